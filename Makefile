@@ -1,0 +1,66 @@
+# 住房和城乡建设部政务服务门户 — the commands a developer, an operator and CI use.
+# `make run` and `make test` install whatever they need first (scripts/setup.sh).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# cargo-leptos's debug builds add this cfg to RUSTFLAGS; giving the same flags to clippy and
+# the tests lets them reuse those artifacts instead of building everything a second time.
+# (cargo-leptos itself runs with RUSTFLAGS unset, or it would add the cfg twice.)
+CARGO := env RUSTFLAGS="--cfg erase_components" cargo
+LEPTOS := env -u RUSTFLAGS cargo leptos
+
+DATABASE_URL ?= sqlite://data/portal.db?mode=rwc
+E2E_DB := target/e2e/portal.db
+
+.PHONY: setup run dev build-release test fmt-check lint unit e2e measure clean-data
+
+setup:
+	scripts/setup.sh
+
+## Build the release and serve it on http://127.0.0.1:3000 with the embedded database.
+run: setup build-release
+	mkdir -p data
+	LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:3000 \
+	DATABASE_URL='$(DATABASE_URL)' PORTAL_ENV=$${PORTAL_ENV:-development} \
+	  target/release/server
+
+build-release:
+	$(LEPTOS) build --release
+	scripts/precompress.sh target/site
+
+## Development: rebuilds and reloads the browser on every change.
+dev: setup
+	$(LEPTOS) watch
+
+## Everything CI checks: formatting, clippy, unit and integration tests, Playwright.
+test:
+	scripts/setup.sh --browser
+	$(MAKE) fmt-check lint e2e unit
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+lint:
+	$(CARGO) clippy -p app --features ssr --all-targets -- -D warnings
+	$(CARGO) clippy -p server --all-targets -- -D warnings
+	$(CARGO) clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Builds the debug site and runs Playwright against a fresh database.
+e2e:
+	rm -rf target/e2e && mkdir -p target/e2e
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development $(LEPTOS) end-to-end
+
+unit:
+	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \
+	  echo "NOTE: TEST_POSTGRES_URL is not set: the PostgreSQL tests will be skipped (SQLite runs)."; fi
+	$(CARGO) test -p app --features ssr
+	$(CARGO) test -p server
+
+## Figures: bundle sizes (raw, gzip, brotli) of the release build.
+measure: setup build-release
+	scripts/measure.sh
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,9 @@
+//! Validated domain types and pure rules: no I/O, no framework types.
+//!
+//! Everything here is shared by the browser and the server, so the same check runs on both
+//! sides of a form.
+
+pub mod id_number;
+pub mod mask;
+
+pub use id_number::{Gender, IdNumber, IdNumberError};

@@ -1,0 +1,67 @@
+//! The one error type of the portal's server functions: every variant carries a message a
+//! citizen can act on, in Chinese, and maps to an HTTP status. Internal failures are logged on
+//! the server and reach the browser only as a generic apology.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input that breaks a rule; the message says which and how to fix it.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("请先登录后再办理此业务")]
+    Unauthenticated,
+    #[error("您没有权限办理此业务")]
+    Forbidden,
+    #[error("未找到相关信息")]
+    NotFound,
+    #[error("操作过于频繁,请稍后再试")]
+    RateLimited,
+    /// Anything the citizen cannot fix; details stay in the server log.
+    #[error("系统繁忙,请稍后再试。如多次出现,请联系技术支持")]
+    Internal,
+    /// The request did not reach the server function or could not be decoded.
+    #[error("网络异常,请检查网络后重试")]
+    Transport,
+}
+
+impl AppError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs an internal error with its cause and returns the generic variant.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        tracing::error!(%context, error = %err, "internal error");
+        Self::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::ServerError(_) => Self::Internal,
+            _ => Self::Transport,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::internal("database", err)
+    }
+}

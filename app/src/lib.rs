@@ -1,0 +1,75 @@
+//! 住房和城乡建设部政务服务门户: the Leptos application shared by the server (`ssr`) and the
+//! browser (`hydrate`): the page shell, the router, pages, components, server functions,
+//! shared types and the domain rules.
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use components::{footer::SiteFooter, header::SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use routes::{
+    contact::ContactPage, faq::FaqPage, home::HomePage, login::LoginPage, not_found::NotFound,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Set once the WASM has taken over the page: tests and styles can tell SSR from live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css"/>
+        <Title formatter=|text: String| format!("{text} - 住房和城乡建设部政务服务门户")/>
+        <Router>
+            <div class="page" data-hydrated=move || hydrated.get().to_string()>
+                <a class="skip-link" href="#main">"跳到主要内容"</a>
+                <SiteHeader/>
+                <main id="main" class="container" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=HomePage/>
+                        <Route path=path!("/faq") view=FaqPage/>
+                        <Route path=path!("/contact") view=ContactPage/>
+                        <Route path=path!("/login") view=LoginPage/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </div>
+        </Router>
+    }
+}

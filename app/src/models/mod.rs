@@ -1,0 +1,5 @@
+//! Shared data types per domain; each has an `ssr`-only `repo` module holding all of that
+//! domain's SQL. The SQL is portable (`$n` placeholders, no backend-specific functions) so one
+//! repository serves SQLite and PostgreSQL alike.
+
+pub mod registry;

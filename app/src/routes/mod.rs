@@ -1,0 +1,7 @@
+//! One page component per module.
+
+pub mod contact;
+pub mod faq;
+pub mod home;
+pub mod login;
+pub mod not_found;

@@ -1,0 +1,43 @@
+//! What every request handler and server function can reach on the server: the Leptos
+//! options, the database pool and the portal's settings. Built once in `server/` and handed
+//! to Leptos through context.
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use sqlx::AnyPool;
+use std::sync::Arc;
+
+/// `PORTAL_ENV`: development adds demo data and developer aids; production is strict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalEnv {
+    Development,
+    Production,
+}
+
+impl PortalEnv {
+    pub fn is_production(self) -> bool {
+        self == Self::Production
+    }
+}
+
+/// Settings read from the environment at start-up.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub env: PortalEnv,
+    /// Key of the digests that let the registry match a full ID number without storing it
+    /// readable. Never logged.
+    pub data_key: Arc<[u8]>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: AnyPool,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

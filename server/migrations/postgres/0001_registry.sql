@@ -1,0 +1,47 @@
+-- 注册人员库 (PostgreSQL). Keep in step with ../sqlite/0001_registry.sql.
+CREATE TABLE persons (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    public_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    name_masked TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    -- The full ID number is never stored readable: a masked copy for display and a keyed digest for exact lookups.
+    id_number_masked TEXT NOT NULL,
+    id_number_digest TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX persons_id_number_digest ON persons (id_number_digest);
+CREATE INDEX persons_name ON persons (name);
+
+CREATE TABLE registrations (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    public_id TEXT NOT NULL UNIQUE,
+    person_id BIGINT NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    category TEXT NOT NULL,
+    registration_no TEXT NOT NULL UNIQUE,
+    seal_no TEXT NOT NULL,
+    certificate_no TEXT NOT NULL,
+    employer TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    valid_until TEXT NOT NULL
+);
+CREATE INDEX registrations_person ON registrations (person_id);
+CREATE INDEX registrations_category ON registrations (category);
+CREATE INDEX registrations_employer ON registrations (employer);
+
+CREATE TABLE registration_specialties (
+    registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    position BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    PRIMARY KEY (registration_id, position)
+);
+
+CREATE TABLE registration_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    changed_on TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE INDEX registration_changes_registration ON registration_changes (registration_id);

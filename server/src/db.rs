@@ -1,0 +1,69 @@
+//! Opening and migrating the database: SQLite or PostgreSQL behind one `AnyPool`, each with
+//! its own migrations folder, chosen by the URL's scheme.
+
+use crate::config::{Backend, backend_of, redact_url};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("无法连接数据库 {url}:{reason}")]
+    Connect { url: String, reason: String },
+    #[error("数据库迁移失败:{0}")]
+    Migrate(String),
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+}
+
+/// Connects, applies the per-connection settings and runs the pending migrations.
+pub async fn connect_and_migrate(url: &str) -> Result<AnyPool, DbError> {
+    let pool = connect(url).await?;
+    migrate(&pool, backend_of(url)?).await?;
+    Ok(pool)
+}
+
+pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
+    install_default_drivers();
+    let backend = backend_of(url)?;
+    if backend == Backend::Sqlite {
+        crate::config::prepare_sqlite_dir(url)?;
+    }
+    let options = AnyPoolOptions::new()
+        .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the one writer; NORMAL is durable in WAL mode
+                    // up to the last checkpoint; writers wait for each other instead of failing.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        });
+    options.connect(url).await.map_err(|e| DbError::Connect {
+        url: redact_url(url),
+        reason: first_line(&e.to_string()),
+    })
+}
+
+pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), DbError> {
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(pool).await.map_err(|e| DbError::Migrate(first_line(&e.to_string())))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_string()
+}

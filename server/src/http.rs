@@ -1,0 +1,140 @@
+//! The axum router: Leptos pages and server functions, static files, `/healthz`, and the
+//! layers every response passes through (security headers, cross-site refusal, request log).
+
+use app::security::CspNonce;
+use app::state::{AppState, PortalEnv};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Instant;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let env = state.settings.env;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.settings.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn_with_state(env, security_headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query("SELECT 1").execute(&state.db).await {
+        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"ok"}"#)
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"status":"database unavailable"}"#,
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The Content-Security-Policy for one response. Scripts run only from this origin or with the
+/// request's nonce (Leptos's inline hydration script); WASM may compile; nothing may frame us.
+pub fn content_security_policy(nonce: &CspNonce, env: PortalEnv) -> String {
+    // `cargo leptos watch` reloads the page over a websocket on port 3001.
+    let connect = match env {
+        PortalEnv::Development => "'self' ws://127.0.0.1:3001 ws://localhost:3001",
+        PortalEnv::Production => "'self'",
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        nonce = nonce.0
+    )
+}
+
+async fn security_headers(State(env): State<PortalEnv>, mut request: Request, next: Next) -> Response {
+    let nonce = CspNonce::generate();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, env)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
+    );
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if env.is_production() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// State-changing requests must come from the portal's own pages: a browser says where a
+/// request came from in `Sec-Fetch-Site` (modern) or `Origin` (older); cross-site ones are
+/// refused before any handler runs.
+async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&request) {
+        tracing::warn!(method = %request.method(), path = %request.uri().path(), "refused cross-site request");
+        return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin = origin.to_str().unwrap_or_default();
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+            origin_host != host.to_str().unwrap_or_default()
+        }
+        // No browser provenance at all: a non-browser client, which CSRF cannot involve.
+        _ => false,
+    }
+}
+
+/// One line per request: method, path (never the query string, which may carry personal
+/// data), status and time taken.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "portal::http",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
