@@ -39,7 +39,11 @@ pub struct Config {
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        Self::from_values(var("PORTAL_ENV"), var("DATABASE_URL"), var("PORTAL_DATA_KEY"))
+        Self::from_values(
+            var("PORTAL_ENV"),
+            var("DATABASE_URL"),
+            var("PORTAL_DATA_KEY"),
+        )
     }
 
     pub fn from_values(
@@ -61,7 +65,12 @@ impl Config {
             }
             (_, PortalEnv::Development) => DEVELOPMENT_DATA_KEY.as_bytes().to_vec(),
         };
-        Ok(Self { env, database_url, backend, data_key })
+        Ok(Self {
+            env,
+            database_url,
+            backend,
+            data_key,
+        })
     }
 }
 
@@ -79,7 +88,9 @@ pub fn backend_of(url: &str) -> Result<Backend, ConfigError> {
 
 /// The file an SQLite URL points at, or `None` for an in-memory database.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
@@ -87,12 +98,17 @@ pub fn sqlite_path(url: &str) -> Option<PathBuf> {
 /// Makes sure the SQLite file's folder exists and is writable, so a bad path fails with a
 /// sentence rather than a driver error code.
 pub fn prepare_sqlite_dir(url: &str) -> Result<(), ConfigError> {
-    let Some(path) = sqlite_path(url) else { return Ok(()) };
+    let Some(path) = sqlite_path(url) else {
+        return Ok(());
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |reason: String| ConfigError::DataDir { path: dir.display().to_string(), reason };
+    let fail = |reason: String| ConfigError::DataDir {
+        path: dir.display().to_string(),
+        reason,
+    };
     std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
     let probe = dir.join(format!(".portal-write-check-{}", std::process::id()));
     std::fs::write(&probe, b"").map_err(|e| fail(format!("无法写入({e})")))?;
@@ -130,7 +146,8 @@ mod tests {
     fn production_requires_a_data_key() {
         let err = Config::from_values(Some("production".into()), None, None).unwrap_err();
         assert!(matches!(err, ConfigError::DataKey));
-        let ok = Config::from_values(Some("production".into()), None, Some("k".repeat(32))).unwrap();
+        let ok =
+            Config::from_values(Some("production".into()), None, Some("k".repeat(32))).unwrap();
         assert_eq!(ok.env, PortalEnv::Production);
     }
 
@@ -138,27 +155,46 @@ mod tests {
     fn unknown_env_and_scheme_are_refused_with_a_message() {
         let err = Config::from_values(Some("staging".into()), None, None).unwrap_err();
         assert!(err.to_string().contains("PORTAL_ENV"));
-        let err = Config::from_values(None, Some("mysql://u:secret@h/db".into()), None).unwrap_err();
+        let err =
+            Config::from_values(None, Some("mysql://u:secret@h/db".into()), None).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("DATABASE_URL") && !msg.contains("secret"), "{msg}");
+        assert!(
+            msg.contains("DATABASE_URL") && !msg.contains("secret"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn postgres_urls_are_recognised() {
         assert_eq!(backend_of("postgres://u@h/db").unwrap(), Backend::Postgres);
-        assert_eq!(backend_of("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(
+            backend_of("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
     }
 
     #[test]
     fn sqlite_paths_are_extracted() {
-        assert_eq!(sqlite_path("sqlite://data/portal.db?mode=rwc"), Some(PathBuf::from("data/portal.db")));
+        assert_eq!(
+            sqlite_path("sqlite://data/portal.db?mode=rwc"),
+            Some(PathBuf::from("data/portal.db"))
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("sqlite:///var/lib/portal.db"), Some(PathBuf::from("/var/lib/portal.db")));
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/portal.db"),
+            Some(PathBuf::from("/var/lib/portal.db"))
+        );
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/portal"), "postgres://app:***@db:5432/portal");
-        assert_eq!(redact_url("postgres://app@db/portal"), "postgres://app@db/portal");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/portal"),
+            "postgres://app:***@db:5432/portal"
+        );
+        assert_eq!(
+            redact_url("postgres://app@db/portal"),
+            "postgres://app@db/portal"
+        );
     }
 }

@@ -61,7 +61,10 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), DbError> {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator.run(pool).await.map_err(|e| DbError::Migrate(first_line(&e.to_string())))
+    migrator
+        .run(pool)
+        .await
+        .map_err(|e| DbError::Migrate(first_line(&e.to_string())))
 }
 
 fn first_line(s: &str) -> String {

@@ -1,8 +1,8 @@
 //! Demo data for development: a handful of registered professionals of three kinds, loaded
 //! into an empty registry on first start so every page has something real to show.
 
-use app::domain::IdNumber;
-use app::models::registry::{NewPerson, NewRegistration, Specialty, repo};
+use app::domain::{CreditCode, IdNumber};
+use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use sqlx::AnyPool;
 
 struct DemoPerson {
@@ -13,6 +13,8 @@ struct DemoPerson {
     category: &'static str,
     registration_no: &'static str,
     employer: &'static str,
+    /// The employer's 统一社会信用代码 without its check character.
+    employer_code17: &'static str,
     specialties: &'static [(&'static str, &'static str)],
 }
 
@@ -25,6 +27,7 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "一级注册建造师",
         registration_no: "京1112008200912345",
         employer: "北京城建建设工程有限公司",
+        employer_code17: "91110000MA01ABCD1",
         specialties: &[("建筑工程", "2028-06-30"), ("市政公用工程", "2027-12-31")],
     },
     DemoPerson {
@@ -35,6 +38,7 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "一级注册建造师",
         registration_no: "沪1312010201100456",
         employer: "上海建工集团股份有限公司",
+        employer_code17: "91310000132200821",
         specialties: &[("机电工程", "2029-03-31")],
     },
     DemoPerson {
@@ -45,7 +49,11 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "注册监理工程师",
         registration_no: "44007788",
         employer: "广州珠江工程建设监理有限公司",
-        specialties: &[("房屋建筑工程", "2027-09-30"), ("市政公用工程", "2027-09-30")],
+        employer_code17: "91440101190488712",
+        specialties: &[
+            ("房屋建筑工程", "2027-09-30"),
+            ("市政公用工程", "2027-09-30"),
+        ],
     },
     DemoPerson {
         name: "王芳",
@@ -55,6 +63,7 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "一级注册造价工程师",
         registration_no: "建[造]13320000123",
         employer: "江苏华正工程造价咨询有限公司",
+        employer_code17: "91320100134789214",
         specialties: &[("土木建筑工程", "2028-12-31")],
     },
     DemoPerson {
@@ -65,6 +74,7 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "注册监理工程师",
         registration_no: "51009911",
         employer: "四川省建设工程监理有限公司",
+        employer_code17: "91510100201905437",
         specialties: &[("水利水电工程", "2026-10-31")],
     },
     DemoPerson {
@@ -75,6 +85,7 @@ const PEOPLE: [DemoPerson; 6] = [
         category: "一级注册建造师",
         registration_no: "鄂1422015201600789",
         employer: "中建三局集团有限公司",
+        employer_code17: "91420100177682631",
         specialties: &[("建筑工程", "2029-08-31")],
     },
 ];
@@ -94,19 +105,43 @@ pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<usize, sqlx:
             seal_no: p.registration_no.to_string(),
             certificate_no: format!("{:08}", 20_190_000 + i * 137),
             employer: p.employer.to_string(),
+            employer_credit_code: CreditCode::complete(p.employer_code17)
+                .map_err(|e| sqlx::Error::Protocol(format!("demo credit code: {e}")))?,
             issued_on: "2023-07-01".to_string(),
-            valid_until: p.specialties.iter().map(|s| s.1).min().unwrap_or("2027-06-30").to_string(),
+            valid_until: p
+                .specialties
+                .iter()
+                .map(|s| s.1)
+                .min()
+                .unwrap_or("2027-06-30")
+                .to_string(),
             specialties: p
                 .specialties
                 .iter()
-                .map(|(name, until)| Specialty { name: name.to_string(), valid_until: until.to_string() })
+                .map(|(name, until)| Specialty {
+                    name: name.to_string(),
+                    valid_until: until.to_string(),
+                })
                 .collect(),
             changes: vec![
-                ("2023-07-01".to_string(), "初始注册".to_string()),
-                ("2025-03-12".to_string(), format!("变更注册单位为{}", p.employer)),
+                RegistrationChange {
+                    changed_on: "2023-07-01".to_string(),
+                    kind: "初始注册".to_string(),
+                    old_employer: None,
+                    new_employer: Some(p.employer.to_string()),
+                },
+                RegistrationChange {
+                    changed_on: "2025-03-12".to_string(),
+                    kind: "延续注册".to_string(),
+                    old_employer: Some(p.employer.to_string()),
+                    new_employer: Some(p.employer.to_string()),
+                },
             ],
         };
-        let person = NewPerson { name: p.name.to_string(), id_number };
+        let person = NewPerson {
+            name: p.name.to_string(),
+            id_number,
+        };
         repo::add_person(db, data_key, &person, &[registration]).await?;
     }
     Ok(PEOPLE.len())

@@ -41,7 +41,11 @@ pub fn router(state: AppState) -> Router {
 /// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
 async fn healthz(State(state): State<AppState>) -> Response {
     match sqlx::query("SELECT 1").execute(&state.db).await {
-        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], r#"{"status":"ok"}"#)
+        Ok(_) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"status":"ok"}"#,
+        )
             .into_response(),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unavailable");
@@ -71,7 +75,11 @@ pub fn content_security_policy(nonce: &CspNonce, env: PortalEnv) -> String {
     )
 }
 
-async fn security_headers(State(env): State<PortalEnv>, mut request: Request, next: Next) -> Response {
+async fn security_headers(
+    State(env): State<PortalEnv>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = CspNonce::generate();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
@@ -79,14 +87,23 @@ async fn security_headers(State(env): State<PortalEnv>, mut request: Request, ne
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, env)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
     );
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if env.is_production() {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -100,7 +117,11 @@ async fn security_headers(State(env): State<PortalEnv>, mut request: Request, ne
 /// request came from in `Sec-Fetch-Site` (modern) or `Origin` (older); cross-site ones are
 /// refused before any handler runs.
 async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&request) {
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) && is_cross_site(&request)
+    {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "refused cross-site request");
         return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();
     }

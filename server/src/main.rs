@@ -32,7 +32,9 @@ async fn run() -> Result<(), String> {
     let options = leptos.leptos_options;
     let addr = options.site_addr;
 
-    let pool = db::connect_and_migrate(&config.database_url).await.map_err(|e| e.to_string())?;
+    let pool = db::connect_and_migrate(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     if config.env == PortalEnv::Development {
         let added = demo::load_if_empty(&pool, &config.data_key)
             .await
@@ -45,7 +47,10 @@ async fn run() -> Result<(), String> {
     let state = AppState {
         leptos_options: options,
         db: pool.clone(),
-        settings: Arc::new(Settings { env: config.env, data_key: config.data_key.clone().into() }),
+        settings: Arc::new(Settings {
+            env: config.env,
+            data_key: config.data_key.clone().into(),
+        }),
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -2,8 +2,8 @@
 
 mod common;
 
-use app::domain::IdNumber;
-use app::models::registry::{NewPerson, NewRegistration, Specialty, repo};
+use app::domain::{CreditCode, IdNumber};
+use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use common::{DATA_KEY, TestDb};
 
 fn registration(no: &str) -> NewRegistration {
@@ -13,13 +13,25 @@ fn registration(no: &str) -> NewRegistration {
         seal_no: no.into(),
         certificate_no: "00012345".into(),
         employer: "测试建设工程有限公司".into(),
+        employer_credit_code: CreditCode::parse("91110000MA01ABCD1M").unwrap(),
         issued_on: "2024-01-01".into(),
         valid_until: "2027-12-31".into(),
         specialties: vec![
-            Specialty { name: "建筑工程".into(), valid_until: "2027-12-31".into() },
-            Specialty { name: "市政公用工程".into(), valid_until: "2028-06-30".into() },
+            Specialty {
+                name: "建筑工程".into(),
+                valid_until: "2027-12-31".into(),
+            },
+            Specialty {
+                name: "市政公用工程".into(),
+                valid_until: "2028-06-30".into(),
+            },
         ],
-        changes: vec![("2024-01-01".into(), "初始注册".into())],
+        changes: vec![RegistrationChange {
+            changed_on: "2024-01-01".into(),
+            kind: "初始注册".into(),
+            old_employer: None,
+            new_employer: Some("测试建设工程有限公司".into()),
+        }],
     }
 }
 
@@ -27,27 +39,63 @@ fn registration(no: &str) -> NewRegistration {
 async fn registry_round_trip_on_every_backend() {
     for db in TestDb::all().await {
         let id = IdNumber::compose(110105, 1980, 5, 17, 123).unwrap();
-        let person = NewPerson { name: "欧阳明华".into(), id_number: id.clone() };
-        let public_id = repo::add_person(&db.pool, DATA_KEY, &person, &[registration("京1112008200900001")])
-            .await
-            .unwrap_or_else(|e| panic!("{}: add_person: {e}", db.label));
+        let person = NewPerson {
+            name: "欧阳明华".into(),
+            id_number: id.clone(),
+        };
+        let public_id = repo::add_person(
+            &db.pool,
+            DATA_KEY,
+            &person,
+            &[registration("京1112008200900001")],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{}: add_person: {e}", db.label));
         assert_eq!(public_id.len(), 32, "{}", db.label);
 
-        assert_eq!(repo::count_persons(&db.pool).await.unwrap(), 1, "{}", db.label);
+        assert_eq!(
+            repo::count_persons(&db.pool).await.unwrap(),
+            1,
+            "{}",
+            db.label
+        );
         let found = repo::find_by_registration_no(&db.pool, "京1112008200900001")
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("{}: registration not found", db.label));
         assert_eq!(found.name_masked, "欧阳**", "{}", db.label);
         assert_eq!(found.id_number_masked, id.masked(), "{}", db.label);
-        assert!(!found.id_number_masked.contains(&id.as_str()[6..14]), "{}: birth date leaked", db.label);
+        assert!(
+            !found.id_number_masked.contains(&id.as_str()[6..14]),
+            "{}: birth date leaked",
+            db.label
+        );
         assert_eq!(found.specialties, "建筑工程、市政公用工程", "{}", db.label);
         assert_eq!(found.category, "一级注册建造师", "{}", db.label);
 
-        assert!(repo::person_exists(&db.pool, DATA_KEY, id.as_str()).await.unwrap(), "{}", db.label);
+        assert!(
+            repo::person_exists(&db.pool, DATA_KEY, id.as_str())
+                .await
+                .unwrap(),
+            "{}",
+            db.label
+        );
         let other = IdNumber::compose(110105, 1980, 5, 17, 124).unwrap();
-        assert!(!repo::person_exists(&db.pool, DATA_KEY, other.as_str()).await.unwrap(), "{}", db.label);
-        assert!(repo::find_by_registration_no(&db.pool, "不存在").await.unwrap().is_none(), "{}", db.label);
+        assert!(
+            !repo::person_exists(&db.pool, DATA_KEY, other.as_str())
+                .await
+                .unwrap(),
+            "{}",
+            db.label
+        );
+        assert!(
+            repo::find_by_registration_no(&db.pool, "不存在")
+                .await
+                .unwrap()
+                .is_none(),
+            "{}",
+            db.label
+        );
         db.close().await;
     }
 }
@@ -55,12 +103,40 @@ async fn registry_round_trip_on_every_backend() {
 #[tokio::test]
 async fn a_duplicate_registration_number_rolls_back_the_whole_person() {
     for db in TestDb::all().await {
-        let first = NewPerson { name: "张伟".into(), id_number: IdNumber::compose(110105, 1982, 3, 14, 31).unwrap() };
-        repo::add_person(&db.pool, DATA_KEY, &first, &[registration("京1110000000000001")]).await.unwrap();
-        let second = NewPerson { name: "李娜".into(), id_number: IdNumber::compose(310104, 1986, 11, 2, 42).unwrap() };
-        let err = repo::add_person(&db.pool, DATA_KEY, &second, &[registration("京1110000000000001")]).await;
-        assert!(err.is_err(), "{}: duplicate registration number accepted", db.label);
-        assert_eq!(repo::count_persons(&db.pool).await.unwrap(), 1, "{}: partial write kept", db.label);
+        let first = NewPerson {
+            name: "张伟".into(),
+            id_number: IdNumber::compose(110105, 1982, 3, 14, 31).unwrap(),
+        };
+        repo::add_person(
+            &db.pool,
+            DATA_KEY,
+            &first,
+            &[registration("京1110000000000001")],
+        )
+        .await
+        .unwrap();
+        let second = NewPerson {
+            name: "李娜".into(),
+            id_number: IdNumber::compose(310104, 1986, 11, 2, 42).unwrap(),
+        };
+        let err = repo::add_person(
+            &db.pool,
+            DATA_KEY,
+            &second,
+            &[registration("京1110000000000001")],
+        )
+        .await;
+        assert!(
+            err.is_err(),
+            "{}: duplicate registration number accepted",
+            db.label
+        );
+        assert_eq!(
+            repo::count_persons(&db.pool).await.unwrap(),
+            1,
+            "{}: partial write kept",
+            db.label
+        );
         db.close().await;
     }
 }
@@ -68,12 +144,32 @@ async fn a_duplicate_registration_number_rolls_back_the_whole_person() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_demo_data_loads_once() {
     for db in TestDb::all().await {
-        let backend = if db.label == "sqlite" { server::config::Backend::Sqlite } else { server::config::Backend::Postgres };
-        server::db::migrate(&db.pool, backend).await.expect("second migration run is a no-op");
-        let added = server::demo::load_if_empty(&db.pool, DATA_KEY).await.unwrap();
+        let backend = if db.label == "sqlite" {
+            server::config::Backend::Sqlite
+        } else {
+            server::config::Backend::Postgres
+        };
+        server::db::migrate(&db.pool, backend)
+            .await
+            .expect("second migration run is a no-op");
+        let added = server::demo::load_if_empty(&db.pool, DATA_KEY)
+            .await
+            .unwrap();
         assert!(added >= 3, "{}", db.label);
-        assert_eq!(server::demo::load_if_empty(&db.pool, DATA_KEY).await.unwrap(), 0, "{}", db.label);
-        assert_eq!(repo::count_persons(&db.pool).await.unwrap(), added as i64, "{}", db.label);
+        assert_eq!(
+            server::demo::load_if_empty(&db.pool, DATA_KEY)
+                .await
+                .unwrap(),
+            0,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            repo::count_persons(&db.pool).await.unwrap(),
+            added as i64,
+            "{}",
+            db.label
+        );
         db.close().await;
     }
 }
@@ -83,11 +179,23 @@ async fn sqlite_connections_use_wal_and_foreign_keys() {
     let db = TestDb::sqlite().await;
     let mut conn = db.pool.acquire().await.unwrap();
     use sqlx::Row;
-    let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap().get(0);
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(mode.to_lowercase(), "wal");
-    let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap().get(0);
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(fk, 1);
-    let timeout: i64 = sqlx::query("PRAGMA busy_timeout").fetch_one(&mut *conn).await.unwrap().get(0);
+    let timeout: i64 = sqlx::query("PRAGMA busy_timeout")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(timeout, 5000);
     drop(conn);
     db.close().await;

@@ -5,7 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// Main navigation entries: (label, path).
-const NAV: [(&str, &str); 3] = [("首页", "/"), ("常见问题", "/faq"), ("联系方式", "/contact")];
+const NAV: [(&str, &str); 3] = [
+    ("首页", "/"),
+    ("常见问题", "/faq"),
+    ("联系方式", "/contact"),
+];
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

@@ -66,7 +66,7 @@ impl IdNumber {
         let year = (6..10).fold(0, |acc, i| acc * 10 + digit(i));
         let month = digit(10) * 10 + digit(11);
         let day = digit(12) * 10 + digit(13);
-        if !(1900..=2100).contains(&year) || !is_valid_date(year, month, day) {
+        if !(1850..=2100).contains(&year) || !is_valid_date(year, month, day) {
             return Err(IdNumberError::BirthDate);
         }
         if check_char(&s[..17]) != char::from(bytes[17]) {
@@ -77,7 +77,13 @@ impl IdNumber {
 
     /// Builds a valid number from a 6-digit region, a birth date and a 3-digit sequence,
     /// computing the check character (used by the demo and bulk data generators).
-    pub fn compose(region: u32, year: u32, month: u32, day: u32, sequence: u32) -> Result<Self, IdNumberError> {
+    pub fn compose(
+        region: u32,
+        year: u32,
+        month: u32,
+        day: u32,
+        sequence: u32,
+    ) -> Result<Self, IdNumberError> {
         let body = format!("{region:06}{year:04}{month:02}{day:02}{sequence:03}");
         if body.len() != 17 {
             return Err(IdNumberError::Format);
@@ -104,7 +110,11 @@ impl IdNumber {
 
     /// The 17th digit (sequence code) is odd for men and even for women.
     pub fn gender(&self) -> Gender {
-        if (self.0.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female }
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
     }
 
     /// `110105********1234`: what the public and other people may see.
@@ -121,7 +131,11 @@ impl fmt::Debug for IdNumber {
 }
 
 fn check_char(first17: &str) -> char {
-    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 
@@ -142,7 +156,11 @@ mod tests {
     use super::*;
 
     // Numbers published in GB 11643-1999's worked example and commonly used test numbers.
-    const VALID: &[&str] = &["11010519491231002X", "440524188001010014", "110105194912310029"];
+    const VALID: &[&str] = &[
+        "11010519491231002X",
+        "440524188001010014",
+        "110105194912310029",
+    ];
 
     #[test]
     fn accepts_known_good_numbers() {
@@ -160,12 +178,21 @@ mod tests {
     #[test]
     fn rejects_wrong_check_character() {
         assert_eq!(IdNumber::parse(VALID[2]), Err(IdNumberError::CheckDigit));
-        assert_eq!(IdNumber::parse("440524188001010015"), Err(IdNumberError::CheckDigit));
+        assert_eq!(
+            IdNumber::parse("440524188001010015"),
+            Err(IdNumberError::CheckDigit)
+        );
     }
 
     #[test]
     fn rejects_bad_format() {
-        for n in ["", "1101051949123100", "11010519491231002Y", "1101051949123100211", "11010519491231O02X"] {
+        for n in [
+            "",
+            "1101051949123100",
+            "11010519491231002Y",
+            "1101051949123100211",
+            "11010519491231O02X",
+        ] {
             assert_eq!(IdNumber::parse(n), Err(IdNumberError::Format), "{n}");
         }
     }
@@ -173,17 +200,32 @@ mod tests {
     #[test]
     fn rejects_impossible_birth_dates() {
         // 2023-02-29 does not exist; 2000-02-29 does.
-        let bad = IdNumber::compose(110105, 2023, 2, 28, 1).unwrap().as_str().replace("20230228", "20230229");
+        let bad = IdNumber::compose(110105, 2023, 2, 28, 1)
+            .unwrap()
+            .as_str()
+            .replace("20230228", "20230229");
         assert_eq!(IdNumber::parse(&bad), Err(IdNumberError::BirthDate));
         assert!(IdNumber::compose(110105, 2000, 2, 29, 1).is_ok());
-        assert_eq!(IdNumber::compose(110105, 1990, 13, 1, 1), Err(IdNumberError::BirthDate));
-        assert_eq!(IdNumber::compose(110105, 1990, 4, 31, 1), Err(IdNumberError::BirthDate));
+        assert_eq!(
+            IdNumber::compose(110105, 1990, 13, 1, 1),
+            Err(IdNumberError::BirthDate)
+        );
+        assert_eq!(
+            IdNumber::compose(110105, 1990, 4, 31, 1),
+            Err(IdNumberError::BirthDate)
+        );
     }
 
     #[test]
     fn gender_follows_the_sequence_parity() {
-        assert_eq!(IdNumber::parse("440524188001010014").unwrap().gender(), Gender::Male);
-        assert_eq!(IdNumber::parse("11010519491231002X").unwrap().gender(), Gender::Female);
+        assert_eq!(
+            IdNumber::parse("440524188001010014").unwrap().gender(),
+            Gender::Male
+        );
+        assert_eq!(
+            IdNumber::parse("11010519491231002X").unwrap().gender(),
+            Gender::Female
+        );
     }
 
     #[test]

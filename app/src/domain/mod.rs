@@ -3,7 +3,9 @@
 //! Everything here is shared by the browser and the server, so the same check runs on both
 //! sides of a form.
 
+pub mod credit_code;
 pub mod id_number;
 pub mod mask;
 
+pub use credit_code::{CreditCode, CreditCodeError};
 pub use id_number::{Gender, IdNumber, IdNumberError};

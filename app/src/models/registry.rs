@@ -41,13 +41,25 @@ pub struct NewRegistration {
     pub registration_no: String,
     pub seal_no: String,
     pub certificate_no: String,
+    /// 注册单位
     pub employer: String,
+    pub employer_credit_code: crate::domain::CreditCode,
     /// `YYYY-MM-DD`
     pub issued_on: String,
     pub valid_until: String,
     pub specialties: Vec<Specialty>,
-    /// (date, description)
-    pub changes: Vec<(String, String)>,
+    pub changes: Vec<RegistrationChange>,
+}
+
+/// 变更记录: one change to a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationChange {
+    /// `YYYY-MM-DD`
+    pub changed_on: String,
+    /// 变更类型, e.g. 初始注册, 变更注册, 延续注册, 增项注册
+    pub kind: String,
+    pub old_employer: Option<String>,
+    pub new_employer: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -64,7 +76,11 @@ pub mod repo {
         hasher.update(key);
         hasher.update([0u8]);
         hasher.update(id_number.as_bytes());
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// A random 128-bit identifier, hex: what leaves the server instead of row numbers.
@@ -110,8 +126,8 @@ pub mod repo {
         for reg in registrations {
             let registration_id: i64 = sqlx::query(
                 "INSERT INTO registrations (public_id, person_id, category, registration_no, \
-                 seal_no, certificate_no, employer, issued_on, valid_until) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 seal_no, certificate_no, employer, employer_credit_code, issued_on, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(new_public_id())
             .bind(person_id)
@@ -120,6 +136,7 @@ pub mod repo {
             .bind(&reg.seal_no)
             .bind(&reg.certificate_no)
             .bind(&reg.employer)
+            .bind(reg.employer_credit_code.as_str())
             .bind(&reg.issued_on)
             .bind(&reg.valid_until)
             .fetch_one(&mut *tx)
@@ -137,14 +154,17 @@ pub mod repo {
                 .execute(&mut *tx)
                 .await?;
             }
-            for (changed_on, description) in &reg.changes {
+            for change in &reg.changes {
                 sqlx::query(
-                    "INSERT INTO registration_changes (registration_id, changed_on, description) \
-                     VALUES ($1, $2, $3)",
+                    "INSERT INTO registration_changes \
+                     (registration_id, changed_on, kind, old_employer, new_employer) \
+                     VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(registration_id)
-                .bind(changed_on)
-                .bind(description)
+                .bind(&change.changed_on)
+                .bind(&change.kind)
+                .bind(change.old_employer.as_deref())
+                .bind(change.new_employer.as_deref())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -154,7 +174,10 @@ pub mod repo {
     }
 
     pub async fn count_persons(db: &AnyPool) -> Result<i64, sqlx::Error> {
-        sqlx::query("SELECT COUNT(*) FROM persons").fetch_one(db).await?.try_get(0)
+        sqlx::query("SELECT COUNT(*) FROM persons")
+            .fetch_one(db)
+            .await?
+            .try_get(0)
     }
 
     /// The public view of one registration, found by its 注册号(执业印章号).
@@ -194,7 +217,11 @@ pub mod repo {
     }
 
     /// Whether a person with this full ID number is in the registry.
-    pub async fn person_exists(db: &AnyPool, data_key: &[u8], id_number: &str) -> Result<bool, sqlx::Error> {
+    pub async fn person_exists(
+        db: &AnyPool,
+        data_key: &[u8],
+        id_number: &str,
+    ) -> Result<bool, sqlx::Error> {
         let row = sqlx::query("SELECT COUNT(*) FROM persons WHERE id_number_digest = $1")
             .bind(id_digest(data_key, id_number))
             .fetch_one(db)

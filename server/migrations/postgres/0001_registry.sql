@@ -23,6 +23,7 @@ CREATE TABLE registrations (
     seal_no TEXT NOT NULL,
     certificate_no TEXT NOT NULL,
     employer TEXT NOT NULL,
+    employer_credit_code TEXT NOT NULL,
     issued_on TEXT NOT NULL,
     valid_until TEXT NOT NULL
 );
@@ -42,6 +43,8 @@ CREATE TABLE registration_changes (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
     changed_on TEXT NOT NULL,
-    description TEXT NOT NULL
+    kind TEXT NOT NULL,
+    old_employer TEXT,
+    new_employer TEXT
 );
 CREATE INDEX registration_changes_registration ON registration_changes (registration_id);

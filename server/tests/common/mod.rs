@@ -20,8 +20,15 @@ impl TestDb {
     pub async fn sqlite() -> Self {
         let dir = TempDir::new();
         let url = format!("sqlite://{}/portal.db?mode=rwc", dir.path);
-        let pool = server::db::connect_and_migrate(&url).await.expect("sqlite test database");
-        Self { pool, label: "sqlite", _dir: Some(dir), drop_pg: None }
+        let pool = server::db::connect_and_migrate(&url)
+            .await
+            .expect("sqlite test database");
+        Self {
+            pool,
+            label: "sqlite",
+            _dir: Some(dir),
+            drop_pg: None,
+        }
     }
 
     /// `None` (and a note on stderr) when `TEST_POSTGRES_URL` is not set.
@@ -32,12 +39,24 @@ impl TestDb {
         };
         sqlx::any::install_default_drivers();
         let name = format!("portal_test_{}", random_suffix());
-        let admin = AnyPool::connect(&admin_url).await.expect("connect TEST_POSTGRES_URL");
-        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        let admin = AnyPool::connect(&admin_url)
+            .await
+            .expect("connect TEST_POSTGRES_URL");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create test database");
         admin.close().await;
         let url = replace_db_name(&admin_url, &name);
-        let pool = server::db::connect_and_migrate(&url).await.expect("postgres test database");
-        Some(Self { pool, label: "postgres", _dir: None, drop_pg: Some((admin_url, name)) })
+        let pool = server::db::connect_and_migrate(&url)
+            .await
+            .expect("postgres test database");
+        Some(Self {
+            pool,
+            label: "postgres",
+            _dir: None,
+            drop_pg: Some((admin_url, name)),
+        })
     }
 
     /// SQLite, then PostgreSQL if configured.
@@ -51,7 +70,9 @@ impl TestDb {
         self.pool.close().await;
         if let Some((admin_url, name)) = &self.drop_pg {
             if let Ok(admin) = AnyPool::connect(admin_url).await {
-                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await;
+                let _ = admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+                    .await;
                 admin.close().await;
             }
         }
@@ -88,7 +109,9 @@ impl TempDir {
     pub fn new() -> Self {
         let path = std::env::temp_dir().join(format!("portal-test-{}", random_suffix()));
         std::fs::create_dir_all(&path).expect("temp dir");
-        Self { path: path.display().to_string() }
+        Self {
+            path: path.display().to_string(),
+        }
     }
 }
 
