@@ -68,13 +68,13 @@ impl TestDb {
 
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some((admin_url, name)) = &self.drop_pg {
-            if let Ok(admin) = AnyPool::connect(admin_url).await {
-                let _ = admin
-                    .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-                    .await;
-                admin.close().await;
-            }
+        if let Some((admin_url, name)) = &self.drop_pg
+            && let Ok(admin) = AnyPool::connect(admin_url).await
+        {
+            let _ = admin
+                .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+                .await;
+            admin.close().await;
         }
     }
 }
