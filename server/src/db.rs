@@ -4,7 +4,7 @@
 use crate::config::{Backend, backend_of, redact_url};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -33,6 +33,20 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
     if backend == Backend::Sqlite {
         crate::config::prepare_sqlite_dir(url)?;
     }
+    let connect_error = |e: sqlx::Error| DbError::Connect {
+        url: redact_url(url),
+        reason: first_line(&e.to_string()),
+    };
+    // One direct connection first: a pool would retry until its timeout and report only
+    // "timed out", where the operator needs "connection refused" or "password authentication failed".
+    let probe = tokio::time::timeout(Duration::from_secs(10), AnyConnection::connect(url))
+        .await
+        .map_err(|_| DbError::Connect {
+            url: redact_url(url),
+            reason: "连接超时(10 秒)".to_string(),
+        })?
+        .map_err(connect_error)?;
+    let _ = probe.close().await;
     let options = AnyPoolOptions::new()
         .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
         .acquire_timeout(Duration::from_secs(10))
@@ -50,10 +64,7 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
                 Ok(())
             })
         });
-    options.connect(url).await.map_err(|e| DbError::Connect {
-        url: redact_url(url),
-        reason: first_line(&e.to_string()),
-    })
+    options.connect(url).await.map_err(connect_error)
 }
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), DbError> {
