@@ -17,7 +17,7 @@ pub enum AppError {
     Forbidden,
     #[error("未找到相关信息")]
     NotFound,
-    #[error("操作过于频繁,请稍后再试")]
+    #[error("请求过于频繁,请稍后再试")]
     RateLimited,
     /// Anything the citizen cannot fix; details stay in the server log.
     #[error("系统繁忙,请稍后再试。如多次出现,请联系技术支持")]

@@ -2,10 +2,13 @@
 //! browser (`hydrate`): the page shell, the router, pages, components, server functions,
 //! shared types and the domain rules.
 
+pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
 pub mod models;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -16,11 +19,13 @@ use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 use routes::{
     contact::ContactPage, faq::FaqPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    registration::RegistrationPage, search::SearchPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -66,6 +71,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/faq") view=FaqPage/>
                         <Route path=path!("/contact") view=ContactPage/>
                         <Route path=path!("/login") view=LoginPage/>
+                        // Rendered whole before the first byte, so that the status (404, 429)
+                        // is right and the page is complete without JavaScript.
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view=RegistrationPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -1,7 +1,8 @@
 //! What every request handler and server function can reach on the server: the Leptos
-//! options, the database pool and the portal's settings. Built once in `server/` and handed
-//! to Leptos through context.
+//! options, the database pool, the portal's settings and its shared services. Built once in
+//! `server/` and handed to Leptos through context.
 
+use crate::rate_limit::RateLimiter;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::AnyPool;
@@ -27,6 +28,9 @@ pub struct Settings {
     /// Key of the digests that let the registry match a full ID number without storing it
     /// readable. Never logged.
     pub data_key: Arc<[u8]>,
+    /// Take the client address from the last `X-Forwarded-For` entry (set when a trusted
+    /// load balancer is in front).
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Clone)]
@@ -34,6 +38,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: AnyPool,
     pub settings: Arc<Settings>,
+    /// Limits 人员资格查询 requests per client address.
+    pub search_limiter: Arc<RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

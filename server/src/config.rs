@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 /// Where the embedded database lives when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
+/// 人员资格查询 requests per minute and client address.
+pub const DEFAULT_SEARCH_LIMIT: u32 = 60;
 /// The development data key; production must set its own `PORTAL_DATA_KEY`.
 const DEVELOPMENT_DATA_KEY: &str = "portal-development-data-key-not-for-production";
 
@@ -17,6 +19,8 @@ pub enum ConfigError {
     DatabaseUrl(String),
     #[error("数据目录 {path} 不可用:{reason}")]
     DataDir { path: String, reason: String },
+    #[error("{0} 取值 \"{1}\" 无效,应为非负整数")]
+    Number(&'static str, String),
     #[error("生产环境必须设置 PORTAL_DATA_KEY(至少 32 个字符的随机字符串)")]
     DataKey,
 }
@@ -34,16 +38,31 @@ pub struct Config {
     pub database_url: String,
     pub backend: Backend,
     pub data_key: Vec<u8>,
+    /// `PORTAL_TRUST_FORWARDED_FOR=1`: a trusted load balancer sets `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    /// `PORTAL_SEARCH_LIMIT`: 人员资格查询 requests per minute and client; 0 turns it off.
+    pub search_limit_per_minute: u32,
 }
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        Self::from_values(
+        let mut config = Self::from_values(
             var("PORTAL_ENV"),
             var("DATABASE_URL"),
             var("PORTAL_DATA_KEY"),
-        )
+        )?;
+        config.trust_forwarded_for = matches!(
+            var("PORTAL_TRUST_FORWARDED_FOR").as_deref(),
+            Some("1" | "true")
+        );
+        if let Some(limit) = var("PORTAL_SEARCH_LIMIT") {
+            config.search_limit_per_minute = limit
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::Number("PORTAL_SEARCH_LIMIT", limit))?;
+        }
+        Ok(config)
     }
 
     pub fn from_values(
@@ -70,6 +89,8 @@ impl Config {
             database_url,
             backend,
             data_key,
+            trust_forwarded_for: false,
+            search_limit_per_minute: DEFAULT_SEARCH_LIMIT,
         })
     }
 }

@@ -1,148 +1,139 @@
-//! Demo data for development: a handful of registered professionals of three kinds, loaded
-//! into an empty registry on first start so every page has something real to show.
+//! Demo data for development: the people the README's walkthrough and the tests rely on,
+//! plus a few hundred generated ones, loaded into an empty registry on first start.
 
 use app::domain::{CreditCode, IdNumber};
 use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use sqlx::AnyPool;
 
-struct DemoPerson {
-    name: &'static str,
-    region: u32,
-    birth: (u32, u32, u32),
-    sequence: u32,
-    category: &'static str,
-    registration_no: &'static str,
-    employer: &'static str,
-    /// The employer's 统一社会信用代码 without its check character.
-    employer_code17: &'static str,
-    specialties: &'static [(&'static str, &'static str)],
+/// Generated persons added beside the named ones.
+pub const GENERATED_PERSONS: u64 = 300;
+/// The generator seed of the demo registry.
+pub const DEMO_SEED: u64 = 42;
+
+/// 王建国's employer, as the walkthrough names it.
+pub const DEMO_EMPLOYER: &str = "中建示范建设有限公司";
+pub const DEMO_EMPLOYER_CODE: &str = "91110000MA01ABCD1M";
+
+fn change(on: &str, kind: &str, old: Option<&str>, new: Option<&str>) -> RegistrationChange {
+    RegistrationChange {
+        changed_on: on.to_string(),
+        kind: kind.to_string(),
+        old_employer: old.map(str::to_string),
+        new_employer: new.map(str::to_string),
+    }
 }
 
-const PEOPLE: [DemoPerson; 6] = [
-    DemoPerson {
-        name: "张伟",
-        region: 110105,
-        birth: (1982, 3, 14),
-        sequence: 31,
-        category: "一级注册建造师",
-        registration_no: "京1112008200912345",
-        employer: "北京城建建设工程有限公司",
-        employer_code17: "91110000MA01ABCD1",
-        specialties: &[("建筑工程", "2028-06-30"), ("市政公用工程", "2027-12-31")],
-    },
-    DemoPerson {
-        name: "李娜",
-        region: 310104,
-        birth: (1986, 11, 2),
-        sequence: 42,
-        category: "一级注册建造师",
-        registration_no: "沪1312010201100456",
-        employer: "上海建工集团股份有限公司",
-        employer_code17: "91310000132200821",
-        specialties: &[("机电工程", "2029-03-31")],
-    },
-    DemoPerson {
-        name: "欧阳明华",
-        region: 440106,
-        birth: (1975, 7, 21),
-        sequence: 15,
-        category: "注册监理工程师",
-        registration_no: "44007788",
-        employer: "广州珠江工程建设监理有限公司",
-        employer_code17: "91440101190488712",
-        specialties: &[
-            ("房屋建筑工程", "2027-09-30"),
-            ("市政公用工程", "2027-09-30"),
-        ],
-    },
-    DemoPerson {
-        name: "王芳",
-        region: 320102,
-        birth: (1990, 1, 9),
-        sequence: 68,
-        category: "一级注册造价工程师",
-        registration_no: "建[造]13320000123",
-        employer: "江苏华正工程造价咨询有限公司",
-        employer_code17: "91320100134789214",
-        specialties: &[("土木建筑工程", "2028-12-31")],
-    },
-    DemoPerson {
-        name: "刘洋",
-        region: 510107,
-        birth: (1979, 5, 30),
-        sequence: 27,
-        category: "注册监理工程师",
-        registration_no: "51009911",
-        employer: "四川省建设工程监理有限公司",
-        employer_code17: "91510100201905437",
-        specialties: &[("水利水电工程", "2026-10-31")],
-    },
-    DemoPerson {
-        name: "陈静",
-        region: 420106,
-        birth: (1988, 8, 18),
-        sequence: 84,
-        category: "一级注册建造师",
-        registration_no: "鄂1422015201600789",
-        employer: "中建三局集团有限公司",
-        employer_code17: "91420100177682631",
-        specialties: &[("建筑工程", "2029-08-31")],
-    },
-];
+fn specialty(name: &str, until: &str) -> Specialty {
+    Specialty {
+        name: name.to_string(),
+        valid_until: until.to_string(),
+    }
+}
+
+fn invalid(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("demo data, {what}: {e}"))
+}
+
+/// The named demo people: (person, registrations).
+fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error> {
+    let code = |c: &str| CreditCode::parse(c).map_err(|e| invalid("credit code", e));
+    let id = |n: &str| IdNumber::parse(n).map_err(|e| invalid("ID number", e));
+    Ok(vec![
+        (
+            NewPerson {
+                name: "王建国".into(),
+                id_number: id("110105198003150039")?,
+            },
+            vec![
+                NewRegistration {
+                    category: "一级注册建造师".into(),
+                    registration_no: "京1112010000001".into(),
+                    seal_no: "京1112010000001".into(),
+                    certificate_no: "00201000001".into(),
+                    employer: DEMO_EMPLOYER.into(),
+                    employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
+                    issued_on: "2010-06-18".into(),
+                    valid_until: "2029-06-17".into(),
+                    specialties: vec![
+                        specialty("建筑工程", "2029-06-17"),
+                        specialty("市政公用工程", "2028-12-31"),
+                    ],
+                    changes: vec![
+                        change(
+                            "2010-06-18",
+                            "初始注册",
+                            None,
+                            Some("北京宏达建设工程有限公司"),
+                        ),
+                        change(
+                            "2019-04-02",
+                            "变更注册",
+                            Some("北京宏达建设工程有限公司"),
+                            Some(DEMO_EMPLOYER),
+                        ),
+                        change(
+                            "2025-06-10",
+                            "延续注册",
+                            Some(DEMO_EMPLOYER),
+                            Some(DEMO_EMPLOYER),
+                        ),
+                    ],
+                },
+                NewRegistration {
+                    category: "注册监理工程师".into(),
+                    registration_no: "11000001".into(),
+                    seal_no: "京11000001".into(),
+                    certificate_no: "00201500001".into(),
+                    employer: DEMO_EMPLOYER.into(),
+                    employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
+                    issued_on: "2015-09-01".into(),
+                    valid_until: "2028-08-31".into(),
+                    specialties: vec![specialty("房屋建筑工程", "2028-08-31")],
+                    changes: vec![change("2015-09-01", "初始注册", None, Some(DEMO_EMPLOYER))],
+                },
+            ],
+        ),
+        (
+            NewPerson {
+                name: "李秀英".into(),
+                id_number: id("310104199007220044")?,
+            },
+            vec![NewRegistration {
+                category: "一级注册造价工程师".into(),
+                registration_no: "建[造]11531000001".into(),
+                seal_no: "建[造]11531000001".into(),
+                certificate_no: "00201500002".into(),
+                employer: "上海华正工程造价咨询有限公司".into(),
+                employer_credit_code: code("91310000132200821H")?,
+                issued_on: "2015-03-20".into(),
+                valid_until: "2027-03-19".into(),
+                specialties: vec![specialty("土木建筑工程", "2027-03-19")],
+                changes: vec![change(
+                    "2015-03-20",
+                    "初始注册",
+                    None,
+                    Some("上海华正工程造价咨询有限公司"),
+                )],
+            }],
+        ),
+    ])
+}
 
 /// Loads the demo registry if the registry is empty; returns how many people were added.
-pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<usize, sqlx::Error> {
+pub async fn load_if_empty(
+    db: &AnyPool,
+    postgres: bool,
+    data_key: &[u8],
+) -> Result<u64, sqlx::Error> {
     if repo::count_persons(db).await? > 0 {
         return Ok(0);
     }
-    for (i, p) in PEOPLE.iter().enumerate() {
-        let (y, m, d) = p.birth;
-        let id_number = IdNumber::compose(p.region, y, m, d, p.sequence)
-            .map_err(|e| sqlx::Error::Protocol(format!("demo ID number: {e}")))?;
-        let registration = NewRegistration {
-            category: p.category.to_string(),
-            registration_no: p.registration_no.to_string(),
-            seal_no: p.registration_no.to_string(),
-            certificate_no: format!("{:08}", 20_190_000 + i * 137),
-            employer: p.employer.to_string(),
-            employer_credit_code: CreditCode::complete(p.employer_code17)
-                .map_err(|e| sqlx::Error::Protocol(format!("demo credit code: {e}")))?,
-            issued_on: "2023-07-01".to_string(),
-            valid_until: p
-                .specialties
-                .iter()
-                .map(|s| s.1)
-                .min()
-                .unwrap_or("2027-06-30")
-                .to_string(),
-            specialties: p
-                .specialties
-                .iter()
-                .map(|(name, until)| Specialty {
-                    name: name.to_string(),
-                    valid_until: until.to_string(),
-                })
-                .collect(),
-            changes: vec![
-                RegistrationChange {
-                    changed_on: "2023-07-01".to_string(),
-                    kind: "初始注册".to_string(),
-                    old_employer: None,
-                    new_employer: Some(p.employer.to_string()),
-                },
-                RegistrationChange {
-                    changed_on: "2025-03-12".to_string(),
-                    kind: "延续注册".to_string(),
-                    old_employer: Some(p.employer.to_string()),
-                    new_employer: Some(p.employer.to_string()),
-                },
-            ],
-        };
-        let person = NewPerson {
-            name: p.name.to_string(),
-            id_number,
-        };
-        repo::add_person(db, data_key, &person, &[registration]).await?;
+    let named = named_people()?;
+    for (person, registrations) in &named {
+        repo::add_person(db, data_key, person, registrations).await?;
     }
-    Ok(PEOPLE.len())
+    let generated =
+        crate::registry_gen::generate(db, postgres, data_key, GENERATED_PERSONS, DEMO_SEED, |_| {})
+            .await?;
+    Ok(named.len() as u64 + generated.persons)
 }

@@ -5,3 +5,5 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod registry_gen;
+pub mod registry_import;

@@ -1,12 +1,16 @@
 //! Starts the portal: reads the configuration, opens and migrates the database, loads demo
 //! data in development, and serves until SIGTERM or Ctrl-C.
 
+use app::rate_limit::RateLimiter;
 use app::state::{AppState, PortalEnv, Settings};
 use axum::serve::ListenerExt;
 use leptos::prelude::get_configuration;
-use server::{config::Config, db, demo, http};
+use server::config::{Backend, Config};
+use server::{db, demo, http};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -18,12 +22,145 @@ async fn main() -> ExitCode {
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
-    match run().await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        None | Some("serve") => run().await,
+        Some("registry") => registry_command(&args[1..]).await,
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("未知命令 \"{other}\"\n{USAGE}")),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("错误:{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+const USAGE: &str = "用法:
+  server                                           启动门户(默认)
+  server registry generate --persons N [--seed S]  生成 N 名注册人员(同一种子结果相同)
+  server registry import FILE.csv                  从 CSV 导入注册人员(格式见 README)
+  server registry sample [--count K] [--seed S]    输出压测用的查询地址(scripts/bench-search.sh)
+环境变量见 README:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR …";
+
+/// `server registry …`: operator commands on the registry.
+async fn registry_command(args: &[String]) -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let flag = |name: &str| -> Result<Option<u64>, String> {
+        match args.iter().position(|a| a == name) {
+            None => Ok(None),
+            Some(i) => args
+                .get(i + 1)
+                .and_then(|v| v.parse().ok())
+                .map(Some)
+                .ok_or_else(|| format!("{name} 需要一个非负整数")),
+        }
+    };
+    match args.first().map(String::as_str) {
+        Some("generate") => {
+            let persons = flag("--persons")?.ok_or("请用 --persons N 指定人数")?;
+            let seed = flag("--seed")?.unwrap_or(42);
+            let pool = db::connect_and_migrate(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let postgres = config.backend == Backend::Postgres;
+            let done = server::registry_gen::generate(
+                &pool,
+                postgres,
+                &config.data_key,
+                persons,
+                seed,
+                |p| {
+                    if p.persons % 100_000 == 0 || p.persons == persons {
+                        println!(
+                            "{} persons, {} registrations, {:.0} s",
+                            p.persons,
+                            p.registrations,
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                },
+            )
+            .await
+            .map_err(|e| format!("生成失败:{e}"))?;
+            println!(
+                "generated {} persons and {} registrations in {:.1} s",
+                done.persons,
+                done.registrations,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Some("import") => {
+            let path = args.get(1).ok_or("请指定 CSV 文件")?;
+            let file = std::fs::File::open(path).map_err(|e| format!("无法打开 {path}:{e}"))?;
+            let pool = db::connect_and_migrate(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let report = server::registry_import::import(
+                &pool,
+                &config.data_key,
+                std::io::BufReader::new(file),
+            )
+            .await?;
+            for (line, reason) in report.rejected.iter().take(50) {
+                println!("第 {line} 行:{reason}");
+            }
+            if report.rejected.len() > 50 {
+                println!("……另有 {} 行未导入", report.rejected.len() - 50);
+            }
+            println!(
+                "imported {} persons, {} registrations; {} rows rejected",
+                report.persons,
+                report.registrations,
+                report.rejected.len()
+            );
+            Ok(())
+        }
+        Some("sample") => {
+            // Load-test inputs: one line per request, "<kind>\t<path>", for scripts/bench-search.sh.
+            use app::domain::query::percent_encode as enc;
+            let count = flag("--count")?.unwrap_or(1000) as i64;
+            let seed = flag("--seed")?.unwrap_or(42);
+            let pool = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows = app::models::registry::sample::registrations(&pool, count)
+                .await
+                .map_err(|e| e.to_string())?;
+            let api = "/api/search_registry?";
+            for r in rows {
+                let (_, id) = server::registry_gen::id_number_for(r.person_id, seed)
+                    .map_err(|e| e.to_string())?;
+                let prefix: String = r.name.chars().take(1).collect();
+                let employer: String = r.employer.chars().take(6).collect();
+                println!("id\t{api}query[id_number]={}", id.as_str());
+                println!("regno\t{api}query[reg_no]={}", enc(&r.registration_no));
+                println!(
+                    "name_category\t{api}query[name]={}&query[category]={}",
+                    enc(&r.name),
+                    enc(&r.category)
+                );
+                println!(
+                    "prefix_employer\t{api}query[name]={}&query[employer]={}",
+                    enc(&prefix),
+                    enc(&employer)
+                );
+                println!(
+                    "page\t/search?name={}&category={}",
+                    enc(&r.name),
+                    enc(&r.category)
+                );
+            }
+            Ok(())
+        }
+        _ => Err(format!("未知的 registry 子命令\n{USAGE}")),
     }
 }
 
@@ -37,9 +174,10 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     if config.env == PortalEnv::Development {
-        let added = demo::load_if_empty(&pool, &config.data_key)
-            .await
-            .map_err(|e| format!("演示数据加载失败:{e}"))?;
+        let added =
+            demo::load_if_empty(&pool, config.backend == Backend::Postgres, &config.data_key)
+                .await
+                .map_err(|e| format!("演示数据加载失败:{e}"))?;
         if added > 0 {
             tracing::info!(persons = added, "loaded demo registry");
         }
@@ -51,7 +189,12 @@ async fn run() -> Result<(), String> {
         settings: Arc::new(Settings {
             env: config.env,
             data_key: config.data_key.clone().into(),
+            trust_forwarded_for: config.trust_forwarded_for,
         }),
+        search_limiter: Arc::new(RateLimiter::new(
+            config.search_limit_per_minute,
+            Duration::from_secs(60),
+        )),
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -65,10 +208,13 @@ async fn run() -> Result<(), String> {
         config.env,
         server::config::redact_url(&config.database_url)
     );
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("服务异常退出:{e}"))?;
+    axum::serve(
+        listener,
+        http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("服务异常退出:{e}"))?;
     pool.close().await;
     tracing::info!("portal stopped");
     Ok(())

@@ -2,6 +2,7 @@
 
 mod common;
 
+use app::rate_limit::RateLimiter;
 use app::state::{AppState, PortalEnv, Settings};
 use axum::body::Body;
 use common::{DATA_KEY, TestDb};
@@ -12,6 +13,10 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn state(db: &TestDb, env: PortalEnv) -> AppState {
+    state_with_limit(db, env, 0).await
+}
+
+async fn state_with_limit(db: &TestDb, env: PortalEnv, limit: u32) -> AppState {
     AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("portal")
@@ -21,7 +26,9 @@ async fn state(db: &TestDb, env: PortalEnv) -> AppState {
         settings: Arc::new(Settings {
             env,
             data_key: DATA_KEY.into(),
+            trust_forwarded_for: false,
         }),
+        search_limiter: Arc::new(RateLimiter::new(limit, std::time::Duration::from_secs(60))),
     }
 }
 
@@ -157,5 +164,50 @@ async fn cross_site_posts_are_refused() {
         app.oneshot(same_origin).await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
+    db.close().await;
+}
+
+#[tokio::test]
+async fn the_search_page_renders_results_without_javascript() {
+    let db = TestDb::sqlite().await;
+    server::demo::load_if_empty(&db.pool, false, DATA_KEY)
+        .await
+        .unwrap();
+    let app = server::http::router(state(&db, PortalEnv::Development).await);
+    let (status, _, body) = get(app.clone(), "/search?id_number=110105198003150039").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("110105********0039"),
+        "masked ID in the table"
+    );
+    assert!(body.contains("京1112010000001"));
+    // The query box echoes the citizen's own input, but the registry never sends a full number:
+    // it appears only in the input's value and the pager/form, not in result cells or data.
+    assert_eq!(
+        body.matches("110105198003150039").count(),
+        body.matches("value=\"110105198003150039\"").count()
+    );
+
+    let (status, _, body) = get(app.clone(), "/search?name=%E7%8E%8B%E5%BB%BA%E5%9B%BD").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("请同时选择注册类别或填写注册单位"));
+
+    let (status, _, body) = get(app, "/registration/00000000000000000000000000000000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("您访问的页面不存在"));
+    db.close().await;
+}
+
+#[tokio::test]
+async fn searching_too_often_gets_429() {
+    let db = TestDb::sqlite().await;
+    let app = server::http::router(state_with_limit(&db, PortalEnv::Development, 2).await);
+    for _ in 0..2 {
+        let (status, _, _) = get(app.clone(), "/search?reg_no=X1").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _, body) = get(app, "/search?reg_no=X1").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(body.contains("请求过于频繁"), "{body}");
     db.close().await;
 }

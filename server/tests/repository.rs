@@ -2,6 +2,7 @@
 
 mod common;
 
+use app::domain::query::ValidQuery;
 use app::domain::{CreditCode, IdNumber};
 use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use common::{DATA_KEY, TestDb};
@@ -59,11 +60,13 @@ async fn registry_round_trip_on_every_backend() {
             "{}",
             db.label
         );
-        let found = repo::find_by_registration_no(&db.pool, "京1112008200900001")
-            .await
-            .unwrap()
+        let query = ValidQuery::RegistrationNo("京1112008200900001".into());
+        let results = repo::search(&db.pool, DATA_KEY, &query, 1).await.unwrap();
+        let found = results
+            .rows
+            .first()
             .unwrap_or_else(|| panic!("{}: registration not found", db.label));
-        assert_eq!(found.name_masked, "欧阳**", "{}", db.label);
+        assert_eq!(found.name, "欧阳明华", "{}", db.label);
         assert_eq!(found.id_number_masked, id.masked(), "{}", db.label);
         assert!(
             !found.id_number_masked.contains(&id.as_str()[6..14]),
@@ -88,11 +91,13 @@ async fn registry_round_trip_on_every_backend() {
             "{}",
             db.label
         );
+        let missing = ValidQuery::RegistrationNo("不存在".into());
         assert!(
-            repo::find_by_registration_no(&db.pool, "不存在")
+            repo::search(&db.pool, DATA_KEY, &missing, 1)
                 .await
                 .unwrap()
-                .is_none(),
+                .rows
+                .is_empty(),
             "{}",
             db.label
         );
@@ -152,14 +157,22 @@ async fn migrations_are_idempotent_and_demo_data_loads_once() {
         server::db::migrate(&db.pool, backend)
             .await
             .expect("second migration run is a no-op");
-        let added = server::demo::load_if_empty(&db.pool, DATA_KEY)
-            .await
-            .unwrap();
-        assert!(added >= 3, "{}", db.label);
+        let added = server::demo::load_if_empty(
+            &db.pool,
+            backend == server::config::Backend::Postgres,
+            DATA_KEY,
+        )
+        .await
+        .unwrap();
+        assert!(added >= 300, "{}", db.label);
         assert_eq!(
-            server::demo::load_if_empty(&db.pool, DATA_KEY)
-                .await
-                .unwrap(),
+            server::demo::load_if_empty(
+                &db.pool,
+                backend == server::config::Backend::Postgres,
+                DATA_KEY
+            )
+            .await
+            .unwrap(),
             0,
             "{}",
             db.label

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// Main navigation entries: (label, path).
-const NAV: [(&str, &str); 3] = [
+const NAV: [(&str, &str); 4] = [
     ("首页", "/"),
+    ("人员资格查询", "/search"),
     ("常见问题", "/faq"),
     ("联系方式", "/contact"),
 ];

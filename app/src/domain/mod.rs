@@ -9,3 +9,4 @@ pub mod mask;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use id_number::{Gender, IdNumber, IdNumberError};
+pub mod query;

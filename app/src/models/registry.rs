@@ -1,14 +1,25 @@
 //! 注册人员库: registered professionals, their registrations (注册), the specialties (注册专业)
 //! each registration covers, and its change history (变更记录).
+//!
+//! The full ID number of a registered person exists only on the server while a row is written
+//! (as a keyed digest for exact lookups and a masked copy for display); nothing here can carry
+//! it to a browser.
 
 use serde::{Deserialize, Serialize};
 
-/// A registration as the public may see it: the holder's name and ID number masked.
+/// Rows per page of search results.
+pub const PAGE_SIZE: u32 = 10;
+/// Counts stop here: a query that matches more says "1000 条以上" instead of scanning on.
+pub const COUNT_CAP: i64 = 1000;
+
+/// One row of the search results as the public sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationSummary {
     /// Random identifier used in links; never the database key.
     pub public_id: String,
-    pub name_masked: String,
+    /// 姓名
+    pub name: String,
+    /// 身份证号, masked on the server: `110105********0039`
     pub id_number_masked: String,
     /// 注册类别
     pub category: String,
@@ -18,12 +29,24 @@ pub struct RegistrationSummary {
     pub specialties: String,
 }
 
-/// A person to add to the registry, with the full ID number that only the server sees.
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone)]
-pub struct NewPerson {
-    pub name: String,
-    pub id_number: crate::domain::IdNumber,
+/// One page of results with the (capped) number of matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub rows: Vec<RegistrationSummary>,
+    /// Matches counted, at most [`COUNT_CAP`].
+    pub total: i64,
+    /// True when there are more than [`COUNT_CAP`] matches.
+    pub total_capped: bool,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl SearchResults {
+    pub fn page_count(&self) -> u32 {
+        (self.total.max(0) as u32)
+            .div_ceil(self.page_size.max(1))
+            .max(1)
+    }
 }
 
 /// 注册专业 with its own 有效期.
@@ -32,6 +55,44 @@ pub struct Specialty {
     pub name: String,
     /// `YYYY-MM-DD`
     pub valid_until: String,
+}
+
+/// 变更记录: one change to a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationChange {
+    /// `YYYY-MM-DD`
+    pub changed_on: String,
+    /// 变更类型, e.g. 初始注册, 变更注册, 延续注册, 增项注册
+    pub kind: String,
+    pub old_employer: Option<String>,
+    pub new_employer: Option<String>,
+}
+
+/// Everything the public detail page shows about one registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationDetail {
+    pub public_id: String,
+    pub name: String,
+    pub gender: String,
+    pub id_number_masked: String,
+    pub category: String,
+    pub registration_no: String,
+    pub seal_no: String,
+    pub certificate_no: String,
+    pub employer: String,
+    pub employer_credit_code: String,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    pub changes: Vec<RegistrationChange>,
+}
+
+/// A person to add to the registry, with the full ID number that only the server sees.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: String,
+    pub id_number: crate::domain::IdNumber,
 }
 
 #[cfg(feature = "ssr")]
@@ -51,23 +112,14 @@ pub struct NewRegistration {
     pub changes: Vec<RegistrationChange>,
 }
 
-/// 变更记录: one change to a registration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationChange {
-    /// `YYYY-MM-DD`
-    pub changed_on: String,
-    /// 变更类型, e.g. 初始注册, 变更注册, 延续注册, 增项注册
-    pub kind: String,
-    pub old_employer: Option<String>,
-    pub new_employer: Option<String>,
-}
-
 #[cfg(feature = "ssr")]
 pub mod repo {
     use super::*;
     use crate::domain::mask::{mask_id_number, mask_name};
+    use crate::domain::query::{ValidQuery, prefix_upper_bound};
     use sha2::{Digest, Sha256};
-    use sqlx::{AnyPool, Row};
+    use sqlx::any::AnyArguments;
+    use sqlx::{AnyPool, Arguments, Row};
 
     /// The lookup digest of an ID number under the portal's data key: lets a full-number
     /// search match without the number being stored readable.
@@ -89,7 +141,7 @@ pub mod repo {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    fn now_unix() -> i64 {
+    pub fn now_unix() -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
@@ -125,12 +177,14 @@ pub mod repo {
 
         for reg in registrations {
             let registration_id: i64 = sqlx::query(
-                "INSERT INTO registrations (public_id, person_id, category, registration_no, \
-                 seal_no, certificate_no, employer, employer_credit_code, issued_on, valid_until) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                "INSERT INTO registrations (public_id, person_id, person_name, category, \
+                 registration_no, seal_no, certificate_no, employer, employer_credit_code, \
+                 issued_on, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(new_public_id())
             .bind(person_id)
+            .bind(&person.name)
             .bind(&reg.category)
             .bind(&reg.registration_no)
             .bind(&reg.seal_no)
@@ -180,42 +234,6 @@ pub mod repo {
             .try_get(0)
     }
 
-    /// The public view of one registration, found by its 注册号(执业印章号).
-    pub async fn find_by_registration_no(
-        db: &AnyPool,
-        registration_no: &str,
-    ) -> Result<Option<RegistrationSummary>, sqlx::Error> {
-        let Some(row) = sqlx::query(
-            "SELECT r.id, r.public_id, p.name_masked, p.id_number_masked, r.category, r.registration_no \
-             FROM registrations r JOIN persons p ON p.id = r.person_id \
-             WHERE r.registration_no = $1",
-        )
-        .bind(registration_no)
-        .fetch_optional(db)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let registration_id: i64 = row.try_get(0)?;
-        let specialties: Vec<String> = sqlx::query(
-            "SELECT name FROM registration_specialties WHERE registration_id = $1 ORDER BY position",
-        )
-        .bind(registration_id)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?;
-        Ok(Some(RegistrationSummary {
-            public_id: row.try_get(1)?,
-            name_masked: row.try_get(2)?,
-            id_number_masked: row.try_get(3)?,
-            category: row.try_get(4)?,
-            registration_no: row.try_get(5)?,
-            specialties: specialties.join("、"),
-        }))
-    }
-
     /// Whether a person with this full ID number is in the registry.
     pub async fn person_exists(
         db: &AnyPool,
@@ -227,5 +245,420 @@ pub mod repo {
             .fetch_one(db)
             .await?;
         Ok(row.try_get::<i64, _>(0)? > 0)
+    }
+
+    /// The WHERE clause of a validated query with its arguments; every form uses an index.
+    fn filter(
+        data_key: &[u8],
+        query: &ValidQuery,
+    ) -> Result<(String, AnyArguments<'static>), sqlx::Error> {
+        let mut args = AnyArguments::default();
+        let mut add = |value: String| -> Result<usize, sqlx::Error> {
+            args.add(value).map_err(sqlx::Error::Encode)?;
+            Ok(args.len())
+        };
+        let sql = match query {
+            ValidQuery::IdNumber(id) => {
+                let n = add(id_digest(data_key, id.as_str()))?;
+                format!("p.id_number_digest = ${n}")
+            }
+            ValidQuery::RegistrationNo(no) => {
+                let n = add(no.clone())?;
+                format!("(r.registration_no = ${n} OR r.seal_no = ${n})")
+            }
+            ValidQuery::Name {
+                name_prefix,
+                category,
+                employer_prefix,
+            } => {
+                let lo = add(name_prefix.clone())?;
+                let hi = add(prefix_upper_bound(name_prefix))?;
+                let mut sql = format!("r.person_name >= ${lo} AND r.person_name < ${hi}");
+                if let Some(category) = category {
+                    let n = add(category.clone())?;
+                    sql.push_str(&format!(" AND r.category = ${n}"));
+                }
+                if let Some(employer) = employer_prefix {
+                    let lo = add(employer.clone())?;
+                    let hi = add(prefix_upper_bound(employer))?;
+                    sql.push_str(&format!(" AND r.employer >= ${lo} AND r.employer < ${hi}"));
+                }
+                sql
+            }
+        };
+        Ok((sql, args))
+    }
+
+    /// One page of registrations matching a validated query, with the capped match count.
+    pub async fn search(
+        db: &AnyPool,
+        data_key: &[u8],
+        query: &ValidQuery,
+        page: u32,
+    ) -> Result<SearchResults, sqlx::Error> {
+        let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
+        let (filter_sql, args) = filter(data_key, query)?;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {from} WHERE {filter_sql} LIMIT {}) t",
+            COUNT_CAP + 1
+        );
+        let counted: i64 = sqlx::query_with(&count_sql, args)
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+        let total = counted.min(COUNT_CAP);
+        let last_page = (total as u32).div_ceil(PAGE_SIZE).max(1);
+        let page = page.clamp(1, last_page);
+
+        let (filter_sql, args) = filter(data_key, query)?;
+        let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
+        let rows_sql = format!(
+            "SELECT r.id, r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no \
+             {from} WHERE {filter_sql} ORDER BY r.person_name, r.id LIMIT {PAGE_SIZE} OFFSET {offset}"
+        );
+        let rows = sqlx::query_with(&rows_sql, args).fetch_all(db).await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut results = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<i64, _>(0)?);
+            results.push(RegistrationSummary {
+                public_id: row.try_get(1)?,
+                name: row.try_get(2)?,
+                id_number_masked: row.try_get(3)?,
+                category: row.try_get(4)?,
+                registration_no: row.try_get(5)?,
+                specialties: String::new(),
+            });
+        }
+        let names = specialty_names(db, &ids).await?;
+        for (summary, id) in results.iter_mut().zip(&ids) {
+            summary.specialties = names
+                .iter()
+                .filter(|(rid, _)| rid == id)
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+                .join("、");
+        }
+        Ok(SearchResults {
+            rows: results,
+            total,
+            total_capped: counted > COUNT_CAP,
+            page,
+            page_size: PAGE_SIZE,
+        })
+    }
+
+    /// (registration id, specialty name) for a page of registrations, in position order.
+    async fn specialty_names(db: &AnyPool, ids: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Row ids are our own integers, never user input: safe to inline.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT registration_id, name FROM registration_specialties \
+             WHERE registration_id IN ({list}) ORDER BY registration_id, position"
+        );
+        sqlx::query(&sql)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// The public detail of one registration, by its public id.
+    pub async fn detail(
+        db: &AnyPool,
+        public_id: &str,
+    ) -> Result<Option<RegistrationDetail>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT r.id, r.public_id, r.person_name, p.gender, p.id_number_masked, r.category, \
+             r.registration_no, r.seal_no, r.certificate_no, r.employer, r.employer_credit_code, \
+             r.issued_on, r.valid_until \
+             FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.public_id = $1",
+        )
+        .bind(public_id)
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get(0)?;
+        let specialties = sqlx::query(
+            "SELECT name, valid_until FROM registration_specialties WHERE registration_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| Ok(Specialty { name: r.try_get(0)?, valid_until: r.try_get(1)? }))
+        .collect::<Result<_, sqlx::Error>>()?;
+        let changes = sqlx::query(
+            "SELECT changed_on, kind, old_employer, new_employer FROM registration_changes \
+             WHERE registration_id = $1 ORDER BY changed_on DESC, id DESC",
+        )
+        .bind(id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RegistrationChange {
+                changed_on: r.try_get(0)?,
+                kind: r.try_get(1)?,
+                old_employer: r.try_get(2)?,
+                new_employer: r.try_get(3)?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Some(RegistrationDetail {
+            public_id: row.try_get(1)?,
+            name: row.try_get(2)?,
+            gender: row.try_get(3)?,
+            id_number_masked: row.try_get(4)?,
+            category: row.try_get(5)?,
+            registration_no: row.try_get(6)?,
+            seal_no: row.try_get(7)?,
+            certificate_no: row.try_get(8)?,
+            employer: row.try_get(9)?,
+            employer_credit_code: row.try_get(10)?,
+            issued_on: row.try_get(11)?,
+            valid_until: row.try_get(12)?,
+            specialties,
+            changes,
+        }))
+    }
+}
+
+/// Rows for a bulk load (the generator and importer): ids are assigned by the caller so that
+/// a whole batch goes in with a few multi-row statements.
+#[cfg(feature = "ssr")]
+pub mod bulk {
+    use sqlx::any::AnyArguments;
+    use sqlx::{AnyConnection, AnyPool, Arguments, Row};
+
+    pub struct Person {
+        pub id: i64,
+        pub public_id: String,
+        pub name: String,
+        pub name_masked: String,
+        pub gender: &'static str,
+        pub birth_date: String,
+        pub id_number_masked: String,
+        pub id_number_digest: String,
+        pub created_at: i64,
+    }
+
+    pub struct Registration {
+        pub id: i64,
+        pub public_id: String,
+        pub person_id: i64,
+        pub person_name: String,
+        pub category: &'static str,
+        pub registration_no: String,
+        pub seal_no: String,
+        pub certificate_no: String,
+        pub employer: String,
+        pub employer_credit_code: String,
+        pub issued_on: String,
+        pub valid_until: String,
+    }
+
+    pub struct Specialty {
+        pub registration_id: i64,
+        pub position: i64,
+        pub name: &'static str,
+        pub valid_until: String,
+    }
+
+    pub struct Change {
+        pub registration_id: i64,
+        pub changed_on: String,
+        pub kind: &'static str,
+        pub old_employer: Option<String>,
+        pub new_employer: Option<String>,
+    }
+
+    #[derive(Default)]
+    pub struct Batch {
+        pub persons: Vec<Person>,
+        pub registrations: Vec<Registration>,
+        pub specialties: Vec<Specialty>,
+        pub changes: Vec<Change>,
+    }
+
+    /// Both backends accept at least this many bind parameters per statement.
+    const MAX_PARAMS: usize = 30_000;
+
+    /// The next free person and registration ids.
+    pub async fn next_ids(db: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM persons), (SELECT COALESCE(MAX(id), 0) FROM registrations)",
+        )
+        .fetch_one(db)
+        .await?;
+        Ok((row.try_get::<i64, _>(0)? + 1, row.try_get::<i64, _>(1)? + 1))
+    }
+
+    /// Inserts `rows` with multi-row VALUES lists, as many rows per statement as the
+    /// parameter limit allows.
+    async fn insert_rows<T>(
+        conn: &mut AnyConnection,
+        table_and_columns: &str,
+        columns: usize,
+        rows: &[T],
+        bind: impl Fn(&T, &mut AnyArguments<'static>) -> Result<(), sqlx::error::BoxDynError>,
+    ) -> Result<(), sqlx::Error> {
+        for chunk in rows.chunks(MAX_PARAMS / columns) {
+            let mut sql = format!("INSERT INTO {table_and_columns} VALUES ");
+            let mut args = AnyArguments::default();
+            for (i, row) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for c in 0..columns {
+                    if c > 0 {
+                        sql.push(',');
+                    }
+                    sql.push_str(&format!("${}", i * columns + c + 1));
+                }
+                sql.push(')');
+                bind(row, &mut args).map_err(sqlx::Error::Encode)?;
+            }
+            sqlx::query_with(&sql, args).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes one batch inside one transaction.
+    pub async fn insert_batch(db: &AnyPool, batch: &Batch) -> Result<(), sqlx::Error> {
+        let mut tx = db.begin().await?;
+        insert_rows(
+            &mut tx,
+            "persons (id, public_id, name, name_masked, gender, birth_date, id_number_masked, id_number_digest, created_at)",
+            9,
+            &batch.persons,
+            |p, a| {
+                a.add(p.id)?;
+                a.add(p.public_id.clone())?;
+                a.add(p.name.clone())?;
+                a.add(p.name_masked.clone())?;
+                a.add(p.gender)?;
+                a.add(p.birth_date.clone())?;
+                a.add(p.id_number_masked.clone())?;
+                a.add(p.id_number_digest.clone())?;
+                a.add(p.created_at)
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "registrations (id, public_id, person_id, person_name, category, registration_no, seal_no, \
+             certificate_no, employer, employer_credit_code, issued_on, valid_until)",
+            12,
+            &batch.registrations,
+            |r, a| {
+                a.add(r.id)?;
+                a.add(r.public_id.clone())?;
+                a.add(r.person_id)?;
+                a.add(r.person_name.clone())?;
+                a.add(r.category)?;
+                a.add(r.registration_no.clone())?;
+                a.add(r.seal_no.clone())?;
+                a.add(r.certificate_no.clone())?;
+                a.add(r.employer.clone())?;
+                a.add(r.employer_credit_code.clone())?;
+                a.add(r.issued_on.clone())?;
+                a.add(r.valid_until.clone())
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "registration_specialties (registration_id, position, name, valid_until)",
+            4,
+            &batch.specialties,
+            |s, a| {
+                a.add(s.registration_id)?;
+                a.add(s.position)?;
+                a.add(s.name)?;
+                a.add(s.valid_until.clone())
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "registration_changes (registration_id, changed_on, kind, old_employer, new_employer)",
+            5,
+            &batch.changes,
+            |c, a| {
+                a.add(c.registration_id)?;
+                a.add(c.changed_on.clone())?;
+                a.add(c.kind)?;
+                a.add(c.old_employer.clone())?;
+                a.add(c.new_employer.clone())
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// After ids were written explicitly, PostgreSQL's identity sequences must move past them.
+    pub async fn after_load(db: &AnyPool, postgres: bool) -> Result<(), sqlx::Error> {
+        if postgres {
+            for table in ["persons", "registrations", "registration_changes"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                ))
+                .execute(db)
+                .await?;
+            }
+            sqlx::query("ANALYZE").execute(db).await?;
+        } else {
+            sqlx::query("ANALYZE").execute(db).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Samples for load tests: spread evenly over the registry.
+#[cfg(feature = "ssr")]
+pub mod sample {
+    use sqlx::{AnyPool, Row};
+
+    pub struct Sampled {
+        pub person_id: i64,
+        pub name: String,
+        pub category: String,
+        pub employer: String,
+        pub registration_no: String,
+    }
+
+    pub async fn registrations(db: &AnyPool, count: i64) -> Result<Vec<Sampled>, sqlx::Error> {
+        let total: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM registrations")
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+        let step = (total / count.max(1)).max(1);
+        sqlx::query(
+            "SELECT person_id, person_name, category, employer, registration_no FROM registrations \
+             WHERE id % $1 = 0 ORDER BY id LIMIT $2",
+        )
+        .bind(step)
+        .bind(count)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Sampled {
+                person_id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                category: r.try_get(2)?,
+                employer: r.try_get(3)?,
+                registration_no: r.try_get(4)?,
+            })
+        })
+        .collect()
     }
 }

@@ -19,7 +19,7 @@ pub const HOT_SERVICES: [Service; 6] = [
         name: "人员资格查询",
         description: "查询注册执业人员的注册类别、注册专业、执业印章号及注册单位",
         glyph: "查",
-        href: None,
+        href: Some("/search"),
     },
     Service {
         name: "电子证照",

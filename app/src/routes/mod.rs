@@ -5,3 +5,5 @@ pub mod faq;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod registration;
+pub mod search;

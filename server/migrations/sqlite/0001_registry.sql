@@ -12,12 +12,13 @@ CREATE TABLE persons (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX persons_id_number_digest ON persons (id_number_digest);
-CREATE INDEX persons_name ON persons (name);
 
 CREATE TABLE registrations (
     id INTEGER PRIMARY KEY,
     public_id TEXT NOT NULL UNIQUE,
     person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
+    -- The holder's name, copied here so that name searches run on one index.
+    person_name TEXT NOT NULL,
     category TEXT NOT NULL,
     registration_no TEXT NOT NULL UNIQUE,
     seal_no TEXT NOT NULL,
@@ -28,7 +29,9 @@ CREATE TABLE registrations (
     valid_until TEXT NOT NULL
 );
 CREATE INDEX registrations_person ON registrations (person_id);
-CREATE INDEX registrations_category ON registrations (category);
+CREATE INDEX registrations_category_name ON registrations (category, person_name);
+CREATE INDEX registrations_name ON registrations (person_name);
+CREATE INDEX registrations_seal_no ON registrations (seal_no);
 CREATE INDEX registrations_employer ON registrations (employer);
 
 CREATE TABLE registration_specialties (

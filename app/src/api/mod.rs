@@ -1,0 +1,4 @@
+//! Server functions, thin: check who is calling and how often, validate with the domain
+//! types, call the repository, map errors to [`crate::error::AppError`].
+
+pub mod registry;

@@ -1,0 +1,122 @@
+//! A registration's public detail: 注册类别, 注册专业 with 有效期, 证书编号, 执业印章号, 注册单位
+//! and 变更记录. Reached from the search results.
+
+use crate::api::registry::fetch_registration;
+use crate::error::AppError;
+use crate::models::registry::RegistrationDetail;
+use crate::routes::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn RegistrationPage() -> impl IntoView {
+    let params = use_params_map();
+    let detail = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        fetch_registration,
+    );
+    view! {
+        <Title text="注册信息"/>
+        <Suspense fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+            {move || {
+                detail
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok(d) => view! { <DetailView detail=d/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <section class="page-section">
+                                    <p class="alert" role="alert">{err.to_string()}</p>
+                                    <a class="btn" href="/search">"返回查询"</a>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DetailView(detail: RegistrationDetail) -> impl IntoView {
+    let changes = detail.changes.clone();
+    let dash = |v: Option<String>| {
+        v.filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "—".to_string())
+    };
+    view! {
+        <section class="page-section">
+            <nav class="breadcrumb" aria-label="当前位置">
+                <a href="/">"首页"</a>
+                <span aria-hidden="true">" > "</span>
+                <a href="/search">"人员资格查询"</a>
+                <span aria-hidden="true">" > "</span>
+                <span aria-current="page">"注册信息"</span>
+            </nav>
+            <h1>{format!("{} · {}", detail.name, detail.category)}</h1>
+            <dl class="detail-grid">
+                <div><dt>"姓名"</dt><dd>{detail.name.clone()}</dd></div>
+                <div><dt>"性别"</dt><dd>{detail.gender.clone()}</dd></div>
+                <div><dt>"身份证号"</dt><dd class="mono">{detail.id_number_masked.clone()}</dd></div>
+                <div><dt>"注册类别"</dt><dd>{detail.category.clone()}</dd></div>
+                <div><dt>"注册编号"</dt><dd class="mono">{detail.registration_no.clone()}</dd></div>
+                <div><dt>"执业印章号"</dt><dd class="mono">{detail.seal_no.clone()}</dd></div>
+                <div><dt>"证书编号"</dt><dd class="mono">{detail.certificate_no.clone()}</dd></div>
+                <div><dt>"有效期"</dt><dd>{format!("{} 至 {}", detail.issued_on, detail.valid_until)}</dd></div>
+                <div class="wide"><dt>"注册单位"</dt><dd>{detail.employer.clone()}</dd></div>
+                <div class="wide"><dt>"统一社会信用代码"</dt><dd class="mono">{detail.employer_credit_code.clone()}</dd></div>
+            </dl>
+        </section>
+        <section class="page-section" aria-labelledby="specialties-title">
+            <h2 id="specialties-title" class="section-title">"注册专业"</h2>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr><th scope="col">"注册专业"</th><th scope="col">"有效期"</th></tr>
+                    </thead>
+                    <tbody>
+                        {detail
+                            .specialties
+                            .into_iter()
+                            .map(|s| view! { <tr><td>{s.name}</td><td>{format!("至 {}", s.valid_until)}</td></tr> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="page-section" aria-labelledby="changes-title">
+            <h2 id="changes-title" class="section-title">"变更记录"</h2>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"变更日期"</th>
+                            <th scope="col">"变更类型"</th>
+                            <th scope="col">"原注册单位"</th>
+                            <th scope="col">"现注册单位"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {changes
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <tr>
+                                        <td>{c.changed_on}</td>
+                                        <td>{c.kind}</td>
+                                        <td>{dash(c.old_employer)}</td>
+                                        <td>{dash(c.new_employer)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p><a class="btn" href="/search">"返回查询"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,415 @@
+//! The registry generator: deterministic, realistic registered professionals at any volume
+//! (a few hundred for the demo, a million for load tests), written through the bulk path.
+
+use app::domain::mask::{mask_id_number, mask_name};
+use app::domain::{CreditCode, IdNumber};
+use app::models::registry::bulk::{self, Batch};
+use app::models::registry::repo::id_digest;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::AnyPool;
+
+/// (简称, 省份, 6-digit region code used in ID numbers, 2-digit code)
+const PROVINCES: [(&str, &str, u32, &str); 31] = [
+    ("京", "北京", 110105, "11"),
+    ("津", "天津", 120101, "12"),
+    ("冀", "河北", 130102, "13"),
+    ("晋", "山西", 140105, "14"),
+    ("蒙", "内蒙古", 150102, "15"),
+    ("辽", "辽宁", 210102, "21"),
+    ("吉", "吉林", 220102, "22"),
+    ("黑", "黑龙江", 230102, "23"),
+    ("沪", "上海", 310104, "31"),
+    ("苏", "江苏", 320102, "32"),
+    ("浙", "浙江", 330102, "33"),
+    ("皖", "安徽", 340102, "34"),
+    ("闽", "福建", 350102, "35"),
+    ("赣", "江西", 360102, "36"),
+    ("鲁", "山东", 370102, "37"),
+    ("豫", "河南", 410102, "41"),
+    ("鄂", "湖北", 420102, "42"),
+    ("湘", "湖南", 430102, "43"),
+    ("粤", "广东", 440103, "44"),
+    ("桂", "广西", 450102, "45"),
+    ("琼", "海南", 460105, "46"),
+    ("渝", "重庆", 500101, "50"),
+    ("川", "四川", 510104, "51"),
+    ("贵", "贵州", 520102, "52"),
+    ("云", "云南", 530102, "53"),
+    ("藏", "西藏", 540102, "54"),
+    ("陕", "陕西", 610102, "61"),
+    ("甘", "甘肃", 620102, "62"),
+    ("青", "青海", 630102, "63"),
+    ("宁", "宁夏", 640104, "64"),
+    ("新", "新疆", 650102, "65"),
+];
+
+/// Common surnames, the most frequent first (drawn with a skew toward the front).
+const SURNAMES: [&str; 80] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
+    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
+    "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "欧阳", "司马", "上官",
+    "诸葛",
+];
+
+const GIVEN: [&str; 72] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉", "鹏", "飞", "红", "玉",
+    "兰", "凤", "志", "宇", "浩", "然", "子", "轩", "欣", "怡", "晨", "阳", "雪", "梅", "海", "燕",
+    "丹", "俊", "峰", "博", "婷", "颖", "佳", "琪", "思", "远", "德", "荣", "春", "林", "家", "豪",
+    "嘉", "诚", "天", "翼", "晓", "东", "立", "新",
+];
+
+const FIRM_WORDS: [&str; 20] = [
+    "城建",
+    "华建",
+    "建工",
+    "中诚",
+    "宏达",
+    "远大",
+    "恒信",
+    "鼎盛",
+    "安泰",
+    "中天",
+    "金鹏",
+    "新世纪",
+    "东方",
+    "长城",
+    "正华",
+    "天成",
+    "永安",
+    "广厦",
+    "鸿业",
+    "嘉华",
+];
+const FIRM_SUFFIXES: [&str; 3] = ["有限公司", "集团有限公司", "股份有限公司"];
+
+/// A category, how often it occurs (per mille), the kind of firm that employs it, and the
+/// specialties it registers.
+struct Category {
+    name: &'static str,
+    weight: u32,
+    firm: &'static str,
+    specialties: &'static [&'static str],
+}
+
+const CATEGORIES: [Category; 8] = [
+    Category {
+        name: "一级注册建造师",
+        weight: 300,
+        firm: "建设工程",
+        specialties: &[
+            "建筑工程",
+            "市政公用工程",
+            "机电工程",
+            "公路工程",
+            "水利水电工程",
+            "矿业工程",
+            "铁路工程",
+            "港口与航道工程",
+            "通信与广电工程",
+            "民航机场工程",
+        ],
+    },
+    Category {
+        name: "二级注册建造师",
+        weight: 300,
+        firm: "建筑工程",
+        specialties: &[
+            "建筑工程",
+            "市政公用工程",
+            "机电工程",
+            "公路工程",
+            "水利水电工程",
+            "矿业工程",
+        ],
+    },
+    Category {
+        name: "注册监理工程师",
+        weight: 150,
+        firm: "工程监理",
+        specialties: &[
+            "房屋建筑工程",
+            "市政公用工程",
+            "公路工程",
+            "水利水电工程",
+            "电力工程",
+            "机电安装工程",
+        ],
+    },
+    Category {
+        name: "一级注册造价工程师",
+        weight: 100,
+        firm: "工程造价咨询",
+        specialties: &["土木建筑工程", "安装工程", "交通运输工程", "水利工程"],
+    },
+    Category {
+        name: "一级注册建筑师",
+        weight: 50,
+        firm: "建筑设计",
+        specialties: &["建筑"],
+    },
+    Category {
+        name: "二级注册建筑师",
+        weight: 40,
+        firm: "建筑设计",
+        specialties: &["建筑"],
+    },
+    Category {
+        name: "一级注册结构工程师",
+        weight: 40,
+        firm: "建筑设计",
+        specialties: &["结构"],
+    },
+    Category {
+        name: "注册土木工程师(岩土)",
+        weight: 20,
+        firm: "岩土工程勘察",
+        specialties: &["岩土工程"],
+    },
+];
+
+/// Firms per kind and province: enough that each has a realistic number of staff.
+const FIRMS_PER_PROVINCE: u32 = 60;
+/// Persons written per transaction.
+const BATCH: u64 = 5_000;
+
+pub struct Firm {
+    pub name: String,
+    pub credit_code: String,
+}
+
+/// The `index`-th firm of a kind in a province: name and a valid 统一社会信用代码.
+fn firm(province: usize, kind: &str, index: u32) -> Firm {
+    let (_, pname, region, _) = PROVINCES[province];
+    let word = FIRM_WORDS[(index as usize) % FIRM_WORDS.len()];
+    let suffix = FIRM_SUFFIXES[(index as usize / FIRM_WORDS.len()) % FIRM_SUFFIXES.len()];
+    let branch = index as usize / (FIRM_WORDS.len() * FIRM_SUFFIXES.len());
+    let branch = if branch == 0 {
+        String::new()
+    } else {
+        format!("第{}", ["", "一", "二", "三", "四"][branch.min(4)])
+    };
+    let name = format!("{pname}{word}{branch}{kind}{suffix}");
+    // 91 (enterprise) + region + a 9-character organisation code derived from the firm.
+    let kind_no = kind.chars().count() as u32;
+    let org = format!("M{:08}", (index * 97 + kind_no * 7_919) % 100_000_000);
+    let code = CreditCode::complete(&format!("91{region:06}{org}"))
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_default();
+    Firm {
+        name,
+        credit_code: code,
+    }
+}
+
+fn pick_category(rng: &mut StdRng) -> &'static Category {
+    let total: u32 = CATEGORIES.iter().map(|c| c.weight).sum();
+    let mut roll = rng.random_range(0..total);
+    for c in &CATEGORIES {
+        if roll < c.weight {
+            return c;
+        }
+        roll -= c.weight;
+    }
+    &CATEGORIES[0]
+}
+
+fn random_name(rng: &mut StdRng) -> String {
+    // Skew toward frequent surnames: the minimum of two draws.
+    let s = rng
+        .random_range(0..SURNAMES.len())
+        .min(rng.random_range(0..SURNAMES.len()));
+    let mut name = SURNAMES[s].to_string();
+    let given = if rng.random_bool(0.3) { 1 } else { 2 };
+    for _ in 0..given {
+        name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+    }
+    name
+}
+
+fn date(year: u32, day_of_year: u32) -> String {
+    let month = day_of_year / 28 % 12 + 1;
+    let day = day_of_year % 28 + 1;
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn hex_id(rng: &mut StdRng) -> String {
+    let bytes: [u8; 16] = rng.random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The generated ID number of person `person_id` under `seed`, with its province index.
+/// A bijection from the person's number to (province, birthday, sequence) keeps every
+/// generated ID number distinct: multiplying by a unit modulo the space permutes it.
+pub fn id_number_for(person_id: i64, seed: u64) -> Result<(usize, IdNumber), sqlx::Error> {
+    let days = 40 * 336_u64; // birth years 1960–1999, 12 × 28 days each
+    let provinces = PROVINCES.len() as u64;
+    let space = provinces * days * 1000;
+    let step = 2_654_435_761 % space;
+    let slot = ((person_id as u64 % space) * step % space + seed % space) % space;
+    let province = (slot % provinces) as usize;
+    let day = (slot / provinces) % days;
+    let sequence = (slot / (provinces * days)) as u32;
+    let year = 1960 + (day / 336) as u32;
+    let doy = (day % 336) as u32;
+    let id = IdNumber::compose(
+        PROVINCES[province].2,
+        year,
+        doy / 28 + 1,
+        doy % 28 + 1,
+        sequence,
+    )
+    .map_err(|e| sqlx::Error::Protocol(format!("generated ID number: {e}")))?;
+    Ok((province, id))
+}
+
+/// What a run wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Generated {
+    pub persons: u64,
+    pub registrations: u64,
+}
+
+/// Writes `persons` generated persons after whatever the registry already holds. The same
+/// `seed` on an empty registry always gives the same registry.
+pub async fn generate(
+    db: &AnyPool,
+    postgres: bool,
+    data_key: &[u8],
+    persons: u64,
+    seed: u64,
+    mut progress: impl FnMut(Generated),
+) -> Result<Generated, sqlx::Error> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut person_id, mut registration_id) = bulk::next_ids(db).await?;
+    let created_at = app::models::registry::repo::now_unix();
+    let mut done = Generated::default();
+    while done.persons < persons {
+        let n = BATCH.min(persons - done.persons);
+        let mut batch = Batch::default();
+        for _ in 0..n {
+            let (province, id) = id_number_for(person_id, seed)?;
+            let (abbr, _, _, code2) = PROVINCES[province];
+            let name = random_name(&mut rng);
+            batch.persons.push(bulk::Person {
+                id: person_id,
+                public_id: hex_id(&mut rng),
+                name_masked: mask_name(&name),
+                name: name.clone(),
+                gender: id.gender().label(),
+                birth_date: id.birth_date_iso(),
+                id_number_masked: mask_id_number(id.as_str()),
+                id_number_digest: id_digest(data_key, id.as_str()),
+                created_at,
+            });
+            let registrations = if rng.random_bool(0.2) { 2 } else { 1 };
+            let mut used: Option<&str> = None;
+            for _ in 0..registrations {
+                let mut category = pick_category(&mut rng);
+                if used == Some(category.name) {
+                    category = &CATEGORIES[(CATEGORIES
+                        .iter()
+                        .position(|c| c.name == category.name)
+                        .unwrap_or(0)
+                        + 2)
+                        % CATEGORIES.len()];
+                }
+                used = Some(category.name);
+                let home = if rng.random_bool(0.85) {
+                    province
+                } else {
+                    rng.random_range(0..PROVINCES.len())
+                };
+                let employer = firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE));
+                let issued_year = rng.random_range(2008..=2025);
+                let issued_on = date(issued_year, rng.random_range(0..336));
+                // Most registrations are current; about one in ten has lapsed.
+                let valid_until = if rng.random_bool(0.1) {
+                    date(rng.random_range(2019..=2025), rng.random_range(0..336))
+                } else {
+                    date(rng.random_range(2027..=2030), rng.random_range(0..336))
+                };
+                let seq = registration_id;
+                let (registration_no, seal_no) = match category.name {
+                    "一级注册建造师" => (
+                        format!("{abbr}1{code2}{issued_year}{seq:07}"),
+                        format!("{abbr}1{code2}{issued_year}{seq:07}"),
+                    ),
+                    "二级注册建造师" => (
+                        format!("{abbr}2{code2}{issued_year}{seq:07}"),
+                        format!("{abbr}2{code2}{issued_year}{seq:07}"),
+                    ),
+                    "注册监理工程师" => {
+                        (format!("{code2}{seq:08}"), format!("{abbr}{code2}{seq:08}"))
+                    }
+                    "一级注册造价工程师" => (
+                        format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
+                        format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
+                    ),
+                    _ => (
+                        format!("{}{code2}{seq:08}", ["A", "B", "S", "Y"][seq as usize % 4]),
+                        format!("{abbr}{code2}{seq:08}"),
+                    ),
+                };
+                let count = if category.specialties.len() > 1 && rng.random_bool(0.35) {
+                    2
+                } else {
+                    1
+                };
+                let first = rng.random_range(0..category.specialties.len());
+                for position in 0..count {
+                    batch.specialties.push(bulk::Specialty {
+                        registration_id,
+                        position: position as i64,
+                        name: category.specialties[(first + position) % category.specialties.len()],
+                        valid_until: valid_until.clone(),
+                    });
+                }
+                let previous = rng.random_bool(0.4).then(|| {
+                    firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE)).name
+                });
+                batch.changes.push(bulk::Change {
+                    registration_id,
+                    changed_on: issued_on.clone(),
+                    kind: "初始注册",
+                    old_employer: None,
+                    new_employer: Some(previous.clone().unwrap_or_else(|| employer.name.clone())),
+                });
+                if let Some(previous) = previous {
+                    batch.changes.push(bulk::Change {
+                        registration_id,
+                        changed_on: date((issued_year + 2).min(2025), rng.random_range(0..336)),
+                        kind: "变更注册",
+                        old_employer: Some(previous),
+                        new_employer: Some(employer.name.clone()),
+                    });
+                }
+                batch.registrations.push(bulk::Registration {
+                    id: registration_id,
+                    public_id: hex_id(&mut rng),
+                    person_id,
+                    person_name: name.clone(),
+                    category: category.name,
+                    registration_no,
+                    seal_no,
+                    certificate_no: format!("{code2}{seq:010}"),
+                    employer: employer.name,
+                    employer_credit_code: employer.credit_code,
+                    issued_on,
+                    valid_until,
+                });
+                registration_id += 1;
+                done.registrations += 1;
+            }
+            person_id += 1;
+        }
+        bulk::insert_batch(db, &batch).await?;
+        done.persons += n;
+        progress(done);
+    }
+    bulk::after_load(db, postgres).await?;
+    Ok(done)
+}

@@ -1,0 +1,284 @@
+//! 人员资格查询 against both backends: the rules, the masking, paging, the generator, the
+//! importer, and the per-client limit over HTTP.
+
+mod common;
+
+use app::domain::query::{QualificationQuery, ValidQuery};
+use app::models::registry::repo;
+use common::{DATA_KEY, TestDb};
+
+fn postgres(db: &TestDb) -> bool {
+    db.label == "postgres"
+}
+
+async fn demo(db: &TestDb) {
+    server::demo::load_if_empty(&db.pool, postgres(db), DATA_KEY)
+        .await
+        .expect("demo data");
+}
+
+async fn search(db: &TestDb, query: QualificationQuery) -> app::models::registry::SearchResults {
+    let valid: ValidQuery = query.validate().expect("valid query");
+    repo::search(&db.pool, DATA_KEY, &valid, query.page())
+        .await
+        .expect("search")
+}
+
+#[tokio::test]
+async fn exact_id_number_finds_every_registration_masked() {
+    for db in TestDb::all().await {
+        demo(&db).await;
+        let found = search(
+            &db,
+            QualificationQuery {
+                id_number: "110105198003150039".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(found.total, 2, "{}", db.label);
+        assert!(
+            found
+                .rows
+                .iter()
+                .all(|r| r.name == "王建国" && r.id_number_masked == "110105********0039"),
+            "{}",
+            db.label
+        );
+        let json = serde_json::to_string(&found).unwrap();
+        assert!(
+            !json.contains("110105198003150039"),
+            "{}: full ID number in results",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn registration_or_seal_number_alone_is_enough() {
+    for db in TestDb::all().await {
+        demo(&db).await;
+        let found = search(
+            &db,
+            QualificationQuery {
+                reg_no: "建[造]11531000001".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(found.rows.len(), 1, "{}", db.label);
+        assert_eq!(found.rows[0].name, "李秀英");
+        assert_eq!(found.rows[0].id_number_masked, "310104********0044");
+        let by_seal = search(
+            &db,
+            QualificationQuery {
+                reg_no: "京11000001".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(by_seal.rows.len(), 1, "{}: seal number", db.label);
+        assert_eq!(by_seal.rows[0].category, "注册监理工程师");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn name_with_category_or_employer_prefix() {
+    for db in TestDb::all().await {
+        demo(&db).await;
+        let found = search(
+            &db,
+            QualificationQuery {
+                name: "王建国".into(),
+                category: "一级注册建造师".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let row = found
+            .rows
+            .iter()
+            .find(|r| r.registration_no == "京1112010000001")
+            .expect("王建国");
+        assert_eq!(row.specialties, "建筑工程、市政公用工程", "{}", db.label);
+
+        let found = search(
+            &db,
+            QualificationQuery {
+                name: "王".into(),
+                employer: "中建示范".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(found.total, 2, "{}: prefix of name and employer", db.label);
+        assert!(found.rows.iter().all(|r| r.name.starts_with('王')));
+
+        let none = search(
+            &db,
+            QualificationQuery {
+                name: "王建国".into(),
+                employer: "不存在的单位".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(none.rows.is_empty() && none.total == 0, "{}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn results_are_paged_and_counts_are_capped() {
+    for db in TestDb::all().await {
+        server::registry_gen::generate(&db.pool, postgres(&db), DATA_KEY, 3_000, 9, |_| {})
+            .await
+            .unwrap();
+        let query = QualificationQuery {
+            name: "王".into(),
+            category: "一级注册建造师".into(),
+            ..Default::default()
+        };
+        let first = search(&db, query.clone()).await;
+        assert!(first.total > 10, "{}: {} matches", db.label, first.total);
+        assert_eq!(first.rows.len(), 10);
+        let second = search(
+            &db,
+            QualificationQuery {
+                page: 2,
+                ..query.clone()
+            },
+        )
+        .await;
+        assert_eq!(second.page, 2);
+        assert!(
+            second.rows.iter().all(|r| !first.rows.contains(r)),
+            "{}: pages overlap",
+            db.label
+        );
+        let beyond = search(
+            &db,
+            QualificationQuery {
+                page: 10_000,
+                ..query
+            },
+        )
+        .await;
+        assert_eq!(
+            beyond.page,
+            beyond.page_count(),
+            "{}: page clamped to the last",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn detail_shows_specialties_and_changes() {
+    for db in TestDb::all().await {
+        demo(&db).await;
+        let found = search(
+            &db,
+            QualificationQuery {
+                reg_no: "京1112010000001".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let detail = repo::detail(&db.pool, &found.rows[0].public_id)
+            .await
+            .unwrap()
+            .expect("detail");
+        assert_eq!(detail.employer, "中建示范建设有限公司");
+        assert_eq!(detail.employer_credit_code, "91110000MA01ABCD1M");
+        assert_eq!(detail.gender, "男");
+        assert_eq!(detail.specialties.len(), 2, "{}", db.label);
+        assert_eq!(
+            detail.changes.first().map(|c| c.kind.as_str()),
+            Some("延续注册"),
+            "{}: newest first",
+            db.label
+        );
+        assert!(detail.changes.iter().any(|c| c.kind == "变更注册"
+            && c.old_employer.as_deref() == Some("北京宏达建设工程有限公司")));
+        assert!(
+            repo::detail(&db.pool, "00000000000000000000000000000000")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_generator_is_deterministic_and_ids_are_valid() {
+    let a = TestDb::sqlite().await;
+    let b = TestDb::sqlite().await;
+    for db in [&a, &b] {
+        let done = server::registry_gen::generate(&db.pool, false, DATA_KEY, 500, 7, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(done.persons, 500);
+        assert!(done.registrations >= 500);
+    }
+    let numbers = |db: &TestDb| {
+        let pool = db.pool.clone();
+        async move {
+            use sqlx::Row;
+            sqlx::query("SELECT registration_no, person_name FROM registrations ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(numbers(&a).await, numbers(&b).await);
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_importer_loads_good_rows_and_reports_bad_ones() {
+    for db in TestDb::all().await {
+        let csv = "姓名,身份证号,注册类别,注册编号,执业印章号,证书编号,注册单位,统一社会信用代码,发证日期,有效期至,注册专业\n\
+            赵敏,440103198811120026,一级注册建造师,粤1442016000001,,00201600001,广东宏达建设工程有限公司,91440101190488712H,2016-05-01,2028-04-30,建筑工程:2028-04-30;机电工程:2027-12-31\n\
+            赵敏,440103198811120026,注册监理工程师,44000001,,00201600002,广东宏达建设工程有限公司,91440101190488712X,2016-05-01,2028-04-30,房屋建筑工程\n\
+            钱坤,440103198811120022,一级注册建造师,粤1442016000002,,00201600003,某公司,91110000MA01ABCD1M,2016-05-01,2028-04-30,建筑工程\n\
+            孙丽,440103198811120034,注册魔法师,X1,,1,某公司,91110000MA01ABCD1M,2016-05-01,2028-04-30,建筑工程\n";
+        let report = server::registry_import::import(&db.pool, DATA_KEY, csv.as_bytes())
+            .await
+            .unwrap();
+        // Line 3's credit code has a bad check character, so 赵敏 comes in with one registration.
+        assert_eq!(report.persons, 1, "{}: {:?}", db.label, report.rejected);
+        assert_eq!(report.registrations, 1, "{}", db.label);
+        let lines: Vec<u64> = report.rejected.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [3, 4, 5], "{}: {:?}", db.label, report.rejected);
+        assert!(report.rejected[0].1.contains("统一社会信用代码"));
+        assert!(report.rejected[1].1.contains("身份证号"));
+        assert!(report.rejected[2].1.contains("注册类别"));
+        let found = search(
+            &db,
+            QualificationQuery {
+                reg_no: "粤1442016000001".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(found.rows[0].specialties, "建筑工程、机电工程");
+        let again = server::registry_import::import(&db.pool, DATA_KEY, csv.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(
+            again.persons, 0,
+            "{}: re-import skips people already there",
+            db.label
+        );
+        db.close().await;
+    }
+}
