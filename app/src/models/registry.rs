@@ -487,8 +487,9 @@ pub mod bulk {
         pub changes: Vec<Change>,
     }
 
-    /// Both backends accept at least this many bind parameters per statement.
-    const MAX_PARAMS: usize = 30_000;
+    /// Bind parameters per statement. Both backends accept far more, but SQLite looks up a
+    /// `$n` parameter's name by walking a list, so binding costs grow with the square of this.
+    const MAX_PARAMS: usize = 2_000;
 
     /// The next free person and registration ids.
     pub async fn next_ids(db: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
