@@ -360,11 +360,14 @@ pub async fn generate(
                     1
                 };
                 let first = rng.random_range(0..category.specialties.len());
-                for position in 0..count {
+                let names: Vec<&'static str> = (0..count)
+                    .map(|p| category.specialties[(first + p) % category.specialties.len()])
+                    .collect();
+                for (position, name) in names.iter().enumerate() {
                     batch.specialties.push(bulk::Specialty {
                         registration_id,
                         position: position as i64,
-                        name: category.specialties[(first + position) % category.specialties.len()],
+                        name: *name,
                         valid_until: valid_until.clone(),
                     });
                 }
@@ -400,6 +403,9 @@ pub async fn generate(
                     employer_credit_code: employer.credit_code,
                     issued_on,
                     valid_until,
+                    specialty_names: app::models::registry::repo::specialty_names(
+                        names.into_iter(),
+                    ),
                 });
                 registration_id += 1;
                 done.registrations += 1;

@@ -141,6 +141,11 @@ pub mod repo {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// 注册专业 names as the results table shows them.
+    pub fn specialty_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+        names.collect::<Vec<_>>().join("、")
+    }
+
     pub fn now_unix() -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -179,8 +184,8 @@ pub mod repo {
             let registration_id: i64 = sqlx::query(
                 "INSERT INTO registrations (public_id, person_id, person_name, category, \
                  registration_no, seal_no, certificate_no, employer, employer_credit_code, \
-                 issued_on, valid_until) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 issued_on, valid_until, specialty_names) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(new_public_id())
             .bind(person_id)
@@ -193,6 +198,9 @@ pub mod repo {
             .bind(reg.employer_credit_code.as_str())
             .bind(&reg.issued_on)
             .bind(&reg.valid_until)
+            .bind(specialty_names(
+                reg.specialties.iter().map(|s| s.name.as_str()),
+            ))
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
@@ -290,6 +298,8 @@ pub mod repo {
     }
 
     /// One page of registrations matching a validated query, with the capped match count.
+    /// Exact lookups (ID number, registration number) match a handful of rows and take one
+    /// statement; name queries count on an index first, then fetch the page.
     pub async fn search(
         db: &AnyPool,
         data_key: &[u8],
@@ -297,74 +307,64 @@ pub mod repo {
         page: u32,
     ) -> Result<SearchResults, sqlx::Error> {
         let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
+        let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
+        let order = "ORDER BY r.person_name, r.id";
         let (filter_sql, args) = filter(data_key, query)?;
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 {from} WHERE {filter_sql} LIMIT {}) t",
-            COUNT_CAP + 1
-        );
-        let counted: i64 = sqlx::query_with(&count_sql, args)
-            .fetch_one(db)
-            .await?
-            .try_get(0)?;
+        let (rows, counted) = if matches!(query, ValidQuery::Name { .. }) {
+            let count_sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 {from} WHERE {filter_sql} LIMIT {}) t",
+                COUNT_CAP + 1
+            );
+            let counted: i64 = sqlx::query_with(&count_sql, args)
+                .fetch_one(db)
+                .await?
+                .try_get(0)?;
+            let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
+            let offset = i64::from(page.clamp(1, last_page) - 1) * i64::from(PAGE_SIZE);
+            let (filter_sql, args) = filter(data_key, query)?;
+            let sql = format!(
+                "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
+            );
+            (sqlx::query_with(&sql, args).fetch_all(db).await?, counted)
+        } else {
+            let sql = format!(
+                "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {}",
+                COUNT_CAP + 1
+            );
+            let all = sqlx::query_with(&sql, args).fetch_all(db).await?;
+            let counted = all.len() as i64;
+            let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
+            let skip = (page.clamp(1, last_page) - 1) as usize * PAGE_SIZE as usize;
+            (
+                all.into_iter()
+                    .skip(skip)
+                    .take(PAGE_SIZE as usize)
+                    .collect(),
+                counted,
+            )
+        };
         let total = counted.min(COUNT_CAP);
-        let last_page = (total as u32).div_ceil(PAGE_SIZE).max(1);
-        let page = page.clamp(1, last_page);
-
-        let (filter_sql, args) = filter(data_key, query)?;
-        let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
-        let rows_sql = format!(
-            "SELECT r.id, r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no \
-             {from} WHERE {filter_sql} ORDER BY r.person_name, r.id LIMIT {PAGE_SIZE} OFFSET {offset}"
-        );
-        let rows = sqlx::query_with(&rows_sql, args).fetch_all(db).await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut results = Vec::with_capacity(rows.len());
-        for row in &rows {
-            ids.push(row.try_get::<i64, _>(0)?);
-            results.push(RegistrationSummary {
-                public_id: row.try_get(1)?,
-                name: row.try_get(2)?,
-                id_number_masked: row.try_get(3)?,
-                category: row.try_get(4)?,
-                registration_no: row.try_get(5)?,
-                specialties: String::new(),
-            });
-        }
-        let names = specialty_names(db, &ids).await?;
-        for (summary, id) in results.iter_mut().zip(&ids) {
-            summary.specialties = names
-                .iter()
-                .filter(|(rid, _)| rid == id)
-                .map(|(_, n)| n.as_str())
-                .collect::<Vec<_>>()
-                .join("、");
-        }
+        let page = page.clamp(1, (total as u32).div_ceil(PAGE_SIZE).max(1));
+        let rows = rows
+            .iter()
+            .map(|row| {
+                Ok(RegistrationSummary {
+                    public_id: row.try_get(0)?,
+                    name: row.try_get(1)?,
+                    id_number_masked: row.try_get(2)?,
+                    category: row.try_get(3)?,
+                    registration_no: row.try_get(4)?,
+                    specialties: row.try_get(5)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
         Ok(SearchResults {
-            rows: results,
+            rows,
             total,
             total_capped: counted > COUNT_CAP,
             page,
             page_size: PAGE_SIZE,
         })
-    }
-
-    /// (registration id, specialty name) for a page of registrations, in position order.
-    async fn specialty_names(db: &AnyPool, ids: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Row ids are our own integers, never user input: safe to inline.
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let sql = format!(
-            "SELECT registration_id, name FROM registration_specialties \
-             WHERE registration_id IN ({list}) ORDER BY registration_id, position"
-        );
-        sqlx::query(&sql)
-            .fetch_all(db)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
     }
 
     /// The public detail of one registration, by its public id.
@@ -462,6 +462,8 @@ pub mod bulk {
         pub employer_credit_code: String,
         pub issued_on: String,
         pub valid_until: String,
+        /// 注册专业 names joined with 、 (see `repo::specialty_names`).
+        pub specialty_names: String,
     }
 
     pub struct Specialty {
@@ -556,8 +558,8 @@ pub mod bulk {
         insert_rows(
             &mut tx,
             "registrations (id, public_id, person_id, person_name, category, registration_no, seal_no, \
-             certificate_no, employer, employer_credit_code, issued_on, valid_until)",
-            12,
+             certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names)",
+            13,
             &batch.registrations,
             |r, a| {
                 a.add(r.id)?;
@@ -571,7 +573,8 @@ pub mod bulk {
                 a.add(r.employer.clone())?;
                 a.add(r.employer_credit_code.clone())?;
                 a.add(r.issued_on.clone())?;
-                a.add(r.valid_until.clone())
+                a.add(r.valid_until.clone())?;
+                a.add(r.specialty_names.clone())
             },
         )
         .await?;
