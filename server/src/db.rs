@@ -47,8 +47,10 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
         })?
         .map_err(connect_error)?;
     let _ = probe.close().await;
+    // Few connections: on a small machine the queries are CPU-bound, and every extra
+    // connection (a thread for SQLite, a process for PostgreSQL) only adds switching.
     let options = AnyPoolOptions::new()
-        .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+        .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {

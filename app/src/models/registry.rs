@@ -281,7 +281,15 @@ pub mod repo {
             } => {
                 let lo = add(name_prefix.clone())?;
                 let hi = add(prefix_upper_bound(name_prefix))?;
-                let mut sql = format!("r.person_name >= ${lo} AND r.person_name < ${hi}");
+                // Without a category, the employer index must lead: writing the name as an
+                // expression keeps either planner from scanning the (category, name) index,
+                // which SQLite otherwise picks for a prepared statement and reads whole.
+                let name = if category.is_none() && employer_prefix.is_some() {
+                    "(r.person_name || '')"
+                } else {
+                    "r.person_name"
+                };
+                let mut sql = format!("{name} >= ${lo} AND {name} < ${hi}");
                 if let Some(category) = category {
                     let n = add(category.clone())?;
                     sql.push_str(&format!(" AND r.category = ${n}"));
@@ -311,8 +319,10 @@ pub mod repo {
         let order = "ORDER BY r.person_name, r.id";
         let (filter_sql, args) = filter(data_key, query)?;
         let (rows, counted) = if matches!(query, ValidQuery::Name { .. }) {
+            // Name filters touch only the registration's own indexed columns: count on the
+            // index alone, without visiting the rows or their persons.
             let count_sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 {from} WHERE {filter_sql} LIMIT {}) t",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r WHERE {filter_sql} LIMIT {}) t",
                 COUNT_CAP + 1
             );
             let counted: i64 = sqlx::query_with(&count_sql, args)
