@@ -363,11 +363,11 @@ pub async fn generate(
                 let names: Vec<&'static str> = (0..count)
                     .map(|p| category.specialties[(first + p) % category.specialties.len()])
                     .collect();
-                for (position, name) in names.iter().enumerate() {
+                for (position, name) in names.iter().copied().enumerate() {
                     batch.specialties.push(bulk::Specialty {
                         registration_id,
                         position: position as i64,
-                        name: *name,
+                        name,
                         valid_until: valid_until.clone(),
                     });
                 }

@@ -259,6 +259,7 @@ pub mod repo {
     fn filter(
         data_key: &[u8],
         query: &ValidQuery,
+        sqlite: bool,
     ) -> Result<(String, AnyArguments<'static>), sqlx::Error> {
         let mut args = AnyArguments::default();
         let mut add = |value: String| -> Result<usize, sqlx::Error> {
@@ -281,10 +282,11 @@ pub mod repo {
             } => {
                 let lo = add(name_prefix.clone())?;
                 let hi = add(prefix_upper_bound(name_prefix))?;
-                // Without a category, the employer index must lead: writing the name as an
-                // expression keeps either planner from scanning the (category, name) index,
-                // which SQLite otherwise picks for a prepared statement and reads whole.
-                let name = if category.is_none() && employer_prefix.is_some() {
+                // Without a category, the employer index must lead. SQLite plans a prepared
+                // statement without seeing the values and would scan the (category, name)
+                // index whole; writing the name as an expression takes that index out of its
+                // choice. PostgreSQL plans with the values and needs no hint.
+                let name = if sqlite && category.is_none() && employer_prefix.is_some() {
                     "(r.person_name || '')"
                 } else {
                     "r.person_name"
@@ -314,10 +316,11 @@ pub mod repo {
         query: &ValidQuery,
         page: u32,
     ) -> Result<SearchResults, sqlx::Error> {
+        let sqlite = db.connect_options().database_url.scheme() == "sqlite";
         let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
         let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
         let order = "ORDER BY r.person_name, r.id";
-        let (filter_sql, args) = filter(data_key, query)?;
+        let (filter_sql, args) = filter(data_key, query, sqlite)?;
         let (rows, counted) = if matches!(query, ValidQuery::Name { .. }) {
             // Name filters touch only the registration's own indexed columns: count on the
             // index alone, without visiting the rows or their persons.
@@ -331,7 +334,7 @@ pub mod repo {
                 .try_get(0)?;
             let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
             let offset = i64::from(page.clamp(1, last_page) - 1) * i64::from(PAGE_SIZE);
-            let (filter_sql, args) = filter(data_key, query)?;
+            let (filter_sql, args) = filter(data_key, query, sqlite)?;
             let sql = format!(
                 "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
             );
