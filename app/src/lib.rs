@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod count_cache;
 pub mod domain;
 pub mod error;
 pub mod models;

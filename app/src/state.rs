@@ -2,6 +2,7 @@
 //! options, the database pool, the portal's settings and its shared services. Built once in
 //! `server/` and handed to Leptos through context.
 
+use crate::count_cache::CountCache;
 use crate::rate_limit::RateLimiter;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Limits 人员资格查询 requests per client address.
     pub search_limiter: Arc<RateLimiter>,
+    /// Recent match counts of name searches.
+    pub search_counts: Arc<CountCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

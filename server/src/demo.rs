@@ -137,3 +137,20 @@ pub async fn load_if_empty(
             .await?;
     Ok(named.len() as u64 + generated.persons)
 }
+
+/// A registration at the demo employer, for tests that need one more row.
+pub fn demo_registration_for_tests() -> NewRegistration {
+    NewRegistration {
+        category: "一级注册建造师".into(),
+        registration_no: "京1112020000001".into(),
+        seal_no: "京1112020000001".into(),
+        certificate_no: "00202000001".into(),
+        employer: DEMO_EMPLOYER.into(),
+        employer_credit_code: CreditCode::parse(DEMO_EMPLOYER_CODE)
+            .expect("demo credit code is valid"),
+        issued_on: "2020-01-01".into(),
+        valid_until: "2028-12-31".into(),
+        specialties: vec![specialty("建筑工程", "2028-12-31")],
+        changes: vec![change("2020-01-01", "初始注册", None, Some(DEMO_EMPLOYER))],
+    }
+}

@@ -1,6 +1,7 @@
 //! Starts the portal: reads the configuration, opens and migrates the database, loads demo
 //! data in development, and serves until SIGTERM or Ctrl-C.
 
+use app::count_cache::CountCache;
 use app::rate_limit::RateLimiter;
 use app::state::{AppState, PortalEnv, Settings};
 use axum::serve::ListenerExt;
@@ -191,6 +192,7 @@ async fn run() -> Result<(), String> {
             data_key: config.data_key.clone().into(),
             trust_forwarded_for: config.trust_forwarded_for,
         }),
+        search_counts: Arc::new(CountCache::new(Duration::from_secs(60))),
         search_limiter: Arc::new(RateLimiter::new(
             config.search_limit_per_minute,
             Duration::from_secs(60),

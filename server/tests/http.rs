@@ -28,6 +28,9 @@ async fn state_with_limit(db: &TestDb, env: PortalEnv, limit: u32) -> AppState {
             data_key: DATA_KEY.into(),
             trust_forwarded_for: false,
         }),
+        search_counts: Arc::new(app::count_cache::CountCache::new(
+            std::time::Duration::from_secs(60),
+        )),
         search_limiter: Arc::new(RateLimiter::new(limit, std::time::Duration::from_secs(60))),
     }
 }

@@ -282,3 +282,44 @@ async fn the_importer_loads_good_rows_and_reports_bad_ones() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn name_counts_are_remembered_for_a_while() {
+    use app::count_cache::CountCache;
+    let db = TestDb::sqlite().await;
+    demo(&db).await;
+    let cache = CountCache::new(std::time::Duration::from_secs(60));
+    let query = QualificationQuery {
+        name: "王".into(),
+        employer: "中建示范".into(),
+        ..Default::default()
+    };
+    let valid = query.validate().unwrap();
+    let first = repo::search_with_counts(&db.pool, DATA_KEY, &valid, 1, Some(&cache))
+        .await
+        .unwrap();
+    assert_eq!(first.total, 2);
+    // A third match arrives; the remembered count stands, the uncached count sees it.
+    let person = app::models::registry::NewPerson {
+        name: "王小明".into(),
+        id_number: app::domain::IdNumber::compose(110105, 1990, 1, 1, 11).unwrap(),
+    };
+    let mut registration = server::demo::demo_registration_for_tests();
+    registration.registration_no = "京1112020000099".into();
+    repo::add_person(&db.pool, DATA_KEY, &person, &[registration])
+        .await
+        .unwrap();
+    let cached = repo::search_with_counts(&db.pool, DATA_KEY, &valid, 1, Some(&cache))
+        .await
+        .unwrap();
+    assert_eq!(cached.total, 2);
+    assert_eq!(cached.rows.len(), 3, "the rows themselves are always fresh");
+    assert_eq!(
+        repo::search(&db.pool, DATA_KEY, &valid, 1)
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+    db.close().await;
+}

@@ -16,7 +16,14 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
     let valid = query
         .validate()
         .map_err(|e| AppError::Invalid(e.to_string()))?;
-    Ok(repo::search(&state.db, &state.settings.data_key, &valid, query.page()).await?)
+    Ok(repo::search_with_counts(
+        &state.db,
+        &state.settings.data_key,
+        &valid,
+        query.page(),
+        Some(&state.search_counts),
+    )
+    .await?)
 }
 
 /// One registration's public detail, by the random id in its link.

@@ -316,22 +316,52 @@ pub mod repo {
         query: &ValidQuery,
         page: u32,
     ) -> Result<SearchResults, sqlx::Error> {
+        search_with_counts(db, data_key, query, page, None).await
+    }
+
+    /// [`search`], remembering name-query counts in `counts` for a while.
+    pub async fn search_with_counts(
+        db: &AnyPool,
+        data_key: &[u8],
+        query: &ValidQuery,
+        page: u32,
+        counts: Option<&crate::count_cache::CountCache>,
+    ) -> Result<SearchResults, sqlx::Error> {
         let sqlite = db.connect_options().database_url.scheme() == "sqlite";
         let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
         let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
         let order = "ORDER BY r.person_name, r.id";
         let (filter_sql, args) = filter(data_key, query, sqlite)?;
-        let (rows, counted) = if matches!(query, ValidQuery::Name { .. }) {
+        let (rows, counted) = if let ValidQuery::Name {
+            name_prefix,
+            category,
+            employer_prefix,
+        } = query
+        {
+            let key = format!(
+                "{name_prefix}\u{1}{}\u{1}{}",
+                category.as_deref().unwrap_or_default(),
+                employer_prefix.as_deref().unwrap_or_default()
+            );
             // Name filters touch only the registration's own indexed columns: count on the
             // index alone, without visiting the rows or their persons.
             let count_sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r WHERE {filter_sql} LIMIT {}) t",
                 COUNT_CAP + 1
             );
-            let counted: i64 = sqlx::query_with(&count_sql, args)
-                .fetch_one(db)
-                .await?
-                .try_get(0)?;
+            let counted: i64 = match counts.and_then(|c| c.get(&key)) {
+                Some(n) => n,
+                None => {
+                    let n: i64 = sqlx::query_with(&count_sql, args)
+                        .fetch_one(db)
+                        .await?
+                        .try_get(0)?;
+                    if let Some(c) = counts {
+                        c.put(key, n);
+                    }
+                    n
+                }
+            };
             let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
             let offset = i64::from(page.clamp(1, last_page) - 1) * i64::from(PAGE_SIZE);
             let (filter_sql, args) = filter(data_key, query, sqlite)?;
