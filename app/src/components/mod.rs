@@ -1,4 +1,5 @@
 //! Small pieces shared by the pages.
 
+pub mod breadcrumb;
 pub mod footer;
 pub mod header;

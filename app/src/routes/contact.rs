@@ -1,5 +1,6 @@
 //! 联系方式 (§8 of the user manual).
 
+use crate::components::breadcrumb::Breadcrumb;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,11 +12,7 @@ pub fn ContactPage() -> impl IntoView {
     view! {
         <Title text="联系方式"/>
         <section class="page-section">
-            <nav class="breadcrumb" aria-label="当前位置">
-                <a href="/">"首页"</a>
-                <span aria-hidden="true">" > "</span>
-                <span aria-current="page">"联系方式"</span>
-            </nav>
+            <Breadcrumb current="联系方式"/>
             <h1>"联系方式"</h1>
             <div class="contact-card">
                 <dl class="contact-list">

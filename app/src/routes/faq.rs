@@ -1,5 +1,6 @@
 //! 常见问题 (§7 of the user manual): the manual's seven rows, verbatim, with a live filter.
 
+use crate::components::breadcrumb::Breadcrumb;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -102,11 +103,7 @@ pub fn FaqPage() -> impl IntoView {
     view! {
         <Title text="常见问题"/>
         <section class="page-section">
-            <nav class="breadcrumb" aria-label="当前位置">
-                <a href="/">"首页"</a>
-                <span aria-hidden="true">" > "</span>
-                <span aria-current="page">"常见问题"</span>
-            </nav>
+            <Breadcrumb current="常见问题"/>
             <h1>"常见问题"</h1>
             <p class="lead">"办理业务遇到问题时,可先按下表自行排查;仍无法解决的,请通过"<a href="/contact">"联系方式"</a>"联系技术支持。"</p>
             <div class="faq-filter">

@@ -2,6 +2,7 @@
 //! and 变更记录. Reached from the search results.
 
 use crate::api::registry::fetch_registration;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::error::AppError;
 use crate::models::registry::RegistrationDetail;
 use crate::routes::not_found::NotFound;
@@ -49,13 +50,7 @@ fn DetailView(detail: RegistrationDetail) -> impl IntoView {
     };
     view! {
         <section class="page-section">
-            <nav class="breadcrumb" aria-label="当前位置">
-                <a href="/">"首页"</a>
-                <span aria-hidden="true">" > "</span>
-                <a href="/search">"人员资格查询"</a>
-                <span aria-hidden="true">" > "</span>
-                <span aria-current="page">"注册信息"</span>
-            </nav>
+            <Breadcrumb trail=&[("人员资格查询", "/search")] current="注册信息"/>
             <h1>{format!("{} · {}", detail.name, detail.category)}</h1>
             <dl class="detail-grid">
                 <div><dt>"姓名"</dt><dd>{detail.name.clone()}</dd></div>

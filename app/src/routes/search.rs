@@ -2,6 +2,7 @@
 //! the address, the results table, and paging.
 
 use crate::api::registry::search_registry;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::domain::query::{QualificationQuery, REGISTRATION_CATEGORIES};
 use crate::error::AppError;
 use crate::models::registry::SearchResults;
@@ -43,11 +44,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <Title text="人员资格查询"/>
         <section class="page-section">
-            <nav class="breadcrumb" aria-label="当前位置">
-                <a href="/">"首页"</a>
-                <span aria-hidden="true">" > "</span>
-                <span aria-current="page">"人员资格查询"</span>
-            </nav>
+            <Breadcrumb current="人员资格查询"/>
             <h1>"人员资格查询"</h1>
             <p class="lead">
                 "身份证号或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。"
