@@ -1,7 +1,6 @@
 //! The axum router: Leptos pages and server functions, static files, `/healthz`, and the
 //! layers every response passes through (security headers, cross-site refusal, request log).
 
-use app::security::CspNonce;
 use app::state::{AppState, PortalEnv};
 use app::{App, shell};
 use axum::Router;
@@ -10,6 +9,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use leptos::nonce::Nonce;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Instant;
@@ -61,7 +61,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 /// The Content-Security-Policy for one response. Scripts run only from this origin or with the
 /// request's nonce (Leptos's inline hydration script); WASM may compile; nothing may frame us.
-pub fn content_security_policy(nonce: &CspNonce, env: PortalEnv) -> String {
+pub fn content_security_policy(nonce: &Nonce, env: PortalEnv) -> String {
     // `cargo leptos watch` reloads the page over a websocket on port 3001.
     let connect = match env {
         PortalEnv::Development => "'self' ws://127.0.0.1:3001 ws://localhost:3001",
@@ -71,7 +71,7 @@ pub fn content_security_policy(nonce: &CspNonce, env: PortalEnv) -> String {
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        nonce = nonce.0
+        nonce = nonce.as_inner()
     )
 }
 
@@ -80,7 +80,7 @@ async fn security_headers(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let nonce = CspNonce::generate();
+    let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
