@@ -12,7 +12,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults, AppError> {
     use crate::models::registry::repo;
     let state = expect_context::<crate::state::AppState>();
-    ssr::check_rate(&state).await?;
+    ssr::check_rate(&state)?;
     let valid = query
         .validate()
         .map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -31,7 +31,7 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
 pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail, AppError> {
     use crate::models::registry::repo;
     let state = expect_context::<crate::state::AppState>();
-    ssr::check_rate(&state).await?;
+    ssr::check_rate(&state)?;
     if public_id.len() != 32 || !public_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
@@ -60,7 +60,7 @@ mod ssr {
 
     /// The calling client's address: the socket's peer, or the last `X-Forwarded-For` hop
     /// when a trusted proxy is configured.
-    async fn client_ip(state: &AppState) -> IpAddr {
+    fn client_ip(state: &AppState) -> IpAddr {
         let parts = use_context::<http::request::Parts>();
         if state.settings.trust_forwarded_for
             && let Some(ip) = parts
@@ -82,8 +82,8 @@ mod ssr {
     }
 
     /// Refuses the request with 429 when this client has asked too often.
-    pub async fn check_rate(state: &AppState) -> Result<(), AppError> {
-        if state.search_limiter.allow(client_ip(state).await) {
+    pub fn check_rate(state: &AppState) -> Result<(), AppError> {
+        if state.search_limiter.allow(client_ip(state)) {
             Ok(())
         } else {
             set_status(http::StatusCode::TOO_MANY_REQUESTS);
