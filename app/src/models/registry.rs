@@ -332,6 +332,13 @@ pub mod repo {
         let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
         let order = "ORDER BY r.person_name, r.id";
         let (filter_sql, args) = filter(data_key, query, sqlite)?;
+        // The page asked for, within the pages that `counted` matches fill.
+        let clamp = |counted: i64| {
+            page.clamp(
+                1,
+                (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1),
+            )
+        };
         let (rows, counted) = if let ValidQuery::Name {
             name_prefix,
             category,
@@ -362,8 +369,7 @@ pub mod repo {
                     n
                 }
             };
-            let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
-            let offset = i64::from(page.clamp(1, last_page) - 1) * i64::from(PAGE_SIZE);
+            let offset = i64::from(clamp(counted) - 1) * i64::from(PAGE_SIZE);
             let (filter_sql, args) = filter(data_key, query, sqlite)?;
             let sql = format!(
                 "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
@@ -376,8 +382,7 @@ pub mod repo {
             );
             let all = sqlx::query_with(&sql, args).fetch_all(db).await?;
             let counted = all.len() as i64;
-            let last_page = (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1);
-            let skip = (page.clamp(1, last_page) - 1) as usize * PAGE_SIZE as usize;
+            let skip = (clamp(counted) - 1) as usize * PAGE_SIZE as usize;
             (
                 all.into_iter()
                     .skip(skip)
@@ -386,8 +391,7 @@ pub mod repo {
                 counted,
             )
         };
-        let total = counted.min(COUNT_CAP);
-        let page = page.clamp(1, (total as u32).div_ceil(PAGE_SIZE).max(1));
+        let page = clamp(counted);
         let rows = rows
             .iter()
             .map(|row| {
@@ -403,7 +407,7 @@ pub mod repo {
             .collect::<Result<_, sqlx::Error>>()?;
         Ok(SearchResults {
             rows,
-            total,
+            total: counted.min(COUNT_CAP),
             total_capped: counted > COUNT_CAP,
             page,
             page_size: PAGE_SIZE,
