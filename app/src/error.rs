@@ -11,6 +11,12 @@ pub enum AppError {
     /// Input that breaks a rule; the message says which and how to fix it.
     #[error("{0}")]
     Invalid(String),
+    /// One form field breaks a rule: the page marks that field and shows the message.
+    #[error("{message}")]
+    Field { field: String, message: String },
+    /// Asked again too soon (获取验证码); seconds to wait.
+    #[error("操作过于频繁,请在{0}秒后重试")]
+    TooSoon(i64),
     #[error("请先登录后再办理此业务")]
     Unauthenticated,
     #[error("您没有权限办理此业务")]
@@ -31,12 +37,29 @@ impl AppError {
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {
-            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid(_) | Self::Field { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooSoon(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// An error about one form field.
+    pub fn field(field: &str, message: impl std::fmt::Display) -> Self {
+        Self::Field {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The field this error is about, if any.
+    pub fn field_name(&self) -> Option<&str> {
+        match self {
+            Self::Field { field, .. } => Some(field),
+            _ => None,
         }
     }
 

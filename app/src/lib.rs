@@ -15,6 +15,8 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use components::{footer::SiteFooter, header::SiteHeader};

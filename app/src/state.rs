@@ -4,10 +4,15 @@
 
 use crate::count_cache::CountCache;
 use crate::rate_limit::RateLimiter;
+use crate::services::clock::Clock;
+use crate::services::identity::{DevIdentitySource, IdentitySource};
+use crate::services::passwords::PasswordHasher;
+use crate::services::sms_gateway::{OutboxGateway, SmsGateway};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::AnyPool;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// `PORTAL_ENV`: development adds demo data and developer aids; production is strict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +48,62 @@ pub struct AppState {
     pub search_limiter: Arc<RateLimiter>,
     /// Recent match counts of name searches.
     pub search_counts: Arc<CountCache>,
+    /// Limits login attempts per client address (on top of the per-account lock).
+    pub login_limiter: Arc<RateLimiter>,
+    /// Limits 获取验证码 per client address (on top of the per-number limits).
+    pub sms_limiter: Arc<RateLimiter>,
+    pub clock: Arc<Clock>,
+    pub passwords: Arc<PasswordHasher>,
+    pub identity: Arc<dyn IdentitySource>,
+    pub sms: Arc<dyn SmsGateway>,
+}
+
+/// Per-address limits, per minute; 0 turns a limit off.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub search_per_minute: u32,
+    pub login_per_minute: u32,
+    pub sms_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            search_per_minute: 60,
+            login_per_minute: 30,
+            sms_per_minute: 5,
+        }
+    }
+}
+
+impl AppState {
+    /// The state with the built-in services: the development identity source and the outbox
+    /// SMS gateway, argon2 bounded to half the cores.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: AnyPool,
+        settings: Settings,
+        limits: Limits,
+    ) -> Self {
+        let clock = Arc::new(Clock::default());
+        let minute = Duration::from_secs(60);
+        Self {
+            leptos_options,
+            identity: Arc::new(DevIdentitySource::new(
+                db.clone(),
+                settings.data_key.clone(),
+            )),
+            sms: Arc::new(OutboxGateway::new(db.clone(), clock.clone())),
+            db,
+            settings: Arc::new(settings),
+            search_limiter: Arc::new(RateLimiter::new(limits.search_per_minute, minute)),
+            search_counts: Arc::new(CountCache::new(minute)),
+            login_limiter: Arc::new(RateLimiter::new(limits.login_per_minute, minute)),
+            sms_limiter: Arc::new(RateLimiter::new(limits.sms_per_minute, minute)),
+            clock,
+            passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,13 +1,11 @@
 //! Start-up configuration from the environment. Every problem becomes one line that names
 //! the variable or path at fault.
 
-use app::state::PortalEnv;
+use app::state::{Limits, PortalEnv};
 use std::path::PathBuf;
 
 /// Where the embedded database lives when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db?mode=rwc";
-/// 人员资格查询 requests per minute and client address.
-pub const DEFAULT_SEARCH_LIMIT: u32 = 60;
 /// The development data key; production must set its own `PORTAL_DATA_KEY`.
 const DEVELOPMENT_DATA_KEY: &str = "portal-development-data-key-not-for-production";
 
@@ -40,8 +38,9 @@ pub struct Config {
     pub data_key: Vec<u8>,
     /// `PORTAL_TRUST_FORWARDED_FOR=1`: a trusted load balancer sets `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
-    /// `PORTAL_SEARCH_LIMIT`: 人员资格查询 requests per minute and client; 0 turns it off.
-    pub search_limit_per_minute: u32,
+    /// Per-client limits per minute; 0 turns one off. `PORTAL_SEARCH_LIMIT` (人员资格查询,
+    /// default 60), `PORTAL_LOGIN_LIMIT` (login attempts, 30), `PORTAL_SMS_LIMIT` (获取验证码, 5).
+    pub limits: Limits,
 }
 
 impl Config {
@@ -56,12 +55,18 @@ impl Config {
             var("PORTAL_TRUST_FORWARDED_FOR").as_deref(),
             Some("1" | "true")
         );
-        if let Some(limit) = var("PORTAL_SEARCH_LIMIT") {
-            config.search_limit_per_minute = limit
-                .trim()
-                .parse()
-                .map_err(|_| ConfigError::Number("PORTAL_SEARCH_LIMIT", limit))?;
-        }
+        let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => v.trim().parse().map_err(|_| ConfigError::Number(name, v)),
+            }
+        };
+        let defaults = Limits::default();
+        config.limits = Limits {
+            search_per_minute: limit("PORTAL_SEARCH_LIMIT", defaults.search_per_minute)?,
+            login_per_minute: limit("PORTAL_LOGIN_LIMIT", defaults.login_per_minute)?,
+            sms_per_minute: limit("PORTAL_SMS_LIMIT", defaults.sms_per_minute)?,
+        };
         Ok(config)
     }
 
@@ -90,7 +95,7 @@ impl Config {
             backend,
             data_key,
             trust_forwarded_for: false,
-            search_limit_per_minute: DEFAULT_SEARCH_LIMIT,
+            limits: Limits::default(),
         })
     }
 }

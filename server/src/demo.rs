@@ -2,7 +2,9 @@
 //! plus a few hundred generated ones, loaded into an empty registry on first start.
 
 use app::domain::{CreditCode, IdNumber};
+use app::models::account::AccountKind;
 use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
+use app::state::AppState;
 use sqlx::AnyPool;
 
 /// Generated persons added beside the named ones.
@@ -153,4 +155,82 @@ pub fn demo_registration_for_tests() -> NewRegistration {
         specialties: vec![specialty("建筑工程", "2028-12-31")],
         changes: vec![change("2020-01-01", "初始注册", None, Some(DEMO_EMPLOYER))],
     }
+}
+
+/// The demo accounts the README lists: (kind, name, ID number or credit code, phone).
+/// All use the password [`DEMO_PASSWORD`]. The enterprise's legal representative is 王建国,
+/// so it shares his phone.
+pub const DEMO_ACCOUNTS: &[(AccountKind, &str, &str, &str)] = &[
+    (
+        AccountKind::Person,
+        "王建国",
+        "110105198003150039",
+        "13800138000",
+    ),
+    (
+        AccountKind::Person,
+        "李秀英",
+        "310104199007220044",
+        "13900139000",
+    ),
+    (
+        AccountKind::Enterprise,
+        DEMO_EMPLOYER,
+        DEMO_EMPLOYER_CODE,
+        "13800138000",
+    ),
+];
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+
+/// Creates the demo accounts that do not exist yet; returns how many were created.
+pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
+    use app::models::account::repo::{self as accounts, NewAccount};
+    let key = &state.settings.data_key;
+    let (rep_name, rep_id) = (DEMO_ACCOUNTS[0].1, DEMO_ACCOUNTS[0].2);
+    let mut created = 0;
+    for &(kind, name, identifier, phone) in DEMO_ACCOUNTS {
+        let (login_key, person_id, person_name, org) = match kind {
+            AccountKind::Person => {
+                let id = IdNumber::parse(identifier).map_err(|e| e.to_string())?;
+                (
+                    accounts::person_login_key(&repo::id_digest(key, id.as_str())),
+                    id,
+                    name,
+                    None,
+                )
+            }
+            AccountKind::Enterprise => {
+                let code = CreditCode::parse(identifier).map_err(|e| e.to_string())?;
+                (
+                    accounts::enterprise_login_key(code.as_str()),
+                    IdNumber::parse(rep_id).map_err(|e| e.to_string())?,
+                    rep_name,
+                    Some((name, code)),
+                )
+            }
+        };
+        if accounts::login_key_exists(&state.db, &login_key)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            continue;
+        }
+        let hash = state.passwords.hash(DEMO_PASSWORD.to_string()).await?;
+        let new = NewAccount {
+            kind,
+            login_key: &login_key,
+            person_digest: &repo::id_digest(key, person_id.as_str()),
+            name: person_name,
+            id_number_masked: &person_id.masked(),
+            org_name: org.as_ref().map(|(n, _)| *n),
+            credit_code: org.as_ref().map(|(_, c)| c.as_str()),
+            phone,
+            password_hash: &hash,
+        };
+        accounts::create(&state.db, &new, state.clock.now())
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        created += 1;
+    }
+    Ok(created)
 }

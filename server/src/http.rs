@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
     let env = state.settings.env;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/dev/sms-outbox", get(sms_outbox))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -55,6 +56,40 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 r#"{"status":"database unavailable"}"#,
             )
                 .into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct OutboxQuery {
+    phone: Option<String>,
+}
+
+/// `GET /dev/sms-outbox?phone=…`: what the development SMS gateway sent, newest first, as
+/// JSON. Development only: 404 in production, where codes must reach phones alone.
+async fn sms_outbox(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<OutboxQuery>,
+) -> Response {
+    if state.settings.env.is_production() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let phone = query
+        .phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| app::domain::Phone::parse(p).map(|p| p.as_str().to_string()));
+    let phone = match phone.transpose() {
+        Ok(phone) => phone,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    match app::models::sms::repo::outbox_list(&state.db, phone.as_deref(), 50).await {
+        Ok(messages) => {
+            ([(header::CACHE_CONTROL, "no-store")], axum::Json(messages)).into_response()
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "sms outbox");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

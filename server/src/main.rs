@@ -1,8 +1,6 @@
 //! Starts the portal: reads the configuration, opens and migrates the database, loads demo
 //! data in development, and serves until SIGTERM or Ctrl-C.
 
-use app::count_cache::CountCache;
-use app::rate_limit::RateLimiter;
 use app::state::{AppState, PortalEnv, Settings};
 use axum::serve::ListenerExt;
 use leptos::prelude::get_configuration;
@@ -10,7 +8,6 @@ use server::config::{Backend, Config};
 use server::{db, demo, http};
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[tokio::main]
@@ -184,20 +181,29 @@ async fn run() -> Result<(), String> {
         }
     }
 
-    let state = AppState {
-        leptos_options: options,
-        db: pool.clone(),
-        settings: Arc::new(Settings {
+    let state = AppState::new(
+        options,
+        pool.clone(),
+        Settings {
             env: config.env,
             data_key: config.data_key.clone().into(),
             trust_forwarded_for: config.trust_forwarded_for,
-        }),
-        search_counts: Arc::new(CountCache::new(Duration::from_secs(60))),
-        search_limiter: Arc::new(RateLimiter::new(
-            config.search_limit_per_minute,
-            Duration::from_secs(60),
-        )),
-    };
+        },
+        config.limits,
+    );
+    if config.env == PortalEnv::Development {
+        let added = demo::ensure_accounts(&state)
+            .await
+            .map_err(|e| format!("演示账户创建失败:{e}"))?;
+        if added > 0 {
+            tracing::info!(accounts = added, "created demo accounts");
+        }
+    } else {
+        tracing::warn!(
+            "SMS messages go to the sms_outbox table: connect a carrier's SmsGateway before opening registration"
+        );
+    }
+    tokio::spawn(purge_sessions(state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法监听 {addr}:{e}"))?
@@ -220,6 +226,19 @@ async fn run() -> Result<(), String> {
     pool.close().await;
     tracing::info!("portal stopped");
     Ok(())
+}
+
+/// Deletes sessions that can no longer be resumed, every ten minutes.
+async fn purge_sessions(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(e) =
+            app::models::session::repo::purge_expired(&state.db, state.clock.now()).await
+        {
+            tracing::warn!(error = %e, "session purge failed");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -2,14 +2,12 @@
 
 mod common;
 
-use app::rate_limit::RateLimiter;
-use app::state::{AppState, PortalEnv, Settings};
+use app::state::{AppState, Limits, PortalEnv, Settings};
 use axum::body::Body;
 use common::{DATA_KEY, TestDb};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn state(db: &TestDb, env: PortalEnv) -> AppState {
@@ -17,22 +15,22 @@ async fn state(db: &TestDb, env: PortalEnv) -> AppState {
 }
 
 async fn state_with_limit(db: &TestDb, env: PortalEnv, limit: u32) -> AppState {
-    AppState {
-        leptos_options: LeptosOptions::builder()
+    AppState::new(
+        LeptosOptions::builder()
             .output_name("portal")
             .site_root("target/site")
             .build(),
-        db: db.pool.clone(),
-        settings: Arc::new(Settings {
+        db.pool.clone(),
+        Settings {
             env,
             data_key: DATA_KEY.into(),
             trust_forwarded_for: false,
-        }),
-        search_counts: Arc::new(app::count_cache::CountCache::new(
-            std::time::Duration::from_secs(60),
-        )),
-        search_limiter: Arc::new(RateLimiter::new(limit, std::time::Duration::from_secs(60))),
-    }
+        },
+        Limits {
+            search_per_minute: limit,
+            ..Limits::default()
+        },
+    )
 }
 
 async fn get(app: axum::Router, path: &str) -> (StatusCode, http::HeaderMap, String) {

@@ -14,6 +14,8 @@ pub enum IdNumberError {
     Format,
     /// The birth date (characters 7–14) is not a real date.
     BirthDate,
+    /// The birth date lies after today.
+    FutureBirthDate,
     /// The last character does not match the check computation.
     CheckDigit,
 }
@@ -23,6 +25,7 @@ impl fmt::Display for IdNumberError {
         f.write_str(match self {
             Self::Format => "身份证号应为18位,由17位数字和1位数字或字母X组成",
             Self::BirthDate => "身份证号中的出生日期无效,请核对",
+            Self::FutureBirthDate => "身份证号中的出生日期晚于今天,请核对",
             Self::CheckDigit => "身份证号校验位不正确,请核对后重新输入",
         })
     }
@@ -71,6 +74,10 @@ impl IdNumber {
         }
         if check_char(&s[..17]) != char::from(bytes[17]) {
             return Err(IdNumberError::CheckDigit);
+        }
+        let today = super::time::beijing_date(super::time::now());
+        if (i64::from(year), month, day) > today {
+            return Err(IdNumberError::FutureBirthDate);
         }
         Ok(Self(s))
     }
@@ -214,6 +221,15 @@ mod tests {
             IdNumber::compose(110105, 1990, 4, 31, 1),
             Err(IdNumberError::BirthDate)
         );
+    }
+
+    #[test]
+    fn rejects_birth_dates_after_today() {
+        assert_eq!(
+            IdNumber::compose(110105, 2099, 1, 1, 1),
+            Err(IdNumberError::FutureBirthDate)
+        );
+        assert!(IdNumber::parse("110108200001010015").is_ok());
     }
 
     #[test]

@@ -6,7 +6,13 @@
 pub mod credit_code;
 pub mod id_number;
 pub mod mask;
+pub mod names;
+pub mod password;
+pub mod phone;
+pub mod query;
+pub mod time;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use id_number::{Gender, IdNumber, IdNumberError};
-pub mod query;
+pub use password::{Password, PasswordError};
+pub use phone::{Phone, PhoneError};

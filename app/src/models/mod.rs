@@ -2,4 +2,7 @@
 //! domain's SQL. The SQL is portable (`$n` placeholders, no backend-specific functions) so one
 //! repository serves SQLite and PostgreSQL alike.
 
+pub mod account;
 pub mod registry;
+pub mod session;
+pub mod sms;

@@ -255,6 +255,21 @@ pub mod repo {
         Ok(row.try_get::<i64, _>(0)? > 0)
     }
 
+    /// The names the registry holds for a full ID number (the development identity source).
+    pub async fn names_for_id_number(
+        db: &AnyPool,
+        data_key: &[u8],
+        id_number: &str,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query("SELECT name FROM persons WHERE id_number_digest = $1")
+            .bind(id_digest(data_key, id_number))
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| row.try_get("name"))
+            .collect()
+    }
+
     /// The WHERE clause of a validated query with its arguments; every form uses an index.
     fn filter(
         data_key: &[u8],

@@ -1,0 +1,537 @@
+//! 登录、注册、找回密码、退出: the account's way in and out, and 获取验证码.
+//!
+//! Every function takes the form's fields as plain strings so that the same forms post
+//! without JavaScript; the domain types validate them here, on the server, again.
+
+use crate::error::AppError;
+use crate::models::account::CurrentUser;
+use crate::models::sms::SmsSent;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The signed-in user for the header and the session warning, or `None`.
+#[server(input = GetUrl, endpoint = "current_user")]
+pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
+    let state = request::state();
+    Ok(request::signed_in(&state)
+        .await?
+        .map(|s| ssr::current_user_of(&state, &s)))
+}
+
+/// 继续使用: restarts the 30-minute idle clock of the caller's session.
+#[server(endpoint = "keep_alive")]
+pub async fn keep_alive() -> Result<Option<CurrentUser>, AppError> {
+    use crate::models::session::repo as sessions;
+    let state = request::state();
+    let Some(mut signed) = request::signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    sessions::touch(&state.db, &signed.session_hash, now).await?;
+    signed.session.last_seen_at = now;
+    Ok(Some(ssr::current_user_of(&state, &signed)))
+}
+
+/// 登录 (个人用户登录 / 法人用户登录). On success a new session replaces any the browser had,
+/// and the browser goes to `next` (a path of this site) or 用户中心.
+#[server(endpoint = "login")]
+pub async fn login(
+    kind: String,
+    login_id: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::time::format_beijing_minute;
+    use crate::models::account::events;
+    use crate::models::account::repo::{self as accounts, Guard, MAX_FAILURES};
+    use crate::models::session::repo as sessions;
+
+    let state = request::state();
+    request::check_rate(&state, &state.login_limiter)?;
+    let kind = crate::models::account::AccountKind::from_form(&kind);
+    let key = ssr::login_key(&state, kind, &login_id)?;
+    if password.is_empty() {
+        return Err(AppError::field("password", "请输入密码"));
+    }
+    if crate::domain::password::has_whitespace(&password) {
+        return Err(AppError::field(
+            "password",
+            crate::domain::PasswordError::Whitespace,
+        ));
+    }
+    let now = state.clock.now();
+    let locked_message = |until: i64| {
+        AppError::field(
+            "password",
+            format!(
+                "密码连续错误{MAX_FAILURES}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
+                format_beijing_minute(until)
+            ),
+        )
+    };
+    if let Guard::LockedUntil(until) = accounts::guard(&state.db, &key, now).await? {
+        return Err(locked_message(until));
+    }
+    let account = accounts::by_login_key(&state.db, &key).await?;
+    let matched = state
+        .passwords
+        .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
+        .await;
+    let Some(account) = account.filter(|_| matched) else {
+        let account_id = accounts::by_login_key(&state.db, &key).await?.map(|a| a.id);
+        return Err(
+            match accounts::record_failure(&state.db, &key, now).await? {
+                Guard::LockedUntil(until) => {
+                    request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
+                    locked_message(until)
+                }
+                Guard::Open { failures } => {
+                    request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
+                    AppError::field(
+                        "password",
+                        format!(
+                            "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                            kind.login_id_label(),
+                            MAX_FAILURES - failures
+                        ),
+                    )
+                }
+            },
+        );
+    };
+    accounts::clear_guard(&state.db, &key).await?;
+    // A new session id at every login: a session id planted before login is worthless.
+    if let Some(old) = request::presented_session_hash(&state) {
+        sessions::delete(&state.db, &old).await?;
+    }
+    let (token, hash) = sessions::new_token();
+    let ip = request::client_ip(&state).to_string();
+    sessions::create(
+        &state.db,
+        &hash,
+        account.id,
+        now,
+        &ip,
+        &request::user_agent(),
+    )
+    .await?;
+    request::send_session_cookie(&state, &token);
+    request::audit(&state, Some(account.id), events::LOGIN, "").await;
+    leptos_axum::redirect(&request::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// 退出登录.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::models::account::events;
+    use crate::models::session::repo as sessions;
+    let state = request::state();
+    if let Some(signed) = request::signed_in(&state).await? {
+        request::audit(&state, Some(signed.account.id), events::LOGOUT, "").await;
+    }
+    if let Some(hash) = request::presented_session_hash(&state) {
+        sessions::delete(&state.db, &hash).await?;
+    }
+    request::clear_session_cookie(&state);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
+/// `login_id` identify the account for `reset_password`, `id_number` the applicant for
+/// `register` (so a phone bound to someone else is refused at once).
+#[server(endpoint = "send_sms_code")]
+pub async fn send_sms_code(
+    purpose: String,
+    phone: String,
+    kind: Option<String>,
+    login_id: Option<String>,
+    id_number: Option<String>,
+) -> Result<SmsSent, AppError> {
+    use crate::domain::{IdNumber, Phone};
+    use crate::models::account::repo as accounts;
+    use crate::models::registry::repo::id_digest;
+    use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose, repo as codes};
+
+    let state = request::state();
+    let purpose =
+        SmsPurpose::parse(&purpose).ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
+    let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
+    request::check_rate(&state, &state.sms_limiter)?;
+    let key = &state.settings.data_key;
+    // Whether the message really goes out: for password recovery only to the phone bound to
+    // the account, while the answer stays the same so that it reveals nothing.
+    let mut deliver = true;
+    match purpose {
+        SmsPurpose::Register => {
+            if let Some(id) = id_number.as_deref().and_then(|n| IdNumber::parse(n).ok())
+                && accounts::phone_bound_to_other(
+                    &state.db,
+                    phone.as_str(),
+                    &id_digest(key, id.as_str()),
+                )
+                .await?
+            {
+                return Err(ssr::phone_taken());
+            }
+        }
+        SmsPurpose::ChangePhone => {
+            let signed = request::require_signed_in(&state).await?;
+            if signed.account.phone == phone.as_str() {
+                return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+            }
+            if accounts::phone_bound_to_other(
+                &state.db,
+                phone.as_str(),
+                &signed.account.person_digest,
+            )
+            .await?
+            {
+                return Err(ssr::phone_taken());
+            }
+        }
+        SmsPurpose::ResetPassword => {
+            let kind =
+                crate::models::account::AccountKind::from_form(kind.as_deref().unwrap_or(""));
+            let login_key = ssr::login_key(&state, kind, login_id.as_deref().unwrap_or(""))?;
+            deliver = accounts::by_login_key(&state.db, &login_key)
+                .await?
+                .is_some_and(|a| a.phone == phone.as_str());
+        }
+    }
+    let code = codes::new_code();
+    let now = state.clock.now();
+    match codes::issue(&state.db, key, phone.as_str(), purpose, &code, now).await? {
+        Ok(()) => {}
+        Err(SmsCodeError::TooSoon(seconds)) => return Err(AppError::TooSoon(seconds)),
+        Err(e) => return Err(AppError::field("phone", e)),
+    }
+    if deliver {
+        state
+            .sms
+            .send(&phone, &purpose.message(&code))
+            .await
+            .map_err(|e| AppError::internal("sms gateway", e))?;
+    }
+    Ok(SmsSent {
+        phone_masked: phone.masked(),
+        resend_after: RESEND_SECONDS,
+    })
+}
+
+/// 个人用户注册.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "register_person")]
+pub async fn register_person(
+    name: String,
+    id_number: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+    consent: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{IdNumber, names};
+    use crate::models::account::repo::{NewAccount, person_login_key};
+    use crate::models::registry::repo::id_digest;
+
+    let state = request::state();
+    let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
+    let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
+    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+    let digest = id_digest(&state.settings.data_key, id.as_str());
+    let login_key = person_login_key(&digest);
+    if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
+        return Err(AppError::field(
+            "id_number",
+            "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+        ));
+    }
+    ssr::verify_identity(&state, &name, &id, "id_number").await?;
+    let new = NewAccount {
+        kind: crate::models::account::AccountKind::Person,
+        login_key: &login_key,
+        person_digest: &digest,
+        name: &name,
+        id_number_masked: &id.masked(),
+        org_name: None,
+        credit_code: None,
+        phone: form.phone.as_str(),
+        password_hash: "",
+    };
+    ssr::finish_registration(&state, new, &form).await?;
+    leptos_axum::redirect("/login?registered=person");
+    Ok(())
+}
+
+/// 企业用户注册 (法人用户).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "register_enterprise")]
+pub async fn register_enterprise(
+    org_name: String,
+    credit_code: String,
+    legal_name: String,
+    legal_id_number: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+    consent: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{CreditCode, IdNumber, names};
+    use crate::models::account::repo::{NewAccount, enterprise_login_key};
+    use crate::models::registry::repo::id_digest;
+
+    let state = request::state();
+    let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
+    let code = CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
+    let legal_name =
+        names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
+    let legal_id =
+        IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
+    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+    let login_key = enterprise_login_key(code.as_str());
+    if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
+        return Err(AppError::field(
+            "credit_code",
+            "该统一社会信用代码已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+        ));
+    }
+    ssr::verify_identity(&state, &legal_name, &legal_id, "legal_id_number").await?;
+    let digest = id_digest(&state.settings.data_key, legal_id.as_str());
+    let new = NewAccount {
+        kind: crate::models::account::AccountKind::Enterprise,
+        login_key: &login_key,
+        person_digest: &digest,
+        name: &legal_name,
+        id_number_masked: &legal_id.masked(),
+        org_name: Some(&org),
+        credit_code: Some(code.as_str()),
+        phone: form.phone.as_str(),
+        password_hash: "",
+    };
+    ssr::finish_registration(&state, new, &form).await?;
+    leptos_axum::redirect("/login?registered=enterprise");
+    Ok(())
+}
+
+/// 找回密码: a code to the bound phone sets a new password, lifts a lock and ends every
+/// session of the account.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    kind: String,
+    login_id: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    use crate::models::account::{AccountKind, events, repo as accounts};
+    use crate::models::session::repo as sessions;
+    use crate::models::sms::SmsPurpose;
+
+    let state = request::state();
+    let kind = AccountKind::from_form(&kind);
+    let key = ssr::login_key(&state, kind, &login_id)?;
+    let consent = Some(String::from("on"));
+    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+    let account = accounts::by_login_key(&state.db, &key)
+        .await?
+        .filter(|a| a.phone == form.phone.as_str())
+        .ok_or_else(|| {
+            AppError::field(
+                "phone",
+                format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
+            )
+        })?;
+    ssr::redeem(
+        &state,
+        &form.phone,
+        SmsPurpose::ResetPassword,
+        &form.sms_code,
+    )
+    .await?;
+    let hash = ssr::hash(&state, &form.password).await?;
+    let now = state.clock.now();
+    accounts::set_password_hash(&state.db, account.id, &hash, now).await?;
+    accounts::clear_guard(&state.db, &key).await?;
+    sessions::delete_others(&state.db, account.id, None).await?;
+    request::audit(
+        &state,
+        Some(account.id),
+        events::PASSWORD_RESET,
+        "通过短信验证码重置",
+    )
+    .await;
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+use super::request;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::request::{self, SignedIn};
+    use crate::domain::{CreditCode, IdNumber, Password, Phone};
+    use crate::error::AppError;
+    use crate::models::account::repo::{self as accounts, CreateError, NewAccount};
+    use crate::models::account::{AccountKind, CurrentUser, events};
+    use crate::models::sms::{SmsPurpose, is_code_shaped, repo as codes};
+    use crate::services::identity::IdentityCheck;
+    use crate::state::AppState;
+
+    pub fn current_user_of(state: &AppState, signed: &SignedIn) -> CurrentUser {
+        CurrentUser {
+            kind: signed.account.kind,
+            display_name: signed.account.display_name(),
+            idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
+        }
+    }
+
+    pub fn phone_taken() -> AppError {
+        AppError::field("phone", "当前手机号已被其他人员绑定")
+    }
+
+    /// The login key of what was typed as 身份证号 / 统一社会信用代码, with the message for
+    /// each way it can be wrong (spaces first: FAQ 1).
+    pub fn login_key(
+        state: &AppState,
+        kind: AccountKind,
+        login_id: &str,
+    ) -> Result<String, AppError> {
+        let label = kind.login_id_label();
+        if login_id.is_empty() {
+            return Err(AppError::field("login_id", format!("请输入{label}")));
+        }
+        if crate::domain::password::has_whitespace(login_id) {
+            return Err(AppError::field(
+                "login_id",
+                format!("{label}不能包含空格,请删除空格后重新输入"),
+            ));
+        }
+        Ok(match kind {
+            AccountKind::Person => {
+                let id = IdNumber::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
+                accounts::person_login_key(&crate::models::registry::repo::id_digest(
+                    &state.settings.data_key,
+                    id.as_str(),
+                ))
+            }
+            AccountKind::Enterprise => {
+                let code =
+                    CreditCode::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
+                accounts::enterprise_login_key(code.as_str())
+            }
+        })
+    }
+
+    /// The fields registration and recovery share, validated.
+    pub struct CommonFields {
+        pub phone: Phone,
+        pub sms_code: String,
+        pub password: Password,
+    }
+
+    pub fn common_fields(
+        phone: &str,
+        sms_code: &str,
+        password: &str,
+        password_confirm: &str,
+        consent: &Option<String>,
+    ) -> Result<CommonFields, AppError> {
+        let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
+        let sms_code = sms_code.trim().to_string();
+        if sms_code.is_empty() {
+            return Err(AppError::field("sms_code", "请输入短信验证码"));
+        }
+        if !is_code_shaped(&sms_code) {
+            return Err(AppError::field("sms_code", "短信验证码为6位数字"));
+        }
+        let password = Password::parse(password).map_err(|e| AppError::field("password", e))?;
+        if password.expose() != password_confirm {
+            return Err(AppError::field("password_confirm", "两次输入的密码不一致"));
+        }
+        if consent.as_deref().is_none_or(str::is_empty) {
+            return Err(AppError::field(
+                "consent",
+                "请阅读并同意《隐私政策》后再注册",
+            ));
+        }
+        Ok(CommonFields {
+            phone,
+            sms_code,
+            password,
+        })
+    }
+
+    /// Name and number checked with the identity source (FAQ 5 explains a refusal).
+    pub async fn verify_identity(
+        state: &AppState,
+        name: &str,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        match state.identity.verify(name, id).await {
+            Ok(IdentityCheck::Match) => Ok(()),
+            Ok(IdentityCheck::NoMatch) => Err(AppError::field(
+                field,
+                "身份信息核验未通过:姓名与身份证号不一致,或公安部身份信息库中暂无该身份信息。\
+                 请核对姓名、身份证号后重新输入;如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+            )),
+            Err(e) => Err(AppError::internal("identity source", e)),
+        }
+    }
+
+    pub async fn redeem(
+        state: &AppState,
+        phone: &Phone,
+        purpose: SmsPurpose,
+        code: &str,
+    ) -> Result<(), AppError> {
+        codes::redeem(
+            &state.db,
+            &state.settings.data_key,
+            phone.as_str(),
+            purpose,
+            code,
+            state.clock.now(),
+        )
+        .await?
+        .map_err(|e| AppError::field("sms_code", e))
+    }
+
+    pub async fn hash(state: &AppState, password: &Password) -> Result<String, AppError> {
+        state
+            .passwords
+            .hash(password.expose().to_string())
+            .await
+            .map_err(|e| AppError::internal("password hash", e))
+    }
+
+    /// The common end of both registrations: phone rule, SMS code, hash, insert, audit.
+    pub async fn finish_registration(
+        state: &AppState,
+        mut new: NewAccount<'_>,
+        form: &CommonFields,
+    ) -> Result<(), AppError> {
+        if accounts::phone_bound_to_other(&state.db, form.phone.as_str(), new.person_digest).await?
+        {
+            return Err(phone_taken());
+        }
+        redeem(state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
+        let hash = hash(state, &form.password).await?;
+        new.password_hash = &hash;
+        let id = match accounts::create(&state.db, &new, state.clock.now()).await {
+            Ok(id) => id,
+            Err(CreateError::Duplicate) => {
+                return Err(AppError::Invalid("该账户已注册,请直接登录".into()));
+            }
+            Err(CreateError::PhoneTaken) => return Err(phone_taken()),
+            Err(CreateError::Db(e)) => return Err(AppError::internal("create account", e)),
+        };
+        request::audit(state, Some(id), events::REGISTERED, new.kind.label()).await;
+        Ok(())
+    }
+}

@@ -1,0 +1,205 @@
+//! What a server function knows about the request it serves: the client's address and
+//! browser, the session cookie and the signed-in account. Server only.
+
+use crate::error::AppError;
+use crate::models::account::repo::{self as accounts, AccountRow};
+use crate::models::session::repo::{self as sessions, Session};
+use crate::state::AppState;
+use axum::extract::ConnectInfo;
+use http::{HeaderValue, header};
+use leptos::prelude::{expect_context, use_context};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+pub fn state() -> AppState {
+    expect_context::<AppState>()
+}
+
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The calling client's address: the socket's peer, or the last `X-Forwarded-For` hop
+/// when a trusted proxy is configured.
+pub fn client_ip(state: &AppState) -> IpAddr {
+    let parts = parts();
+    if state.settings.trust_forwarded_for
+        && let Some(ip) = parts
+            .as_ref()
+            .and_then(|p| p.headers.get("x-forwarded-for"))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return ip;
+    }
+    parts
+        .and_then(|p| {
+            p.extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        })
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+pub fn user_agent() -> String {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+/// Refuses the request with 429 when this client has asked `limiter` too often.
+pub fn check_rate(
+    state: &AppState,
+    limiter: &crate::rate_limit::RateLimiter,
+) -> Result<(), AppError> {
+    if limiter.allow(client_ip(state)) {
+        Ok(())
+    } else {
+        set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        Err(AppError::RateLimited)
+    }
+}
+
+/// The session cookie's name: `__Host-` in production, which browsers accept only over
+/// HTTPS, for the whole site, from this host.
+pub fn cookie_name(state: &AppState) -> &'static str {
+    if state.settings.env.is_production() {
+        "__Host-portal_session"
+    } else {
+        "portal_session"
+    }
+}
+
+fn session_token(state: &AppState) -> Option<String> {
+    let name = cookie_name(state);
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn set_cookie(value: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// Sends the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` outside development. No
+/// `Max-Age`: the browser forgets it when closed; the server enforces both timeouts.
+pub fn send_session_cookie(state: &AppState, token: &str) {
+    let secure = if state.settings.env.is_production() {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(state)
+    ));
+}
+
+pub fn clear_session_cookie(state: &AppState) {
+    let secure = if state.settings.env.is_production() {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(state)
+    ));
+}
+
+/// The signed-in caller.
+pub struct SignedIn {
+    pub account: AccountRow,
+    pub session: Session,
+    pub session_hash: String,
+}
+
+/// The caller's live session and account, or `None` (a stale cookie is cleared).
+pub async fn signed_in(state: &AppState) -> Result<Option<SignedIn>, AppError> {
+    let Some(token) = session_token(state) else {
+        return Ok(None);
+    };
+    let hash = sessions::token_hash(&token);
+    let now = state.clock.now();
+    let Some(session) = sessions::resume(&state.db, &hash, now).await? else {
+        clear_session_cookie(state);
+        return Ok(None);
+    };
+    let Some(account) = accounts::by_id(&state.db, session.account_id).await? else {
+        sessions::delete(&state.db, &hash).await?;
+        clear_session_cookie(state);
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        account,
+        session,
+        session_hash: hash,
+    }))
+}
+
+/// Like [`signed_in`], but refuses with 401 when nobody is.
+pub async fn require_signed_in(state: &AppState) -> Result<SignedIn, AppError> {
+    match signed_in(state).await? {
+        Some(s) => Ok(s),
+        None => {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            Err(AppError::Unauthenticated)
+        }
+    }
+}
+
+/// The session hash the browser presented, live or not (to end it at login and logout).
+pub fn presented_session_hash(state: &AppState) -> Option<String> {
+    session_token(state).map(|t| sessions::token_hash(&t))
+}
+
+/// Appends to the audit log with the caller's address and browser; a failure to write the
+/// log is logged, never shown.
+pub async fn audit(state: &AppState, account_id: Option<i64>, kind: &str, detail: &str) {
+    let ip = client_ip(state).to_string();
+    if let Err(e) = accounts::audit(
+        &state.db,
+        account_id,
+        kind,
+        detail,
+        &ip,
+        &user_agent(),
+        state.clock.now(),
+    )
+    .await
+    {
+        tracing::error!(error = %e, kind, "audit log write failed");
+    }
+}
+
+/// Only paths of this site are followed after login (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/user".to_string(),
+    }
+}

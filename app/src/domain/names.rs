@@ -1,0 +1,59 @@
+//! 姓名 and 单位名称 as typed into the registration forms.
+
+/// A person's name as on the ID card: 2–30 characters of Chinese, Latin letters or the
+/// middle dot of transliterated names (阿依古丽·买买提). Surrounding spaces are trimmed.
+pub fn person_name(input: &str) -> Result<String, &'static str> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err("请输入姓名");
+    }
+    let len = name.chars().count();
+    if !(2..=30).contains(&len) {
+        return Err("姓名应为2–30个字符,请与身份证上的姓名一致");
+    }
+    let allowed = |c: char| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || ('\u{3400}'..='\u{4dbf}').contains(&c)
+            || c.is_ascii_alphabetic()
+            || matches!(c, '·' | '•' | '.')
+    };
+    if !name.chars().all(allowed) {
+        return Err("姓名只能包含汉字、字母和间隔号“·”,请与身份证上的姓名一致");
+    }
+    Ok(name.to_string())
+}
+
+/// An organisation's registered name: 2–100 characters, no control characters.
+pub fn org_name(input: &str) -> Result<String, &'static str> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err("请输入单位名称");
+    }
+    let len = name.chars().count();
+    if !(2..=100).contains(&len) || name.chars().any(char::is_control) {
+        return Err("单位名称应为2–100个字符,请与营业执照上的名称一致");
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_on_id_cards() {
+        assert_eq!(person_name(" 王建国 ").unwrap(), "王建国");
+        assert!(person_name("阿依古丽·买买提").is_ok());
+        assert!(person_name("王").is_err());
+        assert!(person_name("").is_err());
+        assert!(person_name("王建国1").is_err());
+        assert!(person_name("王 建国").is_err());
+    }
+
+    #[test]
+    fn organisation_names() {
+        assert!(org_name("中建示范建设有限公司").is_ok());
+        assert!(org_name("公").is_err());
+        assert!(org_name("公司\n名称").is_err());
+    }
+}

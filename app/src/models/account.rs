@@ -1,0 +1,508 @@
+//! 用户账户: personal (个人用户) and enterprise (法人用户) accounts, what their owner sees of
+//! them, and the per-identifier login guard that locks after repeated failures.
+
+use serde::{Deserialize, Serialize};
+
+/// 个人用户 or 法人用户.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountKind {
+    Person,
+    Enterprise,
+}
+
+impl AccountKind {
+    /// The value forms post (`person` / `enterprise`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn from_form(value: &str) -> Self {
+        if value == "enterprise" {
+            Self::Enterprise
+        } else {
+            Self::Person
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Person => "个人用户",
+            Self::Enterprise => "法人用户",
+        }
+    }
+
+    /// What this kind of user logs in with.
+    pub fn login_id_label(self) -> &'static str {
+        match self {
+            Self::Person => "身份证号",
+            Self::Enterprise => "统一社会信用代码",
+        }
+    }
+}
+
+/// The signed-in user as every page may know it: nothing here is more than the header shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub kind: AccountKind,
+    /// `王*国`, or the enterprise's name.
+    pub display_name: String,
+    /// Seconds until the session ends for inactivity (30 minutes after the last request).
+    pub idle_seconds_left: i64,
+}
+
+/// 账户设置: the owner's own account, masked as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub kind: AccountKind,
+    pub name_masked: String,
+    pub id_number_masked: String,
+    pub org_name: Option<String>,
+    pub credit_code: Option<String>,
+    pub phone_masked: String,
+}
+
+/// One line of 安全记录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityEvent {
+    /// `2026-11-28 21:05:09` (北京时间)
+    pub at: String,
+    pub label: String,
+    pub detail: String,
+    pub ip: String,
+    pub browser: String,
+}
+
+/// The audit log's event kinds and their labels in 安全记录.
+pub mod events {
+    pub const REGISTERED: &str = "register";
+    pub const LOGIN: &str = "login";
+    pub const LOGIN_FAILED: &str = "login_failed";
+    pub const LOCKED: &str = "locked";
+    pub const LOGOUT: &str = "logout";
+    pub const PHONE_CHANGED: &str = "phone_changed";
+    pub const PASSWORD_CHANGED: &str = "password_changed";
+    pub const PASSWORD_RESET: &str = "password_reset";
+
+    pub fn label(kind: &str) -> &'static str {
+        match kind {
+            REGISTERED => "注册账户",
+            LOGIN => "登录成功",
+            LOGIN_FAILED => "登录失败(密码错误)",
+            LOCKED => "账户锁定",
+            LOGOUT => "退出登录",
+            PHONE_CHANGED => "修改手机号",
+            PASSWORD_CHANGED => "修改密码",
+            PASSWORD_RESET => "找回密码",
+            _ => "其他",
+        }
+    }
+}
+
+/// A short, non-identifying description of a browser from its User-Agent: enough for a user
+/// to recognise their own devices in 安全记录.
+pub fn browser_label(user_agent: &str) -> String {
+    let browser = if user_agent.contains("MicroMessenger") {
+        "微信"
+    } else if user_agent.contains("AlipayClient") {
+        "支付宝"
+    } else if user_agent.contains("Edg/") {
+        "Edge"
+    } else if user_agent.contains("Firefox/") {
+        "Firefox"
+    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
+        "Chrome"
+    } else if user_agent.contains("Safari/") {
+        "Safari"
+    } else if user_agent.is_empty() {
+        "未知"
+    } else {
+        "其他浏览器"
+    };
+    let system = if user_agent.contains("Android") {
+        "Android"
+    } else if user_agent.contains("iPhone") || user_agent.contains("iPad") {
+        "iOS"
+    } else if user_agent.contains("Windows") {
+        "Windows"
+    } else if user_agent.contains("Mac OS X") {
+        "macOS"
+    } else if user_agent.contains("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    if system.is_empty() {
+        browser.to_string()
+    } else {
+        format!("{browser} · {system}")
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::*;
+    use crate::domain::mask::mask_phone;
+    use sqlx::{AnyPool, Row};
+
+    /// A new account, validated by the caller.
+    pub struct NewAccount<'a> {
+        pub kind: AccountKind,
+        pub login_key: &'a str,
+        pub person_digest: &'a str,
+        pub name: &'a str,
+        pub id_number_masked: &'a str,
+        pub org_name: Option<&'a str>,
+        pub credit_code: Option<&'a str>,
+        pub phone: &'a str,
+        pub password_hash: &'a str,
+    }
+
+    #[derive(Debug, PartialEq, Eq)]
+    pub enum CreateError {
+        /// An account with this ID number / credit code exists.
+        Duplicate,
+        /// The phone belongs to an account of another natural person.
+        PhoneTaken,
+        Db(String),
+    }
+
+    impl From<sqlx::Error> for CreateError {
+        fn from(e: sqlx::Error) -> Self {
+            Self::Db(e.to_string())
+        }
+    }
+
+    /// The login key of a personal account: `P:` and the keyed digest of the ID number.
+    pub fn person_login_key(id_digest: &str) -> String {
+        format!("P:{id_digest}")
+    }
+
+    /// The login key of an enterprise account: `E:` and the credit code.
+    pub fn enterprise_login_key(credit_code: &str) -> String {
+        format!("E:{credit_code}")
+    }
+
+    /// A stored account, as login and the account pages need it. The password hash is a
+    /// plain `String` that never leaves the server: this type is not serialisable.
+    pub struct AccountRow {
+        pub id: i64,
+        pub kind: AccountKind,
+        pub login_key: String,
+        pub person_digest: String,
+        pub name: String,
+        pub id_number_masked: String,
+        pub org_name: Option<String>,
+        pub credit_code: Option<String>,
+        pub phone: String,
+        pub password_hash: String,
+    }
+
+    impl AccountRow {
+        pub fn display_name(&self) -> String {
+            match (&self.kind, &self.org_name) {
+                (AccountKind::Enterprise, Some(org)) => org.clone(),
+                _ => crate::domain::mask::mask_name(&self.name),
+            }
+        }
+
+        pub fn settings(&self) -> AccountSettings {
+            AccountSettings {
+                kind: self.kind,
+                name_masked: crate::domain::mask::mask_name(&self.name),
+                id_number_masked: self.id_number_masked.clone(),
+                org_name: self.org_name.clone(),
+                credit_code: self.credit_code.clone(),
+                phone_masked: mask_phone(&self.phone),
+            }
+        }
+    }
+
+    const COLUMNS: &str = "id, kind, login_key, person_digest, name, id_number_masked, \
+                           org_name, credit_code, phone, password_hash";
+
+    fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
+        let kind: String = row.try_get("kind")?;
+        Ok(AccountRow {
+            id: row.try_get("id")?,
+            kind: AccountKind::from_form(&kind),
+            login_key: row.try_get("login_key")?,
+            person_digest: row.try_get("person_digest")?,
+            name: row.try_get("name")?,
+            id_number_masked: row.try_get("id_number_masked")?,
+            org_name: row.try_get("org_name")?,
+            credit_code: row.try_get("credit_code")?,
+            phone: row.try_get("phone")?,
+            password_hash: row.try_get("password_hash")?,
+        })
+    }
+
+    pub async fn by_login_key(db: &AnyPool, key: &str) -> Result<Option<AccountRow>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM accounts WHERE login_key = $1"
+        ))
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    pub async fn by_id(db: &AnyPool, id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    pub async fn login_key_exists(db: &AnyPool, key: &str) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM accounts WHERE login_key = $1")
+            .bind(key)
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+        Ok(n > 0)
+    }
+
+    /// Whether `phone` is bound to an account of a natural person other than `person_digest`
+    /// (当前手机号已被其他人员绑定). A person's own personal and enterprise accounts may share it.
+    pub async fn phone_bound_to_other(
+        db: &AnyPool,
+        phone: &str,
+        person_digest: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accounts WHERE phone = $1 AND person_digest <> $2")
+                .bind(phone)
+                .bind(person_digest)
+                .fetch_one(db)
+                .await?
+                .try_get(0)?;
+        Ok(n > 0)
+    }
+
+    /// Creates an account; the duplicate and phone rules are checked inside the transaction,
+    /// and a concurrent insert of the same identifier is caught by the unique index.
+    pub async fn create(db: &AnyPool, new: &NewAccount<'_>, now: i64) -> Result<i64, CreateError> {
+        let mut tx = db.begin().await?;
+        let exists: i64 = sqlx::query("SELECT COUNT(*) FROM accounts WHERE login_key = $1")
+            .bind(new.login_key)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        if exists > 0 {
+            return Err(CreateError::Duplicate);
+        }
+        let taken: i64 =
+            sqlx::query("SELECT COUNT(*) FROM accounts WHERE phone = $1 AND person_digest <> $2")
+                .bind(new.phone)
+                .bind(new.person_digest)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+        if taken > 0 {
+            return Err(CreateError::PhoneTaken);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO accounts (public_id, kind, login_key, person_digest, name, \
+             id_number_masked, org_name, credit_code, phone, password_hash, created_at, \
+             password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             RETURNING id",
+        )
+        .bind(super::super::registry::repo::new_public_id())
+        .bind(new.kind.as_str())
+        .bind(new.login_key)
+        .bind(new.person_digest)
+        .bind(new.name)
+        .bind(new.id_number_masked)
+        .bind(new.org_name)
+        .bind(new.credit_code)
+        .bind(new.phone)
+        .bind(new.password_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(row) => row.try_get(0)?,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(CreateError::Duplicate);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn set_phone(db: &AnyPool, id: i64, phone: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE accounts SET phone = $1 WHERE id = $2")
+            .bind(phone)
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_password_hash(
+        db: &AnyPool,
+        id: i64,
+        hash: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+
+    /// Failures in a row before an identifier is locked.
+    pub const MAX_FAILURES: i64 = 5;
+    /// How long a lock lasts.
+    pub const LOCK_SECONDS: i64 = 30 * 60;
+
+    /// The login guard of one identifier.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Guard {
+        Open { failures: i64 },
+        LockedUntil(i64),
+    }
+
+    pub async fn guard(db: &AnyPool, key: &str, now: i64) -> Result<Guard, sqlx::Error> {
+        let row =
+            sqlx::query("SELECT failures, locked_until FROM login_guards WHERE login_key = $1")
+                .bind(key)
+                .fetch_optional(db)
+                .await?;
+        Ok(match row {
+            None => Guard::Open { failures: 0 },
+            Some(row) => {
+                let locked_until: i64 = row.try_get("locked_until")?;
+                if locked_until > now {
+                    Guard::LockedUntil(locked_until)
+                } else {
+                    Guard::Open {
+                        failures: if locked_until > 0 {
+                            0
+                        } else {
+                            row.try_get("failures")?
+                        },
+                    }
+                }
+            }
+        })
+    }
+
+    /// Counts one more failure; the fifth in a row locks the identifier for 30 minutes.
+    pub async fn record_failure(db: &AnyPool, key: &str, now: i64) -> Result<Guard, sqlx::Error> {
+        let failures = match guard(db, key, now).await? {
+            Guard::LockedUntil(until) => return Ok(Guard::LockedUntil(until)),
+            Guard::Open { failures } => failures + 1,
+        };
+        let locked_until = if failures >= MAX_FAILURES {
+            now + LOCK_SECONDS
+        } else {
+            0
+        };
+        let stored_failures = if locked_until > 0 { 0 } else { failures };
+        sqlx::query(
+            "INSERT INTO login_guards (login_key, failures, locked_until, updated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (login_key) DO UPDATE SET \
+             failures = excluded.failures, locked_until = excluded.locked_until, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(stored_failures)
+        .bind(locked_until)
+        .bind(now)
+        .execute(db)
+        .await?;
+        Ok(if locked_until > 0 {
+            Guard::LockedUntil(locked_until)
+        } else {
+            Guard::Open { failures }
+        })
+    }
+
+    /// A successful login or a password reset clears the guard (and so lifts a lock).
+    pub async fn clear_guard(db: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM login_guards WHERE login_key = $1")
+            .bind(key)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// Appends to the audit log. `detail` must not contain whole ID numbers or phones.
+    pub async fn audit(
+        db: &AnyPool,
+        account_id: Option<i64>,
+        kind: &str,
+        detail: &str,
+        ip: &str,
+        user_agent: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(account_id)
+        .bind(kind)
+        .bind(detail)
+        .bind(ip)
+        .bind(user_agent.chars().take(300).collect::<String>())
+        .bind(now)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+
+    /// The account's own most recent audit events, newest first.
+    pub async fn recent_events(
+        db: &AnyPool,
+        account_id: i64,
+        limit: i64,
+    ) -> Result<Vec<SecurityEvent>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT kind, detail, ip, user_agent, created_at FROM audit_events \
+             WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(account_id)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let ua: String = row.try_get("user_agent")?;
+                Ok(SecurityEvent {
+                    at: crate::domain::time::format_beijing_second(row.try_get("created_at")?),
+                    label: events::label(&kind).to_string(),
+                    detail: row.try_get("detail")?,
+                    ip: row.try_get("ip")?,
+                    browser: browser_label(&ua),
+                })
+            })
+            .collect()
+    }
+
+    /// Audit events of one kind for an account (tests and operators).
+    pub async fn count_events(
+        db: &AnyPool,
+        account_id: i64,
+        kind: &str,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) FROM audit_events WHERE account_id = $1 AND kind = $2")
+            .bind(account_id)
+            .bind(kind)
+            .fetch_one(db)
+            .await?
+            .try_get(0)
+    }
+}

@@ -1,0 +1,280 @@
+//! 短信验证码: six-digit codes sent to a phone for registration, password recovery and a
+//! phone change. Stored only as a keyed digest; valid 5 minutes; 5 tries; 60 s before the
+//! next one to the same number and purpose; at most 10 a day (rolling 24 hours) per number.
+
+use serde::{Deserialize, Serialize};
+
+pub const CODE_TTL_SECONDS: i64 = 5 * 60;
+pub const MAX_TRIES: i64 = 5;
+pub const RESEND_SECONDS: i64 = 60;
+pub const DAILY_LIMIT: i64 = 10;
+
+/// What a code is for: a code sent for one purpose is useless for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmsPurpose {
+    Register,
+    ResetPassword,
+    ChangePhone,
+}
+
+impl SmsPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::ResetPassword => "reset_password",
+            Self::ChangePhone => "change_phone",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "register" => Some(Self::Register),
+            "reset_password" => Some(Self::ResetPassword),
+            "change_phone" => Some(Self::ChangePhone),
+            _ => None,
+        }
+    }
+
+    /// The message text, as the citizen receives it.
+    pub fn message(self, code: &str) -> String {
+        let action = match self {
+            Self::Register => "注册账户",
+            Self::ResetPassword => "找回密码",
+            Self::ChangePhone => "更换绑定手机号",
+        };
+        format!(
+            "【住建部政务服务】您正在{action},验证码为 {code},5分钟内有效。如非本人操作,请忽略本短信;请勿将验证码告知他人。"
+        )
+    }
+}
+
+/// The answer to 获取验证码.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsSent {
+    pub phone_masked: String,
+    /// Seconds before 获取验证码 may be pressed again.
+    pub resend_after: i64,
+}
+
+/// Why a code could not be sent or was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsCodeError {
+    /// Asked again within 60 s; seconds left.
+    TooSoon(i64),
+    DailyLimit,
+    /// No code was sent for this number and purpose (or it was used).
+    Missing,
+    Expired,
+    /// Wrong code; tries left.
+    Wrong(i64),
+    TooManyTries,
+}
+
+impl std::fmt::Display for SmsCodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooSoon(s) => write!(f, "验证码发送过于频繁,请在{s}秒后重新获取"),
+            Self::DailyLimit => f.write_str("该手机号今日获取验证码次数已达上限(10次),请明天再试"),
+            Self::Missing => f.write_str("请先点击【获取验证码】,并输入短信中的6位验证码"),
+            Self::Expired => f.write_str("验证码已过期(有效期5分钟),请重新获取"),
+            Self::Wrong(left) => write!(f, "验证码不正确,还可尝试{left}次"),
+            Self::TooManyTries => f.write_str("验证码错误次数过多,已失效,请重新获取"),
+        }
+    }
+}
+
+/// Whether `input` has the shape of a code (6 digits) — checked before any lookup.
+pub fn is_code_shaped(input: &str) -> bool {
+    input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::*;
+    use sha2::{Digest, Sha256};
+    use sqlx::{AnyPool, Row};
+
+    /// A uniformly random six-digit code.
+    pub fn new_code() -> String {
+        format!("{:06}", rand::random_range(0..1_000_000u32))
+    }
+
+    /// Keyed digest of a code for one phone and purpose: the table alone cannot reveal it.
+    pub fn code_hash(key: &[u8], phone: &str, purpose: SmsPurpose, code: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update([0u8]);
+        h.update(phone.as_bytes());
+        h.update([0u8]);
+        h.update(purpose.as_str().as_bytes());
+        h.update([0u8]);
+        h.update(code.as_bytes());
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Checks the resend and daily limits and stores a new code (replacing any older one
+    /// of the same purpose). The caller sends it once this succeeds.
+    pub async fn issue(
+        db: &AnyPool,
+        key: &[u8],
+        phone: &str,
+        purpose: SmsPurpose,
+        code: &str,
+        now: i64,
+    ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
+        let last: Option<i64> =
+            sqlx::query("SELECT MAX(created_at) FROM sms_codes WHERE phone = $1 AND purpose = $2")
+                .bind(phone)
+                .bind(purpose.as_str())
+                .fetch_one(db)
+                .await?
+                .try_get(0)?;
+        if let Some(last) = last
+            && now - last < RESEND_SECONDS
+        {
+            return Ok(Err(SmsCodeError::TooSoon(RESEND_SECONDS - (now - last))));
+        }
+        let today: i64 =
+            sqlx::query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at > $2")
+                .bind(phone)
+                .bind(now - 86_400)
+                .fetch_one(db)
+                .await?
+                .try_get(0)?;
+        if today >= DAILY_LIMIT {
+            return Ok(Err(SmsCodeError::DailyLimit));
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query("UPDATE sms_codes SET consumed = 1 WHERE phone = $1 AND purpose = $2")
+            .bind(phone)
+            .bind(purpose.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sms_codes (phone, purpose, code_hash, created_at, expires_at, \
+             attempts_left, consumed) VALUES ($1, $2, $3, $4, $5, $6, 0)",
+        )
+        .bind(phone)
+        .bind(purpose.as_str())
+        .bind(code_hash(key, phone, purpose, code))
+        .bind(now)
+        .bind(now + CODE_TTL_SECONDS)
+        .bind(MAX_TRIES)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Checks a code and, when right, uses it up. A wrong code costs one try.
+    pub async fn redeem(
+        db: &AnyPool,
+        key: &[u8],
+        phone: &str,
+        purpose: SmsPurpose,
+        code: &str,
+        now: i64,
+    ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT id, code_hash, expires_at, attempts_left FROM sms_codes \
+             WHERE phone = $1 AND purpose = $2 AND consumed = 0 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(phone)
+        .bind(purpose.as_str())
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(Err(SmsCodeError::Missing));
+        };
+        let id: i64 = row.try_get("id")?;
+        let attempts_left: i64 = row.try_get("attempts_left")?;
+        if row.try_get::<i64, _>("expires_at")? <= now {
+            return Ok(Err(SmsCodeError::Expired));
+        }
+        if attempts_left <= 0 {
+            return Ok(Err(SmsCodeError::TooManyTries));
+        }
+        let stored: String = row.try_get("code_hash")?;
+        if is_code_shaped(code) && stored == code_hash(key, phone, purpose, code) {
+            // Only one request can use a code, even if two arrive at once.
+            let used =
+                sqlx::query("UPDATE sms_codes SET consumed = 1 WHERE id = $1 AND consumed = 0")
+                    .bind(id)
+                    .execute(db)
+                    .await?
+                    .rows_affected();
+            return Ok(if used == 1 {
+                Ok(())
+            } else {
+                Err(SmsCodeError::Missing)
+            });
+        }
+        sqlx::query("UPDATE sms_codes SET attempts_left = attempts_left - 1 WHERE id = $1")
+            .bind(id)
+            .execute(db)
+            .await?;
+        let left = attempts_left - 1;
+        Ok(Err(if left <= 0 {
+            SmsCodeError::TooManyTries
+        } else {
+            SmsCodeError::Wrong(left)
+        }))
+    }
+
+    /// One message as the development outbox shows it.
+    #[derive(Debug, Clone, serde::Serialize)]
+    pub struct OutboxMessage {
+        pub phone: String,
+        pub text: String,
+        /// RFC 3339, UTC.
+        pub sent_at: String,
+    }
+
+    pub async fn outbox_push(
+        db: &AnyPool,
+        phone: &str,
+        text: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO sms_outbox (phone, text, sent_at) VALUES ($1, $2, $3)")
+            .bind(phone)
+            .bind(text)
+            .bind(now)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// The newest messages first, for one phone or all.
+    pub async fn outbox_list(
+        db: &AnyPool,
+        phone: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT phone, text, sent_at FROM sms_outbox WHERE ($1 = '' OR phone = $1) \
+             ORDER BY id DESC LIMIT $2",
+        )
+        .bind(phone.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let at: i64 = row.try_get("sent_at")?;
+                let (y, m, d) = crate::domain::time::civil_from_days(at.div_euclid(86_400));
+                let s = at.rem_euclid(86_400);
+                Ok(OutboxMessage {
+                    phone: row.try_get("phone")?,
+                    text: row.try_get("text")?,
+                    sent_at: format!(
+                        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                        s / 3600,
+                        s % 3600 / 60,
+                        s % 60
+                    ),
+                })
+            })
+            .collect()
+    }
+}
