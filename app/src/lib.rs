@@ -19,16 +19,22 @@ pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+use components::session::{SessionWatch, provide_session};
 use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
+use routes::user_center::{
+    UserCenterHome, UserCenterLayout, certificates::MyCertificatesPage,
+    security::SecurityLogPage, settings::AccountSettingsPage,
+};
 use routes::{
-    contact::ContactPage, faq::FaqPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    contact::ContactPage, faq::FaqPage, forgot_password::ForgotPasswordPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, privacy::PrivacyPage, register::RegisterPage,
     registration::RegistrationPage, search::SearchPage,
 };
 
@@ -66,6 +72,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Title formatter=|text: String| format!("{text} - 住房和城乡建设部政务服务门户")/>
         <Router>
+            <SessionScope/>
             <div class="page" data-hydrated=move || hydrated.get().to_string()>
                 <a class="skip-link" href="#main">"跳到主要内容"</a>
                 <SiteHeader/>
@@ -75,6 +82,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/faq") view=FaqPage/>
                         <Route path=path!("/contact") view=ContactPage/>
                         <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/register") view=RegisterPage/>
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                        <Route path=path!("/privacy") view=PrivacyPage/>
+                        // Guarded: rendered whole so that a visitor without a session gets a
+                        // real redirect to the login page.
+                        <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
+                            <Route path=path!("") view=UserCenterHome/>
+                            <Route path=path!("/certificates") view=MyCertificatesPage/>
+                            <Route path=path!("/settings") view=AccountSettingsPage/>
+                            <Route path=path!("/security") view=SecurityLogPage/>
+                        </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
@@ -82,7 +100,14 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <SiteFooter/>
+                <SessionWatch/>
             </div>
         </Router>
     }
+}
+
+/// Makes the signed-in user known to every page (see `components::session`).
+#[component]
+fn SessionScope() -> impl IntoView {
+    provide_session();
 }

@@ -1,6 +1,7 @@
 //! The portal header: emblem and name on the left, 【登录】 at the top right as in the manual
 //! (图 6-1-1), and the main navigation.
 
+use super::session::{LogoutButton, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -15,6 +16,7 @@ const NAV: [(&str, &str); 4] = [
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
+    let session = use_session();
     let current = move |path: &'static str| {
         let here = location.pathname.get();
         (here == path).then_some("page")
@@ -25,7 +27,19 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="topbar">
                 <div class="container topbar-inner">
                     <span class="topbar-note">"中华人民共和国住房和城乡建设部"</span>
-                    <a class="login-link" href="/login">"【登录】"</a>
+                    <Transition fallback=|| view! { <a class="login-link" href="/login">"【登录】"</a> }>
+                        {move || match session.current() {
+                            Some(user) => view! {
+                                <span class="user-links">
+                                    <span class="user-name">{user.display_name}</span>
+                                    <a class="login-link" href="/user">"【用户中心】"</a>
+                                    <LogoutButton/>
+                                </span>
+                            }
+                                .into_any(),
+                            None => view! { <a class="login-link" href="/login">"【登录】"</a> }.into_any(),
+                        }}
+                    </Transition>
                 </div>
             </div>
             <div class="container brand-bar">

@@ -2,4 +2,8 @@
 
 pub mod breadcrumb;
 pub mod footer;
+pub mod form_errors;
 pub mod header;
+pub mod password_input;
+pub mod session;
+pub mod sms_code_button;

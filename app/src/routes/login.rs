@@ -1,22 +1,136 @@
-//! 登录: the account service is not open yet; this page says so plainly and offers what is.
+//! 登录 (manual §6, FAQ 1): 个人用户登录 with 身份证号, 法人用户登录 with 统一社会信用代码, and a
+//! password field with the eye button and the Caps Lock hint. A form that posts, so it works
+//! before the page's script has loaded.
 
+use crate::api::auth::Login;
+use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::components::password_input::PasswordInput;
+use crate::models::account::AccountKind;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The kind tabs of the login, registration and recovery pages: links, so they work
+/// without script, marked up as a tab list.
+#[component]
+pub fn KindTabs(
+    base: &'static str,
+    kind: Memo<AccountKind>,
+    person: &'static str,
+    enterprise: &'static str,
+) -> impl IntoView {
+    let tab = move |k: AccountKind, label: &'static str| {
+        let href = match k {
+            AccountKind::Person => base.to_string(),
+            AccountKind::Enterprise => format!("{base}?kind=enterprise"),
+        };
+        view! {
+            <a
+                role="tab"
+                class="kind-tab"
+                href=href
+                aria-selected=move || (kind.get() == k).to_string()
+                aria-current=move || (kind.get() == k).then_some("page")
+            >
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <div class="kind-tabs" role="tablist">
+            {tab(AccountKind::Person, person)}
+            {tab(AccountKind::Enterprise, enterprise)}
+        </div>
+    }
+}
+
+/// The account kind a page was asked for (`?kind=enterprise`).
+pub fn kind_from_query() -> Memo<AccountKind> {
+    let query = use_query_map();
+    Memo::new(move |_| AccountKind::from_form(&query.with(|q| q.get("kind").unwrap_or_default())))
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let kind = kind_from_query();
+    let login = ServerAction::<Login>::new();
+    let errors = FormErrors::of(login.value());
+    let notice = move || {
+        query.with(|q| {
+            if let Some(k) = q.get("registered") {
+                Some(format!(
+                    "注册成功!请使用{}和密码登录。",
+                    AccountKind::from_form(&k).login_id_label()
+                ))
+            } else if q.get("reset").is_some() {
+                Some("密码已重置,请使用新密码登录。".to_string())
+            } else if q.get("expired").is_some() {
+                Some("由于长时间未操作,登录已失效,请重新登录。".to_string())
+            } else {
+                None
+            }
+        })
+    };
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
+    let title = move || match kind.get() {
+        AccountKind::Person => "个人用户登录",
+        AccountKind::Enterprise => "法人用户登录",
+    };
+
     view! {
         <Title text="登录"/>
-        <section class="page-section status-page">
-            <h1>"个人用户登录"</h1>
-            <p class="notice" role="note">
-                "账户登录与注册服务即将开放。开放后,个人用户使用身份证号和密码登录,法人用户使用统一社会信用代码登录。"
-            </p>
-            <p class="lead">"无需登录即可使用的服务:"</p>
-            <ul class="status-links">
-                <li><a class="btn" href="/faq">"常见问题"</a></li>
-                <li><a class="btn" href="/contact">"联系方式"</a></li>
-            </ul>
+        <section class="page-section auth-page">
+            <h1>{title}</h1>
+            <KindTabs base="/login" kind=kind person="个人用户登录" enterprise="法人用户登录"/>
+            {move || notice().map(|text| view! { <p class="alert alert-info" role="status">{text}</p> })}
+            <ActionForm action=login attr:class="auth-form" attr:aria-label=title>
+                <input type="hidden" name="kind" value=move || kind.get().as_str()/>
+                <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label for="login-id">{move || kind.get().login_id_label()}</label>
+                    <input
+                        id="login-id"
+                        name="login_id"
+                        type="text"
+                        autocomplete="username"
+                        maxlength="18"
+                        required
+                        spellcheck="false"
+                        autocapitalize="characters"
+                        aria-invalid=move || errors.invalid("login_id")
+                        aria-describedby=move || errors.message("login_id").map(|_| "login_id-error")
+                    />
+                    <FieldError errors=errors field="login_id"/>
+                </div>
+                <PasswordInput
+                    id="login-password"
+                    name="password"
+                    label="密码"
+                    autocomplete="current-password"
+                    errors=errors
+                />
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { "正在登录…" } else { "登录" }}
+                    </button>
+                </div>
+                <p class="auth-links">
+                    <a href=move || format!("/forgot-password?kind={}", kind.get().as_str())>"忘记密码"</a>
+                    <span aria-hidden="true">" | "</span>
+                    <a href=move || format!("/register?kind={}", kind.get().as_str())>"立即注册"</a>
+                </p>
+            </ActionForm>
+            <aside class="auth-help" aria-label="登录帮助">
+                <h2>"登录提示"</h2>
+                <ul>
+                    <li>"身份证号和密码中不能包含空格;最后一位为X时请输入大写或小写字母X均可。"</li>
+                    <li>"请注意大写锁定(Caps Lock)是否开启。"</li>
+                    <li>"密码连续错误5次,账户将被锁定30分钟;可通过【忘记密码】用手机验证码重置密码并立即解锁。"</li>
+                </ul>
+            </aside>
         </section>
     }
 }

@@ -2,8 +2,12 @@
 
 pub mod contact;
 pub mod faq;
+pub mod forgot_password;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod privacy;
+pub mod register;
 pub mod registration;
 pub mod search;
+pub mod user_center;

@@ -1,0 +1,91 @@
+//! 获取验证码 with its 60-second countdown. It reads the phone (and whatever else the server
+//! needs for this purpose) from the form's own inputs when pressed.
+
+use crate::api::auth::send_sms_code;
+use crate::error::AppError;
+use leptos::html::Input;
+use leptos::prelude::*;
+
+#[component]
+pub fn SmsCodeButton(
+    /// `register`, `reset_password` or `change_phone`.
+    purpose: &'static str,
+    phone: NodeRef<Input>,
+    /// `person` / `enterprise`, for `reset_password`.
+    #[prop(optional, into)]
+    kind: Signal<String>,
+    #[prop(default = None)] login_id: Option<NodeRef<Input>>,
+    #[prop(default = None)] id_number: Option<NodeRef<Input>>,
+) -> impl IntoView {
+    let seconds_left = RwSignal::new(0i64);
+    let status = RwSignal::new(None::<Result<String, AppError>>);
+    let send = Action::new(move |args: &(String, String, Option<String>, Option<String>)| {
+        let (phone, kind, login_id, id_number) = args.clone();
+        async move {
+            send_sms_code(purpose.to_string(), phone, Some(kind), login_id, id_number).await
+        }
+    });
+    let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
+
+    Effect::new(move || {
+        if let Some(outcome) = send.value().get() {
+            match outcome {
+                Ok(sent) => {
+                    seconds_left.set(sent.resend_after);
+                    status.set(Some(Ok(format!(
+                        "验证码已发送至 {},5分钟内有效",
+                        sent.phone_masked
+                    ))));
+                }
+                Err(AppError::TooSoon(s)) => {
+                    seconds_left.set(s);
+                    status.set(Some(Err(AppError::TooSoon(s))));
+                }
+                Err(e) => status.set(Some(Err(e))),
+            }
+        }
+    });
+    // One tick a second while counting down.
+    Effect::new(move || {
+        if seconds_left.get() > 0
+            && let Ok(handle) = set_timeout_with_handle(
+                move || seconds_left.update(|s| *s = (*s - 1).max(0)),
+                std::time::Duration::from_secs(1),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+
+    let busy = move || send.pending().get() || seconds_left.get() > 0;
+    let label = move || {
+        let left = seconds_left.get();
+        if send.pending().get() {
+            "发送中…".to_string()
+        } else if left > 0 {
+            format!("{left}秒后重新获取")
+        } else {
+            "获取验证码".to_string()
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="btn sms-button"
+            disabled=busy
+            on:click=move |_| {
+                let phone = value_of(Some(phone)).unwrap_or_default();
+                send.dispatch((phone, kind.get_untracked(), value_of(login_id), value_of(id_number)));
+            }
+        >
+            {label}
+        </button>
+        <p class="sms-status" role="status" aria-live="polite">
+            {move || match status.get() {
+                Some(Ok(text)) => view! { <span class="ok">{text}</span> }.into_any(),
+                Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
+                None => ().into_any(),
+            }}
+        </p>
+    }
+}

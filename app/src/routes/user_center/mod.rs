@@ -1,0 +1,100 @@
+//! 用户中心: guarded pages of the signed-in user. The layout checks the session before any
+//! of them renders; without one the browser goes to the login page and comes back after.
+
+pub mod certificates;
+pub mod security;
+pub mod settings;
+
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::session::use_session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+const SECTIONS: [(&str, &str); 3] = [
+    ("我的证照", "/user/certificates"),
+    ("账户设置", "/user/settings"),
+    ("安全记录", "/user/security"),
+];
+
+#[component]
+pub fn UserCenterLayout() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    view! {
+        <Title text="用户中心"/>
+        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+            {move || {
+                session
+                    .user
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok(Some(user)) => {
+                            let here = location.pathname.get();
+                            view! {
+                                <div class="user-center">
+                                    <nav class="user-nav" aria-label="用户中心">
+                                        <p class="user-nav-name">{user.display_name}<span class="kind-badge">{user.kind.label()}</span></p>
+                                        <ul>
+                                            <li><a href="/user" aria-current=(here == "/user").then_some("page")>"用户中心"</a></li>
+                                            {SECTIONS
+                                                .into_iter()
+                                                .map(|(label, path)| {
+                                                    view! {
+                                                        <li><a href=path aria-current=(here == path).then_some("page")>{label}</a></li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    </nav>
+                                    <div class="user-main">
+                                        <Outlet/>
+                                    </div>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => {
+                            let next = crate::domain::query::percent_encode(&location.pathname.get_untracked());
+                            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                        }
+                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// 用户中心's first page: the user's services.
+#[component]
+pub fn UserCenterHome() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Breadcrumb current="用户中心"/>
+        <h1>"用户中心"</h1>
+        <p class="lead">
+            {move || session.current().map(|u| format!("您好,{}!", u.display_name))}
+        </p>
+        <ul class="service-grid">
+            <li class="service-card">
+                <a href="/user/certificates">
+                    <span class="service-name">"我的证照"</span>
+                    <span class="service-desc">"人脸识别验证后,查看、加注和下载电子证照"</span>
+                </a>
+            </li>
+            <li class="service-card">
+                <a href="/user/settings">
+                    <span class="service-name">"账户设置"</span>
+                    <span class="service-desc">"查看账户信息,修改绑定手机号和登录密码"</span>
+                </a>
+            </li>
+            <li class="service-card">
+                <a href="/user/security">
+                    <span class="service-name">"安全记录"</span>
+                    <span class="service-desc">"最近的登录、密码和手机号变更记录"</span>
+                </a>
+            </li>
+        </ul>
+    }
+}
