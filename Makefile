@@ -50,7 +50,7 @@ lint:
 # Builds the debug site and runs Playwright against a fresh database.
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
-	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development $(LEPTOS) end-to-end
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(LEPTOS) end-to-end
 
 unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \

@@ -29,8 +29,8 @@ use leptos_router::{
     path,
 };
 use routes::user_center::{
-    UserCenterHome, UserCenterLayout, certificates::MyCertificatesPage,
-    security::SecurityLogPage, settings::AccountSettingsPage,
+    UserCenterHome, UserCenterLayout, certificates::MyCertificatesPage, security::SecurityLogPage,
+    settings::AccountSettingsPage,
 };
 use routes::{
     contact::ContactPage, faq::FaqPage, forgot_password::ForgotPasswordPage, home::HomePage,

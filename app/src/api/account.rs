@@ -8,19 +8,25 @@ use leptos::server_fn::codec::GetUrl;
 /// 账户设置, masked.
 #[server(input = GetUrl, endpoint = "account_settings")]
 pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
-    let state = super::request::state();
-    Ok(super::request::require_signed_in(&state)
-        .await?
-        .account
-        .settings())
+    super::request::with_status(async move {
+        let state = super::request::state();
+        Ok(super::request::require_signed_in(&state)
+            .await?
+            .account
+            .settings())
+    })
+    .await
 }
 
 /// 安全记录: the caller's 50 most recent security events.
 #[server(input = GetUrl, endpoint = "security_log")]
 pub async fn fetch_security_log() -> Result<Vec<SecurityEvent>, AppError> {
-    let state = super::request::state();
-    let signed = super::request::require_signed_in(&state).await?;
-    Ok(crate::models::account::repo::recent_events(&state.db, signed.account.id, 50).await?)
+    super::request::with_status(async move {
+        let state = super::request::state();
+        let signed = super::request::require_signed_in(&state).await?;
+        Ok(crate::models::account::repo::recent_events(&state.db, signed.account.id, 50).await?)
+    })
+    .await
 }
 
 /// 修改手机号: needs a code sent to the new number and the current password. Returns the new
@@ -31,55 +37,58 @@ pub async fn change_phone(
     sms_code: String,
     password: String,
 ) -> Result<String, AppError> {
-    use super::auth::ssr as auth;
-    use super::request;
-    use crate::domain::Phone;
-    use crate::models::account::{events, repo as accounts};
-    use crate::models::sms::{SmsPurpose, is_code_shaped};
+    super::request::with_status(async move {
+        use super::auth::ssr as auth;
+        use super::request;
+        use crate::domain::Phone;
+        use crate::models::account::{events, repo as accounts};
+        use crate::models::sms::{SmsPurpose, is_code_shaped};
 
-    let state = request::state();
-    let signed = request::require_signed_in(&state).await?;
-    let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
-    if phone.as_str() == signed.account.phone {
-        return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
-    }
-    let sms_code = sms_code.trim();
-    if !is_code_shaped(sms_code) {
-        return Err(AppError::field(
-            "sms_code",
-            "请输入新手机号收到的6位短信验证码",
-        ));
-    }
-    if password.is_empty() {
-        return Err(AppError::field("password", "请输入当前登录密码"));
-    }
-    if !state
-        .passwords
-        .verify(password, Some(signed.account.password_hash.clone()))
-        .await
-    {
-        return Err(AppError::field("password", "当前登录密码不正确"));
-    }
-    if accounts::phone_bound_to_other(&state.db, phone.as_str(), &signed.account.person_digest)
-        .await?
-    {
-        return Err(auth::phone_taken());
-    }
-    auth::redeem(&state, &phone, SmsPurpose::ChangePhone, sms_code).await?;
-    accounts::set_phone(&state.db, signed.account.id, phone.as_str()).await?;
-    let detail = format!(
-        "{} → {}",
-        crate::domain::mask::mask_phone(&signed.account.phone),
-        phone.masked()
-    );
-    request::audit(
-        &state,
-        Some(signed.account.id),
-        events::PHONE_CHANGED,
-        &detail,
-    )
-    .await;
-    Ok(phone.masked())
+        let state = request::state();
+        let signed = request::require_signed_in(&state).await?;
+        let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
+        if phone.as_str() == signed.account.phone {
+            return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+        }
+        let sms_code = sms_code.trim();
+        if !is_code_shaped(sms_code) {
+            return Err(AppError::field(
+                "sms_code",
+                "请输入新手机号收到的6位短信验证码",
+            ));
+        }
+        if password.is_empty() {
+            return Err(AppError::field("password", "请输入当前登录密码"));
+        }
+        if !state
+            .passwords
+            .verify(password, Some(signed.account.password_hash.clone()))
+            .await
+        {
+            return Err(AppError::field("password", "当前登录密码不正确"));
+        }
+        if accounts::phone_bound_to_other(&state.db, phone.as_str(), &signed.account.person_digest)
+            .await?
+        {
+            return Err(auth::phone_taken());
+        }
+        auth::redeem(&state, &phone, SmsPurpose::ChangePhone, sms_code).await?;
+        accounts::set_phone(&state.db, signed.account.id, phone.as_str()).await?;
+        let detail = format!(
+            "{} → {}",
+            crate::domain::mask::mask_phone(&signed.account.phone),
+            phone.masked()
+        );
+        request::audit(
+            &state,
+            Some(signed.account.id),
+            events::PHONE_CHANGED,
+            &detail,
+        )
+        .await;
+        Ok(phone.masked())
+    })
+    .await
 }
 
 /// 修改密码: the current password, then the new one twice. Other sessions of the account end.
@@ -89,43 +98,46 @@ pub async fn change_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use super::auth::ssr as auth;
-    use super::request;
-    use crate::domain::Password;
-    use crate::models::account::{events, repo as accounts};
-    use crate::models::session::repo as sessions;
+    super::request::with_status(async move {
+        use super::auth::ssr as auth;
+        use super::request;
+        use crate::domain::Password;
+        use crate::models::account::{events, repo as accounts};
+        use crate::models::session::repo as sessions;
 
-    let state = request::state();
-    let signed = request::require_signed_in(&state).await?;
-    if current_password.is_empty() {
-        return Err(AppError::field("current_password", "请输入当前密码"));
-    }
-    let new = Password::parse(&password).map_err(|e| AppError::field("password", e))?;
-    if new.expose() != password_confirm {
-        return Err(AppError::field(
-            "password_confirm",
-            "两次输入的新密码不一致",
-        ));
-    }
-    if new.expose() == current_password {
-        return Err(AppError::field("password", "新密码不能与当前密码相同"));
-    }
-    if !state
-        .passwords
-        .verify(current_password, Some(signed.account.password_hash.clone()))
-        .await
-    {
-        return Err(AppError::field("current_password", "当前密码不正确"));
-    }
-    let hash = auth::hash(&state, &new).await?;
-    accounts::set_password_hash(&state.db, signed.account.id, &hash, state.clock.now()).await?;
-    sessions::delete_others(&state.db, signed.account.id, Some(&signed.session_hash)).await?;
-    request::audit(
-        &state,
-        Some(signed.account.id),
-        events::PASSWORD_CHANGED,
-        "",
-    )
-    .await;
-    Ok(())
+        let state = request::state();
+        let signed = request::require_signed_in(&state).await?;
+        if current_password.is_empty() {
+            return Err(AppError::field("current_password", "请输入当前密码"));
+        }
+        let new = Password::parse(&password).map_err(|e| AppError::field("password", e))?;
+        if new.expose() != password_confirm {
+            return Err(AppError::field(
+                "password_confirm",
+                "两次输入的新密码不一致",
+            ));
+        }
+        if new.expose() == current_password {
+            return Err(AppError::field("password", "新密码不能与当前密码相同"));
+        }
+        if !state
+            .passwords
+            .verify(current_password, Some(signed.account.password_hash.clone()))
+            .await
+        {
+            return Err(AppError::field("current_password", "当前密码不正确"));
+        }
+        let hash = auth::hash(&state, &new).await?;
+        accounts::set_password_hash(&state.db, signed.account.id, &hash, state.clock.now()).await?;
+        sessions::delete_others(&state.db, signed.account.id, Some(&signed.session_hash)).await?;
+        request::audit(
+            &state,
+            Some(signed.account.id),
+            events::PASSWORD_CHANGED,
+            "",
+        )
+        .await;
+        Ok(())
+    })
+    .await
 }

@@ -12,24 +12,30 @@ use leptos::server_fn::codec::GetUrl;
 /// The signed-in user for the header and the session warning, or `None`.
 #[server(input = GetUrl, endpoint = "current_user")]
 pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
-    let state = request::state();
-    Ok(request::signed_in(&state)
-        .await?
-        .map(|s| ssr::current_user_of(&state, &s)))
+    super::request::with_status(async move {
+        let state = request::state();
+        Ok(request::signed_in(&state)
+            .await?
+            .map(|s| ssr::current_user_of(&state, &s)))
+    })
+    .await
 }
 
 /// 继续使用: restarts the 30-minute idle clock of the caller's session.
 #[server(endpoint = "keep_alive")]
 pub async fn keep_alive() -> Result<Option<CurrentUser>, AppError> {
-    use crate::models::session::repo as sessions;
-    let state = request::state();
-    let Some(mut signed) = request::signed_in(&state).await? else {
-        return Ok(None);
-    };
-    let now = state.clock.now();
-    sessions::touch(&state.db, &signed.session_hash, now).await?;
-    signed.session.last_seen_at = now;
-    Ok(Some(ssr::current_user_of(&state, &signed)))
+    super::request::with_status(async move {
+        use crate::models::session::repo as sessions;
+        let state = request::state();
+        let Some(mut signed) = request::signed_in(&state).await? else {
+            return Ok(None);
+        };
+        let now = state.clock.now();
+        sessions::touch(&state.db, &signed.session_hash, now).await?;
+        signed.session.last_seen_at = now;
+        Ok(Some(ssr::current_user_of(&state, &signed)))
+    })
+    .await
 }
 
 /// 登录 (个人用户登录 / 法人用户登录). On success a new session replaces any the browser had,
@@ -41,101 +47,107 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::time::format_beijing_minute;
-    use crate::models::account::events;
-    use crate::models::account::repo::{self as accounts, Guard, MAX_FAILURES};
-    use crate::models::session::repo as sessions;
+    super::request::with_status(async move {
+        use crate::domain::time::format_beijing_minute;
+        use crate::models::account::events;
+        use crate::models::account::repo::{self as accounts, Guard, MAX_FAILURES};
+        use crate::models::session::repo as sessions;
 
-    let state = request::state();
-    request::check_rate(&state, &state.login_limiter)?;
-    let kind = crate::models::account::AccountKind::from_form(&kind);
-    let key = ssr::login_key(&state, kind, &login_id)?;
-    if password.is_empty() {
-        return Err(AppError::field("password", "请输入密码"));
-    }
-    if crate::domain::password::has_whitespace(&password) {
-        return Err(AppError::field(
-            "password",
-            crate::domain::PasswordError::Whitespace,
-        ));
-    }
-    let now = state.clock.now();
-    let locked_message = |until: i64| {
-        AppError::field(
-            "password",
-            format!(
-                "密码连续错误{MAX_FAILURES}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
-                format_beijing_minute(until)
-            ),
+        let state = request::state();
+        request::check_rate(&state, &state.login_limiter)?;
+        let kind = crate::models::account::AccountKind::from_form(&kind);
+        let key = ssr::login_key(&state, kind, &login_id)?;
+        if password.is_empty() {
+            return Err(AppError::field("password", "请输入密码"));
+        }
+        if crate::domain::password::has_whitespace(&password) {
+            return Err(AppError::field(
+                "password",
+                crate::domain::PasswordError::Whitespace,
+            ));
+        }
+        let now = state.clock.now();
+        let locked_message = |until: i64| {
+            AppError::field(
+                "password",
+                format!(
+                    "密码连续错误{MAX_FAILURES}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
+                    format_beijing_minute(until)
+                ),
+            )
+        };
+        if let Guard::LockedUntil(until) = accounts::guard(&state.db, &key, now).await? {
+            return Err(locked_message(until));
+        }
+        let account = accounts::by_login_key(&state.db, &key).await?;
+        let matched = state
+            .passwords
+            .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
+            .await;
+        let Some(account) = account.filter(|_| matched) else {
+            let account_id = accounts::by_login_key(&state.db, &key).await?.map(|a| a.id);
+            return Err(
+                match accounts::record_failure(&state.db, &key, now).await? {
+                    Guard::LockedUntil(until) => {
+                        request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
+                        locked_message(until)
+                    }
+                    Guard::Open { failures } => {
+                        request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
+                        AppError::field(
+                            "password",
+                            format!(
+                                "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                                kind.login_id_label(),
+                                MAX_FAILURES - failures
+                            ),
+                        )
+                    }
+                },
+            );
+        };
+        accounts::clear_guard(&state.db, &key).await?;
+        // A new session id at every login: a session id planted before login is worthless.
+        if let Some(old) = request::presented_session_hash(&state) {
+            sessions::delete(&state.db, &old).await?;
+        }
+        let (token, hash) = sessions::new_token();
+        let ip = request::client_ip(&state).to_string();
+        sessions::create(
+            &state.db,
+            &hash,
+            account.id,
+            now,
+            &ip,
+            &request::user_agent(),
         )
-    };
-    if let Guard::LockedUntil(until) = accounts::guard(&state.db, &key, now).await? {
-        return Err(locked_message(until));
-    }
-    let account = accounts::by_login_key(&state.db, &key).await?;
-    let matched = state
-        .passwords
-        .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
-        .await;
-    let Some(account) = account.filter(|_| matched) else {
-        let account_id = accounts::by_login_key(&state.db, &key).await?.map(|a| a.id);
-        return Err(
-            match accounts::record_failure(&state.db, &key, now).await? {
-                Guard::LockedUntil(until) => {
-                    request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
-                    locked_message(until)
-                }
-                Guard::Open { failures } => {
-                    request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
-                    AppError::field(
-                        "password",
-                        format!(
-                            "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
-                            kind.login_id_label(),
-                            MAX_FAILURES - failures
-                        ),
-                    )
-                }
-            },
-        );
-    };
-    accounts::clear_guard(&state.db, &key).await?;
-    // A new session id at every login: a session id planted before login is worthless.
-    if let Some(old) = request::presented_session_hash(&state) {
-        sessions::delete(&state.db, &old).await?;
-    }
-    let (token, hash) = sessions::new_token();
-    let ip = request::client_ip(&state).to_string();
-    sessions::create(
-        &state.db,
-        &hash,
-        account.id,
-        now,
-        &ip,
-        &request::user_agent(),
-    )
-    .await?;
-    request::send_session_cookie(&state, &token);
-    request::audit(&state, Some(account.id), events::LOGIN, "").await;
-    leptos_axum::redirect(&request::safe_next(next.as_deref()));
-    Ok(())
+        .await?;
+        request::send_session_cookie(&state, &token);
+        request::audit(&state, Some(account.id), events::LOGIN, "").await;
+        leptos_axum::redirect(&request::safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
 }
 
 /// 退出登录.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::models::account::events;
-    use crate::models::session::repo as sessions;
-    let state = request::state();
-    if let Some(signed) = request::signed_in(&state).await? {
-        request::audit(&state, Some(signed.account.id), events::LOGOUT, "").await;
-    }
-    if let Some(hash) = request::presented_session_hash(&state) {
-        sessions::delete(&state.db, &hash).await?;
-    }
-    request::clear_session_cookie(&state);
-    leptos_axum::redirect("/");
-    Ok(())
+    super::request::with_status(async move {
+        use crate::models::account::events;
+        use crate::models::session::repo as sessions;
+        let state = request::state();
+        if let Some(signed) = request::signed_in(&state).await? {
+            request::audit(&state, Some(signed.account.id), events::LOGOUT, "").await;
+        }
+        if let Some(hash) = request::presented_session_hash(&state) {
+            sessions::delete(&state.db, &hash).await?;
+        }
+        request::clear_session_cookie(&state);
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
@@ -149,75 +161,78 @@ pub async fn send_sms_code(
     login_id: Option<String>,
     id_number: Option<String>,
 ) -> Result<SmsSent, AppError> {
-    use crate::domain::{IdNumber, Phone};
-    use crate::models::account::repo as accounts;
-    use crate::models::registry::repo::id_digest;
-    use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose, repo as codes};
+    super::request::with_status(async move {
+        use crate::domain::{IdNumber, Phone};
+        use crate::models::account::repo as accounts;
+        use crate::models::registry::repo::id_digest;
+        use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose, repo as codes};
 
-    let state = request::state();
-    let purpose =
-        SmsPurpose::parse(&purpose).ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
-    let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
-    request::check_rate(&state, &state.sms_limiter)?;
-    let key = &state.settings.data_key;
-    // Whether the message really goes out: for password recovery only to the phone bound to
-    // the account, while the answer stays the same so that it reveals nothing.
-    let mut deliver = true;
-    match purpose {
-        SmsPurpose::Register => {
-            if let Some(id) = id_number.as_deref().and_then(|n| IdNumber::parse(n).ok())
-                && accounts::phone_bound_to_other(
+        let state = request::state();
+        let purpose = SmsPurpose::parse(&purpose)
+            .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
+        let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
+        request::check_rate(&state, &state.sms_limiter)?;
+        let key = &state.settings.data_key;
+        // Whether the message really goes out: for password recovery only to the phone bound to
+        // the account, while the answer stays the same so that it reveals nothing.
+        let mut deliver = true;
+        match purpose {
+            SmsPurpose::Register => {
+                if let Some(id) = id_number.as_deref().and_then(|n| IdNumber::parse(n).ok())
+                    && accounts::phone_bound_to_other(
+                        &state.db,
+                        phone.as_str(),
+                        &id_digest(key, id.as_str()),
+                    )
+                    .await?
+                {
+                    return Err(ssr::phone_taken());
+                }
+            }
+            SmsPurpose::ChangePhone => {
+                let signed = request::require_signed_in(&state).await?;
+                if signed.account.phone == phone.as_str() {
+                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+                }
+                if accounts::phone_bound_to_other(
                     &state.db,
                     phone.as_str(),
-                    &id_digest(key, id.as_str()),
+                    &signed.account.person_digest,
                 )
                 .await?
-            {
-                return Err(ssr::phone_taken());
+                {
+                    return Err(ssr::phone_taken());
+                }
+            }
+            SmsPurpose::ResetPassword => {
+                let kind =
+                    crate::models::account::AccountKind::from_form(kind.as_deref().unwrap_or(""));
+                let login_key = ssr::login_key(&state, kind, login_id.as_deref().unwrap_or(""))?;
+                deliver = accounts::by_login_key(&state.db, &login_key)
+                    .await?
+                    .is_some_and(|a| a.phone == phone.as_str());
             }
         }
-        SmsPurpose::ChangePhone => {
-            let signed = request::require_signed_in(&state).await?;
-            if signed.account.phone == phone.as_str() {
-                return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
-            }
-            if accounts::phone_bound_to_other(
-                &state.db,
-                phone.as_str(),
-                &signed.account.person_digest,
-            )
-            .await?
-            {
-                return Err(ssr::phone_taken());
-            }
+        let code = codes::new_code();
+        let now = state.clock.now();
+        match codes::issue(&state.db, key, phone.as_str(), purpose, &code, now).await? {
+            Ok(()) => {}
+            Err(SmsCodeError::TooSoon(seconds)) => return Err(AppError::TooSoon(seconds)),
+            Err(e) => return Err(AppError::field("phone", e)),
         }
-        SmsPurpose::ResetPassword => {
-            let kind =
-                crate::models::account::AccountKind::from_form(kind.as_deref().unwrap_or(""));
-            let login_key = ssr::login_key(&state, kind, login_id.as_deref().unwrap_or(""))?;
-            deliver = accounts::by_login_key(&state.db, &login_key)
-                .await?
-                .is_some_and(|a| a.phone == phone.as_str());
+        if deliver {
+            state
+                .sms
+                .send(&phone, &purpose.message(&code))
+                .await
+                .map_err(|e| AppError::internal("sms gateway", e))?;
         }
-    }
-    let code = codes::new_code();
-    let now = state.clock.now();
-    match codes::issue(&state.db, key, phone.as_str(), purpose, &code, now).await? {
-        Ok(()) => {}
-        Err(SmsCodeError::TooSoon(seconds)) => return Err(AppError::TooSoon(seconds)),
-        Err(e) => return Err(AppError::field("phone", e)),
-    }
-    if deliver {
-        state
-            .sms
-            .send(&phone, &purpose.message(&code))
-            .await
-            .map_err(|e| AppError::internal("sms gateway", e))?;
-    }
-    Ok(SmsSent {
-        phone_masked: phone.masked(),
-        resend_after: RESEND_SECONDS,
+        Ok(SmsSent {
+            phone_masked: phone.masked(),
+            resend_after: RESEND_SECONDS,
+        })
     })
+    .await
 }
 
 /// 个人用户注册.
@@ -232,37 +247,40 @@ pub async fn register_person(
     password_confirm: String,
     consent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{IdNumber, names};
-    use crate::models::account::repo::{NewAccount, person_login_key};
-    use crate::models::registry::repo::id_digest;
+    super::request::with_status(async move {
+        use crate::domain::{IdNumber, names};
+        use crate::models::account::repo::{NewAccount, person_login_key};
+        use crate::models::registry::repo::id_digest;
 
-    let state = request::state();
-    let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
-    let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
-    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
-    let digest = id_digest(&state.settings.data_key, id.as_str());
-    let login_key = person_login_key(&digest);
-    if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
-        return Err(AppError::field(
-            "id_number",
-            "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
-        ));
-    }
-    ssr::verify_identity(&state, &name, &id, "id_number").await?;
-    let new = NewAccount {
-        kind: crate::models::account::AccountKind::Person,
-        login_key: &login_key,
-        person_digest: &digest,
-        name: &name,
-        id_number_masked: &id.masked(),
-        org_name: None,
-        credit_code: None,
-        phone: form.phone.as_str(),
-        password_hash: "",
-    };
-    ssr::finish_registration(&state, new, &form).await?;
-    leptos_axum::redirect("/login?registered=person");
-    Ok(())
+        let state = request::state();
+        let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
+        let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
+        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        let digest = id_digest(&state.settings.data_key, id.as_str());
+        let login_key = person_login_key(&digest);
+        if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
+            return Err(AppError::field(
+                "id_number",
+                "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+            ));
+        }
+        ssr::verify_identity(&state, &name, &id, "id_number").await?;
+        let new = NewAccount {
+            kind: crate::models::account::AccountKind::Person,
+            login_key: &login_key,
+            person_digest: &digest,
+            name: &name,
+            id_number_masked: &id.masked(),
+            org_name: None,
+            credit_code: None,
+            phone: form.phone.as_str(),
+            password_hash: "",
+        };
+        ssr::finish_registration(&state, new, &form).await?;
+        leptos_axum::redirect("/login?registered=person");
+        Ok(())
+    })
+    .await
 }
 
 /// 企业用户注册 (法人用户).
@@ -279,41 +297,45 @@ pub async fn register_enterprise(
     password_confirm: String,
     consent: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{CreditCode, IdNumber, names};
-    use crate::models::account::repo::{NewAccount, enterprise_login_key};
-    use crate::models::registry::repo::id_digest;
+    super::request::with_status(async move {
+        use crate::domain::{CreditCode, IdNumber, names};
+        use crate::models::account::repo::{NewAccount, enterprise_login_key};
+        use crate::models::registry::repo::id_digest;
 
-    let state = request::state();
-    let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
-    let code = CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
-    let legal_name =
-        names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
-    let legal_id =
-        IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
-    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
-    let login_key = enterprise_login_key(code.as_str());
-    if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
-        return Err(AppError::field(
-            "credit_code",
-            "该统一社会信用代码已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
-        ));
-    }
-    ssr::verify_identity(&state, &legal_name, &legal_id, "legal_id_number").await?;
-    let digest = id_digest(&state.settings.data_key, legal_id.as_str());
-    let new = NewAccount {
-        kind: crate::models::account::AccountKind::Enterprise,
-        login_key: &login_key,
-        person_digest: &digest,
-        name: &legal_name,
-        id_number_masked: &legal_id.masked(),
-        org_name: Some(&org),
-        credit_code: Some(code.as_str()),
-        phone: form.phone.as_str(),
-        password_hash: "",
-    };
-    ssr::finish_registration(&state, new, &form).await?;
-    leptos_axum::redirect("/login?registered=enterprise");
-    Ok(())
+        let state = request::state();
+        let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
+        let code =
+            CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
+        let legal_name =
+            names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
+        let legal_id =
+            IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
+        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        let login_key = enterprise_login_key(code.as_str());
+        if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
+            return Err(AppError::field(
+                "credit_code",
+                "该统一社会信用代码已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+            ));
+        }
+        ssr::verify_identity(&state, &legal_name, &legal_id, "legal_id_number").await?;
+        let digest = id_digest(&state.settings.data_key, legal_id.as_str());
+        let new = NewAccount {
+            kind: crate::models::account::AccountKind::Enterprise,
+            login_key: &login_key,
+            person_digest: &digest,
+            name: &legal_name,
+            id_number_masked: &legal_id.masked(),
+            org_name: Some(&org),
+            credit_code: Some(code.as_str()),
+            phone: form.phone.as_str(),
+            password_hash: "",
+        };
+        ssr::finish_registration(&state, new, &form).await?;
+        leptos_axum::redirect("/login?registered=enterprise");
+        Ok(())
+    })
+    .await
 }
 
 /// 找回密码: a code to the bound phone sets a new password, lifts a lock and ends every
@@ -327,45 +349,48 @@ pub async fn reset_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use crate::models::account::{AccountKind, events, repo as accounts};
-    use crate::models::session::repo as sessions;
-    use crate::models::sms::SmsPurpose;
+    super::request::with_status(async move {
+        use crate::models::account::{AccountKind, events, repo as accounts};
+        use crate::models::session::repo as sessions;
+        use crate::models::sms::SmsPurpose;
 
-    let state = request::state();
-    let kind = AccountKind::from_form(&kind);
-    let key = ssr::login_key(&state, kind, &login_id)?;
-    let consent = Some(String::from("on"));
-    let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
-    let account = accounts::by_login_key(&state.db, &key)
-        .await?
-        .filter(|a| a.phone == form.phone.as_str())
-        .ok_or_else(|| {
-            AppError::field(
-                "phone",
-                format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
-            )
-        })?;
-    ssr::redeem(
-        &state,
-        &form.phone,
-        SmsPurpose::ResetPassword,
-        &form.sms_code,
-    )
-    .await?;
-    let hash = ssr::hash(&state, &form.password).await?;
-    let now = state.clock.now();
-    accounts::set_password_hash(&state.db, account.id, &hash, now).await?;
-    accounts::clear_guard(&state.db, &key).await?;
-    sessions::delete_others(&state.db, account.id, None).await?;
-    request::audit(
-        &state,
-        Some(account.id),
-        events::PASSWORD_RESET,
-        "通过短信验证码重置",
-    )
-    .await;
-    leptos_axum::redirect("/login?reset=1");
-    Ok(())
+        let state = request::state();
+        let kind = AccountKind::from_form(&kind);
+        let key = ssr::login_key(&state, kind, &login_id)?;
+        let consent = Some(String::from("on"));
+        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        let account = accounts::by_login_key(&state.db, &key)
+            .await?
+            .filter(|a| a.phone == form.phone.as_str())
+            .ok_or_else(|| {
+                AppError::field(
+                    "phone",
+                    format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
+                )
+            })?;
+        ssr::redeem(
+            &state,
+            &form.phone,
+            SmsPurpose::ResetPassword,
+            &form.sms_code,
+        )
+        .await?;
+        let hash = ssr::hash(&state, &form.password).await?;
+        let now = state.clock.now();
+        accounts::set_password_hash(&state.db, account.id, &hash, now).await?;
+        accounts::clear_guard(&state.db, &key).await?;
+        sessions::delete_others(&state.db, account.id, None).await?;
+        request::audit(
+            &state,
+            Some(account.id),
+            events::PASSWORD_RESET,
+            "通过短信验证码重置",
+        )
+        .await;
+        leptos_axum::redirect("/login?reset=1");
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -203,3 +203,14 @@ pub fn safe_next(next: Option<&str>) -> String {
         _ => "/user".to_string(),
     }
 }
+
+/// Gives a server function's error its HTTP status (422 for a wrong field, 401, 429 …).
+pub async fn with_status<T>(
+    result: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = result.await;
+    if let Err(e) = &result {
+        set_status(e.status());
+    }
+    result
+}

@@ -18,7 +18,8 @@ pub fn PasswordInput(
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     let caps = RwSignal::new(false);
-    let track_caps = move |ev: leptos::ev::KeyboardEvent| caps.set(ev.get_modifier_state("CapsLock"));
+    let track_caps =
+        move |ev: leptos::ev::KeyboardEvent| caps.set(ev.get_modifier_state("CapsLock"));
     let hint_id = format!("{id}-hint");
     let caps_id = format!("{id}-caps");
     let described = {

@@ -83,10 +83,9 @@ pub fn SessionWatch() -> impl IntoView {
         let left = user.idle_seconds_left.max(0);
         let warn_in = (left - WARN_BEFORE_SECONDS).max(0);
         let mut handles = vec![];
-        if let Ok(h) = set_timeout_with_handle(
-            move || warn.set(true),
-            Duration::from_secs(warn_in as u64),
-        ) {
+        if let Ok(h) =
+            set_timeout_with_handle(move || warn.set(true), Duration::from_secs(warn_in as u64))
+        {
             handles.push(h);
         }
         if let Ok(h) = set_timeout_with_handle(

@@ -19,12 +19,14 @@ pub fn SmsCodeButton(
 ) -> impl IntoView {
     let seconds_left = RwSignal::new(0i64);
     let status = RwSignal::new(None::<Result<String, AppError>>);
-    let send = Action::new(move |args: &(String, String, Option<String>, Option<String>)| {
-        let (phone, kind, login_id, id_number) = args.clone();
-        async move {
-            send_sms_code(purpose.to_string(), phone, Some(kind), login_id, id_number).await
-        }
-    });
+    let send = Action::new(
+        move |args: &(String, String, Option<String>, Option<String>)| {
+            let (phone, kind, login_id, id_number) = args.clone();
+            async move {
+                send_sms_code(purpose.to_string(), phone, Some(kind), login_id, id_number).await
+            }
+        },
+    );
     let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
 
     Effect::new(move || {

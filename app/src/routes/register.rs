@@ -12,7 +12,8 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-pub const PASSWORD_RULE: &str = "8–64位,至少包含大写字母、小写字母、数字、特殊符号中的三种,不能包含空格";
+pub const PASSWORD_RULE: &str =
+    "8–64位,至少包含大写字母、小写字母、数字、特殊符号中的三种,不能包含空格";
 
 /// One labelled text input with its error.
 #[component]

@@ -20,14 +20,18 @@ const SECTIONS: [(&str, &str); 3] = [
 
 #[component]
 pub fn UserCenterLayout() -> impl IntoView {
-    let session = use_session();
     let location = use_location();
+    // Its own check, made when the layout mounts: the shared session resource may still hold
+    // "signed out" from the page before login while it refetches.
+    let guard = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::auth::fetch_current_user(),
+    );
     view! {
         <Title text="用户中心"/>
         <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
             {move || {
-                session
-                    .user
+                guard
                     .get()
                     .map(|outcome| match outcome {
                         Ok(Some(user)) => {
@@ -56,6 +60,11 @@ pub fn UserCenterLayout() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) => {
+                            // Leptos sets the Location; the status makes it a real redirect.
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(http::StatusCode::FOUND);
+                            }
                             let next = crate::domain::query::percent_encode(&location.pathname.get_untracked());
                             view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                         }

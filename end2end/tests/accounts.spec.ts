@@ -1,0 +1,199 @@
+// Journeys 2, 3 and 6: registration with the SMS code read from the development outbox,
+// login (wrong password, eye button, Caps Lock hint, spaces), logout, and the phone change in
+// 账户设置. Needs a fresh database (make e2e makes one): 赵新民 registers only once.
+import { test, expect, hydrated } from "./fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+/** The newest SMS code sent to `phone`, from GET /dev/sms-outbox. */
+async function latestCode(request: APIRequestContext, phone: string): Promise<string> {
+  let code = "";
+  await expect(async () => {
+    const res = await request.get(`/dev/sms-outbox?phone=${phone}`);
+    expect(res.ok()).toBeTruthy();
+    const messages: { phone: string; text: string; sent_at: string }[] = await res.json();
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages[0].phone).toBe(phone);
+    code = /验证码为 (\d{6})/.exec(messages[0].text)?.[1] ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+  }).toPass();
+  return code;
+}
+
+async function login(page: Page, id: string, password: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(id);
+  await page.getByLabel("密码", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+}
+
+test("个人用户注册: identity check, phone rule, SMS code from the outbox, then login", async ({ page, request, pageErrors }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByRole("link", { name: "立即注册" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("个人用户注册");
+  await hydrated(page);
+
+  await page.getByLabel("姓名").fill("赵新民");
+  await page.getByLabel("身份证号").fill("110108200001010015");
+  // A number bound to 王建国 is refused at once.
+  await page.getByLabel("手机号").fill("13800138000");
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "当前手机号已被其他人员绑定" })).toBeVisible();
+
+  await page.getByLabel("手机号").fill("13700137001");
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await expect(page.getByText("验证码已发送至 137****7001")).toBeVisible();
+  // The button counts down and cannot be pressed again meanwhile.
+  const countdown = page.getByRole("button", { name: /秒后重新获取/ });
+  await expect(countdown).toBeDisabled();
+  const code = await latestCode(request, "13700137001");
+
+  await page.getByLabel("短信验证码").fill(code);
+  await page.getByLabel("设置密码").fill("Zhao@2026x");
+  await page.getByLabel("确认密码").fill("Zhao@2026y");
+  await page.getByRole("button", { name: "注册", exact: true }).click();
+  // A mismatch is named at its field, and nothing typed is lost.
+  await expect(page.getByText("两次输入的密码不一致")).toBeVisible();
+  await expect(page.getByLabel("确认密码")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("姓名")).toHaveValue("赵新民");
+  await expect(page.getByLabel("短信验证码")).toHaveValue(code);
+
+  await page.getByLabel("确认密码").fill("Zhao@2026x");
+  await page.getByRole("button", { name: "注册", exact: true }).click();
+  await expect(page.getByText("请阅读并同意《隐私政策》后再注册")).toBeVisible();
+  await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
+  await page.getByRole("button", { name: "注册", exact: true }).click();
+
+  await expect(page).toHaveURL(/\/login\?registered=person/);
+  await expect(page.getByText("注册成功!请使用身份证号和密码登录。")).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill("110108200001010015");
+  await page.getByLabel("密码", { exact: true }).fill("Zhao@2026x");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("用户中心");
+  await expect(page.getByRole("banner")).toContainText("赵**");
+});
+
+test("registration refuses a name that does not match the ID number, suggesting CTID", async ({ page, pageErrors }) => {
+  await page.goto("/register");
+  await hydrated(page);
+  await page.getByLabel("姓名").fill("陈小华");
+  await page.getByLabel("身份证号").fill("310101198807150027");
+  await page.getByLabel("手机号").fill("13700137002");
+  await page.getByLabel("短信验证码").fill("123456");
+  await page.getByLabel("设置密码").fill("Zhao@2026x");
+  await page.getByLabel("确认密码").fill("Zhao@2026x");
+  await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
+  await page.getByRole("button", { name: "注册", exact: true }).click();
+  await expect(page.getByText("身份证号校验位不正确")).toBeVisible();
+  // 陈晓华's number with another name.
+  await page.getByLabel("身份证号").fill("310101198807150028");
+  await page.getByRole("button", { name: "注册", exact: true }).click();
+  await expect(page.getByText(/身份信息核验未通过.*CTID 网证/)).toBeVisible();
+  await expect(page.getByLabel("姓名")).toHaveValue("陈小华");
+});
+
+test("login: wrong password message, eye button, Caps Lock hint, spaces refused", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("link", { name: "【登录】" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("个人用户登录");
+  await expect(page.getByRole("tab", { name: "法人用户登录" })).toBeVisible();
+  await hydrated(page);
+
+  const password = page.getByLabel("密码", { exact: true });
+  await page.getByLabel("身份证号").fill("110105198003150039");
+  await password.fill("Wrong@2026");
+  await expect(password).toHaveAttribute("type", "password");
+  await page.getByRole("button", { name: "显示密码" }).click();
+  await expect(password).toHaveAttribute("type", "text");
+  await page.getByRole("button", { name: "隐藏密码" }).click();
+  await expect(password).toHaveAttribute("type", "password");
+
+  await password.focus();
+  await password.dispatchEvent("keyup", { key: "A", modifierCapsLock: true });
+  await expect(page.getByText("大写锁定(Caps Lock)已开启")).toBeVisible();
+  await password.dispatchEvent("keyup", { key: "a", modifierCapsLock: false });
+  await expect(page.getByText("大写锁定(Caps Lock)已开启")).toBeHidden();
+
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page.getByText(/身份证号或密码错误,还可尝试\d次/)).toBeVisible();
+  await expect(page.getByLabel("身份证号")).toHaveValue("110105198003150039");
+
+  // An unknown (but valid) number gets the same message.
+  await page.getByLabel("身份证号").fill("440106197501200033");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page.getByText(/^身份证号或密码错误,还可尝试\d次\(连续错误5次将锁定账户30分钟\)$/)).toBeVisible();
+
+  await page.getByLabel("身份证号").fill("110105 198003150039");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page.getByText("身份证号不能包含空格,请删除空格后重新输入")).toBeVisible();
+});
+
+test("法人用户登录 with the credit code, then logout", async ({ page, pageErrors }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByRole("tab", { name: "法人用户登录" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("法人用户登录");
+  await page.getByLabel("统一社会信用代码").fill("91110000MA01ABCD1M");
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+  const banner = page.getByRole("banner");
+  await expect(banner).toContainText("中建示范建设有限公司");
+  await banner.getByRole("button", { name: "退出" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(banner.getByRole("link", { name: "【登录】" })).toBeVisible();
+  // The session is gone on the server too.
+  await page.goto("/user/settings");
+  await expect(page).toHaveURL(/\/login\?next=%2Fuser%2Fsettings/);
+});
+
+test("账户设置: phone shown masked with a pencil; change needs a code to the new number", async ({ page, request, pageErrors }) => {
+  await login(page, "310104199007220044", "Demo@2026");
+  await expect(page).toHaveURL(/\/user$/);
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "账户设置" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("账户设置");
+  const main = page.getByRole("main");
+  await expect(main).toContainText("310104********0044");
+  await expect(main).toContainText("李**");
+  await expect(page.getByTestId("bound-phone")).toHaveText("139****9000");
+  expect(await page.content()).not.toContain("13900139000");
+
+  await page.getByRole("button", { name: "修改手机号" }).click();
+  const form = page.getByRole("form", { name: "修改手机号" });
+  // 王建国's number belongs to another person.
+  await form.getByLabel("新手机号").fill("13800138000");
+  await form.getByRole("button", { name: "获取验证码" }).click();
+  await expect(form.getByText("当前手机号已被其他人员绑定")).toBeVisible();
+
+  await form.getByLabel("新手机号").fill("13600136000");
+  await form.getByRole("button", { name: "获取验证码" }).click();
+  await expect(form.getByText("验证码已发送至 136****6000")).toBeVisible();
+  const code = await latestCode(request, "13600136000");
+  await form.getByLabel("短信验证码").fill(code);
+  await form.getByLabel("当前登录密码").fill("Demo@2026");
+  await form.getByRole("button", { name: "确定" }).click();
+  await expect(page.getByText("手机号已修改为 136****6000")).toBeVisible();
+  await expect(page.getByTestId("bound-phone")).toHaveText("136****6000");
+
+  // 安全记录 lists the change and the login.
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "安全记录" }).click();
+  const table = page.getByRole("table");
+  await expect(table).toContainText("修改手机号");
+  await expect(table).toContainText("139****9000 → 136****6000");
+  await expect(table).toContainText("登录成功");
+});
+
+test("the user center is guarded and comes back after login", async ({ page, pageErrors }) => {
+  await page.goto("/user/security");
+  await expect(page).toHaveURL(/\/login\?next=%2Fuser%2Fsecurity/);
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill("110105198003150039");
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user\/security$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("安全记录");
+});
