@@ -32,7 +32,20 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The 404 page renders the whole app (header with the session) and needs the state.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let state = state.clone();
+                move || {
+                    provide_context(state.clone());
+                    provide_context(state.settings.clone());
+                }
+            },
+            shell,
+        ))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(env, security_headers))
         .layer(middleware::from_fn(log_request))

@@ -9,7 +9,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "account_settings")]
 pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
     super::request::with_status(async move {
-        let state = super::request::state();
+        let state = super::request::state()?;
         Ok(super::request::require_signed_in(&state)
             .await?
             .account
@@ -22,7 +22,7 @@ pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
 #[server(input = GetUrl, endpoint = "security_log")]
 pub async fn fetch_security_log() -> Result<Vec<SecurityEvent>, AppError> {
     super::request::with_status(async move {
-        let state = super::request::state();
+        let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
         Ok(crate::models::account::repo::recent_events(&state.db, signed.account.id, 50).await?)
     })
@@ -44,7 +44,7 @@ pub async fn change_phone(
         use crate::models::account::{events, repo as accounts};
         use crate::models::sms::{SmsPurpose, is_code_shaped};
 
-        let state = request::state();
+        let state = request::state()?;
         let signed = request::require_signed_in(&state).await?;
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         if phone.as_str() == signed.account.phone {
@@ -105,7 +105,7 @@ pub async fn change_password(
         use crate::models::account::{events, repo as accounts};
         use crate::models::session::repo as sessions;
 
-        let state = request::state();
+        let state = request::state()?;
         let signed = request::require_signed_in(&state).await?;
         if current_password.is_empty() {
             return Err(AppError::field("current_password", "请输入当前密码"));

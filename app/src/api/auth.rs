@@ -13,7 +13,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "current_user")]
 pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
     super::request::with_status(async move {
-        let state = request::state();
+        let state = request::state()?;
         Ok(request::signed_in(&state)
             .await?
             .map(|s| ssr::current_user_of(&state, &s)))
@@ -26,7 +26,7 @@ pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn keep_alive() -> Result<Option<CurrentUser>, AppError> {
     super::request::with_status(async move {
         use crate::models::session::repo as sessions;
-        let state = request::state();
+        let state = request::state()?;
         let Some(mut signed) = request::signed_in(&state).await? else {
             return Ok(None);
         };
@@ -53,7 +53,7 @@ pub async fn login(
         use crate::models::account::repo::{self as accounts, Guard, MAX_FAILURES};
         use crate::models::session::repo as sessions;
 
-        let state = request::state();
+        let state = request::state()?;
         request::check_rate(&state, &state.login_limiter)?;
         let kind = crate::models::account::AccountKind::from_form(&kind);
         let key = ssr::login_key(&state, kind, &login_id)?;
@@ -136,7 +136,7 @@ pub async fn logout() -> Result<(), AppError> {
     super::request::with_status(async move {
         use crate::models::account::events;
         use crate::models::session::repo as sessions;
-        let state = request::state();
+        let state = request::state()?;
         if let Some(signed) = request::signed_in(&state).await? {
             request::audit(&state, Some(signed.account.id), events::LOGOUT, "").await;
         }
@@ -167,7 +167,7 @@ pub async fn send_sms_code(
         use crate::models::registry::repo::id_digest;
         use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose, repo as codes};
 
-        let state = request::state();
+        let state = request::state()?;
         let purpose = SmsPurpose::parse(&purpose)
             .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
@@ -252,7 +252,7 @@ pub async fn register_person(
         use crate::models::account::repo::{NewAccount, person_login_key};
         use crate::models::registry::repo::id_digest;
 
-        let state = request::state();
+        let state = request::state()?;
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
         let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
         let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
@@ -302,7 +302,7 @@ pub async fn register_enterprise(
         use crate::models::account::repo::{NewAccount, enterprise_login_key};
         use crate::models::registry::repo::id_digest;
 
-        let state = request::state();
+        let state = request::state()?;
         let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
         let code =
             CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
@@ -354,7 +354,7 @@ pub async fn reset_password(
         use crate::models::session::repo as sessions;
         use crate::models::sms::SmsPurpose;
 
-        let state = request::state();
+        let state = request::state()?;
         let kind = AccountKind::from_form(&kind);
         let key = ssr::login_key(&state, kind, &login_id)?;
         let consent = Some(String::from("on"));

@@ -7,11 +7,13 @@ use crate::models::session::repo::{self as sessions, Session};
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
 use http::{HeaderValue, header};
-use leptos::prelude::{expect_context, use_context};
+use leptos::prelude::use_context;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-pub fn state() -> AppState {
-    expect_context::<AppState>()
+/// The portal's state. Absent only while Leptos renders the app to list its routes (when
+/// no request is being served); resources started then get an error nobody sees.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
 }
 
 pub fn set_status(status: http::StatusCode) {

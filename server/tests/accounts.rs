@@ -1,0 +1,723 @@
+//! Accounts through the HTTP surface a browser uses (server functions behind the router), on
+//! SQLite and PostgreSQL: registration, duplicates, the phone rule, SMS code rules, lockout,
+//! session expiry, cross-origin refusal, and the account settings.
+
+mod common;
+
+use app::domain::query::percent_encode;
+use app::state::{AppState, Limits, PortalEnv, Settings};
+use axum::body::Body;
+use common::{DATA_KEY, TestDb};
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+const WANG_ID: &str = "110105198003150039";
+const ZHAO_ID: &str = "110108200001010015";
+const LIU_ID: &str = "440106197501200033";
+
+fn state(db: &TestDb, env: PortalEnv) -> AppState {
+    AppState::new(
+        LeptosOptions::builder()
+            .output_name("portal")
+            .site_root("target/site")
+            .build(),
+        db.pool.clone(),
+        Settings {
+            env,
+            data_key: DATA_KEY.into(),
+            trust_forwarded_for: false,
+        },
+        Limits {
+            search_per_minute: 0,
+            login_per_minute: 0,
+            sms_per_minute: 0,
+        },
+    )
+}
+
+/// A browser: the router, and the session cookie it was given.
+struct Browser {
+    state: AppState,
+    cookie: Option<String>,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The message of a field error, or "" when the reply is not one for `field`.
+    fn field_message(&self, field: &str) -> String {
+        let v = self.json();
+        if v["Field"]["field"] == field {
+            v["Field"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            String::new()
+        }
+    }
+}
+
+impl Browser {
+    fn new(state: &AppState) -> Self {
+        Self {
+            state: state.clone(),
+            cookie: None,
+        }
+    }
+
+    async fn send(&mut self, request: http::request::Builder, body: Body) -> Reply {
+        let request = match &self.cookie {
+            Some(c) => request.header(header::COOKIE, c),
+            None => request,
+        };
+        let res = server::http::router(self.state.clone())
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
+        }
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn post(&mut self, function: &str, fields: &[(&str, &str)]) -> Reply {
+        let form = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        self.send(request, Body::from(form)).await
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    async fn current_user(&mut self) -> serde_json::Value {
+        self.get("/api/current_user").await.json()
+    }
+
+    async fn login(&mut self, kind: &str, id: &str, password: &str) -> Reply {
+        self.post(
+            "login",
+            &[("kind", kind), ("login_id", id), ("password", password)],
+        )
+        .await
+    }
+
+    async fn send_code(&mut self, purpose: &str, phone: &str, extra: &[(&str, &str)]) -> Reply {
+        let mut fields = vec![("purpose", purpose), ("phone", phone)];
+        fields.extend_from_slice(extra);
+        self.post("send_sms_code", &fields).await
+    }
+}
+
+/// The newest code the outbox holds for `phone`.
+async fn outbox_code(state: &AppState, phone: &str) -> String {
+    let messages = app::models::sms::repo::outbox_list(&state.db, Some(phone), 1)
+        .await
+        .unwrap();
+    let text = &messages.first().expect("a message was sent").text;
+    let at = text.find("验证码为 ").expect("code in text") + "验证码为 ".len();
+    text[at..at + 6].to_string()
+}
+
+async fn register_person(b: &mut Browser, name: &str, id: &str, phone: &str, code: &str) -> Reply {
+    b.post(
+        "register_person",
+        &[
+            ("name", name),
+            ("id_number", id),
+            ("phone", phone),
+            ("sms_code", code),
+            ("password", "Zhao@2026x"),
+            ("password_confirm", "Zhao@2026x"),
+            ("consent", "on"),
+        ],
+    )
+    .await
+}
+
+async fn with_demo_accounts(state: &AppState) {
+    server::demo::ensure_accounts(state).await.unwrap();
+}
+
+#[tokio::test]
+async fn registration_creates_an_account_once_per_id_number() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        let mut b = Browser::new(&state);
+        let sent = b
+            .send_code("register", "13700137001", &[("id_number", ZHAO_ID)])
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}: {}", db.label, sent.body);
+        assert_eq!(sent.json()["phone_masked"], "137****7001");
+        let code = outbox_code(&state, "13700137001").await;
+
+        let reply = register_person(&mut b, "赵新民", ZHAO_ID, "13700137001", &code).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", db.label, reply.body);
+        assert_eq!(
+            reply.headers.get(header::LOCATION).unwrap(),
+            "/login?registered=person"
+        );
+        let ok = b.login("person", ZHAO_ID, "Zhao@2026x").await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert_eq!(b.current_user().await["display_name"], "赵**");
+
+        // The same ID number again, with another phone: refused, before the code is spent.
+        let mut other = Browser::new(&state);
+        other.send_code("register", "13700137002", &[]).await;
+        let code = outbox_code(&state, "13700137002").await;
+        let again = register_person(&mut other, "赵新民", ZHAO_ID, "13700137002", &code).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            again
+                .field_message("id_number")
+                .contains("该身份证号已注册"),
+            "{}",
+            again.body
+        );
+
+        // A name that does not belong to the number fails the identity check (FAQ 5).
+        let wrong = register_person(&mut other, "赵新明", LIU_ID, "13700137002", &code).await;
+        assert!(
+            wrong.field_message("id_number").contains("CTID"),
+            "{}",
+            wrong.body
+        );
+        // A bad check digit is named as such.
+        let bad = register_person(
+            &mut other,
+            "刘志强",
+            "440106197501200034",
+            "13700137002",
+            &code,
+        )
+        .await;
+        assert!(
+            bad.field_message("id_number").contains("校验位"),
+            "{}",
+            bad.body
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_phone_bound_to_another_person_is_refused_but_a_persons_own_accounts_may_share_it() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut b = Browser::new(&state);
+        // 王建国's phone, for 赵新民: refused when asking for a code and when registering.
+        let refused = b
+            .send_code("register", "13800138000", &[("id_number", ZHAO_ID)])
+            .await;
+        assert_eq!(
+            refused.field_message("phone"),
+            "当前手机号已被其他人员绑定",
+            "{}",
+            db.label
+        );
+        let mut code_sender = Browser::new(&state);
+        code_sender.send_code("register", "13800138000", &[]).await;
+        let code = outbox_code(&state, "13800138000").await;
+        let reply = register_person(&mut b, "赵新民", ZHAO_ID, "13800138000", &code).await;
+        assert_eq!(reply.field_message("phone"), "当前手机号已被其他人员绑定");
+
+        // 刘志强 registers an enterprise as its legal representative, then himself with the
+        // same phone: one person, so allowed.
+        b.send_code("register", "13500135000", &[("id_number", LIU_ID)])
+            .await;
+        let code = outbox_code(&state, "13500135000").await;
+        let enterprise = b
+            .post(
+                "register_enterprise",
+                &[
+                    ("org_name", "志强建设工程有限公司"),
+                    ("credit_code", "91440101MA5CXXXX0A"),
+                    ("legal_name", "刘志强"),
+                    ("legal_id_number", LIU_ID),
+                    ("phone", "13500135000"),
+                    ("sms_code", &code),
+                    ("password", "Liu@2026xx"),
+                    ("password_confirm", "Liu@2026xx"),
+                    ("consent", "on"),
+                ],
+            )
+            .await;
+        // The made-up code above has a wrong check character: the message says so.
+        assert!(
+            enterprise.field_message("credit_code").contains("校验"),
+            "{}",
+            enterprise.body
+        );
+        let code_ok = app::domain::CreditCode::complete("91440101MA5CXXXX0").unwrap();
+        let enterprise = b
+            .post(
+                "register_enterprise",
+                &[
+                    ("org_name", "志强建设工程有限公司"),
+                    ("credit_code", code_ok.as_str()),
+                    ("legal_name", "刘志强"),
+                    ("legal_id_number", LIU_ID),
+                    ("phone", "13500135000"),
+                    ("sms_code", &code),
+                    ("password", "Liu@2026xx"),
+                    ("password_confirm", "Liu@2026xx"),
+                    ("consent", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            enterprise.status,
+            StatusCode::OK,
+            "{}: {}",
+            db.label,
+            enterprise.body
+        );
+        state.clock.advance(61);
+        b.send_code("register", "13500135000", &[("id_number", LIU_ID)])
+            .await;
+        let code = outbox_code(&state, "13500135000").await;
+        let person = register_person(&mut b, "刘志强", LIU_ID, "13500135000", &code).await;
+        assert_eq!(person.status, StatusCode::OK, "{}", person.body);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn sms_codes_expire_allow_five_tries_wait_a_minute_and_stop_at_ten_a_day() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        let mut b = Browser::new(&state);
+        let phone = "13700137009";
+        assert_eq!(
+            b.send_code("register", phone, &[]).await.status,
+            StatusCode::OK
+        );
+        // Cooldown: 60 s between two codes to one number.
+        let soon = b.send_code("register", phone, &[]).await;
+        assert_eq!(soon.status, StatusCode::TOO_MANY_REQUESTS, "{}", db.label);
+        assert_eq!(soon.json()["TooSoon"], 60);
+        state.clock.advance(30);
+        assert_eq!(
+            b.send_code("register", phone, &[]).await.json()["TooSoon"],
+            30
+        );
+
+        // Expiry: a code is worth 5 minutes.
+        let code = outbox_code(&state, phone).await;
+        state.clock.advance(5 * 60);
+        let expired = register_person(&mut b, "赵新民", ZHAO_ID, phone, &code).await;
+        assert!(
+            expired.field_message("sms_code").contains("已过期"),
+            "{}",
+            expired.body
+        );
+
+        // Tries: four wrong answers say how many are left, the fifth kills the code, and then
+        // even the right one is refused.
+        assert_eq!(
+            b.send_code("register", phone, &[]).await.status,
+            StatusCode::OK
+        );
+        let code = outbox_code(&state, phone).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for left in (1..=4).rev() {
+            let r = register_person(&mut b, "赵新民", ZHAO_ID, phone, wrong).await;
+            assert_eq!(
+                r.field_message("sms_code"),
+                format!("验证码不正确,还可尝试{left}次")
+            );
+        }
+        let fifth = register_person(&mut b, "赵新民", ZHAO_ID, phone, wrong).await;
+        assert!(fifth.field_message("sms_code").contains("错误次数过多"));
+        let right = register_person(&mut b, "赵新民", ZHAO_ID, phone, &code).await;
+        assert!(
+            right.field_message("sms_code").contains("错误次数过多"),
+            "{}",
+            right.body
+        );
+
+        // A day holds ten codes per number (two sent above).
+        for _ in 0..8 {
+            state.clock.advance(61);
+            let r = b.send_code("register", phone, &[]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        state.clock.advance(61);
+        let eleventh = b.send_code("register", phone, &[]).await;
+        assert!(
+            eleventh.field_message("phone").contains("上限"),
+            "{}",
+            eleventh.body
+        );
+        state.clock.advance(86_400);
+        assert_eq!(
+            b.send_code("register", phone, &[]).await.status,
+            StatusCode::OK
+        );
+        // The code is stored hashed: the table never holds the digits.
+        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM sms_codes")
+            .fetch_all(&state.db)
+            .await
+            .unwrap();
+        let latest = outbox_code(&state, phone).await;
+        assert!(stored.iter().all(|h| h.len() == 64 && !h.contains(&latest)));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_for_thirty_minutes_for_known_and_unknown_ids_alike() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut b = Browser::new(&state);
+        for id in [WANG_ID, ZHAO_ID] {
+            for left in (1..=4).rev() {
+                let r = b.login("person", id, "Wrong@2026").await;
+                assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+                assert_eq!(
+                    r.field_message("password"),
+                    format!("身份证号或密码错误,还可尝试{left}次(连续错误5次将锁定账户30分钟)"),
+                    "{}: {id}",
+                    db.label
+                );
+            }
+            let locked = b.login("person", id, "Wrong@2026").await;
+            assert!(
+                locked.field_message("password").contains("账户已锁定,请于"),
+                "{}",
+                locked.body
+            );
+        }
+        // Locked: even the right password is refused, with the time it ends.
+        let still = b.login("person", WANG_ID, "Demo@2026").await;
+        assert!(
+            still.field_message("password").contains("账户已锁定"),
+            "{}",
+            still.body
+        );
+        assert!(b.current_user().await.is_null());
+        state.clock.advance(30 * 60 + 1);
+        let ok = b.login("person", WANG_ID, "Demo@2026").await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+
+        // The lock, the failures and the login are in the account's 安全记录.
+        let account = app::models::account::repo::by_login_key(
+            &state.db,
+            &app::models::account::repo::person_login_key(&app::models::registry::repo::id_digest(
+                DATA_KEY, WANG_ID,
+            )),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        use app::models::account::{events, repo::count_events};
+        assert_eq!(
+            count_events(&state.db, account.id, events::LOGIN_FAILED)
+                .await
+                .unwrap(),
+            4
+        );
+        assert_eq!(
+            count_events(&state.db, account.id, events::LOCKED)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            count_events(&state.db, account.id, events::LOGIN)
+                .await
+                .unwrap(),
+            1
+        );
+
+        // 找回密码 lifts a lock at once.
+        let mut c = Browser::new(&state);
+        for _ in 0..5 {
+            c.login("person", WANG_ID, "Wrong@2026").await;
+        }
+        let reset_code = c
+            .send_code(
+                "reset_password",
+                "13800138000",
+                &[("kind", "person"), ("login_id", WANG_ID)],
+            )
+            .await;
+        assert_eq!(reset_code.status, StatusCode::OK, "{}", reset_code.body);
+        let code = outbox_code(&state, "13800138000").await;
+        let reset = c
+            .post(
+                "reset_password",
+                &[
+                    ("kind", "person"),
+                    ("login_id", WANG_ID),
+                    ("phone", "13800138000"),
+                    ("sms_code", &code),
+                    ("password", "Wang@2027x"),
+                    ("password_confirm", "Wang@2027x"),
+                ],
+            )
+            .await;
+        assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+        // Every session of the account ended with the reset.
+        assert!(b.current_user().await.is_null());
+        assert_eq!(
+            c.login("person", WANG_ID, "Wang@2027x").await.status,
+            StatusCode::OK
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_and_change_id_at_login() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut b = Browser::new(&state);
+        let reply = b.login("person", WANG_ID, "Demo@2026").await;
+        let cookie = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(cookie.starts_with("portal_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        assert!(!cookie.contains("Secure"), "development runs on plain http");
+        let first = b.cookie.clone().unwrap();
+        let left = b.current_user().await["idle_seconds_left"]
+            .as_i64()
+            .unwrap();
+        assert!((1795..=1800).contains(&left), "{left}");
+
+        // A new id at each login; the old one is dead.
+        b.login("person", WANG_ID, "Demo@2026").await;
+        let second = b.cookie.clone().unwrap();
+        assert_ne!(first, second);
+        let mut old = Browser::new(&state);
+        old.cookie = Some(first);
+        assert!(old.current_user().await.is_null(), "{}", db.label);
+
+        // Activity keeps the session; 30 idle minutes end it.
+        state.clock.advance(29 * 60);
+        assert_eq!(b.current_user().await["display_name"], "王**");
+        state.clock.advance(29 * 60);
+        assert!(!b.current_user().await.is_null());
+        state.clock.advance(30 * 60);
+        assert!(b.current_user().await.is_null());
+        assert!(b.cookie.is_none(), "the stale cookie is cleared");
+
+        // However active, 12 hours end it; 继续使用 (keep_alive) restarts the idle clock.
+        b.login("person", WANG_ID, "Demo@2026").await;
+        for _ in 0..(12 * 60 / 20) - 1 {
+            state.clock.advance(20 * 60);
+            let user = b.post("keep_alive", &[]).await.json();
+            assert!(!user.is_null());
+        }
+        state.clock.advance(20 * 60);
+        assert!(b.current_user().await.is_null());
+
+        // Logout ends the session on the server.
+        b.login("person", WANG_ID, "Demo@2026").await;
+        let cookie = b.cookie.clone();
+        b.post("logout", &[]).await;
+        let mut replay = Browser::new(&state);
+        replay.cookie = cookie;
+        assert!(replay.current_user().await.is_null());
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn production_cookies_are_secure_and_the_outbox_is_hidden() {
+    let db = TestDb::sqlite().await;
+    let state = state(&db, PortalEnv::Production);
+    with_demo_accounts(&state).await;
+    let mut b = Browser::new(&state);
+    let reply = b.login("person", WANG_ID, "Demo@2026").await;
+    let cookie = reply
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(cookie.starts_with("__Host-portal_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/")
+    );
+    assert!(!b.current_user().await.is_null());
+    assert_eq!(b.get("/dev/sms-outbox").await.status, StatusCode::NOT_FOUND);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_another_origin_are_refused() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut b = Browser::new(&state);
+        let form = format!("kind=person&login_id={WANG_ID}&password=Demo%402026");
+        for (name, value) in [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.example"),
+        ] {
+            let request = Request::post("/api/login")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(name, value);
+            let reply = b.send(request, Body::from(form.clone())).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{name}");
+            assert!(b.cookie.is_none());
+        }
+        let same = Request::post("/api/login")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        assert_eq!(b.send(same, Body::from(form)).await.status, StatusCode::OK);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn account_settings_change_phone_and_password_and_the_security_log() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut b = Browser::new(&state);
+        assert_eq!(
+            b.get("/api/account_settings").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        b.login("person", "310104199007220044", "Demo@2026").await;
+        let settings = b.get("/api/account_settings").await.json();
+        assert_eq!(
+            settings["id_number_masked"], "310104********0044",
+            "{}",
+            db.label
+        );
+        assert_eq!(settings["phone_masked"], "139****9000");
+        assert_eq!(settings["name_masked"], "李**");
+
+        // To 王建国's number: refused. To a free one: needs its code and the password.
+        let taken = b.send_code("change_phone", "13800138000", &[]).await;
+        assert_eq!(taken.field_message("phone"), "当前手机号已被其他人员绑定");
+        assert_eq!(
+            b.send_code("change_phone", "13600136000", &[]).await.status,
+            StatusCode::OK
+        );
+        let code = outbox_code(&state, "13600136000").await;
+        let bad_password = b
+            .post(
+                "change_phone",
+                &[
+                    ("phone", "13600136000"),
+                    ("sms_code", &code),
+                    ("password", "Nope@2026"),
+                ],
+            )
+            .await;
+        assert_eq!(bad_password.field_message("password"), "当前登录密码不正确");
+        let changed = b
+            .post(
+                "change_phone",
+                &[
+                    ("phone", "13600136000"),
+                    ("sms_code", &code),
+                    ("password", "Demo@2026"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.json(), "136****6000", "{}", changed.body);
+
+        // 修改密码 ends the other sessions and keeps this one.
+        let mut other = Browser::new(&state);
+        other
+            .login("person", "310104199007220044", "Demo@2026")
+            .await;
+        let weak = b
+            .post(
+                "change_password",
+                &[
+                    ("current_password", "Demo@2026"),
+                    ("password", "password1"),
+                    ("password_confirm", "password1"),
+                ],
+            )
+            .await;
+        assert!(
+            weak.field_message("password").contains("至少三种"),
+            "{}",
+            weak.body
+        );
+        let ok = b
+            .post(
+                "change_password",
+                &[
+                    ("current_password", "Demo@2026"),
+                    ("password", "Li@2027xyz"),
+                    ("password_confirm", "Li@2027xyz"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert!(!b.current_user().await.is_null());
+        assert!(other.current_user().await.is_null());
+
+        let log = b.get("/api/security_log").await.json();
+        let labels: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["label"].as_str().unwrap())
+            .collect();
+        // Newest first: the password change, the other browser's login, the phone change.
+        assert_eq!(
+            labels[..4],
+            ["修改密码", "登录成功", "修改手机号", "登录成功"],
+            "{labels:?}"
+        );
+        let phone_event = &log.as_array().unwrap()[2];
+        assert_eq!(phone_event["detail"], "139****9000 → 136****6000");
+        // Nothing in the log or the replies carries a whole number.
+        assert!(
+            !b.get("/api/security_log")
+                .await
+                .body
+                .contains("13600136000")
+        );
+        db.close().await;
+    }
+}
