@@ -26,7 +26,7 @@ run: setup build-release
 	  target/release/server
 
 build-release:
-	$(LEPTOS) build --release
+	$(LEPTOS) build --release --split
 	scripts/precompress.sh target/site
 
 ## Development: rebuilds and reloads the browser on every change.

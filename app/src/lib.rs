@@ -24,19 +24,17 @@ use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
-use routes::user_center::{
-    UserCenterHome, UserCenterLayout, certificates::MyCertificatesPage, security::SecurityLogPage,
-    settings::AccountSettingsPage,
+use routes::lazy::{
+    AccountSettingsRoute, ContactRoute, FaqRoute, ForgotPasswordRoute, LoginRoute,
+    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
+    SecurityLogRoute, UserCenterHomeRoute,
 };
-use routes::{
-    contact::ContactPage, faq::FaqPage, forgot_password::ForgotPasswordPage, home::HomePage,
-    login::LoginPage, not_found::NotFound, privacy::PrivacyPage, register::RegisterPage,
-    registration::RegistrationPage, search::SearchPage,
-};
+use routes::user_center::UserCenterLayout;
+use routes::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -79,24 +77,24 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/faq") view=FaqPage/>
-                        <Route path=path!("/contact") view=ContactPage/>
-                        <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/register") view=RegisterPage/>
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
-                        <Route path=path!("/privacy") view=PrivacyPage/>
+                        <Route path=path!("/faq") view={Lazy::<FaqRoute>::new()}/>
+                        <Route path=path!("/contact") view={Lazy::<ContactRoute>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<PrivacyRoute>::new()}/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
-                            <Route path=path!("") view=UserCenterHome/>
-                            <Route path=path!("/certificates") view=MyCertificatesPage/>
-                            <Route path=path!("/settings") view=AccountSettingsPage/>
-                            <Route path=path!("/security") view=SecurityLogPage/>
+                            <Route path=path!("") view={Lazy::<UserCenterHomeRoute>::new()}/>
+                            <Route path=path!("/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
+                            <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
+                            <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
-                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                        <Route path=path!("/registration/:id") view=RegistrationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -4,6 +4,7 @@ pub mod contact;
 pub mod faq;
 pub mod forgot_password;
 pub mod home;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod privacy;

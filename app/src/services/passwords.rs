@@ -126,7 +126,9 @@ impl PasswordHasher {
             .map_err(|e| e.to_string())?
             .send(job)
             .map_err(|e| e.to_string())?;
-        result.await.map_err(|_| "password hashing thread stopped".to_string())
+        result
+            .await
+            .map_err(|_| "password hashing thread stopped".to_string())
     }
 }
 

@@ -1,0 +1,176 @@
+//! The pages that load their code on demand. Each is a [`LazyRoute`] whose view lives in its
+//! own WASM chunk when the release is built with `cargo leptos build --split`; the first
+//! download holds only the shell, the home page and what every page needs.
+//!
+//! Written out one by one: `#[lazy_route]` names each chunk after the place it is written.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+pub struct SearchRoute;
+
+#[lazy_route]
+impl LazyRoute for SearchRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::search::SearchPage().into_any()
+    }
+}
+
+pub struct RegistrationRoute;
+
+#[lazy_route]
+impl LazyRoute for RegistrationRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::registration::RegistrationPage().into_any()
+    }
+}
+
+pub struct FaqRoute;
+
+#[lazy_route]
+impl LazyRoute for FaqRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::faq::FaqPage().into_any()
+    }
+}
+
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::login::LoginPage().into_any()
+    }
+}
+
+pub struct RegisterRoute;
+
+#[lazy_route]
+impl LazyRoute for RegisterRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::register::RegisterPage().into_any()
+    }
+}
+
+pub struct ForgotPasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for ForgotPasswordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::forgot_password::ForgotPasswordPage().into_any()
+    }
+}
+
+pub struct AccountSettingsRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountSettingsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::settings::AccountSettingsPage().into_any()
+    }
+}
+
+pub struct SecurityLogRoute;
+
+#[lazy_route]
+impl LazyRoute for SecurityLogRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::security::SecurityLogPage().into_any()
+    }
+}
+
+pub struct ContactRoute;
+
+#[lazy_route]
+impl LazyRoute for ContactRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::contact::ContactPage().into_any()
+    }
+}
+
+pub struct PrivacyRoute;
+
+#[lazy_route]
+impl LazyRoute for PrivacyRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::privacy::PrivacyPage().into_any()
+    }
+}
+
+pub struct UserCenterHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for UserCenterHomeRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::UserCenterHome().into_any()
+    }
+}
+
+pub struct MyCertificatesRoute;
+
+#[lazy_route]
+impl LazyRoute for MyCertificatesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::certificates::MyCertificatesPage().into_any()
+    }
+}
