@@ -3,6 +3,9 @@
 //! Every function takes the form's fields as plain strings so that the same forms post
 //! without JavaScript; the domain types validate them here, on the server, again.
 
+// A registration form has more than seven fields, and each is an argument.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::models::account::CurrentUser;
 use crate::models::sms::SmsSent;
@@ -236,7 +239,6 @@ pub async fn send_sms_code(
 }
 
 /// 个人用户注册.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register_person")]
 pub async fn register_person(
     name: String,
@@ -284,7 +286,6 @@ pub async fn register_person(
 }
 
 /// 企业用户注册 (法人用户).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register_enterprise")]
 pub async fn register_enterprise(
     org_name: String,
