@@ -31,7 +31,7 @@ build-release:
 
 ## Development: rebuilds and reloads the browser on every change.
 dev: setup
-	$(LEPTOS) watch
+	$(LEPTOS) watch --split
 
 ## Everything CI checks: formatting, clippy, unit and integration tests, Playwright.
 test:
@@ -50,7 +50,7 @@ lint:
 # Builds the debug site and runs Playwright against a fresh database.
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
-	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(LEPTOS) end-to-end
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(LEPTOS) end-to-end --split
 
 unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \

@@ -197,3 +197,23 @@ test("the user center is guarded and comes back after login", async ({ page, pag
   await expect(page).toHaveURL(/\/user\/security$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("安全记录");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("login is a plain form: a wrong password comes back with its message, the right one signs in", async ({ page, pageErrors }) => {
+    await page.goto("/login");
+    await page.getByLabel("身份证号").fill("310104199007220044");
+    await page.getByLabel("密码", { exact: true }).fill("Wrong@2026");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByText(/身份证号或密码错误,还可尝试\d次/)).toBeVisible();
+    await page.getByLabel("身份证号").fill("310104199007220044");
+    await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await expect(page).toHaveURL(/\/user$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("用户中心");
+    await page.getByRole("banner").getByRole("button", { name: "退出" }).click();
+    await expect(page.getByRole("banner").getByRole("link", { name: "【登录】" })).toBeVisible();
+  });
+});

@@ -206,13 +206,28 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Gives a server function's error its HTTP status (422 for a wrong field, 401, 429 …).
+/// Gives a server function's error its HTTP status (422 for a wrong field, 401, 429 …) —
+/// except for a plain form post (no script), which must stay the redirect back to the form
+/// that carries the error to the page.
 pub async fn with_status<T>(
     result: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
     let result = result.await;
-    if let Err(e) = &result {
+    if let Err(e) = &result
+        && !is_plain_form_post()
+    {
         set_status(e.status());
     }
     result
+}
+
+fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }
