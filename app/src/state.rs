@@ -5,6 +5,8 @@
 use crate::count_cache::CountCache;
 use crate::rate_limit::RateLimiter;
 use crate::services::clock::Clock;
+use crate::services::face_hub::FaceHub;
+use crate::services::face_provider::{DevFaceProvider, FaceProvider};
 use crate::services::identity::{DevIdentitySource, IdentitySource};
 use crate::services::passwords::PasswordHasher;
 use crate::services::sms_gateway::{OutboxGateway, SmsGateway};
@@ -37,6 +39,9 @@ pub struct Settings {
     /// Take the client address from the last `X-Forwarded-For` entry (set when a trusted
     /// load balancer is in front).
     pub trust_forwarded_for: bool,
+    /// `PORTAL_PUBLIC_URL`: the address phones reach the portal at (the QR codes point
+    /// there); by default the host the desktop used.
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -56,6 +61,12 @@ pub struct AppState {
     pub passwords: Arc<PasswordHasher>,
     pub identity: Arc<dyn IdentitySource>,
     pub sms: Arc<dyn SmsGateway>,
+    /// 人脸核身.
+    pub face: Arc<dyn FaceProvider>,
+    /// The development provider when it is the one in use (`POST /dev/face-provider`).
+    pub dev_face: Option<Arc<DevFaceProvider>>,
+    /// Listeners of face-check tickets (desktop event streams).
+    pub face_hub: Arc<FaceHub>,
 }
 
 /// Per-address limits, per minute; 0 turns a limit off.
@@ -86,6 +97,8 @@ impl AppState {
         limits: Limits,
     ) -> Self {
         let clock = Arc::new(Clock::default());
+        let postgres = db.connect_options().database_url.scheme().starts_with("postgres");
+        let dev_face = Arc::new(DevFaceProvider::default());
         let minute = Duration::from_secs(60);
         Self {
             leptos_options,
@@ -94,6 +107,9 @@ impl AppState {
                 settings.data_key.clone(),
             )),
             sms: Arc::new(OutboxGateway::new(db.clone(), clock.clone())),
+            face: dev_face.clone(),
+            dev_face: Some(dev_face),
+            face_hub: Arc::new(FaceHub::new(postgres)),
             db,
             settings: Arc::new(settings),
             search_limiter: Arc::new(RateLimiter::new(limits.search_per_minute, minute)),

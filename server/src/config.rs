@@ -38,6 +38,8 @@ pub struct Config {
     pub data_key: Vec<u8>,
     /// `PORTAL_TRUST_FORWARDED_FOR=1`: a trusted load balancer sets `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// `PORTAL_PUBLIC_URL`: where phones reach the portal (QR codes point there).
+    pub public_url: Option<String>,
     /// Per-client limits per minute; 0 turns one off. `PORTAL_SEARCH_LIMIT` (人员资格查询,
     /// default 60), `PORTAL_LOGIN_LIMIT` (login attempts, 30), `PORTAL_SMS_LIMIT` (获取验证码, 5).
     pub limits: Limits,
@@ -55,6 +57,7 @@ impl Config {
             var("PORTAL_TRUST_FORWARDED_FOR").as_deref(),
             Some("1" | "true")
         );
+        config.public_url = var("PORTAL_PUBLIC_URL").map(|u| u.trim().to_string());
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
             match var(name) {
                 None => Ok(default),
@@ -95,6 +98,7 @@ impl Config {
             backend,
             data_key,
             trust_forwarded_for: false,
+            public_url: None,
             limits: Limits::default(),
         })
     }

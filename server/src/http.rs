@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::nonce::Nonce;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -20,6 +20,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/dev/sms-outbox", get(sms_outbox))
+        .route("/dev/face-provider", post(dev_face_provider))
+        .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
+        .route(
+            "/api/face_events/{ticket}",
+            get(crate::face_events::face_events),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -102,6 +108,46 @@ async fn sms_outbox(
         }
         Err(err) => {
             tracing::error!(error = %err, "sms outbox");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct FaceProviderForm {
+    result: String,
+}
+
+/// `POST /dev/face-provider` with `result=fail` or `result=pass`: tells the development face
+/// provider how to answer (tests). Development only.
+async fn dev_face_provider(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<FaceProviderForm>,
+) -> Response {
+    match (&state.dev_face, state.settings.env.is_production()) {
+        (Some(provider), false) => {
+            provider.set_failing(form.result == "fail");
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `POST /dev/face-tickets/expire`: ends every open face-check ticket now, so that the
+/// expiry path can be tried without waiting 120 s. Development only.
+async fn dev_expire_face_tickets(State(state): State<AppState>) -> Response {
+    if state.settings.env.is_production() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match app::models::face::repo::expire_open(&state.db, state.clock.now()).await {
+        Ok(ids) => {
+            for id in &ids {
+                state.face_hub.publish(&state.db, id).await;
+            }
+            (StatusCode::OK, ids.len().to_string()).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "expire face tickets");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

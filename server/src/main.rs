@@ -188,6 +188,7 @@ async fn run() -> Result<(), String> {
             env: config.env,
             data_key: config.data_key.clone().into(),
             trust_forwarded_for: config.trust_forwarded_for,
+            public_url: config.public_url.clone(),
         },
         config.limits,
     );
@@ -204,6 +205,12 @@ async fn run() -> Result<(), String> {
         );
     }
     tokio::spawn(purge_sessions(state.clone()));
+    if config.backend == Backend::Postgres {
+        tokio::spawn(server::face_events::listen_for_other_processes(
+            state.clone(),
+            config.database_url.clone(),
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法监听 {addr}:{e}"))?

@@ -28,6 +28,7 @@ fn state(db: &TestDb, env: PortalEnv) -> AppState {
             env,
             data_key: DATA_KEY.into(),
             trust_forwarded_for: false,
+            public_url: None,
         },
         Limits {
             search_per_minute: 0,

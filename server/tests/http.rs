@@ -25,6 +25,7 @@ async fn state_with_limit(db: &TestDb, env: PortalEnv, limit: u32) -> AppState {
             env,
             data_key: DATA_KEY.into(),
             trust_forwarded_for: false,
+            public_url: None,
         },
         Limits {
             search_per_minute: limit,

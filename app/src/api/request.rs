@@ -84,10 +84,13 @@ pub fn cookie_name(state: &AppState) -> &'static str {
 }
 
 fn session_token(state: &AppState) -> Option<String> {
+    session_token_in(state, &parts()?.headers)
+}
+
+/// The session token in a request's cookies, if well-formed.
+pub fn session_token_in(state: &AppState, headers: &http::HeaderMap) -> Option<String> {
     let name = cookie_name(state);
-    let parts = parts()?;
-    parts
-        .headers
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -145,15 +148,25 @@ pub async fn signed_in(state: &AppState) -> Result<Option<SignedIn>, AppError> {
     let Some(token) = session_token(state) else {
         return Ok(None);
     };
-    let hash = sessions::token_hash(&token);
+    let signed = signed_in_with_token(state, &token).await?;
+    if signed.is_none() {
+        clear_session_cookie(state);
+    }
+    Ok(signed)
+}
+
+/// The live session of a token and its account (for handlers outside Leptos too).
+pub async fn signed_in_with_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<SignedIn>, AppError> {
+    let hash = sessions::token_hash(token);
     let now = state.clock.now();
     let Some(session) = sessions::resume(&state.db, &hash, now).await? else {
-        clear_session_cookie(state);
         return Ok(None);
     };
     let Some(account) = accounts::by_id(&state.db, session.account_id).await? else {
         sessions::delete(&state.db, &hash).await?;
-        clear_session_cookie(state);
         return Ok(None);
     };
     Ok(Some(SignedIn {

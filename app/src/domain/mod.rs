@@ -4,6 +4,7 @@
 //! sides of a form.
 
 pub mod credit_code;
+pub mod face_check;
 pub mod id_number;
 pub mod mask;
 pub mod names;

@@ -85,6 +85,7 @@ pub mod events {
     pub const PHONE_CHANGED: &str = "phone_changed";
     pub const PASSWORD_CHANGED: &str = "password_changed";
     pub const PASSWORD_RESET: &str = "password_reset";
+    pub const FACE_CHECK: &str = "face_check";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -96,6 +97,7 @@ pub mod events {
             PHONE_CHANGED => "修改手机号",
             PASSWORD_CHANGED => "修改密码",
             PASSWORD_RESET => "找回密码",
+            FACE_CHECK => "人脸识别认证",
             _ => "其他",
         }
     }

@@ -35,6 +35,8 @@ pub mod repo {
         pub account_id: i64,
         pub created_at: i64,
         pub last_seen_at: i64,
+        /// When this session last passed a face check (0: never).
+        pub face_verified_at: i64,
     }
 
     impl Session {
@@ -74,7 +76,8 @@ pub mod repo {
         now: i64,
     ) -> Result<Option<Session>, sqlx::Error> {
         let Some(row) = sqlx::query(
-            "SELECT account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+            "SELECT account_id, created_at, last_seen_at, face_verified_at FROM sessions \
+             WHERE id_hash = $1",
         )
         .bind(hash)
         .fetch_optional(db)
@@ -86,6 +89,7 @@ pub mod repo {
             account_id: row.try_get("account_id")?,
             created_at: row.try_get("created_at")?,
             last_seen_at: row.try_get("last_seen_at")?,
+            face_verified_at: row.try_get("face_verified_at")?,
         };
         if session.expires_at() <= now {
             delete(db, hash).await?;

@@ -3,6 +3,8 @@
 //! development stand-in and the real adapter are interchangeable.
 
 pub mod clock;
+pub mod face_hub;
+pub mod face_provider;
 pub mod identity;
 pub mod passwords;
 pub mod sms_gateway;

@@ -1,0 +1,297 @@
+//! 人脸识别认证: the desktop's QR ticket, the mini-program's steps on the phone, and the
+//! gate in front of 电子证照管理.
+
+use crate::error::AppError;
+use crate::models::face::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
+use crate::models::registry::RegistrationDetail;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Whether the caller's session passed a face check in the last 30 minutes.
+#[server(input = GetUrl, endpoint = "face_gate")]
+pub async fn face_gate() -> Result<bool, AppError> {
+    super::request::with_status(async move {
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        Ok(ssr::face_checked(&state, &signed))
+    })
+    .await
+}
+
+/// A new QR code for this desktop session (any earlier open one ends).
+#[server(endpoint = "start_face_check")]
+pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
+    super::request::with_status(async move {
+        use crate::domain::face_check::TICKET_SECONDS;
+        use crate::models::face::repo::{self as tickets, NewTicket};
+        use crate::models::session::repo::token_hash;
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        let token = ssr::random_hex::<32>();
+        let public_id = ssr::random_hex::<16>();
+        let now = state.clock.now();
+        let ip = super::request::client_ip(&state).to_string();
+        let browser = crate::models::account::browser_label(&super::request::user_agent());
+        tickets::create(
+            &state.db,
+            &NewTicket {
+                token_hash: &token_hash(&token),
+                public_id: &public_id,
+                session_hash: &signed.session_hash,
+                account_id: signed.account.id,
+                desktop_ip: &ip,
+                desktop_browser: &browser,
+                now,
+                expires_at: now + TICKET_SECONDS,
+            },
+        )
+        .await?;
+        let scan_url = format!("{}/m/scan?t={token}", ssr::public_base(&state));
+        let qr_svg = ssr::qr_svg(&scan_url)?;
+        Ok(FaceTicketView {
+            ticket_id: public_id,
+            qr_svg,
+            scan_url,
+            status: FaceTicketStatus {
+                state: crate::domain::face_check::FaceState::Waiting,
+                message: String::new(),
+                seconds_left: TICKET_SECONDS,
+            },
+        })
+    })
+    .await
+}
+
+/// The ticket's state (the desktop's polling fallback and 【手动跳转】).
+#[server(input = GetUrl, endpoint = "face_ticket_status")]
+pub async fn fetch_face_ticket_status(ticket_id: String) -> Result<FaceTicketStatus, AppError> {
+    super::request::with_status(async move {
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        let ticket = ssr::own_ticket(&state, &signed, &ticket_id).await?;
+        Ok(ticket.status(state.clock.now()))
+    })
+    .await
+}
+
+/// The phone opened the QR's address: marks the ticket scanned (if the phone's account is the
+/// ticket's person) and says which desktop request it is.
+#[server(endpoint = "scan_face_ticket")]
+pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError> {
+    super::request::with_status(async move {
+        use crate::domain::face_check::{FaceEvent, FaceState};
+        let state = super::request::state()?;
+        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
+        let now = state.clock.now();
+        let current = ticket.state.at(now, ticket.expires_at);
+        if !matches!(current, FaceState::Scanned | FaceState::Verifying) {
+            ssr::advance(&state, &ticket, &signed, FaceEvent::Scan, "").await?;
+        }
+        Ok(PhoneTicketInfo {
+            state: FaceState::Scanned,
+            requested_at: crate::domain::time::format_beijing_second(ticket.created_at),
+            browser: ticket.desktop_browser.clone(),
+            ip: ticket.desktop_ip.clone(),
+            seconds_left: (ticket.expires_at - now).max(0),
+        })
+    })
+    .await
+}
+
+/// 【允许】 on the authorisation sheet.
+#[server(endpoint = "allow_face_check")]
+pub async fn allow_face_check(token: String) -> Result<(), AppError> {
+    super::request::with_status(async move {
+        use crate::domain::face_check::FaceEvent;
+        let state = super::request::state()?;
+        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
+        ssr::advance(&state, &ticket, &signed, FaceEvent::Allow, "").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// 【拒绝】 on the authorisation sheet: the desktop learns it at once.
+#[server(endpoint = "deny_face_check")]
+pub async fn deny_face_check(token: String) -> Result<(), AppError> {
+    super::request::with_status(async move {
+        use crate::domain::face_check::FaceEvent;
+        use crate::models::face::failures;
+        let state = super::request::state()?;
+        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
+        ssr::advance(&state, &ticket, &signed, FaceEvent::Fail, failures::DENIED).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// 【开始人脸识别】: asks the provider; true when it passed.
+#[server(endpoint = "complete_face_check")]
+pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
+    super::request::with_status(async move {
+        use crate::domain::face_check::{FaceEvent, FaceState};
+        use crate::models::face::failures;
+        use crate::services::face_provider::{FaceCheckRequest, FaceVerdict};
+        let state = super::request::state()?;
+        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
+        if ticket.state.at(state.clock.now(), ticket.expires_at) != FaceState::Verifying {
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
+            ));
+        }
+        let verdict = state
+            .face
+            .verify(FaceCheckRequest {
+                ticket_account: ticket.account_id,
+                phone_account: signed.account.id,
+                cert_name: &signed.account.name,
+                outer_order_no: &ticket.public_id,
+            })
+            .await
+            .map_err(|e| AppError::internal("face provider", e))?;
+        match verdict {
+            FaceVerdict::Pass => {
+                ssr::advance(&state, &ticket, &signed, FaceEvent::Pass, "").await?;
+                Ok(true)
+            }
+            FaceVerdict::Fail => {
+                ssr::advance(&state, &ticket, &signed, FaceEvent::Fail, failures::FACE_MISMATCH).await?;
+                Ok(false)
+            }
+        }
+    })
+    .await
+}
+
+/// 电子证照管理's list: the holder's registrations. Only within 30 minutes of a face check in
+/// this session.
+#[server(input = GetUrl, endpoint = "my_certificates")]
+pub async fn my_certificates() -> Result<Vec<RegistrationDetail>, AppError> {
+    super::request::with_status(async move {
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        if !ssr::face_checked(&state, &signed) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(crate::models::registry::repo::registrations_of_digest(
+            &state.db,
+            &signed.account.person_digest,
+        )
+        .await?)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::api::request::{self, SignedIn};
+    use crate::domain::face_check::{FaceEvent, PASS_VALID_SECONDS};
+    use crate::error::AppError;
+    use crate::models::face::failures;
+    use crate::models::face::repo::{self as tickets, Ticket};
+    use crate::models::session::repo::token_hash;
+    use crate::state::AppState;
+
+    pub fn random_hex<const N: usize>() -> String {
+        let bytes: [u8; N] = rand::random();
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn face_checked(state: &AppState, signed: &SignedIn) -> bool {
+        let at = signed.session.face_verified_at;
+        at > 0 && state.clock.now() - at < PASS_VALID_SECONDS
+    }
+
+    /// `http(s)://host` of the portal as the desktop reached it (`PORTAL_PUBLIC_URL` wins).
+    pub fn public_base(state: &AppState) -> String {
+        if let Some(url) = &state.settings.public_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let host = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let scheme = if state.settings.env.is_production() { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
+
+    /// The QR code of `text` as SVG, large enough to scan from a screen.
+    pub fn qr_svg(text: &str) -> Result<String, AppError> {
+        let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+            .map_err(|e| AppError::internal("qr code", e))?;
+        Ok(code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build())
+    }
+
+    /// The caller's own ticket by its public id; anyone else's is "not found".
+    pub async fn own_ticket(
+        state: &AppState,
+        signed: &SignedIn,
+        ticket_id: &str,
+    ) -> Result<Ticket, AppError> {
+        match tickets::by_public_id(&state.db, ticket_id).await? {
+            Some(t) if t.session_hash == signed.session_hash => Ok(t),
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    /// The phone's signed-in account and the ticket of a QR token. A phone signed in as
+    /// another person fails the ticket (the desktop shows why) and is told so.
+    pub async fn phone_ticket(
+        state: &AppState,
+        token: &str,
+    ) -> Result<(SignedIn, Ticket), AppError> {
+        let signed = request::require_signed_in(state).await?;
+        let invalid = || AppError::Invalid("二维码无效,请在电脑上刷新二维码后重新扫码".into());
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(invalid());
+        }
+        let ticket = tickets::by_token_hash(&state.db, &token_hash(token))
+            .await?
+            .ok_or_else(invalid)?;
+        if ticket.account_id != signed.account.id {
+            let _ = advance(state, &ticket, &signed, FaceEvent::Fail, failures::WRONG_PERSON).await;
+            return Err(AppError::Invalid(failures::message(failures::WRONG_PERSON).into()));
+        }
+        Ok((signed, ticket))
+    }
+
+    /// Applies `event` to the ticket (refusing what the state machine refuses), records a
+    /// pass on the desktop session, and tells the desktop.
+    pub async fn advance(
+        state: &AppState,
+        ticket: &Ticket,
+        signed: &SignedIn,
+        event: FaceEvent,
+        failure: &str,
+    ) -> Result<(), AppError> {
+        let now = state.clock.now();
+        let next = ticket
+            .state
+            .apply(event, now, ticket.expires_at)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        if !tickets::transition(&state.db, ticket.id, ticket.state, next, failure, now).await? {
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::Used.to_string(),
+            ));
+        }
+        if next == crate::domain::face_check::FaceState::Passed {
+            tickets::mark_session_verified(&state.db, &ticket.session_hash, now).await?;
+        }
+        let detail = format!("{} · {}", next.label(), failures::message(failure));
+        if next.is_final() {
+            request::audit(state, Some(signed.account.id), crate::models::account::events::FACE_CHECK, detail.trim_end_matches(" · ")).await;
+        }
+        state.face_hub.publish(&state.db, &ticket.public_id).await;
+        Ok(())
+    }
+}

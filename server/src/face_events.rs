@@ -1,0 +1,104 @@
+//! `GET /api/face_events/{ticket}`: the desktop face-recognition page's event stream. It sends
+//! the ticket's state when it opens and at every change, then ends with the final state. A
+//! change reaches it through the process's `FaceHub` — from this process directly, from the
+//! others by PostgreSQL `LISTEN portal_face` ([`listen_for_other_processes`]) — and the stream
+//! re-reads the ticket from the database at each ping, at expiry and every 30 seconds, so the
+//! database stays the single source of truth.
+
+use app::api::request;
+use app::models::face::repo as tickets;
+use app::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use std::convert::Infallible;
+use std::time::Duration;
+
+/// Longest wait between two reads of the ticket while nothing is heard.
+const RECHECK: Duration = Duration::from_secs(30);
+
+pub async fn face_events(
+    State(state): State<AppState>,
+    Path(ticket_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = request::session_token_in(&state, &headers) else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    let signed = match request::signed_in_with_token(&state, &token).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match tickets::by_public_id(&state.db, &ticket_id).await {
+        Ok(Some(t)) if t.session_hash == signed.session_hash => {}
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "face events");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let subscription = state.face_hub.subscribe(&ticket_id);
+    let stream = futures_util::stream::unfold(
+        (state, ticket_id, subscription, None, false),
+        |(state, ticket_id, mut sub, last, done)| async move {
+            if done {
+                return None;
+            }
+            loop {
+                let ticket = match tickets::by_public_id(&state.db, &ticket_id).await {
+                    Ok(Some(t)) => t,
+                    _ => return None,
+                };
+                let now = state.clock.now();
+                let status = ticket.status(now);
+                if last != Some(status.state) {
+                    let event = Event::default()
+                        .event("state")
+                        .json_data(&status)
+                        .unwrap_or_else(|_| Event::default());
+                    let finished = status.state.is_final();
+                    return Some((
+                        Ok::<_, Infallible>(event),
+                        (state, ticket_id, sub, Some(status.state), finished),
+                    ));
+                }
+                let until_expiry = Duration::from_secs((ticket.expires_at - now).max(0) as u64 + 1);
+                tokio::select! {
+                    _ = sub.receiver.recv() => {}
+                    () = tokio::time::sleep(RECHECK.min(until_expiry)) => {}
+                }
+            }
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+/// With PostgreSQL: hears the other processes' ticket changes and wakes the local listeners.
+/// Reconnects by itself (sqlx's listener) if the connection drops.
+pub async fn listen_for_other_processes(state: AppState, database_url: String) {
+    loop {
+        match sqlx::postgres::PgListener::connect(&database_url).await {
+            Ok(mut listener) => {
+                if let Err(e) = listener.listen(app::services::face_hub::CHANNEL).await {
+                    tracing::warn!(error = %e, "LISTEN portal_face failed");
+                } else {
+                    loop {
+                        match listener.recv().await {
+                            Ok(n) => state.face_hub.ping_local(n.payload()),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "LISTEN portal_face interrupted");
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "LISTEN portal_face: cannot connect"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
