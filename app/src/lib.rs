@@ -29,9 +29,10 @@ use leptos_router::{
     path,
 };
 use routes::lazy::{
-    AccountSettingsRoute, ContactRoute, FaqRoute, ForgotPasswordRoute, LoginRoute,
-    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
-    SecurityLogRoute, UserCenterHomeRoute,
+    AccountSettingsRoute, CertificateManageRoute, ContactRoute, FaqRoute, ForgotPasswordRoute,
+    LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute, MyCertificatesRoute,
+    PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute, SecurityLogRoute,
+    UserCenterHomeRoute,
 };
 use routes::user_center::UserCenterLayout;
 use routes::{home::HomePage, not_found::NotFound};
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
             <SessionScope/>
             <div class="page" data-hydrated=move || hydrated.get().to_string()>
                 <a class="skip-link" href="#main">"跳到主要内容"</a>
-                <SiteHeader/>
+                <DesktopOnly><SiteHeader/></DesktopOnly>
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
                             <Route path=path!("") view={Lazy::<UserCenterHomeRoute>::new()}/>
                             <Route path=path!("/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
+                            <Route path=path!("/certificates/manage") view={Lazy::<CertificateManageRoute>::new()}/>
                             <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
                             <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
                         </ParentRoute>
@@ -95,13 +97,28 @@ pub fn App() -> impl IntoView {
                         // is right and the page is complete without JavaScript.
                         <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
+                        // The mini-program (a mobile web app): its own login and the face check.
+                        <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>
+                        <Route path=path!("/m/login") view={Lazy::<MobileLoginRoute>::new()}/>
+                        <Route path=path!("/m/scan") view={Lazy::<MobileScanRoute>::new()}/>
                     </Routes>
                 </main>
-                <SiteFooter/>
+                <DesktopOnly><SiteFooter/></DesktopOnly>
                 <SessionWatch/>
             </div>
         </Router>
     }
+}
+
+/// The portal's header and footer, which the mini-program's pages (`/m…`) do without.
+#[component]
+fn DesktopOnly(children: ChildrenFn) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let desktop = move || {
+        let path = location.pathname.get();
+        !(path == "/m" || path.starts_with("/m/"))
+    };
+    view! { <Show when=desktop>{children()}</Show> }
 }
 
 /// Makes the signed-in user known to every page (see `components::session`).

@@ -97,7 +97,11 @@ impl AppState {
         limits: Limits,
     ) -> Self {
         let clock = Arc::new(Clock::default());
-        let postgres = db.connect_options().database_url.scheme().starts_with("postgres");
+        let postgres = db
+            .connect_options()
+            .database_url
+            .scheme()
+            .starts_with("postgres");
         let dev_face = Arc::new(DevFaceProvider::default());
         let minute = Duration::from_secs(60);
         Self {

@@ -155,7 +155,14 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
                 Ok(true)
             }
             FaceVerdict::Fail => {
-                ssr::advance(&state, &ticket, &signed, FaceEvent::Fail, failures::FACE_MISMATCH).await?;
+                ssr::advance(
+                    &state,
+                    &ticket,
+                    &signed,
+                    FaceEvent::Fail,
+                    failures::FACE_MISMATCH,
+                )
+                .await?;
                 Ok(false)
             }
         }
@@ -215,7 +222,11 @@ pub mod ssr {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let scheme = if state.settings.env.is_production() { "https" } else { "http" };
+        let scheme = if state.settings.env.is_production() {
+            "https"
+        } else {
+            "http"
+        };
         format!("{scheme}://{host}")
     }
 
@@ -259,8 +270,17 @@ pub mod ssr {
             .await?
             .ok_or_else(invalid)?;
         if ticket.account_id != signed.account.id {
-            let _ = advance(state, &ticket, &signed, FaceEvent::Fail, failures::WRONG_PERSON).await;
-            return Err(AppError::Invalid(failures::message(failures::WRONG_PERSON).into()));
+            let _ = advance(
+                state,
+                &ticket,
+                &signed,
+                FaceEvent::Fail,
+                failures::WRONG_PERSON,
+            )
+            .await;
+            return Err(AppError::Invalid(
+                failures::message(failures::WRONG_PERSON).into(),
+            ));
         }
         Ok((signed, ticket))
     }
@@ -289,7 +309,13 @@ pub mod ssr {
         }
         let detail = format!("{} · {}", next.label(), failures::message(failure));
         if next.is_final() {
-            request::audit(state, Some(signed.account.id), crate::models::account::events::FACE_CHECK, detail.trim_end_matches(" · ")).await;
+            request::audit(
+                state,
+                Some(signed.account.id),
+                crate::models::account::events::FACE_CHECK,
+                detail.trim_end_matches(" · "),
+            )
+            .await;
         }
         state.face_hub.publish(&state.db, &ticket.public_id).await;
         Ok(())

@@ -44,7 +44,9 @@ pub mod failures {
     pub fn message(code: &str) -> &'static str {
         match code {
             DENIED => "您在手机上拒绝了人脸识别授权,请刷新二维码后重试",
-            WRONG_PERSON => "手机小程序登录的账户与电脑端登录的账户不是同一人,请使用本人账户登录小程序后重新扫码",
+            WRONG_PERSON => {
+                "手机小程序登录的账户与电脑端登录的账户不是同一人,请使用本人账户登录小程序后重新扫码"
+            }
             FACE_MISMATCH => "人脸识别未通过,请刷新二维码后重试;请确保光线充足、正对手机",
             "" => "",
             _ => "认证未完成,请刷新二维码后重试",
@@ -141,19 +143,26 @@ pub mod repo {
         tx.commit().await
     }
 
-    pub async fn by_public_id(db: &AnyPool, public_id: &str) -> Result<Option<Ticket>, sqlx::Error> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM face_tickets WHERE public_id = $1"))
-            .bind(public_id)
-            .fetch_optional(db)
-            .await?;
+    pub async fn by_public_id(
+        db: &AnyPool,
+        public_id: &str,
+    ) -> Result<Option<Ticket>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM face_tickets WHERE public_id = $1"
+        ))
+        .bind(public_id)
+        .fetch_optional(db)
+        .await?;
         row.as_ref().map(ticket_from).transpose()
     }
 
     pub async fn by_token_hash(db: &AnyPool, hash: &str) -> Result<Option<Ticket>, sqlx::Error> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM face_tickets WHERE token_hash = $1"))
-            .bind(hash)
-            .fetch_optional(db)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM face_tickets WHERE token_hash = $1"
+        ))
+        .bind(hash)
+        .fetch_optional(db)
+        .await?;
         row.as_ref().map(ticket_from).transpose()
     }
 

@@ -174,3 +174,59 @@ impl LazyRoute for MyCertificatesRoute {
         super::user_center::certificates::MyCertificatesPage().into_any()
     }
 }
+
+pub struct CertificateManageRoute;
+
+#[lazy_route]
+impl LazyRoute for CertificateManageRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::manage::CertificateManagePage().into_any()
+    }
+}
+
+pub struct MobileHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileHomeRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::mobile::MobileHomePage().into_any()
+    }
+}
+
+pub struct MobileLoginRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileLoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::mobile::MobileLoginPage().into_any()
+    }
+}
+
+pub struct MobileScanRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileScanRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::mobile::MobileScanPage().into_any()
+    }
+}

@@ -6,6 +6,7 @@ pub mod forgot_password;
 pub mod home;
 pub mod lazy;
 pub mod login;
+pub mod mobile;
 pub mod not_found;
 pub mod privacy;
 pub mod register;

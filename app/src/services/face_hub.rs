@@ -51,7 +51,11 @@ impl FaceHub {
                 .entry(ticket_id.to_string())
                 .or_insert_with(|| broadcast::channel(4).0)
                 .subscribe(),
-            Err(poisoned) => poisoned.into_inner().entry(ticket_id.to_string()).or_insert_with(|| broadcast::channel(4).0).subscribe(),
+            Err(poisoned) => poisoned
+                .into_inner()
+                .entry(ticket_id.to_string())
+                .or_insert_with(|| broadcast::channel(4).0)
+                .subscribe(),
         };
         Subscription {
             hub: self.clone(),

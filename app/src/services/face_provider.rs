@@ -28,7 +28,10 @@ pub enum FaceVerdict {
 
 pub trait FaceProvider: Send + Sync {
     fn name(&self) -> &'static str;
-    fn verify<'a>(&'a self, request: FaceCheckRequest<'a>) -> BoxFuture<'a, Result<FaceVerdict, String>>;
+    fn verify<'a>(
+        &'a self,
+        request: FaceCheckRequest<'a>,
+    ) -> BoxFuture<'a, Result<FaceVerdict, String>>;
 }
 
 /// The development provider: passes when the phone's account is the ticket's, unless told to
@@ -49,10 +52,15 @@ impl FaceProvider for DevFaceProvider {
         "development"
     }
 
-    fn verify<'a>(&'a self, request: FaceCheckRequest<'a>) -> BoxFuture<'a, Result<FaceVerdict, String>> {
+    fn verify<'a>(
+        &'a self,
+        request: FaceCheckRequest<'a>,
+    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
         Box::pin(async move {
             Ok(
-                if !self.fail.load(Ordering::Relaxed) && request.phone_account == request.ticket_account {
+                if !self.fail.load(Ordering::Relaxed)
+                    && request.phone_account == request.ticket_account
+                {
                     FaceVerdict::Pass
                 } else {
                     FaceVerdict::Fail
@@ -90,7 +98,10 @@ impl FaceProvider for AlipayCertify {
         "alipay"
     }
 
-    fn verify<'a>(&'a self, _request: FaceCheckRequest<'a>) -> BoxFuture<'a, Result<FaceVerdict, String>> {
+    fn verify<'a>(
+        &'a self,
+        _request: FaceCheckRequest<'a>,
+    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
         Box::pin(async move {
             Err(format!(
                 "支付宝实人认证需要访问 {},本部署未接入外网或未配置 HTTPS 客户端",
@@ -126,7 +137,10 @@ impl FaceProvider for WechatFaceVerify {
         "wechat"
     }
 
-    fn verify<'a>(&'a self, _request: FaceCheckRequest<'a>) -> BoxFuture<'a, Result<FaceVerdict, String>> {
+    fn verify<'a>(
+        &'a self,
+        _request: FaceCheckRequest<'a>,
+    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
         Box::pin(async move {
             Err(format!(
                 "微信人脸核身需要访问 {},本部署未接入外网或未配置 HTTPS 客户端",
@@ -174,6 +188,9 @@ mod tests {
             rule_id: "1".into(),
             endpoint: "https://faceid.tencentcloudapi.com".into(),
         };
-        assert!(w.detect_auth_body(&request(7), "x").contains(r#""RuleId":"1""#));
+        assert!(
+            w.detect_auth_body(&request(7), "x")
+                .contains(r#""RuleId":"1""#)
+        );
     }
 }

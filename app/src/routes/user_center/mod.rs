@@ -2,6 +2,7 @@
 //! of them renders; without one the browser goes to the login page and comes back after.
 
 pub mod certificates;
+pub mod manage;
 pub mod security;
 pub mod settings;
 

@@ -1,0 +1,293 @@
+//! The mini-program (小程序) as a mobile web app under `/m`: its own login, a home with the
+//! scan icon, and the face check a desktop QR code asks for — the approval screen (which
+//! desktop request), the authorisation sheet, the face check and the result (manual §6,
+//! 图 6-1-5 … 6-1-7).
+
+use crate::api::auth::Login;
+use crate::api::face::{AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, scan_face_ticket};
+use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::components::password_input::PasswordInput;
+use crate::components::session::use_session;
+use crate::domain::query::percent_encode;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
+
+const PORTAL: &str = "住房和城乡建设部政务服务门户";
+
+#[component]
+fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <div class="mobile">
+            <header class="mobile-bar">
+                <a href="/m" class="mobile-home" aria-label="小程序首页">"住建部政务服务"</a>
+            </header>
+            <div class="mobile-body">{children()}</div>
+        </div>
+    }
+}
+
+/// The scan icon: the phone's camera app or the mini-program's scanner opens the QR's
+/// address directly; here a pasted code (the address) does the same.
+#[component]
+pub fn MobileHomePage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let pasted = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let scanning = RwSignal::new(false);
+    let open = StoredValue::new_local(move || {
+        let text = pasted.get_untracked();
+        match text.find("/m/scan?t=") {
+            Some(at) => navigate(&text[at..], Default::default()),
+            None => problem.set(Some(
+                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接",
+            )),
+        }
+    });
+    view! {
+        <MobileFrame title="小程序首页">
+            <Transition fallback=|| view! { <p class="hint">"正在加载…"</p> }>
+                {move || match session.current() {
+                    None => view! {
+                        <h1>"住建部政务服务"</h1>
+                        <p>"请先登录,再扫描电脑上的二维码完成人脸识别。"</p>
+                        <a class="btn btn-primary btn-block" href="/m/login">"登录"</a>
+                    }
+                        .into_any(),
+                    Some(user) => view! {
+                        <div class="mobile-home-top">
+                            <h1>{format!("您好,{}", user.display_name)}</h1>
+                            <button
+                                type="button"
+                                class="scan-icon"
+                                aria-label="扫一扫"
+                                aria-expanded=move || scanning.get().to_string()
+                                on:click=move |_| scanning.update(|s| *s = !*s)
+                            >
+                                <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+                                    <path d="M3 7V3h4M17 3h4v4M21 17v4h-4M7 21H3v-4M3 12h18" fill="none" stroke="currentColor" stroke-width="2"/>
+                                </svg>
+                            </button>
+                        </div>
+                        <Show when=move || scanning.get()>
+                            <section class="scan-panel" aria-label="扫一扫">
+                                <p>"请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。"</p>
+                                <p>"也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):"</p>
+                                <div class="field">
+                                    <label for="qr-text">"二维码内容"</label>
+                                    <input id="qr-text" type="url" inputmode="url" on:input=move |ev| pasted.set(event_target_value(&ev))/>
+                                </div>
+                                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                                <button type="button" class="btn btn-primary btn-block" on:click=move |_| open.with_value(|f| f())>"打开"</button>
+                            </section>
+                        </Show>
+                    }
+                        .into_any(),
+                }}
+            </Transition>
+        </MobileFrame>
+    }
+}
+
+#[component]
+pub fn MobileLoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let login = ServerAction::<Login>::new();
+    let errors = FormErrors::of(login.value());
+    let next = move || {
+        query.with(|q| {
+            q.get("next")
+                .filter(|n| n.starts_with("/m"))
+                .unwrap_or_else(|| "/m".into())
+        })
+    };
+    view! {
+        <MobileFrame title="小程序登录">
+            <h1>"登录"</h1>
+            <ActionForm action=login attr:class="auth-form" attr:aria-label="小程序登录">
+                <input type="hidden" name="kind" value="person"/>
+                <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label for="m-login-id">"身份证号"</label>
+                    <input id="m-login-id" name="login_id" type="text" autocomplete="username" maxlength="18" required
+                        aria-invalid=move || errors.invalid("login_id")/>
+                    <FieldError errors=errors field="login_id"/>
+                </div>
+                <PasswordInput id="m-password" name="password" label="密码" autocomplete="current-password" errors=errors/>
+                <FormAlert errors=errors/>
+                <button type="submit" class="btn btn-primary btn-block">"登录"</button>
+            </ActionForm>
+        </MobileFrame>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Approve,
+    Authorise,
+    Face,
+    Passed,
+    Failed,
+}
+
+/// What the QR's address opens: `/m/scan?t=<token>`.
+#[component]
+pub fn MobileScanPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.with(|q| q.get("t").unwrap_or_default()));
+    view! {
+        <MobileFrame title="人脸识别认证">
+            <Transition fallback=|| view! { <p class="hint">"正在加载…"</p> }>
+                {move || {
+                    session.user.get().map(|user| match user {
+                        Ok(Some(_)) => view! { <ScanFlow token=token.get()/> }.into_any(),
+                        _ => {
+                            let next = percent_encode(&format!("/m/scan?t={}", token.get()));
+                            view! { <Redirect path=format!("/m/login?next={next}")/> }.into_any()
+                        }
+                    })
+                }}
+            </Transition>
+        </MobileFrame>
+    }
+}
+
+#[component]
+fn ScanFlow(token: String) -> impl IntoView {
+    let info = {
+        let token = token.clone();
+        Resource::new(move || token.clone(), scan_face_ticket)
+    };
+    let step = RwSignal::new(Step::Approve);
+    let allow = ServerAction::<AllowFaceCheck>::new();
+    let deny = ServerAction::<DenyFaceCheck>::new();
+    let complete = ServerAction::<CompleteFaceCheck>::new();
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move || match allow.value().get() {
+        Some(Ok(())) => step.set(Step::Face),
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    });
+    Effect::new(move || match deny.value().get() {
+        Some(_) => step.set(Step::Failed),
+        None => {}
+    });
+    Effect::new(move || match complete.value().get() {
+        Some(Ok(true)) => step.set(Step::Passed),
+        Some(Ok(false)) => step.set(Step::Failed),
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    });
+    let t = StoredValue::new(token);
+    view! {
+        <Transition fallback=|| view! { <p class="hint">"正在读取二维码…"</p> }>
+            {move || {
+                info.get().map(|outcome| match outcome {
+                    Err(e) => view! {
+                        <h1>"无法认证"</h1>
+                        <p class="alert" role="alert">{e.to_string()}</p>
+                        <a class="btn btn-block" href="/m">"返回首页"</a>
+                    }
+                        .into_any(),
+                    Ok(i) => view! {
+                        {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
+                        {move || match step.get() {
+                            Step::Approve | Step::Authorise => view! {
+                                <section class="approve" aria-labelledby="approve-title">
+                                    <h1 id="approve-title">{PORTAL}</h1>
+                                    <p>"电脑端申请查看您的电子证照,需要验证本人身份:"</p>
+                                    <dl class="detail-list">
+                                        <dt>"申请时间"</dt><dd>{i.requested_at.clone()}</dd>
+                                        <dt>"浏览器"</dt><dd>{i.browser.clone()}</dd>
+                                        <dt>"IP 地址"</dt><dd>{i.ip.clone()}</dd>
+                                    </dl>
+                                    <p class="field-hint">"如果不是您本人在电脑上的操作,请不要继续。"</p>
+                                    <button type="button" class="btn btn-primary btn-block" on:click=move |_| step.set(Step::Authorise)>"下一步"</button>
+                                </section>
+                                <Show when=move || step.get() == Step::Authorise>
+                                    <div class="sheet-backdrop">
+                                        <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="sheet-text">
+                                            <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
+                                            <div class="sheet-actions">
+                                                <button type="button" class="btn" on:click=move |_| { deny.dispatch(DenyFaceCheck { token: t.get_value() }); }>"拒绝"</button>
+                                                <button type="button" class="btn btn-primary" on:click=move |_| { allow.dispatch(AllowFaceCheck { token: t.get_value() }); }>"允许"</button>
+                                            </div>
+                                        </div>
+                                    </div>
+                                </Show>
+                            }
+                                .into_any(),
+                            Step::Face => view! {
+                                <section class="face-step" aria-labelledby="face-title">
+                                    <h1 id="face-title">"人脸识别"</h1>
+                                    <div class="face-frame" aria-hidden="true"></div>
+                                    <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
+                                    <button
+                                        type="button"
+                                        class="btn btn-primary btn-block"
+                                        disabled=move || complete.pending().get()
+                                        on:click=move |_| { complete.dispatch(CompleteFaceCheck { token: t.get_value() }); }
+                                    >
+                                        {move || if complete.pending().get() { "识别中…" } else { "开始人脸识别" }}
+                                    </button>
+                                </section>
+                            }
+                                .into_any(),
+                            Step::Passed => view! { <Result passed=true/> }.into_any(),
+                            Step::Failed => view! { <Result passed=false/> }.into_any(),
+                        }}
+                    }
+                        .into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// 认证成功 with 【返回 (2)】 counting down to the mini-program's home.
+#[component]
+fn Result(passed: bool) -> impl IntoView {
+    let left = RwSignal::new(2i64);
+    let navigate = use_navigate();
+    Effect::new(move || {
+        let n = left.get();
+        let navigate = navigate.clone();
+        if let Ok(h) = set_timeout_with_handle(
+            move || {
+                if n <= 1 {
+                    navigate("/m", Default::default());
+                } else {
+                    left.set(n - 1);
+                }
+            },
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    view! {
+        <section class="result" role="status">
+            {if passed {
+                view! {
+                    <h1>"认证成功"</h1>
+                    <p>"恭喜你,完成了身份验证"</p>
+                    <p class="field-hint">"电脑端页面将自动跳转。"</p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <h1>"认证失败"</h1>
+                    <p>"本次认证未完成,请在电脑上刷新二维码后重试。"</p>
+                }
+                    .into_any()
+            }}
+            <a class="btn btn-primary btn-block" href="/m">{move || format!("返回 ({})", left.get())}</a>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+// Journey 4 (manual §6; FAQ 2, 3): 用户中心 → 【我的证照】 → the QR code; a phone-sized second
+// browser signs in to the mini-program, opens the QR's address, 【下一步】, 【允许】,
+// 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
+// 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
+import { test, expect, hydrated } from "./fixtures";
+import { devices, type Browser, type Page } from "@playwright/test";
+
+async function desktopLogin(page: Page, id: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(id);
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+}
+
+/** Opens 我的证照 and returns the address the QR code carries. */
+async function openQr(page: Page): Promise<string> {
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "我的证照" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("人脸识别认证");
+  await expect(page.getByRole("img", { name: "二维码" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+  await hydrated(page);
+  const url = await page.locator(".qr-fallback a").getAttribute("href");
+  expect(url).toMatch(/\/m\/scan\?t=[0-9a-f]{64}$/);
+  return url!;
+}
+
+async function phone(browser: Browser) {
+  const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function phoneLoginVia(page: Page, url: string, id: string) {
+  await page.goto(url);
+  await expect(page).toHaveURL(/\/m\/login\?next=/);
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(id);
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+test("face check on the phone; the desktop moves on to 电子证照管理 by itself", async ({ page, browser, pageErrors }) => {
+  await desktopLogin(page, "110105198003150039");
+  const url = await openQr(page);
+  await page.getByRole("button", { name: "放大二维码" }).click();
+  await expect(page.getByRole("button", { name: "缩小二维码" })).toHaveAttribute("aria-pressed", "true");
+
+  const m = await phone(browser);
+  await phoneLoginVia(m.page, url, "110105198003150039");
+  await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
+  await expect(m.page.getByRole("heading", { name: "住房和城乡建设部政务服务门户" })).toBeVisible();
+  await expect(m.page.getByText("申请时间")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("已扫码");
+
+  await hydrated(m.page);
+  await m.page.getByRole("button", { name: "下一步" }).click();
+  const sheet = m.page.getByRole("dialog");
+  await expect(sheet).toContainText("住房和城乡建设部政务服务门户 申请使用人脸识别功能验证你的身份信息,请确保为本人操作");
+  await sheet.getByRole("button", { name: "允许" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证中");
+  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await expect(m.page.getByText("恭喜你,完成了身份验证")).toBeVisible();
+  await expect(m.page.getByRole("link", { name: /返回 \(\d\)/ })).toBeVisible();
+
+  // The desktop went on by itself.
+  await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
+  await expect(page.getByRole("main")).toContainText("京1112010000001");
+  // The phone counted back to the mini-program's home.
+  await expect(m.page).toHaveURL(/\/m$/, { timeout: 5_000 });
+  // Within 30 minutes, 我的证照 leads straight to 电子证照管理.
+  await page.goto("/user/certificates");
+  await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
+  await m.context.close();
+});
+
+test("【手动跳转】 moves on when the event stream is blocked", async ({ page, browser, pageErrors }) => {
+  // No event stream at all, and no answers to the background polling either, until the
+  // button is pressed: only 【手动跳转】 can move the page on.
+  await page.route("**/api/face_events/**", (route) => route.abort());
+  let manual = false;
+  await page.route("**/api/face_ticket_status**", (route) => (manual ? route.continue() : route.abort()));
+  await desktopLogin(page, "310104199007220044");
+  const url = await openQr(page);
+  manual = true;
+  await page.getByRole("button", { name: "手动跳转" }).click();
+  await expect(page.getByText("尚未收到认证结果,请先在手机上完成人脸识别")).toBeVisible();
+  manual = false;
+
+  const m = await phone(browser);
+  await phoneLoginVia(m.page, url, "310104199007220044");
+  await hydrated(m.page);
+  await m.page.getByRole("button", { name: "下一步" }).click();
+  await m.page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
+  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await m.context.close();
+
+  await expect(page).toHaveURL(/\/user\/certificates$/);
+  manual = true;
+  await page.getByRole("button", { name: "手动跳转" }).click();
+  await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
+  // The blocked requests were this test's doing.
+  const blocked = pageErrors.filter((e) => e.includes("net::ERR_FAILED"));
+  expect(blocked.length).toBeGreaterThan(0);
+  pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !e.includes("net::ERR_FAILED")));
+});
+
+test("a phone signed in as someone else is refused on both screens; expiry and 刷新二维码", async ({ page, browser, request, pageErrors }) => {
+  await desktopLogin(page, "110105198003150039");
+  const url = await openQr(page);
+  const m = await phone(browser);
+  await phoneLoginVia(m.page, url, "310104199007220044");
+  await expect(m.page.getByRole("alert")).toContainText("不是同一人");
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证失败");
+  await expect(page.getByText(/不是同一人/)).toBeVisible();
+  // Replaying the dead ticket fails too.
+  await m.page.goto(url);
+  await expect(m.page.getByRole("alert")).toContainText(/不是同一人|已使用/);
+  await m.context.close();
+
+  // A fresh code, then let it expire: the page says so and offers a new one (FAQ 2).
+  await page.getByRole("button", { name: "刷新二维码" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+  const fresh = await page.locator(".qr-fallback a").getAttribute("href");
+  expect(fresh).not.toBe(url);
+  const expired = await request.post("/dev/face-tickets/expire");
+  expect(expired.ok()).toBeTruthy();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("已过期");
+  await page.getByRole("button", { name: "刷新二维码" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+});
