@@ -3,14 +3,23 @@
 
 #![allow(dead_code)]
 
+use app::domain::query::percent_encode;
+use app::state::{AppState, Limits, PortalEnv, Settings};
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
+use tower::ServiceExt;
 
 pub const DATA_KEY: &[u8] = b"test-data-key-test-data-key-test-data-key";
 
 /// A migrated database that lives as long as this value.
 pub struct TestDb {
     pub pool: AnyPool,
+    /// The database's URL (for server processes started by a test).
+    pub url: String,
     pub label: &'static str,
     _dir: Option<TempDir>,
     drop_pg: Option<(String, String)>,
@@ -25,6 +34,7 @@ impl TestDb {
             .expect("sqlite test database");
         Self {
             pool,
+            url,
             label: "sqlite",
             _dir: Some(dir),
             drop_pg: None,
@@ -53,6 +63,7 @@ impl TestDb {
             .expect("postgres test database");
         Some(Self {
             pool,
+            url,
             label: "postgres",
             _dir: None,
             drop_pg: Some((admin_url, name)),
@@ -119,4 +130,140 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+pub fn state(db: &TestDb, env: PortalEnv) -> AppState {
+    AppState::new(
+        LeptosOptions::builder()
+            .output_name("portal")
+            .site_root("target/site")
+            .build(),
+        db.pool.clone(),
+        Settings {
+            env,
+            data_key: DATA_KEY.into(),
+            trust_forwarded_for: false,
+            public_url: None,
+        },
+        Limits {
+            search_per_minute: 0,
+            login_per_minute: 0,
+            sms_per_minute: 0,
+        },
+    )
+}
+
+/// A browser: the router, and the session cookie it was given.
+pub struct Browser {
+    pub state: AppState,
+    pub cookie: Option<String>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The message of a field error, or "" when the reply is not one for `field`.
+    pub fn field_message(&self, field: &str) -> String {
+        let v = self.json();
+        if v["Field"]["field"] == field {
+            v["Field"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            String::new()
+        }
+    }
+}
+
+impl Browser {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            state: state.clone(),
+            cookie: None,
+        }
+    }
+
+    pub async fn send(&mut self, request: http::request::Builder, body: Body) -> Reply {
+        let request = match &self.cookie {
+            Some(c) => request.header(header::COOKIE, c),
+            None => request,
+        };
+        let res = server::http::router(self.state.clone())
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
+        }
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    pub async fn post(&mut self, function: &str, fields: &[(&str, &str)]) -> Reply {
+        let form = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        self.send(request, Body::from(form)).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    pub async fn current_user(&mut self) -> serde_json::Value {
+        self.get("/api/current_user").await.json()
+    }
+
+    pub async fn login(&mut self, kind: &str, id: &str, password: &str) -> Reply {
+        self.post(
+            "login",
+            &[("kind", kind), ("login_id", id), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn send_code(&mut self, purpose: &str, phone: &str, extra: &[(&str, &str)]) -> Reply {
+        let mut fields = vec![("purpose", purpose), ("phone", phone)];
+        fields.extend_from_slice(extra);
+        self.post("send_sms_code", &fields).await
+    }
+}
+
+/// The newest code the outbox holds for `phone`.
+pub async fn outbox_code(state: &AppState, phone: &str) -> String {
+    let messages = app::models::sms::repo::outbox_list(&state.db, Some(phone), 1)
+        .await
+        .unwrap();
+    let text = &messages.first().expect("a message was sent").text;
+    let at = text.find("验证码为 ").expect("code in text") + "验证码为 ".len();
+    text[at..at + 6].to_string()
+}
+
+pub async fn with_demo_accounts(state: &AppState) {
+    server::demo::ensure_accounts(state).await.unwrap();
 }

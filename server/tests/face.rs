@@ -1,0 +1,456 @@
+//! 人脸识别认证 end to end through the HTTP surface, on SQLite and PostgreSQL: the happy path
+//! with its event stream, expiry, replay, a phone of another person, a restart in the middle,
+//! the 30-minute pass of one session; and, on PostgreSQL, two server processes where the
+//! phone's requests land on one and the desktop's event stream on the other.
+
+mod common;
+
+use app::state::PortalEnv;
+use axum::body::Body;
+use common::{Browser, TestDb, state, with_demo_accounts};
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tower::ServiceExt;
+
+const WANG: &str = "110105198003150039";
+const LI: &str = "310104199007220044";
+
+/// (ticket id, QR token) of a new QR code for the desktop.
+async fn start(desktop: &mut Browser) -> (String, String) {
+    let reply = desktop.post("start_face_check", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v = reply.json();
+    let url = v["scan_url"].as_str().unwrap();
+    let token = url.rsplit("t=").next().unwrap().to_string();
+    assert_eq!(token.len(), 64, "{url}");
+    assert!(
+        v["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || v["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    (v["ticket_id"].as_str().unwrap().to_string(), token)
+}
+
+async fn status(desktop: &mut Browser, ticket: &str) -> serde_json::Value {
+    desktop
+        .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
+        .await
+        .json()
+}
+
+async fn phone_steps(phone: &mut Browser, token: &str) -> Vec<(StatusCode, String)> {
+    let mut out = vec![];
+    for step in [
+        "scan_face_ticket",
+        "allow_face_check",
+        "complete_face_check",
+    ] {
+        let r = phone.post(step, &[("token", token)]).await;
+        out.push((r.status, r.body));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_phone_passes_the_desktops_ticket_and_the_stream_tells_the_desktop() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        server::demo::load_if_empty(&db.pool, db.label == "postgres", common::DATA_KEY)
+            .await
+            .unwrap();
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+        assert_eq!(
+            desktop.get("/api/my_certificates").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let (ticket, token) = start(&mut desktop).await;
+        assert_eq!(
+            status(&mut desktop, &ticket).await["state"],
+            "Waiting",
+            "{}",
+            db.label
+        );
+
+        // The desktop's event stream: the first event is the current state.
+        let stream = server::http::router(state.clone())
+            .oneshot(
+                Request::get(format!("/api/face_events/{ticket}"))
+                    .header(header::COOKIE, desktop.cookie.clone().unwrap())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(stream.headers()[header::CONTENT_TYPE], "text/event-stream");
+        let mut body = stream.into_body();
+        let mut seen = String::new();
+        let mut next_event = async || loop {
+            let frame = tokio::time::timeout(Duration::from_secs(5), body.frame())
+                .await
+                .expect("an event within 5 s")
+                .expect("stream open")
+                .unwrap();
+            if let Ok(data) = frame.into_data() {
+                let text = String::from_utf8_lossy(&data).to_string();
+                if text.contains("event: state") {
+                    return text;
+                }
+            }
+        };
+        seen.push_str(&next_event().await);
+        assert!(seen.contains(r#""state":"Waiting""#), "{seen}");
+
+        let mut phone = Browser::new(&state);
+        phone.login("person", WANG, "Demo@2026").await;
+        for (step, expected) in [
+            ("scan_face_ticket", "Scanned"),
+            ("allow_face_check", "Verifying"),
+            ("complete_face_check", "Passed"),
+        ] {
+            let r = phone.post(step, &[("token", &token)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
+            let event = next_event().await;
+            assert!(
+                event.contains(&format!(r#""state":"{expected}""#)),
+                "{event}"
+            );
+        }
+
+        // The pass opens 电子证照管理 for this desktop session.
+        assert_eq!(desktop.get("/api/face_gate").await.json(), true);
+        let list = desktop.get("/api/my_certificates").await.json();
+        assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+        // … and not for another session of the same person.
+        let mut other = Browser::new(&state);
+        other.login("person", WANG, "Demo@2026").await;
+        assert_eq!(other.get("/api/face_gate").await.json(), false);
+
+        // Replaying the used ticket fails at every step.
+        for (code, body) in phone_steps(&mut phone, &token).await {
+            assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        }
+        let r = phone.post("scan_face_ticket", &[("token", &token)]).await;
+        assert!(r.body.contains("已使用"), "{}", r.body);
+
+        // 30 minutes later the pass is over (the session kept alive meanwhile).
+        state.clock.advance(20 * 60);
+        desktop.post("keep_alive", &[]).await;
+        state.clock.advance(11 * 60);
+        assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn tickets_expire_after_120_seconds_and_a_new_one_replaces_the_old() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let mut phone = Browser::new(&state);
+        phone.login("person", WANG, "Demo@2026").await;
+
+        let (ticket, token) = start(&mut desktop).await;
+        state.clock.advance(119);
+        assert_eq!(status(&mut desktop, &ticket).await["seconds_left"], 1);
+        state.clock.advance(1);
+        assert_eq!(
+            status(&mut desktop, &ticket).await["state"],
+            "Expired",
+            "{}",
+            db.label
+        );
+        let r = phone.post("scan_face_ticket", &[("token", &token)]).await;
+        assert!(r.body.contains("已过期"), "{}", r.body);
+
+        // 刷新二维码: a new ticket; an earlier open one ends at once.
+        let (first, first_token) = start(&mut desktop).await;
+        let (_second, second_token) = start(&mut desktop).await;
+        assert_eq!(status(&mut desktop, &first).await["state"], "Expired");
+        assert!(
+            phone
+                .post("scan_face_ticket", &[("token", &first_token)])
+                .await
+                .body
+                .contains("过期")
+        );
+        let steps = phone_steps(&mut phone, &second_token).await;
+        assert!(steps.iter().all(|(s, _)| *s == StatusCode::OK), "{steps:?}");
+
+        // Another desktop cannot read this session's ticket; a made-up token is refused.
+        let mut stranger = Browser::new(&state);
+        stranger.login("person", WANG, "Demo@2026").await;
+        assert_eq!(
+            stranger
+                .get(&format!("/api/face_ticket_status?ticket_id={first}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let r = phone
+            .post("scan_face_ticket", &[("token", &"0".repeat(64))])
+            .await;
+        assert!(r.body.contains("二维码无效"), "{}", r.body);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_phone_of_another_person_fails_the_ticket_on_both_screens() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let (ticket, token) = start(&mut desktop).await;
+        let mut phone = Browser::new(&state);
+        phone.login("person", LI, "Demo@2026").await;
+        let r = phone.post("scan_face_ticket", &[("token", &token)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("不是同一人"), "{}", r.body);
+        let s = status(&mut desktop, &ticket).await;
+        assert_eq!(s["state"], "Failed", "{}", db.label);
+        assert!(s["message"].as_str().unwrap().contains("不是同一人"));
+        // The owner's phone cannot revive it.
+        let mut own = Browser::new(&state);
+        own.login("person", WANG, "Demo@2026").await;
+        assert!(
+            own.post("scan_face_ticket", &[("token", &token)])
+                .await
+                .body
+                .contains("已使用")
+        );
+
+        // 拒绝 fails it too, and the development provider can be told to fail.
+        let (ticket, token) = start(&mut desktop).await;
+        own.post("scan_face_ticket", &[("token", &token)]).await;
+        own.post("deny_face_check", &[("token", &token)]).await;
+        assert!(
+            status(&mut desktop, &ticket).await["message"]
+                .as_str()
+                .unwrap()
+                .contains("拒绝")
+        );
+        state.dev_face.as_ref().unwrap().set_failing(true);
+        let (ticket, token) = start(&mut desktop).await;
+        let steps = phone_steps(&mut own, &token).await;
+        assert_eq!(steps[2].1, "false");
+        assert_eq!(status(&mut desktop, &ticket).await["state"], "Failed");
+        assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_restart_in_the_middle_of_a_check_loses_nothing() {
+    for db in TestDb::all().await {
+        let before = state(&db, PortalEnv::Development);
+        with_demo_accounts(&before).await;
+        let mut desktop = Browser::new(&before);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let (ticket, token) = start(&mut desktop).await;
+        let mut phone = Browser::new(&before);
+        phone.login("person", WANG, "Demo@2026").await;
+        assert_eq!(
+            phone
+                .post("scan_face_ticket", &[("token", &token)])
+                .await
+                .status,
+            StatusCode::OK
+        );
+        drop(before);
+
+        // A new process: new state, same database, same cookies.
+        let after = state(&db, PortalEnv::Development);
+        desktop.state = after.clone();
+        phone.state = after.clone();
+        assert_eq!(
+            status(&mut desktop, &ticket).await["state"],
+            "Scanned",
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            phone
+                .post("allow_face_check", &[("token", &token)])
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            phone
+                .post("complete_face_check", &[("token", &token)])
+                .await
+                .body,
+            "true"
+        );
+        assert_eq!(desktop.get("/api/face_gate").await.json(), true);
+        db.close().await;
+    }
+}
+
+/// A tiny HTTP/1.1 client for the two-process test: one request per connection.
+async fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n{cookie}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap_or_default();
+    (status, cookie, body.to_string())
+}
+
+struct Process(std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_server(url: &str, port: u16) -> Process {
+    Process(
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", url)
+            .env("PORTAL_ENV", "development")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", "target/site")
+            .env("LEPTOS_OUTPUT_NAME", "portal")
+            .env("PORTAL_LOGIN_LIMIT", "0")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the server binary"),
+    )
+}
+
+async fn wait_healthy(port: u16) {
+    for _ in 0..300 {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            let _ = s
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .await;
+            let mut out = String::new();
+            let _ = s.read_to_string(&mut out).await;
+            if out.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("server on {port} did not become healthy");
+}
+
+#[tokio::test]
+async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_stream() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let url = db.url.clone();
+    // The first process creates the demo data; then the second starts.
+    let (port_a, port_b) = (3211, 3212);
+    let _a = spawn_server(&url, port_a);
+    wait_healthy(port_a).await;
+    let _b = spawn_server(&url, port_b);
+    wait_healthy(port_b).await;
+
+    let login = format!("kind=person&login_id={WANG}&password=Demo%402026");
+    let (_, desktop, _) = http(port_a, "POST", "/api/login", None, &login).await;
+    let (_, phone, _) = http(port_b, "POST", "/api/login", None, &login).await;
+    let (status, _, body) = http(port_a, "POST", "/api/start_face_check", Some(&desktop), "").await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ticket = v["ticket_id"].as_str().unwrap().to_string();
+    let token = v["scan_url"]
+        .as_str()
+        .unwrap()
+        .rsplit("t=")
+        .next()
+        .unwrap()
+        .to_string();
+
+    // The desktop's event stream, on process A.
+    let mut sse = tokio::net::TcpStream::connect(("127.0.0.1", port_a))
+        .await
+        .unwrap();
+    sse.write_all(
+        format!(
+            "GET /api/face_events/{ticket} HTTP/1.1\r\nHost: x\r\nCookie: {desktop}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let mut read_until = async |sse: &mut tokio::net::TcpStream, what: &str| {
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while !seen.contains(what) {
+                let n = sse.read(&mut buf).await.unwrap();
+                assert!(n > 0, "stream closed before {what}: {seen}");
+                seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no {what} within 5 s: {seen}"));
+    };
+    read_until(&mut sse, r#""state":"Waiting""#).await;
+
+    // The phone's steps, on process B; A's stream hears each one within the timeout (far
+    // below the stream's 30-second re-read, so the news came by NOTIFY).
+    for (step, expected) in [
+        ("scan_face_ticket", "Scanned"),
+        ("allow_face_check", "Verifying"),
+        ("complete_face_check", "Passed"),
+    ] {
+        let (status, _, body) = http(
+            port_b,
+            "POST",
+            &format!("/api/{step}"),
+            Some(&phone),
+            &format!("token={token}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{step}: {body}");
+        read_until(&mut sse, &format!(r#""state":"{expected}""#)).await;
+    }
+    let (_, _, gate) = http(port_a, "GET", "/api/face_gate", Some(&desktop), "").await;
+    assert_eq!(gate, "true");
+    drop(sse);
+    drop(_a);
+    drop(_b);
+    db.close().await;
+}
