@@ -1,6 +1,8 @@
 //! Small pieces shared by the pages.
 
 pub mod breadcrumb;
+#[cfg(feature = "hydrate")]
+pub mod camera;
 pub mod footer;
 pub mod form_errors;
 pub mod header;

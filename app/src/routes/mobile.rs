@@ -38,14 +38,57 @@ pub fn MobileHomePage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let pasted = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
+    let problem = RwSignal::new(None::<String>);
     let scanning = RwSignal::new(false);
+    // Known only in the browser: whether it can scan with the camera itself.
+    let camera_scan = RwSignal::new(false);
+    let camera_on = RwSignal::new(false);
+    let video = NodeRef::<leptos::html::Video>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || camera_scan.set(crate::components::camera::can_scan()));
+    let scan_with_camera = StoredValue::new_local({
+        let navigate = navigate.clone();
+        move || {
+            #[cfg(feature = "hydrate")]
+            {
+                use crate::components::camera;
+                let navigate = navigate.clone();
+                let Some(el) = video.get() else { return };
+                camera_on.set(true);
+                leptos::task::spawn_local(async move {
+                    let stream = match camera::start(&el, "environment").await {
+                        Ok(s) => s,
+                        Err(e) => {
+                            camera_on.set(false);
+                            problem.set(Some(e));
+                            return;
+                        }
+                    };
+                    while camera_on.get_untracked() {
+                        if let Some(text) = camera::detect_qr(&el).await
+                            && let Some(at) = text.find("/m/scan?t=")
+                        {
+                            camera::stop(&stream);
+                            camera_on.set(false);
+                            navigate(&text[at..], Default::default());
+                            return;
+                        }
+                        camera::sleep(300).await;
+                    }
+                    camera::stop(&stream);
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&navigate, video, camera_on);
+        }
+    });
+    on_cleanup(move || camera_on.set(false));
     let open = StoredValue::new_local(move || {
         let text = pasted.get_untracked();
         match text.find("/m/scan?t=") {
             Some(at) => navigate(&text[at..], Default::default()),
             None => problem.set(Some(
-                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接",
+                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接".into(),
             )),
         }
     });
@@ -77,6 +120,12 @@ pub fn MobileHomePage() -> impl IntoView {
                         <Show when=move || scanning.get()>
                             <section class="scan-panel" aria-label="扫一扫">
                                 <p>"请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。"</p>
+                                <Show when=move || camera_scan.get()>
+                                    <button type="button" class="btn btn-primary btn-block" on:click=move |_| scan_with_camera.with_value(|f| f())>
+                                        {move || if camera_on.get() { "正在扫码…" } else { "打开相机扫码" }}
+                                    </button>
+                                </Show>
+                                <video class="camera" node_ref=video playsinline muted hidden=move || !camera_on.get() aria-label="相机取景"></video>
                                 <p>"也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):"</p>
                                 <div class="field">
                                     <label for="qr-text">"二维码内容"</label>
@@ -226,7 +275,7 @@ fn ScanFlow(token: String) -> impl IntoView {
                             Step::Face => view! {
                                 <section class="face-step" aria-labelledby="face-title">
                                     <h1 id="face-title">"人脸识别"</h1>
-                                    <div class="face-frame" aria-hidden="true"></div>
+                                    <FacePreview/>
                                     <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
                                     <button
                                         type="button"
@@ -247,6 +296,41 @@ fn ScanFlow(token: String) -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+/// The front camera's picture inside the face frame, where the browser allows it. Nothing is
+/// recorded or sent: the provider's own capture does the check.
+#[component]
+fn FacePreview() -> impl IntoView {
+    let video = NodeRef::<leptos::html::Video>::new();
+    let live = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::components::camera;
+        let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
+        Effect::new(move || {
+            if let Some(el) = video.get()
+                && camera::has_camera()
+            {
+                leptos::task::spawn_local(async move {
+                    if let Ok(s) = camera::start(&el, "user").await {
+                        stream.set_value(Some(s));
+                        live.set(true);
+                    }
+                });
+            }
+        });
+        on_cleanup(move || {
+            if let Some(Some(s)) = stream.try_get_value() {
+                camera::stop(&s);
+            }
+        });
+    }
+    view! {
+        <div class="face-frame">
+            <video node_ref=video class="face-video" playsinline muted aria-label="人脸取景" hidden=move || !live.get()></video>
+        </div>
     }
 }
 
