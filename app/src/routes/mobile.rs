@@ -223,9 +223,10 @@ fn ScanFlow(token: String) -> impl IntoView {
         Some(Err(e)) => problem.set(Some(e.to_string())),
         None => {}
     });
-    Effect::new(move || match deny.value().get() {
-        Some(_) => step.set(Step::Failed),
-        None => {}
+    Effect::new(move || {
+        if deny.value().get().is_some() {
+            step.set(Step::Failed);
+        }
     });
     Effect::new(move || match complete.value().get() {
         Some(Ok(true)) => step.set(Step::Passed),
