@@ -56,7 +56,10 @@ unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \
 	  echo "NOTE: TEST_POSTGRES_URL is not set: the PostgreSQL tests will be skipped (SQLite runs)."; fi
 	$(CARGO) test -p app --features ssr
-	$(CARGO) test -p server
+	# One test at a time: each #[tokio::test] has its own runtime, while Leptos's task
+	# spawner is process-global, so a page rendered in one test can leave work on another
+	# test's (finished) runtime and hang it. The server itself runs one runtime.
+	$(CARGO) test -p server -- --test-threads=1
 
 ## Figures: bundle sizes (raw, gzip, brotli) of the release build.
 measure: setup build-release
