@@ -3,6 +3,7 @@
 //! Everything here is shared by the browser and the server, so the same check runs on both
 //! sides of a form.
 
+pub mod annotation;
 pub mod credit_code;
 pub mod face_check;
 pub mod id_number;

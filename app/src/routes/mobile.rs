@@ -289,8 +289,8 @@ fn ScanFlow(token: String) -> impl IntoView {
                                 </section>
                             }
                                 .into_any(),
-                            Step::Passed => view! { <Result passed=true/> }.into_any(),
-                            Step::Failed => view! { <Result passed=false/> }.into_any(),
+                            Step::Passed => view! { <Outcome passed=true/> }.into_any(),
+                            Step::Failed => view! { <Outcome passed=false/> }.into_any(),
                         }}
                     }
                         .into_any(),
@@ -337,7 +337,7 @@ fn FacePreview() -> impl IntoView {
 
 /// 认证成功 with 【返回 (2)】 counting down to the mini-program's home.
 #[component]
-fn Result(passed: bool) -> impl IntoView {
+fn Outcome(passed: bool) -> impl IntoView {
     let left = RwSignal::new(2i64);
     let navigate = use_navigate();
     Effect::new(move || {
