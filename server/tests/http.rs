@@ -2,12 +2,11 @@
 
 mod common;
 
-use app::state::{AppState, Limits, PortalEnv, Settings};
+use app::state::{AppState, Limits, PortalEnv};
 use axum::body::Body;
 use common::{DATA_KEY, TestDb};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
 async fn state(db: &TestDb, env: PortalEnv) -> AppState {
@@ -15,18 +14,9 @@ async fn state(db: &TestDb, env: PortalEnv) -> AppState {
 }
 
 async fn state_with_limit(db: &TestDb, env: PortalEnv, limit: u32) -> AppState {
-    AppState::new(
-        LeptosOptions::builder()
-            .output_name("portal")
-            .site_root("target/site")
-            .build(),
-        db.pool.clone(),
-        Settings {
-            env,
-            data_key: DATA_KEY.into(),
-            trust_forwarded_for: false,
-            public_url: None,
-        },
+    common::state_with_limits(
+        db,
+        env,
         Limits {
             search_per_minute: limit,
             ..Limits::default()

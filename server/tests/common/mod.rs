@@ -132,7 +132,20 @@ impl Drop for TempDir {
     }
 }
 
+/// The state of a test server with no rate limits.
 pub fn state(db: &TestDb, env: PortalEnv) -> AppState {
+    state_with_limits(
+        db,
+        env,
+        Limits {
+            search_per_minute: 0,
+            login_per_minute: 0,
+            sms_per_minute: 0,
+        },
+    )
+}
+
+pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppState {
     AppState::new(
         LeptosOptions::builder()
             .output_name("portal")
@@ -145,11 +158,7 @@ pub fn state(db: &TestDb, env: PortalEnv) -> AppState {
             trust_forwarded_for: false,
             public_url: None,
         },
-        Limits {
-            search_per_minute: 0,
-            login_per_minute: 0,
-            sms_per_minute: 0,
-        },
+        limits,
     )
 }
 
