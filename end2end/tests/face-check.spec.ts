@@ -69,6 +69,19 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
   await expect(page.getByRole("main")).toContainText("京1112010000001");
+
+  // Journey 5's first steps: 【证照加注】 → dialog → 【加注】 → 加注成功!
+  await hydrated(page);
+  const card = page.getByRole("listitem").filter({ hasText: "中华人民共和国一级建造师注册证书" });
+  await expect(card).toContainText("未加注");
+  await card.getByRole("button", { name: "证照加注" }).click();
+  const dialog = page.getByRole("dialog", { name: "证照加注" });
+  await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
+  await dialog.getByLabel("加注用途").fill("投标使用");
+  await dialog.getByRole("button", { name: "加注", exact: true }).click();
+  await expect(card.getByText("加注成功!")).toBeVisible();
+  await expect(card).toContainText(/加注有效期至 \d{4}-\d{2}-\d{2}/);
+  await expect(dialog).toBeHidden();
   // The phone counted back to the mini-program's home.
   await expect(m.page).toHaveURL(/\/m$/, { timeout: 5_000 });
   // Within 30 minutes, 我的证照 leads straight to 电子证照管理.

@@ -2,8 +2,8 @@
 //! gate in front of 电子证照管理.
 
 use crate::error::AppError;
+use crate::models::certificate::CertificateCard;
 use crate::models::face::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
-use crate::models::registry::RegistrationDetail;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -170,21 +170,74 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
     .await
 }
 
-/// 电子证照管理's list: the holder's registrations. Only within 30 minutes of a face check in
-/// this session.
+/// 电子证照管理's cards: the holder's certificates with their 加注 state. Only within 30
+/// minutes of a face check in this session.
 #[server(input = GetUrl, endpoint = "my_certificates")]
-pub async fn my_certificates() -> Result<Vec<RegistrationDetail>, AppError> {
+pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
     super::request::with_status(async move {
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
         if !ssr::face_checked(&state, &signed) {
             return Err(AppError::Forbidden);
         }
-        Ok(crate::models::registry::repo::registrations_of_digest(
+        let now = state.clock.now();
+        Ok(crate::models::certificate::repo::cards_for(
             &state.db,
             &signed.account.person_digest,
+            now,
+            ssr::today(now),
         )
         .await?)
+    })
+    .await
+}
+
+/// 证照加注: a certified copy for `purpose`, valid as the 加注 rule says. Returns the card.
+#[server(endpoint = "annotate_certificate")]
+pub async fn annotate_certificate(
+    certificate_id: String,
+    purpose: String,
+) -> Result<CertificateCard, AppError> {
+    super::request::with_status(async move {
+        use crate::models::certificate::repo::{AnnotateError, annotate};
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        if !ssr::face_checked(&state, &signed) {
+            return Err(AppError::Forbidden);
+        }
+        let purpose = purpose.trim().to_string();
+        let len = purpose.chars().count();
+        if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
+            return Err(AppError::field(
+                "purpose",
+                "请填写加注用途(2–50个字),例如“投标使用”",
+            ));
+        }
+        let now = state.clock.now();
+        let card = annotate(
+            &state.db,
+            &signed.account.person_digest,
+            signed.account.id,
+            &certificate_id,
+            &purpose,
+            now,
+            ssr::today(now),
+        )
+        .await
+        .map_err(|e| match e {
+            AnnotateError::NotFound => AppError::NotFound,
+            AnnotateError::Refused(m) => AppError::Invalid(m),
+            AnnotateError::Db(e) => AppError::from(e),
+        })?;
+        let detail = format!("{} · {} · {}", card.title, purpose, card.state.label());
+        super::request::audit(
+            &state,
+            Some(signed.account.id),
+            crate::models::account::events::ANNOTATED,
+            &detail,
+        )
+        .await;
+        Ok(card)
     })
     .await
 }
@@ -202,6 +255,11 @@ pub mod ssr {
     pub fn random_hex<const N: usize>() -> String {
         let bytes: [u8; N] = rand::random();
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Today in Beijing.
+    pub fn today(now: i64) -> crate::domain::annotation::Date {
+        crate::domain::time::beijing_date(now)
     }
 
     pub fn face_checked(state: &AppState, signed: &SignedIn) -> bool {

@@ -86,6 +86,7 @@ pub mod events {
     pub const PASSWORD_CHANGED: &str = "password_changed";
     pub const PASSWORD_RESET: &str = "password_reset";
     pub const FACE_CHECK: &str = "face_check";
+    pub const ANNOTATED: &str = "annotated";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -98,6 +99,7 @@ pub mod events {
             PASSWORD_CHANGED => "修改密码",
             PASSWORD_RESET => "找回密码",
             FACE_CHECK => "人脸识别认证",
+            ANNOTATED => "证照加注",
             _ => "其他",
         }
     }

@@ -3,6 +3,7 @@
 //! repository serves SQLite and PostgreSQL alike.
 
 pub mod account;
+pub mod certificate;
 pub mod face;
 pub mod registry;
 pub mod session;

@@ -255,31 +255,6 @@ pub mod repo {
         Ok(row.try_get::<i64, _>(0)? > 0)
     }
 
-    /// Every registration of the person with this ID digest (电子证照管理 before the
-    /// certificates themselves exist), oldest first.
-    pub async fn registrations_of_digest(
-        db: &AnyPool,
-        digest: &str,
-    ) -> Result<Vec<RegistrationDetail>, sqlx::Error> {
-        let ids: Vec<String> = sqlx::query(
-            "SELECT r.public_id FROM registrations r JOIN persons p ON p.id = r.person_id \
-             WHERE p.id_number_digest = $1 ORDER BY r.id",
-        )
-        .bind(digest)
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|row| row.try_get("public_id"))
-        .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(d) = detail(db, &id).await? {
-                out.push(d);
-            }
-        }
-        Ok(out)
-    }
-
     /// The names the registry holds for a full ID number (the development identity source).
     pub async fn names_for_id_number(
         db: &AnyPool,

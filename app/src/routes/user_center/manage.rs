@@ -1,13 +1,20 @@
-//! 电子证照管理 (manual §6, 图 6-1-8): where the face check leads. Until the certificates
-//! themselves are issued, each of the holder's registrations is listed with its numbers and
-//! 注册专业. Without a face check in the last 30 minutes the page sends the user back to it.
+//! 电子证照管理 (manual §6, 图 6-1-8, 6-1-9): a card per certificate with its 加注 state
+//! (未加注 / 加注有效期至 … / 加注已过期) and 【证照加注】, which opens a dialog that says what the
+//! 加注 is for and how long it will be valid, and why; 【加注】 → "加注成功!". Without a face
+//! check in the last 30 minutes the page sends the user back to it.
 
-use crate::api::face::my_certificates;
+use crate::api::face::{AnnotateCertificate, my_certificates};
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::error::AppError;
+use crate::models::certificate::{AnnotationState, CertificateCard};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+
+/// Purposes offered in the dialog (any other may be typed).
+const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "项目报建"];
 
 #[component]
 pub fn CertificateManagePage() -> impl IntoView {
@@ -28,34 +35,111 @@ pub fn CertificateManagePage() -> impl IntoView {
                             .into_any(),
                         Ok(items) => view! {
                             <ul class="cert-list">
-                                {items
-                                    .into_iter()
-                                    .map(|r| {
-                                        let specialties = r
-                                            .specialties
-                                            .iter()
-                                            .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
-                                            .collect::<Vec<_>>()
-                                            .join("、");
-                                        view! {
-                                            <li class="cert-card">
-                                                <h2>{r.category.clone()}</h2>
-                                                <dl class="detail-list">
-                                                    <dt>"注册编号"</dt><dd>{r.registration_no.clone()}</dd>
-                                                    <dt>"证书编号"</dt><dd>{r.certificate_no.clone()}</dd>
-                                                    <dt>"聘用企业"</dt><dd>{r.employer.clone()}</dd>
-                                                    <dt>"有效期至"</dt><dd>{r.valid_until.clone()}</dd>
-                                                    {(!specialties.is_empty()).then(|| view! { <dt>"注册专业"</dt><dd>{specialties}</dd> })}
-                                                </dl>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
+                                {items.into_iter().map(|card| view! { <CertificateCardView card=card/> }).collect_view()}
                             </ul>
                         }
                             .into_any(),
                     })
             }}
         </Transition>
+    }
+}
+
+#[component]
+fn CertificateCardView(card: CertificateCard) -> impl IntoView {
+    let card = RwSignal::new(card);
+    let open = RwSignal::new(false);
+    let annotate = ServerAction::<AnnotateCertificate>::new();
+    let errors = FormErrors::of(annotate.value());
+    let done = RwSignal::new(false);
+    Effect::new(move || {
+        if let Some(Ok(updated)) = annotate.value().get() {
+            card.set(updated);
+            open.set(false);
+            done.set(true);
+        }
+    });
+    let id = move || card.with(|c| c.id.clone());
+    let dialog_title = move || format!("dialog-{}", id());
+    let state_class = move || match card.with(|c| c.state.clone()) {
+        AnnotationState::Valid { .. } => "cert-state valid",
+        AnnotationState::Expired { .. } => "cert-state expired",
+        AnnotationState::None => "cert-state none",
+    };
+    view! {
+        <li class="cert-card">
+            <h2>{move || card.with(|c| c.title.clone())}</h2>
+            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
+            <dl class="detail-list">
+                <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
+                <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
+                <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+                <dt>"注册专业"</dt>
+                <dd>
+                    {move || card.with(|c| {
+                        if c.specialties.is_empty() {
+                            format!("注册有效期至 {}", c.valid_until)
+                        } else {
+                            c.specialties
+                                .iter()
+                                .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        }
+                    })}
+                </dd>
+            </dl>
+            <Show when=move || done.get()>
+                <p class="alert alert-success" role="status">"加注成功!"</p>
+            </Show>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=move |_| { done.set(false); open.set(true); }>
+                    "证照加注"
+                </button>
+            </div>
+            <Show when=move || open.get()>
+                <div class="modal-backdrop">
+                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
+                        <h2 id=dialog_title>"证照加注"</h2>
+                        <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
+                        {move || match card.with(|c| c.next_validity.clone()) {
+                            Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
+                            Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
+                        }}
+                        <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
+                            <input type="hidden" name="certificate_id" value=id/>
+                            <div class="field">
+                                <label for=move || format!("purpose-{}", id())>"加注用途"</label>
+                                <input
+                                    id=move || format!("purpose-{}", id())
+                                    name="purpose"
+                                    type="text"
+                                    list="purposes"
+                                    maxlength="50"
+                                    required
+                                    value=PURPOSES[0]
+                                    aria-invalid=move || errors.invalid("purpose")
+                                />
+                                <datalist id="purposes">
+                                    {PURPOSES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
+                                </datalist>
+                                <FieldError errors=errors field="purpose"/>
+                            </div>
+                            <FormAlert errors=errors/>
+                            <div class="form-actions">
+                                <button
+                                    type="submit"
+                                    class="btn btn-primary"
+                                    disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
+                                >
+                                    "加注"
+                                </button>
+                                <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
+                            </div>
+                        </ActionForm>
+                    </div>
+                </div>
+            </Show>
+        </li>
     }
 }

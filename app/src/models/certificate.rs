@@ -1,0 +1,311 @@
+//! 电子证照: one certificate per registration, and its 加注 (certified copies). What the
+//! 电子证照管理 page shows of them, and their SQL.
+
+use super::registry::Specialty;
+use serde::{Deserialize, Serialize};
+
+/// The 加注 state a card shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnnotationState {
+    /// 未加注
+    None,
+    /// 加注有效期至 YYYY-MM-DD
+    Valid { until: String, copy_no: String },
+    /// 加注已过期
+    Expired { until: String },
+}
+
+impl AnnotationState {
+    pub fn label(&self) -> String {
+        match self {
+            Self::None => "未加注".into(),
+            Self::Valid { until, .. } => format!("加注有效期至 {until}"),
+            Self::Expired { .. } => "加注已过期".into(),
+        }
+    }
+}
+
+/// One card of 电子证照管理.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateCard {
+    /// Random id of the certificate (links, 加注).
+    pub id: String,
+    /// 中华人民共和国一级建造师注册证书 …
+    pub title: String,
+    pub category: String,
+    pub registration_no: String,
+    pub employer: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    pub state: AnnotationState,
+    /// What a 加注 made today would give (the dialog's explanation), or why none can be made.
+    pub next_validity: Result<String, String>,
+}
+
+/// The certificate's title for a registration category.
+pub fn title_for(category: &str) -> String {
+    match category {
+        "一级注册建造师" => "中华人民共和国一级建造师注册证书".into(),
+        "二级注册建造师" => "中华人民共和国二级建造师注册证书".into(),
+        "注册监理工程师" => "中华人民共和国注册监理工程师注册执业证书".into(),
+        "一级注册造价工程师" => "中华人民共和国一级造价工程师注册证书".into(),
+        other => format!("中华人民共和国{other}注册证书"),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::*;
+    use crate::domain::annotation::{Date, annotation_validity, format_date, parse_date};
+    use sha2::{Digest, Sha256};
+    use sqlx::{AnyPool, Row};
+
+    /// Issues the certificates of this person's registrations that have none yet.
+    pub async fn ensure_issued(
+        db: &AnyPool,
+        person_digest: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let missing = sqlx::query(
+            "SELECT r.id, r.category FROM registrations r JOIN persons p ON p.id = r.person_id \
+             WHERE p.id_number_digest = $1 AND NOT EXISTS \
+             (SELECT 1 FROM certificates c WHERE c.registration_id = r.id) ORDER BY r.id",
+        )
+        .bind(person_digest)
+        .fetch_all(db)
+        .await?;
+        for row in missing {
+            let id: i64 = row.try_get("id")?;
+            let category: String = row.try_get("category")?;
+            let inserted = sqlx::query(
+                "INSERT INTO certificates (public_id, registration_id, title, issued_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(super::super::registry::repo::new_public_id())
+            .bind(id)
+            .bind(title_for(&category))
+            .bind(now)
+            .execute(db)
+            .await;
+            match inserted {
+                Ok(_) => {}
+                // Issued meanwhile by a concurrent request: nothing to do.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    struct CertRow {
+        id: i64,
+        card: CertificateCard,
+        birth: Option<Date>,
+        digest: String,
+    }
+
+    async fn rows(
+        db: &AnyPool,
+        person_digest: &str,
+        only: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<CertRow>, sqlx::Error> {
+        let found = sqlx::query(
+            "SELECT c.id, c.public_id, c.title, r.id AS rid, r.category, r.registration_no, \
+             r.employer, r.valid_until, p.birth_date FROM certificates c \
+             JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
+             WHERE p.id_number_digest = $1 AND c.revoked_at = 0 AND ($2 = '' OR c.public_id = $2) \
+             ORDER BY r.id",
+        )
+        .bind(person_digest)
+        .bind(only.unwrap_or(""))
+        .fetch_all(db)
+        .await?;
+        let mut out = Vec::with_capacity(found.len());
+        for row in found {
+            let id: i64 = row.try_get("id")?;
+            let rid: i64 = row.try_get("rid")?;
+            let specialties: Vec<Specialty> = sqlx::query(
+                "SELECT name, valid_until FROM registration_specialties WHERE registration_id = $1 \
+                 ORDER BY position",
+            )
+            .bind(rid)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Specialty {
+                    name: r.try_get("name")?,
+                    valid_until: r.try_get("valid_until")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+            let latest = sqlx::query(
+                "SELECT copy_no, valid_until FROM annotations WHERE certificate_id = $1 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+            let state = match latest {
+                None => AnnotationState::None,
+                Some(a) => {
+                    let until: String = a.try_get("valid_until")?;
+                    if parse_date(&until).is_some_and(|d| d >= today) {
+                        AnnotationState::Valid {
+                            until,
+                            copy_no: a.try_get("copy_no")?,
+                        }
+                    } else {
+                        AnnotationState::Expired { until }
+                    }
+                }
+            };
+            let birth_date: String = row.try_get("birth_date")?;
+            let card = CertificateCard {
+                id: row.try_get("public_id")?,
+                title: row.try_get("title")?,
+                category: row.try_get("category")?,
+                registration_no: row.try_get("registration_no")?,
+                employer: row.try_get("employer")?,
+                valid_until: row.try_get("valid_until")?,
+                specialties,
+                state,
+                next_validity: Err(String::new()),
+            };
+            let digest = content_digest(&card);
+            let mut r = CertRow {
+                id,
+                card,
+                birth: parse_date(&birth_date),
+                digest,
+            };
+            r.card.next_validity = validity(&r, today)
+                .map(|v| v.explanation())
+                .map_err(|e| e.to_string());
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    fn validity(
+        row: &CertRow,
+        today: Date,
+    ) -> Result<crate::domain::annotation::Validity, crate::domain::annotation::AnnotationRefusal>
+    {
+        let mut limits: Vec<(String, Date)> = row
+            .card
+            .specialties
+            .iter()
+            .filter_map(|s| parse_date(&s.valid_until).map(|d| (s.name.clone(), d)))
+            .collect();
+        if limits.is_empty()
+            && let Some(d) = parse_date(&row.card.valid_until)
+        {
+            limits.push(("注册".into(), d));
+        }
+        annotation_validity(today, row.birth.unwrap_or((1900, 1, 1)), &limits)
+    }
+
+    /// What the copy certifies, fingerprinted: a later change of the certificate shows.
+    fn content_digest(card: &CertificateCard) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            &card.title,
+            &card.registration_no,
+            &card.employer,
+            &card.valid_until,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        for s in &card.specialties {
+            h.update(s.name.as_bytes());
+            h.update([1u8]);
+            h.update(s.valid_until.as_bytes());
+            h.update([0u8]);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// 电子证照管理's cards for this person (issuing what is missing first).
+    pub async fn cards_for(
+        db: &AnyPool,
+        person_digest: &str,
+        now: i64,
+        today: Date,
+    ) -> Result<Vec<CertificateCard>, sqlx::Error> {
+        ensure_issued(db, person_digest, now).await?;
+        Ok(rows(db, person_digest, None, today)
+            .await?
+            .into_iter()
+            .map(|r| r.card)
+            .collect())
+    }
+
+    #[derive(Debug)]
+    pub enum AnnotateError {
+        /// Not this person's certificate (or none such).
+        NotFound,
+        Refused(String),
+        Db(sqlx::Error),
+    }
+
+    impl From<sqlx::Error> for AnnotateError {
+        fn from(e: sqlx::Error) -> Self {
+            Self::Db(e)
+        }
+    }
+
+    /// 加注: a new certified copy of the person's certificate `public_id` for `purpose`.
+    /// Returns the updated card.
+    pub async fn annotate(
+        db: &AnyPool,
+        person_digest: &str,
+        account_id: i64,
+        public_id: &str,
+        purpose: &str,
+        now: i64,
+        today: Date,
+    ) -> Result<CertificateCard, AnnotateError> {
+        let row = rows(db, person_digest, Some(public_id), today)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AnnotateError::NotFound)?;
+        let v = validity(&row, today).map_err(|e| AnnotateError::Refused(e.to_string()))?;
+        let random: [u8; 5] = rand::random();
+        let copy_no = format!(
+            "JZ{}{}",
+            format_date(today).replace('-', ""),
+            random
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<String>()
+        );
+        let code: [u8; 16] = rand::random();
+        let verify_code: String = code.iter().map(|b| format!("{b:02x}")).collect();
+        sqlx::query(
+            "INSERT INTO annotations (certificate_id, account_id, copy_no, verify_code, purpose, \
+             valid_until, validity_note, content_digest, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(row.id)
+        .bind(account_id)
+        .bind(&copy_no)
+        .bind(&verify_code)
+        .bind(purpose)
+        .bind(format_date(v.until))
+        .bind(v.explanation())
+        .bind(&row.digest)
+        .bind(now)
+        .execute(db)
+        .await?;
+        rows(db, person_digest, Some(public_id), today)
+            .await?
+            .into_iter()
+            .next()
+            .map(|r| r.card)
+            .ok_or(AnnotateError::NotFound)
+    }
+}
