@@ -237,8 +237,7 @@ fn date(year: u32, day_of_year: u32) -> String {
 }
 
 fn hex_id(rng: &mut StdRng) -> String {
-    let bytes: [u8; 16] = rng.random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    app::models::ids::hex(&rng.random::<[u8; 16]>())
 }
 
 /// The generated ID number of person `person_id` under `seed`, with its province index.

@@ -29,6 +29,25 @@ async fn register_person(b: &mut Browser, name: &str, id: &str, phone: &str, cod
     .await
 }
 
+/// 刘志强 registers 志强建设工程有限公司 as its legal representative, with his phone.
+async fn register_enterprise(b: &mut Browser, credit_code: &str, sms_code: &str) -> Reply {
+    b.post(
+        "register_enterprise",
+        &[
+            ("org_name", "志强建设工程有限公司"),
+            ("credit_code", credit_code),
+            ("legal_name", "刘志强"),
+            ("legal_id_number", LIU_ID),
+            ("phone", "13500135000"),
+            ("sms_code", sms_code),
+            ("password", "Liu@2026xx"),
+            ("password_confirm", "Liu@2026xx"),
+            ("consent", "on"),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn registration_creates_an_account_once_per_id_number() {
     for db in TestDb::all().await {
@@ -117,22 +136,7 @@ async fn a_phone_bound_to_another_person_is_refused_but_a_persons_own_accounts_m
         b.send_code("register", "13500135000", &[("id_number", LIU_ID)])
             .await;
         let code = outbox_code(&state, "13500135000").await;
-        let enterprise = b
-            .post(
-                "register_enterprise",
-                &[
-                    ("org_name", "志强建设工程有限公司"),
-                    ("credit_code", "91440101MA5CXXXX0A"),
-                    ("legal_name", "刘志强"),
-                    ("legal_id_number", LIU_ID),
-                    ("phone", "13500135000"),
-                    ("sms_code", &code),
-                    ("password", "Liu@2026xx"),
-                    ("password_confirm", "Liu@2026xx"),
-                    ("consent", "on"),
-                ],
-            )
-            .await;
+        let enterprise = register_enterprise(&mut b, "91440101MA5CXXXX0A", &code).await;
         // The made-up code above has a wrong check character: the message says so.
         assert!(
             enterprise.field_message("credit_code").contains("校验"),
@@ -140,22 +144,7 @@ async fn a_phone_bound_to_another_person_is_refused_but_a_persons_own_accounts_m
             enterprise.body
         );
         let code_ok = app::domain::CreditCode::complete("91440101MA5CXXXX0").unwrap();
-        let enterprise = b
-            .post(
-                "register_enterprise",
-                &[
-                    ("org_name", "志强建设工程有限公司"),
-                    ("credit_code", code_ok.as_str()),
-                    ("legal_name", "刘志强"),
-                    ("legal_id_number", LIU_ID),
-                    ("phone", "13500135000"),
-                    ("sms_code", &code),
-                    ("password", "Liu@2026xx"),
-                    ("password_confirm", "Liu@2026xx"),
-                    ("consent", "on"),
-                ],
-            )
-            .await;
+        let enterprise = register_enterprise(&mut b, code_ok.as_str(), &code).await;
         assert_eq!(
             enterprise.status,
             StatusCode::OK,

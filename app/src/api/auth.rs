@@ -83,12 +83,12 @@ pub async fn login(
             return Err(locked_message(until));
         }
         let account = accounts::by_login_key(&state.db, &key).await?;
+        let account_id = account.as_ref().map(|a| a.id);
         let matched = state
             .passwords
             .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
             .await;
         let Some(account) = account.filter(|_| matched) else {
-            let account_id = accounts::by_login_key(&state.db, &key).await?.map(|a| a.id);
             return Err(
                 match accounts::record_failure(&state.db, &key, now).await? {
                     Guard::LockedUntil(until) => {

@@ -27,8 +27,8 @@ pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
         use crate::models::session::repo::token_hash;
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
-        let token = ssr::random_hex::<32>();
-        let public_id = ssr::random_hex::<16>();
+        let token = crate::models::ids::random_hex::<32>();
+        let public_id = crate::models::ids::random_hex::<16>();
         let now = state.clock.now();
         let ip = super::request::client_ip(&state).to_string();
         let browser = crate::models::account::browser_label(&super::request::user_agent());
@@ -251,11 +251,6 @@ pub mod ssr {
     use crate::models::face::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
-
-    pub fn random_hex<const N: usize>() -> String {
-        let bytes: [u8; N] = rand::random();
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
 
     /// Today in Beijing.
     pub fn today(now: i64) -> crate::domain::annotation::Date {

@@ -225,7 +225,7 @@ pub mod repo {
             h.update(s.valid_until.as_bytes());
             h.update([0u8]);
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        crate::models::ids::hex(&h.finalize())
     }
 
     /// 电子证照管理's cards for this person (issuing what is missing first).
@@ -268,23 +268,18 @@ pub mod repo {
         now: i64,
         today: Date,
     ) -> Result<CertificateCard, AnnotateError> {
-        let row = rows(db, person_digest, Some(public_id), today)
+        let mut row = rows(db, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
             .ok_or(AnnotateError::NotFound)?;
         let v = validity(&row, today).map_err(|e| AnnotateError::Refused(e.to_string()))?;
-        let random: [u8; 5] = rand::random();
         let copy_no = format!(
             "JZ{}{}",
             format_date(today).replace('-', ""),
-            random
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<String>()
+            crate::models::ids::random_hex::<5>().to_uppercase()
         );
-        let code: [u8; 16] = rand::random();
-        let verify_code: String = code.iter().map(|b| format!("{b:02x}")).collect();
+        let verify_code = crate::models::ids::random_hex::<16>();
         sqlx::query(
             "INSERT INTO annotations (certificate_id, account_id, copy_no, verify_code, purpose, \
              valid_until, validity_note, content_digest, created_at) \
@@ -301,11 +296,11 @@ pub mod repo {
         .bind(now)
         .execute(db)
         .await?;
-        rows(db, person_digest, Some(public_id), today)
-            .await?
-            .into_iter()
-            .next()
-            .map(|r| r.card)
-            .ok_or(AnnotateError::NotFound)
+        // The new copy is the latest, and valid today: no need to read the card again.
+        row.card.state = AnnotationState::Valid {
+            until: format_date(v.until),
+            copy_no,
+        };
+        Ok(row.card)
     }
 }

@@ -5,6 +5,8 @@
 pub mod account;
 pub mod certificate;
 pub mod face;
+#[cfg(feature = "ssr")]
+pub mod ids;
 pub mod registry;
 pub mod session;
 pub mod sms;

@@ -128,17 +128,12 @@ pub mod repo {
         hasher.update(key);
         hasher.update([0u8]);
         hasher.update(id_number.as_bytes());
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::models::ids::hex(&hasher.finalize())
     }
 
     /// A random 128-bit identifier, hex: what leaves the server instead of row numbers.
     pub fn new_public_id() -> String {
-        let bytes: [u8; 16] = rand::random();
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        crate::models::ids::random_hex::<16>()
     }
 
     /// 注册专业 names as the results table shows them.

@@ -17,17 +17,13 @@ pub mod repo {
 
     /// A fresh session token for the cookie, and the digest stored for it.
     pub fn new_token() -> (String, String) {
-        let bytes: [u8; 32] = rand::random();
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = crate::models::ids::random_hex::<32>();
         let hash = token_hash(&token);
         (token, hash)
     }
 
     pub fn token_hash(token: &str) -> String {
-        Sha256::digest(token.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::models::ids::hex(&Sha256::digest(token.as_bytes()))
     }
 
     #[derive(Debug, Clone, PartialEq, Eq)]

@@ -109,7 +109,7 @@ pub mod repo {
         h.update(purpose.as_str().as_bytes());
         h.update([0u8]);
         h.update(code.as_bytes());
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        crate::models::ids::hex(&h.finalize())
     }
 
     /// Checks the resend and daily limits and stores a new code (replacing any older one

@@ -46,17 +46,13 @@ impl FaceHub {
     }
 
     pub fn subscribe(self: &Arc<Self>, ticket_id: &str) -> Subscription {
-        let receiver = match self.channels.lock() {
-            Ok(mut channels) => channels
-                .entry(ticket_id.to_string())
-                .or_insert_with(|| broadcast::channel(4).0)
-                .subscribe(),
-            Err(poisoned) => poisoned
-                .into_inner()
-                .entry(ticket_id.to_string())
-                .or_insert_with(|| broadcast::channel(4).0)
-                .subscribe(),
-        };
+        let receiver = self
+            .channels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(ticket_id.to_string())
+            .or_insert_with(|| broadcast::channel(4).0)
+            .subscribe();
         Subscription {
             hub: self.clone(),
             ticket_id: ticket_id.to_string(),
