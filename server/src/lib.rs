@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod face_events;
 pub mod http;
 pub mod registry_gen;

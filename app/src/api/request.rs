@@ -29,11 +29,17 @@ fn parts() -> Option<http::request::Parts> {
 /// The calling client's address: the socket's peer, or the last `X-Forwarded-For` hop
 /// when a trusted proxy is configured.
 pub fn client_ip(state: &AppState) -> IpAddr {
-    let parts = parts();
+    parts().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| {
+        client_ip_in(state, &p)
+    })
+}
+
+/// [`client_ip`] for a plain axum handler, from its request's parts.
+pub fn client_ip_in(state: &AppState, parts: &http::request::Parts) -> IpAddr {
     if state.settings.trust_forwarded_for
         && let Some(ip) = parts
-            .as_ref()
-            .and_then(|p| p.headers.get("x-forwarded-for"))
+            .headers
+            .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok())
@@ -41,22 +47,21 @@ pub fn client_ip(state: &AppState) -> IpAddr {
         return ip;
     }
     parts
-        .and_then(|p| {
-            p.extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-        })
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
 pub fn user_agent() -> String {
-    parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        })
+    parts().map(|p| user_agent_in(&p)).unwrap_or_default()
+}
+
+pub fn user_agent_in(parts: &http::request::Parts) -> String {
+    parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
         .unwrap_or_default()
 }
 
@@ -196,13 +201,36 @@ pub fn presented_session_hash(state: &AppState) -> Option<String> {
 /// log is logged, never shown.
 pub async fn audit(state: &AppState, account_id: Option<i64>, kind: &str, detail: &str) {
     let ip = client_ip(state).to_string();
+    write_audit(state, account_id, kind, detail, &ip, &user_agent()).await;
+}
+
+/// [`audit`] for a plain axum handler, from its request's parts.
+pub async fn audit_in(
+    state: &AppState,
+    parts: &http::request::Parts,
+    account_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+) {
+    let ip = client_ip_in(state, parts).to_string();
+    write_audit(state, account_id, kind, detail, &ip, &user_agent_in(parts)).await;
+}
+
+async fn write_audit(
+    state: &AppState,
+    account_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+    ip: &str,
+    agent: &str,
+) {
     if let Err(e) = accounts::audit(
         &state.db,
         account_id,
         kind,
         detail,
-        &ip,
-        &user_agent(),
+        ip,
+        agent,
         state.clock.now(),
     )
     .await

@@ -87,6 +87,7 @@ pub mod events {
     pub const PASSWORD_RESET: &str = "password_reset";
     pub const FACE_CHECK: &str = "face_check";
     pub const ANNOTATED: &str = "annotated";
+    pub const DOWNLOADED: &str = "downloaded";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -100,6 +101,7 @@ pub mod events {
             PASSWORD_RESET => "找回密码",
             FACE_CHECK => "人脸识别认证",
             ANNOTATED => "证照加注",
+            DOWNLOADED => "证照下载",
             _ => "其他",
         }
     }

@@ -42,6 +42,41 @@ pub struct CertificateCard {
     pub next_validity: Result<String, String>,
 }
 
+/// Everything the certificate document shows: the one description the preview image, the
+/// PDF and the OFD are drawn from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentData {
+    /// 中华人民共和国一级建造师注册证书 …
+    pub title: String,
+    pub category: String,
+    pub name: String,
+    pub gender: String,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
+    /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
+    pub id_number_masked: String,
+    pub employer: String,
+    pub registration_no: String,
+    /// 发证日期, `YYYY-MM-DD`
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    /// The certified copy (加注) the document is, if any; without one it is a preview.
+    pub copy: Option<CopyMark>,
+}
+
+/// A 加注 as printed on its copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMark {
+    pub copy_no: String,
+    pub verify_code: String,
+    pub purpose: String,
+    /// 使用有效期至, `YYYY-MM-DD`
+    pub valid_until: String,
+    /// When it was made (Unix seconds): the documents' own dates, so a copy's bytes never change.
+    pub created_at: i64,
+}
+
 /// The certificate's title for a registration category.
 pub fn title_for(category: &str) -> String {
     match category {

@@ -1,0 +1,166 @@
+//! 电子证照 documents. One layout ([`layout::layout`]) and three renderers of it: the preview
+//! image ([`svg`]), the PDF ([`pdf`]) and the signed OFD ([`ofd`]). Rendering is CPU work:
+//! [`off_runtime`] runs it on tokio's blocking threads, at most one per core at a time.
+
+pub mod font;
+pub mod layout;
+pub mod ofd;
+pub mod pdf;
+pub mod sign;
+pub mod svg;
+
+use app::models::certificate::DocumentData;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Ofd,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pdf" => Some(Self::Pdf),
+            "ofd" => Some(Self::Ofd),
+            _ => None,
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Ofd => "ofd",
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Ofd => "application/ofd",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pdf => "PDF",
+            Self::Ofd => "OFD",
+        }
+    }
+}
+
+/// The public page a copy's QR code opens.
+pub fn verify_url(base: &str, code: &str) -> String {
+    format!("{}/verify/{code}", base.trim_end_matches('/'))
+}
+
+/// (year, month, day, hour, minute, second) in Beijing time.
+pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
+    let (y, m, d) = app::domain::time::beijing_date(unix);
+    let secs = (unix + 8 * 3600).rem_euclid(86_400);
+    (
+        u16::try_from(y.clamp(1980, 2107)).unwrap_or(1980),
+        m as u8,
+        d as u8,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+}
+
+/// The copy as a PDF or a signed OFD. Without a 加注 there is nothing to certify.
+pub fn render(
+    font: &font::Font,
+    key: &sign::IssuerKey,
+    doc: &DocumentData,
+    format: Format,
+    verify_url: &str,
+) -> Result<Vec<u8>, String> {
+    let copy = doc.copy.as_ref().ok_or("该证照尚未加注")?;
+    let layout = layout::layout(font, doc, Some(verify_url));
+    let subset = font.subset(&layout.glyphs())?;
+    let moment = beijing_moment(copy.created_at);
+    Ok(match format {
+        Format::Pdf => pdf::render(&layout, font, &subset, moment),
+        Format::Ofd => {
+            let (y, m, d, ..) = moment;
+            ofd::render(&ofd::OfdInput {
+                layout: &layout,
+                subset: &subset,
+                font_name: &font.name,
+                doc_id: &copy.copy_no,
+                date: &format!("{y:04}-{m:02}-{d:02}"),
+                moment,
+                key,
+            })?
+        }
+    })
+}
+
+/// The preview image (SVG) of the certificate as it stands, or of its copy.
+pub fn preview(
+    font: &font::Font,
+    doc: &DocumentData,
+    verify_url: Option<&str>,
+) -> Result<String, String> {
+    let layout = layout::layout(font, doc, verify_url);
+    let subset = font.subset(&layout.glyphs())?;
+    Ok(svg::render(
+        &layout,
+        &subset,
+        &format!("证照预览:{}", doc.title),
+    ))
+}
+
+/// A strong entity tag: the bytes' SHA-256.
+pub fn etag(bytes: &[u8]) -> String {
+    format!("\"{}\"", app::models::ids::hex(&Sha256::digest(bytes)[..16]))
+}
+
+/// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
+pub fn file_name(doc: &DocumentData, format: Format) -> String {
+    let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
+            .collect()
+    };
+    format!(
+        "{}_{}_{}.{}",
+        clean(&doc.name),
+        clean(&doc.category),
+        clean(copy),
+        format.extension()
+    )
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback name and the real one in
+/// RFC 5987 form (`filename*=UTF-8''…`).
+pub fn content_disposition(name: &str, fallback: &str) -> String {
+    let mut encoded = String::with_capacity(name.len() * 3);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+static RENDERING: OnceLock<Semaphore> = OnceLock::new();
+
+/// Runs `work` on a blocking thread, at most one per core at once, so renders never stall
+/// the async runtime and a burst of downloads queues instead of piling up.
+pub async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let permits = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let gate = RENDERING.get_or_init(|| Semaphore::new(permits));
+    let _permit = gate.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,252 @@
+//! The OFD (GB/T 33190-2016): a zip package with `OFD.xml`, `Doc_0/Document.xml`,
+//! `Doc_0/PublicRes.xml` (the embedded font subset), one page of `TextObject`s and
+//! `PathObject`s drawn from the layout, and a signature (GB/T 33190 §18, `Type="Sign"`):
+//! `Signature.xml` lists the SM3 digest of every file of the package, and `SignedValue.dat`
+//! holds the issuer's SM2 signature of `Signature.xml`.
+
+use super::font::Subset;
+use super::layout::{ISSUER, Item, Layout, Op, PAGE_HEIGHT, PAGE_WIDTH};
+use super::sign::{IssuerKey, SM2_SIGN_OID, SM3_OID, sm3};
+use super::svg::{escape, num};
+use base64::Engine as _;
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+const NS: &str = "http://www.ofdspec.org/2016";
+pub const SIGNATURE_XML: &str = "Doc_0/Signs/Sign_0/Signature.xml";
+pub const SIGNED_VALUE: &str = "Doc_0/Signs/Sign_0/SignedValue.dat";
+
+fn color(c: super::layout::Color) -> String {
+    format!("{} {} {}", c.0, c.1, c.2)
+}
+
+fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
+    let mut id = || {
+        *next_id += 1;
+        *next_id
+    };
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{}">"#,
+        id()
+    );
+    let whole = format!("0 0 {} {}", num(PAGE_WIDTH), num(PAGE_HEIGHT));
+    for item in &layout.items {
+        match item {
+            Item::Shape(shape) => {
+                let _ = write!(
+                    s,
+                    r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="{}" Stroke="{}""#,
+                    id(),
+                    shape.fill.is_some(),
+                    shape.stroke.is_some()
+                );
+                if let Some((_, w)) = shape.stroke {
+                    let _ = write!(s, r#" LineWidth="{}""#, num(w));
+                }
+                s.push('>');
+                if let Some(c) = shape.fill {
+                    let _ = write!(s, r#"<ofd:FillColor Value="{}"/>"#, color(c));
+                }
+                if let Some((c, _)) = shape.stroke {
+                    let _ = write!(s, r#"<ofd:StrokeColor Value="{}"/>"#, color(c));
+                }
+                let _ = write!(
+                    s,
+                    "<ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>",
+                    ofd_path(&shape.ops)
+                );
+            }
+            Item::Text(t) => {
+                let advances: Vec<f32> = t.advances().collect();
+                let deltas: Vec<String> = advances
+                    .iter()
+                    .take(advances.len().saturating_sub(1))
+                    .map(|a| num(*a))
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<ofd:TextObject ID="{}" Boundary="{whole}" Font="{font_id}" Size="{}""#,
+                    id(),
+                    num(t.size)
+                );
+                if t.angle != 0.0 {
+                    let (sin, cos) = t.angle.to_radians().sin_cos();
+                    // Turn about the run's origin (x, y), in the page's y-down space.
+                    let e = t.x - t.x * cos + t.y * sin;
+                    let f = t.y - t.x * sin - t.y * cos;
+                    let _ = write!(
+                        s,
+                        r#" CTM="{} {} {} {} {} {}""#,
+                        num4(cos),
+                        num4(sin),
+                        num4(-sin),
+                        num4(cos),
+                        num(e),
+                        num(f)
+                    );
+                }
+                let _ = write!(
+                    s,
+                    r#"><ofd:FillColor Value="{}"/><ofd:TextCode X="{}" Y="{}""#,
+                    color(t.color),
+                    num(t.x),
+                    num(t.y)
+                );
+                if !deltas.is_empty() {
+                    let _ = write!(s, r#" DeltaX="{}""#, deltas.join(" "));
+                }
+                let _ = write!(
+                    s,
+                    ">{}</ofd:TextCode></ofd:TextObject>",
+                    escape(&t.string())
+                );
+            }
+            Item::Qr(q) => {
+                let mut d = String::new();
+                for (x, y) in q.squares() {
+                    let _ = write!(
+                        d,
+                        "M {} {} L {} {} L {} {} L {} {} C ",
+                        num(x),
+                        num(y),
+                        num(x + q.cell),
+                        num(y),
+                        num(x + q.cell),
+                        num(y + q.cell),
+                        num(x),
+                        num(y + q.cell)
+                    );
+                }
+                let _ = write!(
+                    s,
+                    r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="true" Stroke="false"><ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>"#,
+                    id(),
+                    d.trim_end()
+                );
+            }
+        }
+    }
+    s.push_str("</ofd:Layer></ofd:Content></ofd:Page>");
+    s
+}
+
+fn num4(v: f32) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// Path operations as OFD abbreviated path data (`M x y`, `L x y`, `B` for a cubic Bézier,
+/// `C` to close).
+fn ofd_path(ops: &[Op]) -> String {
+    ops.iter()
+        .map(|op| match *op {
+            Op::Move(x, y) => format!("M {} {}", num(x), num(y)),
+            Op::Line(x, y) => format!("L {} {}", num(x), num(y)),
+            Op::Cubic(a, b, c, d, x, y) => format!(
+                "B {} {} {} {} {} {}",
+                num(a),
+                num(b),
+                num(c),
+                num(d),
+                num(x),
+                num(y)
+            ),
+            Op::Close => "C".into(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub struct OfdInput<'a> {
+    pub layout: &'a Layout,
+    pub subset: &'a Subset,
+    pub font_name: &'a str,
+    pub doc_id: &'a str,
+    /// `YYYY-MM-DD` of the 加注.
+    pub date: &'a str,
+    /// The 加注's moment: (y, m, d, h, min, s) in Beijing time, for the zip entries and the
+    /// signature time.
+    pub moment: (u16, u8, u8, u8, u8, u8),
+    pub key: &'a IssuerKey,
+}
+
+pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
+    let font_id = 2u32;
+    let mut next_id = 10u32;
+    let content = page_content(input.layout, font_id, &mut next_id);
+    let files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "OFD.xml".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{ISSUER}</ofd:Author><ofd:CreationDate>{}</ofd:CreationDate><ofd:Creator>住建政务服务门户</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot><ofd:Signatures>Doc_0/Signs/Signatures.xml</ofd:Signatures></ofd:DocBody></ofd:OFD>"#,
+                escape(input.doc_id),
+                escape(&input.layout.title),
+                input.date
+            )
+            .into_bytes(),
+        ),
+        (
+            "Doc_0/Document.xml".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {} {}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"#,
+                num(PAGE_WIDTH),
+                num(PAGE_HEIGHT)
+            )
+            .into_bytes(),
+        ),
+        (
+            "Doc_0/PublicRes.xml".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts><ofd:Font ID="{font_id}" FontName="{name}" FamilyName="{name}"><ofd:FontFile>font_0.ttf</ofd:FontFile></ofd:Font></ofd:Fonts></ofd:Res>"#,
+                name = escape(input.font_name)
+            )
+            .into_bytes(),
+        ),
+        ("Doc_0/Res/font_0.ttf".into(), input.subset.bytes.clone()),
+        ("Doc_0/Pages/Page_0/Content.xml".into(), content.into_bytes()),
+        (
+            "Doc_0/Signs/Signatures.xml".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Sign" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#
+            )
+            .into_bytes(),
+        ),
+    ];
+
+    // Every file but the signature's own, by SM3.
+    let mut references = String::new();
+    for (name, data) in files.iter().filter(|(n, _)| n != "Doc_0/Signs/Signatures.xml") {
+        let _ = write!(
+            references,
+            r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
+            base64::engine::general_purpose::STANDARD.encode(sm3(data))
+        );
+    }
+    let (y, mo, d, h, mi, s) = input.moment;
+    let signature_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="{NS}"><ofd:SignedInfo><ofd:Provider ProviderName="住建政务服务门户" Version="1.0" Company="{ISSUER}"/><ofd:SignatureMethod>{SM2_SIGN_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+0800</ofd:SignatureDateTime><ofd:References CheckMethod="{SM3_OID}">{references}</ofd:References></ofd:SignedInfo><ofd:SignedValue>/{SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>"#
+    );
+    let signed_value = input.key.sign(signature_xml.as_bytes());
+
+    let when = zip::DateTime::from_date_and_time(y, mo, d, h, mi, s)
+        .map_err(|e| format!("OFD 时间无效:{e}"))?;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(when);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(128 * 1024)));
+    let all = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).chain([
+        (SIGNATURE_XML, signature_xml.as_bytes()),
+        (SIGNED_VALUE, signed_value.as_slice()),
+    ]);
+    for (name, data) in all {
+        zip.start_file(name, options)
+            .and_then(|()| zip.write_all(data).map_err(Into::into))
+            .map_err(|e| format!("OFD 打包失败:{e}"))?;
+    }
+    zip.finish()
+        .map(std::io::Cursor::into_inner)
+        .map_err(|e| format!("OFD 打包失败:{e}"))
+}

@@ -1,0 +1,299 @@
+//! The renderers checked from outside: `pdftotext` (poppler-utils) reads the PDF, PyPI's
+//! `ofdkit` reads the OFD, the signature is verified from the package's own bytes, and the
+//! QR code is decoded by `rqrr`. `make test` installs the tools and sets
+//! `PORTAL_DOC_TOOLS=required`; elsewhere a missing tool skips its check visibly.
+
+use super::*;
+use app::models::certificate::CopyMark;
+use app::models::registry::Specialty;
+use std::io::Read as _;
+use std::process::Command;
+
+const URL: &str = "https://zwfw.example.gov.cn/verify/0123456789abcdef0123456789abcdef";
+
+fn required() -> bool {
+    std::env::var("PORTAL_DOC_TOOLS").as_deref() == Ok("required")
+}
+
+fn skip(what: &str) {
+    assert!(!required(), "{what} is required (PORTAL_DOC_TOOLS=required)");
+    eprintln!("SKIPPED: {what} is not available");
+}
+
+fn font() -> Option<&'static font::Font> {
+    match font::shared() {
+        Ok(f) => Some(f),
+        Err(e) => {
+            skip(&e);
+            None
+        }
+    }
+}
+
+fn sample() -> DocumentData {
+    DocumentData {
+        title: "中华人民共和国一级建造师注册证书".into(),
+        category: "一级注册建造师".into(),
+        name: "王建国".into(),
+        gender: "男".into(),
+        birth_date: "1980-03-15".into(),
+        id_number_masked: "110105********0039".into(),
+        employer: "中建示范建设有限公司".into(),
+        registration_no: "京1112010000001".into(),
+        issued_on: "2024-06-18".into(),
+        valid_until: "2029-06-17".into(),
+        specialties: vec![
+            Specialty {
+                name: "建筑工程".into(),
+                valid_until: "2029-06-17".into(),
+            },
+            Specialty {
+                name: "市政公用工程".into(),
+                valid_until: "2028-12-31".into(),
+            },
+        ],
+        copy: Some(CopyMark {
+            copy_no: "JZ20261128ABCDEF0123".into(),
+            verify_code: "0123456789abcdef0123456789abcdef".into(),
+            purpose: "工程投标".into(),
+            valid_until: "2027-05-26".into(),
+            created_at: 1_796_000_000,
+        }),
+    }
+}
+
+fn key() -> sign::IssuerKey {
+    sign::IssuerKey::from_secret_hex(
+        "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8",
+    )
+    .unwrap()
+}
+
+/// Text with all whitespace removed (extractors break lines and runs as they like).
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_has_the_certificate(text: &str, who: &str) {
+    let text = squeeze(text);
+    for want in [
+        "王建国",
+        "京1112010000001",
+        "110105********0039",
+        "中建示范建设有限公司",
+        "市政公用工程",
+        "2028-12-31",
+        "仅供工程投标使用",
+        "使用有效期至2027-05-26",
+        "JZ20261128ABCDEF0123",
+        "个人签名",
+        "发证日期",
+    ] {
+        assert!(text.contains(want), "{who} lacks {want}: {text}");
+    }
+}
+
+#[test]
+fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
+    let Some(font) = font() else { return };
+    let doc = sample();
+    let pdf = render(font, &key(), &doc, Format::Pdf, URL).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
+    assert_eq!(pdf, render(font, &key(), &doc, Format::Pdf, URL).unwrap());
+    assert!(
+        pdf.windows(9).any(|w| w == b"FontFile2"),
+        "the font subset is embedded"
+    );
+
+    let dir = std::env::temp_dir().join(format!("portal-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("copy.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    // `PORTAL_DOC_SAMPLES=dir` keeps a sample of each document to look at.
+    if let Ok(keep) = std::env::var("PORTAL_DOC_SAMPLES") {
+        let _ = std::fs::create_dir_all(&keep);
+        let _ = std::fs::write(format!("{keep}/sample.pdf"), &pdf);
+        let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+        let _ = std::fs::write(format!("{keep}/sample.ofd"), &ofd);
+        let _ = std::fs::write(
+            format!("{keep}/sample.svg"),
+            preview(font, &doc, Some(URL)).unwrap(),
+        );
+    }
+    match Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(out) if out.status.success() => {
+            assert_has_the_certificate(&String::from_utf8_lossy(&out.stdout), "pdftotext");
+        }
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => skip("pdftotext (poppler-utils)"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), data)
+        })
+        .collect()
+}
+
+#[test]
+fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
+    let Some(font) = font() else { return };
+    let doc = sample();
+    let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+    assert!(ofd.len() <= 300 * 1024, "{} bytes", ofd.len());
+    assert_eq!(ofd, render(font, &key(), &doc, Format::Ofd, URL).unwrap());
+    let files = unzip(&ofd);
+    let get = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    for name in [
+        "OFD.xml",
+        "Doc_0/Document.xml",
+        "Doc_0/PublicRes.xml",
+        "Doc_0/Res/font_0.ttf",
+        "Doc_0/Pages/Page_0/Content.xml",
+        "Doc_0/Signs/Signatures.xml",
+    ] {
+        get(name);
+    }
+    let content = String::from_utf8(get("Doc_0/Pages/Page_0/Content.xml")).unwrap();
+    assert!(content.contains("<ofd:TextObject"));
+    assert!(content.contains(">王建国</ofd:TextCode>"));
+    assert!(ttf_parser::Face::parse(&get("Doc_0/Res/font_0.ttf"), 0).is_ok());
+
+    // The signature: every referenced file's SM3 matches, and the SM2 signature of
+    // Signature.xml verifies with the issuer's public key.
+    let signature = String::from_utf8(get(ofd::SIGNATURE_XML)).unwrap();
+    let mut checked = 0;
+    for part in signature.split("<ofd:Reference FileRef=\"/").skip(1) {
+        let (name, rest) = part.split_once('"').unwrap();
+        let value = rest
+            .split("<ofd:CheckValue>")
+            .nth(1)
+            .and_then(|v| v.split('<').next())
+            .unwrap();
+        let expected = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            sign::sm3(&get(name)),
+        );
+        assert_eq!(value, expected, "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+    let signed_value = get(ofd::SIGNED_VALUE);
+    assert!(sign::verify(
+        &key().public_hex(),
+        signature.as_bytes(),
+        &signed_value
+    ));
+    assert!(!sign::verify(
+        &key().public_hex(),
+        signature.replace("Content.xml", "Content.xmL").as_bytes(),
+        &signed_value
+    ));
+
+    // An independent reader.
+    let python = std::env::var("PORTAL_OFD_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/doc-tools/bin/python").into());
+    let dir = std::env::temp_dir().join(format!("portal-ofd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("copy.ofd");
+    std::fs::write(&path, &ofd).unwrap();
+    let script = "import sys, ofdkit\ndoc = ofdkit.open(sys.argv[1])\nprint(len(doc.pages))\nprint(doc.text())";
+    match Command::new(&python).arg("-c").arg(script).arg(&path).output() {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.starts_with("1\n"), "one page: {text}");
+            assert_has_the_certificate(&text, "ofdkit");
+        }
+        Ok(out) => panic!("ofdkit failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => skip("ofdkit (PyPI) in target/doc-tools"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_qr_code_decodes_to_the_verify_url() {
+    let Some(font) = font() else { return };
+    let layout = layout::layout(font, &sample(), Some(URL));
+    let qr = layout.qr().expect("a copy has its QR code");
+    // Rasterise the cells the renderers draw, 4 px each, with a quiet zone.
+    let px = 4;
+    let size = (qr.modules + 8) * px;
+    let img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+        let (cx, cy) = ((x / px) as isize - 4, (y / px) as isize - 4);
+        let n = qr.modules as isize;
+        let dark = (0..n).contains(&cx)
+            && (0..n).contains(&cy)
+            && qr.dark[(cy * n + cx) as usize];
+        if dark { 0 } else { 255 }
+    });
+    let mut img = img;
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (_, text) = grids[0].decode().unwrap();
+    assert_eq!(text, URL);
+    assert_eq!(qr.text, URL);
+}
+
+#[test]
+fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
+    let Some(font) = font() else { return };
+    let doc = sample();
+    let layout = layout::layout(font, &doc, Some(URL));
+    let texts: Vec<String> = layout.texts().map(layout::Text::string).collect();
+    let svg = preview(font, &doc, Some(URL)).unwrap();
+    assert!(svg.contains(r#"aria-label="证照预览:中华人民共和国一级建造师注册证书""#));
+    let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+    let content = String::from_utf8(
+        unzip(&ofd)
+            .into_iter()
+            .find(|(n, _)| n.ends_with("Content.xml"))
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    for t in &texts {
+        let escaped = svg::escape(t);
+        assert!(svg.contains(&format!(">{escaped}</text>")), "svg lacks {t}");
+        assert!(
+            content.contains(&format!(">{escaped}</ofd:TextCode>")),
+            "ofd lacks {t}"
+        );
+    }
+    // The seal's ring of characters, the watermark and the footer are all there.
+    assert!(texts.iter().filter(|t| t.chars().count() == 1).count() >= 15);
+    assert!(texts.iter().any(|t| t == "仅供工程投标使用"));
+    let preview_only = DocumentData {
+        copy: None,
+        ..doc
+    };
+    let bare = layout::layout(font, &preview_only, None);
+    assert!(bare.qr().is_none());
+    assert!(!bare.texts().any(|t| t.string().contains("仅供")));
+    assert!(bare.texts().any(|t| t.string().contains("未加注")));
+}
+
+#[test]
+fn download_names_follow_rfc_5987() {
+    let doc = sample();
+    let name = file_name(&doc, Format::Pdf);
+    assert_eq!(name, "王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf");
+    let header = content_disposition(&name, "certificate.pdf");
+    assert!(header.starts_with("attachment; filename=\"certificate.pdf\"; filename*=UTF-8''"));
+    assert!(header.contains("%E7%8E%8B%E5%BB%BA%E5%9B%BD_"));
+    assert!(header.ends_with("_JZ20261128ABCDEF0123.pdf"));
+    assert!(header.is_ascii());
+}
