@@ -32,7 +32,7 @@ use routes::lazy::{
     AccountSettingsRoute, CertificateManageRoute, ContactRoute, FaqRoute, ForgotPasswordRoute,
     LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute, MyCertificatesRoute,
     PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute, SecurityLogRoute,
-    UserCenterHomeRoute,
+    UserCenterHomeRoute, VerifyRoute,
 };
 use routes::user_center::UserCenterLayout;
 use routes::{home::HomePage, not_found::NotFound};
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         // is right and the page is complete without JavaScript.
                         <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
                         <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>
                         <Route path=path!("/m/login") view={Lazy::<MobileLoginRoute>::new()}/>

@@ -43,6 +43,9 @@ pub struct Config {
     /// Per-client limits per minute; 0 turns one off. `PORTAL_SEARCH_LIMIT` (人员资格查询,
     /// default 60), `PORTAL_LOGIN_LIMIT` (login attempts, 30), `PORTAL_SMS_LIMIT` (获取验证码, 5).
     pub limits: Limits,
+    /// `PORTAL_ISSUER_KEY_FILE`: the issuer's SM2 private key (64 hex digits) for signing
+    /// OFD copies; without it the portal makes one and keeps it in the database.
+    pub issuer_key_file: Option<String>,
 }
 
 impl Config {
@@ -58,6 +61,7 @@ impl Config {
             Some("1" | "true")
         );
         config.public_url = var("PORTAL_PUBLIC_URL").map(|u| u.trim().to_string());
+        config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
             match var(name) {
                 None => Ok(default),
@@ -100,6 +104,7 @@ impl Config {
             trust_forwarded_for: false,
             public_url: None,
             limits: Limits::default(),
+            issuer_key_file: None,
         })
     }
 }

@@ -26,6 +26,10 @@ pub fn router(state: AppState) -> Router {
             "/api/face_events/{ticket}",
             get(crate::face_events::face_events),
         )
+        .route(
+            "/api/certificates/{id}/{file}",
+            get(crate::certificates::certificate_file),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,6 +1,7 @@
 //! The portal's server: configuration, database, HTTP layers and start-up. `main.rs` is a thin
 //! wrapper so that the integration tests can build the same router.
 
+pub mod certificates;
 pub mod config;
 pub mod db;
 pub mod demo;

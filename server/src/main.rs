@@ -204,6 +204,22 @@ async fn run() -> Result<(), String> {
             "SMS messages go to the sms_outbox table: connect a carrier's SmsGateway before opening registration"
         );
     }
+    // 电子证照: the issuer's signing key and the certificate font.
+    if let Some(path) = &config.issuer_key_file {
+        let secret = std::fs::read_to_string(path)
+            .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path} 无法读取:{e}"))?;
+        let key = server::documents::sign::IssuerKey::from_secret_hex(&secret)
+            .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path}:{e}"))?;
+        tracing::info!(public_key = %key.public_hex(), "issuer signing key configured");
+        server::documents::sign::configure(key);
+    } else if config.env.is_production() {
+        tracing::warn!(
+            "PORTAL_ISSUER_KEY_FILE is not set: OFD copies are signed with a key made by the portal itself"
+        );
+    }
+    if let Err(e) = server::documents::font::shared() {
+        tracing::error!("{e}; certificate previews and downloads will fail");
+    }
     tokio::spawn(purge_sessions(state.clone()));
     if config.backend == Backend::Postgres {
         tokio::spawn(server::face_events::listen_for_other_processes(

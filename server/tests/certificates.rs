@@ -121,3 +121,227 @@ async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {
         db.close().await;
     }
 }
+
+fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
+    reply
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The verification code of the certificate's latest copy, as printed in its QR code.
+async fn latest_code(db: &TestDb) -> String {
+    use sqlx::Row;
+    sqlx::query("SELECT verify_code FROM annotations ORDER BY id DESC LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("verify_code")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn downloads_refusals_and_public_verification() {
+    if server::documents::font::shared().is_err() {
+        assert!(
+            std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
+            "the certificate font is required"
+        );
+        eprintln!("SKIPPED: no certificate font (apt-get install fonts-wqy-microhei)");
+        return;
+    }
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        server::demo::load_if_empty(&db.pool, db.label == "postgres", common::DATA_KEY)
+            .await
+            .unwrap();
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let id = cards[0]["id"].as_str().unwrap().to_string();
+        let pdf_url = format!("/api/certificates/{id}/pdf");
+        let ofd_url = format!("/api/certificates/{id}/ofd");
+
+        // Before any 加注: a preview, but no download.
+        let preview = desktop
+            .get(&format!("/api/certificates/{id}/preview"))
+            .await;
+        assert_eq!(preview.status, StatusCode::OK);
+        assert!(header(&preview, "content-type").starts_with("image/svg+xml"));
+        assert!(
+            preview
+                .body
+                .contains("证照预览:中华人民共和国一级建造师注册证书")
+        );
+        assert!(preview.body.contains("王建国"));
+        let refused = desktop.get(&pdf_url).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", db.label);
+        assert!(refused.body.contains("尚未加注"), "{}", refused.body);
+
+        let ok = desktop
+            .post(
+                "annotate_certificate",
+                &[("certificate_id", &id), ("purpose", "工程投标")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let copy_no = ok.json()["state"]["Valid"]["copy_no"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        // The holder downloads: headers, a stable body and entity tag, 304 on revalidation.
+        let pdf = desktop.get(&pdf_url).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+        assert_eq!(header(&pdf, "content-type"), "application/pdf");
+        assert_eq!(header(&pdf, "cache-control"), "no-store");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        let disposition = header(&pdf, "content-disposition");
+        let encoded: String = format!("王建国_一级注册建造师_{copy_no}.pdf")
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        assert_eq!(
+            disposition,
+            format!(
+                "attachment; filename=\"certificate_{copy_no}.pdf\"; filename*=UTF-8''{encoded}"
+            )
+        );
+        let etag = header(&pdf, "etag").to_string();
+        assert!(etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"));
+        let again = desktop.get(&pdf_url).await;
+        assert_eq!(again.bytes, pdf.bytes, "same bytes for the same 加注");
+        assert_eq!(header(&again, "etag"), etag);
+        let revalidated = desktop
+            .send(
+                http::Request::get(&pdf_url).header("if-none-match", &etag),
+                axum::body::Body::empty(),
+            )
+            .await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+
+        let ofd = desktop.get(&ofd_url).await;
+        assert_eq!(ofd.status, StatusCode::OK);
+        assert_eq!(header(&ofd, "content-type"), "application/ofd");
+        assert!(ofd.bytes.starts_with(b"PK"));
+        assert!(header(&ofd, "content-disposition").ends_with(".ofd"));
+        assert_eq!(desktop.get(&ofd_url).await.bytes, ofd.bytes);
+        assert_eq!(
+            desktop
+                .get(&format!("/api/certificates/{id}/docx"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Anyone but the holder, no session, a session without a face check: 403.
+        let mut li = face_checked_desktop(&state, LI).await;
+        let other = li.get(&pdf_url).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        assert!(other.body.contains("无权访问"), "{}", other.body);
+        assert_eq!(
+            li.get(&format!("/api/certificates/{id}/preview"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let anonymous = Browser::new(&state).get(&ofd_url).await;
+        assert_eq!(anonymous.status, StatusCode::FORBIDDEN);
+        assert!(anonymous.body.contains("请先登录"));
+        let mut unchecked = Browser::new(&state);
+        unchecked.login("person", WANG, "Demo@2026").await;
+        let r = unchecked.get(&pdf_url).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("人脸识别认证"), "{}", r.body);
+
+        // Each download is in the holder's 安全记录, with the copy and where from.
+        let log = desktop.get("/api/security_log").await.json();
+        let downloads: Vec<_> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["label"] == "证照下载")
+            .collect();
+        assert_eq!(downloads.len(), 5, "{log}");
+        assert!(
+            downloads
+                .iter()
+                .any(|e| e["detail"].as_str().unwrap().contains(&copy_no)
+                    && e["detail"].as_str().unwrap().ends_with("OFD"))
+        );
+
+        // Public verification, no login.
+        let code = latest_code(&db).await;
+        let mut public = Browser::new(&state);
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(v["copy_no"], copy_no.as_str(), "{v}");
+        assert_eq!(v["holder"], "王**");
+        assert_eq!(v["registration_no"], "京1112010000001");
+        assert_eq!(v["purpose"], "工程投标");
+        assert_eq!(v["valid"], true);
+        assert_eq!(v["changed"], false);
+        assert_eq!(v["revoked"], false);
+        let mut forged = code.clone();
+        forged.replace_range(0..1, if code.starts_with('0') { "1" } else { "0" });
+        for bad in [forged.as_str(), "not-a-code", ""] {
+            let r = public.get(&format!("/api/verify_copy?code={bad}")).await;
+            assert_eq!(r.status, StatusCode::OK);
+            assert!(r.json().is_null(), "{bad}: {}", r.body);
+        }
+
+        // The face check lapses after 30 minutes.
+        state.clock.advance(31 * 60);
+        assert_eq!(desktop.get(&pdf_url).await.status, StatusCode::FORBIDDEN);
+
+        // The registry changes the certificate: the copy no longer matches it.
+        sqlx::query("UPDATE registrations SET employer = $1 WHERE registration_no = $2")
+            .bind("另一家建设集团有限公司")
+            .bind("京1112010000001")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let mut fresh = face_checked_desktop(&state, WANG).await;
+        let r = fresh.get(&pdf_url).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("已变更"), "{}", r.body);
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(v["changed"], true, "{v}");
+
+        // 181 days on: expired, both for the holder and on the public page.
+        state.clock.advance(181 * 86_400);
+        let mut later = face_checked_desktop(&state, WANG).await;
+        let r = later.get(&pdf_url).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("已过期"), "{}", r.body);
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(v["valid"], false, "{v}");
+
+        // Revoked by the registry.
+        sqlx::query("UPDATE certificates SET revoked_at = 1")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(v["revoked"], true, "{v}");
+        db.close().await;
+    }
+}

@@ -229,7 +229,15 @@ pub async fn annotate_certificate(
             AnnotateError::Refused(m) => AppError::Invalid(m),
             AnnotateError::Db(e) => AppError::from(e),
         })?;
-        let detail = format!("{} · {} · {}", card.title, purpose, card.state.label());
+        let copy = match &card.state {
+            crate::models::certificate::AnnotationState::Valid { copy_no, .. } => copy_no.as_str(),
+            _ => "",
+        };
+        let detail = format!(
+            "{} · 副本 {copy} · {purpose} · {}",
+            card.title,
+            card.state.label()
+        );
         super::request::audit(
             &state,
             Some(signed.account.id),
@@ -264,13 +272,18 @@ pub mod ssr {
 
     /// `http(s)://host` of the portal as the desktop reached it (`PORTAL_PUBLIC_URL` wins).
     pub fn public_base(state: &AppState) -> String {
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        public_base_in(state, parts.as_ref().map(|p| &p.headers))
+    }
+
+    /// [`public_base`] for a plain axum handler, from its request's headers.
+    pub fn public_base_in(state: &AppState, headers: Option<&http::HeaderMap>) -> String {
         if let Some(url) = &state.settings.public_url {
             return url.trim_end_matches('/').to_string();
         }
-        let host = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::HOST)
+        let host = headers
+            .and_then(|h| {
+                h.get(http::header::HOST)
                     .and_then(|h| h.to_str().ok())
                     .map(str::to_string)
             })

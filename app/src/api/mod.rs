@@ -7,3 +7,4 @@ pub mod face;
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod verify;

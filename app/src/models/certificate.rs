@@ -77,6 +77,28 @@ pub struct CopyMark {
     pub created_at: i64,
 }
 
+/// What `/verify/<code>` tells anyone holding a copy: whether it is genuine, what it is, and
+/// whether it still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub title: String,
+    pub category: String,
+    pub registration_no: String,
+    /// The holder's name, masked (`王**`).
+    pub holder: String,
+    pub copy_no: String,
+    pub purpose: String,
+    /// When the 加注 was made, `YYYY-MM-DD HH:MM` Beijing time.
+    pub made_at: String,
+    pub valid_until: String,
+    /// The 加注's 使用有效期 has not passed.
+    pub valid: bool,
+    /// The certificate has changed since the copy was made (the copy shows the old content).
+    pub changed: bool,
+    /// The certificate has since been revoked.
+    pub revoked: bool,
+}
+
 /// The certificate's title for a registration category.
 pub fn title_for(category: &str) -> String {
     match category {
@@ -137,6 +159,22 @@ pub mod repo {
         card: CertificateCard,
         birth: Option<Date>,
         digest: String,
+        person: Person,
+        issued_on: String,
+        latest: Option<Latest>,
+    }
+
+    struct Person {
+        name: String,
+        gender: String,
+        birth_date: String,
+        id_number_masked: String,
+    }
+
+    /// The certificate's latest 加注.
+    struct Latest {
+        mark: CopyMark,
+        content_digest: String,
     }
 
     async fn rows(
@@ -147,7 +185,8 @@ pub mod repo {
     ) -> Result<Vec<CertRow>, sqlx::Error> {
         let found = sqlx::query(
             "SELECT c.id, c.public_id, c.title, r.id AS rid, r.category, r.registration_no, \
-             r.employer, r.valid_until, p.birth_date FROM certificates c \
+             r.employer, r.valid_until, r.issued_on, p.birth_date, p.name, p.gender, \
+             p.id_number_masked FROM certificates c \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
              WHERE p.id_number_digest = $1 AND c.revoked_at = 0 AND ($2 = '' OR c.public_id = $2) \
              ORDER BY r.id",
@@ -176,20 +215,33 @@ pub mod repo {
             })
             .collect::<Result<_, sqlx::Error>>()?;
             let latest = sqlx::query(
-                "SELECT copy_no, valid_until FROM annotations WHERE certificate_id = $1 \
-                 ORDER BY id DESC LIMIT 1",
+                "SELECT copy_no, verify_code, purpose, valid_until, content_digest, created_at \
+                 FROM annotations WHERE certificate_id = $1 ORDER BY id DESC LIMIT 1",
             )
             .bind(id)
             .fetch_optional(db)
-            .await?;
-            let state = match latest {
+            .await?
+            .map(|a| {
+                Ok::<_, sqlx::Error>(Latest {
+                    mark: CopyMark {
+                        copy_no: a.try_get("copy_no")?,
+                        verify_code: a.try_get("verify_code")?,
+                        purpose: a.try_get("purpose")?,
+                        valid_until: a.try_get("valid_until")?,
+                        created_at: a.try_get("created_at")?,
+                    },
+                    content_digest: a.try_get("content_digest")?,
+                })
+            })
+            .transpose()?;
+            let state = match &latest {
                 None => AnnotationState::None,
                 Some(a) => {
-                    let until: String = a.try_get("valid_until")?;
+                    let until = a.mark.valid_until.clone();
                     if parse_date(&until).is_some_and(|d| d >= today) {
                         AnnotationState::Valid {
                             until,
-                            copy_no: a.try_get("copy_no")?,
+                            copy_no: a.mark.copy_no.clone(),
                         }
                     } else {
                         AnnotationState::Expired { until }
@@ -214,6 +266,14 @@ pub mod repo {
                 card,
                 birth: parse_date(&birth_date),
                 digest,
+                person: Person {
+                    name: row.try_get("name")?,
+                    gender: row.try_get("gender")?,
+                    birth_date,
+                    id_number_masked: row.try_get("id_number_masked")?,
+                },
+                issued_on: row.try_get("issued_on")?,
+                latest,
             };
             r.card.next_validity = validity(&r, today)
                 .map(|v| v.explanation())
@@ -337,5 +397,138 @@ pub mod repo {
             copy_no,
         };
         Ok(row.card)
+    }
+
+    /// Why a copy cannot be downloaded.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum CopyRefusal {
+        /// Not this person's certificate (or none such).
+        NotFound,
+        /// 未加注
+        NotAnnotated,
+        /// 加注已过期
+        Expired,
+        /// The certificate changed after the 加注: the copy would show other content.
+        Changed,
+    }
+
+    impl CopyRefusal {
+        pub fn message(&self) -> &'static str {
+            match self {
+                Self::NotFound => "无权访问该证照:证照不存在,或不属于当前登录的持证人",
+                Self::NotAnnotated => "该证照尚未加注,请先进行证照加注后再下载",
+                Self::Expired => "该证照的加注已过期,请重新加注后再下载",
+                Self::Changed => "证照信息在加注后已变更,请重新加注后再下载",
+            }
+        }
+    }
+
+    fn document_of(row: &CertRow, copy: Option<CopyMark>) -> DocumentData {
+        DocumentData {
+            title: row.card.title.clone(),
+            category: row.card.category.clone(),
+            name: row.person.name.clone(),
+            gender: row.person.gender.clone(),
+            birth_date: row.person.birth_date.clone(),
+            id_number_masked: row.person.id_number_masked.clone(),
+            employer: row.card.employer.clone(),
+            registration_no: row.card.registration_no.clone(),
+            issued_on: row.issued_on.clone(),
+            valid_until: row.card.valid_until.clone(),
+            specialties: row.card.specialties.clone(),
+            copy,
+        }
+    }
+
+    /// The person's certificate `public_id` as its current copy (latest 加注, valid today
+    /// and made of the certificate as it stands), for download.
+    pub async fn copy_for_download(
+        db: &AnyPool,
+        person_digest: &str,
+        public_id: &str,
+        today: Date,
+    ) -> Result<Result<DocumentData, CopyRefusal>, sqlx::Error> {
+        let Some(row) = rows(db, person_digest, Some(public_id), today)
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Ok(Err(CopyRefusal::NotFound));
+        };
+        Ok(match (&row.card.state, &row.latest) {
+            (AnnotationState::Valid { .. }, Some(latest))
+                if latest.content_digest == row.digest =>
+            {
+                Ok(document_of(&row, Some(latest.mark.clone())))
+            }
+            (AnnotationState::Valid { .. }, Some(_)) => Err(CopyRefusal::Changed),
+            (AnnotationState::Expired { .. }, _) => Err(CopyRefusal::Expired),
+            _ => Err(CopyRefusal::NotAnnotated),
+        })
+    }
+
+    /// What the preview image shows: the current copy when there is one, otherwise the
+    /// certificate without a 加注.
+    pub async fn preview_document(
+        db: &AnyPool,
+        person_digest: &str,
+        public_id: &str,
+        today: Date,
+    ) -> Result<Option<DocumentData>, sqlx::Error> {
+        Ok(rows(db, person_digest, Some(public_id), today)
+            .await?
+            .into_iter()
+            .next()
+            .map(|row| {
+                let copy = match (&row.card.state, &row.latest) {
+                    (AnnotationState::Valid { .. }, Some(l)) if l.content_digest == row.digest => {
+                        Some(l.mark.clone())
+                    }
+                    _ => None,
+                };
+                document_of(&row, copy)
+            }))
+    }
+
+    /// `/verify/<code>`: the copy with this verification code, if any.
+    pub async fn verify(
+        db: &AnyPool,
+        code: &str,
+        today: Date,
+    ) -> Result<Option<Verification>, sqlx::Error> {
+        let Some(found) = sqlx::query(
+            "SELECT a.copy_no, a.purpose, a.valid_until, a.content_digest, a.created_at, \
+             c.public_id, c.title, c.revoked_at, r.category, r.registration_no, p.name_masked, \
+             p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
+             JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
+             WHERE a.verify_code = $1",
+        )
+        .bind(code)
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let revoked = found.try_get::<i64, _>("revoked_at")? != 0;
+        let digest: String = found.try_get("content_digest")?;
+        let person: String = found.try_get("id_number_digest")?;
+        let public_id: String = found.try_get("public_id")?;
+        let current = rows(db, &person, Some(&public_id), today).await?;
+        let changed = current.first().is_some_and(|r| r.digest != digest);
+        let valid_until: String = found.try_get("valid_until")?;
+        let valid = !revoked && parse_date(&valid_until).is_some_and(|d| d >= today);
+        Ok(Some(Verification {
+            title: found.try_get("title")?,
+            category: found.try_get("category")?,
+            registration_no: found.try_get("registration_no")?,
+            holder: found.try_get("name_masked")?,
+            copy_no: found.try_get("copy_no")?,
+            purpose: found.try_get("purpose")?,
+            made_at: crate::domain::time::format_beijing_minute(found.try_get("created_at")?),
+            valid_until,
+            valid,
+            changed,
+            revoked,
+        }))
     }
 }

@@ -230,3 +230,17 @@ impl LazyRoute for MobileScanRoute {
         super::mobile::MobileScanPage().into_any()
     }
 }
+
+pub struct VerifyRoute;
+
+#[lazy_route]
+impl LazyRoute for VerifyRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::verify::VerifyPage().into_any()
+    }
+}

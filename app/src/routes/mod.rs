@@ -13,3 +13,4 @@ pub mod register;
 pub mod registration;
 pub mod search;
 pub mod user_center;
+pub mod verify;

@@ -145,9 +145,7 @@ struct Subsetter<'a> {
 }
 
 fn table<'a>(font: &'a Font, tag: &[u8; 4]) -> Option<&'a [u8]> {
-    font.face
-        .raw_face()
-        .table(ttf_parser::Tag::from_bytes(tag))
+    font.face.raw_face().table(ttf_parser::Tag::from_bytes(tag))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Result<u16, String> {
@@ -313,7 +311,10 @@ impl<'a> Subsetter<'a> {
             (*b"head", head),
             (*b"hhea", hhea),
             (*b"hmtx", hmtx),
-            (*b"loca", loca.iter().flat_map(|o| o.to_be_bytes()).collect()),
+            (
+                *b"loca",
+                loca.iter().flat_map(|o| o.to_be_bytes()).collect(),
+            ),
             (*b"maxp", maxp),
             (*b"post", post),
         ];
@@ -473,7 +474,8 @@ mod tests {
     #[test]
     fn the_font_covers_the_certificate_text() {
         let Some(font) = font() else { return };
-        for c in "中华人民共和国住房和城乡建设部一级建造师注册证书王建国0123456789-X:".chars() {
+        for c in "中华人民共和国住房和城乡建设部一级建造师注册证书王建国0123456789-X:".chars()
+        {
             assert!(font.has(c), "{c}");
         }
     }

@@ -87,13 +87,17 @@ pub struct Qr {
 impl Qr {
     /// The dark cells as squares (shared by the three renderers).
     pub fn squares(&self) -> impl Iterator<Item = (f32, f32)> + '_ {
-        self.dark.iter().enumerate().filter(|(_, d)| **d).map(|(i, _)| {
-            let (row, col) = (i / self.modules, i % self.modules);
-            (
-                self.x + col as f32 * self.cell,
-                self.y + row as f32 * self.cell,
-            )
-        })
+        self.dark
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d)
+            .map(|(i, _)| {
+                let (row, col) = (i / self.modules, i % self.modules);
+                (
+                    self.x + col as f32 * self.cell,
+                    self.y + row as f32 * self.cell,
+                )
+            })
     }
 }
 
@@ -226,7 +230,11 @@ pub fn star(cx: f32, cy: f32, r: f32, turn: f32) -> Vec<Op> {
             let radius = if i % 2 == 0 { r } else { inner };
             let a = (turn + i as f32 * 36.0).to_radians();
             let (x, y) = (cx + radius * a.sin(), cy - radius * a.cos());
-            if i == 0 { Op::Move(x, y) } else { Op::Line(x, y) }
+            if i == 0 {
+                Op::Move(x, y)
+            } else {
+                Op::Line(x, y)
+            }
         })
         .collect();
     ops.push(Op::Close);
@@ -280,7 +288,11 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
     for (i, turn) in [-58.0f32, -29.0, 29.0, 58.0].into_iter().enumerate() {
         let a = turn.to_radians();
         let (sx, sy) = (ex + 7.2 * a.sin(), ey - 1.5 - 7.2 * a.cos() + 3.0);
-        b.shape(star(sx, sy, 1.5, turn + if i < 2 { 20.0 } else { -20.0 }), Some(GOLD), None);
+        b.shape(
+            star(sx, sy, 1.5, turn + if i < 2 { 20.0 } else { -20.0 }),
+            Some(GOLD),
+            None,
+        );
     }
     b.centered("中华人民共和国", ex, ey + 8.0, 2.2, GOLD, 18.0);
 
@@ -347,7 +359,11 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
 
     // Verification QR code.
     let (qx, qy, qsize) = (228.0, 66.0, 40.0);
-    match verify_url.and_then(|u| qrcode::QrCode::with_error_correction_level(u, qrcode::EcLevel::M).ok().map(|c| (u, c))) {
+    match verify_url.and_then(|u| {
+        qrcode::QrCode::with_error_correction_level(u, qrcode::EcLevel::M)
+            .ok()
+            .map(|c| (u, c))
+    }) {
         Some((url, code)) => {
             let modules = code.width();
             // Four cells of quiet zone inside the box.
@@ -365,11 +381,25 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
                 dark,
                 text: url.to_string(),
             }));
-            b.centered("扫码核验真伪", qx + qsize / 2.0, qy + qsize + 5.0, 3.4, LABEL, qsize);
+            b.centered(
+                "扫码核验真伪",
+                qx + qsize / 2.0,
+                qy + qsize + 5.0,
+                3.4,
+                LABEL,
+                qsize,
+            );
         }
         None => {
             b.shape(rect(qx, qy, qsize, qsize), None, Some((MUTED, 0.3)));
-            b.centered("加注后生成核验码", qx + qsize / 2.0, qy + qsize / 2.0 + 1.2, 3.2, MUTED, qsize - 4.0);
+            b.centered(
+                "加注后生成核验码",
+                qx + qsize / 2.0,
+                qy + qsize / 2.0 + 1.2,
+                3.2,
+                MUTED,
+                qsize - 4.0,
+            );
         }
     }
 

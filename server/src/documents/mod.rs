@@ -113,7 +113,10 @@ pub fn preview(
 
 /// A strong entity tag: the bytes' SHA-256.
 pub fn etag(bytes: &[u8]) -> String {
-    format!("\"{}\"", app::models::ids::hex(&Sha256::digest(bytes)[..16]))
+    format!(
+        "\"{}\"",
+        app::models::ids::hex(&Sha256::digest(bytes)[..16])
+    )
 }
 
 /// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`

@@ -218,7 +218,10 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
 
     // Every file but the signature's own, by SM3.
     let mut references = String::new();
-    for (name, data) in files.iter().filter(|(n, _)| n != "Doc_0/Signs/Signatures.xml") {
+    for (name, data) in files
+        .iter()
+        .filter(|(n, _)| n != "Doc_0/Signs/Signatures.xml")
+    {
         let _ = write!(
             references,
             r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
@@ -237,10 +240,13 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(when);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(128 * 1024)));
-    let all = files.iter().map(|(n, d)| (n.as_str(), d.as_slice())).chain([
-        (SIGNATURE_XML, signature_xml.as_bytes()),
-        (SIGNED_VALUE, signed_value.as_slice()),
-    ]);
+    let all = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .chain([
+            (SIGNATURE_XML, signature_xml.as_bytes()),
+            (SIGNED_VALUE, signed_value.as_slice()),
+        ]);
     for (name, data) in all {
         zip.start_file(name, options)
             .and_then(|()| zip.write_all(data).map_err(Into::into))

@@ -102,7 +102,12 @@ pub fn render(
     pdf.font_descriptor(descriptor)
         .name(Name(base.as_bytes()))
         .flags(FontFlags::SYMBOLIC)
-        .bbox(Rect::new(0.0, font.descender() * 1000.0, 1000.0, font.ascender() * 1000.0))
+        .bbox(Rect::new(
+            0.0,
+            font.descender() * 1000.0,
+            1000.0,
+            font.ascender() * 1000.0,
+        ))
         .italic_angle(0.0)
         .ascent(font.ascender() * 1000.0)
         .descent(font.descender() * 1000.0)
@@ -175,7 +180,8 @@ pub fn render(
         }
     }
     let content = deflate(&c.finish());
-    pdf.stream(content_ref, &content).filter(Filter::FlateDecode);
+    pdf.stream(content_ref, &content)
+        .filter(Filter::FlateDecode);
 
     let (y, mo, d, hh, mi, ss) = created;
     let date = Date::new(y)

@@ -16,7 +16,10 @@ fn required() -> bool {
 }
 
 fn skip(what: &str) {
-    assert!(!required(), "{what} is required (PORTAL_DOC_TOOLS=required)");
+    assert!(
+        !required(),
+        "{what} is required (PORTAL_DOC_TOOLS=required)"
+    );
     eprintln!("SKIPPED: {what} is not available");
 }
 
@@ -205,14 +208,24 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     ));
 
     // An independent reader.
-    let python = std::env::var("PORTAL_OFD_PYTHON")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/doc-tools/bin/python").into());
+    let python = std::env::var("PORTAL_OFD_PYTHON").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/doc-tools/bin/python"
+        )
+        .into()
+    });
     let dir = std::env::temp_dir().join(format!("portal-ofd-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("copy.ofd");
     std::fs::write(&path, &ofd).unwrap();
     let script = "import sys, ofdkit\ndoc = ofdkit.open(sys.argv[1])\nprint(len(doc.pages))\nprint(doc.text())";
-    match Command::new(&python).arg("-c").arg(script).arg(&path).output() {
+    match Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .arg(&path)
+        .output()
+    {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.starts_with("1\n"), "one page: {text}");
@@ -235,9 +248,7 @@ fn the_qr_code_decodes_to_the_verify_url() {
     let img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
         let (cx, cy) = ((x / px) as isize - 4, (y / px) as isize - 4);
         let n = qr.modules as isize;
-        let dark = (0..n).contains(&cx)
-            && (0..n).contains(&cy)
-            && qr.dark[(cy * n + cx) as usize];
+        let dark = (0..n).contains(&cx) && (0..n).contains(&cy) && qr.dark[(cy * n + cx) as usize];
         if dark { 0 } else { 255 }
     });
     let mut img = img;
@@ -276,10 +287,7 @@ fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
     // The seal's ring of characters, the watermark and the footer are all there.
     assert!(texts.iter().filter(|t| t.chars().count() == 1).count() >= 15);
     assert!(texts.iter().any(|t| t == "仅供工程投标使用"));
-    let preview_only = DocumentData {
-        copy: None,
-        ..doc
-    };
+    let preview_only = DocumentData { copy: None, ..doc };
     let bare = layout::layout(font, &preview_only, None);
     assert!(bare.qr().is_none());
     assert!(!bare.texts().any(|t| t.string().contains("仅供")));

@@ -1,7 +1,9 @@
 //! 电子证照管理 (manual §6, 图 6-1-8, 6-1-9): a card per certificate with its 加注 state
 //! (未加注 / 加注有效期至 … / 加注已过期) and 【证照加注】, which opens a dialog that says what the
 //! 加注 is for and how long it will be valid, and why; 【加注】 → "加注成功!". Without a face
-//! check in the last 30 minutes the page sends the user back to it.
+//! check in the last 30 minutes the page sends the user back to it. Each card shows the
+//! certificate's preview image (the same layout as the documents); with a valid 加注,
+//! hovering over it or focusing it offers 【PDF下载】 and 【OFD下载】.
 
 use crate::api::face::{AnnotateCertificate, my_certificates};
 use crate::components::breadcrumb::Breadcrumb;
@@ -66,8 +68,43 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
         AnnotationState::Expired { .. } => "cert-state expired",
         AnnotationState::None => "cert-state none",
     };
+    let copy_no = move || match card.with(|c| c.state.clone()) {
+        AnnotationState::Valid { copy_no, .. } => Some(copy_no),
+        _ => None,
+    };
+    // The image follows the 加注: a new copy gives a new address.
+    let preview_src = move || {
+        format!(
+            "/api/certificates/{}/preview?copy={}",
+            id(),
+            copy_no().unwrap_or_else(|| "none".into())
+        )
+    };
+    let preview_alt = move || card.with(|c| format!("证照预览:{}", c.title));
+    let hint_id = move || format!("preview-hint-{}", id());
     view! {
         <li class="cert-card">
+            <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
+                <img src=preview_src alt=preview_alt width="297" height="210" loading="lazy"/>
+                <Show when=move || copy_no().is_some()>
+                    <div class="cert-downloads">
+                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
+                            "PDF下载"
+                        </a>
+                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
+                            "OFD下载"
+                        </a>
+                    </div>
+                </Show>
+                <figcaption id=hint_id class="hint">
+                    {move || if copy_no().is_some() {
+                        "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本"
+                    } else {
+                        "加注后可下载 PDF 或 OFD 格式的电子证照副本"
+                    }}
+                </figcaption>
+            </figure>
+            <div class="cert-body">
             <h2>{move || card.with(|c| c.title.clone())}</h2>
             <p class=state_class>{move || card.with(|c| c.state.label())}</p>
             <dl class="detail-list">
@@ -140,6 +177,7 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                     </div>
                 </div>
             </Show>
+            </div>
         </li>
     }
 }

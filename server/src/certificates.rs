@@ -1,0 +1,169 @@
+//! `GET /api/certificates/{id}/{preview|pdf|ofd}`: the holder's certificate as a preview
+//! image, and its current 加注 copy as a PDF or a signed OFD.
+//!
+//! Only the holder, signed in, within 30 minutes of a face check in this session; downloads
+//! also need a valid 加注 made of the certificate as it stands. Every refusal is a 403 with a
+//! message in Chinese. Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the
+//! same copy always renders to the same bytes) and are recorded in the audit log.
+
+use crate::documents::{self, Format};
+use app::api::face::ssr::{face_checked, public_base_in, today};
+use app::api::request;
+use app::models::account::events;
+use app::models::certificate::repo::{self as certificates, CopyRefusal};
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>无法下载证照</title></head>\
+         <body><main><h1>无法下载证照</h1><p role=\"alert\">{message}</p>\
+         <p><a href=\"/user/certificates/manage\">返回电子证照管理</a></p></main></body></html>"
+    );
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+fn failed(what: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what}");
+    refuse(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "证照生成失败,请稍后重试;如仍失败请联系客服",
+    )
+}
+
+pub async fn certificate_file(
+    State(state): State<AppState>,
+    Path((id, what)): Path<(String, String)>,
+    parts: Parts,
+) -> Response {
+    let format = match what.as_str() {
+        "preview" => None,
+        other => match Format::parse(other) {
+            Some(f) => Some(f),
+            None => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    let Some(token) = request::session_token_in(&state, &parts.headers) else {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "请先登录,并完成人脸识别认证后再访问电子证照",
+        );
+    };
+    let signed = match request::signed_in_with_token(&state, &token).await {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "登录已失效,请重新登录并完成人脸识别认证",
+            );
+        }
+        Err(e) => return failed("certificate file: session", e),
+    };
+    if !face_checked(&state, &signed) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照",
+        );
+    }
+    let now = state.clock.now();
+    let person = &signed.account.person_digest;
+    let base = public_base_in(&state, Some(&parts.headers));
+    let font = match documents::font::shared() {
+        Ok(f) => f,
+        Err(e) => return failed("certificate font", e),
+    };
+
+    let Some(format) = format else {
+        let doc = match certificates::preview_document(&state.db, person, &id, today(now)).await {
+            Ok(Some(d)) => d,
+            Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
+            Err(e) => return failed("certificate preview", e),
+        };
+        let url = doc
+            .copy
+            .as_ref()
+            .map(|c| documents::verify_url(&base, &c.verify_code));
+        return match documents::off_runtime(move || documents::preview(font, &doc, url.as_deref()))
+            .await
+        {
+            Ok(Ok(svg)) => (
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+                    (header::CACHE_CONTROL, "private, no-store"),
+                ],
+                svg,
+            )
+                .into_response(),
+            Ok(Err(e)) | Err(e) => failed("certificate preview", e),
+        };
+    };
+
+    let doc = match certificates::copy_for_download(&state.db, person, &id, today(now)).await {
+        Ok(Ok(d)) => d,
+        Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
+        Err(e) => return failed("certificate download", e),
+    };
+    let Some(copy) = doc.copy.clone() else {
+        return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
+    };
+    let key = match documents::sign::issuer_key(&state.db, now).await {
+        Ok(k) => k,
+        Err(e) => return failed("issuer key", e),
+    };
+    let url = documents::verify_url(&base, &copy.verify_code);
+    let name = documents::file_name(&doc, format);
+    let rendered =
+        documents::off_runtime(move || documents::render(font, &key, &doc, format, &url)).await;
+    let bytes = match rendered {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) | Err(e) => return failed("certificate render", e),
+    };
+    let etag = documents::etag(&bytes);
+    request::audit_in(
+        &state,
+        &parts,
+        Some(signed.account.id),
+        events::DOWNLOADED,
+        &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
+    )
+    .await;
+    let fallback = format!("certificate_{}.{}", copy.copy_no, format.extension());
+    let not_modified = parts
+        .headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if not_modified {
+        Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+    } else {
+        Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, format.content_type())
+            .header(header::CONTENT_LENGTH, bytes.len())
+            .body(Body::from(bytes))
+    }
+    .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&documents::content_disposition(&name, &fallback)) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
