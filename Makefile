@@ -35,7 +35,7 @@ dev: setup
 
 ## Everything CI checks: formatting, clippy, unit and integration tests, Playwright.
 test:
-	scripts/setup.sh --browser
+	scripts/setup.sh --browser --test-tools
 	$(MAKE) fmt-check lint e2e unit
 
 fmt-check:
@@ -59,7 +59,7 @@ unit:
 	# One test at a time: each #[tokio::test] has its own runtime, while Leptos's task
 	# spawner is process-global, so a page rendered in one test can leave work on another
 	# test's (finished) runtime and hang it. The server itself runs one runtime.
-	$(CARGO) test -p server -- --test-threads=1
+	PORTAL_DOC_TOOLS=required $(CARGO) test -p server -- --test-threads=1
 
 ## Figures: bundle sizes (raw, gzip, brotli) of the release build.
 measure: setup build-release

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing the portal needs, skipping whatever is already there:
 # the wasm32 target, the pinned cargo-leptos and wasm-bindgen CLI, the npm packages
-# (wasm-opt from binaryen, Playwright) and, with `--browser`, Debian's Chromium.
+# (wasm-opt from binaryen, Playwright), the certificate font (Debian's fonts-wqy-microhei),
+# with `--browser` Debian's Chromium, and with `--test-tools` what the document tests read
+# the PDF and the OFD with: pdftotext (poppler-utils) and PyPI's ofdkit in target/doc-tools.
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +12,11 @@ CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
 want_browser=0
+want_test_tools=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
+    --test-tools) want_test_tools=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -53,5 +57,31 @@ if [ "$want_browser" = 1 ]; then
     step "installing Debian's Chromium"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+fi
+
+apt_install() {
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# The 电子证照 documents embed a subset of this font (Apache-2.0); PORTAL_CERT_FONT overrides.
+if [ -z "${PORTAL_CERT_FONT:-}" ] && [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  step "installing the certificate font (Debian fonts-wqy-microhei)"
+  apt_install fonts-wqy-microhei
+fi
+
+if [ "$want_test_tools" = 1 ]; then
+  if ! command -v pdftotext >/dev/null; then
+    step "installing pdftotext (Debian poppler-utils)"
+    apt_install poppler-utils
+  fi
+  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit' 2>/dev/null; then
+    step "installing the OFD reader the tests use (PyPI ofdkit) into target/doc-tools"
+    if ! python3 -m venv target/doc-tools 2>/dev/null; then
+      apt_install python3-venv
+      python3 -m venv target/doc-tools
+    fi
+    target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0
   fi
 fi

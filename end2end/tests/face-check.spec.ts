@@ -3,43 +3,7 @@
 // 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
 // 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
 import { test, expect, hydrated } from "./fixtures";
-import { devices, type Browser, type Page } from "@playwright/test";
-
-async function desktopLogin(page: Page, id: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("身份证号").fill(id);
-  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
-  await page.getByRole("button", { name: "登录", exact: true }).click();
-  await expect(page).toHaveURL(/\/user$/);
-}
-
-/** Opens 我的证照 and returns the address the QR code carries. */
-async function openQr(page: Page): Promise<string> {
-  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "我的证照" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("人脸识别认证");
-  await expect(page.getByRole("img", { name: "二维码" })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
-  await hydrated(page);
-  const url = await page.locator(".qr-fallback a").getAttribute("href");
-  expect(url).toMatch(/\/m\/scan\?t=[0-9a-f]{64}$/);
-  return url!;
-}
-
-async function phone(browser: Browser) {
-  const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function phoneLoginVia(page: Page, url: string, id: string) {
-  await page.goto(url);
-  await expect(page).toHaveURL(/\/m\/login\?next=/);
-  await hydrated(page);
-  await page.getByLabel("身份证号").fill(id);
-  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
-  await page.getByRole("button", { name: "登录" }).click();
-}
+import { desktopLogin, openQr, phone, phoneLoginVia } from "./face";
 
 test("face check on the phone; the desktop moves on to 电子证照管理 by itself", async ({ page, browser, pageErrors }) => {
   await desktopLogin(page, "110105198003150039");

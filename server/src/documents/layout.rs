@@ -389,6 +389,17 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
                 LABEL,
                 qsize,
             );
+            // For whoever cannot scan: the code to type at /verify.
+            if let Some(copy) = &doc.copy {
+                b.centered(
+                    &format!("核验码 {}", copy.verify_code),
+                    qx + qsize / 2.0,
+                    qy + qsize + 10.0,
+                    2.4,
+                    MUTED,
+                    qsize + 16.0,
+                );
+            }
         }
         None => {
             b.shape(rect(qx, qy, qsize, qsize), None, Some((MUTED, 0.3)));

@@ -1,0 +1,87 @@
+// Journey 5 (manual §6, 图 6-1-8 … 6-1-10) and journey 8: after the face check (desktop +
+// phone), 电子证照管理 shows the certificate's preview; 【证照加注】 → dialog → 【加注】 →
+// 加注成功!; hovering over the preview (or focusing it) offers 【PDF下载】 and 【OFD下载】, both
+// download the copy; then anyone, without logging in, opens the copy's /verify page.
+import { test, expect, hydrated } from "./fixtures";
+import { passFaceCheck } from "./face";
+import { readFileSync } from "node:fs";
+
+const LI = "310104199007220044";
+
+test("加注, hover → PDF and OFD downloads, then the public verify page", async ({ page, browser, pageErrors }) => {
+  await passFaceCheck(page, browser, LI);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
+  await hydrated(page);
+
+  const card = page.getByRole("listitem").filter({ hasText: "中华人民共和国一级造价工程师注册证书" });
+  const preview = card.getByRole("img", { name: /证照预览/ });
+  await expect(preview).toBeVisible();
+  // The image really loaded (an SVG of the certificate's layout).
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // No 加注 yet: nothing to download.
+  await expect(card.getByRole("link", { name: "PDF下载" })).toHaveCount(0);
+  const origin = new URL(page.url()).origin;
+  const refused = await page.request.get(`${origin}/api/certificates/none/pdf`);
+  expect(refused.status()).toBe(403);
+
+  await card.getByRole("button", { name: "证照加注" }).click();
+  const dialog = page.getByRole("dialog", { name: "证照加注" });
+  await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
+  await dialog.getByLabel("加注用途").fill("资质申报");
+  await dialog.getByRole("button", { name: "加注", exact: true }).click();
+  await expect(card.getByText("加注成功!")).toBeVisible();
+  await expect(card).toContainText(/加注有效期至 \d{4}-\d{2}-\d{2}/);
+
+  // The buttons appear on hover, and on keyboard focus.
+  const pdf = card.getByRole("link", { name: "PDF下载" });
+  const ofd = card.getByRole("link", { name: "OFD下载" });
+  await expect(pdf).toHaveCSS("opacity", "0");
+  await card.locator("figure").hover();
+  await expect(pdf).toHaveCSS("opacity", "1");
+  await expect(ofd).toHaveCSS("opacity", "1");
+  await page.mouse.move(0, 0);
+  await expect(pdf).toHaveCSS("opacity", "0");
+  await card.locator("figure").focus();
+  await expect(pdf).toHaveCSS("opacity", "1");
+
+  await card.locator("figure").hover();
+  const [pdfFile] = await Promise.all([page.waitForEvent("download"), pdf.click()]);
+  expect(pdfFile.suggestedFilename()).toMatch(/^李秀英_一级注册造价工程师_JZ\d{8}[0-9A-F]{10}\.pdf$/);
+  const pdfBytes = readFileSync((await pdfFile.path())!);
+  expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+
+  await card.locator("figure").hover();
+  const [ofdFile] = await Promise.all([page.waitForEvent("download"), ofd.click()]);
+  expect(ofdFile.suggestedFilename()).toMatch(/^李秀英_一级注册造价工程师_JZ\d{8}[0-9A-F]{10}\.ofd$/);
+  const ofdBytes = readFileSync((await ofdFile.path())!);
+  expect(ofdBytes.subarray(0, 2).toString()).toBe("PK");
+  const copyNo = pdfFile.suggestedFilename().split("_")[2].replace(".pdf", "");
+
+  // The copy's verification code, as printed under its QR code.
+  const svg = await (await page.request.get(await preview.getAttribute("src").then((s) => new URL(s!, page.url()).href))).text();
+  const code = /核验码 ([0-9a-f]{32})/.exec(svg)?.[1];
+  expect(code).toBeTruthy();
+
+  // 安全记录 lists the 加注 and both downloads.
+  await page.goto("/user/security");
+  const log = page.getByRole("table");
+  await expect(log).toContainText("证照下载");
+  await expect(log).toContainText(copyNo);
+  await expect(log).toContainText("证照加注");
+
+  // Anyone, not logged in, checks the copy.
+  const stranger = await browser.newContext({ locale: "zh-CN" });
+  const other = await stranger.newPage();
+  await other.goto(`${origin}/verify/${code}`);
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("电子证照核验");
+  await expect(other.getByRole("status").filter({ hasText: "副本真实有效" })).toBeVisible();
+  await expect(other.getByRole("main")).toContainText("李**");
+  await expect(other.getByRole("main")).toContainText(copyNo);
+  await expect(other.getByRole("main")).toContainText("一级注册造价工程师");
+  await expect(other.getByRole("main")).not.toContainText("李秀英");
+  // A forged code is told apart.
+  await other.goto(`${origin}/verify/${"0".repeat(32)}`);
+  await expect(other.getByRole("status").filter({ hasText: "未找到该电子证照副本" })).toBeVisible();
+  await stranger.close();
+  void pageErrors;
+});

@@ -1,0 +1,57 @@
+// The face check's steps, shared by the specs of journeys 4 and 5: desktop login, the QR
+// page, and a phone-sized second browser in the mini-program.
+import { expect, hydrated } from "./fixtures";
+import { devices, type Browser, type Page } from "@playwright/test";
+
+export async function desktopLogin(page: Page, id: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(id);
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+}
+
+/** Opens 我的证照 and returns the address the QR code carries. */
+export async function openQr(page: Page): Promise<string> {
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "我的证照" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("人脸识别认证");
+  await expect(page.getByRole("img", { name: "二维码" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+  await hydrated(page);
+  const url = await page.locator(".qr-fallback a").getAttribute("href");
+  expect(url).toMatch(/\/m\/scan\?t=[0-9a-f]{64}$/);
+  return url!;
+}
+
+export async function phone(browser: Browser) {
+  const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function phoneLoginVia(page: Page, url: string, id: string) {
+  await page.goto(url);
+  await expect(page).toHaveURL(/\/m\/login\?next=/);
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(id);
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** Journey 4 in one go: signs `id` in on the desktop and passes the face check from a phone;
+ * the desktop ends on 电子证照管理. */
+export async function passFaceCheck(page: Page, browser: Browser, id: string) {
+  await desktopLogin(page, id);
+  const url = await openQr(page);
+  const m = await phone(browser);
+  await phoneLoginVia(m.page, url, id);
+  await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
+  await hydrated(m.page);
+  await m.page.getByRole("button", { name: "下一步" }).click();
+  await m.page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
+  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
+  await m.context.close();
+}
