@@ -24,6 +24,21 @@ async fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         None | Some("serve") => run().await,
         Some("registry") => registry_command(&args[1..]).await,
+        Some("documents") => match args.get(1).map(String::as_str) {
+            Some("bench") => {
+                let renders = args
+                    .iter()
+                    .position(|a| a == "--renders")
+                    .and_then(|i| args.get(i + 1))
+                    .map_or(Ok(200), |v| v.parse::<usize>())
+                    .map_err(|_| "--renders 需要一个正整数".to_string());
+                match renders {
+                    Ok(n) => server::documents::bench(n),
+                    Err(e) => Err(e),
+                }
+            }
+            _ => Err(format!("未知的 documents 子命令\n{USAGE}")),
+        },
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -44,6 +59,7 @@ const USAGE: &str = "用法:
   server registry generate --persons N [--seed S]  生成 N 名注册人员(同一种子结果相同)
   server registry import FILE.csv                  从 CSV 导入注册人员(格式见 README)
   server registry sample [--count K] [--seed S]    输出压测用的查询地址(scripts/bench-search.sh)
+  server documents bench [--renders N]             电子证照 PDF/OFD 生成耗时与大小(默认 200 次)
 环境变量见 README:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR …";
 
 /// `server registry …`: operator commands on the registry.

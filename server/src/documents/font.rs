@@ -410,7 +410,7 @@ fn checksum(data: &[u8]) -> u32 {
 /// The sfnt file: table directory (sorted tags), 4-aligned tables, `head`'s checksum
 /// adjustment.
 fn assemble(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|a| a.0);
     let n = tables.len();
     let pow = 1usize << (usize::BITS - 1 - n.leading_zeros());
     let mut out = Vec::new();

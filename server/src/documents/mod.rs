@@ -165,5 +165,83 @@ pub async fn off_runtime<T: Send + 'static>(
         .map_err(|e| e.to_string())
 }
 
+/// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
+pub fn sample() -> DocumentData {
+    use app::models::certificate::CopyMark;
+    use app::models::registry::Specialty;
+    DocumentData {
+        title: "中华人民共和国一级建造师注册证书".into(),
+        category: "一级注册建造师".into(),
+        name: "王建国".into(),
+        gender: "男".into(),
+        birth_date: "1980-03-15".into(),
+        id_number_masked: "110105********0039".into(),
+        employer: "中建示范建设有限公司".into(),
+        registration_no: "京1112010000001".into(),
+        issued_on: "2024-06-18".into(),
+        valid_until: "2029-06-17".into(),
+        specialties: vec![
+            Specialty {
+                name: "建筑工程".into(),
+                valid_until: "2029-06-17".into(),
+            },
+            Specialty {
+                name: "市政公用工程".into(),
+                valid_until: "2028-12-31".into(),
+            },
+        ],
+        copy: Some(CopyMark {
+            copy_no: "JZ20261128ABCDEF0123".into(),
+            verify_code: "0123456789abcdef0123456789abcdef".into(),
+            purpose: "工程投标".into(),
+            valid_until: "2027-05-26".into(),
+            created_at: 1_796_000_000,
+        }),
+    }
+}
+
+/// `server documents bench`: renders the sample copy `renders` times as PDF and as OFD and
+/// prints p50 / p95 / max and the sizes.
+pub fn bench(renders: usize) -> Result<(), String> {
+    let font = font::shared()?;
+    let (key, _) = sign::IssuerKey::generate();
+    let doc = sample();
+    let url = verify_url(
+        "https://zwfw.example.gov.cn",
+        "0123456789abcdef0123456789abcdef",
+    );
+    // Warm up (first-use page faults of the font file).
+    render(font, &key, &doc, Format::Pdf, &url)?;
+    for format in [Format::Pdf, Format::Ofd] {
+        let mut times = Vec::with_capacity(renders);
+        let mut size = 0;
+        for _ in 0..renders.max(1) {
+            let t = std::time::Instant::now();
+            size = render(font, &key, &doc, format, &url)?.len();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let at =
+            |q: f64| times[((q * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+        println!(
+            "{}: {} renders p50={:.2}ms p95={:.2}ms max={:.2}ms size={} bytes ({:.1} KB)",
+            format.label(),
+            times.len(),
+            at(0.50),
+            at(0.95),
+            times[times.len() - 1],
+            size,
+            size as f64 / 1024.0
+        );
+    }
+    let svg = preview(font, &doc, Some(&url))?;
+    println!(
+        "preview SVG: {} bytes ({:.1} KB)",
+        svg.len(),
+        svg.len() as f64 / 1024.0
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;

@@ -33,7 +33,7 @@ impl std::fmt::Debug for IssuerKey {
 
 fn hex_decode(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -91,7 +91,7 @@ pub fn verify(public_hex: &str, message: &[u8], der: &[u8]) -> bool {
     let mut raw = [0u8; 64];
     raw[32 - r.len()..32].copy_from_slice(&r);
     raw[64 - s.len()..].copy_from_slice(&s);
-    Signature::from_bytes(&raw.into()).is_ok_and(|sig| key.verify(message, &sig).is_ok())
+    Signature::from_bytes(&raw).is_ok_and(|sig| key.verify(message, &sig).is_ok())
 }
 
 fn der_integer(bytes: &[u8]) -> Vec<u8> {

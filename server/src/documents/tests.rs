@@ -4,8 +4,6 @@
 //! `PORTAL_DOC_TOOLS=required`; elsewhere a missing tool skips its check visibly.
 
 use super::*;
-use app::models::certificate::CopyMark;
-use app::models::registry::Specialty;
 use std::io::Read as _;
 use std::process::Command;
 
@@ -34,35 +32,7 @@ fn font() -> Option<&'static font::Font> {
 }
 
 fn sample() -> DocumentData {
-    DocumentData {
-        title: "中华人民共和国一级建造师注册证书".into(),
-        category: "一级注册建造师".into(),
-        name: "王建国".into(),
-        gender: "男".into(),
-        birth_date: "1980-03-15".into(),
-        id_number_masked: "110105********0039".into(),
-        employer: "中建示范建设有限公司".into(),
-        registration_no: "京1112010000001".into(),
-        issued_on: "2024-06-18".into(),
-        valid_until: "2029-06-17".into(),
-        specialties: vec![
-            Specialty {
-                name: "建筑工程".into(),
-                valid_until: "2029-06-17".into(),
-            },
-            Specialty {
-                name: "市政公用工程".into(),
-                valid_until: "2028-12-31".into(),
-            },
-        ],
-        copy: Some(CopyMark {
-            copy_no: "JZ20261128ABCDEF0123".into(),
-            verify_code: "0123456789abcdef0123456789abcdef".into(),
-            purpose: "工程投标".into(),
-            valid_until: "2027-05-26".into(),
-            created_at: 1_796_000_000,
-        }),
-    }
+    super::sample()
 }
 
 fn key() -> sign::IssuerKey {
