@@ -35,6 +35,7 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
   // The buttons appear on hover, and on keyboard focus.
   const pdf = card.getByRole("link", { name: "PDF下载" });
   const ofd = card.getByRole("link", { name: "OFD下载" });
+  await page.mouse.move(0, 0);
   await expect(pdf).toHaveCSS("opacity", "0");
   await card.locator("figure").hover();
   await expect(pdf).toHaveCSS("opacity", "1");
