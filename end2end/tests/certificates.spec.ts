@@ -3,7 +3,7 @@
 // 加注成功!; hovering over the preview (or focusing it) offers 【PDF下载】 and 【OFD下载】, both
 // download the copy; then anyone, without logging in, opens the copy's /verify page.
 import { test, expect, hydrated } from "./fixtures";
-import { passFaceCheck } from "./face";
+import { annotate, passFaceCheck } from "./face";
 import { readFileSync } from "node:fs";
 
 const LI = "310104199007220044";
@@ -24,13 +24,7 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
   const refused = await page.request.get(`${origin}/api/certificates/none/pdf`);
   expect(refused.status()).toBe(403);
 
-  await card.getByRole("button", { name: "证照加注" }).click();
-  const dialog = page.getByRole("dialog", { name: "证照加注" });
-  await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
-  await dialog.getByLabel("加注用途").fill("资质申报");
-  await dialog.getByRole("button", { name: "加注", exact: true }).click();
-  await expect(card.getByText("加注成功!")).toBeVisible();
-  await expect(card).toContainText(/加注有效期至 \d{4}-\d{2}-\d{2}/);
+  await annotate(page, card, "资质申报");
 
   // The buttons appear on hover, and on keyboard focus.
   const pdf = card.getByRole("link", { name: "PDF下载" });

@@ -3,7 +3,7 @@
 // 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
 // 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
 import { test, expect, hydrated } from "./fixtures";
-import { desktopLogin, openQr, phone, phoneLoginVia } from "./face";
+import { annotate, desktopLogin, openQr, phone, phoneLoginVia } from "./face";
 
 test("face check on the phone; the desktop moves on to 电子证照管理 by itself", async ({ page, browser, pageErrors }) => {
   await desktopLogin(page, "110105198003150039");
@@ -38,14 +38,7 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await hydrated(page);
   const card = page.getByRole("listitem").filter({ hasText: "中华人民共和国一级建造师注册证书" });
   await expect(card).toContainText("未加注");
-  await card.getByRole("button", { name: "证照加注" }).click();
-  const dialog = page.getByRole("dialog", { name: "证照加注" });
-  await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
-  await dialog.getByLabel("加注用途").fill("投标使用");
-  await dialog.getByRole("button", { name: "加注", exact: true }).click();
-  await expect(card.getByText("加注成功!")).toBeVisible();
-  await expect(card).toContainText(/加注有效期至 \d{4}-\d{2}-\d{2}/);
-  await expect(dialog).toBeHidden();
+  await annotate(page, card, "投标使用");
   // The phone counted back to the mini-program's home.
   await expect(m.page).toHaveURL(/\/m$/, { timeout: 5_000 });
   // Within 30 minutes, 我的证照 leads straight to 电子证照管理.

@@ -1,7 +1,7 @@
-// The face check's steps, shared by the specs of journeys 4 and 5: desktop login, the QR
-// page, and a phone-sized second browser in the mini-program.
+// Steps shared by the specs of journeys 4 and 5: desktop login, the QR page, a phone-sized
+// second browser in the mini-program, and 证照加注 on a card of 电子证照管理.
 import { expect, hydrated } from "./fixtures";
-import { devices, type Browser, type Page } from "@playwright/test";
+import { devices, type Browser, type Locator, type Page } from "@playwright/test";
 
 export async function desktopLogin(page: Page, id: string) {
   await page.goto("/login");
@@ -54,4 +54,17 @@ export async function passFaceCheck(page: Page, browser: Browser, id: string) {
   await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await m.context.close();
+}
+
+/** 【证照加注】 on `card` → the dialog states the 使用有效期 → 【加注】 → 加注成功!, and the card
+ * shows the new state. */
+export async function annotate(page: Page, card: Locator, purpose: string) {
+  await card.getByRole("button", { name: "证照加注" }).click();
+  const dialog = page.getByRole("dialog", { name: "证照加注" });
+  await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
+  await dialog.getByLabel("加注用途").fill(purpose);
+  await dialog.getByRole("button", { name: "加注", exact: true }).click();
+  await expect(card.getByText("加注成功!")).toBeVisible();
+  await expect(card).toContainText(/加注有效期至 \d{4}-\d{2}-\d{2}/);
+  await expect(dialog).toBeHidden();
 }

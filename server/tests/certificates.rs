@@ -3,8 +3,7 @@
 
 mod common;
 
-use app::state::PortalEnv;
-use common::{Browser, TestDb, state, with_demo_accounts};
+use common::{Browser, TestDb, demo_state};
 use http::StatusCode;
 
 const WANG: &str = "110105198003150039";
@@ -38,11 +37,7 @@ async fn face_checked_desktop(state: &app::state::AppState, id: &str) -> Browser
 #[tokio::test]
 async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {
     for db in TestDb::all().await {
-        let state = state(&db, PortalEnv::Development);
-        with_demo_accounts(&state).await;
-        server::demo::load_if_empty(&db.pool, db.label == "postgres", common::DATA_KEY)
-            .await
-            .unwrap();
+        let state = demo_state(&db).await;
 
         // Without a face check: refused.
         let mut plain = Browser::new(&state);
@@ -130,6 +125,21 @@ fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// What the public verification answers for `code`.
+async fn verify(public: &mut Browser, code: &str) -> serde_json::Value {
+    public
+        .get(&format!("/api/verify_copy?code={code}"))
+        .await
+        .json()
+}
+
+/// `url` is refused with a 403 whose message contains `why`.
+async fn refused(browser: &mut Browser, url: &str, why: &str) {
+    let r = browser.get(url).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{url}");
+    assert!(r.body.contains(why), "{why}: {}", r.body);
+}
+
 /// The verification code of the certificate's latest copy, as printed in its QR code.
 async fn latest_code(db: &TestDb) -> String {
     use sqlx::Row;
@@ -152,11 +162,7 @@ async fn downloads_refusals_and_public_verification() {
         return;
     }
     for db in TestDb::all().await {
-        let state = state(&db, PortalEnv::Development);
-        with_demo_accounts(&state).await;
-        server::demo::load_if_empty(&db.pool, db.label == "postgres", common::DATA_KEY)
-            .await
-            .unwrap();
+        let state = demo_state(&db).await;
         let mut desktop = face_checked_desktop(&state, WANG).await;
         let cards = desktop.get("/api/my_certificates").await.json();
         let id = cards[0]["id"].as_str().unwrap().to_string();
@@ -175,9 +181,7 @@ async fn downloads_refusals_and_public_verification() {
                 .contains("证照预览:中华人民共和国一级建造师注册证书")
         );
         assert!(preview.body.contains("王建国"));
-        let refused = desktop.get(&pdf_url).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", db.label);
-        assert!(refused.body.contains("尚未加注"), "{}", refused.body);
+        refused(&mut desktop, &pdf_url, "尚未加注").await;
 
         let ok = desktop
             .post(
@@ -243,23 +247,17 @@ async fn downloads_refusals_and_public_verification() {
 
         // Anyone but the holder, no session, a session without a face check: 403.
         let mut li = face_checked_desktop(&state, LI).await;
-        let other = li.get(&pdf_url).await;
-        assert_eq!(other.status, StatusCode::FORBIDDEN);
-        assert!(other.body.contains("无权访问"), "{}", other.body);
+        refused(&mut li, &pdf_url, "无权访问").await;
         assert_eq!(
             li.get(&format!("/api/certificates/{id}/preview"))
                 .await
                 .status,
             StatusCode::FORBIDDEN
         );
-        let anonymous = Browser::new(&state).get(&ofd_url).await;
-        assert_eq!(anonymous.status, StatusCode::FORBIDDEN);
-        assert!(anonymous.body.contains("请先登录"));
+        refused(&mut Browser::new(&state), &ofd_url, "请先登录").await;
         let mut unchecked = Browser::new(&state);
         unchecked.login("person", WANG, "Demo@2026").await;
-        let r = unchecked.get(&pdf_url).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        assert!(r.body.contains("人脸识别认证"), "{}", r.body);
+        refused(&mut unchecked, &pdf_url, "人脸识别认证").await;
 
         // Each download is in the holder's 安全记录, with the copy and where from.
         let log = desktop.get("/api/security_log").await.json();
@@ -280,10 +278,7 @@ async fn downloads_refusals_and_public_verification() {
         // Public verification, no login.
         let code = latest_code(&db).await;
         let mut public = Browser::new(&state);
-        let v = public
-            .get(&format!("/api/verify_copy?code={code}"))
-            .await
-            .json();
+        let v = verify(&mut public, &code).await;
         assert_eq!(v["copy_no"], copy_no.as_str(), "{v}");
         assert_eq!(v["holder"], "王**");
         assert_eq!(v["registration_no"], "京1112010000001");
@@ -311,25 +306,15 @@ async fn downloads_refusals_and_public_verification() {
             .await
             .unwrap();
         let mut fresh = face_checked_desktop(&state, WANG).await;
-        let r = fresh.get(&pdf_url).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        assert!(r.body.contains("已变更"), "{}", r.body);
-        let v = public
-            .get(&format!("/api/verify_copy?code={code}"))
-            .await
-            .json();
+        refused(&mut fresh, &pdf_url, "已变更").await;
+        let v = verify(&mut public, &code).await;
         assert_eq!(v["changed"], true, "{v}");
 
         // 181 days on: expired, both for the holder and on the public page.
         state.clock.advance(181 * 86_400);
         let mut later = face_checked_desktop(&state, WANG).await;
-        let r = later.get(&pdf_url).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        assert!(r.body.contains("已过期"), "{}", r.body);
-        let v = public
-            .get(&format!("/api/verify_copy?code={code}"))
-            .await
-            .json();
+        refused(&mut later, &pdf_url, "已过期").await;
+        let v = verify(&mut public, &code).await;
         assert_eq!(v["valid"], false, "{v}");
 
         // Revoked by the registry.
@@ -337,10 +322,7 @@ async fn downloads_refusals_and_public_verification() {
             .execute(&db.pool)
             .await
             .unwrap();
-        let v = public
-            .get(&format!("/api/verify_copy?code={code}"))
-            .await
-            .json();
+        let v = verify(&mut public, &code).await;
         assert_eq!(v["revoked"], true, "{v}");
         db.close().await;
     }

@@ -7,7 +7,7 @@ mod common;
 
 use app::state::PortalEnv;
 use axum::body::Body;
-use common::{Browser, TestDb, state, with_demo_accounts};
+use common::{Browser, TestDb, demo_state, state, with_demo_accounts};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::time::Duration;
@@ -55,11 +55,7 @@ async fn phone_steps(phone: &mut Browser, token: &str) -> Vec<(StatusCode, Strin
 #[tokio::test]
 async fn the_phone_passes_the_desktops_ticket_and_the_stream_tells_the_desktop() {
     for db in TestDb::all().await {
-        let state = state(&db, PortalEnv::Development);
-        with_demo_accounts(&state).await;
-        server::demo::load_if_empty(&db.pool, db.label == "postgres", common::DATA_KEY)
-            .await
-            .unwrap();
+        let state = demo_state(&db).await;
         let mut desktop = Browser::new(&state);
         desktop.login("person", WANG, "Demo@2026").await;
         assert_eq!(desktop.get("/api/face_gate").await.json(), false);

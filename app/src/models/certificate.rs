@@ -455,16 +455,20 @@ pub mod repo {
         else {
             return Ok(Err(CopyRefusal::NotFound));
         };
-        Ok(match (&row.card.state, &row.latest) {
-            (AnnotationState::Valid { .. }, Some(latest))
-                if latest.content_digest == row.digest =>
-            {
-                Ok(document_of(&row, Some(latest.mark.clone())))
+        Ok(current_copy(&row).map(|copy| document_of(&row, Some(copy))))
+    }
+
+    /// The copy the holder can use now: the latest 加注, valid today and made of the
+    /// certificate as it stands.
+    fn current_copy(row: &CertRow) -> Result<CopyMark, CopyRefusal> {
+        match (&row.card.state, &row.latest) {
+            (AnnotationState::Valid { .. }, Some(l)) if l.content_digest == row.digest => {
+                Ok(l.mark.clone())
             }
             (AnnotationState::Valid { .. }, Some(_)) => Err(CopyRefusal::Changed),
             (AnnotationState::Expired { .. }, _) => Err(CopyRefusal::Expired),
             _ => Err(CopyRefusal::NotAnnotated),
-        })
+        }
     }
 
     /// What the preview image shows: the current copy when there is one, otherwise the
@@ -479,15 +483,7 @@ pub mod repo {
             .await?
             .into_iter()
             .next()
-            .map(|row| {
-                let copy = match (&row.card.state, &row.latest) {
-                    (AnnotationState::Valid { .. }, Some(l)) if l.content_digest == row.digest => {
-                        Some(l.mark.clone())
-                    }
-                    _ => None,
-                };
-                document_of(&row, copy)
-            }))
+            .map(|row| document_of(&row, current_copy(&row).ok())))
     }
 
     /// `/verify/<code>`: the copy with this verification code, if any.
