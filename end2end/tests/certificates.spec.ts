@@ -26,18 +26,19 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
 
   await annotate(page, card, "资质申报");
 
-  // The buttons appear on hover, and on keyboard focus.
+  // The buttons appear on hover, and on keyboard focus (their overlay's opacity).
   const pdf = card.getByRole("link", { name: "PDF下载" });
   const ofd = card.getByRole("link", { name: "OFD下载" });
+  const overlay = card.locator(".cert-downloads");
   await page.mouse.move(0, 0);
-  await expect(pdf).toHaveCSS("opacity", "0");
+  await expect(overlay).toHaveCSS("opacity", "0");
   await card.locator("figure").hover();
-  await expect(pdf).toHaveCSS("opacity", "1");
-  await expect(ofd).toHaveCSS("opacity", "1");
+  await expect(overlay).toHaveCSS("opacity", "1");
+  await expect(ofd).toBeVisible();
   await page.mouse.move(0, 0);
-  await expect(pdf).toHaveCSS("opacity", "0");
+  await expect(overlay).toHaveCSS("opacity", "0");
   await card.locator("figure").focus();
-  await expect(pdf).toHaveCSS("opacity", "1");
+  await expect(overlay).toHaveCSS("opacity", "1");
 
   await card.locator("figure").hover();
   const [pdfFile] = await Promise.all([page.waitForEvent("download"), pdf.click()]);
