@@ -102,6 +102,11 @@ pub async fn certificate_file(
                 [
                     (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
                     (header::CACHE_CONTROL, "private, no-store"),
+                    // Opened on its own (查看大图): its inline style and embedded font, no script.
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'none'; style-src 'unsafe-inline'; font-src data:",
+                    ),
                 ],
                 svg,
             )

@@ -175,6 +175,8 @@ async fn downloads_refusals_and_public_verification() {
             .await;
         assert_eq!(preview.status, StatusCode::OK);
         assert!(header(&preview, "content-type").starts_with("image/svg+xml"));
+        assert!(header(&preview, "content-security-policy").starts_with("default-src 'none'"));
+        assert_eq!(header(&preview, "cache-control"), "private, no-store");
         assert!(
             preview
                 .body

@@ -36,7 +36,7 @@ pub fn VerifyPage() -> impl IntoView {
                         })
                 }}
             </Suspense>
-            <p class="hint">"核验结果以本门户数据库为准。副本上的姓名已按规定脱敏显示。"</p>
+            <p class="hint">"核验结果以本门户数据库为准。本页按规定对持证人姓名脱敏显示,请与副本上的姓名、注册编号和副本编号核对。"</p>
         </section>
     }
 }

@@ -98,10 +98,12 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                 </Show>
                 <figcaption id=hint_id class="hint">
                     {move || if copy_no().is_some() {
-                        "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本"
+                        "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
                     } else {
-                        "加注后可下载 PDF 或 OFD 格式的电子证照副本"
+                        "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
                     }}
+                    " "
+                    <a href=preview_src target="_blank" rel="noopener">"查看大图"</a>
                 </figcaption>
             </figure>
             <div class="cert-body">
