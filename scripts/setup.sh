@@ -3,7 +3,7 @@
 # the wasm32 target, the pinned cargo-leptos and wasm-bindgen CLI, the npm packages
 # (wasm-opt from binaryen, Playwright), the certificate font (Debian's fonts-wqy-microhei),
 # with `--browser` Debian's Chromium, and with `--test-tools` what the document tests read
-# the PDF and the OFD with: pdftotext (poppler-utils) and PyPI's ofdkit in target/doc-tools.
+# the PDF and the OFD with: pdftotext (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools.
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,12 +76,12 @@ if [ "$want_test_tools" = 1 ]; then
     step "installing pdftotext (Debian poppler-utils)"
     apt_install poppler-utils
   fi
-  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit' 2>/dev/null; then
-    step "installing the OFD reader the tests use (PyPI ofdkit) into target/doc-tools"
+  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl' 2>/dev/null; then
+    step "installing the OFD reader and SM2 verifier the tests use (PyPI ofdkit, gmssl) into target/doc-tools"
     if ! python3 -m venv target/doc-tools 2>/dev/null; then
       apt_install python3-venv
       python3 -m venv target/doc-tools
     fi
-    target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0
+    target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0 gmssl==3.2.2
   fi
 fi

@@ -111,6 +111,9 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub title: String,
+    /// Page size in millimetres.
+    pub width: f32,
+    pub height: f32,
     pub items: Vec<Item>,
 }
 
@@ -415,7 +418,44 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
     }
 
     // The issuer's round red seal, with 发证日期 under it.
-    let (sx, sy, sr) = (248.0, 150.0, 20.0);
+    let (sx, sy, sr) = (SEAL_CENTER.0, SEAL_CENTER.1, SEAL_RADIUS);
+    draw_seal(&mut b, sx, sy, sr);
+    b.centered(
+        &format!("发证日期:{}", chinese_date(&doc.issued_on)),
+        sx,
+        sy + sr + 7.0,
+        3.8,
+        INK,
+        60.0,
+    );
+
+    // Footer: the 加注 in plain words, or that this is only a preview.
+    let footer = match &doc.copy {
+        Some(copy) => format!(
+            "加注:仅供{}使用 · 使用有效期至 {} · 副本编号 {} · 发证机关:{ISSUER}",
+            copy.purpose, copy.valid_until, copy.copy_no
+        ),
+        None => format!("预览:未加注的证照只可查看,不作证明使用 · 发证机关:{ISSUER}"),
+    };
+    b.centered(&footer, mid, 196.0, 3.0, MUTED, 260.0);
+
+    Layout {
+        title: doc.title.clone(),
+        width: PAGE_WIDTH,
+        height: PAGE_HEIGHT,
+        items: b.items,
+    }
+}
+
+/// Where the seal sits on the certificate (centre, millimetres) and its radius.
+pub const SEAL_CENTER: (f32, f32) = (248.0, 150.0);
+pub const SEAL_RADIUS: f32 = 20.0;
+/// The seal's name (GB/T 38540 印章名称).
+pub const SEAL_NAME: &str = "中华人民共和国住房和城乡建设部电子证照专用章";
+
+/// The round red seal: double ring, star, the issuer's name along the upper arc and
+/// 电子证照专用章 under the star.
+fn draw_seal(b: &mut Builder<'_>, sx: f32, sy: f32, sr: f32) {
     b.shape(circle(sx, sy, sr), None, Some((RED, 1.1)));
     b.shape(circle(sx, sy, sr - 1.5), None, Some((RED, 0.25)));
     b.shape(star(sx, sy, 5.8, 0.0), Some(RED), None);
@@ -438,27 +478,20 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         );
     }
     b.centered("电子证照专用章", sx, sy + 11.5, 2.8, RED, 24.0);
-    b.centered(
-        &format!("发证日期:{}", chinese_date(&doc.issued_on)),
-        sx,
-        sy + sr + 7.0,
-        3.8,
-        INK,
-        60.0,
-    );
+}
 
-    // Footer: the 加注 in plain words, or that this is only a preview.
-    let footer = match &doc.copy {
-        Some(copy) => format!(
-            "加注:仅供{}使用 · 使用有效期至 {} · 副本编号 {} · 发证机关:{ISSUER}",
-            copy.purpose, copy.valid_until, copy.copy_no
-        ),
-        None => format!("预览:未加注的证照只可查看,不作证明使用 · 发证机关:{ISSUER}"),
+/// The seal alone on a page of its own size: the picture of the electronic seal.
+pub fn seal_layout(font: &Font) -> Layout {
+    let mut b = Builder {
+        font,
+        items: Vec::new(),
     };
-    b.centered(&footer, mid, 196.0, 3.0, MUTED, 260.0);
-
+    let side = SEAL_RADIUS * 2.0 + 2.0;
+    draw_seal(&mut b, side / 2.0, side / 2.0, SEAL_RADIUS);
     Layout {
-        title: doc.title.clone(),
+        title: SEAL_NAME.into(),
+        width: side,
+        height: side,
         items: b.items,
     }
 }

@@ -2,16 +2,18 @@
 //! image ([`svg`]), the PDF ([`pdf`]) and the signed OFD ([`ofd`]). Rendering is CPU work:
 //! [`off_runtime`] runs it on tokio's blocking threads, at most one per core at a time.
 
+pub mod der;
 pub mod font;
 pub mod layout;
 pub mod ofd;
 pub mod pdf;
+pub mod seal;
 pub mod sign;
 pub mod svg;
 
 use app::models::certificate::DocumentData;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::Semaphore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,22 +80,68 @@ pub fn render(
     let copy = doc.copy.as_ref().ok_or("该证照尚未加注")?;
     let layout = layout::layout(font, doc, Some(verify_url));
     let subset = font.subset(&layout.glyphs())?;
-    let moment = beijing_moment(copy.created_at);
     Ok(match format {
-        Format::Pdf => pdf::render(&layout, font, &subset, moment),
+        Format::Pdf => pdf::render(&layout, font, &subset, beijing_moment(copy.created_at)),
         Format::Ofd => {
-            let (y, m, d, ..) = moment;
+            let sealing = issuer_seal(font, key)?;
+            let (x, y) = layout::SEAL_CENTER;
+            let side = sealing.side;
             ofd::render(&ofd::OfdInput {
                 layout: &layout,
                 subset: &subset,
                 font_name: &font.name,
                 doc_id: &copy.copy_no,
-                date: &format!("{y:04}-{m:02}-{d:02}"),
-                moment,
-                key,
+                created_at: copy.created_at,
+                sealing: Some(ofd::Sealing {
+                    key,
+                    cert: &sealing.cert,
+                    seal: &sealing.seal,
+                    boundary: (x - side / 2.0, y - side / 2.0, side, side),
+                }),
             })?
         }
     })
+}
+
+/// The issuer's certificate and electronic seal for a key: made once per key and kept.
+pub struct IssuerSeal {
+    pub cert: Vec<u8>,
+    pub seal: Vec<u8>,
+    /// The seal picture's side (mm).
+    pub side: f32,
+}
+
+static SEALS: Mutex<Option<(String, Arc<IssuerSeal>)>> = Mutex::new(None);
+
+pub fn issuer_seal(font: &font::Font, key: &sign::IssuerKey) -> Result<Arc<IssuerSeal>, String> {
+    let public = key.public_hex();
+    if let Ok(guard) = SEALS.lock()
+        && let Some((k, seal)) = guard.as_ref()
+        && *k == public
+    {
+        return Ok(seal.clone());
+    }
+    let picture_layout = layout::seal_layout(font);
+    let picture_subset = font.subset(&picture_layout.glyphs())?;
+    let picture = ofd::render(&ofd::OfdInput {
+        layout: &picture_layout,
+        subset: &picture_subset,
+        font_name: &font.name,
+        doc_id: layout::SEAL_NAME,
+        created_at: 1_704_067_200,
+        sealing: None,
+    })?;
+    let cert = seal::certificate(key);
+    let side = picture_layout.width;
+    let made = Arc::new(IssuerSeal {
+        seal: seal::seal(key, &cert, &picture, side as u64, side as u64),
+        cert,
+        side,
+    });
+    if let Ok(mut guard) = SEALS.lock() {
+        *guard = Some((public, made.clone()));
+    }
+    Ok(made)
 }
 
 /// The preview image (SVG) of the certificate as it stands, or of its copy.

@@ -1,11 +1,12 @@
 //! The OFD (GB/T 33190-2016): a zip package with `OFD.xml`, `Doc_0/Document.xml`,
 //! `Doc_0/PublicRes.xml` (the embedded font subset), one page of `TextObject`s and
-//! `PathObject`s drawn from the layout, and a signature (GB/T 33190 §18, `Type="Sign"`):
-//! `Signature.xml` lists the SM3 digest of every file of the package, and `SignedValue.dat`
-//! holds the issuer's SM2 signature of `Signature.xml`.
+//! `PathObject`s drawn from the layout, and the issuer's electronic seal signature (GB/T 33190
+//! §18, `Type="Seal"`): `Signature.xml` lists the SM3 digest of every file of the package and
+//! places the seal (`StampAnnot`), `Seal.esl` is the seal (GB/T 38540 `SESeal`), and
+//! `SignedValue.dat` is the GB/T 38540 `SES_Signature` over `Signature.xml`.
 
 use super::font::Subset;
-use super::layout::{ISSUER, Item, Layout, Op, PAGE_HEIGHT, PAGE_WIDTH};
+use super::layout::{ISSUER, Item, Layout, Op};
 use super::sign::{IssuerKey, SM2_SIGN_OID, SM3_OID, sm3};
 use super::svg::{escape, num};
 use base64::Engine as _;
@@ -31,7 +32,7 @@ fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
         r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="{}">"#,
         id()
     );
-    let whole = format!("0 0 {} {}", num(PAGE_WIDTH), num(PAGE_HEIGHT));
+    let whole = format!("0 0 {} {}", num(layout.width), num(layout.height));
     for item in &layout.items {
         match item {
             Item::Shape(shape) => {
@@ -160,31 +161,50 @@ fn ofd_path(ops: &[Op]) -> String {
         .join(" ")
 }
 
+/// How a copy is sealed: the issuer's key, its certificate, its electronic seal, and where
+/// the seal stands on the page.
+pub struct Sealing<'a> {
+    pub key: &'a IssuerKey,
+    /// The issuer's X.509 certificate (DER).
+    pub cert: &'a [u8],
+    /// The electronic seal (GB/T 38540 SESeal, DER).
+    pub seal: &'a [u8],
+    /// The seal's box on page 1: x, y, width, height (mm).
+    pub boundary: (f32, f32, f32, f32),
+}
+
 pub struct OfdInput<'a> {
     pub layout: &'a Layout,
     pub subset: &'a Subset,
     pub font_name: &'a str,
     pub doc_id: &'a str,
-    /// `YYYY-MM-DD` of the 加注.
-    pub date: &'a str,
-    /// The 加注's moment: (y, m, d, h, min, s) in Beijing time, for the zip entries and the
-    /// signature time.
-    pub moment: (u16, u8, u8, u8, u8, u8),
-    pub key: &'a IssuerKey,
+    /// When the document was made (Unix seconds): its dates, the zip entries' times and the
+    /// signature time, so the same copy always packs to the same bytes.
+    pub created_at: i64,
+    /// `None` for an unsigned package (the seal's own picture).
+    pub sealing: Option<Sealing<'a>>,
 }
+
+const SIGNATURES_XML: &str = "Doc_0/Signs/Signatures.xml";
+pub const SEAL_ESL: &str = "Doc_0/Signs/Sign_0/Seal.esl";
 
 pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
     let font_id = 2u32;
     let mut next_id = 10u32;
     let content = page_content(input.layout, font_id, &mut next_id);
-    let files: Vec<(String, Vec<u8>)> = vec![
+    let (y, mo, d, h, mi, s) = super::beijing_moment(input.created_at);
+    let signatures_entry = if input.sealing.is_some() {
+        format!("<ofd:Signatures>{SIGNATURES_XML}</ofd:Signatures>")
+    } else {
+        String::new()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![
         (
             "OFD.xml".into(),
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{ISSUER}</ofd:Author><ofd:CreationDate>{}</ofd:CreationDate><ofd:Creator>住建政务服务门户</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot><ofd:Signatures>Doc_0/Signs/Signatures.xml</ofd:Signatures></ofd:DocBody></ofd:OFD>"#,
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{ISSUER}</ofd:Author><ofd:CreationDate>{y:04}-{mo:02}-{d:02}</ofd:CreationDate><ofd:Creator>住建政务服务门户</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{signatures_entry}</ofd:DocBody></ofd:OFD>"#,
                 escape(input.doc_id),
                 escape(&input.layout.title),
-                input.date
             )
             .into_bytes(),
         ),
@@ -192,8 +212,8 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
             "Doc_0/Document.xml".into(),
             format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {} {}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"#,
-                num(PAGE_WIDTH),
-                num(PAGE_HEIGHT)
+                num(input.layout.width),
+                num(input.layout.height)
             )
             .into_bytes(),
         ),
@@ -207,32 +227,45 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
         ),
         ("Doc_0/Res/font_0.ttf".into(), input.subset.bytes.clone()),
         ("Doc_0/Pages/Page_0/Content.xml".into(), content.into_bytes()),
-        (
-            "Doc_0/Signs/Signatures.xml".into(),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Sign" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#
-            )
-            .into_bytes(),
-        ),
     ];
 
-    // Every file but the signature's own, by SM3.
-    let mut references = String::new();
-    for (name, data) in files
-        .iter()
-        .filter(|(n, _)| n != "Doc_0/Signs/Signatures.xml")
-    {
-        let _ = write!(
-            references,
-            r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
-            base64::engine::general_purpose::STANDARD.encode(sm3(data))
+    if let Some(sealing) = &input.sealing {
+        files.push((SEAL_ESL.into(), sealing.seal.to_vec()));
+        // Every file of the package so far, by SM3.
+        let mut references = String::new();
+        for (name, data) in &files {
+            let _ = write!(
+                references,
+                r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
+                base64::engine::general_purpose::STANDARD.encode(sm3(data))
+            );
+        }
+        let (bx, by, bw, bh) = sealing.boundary;
+        let signature_xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="{NS}"><ofd:SignedInfo><ofd:Provider ProviderName="住建政务服务门户" Version="1.0" Company="{ISSUER}"/><ofd:SignatureMethod>{SM2_SIGN_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+0800</ofd:SignatureDateTime><ofd:References CheckMethod="{SM3_OID}">{references}</ofd:References><ofd:StampAnnot ID="1" PageRef="1" Boundary="{} {} {} {}"/><ofd:Seal><ofd:BaseLoc>/{SEAL_ESL}</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/{SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>"#,
+            num(bx),
+            num(by),
+            num(bw),
+            num(bh)
         );
+        let signed_value = super::seal::signature(
+            sealing.key,
+            sealing.cert,
+            sealing.seal,
+            input.created_at,
+            &sm3(signature_xml.as_bytes()),
+            &format!("/{SIGNATURE_XML}"),
+        );
+        files.push((
+            SIGNATURES_XML.into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#
+            )
+            .into_bytes(),
+        ));
+        files.push((SIGNATURE_XML.into(), signature_xml.into_bytes()));
+        files.push((SIGNED_VALUE.into(), signed_value));
     }
-    let (y, mo, d, h, mi, s) = input.moment;
-    let signature_xml = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="{NS}"><ofd:SignedInfo><ofd:Provider ProviderName="住建政务服务门户" Version="1.0" Company="{ISSUER}"/><ofd:SignatureMethod>{SM2_SIGN_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+0800</ofd:SignatureDateTime><ofd:References CheckMethod="{SM3_OID}">{references}</ofd:References></ofd:SignedInfo><ofd:SignedValue>/{SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>"#
-    );
-    let signed_value = input.key.sign(signature_xml.as_bytes());
 
     let when = zip::DateTime::from_date_and_time(y, mo, d, h, mi, s)
         .map_err(|e| format!("OFD 时间无效:{e}"))?;
@@ -240,15 +273,8 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(when);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(128 * 1024)));
-    let all = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .chain([
-            (SIGNATURE_XML, signature_xml.as_bytes()),
-            (SIGNED_VALUE, signed_value.as_slice()),
-        ]);
-    for (name, data) in all {
-        zip.start_file(name, options)
+    for (name, data) in &files {
+        zip.start_file(name.as_str(), options)
             .and_then(|()| zip.write_all(data).map_err(Into::into))
             .map_err(|e| format!("OFD 打包失败:{e}"))?;
     }

@@ -3,7 +3,7 @@
 //! can be selected and searched.
 
 use super::font::{Font, Subset};
-use super::layout::{ISSUER, Item, Layout, Op, PAGE_HEIGHT, PAGE_WIDTH};
+use super::layout::{ISSUER, Item, Layout, Op};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
@@ -69,7 +69,7 @@ pub fn render(
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids([page]).count(1);
-    let (w, h) = (PAGE_WIDTH * PT_PER_MM, PAGE_HEIGHT * PT_PER_MM);
+    let (w, h) = (layout.width * PT_PER_MM, layout.height * PT_PER_MM);
     {
         let mut p = pdf.page(page);
         p.media_box(Rect::new(0.0, 0.0, w, h));

@@ -2,7 +2,7 @@
 //! sits where the PDF and the OFD put it.
 
 use super::font::Subset;
-use super::layout::{Item, Layout, Op, PAGE_HEIGHT, PAGE_WIDTH};
+use super::layout::{Item, Layout, Op};
 use base64::Engine as _;
 use std::fmt::Write as _;
 
@@ -55,10 +55,10 @@ pub fn render(layout: &Layout, subset: &Subset, label: &str) -> String {
     let _ = write!(
         s,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{pw}" height="{ph}" role="img" aria-label="{label}"><title>{label}</title><defs><style>@font-face{{font-family:"PortalCert";src:url(data:font/ttf;base64,{font}) format("truetype")}}text{{font-family:"PortalCert";white-space:pre}}</style></defs><rect width="{w}" height="{h}" fill="#fffdf8"/>"##,
-        w = num(PAGE_WIDTH),
-        h = num(PAGE_HEIGHT),
-        pw = (PAGE_WIDTH * 4.0) as u32,
-        ph = (PAGE_HEIGHT * 4.0) as u32,
+        w = num(layout.width),
+        h = num(layout.height),
+        pw = (layout.width * 4.0) as u32,
+        ph = (layout.height * 4.0) as u32,
         label = escape(label),
         font = base64::engine::general_purpose::STANDARD.encode(&subset.bytes),
     );

@@ -1,5 +1,5 @@
 //! The renderers checked from outside: `pdftotext` (poppler-utils) reads the PDF, PyPI's
-//! `ofdkit` reads the OFD, the signature is verified from the package's own bytes, and the
+//! `ofdkit` reads the OFD and `gmssl` verifies its seal signature (scripts/check-ofd.py), and the
 //! QR code is decoded by `rqrr`. `make test` installs the tools and sets
 //! `PORTAL_DOC_TOOLS=required`; elsewhere a missing tool skips its check visibly.
 
@@ -164,20 +164,30 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
         assert_eq!(value, expected, "{name}");
         checked += 1;
     }
-    assert_eq!(checked, 5);
-    let signed_value = get(ofd::SIGNED_VALUE);
-    assert!(sign::verify(
-        &key().public_hex(),
-        signature.as_bytes(),
-        &signed_value
-    ));
-    assert!(!sign::verify(
-        &key().public_hex(),
-        signature.replace("Content.xml", "Content.xmL").as_bytes(),
-        &signed_value
-    ));
+    assert_eq!(checked, 6, "five parts and the seal");
+    assert!(signature.contains(r#"<ofd:StampAnnot ID="1" PageRef="1""#));
+    assert!(
+        String::from_utf8(get("Doc_0/Signs/Signatures.xml"))
+            .unwrap()
+            .contains(r#"Type="Seal""#)
+    );
+    // The GB/T 38540 seal signature: signed by the issuer, over this Signature.xml.
+    let sealed = seal::check(&get(ofd::SIGNED_VALUE)).unwrap();
+    assert_eq!(sealed.signer, key().public_hex());
+    assert_eq!(sealed.data_hash, sign::sm3(signature.as_bytes()));
+    assert_eq!(sealed.property, format!("/{}", ofd::SIGNATURE_XML));
+    assert_eq!(sealed.seal_name, layout::SEAL_NAME);
+    assert_eq!(
+        get(ofd::SEAL_ESL),
+        issuer_seal(font, &key()).unwrap().seal,
+        "Seal.esl is the seal inside the signature"
+    );
+    assert_ne!(
+        sealed.data_hash,
+        sign::sm3(signature.replace("Content.xml", "Content.xmL").as_bytes())
+    );
 
-    // An independent reader.
+    // Independent readers: ofdkit for the pages and text, gmssl for the seal signature.
     let python = std::env::var("PORTAL_OFD_PYTHON").unwrap_or_else(|_| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -189,20 +199,18 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("copy.ofd");
     std::fs::write(&path, &ofd).unwrap();
-    let script = "import sys, ofdkit\ndoc = ofdkit.open(sys.argv[1])\nprint(len(doc.pages))\nprint(doc.text())";
-    match Command::new(&python)
-        .arg("-c")
-        .arg(script)
-        .arg(&path)
-        .output()
-    {
+    let checker = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/check-ofd.py");
+    match Command::new(&python).arg(checker).arg(&path).output() {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.starts_with("1\n"), "one page: {text}");
             assert_has_the_certificate(&text, "ofdkit");
         }
-        Ok(out) => panic!("ofdkit failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(_) => skip("ofdkit (PyPI) in target/doc-tools"),
+        Ok(out) => panic!(
+            "scripts/check-ofd.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => skip("ofdkit and gmssl (PyPI) in target/doc-tools"),
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
