@@ -14,22 +14,12 @@ RENDERS=${RENDERS:-200}
 DURATION=${DURATION:-20}
 CLIENTS=${CLIENTS:-16}
 PORT=${PORT:-3131}
-BIN=target/release/server
 WORK=target/bench/documents
-command -v wrk >/dev/null || { echo "bench-documents.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
-[ -x "$BIN" ] || { echo "build the release first: make build-release" >&2; exit 1; }
-rm -rf "$WORK" && mkdir -p "$WORK"
+. scripts/bench-common.sh
 echo "cores: $(nproc)"
-
+# Render timing first, in a process of its own (the server is idle meanwhile).
 "$BIN" documents bench --renders "$RENDERS"
 
-export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$PORT PORTAL_ENV=development \
-  PORTAL_LOGIN_LIMIT=0 DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" RUST_LOG=warn
-"$BIN" > "$WORK/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-url="http://127.0.0.1:$PORT"
 eval "$(python3 scripts/bench-documents.py --port "$PORT")"
 export BENCH_COOKIE=$COOKIE
 

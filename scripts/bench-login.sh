@@ -13,19 +13,8 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-30}
 PORT=${PORT:-3101}
 CLIENTS=${CLIENTS:-50}
-BIN=target/release/server
 WORK=target/bench/login
-command -v wrk >/dev/null || { echo "bench-login.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
-[ -x "$BIN" ] || { echo "build the release first: make build-release" >&2; exit 1; }
-rm -rf "$WORK" && mkdir -p "$WORK"
-
-export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$PORT PORTAL_ENV=development \
-  PORTAL_LOGIN_LIMIT=0 DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" RUST_LOG=warn
-"$BIN" > "$WORK/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-url="http://127.0.0.1:$PORT"
+. scripts/bench-common.sh
 echo "cores: $(nproc); argon2 hashing concurrency: half the cores (at least 1)"
 
 printf 'idle            '
