@@ -102,7 +102,8 @@ pub async fn certificate_file(
                 [
                     (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
                     (header::CACHE_CONTROL, "private, no-store"),
-                    // Opened on its own (查看大图): its inline style and embedded font, no script.
+                    // Opened on its own (the browser's "open image in new tab"): its inline style and
+                    // embedded font, no script.
                     (
                         header::CONTENT_SECURITY_POLICY,
                         "default-src 'none'; style-src 'unsafe-inline'; font-src data:",

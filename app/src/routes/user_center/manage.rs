@@ -102,8 +102,6 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                     } else {
                         "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
                     }}
-                    " "
-                    <a href=preview_src target="_blank" rel="noopener">"查看大图"</a>
                 </figcaption>
             </figure>
             <div class="cert-body">
