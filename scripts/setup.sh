@@ -79,6 +79,7 @@ if [ "$want_test_tools" = 1 ]; then
   if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl' 2>/dev/null; then
     step "installing the OFD reader and SM2 verifier the tests use (PyPI ofdkit, gmssl) into target/doc-tools"
     if ! python3 -m venv target/doc-tools 2>/dev/null; then
+      rm -rf target/doc-tools
       apt_install python3-venv
       python3 -m venv target/doc-tools
     fi
