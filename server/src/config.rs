@@ -46,6 +46,9 @@ pub struct Config {
     /// `PORTAL_ISSUER_KEY_FILE`: the issuer's SM2 private key (64 hex digits) for signing
     /// OFD copies; without it the portal makes one and keeps it in the database.
     pub issuer_key_file: Option<String>,
+    /// `PORTAL_ISSUER_CERT_FILE`: the CA-issued X.509 certificate (DER or PEM) of that key,
+    /// embedded in the seal signatures; without it the portal issues its own.
+    pub issuer_cert_file: Option<String>,
 }
 
 impl Config {
@@ -62,6 +65,7 @@ impl Config {
         );
         config.public_url = var("PORTAL_PUBLIC_URL").map(|u| u.trim().to_string());
         config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
+        config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
             match var(name) {
                 None => Ok(default),
@@ -105,6 +109,7 @@ impl Config {
             public_url: None,
             limits: Limits::default(),
             issuer_key_file: None,
+            issuer_cert_file: None,
         })
     }
 }

@@ -227,7 +227,16 @@ async fn run() -> Result<(), String> {
         let key = server::documents::sign::IssuerKey::from_secret_hex(&secret)
             .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path}:{e}"))?;
         tracing::info!(public_key = %key.public_hex(), "issuer signing key configured");
+        if let Some(cert_path) = &config.issuer_cert_file {
+            let bytes = std::fs::read(cert_path)
+                .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path} 无法读取:{e}"))?;
+            server::documents::seal::certificate_from_file(&bytes)
+                .and_then(|cert| server::documents::configure_certificate(cert, &key))
+                .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path}:{e}"))?;
+        }
         server::documents::sign::configure(key);
+    } else if config.issuer_cert_file.is_some() {
+        return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
     } else if config.env.is_production() {
         tracing::warn!(
             "PORTAL_ISSUER_KEY_FILE is not set: OFD copies are signed with a key made by the portal itself"

@@ -112,6 +112,18 @@ pub struct IssuerSeal {
 }
 
 static SEALS: Mutex<Option<(String, Arc<IssuerSeal>)>> = Mutex::new(None);
+static CONFIGURED_CERT: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// Installs the operator's CA-issued certificate (DER) for the configured issuer key; it must
+/// hold that key.
+pub fn configure_certificate(cert: Vec<u8>, key: &sign::IssuerKey) -> Result<(), String> {
+    let (public, _) = seal::certificate_key(&cert)?;
+    if public != key.public_hex() {
+        return Err("证书中的公钥与签名私钥不匹配".into());
+    }
+    let _ = CONFIGURED_CERT.set(cert);
+    Ok(())
+}
 
 pub fn issuer_seal(font: &font::Font, key: &sign::IssuerKey) -> Result<Arc<IssuerSeal>, String> {
     let public = key.public_hex();
@@ -131,7 +143,10 @@ pub fn issuer_seal(font: &font::Font, key: &sign::IssuerKey) -> Result<Arc<Issue
         created_at: 1_704_067_200,
         sealing: None,
     })?;
-    let cert = seal::certificate(key);
+    let cert = match CONFIGURED_CERT.get() {
+        Some(c) if seal::certificate_key(c).is_ok_and(|(k, _)| k == public) => c.clone(),
+        _ => seal::certificate(key),
+    };
     let side = picture_layout.width;
     let made = Arc::new(IssuerSeal {
         seal: seal::seal(key, &cert, &picture, side as u64, side as u64),

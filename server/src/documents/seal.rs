@@ -1,16 +1,16 @@
 //! The issuer's electronic seal and seal signatures (GB/T 38540-2020, version 4), with SM2
 //! and SM3:
 //!
-//! - the issuer's certificate: X.509 v3, SM2 public key, signed by the same key (the
-//!   development issuer is its own authority; an operator's key would come with a CA's
-//!   certificate);
+//! - the issuer's certificate: the operator's CA-issued one (`PORTAL_ISSUER_CERT_FILE`), or
+//!   X.509 v3 with the SM2 public key, signed by the same key (the development issuer is its
+//!   own authority);
 //! - `SESeal`: the seal's header (`ES`, 4), id, properties (单位印章, its name, the
 //!   certificate, dates), its picture — an OFD of the seal as the certificate draws it — and
 //!   the maker's signature of all that;
 //! - `SES_Signature`: `TBS_Sign` (4, the seal, the time, the SM3 of the signed file, the
 //!   file's path), the signer's certificate, SM2-with-SM3, and the signature.
 //!
-//! [`check`] reads a `SES_Signature` back and verifies all three signatures.
+//! [`check`] reads a `SES_Signature` back and verifies its signatures.
 
 use super::der::{self, Element};
 use super::layout::{ISSUER, SEAL_NAME};
@@ -125,6 +125,8 @@ pub fn signature(
 /// What a verified seal signature says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
+    /// The signer's certificate is self-signed by its key (the development issuer).
+    pub self_signed: bool,
     /// The signed file's SM3.
     pub data_hash: Vec<u8>,
     /// The signed file's path.
@@ -151,26 +153,48 @@ fn bit_string(e: &Element<'_>) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The SM2 public key (hex) of a certificate, after checking its self-signature.
-fn certificate_key(cert: &[u8]) -> Result<String, String> {
+/// The SM2 public key (hex) of an X.509 certificate, and whether the certificate is
+/// self-signed by that key (the development issuer's is; a CA-issued one is checked against
+/// its CA by whoever relies on it).
+pub fn certificate_key(cert: &[u8]) -> Result<(String, bool), String> {
     let root = der::read(cert).ok_or("证书无效")?;
     let top = parts(&root, 3)?;
+    // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, key.
     let tbs = parts(&top[0], 7)?;
     let spki = parts(&tbs[6], 2)?;
     let public = app::models::ids::hex(&bit_string(&spki[1])?);
-    if !sign::verify(&public, top[0].whole, &bit_string(&top[2])?) {
-        return Err("证书签名验证失败".into());
-    }
-    Ok(public)
+    let self_signed =
+        tbs[3].whole == tbs[5].whole && sign::verify(&public, top[0].whole, &bit_string(&top[2])?);
+    Ok((public, self_signed))
 }
 
-/// Reads a `SES_Signature` and verifies the seal maker's, the certificate's and the
-/// signer's signatures.
+/// A certificate file's DER: as is, or from PEM (`-----BEGIN CERTIFICATE-----`).
+pub fn certificate_from_file(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use base64::Engine as _;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(bytes.to_vec());
+    };
+    if !text.contains("-----BEGIN CERTIFICATE-----") {
+        return Ok(bytes.to_vec());
+    }
+    let body: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END CERTIFICATE-----"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map_err(|_| "证书 PEM 内容无效".to_string())
+}
+
+/// Reads a `SES_Signature` and verifies the signer's and the seal maker's signatures with
+/// their certificates' keys.
 pub fn check(signed_value: &[u8]) -> Result<Checked, String> {
     let root = der::read(signed_value).ok_or("签名值无效")?;
     let top = parts(&root, 4)?;
     let tbs = parts(&top[0], 5)?;
-    let signer = certificate_key(top[1].content)?;
+    let (signer, self_signed) = certificate_key(top[1].content)?;
     if !sign::verify(&signer, top[0].whole, &bit_string(&top[3])?) {
         return Err("电子签章签名验证失败".into());
     }
@@ -178,7 +202,7 @@ pub fn check(signed_value: &[u8]) -> Result<Checked, String> {
         return Err("电子签章版本不是 4".into());
     }
     let seal = parts(&tbs[1], 4)?;
-    let maker = certificate_key(seal[1].content)?;
+    let (maker, _) = certificate_key(seal[1].content)?;
     if !sign::verify(&maker, seal[0].whole, &bit_string(&seal[3])?) {
         return Err("电子印章签名验证失败".into());
     }
@@ -186,6 +210,7 @@ pub fn check(signed_value: &[u8]) -> Result<Checked, String> {
     let property = parts(&info[2], 7)?;
     let picture = parts(&info[3], 4)?;
     Ok(Checked {
+        self_signed,
         data_hash: bit_string(&tbs[3])?,
         property: String::from_utf8_lossy(tbs[4].content).into_owned(),
         signer,
@@ -199,6 +224,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn certificates_read_back_from_der_and_pem() {
+        use base64::Engine as _;
+        let (key, _) = IssuerKey::generate();
+        let cert = certificate(&key);
+        assert_eq!(certificate_key(&cert).unwrap(), (key.public_hex(), true));
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            base64::engine::general_purpose::STANDARD.encode(&cert)
+        );
+        assert_eq!(certificate_from_file(pem.as_bytes()).unwrap(), cert);
+        assert_eq!(certificate_from_file(&cert).unwrap(), cert);
+        assert!(certificate_from_file(b"-----BEGIN CERTIFICATE-----\n!!\n").is_err());
+        assert!(certificate_key(b"not a certificate").is_err());
+    }
+
+    #[test]
     fn a_seal_signature_verifies_and_tampering_is_caught() {
         let (key, _) = IssuerKey::generate();
         let cert = certificate(&key);
@@ -209,6 +250,7 @@ mod tests {
         let checked = check(&value).unwrap();
         assert_eq!(checked.data_hash, hash);
         assert_eq!(checked.signer, key.public_hex());
+        assert!(checked.self_signed);
         assert_eq!(checked.seal_name, SEAL_NAME);
         assert_eq!(checked.property, "/Doc_0/x.xml");
         assert_eq!(checked.picture, b"PK-picture");

@@ -283,3 +283,11 @@ fn download_names_follow_rfc_5987() {
     assert!(header.ends_with("_JZ20261128ABCDEF0123.pdf"));
     assert!(header.is_ascii());
 }
+
+#[test]
+fn an_operator_certificate_must_hold_the_issuer_key() {
+    let (other, _) = sign::IssuerKey::generate();
+    let err = configure_certificate(seal::certificate(&other), &key()).unwrap_err();
+    assert!(err.contains("不匹配"), "{err}");
+    assert!(configure_certificate(b"junk".to_vec(), &key()).is_err());
+}
