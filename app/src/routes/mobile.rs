@@ -9,6 +9,7 @@ use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
 use crate::components::session::use_session;
 use crate::domain::query::percent_encode;
+use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -184,25 +185,17 @@ enum Step {
     Failed,
 }
 
-/// What the QR's address opens: `/m/scan?t=<token>`.
+/// What the QR's address opens: `/m/scan?t=<token>`. Whether the phone is signed in is
+/// the server's answer to reading the ticket (401 → the mini-program's login, back here
+/// after), not the page's cached session, which can still say "nobody" for a moment right
+/// after logging in.
 #[component]
 pub fn MobileScanPage() -> impl IntoView {
-    let session = use_session();
     let query = use_query_map();
     let token = Memo::new(move |_| query.with(|q| q.get("t").unwrap_or_default()));
     view! {
         <MobileFrame title="人脸识别认证">
-            <Transition fallback=|| view! { <p class="hint">"正在加载…"</p> }>
-                {move || {
-                    session.user.get().map(|user| match user {
-                        Ok(Some(_)) => view! { <ScanFlow token=token.get()/> }.into_any(),
-                        _ => {
-                            let next = percent_encode(&format!("/m/scan?t={}", token.get()));
-                            view! { <Redirect path=format!("/m/login?next={next}")/> }.into_any()
-                        }
-                    })
-                }}
-            </Transition>
+            {move || view! { <ScanFlow token=token.get()/> }}
         </MobileFrame>
     }
 }
@@ -239,6 +232,10 @@ fn ScanFlow(token: String) -> impl IntoView {
         <Transition fallback=|| view! { <p class="hint">"正在读取二维码…"</p> }>
             {move || {
                 info.get().map(|outcome| match outcome {
+                    Err(AppError::Unauthenticated) => {
+                        let next = percent_encode(&format!("/m/scan?t={}", t.get_value()));
+                        view! { <Redirect path=format!("/m/login?next={next}")/> }.into_any()
+                    }
                     Err(e) => view! {
                         <h1>"无法认证"</h1>
                         <p class="alert" role="alert">{e.to_string()}</p>
