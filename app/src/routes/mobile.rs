@@ -13,7 +13,6 @@ use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
 
@@ -195,7 +194,7 @@ pub fn MobileScanPage() -> impl IntoView {
     let token = Memo::new(move |_| query.with(|q| q.get("t").unwrap_or_default()));
     view! {
         <MobileFrame title="人脸识别认证">
-            {move || view! { <ScanFlow token=token.get()/> }}
+            <ScanFlow token=token.get_untracked()/>
         </MobileFrame>
     }
 }
@@ -228,14 +227,18 @@ fn ScanFlow(token: String) -> impl IntoView {
         None => {}
     });
     let t = StoredValue::new(token);
+    // Not signed in on this phone: to the mini-program's login, and back here after.
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(Err(AppError::Unauthenticated)) = info.get() {
+            let next = percent_encode(&format!("/m/scan?t={}", t.get_value()));
+            navigate(&format!("/m/login?next={next}"), Default::default());
+        }
+    });
     view! {
         <Transition fallback=|| view! { <p class="hint">"正在读取二维码…"</p> }>
             {move || {
                 info.get().map(|outcome| match outcome {
-                    Err(AppError::Unauthenticated) => {
-                        let next = percent_encode(&format!("/m/scan?t={}", t.get_value()));
-                        view! { <Redirect path=format!("/m/login?next={next}")/> }.into_any()
-                    }
                     Err(e) => view! {
                         <h1>"无法认证"</h1>
                         <p class="alert" role="alert">{e.to_string()}</p>
