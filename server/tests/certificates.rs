@@ -3,36 +3,11 @@
 
 mod common;
 
-use common::{Browser, TestDb, demo_state};
+use common::{Browser, TestDb, demo_state, face_checked_desktop};
 use http::StatusCode;
 
 const WANG: &str = "110105198003150039";
 const LI: &str = "310104199007220044";
-
-/// Signs in as `id` on a desktop and passes a face check from a phone.
-async fn face_checked_desktop(state: &app::state::AppState, id: &str) -> Browser {
-    let mut desktop = Browser::new(state);
-    desktop.login("person", id, "Demo@2026").await;
-    let v = desktop.post("start_face_check", &[]).await.json();
-    let token = v["scan_url"]
-        .as_str()
-        .unwrap()
-        .rsplit("t=")
-        .next()
-        .unwrap()
-        .to_string();
-    let mut phone = Browser::new(state);
-    phone.login("person", id, "Demo@2026").await;
-    for step in [
-        "scan_face_ticket",
-        "allow_face_check",
-        "complete_face_check",
-    ] {
-        let r = phone.post(step, &[("token", &token)]).await;
-        assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
-    }
-    desktop
-}
 
 #[tokio::test]
 async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {

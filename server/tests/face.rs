@@ -7,7 +7,7 @@ mod common;
 
 use app::state::PortalEnv;
 use axum::body::Body;
-use common::{Browser, TestDb, demo_state, state, with_demo_accounts};
+use common::{Browser, TestDb, demo_state, phone_steps, start, state, with_demo_accounts};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::time::Duration;
@@ -17,39 +17,11 @@ use tower::ServiceExt;
 const WANG: &str = "110105198003150039";
 const LI: &str = "310104199007220044";
 
-/// (ticket id, QR token) of a new QR code for the desktop.
-async fn start(desktop: &mut Browser) -> (String, String) {
-    let reply = desktop.post("start_face_check", &[]).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let v = reply.json();
-    let url = v["scan_url"].as_str().unwrap();
-    let token = url.rsplit("t=").next().unwrap().to_string();
-    assert_eq!(token.len(), 64, "{url}");
-    assert!(
-        v["qr_svg"].as_str().unwrap().starts_with("<?xml")
-            || v["qr_svg"].as_str().unwrap().contains("<svg")
-    );
-    (v["ticket_id"].as_str().unwrap().to_string(), token)
-}
-
 async fn status(desktop: &mut Browser, ticket: &str) -> serde_json::Value {
     desktop
         .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
         .await
         .json()
-}
-
-async fn phone_steps(phone: &mut Browser, token: &str) -> Vec<(StatusCode, String)> {
-    let mut out = vec![];
-    for step in [
-        "scan_face_ticket",
-        "allow_face_check",
-        "complete_face_check",
-    ] {
-        let r = phone.post(step, &[("token", token)]).await;
-        out.push((r.status, r.body));
-    }
-    out
 }
 
 #[tokio::test]

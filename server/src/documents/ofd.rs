@@ -8,7 +8,7 @@
 use super::font::Subset;
 use super::layout::{ISSUER, Item, Layout, Op};
 use super::sign::{IssuerKey, SM2_SIGN_OID, SM3_OID, sm3};
-use super::svg::{escape, num};
+use super::svg::{escape, fixed, num};
 use base64::Engine as _;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -80,10 +80,10 @@ fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
                     let _ = write!(
                         s,
                         r#" CTM="{} {} {} {} {} {}""#,
-                        num4(cos),
-                        num4(sin),
-                        num4(-sin),
-                        num4(cos),
+                        fixed(cos, 4),
+                        fixed(sin, 4),
+                        fixed(-sin, 4),
+                        fixed(cos, 4),
                         num(e),
                         num(f)
                     );
@@ -131,12 +131,6 @@ fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
     }
     s.push_str("</ofd:Layer></ofd:Content></ofd:Page>");
     s
-}
-
-fn num4(v: f32) -> String {
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
 }
 
 /// Path operations as OFD abbreviated path data (`M x y`, `L x y`, `B` for a cubic Bézier,

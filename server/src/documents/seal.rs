@@ -32,17 +32,9 @@ fn name() -> Vec<u8> {
     ])
 }
 
-fn public_key_bytes(key: &IssuerKey) -> Vec<u8> {
-    key.public_hex()
-        .as_bytes()
-        .chunks(2)
-        .filter_map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
-        .collect()
-}
-
 /// The issuer's certificate for `key` (DER).
 pub fn certificate(key: &IssuerKey) -> Vec<u8> {
-    let public = public_key_bytes(key);
+    let public = key.public_bytes();
     let serial = &sign::sm3(&public)[..8];
     let tbs = der::seq(&[
         der::explicit(0, &der::int(2)),

@@ -64,9 +64,14 @@ impl IssuerKey {
         }
     }
 
-    /// The public key, SEC1 uncompressed (`04‖x‖y`), in hex.
+    /// The public key, SEC1 uncompressed (`04‖x‖y`).
+    pub fn public_bytes(&self) -> Vec<u8> {
+        self.signing.verifying_key().to_sec1_bytes().to_vec()
+    }
+
+    /// [`Self::public_bytes`] in hex.
     pub fn public_hex(&self) -> String {
-        app::models::ids::hex(&self.signing.verifying_key().to_sec1_bytes())
+        app::models::ids::hex(&self.public_bytes())
     }
 
     /// SM2 signature (with Z_A over [`DIST_ID`]) of `message`, DER-encoded
@@ -149,10 +154,6 @@ static CONFIGURED: OnceLock<IssuerKey> = OnceLock::new();
 /// Installs the operator's key (from `PORTAL_ISSUER_KEY_FILE`) for this process.
 pub fn configure(key: IssuerKey) {
     let _ = CONFIGURED.set(key);
-}
-
-pub fn is_configured() -> bool {
-    CONFIGURED.get().is_some()
 }
 
 const KEY_NAME: &str = "issuer";

@@ -23,7 +23,12 @@ pub fn escape(s: &str) -> String {
 
 /// Numbers to two decimals without trailing zeros.
 pub fn num(v: f32) -> String {
-    let s = format!("{v:.2}");
+    fixed(v, 2)
+}
+
+/// `v` to `places` decimals without trailing zeros (never `-0`).
+pub fn fixed(v: f32, places: usize) -> String {
+    let s = format!("{v:.places$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
 }

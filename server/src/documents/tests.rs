@@ -31,10 +31,6 @@ fn font() -> Option<&'static font::Font> {
     }
 }
 
-fn sample() -> DocumentData {
-    super::sample()
-}
-
 fn key() -> sign::IssuerKey {
     sign::IssuerKey::from_secret_hex(
         "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8",

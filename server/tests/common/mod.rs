@@ -288,3 +288,45 @@ pub async fn demo_state(db: &TestDb) -> AppState {
         .unwrap();
     state
 }
+
+/// (ticket id, QR token) of a new QR code for the desktop.
+pub async fn start(desktop: &mut Browser) -> (String, String) {
+    let reply = desktop.post("start_face_check", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v = reply.json();
+    let url = v["scan_url"].as_str().unwrap();
+    let token = url.rsplit("t=").next().unwrap().to_string();
+    assert_eq!(token.len(), 64, "{url}");
+    assert!(
+        v["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || v["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    (v["ticket_id"].as_str().unwrap().to_string(), token)
+}
+
+/// The phone's three steps of a face check (scan, 允许, 开始人脸识别) with their answers.
+pub async fn phone_steps(phone: &mut Browser, token: &str) -> Vec<(StatusCode, String)> {
+    let mut out = vec![];
+    for step in [
+        "scan_face_ticket",
+        "allow_face_check",
+        "complete_face_check",
+    ] {
+        let r = phone.post(step, &[("token", token)]).await;
+        out.push((r.status, r.body));
+    }
+    out
+}
+
+/// Signs in as `id` on a desktop and passes a face check from a phone.
+pub async fn face_checked_desktop(state: &AppState, id: &str) -> Browser {
+    let mut desktop = Browser::new(state);
+    desktop.login("person", id, "Demo@2026").await;
+    let (_, token) = start(&mut desktop).await;
+    let mut phone = Browser::new(state);
+    phone.login("person", id, "Demo@2026").await;
+    for (status, body) in phone_steps(&mut phone, &token).await {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    desktop
+}
