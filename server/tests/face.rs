@@ -124,6 +124,8 @@ async fn tickets_expire_after_120_seconds_and_a_new_one_replaces_the_old() {
         let mut phone = Browser::new(&state);
         phone.login("person", WANG, "Demo@2026").await;
 
+        // Exact seconds: the wall clock must not tick between the QR and the check.
+        state.clock.freeze();
         let (ticket, token) = start(&mut desktop).await;
         state.clock.advance(119);
         assert_eq!(status(&mut desktop, &ticket).await["seconds_left"], 1);
