@@ -25,6 +25,17 @@ pub enum AppError {
     NotFound,
     #[error("请求过于频繁,请稍后再试")]
     RateLimited,
+    /// Refused for a reason the citizen should read (403), e.g. an enterprise account asking
+    /// for a person's certificates.
+    #[error("{0}")]
+    Refused(String),
+    /// An outside service (identity, SMS, face check) could not be reached: the step failed,
+    /// nothing passed (503).
+    #[error("{0}")]
+    Unavailable(String),
+    /// The request could not be read (a form that was not the portal's, 400).
+    #[error("提交的内容无法识别,请刷新页面后重新填写提交")]
+    BadRequest,
     /// Anything the citizen cannot fix; details stay in the server log.
     #[error("系统繁忙,请稍后再试。如多次出现,请联系技术支持")]
     Internal,
@@ -40,7 +51,9 @@ impl AppError {
             Self::Invalid(_) | Self::Field { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooSoon(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Refused(_) => StatusCode::FORBIDDEN,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,6 +90,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::ServerError(_) => Self::Internal,
+            // What the server could not decode: the request's fault, never a 500.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
             _ => Self::Transport,
         }
     }

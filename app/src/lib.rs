@@ -29,10 +29,10 @@ use leptos_router::{
     path,
 };
 use routes::lazy::{
-    AccountSettingsRoute, CertificateManageRoute, ContactRoute, FaqRoute, ForgotPasswordRoute,
-    LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute, MyCertificatesRoute,
-    PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute, SecurityLogRoute,
-    UserCenterHomeRoute, VerifyRoute,
+    AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
+    ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
+    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
+    SecurityLogRoute, UserCenterHomeRoute, VerifyRoute,
 };
 use routes::user_center::UserCenterLayout;
 use routes::{home::HomePage, not_found::NotFound};
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/certificates/manage") view={Lazy::<CertificateManageRoute>::new()}/>
                             <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
                             <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
+                            <Route path=path!("/enterprise") view={Lazy::<EnterpriseConfirmRoute>::new()}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.

@@ -5,6 +5,7 @@
 use crate::count_cache::CountCache;
 use crate::rate_limit::RateLimiter;
 use crate::services::clock::Clock;
+use crate::services::enterprise::{DevEnterpriseSource, EnterpriseSource};
 use crate::services::face_hub::FaceHub;
 use crate::services::face_provider::{DevFaceProvider, FaceProvider};
 use crate::services::identity::{DevIdentitySource, IdentitySource};
@@ -60,6 +61,8 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     pub passwords: Arc<PasswordHasher>,
     pub identity: Arc<dyn IdentitySource>,
+    /// 企业身份核验 (enterprise registry).
+    pub enterprises: Arc<dyn EnterpriseSource>,
     pub sms: Arc<dyn SmsGateway>,
     /// 人脸核身.
     pub face: Arc<dyn FaceProvider>,
@@ -87,32 +90,85 @@ impl Default for Limits {
     }
 }
 
+/// The outside services the portal talks to: identity, enterprise registry, SMS, face check.
+/// Either all the real adapters an operator configured, or the development stand-ins — which
+/// a production state refuses ([`AppState::new`]).
+pub struct Services {
+    pub identity: Arc<dyn IdentitySource>,
+    pub enterprises: Arc<dyn EnterpriseSource>,
+    pub sms: Arc<dyn SmsGateway>,
+    pub face: Arc<dyn FaceProvider>,
+    dev_face: Option<Arc<DevFaceProvider>>,
+}
+
+impl Services {
+    /// The real adapters configured by the operator.
+    pub fn configured(
+        identity: Arc<dyn IdentitySource>,
+        enterprises: Arc<dyn EnterpriseSource>,
+        sms: Arc<dyn SmsGateway>,
+        face: Arc<dyn FaceProvider>,
+    ) -> Self {
+        Self {
+            identity,
+            enterprises,
+            sms,
+            face,
+            dev_face: None,
+        }
+    }
+
+    /// The development stand-ins: demo people, the fixed enterprise list, the SMS outbox and
+    /// the face provider that passes the ticket's own account.
+    pub fn development(db: &AnyPool, data_key: Arc<[u8]>, clock: Arc<Clock>) -> Self {
+        let dev_face = Arc::new(DevFaceProvider::default());
+        Self {
+            identity: Arc::new(DevIdentitySource::new(db.clone(), data_key)),
+            enterprises: Arc::new(DevEnterpriseSource),
+            sms: Arc::new(OutboxGateway::new(db.clone(), clock)),
+            face: dev_face.clone(),
+            dev_face: Some(dev_face),
+        }
+    }
+
+    /// Whether these are the development stand-ins.
+    pub fn is_development(&self) -> bool {
+        self.dev_face.is_some()
+    }
+}
+
 impl AppState {
-    /// The state with the built-in services: the development identity source and the outbox
-    /// SMS gateway, argon2 bounded to half the cores.
+    /// The state with the given services. A production state with the development services
+    /// is refused: they would let anyone register as anyone and pass a face check without a
+    /// face.
     pub fn new(
         leptos_options: LeptosOptions,
         db: AnyPool,
         settings: Settings,
         limits: Limits,
-    ) -> Self {
-        let clock = Arc::new(Clock::default());
+        clock: Arc<Clock>,
+        services: Services,
+    ) -> Result<Self, String> {
+        if settings.env.is_production() && services.is_development() {
+            return Err("生产环境不能使用开发用的身份核验、企业核验、短信或人脸识别服务".into());
+        }
+        if settings.env.is_production() && settings.public_url.is_none() {
+            // The Host header must never decide the addresses in QR codes and signed copies.
+            return Err("生产环境必须设置 PORTAL_PUBLIC_URL".into());
+        }
         let postgres = db
             .connect_options()
             .database_url
             .scheme()
             .starts_with("postgres");
-        let dev_face = Arc::new(DevFaceProvider::default());
         let minute = Duration::from_secs(60);
-        Self {
+        Ok(Self {
             leptos_options,
-            identity: Arc::new(DevIdentitySource::new(
-                db.clone(),
-                settings.data_key.clone(),
-            )),
-            sms: Arc::new(OutboxGateway::new(db.clone(), clock.clone())),
-            face: dev_face.clone(),
-            dev_face: Some(dev_face),
+            identity: services.identity,
+            enterprises: services.enterprises,
+            sms: services.sms,
+            face: services.face,
+            dev_face: services.dev_face,
             face_hub: Arc::new(FaceHub::new(postgres)),
             db,
             settings: Arc::new(settings),
@@ -122,7 +178,20 @@ impl AppState {
             sms_limiter: Arc::new(RateLimiter::new(limits.sms_per_minute, minute)),
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
-        }
+        })
+    }
+
+    /// A development state with the development services (tests, `make run`). Refused in
+    /// production like any development service.
+    pub fn development(
+        leptos_options: LeptosOptions,
+        db: AnyPool,
+        settings: Settings,
+        limits: Limits,
+    ) -> Result<Self, String> {
+        let clock = Arc::new(Clock::default());
+        let services = Services::development(&db, settings.data_key.clone(), clock.clone());
+        Self::new(leptos_options, db, settings, limits, clock, services)
     }
 }
 

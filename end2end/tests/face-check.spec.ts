@@ -16,10 +16,12 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
   await expect(m.page.getByRole("heading", { name: "住房和城乡建设部政务服务门户" })).toBeVisible();
   await expect(m.page.getByText("申请时间")).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("已扫码");
+  // Opening the address changes nothing; 【下一步】 scans the ticket.
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
 
   await hydrated(m.page);
   await m.page.getByRole("button", { name: "下一步" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText(/已扫码|认证中/);
   const sheet = m.page.getByRole("dialog");
   await expect(sheet).toContainText("住房和城乡建设部政务服务门户 申请使用人脸识别功能验证你的身份信息,请确保为本人操作");
   await sheet.getByRole("button", { name: "允许" }).click();
@@ -85,12 +87,16 @@ test("a phone signed in as someone else is refused on both screens; expiry and �
   const url = await openQr(page);
   const m = await phone(browser);
   await phoneLoginVia(m.page, url, "310104199007220044");
-  await expect(m.page.getByRole("alert")).toContainText("不是同一人");
+  await expect(m.page.getByRole("alert").first()).toContainText("不是同一人");
+  // Opening the link alone changed nothing on the desktop; telling it is an explicit step.
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+  await hydrated(m.page);
+  await m.page.getByRole("button", { name: "通知电脑端并结束本次认证" }).click();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证失败");
   await expect(page.getByText(/不是同一人/)).toBeVisible();
   // Replaying the dead ticket fails too.
   await m.page.goto(url);
-  await expect(m.page.getByRole("alert")).toContainText(/不是同一人|已使用/);
+  await expect(m.page.getByRole("alert").first()).toContainText(/不是同一人|已使用/);
   await m.context.close();
 
   // A fresh code, then let it expire: the page says so and offers a new one (FAQ 2).

@@ -1,5 +1,6 @@
 // Journey 1 (manual §4): home → 热门服务 → 【人员资格查询】 → search → results → detail,
-// once with JavaScript (hydrated) and once without (plain GET forms).
+// once with JavaScript (hydrated) and once without (plain forms). A search by 身份证号 never puts
+// the number in the address: the results' address carries an opaque 查询凭据 (k=…).
 import { test, expect, hydrated } from "./fixtures";
 import type { Page } from "@playwright/test";
 
@@ -56,6 +57,12 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "查询" }).click();
     await expect(page.locator("tbody tr")).toHaveCount(2);
     await expect(page.getByRole("status").filter({ hasText: "共" })).toHaveText("共 2 条记录");
+    await expect(page).toHaveURL(/[?&]k=[0-9a-f]{32}/);
+    expect(page.url()).not.toContain("110105198003150039");
+    // Back and forward keep working through the keyed address.
+    await page.goBack();
+    await page.goForward();
+    await expect(page.locator("tbody tr")).toHaveCount(2);
     expect(pageErrors).toEqual([]);
   });
 
@@ -74,6 +81,16 @@ test.describe("without JavaScript", () => {
     await page.getByRole("region", { name: "热门服务" }).getByRole("link", { name: /人员资格查询/ }).click();
     const row = await searchByNameAndCategory(page);
     await openDetail(page, row);
+  });
+
+  test("an ID number search posts, and the address never holds the number", async ({ page }) => {
+    await page.goto("/search");
+    await page.getByLabel("身份证号").fill("110105198003150039");
+    await page.getByRole("button", { name: "查询" }).click();
+    await expect(page.locator("tbody tr")).toHaveCount(2);
+    await expect(page).toHaveURL(/[?&]k=[0-9a-f]{32}/);
+    expect(page.url()).not.toContain("110105198003150039");
+    expect(await page.content()).not.toContain("110105198003150039");
   });
 
   test("a registration number alone finds the holder", async ({ page }) => {

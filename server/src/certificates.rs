@@ -7,7 +7,7 @@
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
 use crate::documents::{self, Format};
-use app::api::face::ssr::{face_checked, public_base_in, today};
+use app::api::face::ssr::{certificate_holder, public_base_in, today};
 use app::api::request;
 use app::models::account::events;
 use app::models::certificate::repo::{self as certificates, CopyRefusal};
@@ -71,14 +71,11 @@ pub async fn certificate_file(
         }
         Err(e) => return failed("certificate file: session", e),
     };
-    if !face_checked(&state, &signed) {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照",
-        );
-    }
+    let person = match certificate_holder(&state, &signed) {
+        Ok(p) => p,
+        Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
+    };
     let now = state.clock.now();
-    let person = &signed.account.person_digest;
     let base = public_base_in(&state, Some(&parts.headers));
     let font = match documents::font::shared() {
         Ok(f) => f,
@@ -86,7 +83,15 @@ pub async fn certificate_file(
     };
 
     let Some(format) = format else {
-        let doc = match certificates::preview_document(&state.db, person, &id, today(now)).await {
+        let doc = match certificates::preview_document(
+            &state.db,
+            &state.settings.data_key,
+            person,
+            &id,
+            today(now),
+        )
+        .await
+        {
             Ok(Some(d)) => d,
             Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
             Err(e) => return failed("certificate preview", e),
@@ -116,7 +121,15 @@ pub async fn certificate_file(
         };
     };
 
-    let doc = match certificates::copy_for_download(&state.db, person, &id, today(now)).await {
+    let doc = match certificates::copy_for_download(
+        &state.db,
+        &state.settings.data_key,
+        person,
+        &id,
+        today(now),
+    )
+    .await
+    {
         Ok(Ok(d)) => d,
         Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
         Err(e) => return failed("certificate download", e),

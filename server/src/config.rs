@@ -21,6 +21,175 @@ pub enum ConfigError {
     Number(&'static str, String),
     #[error("生产环境必须设置 PORTAL_DATA_KEY(至少 32 个字符的随机字符串)")]
     DataKey,
+    /// Production without the real services: the list of what is missing or not allowed.
+    #[error("生产环境配置不完整,拒绝启动:{0}")]
+    Production(String),
+}
+
+/// An outside service reached over HTTPS with an application id and a secret.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: String,
+    pub app_id: String,
+    /// Never logged.
+    pub secret: String,
+}
+
+/// The carrier that sends SMS.
+#[derive(Debug, Clone)]
+pub struct SmsCarrier {
+    /// `aliyun` or `tencent`.
+    pub provider: String,
+    pub access_key: String,
+    pub secret: String,
+    pub sign_name: String,
+}
+
+/// `PORTAL_FACE_PROVIDER`.
+#[derive(Debug, Clone)]
+pub enum FaceChoice {
+    /// 支付宝 实人认证: `PORTAL_ALIPAY_APP_ID`, `PORTAL_ALIPAY_PRIVATE_KEY_FILE`,
+    /// `PORTAL_ALIPAY_PUBLIC_KEY_FILE`.
+    Alipay {
+        app_id: String,
+        private_key_file: String,
+        public_key_file: String,
+    },
+    /// 微信 人脸核身 (腾讯云 FaceId): `PORTAL_WECHAT_SECRET_ID`, `PORTAL_WECHAT_SECRET_KEY`,
+    /// `PORTAL_WECHAT_RULE_ID`.
+    Wechat {
+        secret_id: String,
+        secret_key: String,
+        rule_id: String,
+    },
+}
+
+/// The real adapters of the outside services. Production needs every one; development uses
+/// the built-in stand-ins and ignores these.
+#[derive(Debug, Clone, Default)]
+pub struct Adapters {
+    /// 公安部身份核验: `PORTAL_IDENTITY_URL`, `PORTAL_IDENTITY_APP_ID`, `PORTAL_IDENTITY_SECRET`.
+    pub identity: Option<Endpoint>,
+    /// 企业身份核验: `PORTAL_ENTERPRISE_URL`, `PORTAL_ENTERPRISE_APP_ID`, `PORTAL_ENTERPRISE_SECRET`.
+    pub enterprise: Option<Endpoint>,
+    /// `PORTAL_SMS_PROVIDER`, `PORTAL_SMS_ACCESS_KEY`, `PORTAL_SMS_SECRET`, `PORTAL_SMS_SIGN_NAME`.
+    pub sms: Option<SmsCarrier>,
+    pub face: Option<FaceChoice>,
+}
+
+impl Adapters {
+    /// Reads the adapters; every missing or refused variable is added to `problems`.
+    fn read(var: &dyn Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Self {
+        // Values that are present but not allowed; added after the missing ones.
+        let mut refused: Vec<String> = Vec::new();
+        let mut need = |names: &[&'static str], what: &str| -> Option<Vec<String>> {
+            let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
+            if values.iter().all(Option::is_some) {
+                return Some(values.into_iter().flatten().collect());
+            }
+            let missing: Vec<&str> = names
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| *n)
+                .collect();
+            problems.push(format!("{}({what})", missing.join("、")));
+            None
+        };
+        let endpoint = |v: Vec<String>| Endpoint {
+            url: v[0].clone(),
+            app_id: v[1].clone(),
+            secret: v[2].clone(),
+        };
+        let identity = need(
+            &[
+                "PORTAL_IDENTITY_URL",
+                "PORTAL_IDENTITY_APP_ID",
+                "PORTAL_IDENTITY_SECRET",
+            ],
+            "公安部身份信息核验服务",
+        )
+        .map(endpoint);
+        let enterprise = need(
+            &[
+                "PORTAL_ENTERPRISE_URL",
+                "PORTAL_ENTERPRISE_APP_ID",
+                "PORTAL_ENTERPRISE_SECRET",
+            ],
+            "电子营业执照/企业信用信息核验服务",
+        )
+        .map(endpoint);
+        let sms = need(
+            &[
+                "PORTAL_SMS_PROVIDER",
+                "PORTAL_SMS_ACCESS_KEY",
+                "PORTAL_SMS_SECRET",
+                "PORTAL_SMS_SIGN_NAME",
+            ],
+            "短信服务",
+        )
+        .and_then(|v| {
+            if matches!(v[0].as_str(), "aliyun" | "tencent") {
+                Some(SmsCarrier {
+                    provider: v[0].clone(),
+                    access_key: v[1].clone(),
+                    secret: v[2].clone(),
+                    sign_name: v[3].clone(),
+                })
+            } else {
+                refused.push(format!(
+                    "PORTAL_SMS_PROVIDER 取值 \"{}\" 无效,应为 aliyun 或 tencent",
+                    v[0]
+                ));
+                None
+            }
+        });
+        let face = match var("PORTAL_FACE_PROVIDER").as_deref() {
+            Some("alipay") => need(
+                &[
+                    "PORTAL_ALIPAY_APP_ID",
+                    "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
+                    "PORTAL_ALIPAY_PUBLIC_KEY_FILE",
+                ],
+                "支付宝实人认证",
+            )
+            .map(|v| FaceChoice::Alipay {
+                app_id: v[0].clone(),
+                private_key_file: v[1].clone(),
+                public_key_file: v[2].clone(),
+            }),
+            Some("wechat") => need(
+                &[
+                    "PORTAL_WECHAT_SECRET_ID",
+                    "PORTAL_WECHAT_SECRET_KEY",
+                    "PORTAL_WECHAT_RULE_ID",
+                ],
+                "微信人脸核身",
+            )
+            .map(|v| FaceChoice::Wechat {
+                secret_id: v[0].clone(),
+                secret_key: v[1].clone(),
+                rule_id: v[2].clone(),
+            }),
+            None => {
+                refused.push("PORTAL_FACE_PROVIDER(alipay 或 wechat,人脸核身服务)".into());
+                None
+            }
+            Some(other) => {
+                refused.push(format!(
+                    "PORTAL_FACE_PROVIDER 取值 \"{other}\" 不可用于生产环境,应为 alipay 或 wechat"
+                ));
+                None
+            }
+        };
+        problems.append(&mut refused);
+        Self {
+            identity,
+            enterprise,
+            sms,
+            face,
+        }
+    }
 }
 
 /// Which database the URL names.
@@ -49,11 +218,17 @@ pub struct Config {
     /// `PORTAL_ISSUER_CERT_FILE`: the CA-issued X.509 certificate (DER or PEM) of that key,
     /// embedded in the seal signatures; without it the portal issues its own.
     pub issuer_cert_file: Option<String>,
+    /// The real outside services (production).
+    pub adapters: Adapters,
 }
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(&|name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// The configuration from a lookup of variables (the environment, or a test's map).
+    pub fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut config = Self::from_values(
             var("PORTAL_ENV"),
             var("DATABASE_URL"),
@@ -78,6 +253,29 @@ impl Config {
             login_per_minute: limit("PORTAL_LOGIN_LIMIT", defaults.login_per_minute)?,
             sms_per_minute: limit("PORTAL_SMS_LIMIT", defaults.sms_per_minute)?,
         };
+        if config.env.is_production() {
+            // Production fails closed: it refuses to start rather than run any development
+            // service or guess its own address.
+            let mut problems = Vec::new();
+            config.adapters = Adapters::read(var, &mut problems);
+            match config.public_url.as_deref().map(url::Url::parse) {
+                None => problems.push("PORTAL_PUBLIC_URL(门户对外的 https:// 地址)".into()),
+                Some(Ok(u)) if u.scheme() == "https" && u.host_str().is_some() => {}
+                Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
+            }
+            if config.issuer_key_file.is_none() {
+                problems.push(
+                    "PORTAL_ISSUER_KEY_FILE(发证机关签名私钥文件,生产环境不在数据库中保存私钥)"
+                        .into(),
+                );
+            }
+            if !problems.is_empty() {
+                return Err(ConfigError::Production(format!(
+                    "缺少或不允许 {}",
+                    problems.join(";")
+                )));
+            }
+        }
         Ok(config)
     }
 
@@ -110,6 +308,7 @@ impl Config {
             limits: Limits::default(),
             issuer_key_file: None,
             issuer_cert_file: None,
+            adapters: Adapters::default(),
         })
     }
 }
@@ -186,9 +385,72 @@ mod tests {
     fn production_requires_a_data_key() {
         let err = Config::from_values(Some("production".into()), None, None).unwrap_err();
         assert!(matches!(err, ConfigError::DataKey));
-        let ok =
-            Config::from_values(Some("production".into()), None, Some("k".repeat(32))).unwrap();
-        assert_eq!(ok.env, PortalEnv::Production);
+        let mut vars = production_vars();
+        vars.retain(|(n, _)| *n != "PORTAL_DATA_KEY");
+        assert!(matches!(from_pairs(&vars), Err(ConfigError::DataKey)));
+    }
+
+    /// A complete production configuration, as an operator would give it.
+    fn production_vars() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_DATA_KEY", "0123456789abcdef0123456789abcdef"),
+            ("PORTAL_PUBLIC_URL", "https://zwfw.example.gov.cn"),
+            ("PORTAL_ISSUER_KEY_FILE", "/etc/portal/issuer.key"),
+            ("PORTAL_IDENTITY_URL", "https://id.example.gov.cn"),
+            ("PORTAL_IDENTITY_APP_ID", "app"),
+            ("PORTAL_IDENTITY_SECRET", "s"),
+            ("PORTAL_ENTERPRISE_URL", "https://ent.example.gov.cn"),
+            ("PORTAL_ENTERPRISE_APP_ID", "app"),
+            ("PORTAL_ENTERPRISE_SECRET", "s"),
+            ("PORTAL_SMS_PROVIDER", "aliyun"),
+            ("PORTAL_SMS_ACCESS_KEY", "k"),
+            ("PORTAL_SMS_SECRET", "s"),
+            ("PORTAL_SMS_SIGN_NAME", "住建部政务服务"),
+            ("PORTAL_FACE_PROVIDER", "wechat"),
+            ("PORTAL_WECHAT_SECRET_ID", "id"),
+            ("PORTAL_WECHAT_SECRET_KEY", "key"),
+            ("PORTAL_WECHAT_RULE_ID", "1"),
+        ]
+    }
+
+    fn from_pairs(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(&move |name: &str| map.get(name).cloned())
+    }
+
+    #[test]
+    fn production_starts_only_with_every_real_service() {
+        let all = production_vars();
+        let config = from_pairs(&all).expect("complete production configuration");
+        assert!(config.adapters.identity.is_some() && config.adapters.face.is_some());
+        // Take away each requirement in turn: the refusal names it.
+        for (name, _) in all
+            .iter()
+            .filter(|(n, _)| *n != "PORTAL_ENV" && *n != "PORTAL_DATA_KEY")
+        {
+            let without: Vec<_> = all.iter().filter(|(n, _)| n != name).cloned().collect();
+            let err = from_pairs(&without).unwrap_err().to_string();
+            assert!(err.contains(name), "{name}: {err}");
+            assert!(!err.contains('\n'), "one line: {err}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_the_development_services_and_plain_http() {
+        let mut vars = production_vars();
+        vars.retain(|(n, _)| *n != "PORTAL_FACE_PROVIDER");
+        vars.push(("PORTAL_FACE_PROVIDER", "development"));
+        let err = from_pairs(&vars).unwrap_err().to_string();
+        assert!(err.contains("PORTAL_FACE_PROVIDER"), "{err}");
+        let mut vars = production_vars();
+        vars.retain(|(n, _)| *n != "PORTAL_PUBLIC_URL");
+        vars.push(("PORTAL_PUBLIC_URL", "http://zwfw.example.gov.cn"));
+        let err = from_pairs(&vars).unwrap_err().to_string();
+        assert!(err.contains("PORTAL_PUBLIC_URL"), "{err}");
     }
 
     #[test]

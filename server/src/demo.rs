@@ -218,6 +218,9 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
         let hash = state.passwords.hash(DEMO_PASSWORD.to_string()).await?;
         let new = NewAccount {
             kind,
+            // The demo enterprise is in the development enterprise list with 王建国 as legal
+            // representative and counts as confirmed by him; registered ones start pending.
+            status: app::models::account::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &repo::id_digest(key, person_id.as_str()),
             name: person_name,

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
     let env = state.settings.env;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/search", post(crate::search_form::post_search))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
@@ -56,8 +57,12 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
-        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.settings.clone(),
+            refuse_cross_site,
+        ))
         .layer(middleware::from_fn_with_state(env, security_headers))
+        .layer(middleware::from_fn(undecodable_requests_are_400))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -217,11 +222,15 @@ async fn security_headers(
 /// State-changing requests must come from the portal's own pages: a browser says where a
 /// request came from in `Sec-Fetch-Site` (modern) or `Origin` (older); cross-site ones are
 /// refused before any handler runs.
-async fn refuse_cross_site(request: Request, next: Next) -> Response {
+async fn refuse_cross_site(
+    State(settings): State<std::sync::Arc<app::state::Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) && is_cross_site(&request)
+    ) && is_cross_site(&settings, &request)
     {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "refused cross-site request");
         return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();
@@ -229,20 +238,63 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn is_cross_site(request: &Request) -> bool {
+/// Whether a state-changing request came from another site. `Sec-Fetch-Site` decides when
+/// present; otherwise `Origin` must be the portal's own origin — scheme, host and port alike
+/// (`PORTAL_PUBLIC_URL`'s, or the Host's with the scheme the environment serves).
+pub fn is_cross_site(settings: &app::state::Settings, request: &Request) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
     }
-    match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (Some(origin), Some(host)) => {
-            let origin = origin.to_str().unwrap_or_default();
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-            origin_host != host.to_str().unwrap_or_default()
-        }
+    let Some(origin) = headers.get(header::ORIGIN) else {
         // No browser provenance at all: a non-browser client, which CSRF cannot involve.
-        _ => false,
+        return false;
+    };
+    let parse_origin = |text: &str| url::Url::parse(text).ok().map(|u| u.origin());
+    let Some(origin) = origin.to_str().ok().and_then(parse_origin) else {
+        // `null` (sandboxed frames, some redirects) or garbage.
+        return true;
+    };
+    if !origin.is_tuple() {
+        return true;
     }
+    let own = match &settings.public_url {
+        Some(url) => parse_origin(url),
+        None => {
+            let scheme = if settings.env.is_production() {
+                "https"
+            } else {
+                "http"
+            };
+            headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .and_then(|host| parse_origin(&format!("{scheme}://{host}")))
+        }
+    };
+    own.is_none_or(|own| own != origin)
+}
+
+/// A server function whose arguments could not be decoded (a crafted or truncated form) is
+/// the request's fault: Leptos answers those with 500 and the error in the body; they become
+/// 400 with the same Chinese message. Other answers pass untouched.
+async fn undecodable_requests_are_400(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if serde_json::from_slice::<app::error::AppError>(&bytes)
+        .is_ok_and(|e| e == app::error::AppError::BadRequest)
+    {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// One line per request: method, path (never the query string, which may carry personal

@@ -1,6 +1,7 @@
 //! The portal's server: configuration, database, HTTP layers and start-up. `main.rs` is a thin
 //! wrapper so that the integration tests can build the same router.
 
+pub mod adapters;
 pub mod certificates;
 pub mod config;
 pub mod db;
@@ -10,3 +11,4 @@ pub mod face_events;
 pub mod http;
 pub mod registry_gen;
 pub mod registry_import;
+pub mod search_form;

@@ -154,7 +154,16 @@ async fn registry_command(args: &[String]) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
                 let prefix: String = r.name.chars().take(1).collect();
                 let employer: String = r.employer.chars().take(6).collect();
-                println!("id\t{api}query[id_number]={}", id.as_str());
+                // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
+                let digest = app::models::registry::repo::id_digest(&config.data_key, id.as_str());
+                let key = app::models::registry::repo::create_search_key(
+                    &pool,
+                    Ok(&digest),
+                    app::domain::time::now(),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                println!("id\t{api}query[key]={key}");
                 println!("regno\t{api}query[reg_no]={}", enc(&r.registration_no));
                 println!(
                     "name_category\t{api}query[name]={}&query[category]={}",
@@ -187,6 +196,12 @@ async fn run() -> Result<(), String> {
     let pool = db::connect_and_migrate(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    let sealed = app::models::registry::repo::seal_clear_birth_dates(&pool, &config.data_key)
+        .await
+        .map_err(|e| format!("出生日期加密失败:{e}"))?;
+    if sealed > 0 {
+        tracing::info!(persons = sealed, "sealed birth dates kept in clear");
+    }
     if config.env == PortalEnv::Development {
         let added =
             demo::load_if_empty(&pool, config.backend == Backend::Postgres, &config.data_key)
@@ -197,6 +212,8 @@ async fn run() -> Result<(), String> {
         }
     }
 
+    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let services = server::adapters::services(&config, &pool, clock.clone())?;
     let state = AppState::new(
         options,
         pool.clone(),
@@ -207,7 +224,9 @@ async fn run() -> Result<(), String> {
             public_url: config.public_url.clone(),
         },
         config.limits,
-    );
+        clock,
+        services,
+    )?;
     if config.env == PortalEnv::Development {
         let added = demo::ensure_accounts(&state)
             .await
@@ -215,10 +234,6 @@ async fn run() -> Result<(), String> {
         if added > 0 {
             tracing::info!(accounts = added, "created demo accounts");
         }
-    } else {
-        tracing::warn!(
-            "SMS messages go to the sms_outbox table: connect a carrier's SmsGateway before opening registration"
-        );
     }
     // 电子证照: the issuer's signing key and the certificate font.
     if let Some(path) = &config.issuer_key_file {
@@ -237,10 +252,6 @@ async fn run() -> Result<(), String> {
         server::documents::sign::configure(key);
     } else if config.issuer_cert_file.is_some() {
         return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
-    } else if config.env.is_production() {
-        tracing::warn!(
-            "PORTAL_ISSUER_KEY_FILE is not set: OFD copies are signed with a key made by the portal itself"
-        );
     }
     if let Err(e) = server::documents::font::shared() {
         tracing::error!("{e}; certificate previews and downloads will fail");

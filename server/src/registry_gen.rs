@@ -293,13 +293,18 @@ pub async fn generate(
             let (province, id) = id_number_for(person_id, seed)?;
             let (abbr, _, _, code2) = PROVINCES[province];
             let name = random_name(&mut rng);
+            let public_id = hex_id(&mut rng);
             batch.persons.push(bulk::Person {
                 id: person_id,
-                public_id: hex_id(&mut rng),
+                birth_sealed: app::models::registry::repo::seal_birth_date(
+                    data_key,
+                    &public_id,
+                    &id.birth_date_iso(),
+                ),
+                public_id,
                 name_masked: mask_name(&name),
                 name: name.clone(),
                 gender: id.gender().label(),
-                birth_date: id.birth_date_iso(),
                 id_number_masked: mask_id_number(id.as_str()),
                 id_number_digest: id_digest(data_key, id.as_str()),
                 created_at,

@@ -147,9 +147,10 @@ async fn cross_site_posts_are_refused() {
         app.clone().oneshot(evil_origin).await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
+    // Production compares with PORTAL_PUBLIC_URL's origin, whatever the Host says.
     let same_origin = Request::post("/api/anything")
         .header(header::HOST, "portal.example")
-        .header(header::ORIGIN, "https://portal.example")
+        .header(header::ORIGIN, common::PRODUCTION_URL)
         .body(Body::empty())
         .unwrap();
     assert_ne!(
@@ -166,19 +167,32 @@ async fn the_search_page_renders_results_without_javascript() {
         .await
         .unwrap();
     let app = server::http::router(state(&db, PortalEnv::Development).await);
-    let (status, _, body) = get(app.clone(), "/search?id_number=110105198003150039").await;
+    // The form posts; the results' address carries a 查询凭据 instead of the number.
+    let posted = app
+        .clone()
+        .oneshot(
+            Request::post("/search")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("id_number=110105198003150039&name="))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::SEE_OTHER);
+    let location = posted.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!location.contains("110105198003150039"), "{location}");
+    let (status, _, body) = get(app.clone(), &location).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         body.contains("110105********0039"),
         "masked ID in the table"
     );
     assert!(body.contains("京1112010000001"));
-    // The query box echoes the citizen's own input, but the registry never sends a full number:
-    // it appears only in the input's value and the pager/form, not in result cells or data.
-    assert_eq!(
-        body.matches("110105198003150039").count(),
-        body.matches("value=\"110105198003150039\"").count()
-    );
+    // The full number is nowhere in the page: not in the form, the pager or the data.
+    assert!(!body.contains("110105198003150039"));
 
     let (status, _, body) = get(app.clone(), "/search?name=%E7%8E%8B%E5%BB%BA%E5%9B%BD").await;
     assert_eq!(status, StatusCode::OK);

@@ -67,12 +67,13 @@ pub async fn change_phone(
         {
             return Err(AppError::field("password", "当前登录密码不正确"));
         }
+        // The code proves the new number first; only then is it said whether it is taken.
+        auth::redeem(&state, &phone, SmsPurpose::ChangePhone, sms_code).await?;
         if accounts::phone_bound_to_other(&state.db, phone.as_str(), &signed.account.person_digest)
             .await?
         {
             return Err(auth::phone_taken());
         }
-        auth::redeem(&state, &phone, SmsPurpose::ChangePhone, sms_code).await?;
         accounts::set_phone(&state.db, signed.account.id, phone.as_str()).await?;
         let detail = format!(
             "{} → {}",

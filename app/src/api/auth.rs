@@ -53,7 +53,8 @@ pub async fn login(
     super::request::with_status(async move {
         use crate::domain::time::format_beijing_minute;
         use crate::models::account::events;
-        use crate::models::account::repo::{self as accounts, Guard, MAX_FAILURES};
+        use crate::models::account::repo::{self as accounts, LOCK_SECONDS, MAX_FAILURES};
+        use crate::models::counters::{repo as counters, scopes};
         use crate::models::session::repo as sessions;
 
         let state = request::state()?;
@@ -79,8 +80,12 @@ pub async fn login(
                 ),
             )
         };
-        if let Guard::LockedUntil(until) = accounts::guard(&state.db, &key, now).await? {
-            return Err(locked_message(until));
+        // The attempt's slot is taken before the password is hashed, in one atomic step, so at
+        // most MAX_FAILURES passwords per identifier are ever checked in a window, however
+        // many requests arrive at once.
+        let slot = counters::take(&state.db, scopes::LOGIN, &key, LOCK_SECONDS, now).await?;
+        if !slot.within(MAX_FAILURES) {
+            return Err(locked_message(slot.window_start + LOCK_SECONDS));
         }
         let account = accounts::by_login_key(&state.db, &key).await?;
         let account_id = account.as_ref().map(|a| a.id);
@@ -89,27 +94,23 @@ pub async fn login(
             .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
             .await;
         let Some(account) = account.filter(|_| matched) else {
-            return Err(
-                match accounts::record_failure(&state.db, &key, now).await? {
-                    Guard::LockedUntil(until) => {
-                        request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
-                        locked_message(until)
-                    }
-                    Guard::Open { failures } => {
-                        request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
-                        AppError::field(
-                            "password",
-                            format!(
-                                "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
-                                kind.login_id_label(),
-                                MAX_FAILURES - failures
-                            ),
-                        )
-                    }
-                },
-            );
+            if slot.number >= MAX_FAILURES {
+                // The last allowed failure: the lock lasts 30 minutes from now.
+                counters::restart_full(&state.db, scopes::LOGIN, &key, MAX_FAILURES, now).await?;
+                request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
+                return Err(locked_message(now + LOCK_SECONDS));
+            }
+            request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
+            return Err(AppError::field(
+                "password",
+                format!(
+                    "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                    kind.login_id_label(),
+                    MAX_FAILURES - slot.number
+                ),
+            ));
         };
-        accounts::clear_guard(&state.db, &key).await?;
+        counters::clear(&state.db, scopes::LOGIN, &key).await?;
         // A new session id at every login: a session id planted before login is worthless.
         if let Some(old) = request::presented_session_hash(&state) {
             sessions::delete(&state.db, &old).await?;
@@ -154,21 +155,23 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
-/// `login_id` identify the account for `reset_password`, `id_number` the applicant for
-/// `register` (so a phone bound to someone else is refused at once).
+/// `login_id` identify the account for `reset_password`.
+///
+/// The answer says nothing about anyone: whether a number is bound, or belongs to the account
+/// named, is only told after the code has proven the phone (registration), or never
+/// (recovery: the code goes out only to the account's bound phone, the answer is the same).
 #[server(endpoint = "send_sms_code")]
 pub async fn send_sms_code(
     purpose: String,
     phone: String,
     kind: Option<String>,
     login_id: Option<String>,
-    id_number: Option<String>,
 ) -> Result<SmsSent, AppError> {
     super::request::with_status(async move {
-        use crate::domain::{IdNumber, Phone};
+        use crate::domain::Phone;
         use crate::models::account::repo as accounts;
-        use crate::models::registry::repo::id_digest;
-        use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose, repo as codes};
+        use crate::models::sms::repo::{self as codes, Requester};
+        use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
 
         let state = request::state()?;
         let purpose = SmsPurpose::parse(&purpose)
@@ -177,35 +180,17 @@ pub async fn send_sms_code(
         request::check_rate(&state, &state.sms_limiter)?;
         let key = &state.settings.data_key;
         // Whether the message really goes out: for password recovery only to the phone bound to
-        // the account, while the answer stays the same so that it reveals nothing.
+        // the account, while the answer (and its limits) stay the same so that it reveals nothing.
         let mut deliver = true;
+        let mut subject = String::new();
         match purpose {
-            SmsPurpose::Register => {
-                if let Some(id) = id_number.as_deref().and_then(|n| IdNumber::parse(n).ok())
-                    && accounts::phone_bound_to_other(
-                        &state.db,
-                        phone.as_str(),
-                        &id_digest(key, id.as_str()),
-                    )
-                    .await?
-                {
-                    return Err(ssr::phone_taken());
-                }
-            }
+            SmsPurpose::Register => {}
             SmsPurpose::ChangePhone => {
                 let signed = request::require_signed_in(&state).await?;
                 if signed.account.phone == phone.as_str() {
                     return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
                 }
-                if accounts::phone_bound_to_other(
-                    &state.db,
-                    phone.as_str(),
-                    &signed.account.person_digest,
-                )
-                .await?
-                {
-                    return Err(ssr::phone_taken());
-                }
+                subject = signed.account.login_key.clone();
             }
             SmsPurpose::ResetPassword => {
                 let kind =
@@ -214,21 +199,31 @@ pub async fn send_sms_code(
                 deliver = accounts::by_login_key(&state.db, &login_key)
                     .await?
                     .is_some_and(|a| a.phone == phone.as_str());
+                subject = login_key;
             }
         }
-        let code = codes::new_code();
         let now = state.clock.now();
-        match codes::issue(&state.db, key, phone.as_str(), purpose, &code, now).await? {
+        let client = request::client_ip(&state).to_string();
+        let who = Requester {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            client: &client,
+        };
+        match codes::take_send_slot(&state.db, &who, now).await? {
             Ok(()) => {}
             Err(SmsCodeError::TooSoon(seconds)) => return Err(AppError::TooSoon(seconds)),
             Err(e) => return Err(AppError::field("phone", e)),
         }
         if deliver {
-            state
-                .sms
-                .send(&phone, &purpose.message(&code))
-                .await
-                .map_err(|e| AppError::internal("sms gateway", e))?;
+            let code = codes::new_code();
+            codes::store(&state.db, key, phone.as_str(), purpose, &code, now).await?;
+            if let Err(e) = state.sms.send(&phone, &purpose.message(&code)).await {
+                tracing::error!(error = %e, "sms gateway");
+                return Err(AppError::Unavailable(
+                    "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
+                ));
+            }
         }
         Ok(SmsSent {
             phone_masked: phone.masked(),
@@ -253,11 +248,16 @@ pub async fn register_person(
         use crate::domain::{IdNumber, names};
         use crate::models::account::repo::{NewAccount, person_login_key};
         use crate::models::registry::repo::id_digest;
+        use crate::models::sms::SmsPurpose;
 
         let state = request::state()?;
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
         let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
         let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        // Nothing about the ID number is answered before the phone is proven, and every
+        // identity question costs a code and a slot of the per-client and per-ID limits.
+        ssr::redeem(&state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
+        ssr::identity_attempt(&state, &id, "id_number").await?;
         let digest = id_digest(&state.settings.data_key, id.as_str());
         let login_key = person_login_key(&digest);
         if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
@@ -269,6 +269,7 @@ pub async fn register_person(
         ssr::verify_identity(&state, &name, &id, "id_number").await?;
         let new = NewAccount {
             kind: crate::models::account::AccountKind::Person,
+            status: crate::models::account::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &digest,
             name: &name,
@@ -300,8 +301,11 @@ pub async fn register_enterprise(
 ) -> Result<(), AppError> {
     super::request::with_status(async move {
         use crate::domain::{CreditCode, IdNumber, names};
+        use crate::models::account::AccountStatus;
         use crate::models::account::repo::{NewAccount, enterprise_login_key};
         use crate::models::registry::repo::id_digest;
+        use crate::models::sms::SmsPurpose;
+        use crate::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
 
         let state = request::state()?;
         let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
@@ -312,17 +316,42 @@ pub async fn register_enterprise(
         let legal_id =
             IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
         let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        ssr::redeem(&state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
+        ssr::identity_attempt(&state, &legal_id, "legal_id_number").await?;
         let login_key = enterprise_login_key(code.as_str());
         if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
-            return Err(AppError::field(
-                "credit_code",
-                "该统一社会信用代码已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
-            ));
+            return Err(ssr::credit_code_claimed());
+        }
+        // Naming a legal representative proves nothing: the enterprise registry must know the
+        // enterprise by this code and name with this representative, and the account stays
+        // pending until the representative confirms it with a face check.
+        let claim = EnterpriseClaim {
+            credit_code: code.as_str(),
+            org_name: &org,
+            legal_name: &legal_name,
+            legal_id: &legal_id,
+        };
+        match state.enterprises.verify(&claim).await {
+            Ok(EnterpriseCheck::Match) => {}
+            Ok(EnterpriseCheck::NoMatch) => {
+                return Err(AppError::field(
+                    "credit_code",
+                    "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
+                     请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
+                ));
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "enterprise identity source");
+                return Err(AppError::Unavailable(
+                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
+                ));
+            }
         }
         ssr::verify_identity(&state, &legal_name, &legal_id, "legal_id_number").await?;
         let digest = id_digest(&state.settings.data_key, legal_id.as_str());
         let new = NewAccount {
             kind: crate::models::account::AccountKind::Enterprise,
+            status: AccountStatus::Pending,
             login_key: &login_key,
             person_digest: &digest,
             name: &legal_name,
@@ -360,6 +389,14 @@ pub async fn reset_password(
         let key = ssr::login_key(&state, kind, &login_id)?;
         let consent = Some(String::from("on"));
         let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        // The code proves the phone first; only then is it said whether it is the account's.
+        ssr::redeem(
+            &state,
+            &form.phone,
+            SmsPurpose::ResetPassword,
+            &form.sms_code,
+        )
+        .await?;
         let account = accounts::by_login_key(&state.db, &key)
             .await?
             .filter(|a| a.phone == form.phone.as_str())
@@ -369,17 +406,15 @@ pub async fn reset_password(
                     format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
                 )
             })?;
-        ssr::redeem(
-            &state,
-            &form.phone,
-            SmsPurpose::ResetPassword,
-            &form.sms_code,
-        )
-        .await?;
         let hash = ssr::hash(&state, &form.password).await?;
         let now = state.clock.now();
         accounts::set_password_hash(&state.db, account.id, &hash, now).await?;
-        accounts::clear_guard(&state.db, &key).await?;
+        crate::models::counters::repo::clear(
+            &state.db,
+            crate::models::counters::scopes::LOGIN,
+            &key,
+        )
+        .await?;
         sessions::delete_others(&state.db, account.id, None).await?;
         request::audit(
             &state,
@@ -413,6 +448,8 @@ pub(crate) mod ssr {
             kind: signed.account.kind,
             display_name: signed.account.display_name(),
             idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
+            awaiting_confirmation: signed.account.status
+                == crate::models::account::AccountStatus::Pending,
         }
     }
 
@@ -492,6 +529,54 @@ pub(crate) mod ssr {
         })
     }
 
+    /// The answer to a second claim of a credit code: there is one account per enterprise, and
+    /// a dispute goes to the contact page.
+    pub fn credit_code_claimed() -> AppError {
+        AppError::field(
+            "credit_code",
+            "该统一社会信用代码已注册法人账户,每个企业只能有一个法人账户。如忘记密码,可通过【忘记密码】找回;\
+             如该账户并非贵单位注册,请通过“联系我们”(/contact)提出申诉",
+        )
+    }
+
+    /// Identity checks a client may make in a day.
+    pub const IDENTITY_PER_CLIENT_PER_DAY: i64 = 10;
+    /// Identity checks a day for one masked ID number (the region and last four characters
+    /// a third party can read): a sweep of its ≈2,000 possible birth dates takes months.
+    pub const IDENTITY_PER_TARGET_PER_DAY: i64 = 10;
+
+    /// Takes a slot of the per-client and per-ID daily limits before an identity question.
+    pub async fn identity_attempt(
+        state: &AppState,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        use crate::models::counters::{repo as counters, scopes};
+        let now = state.clock.now();
+        let client = request::client_ip(state).to_string();
+        let by_client =
+            counters::take(&state.db, scopes::IDENTITY_CLIENT, &client, 86_400, now).await?;
+        let by_target = counters::take(
+            &state.db,
+            scopes::IDENTITY_TARGET,
+            &id.masked(),
+            86_400,
+            now,
+        )
+        .await?;
+        if by_client.within(IDENTITY_PER_CLIENT_PER_DAY)
+            && by_target.within(IDENTITY_PER_TARGET_PER_DAY)
+        {
+            Ok(())
+        } else {
+            request::set_status(http::StatusCode::TOO_MANY_REQUESTS);
+            Err(AppError::field(
+                field,
+                "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
+            ))
+        }
+    }
+
     /// Name and number checked with the identity source (FAQ 5 explains a refusal).
     pub async fn verify_identity(
         state: &AppState,
@@ -504,9 +589,14 @@ pub(crate) mod ssr {
             Ok(IdentityCheck::NoMatch) => Err(AppError::field(
                 field,
                 "身份信息核验未通过:姓名与身份证号不一致,或公安部身份信息库中暂无该身份信息。\
-                 请核对姓名、身份证号后重新输入;如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+                 请核对姓名、身份证号后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
             )),
-            Err(e) => Err(AppError::internal("identity source", e)),
+            Err(e) => {
+                tracing::error!(error = %e, "identity source");
+                Err(AppError::Unavailable(
+                    "身份信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
+                ))
+            }
         }
     }
 
@@ -536,7 +626,8 @@ pub(crate) mod ssr {
             .map_err(|e| AppError::internal("password hash", e))
     }
 
-    /// The common end of both registrations: phone rule, SMS code, hash, insert, audit.
+    /// The common end of both registrations (the code was redeemed first): phone rule, hash,
+    /// insert, audit.
     pub async fn finish_registration(
         state: &AppState,
         mut new: NewAccount<'_>,
@@ -546,7 +637,6 @@ pub(crate) mod ssr {
         {
             return Err(phone_taken());
         }
-        redeem(state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
         let hash = hash(state, &form.password).await?;
         new.password_hash = &hash;
         let id = match accounts::create(&state.db, &new, state.clock.now()).await {

@@ -13,6 +13,7 @@ pub async fn face_gate() -> Result<bool, AppError> {
     super::request::with_status(async move {
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
+        ssr::require_person(&signed)?;
         Ok(ssr::face_checked(&state, &signed))
     })
     .await
@@ -27,6 +28,7 @@ pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
         use crate::models::session::repo::token_hash;
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
+        ssr::require_person(&signed)?;
         let token = crate::models::ids::random_hex::<32>();
         let public_id = crate::models::ids::random_hex::<16>();
         let now = state.clock.now();
@@ -74,8 +76,34 @@ pub async fn fetch_face_ticket_status(ticket_id: String) -> Result<FaceTicketSta
     .await
 }
 
-/// The phone opened the QR's address: marks the ticket scanned (if the phone's account is the
-/// ticket's person) and says which desktop request it is.
+/// The phone opened the QR's address: which desktop request it is. Reading changes nothing
+/// (a link opened from anywhere must not scan or fail a ticket); 【下一步】 scans it.
+#[server(input = GetUrl, endpoint = "read_face_ticket")]
+pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError> {
+    super::request::with_status(async move {
+        let state = super::request::state()?;
+        let signed = super::request::require_signed_in(&state).await?;
+        let ticket = ssr::ticket_of_token(&state, &token).await?;
+        if ticket.account_id != signed.account.id {
+            return Err(AppError::Invalid(
+                crate::models::face::failures::message(crate::models::face::failures::WRONG_PERSON)
+                    .into(),
+            ));
+        }
+        let now = state.clock.now();
+        Ok(PhoneTicketInfo {
+            state: ticket.state.at(now, ticket.expires_at),
+            requested_at: crate::domain::time::format_beijing_second(ticket.created_at),
+            browser: ticket.desktop_browser.clone(),
+            ip: ticket.desktop_ip.clone(),
+            seconds_left: (ticket.expires_at - now).max(0),
+        })
+    })
+    .await
+}
+
+/// 【下一步】 on the approval screen: marks the ticket scanned (if the phone's account is the
+/// ticket's person; another person's phone fails it, and both screens say why).
 #[server(endpoint = "scan_face_ticket")]
 pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError> {
     super::request::with_status(async move {
@@ -147,8 +175,25 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
                 cert_name: &signed.account.name,
                 outer_order_no: &ticket.public_id,
             })
-            .await
-            .map_err(|e| AppError::internal("face provider", e))?;
+            .await;
+        let verdict = match verdict {
+            Ok(v) => v,
+            Err(e) => {
+                // Fail closed: the ticket fails with the reason, the desktop learns it.
+                tracing::error!(error = %e, provider = state.face.name(), "face provider");
+                ssr::advance(
+                    &state,
+                    &ticket,
+                    &signed,
+                    FaceEvent::Fail,
+                    failures::PROVIDER_UNAVAILABLE,
+                )
+                .await?;
+                return Err(AppError::Unavailable(
+                    failures::message(failures::PROVIDER_UNAVAILABLE).into(),
+                ));
+            }
+        };
         match verdict {
             FaceVerdict::Pass => {
                 ssr::advance(&state, &ticket, &signed, FaceEvent::Pass, "").await?;
@@ -177,13 +222,12 @@ pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
     super::request::with_status(async move {
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
-        if !ssr::face_checked(&state, &signed) {
-            return Err(AppError::Forbidden);
-        }
+        let holder = ssr::certificate_holder(&state, &signed)?;
         let now = state.clock.now();
         Ok(crate::models::certificate::repo::cards_for(
             &state.db,
-            &signed.account.person_digest,
+            &state.settings.data_key,
+            holder,
             now,
             ssr::today(now),
         )
@@ -202,9 +246,7 @@ pub async fn annotate_certificate(
         use crate::models::certificate::repo::{AnnotateError, annotate};
         let state = super::request::state()?;
         let signed = super::request::require_signed_in(&state).await?;
-        if !ssr::face_checked(&state, &signed) {
-            return Err(AppError::Forbidden);
-        }
+        let holder = ssr::certificate_holder(&state, &signed)?;
         let purpose = purpose.trim().to_string();
         let len = purpose.chars().count();
         if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
@@ -216,7 +258,8 @@ pub async fn annotate_certificate(
         let now = state.clock.now();
         let card = annotate(
             &state.db,
-            &signed.account.person_digest,
+            &state.settings.data_key,
+            holder,
             signed.account.id,
             &certificate_id,
             &purpose,
@@ -270,6 +313,61 @@ pub mod ssr {
         at > 0 && state.clock.now() - at < PASS_VALID_SECONDS
     }
 
+    /// Why the caller may not use 电子证照.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum HolderRefusal {
+        /// An enterprise (or unconfirmed) account: certificates belong to natural persons.
+        NotPerson,
+        /// No face check in this session in the last 30 minutes.
+        NotFaceChecked,
+    }
+
+    impl HolderRefusal {
+        pub fn message(self) -> &'static str {
+            match self {
+                Self::NotPerson => {
+                    "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照"
+                }
+                Self::NotFaceChecked => {
+                    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照"
+                }
+            }
+        }
+    }
+
+    impl From<HolderRefusal> for AppError {
+        fn from(r: HolderRefusal) -> Self {
+            request::set_status(http::StatusCode::FORBIDDEN);
+            AppError::Refused(r.message().into())
+        }
+    }
+
+    /// The one rule of who may list, 加注, preview or download certificates: an active
+    /// personal account, face-checked in this session within 30 minutes. The certificates are
+    /// those of the account's own verified person. Returns that person's ID digest.
+    pub fn certificate_holder<'a>(
+        state: &AppState,
+        signed: &'a SignedIn,
+    ) -> Result<&'a str, HolderRefusal> {
+        if !signed.account.is_person() {
+            return Err(HolderRefusal::NotPerson);
+        }
+        if !face_checked(state, signed) {
+            return Err(HolderRefusal::NotFaceChecked);
+        }
+        Ok(&signed.account.person_digest)
+    }
+
+    /// Only a personal account does a face check (for its certificates, or to confirm an
+    /// enterprise it represents).
+    pub fn require_person(signed: &SignedIn) -> Result<(), AppError> {
+        if signed.account.is_person() {
+            Ok(())
+        } else {
+            Err(HolderRefusal::NotPerson.into())
+        }
+    }
+
     /// `http(s)://host` of the portal as the desktop reached it (`PORTAL_PUBLIC_URL` wins).
     pub fn public_base(state: &AppState) -> String {
         let parts = leptos::prelude::use_context::<http::request::Parts>();
@@ -321,6 +419,17 @@ pub mod ssr {
         }
     }
 
+    /// The ticket of a QR token, or "invalid QR code".
+    pub async fn ticket_of_token(state: &AppState, token: &str) -> Result<Ticket, AppError> {
+        let invalid = || AppError::Invalid("二维码无效,请在电脑上刷新二维码后重新扫码".into());
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(invalid());
+        }
+        tickets::by_token_hash(&state.db, &token_hash(token))
+            .await?
+            .ok_or_else(invalid)
+    }
+
     /// The phone's signed-in account and the ticket of a QR token. A phone signed in as
     /// another person fails the ticket (the desktop shows why) and is told so.
     pub async fn phone_ticket(
@@ -328,13 +437,7 @@ pub mod ssr {
         token: &str,
     ) -> Result<(SignedIn, Ticket), AppError> {
         let signed = request::require_signed_in(state).await?;
-        let invalid = || AppError::Invalid("二维码无效,请在电脑上刷新二维码后重新扫码".into());
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(invalid());
-        }
-        let ticket = tickets::by_token_hash(&state.db, &token_hash(token))
-            .await?
-            .ok_or_else(invalid)?;
+        let ticket = ticket_of_token(state, token).await?;
         if ticket.account_id != signed.account.id {
             let _ = advance(
                 state,

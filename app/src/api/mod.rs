@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod enterprise;
 pub mod face;
 pub mod registry;
 #[cfg(feature = "ssr")]

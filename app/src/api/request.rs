@@ -181,9 +181,18 @@ pub async fn signed_in_with_token(
     }))
 }
 
-/// Like [`signed_in`], but refuses with 401 when nobody is.
+/// What a pending enterprise account is told whatever it asks for.
+pub const AWAITING_CONFIRMATION: &str = "该法人账户尚待法定代表人确认:请法定代表人使用本人的个人用户账户登录,\
+     在“用户中心 → 确认法人账户”完成人脸识别认证后确认。确认前本账户只能查看确认状态";
+
+/// Like [`signed_in`], but refuses with 401 when nobody is, and with 403 an enterprise
+/// account its legal representative has not confirmed (it may only sign in and out).
 pub async fn require_signed_in(state: &AppState) -> Result<SignedIn, AppError> {
     match signed_in(state).await? {
+        Some(s) if s.account.status == crate::models::account::AccountStatus::Pending => {
+            set_status(http::StatusCode::FORBIDDEN);
+            Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
+        }
         Some(s) => Ok(s),
         None => {
             set_status(http::StatusCode::UNAUTHORIZED);
@@ -239,11 +248,74 @@ async fn write_audit(
     }
 }
 
-/// Only paths of this site are followed after login (no open redirect).
+/// Only paths of this site are followed after login (no open redirect): `next` is resolved
+/// against the portal's origin as a browser would (which drops tabs and newlines, so `/\t/x`
+/// means `//x`) and kept only if it is an absolute path of the same origin, without control
+/// characters or spaces (a header value must never be refused after the session is written).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/user".to_string(),
+    const HOME: &str = "/user";
+    let Some(next) = next else {
+        return HOME.into();
+    };
+    if !next.starts_with('/')
+        || next.starts_with("//")
+        || next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return HOME.into();
+    }
+    let Ok(origin) = url::Url::parse("https://portal.invalid/") else {
+        return HOME.into();
+    };
+    match origin.join(next) {
+        Ok(target) if target.origin() == origin.origin() => {
+            let mut path = target.path().to_string();
+            if let Some(q) = target.query() {
+                path.push('?');
+                path.push_str(q);
+            }
+            if let Some(f) = target.fragment() {
+                path.push('#');
+                path.push_str(f);
+            }
+            if path.starts_with("//") || http::HeaderValue::from_str(&path).is_err() {
+                HOME.into()
+            } else {
+                path
+            }
+        }
+        _ => HOME.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_followed_only_within_the_portal() {
+        assert_eq!(safe_next(Some("/user/settings")), "/user/settings");
+        assert_eq!(
+            safe_next(Some("/search?name=%E7%8E%8B")),
+            "/search?name=%E7%8E%8B"
+        );
+        for evil in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\t\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\u{0}x",
+            "/ /evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/user", "{evil:?}");
+        }
+        assert_eq!(safe_next(None), "/user");
     }
 }
 

@@ -18,14 +18,13 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             return Ok(None);
         }
         let now = state.clock.now();
-        Ok(
-            crate::models::certificate::repo::verify(
-                &state.db,
-                &code,
-                super::face::ssr::today(now),
-            )
-            .await?,
+        Ok(crate::models::certificate::repo::verify(
+            &state.db,
+            &state.settings.data_key,
+            &code,
+            super::face::ssr::today(now),
         )
+        .await?)
     })
     .await
 }

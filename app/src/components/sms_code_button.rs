@@ -15,18 +15,13 @@ pub fn SmsCodeButton(
     #[prop(optional, into)]
     kind: Signal<String>,
     #[prop(default = None)] login_id: Option<NodeRef<Input>>,
-    #[prop(default = None)] id_number: Option<NodeRef<Input>>,
 ) -> impl IntoView {
     let seconds_left = RwSignal::new(0i64);
     let status = RwSignal::new(None::<Result<String, AppError>>);
-    let send = Action::new(
-        move |args: &(String, String, Option<String>, Option<String>)| {
-            let (phone, kind, login_id, id_number) = args.clone();
-            async move {
-                send_sms_code(purpose.to_string(), phone, Some(kind), login_id, id_number).await
-            }
-        },
-    );
+    let send = Action::new(move |args: &(String, String, Option<String>)| {
+        let (phone, kind, login_id) = args.clone();
+        async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
+    });
     let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
 
     Effect::new(move || {
@@ -77,7 +72,7 @@ pub fn SmsCodeButton(
             disabled=busy
             on:click=move |_| {
                 let phone = value_of(Some(phone)).unwrap_or_default();
-                send.dispatch((phone, kind.get_untracked(), value_of(login_id), value_of(id_number)));
+                send.dispatch((phone, kind.get_untracked(), value_of(login_id)));
             }
         >
             {label}

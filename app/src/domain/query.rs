@@ -40,6 +40,10 @@ pub struct QualificationQuery {
     /// 1-based page number
     #[serde(default)]
     pub page: u32,
+    /// 查询凭据: the opaque, server-made, expiring key that stands for a 身份证号 search in
+    /// addresses, so that no full ID number is ever in a URL.
+    #[serde(default)]
+    pub key: String,
 }
 
 /// A query that passed the rules, in the form the repository runs it.
@@ -47,6 +51,10 @@ pub struct QualificationQuery {
 pub enum ValidQuery {
     /// An exact 身份证号: at most a handful of registrations.
     IdNumber(IdNumber),
+    /// A 身份证号 search by its keyed digest (what a 查询凭据 stands for, resolved on the server).
+    IdDigest(String),
+    /// A 查询凭据 still to be resolved on the server.
+    SearchKey(String),
     /// An exact 注册编号 or 执业印章号.
     RegistrationNo(String),
     /// A name (or its leading characters) narrowed by 注册类别 and/or 注册单位.
@@ -66,6 +74,8 @@ pub enum QueryError {
     IdNumber(IdNumberError),
     UnknownCategory,
     TooLong,
+    /// A 查询凭据 that is malformed, unknown or expired.
+    KeyExpired,
 }
 
 impl std::fmt::Display for QueryError {
@@ -77,6 +87,7 @@ impl std::fmt::Display for QueryError {
             Self::IdNumber(e) => e.fmt(f),
             Self::UnknownCategory => f.write_str("请从列表中选择注册类别"),
             Self::TooLong => f.write_str("查询条件过长,请检查输入"),
+            Self::KeyExpired => f.write_str("按身份证号查询的结果已过期(30分钟),请重新输入身份证号查询"),
         }
     }
 }
@@ -92,6 +103,7 @@ impl QualificationQuery {
             &self.reg_no,
             &self.category,
             &self.employer,
+            &self.key,
         ]
         .iter()
         .all(|f| f.trim().is_empty())
@@ -128,6 +140,14 @@ impl QualificationQuery {
                 .map(ValidQuery::IdNumber)
                 .map_err(QueryError::IdNumber);
         }
+        let key = self.key.trim();
+        if !key.is_empty() {
+            return if is_search_key(key) {
+                Ok(ValidQuery::SearchKey(key.to_string()))
+            } else {
+                Err(QueryError::KeyExpired)
+            };
+        }
         if !reg_no.is_empty() {
             return Ok(ValidQuery::RegistrationNo(reg_no.to_uppercase()));
         }
@@ -146,12 +166,13 @@ impl QualificationQuery {
 }
 
 impl QualificationQuery {
-    /// The search page's address for this query at `page`: what the pager links to.
+    /// The search page's address for this query at `page`: what the pager links to. A
+    /// 身份证号 is never in it: its 查询凭据 stands for it.
     pub fn search_url(&self, page: u32) -> String {
         let mut url = String::from("/search?");
         for (key, value) in [
             ("name", &self.name),
-            ("id_number", &self.id_number),
+            ("k", &self.key),
             ("reg_no", &self.reg_no),
             ("category", &self.category),
             ("employer", &self.employer),
@@ -164,6 +185,11 @@ impl QualificationQuery {
         url.push_str(&format!("page={page}"));
         url
     }
+}
+
+/// Whether `key` has the shape of a 查询凭据 (128 random bits, hex).
+pub fn is_search_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -334,8 +360,35 @@ mod tests {
         };
         assert_eq!(
             query.search_url(3),
-            "/search?name=%E7%8E%8B&id_number=&reg_no=&category=%E4%B8%80%E7%BA%A7%E6%B3%A8%E5%86%8C%E5%BB%BA%E9%80%A0%E5%B8%88&employer=&page=3"
+            "/search?name=%E7%8E%8B&k=&reg_no=&category=%E4%B8%80%E7%BA%A7%E6%B3%A8%E5%86%8C%E5%BB%BA%E9%80%A0%E5%B8%88&employer=&page=3"
         );
+    }
+
+    #[test]
+    fn pager_links_never_carry_an_id_number() {
+        let query = QualificationQuery {
+            id_number: "110105198003150039".into(),
+            key: "0123456789abcdef0123456789abcdef".into(),
+            ..q()
+        };
+        let url = query.search_url(2);
+        assert!(!url.contains("110105198003150039"), "{url}");
+        assert!(url.contains("k=0123456789abcdef0123456789abcdef"), "{url}");
+    }
+
+    #[test]
+    fn a_search_key_stands_for_an_id_search() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let query = QualificationQuery {
+            key: key.into(),
+            ..q()
+        };
+        assert_eq!(query.validate(), Ok(ValidQuery::SearchKey(key.into())));
+        let bad = QualificationQuery {
+            key: "../etc".into(),
+            ..q()
+        };
+        assert_eq!(bad.validate(), Err(QueryError::KeyExpired));
     }
 
     #[test]

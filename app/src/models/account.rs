@@ -43,6 +43,45 @@ impl AccountKind {
     }
 }
 
+/// Whether an account may be used. Personal accounts are active from registration; an
+/// enterprise (法人) account is pending until its legal representative confirms it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    Active,
+    /// 待法定代表人确认: it can sign in and see only that it awaits confirmation.
+    Pending,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+        }
+    }
+
+    /// Anything but `active` is pending: an unknown value never unlocks an account.
+    pub fn parse(value: &str) -> Self {
+        if value == "active" {
+            Self::Active
+        } else {
+            Self::Pending
+        }
+    }
+}
+
+/// A pending enterprise account as its legal representative sees it (待确认的法人账户).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEnterprise {
+    /// The account's public id (what 【确认】 sends back).
+    pub account_id: String,
+    pub org_name: String,
+    pub credit_code: String,
+    /// 北京时间, to the minute.
+    pub registered_at: String,
+    pub phone_masked: String,
+}
+
 /// The signed-in user as every page may know it: nothing here is more than the header shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
@@ -51,6 +90,8 @@ pub struct CurrentUser {
     pub display_name: String,
     /// Seconds until the session ends for inactivity (30 minutes after the last request).
     pub idle_seconds_left: i64,
+    /// An enterprise account its legal representative has not confirmed yet.
+    pub awaiting_confirmation: bool,
 }
 
 /// 账户设置: the owner's own account, masked as the page shows it.
@@ -88,6 +129,7 @@ pub mod events {
     pub const FACE_CHECK: &str = "face_check";
     pub const ANNOTATED: &str = "annotated";
     pub const DOWNLOADED: &str = "downloaded";
+    pub const ENTERPRISE_CONFIRMED: &str = "enterprise_confirmed";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -102,6 +144,7 @@ pub mod events {
             FACE_CHECK => "人脸识别认证",
             ANNOTATED => "证照加注",
             DOWNLOADED => "证照下载",
+            ENTERPRISE_CONFIRMED => "确认法人账户",
             _ => "其他",
         }
     }
@@ -156,6 +199,7 @@ pub mod repo {
     /// A new account, validated by the caller.
     pub struct NewAccount<'a> {
         pub kind: AccountKind,
+        pub status: AccountStatus,
         pub login_key: &'a str,
         pub person_digest: &'a str,
         pub name: &'a str,
@@ -196,6 +240,7 @@ pub mod repo {
     pub struct AccountRow {
         pub id: i64,
         pub kind: AccountKind,
+        pub status: AccountStatus,
         pub login_key: String,
         pub person_digest: String,
         pub name: String,
@@ -207,6 +252,11 @@ pub mod repo {
     }
 
     impl AccountRow {
+        /// A personal account: the only kind that may hold 电子证照 or confirm an enterprise.
+        pub fn is_person(&self) -> bool {
+            self.kind == AccountKind::Person && self.status == AccountStatus::Active
+        }
+
         pub fn display_name(&self) -> String {
             match (&self.kind, &self.org_name) {
                 (AccountKind::Enterprise, Some(org)) => org.clone(),
@@ -226,14 +276,16 @@ pub mod repo {
         }
     }
 
-    const COLUMNS: &str = "id, kind, login_key, person_digest, name, id_number_masked, \
+    const COLUMNS: &str = "id, kind, status, login_key, person_digest, name, id_number_masked, \
                            org_name, credit_code, phone, password_hash";
 
     fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
         let kind: String = row.try_get("kind")?;
+        let status: String = row.try_get("status")?;
         Ok(AccountRow {
             id: row.try_get("id")?,
             kind: AccountKind::from_form(&kind),
+            status: AccountStatus::parse(&status),
             login_key: row.try_get("login_key")?,
             person_digest: row.try_get("person_digest")?,
             name: row.try_get("name")?,
@@ -314,8 +366,8 @@ pub mod repo {
         let inserted = sqlx::query(
             "INSERT INTO accounts (public_id, kind, login_key, person_digest, name, \
              id_number_masked, org_name, credit_code, phone, password_hash, created_at, \
-             password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
-             RETURNING id",
+             password_changed_at, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
         )
         .bind(super::super::registry::repo::new_public_id())
         .bind(new.kind.as_str())
@@ -328,6 +380,7 @@ pub mod repo {
         .bind(new.phone)
         .bind(new.password_hash)
         .bind(now)
+        .bind(new.status.as_str())
         .fetch_one(&mut *tx)
         .await;
         let id: i64 = match inserted {
@@ -339,6 +392,70 @@ pub mod repo {
         };
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// The pending enterprise accounts that name `person_digest` as legal representative.
+    pub async fn pending_enterprises_of(
+        db: &AnyPool,
+        person_digest: &str,
+    ) -> Result<Vec<PendingEnterprise>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT public_id, org_name, credit_code, created_at, phone FROM accounts \
+             WHERE kind = 'enterprise' AND status = 'pending' AND person_digest = $1 \
+             ORDER BY id",
+        )
+        .bind(person_digest)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let phone: String = row.try_get("phone")?;
+                Ok(PendingEnterprise {
+                    account_id: row.try_get("public_id")?,
+                    org_name: row
+                        .try_get::<Option<String>, _>("org_name")?
+                        .unwrap_or_default(),
+                    credit_code: row
+                        .try_get::<Option<String>, _>("credit_code")?
+                        .unwrap_or_default(),
+                    registered_at: crate::domain::time::format_beijing_minute(
+                        row.try_get("created_at")?,
+                    ),
+                    phone_masked: mask_phone(&phone),
+                })
+            })
+            .collect()
+    }
+
+    /// 确认法人账户: activates the pending enterprise account `public_id` if it names
+    /// `person_digest` as legal representative. Returns the account's id and name, or `None`
+    /// (not found, not theirs, or already confirmed: the same answer).
+    pub async fn confirm_enterprise(
+        db: &AnyPool,
+        public_id: &str,
+        person_digest: &str,
+        confirmed_by: i64,
+        now: i64,
+    ) -> Result<Option<(i64, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "UPDATE accounts SET status = 'active', confirmed_by = $1, confirmed_at = $2 \
+             WHERE public_id = $3 AND kind = 'enterprise' AND status = 'pending' \
+             AND person_digest = $4 RETURNING id, org_name",
+        )
+        .bind(confirmed_by)
+        .bind(now)
+        .bind(public_id)
+        .bind(person_digest)
+        .fetch_optional(db)
+        .await?;
+        row.map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get::<Option<String>, _>("org_name")?
+                    .unwrap_or_default(),
+            ))
+        })
+        .transpose()
     }
 
     pub async fn set_phone(db: &AnyPool, id: i64, phone: &str) -> Result<(), sqlx::Error> {
@@ -371,78 +488,6 @@ pub mod repo {
     pub const MAX_FAILURES: i64 = 5;
     /// How long a lock lasts.
     pub const LOCK_SECONDS: i64 = 30 * 60;
-
-    /// The login guard of one identifier.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Guard {
-        Open { failures: i64 },
-        LockedUntil(i64),
-    }
-
-    pub async fn guard(db: &AnyPool, key: &str, now: i64) -> Result<Guard, sqlx::Error> {
-        let row =
-            sqlx::query("SELECT failures, locked_until FROM login_guards WHERE login_key = $1")
-                .bind(key)
-                .fetch_optional(db)
-                .await?;
-        Ok(match row {
-            None => Guard::Open { failures: 0 },
-            Some(row) => {
-                let locked_until: i64 = row.try_get("locked_until")?;
-                if locked_until > now {
-                    Guard::LockedUntil(locked_until)
-                } else {
-                    Guard::Open {
-                        failures: if locked_until > 0 {
-                            0
-                        } else {
-                            row.try_get("failures")?
-                        },
-                    }
-                }
-            }
-        })
-    }
-
-    /// Counts one more failure; the fifth in a row locks the identifier for 30 minutes.
-    pub async fn record_failure(db: &AnyPool, key: &str, now: i64) -> Result<Guard, sqlx::Error> {
-        let failures = match guard(db, key, now).await? {
-            Guard::LockedUntil(until) => return Ok(Guard::LockedUntil(until)),
-            Guard::Open { failures } => failures + 1,
-        };
-        let locked_until = if failures >= MAX_FAILURES {
-            now + LOCK_SECONDS
-        } else {
-            0
-        };
-        let stored_failures = if locked_until > 0 { 0 } else { failures };
-        sqlx::query(
-            "INSERT INTO login_guards (login_key, failures, locked_until, updated_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (login_key) DO UPDATE SET \
-             failures = excluded.failures, locked_until = excluded.locked_until, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(key)
-        .bind(stored_failures)
-        .bind(locked_until)
-        .bind(now)
-        .execute(db)
-        .await?;
-        Ok(if locked_until > 0 {
-            Guard::LockedUntil(locked_until)
-        } else {
-            Guard::Open { failures }
-        })
-    }
-
-    /// A successful login or a password reset clears the guard (and so lifts a lock).
-    pub async fn clear_guard(db: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM login_guards WHERE login_key = $1")
-            .bind(key)
-            .execute(db)
-            .await?;
-        Ok(())
-    }
 
     /// Appends to the audit log. `detail` must not contain whole ID numbers or phones.
     pub async fn audit(

@@ -51,9 +51,8 @@ pub struct DocumentData {
     pub category: String,
     pub name: String,
     pub gender: String,
-    /// `YYYY-MM-DD`
-    pub birth_date: String,
     /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
+    /// No birth date is printed beside it: together they would be the whole number.
     pub id_number_masked: String,
     pub employer: String,
     pub registration_no: String,
@@ -167,7 +166,6 @@ pub mod repo {
     struct Person {
         name: String,
         gender: String,
-        birth_date: String,
         id_number_masked: String,
     }
 
@@ -179,13 +177,15 @@ pub mod repo {
 
     async fn rows(
         db: &AnyPool,
+        key: &[u8],
         person_digest: &str,
         only: Option<&str>,
         today: Date,
     ) -> Result<Vec<CertRow>, sqlx::Error> {
         let found = sqlx::query(
             "SELECT c.id, c.public_id, c.title, r.id AS rid, r.category, r.registration_no, \
-             r.employer, r.valid_until, r.issued_on, p.birth_date, p.name, p.gender, \
+             r.employer, r.valid_until, r.issued_on, p.public_id AS person_public_id, \
+             p.birth_sealed, p.name, p.gender, \
              p.id_number_masked FROM certificates c \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
              WHERE p.id_number_digest = $1 AND c.revoked_at = 0 AND ($2 = '' OR c.public_id = $2) \
@@ -248,7 +248,12 @@ pub mod repo {
                     }
                 }
             };
-            let birth_date: String = row.try_get("birth_date")?;
+            let birth_date = crate::models::registry::repo::open_birth_date(
+                key,
+                &row.try_get::<String, _>("person_public_id")?,
+                &row.try_get::<String, _>("birth_sealed")?,
+            )
+            .unwrap_or_default();
             let card = CertificateCard {
                 id: row.try_get("public_id")?,
                 title: row.try_get("title")?,
@@ -269,7 +274,6 @@ pub mod repo {
                 person: Person {
                     name: row.try_get("name")?,
                     gender: row.try_get("gender")?,
-                    birth_date,
                     id_number_masked: row.try_get("id_number_masked")?,
                 },
                 issued_on: row.try_get("issued_on")?,
@@ -326,12 +330,13 @@ pub mod repo {
     /// 电子证照管理's cards for this person (issuing what is missing first).
     pub async fn cards_for(
         db: &AnyPool,
+        key: &[u8],
         person_digest: &str,
         now: i64,
         today: Date,
     ) -> Result<Vec<CertificateCard>, sqlx::Error> {
         ensure_issued(db, person_digest, now).await?;
-        Ok(rows(db, person_digest, None, today)
+        Ok(rows(db, key, person_digest, None, today)
             .await?
             .into_iter()
             .map(|r| r.card)
@@ -356,6 +361,7 @@ pub mod repo {
     /// Returns the updated card.
     pub async fn annotate(
         db: &AnyPool,
+        key: &[u8],
         person_digest: &str,
         account_id: i64,
         public_id: &str,
@@ -363,7 +369,7 @@ pub mod repo {
         now: i64,
         today: Date,
     ) -> Result<CertificateCard, AnnotateError> {
-        let mut row = rows(db, person_digest, Some(public_id), today)
+        let mut row = rows(db, key, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -429,7 +435,6 @@ pub mod repo {
             category: row.card.category.clone(),
             name: row.person.name.clone(),
             gender: row.person.gender.clone(),
-            birth_date: row.person.birth_date.clone(),
             id_number_masked: row.person.id_number_masked.clone(),
             employer: row.card.employer.clone(),
             registration_no: row.card.registration_no.clone(),
@@ -444,11 +449,12 @@ pub mod repo {
     /// and made of the certificate as it stands), for download.
     pub async fn copy_for_download(
         db: &AnyPool,
+        key: &[u8],
         person_digest: &str,
         public_id: &str,
         today: Date,
     ) -> Result<Result<DocumentData, CopyRefusal>, sqlx::Error> {
-        let Some(row) = rows(db, person_digest, Some(public_id), today)
+        let Some(row) = rows(db, key, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -475,11 +481,12 @@ pub mod repo {
     /// certificate without a 加注.
     pub async fn preview_document(
         db: &AnyPool,
+        key: &[u8],
         person_digest: &str,
         public_id: &str,
         today: Date,
     ) -> Result<Option<DocumentData>, sqlx::Error> {
-        Ok(rows(db, person_digest, Some(public_id), today)
+        Ok(rows(db, key, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -489,6 +496,7 @@ pub mod repo {
     /// `/verify/<code>`: the copy with this verification code, if any.
     pub async fn verify(
         db: &AnyPool,
+        key: &[u8],
         code: &str,
         today: Date,
     ) -> Result<Option<Verification>, sqlx::Error> {
@@ -509,7 +517,7 @@ pub mod repo {
         let digest: String = found.try_get("content_digest")?;
         let person: String = found.try_get("id_number_digest")?;
         let public_id: String = found.try_get("public_id")?;
-        let current = rows(db, &person, Some(&public_id), today).await?;
+        let current = rows(db, key, &person, Some(&public_id), today).await?;
         let changed = current.first().is_some_and(|r| r.digest != digest);
         let valid_until: String = found.try_get("valid_until")?;
         let valid = !revoked && parse_date(&valid_until).is_some_and(|d| d >= today);

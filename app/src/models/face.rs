@@ -40,6 +40,8 @@ pub mod failures {
     pub const DENIED: &str = "denied";
     pub const WRONG_PERSON: &str = "wrong_person";
     pub const FACE_MISMATCH: &str = "face_mismatch";
+    /// The provider could not be reached: the check fails, it never passes.
+    pub const PROVIDER_UNAVAILABLE: &str = "provider_unavailable";
 
     pub fn message(code: &str) -> &'static str {
         match code {
@@ -48,6 +50,7 @@ pub mod failures {
                 "手机小程序登录的账户与电脑端登录的账户不是同一人,请使用本人账户登录小程序后重新扫码"
             }
             FACE_MISMATCH => "人脸识别未通过,请刷新二维码后重试;请确保光线充足、正对手机",
+            PROVIDER_UNAVAILABLE => "人脸识别服务暂时不可用,认证未通过,请稍后刷新二维码重试",
             "" => "",
             _ => "认证未完成,请刷新二维码后重试",
         }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod certificate;
+pub mod counters;
 pub mod face;
 #[cfg(feature = "ssr")]
 pub mod ids;

@@ -131,6 +131,136 @@ pub mod repo {
         crate::models::ids::hex(&hasher.finalize())
     }
 
+    /// A birth date sealed with the data key (HMAC-SHA256 keystream, the person's public id as
+    /// nonce): beside the masked ID number a readable birth date would give the whole number,
+    /// so the database alone must not hold it.
+    pub fn seal_birth_date(key: &[u8], person_public_id: &str, iso_date: &str) -> String {
+        let stream = birth_keystream(key, person_public_id);
+        let sealed: Vec<u8> = iso_date
+            .bytes()
+            .zip(stream.iter().cycle())
+            .map(|(b, k)| b ^ k)
+            .collect();
+        crate::models::ids::hex(&sealed)
+    }
+
+    /// The birth date (`YYYY-MM-DD`) of [`seal_birth_date`], or `None` if it does not open
+    /// with this key.
+    pub fn open_birth_date(key: &[u8], person_public_id: &str, sealed: &str) -> Option<String> {
+        if sealed.len() % 2 != 0 || !sealed.is_ascii() {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..sealed.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&sealed[i..i + 2], 16).ok())
+            .collect();
+        let stream = birth_keystream(key, person_public_id);
+        let plain: Vec<u8> = bytes?
+            .iter()
+            .zip(stream.iter().cycle())
+            .map(|(b, k)| b ^ k)
+            .collect();
+        let text = String::from_utf8(plain).ok()?;
+        crate::domain::annotation::parse_date(&text).map(|_| text)
+    }
+
+    fn birth_keystream(key: &[u8], person_public_id: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+        mac.update(b"portal birth date\0");
+        mac.update(person_public_id.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Seals the birth dates still kept in clear (databases from before sealing), in batches;
+    /// returns how many. Run at start, before serving.
+    pub async fn seal_clear_birth_dates(db: &AnyPool, key: &[u8]) -> Result<u64, sqlx::Error> {
+        let mut sealed = 0;
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, public_id, birth_date FROM persons WHERE birth_date <> '' LIMIT 1000",
+            )
+            .fetch_all(db)
+            .await?;
+            if rows.is_empty() {
+                return Ok(sealed);
+            }
+            let mut tx = db.begin().await?;
+            for row in &rows {
+                let id: i64 = row.try_get("id")?;
+                let public_id: String = row.try_get("public_id")?;
+                let birth: String = row.try_get("birth_date")?;
+                sqlx::query("UPDATE persons SET birth_sealed = $1, birth_date = '' WHERE id = $2")
+                    .bind(seal_birth_date(key, &public_id, &birth))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            sealed += rows.len() as u64;
+        }
+    }
+
+    /// How long a 查询凭据 stands for its search.
+    pub const SEARCH_KEY_SECONDS: i64 = 30 * 60;
+
+    /// A new 查询凭据 for a 身份证号 search: for the number's digest, or for the message of why
+    /// the number typed was not valid (so that a form posted without JavaScript shows it).
+    pub async fn create_search_key(
+        db: &AnyPool,
+        outcome: Result<&str, &str>,
+        now: i64,
+    ) -> Result<String, sqlx::Error> {
+        sqlx::query("DELETE FROM search_keys WHERE created_at < $1")
+            .bind(now - SEARCH_KEY_SECONDS)
+            .execute(db)
+            .await?;
+        let key = new_public_id();
+        let (digest, error) = match outcome {
+            Ok(d) => (d, ""),
+            Err(e) => ("", e),
+        };
+        sqlx::query(
+            "INSERT INTO search_keys (key_hash, id_digest, error, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(search_key_hash(&key))
+        .bind(digest)
+        .bind(error)
+        .bind(now)
+        .execute(db)
+        .await?;
+        Ok(key)
+    }
+
+    /// What a live 查询凭据 stands for: the digest, or the message; `None` when unknown or
+    /// expired.
+    pub async fn resolve_search_key(
+        db: &AnyPool,
+        key: &str,
+        now: i64,
+    ) -> Result<Option<Result<String, String>>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id_digest, error FROM search_keys WHERE key_hash = $1 AND created_at >= $2",
+        )
+        .bind(search_key_hash(key))
+        .bind(now - SEARCH_KEY_SECONDS)
+        .fetch_optional(db)
+        .await?;
+        row.map(|r| {
+            let error: String = r.try_get("error")?;
+            Ok(if error.is_empty() {
+                Ok(r.try_get("id_digest")?)
+            } else {
+                Err(error)
+            })
+        })
+        .transpose()
+    }
+
+    fn search_key_hash(key: &str) -> String {
+        crate::models::ids::hex(&Sha256::digest(key.as_bytes()))
+    }
+
     /// A random 128-bit identifier, hex: what leaves the server instead of row numbers.
     pub fn new_public_id() -> String {
         crate::models::ids::random_hex::<16>()
@@ -160,14 +290,14 @@ pub mod repo {
         let id = &person.id_number;
         let person_id: i64 = sqlx::query(
             "INSERT INTO persons (public_id, name, name_masked, gender, birth_date, \
-             id_number_masked, id_number_digest, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             birth_sealed, id_number_masked, id_number_digest, created_at) \
+             VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8) RETURNING id",
         )
         .bind(&public_id)
         .bind(&person.name)
         .bind(mask_name(&person.name))
         .bind(id.gender().label())
-        .bind(id.birth_date_iso())
+        .bind(seal_birth_date(data_key, &public_id, &id.birth_date_iso()))
         .bind(mask_id_number(id.as_str()))
         .bind(id_digest(data_key, id.as_str()))
         .bind(now_unix())
@@ -281,6 +411,12 @@ pub mod repo {
                 let n = add(id_digest(data_key, id.as_str()))?;
                 format!("p.id_number_digest = ${n}")
             }
+            ValidQuery::IdDigest(digest) => {
+                let n = add(digest.clone())?;
+                format!("p.id_number_digest = ${n}")
+            }
+            // Resolved by the caller first; an unresolved key matches nothing.
+            ValidQuery::SearchKey(_) => "1 = 0".to_string(),
             ValidQuery::RegistrationNo(no) => {
                 let n = add(no.clone())?;
                 format!("(r.registration_no = ${n} OR r.seal_no = ${n})")
@@ -500,7 +636,8 @@ pub mod bulk {
         pub name: String,
         pub name_masked: String,
         pub gender: &'static str,
-        pub birth_date: String,
+        /// [`super::repo::seal_birth_date`]'s value.
+        pub birth_sealed: String,
         pub id_number_masked: String,
         pub id_number_digest: String,
         pub created_at: i64,
@@ -596,8 +733,8 @@ pub mod bulk {
         let mut tx = db.begin().await?;
         insert_rows(
             &mut tx,
-            "persons (id, public_id, name, name_masked, gender, birth_date, id_number_masked, id_number_digest, created_at)",
-            9,
+            "persons (id, public_id, name, name_masked, gender, birth_date, birth_sealed, id_number_masked, id_number_digest, created_at)",
+            10,
             &batch.persons,
             |p, a| {
                 a.add(p.id)?;
@@ -605,7 +742,8 @@ pub mod bulk {
                 a.add(p.name.clone())?;
                 a.add(p.name_masked.clone())?;
                 a.add(p.gender)?;
-                a.add(p.birth_date.clone())?;
+                a.add(String::new())?;
+                a.add(p.birth_sealed.clone())?;
                 a.add(p.id_number_masked.clone())?;
                 a.add(p.id_number_digest.clone())?;
                 a.add(p.created_at)

@@ -112,38 +112,52 @@ pub mod repo {
         crate::models::ids::hex(&h.finalize())
     }
 
-    /// Checks the resend and daily limits and stores a new code (replacing any older one
-    /// of the same purpose). The caller sends it once this succeeds.
-    pub async fn issue(
+    /// Who asked for a code, for the limits: the number, the purpose, the account it was asked
+    /// for (password recovery) and the requesting client's address.
+    pub struct Requester<'a> {
+        pub phone: &'a str,
+        pub purpose: SmsPurpose,
+        /// The login key a recovery code was asked for; empty otherwise.
+        pub subject: &'a str,
+        pub client: &'a str,
+    }
+
+    /// Takes the resend and daily slots of a request, atomically: 60 s between two codes to one
+    /// number for one purpose (and recovery subject), at most [`DAILY_LIMIT`] a day from one
+    /// client. A stranger's requests count against the stranger's quota, never the owner's.
+    pub async fn take_send_slot(
+        db: &AnyPool,
+        who: &Requester<'_>,
+        now: i64,
+    ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
+        use crate::models::counters::{repo as counters, scopes};
+        let resend_key = format!("{}:{}:{}", who.phone, who.purpose.as_str(), who.subject);
+        let resend =
+            counters::take(db, scopes::SMS_RESEND, &resend_key, RESEND_SECONDS, now).await?;
+        if !resend.within(1) {
+            return Ok(Err(SmsCodeError::TooSoon(
+                resend.seconds_left(RESEND_SECONDS, now),
+            )));
+        }
+        let day_key = format!("{resend_key}:{}", who.client);
+        let day = counters::take(db, scopes::SMS_DAY, &day_key, 86_400, now).await?;
+        if !day.within(DAILY_LIMIT) {
+            counters::give_back(db, scopes::SMS_RESEND, &resend_key).await?;
+            return Ok(Err(SmsCodeError::DailyLimit));
+        }
+        Ok(Ok(()))
+    }
+
+    /// Stores a new code (replacing any older one of the same purpose); the caller has taken
+    /// the send slot and sends the code once this succeeds.
+    pub async fn store(
         db: &AnyPool,
         key: &[u8],
         phone: &str,
         purpose: SmsPurpose,
         code: &str,
         now: i64,
-    ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
-        let last: Option<i64> =
-            sqlx::query("SELECT MAX(created_at) FROM sms_codes WHERE phone = $1 AND purpose = $2")
-                .bind(phone)
-                .bind(purpose.as_str())
-                .fetch_one(db)
-                .await?
-                .try_get(0)?;
-        if let Some(last) = last
-            && now - last < RESEND_SECONDS
-        {
-            return Ok(Err(SmsCodeError::TooSoon(RESEND_SECONDS - (now - last))));
-        }
-        let today: i64 =
-            sqlx::query("SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at > $2")
-                .bind(phone)
-                .bind(now - 86_400)
-                .fetch_one(db)
-                .await?
-                .try_get(0)?;
-        if today >= DAILY_LIMIT {
-            return Ok(Err(SmsCodeError::DailyLimit));
-        }
+    ) -> Result<(), sqlx::Error> {
         let mut tx = db.begin().await?;
         sqlx::query("UPDATE sms_codes SET consumed = 1 WHERE phone = $1 AND purpose = $2")
             .bind(phone)
@@ -163,7 +177,7 @@ pub mod repo {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Checks a code and, when right, uses it up. A wrong code costs one try.

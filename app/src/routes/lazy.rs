@@ -244,3 +244,17 @@ impl LazyRoute for VerifyRoute {
         super::verify::VerifyPage().into_any()
     }
 }
+
+pub struct EnterpriseConfirmRoute;
+
+#[lazy_route]
+impl LazyRoute for EnterpriseConfirmRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::user_center::enterprise::EnterpriseConfirmPage().into_any()
+    }
+}

@@ -60,10 +60,12 @@ pub fn LoginPage() -> impl IntoView {
     let notice = move || {
         query.with(|q| {
             if let Some(k) = q.get("registered") {
-                Some(format!(
-                    "注册成功!请使用{}和密码登录。",
-                    AccountKind::from_form(&k).login_id_label()
-                ))
+                let kind = AccountKind::from_form(&k);
+                Some(if kind == AccountKind::Enterprise {
+                    "注册成功!法人账户须由法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认,确认后方可使用。".to_string()
+                } else {
+                    format!("注册成功!请使用{}和密码登录。", kind.login_id_label())
+                })
             } else if q.get("reset").is_some() {
                 Some("密码已重置,请使用新密码登录。".to_string())
             } else if q.get("expired").is_some() {

@@ -4,7 +4,9 @@
 //! 图 6-1-5 … 6-1-7).
 
 use crate::api::auth::Login;
-use crate::api::face::{AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, scan_face_ticket};
+use crate::api::face::{
+    AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, ScanFaceTicket, read_face_ticket,
+};
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
 use crate::components::session::use_session;
@@ -46,7 +48,9 @@ pub fn MobileHomePage() -> impl IntoView {
     let video = NodeRef::<leptos::html::Video>::new();
     #[cfg(feature = "hydrate")]
     Effect::new(move || camera_scan.set(crate::components::camera::can_scan()));
-    let scan_with_camera = StoredValue::new_local({
+    // Send + Sync values only: a page rendered on the server may finish on another thread
+    // than it began (an async session read), and a thread-local value dropped there panics.
+    let scan_with_camera = StoredValue::new({
         let navigate = navigate.clone();
         move || {
             #[cfg(feature = "hydrate")]
@@ -83,7 +87,7 @@ pub fn MobileHomePage() -> impl IntoView {
         }
     });
     on_cleanup(move || camera_on.set(false));
-    let open = StoredValue::new_local(move || {
+    let open = StoredValue::new(move || {
         let text = pasted.get_untracked();
         match text.find("/m/scan?t=") {
             Some(at) => navigate(&text[at..], Default::default()),
@@ -203,13 +207,19 @@ pub fn MobileScanPage() -> impl IntoView {
 fn ScanFlow(token: String) -> impl IntoView {
     let info = {
         let token = token.clone();
-        Resource::new(move || token.clone(), scan_face_ticket)
+        Resource::new(move || token.clone(), read_face_ticket)
     };
     let step = RwSignal::new(Step::Approve);
+    let scan = ServerAction::<ScanFaceTicket>::new();
     let allow = ServerAction::<AllowFaceCheck>::new();
     let deny = ServerAction::<DenyFaceCheck>::new();
     let complete = ServerAction::<CompleteFaceCheck>::new();
     let problem = RwSignal::new(None::<String>);
+    Effect::new(move || match scan.value().get() {
+        Some(Ok(_)) => step.set(Step::Authorise),
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    });
     Effect::new(move || match allow.value().get() {
         Some(Ok(())) => step.set(Step::Face),
         Some(Err(e)) => problem.set(Some(e.to_string())),
@@ -239,12 +249,22 @@ fn ScanFlow(token: String) -> impl IntoView {
         <Transition fallback=|| view! { <p class="hint">"正在读取二维码…"</p> }>
             {move || {
                 info.get().map(|outcome| match outcome {
-                    Err(e) => view! {
-                        <h1>"无法认证"</h1>
-                        <p class="alert" role="alert">{e.to_string()}</p>
-                        <a class="btn btn-block" href="/m">"返回首页"</a>
+                    Err(e) => {
+                        // Another person's phone: 【通知电脑端】 ends the ticket so the desktop
+                        // says why too (an explicit POST; opening the link changes nothing).
+                        let wrong_person = e.to_string()
+                            == crate::models::face::failures::message(crate::models::face::failures::WRONG_PERSON);
+                        view! {
+                            <h1>"无法认证"</h1>
+                            <p class="alert" role="alert">{e.to_string()}</p>
+                            {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
+                            <Show when=move || wrong_person && scan.value().get().is_none()>
+                                <button type="button" class="btn btn-block" on:click=move |_| { scan.dispatch(ScanFaceTicket { token: t.get_value() }); }>"通知电脑端并结束本次认证"</button>
+                            </Show>
+                            <a class="btn btn-block" href="/m">"返回首页"</a>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
                     Ok(i) => view! {
                         {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
                         {move || match step.get() {
@@ -258,7 +278,7 @@ fn ScanFlow(token: String) -> impl IntoView {
                                         <dt>"IP 地址"</dt><dd>{i.ip.clone()}</dd>
                                     </dl>
                                     <p class="field-hint">"如果不是您本人在电脑上的操作,请不要继续。"</p>
-                                    <button type="button" class="btn btn-primary btn-block" on:click=move |_| step.set(Step::Authorise)>"下一步"</button>
+                                    <button type="button" class="btn btn-primary btn-block" disabled=move || scan.pending().get() on:click=move |_| { scan.dispatch(ScanFaceTicket { token: t.get_value() }); }>"下一步"</button>
                                 </section>
                                 <Show when=move || step.get() == Step::Authorise>
                                     <div class="sheet-backdrop">

@@ -72,7 +72,6 @@ pub fn PhoneWithCode(
     purpose: &'static str,
     #[prop(optional, into)] kind: Signal<String>,
     #[prop(optional)] login_id: Option<NodeRef<Input>>,
-    #[prop(optional)] id_number: Option<NodeRef<Input>>,
     #[prop(default = "手机号")] label: &'static str,
 ) -> impl IntoView {
     let phone = NodeRef::<Input>::new();
@@ -92,7 +91,7 @@ pub fn PhoneWithCode(
                     aria-invalid=move || errors.invalid("phone")
                     aria-describedby=move || errors.message("phone").map(|_| "phone-error")
                 />
-                <SmsCodeButton purpose=purpose phone=phone kind=kind login_id=login_id id_number=id_number/>
+                <SmsCodeButton purpose=purpose phone=phone kind=kind login_id=login_id/>
             </div>
             <FieldError errors=errors field="phone"/>
         </div>
@@ -173,7 +172,6 @@ pub fn RegisterPage() -> impl IntoView {
 fn PersonForm() -> impl IntoView {
     let register = ServerAction::<RegisterPerson>::new();
     let errors = FormErrors::of(register.value());
-    let id_number = NodeRef::<Input>::new();
     view! {
         <ActionForm action=register attr:class="auth-form" attr:aria-label="个人用户注册">
             <TextField id="name" name="name" label="姓名" errors=errors autocomplete="name" maxlength="30"/>
@@ -183,10 +181,9 @@ fn PersonForm() -> impl IntoView {
                 label="身份证号"
                 errors=errors
                 maxlength="18"
-                node_ref=id_number
                 hint="18位居民身份证号码,最后一位可为X"
             />
-            <PhoneWithCode errors=errors purpose="register" id_number=id_number/>
+            <PhoneWithCode errors=errors purpose="register"/>
             <PasswordPair errors=errors/>
             <Consent errors=errors/>
             <FormAlert errors=errors/>
@@ -203,7 +200,6 @@ fn PersonForm() -> impl IntoView {
 fn EnterpriseForm() -> impl IntoView {
     let register = ServerAction::<RegisterEnterprise>::new();
     let errors = FormErrors::of(register.value());
-    let legal_id = NodeRef::<Input>::new();
     view! {
         <ActionForm action=register attr:class="auth-form" attr:aria-label="企业用户注册">
             <TextField id="org-name" name="org_name" label="单位名称" errors=errors autocomplete="organization" maxlength="100"/>
@@ -222,9 +218,8 @@ fn EnterpriseForm() -> impl IntoView {
                 label="法定代表人身份证号"
                 errors=errors
                 maxlength="18"
-                node_ref=legal_id
             />
-            <PhoneWithCode errors=errors purpose="register" id_number=legal_id label="联系手机号"/>
+            <PhoneWithCode errors=errors purpose="register" label="联系手机号"/>
             <PasswordPair errors=errors/>
             <Consent errors=errors/>
             <FormAlert errors=errors/>

@@ -1,15 +1,17 @@
-//! 人员资格查询 (manual §4): a GET form that works without JavaScript and keeps its query in
-//! the address, the results table, and paging.
+//! 人员资格查询 (manual §4): a form that works without JavaScript, the results table, and
+//! paging. The form posts; the results' address keeps a name / category / employer query
+//! readable, while a 身份证号 is replaced by its 查询凭据 (`k`, opaque, 30 minutes): no full ID
+//! number is ever in an address, the browser's history, a Referer or a log.
 
-use crate::api::registry::search_registry;
+use crate::api::registry::{search_key, search_registry};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::domain::query::{QualificationQuery, REGISTRATION_CATEGORIES};
 use crate::error::AppError;
 use crate::models::registry::SearchResults;
+use leptos::html::{Input, Select};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -19,7 +21,9 @@ pub fn SearchPage() -> impl IntoView {
             let field = |key: &str| p.get(key).unwrap_or_default();
             QualificationQuery {
                 name: field("name"),
-                id_number: field("id_number"),
+                // Never read from the address.
+                id_number: String::new(),
+                key: field("k"),
                 reg_no: field("reg_no"),
                 category: field("category"),
                 employer: field("employer"),
@@ -75,24 +79,81 @@ pub fn SearchPage() -> impl IntoView {
 #[component]
 fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
     let q = move || query.get();
+    let name = NodeRef::<Input>::new();
+    let id_number = NodeRef::<Input>::new();
+    let reg_no = NodeRef::<Input>::new();
+    let category = NodeRef::<Select>::new();
+    let employer = NodeRef::<Input>::new();
+    let id_problem = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    // With JavaScript: a 身份证号 goes to the server in a request body and comes back as a
+    // 查询凭据 for the address; the other fields go to the address as typed. Without it the
+    // form posts to the server, which answers with the same address.
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
+        let typed = QualificationQuery {
+            name: value(name),
+            id_number: value(id_number),
+            reg_no: value(reg_no),
+            category: category
+                .get_untracked()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+            employer: value(employer),
+            page: 1,
+            key: String::new(),
+        };
+        id_problem.set(None);
+        if typed.id_number.trim().is_empty() {
+            navigate(&typed.search_url(1), Default::default());
+            return;
+        }
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match search_key(typed.id_number.clone()).await {
+                Ok(key) => {
+                    let by_key = QualificationQuery {
+                        key,
+                        id_number: String::new(),
+                        ..typed
+                    };
+                    navigate(&by_key.search_url(1), Default::default());
+                }
+                Err(e) => id_problem.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
-        <Form method="GET" action="/search" attr:class="search-form" attr:role="search" attr:aria-label="人员资格查询">
+        <form method="post" action="/search" class="search-form" role="search" aria-label="人员资格查询" on:submit=submit>
             <div class="form-grid">
                 <div class="field">
                     <label for="q-name">"人员姓名"</label>
-                    <input id="q-name" name="name" type="text" autocomplete="off" maxlength="64" value=move || q().name/>
+                    <input id="q-name" name="name" type="text" autocomplete="off" maxlength="64" node_ref=name value=move || q().name/>
                 </div>
                 <div class="field">
                     <label for="q-id">"身份证号"</label>
-                    <input id="q-id" name="id_number" type="text" autocomplete="off" maxlength="18" inputmode="text" value=move || q().id_number/>
+                    <input
+                        id="q-id"
+                        name="id_number"
+                        type="text"
+                        autocomplete="off"
+                        maxlength="18"
+                        inputmode="text"
+                        node_ref=id_number
+                        placeholder=move || (!q().key.is_empty()).then_some("已按身份证号查询(号码不显示在地址中)")
+                        aria-invalid=move || id_problem.get().is_some().then_some("true")
+                        aria-describedby=move || id_problem.get().map(|_| "q-id-error")
+                    />
+                    {move || id_problem.get().map(|p| view! { <p id="q-id-error" class="field-error" role="alert">{p}</p> })}
                 </div>
                 <div class="field">
                     <label for="q-reg">"注册编号(执业印章号)"</label>
-                    <input id="q-reg" name="reg_no" type="text" autocomplete="off" maxlength="64" value=move || q().reg_no/>
+                    <input id="q-reg" name="reg_no" type="text" autocomplete="off" maxlength="64" node_ref=reg_no value=move || q().reg_no/>
                 </div>
                 <div class="field">
                     <label for="q-category">"注册类别"</label>
-                    <select id="q-category" name="category">
+                    <select id="q-category" name="category" node_ref=category>
                         <option value="" selected=move || q().category.is_empty()>"全部类别"</option>
                         {REGISTRATION_CATEGORIES
                             .iter()
@@ -102,14 +163,14 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
                 </div>
                 <div class="field field-wide">
                     <label for="q-employer">"注册单位"</label>
-                    <input id="q-employer" name="employer" type="text" autocomplete="off" maxlength="64" value=move || q().employer/>
+                    <input id="q-employer" name="employer" type="text" autocomplete="off" maxlength="64" node_ref=employer value=move || q().employer/>
                 </div>
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary">"查询"</button>
                 <a class="btn" href="/search">"重置"</a>
             </div>
-        </Form>
+        </form>
     }
 }
 

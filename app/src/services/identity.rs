@@ -74,3 +74,30 @@ impl IdentitySource for DevIdentitySource {
         })
     }
 }
+
+/// The public-security identity service (公安部公民网络身份识别 / 身份信息核验,
+/// `PORTAL_IDENTITY_URL`, `PORTAL_IDENTITY_APP_ID`, `PORTAL_IDENTITY_SECRET`). This build has
+/// no HTTPS client, so every question fails closed: registration stops with "service
+/// unavailable", it never passes.
+#[derive(Debug, Clone)]
+pub struct PublicSecurityIdentity {
+    pub endpoint: String,
+    pub app_id: String,
+    /// Never logged.
+    pub secret: String,
+}
+
+impl IdentitySource for PublicSecurityIdentity {
+    fn verify<'a>(
+        &'a self,
+        _name: &'a str,
+        _id_number: &'a IdNumber,
+    ) -> BoxFuture<'a, Result<IdentityCheck, String>> {
+        Box::pin(async move {
+            Err(format!(
+                "身份信息核验服务 {} 无法访问(本构建未接入外网或未配置 HTTPS 客户端)",
+                self.endpoint
+            ))
+        })
+    }
+}

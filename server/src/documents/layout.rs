@@ -307,7 +307,6 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
     let fields = [
         ("姓\u{3000}\u{3000}名", doc.name.as_str()),
         ("性\u{3000}\u{3000}别", doc.gender.as_str()),
-        ("出生日期", doc.birth_date.as_str()),
         ("身份证号", doc.id_number_masked.as_str()),
         ("聘用企业", doc.employer.as_str()),
         ("注册编号", doc.registration_no.as_str()),

@@ -237,7 +237,6 @@ pub fn sample() -> DocumentData {
         category: "一级注册建造师".into(),
         name: "王建国".into(),
         gender: "男".into(),
-        birth_date: "1980-03-15".into(),
         id_number_masked: "110105********0039".into(),
         employer: "中建示范建设有限公司".into(),
         registration_no: "京1112010000001".into(),

@@ -145,20 +145,66 @@ pub fn state(db: &TestDb, env: PortalEnv) -> AppState {
     )
 }
 
+/// The public address of test production instances.
+pub const PRODUCTION_URL: &str = "https://zwfw.example.gov.cn";
+
+/// A development state with the development services; a production state with the real
+/// adapters, which cannot reach their services from a test (they fail closed).
 pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppState {
-    AppState::new(
-        LeptosOptions::builder()
-            .output_name("portal")
-            .site_root("target/site")
-            .build(),
-        db.pool.clone(),
-        Settings {
-            env,
-            data_key: DATA_KEY.into(),
-            trust_forwarded_for: false,
-            public_url: None,
-        },
-        limits,
+    let options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root("target/site")
+        .build();
+    let settings = Settings {
+        env,
+        data_key: DATA_KEY.into(),
+        trust_forwarded_for: false,
+        public_url: env.is_production().then(|| PRODUCTION_URL.to_string()),
+    };
+    match env {
+        PortalEnv::Development => AppState::development(options, db.pool.clone(), settings, limits),
+        PortalEnv::Production => AppState::new(
+            options,
+            db.pool.clone(),
+            settings,
+            limits,
+            std::sync::Arc::new(app::services::clock::Clock::default()),
+            production_services(),
+        ),
+    }
+    .expect("test state")
+}
+
+/// The production adapters as an operator would configure them (unreachable from tests).
+pub fn production_services() -> app::state::Services {
+    use app::services::enterprise::CreditRegistrySource;
+    use app::services::face_provider::WechatFaceVerify;
+    use app::services::identity::PublicSecurityIdentity;
+    use app::services::sms_gateway::CarrierGateway;
+    use std::sync::Arc;
+    app::state::Services::configured(
+        Arc::new(PublicSecurityIdentity {
+            endpoint: "https://id.example.gov.cn".into(),
+            app_id: "app".into(),
+            secret: "secret".into(),
+        }),
+        Arc::new(CreditRegistrySource {
+            endpoint: "https://registry.example.gov.cn".into(),
+            app_id: "app".into(),
+            secret: "secret".into(),
+        }),
+        Arc::new(CarrierGateway {
+            provider: "aliyun".into(),
+            access_key: "key".into(),
+            secret: "secret".into(),
+            sign_name: "住建部政务服务".into(),
+        }),
+        Arc::new(WechatFaceVerify {
+            secret_id: "id".into(),
+            secret_key: "key".into(),
+            rule_id: "1".into(),
+            endpoint: "https://faceid.tencentcloudapi.com".into(),
+        }),
     )
 }
 

@@ -17,9 +17,24 @@ use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
 pub const MANAGE_PATH: &str = "/user/certificates/manage";
+/// Where a legal representative confirms an enterprise account after the face check.
+pub const ENTERPRISE_PATH: &str = "/user/enterprise";
+
+/// Where the page goes once the check has passed: 电子证照管理, or the enterprise confirmation
+/// when the check was asked for there (`?then=enterprise`). Only these two: never a path
+/// taken from the address.
+fn after_check_path() -> &'static str {
+    let query = leptos_router::hooks::use_query_map();
+    if query.with_untracked(|q| q.get("then").as_deref() == Some("enterprise")) {
+        ENTERPRISE_PATH
+    } else {
+        MANAGE_PATH
+    }
+}
 
 #[component]
 pub fn MyCertificatesPage() -> impl IntoView {
+    let target = after_check_path();
     let gate = Resource::new(|| (), |_| face_gate());
     view! {
         <Title text="人脸识别认证"/>
@@ -29,7 +44,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
             {move || {
                 gate.get()
                     .map(|outcome| match outcome {
-                        Ok(true) => view! { <Redirect path=MANAGE_PATH/> }.into_any(),
+                        Ok(true) => view! { <Redirect path=target/> }.into_any(),
                         Ok(false) => view! { <FaceCheckPanel/> }.into_any(),
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
                     })
@@ -74,6 +89,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
     let large = RwSignal::new(false);
     let note = RwSignal::new(None::<String>);
     let navigate = use_navigate();
+    let target = after_check_path();
     let ticket_id = ticket.ticket_id.clone();
 
     // Leave for 电子证照管理 the moment the server says the check passed.
@@ -81,7 +97,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
         let navigate = navigate.clone();
         Effect::new(move || {
             if status.get().state == FaceState::Passed {
-                navigate(MANAGE_PATH, Default::default());
+                navigate(target, Default::default());
             }
         });
     }
@@ -122,7 +138,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
             async move {
                 match fetch_face_ticket_status(id).await {
                     Ok(s) if s.state == FaceState::Passed => {
-                        navigate(MANAGE_PATH, Default::default());
+                        navigate(target, Default::default());
                     }
                     Ok(s) => {
                         let message = if s.state.is_final() {

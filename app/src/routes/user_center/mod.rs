@@ -2,6 +2,7 @@
 //! of them renders; without one the browser goes to the login page and comes back after.
 
 pub mod certificates;
+pub mod enterprise;
 pub mod manage;
 pub mod security;
 pub mod settings;
@@ -35,6 +36,18 @@ pub fn UserCenterLayout() -> impl IntoView {
                 guard
                     .get()
                     .map(|outcome| match outcome {
+                        Ok(Some(user)) if user.awaiting_confirmation => view! {
+                            <section class="settings-card" aria-labelledby="awaiting">
+                                <h1 id="awaiting">"法人账户待确认"</h1>
+                                <p>{format!("{},您的法人账户已注册,尚待法定代表人确认。", user.display_name)}</p>
+                                <p>
+                                    "请法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认。"
+                                    "确认前,本账户只能查看此状态。如对账户归属有异议,请通过"
+                                    <a href="/contact">"联系我们"</a>"提出申诉。"
+                                </p>
+                            </section>
+                        }
+                            .into_any(),
                         Ok(Some(user)) => {
                             let here = location.pathname.get();
                             view! {
@@ -99,6 +112,14 @@ pub fn UserCenterHome() -> impl IntoView {
                     <span class="service-desc">"查看账户信息,修改绑定手机号和登录密码"</span>
                 </a>
             </li>
+            <Show when=move || session.current().is_some_and(|u| u.kind == crate::models::account::AccountKind::Person)>
+                <li class="service-card">
+                    <a href="/user/enterprise">
+                        <span class="service-name">"确认法人账户"</span>
+                        <span class="service-desc">"您作为法定代表人,确认以您名义注册的法人账户"</span>
+                    </a>
+                </li>
+            </Show>
             <li class="service-card">
                 <a href="/user/security">
                     <span class="service-name">"安全记录"</span>

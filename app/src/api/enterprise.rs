@@ -1,0 +1,86 @@
+//! 确认法人账户: the legal representative, signed in with their own personal account and
+//! face-checked in this session, confirms an enterprise account that names them. Until then
+//! the enterprise account is pending and can do nothing but sign in.
+
+use crate::error::AppError;
+use crate::models::account::PendingEnterprise;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// What the confirmation page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingConfirmations {
+    /// Enterprise accounts waiting for this person's confirmation.
+    pub pending: Vec<PendingEnterprise>,
+    /// Whether this session passed a face check in the last 30 minutes.
+    pub face_checked: bool,
+}
+
+/// The pending enterprise accounts that name the caller as legal representative.
+#[server(input = GetUrl, endpoint = "pending_enterprises")]
+pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
+    crate::api::request::with_status(async move {
+        use crate::api::face::ssr::{face_checked, require_person};
+        let state = crate::api::request::state()?;
+        let signed = crate::api::request::require_signed_in(&state).await?;
+        require_person(&signed)?;
+        let pending = crate::models::account::repo::pending_enterprises_of(
+            &state.db,
+            &signed.account.person_digest,
+        )
+        .await?;
+        Ok(PendingConfirmations {
+            pending,
+            face_checked: face_checked(&state, &signed),
+        })
+    })
+    .await
+}
+
+/// 【确认并激活】: activates the enterprise account. Returns the enterprise's name.
+#[server(endpoint = "confirm_enterprise")]
+pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
+    crate::api::request::with_status(async move {
+        use crate::api::face::ssr::{face_checked, require_person};
+        use crate::api::request;
+        use crate::models::account::events;
+        let state = request::state()?;
+        let signed = request::require_signed_in(&state).await?;
+        require_person(&signed)?;
+        if !face_checked(&state, &signed) {
+            request::set_status(http::StatusCode::FORBIDDEN);
+            return Err(AppError::Refused(
+                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认法人账户".into(),
+            ));
+        }
+        let confirmed = crate::models::account::repo::confirm_enterprise(
+            &state.db,
+            account_id.trim(),
+            &signed.account.person_digest,
+            signed.account.id,
+            state.clock.now(),
+        )
+        .await?;
+        let Some((enterprise_id, org)) = confirmed else {
+            return Err(AppError::NotFound);
+        };
+        let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
+        request::audit(
+            &state,
+            Some(signed.account.id),
+            events::ENTERPRISE_CONFIRMED,
+            &detail,
+        )
+        .await;
+        request::audit(
+            &state,
+            Some(enterprise_id),
+            events::ENTERPRISE_CONFIRMED,
+            &detail,
+        )
+        .await;
+        Ok(org)
+    })
+    .await
+}

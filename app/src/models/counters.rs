@@ -1,0 +1,121 @@
+//! 尝试计数: how many times something was tried in a fixed window, counted in the database
+//! so that every process sees the same number. One atomic upsert takes a slot and returns its
+//! number, so a burst of concurrent requests gets slots 1, 2, 3 … and never the same old
+//! count twice: the limit holds under any concurrency.
+
+/// What is being counted (the `scope` column).
+pub mod scopes {
+    /// Login attempts per identifier (the per-account lock).
+    pub const LOGIN: &str = "login";
+    /// 获取验证码 per number and purpose: the 60-second resend gap.
+    pub const SMS_RESEND: &str = "sms_resend";
+    /// 获取验证码 per number, purpose and requesting client: the daily quota.
+    pub const SMS_DAY: &str = "sms_day";
+    /// Identity checks (name + ID number) per client address.
+    pub const IDENTITY_CLIENT: &str = "identity_client";
+    /// Identity checks per target ID number (its keyed digest).
+    pub const IDENTITY_TARGET: &str = "identity_target";
+}
+
+/// A slot taken in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// 1 for the first attempt in the window.
+    pub number: i64,
+    /// When the window began (Unix seconds).
+    pub window_start: i64,
+}
+
+impl Slot {
+    /// Whether this slot is within `limit` attempts.
+    pub fn within(self, limit: i64) -> bool {
+        self.number <= limit
+    }
+
+    /// Seconds until the window of `window` seconds ends.
+    pub fn seconds_left(self, window: i64, now: i64) -> i64 {
+        (self.window_start + window - now).max(1)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::Slot;
+    use sqlx::{AnyPool, Row};
+
+    /// Takes the next slot of `(scope, key)` in a window of `window` seconds that starts at
+    /// the first attempt (a window that has ended starts again at `now`).
+    pub async fn take(
+        db: &AnyPool,
+        scope: &str,
+        key: &str,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, sqlx::Error> {
+        let row = sqlx::query(
+            "INSERT INTO attempt_counters (scope, key, window_start, count) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (scope, key) DO UPDATE SET \
+             count = CASE WHEN attempt_counters.window_start + $4 <= $3 THEN 1 \
+                          ELSE attempt_counters.count + 1 END, \
+             window_start = CASE WHEN attempt_counters.window_start + $4 <= $3 THEN $3 \
+                          ELSE attempt_counters.window_start END \
+             RETURNING count, window_start",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(now)
+        .bind(window)
+        .fetch_one(db)
+        .await?;
+        Ok(Slot {
+            number: row.try_get("count")?,
+            window_start: row.try_get("window_start")?,
+        })
+    }
+
+    /// Gives back a slot that turned out not to count (a right password, a message that was
+    /// not sent).
+    pub async fn give_back(db: &AnyPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE attempt_counters SET count = count - 1 \
+             WHERE scope = $1 AND key = $2 AND count > 0",
+        )
+        .bind(scope)
+        .bind(key)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets `(scope, key)`: a successful login clears the identifier's failures.
+    pub async fn clear(db: &AnyPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM attempt_counters WHERE scope = $1 AND key = $2")
+            .bind(scope)
+            .bind(key)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets the window's count (a fifth failure locks: the count is set to the limit so the
+    /// lock lasts the whole window from now).
+    pub async fn restart_full(
+        db: &AnyPool,
+        scope: &str,
+        key: &str,
+        count: i64,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE attempt_counters SET count = $3, window_start = $4 \
+             WHERE scope = $1 AND key = $2",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(count)
+        .bind(now)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+}

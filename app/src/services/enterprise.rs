@@ -1,0 +1,148 @@
+//! 企业身份核验: whether an enterprise with this 统一社会信用代码 and name exists and has this
+//! legal representative. In production the source is the 电子营业执照 / national enterprise
+//! credit registry service; the trait is all the portal depends on. Naming a legal
+//! representative proves nothing by itself: this check and the representative's own
+//! confirmation (personal account + face check) are both required before an enterprise
+//! account is active.
+
+use super::BoxFuture;
+use crate::domain::IdNumber;
+
+/// What a registration claims about an enterprise.
+#[derive(Debug, Clone, Copy)]
+pub struct EnterpriseClaim<'a> {
+    pub credit_code: &'a str,
+    pub org_name: &'a str,
+    pub legal_name: &'a str,
+    pub legal_id: &'a IdNumber,
+}
+
+/// The answer of an enterprise identity source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnterpriseCheck {
+    /// The registry knows the enterprise by this code and name, with this representative.
+    Match,
+    /// Anything else (unknown code, other name, other representative): one answer.
+    NoMatch,
+}
+
+pub trait EnterpriseSource: Send + Sync {
+    fn verify<'a>(
+        &'a self,
+        claim: &'a EnterpriseClaim<'a>,
+    ) -> BoxFuture<'a, Result<EnterpriseCheck, String>>;
+}
+
+/// Enterprises known to the development source (README lists them): credit code, name,
+/// legal representative's name and ID number.
+pub const DEV_ENTERPRISES: &[(&str, &str, &str, &str)] = &[
+    (
+        "91110000MA01ABCD1M",
+        "中建示范建设有限公司",
+        "王建国",
+        "110105198003150039",
+    ),
+    (
+        "91310000MA1KXYW12M",
+        "沪上示范工程咨询有限公司",
+        "李秀英",
+        "310104199007220044",
+    ),
+    (
+        "91440101MA5CQRT837",
+        "华南示范设计院有限公司",
+        "刘志强",
+        "440106197501200033",
+    ),
+];
+
+/// The development source: a fixed list. Development only; production refuses to start with it.
+#[derive(Debug, Default)]
+pub struct DevEnterpriseSource;
+
+impl EnterpriseSource for DevEnterpriseSource {
+    fn verify<'a>(
+        &'a self,
+        claim: &'a EnterpriseClaim<'a>,
+    ) -> BoxFuture<'a, Result<EnterpriseCheck, String>> {
+        Box::pin(async move {
+            let known = DEV_ENTERPRISES.iter().any(|(code, name, legal, id)| {
+                *code == claim.credit_code
+                    && *name == claim.org_name
+                    && *legal == claim.legal_name
+                    && *id == claim.legal_id.as_str()
+            });
+            Ok(if known {
+                EnterpriseCheck::Match
+            } else {
+                EnterpriseCheck::NoMatch
+            })
+        })
+    }
+}
+
+/// The enterprise credit registry / 电子营业执照 service (`PORTAL_ENTERPRISE_URL`,
+/// `PORTAL_ENTERPRISE_APP_ID`, `PORTAL_ENTERPRISE_SECRET`). This build has no HTTPS client,
+/// so every question fails closed: registration stops with "service unavailable", it never
+/// passes.
+#[derive(Debug, Clone)]
+pub struct CreditRegistrySource {
+    pub endpoint: String,
+    pub app_id: String,
+    /// Never logged.
+    pub secret: String,
+}
+
+impl EnterpriseSource for CreditRegistrySource {
+    fn verify<'a>(
+        &'a self,
+        _claim: &'a EnterpriseClaim<'a>,
+    ) -> BoxFuture<'a, Result<EnterpriseCheck, String>> {
+        Box::pin(async move {
+            Err(format!(
+                "企业信用信息核验服务 {} 无法访问(本构建未接入外网或未配置 HTTPS 客户端)",
+                self.endpoint
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_development_source_needs_code_name_and_representative_together() {
+        let id = IdNumber::parse("110105198003150039").unwrap();
+        let claim = |code, name, legal| EnterpriseClaim {
+            credit_code: code,
+            org_name: name,
+            legal_name: legal,
+            legal_id: &id,
+        };
+        let s = DevEnterpriseSource;
+        let ok = claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国");
+        assert_eq!(s.verify(&ok).await, Ok(EnterpriseCheck::Match));
+        let other_name = claim("91110000MA01ABCD1M", "某某公司", "王建国");
+        assert_eq!(s.verify(&other_name).await, Ok(EnterpriseCheck::NoMatch));
+        let other_code = claim("91440101MA5CQRT837", "中建示范建设有限公司", "王建国");
+        assert_eq!(s.verify(&other_code).await, Ok(EnterpriseCheck::NoMatch));
+    }
+
+    #[tokio::test]
+    async fn the_registry_adapter_fails_closed() {
+        let id = IdNumber::parse("110105198003150039").unwrap();
+        let claim = EnterpriseClaim {
+            credit_code: "91110000MA01ABCD1M",
+            org_name: "中建示范建设有限公司",
+            legal_name: "王建国",
+            legal_id: &id,
+        };
+        let s = CreditRegistrySource {
+            endpoint: "https://registry.example.gov.cn".into(),
+            app_id: "a".into(),
+            secret: "s".into(),
+        };
+        assert!(s.verify(&claim).await.is_err());
+    }
+}

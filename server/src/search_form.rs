@@ -1,0 +1,69 @@
+//! `POST /search`: the 人员资格查询 form as a browser without JavaScript posts it. A 身份证号
+//! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
+//! results' address, which never holds the number; the other fields stay readable there.
+
+use app::api::request::client_ip_in;
+use app::domain::IdNumber;
+use app::domain::query::QualificationQuery;
+use app::models::registry::repo::{create_search_key, id_digest};
+use app::state::AppState;
+use axum::extract::{Form, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    reg_no: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    employer: String,
+}
+
+pub async fn post_search(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<SearchForm>,
+) -> Response {
+    if !state.search_limiter.allow(client_ip_in(&state, &parts)) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            app::error::AppError::RateLimited.to_string(),
+        )
+            .into_response();
+    }
+    let mut query = QualificationQuery {
+        name: form.name,
+        reg_no: form.reg_no,
+        category: form.category,
+        employer: form.employer,
+        page: 1,
+        ..QualificationQuery::default()
+    };
+    let typed = form.id_number.trim();
+    if !typed.is_empty() {
+        let outcome = IdNumber::parse(typed)
+            .map(|id| id_digest(&state.settings.data_key, id.as_str()))
+            .map_err(|e| e.to_string());
+        let outcome = outcome.as_deref().map_err(String::as_str);
+        match create_search_key(&state.db, outcome, state.clock.now()).await {
+            Ok(key) => query.key = key,
+            Err(e) => {
+                tracing::error!(error = %e, "search key");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(&query.search_url(1)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
