@@ -52,7 +52,9 @@ test.describe("with JavaScript", () => {
     await page.getByLabel("人员姓名").fill("");
     await page.getByLabel("身份证号").fill("110105198003150038");
     await page.getByRole("button", { name: "查询" }).click();
-    await expect(page.getByRole("alert")).toContainText("校验位");
+    // Named at the 身份证号 field, before anything is sent to the address.
+    await expect(page.locator("#q-id-error")).toContainText("校验位");
+    await expect(page.getByLabel("身份证号")).toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("身份证号").fill("110105198003150039");
     await page.getByRole("button", { name: "查询" }).click();
     await expect(page.locator("tbody tr")).toHaveCount(2);

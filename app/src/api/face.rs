@@ -264,7 +264,6 @@ pub async fn annotate_certificate(
             &certificate_id,
             &purpose,
             now,
-            ssr::today(now),
         )
         .await
         .map_err(|e| match e {

@@ -289,6 +289,32 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Gives a server function's error its HTTP status (422 for a wrong field, 401, 429 …) —
+/// except for a plain form post (no script), which must stay the redirect back to the form
+/// that carries the error to the page.
+pub async fn with_status<T>(
+    result: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = result.await;
+    if let Err(e) = &result
+        && !is_plain_form_post()
+    {
+        set_status(e.status());
+    }
+    result
+}
+
+fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;
@@ -317,30 +343,4 @@ mod tests {
         }
         assert_eq!(safe_next(None), "/user");
     }
-}
-
-/// Gives a server function's error its HTTP status (422 for a wrong field, 401, 429 …) —
-/// except for a plain form post (no script), which must stay the redirect back to the form
-/// that carries the error to the page.
-pub async fn with_status<T>(
-    result: impl std::future::Future<Output = Result<T, AppError>>,
-) -> Result<T, AppError> {
-    let result = result.await;
-    if let Err(e) = &result
-        && !is_plain_form_post()
-    {
-        set_status(e.status());
-    }
-    result
-}
-
-fn is_plain_form_post() -> bool {
-    parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
 }

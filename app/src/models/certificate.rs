@@ -357,8 +357,8 @@ pub mod repo {
         }
     }
 
-    /// 加注: a new certified copy of the person's certificate `public_id` for `purpose`.
-    /// Returns the updated card.
+    /// 加注: a new certified copy of the person's certificate `public_id` for `purpose`, made
+    /// at `now` (the day is Beijing's). Returns the updated card.
     pub async fn annotate(
         db: &AnyPool,
         key: &[u8],
@@ -367,8 +367,8 @@ pub mod repo {
         public_id: &str,
         purpose: &str,
         now: i64,
-        today: Date,
     ) -> Result<CertificateCard, AnnotateError> {
+        let today = crate::domain::time::beijing_date(now);
         let mut row = rows(db, key, person_digest, Some(public_id), today)
             .await?
             .into_iter()

@@ -147,7 +147,7 @@ pub mod repo {
     /// The birth date (`YYYY-MM-DD`) of [`seal_birth_date`], or `None` if it does not open
     /// with this key.
     pub fn open_birth_date(key: &[u8], person_public_id: &str, sealed: &str) -> Option<String> {
-        if sealed.len() % 2 != 0 || !sealed.is_ascii() {
+        if !sealed.len().is_multiple_of(2) || !sealed.is_ascii() {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..sealed.len())
