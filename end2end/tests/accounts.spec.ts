@@ -1,23 +1,8 @@
 // Journeys 2, 3 and 6: registration with the SMS code read from the development outbox,
 // login (wrong password, eye button, Caps Lock hint, spaces), logout, and the phone change in
 // 账户设置. Needs a fresh database (make e2e makes one): 赵新民 registers only once.
-import { test, expect, hydrated } from "./fixtures";
-import type { APIRequestContext, Page } from "@playwright/test";
-
-/** The newest SMS code sent to `phone`, from GET /dev/sms-outbox. */
-async function latestCode(request: APIRequestContext, phone: string): Promise<string> {
-  let code = "";
-  await expect(async () => {
-    const res = await request.get(`/dev/sms-outbox?phone=${phone}`);
-    expect(res.ok()).toBeTruthy();
-    const messages: { phone: string; text: string; sent_at: string }[] = await res.json();
-    expect(messages.length).toBeGreaterThan(0);
-    expect(messages[0].phone).toBe(phone);
-    code = /验证码为 (\d{6})/.exec(messages[0].text)?.[1] ?? "";
-    expect(code).toMatch(/^\d{6}$/);
-  }).toPass();
-  return code;
-}
+import { test, expect, hydrated, latestCode } from "./fixtures";
+import type { Page } from "@playwright/test";
 
 async function login(page: Page, id: string, password: string) {
   await page.goto("/login");

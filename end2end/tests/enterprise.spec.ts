@@ -2,26 +2,15 @@
 // she, signed in with her own personal account, passes a face check and confirms it; an
 // enterprise account never reaches a person's certificates. Needs a fresh database (make e2e
 // makes one): the enterprise registers only once.
-import { test, expect, hydrated } from "./fixtures";
-import type { APIRequestContext } from "@playwright/test";
-import { desktopLogin, phone, phoneLoginVia } from "./face";
+import { test, expect, hydrated, latestCode } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { approveOnPhone, desktopLogin, phone, phoneLoginVia } from "./face";
 
 const CODE = "91310000MA1KXYW12M";
 const ORG = "沪上示范工程咨询有限公司";
 const LI = "310104199007220044";
 
-async function latestCode(request: APIRequestContext, phone: string): Promise<string> {
-  let code = "";
-  await expect(async () => {
-    const res = await request.get(`/dev/sms-outbox?phone=${phone}`);
-    const messages: { text: string }[] = await res.json();
-    code = /验证码为 (\d{6})/.exec(messages[0]?.text ?? "")?.[1] ?? "";
-    expect(code).toMatch(/^\d{6}$/);
-  }).toPass();
-  return code;
-}
-
-async function enterpriseLogin(page: import("@playwright/test").Page, code: string, password: string) {
+async function enterpriseLogin(page: Page, code: string, password: string) {
   await page.goto("/login?kind=enterprise");
   await hydrated(page);
   await page.getByLabel("统一社会信用代码").fill(code);
@@ -68,11 +57,7 @@ test("an enterprise account is pending until its legal representative confirms i
   const url = await page.locator(".qr-fallback a").getAttribute("href");
   const m = await phone(browser);
   await phoneLoginVia(m.page, url!, LI);
-  await hydrated(m.page);
-  await m.page.getByRole("button", { name: "下一步" }).click();
-  await m.page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
-  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
-  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await approveOnPhone(m.page);
   await m.context.close();
 
   // Back on the confirmation page by itself; 【确认并激活】.

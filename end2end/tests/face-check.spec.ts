@@ -3,7 +3,7 @@
 // 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
 // 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
 import { test, expect, hydrated } from "./fixtures";
-import { annotate, desktopLogin, openQr, phone, phoneLoginVia } from "./face";
+import { annotate, approveOnPhone, desktopLogin, openQr, phone, phoneLoginVia } from "./face";
 
 test("face check on the phone; the desktop moves on to 电子证照管理 by itself", async ({ page, browser, pageErrors }) => {
   await desktopLogin(page, "110105198003150039");
@@ -64,11 +64,7 @@ test("【手动跳转】 moves on when the event stream is blocked", async ({ pa
 
   const m = await phone(browser);
   await phoneLoginVia(m.page, url, "310104199007220044");
-  await hydrated(m.page);
-  await m.page.getByRole("button", { name: "下一步" }).click();
-  await m.page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
-  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
-  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await approveOnPhone(m.page);
   await m.context.close();
 
   await expect(page).toHaveURL(/\/user\/certificates$/);

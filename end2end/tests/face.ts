@@ -39,6 +39,16 @@ export async function phoneLoginVia(page: Page, url: string, id: string) {
   await page.getByRole("button", { name: "登录" }).click();
 }
 
+/** The phone's steps once it shows the approval screen: 【下一步】 → 【允许】 →
+ * 【开始人脸识别】 → 认证成功. */
+export async function approveOnPhone(page: Page) {
+  await hydrated(page);
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
+  await page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+}
+
 /** Journey 4 in one go: signs `id` in on the desktop and passes the face check from a phone;
  * the desktop ends on 电子证照管理. */
 export async function passFaceCheck(page: Page, browser: Browser, id: string) {
@@ -47,11 +57,7 @@ export async function passFaceCheck(page: Page, browser: Browser, id: string) {
   const m = await phone(browser);
   await phoneLoginVia(m.page, url, id);
   await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
-  await hydrated(m.page);
-  await m.page.getByRole("button", { name: "下一步" }).click();
-  await m.page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
-  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
-  await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await approveOnPhone(m.page);
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await m.context.close();
 }

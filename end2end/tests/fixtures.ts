@@ -1,5 +1,5 @@
 // Shared test helpers: every page is checked for uncaught errors, and waits for hydration.
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const test = base.extend<{ pageErrors: string[] }>({
   pageErrors: async ({ page }, use) => {
@@ -22,3 +22,18 @@ export async function hydrated(page: Page): Promise<void> {
 }
 
 export { expect };
+
+/** The newest SMS code sent to `phone`, from GET /dev/sms-outbox. */
+export async function latestCode(request: APIRequestContext, phone: string): Promise<string> {
+  let code = "";
+  await expect(async () => {
+    const res = await request.get(`/dev/sms-outbox?phone=${phone}`);
+    expect(res.ok()).toBeTruthy();
+    const messages: { phone: string; text: string; sent_at: string }[] = await res.json();
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages[0].phone).toBe(phone);
+    code = /验证码为 (\d{6})/.exec(messages[0].text)?.[1] ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+  }).toPass();
+  return code;
+}
