@@ -252,6 +252,55 @@ async fn an_enterprise_is_active_only_after_its_legal_representative_confirms_wi
     }
 }
 
+#[tokio::test]
+async fn a_legal_representative_rejects_a_claim_that_is_not_their_enterprises() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        // A squatter who knows 李秀英's public details claims her enterprise first.
+        let mut squatter = Browser::new(&state);
+        let reply = register_enterprise(
+            &mut squatter,
+            LI_CODE,
+            LI_ORG,
+            "李秀英",
+            LI_ID,
+            "13600136004",
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let mut li = face_checked_desktop(&state, LI_ID).await;
+        let id = li.get("/api/pending_enterprises").await.json()["pending"][0]["account_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // Nobody else may reject it.
+        let mut wang = face_checked_desktop(&state, WANG_ID).await;
+        let by_wang = wang.post("reject_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(by_wang.status, StatusCode::NOT_FOUND, "{}", by_wang.body);
+        let rejected = li.post("reject_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(
+            rejected.status,
+            StatusCode::OK,
+            "{}: {}",
+            db.label,
+            rejected.body
+        );
+        // The claim is gone (its session too) and the enterprise can register itself.
+        assert!(squatter.current_user().await.is_null());
+        let own = register_enterprise(
+            &mut Browser::new(&state),
+            LI_CODE,
+            LI_ORG,
+            "李秀英",
+            LI_ID,
+            "13900139000",
+        )
+        .await;
+        assert_eq!(own.status, StatusCode::OK, "{}: {}", db.label, own.body);
+        db.close().await;
+    }
+}
+
 // ---- 2. Production runs no development service ---------------------------------------------
 
 #[test]

@@ -1,6 +1,7 @@
 //! 确认法人账户: the legal representative, signed in with their own personal account and
-//! face-checked in this session, confirms an enterprise account that names them. Until then
-//! the enterprise account is pending and can do nothing but sign in.
+//! face-checked in this session, confirms an enterprise account that names them — or rejects
+//! one that is not their enterprise's, which frees the credit code. Until confirmed the
+//! enterprise account is pending and can do nothing but sign in.
 
 use crate::error::AppError;
 use crate::models::account::PendingEnterprise;
@@ -42,19 +43,9 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
 #[server(endpoint = "confirm_enterprise")]
 pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
     crate::api::request::with_status(async move {
-        use crate::api::face::ssr::{face_checked, require_person};
-        use crate::api::request;
-        use crate::models::account::events;
-        let state = request::state()?;
-        let signed = request::require_signed_in(&state).await?;
-        require_person(&signed)?;
-        if !face_checked(&state, &signed) {
-            request::set_status(http::StatusCode::FORBIDDEN);
-            return Err(AppError::Refused(
-                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认法人账户".into(),
-            ));
-        }
-        let confirmed = crate::models::account::repo::confirm_enterprise(
+        use crate::models::account::{events, repo as accounts};
+        let (state, signed) = ssr::face_checked_representative().await?;
+        let confirmed = accounts::confirm_enterprise(
             &state.db,
             account_id.trim(),
             &signed.account.person_digest,
@@ -66,21 +57,68 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
             return Err(AppError::NotFound);
         };
         let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
-        request::audit(
+        for account in [signed.account.id, enterprise_id] {
+            crate::api::request::audit(
+                &state,
+                Some(account),
+                events::ENTERPRISE_CONFIRMED,
+                &detail,
+            )
+            .await;
+        }
+        Ok(org)
+    })
+    .await
+}
+
+/// 【不是本单位,拒绝】: deletes a pending enterprise account that names the caller but is not
+/// their enterprise's. Returns the enterprise's name.
+#[server(endpoint = "reject_enterprise")]
+pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
+    crate::api::request::with_status(async move {
+        use crate::models::account::{events, repo as accounts};
+        let (state, signed) = ssr::face_checked_representative().await?;
+        let Some(org) = accounts::reject_enterprise(
+            &state.db,
+            account_id.trim(),
+            &signed.account.person_digest,
+        )
+        .await?
+        else {
+            return Err(AppError::NotFound);
+        };
+        let detail = format!("{org}(法定代表人本人拒绝,账户已删除)");
+        crate::api::request::audit(
             &state,
             Some(signed.account.id),
-            events::ENTERPRISE_CONFIRMED,
-            &detail,
-        )
-        .await;
-        request::audit(
-            &state,
-            Some(enterprise_id),
-            events::ENTERPRISE_CONFIRMED,
+            events::ENTERPRISE_REJECTED,
             &detail,
         )
         .await;
         Ok(org)
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::api::face::ssr::{face_checked, require_person};
+    use crate::api::request::{self, SignedIn};
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// The caller as a legal representative who may decide: a personal account face-checked
+    /// in this session within 30 minutes.
+    pub async fn face_checked_representative() -> Result<(AppState, SignedIn), AppError> {
+        let state = request::state()?;
+        let signed = request::require_signed_in(&state).await?;
+        require_person(&signed)?;
+        if !face_checked(&state, &signed) {
+            request::set_status(http::StatusCode::FORBIDDEN);
+            return Err(AppError::Refused(
+                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认或拒绝法人账户".into(),
+            ));
+        }
+        Ok((state, signed))
+    }
 }

@@ -130,6 +130,7 @@ pub mod events {
     pub const ANNOTATED: &str = "annotated";
     pub const DOWNLOADED: &str = "downloaded";
     pub const ENTERPRISE_CONFIRMED: &str = "enterprise_confirmed";
+    pub const ENTERPRISE_REJECTED: &str = "enterprise_rejected";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -145,6 +146,7 @@ pub mod events {
             ANNOTATED => "证照加注",
             DOWNLOADED => "证照下载",
             ENTERPRISE_CONFIRMED => "确认法人账户",
+            ENTERPRISE_REJECTED => "拒绝法人账户",
             _ => "其他",
         }
     }
@@ -454,6 +456,29 @@ pub mod repo {
                 r.try_get::<Option<String>, _>("org_name")?
                     .unwrap_or_default(),
             ))
+        })
+        .transpose()
+    }
+
+    /// 拒绝: the legal representative says the pending enterprise account `public_id` is not
+    /// their enterprise's; it is deleted (with its sessions), so the enterprise can register.
+    /// Returns the enterprise's name, or `None` as [`confirm_enterprise`] does.
+    pub async fn reject_enterprise(
+        db: &AnyPool,
+        public_id: &str,
+        person_digest: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let row = sqlx::query(
+            "DELETE FROM accounts WHERE public_id = $1 AND kind = 'enterprise' \
+             AND status = 'pending' AND person_digest = $2 RETURNING org_name",
+        )
+        .bind(public_id)
+        .bind(person_digest)
+        .fetch_optional(db)
+        .await?;
+        row.map(|r| {
+            Ok(r.try_get::<Option<String>, _>("org_name")?
+                .unwrap_or_default())
         })
         .transpose()
     }

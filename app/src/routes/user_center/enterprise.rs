@@ -1,7 +1,9 @@
 //! 确认法人账户: a legal representative's list of enterprise accounts that name them, each
 //! confirmed with 【确认并激活】 once this session has passed a face check.
 
-use crate::api::enterprise::{ConfirmEnterprise, PendingConfirmations, pending_enterprises};
+use crate::api::enterprise::{
+    ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
+};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FormAlert, FormErrors};
 use leptos::form::ActionForm;
@@ -11,28 +13,39 @@ use leptos_meta::Title;
 #[component]
 pub fn EnterpriseConfirmPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmEnterprise>::new();
-    let list = Resource::new(move || confirm.version().get(), |_| pending_enterprises());
+    let reject = ServerAction::<RejectEnterprise>::new();
+    let list = Resource::new(
+        move || (confirm.version().get(), reject.version().get()),
+        |_| pending_enterprises(),
+    );
     let errors = FormErrors::of(confirm.value());
+    let reject_errors = FormErrors::of(reject.value());
     view! {
         <Title text="确认法人账户"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="确认法人账户"/>
         <h1>"确认法人账户"</h1>
         <p class="lead">
             "以您为法定代表人注册的法人账户,须由您本人完成人脸识别认证后确认,确认后方可使用。"
-            "如某个账户并非贵单位所注册,请不要确认,并通过"<a href="/contact">"联系我们"</a>"提出申诉。"
+            "如某个账户并非贵单位所注册,请点击【不是本单位,拒绝】将其删除;如有其他异议,请通过"<a href="/contact">"联系我们"</a>"提出申诉。"
         </p>
         {move || {
             confirm.value().get().and_then(Result::ok).map(|org| {
                 view! { <p class="notice" role="status">{format!("已确认:{org} 的法人账户已激活。")}</p> }
             })
         }}
+        {move || {
+            reject.value().get().and_then(Result::ok).map(|org| {
+                view! { <p class="notice" role="status">{format!("已拒绝:以“{org}”名义注册的法人账户已删除。")}</p> }
+            })
+        }}
         <FormAlert errors=errors/>
+        <FormAlert errors=reject_errors/>
         <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
             {move || {
                 list.get()
                     .map(|outcome| match outcome {
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
-                        Ok(p) => view! { <PendingList data=p confirm=confirm/> }.into_any(),
+                        Ok(p) => view! { <PendingList data=p confirm=confirm reject=reject/> }.into_any(),
                     })
             }}
         </Transition>
@@ -43,6 +56,7 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
 fn PendingList(
     data: PendingConfirmations,
     confirm: ServerAction<ConfirmEnterprise>,
+    reject: ServerAction<RejectEnterprise>,
 ) -> impl IntoView {
     if data.pending.is_empty() {
         return view! { <p class="hint">"没有等待您确认的法人账户。"</p> }.into_any();
@@ -68,11 +82,20 @@ fn PendingList(
                                 <dt>"注册时间"</dt><dd>{e.registered_at}</dd>
                                 <dt>"联系手机号"</dt><dd>{e.phone_masked}</dd>
                             </dl>
-                            {face_checked.then(|| view! {
-                                <ActionForm action=confirm>
-                                    <input type="hidden" name="account_id" value=e.account_id/>
-                                    <button type="submit" class="btn btn-primary">"确认并激活"</button>
-                                </ActionForm>
+                            {face_checked.then(|| {
+                                let id = e.account_id.clone();
+                                view! {
+                                    <div class="form-actions">
+                                        <ActionForm action=confirm>
+                                            <input type="hidden" name="account_id" value=id/>
+                                            <button type="submit" class="btn btn-primary">"确认并激活"</button>
+                                        </ActionForm>
+                                        <ActionForm action=reject>
+                                            <input type="hidden" name="account_id" value=e.account_id/>
+                                            <button type="submit" class="btn">"不是本单位,拒绝"</button>
+                                        </ActionForm>
+                                    </div>
+                                }
                             })}
                         </li>
                     }
