@@ -250,6 +250,9 @@ async fn run() -> Result<(), String> {
                 .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path}:{e}"))?;
         }
         server::documents::sign::configure(key);
+        if config.env.is_production() && server::documents::sign::forget_stored_key(&pool).await? {
+            tracing::warn!("deleted a development signing key kept in the database");
+        }
     } else if config.issuer_cert_file.is_some() {
         return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
     }

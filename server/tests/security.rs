@@ -354,6 +354,27 @@ async fn a_production_state_refuses_the_development_services() {
 }
 
 #[tokio::test]
+async fn production_keeps_no_issuer_key_in_the_database() {
+    for db in TestDb::all().await {
+        // A database that once ran in development holds a key made by the portal.
+        server::documents::sign::issuer_key(&db.pool, 0)
+            .await
+            .unwrap();
+        assert!(
+            server::documents::sign::forget_stored_key(&db.pool)
+                .await
+                .unwrap()
+        );
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signing_keys")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "{}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn production_adapters_fail_closed() {
     for db in TestDb::all().await {
         let state = state(&db, PortalEnv::Production);

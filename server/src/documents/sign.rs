@@ -158,6 +158,19 @@ pub fn configure(key: IssuerKey) {
 
 const KEY_NAME: &str = "issuer";
 
+/// Production keeps the issuer's private key only in `PORTAL_ISSUER_KEY_FILE`: a development
+/// key left in the database (a database that once ran in development) is deleted at start.
+/// Copies it signed stay verifiable: each carries its certificate. Returns whether one was.
+pub async fn forget_stored_key(db: &AnyPool) -> Result<bool, String> {
+    let deleted = sqlx::query("DELETE FROM signing_keys WHERE name = $1")
+        .bind(KEY_NAME)
+        .execute(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .rows_affected();
+    Ok(deleted > 0)
+}
+
 /// The issuer's key: the configured one, or the database's development key (made on first
 /// use; concurrent first uses by several processes agree on one).
 pub async fn issuer_key(db: &AnyPool, now: i64) -> Result<IssuerKey, String> {
