@@ -152,8 +152,9 @@ test("账户设置: phone shown masked with a pencil; change needs a code to the
   // (asked here through the same server functions the form uses, in this session).
   const sent = await page.request.post("/api/send_sms_code", { form: { purpose: "change_phone", phone: "13800138000" } });
   expect(sent.ok()).toBeTruthy();
+  const { ticket } = await sent.json();
   const taken = await page.request.post("/api/change_phone", {
-    form: { phone: "13800138000", sms_code: await latestCode(request, "13800138000"), password: "Demo@2026" },
+    form: { phone: "13800138000", sms_code: await latestCode(request, "13800138000"), password: "Demo@2026", sms_ticket: ticket },
   });
   expect(taken.status()).toBe(422);
   expect(await taken.text()).toContain("当前手机号已被其他人员绑定");

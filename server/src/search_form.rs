@@ -2,6 +2,7 @@
 //! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
 //! results' address, which never holds the number; the other fields stay readable there.
 
+use app::api::registry::ssr::take_id_search;
 use app::api::request::client_ip_in;
 use app::domain::IdNumber;
 use app::domain::query::QualificationQuery;
@@ -49,9 +50,17 @@ pub async fn post_search(
     };
     let typed = form.id_number.trim();
     if !typed.is_empty() {
-        let outcome = IdNumber::parse(typed)
-            .map(|id| id_digest(&state.settings.data_key, id.as_str()))
-            .map_err(|e| e.to_string());
+        let outcome = match IdNumber::parse(typed) {
+            Err(e) => Err(e.to_string()),
+            Ok(id) => match take_id_search(&state, client_ip_in(&state, &parts), &id).await {
+                Ok(Ok(())) => Ok(id_digest(&state.settings.data_key, id.as_str())),
+                Ok(Err(limit)) => Err(limit),
+                Err(e) => {
+                    tracing::error!(error = %e, "id search limit");
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+            },
+        };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {
             Ok(key) => query.key = key,

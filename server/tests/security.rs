@@ -479,6 +479,184 @@ async fn nothing_is_said_about_an_id_number_before_the_phone_is_proven() {
 }
 
 #[tokio::test]
+async fn recovery_codes_say_nothing_and_serve_only_their_requester() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        fn reset<'a>(phone: &'a str, code: &'a str) -> Vec<(&'a str, &'a str)> {
+            vec![
+                ("kind", "person"),
+                ("login_id", WANG_ID),
+                ("phone", phone),
+                ("sms_code", code),
+                ("password", "Wang@2027x"),
+                ("password_confirm", "Wang@2027x"),
+            ]
+        }
+        // The probe: a recovery code asked under 王建国's ID for his bound phone and for
+        // another; then a wrong code. The answers are the same.
+        let mut answers = vec![];
+        for phone in ["13800138000", "13700137099"] {
+            let mut prober = Browser::new(&state);
+            let sent = prober
+                .send_code(
+                    "reset_password",
+                    phone,
+                    &[("kind", "person"), ("login_id", WANG_ID)],
+                )
+                .await;
+            assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+            let r = prober.post("reset_password", &reset(phone, "000001")).await;
+            answers.push((r.status, r.field_message("sms_code")));
+            state.clock.advance(61);
+        }
+        assert_eq!(answers[0], answers[1], "{}: {answers:?}", db.label);
+        assert!(answers[0].1.contains("验证码不正确"), "{answers:?}");
+
+        // A stranger without the owner's ticket can neither use nor burn the owner's code.
+        let mut owner = Browser::new(&state);
+        owner
+            .send_code(
+                "reset_password",
+                "13800138000",
+                &[("kind", "person"), ("login_id", WANG_ID)],
+            )
+            .await;
+        let code = outbox_code(&state, "13800138000").await;
+        let mut stranger = Browser::new(&state);
+        for guess in ["000002", "000003", "000004", "000005", "000006", "000007"] {
+            let r = stranger
+                .post("reset_password", &reset("13800138000", guess))
+                .await;
+            assert!(
+                r.field_message("sms_code").contains("获取验证码"),
+                "{}",
+                r.body
+            );
+        }
+        let r = stranger
+            .post("reset_password", &reset("13800138000", &code))
+            .await;
+        assert_ne!(r.status, StatusCode::OK, "the code is the owner's alone");
+        let ok = owner
+            .post("reset_password", &reset("13800138000", &code))
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}: {}", db.label, ok.body);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_the_password_without_limit() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut thief = Browser::new(&state);
+        thief.login("person", WANG_ID, "Demo@2026").await;
+        let mut answers = vec![];
+        for n in 0..6 {
+            let guess = format!("Guess@2026{n}");
+            let r = thief
+                .post(
+                    "change_password",
+                    &[
+                        ("current_password", &guess),
+                        ("password", "Thief@2026x"),
+                        ("password_confirm", "Thief@2026x"),
+                    ],
+                )
+                .await;
+            answers.push(r.field_message("current_password"));
+        }
+        assert!(answers[0].contains("还可尝试4次"), "{answers:?}");
+        assert!(
+            answers[5].contains("账户已锁定"),
+            "{}: {answers:?}",
+            db.label
+        );
+        // The right password is refused now too, and so is a login.
+        let right = thief
+            .post(
+                "change_password",
+                &[
+                    ("current_password", "Demo@2026"),
+                    ("password", "Thief@2026x"),
+                    ("password_confirm", "Thief@2026x"),
+                ],
+            )
+            .await;
+        assert_ne!(right.status, StatusCode::OK);
+        let login = Browser::new(&state)
+            .login("person", WANG_ID, "Demo@2026")
+            .await;
+        assert_ne!(login.status, StatusCode::OK);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_id_search_confirms_at_most_ten_guesses_a_day_per_masked_id() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        // Other birth dates with 王建国's region and last four (the check character differs,
+        // so only the number itself is valid; the limit counts every valid guess alike).
+        let mut b = Browser::new(&state);
+        let mut refused_at = None;
+        for attempt in 1..=12 {
+            let r = b.post("search_key", &[("id_number", WANG_ID)]).await;
+            if r.field_message("id_number").contains("上限") {
+                assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+                refused_at = Some(attempt);
+                break;
+            }
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        assert_eq!(refused_at, Some(11), "{}", db.label);
+        // The form without JavaScript meets the same limit.
+        let posted = b
+            .send(
+                Request::post("/search")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+                Body::from(form(&[("id_number", WANG_ID)])),
+            )
+            .await;
+        let page = b
+            .get(posted.headers[header::LOCATION].to_str().unwrap())
+            .await;
+        assert!(page.body.contains("上限"), "{}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_unconfirmed_claim_lapses_after_seven_days() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut squatter = Browser::new(&state);
+        let r = register_enterprise(
+            &mut squatter,
+            LI_CODE,
+            LI_ORG,
+            "李秀英",
+            LI_ID,
+            "13600136005",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        state.clock.advance(7 * 86_400 + 1);
+        let own = register_enterprise(
+            &mut Browser::new(&state),
+            LI_CODE,
+            LI_ORG,
+            "李秀英",
+            LI_ID,
+            "13900139000",
+        )
+        .await;
+        assert_eq!(own.status, StatusCode::OK, "{}: {}", db.label, own.body);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn sweeping_a_masked_ids_birth_dates_is_stopped_by_the_limits() {
     for db in TestDb::all().await {
         let state = demo_state(&db).await;

@@ -36,6 +36,7 @@ pub async fn change_phone(
     phone: String,
     sms_code: String,
     password: String,
+    sms_ticket: Option<String>,
 ) -> Result<String, AppError> {
     super::request::with_status(async move {
         use super::auth::ssr as auth;
@@ -60,15 +61,18 @@ pub async fn change_phone(
         if password.is_empty() {
             return Err(AppError::field("password", "请输入当前登录密码"));
         }
-        if !state
-            .passwords
-            .verify(password, Some(signed.account.password_hash.clone()))
-            .await
-        {
-            return Err(AppError::field("password", "当前登录密码不正确"));
-        }
+        auth::require_current_password(&state, &signed, password, "password", "修改手机号时")
+            .await?;
         // The code proves the new number first; only then is it said whether it is taken.
-        auth::redeem(&state, &phone, SmsPurpose::ChangePhone, sms_code).await?;
+        auth::redeem(
+            &state,
+            &phone,
+            SmsPurpose::ChangePhone,
+            &signed.account.login_key,
+            sms_ticket.as_deref().unwrap_or_default(),
+            sms_code,
+        )
+        .await?;
         if accounts::phone_bound_to_other(&state.db, phone.as_str(), &signed.account.person_digest)
             .await?
         {
@@ -121,13 +125,14 @@ pub async fn change_password(
         if new.expose() == current_password {
             return Err(AppError::field("password", "新密码不能与当前密码相同"));
         }
-        if !state
-            .passwords
-            .verify(current_password, Some(signed.account.password_hash.clone()))
-            .await
-        {
-            return Err(AppError::field("current_password", "当前密码不正确"));
-        }
+        auth::require_current_password(
+            &state,
+            &signed,
+            current_password,
+            "current_password",
+            "修改密码时",
+        )
+        .await?;
         let hash = auth::hash(&state, &new).await?;
         accounts::set_password_hash(&state.db, signed.account.id, &hash, state.clock.now()).await?;
         sessions::delete_others(&state.db, signed.account.id, Some(&signed.session_hash)).await?;

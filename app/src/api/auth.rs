@@ -51,10 +51,8 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     super::request::with_status(async move {
-        use crate::domain::time::format_beijing_minute;
         use crate::models::account::events;
-        use crate::models::account::repo::{self as accounts, LOCK_SECONDS, MAX_FAILURES};
-        use crate::models::counters::{repo as counters, scopes};
+        use crate::models::account::repo::{self as accounts, MAX_FAILURES};
         use crate::models::session::repo as sessions;
 
         let state = request::state()?;
@@ -71,46 +69,31 @@ pub async fn login(
             ));
         }
         let now = state.clock.now();
-        let locked_message = |until: i64| {
-            AppError::field(
-                "password",
-                format!(
-                    "密码连续错误{MAX_FAILURES}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
-                    format_beijing_minute(until)
-                ),
-            )
-        };
-        // The attempt's slot is taken before the password is hashed, in one atomic step, so at
-        // most MAX_FAILURES passwords per identifier are ever checked in a window, however
-        // many requests arrive at once.
-        let slot = counters::take(&state.db, scopes::LOGIN, &key, LOCK_SECONDS, now).await?;
-        if !slot.within(MAX_FAILURES) {
-            return Err(locked_message(slot.window_start + LOCK_SECONDS));
-        }
         let account = accounts::by_login_key(&state.db, &key).await?;
-        let account_id = account.as_ref().map(|a| a.id);
-        let matched = state
-            .passwords
-            .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
-            .await;
-        let Some(account) = account.filter(|_| matched) else {
-            if slot.number >= MAX_FAILURES {
-                // The last allowed failure: the lock lasts 30 minutes from now.
-                counters::restart_full(&state.db, scopes::LOGIN, &key, MAX_FAILURES, now).await?;
-                request::audit(&state, account_id, events::LOCKED, "密码连续错误5次").await;
-                return Err(locked_message(now + LOCK_SECONDS));
+        let checked = ssr::check_password(
+            &state,
+            &key,
+            account.as_ref().map(|a| (a.id, a.password_hash.clone())),
+            password,
+            "",
+        )
+        .await?;
+        let account = match checked {
+            // Only an existing account's password can be right.
+            ssr::PasswordCheck::Right => account.ok_or(AppError::Internal)?,
+            ssr::PasswordCheck::Locked { until } => {
+                return Err(AppError::field("password", ssr::locked_message(until)));
             }
-            request::audit(&state, account_id, events::LOGIN_FAILED, "").await;
-            return Err(AppError::field(
-                "password",
-                format!(
-                    "{}或密码错误,还可尝试{}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
-                    kind.login_id_label(),
-                    MAX_FAILURES - slot.number
-                ),
-            ));
+            ssr::PasswordCheck::Wrong { left } => {
+                return Err(AppError::field(
+                    "password",
+                    format!(
+                        "{}或密码错误,还可尝试{left}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                        kind.login_id_label(),
+                    ),
+                ));
+            }
         };
-        counters::clear(&state.db, scopes::LOGIN, &key).await?;
         // A new session id at every login: a session id planted before login is worthless.
         if let Some(old) = request::presented_session_hash(&state) {
             sessions::delete(&state.db, &old).await?;
@@ -170,7 +153,7 @@ pub async fn send_sms_code(
     super::request::with_status(async move {
         use crate::domain::Phone;
         use crate::models::account::repo as accounts;
-        use crate::models::sms::repo::{self as codes, Requester};
+        use crate::models::sms::repo::{self as codes, Binding, Requester};
         use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
 
         let state = request::state()?;
@@ -210,24 +193,58 @@ pub async fn send_sms_code(
             subject: &subject,
             client: &client,
         };
-        match codes::take_send_slot(&state.db, &who, now).await? {
-            Ok(()) => {}
-            Err(SmsCodeError::TooSoon(seconds)) => return Err(AppError::TooSoon(seconds)),
-            Err(e) => return Err(AppError::field("phone", e)),
-        }
-        if deliver {
-            let code = codes::new_code();
-            codes::store(&state.db, key, phone.as_str(), purpose, &code, now).await?;
-            if let Err(e) = state.sms.send(&phone, &purpose.message(&code)).await {
-                tracing::error!(error = %e, "sms gateway");
-                return Err(AppError::Unavailable(
-                    "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
-                ));
+        let refused = |e: SmsCodeError| match e {
+            SmsCodeError::TooSoon(seconds) => AppError::TooSoon(seconds),
+            e => AppError::field("phone", e),
+        };
+        codes::take_send_slot(&state.db, &who, now)
+            .await?
+            .map_err(refused)?;
+        // The code is stored, bound to this request's ticket, whether or not it goes out: the
+        // answers to 获取验证码 and to a later wrong code are the same either way.
+        let code = codes::new_code();
+        let (ticket, _) = codes::new_ticket();
+        let binding = Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            ticket: &ticket,
+        };
+        codes::store(&state.db, key, &binding, &code, now).await?;
+        let text = purpose.message(&code);
+        match (purpose, deliver) {
+            // Recovery: sent in the background, so neither the answer nor its time says
+            // whether the number is the account's.
+            (SmsPurpose::ResetPassword, true) => {
+                if codes::take_number_slot(&state.db, phone.as_str(), now)
+                    .await?
+                    .is_ok()
+                {
+                    let (sms, to) = (state.sms.clone(), phone.clone());
+                    tokio::spawn(async move {
+                        if let Err(e) = sms.send(&to, &text).await {
+                            tracing::error!(error = %e, "sms gateway (password recovery)");
+                        }
+                    });
+                }
+            }
+            (SmsPurpose::ResetPassword, false) => {}
+            _ => {
+                codes::take_number_slot(&state.db, phone.as_str(), now)
+                    .await?
+                    .map_err(refused)?;
+                if let Err(e) = state.sms.send(&phone, &text).await {
+                    tracing::error!(error = %e, "sms gateway");
+                    return Err(AppError::Unavailable(
+                        "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
+                    ));
+                }
             }
         }
         Ok(SmsSent {
             phone_masked: phone.masked(),
             resend_after: RESEND_SECONDS,
+            ticket,
         })
     })
     .await
@@ -243,6 +260,7 @@ pub async fn register_person(
     password: String,
     password_confirm: String,
     consent: Option<String>,
+    sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     super::request::with_status(async move {
         use crate::domain::{IdNumber, names};
@@ -253,10 +271,25 @@ pub async fn register_person(
         let state = request::state()?;
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
         let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
-        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        let form = ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
         // Nothing about the ID number is answered before the phone is proven, and every
         // identity question costs a code and a slot of the per-client and per-ID limits.
-        ssr::redeem(&state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
+        ssr::redeem(
+            &state,
+            &form.phone,
+            SmsPurpose::Register,
+            "",
+            &form.sms_ticket,
+            &form.sms_code,
+        )
+        .await?;
         ssr::identity_attempt(&state, &id, "id_number").await?;
         let digest = id_digest(&state.settings.data_key, id.as_str());
         let login_key = person_login_key(&digest);
@@ -298,6 +331,7 @@ pub async fn register_enterprise(
     password: String,
     password_confirm: String,
     consent: Option<String>,
+    sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     super::request::with_status(async move {
         use crate::domain::{CreditCode, IdNumber, names};
@@ -315,10 +349,29 @@ pub async fn register_enterprise(
             names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
         let legal_id =
             IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
-        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
-        ssr::redeem(&state, &form.phone, SmsPurpose::Register, &form.sms_code).await?;
+        let form = ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
+        ssr::redeem(
+            &state,
+            &form.phone,
+            SmsPurpose::Register,
+            "",
+            &form.sms_ticket,
+            &form.sms_code,
+        )
+        .await?;
         ssr::identity_attempt(&state, &legal_id, "legal_id_number").await?;
         let login_key = enterprise_login_key(code.as_str());
+        // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
+        // cannot hold a credit code.
+        crate::models::account::repo::lapse_pending_claim(&state.db, &login_key, state.clock.now())
+            .await?;
         if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
             return Err(ssr::credit_code_claimed());
         }
@@ -378,6 +431,7 @@ pub async fn reset_password(
     sms_code: String,
     password: String,
     password_confirm: String,
+    sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     super::request::with_status(async move {
         use crate::models::account::{AccountKind, events, repo as accounts};
@@ -388,12 +442,21 @@ pub async fn reset_password(
         let kind = AccountKind::from_form(&kind);
         let key = ssr::login_key(&state, kind, &login_id)?;
         let consent = Some(String::from("on"));
-        let form = ssr::common_fields(&phone, &sms_code, &password, &password_confirm, &consent)?;
+        let form = ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
         // The code proves the phone first; only then is it said whether it is the account's.
         ssr::redeem(
             &state,
             &form.phone,
             SmsPurpose::ResetPassword,
+            &key,
+            &form.sms_ticket,
             &form.sms_code,
         )
         .await?;
@@ -494,12 +557,15 @@ pub(crate) mod ssr {
     pub struct CommonFields {
         pub phone: Phone,
         pub sms_code: String,
+        /// The 验证码凭据 获取验证码 answered with.
+        pub sms_ticket: String,
         pub password: Password,
     }
 
     pub fn common_fields(
         phone: &str,
         sms_code: &str,
+        sms_ticket: &Option<String>,
         password: &str,
         password_confirm: &str,
         consent: &Option<String>,
@@ -525,8 +591,100 @@ pub(crate) mod ssr {
         Ok(CommonFields {
             phone,
             sms_code,
+            sms_ticket: sms_ticket.clone().unwrap_or_default(),
             password,
         })
+    }
+
+    /// A counted password check.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum PasswordCheck {
+        Right,
+        /// Tries left before the lock.
+        Wrong {
+            left: i64,
+        },
+        /// Locked until then (Unix seconds).
+        Locked {
+            until: i64,
+        },
+    }
+
+    /// Checks `password` against an account's hash (`None`: no such account, checked against a
+    /// dummy so the time is the same) as one attempt on `login_key`'s counter. The slot is
+    /// taken atomically *before* the hash, so at most [`accounts::MAX_FAILURES`] passwords per
+    /// identifier are ever checked in 30 minutes, however many requests arrive at once —
+    /// whether they come to login, 修改密码 or 修改手机号.
+    pub async fn check_password(
+        state: &AppState,
+        login_key: &str,
+        account: Option<(i64, String)>,
+        password: String,
+        context: &str,
+    ) -> Result<PasswordCheck, AppError> {
+        use crate::models::counters::{repo as counters, scopes};
+        use accounts::{LOCK_SECONDS, MAX_FAILURES};
+        let now = state.clock.now();
+        let slot = counters::take(&state.db, scopes::LOGIN, login_key, LOCK_SECONDS, now).await?;
+        if !slot.within(MAX_FAILURES) {
+            return Ok(PasswordCheck::Locked {
+                until: slot.window_start + LOCK_SECONDS,
+            });
+        }
+        let (account_id, hash) = match account {
+            Some((id, hash)) => (Some(id), Some(hash)),
+            None => (None, None),
+        };
+        if state.passwords.verify(password, hash).await && account_id.is_some() {
+            counters::clear(&state.db, scopes::LOGIN, login_key).await?;
+            return Ok(PasswordCheck::Right);
+        }
+        if slot.number >= MAX_FAILURES {
+            // The last allowed failure: the lock lasts 30 minutes from now.
+            counters::restart_full(&state.db, scopes::LOGIN, login_key, MAX_FAILURES, now).await?;
+            let detail = format!("{context}密码连续错误{MAX_FAILURES}次");
+            request::audit(state, account_id, events::LOCKED, &detail).await;
+            return Ok(PasswordCheck::Locked {
+                until: now + LOCK_SECONDS,
+            });
+        }
+        let failed = if context.is_empty() {
+            events::LOGIN_FAILED
+        } else {
+            events::PASSWORD_FAILED
+        };
+        request::audit(state, account_id, failed, context).await;
+        Ok(PasswordCheck::Wrong {
+            left: MAX_FAILURES - slot.number,
+        })
+    }
+
+    pub fn locked_message(until: i64) -> String {
+        format!(
+            "密码连续错误{}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
+            accounts::MAX_FAILURES,
+            crate::domain::time::format_beijing_minute(until)
+        )
+    }
+
+    /// The current password of a signed-in account, counted like a login (修改密码、修改手机号):
+    /// a stolen session cannot guess it without limit.
+    pub async fn require_current_password(
+        state: &AppState,
+        signed: &SignedIn,
+        password: String,
+        field: &str,
+        context: &str,
+    ) -> Result<(), AppError> {
+        let account = Some((signed.account.id, signed.account.password_hash.clone()));
+        match check_password(state, &signed.account.login_key, account, password, context).await? {
+            PasswordCheck::Right => Ok(()),
+            PasswordCheck::Wrong { left } => Err(AppError::field(
+                field,
+                format!("当前登录密码不正确,还可尝试{left}次"),
+            )),
+            PasswordCheck::Locked { until } => Err(AppError::field(field, locked_message(until))),
+        }
     }
 
     /// The answer to a second claim of a credit code: there is one account per enterprise, and
@@ -569,7 +727,6 @@ pub(crate) mod ssr {
         {
             Ok(())
         } else {
-            request::set_status(http::StatusCode::TOO_MANY_REQUESTS);
             Err(AppError::field(
                 field,
                 "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
@@ -600,17 +757,26 @@ pub(crate) mod ssr {
         }
     }
 
+    /// Checks and uses up the code of the request whose ticket this is, for `purpose` and
+    /// `subject` (the account, for recovery and phone change; "" for registration).
     pub async fn redeem(
         state: &AppState,
         phone: &Phone,
         purpose: SmsPurpose,
+        subject: &str,
+        ticket: &str,
         code: &str,
     ) -> Result<(), AppError> {
+        let binding = codes::Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject,
+            ticket: ticket.trim(),
+        };
         codes::redeem(
             &state.db,
             &state.settings.data_key,
-            phone.as_str(),
-            purpose,
+            &binding,
             code,
             state.clock.now(),
         )

@@ -61,6 +61,10 @@ pub async fn search_key(id_number: String) -> Result<String, AppError> {
         request::check_rate(&state, &state.search_limiter)?;
         let id = crate::domain::IdNumber::parse(id_number.trim())
             .map_err(|e| AppError::field("id_number", e))?;
+        let client = request::client_ip(&state);
+        if let Err(message) = ssr::take_id_search(&state, client, &id).await? {
+            return Err(AppError::field("id_number", message));
+        }
         let digest =
             crate::models::registry::repo::id_digest(&state.settings.data_key, id.as_str());
         Ok(crate::models::registry::repo::create_search_key(
@@ -89,4 +93,52 @@ pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail,
             .ok_or(AppError::NotFound)
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::domain::IdNumber;
+    use crate::models::counters::{repo as counters, scopes};
+    use crate::state::AppState;
+
+    /// 身份证号 searches a day for one masked ID number (region and last four characters, what
+    /// the results show): an exact search confirms or refutes a guess, so trying a masked ID's
+    /// ≈1,660 possible birth dates must take months, not minutes.
+    pub const ID_SEARCHES_PER_MASKED_ID_PER_DAY: i64 = 10;
+    /// 身份证号 searches a day from one client address.
+    pub const ID_SEARCHES_PER_CLIENT_PER_DAY: i64 = 100;
+
+    /// Takes a slot of both daily limits for a search by `id`, or says why not.
+    pub async fn take_id_search(
+        state: &AppState,
+        client: std::net::IpAddr,
+        id: &IdNumber,
+    ) -> Result<Result<(), String>, sqlx::Error> {
+        let now = state.clock.now();
+        let target = counters::take(
+            &state.db,
+            scopes::ID_SEARCH_TARGET,
+            &id.masked(),
+            86_400,
+            now,
+        )
+        .await?;
+        let by_client = counters::take(
+            &state.db,
+            scopes::ID_SEARCH_CLIENT,
+            &client.to_string(),
+            86_400,
+            now,
+        )
+        .await?;
+        Ok(
+            if target.within(ID_SEARCHES_PER_MASKED_ID_PER_DAY)
+                && by_client.within(ID_SEARCHES_PER_CLIENT_PER_DAY)
+            {
+                Ok(())
+            } else {
+                Err("按身份证号查询的次数今日已达上限,请明天再试,或改用姓名加注册类别、注册编号查询".into())
+            },
+        )
+    }
 }

@@ -15,6 +15,8 @@ pub fn SmsCodeButton(
     #[prop(optional, into)]
     kind: Signal<String>,
     #[prop(default = None)] login_id: Option<NodeRef<Input>>,
+    /// Receives the 验证码凭据 of the code sent (the form posts it back beside the code).
+    ticket: RwSignal<String>,
 ) -> impl IntoView {
     let seconds_left = RwSignal::new(0i64);
     let status = RwSignal::new(None::<Result<String, AppError>>);
@@ -29,6 +31,7 @@ pub fn SmsCodeButton(
             match outcome {
                 Ok(sent) => {
                     seconds_left.set(sent.resend_after);
+                    ticket.set(sent.ticket.clone());
                     status.set(Some(Ok(format!(
                         "验证码已发送至 {},5分钟内有效",
                         sent.phone_masked

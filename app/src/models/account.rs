@@ -121,6 +121,8 @@ pub mod events {
     pub const REGISTERED: &str = "register";
     pub const LOGIN: &str = "login";
     pub const LOGIN_FAILED: &str = "login_failed";
+    /// A wrong current password when changing the password or the phone.
+    pub const PASSWORD_FAILED: &str = "password_failed";
     pub const LOCKED: &str = "locked";
     pub const LOGOUT: &str = "logout";
     pub const PHONE_CHANGED: &str = "phone_changed";
@@ -137,6 +139,7 @@ pub mod events {
             REGISTERED => "注册账户",
             LOGIN => "登录成功",
             LOGIN_FAILED => "登录失败(密码错误)",
+            PASSWORD_FAILED => "当前密码验证失败",
             LOCKED => "账户锁定",
             LOGOUT => "退出登录",
             PHONE_CHANGED => "修改手机号",
@@ -458,6 +461,29 @@ pub mod repo {
             ))
         })
         .transpose()
+    }
+
+    /// How long an enterprise claim may wait for its legal representative: after that it
+    /// lapses, and the credit code may be claimed again.
+    pub const PENDING_CLAIM_SECONDS: i64 = 7 * 86_400;
+
+    /// Deletes the claim on `login_key` if it is still pending after
+    /// [`PENDING_CLAIM_SECONDS`]. Returns whether one lapsed.
+    pub async fn lapse_pending_claim(
+        db: &AnyPool,
+        login_key: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let deleted = sqlx::query(
+            "DELETE FROM accounts WHERE login_key = $1 AND kind = 'enterprise' \
+             AND status = 'pending' AND created_at <= $2",
+        )
+        .bind(login_key)
+        .bind(now - PENDING_CLAIM_SECONDS)
+        .execute(db)
+        .await?
+        .rows_affected();
+        Ok(deleted > 0)
     }
 
     /// 拒绝: the legal representative says the pending enterprise account `public_id` is not

@@ -7,10 +7,16 @@
 pub mod scopes {
     /// Login attempts per identifier (the per-account lock).
     pub const LOGIN: &str = "login";
-    /// 获取验证码 per number and purpose: the 60-second resend gap.
+    /// 获取验证码 per number, purpose and requesting client: the 60-second resend gap.
     pub const SMS_RESEND: &str = "sms_resend";
     /// 获取验证码 per number, purpose and requesting client: the daily quota.
     pub const SMS_DAY: &str = "sms_day";
+    /// Messages sent to a number in an hour, whoever asked.
+    pub const SMS_NUMBER: &str = "sms_number";
+    /// 身份证号 searches (人员资格查询) per masked ID number, a day.
+    pub const ID_SEARCH_TARGET: &str = "id_search_target";
+    /// 身份证号 searches per client address, a day.
+    pub const ID_SEARCH_CLIENT: &str = "id_search_client";
     /// Identity checks (name + ID number) per client address.
     pub const IDENTITY_CLIENT: &str = "identity_client";
     /// Identity checks per target ID number (its keyed digest).

@@ -1,6 +1,9 @@
 //! 短信验证码: six-digit codes sent to a phone for registration, password recovery and a
-//! phone change. Stored only as a keyed digest; valid 5 minutes; 5 tries; 60 s before the
-//! next one to the same number and purpose; at most 10 a day (rolling 24 hours) per number.
+//! phone change. Stored only as a keyed digest, bound to the request that asked for it (a
+//! random ticket only that requester holds, and the account for recovery and phone change);
+//! valid 5 minutes; 5 tries. Limits, all atomic: 60 s between two requests of one client for
+//! one number and purpose, 10 a day from one client, and at most 20 messages an hour to any
+//! number, whoever asks.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +11,8 @@ pub const CODE_TTL_SECONDS: i64 = 5 * 60;
 pub const MAX_TRIES: i64 = 5;
 pub const RESEND_SECONDS: i64 = 60;
 pub const DAILY_LIMIT: i64 = 10;
+/// Messages a number receives in an hour at the most, from all requesters together.
+pub const NUMBER_HOURLY_LIMIT: i64 = 20;
 
 /// What a code is for: a code sent for one purpose is useless for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +59,9 @@ pub struct SmsSent {
     pub phone_masked: String,
     /// Seconds before 获取验证码 may be pressed again.
     pub resend_after: i64,
+    /// 验证码凭据: sent back with the code; a code is accepted only with the ticket of the
+    /// request that asked for it.
+    pub ticket: String,
 }
 
 /// Why a code could not be sent or was not accepted.
@@ -62,6 +70,8 @@ pub enum SmsCodeError {
     /// Asked again within 60 s; seconds left.
     TooSoon(i64),
     DailyLimit,
+    /// The number received [`NUMBER_HOURLY_LIMIT`] messages in the last hour.
+    NumberBusy,
     /// No code was sent for this number and purpose (or it was used).
     Missing,
     Expired,
@@ -75,6 +85,7 @@ impl std::fmt::Display for SmsCodeError {
         match self {
             Self::TooSoon(s) => write!(f, "验证码发送过于频繁,请在{s}秒后重新获取"),
             Self::DailyLimit => f.write_str("该手机号今日获取验证码次数已达上限(10次),请明天再试"),
+            Self::NumberBusy => f.write_str("该手机号接收验证码过于频繁,请1小时后再试"),
             Self::Missing => f.write_str("请先点击【获取验证码】,并输入短信中的6位验证码"),
             Self::Expired => f.write_str("验证码已过期(有效期5分钟),请重新获取"),
             Self::Wrong(left) => write!(f, "验证码不正确,还可尝试{left}次"),
@@ -113,88 +124,130 @@ pub mod repo {
     }
 
     /// Who asked for a code, for the limits: the number, the purpose, the account it was asked
-    /// for (password recovery) and the requesting client's address.
+    /// for (password recovery, phone change) and the requesting client's address.
     pub struct Requester<'a> {
         pub phone: &'a str,
         pub purpose: SmsPurpose,
-        /// The login key a recovery code was asked for; empty otherwise.
+        /// The login key a code was asked for; empty for registration.
         pub subject: &'a str,
         pub client: &'a str,
     }
 
-    /// Takes the resend and daily slots of a request, atomically: 60 s between two codes to one
-    /// number for one purpose (and recovery subject), at most [`DAILY_LIMIT`] a day from one
-    /// client. A stranger's requests count against the stranger's quota, never the owner's.
+    /// Takes the requester's resend and daily slots, atomically: 60 s between two requests of
+    /// one client for one number, purpose and account; at most [`DAILY_LIMIT`] a day. They are
+    /// the requester's own: a stranger's requests never use up the owner's.
     pub async fn take_send_slot(
         db: &AnyPool,
         who: &Requester<'_>,
         now: i64,
     ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
         use crate::models::counters::{repo as counters, scopes};
-        let resend_key = format!("{}:{}:{}", who.phone, who.purpose.as_str(), who.subject);
-        let resend =
-            counters::take(db, scopes::SMS_RESEND, &resend_key, RESEND_SECONDS, now).await?;
+        let key = format!(
+            "{}:{}:{}:{}",
+            who.phone,
+            who.purpose.as_str(),
+            who.subject,
+            who.client
+        );
+        let resend = counters::take(db, scopes::SMS_RESEND, &key, RESEND_SECONDS, now).await?;
         if !resend.within(1) {
             return Ok(Err(SmsCodeError::TooSoon(
                 resend.seconds_left(RESEND_SECONDS, now),
             )));
         }
-        let day_key = format!("{resend_key}:{}", who.client);
-        let day = counters::take(db, scopes::SMS_DAY, &day_key, 86_400, now).await?;
+        let day = counters::take(db, scopes::SMS_DAY, &key, 86_400, now).await?;
         if !day.within(DAILY_LIMIT) {
-            counters::give_back(db, scopes::SMS_RESEND, &resend_key).await?;
+            counters::give_back(db, scopes::SMS_RESEND, &key).await?;
             return Ok(Err(SmsCodeError::DailyLimit));
         }
         Ok(Ok(()))
     }
 
-    /// Stores a new code (replacing any older one of the same purpose); the caller has taken
-    /// the send slot and sends the code once this succeeds.
+    /// Takes a slot of the number's hourly ceiling, for a message that will really go out: it
+    /// bounds what any number of requesters together can send to one phone.
+    pub async fn take_number_slot(
+        db: &AnyPool,
+        phone: &str,
+        now: i64,
+    ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
+        use crate::models::counters::{repo as counters, scopes};
+        let slot = counters::take(db, scopes::SMS_NUMBER, phone, 3600, now).await?;
+        Ok(if slot.within(NUMBER_HOURLY_LIMIT) {
+            Ok(())
+        } else {
+            Err(SmsCodeError::NumberBusy)
+        })
+    }
+
+    /// A new 验证码凭据 and the digest it is stored as.
+    pub fn new_ticket() -> (String, String) {
+        let ticket = crate::models::ids::random_hex::<16>();
+        let hash = ticket_hash(&ticket);
+        (ticket, hash)
+    }
+
+    fn ticket_hash(ticket: &str) -> String {
+        crate::models::ids::hex(&Sha256::digest(ticket.as_bytes()))
+    }
+
+    /// What a code is bound to: the number, the purpose, the account (recovery and phone
+    /// change; empty otherwise) and the requester's ticket.
+    pub struct Binding<'a> {
+        pub phone: &'a str,
+        pub purpose: SmsPurpose,
+        pub subject: &'a str,
+        pub ticket: &'a str,
+    }
+
+    /// Stores a new code for `binding` (the ticket's digest, never the ticket); the caller has
+    /// taken the send slot and sends the code once this succeeds.
     pub async fn store(
         db: &AnyPool,
         key: &[u8],
-        phone: &str,
-        purpose: SmsPurpose,
+        binding: &Binding<'_>,
         code: &str,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = db.begin().await?;
-        sqlx::query("UPDATE sms_codes SET consumed = 1 WHERE phone = $1 AND purpose = $2")
-            .bind(phone)
-            .bind(purpose.as_str())
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(
             "INSERT INTO sms_codes (phone, purpose, code_hash, created_at, expires_at, \
-             attempts_left, consumed) VALUES ($1, $2, $3, $4, $5, $6, 0)",
+             attempts_left, consumed, ticket_hash, subject) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)",
         )
-        .bind(phone)
-        .bind(purpose.as_str())
-        .bind(code_hash(key, phone, purpose, code))
+        .bind(binding.phone)
+        .bind(binding.purpose.as_str())
+        .bind(code_hash(key, binding.phone, binding.purpose, code))
         .bind(now)
         .bind(now + CODE_TTL_SECONDS)
         .bind(MAX_TRIES)
-        .execute(&mut *tx)
+        .bind(ticket_hash(binding.ticket))
+        .bind(binding.subject)
+        .execute(db)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
-    /// Checks a code and, when right, uses it up. A wrong code costs one try.
+    /// Checks a code for `binding` and, when right, uses it up. A wrong code costs one try of
+    /// that requester's code only; without the ticket there is no code to try.
     pub async fn redeem(
         db: &AnyPool,
         key: &[u8],
-        phone: &str,
-        purpose: SmsPurpose,
+        binding: &Binding<'_>,
         code: &str,
         now: i64,
     ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
+        let (phone, purpose) = (binding.phone, binding.purpose);
+        if binding.ticket.is_empty() {
+            return Ok(Err(SmsCodeError::Missing));
+        }
         let Some(row) = sqlx::query(
             "SELECT id, code_hash, expires_at, attempts_left FROM sms_codes \
-             WHERE phone = $1 AND purpose = $2 AND consumed = 0 ORDER BY id DESC LIMIT 1",
+             WHERE ticket_hash = $1 AND phone = $2 AND purpose = $3 AND subject = $4 \
+             AND consumed = 0",
         )
+        .bind(ticket_hash(binding.ticket))
         .bind(phone)
         .bind(purpose.as_str())
+        .bind(binding.subject)
         .fetch_optional(db)
         .await?
         else {

@@ -75,7 +75,9 @@ pub fn PhoneWithCode(
     #[prop(default = "手机号")] label: &'static str,
 ) -> impl IntoView {
     let phone = NodeRef::<Input>::new();
+    let ticket = RwSignal::new(String::new());
     view! {
+        <input type="hidden" name="sms_ticket" value=move || ticket.get()/>
         <div class="field">
             <label for="phone">{label}</label>
             <div class="input-with-button">
@@ -91,7 +93,7 @@ pub fn PhoneWithCode(
                     aria-invalid=move || errors.invalid("phone")
                     aria-describedby=move || errors.message("phone").map(|_| "phone-error")
                 />
-                <SmsCodeButton purpose=purpose phone=phone kind=kind login_id=login_id/>
+                <SmsCodeButton purpose=purpose phone=phone kind=kind login_id=login_id ticket=ticket/>
             </div>
             <FieldError errors=errors field="phone"/>
         </div>

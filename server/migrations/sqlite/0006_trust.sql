@@ -37,3 +37,11 @@ CREATE TABLE search_keys (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX search_keys_created ON search_keys (created_at);
+
+-- A code is bound to the request that asked for it: the SHA-256 of a random ticket handed to
+-- that requester only, and (password recovery, phone change) the account it was asked for.
+-- A stranger can neither redeem nor burn someone else's code, nor tell from the answers
+-- whether a number is an account's.
+ALTER TABLE sms_codes ADD COLUMN ticket_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE sms_codes ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+CREATE INDEX sms_codes_ticket ON sms_codes (ticket_hash);
