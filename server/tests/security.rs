@@ -546,6 +546,93 @@ async fn recovery_codes_say_nothing_and_serve_only_their_requester() {
 }
 
 #[tokio::test]
+async fn recovery_codes_cannot_be_guessed_in_parallel_nor_the_ceiling_read() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        // Many tickets from many clients, one account: ten wrong codes a day in all.
+        let mut refused = false;
+        for n in 0..12u8 {
+            let mut attacker = Browser::new(&state);
+            let peer = format!("10.0.1.{n}");
+            let sent = post_from(
+                &mut attacker,
+                &peer,
+                "send_sms_code",
+                &[
+                    ("purpose", "reset_password"),
+                    ("phone", "13800138000"),
+                    ("kind", "person"),
+                    ("login_id", WANG_ID),
+                ],
+            )
+            .await;
+            let ticket = sent.json()["ticket"].as_str().unwrap().to_string();
+            let r = post_from(
+                &mut attacker,
+                &peer,
+                "reset_password",
+                &[
+                    ("kind", "person"),
+                    ("login_id", WANG_ID),
+                    ("phone", "13800138000"),
+                    ("sms_code", "000000"),
+                    ("sms_ticket", &ticket),
+                    ("password", "Wang@2027x"),
+                    ("password_confirm", "Wang@2027x"),
+                ],
+            )
+            .await;
+            if r.field_message("sms_code")
+                .contains("今日验证码错误次数过多")
+            {
+                assert!(n >= 10, "{}: refused after {n}", db.label);
+                refused = true;
+            }
+        }
+        assert!(refused, "{}", db.label);
+
+        // The hourly ceiling answers alike for a bound and an unbound recovery pair: 20
+        // registration requests to the number, then one recovery probe, then one more
+        // registration request — the same answer either way.
+        let mut answers = vec![];
+        for (phone, net) in [("13800138000", 2u8), ("13700137555", 3u8)] {
+            let mut b = Browser::new(&state);
+            for i in 0..19u8 {
+                post_from(
+                    &mut b,
+                    &format!("10.{net}.1.{i}"),
+                    "send_sms_code",
+                    &[("purpose", "register"), ("phone", phone)],
+                )
+                .await;
+            }
+            post_from(
+                &mut b,
+                &format!("10.{net}.2.1"),
+                "send_sms_code",
+                &[
+                    ("purpose", "reset_password"),
+                    ("phone", phone),
+                    ("kind", "person"),
+                    ("login_id", WANG_ID),
+                ],
+            )
+            .await;
+            let last = post_from(
+                &mut b,
+                &format!("10.{net}.1.20"),
+                "send_sms_code",
+                &[("purpose", "register"), ("phone", phone)],
+            )
+            .await;
+            answers.push(last.status);
+        }
+        assert_eq!(answers[0], answers[1], "{}: {answers:?}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn a_stolen_session_cannot_guess_the_password_without_limit() {
     for db in TestDb::all().await {
         let state = demo_state(&db).await;

@@ -211,34 +211,29 @@ pub async fn send_sms_code(
             ticket: &ticket,
         };
         codes::store(&state.db, key, &binding, &code, now).await?;
+        // The number's hourly ceiling, per purpose and account, taken alike whether or not the
+        // message goes out: its count says nothing about whose the number is, and nobody's
+        // requests use up another purpose's or another account's budget.
+        let ceiling = codes::take_number_slot(&state.db, &who, now).await?;
         let text = purpose.message(&code);
-        match (purpose, deliver) {
+        if purpose == SmsPurpose::ResetPassword {
             // Recovery: sent in the background, so neither the answer nor its time says
             // whether the number is the account's.
-            (SmsPurpose::ResetPassword, true) => {
-                if codes::take_number_slot(&state.db, phone.as_str(), now)
-                    .await?
-                    .is_ok()
-                {
-                    let (sms, to) = (state.sms.clone(), phone.clone());
-                    tokio::spawn(async move {
-                        if let Err(e) = sms.send(&to, &text).await {
-                            tracing::error!(error = %e, "sms gateway (password recovery)");
-                        }
-                    });
-                }
+            if deliver && ceiling.is_ok() {
+                let (sms, to) = (state.sms.clone(), phone.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = sms.send(&to, &text).await {
+                        tracing::error!(error = %e, "sms gateway (password recovery)");
+                    }
+                });
             }
-            (SmsPurpose::ResetPassword, false) => {}
-            _ => {
-                codes::take_number_slot(&state.db, phone.as_str(), now)
-                    .await?
-                    .map_err(refused)?;
-                if let Err(e) = state.sms.send(&phone, &text).await {
-                    tracing::error!(error = %e, "sms gateway");
-                    return Err(AppError::Unavailable(
-                        "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
-                    ));
-                }
+        } else {
+            ceiling.map_err(refused)?;
+            if let Err(e) = state.sms.send(&phone, &text).await {
+                tracing::error!(error = %e, "sms gateway");
+                return Err(AppError::Unavailable(
+                    "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
+                ));
             }
         }
         Ok(SmsSent {

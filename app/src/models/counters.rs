@@ -11,8 +11,10 @@ pub mod scopes {
     pub const SMS_RESEND: &str = "sms_resend";
     /// 获取验证码 per number, purpose and requesting client: the daily quota.
     pub const SMS_DAY: &str = "sms_day";
-    /// Messages sent to a number in an hour, whoever asked.
+    /// Messages sent to a number in an hour for one purpose and account, whoever asked.
     pub const SMS_NUMBER: &str = "sms_number";
+    /// Wrong SMS codes a day for one number, purpose and account, over all tickets.
+    pub const SMS_WRONG: &str = "sms_wrong";
     /// 身份证号 searches (人员资格查询) per masked ID number, a day.
     pub const ID_SEARCH_TARGET: &str = "id_search_target";
     /// 身份证号 searches per client address, a day.

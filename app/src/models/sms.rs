@@ -1,9 +1,10 @@
 //! 短信验证码: six-digit codes sent to a phone for registration, password recovery and a
 //! phone change. Stored only as a keyed digest, bound to the request that asked for it (a
 //! random ticket only that requester holds, and the account for recovery and phone change);
-//! valid 5 minutes; 5 tries. Limits, all atomic: 60 s between two requests of one client for
-//! one number and purpose, 10 a day from one client, and at most 20 messages an hour to any
-//! number, whoever asks.
+//! valid 5 minutes; 5 tries, and at most 10 wrong codes a day for one number, purpose and
+//! account over all tickets. Limits, all atomic: 60 s between two requests of one client for
+//! one number and purpose, 10 a day from one client, and at most 20 messages an hour to a
+//! number for one purpose and account, whoever asks.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,8 @@ pub const CODE_TTL_SECONDS: i64 = 5 * 60;
 pub const MAX_TRIES: i64 = 5;
 pub const RESEND_SECONDS: i64 = 60;
 pub const DAILY_LIMIT: i64 = 10;
-/// Messages a number receives in an hour at the most, from all requesters together.
+/// Messages a number receives in an hour for one purpose and account at the most, from all
+/// requesters together.
 pub const NUMBER_HOURLY_LIMIT: i64 = 20;
 
 /// What a code is for: a code sent for one purpose is useless for another.
@@ -78,6 +80,8 @@ pub enum SmsCodeError {
     /// Wrong code; tries left.
     Wrong(i64),
     TooManyTries,
+    /// [`repo::WRONG_CODES_PER_DAY`] wrong codes today for this number, purpose and account.
+    TooManyToday,
 }
 
 impl std::fmt::Display for SmsCodeError {
@@ -90,6 +94,7 @@ impl std::fmt::Display for SmsCodeError {
             Self::Expired => f.write_str("验证码已过期(有效期5分钟),请重新获取"),
             Self::Wrong(left) => write!(f, "验证码不正确,还可尝试{left}次"),
             Self::TooManyTries => f.write_str("验证码错误次数过多,已失效,请重新获取"),
+            Self::TooManyToday => f.write_str("今日验证码错误次数过多,请明天再试"),
         }
     }
 }
@@ -163,21 +168,29 @@ pub mod repo {
         Ok(Ok(()))
     }
 
-    /// Takes a slot of the number's hourly ceiling, for a message that will really go out: it
-    /// bounds what any number of requesters together can send to one phone.
+    /// Takes a slot of the number's hourly ceiling for one purpose and account (registration:
+    /// the number alone): it bounds what any number of requesters together can have sent to one
+    /// phone, without one purpose's traffic (anonymous registration requests) using up
+    /// another's (the owner's recovery).
     pub async fn take_number_slot(
         db: &AnyPool,
-        phone: &str,
+        who: &Requester<'_>,
         now: i64,
     ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
         use crate::models::counters::{repo as counters, scopes};
-        let slot = counters::take(db, scopes::SMS_NUMBER, phone, 3600, now).await?;
+        let key = format!("{}:{}:{}", who.phone, who.purpose.as_str(), who.subject);
+        let slot = counters::take(db, scopes::SMS_NUMBER, &key, 3600, now).await?;
         Ok(if slot.within(NUMBER_HOURLY_LIMIT) {
             Ok(())
         } else {
             Err(SmsCodeError::NumberBusy)
         })
     }
+
+    /// Wrong codes tried in a day for one number, purpose and account, over all requesters'
+    /// tickets together: however many codes are asked for, an account's code cannot be
+    /// guessed in parallel.
+    pub const WRONG_CODES_PER_DAY: i64 = 10;
 
     /// A new 验证码凭据 and the digest it is stored as.
     pub fn new_ticket() -> (String, String) {
@@ -261,8 +274,17 @@ pub mod repo {
         if attempts_left <= 0 {
             return Ok(Err(SmsCodeError::TooManyTries));
         }
+        use crate::models::counters::{repo as counters, scopes};
+        let guard_key = format!("{phone}:{}:{}", purpose.as_str(), binding.subject);
         let stored: String = row.try_get("code_hash")?;
-        if is_code_shaped(code) && stored == code_hash(key, phone, purpose, code) {
+        let right = is_code_shaped(code) && stored == code_hash(key, phone, purpose, code);
+        if !right {
+            let wrong = counters::take(db, scopes::SMS_WRONG, &guard_key, 86_400, now).await?;
+            if !wrong.within(WRONG_CODES_PER_DAY) {
+                return Ok(Err(SmsCodeError::TooManyToday));
+            }
+        }
+        if right {
             // Only one request can use a code, even if two arrive at once.
             let used =
                 sqlx::query("UPDATE sms_codes SET consumed = 1 WHERE id = $1 AND consumed = 0")
