@@ -49,8 +49,8 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
 fi
 
 if [ "$want_browser" = 1 ]; then
-  if [ ! -x end2end/node_modules/.bin/playwright ]; then
-    step "installing Playwright (without its browser download)"
+  if [ ! -x end2end/node_modules/.bin/playwright ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+    step "installing Playwright and axe-core (without Playwright's browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
   if [ ! -x /usr/bin/chromium ]; then

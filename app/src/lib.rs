@@ -32,7 +32,7 @@ use routes::lazy::{
     AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
     ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
     MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
-    SecurityLogRoute, UserCenterHomeRoute, VerifyRoute,
+    SecurityLogRoute, UserCenterHomeRoute, VerifyLookupRoute, VerifyRoute,
 };
 use routes::user_center::UserCenterLayout;
 use routes::{home::HomePage, not_found::NotFound};
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                         // is right and the page is complete without JavaScript.
                         <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify") view={Lazy::<VerifyLookupRoute>::new()}/>
                         <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
                         <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>

@@ -2,7 +2,7 @@
 // phone), 电子证照管理 shows the certificate's preview; 【证照加注】 → dialog → 【加注】 →
 // 加注成功!; hovering over the preview (or focusing it) offers 【PDF下载】 and 【OFD下载】, both
 // download the copy; then anyone, without logging in, opens the copy's /verify page.
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, expectAccessible, hydrated } from "./fixtures";
 import { annotate, passFaceCheck } from "./face";
 import { readFileSync } from "node:fs";
 
@@ -68,8 +68,17 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
   // Anyone, not logged in, checks the copy.
   const stranger = await browser.newContext({ locale: "zh-CN" });
   const other = await stranger.newPage();
-  await other.goto(`${origin}/verify/${code}`);
+  // Home → 证照核验 → the 核验码 as printed (spaces and capitals are forgiven) → its page.
+  await other.goto(`${origin}/`);
+  await hydrated(other);
+  await other.getByRole("region", { name: "热门服务" }).getByRole("link", { name: /^证照核验/ }).click();
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("证照核验");
+  await expectAccessible(other, "证照核验");
+  await other.getByLabel("核验码").fill(` ${code!.toUpperCase().replace(/(.{8})/g, "$1 ")} `);
+  await other.getByRole("button", { name: "核验" }).click();
+  await expect(other).toHaveURL(new RegExp(`/verify/${code}$`));
   await expect(other.getByRole("heading", { level: 1 })).toHaveText("电子证照核验");
+  await expectAccessible(other, "电子证照核验: genuine");
   await expect(other.getByRole("status").filter({ hasText: "副本真实有效" })).toBeVisible();
   await expect(other.getByRole("main")).toContainText("李**");
   await expect(other.getByRole("main")).toContainText(copyNo);

@@ -2,7 +2,7 @@
 // she, signed in with her own personal account, passes a face check and confirms it; an
 // enterprise account never reaches a person's certificates. Needs a fresh database (make e2e
 // makes one): the enterprise registers only once.
-import { test, expect, hydrated, latestCode } from "./fixtures";
+import { test, expect, expectAccessible, hydrated, latestCode } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { approveOnPhone, desktopLogin, phone, phoneLoginVia } from "./face";
 
@@ -40,6 +40,7 @@ test("an enterprise account is pending until its legal representative confirms i
   // Pending: the enterprise signs in and sees only that it awaits confirmation.
   await enterpriseLogin(page, CODE, "Ent@2026xx");
   await expect(page.getByRole("heading", { name: "法人账户待确认" })).toBeVisible();
+  await expectAccessible(page, "a pending enterprise's user center");
   await page.goto("/user/settings");
   await expect(page.getByRole("heading", { name: "法人账户待确认" })).toBeVisible();
   await expect(page.getByText("账户信息")).toHaveCount(0);
@@ -51,6 +52,7 @@ test("an enterprise account is pending until its legal representative confirms i
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("确认法人账户");
   await expect(page.getByRole("main")).toContainText(ORG);
   await expect(page.getByRole("button", { name: "确认并激活" })).toHaveCount(0);
+  await expectAccessible(page, "确认法人账户 before the face check");
   await page.getByRole("link", { name: "去完成人脸识别认证" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("人脸识别认证");
   await hydrated(page);
@@ -63,6 +65,7 @@ test("an enterprise account is pending until its legal representative confirms i
   // Back on the confirmation page by itself; 【确认并激活】.
   await expect(page).toHaveURL(/\/user\/enterprise$/);
   await hydrated(page);
+  await expectAccessible(page, "确认法人账户 after the face check");
   await page.getByRole("button", { name: "确认并激活" }).click();
   await expect(page.getByRole("status").filter({ hasText: "已确认" })).toContainText(ORG);
   await page.context().clearCookies();

@@ -2,7 +2,7 @@
 // browser signs in to the mini-program, opens the QR's address, 【下一步】, 【允许】,
 // 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
 // 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, expectAccessible, hydrated } from "./fixtures";
 import { annotate, approveOnPhone, desktopLogin, openQr, phone, phoneLoginVia } from "./face";
 
 test("face check on the phone; the desktop moves on to 电子证照管理 by itself", async ({ page, browser, pageErrors }) => {
@@ -35,6 +35,8 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
   await expect(page.getByRole("main")).toContainText("京1112010000001");
+  await hydrated(page);
+  await expectAccessible(page, "电子证照管理");
 
   // Journey 5's first steps: 【证照加注】 → dialog → 【加注】 → 加注成功!
   await hydrated(page);
@@ -90,6 +92,8 @@ test("a phone signed in as someone else is refused on both screens; expiry and �
   await m.page.getByRole("button", { name: "通知电脑端并结束本次认证" }).click();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证失败");
   await expect(page.getByText(/不是同一人/)).toBeVisible();
+  await expectAccessible(page, "我的证照: the QR code, failed");
+  await expectAccessible(m.page, "phone: another person's ticket");
   // Replaying the dead ticket fails too.
   await m.page.goto(url);
   await expect(m.page.getByRole("alert").first()).toContainText(/不是同一人|已使用/);
@@ -103,6 +107,7 @@ test("a phone signed in as someone else is refused on both screens; expiry and �
   const expired = await request.post("/dev/face-tickets/expire");
   expect(expired.ok()).toBeTruthy();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("已过期");
+  await expectAccessible(page, "我的证照: the QR code, expired");
   await page.getByRole("button", { name: "刷新二维码" }).click();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
 });

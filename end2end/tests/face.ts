@@ -1,6 +1,6 @@
 // Steps shared by the specs of journeys 4 and 5: desktop login, the QR page, a phone-sized
 // second browser in the mini-program, and 证照加注 on a card of 电子证照管理.
-import { expect, hydrated } from "./fixtures";
+import { expect, expectAccessible, hydrated } from "./fixtures";
 import { devices, type Browser, type Locator, type Page } from "@playwright/test";
 
 export async function desktopLogin(page: Page, id: string) {
@@ -19,6 +19,7 @@ export async function openQr(page: Page): Promise<string> {
   await expect(page.getByRole("img", { name: "二维码" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
   await hydrated(page);
+  await expectAccessible(page, "我的证照: the QR code, waiting");
   const url = await page.locator(".qr-fallback a").getAttribute("href");
   expect(url).toMatch(/\/m\/scan\?t=[0-9a-f]{64}$/);
   return url!;
@@ -43,10 +44,17 @@ export async function phoneLoginVia(page: Page, url: string, id: string) {
  * 【开始人脸识别】 → 认证成功. */
 export async function approveOnPhone(page: Page) {
   await hydrated(page);
+  await expectAccessible(page, "phone: the approval screen");
   await page.getByRole("button", { name: "下一步" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "允许" }).click();
+  const sheet = page.getByRole("dialog");
+  await expect(sheet).toBeVisible();
+  await expectAccessible(page, "phone: the authorisation sheet");
+  await sheet.getByRole("button", { name: "允许" }).click();
+  await expect(page.getByRole("button", { name: "开始人脸识别" })).toBeVisible();
+  await expectAccessible(page, "phone: the face step");
   await page.getByRole("button", { name: "开始人脸识别" }).click();
   await expect(page.getByRole("heading", { name: "认证成功" })).toBeVisible();
+  await expectAccessible(page, "phone: 认证成功");
 }
 
 /** Journey 4 in one go: signs `id` in on the desktop and passes the face check from a phone;
@@ -68,6 +76,7 @@ export async function annotate(page: Page, card: Locator, purpose: string) {
   await card.getByRole("button", { name: "证照加注" }).click();
   const dialog = page.getByRole("dialog", { name: "证照加注" });
   await expect(dialog).toContainText(/使用有效期至 \d{4}-\d{2}-\d{2}/);
+  await expectAccessible(page, "the 证照加注 dialog");
   await dialog.getByLabel("加注用途").fill(purpose);
   await dialog.getByRole("button", { name: "加注", exact: true }).click();
   await expect(card.getByText("加注成功!")).toBeVisible();

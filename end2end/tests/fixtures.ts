@@ -37,3 +37,16 @@ export async function latestCode(request: APIRequestContext, phone: string): Pro
   }).toPass();
   return code;
 }
+
+/** axe-core 4.14 on the page as it stands: no violation of WCAG 2.2 A/AA or axe's best
+ * practices. `what` names the page and state in the failure. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"])
+    .analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(found, `axe violations on ${what}`).toEqual([]);
+}

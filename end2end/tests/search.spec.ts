@@ -1,7 +1,7 @@
 // Journey 1 (manual §4): home → 热门服务 → 【人员资格查询】 → search → results → detail,
 // once with JavaScript (hydrated) and once without (plain forms). A search by 身份证号 never puts
 // the number in the address: the results' address carries an opaque 查询凭据 (k=…).
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, expectAccessible, hydrated } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function searchByNameAndCategory(page: Page) {
@@ -54,6 +54,7 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "查询" }).click();
     // Named at the 身份证号 field, before anything is sent to the address.
     await expect(page.locator("#q-id-error")).toContainText("校验位");
+    await expectAccessible(page, "人员资格查询 with an ID field error");
     await expect(page.getByLabel("身份证号")).toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("身份证号").fill("110105198003150039");
     await page.getByRole("button", { name: "查询" }).click();

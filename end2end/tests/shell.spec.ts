@@ -6,7 +6,7 @@ test("home page shows the portal name, 【登录】 and 人员资格查询 first
   await hydrated(page);
   await expect(page).toHaveTitle(/住房和城乡建设部政务服务门户/);
   expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
-  await expect(page.getByRole("link", { name: "【登录】" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
   const hot = page.getByRole("region", { name: "热门服务" });
   await expect(hot).toBeVisible();
   const cards = hot.getByRole("listitem");
@@ -14,6 +14,43 @@ test("home page shows the portal name, 【登录】 and 人员资格查询 first
   await expect(hot).toContainText("电子证照");
   await expect(hot).toContainText("用户中心");
   expect(pageErrors).toEqual([]);
+});
+
+test("every 热门服务 card leads to a page that exists", async ({ page, request }) => {
+  await page.goto("/");
+  const cards = page.getByRole("region", { name: "热门服务" }).getByRole("link");
+  await expect(cards).toHaveCount(6);
+  await expect(page.getByRole("region", { name: "热门服务" })).not.toContainText("即将开放");
+  for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
+    const res = await request.get(href, { maxRedirects: 5 });
+    expect(res.status(), href).toBe(200);
+    expect(await res.text(), href).not.toContain("您访问的页面不存在");
+  }
+  // 电子证照 goes through the login and comes back to 我的证照 after it (in the page, hydrated).
+  await hydrated(page);
+  await page.getByRole("region", { name: "热门服务" }).getByRole("link", { name: /^电子证照/ }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fuser%2Fcertificates$/);
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill("110105198003150039");
+  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user\/certificates(\/manage)?$/);
+});
+
+test.describe("证照核验 without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a typed 核验码 opens its page; a malformed one is explained", async ({ page }) => {
+    await page.goto("/verify");
+    await page.getByLabel("核验码").fill("0123456789abcdef0123456789ABCDEF");
+    await page.getByRole("button", { name: "核验" }).click();
+    await expect(page).toHaveURL(/\/verify\/0123456789abcdef0123456789abcdef$/);
+    await expect(page.getByRole("status").filter({ hasText: "未找到该电子证照副本" })).toBeVisible();
+    await page.goto("/verify");
+    await page.getByLabel("核验码").fill("12345");
+    await page.getByRole("button", { name: "核验" }).click();
+    await expect(page.getByRole("alert")).toContainText("核验码为32位");
+  });
 });
 
 test("footer leads to 常见问题 with the manual's seven rows, then to 联系方式", async ({ page, pageErrors }) => {
@@ -65,13 +102,13 @@ test("an unknown address answers 404 with a page that leads home", async ({ page
   await expect(page).toHaveURL(/\/$/);
 });
 
-test("the keyboard reaches the skip link and 【登录】", async ({ page }) => {
+test("the keyboard reaches the skip link and 登录", async ({ page }) => {
   await page.goto("/");
   await hydrated(page);
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "跳到主要内容" })).toBeFocused();
   await page.keyboard.press("Tab");
-  await expect(page.getByRole("link", { name: "【登录】" })).toBeFocused();
+  await expect(page.getByRole("link", { name: "登录", exact: true })).toBeFocused();
 });
 
 test("responses carry the security headers and the page works under its CSP", async ({ page, pageErrors }) => {
@@ -93,7 +130,7 @@ test.describe("on a phone", () => {
     await hydrated(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await expect(page.getByRole("link", { name: "【登录】" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
     await expect(page.getByRole("region", { name: "热门服务" }).getByRole("listitem").first()).toBeVisible();
     await page.goto("/faq");
     await hydrated(page);

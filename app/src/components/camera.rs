@@ -53,8 +53,9 @@ pub fn stop(stream: &MediaStream) {
     }
 }
 
-/// The text of the first QR code in the video's current frame, if any.
-pub async fn detect_qr(video: &HtmlVideoElement) -> Option<String> {
+/// The text of the first QR code in `source` — a video's current frame, or an image file
+/// (a `Blob`) — if any.
+pub async fn detect_qr(source: &JsValue) -> Option<String> {
     let window = web_sys::window()?;
     let ctor: Function = Reflect::get(&window, &"BarcodeDetector".into())
         .ok()?
@@ -68,7 +69,7 @@ pub async fn detect_qr(video: &HtmlVideoElement) -> Option<String> {
         .dyn_into()
         .ok()?;
     let promise = detect
-        .call1(&detector, video)
+        .call1(&detector, source)
         .ok()?
         .dyn_into::<web_sys::js_sys::Promise>()
         .ok()?;
@@ -88,4 +89,11 @@ pub async fn sleep(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The first file chosen in an `<input type="file">` (the event's target), as a `Blob`.
+pub fn chosen_file(target: &JsValue) -> Option<JsValue> {
+    let files = Reflect::get(target, &"files".into()).ok()?;
+    let file = Reflect::get(&files, &0.into()).ok()?;
+    (!file.is_undefined() && !file.is_null()).then_some(file)
 }

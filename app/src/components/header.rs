@@ -1,5 +1,6 @@
-//! The portal header: emblem and name on the left, 【登录】 at the top right as in the manual
-//! (图 6-1-1), and the main navigation.
+//! The portal header: emblem and name on the left, 登录 at the top right as in the manual
+//! (图 6-1-1), and the main navigation. The manual's 【】 mark a button in print; they are not
+//! part of a control's name or visible label.
 
 use super::session::{LogoutButton, use_session};
 use leptos::prelude::*;
@@ -27,27 +28,27 @@ pub fn SiteHeader() -> impl IntoView {
             <div class="topbar">
                 <div class="container topbar-inner">
                     <span class="topbar-note">"中华人民共和国住房和城乡建设部"</span>
-                    <Transition fallback=|| view! { <a class="login-link" href="/login">"【登录】"</a> }>
+                    <Transition fallback=|| view! { <a class="login-link" href="/login">"登录"</a> }>
                         {move || match session.current() {
                             Some(user) => view! {
                                 <span class="user-links">
                                     <span class="user-name">{user.display_name}</span>
-                                    <a class="login-link" href="/user">"【用户中心】"</a>
+                                    <a class="login-link" href="/user">"用户中心"</a>
                                     <LogoutButton/>
                                 </span>
                             }
                                 .into_any(),
-                            None => view! { <a class="login-link" href="/login">"【登录】"</a> }.into_any(),
+                            None => view! { <a class="login-link" href="/login">"登录"</a> }.into_any(),
                         }}
                     </Transition>
                 </div>
             </div>
             <div class="container brand-bar">
-                <a class="brand" href="/" aria-label="住房和城乡建设部政务服务门户 首页">
+                <a class="brand" href="/">
                     <img class="brand-emblem" src="/emblem.svg" alt="" width="48" height="48"/>
                     <span class="brand-text">
                         <span class="brand-name">"住房和城乡建设部政务服务门户"</span>
-                        <span class="brand-sub">"Ministry of Housing and Urban-Rural Development"</span>
+                        <span class="brand-sub" lang="en">"Ministry of Housing and Urban-Rural Development"</span>
                     </span>
                 </a>
             </div>

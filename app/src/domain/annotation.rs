@@ -45,6 +45,19 @@ impl Validity {
     }
 }
 
+/// The copy's restriction in words: 仅供…使用, read naturally whatever the citizen typed —
+/// `投标使用` and `投标` both give 仅供投标使用, `办理资质申报` gives 仅供办理资质申报使用, and
+/// a purpose already written as 仅供…使用 or ending in 用 is kept as it is.
+pub fn purpose_phrase(purpose: &str) -> String {
+    let purpose = purpose.trim();
+    let body = purpose.strip_prefix("仅供").unwrap_or(purpose).trim();
+    if body.ends_with('用') {
+        format!("仅供{body}")
+    } else {
+        format!("仅供{body}使用")
+    }
+}
+
 /// Why no 加注 can be made today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnnotationRefusal {
@@ -139,6 +152,24 @@ pub fn parse_date(s: &str) -> Option<Date> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_purpose_reads_naturally_whatever_was_typed() {
+        for (typed, phrase) in [
+            ("投标使用", "仅供投标使用"),
+            ("投标", "仅供投标使用"),
+            (" 工程投标 ", "仅供工程投标使用"),
+            ("办理资质申报", "仅供办理资质申报使用"),
+            ("社保查询", "仅供社保查询使用"),
+            ("仅供投标使用", "仅供投标使用"),
+            ("仅供社保查询", "仅供社保查询使用"),
+            ("投标专用", "仅供投标专用"),
+        ] {
+            assert_eq!(purpose_phrase(typed), phrase, "{typed}");
+            assert!(!purpose_phrase(typed).contains("使用使用"));
+        }
+    }
+
     use super::*;
 
     fn sp(name: &str, d: Date) -> (String, Date) {

@@ -9,8 +9,8 @@ pub struct Service {
     pub description: &'static str,
     /// Short glyph drawn in the card's icon badge.
     pub glyph: &'static str,
-    /// Where the card leads; `None` while the service is still being built.
-    pub href: Option<&'static str>,
+    /// Where the card leads.
+    pub href: &'static str,
 }
 
 /// 热门服务, in the order the manual and citizens expect: 人员资格查询 first.
@@ -19,37 +19,38 @@ pub const HOT_SERVICES: [Service; 6] = [
         name: "人员资格查询",
         description: "查询注册执业人员的注册类别、注册专业、执业印章号及注册单位",
         glyph: "查",
-        href: Some("/search"),
+        href: "/search",
     },
     Service {
         name: "电子证照",
         description: "注册执业人员证照加注,下载PDF、OFD格式电子证照",
         glyph: "证",
-        href: None,
+        // Through the login when needed, and back after it.
+        href: "/user/certificates",
     },
     Service {
         name: "用户中心",
         description: "我的证照、账户设置、手机号变更与密码修改",
         glyph: "我",
-        href: None,
+        href: "/user",
     },
     Service {
         name: "证照核验",
-        description: "扫描电子证照上的二维码,核验证照真伪及加注有效期",
+        description: "输入或扫描电子证照副本上的核验码,核验证照真伪及加注有效期",
         glyph: "验",
-        href: None,
+        href: "/verify",
     },
     Service {
         name: "常见问题",
         description: "登录、注册、扫码人脸识别等常见问题的处理方法",
         glyph: "问",
-        href: Some("/faq"),
+        href: "/faq",
     },
     Service {
         name: "联系方式",
         description: "技术支持电话与电子邮箱",
         glyph: "联",
-        href: Some("/contact"),
+        href: "/contact",
     },
 ];
 
@@ -62,16 +63,7 @@ fn ServiceCard(service: &'static Service) -> impl IntoView {
             <span class="service-desc">{service.description}</span>
         </span>
     };
-    match service.href {
-        Some(href) => view! { <a class="service-card" href=href>{body}</a> }.into_any(),
-        None => view! {
-            <div class="service-card service-card-soon" aria-disabled="true">
-                {body}
-                <span class="badge">"即将开放"</span>
-            </div>
-        }
-        .into_any(),
-    }
+    view! { <a class="service-card" href=service.href>{body}</a> }
 }
 
 #[component]

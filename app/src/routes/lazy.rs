@@ -258,3 +258,17 @@ impl LazyRoute for EnterpriseConfirmRoute {
         super::user_center::enterprise::EnterpriseConfirmPage().into_any()
     }
 }
+
+pub struct VerifyLookupRoute;
+
+#[lazy_route]
+impl LazyRoute for VerifyLookupRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::verify::VerifyLookupPage().into_any()
+    }
+}

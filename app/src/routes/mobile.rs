@@ -26,7 +26,7 @@ fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
         <Title text=title/>
         <div class="mobile">
             <header class="mobile-bar">
-                <a href="/m" class="mobile-home" aria-label="小程序首页">"住建部政务服务"</a>
+                <a href="/m" class="mobile-home">"住建部政务服务"</a>
             </header>
             <div class="mobile-body">{children()}</div>
         </div>
@@ -69,7 +69,7 @@ pub fn MobileHomePage() -> impl IntoView {
                         }
                     };
                     while camera_on.get_untracked() {
-                        if let Some(text) = camera::detect_qr(&el).await
+                        if let Some(text) = camera::detect_qr(el.as_ref()).await
                             && let Some(at) = text.find("/m/scan?t=")
                         {
                             camera::stop(&stream);

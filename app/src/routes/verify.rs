@@ -1,12 +1,108 @@
-//! `/verify/<code>` (journey 8): the public page a copy's QR code opens. Says whether the
-//! copy is genuine, what it certifies, for whom (masked), whether its 加注 is still valid,
-//! and whether the certificate has changed or been revoked since. No login.
+//! 证照核验 (journey 8), no login. `/verify/<code>` is the page a copy's QR code opens: whether
+//! the copy is genuine, what it certifies, for whom (masked), whether its 加注 is still valid,
+//! and whether the certificate has changed or been revoked since. `/verify` is where anyone
+//! types the 核验码 printed under the QR code (a plain GET form: it works without JavaScript)
+//! or picks a photo of the QR code, decoded in the browser where `BarcodeDetector` exists.
 
 use crate::api::verify::verify_copy;
 use crate::models::certificate::Verification;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// The 核验码 in what was typed or scanned: 32 hex digits, spaces and hyphens ignored, or the
+/// code inside a whole `/verify/<code>` address.
+pub fn code_in(text: &str) -> Option<String> {
+    let text = text.trim();
+    let tail = text.rsplit("/verify/").next().unwrap_or(text);
+    let code: String = tail
+        .chars()
+        .take_while(|c| !matches!(c, '?' | '#'))
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    crate::api::verify::is_code(&code).then_some(code)
+}
+
+/// `/verify`: 证照核验 by the typed 核验码 or a photo of the QR code.
+#[component]
+pub fn VerifyLookupPage() -> impl IntoView {
+    let query = use_query_map();
+    let typed = query.with_untracked(|q| q.get("code"));
+    let found = typed.as_deref().and_then(code_in);
+    if let Some(code) = found {
+        // The typed code's page; the status makes it a real redirect without JavaScript.
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::SEE_OTHER);
+        }
+        return view! { <Redirect path=format!("/verify/{code}")/> }.into_any();
+    }
+    let problem = RwSignal::new(typed.filter(|t| !t.trim().is_empty()).map(|_| {
+        "核验码为32位数字和字母(a–f),请按副本二维码下方的核验码核对后重新输入".to_string()
+    }));
+    let can_scan = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || can_scan.set(crate::components::camera::can_scan()));
+    let navigate = use_navigate();
+    let on_photo = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::components::camera;
+            let navigate = navigate.clone();
+            let Some(file) = ev.target().and_then(|t| camera::chosen_file(&t)) else {
+                return;
+            };
+            problem.set(None);
+            leptos::task::spawn_local(async move {
+                match camera::detect_qr(&file).await.as_deref().and_then(code_in) {
+                    Some(code) => navigate(&format!("/verify/{code}"), Default::default()),
+                    None => problem.set(Some(
+                        "未能从图片中识别出电子证照二维码,请换一张清晰的照片,或直接输入核验码"
+                            .into(),
+                    )),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &navigate);
+    };
+    view! {
+        <Title text="证照核验"/>
+        <section class="page-section auth-page">
+            <h1>"证照核验"</h1>
+            <p class="lead">"输入电子证照副本二维码下方的核验码,核验副本真伪及加注有效期;无需登录。"</p>
+            <form method="get" action="/verify" class="auth-form" aria-label="证照核验">
+                <div class="field">
+                    <label for="verify-code">"核验码"</label>
+                    <input
+                        id="verify-code"
+                        name="code"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        maxlength="80"
+                        required
+                        aria-invalid=move || problem.get().is_some().then_some("true")
+                        aria-describedby=move || problem.get().map(|_| "verify-code-error")
+                    />
+                    {move || problem.get().map(|p| view! { <p id="verify-code-error" class="field-error" role="alert">{p}</p> })}
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary">"核验"</button>
+                </div>
+            </form>
+            <Show when=move || can_scan.get()>
+                <div class="field">
+                    <label for="verify-photo">"或选择二维码照片"</label>
+                    <input id="verify-photo" type="file" accept="image/*" on:change=on_photo.clone()/>
+                </div>
+            </Show>
+        </section>
+    }
+    .into_any()
+}
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {

@@ -3,6 +3,7 @@
 //! y downwards). The preview image, the PDF and the OFD only translate it.
 
 use super::font::{Font, Glyph};
+use app::domain::annotation::purpose_phrase;
 use app::models::certificate::DocumentData;
 
 pub const PAGE_WIDTH: f32 = 297.0;
@@ -270,7 +271,7 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         let angle = -16.0;
         let (cx, cy) = (mid - 10.0, 108.0);
         let lines = [
-            (format!("仅供{}使用", copy.purpose), 10.0),
+            (purpose_phrase(&copy.purpose), 10.0),
             (format!("使用有效期至 {}", copy.valid_until), 7.0),
             (format!("副本编号 {}", copy.copy_no), 5.5),
         ];
@@ -431,8 +432,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
     // Footer: the 加注 in plain words, or that this is only a preview.
     let footer = match &doc.copy {
         Some(copy) => format!(
-            "加注:仅供{}使用 · 使用有效期至 {} · 副本编号 {} · 发证机关:{ISSUER}",
-            copy.purpose, copy.valid_until, copy.copy_no
+            "加注:{} · 使用有效期至 {} · 副本编号 {} · 发证机关:{ISSUER}",
+            purpose_phrase(&copy.purpose),
+            copy.valid_until,
+            copy.copy_no
         ),
         None => format!("预览:未加注的证照只可查看,不作证明使用 · 发证机关:{ISSUER}"),
     };

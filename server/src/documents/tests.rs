@@ -287,3 +287,49 @@ fn an_operator_certificate_must_hold_the_issuer_key() {
     assert!(err.contains("不匹配"), "{err}");
     assert!(configure_certificate(b"junk".to_vec(), &key()).is_err());
 }
+
+#[test]
+fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
+    let Some(font) = font() else { return };
+    for (typed, phrase) in [
+        ("投标使用", "仅供投标使用"),
+        ("办理资质申报", "仅供办理资质申报使用"),
+        ("社保查询", "仅供社保查询使用"),
+    ] {
+        let mut doc = sample();
+        if let Some(copy) = doc.copy.as_mut() {
+            copy.purpose = typed.to_string();
+        }
+        let svg = preview(font, &doc, Some(URL)).unwrap();
+        assert!(svg.contains(&format!(">{phrase}</text>")), "svg: {typed}");
+        assert!(!svg.contains("使用使用"), "svg: {typed}");
+        let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+        let content = unzip(&ofd)
+            .into_iter()
+            .filter(|(n, _)| n.ends_with("Content.xml"))
+            .map(|(_, d)| String::from_utf8(d).unwrap())
+            .collect::<String>();
+        assert!(
+            content.contains(&format!(">{phrase}</ofd:TextCode>")),
+            "ofd: {typed}"
+        );
+        assert!(!content.contains("使用使用"), "ofd: {typed}");
+        let pdf = render(font, &key(), &doc, Format::Pdf, URL).unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "portal-purpose-{}-{}.pdf",
+            std::process::id(),
+            phrase.chars().count()
+        ));
+        std::fs::write(&path, &pdf).unwrap();
+        match Command::new("pdftotext").arg(&path).arg("-").output() {
+            Ok(out) if out.status.success() => {
+                let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+                assert!(text.contains(phrase), "pdf: {typed}: {text}");
+                assert!(!text.contains("使用使用"), "pdf: {typed}");
+            }
+            Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+            Err(_) => skip("pdftotext (poppler-utils)"),
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}

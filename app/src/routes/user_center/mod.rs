@@ -74,12 +74,18 @@ pub fn UserCenterLayout() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) => {
+                            let here = location.pathname.get_untracked();
+                            // The guard runs again as the browser leaves for the login page:
+                            // only a user-center address is one to come back to.
+                            if !here.starts_with("/user") {
+                                return ().into_any();
+                            }
                             // Leptos sets the Location; the status makes it a real redirect.
                             #[cfg(feature = "ssr")]
                             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                                 response.set_status(http::StatusCode::FOUND);
                             }
-                            let next = crate::domain::query::percent_encode(&location.pathname.get_untracked());
+                            let next = crate::domain::query::percent_encode(&here);
                             view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                         }
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
