@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing the portal needs, skipping whatever is already there:
 # the wasm32 target, the pinned cargo-leptos and wasm-bindgen CLI, the npm packages
-# (wasm-opt from binaryen, Playwright), the certificate font (Debian's fonts-wqy-microhei),
-# with `--browser` Debian's Chromium, and with `--test-tools` what the document tests read
-# the PDF and the OFD with: pdftotext (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools.
+# (wasm-opt from binaryen, Playwright, axe-core), the certificate font (Debian's
+# fonts-wqy-microhei), brotli for the precompressed assets, with `--browser` Debian's Chromium,
+# with `--test-tools` what the document tests read the PDF and the OFD with: pdftotext
+# (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools, and with `--measure` wrk for
+# the benchmarks.
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,10 +15,12 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
 want_browser=0
 want_test_tools=0
+want_measure=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --test-tools) want_test_tools=1 ;;
+    --measure) want_measure=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +68,17 @@ apt_install() {
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
+
+# The release build's assets are sent precompressed (scripts/precompress.sh writes .br and .gz).
+if ! command -v brotli >/dev/null; then
+  step "installing brotli (Debian brotli)"
+  apt_install brotli
+fi
+
+if [ "$want_measure" = 1 ] && ! command -v wrk >/dev/null; then
+  step "installing wrk (Debian wrk) for the benchmarks"
+  apt_install wrk
+fi
 
 # The 电子证照 documents embed a subset of this font (Apache-2.0); PORTAL_CERT_FONT overrides.
 if [ -z "${PORTAL_CERT_FONT:-}" ] && [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then

@@ -22,7 +22,7 @@ pub mod state;
 use components::session::{SessionWatch, provide_session};
 use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
@@ -50,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -68,7 +69,6 @@ pub fn App() -> impl IntoView {
     Effect::new(move || hydrated.set(true));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Title formatter=|text: String| format!("{text} - 住房和城乡建设部政务服务门户")/>
         <Router>
             <SessionScope/>

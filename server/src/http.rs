@@ -63,6 +63,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(env, security_headers))
         .layer(middleware::from_fn(undecodable_requests_are_400))
+        .layer(middleware::from_fn(cache_lifetimes))
+        // Pages and JSON compressed for clients that accept it; the static files are sent
+        // precompressed (.br/.gz beside them) and pass through untouched.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -273,6 +277,40 @@ pub fn is_cross_site(settings: &app::state::Settings, request: &Request) -> bool
         }
     };
     own.is_none_or(|own| own != origin)
+}
+
+/// How long a response may be kept: fingerprinted assets (`/pkg/name.<hash>.ext`, the build's
+/// `hash-files`) for a year and never revalidated; everything else — pages, answers, the few
+/// unhashed files — revalidated on every use and kept only by the browser. A handler's own
+/// `Cache-Control` (downloads: `no-store`) stands.
+async fn cache_lifetimes(request: Request, next: Next) -> Response {
+    let fingerprinted = is_fingerprinted(request.uri().path());
+    let mut response = next.run(request).await;
+    let success = response.status().is_success();
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let value = if fingerprinted && success {
+            "public, max-age=31536000, immutable"
+        } else {
+            "private, no-cache"
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Whether `path` names a fingerprinted asset: `/pkg/<name>.<22 base64url chars>.<ext>`.
+pub fn is_fingerprinted(path: &str) -> bool {
+    let Some(file) = path.strip_prefix("/pkg/") else {
+        return false;
+    };
+    let parts: Vec<&str> = file.split('.').collect();
+    parts.len() >= 3
+        && !file.contains('/')
+        && parts[parts.len() - 2].len() == 22
+        && parts[parts.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A server function whose arguments could not be decoded (a crafted or truncated form) is

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The portal's server: configuration, database, HTTP layers and start-up. `main.rs` is a thin
 //! wrapper so that the integration tests can build the same router.
 

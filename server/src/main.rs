@@ -190,7 +190,15 @@ async fn registry_command(args: &[String]) -> Result<(), String> {
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let leptos = get_configuration(None).map_err(|e| format!("Leptos 配置无效:{e}"))?;
-    let options = leptos.leptos_options;
+    let mut options = leptos.leptos_options;
+    // Asset names carry content hashes (`hash-files`): the build writes their list beside the
+    // binary, and the pages must name the hashed files however the binary is started.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+            .is_some_and(|list| list.exists());
+    }
     let addr = options.site_addr;
 
     let pool = db::connect_and_migrate(&config.database_url)

@@ -217,3 +217,143 @@ async fn searching_too_often_gets_429() {
     assert!(body.contains("请求过于频繁"), "{body}");
     db.close().await;
 }
+
+/// A site folder with one fingerprinted asset (and its precompressed copies) and one plain file.
+fn site_with_assets() -> (common::TempDir, String) {
+    let dir = common::TempDir::new();
+    let pkg = format!("{}/pkg", dir.path);
+    std::fs::create_dir_all(&pkg).unwrap();
+    let name = "portal.AbCdEfGhIjKlMnOpQrSt-_.wasm";
+    let body = vec![b'a'; 4096];
+    std::fs::write(format!("{pkg}/{name}"), &body).unwrap();
+    std::fs::write(format!("{pkg}/{name}.br"), b"brotli bytes").unwrap();
+    std::fs::write(format!("{pkg}/{name}.gz"), b"gzip bytes").unwrap();
+    std::fs::write(format!("{}/favicon.svg", dir.path), b"<svg/>").unwrap();
+    (dir, format!("/pkg/{name}"))
+}
+
+async fn get_with(app: axum::Router, path: &str, encoding: &str) -> (StatusCode, http::HeaderMap) {
+    let res = app
+        .oneshot(
+            Request::get(path)
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    (res.status(), res.headers().clone())
+}
+
+#[tokio::test]
+async fn assets_are_sent_precompressed_and_cached_by_fingerprint() {
+    let db = TestDb::sqlite().await;
+    let (site, asset) = site_with_assets();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(site.path.clone())
+        .build();
+    let settings = app::state::Settings {
+        env: PortalEnv::Development,
+        data_key: DATA_KEY.into(),
+        trust_forwarded_for: false,
+        public_url: None,
+    };
+    let state =
+        AppState::development(options, db.pool.clone(), settings, Limits::default()).unwrap();
+    let app = server::http::router(state);
+
+    // A fingerprinted asset: brotli to a browser that takes it, kept for a year.
+    let (status, headers) = get_with(app.clone(), &asset, "br, gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (_, headers) = get_with(app.clone(), &asset, "gzip").await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    // A file without a fingerprint is revalidated.
+    let (status, headers) = get_with(app.clone(), "/favicon.svg", "br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+    // Pages are compressed when the client accepts it, and revalidated.
+    let (status, headers) = get_with(app.clone(), "/", "br, gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+    let (_, headers) = get_with(app, "/api/current_user", "gzip").await;
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+    db.close().await;
+}
+
+#[test]
+fn fingerprints_are_recognised() {
+    assert!(server::http::is_fingerprinted(
+        "/pkg/portal.QeZ2aLXpZS7bkgoo89_mWg.wasm"
+    ));
+    assert!(server::http::is_fingerprinted(
+        "/pkg/chunk_100.hGGMdZrPlrHiyQGlLA8qeA.wasm"
+    ));
+    assert!(!server::http::is_fingerprinted("/pkg/portal.wasm"));
+    assert!(!server::http::is_fingerprinted("/favicon.svg"));
+    assert!(!server::http::is_fingerprinted(
+        "/pkg/a/portal.QeZ2aLXpZS7bkgoo89_mWg.wasm"
+    ));
+}
+
+#[test]
+fn precompress_refuses_to_run_without_brotli_and_writes_every_copy_with_it() {
+    let script = format!("{}/../scripts/precompress.sh", env!("CARGO_MANIFEST_DIR"));
+    let site = common::TempDir::new();
+    std::fs::create_dir_all(format!("{}/pkg", site.path)).unwrap();
+    std::fs::write(
+        format!("{}/pkg/portal.js", site.path),
+        "console.log(1);".repeat(50),
+    )
+    .unwrap();
+    // A PATH with the basic tools but no brotli.
+    let bin = common::TempDir::new();
+    for tool in ["gzip", "dirname", "basename", "cat"] {
+        if let Ok(found) = which(tool) {
+            std::os::unix::fs::symlink(found, format!("{}/{tool}", bin.path)).unwrap();
+        }
+    }
+    let out = std::process::Command::new("/bin/bash")
+        .arg(&script)
+        .arg(&site.path)
+        .env("PATH", &bin.path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "ran without brotli");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("brotli"));
+    assert!(
+        which("brotli").is_ok(),
+        "brotli is required (scripts/setup.sh installs it)"
+    );
+    let out = std::process::Command::new("/bin/bash")
+        .arg(&script)
+        .arg(&site.path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for copy in ["portal.js.br", "portal.js.gz"] {
+        let len = std::fs::metadata(format!("{}/pkg/{copy}", site.path))
+            .unwrap()
+            .len();
+        assert!(len > 0, "{copy}");
+    }
+}
+
+fn which(tool: &str) -> Result<String, ()> {
+    std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .map(|dir| format!("{dir}/{tool}"))
+        .find(|p| std::path::Path::new(p).is_file())
+        .ok_or(())
+}
