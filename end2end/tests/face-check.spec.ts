@@ -22,6 +22,7 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await hydrated(m.page);
   await m.page.getByRole("button", { name: "下一步" }).click();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText(/已扫码|认证中/);
+  await expectAccessible(page, "我的证照: the QR code, scanned");
   const sheet = m.page.getByRole("dialog");
   await expect(sheet).toContainText("住房和城乡建设部政务服务门户 申请使用人脸识别功能验证你的身份信息,请确保为本人操作");
   await sheet.getByRole("button", { name: "允许" }).click();
