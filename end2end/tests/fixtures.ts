@@ -41,6 +41,10 @@ export async function latestCode(request: APIRequestContext, phone: string): Pro
 /** axe-core 4.14 on the page as it stands: no violation of WCAG 2.2 A/AA or axe's best
  * practices. `what` names the page and state in the failure. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // The page as the visitor meets it: titled, its heading shown (a lazily loaded page sets
+  // its title when its code has arrived).
+  await expect(page).toHaveTitle(/\S/);
+  await expect(page.locator("h1").first()).toBeVisible();
   const { default: AxeBuilder } = await import("@axe-core/playwright");
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"])
