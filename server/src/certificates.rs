@@ -7,8 +7,10 @@
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
 use crate::documents::{self, Format};
-use app::api::face::ssr::{certificate_holder, public_base_in, today};
+use app::api::certificates::ssr::certificate_holder;
+use app::api::face::ssr::public_base_in;
 use app::api::request;
+use app::domain::time::beijing_date as today;
 use app::models::account::events;
 use app::models::certificate::repo::{self as certificates, CopyRefusal};
 use app::state::AppState;

@@ -311,6 +311,15 @@ impl Drop for Process {
     }
 }
 
+/// Two ports nobody listens on now (the system's choice, both held while choosing), so
+/// parallel runs do not collide.
+fn free_ports() -> (u16, u16) {
+    let bind = || std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let (a, b) = (bind(), bind());
+    let port = |l: &std::net::TcpListener| l.local_addr().expect("bound").port();
+    (port(&a), port(&b))
+}
+
 fn spawn_server(url: &str, port: u16) -> Process {
     Process(
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
@@ -351,7 +360,7 @@ async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_s
     };
     let url = db.url.clone();
     // The first process creates the demo data; then the second starts.
-    let (port_a, port_b) = (3211, 3212);
+    let (port_a, port_b) = free_ports();
     let _a = spawn_server(&url, port_a);
     wait_healthy(port_a).await;
     let _b = spawn_server(&url, port_b);

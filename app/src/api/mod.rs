@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod certificates;
 pub mod enterprise;
 pub mod face;
 pub mod registry;

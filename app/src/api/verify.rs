@@ -22,7 +22,7 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             &state.db,
             &state.settings.data_key,
             &code,
-            super::face::ssr::today(now),
+            crate::domain::time::beijing_date(now),
         )
         .await?)
     })

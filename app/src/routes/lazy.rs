@@ -171,7 +171,7 @@ impl LazyRoute for MyCertificatesRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::certificates::MyCertificatesPage().into_any()
+        super::user_center::face_check::FaceCheckPage().into_any()
     }
 }
 
@@ -185,7 +185,7 @@ impl LazyRoute for CertificateManageRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::manage::CertificateManagePage().into_any()
+        super::user_center::certificates::CertificatesPage().into_any()
     }
 }
 

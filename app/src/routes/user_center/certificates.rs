@@ -1,52 +1,46 @@
-//! 我的证照 → 人脸识别认证 (manual §6, 图 6-1-4; FAQ 2, 3): the QR code the mini-program scans,
-//! its lifetime, the live state (pushed by server-sent events, polled when the stream breaks),
-//! 刷新二维码, and 【手动跳转】. A session with a face check in the last 30 minutes goes straight
-//! on to 电子证照管理.
+//! 电子证照管理 (manual §6, 图 6-1-8, 6-1-9): a card per certificate with its 加注 state
+//! (未加注 / 加注有效期至 … / 加注已过期) and 【证照加注】, which opens a dialog that says what the
+//! 加注 is for and how long it will be valid, and why; 【加注】 → "加注成功!". Without a face
+//! check in the last 30 minutes the page sends the user back to it. Each card shows the
+//! certificate's preview image (the same layout as the documents); with a valid 加注,
+//! hovering over it or focusing it offers 【PDF下载】 and 【OFD下载】.
 
-use crate::api::face::{StartFaceCheck, face_gate, fetch_face_ticket_status};
+use crate::api::certificates::{AnnotateCertificate, my_certificates};
 use crate::components::breadcrumb::Breadcrumb;
-use crate::domain::face_check::FaceState;
+use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::error::AppError;
-#[cfg(feature = "hydrate")]
-use crate::models::face::FaceTicketStatus;
-use crate::models::face::FaceTicketView;
+use crate::models::certificate::{AnnotationState, CertificateCard};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
-use std::time::Duration;
 
-pub const MANAGE_PATH: &str = "/user/certificates/manage";
-/// Where a legal representative confirms an enterprise account after the face check.
-pub const ENTERPRISE_PATH: &str = "/user/enterprise";
-
-/// Where the page goes once the check has passed: 电子证照管理, or the enterprise confirmation
-/// when the check was asked for there (`?then=enterprise`). Only these two: never a path
-/// taken from the address.
-fn after_check_path() -> &'static str {
-    let query = leptos_router::hooks::use_query_map();
-    if query.with_untracked(|q| q.get("then").as_deref() == Some("enterprise")) {
-        ENTERPRISE_PATH
-    } else {
-        MANAGE_PATH
-    }
-}
+/// Purposes offered in the dialog (any other may be typed).
+const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "项目报建"];
 
 #[component]
-pub fn MyCertificatesPage() -> impl IntoView {
-    let target = after_check_path();
-    let gate = Resource::new(|| (), |_| face_gate());
+pub fn CertificatesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_certificates());
     view! {
-        <Title text="人脸识别认证"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
-        <h1>"人脸识别认证"</h1>
+        <Title text="电子证照管理"/>
+        <Breadcrumb trail=&[("用户中心", "/user"), ("我的证照", "/user/certificates")] current="电子证照管理"/>
+        <h1>"电子证照管理"</h1>
         <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
             {move || {
-                gate.get()
+                list.get()
                     .map(|outcome| match outcome {
-                        Ok(true) => view! { <Redirect path=target/> }.into_any(),
-                        Ok(false) => view! { <FaceCheckPanel/> }.into_any(),
+                        Err(AppError::Forbidden) => view! { <Redirect path="/user/certificates"/> }.into_any(),
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! {
+                            <p class="notice" role="note">"注册人员库中暂无您的注册信息,因此没有可管理的电子证照。"</p>
+                        }
+                            .into_any(),
+                        Ok(items) => view! {
+                            <ul class="cert-list">
+                                {items.into_iter().map(|card| view! { <CertificateCardView card=card/> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any(),
                     })
             }}
         </Transition>
@@ -54,221 +48,136 @@ pub fn MyCertificatesPage() -> impl IntoView {
 }
 
 #[component]
-fn FaceCheckPanel() -> impl IntoView {
-    let first = Resource::new(|| (), |_| crate::api::face::start_face_check());
-    let refresh = ServerAction::<StartFaceCheck>::new();
-    let ticket = Memo::new(move |_| match refresh.value().get() {
-        Some(result) => Some(result),
-        None => first.get(),
-    });
-    view! {
-        <div class="face-check">
-            <ol class="face-steps">
-                <li>"在手机上打开支付宝或微信,搜索并进入“住房和城乡建设部政务服务”小程序,使用本人账户登录。"</li>
-                <li>"点击小程序首页右上角的扫一扫图标,扫描下方二维码。"</li>
-                <li>"在手机上确认登录信息,点击【下一步】并【允许】使用人脸识别,按提示完成人脸识别。"</li>
-            </ol>
-            <Transition fallback=|| view! { <p class="hint" role="status">"正在生成二维码…"</p> }>
-                {move || {
-                    ticket
-                        .get()
-                        .map(|outcome: Result<FaceTicketView, AppError>| match outcome {
-                            Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
-                            Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
-                        })
-                }}
-            </Transition>
-        </div>
-    }
-}
-
-#[component]
-fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> impl IntoView {
-    let status = RwSignal::new(ticket.status.clone());
-    let seconds = RwSignal::new(ticket.status.seconds_left);
-    let large = RwSignal::new(false);
-    let note = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
-    let target = after_check_path();
-    let ticket_id = ticket.ticket_id.clone();
-
-    // Leave for 电子证照管理 the moment the server says the check passed.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move || {
-            if status.get().state == FaceState::Passed {
-                navigate(target, Default::default());
-            }
-        });
-    }
-    // The lifetime, counted down here between the server's answers.
+fn CertificateCardView(card: CertificateCard) -> impl IntoView {
+    let card = RwSignal::new(card);
+    let open = RwSignal::new(false);
+    let annotate = ServerAction::<AnnotateCertificate>::new();
+    let errors = FormErrors::of(annotate.value());
+    let done = RwSignal::new(false);
     Effect::new(move || {
-        if seconds.get() > 0
-            && !status.with(|s| s.state.is_final())
-            && let Ok(handle) = set_timeout_with_handle(
-                move || {
-                    seconds.update(|s| *s = (*s - 1).max(0));
-                    if seconds.get_untracked() == 0 {
-                        status.update(|s| {
-                            if !s.state.is_final() {
-                                s.state = FaceState::Expired;
-                            }
-                        });
-                    }
-                },
-                Duration::from_secs(1),
-            )
-        {
-            on_cleanup(move || handle.clear());
+        if let Some(Ok(updated)) = annotate.value().get() {
+            card.set(updated);
+            open.set(false);
+            done.set(true);
         }
     });
-    // Push, with polling as the fallback.
-    #[cfg(feature = "hydrate")]
-    {
-        let id = ticket_id.clone();
-        Effect::new(move || live::follow(id.clone(), status, seconds));
-    }
-
-    let manual = {
-        let ticket_id = ticket_id.clone();
-        let navigate = navigate.clone();
-        Action::new(move |_: &()| {
-            let id = ticket_id.clone();
-            let navigate = navigate.clone();
-            async move {
-                match fetch_face_ticket_status(id).await {
-                    Ok(s) if s.state == FaceState::Passed => {
-                        navigate(target, Default::default());
-                    }
-                    Ok(s) => {
-                        let message = if s.state.is_final() {
-                            format!("认证未完成({}),请刷新二维码后重试", s.state.label())
-                        } else {
-                            "尚未收到认证结果,请先在手机上完成人脸识别".to_string()
-                        };
-                        note.set(Some(message));
-                        status.set(s);
-                    }
-                    Err(e) => note.set(Some(e.to_string())),
-                }
-            }
-        })
+    let id = move || card.with(|c| c.id.clone());
+    let dialog_title = move || format!("dialog-{}", id());
+    let state_class = move || match card.with(|c| c.state.clone()) {
+        AnnotationState::Valid { .. } => "cert-state valid",
+        AnnotationState::Expired { .. } => "cert-state expired",
+        AnnotationState::None => "cert-state none",
     };
-
-    let state_class = move || format!("face-state state-{}", status.get().state.as_str());
+    let copy_no = move || match card.with(|c| c.state.clone()) {
+        AnnotationState::Valid { copy_no, .. } => Some(copy_no),
+        _ => None,
+    };
+    // The image follows the 加注: a new copy gives a new address.
+    let preview_src = move || {
+        format!(
+            "/api/certificates/{}/preview?copy={}",
+            id(),
+            copy_no().unwrap_or_else(|| "none".into())
+        )
+    };
+    let preview_alt = move || card.with(|c| format!("证照预览:{}", c.title));
+    let hint_id = move || format!("preview-hint-{}", id());
     view! {
-        <div class="qr-panel">
-            <div class=move || if large.get() { "qr qr-large" } else { "qr" } role="img" aria-label="二维码" inner_html=ticket.qr_svg.clone()></div>
-            <p class=state_class role="status" aria-live="polite">
-                "当前状态:" <strong>{move || status.get().state.label()}</strong>
-                {move || {
-                    let s = status.get();
-                    (!s.message.is_empty()).then(|| view! { <span class="face-reason">{s.message}</span> })
-                }}
-            </p>
-            <p class="qr-lifetime">
-                {move || {
-                    if status.get().state.is_final() {
-                        String::new()
-                    } else {
-                        format!("二维码 {} 秒后失效", seconds.get())
-                    }
-                }}
-            </p>
-            <div class="form-actions qr-actions">
-                <button
-                    type="button"
-                    class="btn"
-                    aria-pressed=move || large.get().to_string()
-                    on:click=move |_| large.update(|l| *l = !*l)
-                >
-                    {move || if large.get() { "缩小二维码" } else { "放大二维码" }}
-                </button>
-                <Show when=move || matches!(status.get().state, FaceState::Expired | FaceState::Failed)>
-                    <button type="button" class="btn btn-primary" on:click=move |_| { refresh.dispatch(StartFaceCheck {}); }>
-                        "刷新二维码"
-                    </button>
+        <li class="cert-card">
+            <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
+                <img src=preview_src alt=preview_alt width="297" height="210" loading="lazy"/>
+                <Show when=move || copy_no().is_some()>
+                    <div class="cert-downloads">
+                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
+                            "PDF下载"
+                        </a>
+                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
+                            "OFD下载"
+                        </a>
+                    </div>
                 </Show>
-                <button type="button" class="btn" on:click=move |_| { manual.dispatch(()); }>"手动跳转"</button>
+                <figcaption id=hint_id class="hint">
+                    {move || if copy_no().is_some() {
+                        "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
+                    } else {
+                        "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
+                    }}
+                </figcaption>
+            </figure>
+            <div class="cert-body">
+            <h2>{move || card.with(|c| c.title.clone())}</h2>
+            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
+            <dl class="detail-list">
+                <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
+                <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
+                <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+                <dt>"注册专业"</dt>
+                <dd>
+                    {move || card.with(|c| {
+                        if c.specialties.is_empty() {
+                            format!("注册有效期至 {}", c.valid_until)
+                        } else {
+                            c.specialties
+                                .iter()
+                                .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        }
+                    })}
+                </dd>
+            </dl>
+            <Show when=move || done.get()>
+                <p class="alert alert-success" role="status">"加注成功!"</p>
+            </Show>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=move |_| { done.set(false); open.set(true); }>
+                    "证照加注"
+                </button>
             </div>
-            {move || note.get().map(|n| view! { <p class="alert alert-info" role="status">{n}</p> })}
-            <details class="qr-fallback">
-                <summary>"无法扫码?"</summary>
-                <p>"请确认电脑屏幕亮度适中、二维码完整显示;也可点击【放大二维码】。仍无法扫码时,可在已登录小程序的手机浏览器中打开:"</p>
-                <p class="mono"><a href=ticket.scan_url.clone()>{ticket.scan_url.clone()}</a></p>
-            </details>
-        </div>
-    }
-}
-
-/// The event stream and the polling fallback, in the browser.
-#[cfg(feature = "hydrate")]
-mod live {
-    use super::*;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-
-    /// Listens to `/api/face_events/<id>`; if the stream fails, polls every 2 s instead.
-    pub fn follow(id: String, status: RwSignal<FaceTicketStatus>, seconds: RwSignal<i64>) {
-        let apply = move |s: FaceTicketStatus| {
-            seconds.set(s.seconds_left);
-            status.set(s);
-        };
-        let owner = Owner::current();
-        let Ok(source) = web_sys::EventSource::new(&format!("/api/face_events/{id}")) else {
-            poll(id, status, apply);
-            return;
-        };
-        let on_state =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                if let Some(text) = ev.data().as_string()
-                    && let Ok(s) = serde_json::from_str::<FaceTicketStatus>(&text)
-                {
-                    apply(s);
-                }
-            });
-        let _ = source.add_event_listener_with_callback("state", on_state.as_ref().unchecked_ref());
-        let failed = {
-            let source = source.clone();
-            let id = id.clone();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                // A stream that ended after the final state needs nothing more.
-                if status.with_untracked(|s| s.state.is_final()) {
-                    source.close();
-                    return;
-                }
-                source.close();
-                if let Some(owner) = &owner {
-                    owner.with(|| poll(id.clone(), status, apply));
-                }
-            })
-        };
-        source.set_onerror(Some(failed.as_ref().unchecked_ref()));
-        let keep = send_wrapper::SendWrapper::new((source, on_state, failed));
-        on_cleanup(move || keep.0.close());
-    }
-
-    fn poll(
-        id: String,
-        status: RwSignal<FaceTicketStatus>,
-        apply: impl Fn(FaceTicketStatus) + Copy + 'static,
-    ) {
-        let handle = set_interval_with_handle(
-            move || {
-                if status.with_untracked(|s| s.state.is_final()) {
-                    return;
-                }
-                let id = id.clone();
-                leptos::task::spawn_local(async move {
-                    if let Ok(s) = fetch_face_ticket_status(id).await {
-                        apply(s);
-                    }
-                });
-            },
-            Duration::from_secs(2),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
+            <Show when=move || open.get()>
+                <div class="modal-backdrop">
+                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
+                        <h2 id=dialog_title>"证照加注"</h2>
+                        <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
+                        {move || match card.with(|c| c.next_validity.clone()) {
+                            Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
+                            Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
+                        }}
+                        <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
+                            <input type="hidden" name="certificate_id" value=id/>
+                            <div class="field">
+                                <label for=move || format!("purpose-{}", id())>"加注用途"</label>
+                                <input
+                                    id=move || format!("purpose-{}", id())
+                                    name="purpose"
+                                    type="text"
+                                    list="purposes"
+                                    maxlength="50"
+                                    required
+                                    value=PURPOSES[0]
+                                    aria-invalid=move || errors.invalid("purpose")
+                                />
+                                <datalist id="purposes">
+                                    {PURPOSES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
+                                </datalist>
+                                <FieldError errors=errors field="purpose"/>
+                            </div>
+                            <FormAlert errors=errors/>
+                            <div class="form-actions">
+                                <button
+                                    type="submit"
+                                    class="btn btn-primary"
+                                    disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
+                                >
+                                    "加注"
+                                </button>
+                                <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
+                            </div>
+                        </ActionForm>
+                    </div>
+                </div>
+            </Show>
+            </div>
+        </li>
     }
 }

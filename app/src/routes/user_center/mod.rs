@@ -3,7 +3,7 @@
 
 pub mod certificates;
 pub mod enterprise;
-pub mod manage;
+pub mod face_check;
 pub mod security;
 pub mod settings;
 

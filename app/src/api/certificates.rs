@@ -1,0 +1,137 @@
+//! 电子证照: the holder's certificate cards and 证照加注, and the one rule of who may use a
+//! person's certificates (also applied by the downloads in `server/src/certificates.rs`).
+
+use crate::error::AppError;
+use crate::models::certificate::CertificateCard;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// 电子证照管理's cards: the holder's certificates with their 加注 state. Only within 30
+/// minutes of a face check in this session.
+#[server(input = GetUrl, endpoint = "my_certificates")]
+pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
+    crate::api::request::with_status(async move {
+        let state = crate::api::request::state()?;
+        let signed = crate::api::request::require_signed_in(&state).await?;
+        let holder = ssr::certificate_holder(&state, &signed)?;
+        let now = state.clock.now();
+        Ok(crate::models::certificate::repo::cards_for(
+            &state.db,
+            &state.settings.data_key,
+            holder,
+            now,
+            crate::domain::time::beijing_date(now),
+        )
+        .await?)
+    })
+    .await
+}
+
+/// 证照加注: a certified copy for `purpose`, valid as the 加注 rule says. Returns the card.
+#[server(endpoint = "annotate_certificate")]
+pub async fn annotate_certificate(
+    certificate_id: String,
+    purpose: String,
+) -> Result<CertificateCard, AppError> {
+    crate::api::request::with_status(async move {
+        use crate::models::certificate::repo::{AnnotateError, annotate};
+        let state = crate::api::request::state()?;
+        let signed = crate::api::request::require_signed_in(&state).await?;
+        let holder = ssr::certificate_holder(&state, &signed)?;
+        let purpose = purpose.trim().to_string();
+        let len = purpose.chars().count();
+        if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
+            return Err(AppError::field(
+                "purpose",
+                "请填写加注用途(2–50个字),例如“投标使用”",
+            ));
+        }
+        let now = state.clock.now();
+        let card = annotate(
+            &state.db,
+            &state.settings.data_key,
+            holder,
+            signed.account.id,
+            &certificate_id,
+            &purpose,
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            AnnotateError::NotFound => AppError::NotFound,
+            AnnotateError::Refused(m) => AppError::Invalid(m),
+            AnnotateError::Db(e) => AppError::from(e),
+        })?;
+        let copy = match &card.state {
+            crate::models::certificate::AnnotationState::Valid { copy_no, .. } => copy_no.as_str(),
+            _ => "",
+        };
+        let detail = format!(
+            "{} · 副本 {copy} · {purpose} · {}",
+            card.title,
+            card.state.label()
+        );
+        crate::api::request::audit(
+            &state,
+            Some(signed.account.id),
+            crate::models::account::events::ANNOTATED,
+            &detail,
+        )
+        .await;
+        Ok(card)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::api::face::ssr::face_checked;
+    use crate::api::request::{self, SignedIn};
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// Why the caller may not use 电子证照.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum HolderRefusal {
+        /// An enterprise (or unconfirmed) account: certificates belong to natural persons.
+        NotPerson,
+        /// No face check in this session in the last 30 minutes.
+        NotFaceChecked,
+    }
+
+    impl HolderRefusal {
+        pub fn message(self) -> &'static str {
+            match self {
+                Self::NotPerson => {
+                    "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照"
+                }
+                Self::NotFaceChecked => {
+                    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照"
+                }
+            }
+        }
+    }
+
+    impl From<HolderRefusal> for AppError {
+        fn from(r: HolderRefusal) -> Self {
+            request::set_status(http::StatusCode::FORBIDDEN);
+            AppError::Refused(r.message().into())
+        }
+    }
+
+    /// The one rule of who may list, 加注, preview or download certificates: an active
+    /// personal account, face-checked in this session within 30 minutes. The certificates are
+    /// those of the account's own verified person. Returns that person's ID digest.
+    pub fn certificate_holder<'a>(
+        state: &AppState,
+        signed: &'a SignedIn,
+    ) -> Result<&'a str, HolderRefusal> {
+        if !signed.account.is_person() {
+            return Err(HolderRefusal::NotPerson);
+        }
+        if !face_checked(state, signed) {
+            return Err(HolderRefusal::NotFaceChecked);
+        }
+        Ok(&signed.account.person_digest)
+    }
+}
