@@ -1,7 +1,8 @@
 // Journeys 2, 3 and 6: registration with the SMS code read from the development outbox,
 // login (wrong password, eye button, Caps Lock hint, spaces), logout, and the phone change in
-// 账户设置. Needs a fresh database (make e2e makes one): 赵新民 registers only once.
-import { test, expect, expectAccessible, hydrated, latestCode } from "./fixtures";
+// 账户设置. Needs a fresh database (make e2e makes one): 赵新民 and 刘志强 register only once;
+// no spec changes a demo account another spec relies on.
+import { test, expect, expectAccessible, hydrated, latestCode, registerPerson } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function login(page: Page, id: string, password: string) {
@@ -138,15 +139,17 @@ test("法人用户登录 with the credit code, then logout", async ({ page, page
 });
 
 test("账户设置: phone shown masked with a pencil; change needs a code to the new number", async ({ page, request, pageErrors }) => {
-  await login(page, "310104199007220044", "Demo@2026");
+  // Its own account (刘志强, known to the development identity source), not a demo one.
+  await registerPerson(request, { name: "刘志强", id: "440106197501200033", phone: "13500135077", password: "Liu@2026xy" });
+  await login(page, "440106197501200033", "Liu@2026xy");
   await expect(page).toHaveURL(/\/user$/);
   await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "账户设置" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("账户设置");
   const main = page.getByRole("main");
-  await expect(main).toContainText("310104********0044");
-  await expect(main).toContainText("李**");
-  await expect(page.getByTestId("bound-phone")).toHaveText("139****9000");
-  expect(await page.content()).not.toContain("13900139000");
+  await expect(main).toContainText("440106********0033");
+  await expect(main).toContainText("刘**");
+  await expect(page.getByTestId("bound-phone")).toHaveText("135****5077");
+  expect(await page.content()).not.toContain("13500135077");
 
   await page.getByRole("button", { name: "修改手机号" }).click();
   const form = page.getByRole("form", { name: "修改手机号" });
@@ -157,7 +160,7 @@ test("账户设置: phone shown masked with a pencil; change needs a code to the
   expect(sent.ok()).toBeTruthy();
   const { ticket } = await sent.json();
   const taken = await page.request.post("/api/change_phone", {
-    form: { phone: "13800138000", sms_code: await latestCode(request, "13800138000"), password: "Demo@2026", sms_ticket: ticket },
+    form: { phone: "13800138000", sms_code: await latestCode(request, "13800138000"), password: "Liu@2026xy", sms_ticket: ticket },
   });
   expect(taken.status()).toBe(422);
   expect(await taken.text()).toContain("当前手机号已被其他人员绑定");
@@ -167,7 +170,7 @@ test("账户设置: phone shown masked with a pencil; change needs a code to the
   await expect(form.getByText("验证码已发送至 136****6000")).toBeVisible();
   const code = await latestCode(request, "13600136000");
   await form.getByLabel("短信验证码").fill(code);
-  await form.getByLabel("当前登录密码").fill("Demo@2026");
+  await form.getByLabel("当前登录密码").fill("Liu@2026xy");
   await form.getByRole("button", { name: "确定" }).click();
   await expect(page.getByText("手机号已修改为 136****6000")).toBeVisible();
   await expect(page.getByTestId("bound-phone")).toHaveText("136****6000");
@@ -176,7 +179,7 @@ test("账户设置: phone shown masked with a pencil; change needs a code to the
   await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "安全记录" }).click();
   const table = page.getByRole("table");
   await expect(table).toContainText("修改手机号");
-  await expect(table).toContainText("139****9000 → 136****6000");
+  await expect(table).toContainText("135****5077 → 136****6000");
   await expect(table).toContainText("登录成功");
 });
 

@@ -54,3 +54,29 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   );
   expect(found, `axe violations on ${what}`).toEqual([]);
 }
+
+/** Registers a personal account through the same server functions the registration form
+ * uses (the code read from the development outbox), so a spec that changes an account makes
+ * its own instead of changing a demo account another spec relies on. */
+export async function registerPerson(
+  request: APIRequestContext,
+  person: { name: string; id: string; phone: string; password: string },
+): Promise<void> {
+  const sent = await request.post("/api/send_sms_code", { form: { purpose: "register", phone: person.phone } });
+  expect(sent.ok(), await sent.text()).toBeTruthy();
+  const { ticket } = await sent.json();
+  const registered = await request.post("/api/register_person", {
+    headers: { accept: "application/json" },
+    form: {
+      name: person.name,
+      id_number: person.id,
+      phone: person.phone,
+      sms_code: await latestCode(request, person.phone),
+      sms_ticket: ticket,
+      password: person.password,
+      password_confirm: person.password,
+      consent: "on",
+    },
+  });
+  expect(registered.ok(), await registered.text()).toBeTruthy();
+}
