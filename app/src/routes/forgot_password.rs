@@ -1,10 +1,10 @@
 //! 找回密码: a code to the phone bound to the account sets a new password; it also lifts a
 //! lock after too many wrong passwords.
 
-use super::login::{KindTabs, kind_from_query};
-use super::register::{PASSWORD_RULE, PhoneWithCode, TextField};
 use crate::api::auth::ResetPassword;
 use crate::components::form_errors::{FormAlert, FormErrors};
+use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
+use crate::components::kind_tabs::{KindTabs, kind_from_query};
 use crate::components::password_input::PasswordInput;
 use leptos::form::ActionForm;
 use leptos::html::Input;

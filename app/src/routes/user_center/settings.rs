@@ -4,9 +4,9 @@
 use crate::api::account::{ChangePassword, ChangePhone, fetch_account_settings};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FormAlert, FormErrors};
+use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode};
 use crate::components::password_input::PasswordInput;
 use crate::models::account::{AccountKind, AccountSettings};
-use crate::routes::register::{PASSWORD_RULE, PhoneWithCode};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
