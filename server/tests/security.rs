@@ -68,6 +68,11 @@ async fn register_enterprise(
     .await
 }
 
+/// 沪上示范工程咨询有限公司 claimed in 李秀英's name (her details are public), with `phone`.
+async fn claim_li_enterprise(b: &mut Browser, phone: &str) -> Reply {
+    register_enterprise(b, LI_CODE, LI_ORG, "李秀英", LI_ID, phone).await
+}
+
 /// The public id of 王建国's first certificate, as his own face-checked session lists it.
 async fn wang_certificate(state: &app::state::AppState) -> String {
     let mut wang = face_checked_desktop(state, WANG_ID).await;
@@ -179,8 +184,7 @@ async fn an_enterprise_is_active_only_after_its_legal_representative_confirms_wi
     for db in TestDb::all().await {
         let state = demo_state(&db).await;
         let mut ent = Browser::new(&state);
-        let reply =
-            register_enterprise(&mut ent, LI_CODE, LI_ORG, "李秀英", LI_ID, "13600136002").await;
+        let reply = claim_li_enterprise(&mut ent, "13600136002").await;
         assert_eq!(reply.status, StatusCode::OK, "{}: {}", db.label, reply.body);
         // Pending: it signs in and learns only that it awaits confirmation.
         let login = ent.login("enterprise", LI_CODE, "Ent@2026xx").await;
@@ -240,8 +244,7 @@ async fn an_enterprise_is_active_only_after_its_legal_representative_confirms_wi
 
         // One credit code, one account: a second claim names the way to dispute it.
         let mut second = Browser::new(&state);
-        let again =
-            register_enterprise(&mut second, LI_CODE, LI_ORG, "李秀英", LI_ID, "13600136003").await;
+        let again = claim_li_enterprise(&mut second, "13600136003").await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             again.field_message("credit_code").contains("/contact"),
@@ -258,15 +261,7 @@ async fn a_legal_representative_rejects_a_claim_that_is_not_their_enterprises() 
         let state = demo_state(&db).await;
         // A squatter who knows 李秀英's public details claims her enterprise first.
         let mut squatter = Browser::new(&state);
-        let reply = register_enterprise(
-            &mut squatter,
-            LI_CODE,
-            LI_ORG,
-            "李秀英",
-            LI_ID,
-            "13600136004",
-        )
-        .await;
+        let reply = claim_li_enterprise(&mut squatter, "13600136004").await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let mut li = face_checked_desktop(&state, LI_ID).await;
         let id = li.get("/api/pending_enterprises").await.json()["pending"][0]["account_id"]
@@ -287,15 +282,7 @@ async fn a_legal_representative_rejects_a_claim_that_is_not_their_enterprises() 
         );
         // The claim is gone (its session too) and the enterprise can register itself.
         assert!(squatter.current_user().await.is_null());
-        let own = register_enterprise(
-            &mut Browser::new(&state),
-            LI_CODE,
-            LI_ORG,
-            "李秀英",
-            LI_ID,
-            "13900139000",
-        )
-        .await;
+        let own = claim_li_enterprise(&mut Browser::new(&state), "13900139000").await;
         assert_eq!(own.status, StatusCode::OK, "{}: {}", db.label, own.body);
         db.close().await;
     }
@@ -718,26 +705,10 @@ async fn an_unconfirmed_claim_lapses_after_seven_days() {
     for db in TestDb::all().await {
         let state = demo_state(&db).await;
         let mut squatter = Browser::new(&state);
-        let r = register_enterprise(
-            &mut squatter,
-            LI_CODE,
-            LI_ORG,
-            "李秀英",
-            LI_ID,
-            "13600136005",
-        )
-        .await;
+        let r = claim_li_enterprise(&mut squatter, "13600136005").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         state.clock.advance(7 * 86_400 + 1);
-        let own = register_enterprise(
-            &mut Browser::new(&state),
-            LI_CODE,
-            LI_ORG,
-            "李秀英",
-            LI_ID,
-            "13900139000",
-        )
-        .await;
+        let own = claim_li_enterprise(&mut Browser::new(&state), "13900139000").await;
         assert_eq!(own.status, StatusCode::OK, "{}: {}", db.label, own.body);
         db.close().await;
     }

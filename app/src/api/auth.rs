@@ -261,7 +261,6 @@ pub async fn register_person(
         use crate::domain::{IdNumber, names};
         use crate::models::account::repo::{NewAccount, person_login_key};
         use crate::models::registry::repo::id_digest;
-        use crate::models::sms::SmsPurpose;
 
         let state = request::state()?;
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
@@ -274,18 +273,7 @@ pub async fn register_person(
             &password_confirm,
             &consent,
         )?;
-        // Nothing about the ID number is answered before the phone is proven, and every
-        // identity question costs a code and a slot of the per-client and per-ID limits.
-        ssr::redeem(
-            &state,
-            &form.phone,
-            SmsPurpose::Register,
-            "",
-            &form.sms_ticket,
-            &form.sms_code,
-        )
-        .await?;
-        ssr::identity_attempt(&state, &id, "id_number").await?;
+        ssr::prove_applicant(&state, &form, &id, "id_number").await?;
         let digest = id_digest(&state.settings.data_key, id.as_str());
         let login_key = person_login_key(&digest);
         if crate::models::account::repo::login_key_exists(&state.db, &login_key).await? {
@@ -333,7 +321,6 @@ pub async fn register_enterprise(
         use crate::models::account::AccountStatus;
         use crate::models::account::repo::{NewAccount, enterprise_login_key};
         use crate::models::registry::repo::id_digest;
-        use crate::models::sms::SmsPurpose;
         use crate::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
 
         let state = request::state()?;
@@ -352,16 +339,7 @@ pub async fn register_enterprise(
             &password_confirm,
             &consent,
         )?;
-        ssr::redeem(
-            &state,
-            &form.phone,
-            SmsPurpose::Register,
-            "",
-            &form.sms_ticket,
-            &form.sms_code,
-        )
-        .await?;
-        ssr::identity_attempt(&state, &legal_id, "legal_id_number").await?;
+        ssr::prove_applicant(&state, &form, &legal_id, "legal_id_number").await?;
         let login_key = enterprise_login_key(code.as_str());
         // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
         // cannot hold a credit code.
@@ -727,6 +705,27 @@ pub(crate) mod ssr {
                 "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
             ))
         }
+    }
+
+    /// The first step of both registrations once the fields are valid: the code proves the
+    /// phone, then a slot of the identity limits is taken for `id`. Nothing about the ID number
+    /// is answered before this, and every identity question costs a code and a slot.
+    pub async fn prove_applicant(
+        state: &AppState,
+        form: &CommonFields,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        redeem(
+            state,
+            &form.phone,
+            SmsPurpose::Register,
+            "",
+            &form.sms_ticket,
+            &form.sms_code,
+        )
+        .await?;
+        identity_attempt(state, id, field).await
     }
 
     /// Name and number checked with the identity source (FAQ 5 explains a refusal).

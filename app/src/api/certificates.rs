@@ -86,7 +86,7 @@ pub async fn annotate_certificate(
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::api::face::ssr::face_checked;
-    use crate::api::request::{self, SignedIn};
+    use crate::api::request::SignedIn;
     use crate::error::AppError;
     use crate::state::AppState;
 
@@ -114,7 +114,6 @@ pub mod ssr {
 
     impl From<HolderRefusal> for AppError {
         fn from(r: HolderRefusal) -> Self {
-            request::set_status(http::StatusCode::FORBIDDEN);
             AppError::Refused(r.message().into())
         }
     }

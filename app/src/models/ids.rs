@@ -9,3 +9,10 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn random_hex<const N: usize>() -> String {
     hex(&rand::random::<[u8; N]>())
 }
+
+/// SHA-256 of `text`, as hex: how session tokens, 验证码凭据 and 查询凭据 are stored (the value
+/// itself never is).
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(text.as_bytes()))
+}

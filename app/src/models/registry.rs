@@ -258,7 +258,7 @@ pub mod repo {
     }
 
     fn search_key_hash(key: &str) -> String {
-        crate::models::ids::hex(&Sha256::digest(key.as_bytes()))
+        crate::models::ids::sha256_hex(key)
     }
 
     /// A random 128-bit identifier, hex: what leaves the server instead of row numbers.

@@ -12,7 +12,6 @@ pub const WARN_BEFORE_SECONDS: i64 = 5 * 60;
 #[cfg(feature = "ssr")]
 pub mod repo {
     use super::*;
-    use sha2::{Digest, Sha256};
     use sqlx::{AnyPool, Row};
 
     /// A fresh session token for the cookie, and the digest stored for it.
@@ -23,7 +22,7 @@ pub mod repo {
     }
 
     pub fn token_hash(token: &str) -> String {
-        crate::models::ids::hex(&Sha256::digest(token.as_bytes()))
+        crate::models::ids::sha256_hex(token)
     }
 
     #[derive(Debug, Clone, PartialEq, Eq)]

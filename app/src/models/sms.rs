@@ -200,7 +200,7 @@ pub mod repo {
     }
 
     fn ticket_hash(ticket: &str) -> String {
-        crate::models::ids::hex(&Sha256::digest(ticket.as_bytes()))
+        crate::models::ids::sha256_hex(ticket)
     }
 
     /// What a code is bound to: the number, the purpose, the account (recovery and phone
