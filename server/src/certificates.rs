@@ -7,9 +7,8 @@
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
 use crate::documents::{self, Format};
+use app::api::caller::Caller;
 use app::api::certificates::ssr::certificate_holder;
-use app::api::face::ssr::public_base_in;
-use app::api::request;
 use app::domain::time::beijing_date as today;
 use app::models::account::events;
 use app::models::certificate::repo::{self as certificates, CopyRefusal};
@@ -57,13 +56,14 @@ pub async fn certificate_file(
             None => return StatusCode::NOT_FOUND.into_response(),
         },
     };
-    let Some(token) = request::session_token_in(&state, &parts.headers) else {
+    let caller = Caller::from_parts(state, &parts);
+    if caller.presented_session_hash().is_none() {
         return refuse(
             StatusCode::FORBIDDEN,
             "请先登录,并完成人脸识别认证后再访问电子证照",
         );
-    };
-    let signed = match request::signed_in_with_token(&state, &token).await {
+    }
+    let signed = match caller.signed_in().await {
         Ok(Some(s)) => s,
         Ok(None) => {
             return refuse(
@@ -73,12 +73,12 @@ pub async fn certificate_file(
         }
         Err(e) => return failed("certificate file: session", e),
     };
-    let person = match certificate_holder(&state, &signed) {
+    let person = match certificate_holder(&caller, &signed) {
         Ok(p) => p,
         Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
     };
-    let now = state.clock.now();
-    let base = public_base_in(&state, Some(&parts.headers));
+    let now = caller.clock.now();
+    let base = caller.public_base();
     let font = match documents::font::shared() {
         Ok(f) => f,
         Err(e) => return failed("certificate font", e),
@@ -86,8 +86,8 @@ pub async fn certificate_file(
 
     let Some(format) = format else {
         let doc = match certificates::preview_document(
-            &state.db,
-            &state.settings.data_key,
+            &caller.db,
+            &caller.settings.data_key,
             person,
             &id,
             today(now),
@@ -124,8 +124,8 @@ pub async fn certificate_file(
     };
 
     let doc = match certificates::copy_for_download(
-        &state.db,
-        &state.settings.data_key,
+        &caller.db,
+        &caller.settings.data_key,
         person,
         &id,
         today(now),
@@ -139,7 +139,7 @@ pub async fn certificate_file(
     let Some(copy) = doc.copy.clone() else {
         return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
     };
-    let key = match documents::sign::issuer_key(&state.db, now).await {
+    let key = match documents::sign::issuer_key(&caller.db, now).await {
         Ok(k) => k,
         Err(e) => return failed("issuer key", e),
     };
@@ -152,14 +152,13 @@ pub async fn certificate_file(
         Ok(Err(e)) | Err(e) => return failed("certificate render", e),
     };
     let etag = documents::etag(&bytes);
-    request::audit_in(
-        &state,
-        &parts,
-        Some(signed.account.id),
-        events::DOWNLOADED,
-        &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
-    )
-    .await;
+    caller
+        .audit(
+            Some(signed.account.id),
+            events::DOWNLOADED,
+            &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
+        )
+        .await;
     let fallback = format!("certificate_{}.{}", copy.copy_no, format.extension());
     let not_modified = parts
         .headers

@@ -5,11 +5,12 @@
 //! re-reads the ticket from the database at each ping, at expiry and every 30 seconds, so the
 //! database stays the single source of truth.
 
-use app::api::request;
+use app::api::caller::Caller;
 use app::models::face::repo as tickets;
 use app::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
@@ -21,17 +22,15 @@ const RECHECK: Duration = Duration::from_secs(30);
 pub async fn face_events(
     State(state): State<AppState>,
     Path(ticket_id): Path<String>,
-    headers: HeaderMap,
+    parts: Parts,
 ) -> Response {
-    let Some(token) = request::session_token_in(&state, &headers) else {
-        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
-    };
-    let signed = match request::signed_in_with_token(&state, &token).await {
+    let caller = Caller::from_parts(state, &parts);
+    let signed = match caller.signed_in().await {
         Ok(Some(s)) => s,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    match tickets::by_public_id(&state.db, &ticket_id).await {
+    match tickets::by_public_id(&caller.db, &ticket_id).await {
         Ok(Some(t)) if t.session_hash == signed.session_hash => {}
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
@@ -39,6 +38,7 @@ pub async fn face_events(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     }
+    let state = caller.state;
     let subscription = state.face_hub.subscribe(&ticket_id);
     let stream = futures_util::stream::unfold(
         (state, ticket_id, subscription, None, false),

@@ -3,7 +3,6 @@
 //! results' address, which never holds the number; the other fields stay readable there.
 
 use app::api::registry::ssr::take_id_search;
-use app::api::request::client_ip_in;
 use app::domain::IdNumber;
 use app::domain::query::QualificationQuery;
 use app::models::registry::repo::{create_search_key, id_digest};
@@ -32,7 +31,8 @@ pub async fn post_search(
     parts: Parts,
     Form(form): Form<SearchForm>,
 ) -> Response {
-    if !state.search_limiter.allow(client_ip_in(&state, &parts)) {
+    let client = app::api::caller::RequestMeta::read(&state, &parts).client_ip;
+    if !state.search_limiter.allow(client) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -52,7 +52,7 @@ pub async fn post_search(
     if !typed.is_empty() {
         let outcome = match IdNumber::parse(typed) {
             Err(e) => Err(e.to_string()),
-            Ok(id) => match take_id_search(&state, client_ip_in(&state, &parts), &id).await {
+            Ok(id) => match take_id_search(&state, client, &id).await {
                 Ok(Ok(())) => Ok(id_digest(&state.settings.data_key, id.as_str())),
                 Ok(Err(limit)) => Err(limit),
                 Err(e) => {

@@ -1,23 +1,25 @@
 //! 电子证照: the holder's certificate cards and 证照加注, and the one rule of who may use a
-//! person's certificates (also applied by the downloads in `server/src/certificates.rs`).
+//! person's certificates (also applied by the downloads in `server/src/certificates.rs`), and
+//! the public 证照核验 of a copy (`/verify/<code>`: no login, as the QR code on every
+//! downloaded copy is scanned by whoever receives it).
 
+#[cfg(feature = "ssr")]
+use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
-use crate::models::certificate::CertificateCard;
+use crate::models::certificate::{CertificateCard, Verification};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// 电子证照管理's cards: the holder's certificates with their 加注 state. Only within 30
+/// 电子证照管理's cards: the holder's certificates with their 加注 caller. Only within 30
 /// minutes of a face check in this session.
 #[server(input = GetUrl, endpoint = "my_certificates")]
 pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
-    crate::api::request::with_status(async move {
-        let state = crate::api::request::state()?;
-        let signed = crate::api::request::require_signed_in(&state).await?;
-        let holder = ssr::certificate_holder(&state, &signed)?;
-        let now = state.clock.now();
+    serve_signed_in(|caller, signed| async move {
+        let holder = ssr::certificate_holder(&caller, &signed)?;
+        let now = caller.clock.now();
         Ok(crate::models::certificate::repo::cards_for(
-            &state.db,
-            &state.settings.data_key,
+            &caller.db,
+            &caller.settings.data_key,
             holder,
             now,
             crate::domain::time::beijing_date(now),
@@ -33,11 +35,9 @@ pub async fn annotate_certificate(
     certificate_id: String,
     purpose: String,
 ) -> Result<CertificateCard, AppError> {
-    crate::api::request::with_status(async move {
+    serve_signed_in(|caller, signed| async move {
         use crate::models::certificate::repo::{AnnotateError, annotate};
-        let state = crate::api::request::state()?;
-        let signed = crate::api::request::require_signed_in(&state).await?;
-        let holder = ssr::certificate_holder(&state, &signed)?;
+        let holder = ssr::certificate_holder(&caller, &signed)?;
         let purpose = purpose.trim().to_string();
         let len = purpose.chars().count();
         if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
@@ -46,10 +46,10 @@ pub async fn annotate_certificate(
                 "请填写加注用途(2–50个字),例如“投标使用”",
             ));
         }
-        let now = state.clock.now();
+        let now = caller.clock.now();
         let card = annotate(
-            &state.db,
-            &state.settings.data_key,
+            &caller.db,
+            &caller.settings.data_key,
             holder,
             signed.account.id,
             &certificate_id,
@@ -71,22 +71,48 @@ pub async fn annotate_certificate(
             card.title,
             card.state.label()
         );
-        crate::api::request::audit(
-            &state,
-            Some(signed.account.id),
-            crate::models::account::events::ANNOTATED,
-            &detail,
-        )
-        .await;
+        caller
+            .audit(
+                Some(signed.account.id),
+                crate::models::account::events::ANNOTATED,
+                &detail,
+            )
+            .await;
         Ok(card)
     })
     .await
 }
 
+/// The copy with this verification code, or `None` when there is none (a forged or mistyped
+/// code). Limited per client like the public search.
+#[server(input = GetUrl, endpoint = "verify_copy")]
+pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError> {
+    serve(|caller| async move {
+        caller.check_rate(&caller.search_limiter)?;
+        let code = code.trim().to_ascii_lowercase();
+        if !is_code(&code) {
+            return Ok(None);
+        }
+        let now = caller.clock.now();
+        Ok(crate::models::certificate::repo::verify(
+            &caller.db,
+            &caller.settings.data_key,
+            &code,
+            crate::domain::time::beijing_date(now),
+        )
+        .await?)
+    })
+    .await
+}
+
+/// Verification codes are 128 random bits in 32 hex digits.
+pub fn is_code(code: &str) -> bool {
+    code.len() == 32 && code.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::api::face::ssr::face_checked;
-    use crate::api::request::SignedIn;
+    use crate::api::caller::SignedIn;
     use crate::error::AppError;
     use crate::state::AppState;
 
@@ -128,7 +154,7 @@ pub mod ssr {
         if !signed.account.is_person() {
             return Err(HolderRefusal::NotPerson);
         }
-        if !face_checked(state, signed) {
+        if !signed.face_checked(state.clock.now()) {
             return Err(HolderRefusal::NotFaceChecked);
         }
         Ok(&signed.account.person_digest)

@@ -1,12 +1,10 @@
-//! Server functions, thin: check who is calling and how often, validate with the domain
-//! types, call the repository, map errors to [`crate::error::AppError`].
+//! Server functions, one module per domain, thin: check who is calling and how often
+//! ([`caller`]), validate with the domain types, call the repository, map errors to
+//! [`crate::error::AppError`].
 
-pub mod account;
-pub mod auth;
-pub mod certificates;
-pub mod enterprise;
-pub mod face;
-pub mod registry;
+pub mod accounts;
 #[cfg(feature = "ssr")]
-pub mod request;
-pub mod verify;
+pub mod caller;
+pub mod certificates;
+pub mod face_check;
+pub mod registry;

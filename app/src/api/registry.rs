@@ -1,5 +1,7 @@
 //! 人员资格查询: the public registry search and a registration's detail.
 
+#[cfg(feature = "ssr")]
+use crate::api::caller::serve;
 use crate::domain::query::QualificationQuery;
 #[cfg(feature = "ssr")]
 use crate::domain::query::ValidQuery;
@@ -12,11 +14,9 @@ use leptos::server_fn::codec::GetUrl;
 /// the arguments are the search form's fields.
 #[server(input = GetUrl, endpoint = "search_registry")]
 pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults, AppError> {
-    super::request::with_status(async move {
-        use super::request;
+    serve(|caller| async move {
         use crate::models::registry::repo;
-        let state = request::state()?;
-        request::check_rate(&state, &state.search_limiter)?;
+        caller.check_rate(&caller.search_limiter)?;
         // A 身份证号 is never taken from an address: it comes by POST (search_key) and is
         // searched by its 查询凭据.
         if !query.id_number.trim().is_empty() {
@@ -31,7 +31,7 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
             ValidQuery::SearchKey(key) => {
                 let expired =
                     || AppError::Invalid(crate::domain::query::QueryError::KeyExpired.to_string());
-                match repo::resolve_search_key(&state.db, &key, state.clock.now()).await? {
+                match repo::resolve_search_key(&caller.db, &key, caller.clock.now()).await? {
                     Some(Ok(digest)) => ValidQuery::IdDigest(digest),
                     Some(Err(message)) => return Err(AppError::Invalid(message)),
                     None => return Err(expired()),
@@ -40,11 +40,11 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
             other => other,
         };
         Ok(repo::search_with_counts(
-            &state.db,
-            &state.settings.data_key,
+            &caller.db,
+            &caller.settings.data_key,
             &valid,
             query.page(),
-            Some(&state.search_counts),
+            Some(&caller.search_counts),
         )
         .await?)
     })
@@ -55,22 +55,20 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
 /// is the 查询凭据 the results' address carries instead (30 minutes).
 #[server(endpoint = "search_key")]
 pub async fn search_key(id_number: String) -> Result<String, AppError> {
-    super::request::with_status(async move {
-        use super::request;
-        let state = request::state()?;
-        request::check_rate(&state, &state.search_limiter)?;
+    serve(|caller| async move {
+        caller.check_rate(&caller.search_limiter)?;
         let id = crate::domain::IdNumber::parse(id_number.trim())
             .map_err(|e| AppError::field("id_number", e))?;
-        let client = request::client_ip(&state);
-        if let Err(message) = ssr::take_id_search(&state, client, &id).await? {
+        let client = caller.meta.client_ip;
+        if let Err(message) = ssr::take_id_search(&caller, client, &id).await? {
             return Err(AppError::field("id_number", message));
         }
         let digest =
-            crate::models::registry::repo::id_digest(&state.settings.data_key, id.as_str());
+            crate::models::registry::repo::id_digest(&caller.settings.data_key, id.as_str());
         Ok(crate::models::registry::repo::create_search_key(
-            &state.db,
+            &caller.db,
             Ok(&digest),
-            state.clock.now(),
+            caller.clock.now(),
         )
         .await?)
     })
@@ -80,15 +78,13 @@ pub async fn search_key(id_number: String) -> Result<String, AppError> {
 /// One registration's public detail, by the random id in its link.
 #[server(input = GetUrl, endpoint = "registration")]
 pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail, AppError> {
-    super::request::with_status(async move {
-        use super::request;
+    serve(|caller| async move {
         use crate::models::registry::repo;
-        let state = request::state()?;
-        request::check_rate(&state, &state.search_limiter)?;
+        caller.check_rate(&caller.search_limiter)?;
         if public_id.len() != 32 || !public_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AppError::NotFound);
         }
-        repo::detail(&state.db, &public_id)
+        repo::detail(&caller.db, &public_id)
             .await?
             .ok_or(AppError::NotFound)
     })

@@ -2,7 +2,7 @@
 //! navigation and after login or logout, the 退出 button, and the warning before the session
 //! times out for inactivity with a way to stay signed in (继续使用).
 
-use crate::api::auth::{Logout, fetch_current_user, keep_alive};
+use crate::api::accounts::session::{Logout, fetch_current_user, keep_alive};
 use crate::error::AppError;
 use crate::models::account::CurrentUser;
 use crate::models::session::WARN_BEFORE_SECONDS;

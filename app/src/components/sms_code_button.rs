@@ -1,7 +1,7 @@
 //! 获取验证码 with its 60-second countdown. It reads the phone (and whatever else the server
 //! needs for this purpose) from the form's own inputs when pressed.
 
-use crate::api::auth::send_sms_code;
+use crate::api::accounts::sms::send_sms_code;
 use crate::error::AppError;
 use leptos::html::Input;
 use leptos::prelude::*;

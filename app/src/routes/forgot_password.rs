@@ -1,7 +1,7 @@
 //! 找回密码: a code to the phone bound to the account sets a new password; it also lifts a
 //! lock after too many wrong passwords.
 
-use crate::api::auth::ResetPassword;
+use crate::api::accounts::recovery::ResetPassword;
 use crate::components::form_errors::{FormAlert, FormErrors};
 use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
 use crate::components::kind_tabs::{KindTabs, kind_from_query};

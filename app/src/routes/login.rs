@@ -2,7 +2,7 @@
 //! password field with the eye button and the Caps Lock hint. A form that posts, so it works
 //! before the page's script has loaded.
 
-use crate::api::auth::Login;
+use crate::api::accounts::session::Login;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
 use crate::models::account::AccountKind;

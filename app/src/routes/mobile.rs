@@ -3,8 +3,8 @@
 //! desktop request), the authorisation sheet, the face check and the result (manual §6,
 //! 图 6-1-5 … 6-1-7).
 
-use crate::api::auth::Login;
-use crate::api::face::{
+use crate::api::accounts::session::Login;
+use crate::api::face_check::{
     AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, ScanFaceTicket, read_face_ticket,
 };
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};

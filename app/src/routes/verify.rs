@@ -4,7 +4,7 @@
 //! types the 核验码 printed under the QR code (a plain GET form: it works without JavaScript)
 //! or picks a photo of the QR code, decoded in the browser where `BarcodeDetector` exists.
 
-use crate::api::verify::verify_copy;
+use crate::api::certificates::verify_copy;
 use crate::models::certificate::Verification;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +22,7 @@ pub fn code_in(text: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
         .to_ascii_lowercase();
-    crate::api::verify::is_code(&code).then_some(code)
+    crate::api::certificates::is_code(&code).then_some(code)
 }
 
 /// `/verify`: 证照核验 by the typed 核验码 or a photo of the QR code.

@@ -1,7 +1,7 @@
 //! 确认法人账户: a legal representative's list of enterprise accounts that name them, each
 //! confirmed with 【确认并激活】 once this session has passed a face check.
 
-use crate::api::enterprise::{
+use crate::api::accounts::enterprise::{
     ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
 };
 use crate::components::breadcrumb::Breadcrumb;

@@ -3,7 +3,7 @@
 //! 刷新二维码, and 【手动跳转】. A session with a face check in the last 30 minutes goes straight
 //! on to 电子证照管理.
 
-use crate::api::face::{StartFaceCheck, face_gate, fetch_face_ticket_status};
+use crate::api::face_check::{StartFaceCheck, face_gate, fetch_face_ticket_status};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::domain::face_check::FaceState;
 use crate::error::AppError;
@@ -55,7 +55,7 @@ pub fn FaceCheckPage() -> impl IntoView {
 
 #[component]
 fn FaceCheckPanel() -> impl IntoView {
-    let first = Resource::new(|| (), |_| crate::api::face::start_face_check());
+    let first = Resource::new(|| (), |_| crate::api::face_check::start_face_check());
     let refresh = ServerAction::<StartFaceCheck>::new();
     let ticket = Memo::new(move |_| match refresh.value().get() {
         Some(result) => Some(result),

@@ -27,7 +27,7 @@ pub fn UserCenterLayout() -> impl IntoView {
     // "signed out" from the page before login while it refetches.
     let guard = Resource::new(
         move || location.pathname.get(),
-        |_| crate::api::auth::fetch_current_user(),
+        |_| crate::api::accounts::session::fetch_current_user(),
     );
     view! {
         <Title text="用户中心"/>

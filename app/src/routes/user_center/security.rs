@@ -1,6 +1,6 @@
 //! 安全记录: the user's own recent logins and security events, from the audit log.
 
-use crate::api::account::fetch_security_log;
+use crate::api::accounts::settings::fetch_security_log;
 use crate::components::breadcrumb::Breadcrumb;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,7 +1,7 @@
 //! 账户设置 (FAQ 7): the account's name and ID masked, the bound phone with a pencil to
 //! change it (a code to the new number and the current password), and 修改密码.
 
-use crate::api::account::{ChangePassword, ChangePhone, fetch_account_settings};
+use crate::api::accounts::settings::{ChangePassword, ChangePhone, fetch_account_settings};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FormAlert, FormErrors};
 use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode};

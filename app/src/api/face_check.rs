@@ -1,6 +1,8 @@
 //! 人脸识别认证: the desktop's QR ticket, the mini-program's steps on the phone, and the
 //! session's face-check mark that 电子证照 (`api::certificates`) and 确认法人账户 require.
 
+#[cfg(feature = "ssr")]
+use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::face::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
 use leptos::prelude::*;
@@ -9,11 +11,9 @@ use leptos::server_fn::codec::GetUrl;
 /// Whether the caller's session passed a face check in the last 30 minutes.
 #[server(input = GetUrl, endpoint = "face_gate")]
 pub async fn face_gate() -> Result<bool, AppError> {
-    super::request::with_status(async move {
-        let state = super::request::state()?;
-        let signed = super::request::require_signed_in(&state).await?;
+    serve_signed_in(|caller, signed| async move {
         ssr::require_person(&signed)?;
-        Ok(ssr::face_checked(&state, &signed))
+        Ok(signed.face_checked(caller.clock.now()))
     })
     .await
 }
@@ -21,20 +21,18 @@ pub async fn face_gate() -> Result<bool, AppError> {
 /// A new QR code for this desktop session (any earlier open one ends).
 #[server(endpoint = "start_face_check")]
 pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
-    super::request::with_status(async move {
+    serve_signed_in(|caller, signed| async move {
         use crate::domain::face_check::TICKET_SECONDS;
         use crate::models::face::repo::{self as tickets, NewTicket};
         use crate::models::session::repo::token_hash;
-        let state = super::request::state()?;
-        let signed = super::request::require_signed_in(&state).await?;
         ssr::require_person(&signed)?;
         let token = crate::models::ids::random_hex::<32>();
         let public_id = crate::models::ids::random_hex::<16>();
-        let now = state.clock.now();
-        let ip = super::request::client_ip(&state).to_string();
-        let browser = crate::models::account::browser_label(&super::request::user_agent());
+        let now = caller.clock.now();
+        let ip = caller.meta.client_ip.to_string();
+        let browser = crate::models::account::browser_label(&caller.meta.user_agent);
         tickets::create(
-            &state.db,
+            &caller.db,
             &NewTicket {
                 token_hash: &token_hash(&token),
                 public_id: &public_id,
@@ -47,7 +45,7 @@ pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
             },
         )
         .await?;
-        let scan_url = format!("{}/m/scan?t={token}", ssr::public_base(&state));
+        let scan_url = format!("{}/m/scan?t={token}", caller.public_base());
         let qr_svg = ssr::qr_svg(&scan_url)?;
         Ok(FaceTicketView {
             ticket_id: public_id,
@@ -63,14 +61,12 @@ pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
     .await
 }
 
-/// The ticket's state (the desktop's polling fallback and 【手动跳转】).
+/// The ticket's caller (the desktop's polling fallback and 【手动跳转】).
 #[server(input = GetUrl, endpoint = "face_ticket_status")]
 pub async fn fetch_face_ticket_status(ticket_id: String) -> Result<FaceTicketStatus, AppError> {
-    super::request::with_status(async move {
-        let state = super::request::state()?;
-        let signed = super::request::require_signed_in(&state).await?;
-        let ticket = ssr::own_ticket(&state, &signed, &ticket_id).await?;
-        Ok(ticket.status(state.clock.now()))
+    serve_signed_in(|caller, signed| async move {
+        let ticket = ssr::own_ticket(&caller, &signed, &ticket_id).await?;
+        Ok(ticket.status(caller.clock.now()))
     })
     .await
 }
@@ -79,17 +75,15 @@ pub async fn fetch_face_ticket_status(ticket_id: String) -> Result<FaceTicketSta
 /// (a link opened from anywhere must not scan or fail a ticket); 【下一步】 scans it.
 #[server(input = GetUrl, endpoint = "read_face_ticket")]
 pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError> {
-    super::request::with_status(async move {
-        let state = super::request::state()?;
-        let signed = super::request::require_signed_in(&state).await?;
-        let ticket = ssr::ticket_of_token(&state, &token).await?;
+    serve_signed_in(|caller, signed| async move {
+        let ticket = ssr::ticket_of_token(&caller, &token).await?;
         if ticket.account_id != signed.account.id {
             return Err(AppError::Invalid(
                 crate::models::face::failures::message(crate::models::face::failures::WRONG_PERSON)
                     .into(),
             ));
         }
-        let now = state.clock.now();
+        let now = caller.clock.now();
         Ok(PhoneTicketInfo {
             state: ticket.state.at(now, ticket.expires_at),
             requested_at: crate::domain::time::format_beijing_second(ticket.created_at),
@@ -105,14 +99,13 @@ pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
 /// ticket's person; another person's phone fails it, and both screens say why).
 #[server(endpoint = "scan_face_ticket")]
 pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError> {
-    super::request::with_status(async move {
+    serve(|caller| async move {
         use crate::domain::face_check::{FaceEvent, FaceState};
-        let state = super::request::state()?;
-        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
-        let now = state.clock.now();
+        let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
+        let now = caller.clock.now();
         let current = ticket.state.at(now, ticket.expires_at);
         if !matches!(current, FaceState::Scanned | FaceState::Verifying) {
-            ssr::advance(&state, &ticket, &signed, FaceEvent::Scan, "").await?;
+            ssr::advance(&caller, &ticket, &signed, FaceEvent::Scan, "").await?;
         }
         Ok(PhoneTicketInfo {
             state: FaceState::Scanned,
@@ -128,11 +121,10 @@ pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
 /// 【允许】 on the authorisation sheet.
 #[server(endpoint = "allow_face_check")]
 pub async fn allow_face_check(token: String) -> Result<(), AppError> {
-    super::request::with_status(async move {
+    serve(|caller| async move {
         use crate::domain::face_check::FaceEvent;
-        let state = super::request::state()?;
-        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
-        ssr::advance(&state, &ticket, &signed, FaceEvent::Allow, "").await?;
+        let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
+        ssr::advance(&caller, &ticket, &signed, FaceEvent::Allow, "").await?;
         Ok(())
     })
     .await
@@ -141,12 +133,11 @@ pub async fn allow_face_check(token: String) -> Result<(), AppError> {
 /// 【拒绝】 on the authorisation sheet: the desktop learns it at once.
 #[server(endpoint = "deny_face_check")]
 pub async fn deny_face_check(token: String) -> Result<(), AppError> {
-    super::request::with_status(async move {
+    serve(|caller| async move {
         use crate::domain::face_check::FaceEvent;
         use crate::models::face::failures;
-        let state = super::request::state()?;
-        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
-        ssr::advance(&state, &ticket, &signed, FaceEvent::Fail, failures::DENIED).await?;
+        let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
+        ssr::advance(&caller, &ticket, &signed, FaceEvent::Fail, failures::DENIED).await?;
         Ok(())
     })
     .await
@@ -155,18 +146,17 @@ pub async fn deny_face_check(token: String) -> Result<(), AppError> {
 /// 【开始人脸识别】: asks the provider; true when it passed.
 #[server(endpoint = "complete_face_check")]
 pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
-    super::request::with_status(async move {
+    serve(|caller| async move {
         use crate::domain::face_check::{FaceEvent, FaceState};
         use crate::models::face::failures;
         use crate::services::face_provider::{FaceCheckRequest, FaceVerdict};
-        let state = super::request::state()?;
-        let (signed, ticket) = ssr::phone_ticket(&state, &token).await?;
-        if ticket.state.at(state.clock.now(), ticket.expires_at) != FaceState::Verifying {
+        let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
+        if ticket.state.at(caller.clock.now(), ticket.expires_at) != FaceState::Verifying {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
             ));
         }
-        let verdict = state
+        let verdict = caller
             .face
             .verify(FaceCheckRequest {
                 ticket_account: ticket.account_id,
@@ -179,9 +169,9 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
             Ok(v) => v,
             Err(e) => {
                 // Fail closed: the ticket fails with the reason, the desktop learns it.
-                tracing::error!(error = %e, provider = state.face.name(), "face provider");
+                tracing::error!(error = %e, provider = caller.face.name(), "face provider");
                 ssr::advance(
-                    &state,
+                    &caller,
                     &ticket,
                     &signed,
                     FaceEvent::Fail,
@@ -195,12 +185,12 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
         };
         match verdict {
             FaceVerdict::Pass => {
-                ssr::advance(&state, &ticket, &signed, FaceEvent::Pass, "").await?;
+                ssr::advance(&caller, &ticket, &signed, FaceEvent::Pass, "").await?;
                 Ok(true)
             }
             FaceVerdict::Fail => {
                 ssr::advance(
-                    &state,
+                    &caller,
                     &ticket,
                     &signed,
                     FaceEvent::Fail,
@@ -216,18 +206,13 @@ pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::api::request::{self, SignedIn};
-    use crate::domain::face_check::{FaceEvent, PASS_VALID_SECONDS};
+    use crate::api::caller::{Caller, SignedIn};
+    use crate::domain::face_check::FaceEvent;
     use crate::error::AppError;
     use crate::models::face::failures;
     use crate::models::face::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
-
-    pub fn face_checked(state: &AppState, signed: &SignedIn) -> bool {
-        let at = signed.session.face_verified_at;
-        at > 0 && state.clock.now() - at < PASS_VALID_SECONDS
-    }
 
     /// Only a personal account does a face check (for its certificates, or to confirm an
     /// enterprise it represents).
@@ -237,32 +222,6 @@ pub mod ssr {
         } else {
             Err(crate::api::certificates::ssr::HolderRefusal::NotPerson.into())
         }
-    }
-
-    /// `http(s)://host` of the portal as the desktop reached it (`PORTAL_PUBLIC_URL` wins).
-    pub fn public_base(state: &AppState) -> String {
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        public_base_in(state, parts.as_ref().map(|p| &p.headers))
-    }
-
-    /// [`public_base`] for a plain axum handler, from its request's headers.
-    pub fn public_base_in(state: &AppState, headers: Option<&http::HeaderMap>) -> String {
-        if let Some(url) = &state.settings.public_url {
-            return url.trim_end_matches('/').to_string();
-        }
-        let host = headers
-            .and_then(|h| {
-                h.get(http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let scheme = if state.settings.env.is_production() {
-            "https"
-        } else {
-            "http"
-        };
-        format!("{scheme}://{host}")
     }
 
     /// The QR code of `text` as SVG, large enough to scan from a screen.
@@ -304,14 +263,14 @@ pub mod ssr {
     /// The phone's signed-in account and the ticket of a QR token. A phone signed in as
     /// another person fails the ticket (the desktop shows why) and is told so.
     pub async fn phone_ticket(
-        state: &AppState,
+        caller: &Caller,
         token: &str,
     ) -> Result<(SignedIn, Ticket), AppError> {
-        let signed = request::require_signed_in(state).await?;
-        let ticket = ticket_of_token(state, token).await?;
+        let signed = caller.require_signed_in().await?;
+        let ticket = ticket_of_token(caller, token).await?;
         if ticket.account_id != signed.account.id {
             let _ = advance(
-                state,
+                caller,
                 &ticket,
                 &signed,
                 FaceEvent::Fail,
@@ -328,36 +287,36 @@ pub mod ssr {
     /// Applies `event` to the ticket (refusing what the state machine refuses), records a
     /// pass on the desktop session, and tells the desktop.
     pub async fn advance(
-        state: &AppState,
+        caller: &Caller,
         ticket: &Ticket,
         signed: &SignedIn,
         event: FaceEvent,
         failure: &str,
     ) -> Result<(), AppError> {
-        let now = state.clock.now();
+        let now = caller.clock.now();
         let next = ticket
             .state
             .apply(event, now, ticket.expires_at)
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        if !tickets::transition(&state.db, ticket.id, ticket.state, next, failure, now).await? {
+        if !tickets::transition(&caller.db, ticket.id, ticket.state, next, failure, now).await? {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::Used.to_string(),
             ));
         }
         if next == crate::domain::face_check::FaceState::Passed {
-            tickets::mark_session_verified(&state.db, &ticket.session_hash, now).await?;
+            tickets::mark_session_verified(&caller.db, &ticket.session_hash, now).await?;
         }
         let detail = format!("{} · {}", next.label(), failures::message(failure));
         if next.is_final() {
-            request::audit(
-                state,
-                Some(signed.account.id),
-                crate::models::account::events::FACE_CHECK,
-                detail.trim_end_matches(" · "),
-            )
-            .await;
+            caller
+                .audit(
+                    Some(signed.account.id),
+                    crate::models::account::events::FACE_CHECK,
+                    detail.trim_end_matches(" · "),
+                )
+                .await;
         }
-        state.face_hub.publish(&state.db, &ticket.public_id).await;
+        caller.face_hub.publish(&caller.db, &ticket.public_id).await;
         Ok(())
     }
 }

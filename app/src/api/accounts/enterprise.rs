@@ -3,6 +3,8 @@
 //! one that is not their enterprise's, which frees the credit code. Until confirmed the
 //! enterprise account is pending and can do nothing but sign in.
 
+#[cfg(feature = "ssr")]
+use crate::api::caller::serve_signed_in;
 use crate::error::AppError;
 use crate::models::account::PendingEnterprise;
 use leptos::prelude::*;
@@ -21,19 +23,17 @@ pub struct PendingConfirmations {
 /// The pending enterprise accounts that name the caller as legal representative.
 #[server(input = GetUrl, endpoint = "pending_enterprises")]
 pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
-    crate::api::request::with_status(async move {
-        use crate::api::face::ssr::{face_checked, require_person};
-        let state = crate::api::request::state()?;
-        let signed = crate::api::request::require_signed_in(&state).await?;
+    serve_signed_in(|caller, signed| async move {
+        use crate::api::face_check::ssr::require_person;
         require_person(&signed)?;
         let pending = crate::models::account::repo::pending_enterprises_of(
-            &state.db,
+            &caller.db,
             &signed.account.person_digest,
         )
         .await?;
         Ok(PendingConfirmations {
             pending,
-            face_checked: face_checked(&state, &signed),
+            face_checked: signed.face_checked(caller.clock.now()),
         })
     })
     .await
@@ -42,15 +42,15 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
 /// 【确认并激活】: activates the enterprise account. Returns the enterprise's name.
 #[server(endpoint = "confirm_enterprise")]
 pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
-    crate::api::request::with_status(async move {
+    serve_signed_in(|caller, signed| async move {
         use crate::models::account::{events, repo as accounts};
-        let (state, signed) = ssr::face_checked_representative().await?;
+        ssr::face_checked_representative(&caller, &signed)?;
         let confirmed = accounts::confirm_enterprise(
-            &state.db,
+            &caller.db,
             account_id.trim(),
             &signed.account.person_digest,
             signed.account.id,
-            state.clock.now(),
+            caller.clock.now(),
         )
         .await?;
         let Some((enterprise_id, org)) = confirmed else {
@@ -58,13 +58,9 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
         };
         let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
         for account in [signed.account.id, enterprise_id] {
-            crate::api::request::audit(
-                &state,
-                Some(account),
-                events::ENTERPRISE_CONFIRMED,
-                &detail,
-            )
-            .await;
+            caller
+                .audit(Some(account), events::ENTERPRISE_CONFIRMED, &detail)
+                .await;
         }
         Ok(org)
     })
@@ -75,11 +71,11 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
 /// their enterprise's. Returns the enterprise's name.
 #[server(endpoint = "reject_enterprise")]
 pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
-    crate::api::request::with_status(async move {
+    serve_signed_in(|caller, signed| async move {
         use crate::models::account::{events, repo as accounts};
-        let (state, signed) = ssr::face_checked_representative().await?;
+        ssr::face_checked_representative(&caller, &signed)?;
         let Some(org) = accounts::reject_enterprise(
-            &state.db,
+            &caller.db,
             account_id.trim(),
             &signed.account.person_digest,
         )
@@ -88,13 +84,13 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
             return Err(AppError::NotFound);
         };
         let detail = format!("{org}(法定代表人本人拒绝,账户已删除)");
-        crate::api::request::audit(
-            &state,
-            Some(signed.account.id),
-            events::ENTERPRISE_REJECTED,
-            &detail,
-        )
-        .await;
+        caller
+            .audit(
+                Some(signed.account.id),
+                events::ENTERPRISE_REJECTED,
+                &detail,
+            )
+            .await;
         Ok(org)
     })
     .await
@@ -102,23 +98,23 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::api::face::ssr::{face_checked, require_person};
-    use crate::api::request::{self, SignedIn};
+    use crate::api::caller::{Caller, SignedIn, set_status};
+    use crate::api::face_check::ssr::require_person;
     use crate::error::AppError;
-    use crate::state::AppState;
 
     /// The caller as a legal representative who may decide: a personal account face-checked
     /// in this session within 30 minutes.
-    pub async fn face_checked_representative() -> Result<(AppState, SignedIn), AppError> {
-        let state = request::state()?;
-        let signed = request::require_signed_in(&state).await?;
-        require_person(&signed)?;
-        if !face_checked(&state, &signed) {
-            request::set_status(http::StatusCode::FORBIDDEN);
+    pub fn face_checked_representative(
+        caller: &Caller,
+        signed: &SignedIn,
+    ) -> Result<(), AppError> {
+        require_person(signed)?;
+        if !signed.face_checked(caller.clock.now()) {
+            set_status(http::StatusCode::FORBIDDEN);
             return Err(AppError::Refused(
                 "请先完成人脸识别认证(认证后 30 分钟内有效),再确认或拒绝法人账户".into(),
             ));
         }
-        Ok((state, signed))
+        Ok(())
     }
 }

@@ -1,5 +1,7 @@
 //! 用户中心 → 账户设置 and 安全记录: the signed-in user's own account.
 
+#[cfg(feature = "ssr")]
+use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::account::{AccountSettings, SecurityEvent};
 use leptos::prelude::*;
@@ -8,23 +10,14 @@ use leptos::server_fn::codec::GetUrl;
 /// 账户设置, masked.
 #[server(input = GetUrl, endpoint = "account_settings")]
 pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
-    super::request::with_status(async move {
-        let state = super::request::state()?;
-        Ok(super::request::require_signed_in(&state)
-            .await?
-            .account
-            .settings())
-    })
-    .await
+    serve(|caller| async move { Ok(caller.require_signed_in().await?.account.settings()) }).await
 }
 
 /// 安全记录: the caller's 50 most recent security events.
 #[server(input = GetUrl, endpoint = "security_log")]
 pub async fn fetch_security_log() -> Result<Vec<SecurityEvent>, AppError> {
-    super::request::with_status(async move {
-        let state = super::request::state()?;
-        let signed = super::request::require_signed_in(&state).await?;
-        Ok(crate::models::account::repo::recent_events(&state.db, signed.account.id, 50).await?)
+    serve_signed_in(|caller, signed| async move {
+        Ok(crate::models::account::repo::recent_events(&caller.db, signed.account.id, 50).await?)
     })
     .await
 }
@@ -38,15 +31,11 @@ pub async fn change_phone(
     password: String,
     sms_ticket: Option<String>,
 ) -> Result<String, AppError> {
-    super::request::with_status(async move {
-        use super::auth::ssr as auth;
-        use super::request;
+    serve_signed_in(|caller, signed| async move {
         use crate::domain::Phone;
         use crate::models::account::{events, repo as accounts};
         use crate::models::sms::{SmsPurpose, is_code_shaped};
 
-        let state = request::state()?;
-        let signed = request::require_signed_in(&state).await?;
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         if phone.as_str() == signed.account.phone {
             return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
@@ -61,11 +50,17 @@ pub async fn change_phone(
         if password.is_empty() {
             return Err(AppError::field("password", "请输入当前登录密码"));
         }
-        auth::require_current_password(&state, &signed, password, "password", "修改手机号时")
-            .await?;
+        crate::api::accounts::session::ssr::require_current_password(
+            &caller,
+            &signed,
+            password,
+            "password",
+            "修改手机号时",
+        )
+        .await?;
         // The code proves the new number first; only then is it said whether it is taken.
-        auth::redeem(
-            &state,
+        crate::api::accounts::sms::ssr::redeem(
+            &caller,
             &phone,
             SmsPurpose::ChangePhone,
             &signed.account.login_key,
@@ -73,24 +68,20 @@ pub async fn change_phone(
             sms_code,
         )
         .await?;
-        if accounts::phone_bound_to_other(&state.db, phone.as_str(), &signed.account.person_digest)
+        if accounts::phone_bound_to_other(&caller.db, phone.as_str(), &signed.account.person_digest)
             .await?
         {
-            return Err(auth::phone_taken());
+            return Err(crate::api::accounts::registration::ssr::phone_taken());
         }
-        accounts::set_phone(&state.db, signed.account.id, phone.as_str()).await?;
+        accounts::set_phone(&caller.db, signed.account.id, phone.as_str()).await?;
         let detail = format!(
             "{} → {}",
             crate::domain::mask::mask_phone(&signed.account.phone),
             phone.masked()
         );
-        request::audit(
-            &state,
-            Some(signed.account.id),
-            events::PHONE_CHANGED,
-            &detail,
-        )
-        .await;
+        caller
+            .audit(Some(signed.account.id), events::PHONE_CHANGED, &detail)
+            .await;
         Ok(phone.masked())
     })
     .await
@@ -103,15 +94,11 @@ pub async fn change_password(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    super::request::with_status(async move {
-        use super::auth::ssr as auth;
-        use super::request;
+    serve_signed_in(|caller, signed| async move {
         use crate::domain::Password;
         use crate::models::account::{events, repo as accounts};
         use crate::models::session::repo as sessions;
 
-        let state = request::state()?;
-        let signed = request::require_signed_in(&state).await?;
         if current_password.is_empty() {
             return Err(AppError::field("current_password", "请输入当前密码"));
         }
@@ -125,24 +112,21 @@ pub async fn change_password(
         if new.expose() == current_password {
             return Err(AppError::field("password", "新密码不能与当前密码相同"));
         }
-        auth::require_current_password(
-            &state,
+        crate::api::accounts::session::ssr::require_current_password(
+            &caller,
             &signed,
             current_password,
             "current_password",
             "修改密码时",
         )
         .await?;
-        let hash = auth::hash(&state, &new).await?;
-        accounts::set_password_hash(&state.db, signed.account.id, &hash, state.clock.now()).await?;
-        sessions::delete_others(&state.db, signed.account.id, Some(&signed.session_hash)).await?;
-        request::audit(
-            &state,
-            Some(signed.account.id),
-            events::PASSWORD_CHANGED,
-            "",
-        )
-        .await;
+        let hash = crate::api::accounts::registration::ssr::hash(&caller, &new).await?;
+        accounts::set_password_hash(&caller.db, signed.account.id, &hash, caller.clock.now())
+            .await?;
+        sessions::delete_others(&caller.db, signed.account.id, Some(&signed.session_hash)).await?;
+        caller
+            .audit(Some(signed.account.id), events::PASSWORD_CHANGED, "")
+            .await;
         Ok(())
     })
     .await

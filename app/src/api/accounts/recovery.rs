@@ -1,0 +1,79 @@
+//! 找回密码: a code to the bound phone sets a new password.
+
+// A registration form has more than seven fields, and each is an argument.
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use crate::api::caller::serve;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// 找回密码: a code to the bound phone sets a new password, lifts a lock and ends every
+/// session of the account.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    kind: String,
+    login_id: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+    sms_ticket: Option<String>,
+) -> Result<(), AppError> {
+    serve(|caller| async move {
+        use crate::models::account::{AccountKind, events, repo as accounts};
+        use crate::models::session::repo as sessions;
+        use crate::models::sms::SmsPurpose;
+
+        let kind = AccountKind::from_form(&kind);
+        let key = super::session::ssr::login_key(&caller, kind, &login_id)?;
+        let consent = Some(String::from("on"));
+        let form = super::registration::ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
+        // The code proves the phone first; only then is it said whether it is the account's.
+        super::sms::ssr::redeem(
+            &caller,
+            &form.phone,
+            SmsPurpose::ResetPassword,
+            &key,
+            &form.sms_ticket,
+            &form.sms_code,
+        )
+        .await?;
+        let account = accounts::by_login_key(&caller.db, &key)
+            .await?
+            .filter(|a| a.phone == form.phone.as_str())
+            .ok_or_else(|| {
+                AppError::field(
+                    "phone",
+                    format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
+                )
+            })?;
+        let hash = super::registration::ssr::hash(&caller, &form.password).await?;
+        let now = caller.clock.now();
+        accounts::set_password_hash(&caller.db, account.id, &hash, now).await?;
+        crate::models::counters::repo::clear(
+            &caller.db,
+            crate::models::counters::scopes::LOGIN,
+            &key,
+        )
+        .await?;
+        sessions::delete_others(&caller.db, account.id, None).await?;
+        caller
+            .audit(
+                Some(account.id),
+                events::PASSWORD_RESET,
+                "通过短信验证码重置",
+            )
+            .await;
+        leptos_axum::redirect("/login?reset=1");
+        Ok(())
+    })
+    .await
+}

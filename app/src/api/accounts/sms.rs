@@ -1,0 +1,156 @@
+//! 获取验证码, and redeeming a code: every proof of a phone number goes through here.
+
+#[cfg(feature = "ssr")]
+use crate::api::caller::serve;
+use crate::error::AppError;
+use crate::models::sms::SmsSent;
+use leptos::prelude::*;
+
+/// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
+/// `login_id` identify the account for `reset_password`.
+///
+/// The answer says nothing about anyone: whether a number is bound, or belongs to the account
+/// named, is only told after the code has proven the phone (registration), or never
+/// (recovery: the code goes out only to the account's bound phone, the answer is the same).
+#[server(endpoint = "send_sms_code")]
+pub async fn send_sms_code(
+    purpose: String,
+    phone: String,
+    kind: Option<String>,
+    login_id: Option<String>,
+) -> Result<SmsSent, AppError> {
+    serve(|caller| async move {
+        use crate::domain::Phone;
+        use crate::models::account::repo as accounts;
+        use crate::models::sms::repo::{self as codes, Binding, Requester};
+        use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
+
+        let purpose = SmsPurpose::parse(&purpose)
+            .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
+        let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
+        caller.check_rate(&caller.sms_limiter)?;
+        let key = &caller.settings.data_key;
+        // Whether the message really goes out: for password recovery only to the phone bound to
+        // the account, while the answer (and its limits) stay the same so that it reveals nothing.
+        let mut deliver = true;
+        let mut subject = String::new();
+        match purpose {
+            SmsPurpose::Register => {}
+            SmsPurpose::ChangePhone => {
+                let signed = caller.require_signed_in().await?;
+                if signed.account.phone == phone.as_str() {
+                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+                }
+                subject = signed.account.login_key.clone();
+            }
+            SmsPurpose::ResetPassword => {
+                let kind =
+                    crate::models::account::AccountKind::from_form(kind.as_deref().unwrap_or(""));
+                let login_key = super::session::ssr::login_key(
+                    &caller,
+                    kind,
+                    login_id.as_deref().unwrap_or(""),
+                )?;
+                deliver = accounts::by_login_key(&caller.db, &login_key)
+                    .await?
+                    .is_some_and(|a| a.phone == phone.as_str());
+                subject = login_key;
+            }
+        }
+        let now = caller.clock.now();
+        let client = caller.meta.client_ip.to_string();
+        let who = Requester {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            client: &client,
+        };
+        let refused = |e: SmsCodeError| match e {
+            SmsCodeError::TooSoon(seconds) => AppError::TooSoon(seconds),
+            e => AppError::field("phone", e),
+        };
+        codes::take_send_slot(&caller.db, &who, now)
+            .await?
+            .map_err(refused)?;
+        // The code is stored, bound to this request's ticket, whether or not it goes out: the
+        // answers to 获取验证码 and to a later wrong code are the same either way.
+        let code = codes::new_code();
+        let (ticket, _) = codes::new_ticket();
+        let binding = Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            ticket: &ticket,
+        };
+        codes::store(&caller.db, key, &binding, &code, now).await?;
+        // The number's hourly ceiling, per purpose and account, taken alike whether or not the
+        // message goes out: its count says nothing about whose the number is, and nobody's
+        // requests use up another purpose's or another account's budget.
+        let ceiling = codes::take_number_slot(&caller.db, &who, now).await?;
+        let text = purpose.message(&code);
+        if purpose == SmsPurpose::ResetPassword {
+            // Recovery: sent in the background, so neither the answer nor its time says
+            // whether the number is the account's.
+            if deliver && ceiling.is_ok() {
+                let (sms, to) = (caller.sms.clone(), phone.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = sms.send(&to, &text).await {
+                        tracing::error!(error = %e, "sms gateway (password recovery)");
+                    }
+                });
+            }
+        } else {
+            ceiling.map_err(refused)?;
+            if let Err(e) = caller.sms.send(&phone, &text).await {
+                tracing::error!(error = %e, "sms gateway");
+                return Err(AppError::Unavailable(
+                    "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
+                ));
+            }
+        }
+        Ok(SmsSent {
+            phone_masked: phone.masked(),
+            resend_after: RESEND_SECONDS,
+            ticket,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+
+    use crate::domain::Phone;
+    use crate::error::AppError;
+
+    use crate::models::sms::{SmsPurpose, repo as codes};
+
+    use crate::state::AppState;
+
+    /// Checks and uses up the code of the request whose ticket this is, for `purpose` and
+    /// `subject` (the account, for recovery and phone change; "" for registration).
+    pub async fn redeem(
+        state: &AppState,
+        phone: &Phone,
+        purpose: SmsPurpose,
+        subject: &str,
+        ticket: &str,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let binding = codes::Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject,
+            ticket: ticket.trim(),
+        };
+        codes::redeem(
+            &state.db,
+            &state.settings.data_key,
+            &binding,
+            code,
+            state.clock.now(),
+        )
+        .await?
+        .map_err(|e| AppError::field("sms_code", e))
+    }
+}

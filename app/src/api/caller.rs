@@ -1,0 +1,390 @@
+//! Who is calling, and from where: what the portal reads once from a request
+//! ([`RequestMeta`]: client address, browser, session cookie, host), the caller's session
+//! with its face-check mark ([`SignedIn`]), the session cookie, the audit log, and the
+//! preamble every server function shares ([`serve`], [`serve_signed_in`]). Server only.
+//!
+//! A server function reads its request from Leptos's context; a plain axum handler (the
+//! downloads, the face-check event stream, the no-script search form) makes the same
+//! [`Caller`] from its request's parts with [`Caller::from_parts`].
+
+use crate::domain::face_check::PASS_VALID_SECONDS;
+use crate::error::AppError;
+use crate::models::account::repo::{self as accounts, AccountRow};
+use crate::models::session::repo::{self as sessions, Session};
+use crate::state::AppState;
+use axum::extract::ConnectInfo;
+use http::request::Parts;
+use http::{HeaderValue, header};
+use leptos::prelude::use_context;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// What a request says about its sender, read once.
+#[derive(Debug, Clone)]
+pub struct RequestMeta {
+    /// The socket's peer, or the last `X-Forwarded-For` hop when a trusted proxy is
+    /// configured.
+    pub client_ip: IpAddr,
+    pub user_agent: String,
+    /// The session cookie's token, if well-formed.
+    session_token: Option<String>,
+    /// The `Host` the browser used.
+    host: Option<String>,
+    /// A form posted without script (it accepts HTML): errors stay the redirect back to
+    /// the form that carries them, not an error status.
+    plain_form_post: bool,
+}
+
+impl RequestMeta {
+    pub fn read(state: &AppState, parts: &Parts) -> Self {
+        let header = |name: header::HeaderName| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        Self {
+            client_ip: client_ip(state, parts),
+            user_agent: header(header::USER_AGENT).unwrap_or_default(),
+            session_token: session_token(state, &parts.headers),
+            host: header(header::HOST),
+            plain_form_post: header(header::ACCEPT).is_some_and(|v| v.contains("text/html")),
+        }
+    }
+
+    /// Nothing is known (Leptos listing its routes, with no request being served).
+    fn unknown() -> Self {
+        Self {
+            client_ip: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            user_agent: String::new(),
+            session_token: None,
+            host: None,
+            plain_form_post: false,
+        }
+    }
+}
+
+fn client_ip(state: &AppState, parts: &Parts) -> IpAddr {
+    if state.settings.trust_forwarded_for
+        && let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return ip;
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
+/// The session cookie's name: `__Host-` in production, which browsers accept only over
+/// HTTPS, for the whole site, from this host.
+pub fn cookie_name(state: &AppState) -> &'static str {
+    if state.settings.env.is_production() {
+        "__Host-portal_session"
+    } else {
+        "portal_session"
+    }
+}
+
+fn session_token(state: &AppState, headers: &http::HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The signed-in caller: the account and its live session.
+pub struct SignedIn {
+    pub account: AccountRow,
+    pub session: Session,
+    pub session_hash: String,
+}
+
+impl SignedIn {
+    /// Whether this session passed a face check in the last 30 minutes.
+    pub fn face_checked(&self, now: i64) -> bool {
+        let at = self.session.face_verified_at;
+        at > 0 && now - at < PASS_VALID_SECONDS
+    }
+}
+
+/// What a pending enterprise account is told whatever it asks for.
+pub const AWAITING_CONFIRMATION: &str = "该法人账户尚待法定代表人确认:请法定代表人使用本人的个人用户账户登录,\
+     在“用户中心 → 确认法人账户”完成人脸识别认证后确认。确认前本账户只能查看确认状态";
+
+/// A request being served: the portal's state and what the request said. It dereferences to
+/// the state, so `caller.db` and `caller.clock` read as they would on [`AppState`].
+pub struct Caller {
+    pub state: AppState,
+    pub meta: RequestMeta,
+}
+
+impl std::ops::Deref for Caller {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
+impl Caller {
+    /// The request a server function serves. The state is absent only while Leptos renders
+    /// the app to list its routes; resources started then get an error nobody sees.
+    pub fn current() -> Result<Self, AppError> {
+        let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+        let meta = use_context::<Parts>().map_or_else(RequestMeta::unknown, |parts| {
+            RequestMeta::read(&state, &parts)
+        });
+        Ok(Self { state, meta })
+    }
+
+    /// The request of a plain axum handler.
+    pub fn from_parts(state: AppState, parts: &Parts) -> Self {
+        let meta = RequestMeta::read(&state, parts);
+        Self { state, meta }
+    }
+
+    /// Refuses the request with 429 when this client has asked `limiter` too often.
+    pub fn check_rate(&self, limiter: &crate::rate_limit::RateLimiter) -> Result<(), AppError> {
+        if limiter.allow(self.meta.client_ip) {
+            Ok(())
+        } else {
+            set_status(http::StatusCode::TOO_MANY_REQUESTS);
+            Err(AppError::RateLimited)
+        }
+    }
+
+    /// The session hash the browser presented, live or not (to end it at login and logout).
+    pub fn presented_session_hash(&self) -> Option<String> {
+        self.meta.session_token.as_deref().map(sessions::token_hash)
+    }
+
+    /// The caller's live session and account, or `None` (a stale cookie is cleared).
+    pub async fn signed_in(&self) -> Result<Option<SignedIn>, AppError> {
+        let Some(hash) = self.presented_session_hash() else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let mut signed = None;
+        if let Some(session) = sessions::resume(&self.db, &hash, now).await? {
+            match accounts::by_id(&self.db, session.account_id).await? {
+                Some(account) => {
+                    signed = Some(SignedIn {
+                        account,
+                        session,
+                        session_hash: hash,
+                    });
+                }
+                None => sessions::delete(&self.db, &hash).await?,
+            }
+        }
+        if signed.is_none() {
+            self.clear_session_cookie();
+        }
+        Ok(signed)
+    }
+
+    /// Like [`Self::signed_in`], but refuses with 401 when nobody is, and with 403 an
+    /// enterprise account its legal representative has not confirmed (it may only sign in and
+    /// out).
+    pub async fn require_signed_in(&self) -> Result<SignedIn, AppError> {
+        match self.signed_in().await? {
+            Some(s) if s.account.status == crate::models::account::AccountStatus::Pending => {
+                set_status(http::StatusCode::FORBIDDEN);
+                Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
+            }
+            Some(s) => Ok(s),
+            None => {
+                set_status(http::StatusCode::UNAUTHORIZED);
+                Err(AppError::Unauthenticated)
+            }
+        }
+    }
+
+    /// Appends to the audit log with the caller's address and browser; a failure to write the
+    /// log is logged, never shown.
+    pub async fn audit(&self, account_id: Option<i64>, kind: &str, detail: &str) {
+        if let Err(e) = accounts::audit(
+            &self.db,
+            account_id,
+            kind,
+            detail,
+            &self.meta.client_ip.to_string(),
+            &self.meta.user_agent,
+            self.clock.now(),
+        )
+        .await
+        {
+            tracing::error!(error = %e, kind, "audit log write failed");
+        }
+    }
+
+    /// `http(s)://host` of the portal as the browser reached it (`PORTAL_PUBLIC_URL` wins):
+    /// the base of the QR codes' and signed copies' addresses.
+    pub fn public_base(&self) -> String {
+        if let Some(url) = &self.settings.public_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let host = self.meta.host.as_deref().unwrap_or("127.0.0.1:3000");
+        let scheme = if self.settings.env.is_production() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{host}")
+    }
+
+    /// Sends the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` outside development. No
+    /// `Max-Age`: the browser forgets it when closed; the server enforces both timeouts.
+    pub fn send_session_cookie(&self, token: &str) {
+        self.set_cookie(token, "");
+    }
+
+    pub fn clear_session_cookie(&self) {
+        self.set_cookie("", "; Max-Age=0");
+    }
+
+    fn set_cookie(&self, value: &str, max_age: &str) {
+        let secure = if self.settings.env.is_production() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{}={value}; Path=/{max_age}; HttpOnly; SameSite=Lax{secure}",
+            cookie_name(&self.state)
+        );
+        if let (Some(response), Ok(cookie)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(&cookie),
+        ) {
+            response.append_header(header::SET_COOKIE, cookie);
+        }
+    }
+}
+
+/// The preamble of every server function: the caller, and the error's HTTP status (422 for a
+/// wrong field, 401, 403, 429 …) — except for a plain form post (no script), which must stay
+/// the redirect back to the form that carries the error to the page.
+pub async fn serve<T, Fut>(body: impl FnOnce(Caller) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let (result, plain_form_post) = match Caller::current() {
+        Ok(caller) => {
+            let plain = caller.meta.plain_form_post;
+            (body(caller).await, plain)
+        }
+        Err(e) => (Err(e), false),
+    };
+    if let Err(e) = &result
+        && !plain_form_post
+    {
+        set_status(e.status());
+    }
+    result
+}
+
+/// The response's status. Access refusals (401, 403, 429) are set where they are decided, so
+/// that even a plain form post gets them; other errors by [`serve`].
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// [`serve`] for a function only a signed-in caller may use (401 otherwise; 403 for an
+/// enterprise account still awaiting its legal representative).
+pub async fn serve_signed_in<T, Fut>(
+    body: impl FnOnce(Caller, SignedIn) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    serve(|caller| async move {
+        let signed = caller.require_signed_in().await?;
+        body(caller, signed).await
+    })
+    .await
+}
+
+/// Only paths of this site are followed after login (no open redirect): `next` is resolved
+/// against the portal's origin as a browser would (which drops tabs and newlines, so `/\t/x`
+/// means `//x`) and kept only if it is an absolute path of the same origin, without control
+/// characters or spaces (a header value must never be refused after the session is written).
+pub fn safe_next(next: Option<&str>) -> String {
+    const HOME: &str = "/user";
+    let Some(next) = next else {
+        return HOME.into();
+    };
+    if !next.starts_with('/')
+        || next.starts_with("//")
+        || next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return HOME.into();
+    }
+    let Ok(origin) = url::Url::parse("https://portal.invalid/") else {
+        return HOME.into();
+    };
+    match origin.join(next) {
+        Ok(target) if target.origin() == origin.origin() => {
+            let mut path = target.path().to_string();
+            if let Some(q) = target.query() {
+                path.push('?');
+                path.push_str(q);
+            }
+            if let Some(f) = target.fragment() {
+                path.push('#');
+                path.push_str(f);
+            }
+            if path.starts_with("//") || http::HeaderValue::from_str(&path).is_err() {
+                HOME.into()
+            } else {
+                path
+            }
+        }
+        _ => HOME.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_followed_only_within_the_portal() {
+        assert_eq!(safe_next(Some("/user/settings")), "/user/settings");
+        assert_eq!(
+            safe_next(Some("/search?name=%E7%8E%8B")),
+            "/search?name=%E7%8E%8B"
+        );
+        for evil in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\t\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\u{0}x",
+            "/ /evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/user", "{evil:?}");
+        }
+        assert_eq!(safe_next(None), "/user");
+    }
+}

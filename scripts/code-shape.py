@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""How the code is shaped, measured: functions longer than 80 lines, copies of the
+server-function preamble, process-wide globals, and the folders each feature's files span.
+
+    scripts/code-shape.py            # the summary
+    scripts/code-shape.py --long     # and each long function, longest first
+
+It reads Rust source only (comments and strings are stripped before braces are matched)."""
+import os, re, sys
+
+ROOTS = ["app/src", "server/src", "frontend/src"]
+LIMIT = 80
+# Each feature, by the words a reader would search for, and the path fragments of its files.
+FEATURES = {
+    "人员资格查询 (registry)": ["registry", "search", "registration"],
+    "accounts": ["account", "auth", "login", "register", "forgot_password", "settings", "security", "session", "sms", "enterprise"],
+    "face check": ["face", "mobile", "camera"],
+    "电子证照 (certificates)": ["certificate", "verify", "documents", "annotation"],
+}
+
+
+def sources():
+    for root in ROOTS:
+        for dirpath, _, files in os.walk(root):
+            for f in files:
+                if f.endswith(".rs"):
+                    yield os.path.join(dirpath, f)
+
+
+def strip(text):
+    """Blanks comments, strings and chars, keeping newlines so that line numbers hold."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            i = j
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append("\n" * text.count("\n", i, j))
+            i = j
+            continue
+        m = re.match(r'r(#*)"', text[i:]) if c == "r" and (i == 0 or not (text[i-1].isalnum() or text[i-1] == "_")) else None
+        if m:
+            end = '"' + m.group(1)
+            j = text.find(end, i + len(m.group(0)))
+            j = n if j < 0 else j + len(end)
+            out.append('""' + "\n" * text.count("\n", i, j))
+            i = j
+            continue
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append('""' + "\n" * text.count("\n", i, j))
+            i = j + 1
+            continue
+        if c == "'":
+            m = re.match(r"'(\\.[^']*|[^'\\])'", text[i:])
+            if m:
+                out.append("' '")
+                i += len(m.group(0))
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+FN = re.compile(r"\bfn\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def long_functions():
+    found = []
+    for path in sources():
+        code = strip(open(path, encoding="utf-8").read())
+        for m in FN.finditer(code):
+            # The body starts at the first `{` after the signature (a `;` first: no body).
+            k = m.end()
+            depth_paren = 0
+            while k < len(code):
+                ch = code[k]
+                if ch in "([":
+                    depth_paren += 1
+                elif ch in ")]":
+                    depth_paren -= 1
+                elif ch == ";" and depth_paren == 0:
+                    k = -1
+                    break
+                elif ch == "{" and depth_paren == 0:
+                    break
+                k += 1
+            if k < 0 or k >= len(code):
+                continue
+            depth, j = 0, k
+            while j < len(code):
+                if code[j] == "{":
+                    depth += 1
+                elif code[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            start = code.count("\n", 0, m.start()) + 1
+            lines = code.count("\n", m.start(), j) + 1
+            if lines > LIMIT:
+                found.append((lines, f"{path}:{start}", m.group(1)))
+    return sorted(found, reverse=True)
+
+
+def preamble_copies():
+    pattern = re.compile(r"with_status\(async move|request::state\(\)|expect_context::<AppState>")
+    return sum(len(pattern.findall(open(p, encoding="utf-8").read())) for p in sources())
+
+
+def process_globals():
+    pattern = re.compile(r"^\s*(pub(\([a-z]+\))?\s+)?static\s+[A-Z_0-9]+\s*:\s*(?!&)", re.M)
+    hits = []
+    for p in sources():
+        for m in pattern.finditer(strip(open(p, encoding="utf-8").read())):
+            hits.append(p)
+    return hits
+
+
+def feature_folders():
+    spans = {}
+    for name, words in FEATURES.items():
+        folders = set()
+        for p in sources():
+            base = os.path.relpath(p)
+            if any(w in base for w in words):
+                folders.add(os.path.dirname(base))
+        spans[name] = sorted(folders)
+    return spans
+
+
+if __name__ == "__main__":
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    longs = long_functions()
+    print(f"functions over {LIMIT} lines: {len(longs)}")
+    if "--long" in sys.argv:
+        for lines, where, name in longs:
+            print(f"  {lines:4}  {name}  {where}")
+    print(f"server-function preamble copies (with_status/state lookups): {preamble_copies()}")
+    globals_ = process_globals()
+    print(f"process-wide statics holding values: {len(globals_)}  {sorted(set(globals_))}")
+    for name, folders in feature_folders().items():
+        print(f"{name}: {len(folders)} folders  {' '.join(folders)}")
