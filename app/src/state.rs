@@ -5,6 +5,7 @@
 use crate::count_cache::CountCache;
 use crate::rate_limit::RateLimiter;
 use crate::services::clock::Clock;
+use crate::services::documents::CertificateDocuments;
 use crate::services::enterprise::{DevEnterpriseSource, EnterpriseSource};
 use crate::services::face_hub::FaceHub;
 use crate::services::face_provider::{DevFaceProvider, FaceProvider};
@@ -70,6 +71,9 @@ pub struct AppState {
     pub dev_face: Option<Arc<DevFaceProvider>>,
     /// Listeners of face-check tickets (desktop event streams).
     pub face_hub: Arc<FaceHub>,
+    /// The certificate renderer the server attaches ([`Self::with_documents`]); without one
+    /// every preview and download fails.
+    pub documents: Option<Arc<dyn CertificateDocuments>>,
 }
 
 /// Per-address limits, per minute; 0 turns a limit off.
@@ -178,7 +182,14 @@ impl AppState {
             sms_limiter: Arc::new(RateLimiter::new(limits.sms_per_minute, minute)),
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
+            documents: None,
         })
+    }
+
+    /// The state with the server's certificate renderer.
+    pub fn with_documents(mut self, documents: Arc<dyn CertificateDocuments>) -> Self {
+        self.documents = Some(documents);
+        self
     }
 
     /// A development state with the development services (tests, `make run`). Refused in

@@ -7,11 +7,12 @@
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
 use crate::documents::{self, Format};
-use app::api::caller::Caller;
+use app::api::caller::{Caller, SignedIn};
 use app::api::certificates::ssr::certificate_holder;
 use app::domain::time::beijing_date as today;
 use app::models::account::events;
 use app::models::certificate::repo::{self as certificates, CopyRefusal};
+use app::services::documents::CertificateDocuments;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -57,77 +58,119 @@ pub async fn certificate_file(
         },
     };
     let caller = Caller::from_parts(state, &parts);
+    let signed = match session(&caller).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let person = match certificate_holder(&caller, &signed) {
+        Ok(person) => person,
+        Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
+    };
+    let Some(documents) = caller.documents.clone() else {
+        return failed("certificate documents", "no renderer attached");
+    };
+    match format {
+        None => preview(&caller, &*documents, person, &id).await,
+        Some(format) => {
+            let request = Download {
+                account_id: signed.account.id,
+                person,
+                id: &id,
+                format,
+                if_none_match: parts.headers.get(header::IF_NONE_MATCH),
+            };
+            download(&caller, &*documents, request).await
+        }
+    }
+}
+
+/// The signed-in caller, or the refusal.
+async fn session(caller: &Caller) -> Result<SignedIn, Response> {
     if caller.presented_session_hash().is_none() {
-        return refuse(
+        return Err(refuse(
             StatusCode::FORBIDDEN,
             "请先登录,并完成人脸识别认证后再访问电子证照",
-        );
+        ));
     }
     let signed = match caller.signed_in().await {
         Ok(Some(s)) => s,
         Ok(None) => {
-            return refuse(
+            return Err(refuse(
                 StatusCode::FORBIDDEN,
                 "登录已失效,请重新登录并完成人脸识别认证",
-            );
+            ));
         }
-        Err(e) => return failed("certificate file: session", e),
+        Err(e) => return Err(failed("certificate file: session", e)),
     };
-    let person = match certificate_holder(&caller, &signed) {
-        Ok(p) => p,
-        Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
-    };
+    Ok(signed)
+}
+
+/// The certificate as it stands (or its current copy) as an SVG image.
+async fn preview(
+    caller: &Caller,
+    documents: &dyn CertificateDocuments,
+    person: &str,
+    id: &str,
+) -> Response {
     let now = caller.clock.now();
-    let base = caller.public_base();
-    let font = match documents::font::shared() {
-        Ok(f) => f,
-        Err(e) => return failed("certificate font", e),
-    };
-
-    let Some(format) = format else {
-        let doc = match certificates::preview_document(
-            &caller.db,
-            &caller.settings.data_key,
-            person,
-            &id,
-            today(now),
-        )
-        .await
-        {
-            Ok(Some(d)) => d,
-            Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
-            Err(e) => return failed("certificate preview", e),
-        };
-        let url = doc
-            .copy
-            .as_ref()
-            .map(|c| documents::verify_url(&base, &c.verify_code));
-        return match documents::off_runtime(move || documents::preview(font, &doc, url.as_deref()))
-            .await
-        {
-            Ok(Ok(svg)) => (
-                [
-                    (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-                    (header::CACHE_CONTROL, "private, no-store"),
-                    // Opened on its own (the browser's "open image in new tab"): its inline style and
-                    // embedded font, no script.
-                    (
-                        header::CONTENT_SECURITY_POLICY,
-                        "default-src 'none'; style-src 'unsafe-inline'; font-src data:",
-                    ),
-                ],
-                svg,
-            )
-                .into_response(),
-            Ok(Err(e)) | Err(e) => failed("certificate preview", e),
-        };
-    };
-
-    let doc = match certificates::copy_for_download(
+    let doc = match certificates::preview_document(
         &caller.db,
         &caller.settings.data_key,
         person,
-        &id,
+        id,
+        today(now),
+    )
+    .await
+    {
+        Ok(Some(d)) => d,
+        Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
+        Err(e) => return failed("certificate preview", e),
+    };
+    let base = caller.public_base();
+    let url = doc
+        .copy
+        .as_ref()
+        .map(|c| documents::verify_url(&base, &c.verify_code));
+    match documents.preview(doc, url).await {
+        Ok(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+                // Opened on its own (the browser's "open image in new tab"): its inline style and
+                // embedded font, no script.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; font-src data:",
+                ),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(e) => failed("certificate preview", e),
+    }
+}
+
+/// One download asked for.
+struct Download<'a> {
+    account_id: i64,
+    person: &'a str,
+    id: &'a str,
+    format: Format,
+    if_none_match: Option<&'a HeaderValue>,
+}
+
+/// The current 加注 copy as a PDF or a signed OFD, recorded in the audit log.
+async fn download(
+    caller: &Caller,
+    documents: &dyn CertificateDocuments,
+    request: Download<'_>,
+) -> Response {
+    let now = caller.clock.now();
+    let doc = match certificates::copy_for_download(
+        &caller.db,
+        &caller.settings.data_key,
+        request.person,
+        request.id,
         today(now),
     )
     .await
@@ -139,30 +182,35 @@ pub async fn certificate_file(
     let Some(copy) = doc.copy.clone() else {
         return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
     };
-    let key = match documents::sign::issuer_key(&caller.db, now).await {
-        Ok(k) => k,
-        Err(e) => return failed("issuer key", e),
-    };
-    let url = documents::verify_url(&base, &copy.verify_code);
+    let format = request.format;
+    let url = documents::verify_url(&caller.public_base(), &copy.verify_code);
     let name = documents::file_name(&doc, format);
-    let rendered =
-        documents::off_runtime(move || documents::render(font, &key, &doc, format, &url)).await;
-    let bytes = match rendered {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) | Err(e) => return failed("certificate render", e),
+    let bytes = match documents.render(doc, format, url, now).await {
+        Ok(b) => b,
+        Err(e) => return failed("certificate render", e),
     };
-    let etag = documents::etag(&bytes);
     caller
         .audit(
-            Some(signed.account.id),
+            Some(request.account_id),
             events::DOWNLOADED,
             &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
         )
         .await;
     let fallback = format!("certificate_{}.{}", copy.copy_no, format.extension());
-    let not_modified = parts
-        .headers
-        .get(header::IF_NONE_MATCH)
+    attachment(bytes, format, &name, &fallback, request.if_none_match)
+}
+
+/// The file as an attachment: `no-store`, a strong `ETag` (the same copy always renders to
+/// the same bytes, so a repeated download may be answered 304), and its name.
+fn attachment(
+    bytes: Vec<u8>,
+    format: Format,
+    name: &str,
+    fallback: &str,
+    if_none_match: Option<&HeaderValue>,
+) -> Response {
+    let etag = documents::etag(&bytes);
+    let not_modified = if_none_match
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
     let mut response = if not_modified {
@@ -182,7 +230,7 @@ pub async fn certificate_file(
     if let Ok(v) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&documents::content_disposition(&name, &fallback)) {
+    if let Ok(v) = HeaderValue::from_str(&documents::content_disposition(name, fallback)) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response

@@ -8,6 +8,7 @@ use server::config::{Backend, Config};
 use server::{db, demo, http};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[tokio::main]
@@ -243,30 +244,25 @@ async fn run() -> Result<(), String> {
             tracing::info!(accounts = added, "created demo accounts");
         }
     }
-    // 电子证照: the issuer's signing key and the certificate font.
-    if let Some(path) = &config.issuer_key_file {
-        let secret = std::fs::read_to_string(path)
-            .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path} 无法读取:{e}"))?;
-        let key = server::documents::sign::IssuerKey::from_secret_hex(&secret)
-            .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path}:{e}"))?;
-        tracing::info!(public_key = %key.public_hex(), "issuer signing key configured");
-        if let Some(cert_path) = &config.issuer_cert_file {
-            let bytes = std::fs::read(cert_path)
-                .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path} 无法读取:{e}"))?;
-            server::documents::seal::certificate_from_file(&bytes)
-                .and_then(|cert| server::documents::configure_certificate(cert, &key))
-                .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path}:{e}"))?;
-        }
-        server::documents::sign::configure(key);
-        if config.env.is_production() && server::documents::sign::forget_stored_key(&pool).await? {
-            tracing::warn!("deleted a development signing key kept in the database");
-        }
-    } else if config.issuer_cert_file.is_some() {
-        return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
+    // 电子证照: the issuer's signing key and certificate, and the certificate font.
+    let issuer = configured_issuer(&config)?;
+    if issuer.is_some()
+        && config.env.is_production()
+        && app::models::signing_key::repo::forget(&pool)
+            .await
+            .map_err(|e| format!("数据库错误:{e}"))?
+    {
+        tracing::warn!("deleted a development signing key kept in the database");
     }
-    if let Err(e) = server::documents::font::shared() {
+    let font = server::documents::font::Font::configured().map(Arc::new);
+    if let Err(e) = &font {
         tracing::error!("{e}; certificate previews and downloads will fail");
     }
+    let state = state.with_documents(Arc::new(server::documents::Documents::new(
+        font,
+        pool.clone(),
+        issuer,
+    )));
     tokio::spawn(purge_sessions(state.clone()));
     if config.backend == Backend::Postgres {
         tokio::spawn(server::face_events::listen_for_other_processes(
@@ -331,4 +327,36 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The operator's issuer key and certificate (`PORTAL_ISSUER_KEY_FILE`,
+/// `PORTAL_ISSUER_CERT_FILE`), if configured.
+fn configured_issuer(
+    config: &server::config::Config,
+) -> Result<Option<server::documents::ConfiguredIssuer>, String> {
+    let Some(path) = &config.issuer_key_file else {
+        if config.issuer_cert_file.is_some() {
+            return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
+        }
+        return Ok(None);
+    };
+    let secret = std::fs::read_to_string(path)
+        .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path} 无法读取:{e}"))?;
+    let key = server::documents::sign::IssuerKey::from_secret_hex(&secret)
+        .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path}:{e}"))?;
+    tracing::info!(public_key = %key.public_hex(), "issuer signing key configured");
+    let certificate = match &config.issuer_cert_file {
+        Some(cert_path) => {
+            let bytes = std::fs::read(cert_path)
+                .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path} 无法读取:{e}"))?;
+            Some(
+                server::documents::seal::certificate_from_file(&bytes)
+                    .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path}:{e}"))?,
+            )
+        }
+        None => None,
+    };
+    server::documents::ConfiguredIssuer::new(key, certificate)
+        .map(Some)
+        .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE:{e}"))
 }

@@ -128,7 +128,7 @@ async fn latest_code(db: &TestDb) -> String {
 
 #[tokio::test]
 async fn downloads_refusals_and_public_verification() {
-    if server::documents::font::shared().is_err() {
+    if common::font().is_err() {
         assert!(
             std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
             "the certificate font is required"

@@ -10,4 +10,5 @@ pub mod face;
 pub mod ids;
 pub mod registry;
 pub mod session;
+pub mod signing_key;
 pub mod sms;

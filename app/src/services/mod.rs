@@ -3,6 +3,7 @@
 //! development stand-in and the real adapter are interchangeable.
 
 pub mod clock;
+pub mod documents;
 pub mod enterprise;
 pub mod face_hub;
 pub mod face_provider;

@@ -5,9 +5,12 @@
 //! exception — the portal takes it under Apache 2.0) from Debian's `fonts-wqy-microhei`
 //! package: TrueType (`glyf`) outlines covering GB 2312 and Latin. `PORTAL_CERT_FONT` names
 //! another TrueType font or collection (its first face is used).
+//!
+//! The subset is cut here rather than by the `subsetter` crate: subsetter makes subsets for
+//! PDF embedding only and removes the `cmap` table, while an OFD's `TextCode` carries
+//! characters, not glyph ids, so OFD readers need the subset's own `cmap` to find each glyph.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 /// Where Debian's `fonts-wqy-microhei` puts the font.
 pub const DEFAULT_FONT_PATH: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
@@ -35,24 +38,17 @@ pub struct Glyph {
     pub advance: f32,
 }
 
-static SHARED: OnceLock<Result<Font, String>> = OnceLock::new();
-
-/// The process's certificate font (`PORTAL_CERT_FONT` or Debian's WenQuanYi Micro Hei),
-/// loaded once.
-pub fn shared() -> Result<&'static Font, String> {
-    SHARED
-        .get_or_init(|| {
-            let path = std::env::var("PORTAL_CERT_FONT")
-                .ok()
-                .filter(|p| !p.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_FONT_PATH.into());
-            Font::load(&path)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
-
 impl Font {
+    /// The configured certificate font: `PORTAL_CERT_FONT` or Debian's WenQuanYi Micro Hei.
+    /// Loaded once at start (its bytes live as long as the process).
+    pub fn configured() -> Result<Self, String> {
+        let path = std::env::var("PORTAL_CERT_FONT")
+            .ok()
+            .filter(|p| !p.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_FONT_PATH.into());
+        Self::load(&path)
+    }
+
     pub fn load(path: &str) -> Result<Self, String> {
         let bytes = std::fs::read(path).map_err(|e| {
             format!(
@@ -454,12 +450,21 @@ pub fn distinct(glyphs: impl IntoIterator<Item = Glyph>) -> Vec<Glyph> {
     glyphs.into_iter().filter(|g| seen.insert(g.ch)).collect()
 }
 
+/// The configured font, loaded once for all of a test binary's tests.
+#[cfg(test)]
+pub(crate) fn for_tests() -> Result<&'static Font, String> {
+    static FONT: std::sync::OnceLock<Result<Font, String>> = std::sync::OnceLock::new();
+    FONT.get_or_init(Font::configured)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn font() -> Option<&'static Font> {
-        match shared() {
+        match for_tests() {
             Ok(f) => Some(f),
             Err(e) if std::env::var("PORTAL_DOC_TOOLS").as_deref() == Ok("required") => {
                 panic!("{e}")

@@ -1,8 +1,11 @@
 //! 电子证照 documents. One layout ([`layout::layout`]) and three renderers of it: the preview
-//! image ([`svg`]), the PDF ([`pdf`]) and the signed OFD ([`ofd`]). Rendering is CPU work:
-//! [`off_runtime`] runs it on tokio's blocking threads, at most one per core at a time.
+//! image ([`svg`]), the PDF ([`pdf`]) and the signed OFD ([`ofd`]).
+//!
+//! [`Documents`] is the renderer the portal's state holds: the font, the issuer's key (the
+//! operator's, or the development key kept in the database) and certificate, the seal made
+//! for that key, and the limit on renders at once — rendering is CPU work, run on tokio's
+//! blocking threads, at most one per core at a time.
 
-pub mod der;
 pub mod font;
 pub mod layout;
 pub mod ofd;
@@ -12,43 +15,15 @@ pub mod sign;
 pub mod svg;
 
 use app::models::certificate::DocumentData;
+use app::models::signing_key::repo as signing_keys;
+use app::services::BoxFuture;
+use app::services::documents::CertificateDocuments;
 use sha2::{Digest, Sha256};
-use std::sync::{Arc, Mutex, OnceLock};
+use sqlx::AnyPool;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Pdf,
-    Ofd,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pdf" => Some(Self::Pdf),
-            "ofd" => Some(Self::Ofd),
-            _ => None,
-        }
-    }
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Ofd => "ofd",
-        }
-    }
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Self::Pdf => "application/pdf",
-            Self::Ofd => "application/ofd",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pdf => "PDF",
-            Self::Ofd => "OFD",
-        }
-    }
-}
+pub use app::services::documents::Format;
 
 /// The public page a copy's QR code opens.
 pub fn verify_url(base: &str, code: &str) -> String {
@@ -73,6 +48,7 @@ pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
 pub fn render(
     font: &font::Font,
     key: &sign::IssuerKey,
+    sealing: &IssuerSeal,
     doc: &DocumentData,
     format: Format,
     verify_url: &str,
@@ -83,7 +59,6 @@ pub fn render(
     Ok(match format {
         Format::Pdf => pdf::render(&layout, font, &subset, beijing_moment(copy.created_at)),
         Format::Ofd => {
-            let sealing = issuer_seal(font, key)?;
             let (x, y) = layout::SEAL_CENTER;
             let side = sealing.side;
             ofd::render(&ofd::OfdInput {
@@ -103,6 +78,26 @@ pub fn render(
     })
 }
 
+/// The operator's issuer (`PORTAL_ISSUER_KEY_FILE`, `PORTAL_ISSUER_CERT_FILE`).
+pub struct ConfiguredIssuer {
+    key: sign::IssuerKey,
+    /// The CA-issued certificate (DER); without one the issuer certifies itself.
+    certificate: Option<Vec<u8>>,
+}
+
+impl ConfiguredIssuer {
+    /// The operator's key, and their CA-issued certificate for it, which must hold that key.
+    pub fn new(key: sign::IssuerKey, certificate: Option<Vec<u8>>) -> Result<Self, String> {
+        if let Some(cert) = &certificate {
+            let (public, _) = seal::certificate_key(cert)?;
+            if public != key.public_hex() {
+                return Err("证书中的公钥与签名私钥不匹配".into());
+            }
+        }
+        Ok(Self { key, certificate })
+    }
+}
+
 /// The issuer's certificate and electronic seal for a key: made once per key and kept.
 pub struct IssuerSeal {
     pub cert: Vec<u8>,
@@ -111,28 +106,13 @@ pub struct IssuerSeal {
     pub side: f32,
 }
 
-static SEALS: Mutex<Option<(String, Arc<IssuerSeal>)>> = Mutex::new(None);
-static CONFIGURED_CERT: OnceLock<Vec<u8>> = OnceLock::new();
-
-/// Installs the operator's CA-issued certificate (DER) for the configured issuer key; it must
-/// hold that key.
-pub fn configure_certificate(cert: Vec<u8>, key: &sign::IssuerKey) -> Result<(), String> {
-    let (public, _) = seal::certificate_key(&cert)?;
-    if public != key.public_hex() {
-        return Err("证书中的公钥与签名私钥不匹配".into());
-    }
-    let _ = CONFIGURED_CERT.set(cert);
-    Ok(())
-}
-
-pub fn issuer_seal(font: &font::Font, key: &sign::IssuerKey) -> Result<Arc<IssuerSeal>, String> {
-    let public = key.public_hex();
-    if let Ok(guard) = SEALS.lock()
-        && let Some((k, seal)) = guard.as_ref()
-        && *k == public
-    {
-        return Ok(seal.clone());
-    }
+/// The seal of `key`, in `certificate` (DER) or, without one, in a certificate the key
+/// signs itself.
+pub fn make_seal(
+    font: &font::Font,
+    key: &sign::IssuerKey,
+    certificate: Option<&[u8]>,
+) -> Result<IssuerSeal, String> {
     let picture_layout = layout::seal_layout(font);
     let picture_subset = font.subset(&picture_layout.glyphs())?;
     let picture = ofd::render(&ofd::OfdInput {
@@ -143,20 +123,144 @@ pub fn issuer_seal(font: &font::Font, key: &sign::IssuerKey) -> Result<Arc<Issue
         created_at: 1_704_067_200,
         sealing: None,
     })?;
-    let cert = match CONFIGURED_CERT.get() {
-        Some(c) if seal::certificate_key(c).is_ok_and(|(k, _)| k == public) => c.clone(),
-        _ => seal::certificate(key),
+    let cert = match certificate {
+        Some(c) => c.to_vec(),
+        None => seal::certificate(key)?,
     };
     let side = picture_layout.width;
-    let made = Arc::new(IssuerSeal {
-        seal: seal::seal(key, &cert, &picture, side as u64, side as u64),
+    Ok(IssuerSeal {
+        seal: seal::seal(key, &cert, &picture, side as u64, side as u64)?,
         cert,
         side,
-    });
-    if let Ok(mut guard) = SEALS.lock() {
-        *guard = Some((public, made.clone()));
+    })
+}
+
+/// The portal's certificate renderer (see the module's opening note).
+pub struct Documents {
+    font: Result<Arc<font::Font>, String>,
+    db: AnyPool,
+    issuer: Option<ConfiguredIssuer>,
+    /// The seal of the key in use, made at its first use.
+    seal: Mutex<Option<(String, Arc<IssuerSeal>)>>,
+    rendering: Semaphore,
+}
+
+impl Documents {
+    /// The renderer with `font` (a load error is reported at every render), signing with the
+    /// operator's issuer or, without one, the development key kept in `db`.
+    pub fn new(
+        font: Result<Arc<font::Font>, String>,
+        db: AnyPool,
+        issuer: Option<ConfiguredIssuer>,
+    ) -> Self {
+        let permits = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self {
+            font,
+            db,
+            issuer,
+            seal: Mutex::new(None),
+            rendering: Semaphore::new(permits),
+        }
     }
-    Ok(made)
+
+    fn font(&self) -> Result<Arc<font::Font>, String> {
+        self.font.clone()
+    }
+
+    /// The issuer's key: the operator's, or the database's development key (made on first
+    /// use; concurrent first uses by several processes agree on one).
+    pub async fn issuer_key(&self, now: i64) -> Result<sign::IssuerKey, String> {
+        if let Some(issuer) = &self.issuer {
+            return Ok(issuer.key.clone());
+        }
+        development_key(&self.db, now).await
+    }
+
+    fn issuer_seal(
+        &self,
+        font: &font::Font,
+        key: &sign::IssuerKey,
+    ) -> Result<Arc<IssuerSeal>, String> {
+        let public = key.public_hex();
+        if let Ok(guard) = self.seal.lock()
+            && let Some((k, seal)) = guard.as_ref()
+            && *k == public
+        {
+            return Ok(seal.clone());
+        }
+        let certificate = self
+            .issuer
+            .as_ref()
+            .filter(|i| i.key.public_hex() == public)
+            .and_then(|i| i.certificate.as_deref());
+        let made = Arc::new(make_seal(font, key, certificate)?);
+        if let Ok(mut guard) = self.seal.lock() {
+            *guard = Some((public, made.clone()));
+        }
+        Ok(made)
+    }
+
+    /// Runs `work` on a blocking thread, at most one per core at once, so renders never stall
+    /// the async runtime and a burst of downloads queues instead of piling up.
+    async fn off_runtime<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let _permit = self.rendering.acquire().await.map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl CertificateDocuments for Documents {
+    fn preview(
+        &self,
+        doc: DocumentData,
+        verify_url: Option<String>,
+    ) -> BoxFuture<'_, Result<String, String>> {
+        Box::pin(async move {
+            let font = self.font()?;
+            self.off_runtime(move || preview(&font, &doc, verify_url.as_deref()))
+                .await?
+        })
+    }
+
+    fn render(
+        &self,
+        doc: DocumentData,
+        format: Format,
+        verify_url: String,
+        now: i64,
+    ) -> BoxFuture<'_, Result<Vec<u8>, String>> {
+        Box::pin(async move {
+            let font = self.font()?;
+            let key = self.issuer_key(now).await?;
+            let seal = self.issuer_seal(&font, &key)?;
+            self.off_runtime(move || render(&font, &key, &seal, &doc, format, &verify_url))
+                .await?
+        })
+    }
+}
+
+/// The development key kept in the database, made on first use.
+pub async fn development_key(db: &AnyPool, now: i64) -> Result<sign::IssuerKey, String> {
+    let stored = signing_keys::stored(db).await.map_err(|e| e.to_string())?;
+    if let Some(secret) = stored {
+        return sign::IssuerKey::from_secret_hex(&secret);
+    }
+    let (key, secret) = sign::IssuerKey::generate();
+    signing_keys::store_if_absent(db, &secret, &key.public_hex(), now)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::warn!(
+        public_key = %key.public_hex(),
+        "no PORTAL_ISSUER_KEY_FILE: made a development signing key (kept in the database)"
+    );
+    match signing_keys::stored(db).await.map_err(|e| e.to_string())? {
+        Some(secret) => sign::IssuerKey::from_secret_hex(&secret),
+        None => Err("签名密钥无法保存".into()),
+    }
 }
 
 /// The preview image (SVG) of the certificate as it stands, or of its copy.
@@ -213,21 +317,6 @@ pub fn content_disposition(name: &str, fallback: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-static RENDERING: OnceLock<Semaphore> = OnceLock::new();
-
-/// Runs `work` on a blocking thread, at most one per core at once, so renders never stall
-/// the async runtime and a burst of downloads queues instead of piling up.
-pub async fn off_runtime<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, String> {
-    let permits = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let gate = RENDERING.get_or_init(|| Semaphore::new(permits));
-    let _permit = gate.acquire().await.map_err(|e| e.to_string())?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| e.to_string())
-}
-
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
 pub fn sample() -> DocumentData {
     use app::models::certificate::CopyMark;
@@ -265,21 +354,23 @@ pub fn sample() -> DocumentData {
 /// `server documents bench`: renders the sample copy `renders` times as PDF and as OFD and
 /// prints p50 / p95 / max and the sizes.
 pub fn bench(renders: usize) -> Result<(), String> {
-    let font = font::shared()?;
+    let font = font::Font::configured()?;
+    let font = &font;
     let (key, _) = sign::IssuerKey::generate();
+    let seal = make_seal(font, &key, None)?;
     let doc = sample();
     let url = verify_url(
         "https://zwfw.example.gov.cn",
         "0123456789abcdef0123456789abcdef",
     );
     // Warm up (first-use page faults of the font file).
-    render(font, &key, &doc, Format::Pdf, &url)?;
+    render(font, &key, &seal, &doc, Format::Pdf, &url)?;
     for format in [Format::Pdf, Format::Ofd] {
         let mut times = Vec::with_capacity(renders);
         let mut size = 0;
         for _ in 0..renders.max(1) {
             let t = std::time::Instant::now();
-            size = render(font, &key, &doc, format, &url)?.len();
+            size = render(font, &key, &seal, &doc, format, &url)?.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

@@ -249,7 +249,7 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
             input.created_at,
             &sm3(signature_xml.as_bytes()),
             &format!("/{SIGNATURE_XML}"),
-        );
+        )?;
         files.push((
             SIGNATURES_XML.into(),
             format!(

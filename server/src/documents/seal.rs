@@ -10,83 +10,223 @@
 //! - `SES_Signature`: `TBS_Sign` (4, the seal, the time, the SM3 of the signed file, the
 //!   file's path), the signer's certificate, SM2-with-SM3, and the signature.
 //!
-//! [`check`] reads a `SES_Signature` back and verifies its signatures.
+//! [`check`] reads a `SES_Signature` back and verifies its signatures. The structures are
+//! RustCrypto's `der` (derived) and `x509-cert`: the encodings are theirs, not ours.
 
-use super::der::{self, Element};
 use super::layout::{ISSUER, SEAL_NAME};
-use super::sign::{self, IssuerKey, SM2_SIGN_OID};
+use super::sign::{self, IssuerKey};
+use der::asn1::{
+    Any, BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, PrintableStringRef,
+    SetOfVec, UtcTime,
+};
+use der::{Decode, Encode, Sequence};
+use std::time::Duration;
+use x509_cert::attr::AttributeTypeAndValue;
+use x509_cert::certificate::{Certificate, TbsCertificate, Version};
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use x509_cert::time::{Time, Validity};
 
-const EC_PUBLIC_KEY_OID: &str = "1.2.840.10045.2.1";
-const SM2_CURVE_OID: &str = "1.2.156.10197.1.301";
+const SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap(sign::SM2_SIGN_OID);
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+const COUNTRY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+const ORGANIZATION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 /// 2024-01-01 00:00:00 UTC and 2049-12-31 23:59:59 UTC: the development certificate's and
 /// seal's validity (fixed, so the same key always gives the same certificate).
-const VALID_FROM: i64 = 1_704_067_200;
-const VALID_TO: i64 = 2_524_607_999;
+const VALID_FROM: u64 = 1_704_067_200;
+const VALID_TO: u64 = 2_524_607_999;
 
-fn name() -> Vec<u8> {
-    let rdn = |oid: &str, value: Vec<u8>| der::set(&[der::seq(&[der::oid(oid), value])]);
-    der::seq(&[
-        rdn("2.5.4.6", der::tlv(der::PRINTABLE_STRING, b"CN")),
-        rdn("2.5.4.10", der::utf8(ISSUER)),
-        rdn("2.5.4.3", der::utf8("住建政务服务门户 电子证照签发")),
-    ])
+/// `SES_Header` (GB/T 38540 §7.1).
+#[derive(Sequence)]
+struct SesHeader {
+    id: Ia5String,
+    version: u32,
+    vid: Ia5String,
 }
 
-/// The issuer's certificate for `key` (DER).
-pub fn certificate(key: &IssuerKey) -> Vec<u8> {
+/// `SES_ESPropertyInfo`: a 单位印章 (type 1) holding the certificates themselves
+/// (`certListType` 1).
+#[derive(Sequence)]
+struct SesPropertyInfo {
+    kind: u32,
+    name: String,
+    cert_list_type: u32,
+    cert_list: Vec<OctetString>,
+    create_date: GeneralizedTime,
+    valid_start: GeneralizedTime,
+    valid_end: GeneralizedTime,
+}
+
+/// `SES_ESPictrueInfo` (sic, as the standard spells it): the seal's picture as an OFD.
+#[derive(Sequence)]
+struct SesPictureInfo {
+    kind: Ia5String,
+    data: OctetString,
+    width: u64,
+    height: u64,
+}
+
+/// `SES_SealInfo`: what the seal maker signs.
+#[derive(Sequence)]
+struct SesSealInfo {
+    header: SesHeader,
+    es_id: Ia5String,
+    property: SesPropertyInfo,
+    picture: SesPictureInfo,
+}
+
+/// `SESeal`: the electronic seal.
+#[derive(Sequence)]
+struct SeSeal {
+    esl_info: SesSealInfo,
+    cert: OctetString,
+    signature_alg: ObjectIdentifier,
+    signed_value: BitString,
+}
+
+/// `TBS_Sign`: what the signer signs.
+#[derive(Sequence)]
+struct TbsSign {
+    version: u32,
+    eseal: SeSeal,
+    time_info: GeneralizedTime,
+    data_hash: BitString,
+    property_info: Ia5String,
+}
+
+/// `SES_Signature`: the seal signature of a file.
+#[derive(Sequence)]
+struct SesSignature {
+    to_sign: TbsSign,
+    cert: OctetString,
+    signature_alg: ObjectIdentifier,
+    signature: BitString,
+}
+
+fn invalid(e: der::Error) -> String {
+    format!("DER 编码无效:{e}")
+}
+
+fn generalized(unix: u64) -> Result<GeneralizedTime, String> {
+    GeneralizedTime::from_unix_duration(Duration::from_secs(unix)).map_err(invalid)
+}
+
+fn ia5(s: &str) -> Result<Ia5String, String> {
+    Ia5String::new(s).map_err(invalid)
+}
+
+fn name() -> Result<Name, String> {
+    let rdn = |oid: ObjectIdentifier, value: Any| {
+        SetOfVec::try_from(vec![AttributeTypeAndValue { oid, value }])
+            .map(RelativeDistinguishedName)
+            .map_err(invalid)
+    };
+    let country = Any::encode_from(&PrintableStringRef::new("CN").map_err(invalid)?);
+    Ok(RdnSequence(vec![
+        rdn(COUNTRY, country.map_err(invalid)?)?,
+        rdn(
+            ORGANIZATION,
+            Any::encode_from(&ISSUER.to_string()).map_err(invalid)?,
+        )?,
+        rdn(
+            COMMON_NAME,
+            Any::encode_from(&"住建政务服务门户 电子证照签发".to_string()).map_err(invalid)?,
+        )?,
+    ]))
+}
+
+fn sm2_with_sm3() -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned {
+        oid: SM2_WITH_SM3,
+        parameters: None,
+    }
+}
+
+/// The issuer's certificate for `key` (DER): X.509 v3 with the SM2 public key, signed by the
+/// same key.
+pub fn certificate(key: &IssuerKey) -> Result<Vec<u8>, String> {
     let public = key.public_bytes();
-    let serial = &sign::sm3(&public)[..8];
-    let tbs = der::seq(&[
-        der::explicit(0, &der::int(2)),
-        der::uint(serial),
-        der::seq(&[der::oid(SM2_SIGN_OID)]),
-        name(),
-        der::seq(&[der::utc_time(VALID_FROM), der::utc_time(VALID_TO)]),
-        name(),
-        der::seq(&[
-            der::seq(&[der::oid(EC_PUBLIC_KEY_OID), der::oid(SM2_CURVE_OID)]),
-            der::bits(&public),
-        ]),
-    ]);
-    let signature = key.sign(&tbs);
-    der::seq(&[
-        tbs,
-        der::seq(&[der::oid(SM2_SIGN_OID)]),
-        der::bits(&signature),
-    ])
+    let utc = |unix| {
+        UtcTime::from_unix_duration(Duration::from_secs(unix))
+            .map(Time::UtcTime)
+            .map_err(invalid)
+    };
+    let tbs = TbsCertificate {
+        version: Version::V3,
+        serial_number: SerialNumber::new(&sign::sm3(&public)[..8]).map_err(invalid)?,
+        signature: sm2_with_sm3(),
+        issuer: name()?,
+        validity: Validity {
+            not_before: utc(VALID_FROM)?,
+            not_after: utc(VALID_TO)?,
+        },
+        subject: name()?,
+        subject_public_key_info: SubjectPublicKeyInfoOwned {
+            algorithm: AlgorithmIdentifierOwned {
+                oid: EC_PUBLIC_KEY,
+                parameters: Some(Any::encode_from(&SM2_CURVE).map_err(invalid)?),
+            },
+            subject_public_key: BitString::from_bytes(&public).map_err(invalid)?,
+        },
+        issuer_unique_id: None,
+        subject_unique_id: None,
+        extensions: None,
+    };
+    let signature = key.sign(&tbs.to_der().map_err(invalid)?);
+    Certificate {
+        tbs_certificate: tbs,
+        signature_algorithm: sm2_with_sm3(),
+        signature: BitString::from_bytes(&signature).map_err(invalid)?,
+    }
+    .to_der()
+    .map_err(invalid)
 }
 
 /// The electronic seal (`SESeal`, DER) with `picture` (an OFD of `width` × `height` mm).
-pub fn seal(key: &IssuerKey, cert: &[u8], picture: &[u8], width: u64, height: u64) -> Vec<u8> {
+pub fn seal(
+    key: &IssuerKey,
+    cert: &[u8],
+    picture: &[u8],
+    width: u64,
+    height: u64,
+) -> Result<Vec<u8>, String> {
+    let octets = |b: &[u8]| OctetString::new(b).map_err(invalid);
     let id = app::models::ids::hex(&sign::sm3(cert)[..8]).to_uppercase();
-    let info = der::seq(&[
-        der::seq(&[der::ia5("ES"), der::int(4), der::ia5("ZJZWFW")]),
-        der::ia5(&format!("MOHURD-{id}")),
-        der::seq(&[
-            // 1: 单位印章
-            der::int(1),
-            der::utf8(SEAL_NAME),
-            // 1: the certificates themselves
-            der::int(1),
-            der::seq(&[der::octets(cert)]),
-            der::generalized_time(VALID_FROM),
-            der::generalized_time(VALID_FROM),
-            der::generalized_time(VALID_TO),
-        ]),
-        der::seq(&[
-            der::ia5("ofd"),
-            der::octets(picture),
-            der::int(width),
-            der::int(height),
-        ]),
-    ]);
-    let signature = key.sign(&info);
-    der::seq(&[
-        info,
-        der::octets(cert),
-        der::oid(SM2_SIGN_OID),
-        der::bits(&signature),
-    ])
+    let esl_info = SesSealInfo {
+        header: SesHeader {
+            id: ia5("ES")?,
+            version: 4,
+            vid: ia5("ZJZWFW")?,
+        },
+        es_id: ia5(&format!("MOHURD-{id}"))?,
+        property: SesPropertyInfo {
+            kind: 1,
+            name: SEAL_NAME.into(),
+            cert_list_type: 1,
+            cert_list: vec![octets(cert)?],
+            create_date: generalized(VALID_FROM)?,
+            valid_start: generalized(VALID_FROM)?,
+            valid_end: generalized(VALID_TO)?,
+        },
+        picture: SesPictureInfo {
+            kind: ia5("ofd")?,
+            data: octets(picture)?,
+            width,
+            height,
+        },
+    };
+    let signature = key.sign(&esl_info.to_der().map_err(invalid)?);
+    SeSeal {
+        esl_info,
+        cert: octets(cert)?,
+        signature_alg: SM2_WITH_SM3,
+        signed_value: BitString::from_bytes(&signature).map_err(invalid)?,
+    }
+    .to_der()
+    .map_err(invalid)
 }
 
 /// The seal signature (`SES_Signature`, DER) of a file whose SM3 is `data_hash`.
@@ -97,21 +237,23 @@ pub fn signature(
     time: i64,
     data_hash: &[u8],
     property: &str,
-) -> Vec<u8> {
-    let tbs = der::seq(&[
-        der::int(4),
-        seal.to_vec(),
-        der::generalized_time(time),
-        der::bits(data_hash),
-        der::ia5(property),
-    ]);
-    let signed = key.sign(&tbs);
-    der::seq(&[
-        tbs,
-        der::octets(cert),
-        der::oid(SM2_SIGN_OID),
-        der::bits(&signed),
-    ])
+) -> Result<Vec<u8>, String> {
+    let to_sign = TbsSign {
+        version: 4,
+        eseal: SeSeal::from_der(seal).map_err(invalid)?,
+        time_info: generalized(u64::try_from(time).map_err(|_| "签章时间无效")?)?,
+        data_hash: BitString::from_bytes(data_hash).map_err(invalid)?,
+        property_info: ia5(property)?,
+    };
+    let signed = key.sign(&to_sign.to_der().map_err(invalid)?);
+    SesSignature {
+        to_sign,
+        cert: OctetString::new(cert).map_err(invalid)?,
+        signature_alg: SM2_WITH_SM3,
+        signature: BitString::from_bytes(&signed).map_err(invalid)?,
+    }
+    .to_der()
+    .map_err(invalid)
 }
 
 /// What a verified seal signature says.
@@ -130,33 +272,19 @@ pub struct Checked {
     pub picture: Vec<u8>,
 }
 
-fn parts<'a>(e: &Element<'a>, want: usize) -> Result<Vec<Element<'a>>, String> {
-    let parts = der::children(e.content).ok_or("DER 结构无效")?;
-    if e.tag != der::SEQUENCE || parts.len() < want {
-        return Err("DER 结构不符合 GB/T 38540".into());
-    }
-    Ok(parts)
-}
-
-fn bit_string(e: &Element<'_>) -> Result<Vec<u8>, String> {
-    match (e.tag, e.content.split_first()) {
-        (der::BIT_STRING, Some((0, rest))) => Ok(rest.to_vec()),
-        _ => Err("BIT STRING 无效".into()),
-    }
-}
-
 /// The SM2 public key (hex) of an X.509 certificate, and whether the certificate is
 /// self-signed by that key (the development issuer's is; a CA-issued one is checked against
 /// its CA by whoever relies on it).
 pub fn certificate_key(cert: &[u8]) -> Result<(String, bool), String> {
-    let root = der::read(cert).ok_or("证书无效")?;
-    let top = parts(&root, 3)?;
-    // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, key.
-    let tbs = parts(&top[0], 7)?;
-    let spki = parts(&tbs[6], 2)?;
-    let public = app::models::ids::hex(&bit_string(&spki[1])?);
-    let self_signed =
-        tbs[3].whole == tbs[5].whole && sign::verify(&public, top[0].whole, &bit_string(&top[2])?);
+    let cert = Certificate::from_der(cert).map_err(|_| "证书无效".to_string())?;
+    let tbs = &cert.tbs_certificate;
+    let public = app::models::ids::hex(tbs.subject_public_key_info.subject_public_key.raw_bytes());
+    let self_signed = tbs.issuer == tbs.subject
+        && sign::verify(
+            &public,
+            &tbs.to_der().map_err(invalid)?,
+            cert.signature.raw_bytes(),
+        );
     Ok((public, self_signed))
 }
 
@@ -183,31 +311,29 @@ pub fn certificate_from_file(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// Reads a `SES_Signature` and verifies the signer's and the seal maker's signatures with
 /// their certificates' keys.
 pub fn check(signed_value: &[u8]) -> Result<Checked, String> {
-    let root = der::read(signed_value).ok_or("签名值无效")?;
-    let top = parts(&root, 4)?;
-    let tbs = parts(&top[0], 5)?;
-    let (signer, self_signed) = certificate_key(top[1].content)?;
-    if !sign::verify(&signer, top[0].whole, &bit_string(&top[3])?) {
+    let value =
+        SesSignature::from_der(signed_value).map_err(|e| format!("签名值不符合 GB/T 38540:{e}"))?;
+    let (signer, self_signed) = certificate_key(value.cert.as_bytes())?;
+    let to_sign = value.to_sign.to_der().map_err(invalid)?;
+    if !sign::verify(&signer, &to_sign, value.signature.raw_bytes()) {
         return Err("电子签章签名验证失败".into());
     }
-    if tbs[0].tag != der::INTEGER || tbs[0].content != [4] {
+    if value.to_sign.version != 4 {
         return Err("电子签章版本不是 4".into());
     }
-    let seal = parts(&tbs[1], 4)?;
-    let (maker, _) = certificate_key(seal[1].content)?;
-    if !sign::verify(&maker, seal[0].whole, &bit_string(&seal[3])?) {
+    let seal = &value.to_sign.eseal;
+    let (maker, _) = certificate_key(seal.cert.as_bytes())?;
+    let info = seal.esl_info.to_der().map_err(invalid)?;
+    if !sign::verify(&maker, &info, seal.signed_value.raw_bytes()) {
         return Err("电子印章签名验证失败".into());
     }
-    let info = parts(&seal[0], 4)?;
-    let property = parts(&info[2], 7)?;
-    let picture = parts(&info[3], 4)?;
     Ok(Checked {
         self_signed,
-        data_hash: bit_string(&tbs[3])?,
-        property: String::from_utf8_lossy(tbs[4].content).into_owned(),
+        data_hash: value.to_sign.data_hash.raw_bytes().to_vec(),
+        property: value.to_sign.property_info.to_string(),
         signer,
-        seal_name: String::from_utf8_lossy(property[1].content).into_owned(),
-        picture: picture[1].content.to_vec(),
+        seal_name: seal.esl_info.property.name.clone(),
+        picture: seal.esl_info.picture.data.as_bytes().to_vec(),
     })
 }
 
@@ -219,7 +345,7 @@ mod tests {
     fn certificates_read_back_from_der_and_pem() {
         use base64::Engine as _;
         let (key, _) = IssuerKey::generate();
-        let cert = certificate(&key);
+        let cert = certificate(&key).unwrap();
         assert_eq!(certificate_key(&cert).unwrap(), (key.public_hex(), true));
         let pem = format!(
             "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
@@ -234,11 +360,11 @@ mod tests {
     #[test]
     fn a_seal_signature_verifies_and_tampering_is_caught() {
         let (key, _) = IssuerKey::generate();
-        let cert = certificate(&key);
-        assert_eq!(cert, certificate(&key), "deterministic");
-        let seal = seal(&key, &cert, b"PK-picture", 42, 42);
+        let cert = certificate(&key).unwrap();
+        assert_eq!(cert, certificate(&key).unwrap(), "deterministic");
+        let seal = seal(&key, &cert, b"PK-picture", 42, 42).unwrap();
         let hash = sign::sm3(b"Signature.xml");
-        let value = signature(&key, &cert, &seal, 1_796_000_000, &hash, "/Doc_0/x.xml");
+        let value = signature(&key, &cert, &seal, 1_796_000_000, &hash, "/Doc_0/x.xml").unwrap();
         let checked = check(&value).unwrap();
         assert_eq!(checked.data_hash, hash);
         assert_eq!(checked.signer, key.public_hex());
@@ -253,7 +379,7 @@ mod tests {
         assert!(check(&bad).is_err());
         // Another key's certificate does not verify this signer's signature.
         let (other, _) = IssuerKey::generate();
-        let forged = signature(&other, &cert, &seal, 1_796_000_000, &hash, "/Doc_0/x.xml");
+        let forged = signature(&other, &cert, &seal, 1_796_000_000, &hash, "/Doc_0/x.xml").unwrap();
         assert!(check(&forged).is_err());
     }
 }

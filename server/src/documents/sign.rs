@@ -2,14 +2,12 @@
 //!
 //! The key is the operator's (`PORTAL_ISSUER_KEY_FILE`: a file holding the 64-hex-digit
 //! private scalar) or, when none is configured, one made at first run and kept in the
-//! database's `signing_keys` table, so every process behind a load balancer signs with the
+//! database (`models::signing_key`), so every process behind a load balancer signs with the
 //! same key. Signatures are deterministic (RFC 6979 nonces, as the `sm2` crate makes them):
 //! the same copy is signed to the same bytes.
 
 use sm2::dsa::signature::{Signer, Verifier};
 use sm2::dsa::{Signature, SigningKey, VerifyingKey};
-use sqlx::{AnyPool, Row};
-use std::sync::OnceLock;
 
 /// The default SM2 user id (GM/T 0009): what verifiers assume when none is given.
 pub const DIST_ID: &str = "1234567812345678";
@@ -99,119 +97,33 @@ pub fn verify(public_hex: &str, message: &[u8], der: &[u8]) -> bool {
     Signature::from_bytes(&raw).is_ok_and(|sig| key.verify(message, &sig).is_ok())
 }
 
-fn der_integer(bytes: &[u8]) -> Vec<u8> {
-    let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
-    let mut v = if trimmed.is_empty() { vec![0] } else { trimmed };
-    if v[0] & 0x80 != 0 {
-        v.insert(0, 0);
-    }
-    let mut out = vec![0x02, v.len() as u8];
-    out.extend(v);
-    out
+/// An SM2 signature as GM/T 0009 encodes it: `SEQUENCE { r INTEGER, s INTEGER }`.
+#[derive(der::Sequence)]
+struct DerSignature<'a> {
+    r: der::asn1::UintRef<'a>,
+    s: der::asn1::UintRef<'a>,
 }
 
 fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
-    let body = [der_integer(r), der_integer(s)].concat();
-    let mut out = vec![0x30, body.len() as u8];
-    out.extend(body);
-    out
+    use der::Encode as _;
+    let value = der::asn1::UintRef::new(r)
+        .and_then(|r| Ok((r, der::asn1::UintRef::new(s)?)))
+        .and_then(|(r, s)| DerSignature { r, s }.to_der());
+    // Two 32-byte integers always encode.
+    value.unwrap_or_default()
 }
 
 fn parse_der_signature(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    if der.first() != Some(&0x30) || usize::from(*der.get(1)?) != der.len() - 2 {
-        return None;
-    }
-    let mut at = 2;
-    let mut ints = Vec::new();
-    for _ in 0..2 {
-        if der.get(at) != Some(&0x02) {
-            return None;
-        }
-        let len = usize::from(*der.get(at + 1)?);
-        let v: Vec<u8> = der
-            .get(at + 2..at + 2 + len)?
-            .iter()
-            .copied()
-            .skip_while(|b| *b == 0)
-            .collect();
-        if v.len() > 32 {
-            return None;
-        }
-        ints.push(v);
-        at += 2 + len;
-    }
-    (at == der.len()).then(|| (ints[0].clone(), ints[1].clone()))
+    use der::Decode as _;
+    let sig = DerSignature::from_der(der).ok()?;
+    let (r, s) = (sig.r.as_bytes(), sig.s.as_bytes());
+    (r.len() <= 32 && s.len() <= 32).then(|| (r.to_vec(), s.to_vec()))
 }
 
 /// SM3 of `data`.
 pub fn sm3(data: &[u8]) -> [u8; 32] {
     use sm3::Digest as _;
     sm3::Sm3::digest(data).into()
-}
-
-static CONFIGURED: OnceLock<IssuerKey> = OnceLock::new();
-
-/// Installs the operator's key (from `PORTAL_ISSUER_KEY_FILE`) for this process.
-pub fn configure(key: IssuerKey) {
-    let _ = CONFIGURED.set(key);
-}
-
-const KEY_NAME: &str = "issuer";
-
-/// Production keeps the issuer's private key only in `PORTAL_ISSUER_KEY_FILE`: a development
-/// key left in the database (a database that once ran in development) is deleted at start.
-/// Copies it signed stay verifiable: each carries its certificate. Returns whether one was.
-pub async fn forget_stored_key(db: &AnyPool) -> Result<bool, String> {
-    let deleted = sqlx::query("DELETE FROM signing_keys WHERE name = $1")
-        .bind(KEY_NAME)
-        .execute(db)
-        .await
-        .map_err(|e| e.to_string())?
-        .rows_affected();
-    Ok(deleted > 0)
-}
-
-/// The issuer's key: the configured one, or the database's development key (made on first
-/// use; concurrent first uses by several processes agree on one).
-pub async fn issuer_key(db: &AnyPool, now: i64) -> Result<IssuerKey, String> {
-    if let Some(k) = CONFIGURED.get() {
-        return Ok(k.clone());
-    }
-    let stored = |db: &AnyPool| {
-        let db = db.clone();
-        async move {
-            sqlx::query("SELECT secret FROM signing_keys WHERE name = $1")
-                .bind(KEY_NAME)
-                .fetch_optional(&db)
-                .await
-                .map_err(|e| e.to_string())?
-                .map(|r| r.try_get::<String, _>("secret").map_err(|e| e.to_string()))
-                .transpose()
-        }
-    };
-    if let Some(secret) = stored(db).await? {
-        return IssuerKey::from_secret_hex(&secret);
-    }
-    let (key, secret) = IssuerKey::generate();
-    sqlx::query(
-        "INSERT INTO signing_keys (name, secret, public_key, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(KEY_NAME)
-    .bind(&secret)
-    .bind(key.public_hex())
-    .bind(now)
-    .execute(db)
-    .await
-    .map_err(|e| e.to_string())?;
-    tracing::warn!(
-        public_key = %key.public_hex(),
-        "no PORTAL_ISSUER_KEY_FILE: made a development signing key (kept in the database)"
-    );
-    match stored(db).await? {
-        Some(secret) => IssuerKey::from_secret_hex(&secret),
-        None => Err("签名密钥无法保存".into()),
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ fn skip(what: &str) {
 }
 
 fn font() -> Option<&'static font::Font> {
-    match font::shared() {
+    match font::for_tests() {
         Ok(f) => Some(f),
         Err(e) => {
             skip(&e);
@@ -36,6 +36,11 @@ fn key() -> sign::IssuerKey {
         "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8",
     )
     .unwrap()
+}
+
+/// The development seal of [`key`].
+fn seal_of(font: &font::Font) -> IssuerSeal {
+    make_seal(font, &key(), None).unwrap()
 }
 
 /// Text with all whitespace removed (extractors break lines and runs as they like).
@@ -66,10 +71,13 @@ fn assert_has_the_certificate(text: &str, who: &str) {
 fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
     let Some(font) = font() else { return };
     let doc = sample();
-    let pdf = render(font, &key(), &doc, Format::Pdf, URL).unwrap();
+    let pdf = render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
-    assert_eq!(pdf, render(font, &key(), &doc, Format::Pdf, URL).unwrap());
+    assert_eq!(
+        pdf,
+        render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap()
+    );
     assert!(
         pdf.windows(9).any(|w| w == b"FontFile2"),
         "the font subset is embedded"
@@ -83,7 +91,7 @@ fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
     if let Ok(keep) = std::env::var("PORTAL_DOC_SAMPLES") {
         let _ = std::fs::create_dir_all(&keep);
         let _ = std::fs::write(format!("{keep}/sample.pdf"), &pdf);
-        let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+        let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
         let _ = std::fs::write(format!("{keep}/sample.ofd"), &ofd);
         let _ = std::fs::write(
             format!("{keep}/sample.svg"),
@@ -116,9 +124,12 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     let Some(font) = font() else { return };
     let doc = sample();
-    let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+    let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
     assert!(ofd.len() <= 300 * 1024, "{} bytes", ofd.len());
-    assert_eq!(ofd, render(font, &key(), &doc, Format::Ofd, URL).unwrap());
+    assert_eq!(
+        ofd,
+        render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap()
+    );
     let files = unzip(&ofd);
     let get = |name: &str| {
         files
@@ -175,7 +186,7 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     assert_eq!(sealed.seal_name, layout::SEAL_NAME);
     assert_eq!(
         get(ofd::SEAL_ESL),
-        issuer_seal(font, &key()).unwrap().seal,
+        seal_of(font).seal,
         "Seal.esl is the seal inside the signature"
     );
     assert_ne!(
@@ -241,7 +252,7 @@ fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
     let texts: Vec<String> = layout.texts().map(layout::Text::string).collect();
     let svg = preview(font, &doc, Some(URL)).unwrap();
     assert!(svg.contains(r#"aria-label="证照预览:中华人民共和国一级建造师注册证书""#));
-    let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+    let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
     let content = String::from_utf8(
         unzip(&ofd)
             .into_iter()
@@ -283,9 +294,14 @@ fn download_names_follow_rfc_5987() {
 #[test]
 fn an_operator_certificate_must_hold_the_issuer_key() {
     let (other, _) = sign::IssuerKey::generate();
-    let err = configure_certificate(seal::certificate(&other), &key()).unwrap_err();
+    let foreign = seal::certificate(&other).unwrap();
+    let Err(err) = ConfiguredIssuer::new(key(), Some(foreign)) else {
+        panic!("another key's certificate was accepted");
+    };
     assert!(err.contains("不匹配"), "{err}");
-    assert!(configure_certificate(b"junk".to_vec(), &key()).is_err());
+    assert!(ConfiguredIssuer::new(key(), Some(b"junk".to_vec())).is_err());
+    let own = seal::certificate(&key()).unwrap();
+    assert!(ConfiguredIssuer::new(key(), Some(own)).is_ok());
 }
 
 #[test]
@@ -303,7 +319,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
         let svg = preview(font, &doc, Some(URL)).unwrap();
         assert!(svg.contains(&format!(">{phrase}</text>")), "svg: {typed}");
         assert!(!svg.contains("使用使用"), "svg: {typed}");
-        let ofd = render(font, &key(), &doc, Format::Ofd, URL).unwrap();
+        let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
         let content = unzip(&ofd)
             .into_iter()
             .filter(|(n, _)| n.ends_with("Content.xml"))
@@ -314,7 +330,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
             "ofd: {typed}"
         );
         assert!(!content.contains("使用使用"), "ofd: {typed}");
-        let pdf = render(font, &key(), &doc, Format::Pdf, URL).unwrap();
+        let pdf = render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap();
         let path = std::env::temp_dir().join(format!(
             "portal-purpose-{}-{}.pdf",
             std::process::id(),

@@ -173,6 +173,20 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
         ),
     }
     .expect("test state")
+    .with_documents(std::sync::Arc::new(server::documents::Documents::new(
+        font(),
+        db.pool.clone(),
+        None,
+    )))
+}
+
+/// The certificate font, loaded once for all of a test binary's states.
+pub fn font() -> Result<std::sync::Arc<server::documents::font::Font>, String> {
+    static FONT: std::sync::OnceLock<
+        Result<std::sync::Arc<server::documents::font::Font>, String>,
+    > = std::sync::OnceLock::new();
+    FONT.get_or_init(|| server::documents::font::Font::configured().map(std::sync::Arc::new))
+        .clone()
 }
 
 /// The production adapters as an operator would configure them (unreachable from tests).

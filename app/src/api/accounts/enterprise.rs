@@ -104,10 +104,7 @@ mod ssr {
 
     /// The caller as a legal representative who may decide: a personal account face-checked
     /// in this session within 30 minutes.
-    pub fn face_checked_representative(
-        caller: &Caller,
-        signed: &SignedIn,
-    ) -> Result<(), AppError> {
+    pub fn face_checked_representative(caller: &Caller, signed: &SignedIn) -> Result<(), AppError> {
         require_person(signed)?;
         if !signed.face_checked(caller.clock.now()) {
             set_status(http::StatusCode::FORBIDDEN);
