@@ -3,6 +3,7 @@
 //! `server/` and handed to Leptos through context.
 
 use crate::count_cache::CountCache;
+use crate::models::Backend;
 use crate::rate_limit::RateLimiter;
 use crate::services::clock::Clock;
 use crate::services::documents::CertificateDocuments;
@@ -160,11 +161,6 @@ impl AppState {
             // The Host header must never decide the addresses in QR codes and signed copies.
             return Err("生产环境必须设置 PORTAL_PUBLIC_URL".into());
         }
-        let postgres = db
-            .connect_options()
-            .database_url
-            .scheme()
-            .starts_with("postgres");
         let minute = Duration::from_secs(60);
         Ok(Self {
             leptos_options,
@@ -173,7 +169,7 @@ impl AppState {
             sms: services.sms,
             face: services.face,
             dev_face: services.dev_face,
-            face_hub: Arc::new(FaceHub::new(postgres)),
+            face_hub: Arc::new(FaceHub::new(Backend::of(&db) == Backend::Postgres)),
             db,
             settings: Arc::new(settings),
             search_limiter: Arc::new(RateLimiter::new(limits.search_per_minute, minute)),

@@ -192,12 +192,7 @@ impl Adapters {
     }
 }
 
-/// Which database the URL names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use app::models::Backend;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -314,15 +309,12 @@ impl Config {
 }
 
 pub fn backend_of(url: &str) -> Result<Backend, ConfigError> {
-    let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or_default();
-    match scheme {
-        "sqlite" => Ok(Backend::Sqlite),
-        "postgres" | "postgresql" => Ok(Backend::Postgres),
-        _ => Err(ConfigError::DatabaseUrl(format!(
+    Backend::of_url(url).ok_or_else(|| {
+        ConfigError::DatabaseUrl(format!(
             "\"{}\" 不是 sqlite:// 或 postgres:// 地址",
             redact_url(url)
-        ))),
-    }
+        ))
+    })
 }
 
 /// The file an SQLite URL points at, or `None` for an in-memory database.

@@ -23,7 +23,7 @@ pub enum DbError {
 /// Connects, applies the per-connection settings and runs the pending migrations.
 pub async fn connect_and_migrate(url: &str) -> Result<AnyPool, DbError> {
     let pool = connect(url).await?;
-    migrate(&pool, backend_of(url)?).await?;
+    migrate(&pool).await?;
     Ok(pool)
 }
 
@@ -69,8 +69,8 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
     options.connect(url).await.map_err(connect_error)
 }
 
-pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), DbError> {
-    let migrator = match backend {
+pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
+    let migrator = match Backend::of(pool) {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };

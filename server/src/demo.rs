@@ -122,11 +122,7 @@ fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error>
 }
 
 /// Loads the demo registry if the registry is empty; returns how many people were added.
-pub async fn load_if_empty(
-    db: &AnyPool,
-    postgres: bool,
-    data_key: &[u8],
-) -> Result<u64, sqlx::Error> {
+pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<u64, sqlx::Error> {
     if repo::count_persons(db).await? > 0 {
         return Ok(0);
     }
@@ -135,8 +131,7 @@ pub async fn load_if_empty(
         repo::add_person(db, data_key, person, registrations).await?;
     }
     let generated =
-        crate::registry_gen::generate(db, postgres, data_key, GENERATED_PERSONS, DEMO_SEED, |_| {})
-            .await?;
+        crate::registry_gen::generate(db, data_key, GENERATED_PERSONS, DEMO_SEED, |_| {}).await?;
     Ok(named.len() as u64 + generated.persons)
 }
 

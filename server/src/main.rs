@@ -84,14 +84,8 @@ async fn registry_command(args: &[String]) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
-            let postgres = config.backend == Backend::Postgres;
-            let done = server::registry_gen::generate(
-                &pool,
-                postgres,
-                &config.data_key,
-                persons,
-                seed,
-                |p| {
+            let done =
+                server::registry_gen::generate(&pool, &config.data_key, persons, seed, |p| {
                     if p.persons % 100_000 == 0 || p.persons == persons {
                         println!(
                             "{} persons, {} registrations, {:.0} s",
@@ -100,10 +94,9 @@ async fn registry_command(args: &[String]) -> Result<(), String> {
                             started.elapsed().as_secs_f64()
                         );
                     }
-                },
-            )
-            .await
-            .map_err(|e| format!("生成失败:{e}"))?;
+                })
+                .await
+                .map_err(|e| format!("生成失败:{e}"))?;
             println!(
                 "generated {} persons and {} registrations in {:.1} s",
                 done.persons,
@@ -212,10 +205,9 @@ async fn run() -> Result<(), String> {
         tracing::info!(persons = sealed, "sealed birth dates kept in clear");
     }
     if config.env == PortalEnv::Development {
-        let added =
-            demo::load_if_empty(&pool, config.backend == Backend::Postgres, &config.data_key)
-                .await
-                .map_err(|e| format!("演示数据加载失败:{e}"))?;
+        let added = demo::load_if_empty(&pool, &config.data_key)
+            .await
+            .map_err(|e| format!("演示数据加载失败:{e}"))?;
         if added > 0 {
             tracing::info!(persons = added, "loaded demo registry");
         }

@@ -276,7 +276,6 @@ pub struct Generated {
 /// `seed` on an empty registry always gives the same registry.
 pub async fn generate(
     db: &AnyPool,
-    postgres: bool,
     data_key: &[u8],
     persons: u64,
     seed: u64,
@@ -416,10 +415,10 @@ pub async fn generate(
             }
             person_id += 1;
         }
-        bulk::insert_batch(db, &batch).await?;
+        bulk::insert_batch(db, batch).await?;
         done.persons += n;
         progress(done);
     }
-    bulk::after_load(db, postgres).await?;
+    bulk::after_load(db).await?;
     Ok(done)
 }

@@ -149,30 +149,17 @@ async fn a_duplicate_registration_number_rolls_back_the_whole_person() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_demo_data_loads_once() {
     for db in TestDb::all().await {
-        let backend = if db.label == "sqlite" {
-            server::config::Backend::Sqlite
-        } else {
-            server::config::Backend::Postgres
-        };
-        server::db::migrate(&db.pool, backend)
+        server::db::migrate(&db.pool)
             .await
             .expect("second migration run is a no-op");
-        let added = server::demo::load_if_empty(
-            &db.pool,
-            backend == server::config::Backend::Postgres,
-            DATA_KEY,
-        )
-        .await
-        .unwrap();
+        let added = server::demo::load_if_empty(&db.pool, DATA_KEY)
+            .await
+            .unwrap();
         assert!(added >= 300, "{}", db.label);
         assert_eq!(
-            server::demo::load_if_empty(
-                &db.pool,
-                backend == server::config::Backend::Postgres,
-                DATA_KEY
-            )
-            .await
-            .unwrap(),
+            server::demo::load_if_empty(&db.pool, DATA_KEY)
+                .await
+                .unwrap(),
             0,
             "{}",
             db.label

@@ -7,12 +7,8 @@ use app::domain::query::{QualificationQuery, ValidQuery};
 use app::models::registry::repo;
 use common::{DATA_KEY, TestDb};
 
-fn postgres(db: &TestDb) -> bool {
-    db.label == "postgres"
-}
-
 async fn demo(db: &TestDb) {
-    server::demo::load_if_empty(&db.pool, postgres(db), DATA_KEY)
+    server::demo::load_if_empty(&db.pool, DATA_KEY)
         .await
         .expect("demo data");
 }
@@ -133,7 +129,7 @@ async fn name_with_category_or_employer_prefix() {
 #[tokio::test]
 async fn results_are_paged_and_counts_are_capped() {
     for db in TestDb::all().await {
-        server::registry_gen::generate(&db.pool, postgres(&db), DATA_KEY, 3_000, 9, |_| {})
+        server::registry_gen::generate(&db.pool, DATA_KEY, 3_000, 9, |_| {})
             .await
             .unwrap();
         let query = QualificationQuery {
@@ -219,7 +215,7 @@ async fn the_generator_is_deterministic_and_ids_are_valid() {
     let a = TestDb::sqlite().await;
     let b = TestDb::sqlite().await;
     for db in [&a, &b] {
-        let done = server::registry_gen::generate(&db.pool, false, DATA_KEY, 500, 7, |_| {})
+        let done = server::registry_gen::generate(&db.pool, DATA_KEY, 500, 7, |_| {})
             .await
             .unwrap();
         assert_eq!(done.persons, 500);

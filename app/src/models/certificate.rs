@@ -114,7 +114,9 @@ pub mod repo {
     use super::*;
     use crate::domain::annotation::{Date, annotation_validity, format_date, parse_date};
     use sha2::{Digest, Sha256};
+    use sqlx::any::AnyRow;
     use sqlx::{AnyPool, Row};
+    use std::collections::HashMap;
 
     /// Issues the certificates of this person's registrations that have none yet.
     pub async fn ensure_issued(
@@ -175,6 +177,8 @@ pub mod repo {
         content_digest: String,
     }
 
+    /// The person's certificates (or only `only`), each with its specialties and latest 加注:
+    /// three queries, however many certificates the person holds.
     async fn rows(
         db: &AnyPool,
         key: &[u8],
@@ -195,96 +199,138 @@ pub mod repo {
         .bind(only.unwrap_or(""))
         .fetch_all(db)
         .await?;
-        let mut out = Vec::with_capacity(found.len());
-        for row in found {
-            let id: i64 = row.try_get("id")?;
-            let rid: i64 = row.try_get("rid")?;
-            let specialties: Vec<Specialty> = sqlx::query(
-                "SELECT name, valid_until FROM registration_specialties WHERE registration_id = $1 \
-                 ORDER BY position",
-            )
-            .bind(rid)
-            .fetch_all(db)
-            .await?
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut specialties = specialties_of(db, person_digest).await?;
+        let mut latest = latest_annotations_of(db, person_digest).await?;
+        found
             .iter()
-            .map(|r| {
-                Ok(Specialty {
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                let rid: i64 = row.try_get("rid")?;
+                let specialties = specialties.remove(&rid).unwrap_or_default();
+                cert_row(key, row, specialties, latest.remove(&id), today)
+            })
+            .collect()
+    }
+
+    /// The specialties of the person's registrations, by registration, in order.
+    async fn specialties_of(
+        db: &AnyPool,
+        person_digest: &str,
+    ) -> Result<HashMap<i64, Vec<Specialty>>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT s.registration_id, s.name, s.valid_until FROM registration_specialties s \
+             JOIN registrations r ON r.id = s.registration_id JOIN persons p ON p.id = r.person_id \
+             WHERE p.id_number_digest = $1 ORDER BY s.registration_id, s.position",
+        )
+        .bind(person_digest)
+        .fetch_all(db)
+        .await?;
+        let mut out: HashMap<i64, Vec<Specialty>> = HashMap::new();
+        for r in rows {
+            out.entry(r.try_get("registration_id")?)
+                .or_default()
+                .push(Specialty {
                     name: r.try_get("name")?,
                     valid_until: r.try_get("valid_until")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-            let latest = sqlx::query(
-                "SELECT copy_no, verify_code, purpose, valid_until, content_digest, created_at \
-                 FROM annotations WHERE certificate_id = $1 ORDER BY id DESC LIMIT 1",
-            )
-            .bind(id)
-            .fetch_optional(db)
-            .await?
-            .map(|a| {
-                Ok::<_, sqlx::Error>(Latest {
-                    mark: CopyMark {
-                        copy_no: a.try_get("copy_no")?,
-                        verify_code: a.try_get("verify_code")?,
-                        purpose: a.try_get("purpose")?,
-                        valid_until: a.try_get("valid_until")?,
-                        created_at: a.try_get("created_at")?,
-                    },
-                    content_digest: a.try_get("content_digest")?,
-                })
-            })
-            .transpose()?;
-            let state = match &latest {
-                None => AnnotationState::None,
-                Some(a) => {
-                    let until = a.mark.valid_until.clone();
-                    if parse_date(&until).is_some_and(|d| d >= today) {
-                        AnnotationState::Valid {
-                            until,
-                            copy_no: a.mark.copy_no.clone(),
-                        }
-                    } else {
-                        AnnotationState::Expired { until }
-                    }
-                }
-            };
-            let birth_date = crate::models::registry::repo::open_birth_date(
-                key,
-                &row.try_get::<String, _>("person_public_id")?,
-                &row.try_get::<String, _>("birth_sealed")?,
-            )
-            .unwrap_or_default();
-            let card = CertificateCard {
-                id: row.try_get("public_id")?,
-                title: row.try_get("title")?,
-                category: row.try_get("category")?,
-                registration_no: row.try_get("registration_no")?,
-                employer: row.try_get("employer")?,
-                valid_until: row.try_get("valid_until")?,
-                specialties,
-                state,
-                next_validity: Err(String::new()),
-            };
-            let digest = content_digest(&card);
-            let mut r = CertRow {
-                id,
-                card,
-                birth: parse_date(&birth_date),
-                digest,
-                person: Person {
-                    name: row.try_get("name")?,
-                    gender: row.try_get("gender")?,
-                    id_number_masked: row.try_get("id_number_masked")?,
-                },
-                issued_on: row.try_get("issued_on")?,
-                latest,
-            };
-            r.card.next_validity = validity(&r, today)
-                .map(|v| v.explanation())
-                .map_err(|e| e.to_string());
-            out.push(r);
+                });
         }
         Ok(out)
+    }
+
+    /// The latest 加注 of each of the person's certificates, by certificate.
+    async fn latest_annotations_of(
+        db: &AnyPool,
+        person_digest: &str,
+    ) -> Result<HashMap<i64, Latest>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT a.certificate_id, a.copy_no, a.verify_code, a.purpose, a.valid_until, \
+             a.content_digest, a.created_at FROM annotations a \
+             JOIN certificates c ON c.id = a.certificate_id \
+             JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
+             WHERE p.id_number_digest = $1 \
+             AND a.id = (SELECT MAX(l.id) FROM annotations l WHERE l.certificate_id = a.certificate_id)",
+        )
+        .bind(person_digest)
+        .fetch_all(db)
+        .await?;
+        let mut out = HashMap::new();
+        for a in rows {
+            let latest = Latest {
+                mark: CopyMark {
+                    copy_no: a.try_get("copy_no")?,
+                    verify_code: a.try_get("verify_code")?,
+                    purpose: a.try_get("purpose")?,
+                    valid_until: a.try_get("valid_until")?,
+                    created_at: a.try_get("created_at")?,
+                },
+                content_digest: a.try_get("content_digest")?,
+            };
+            out.insert(a.try_get::<i64, _>("certificate_id")?, latest);
+        }
+        Ok(out)
+    }
+
+    /// One certificate's row: its card (with the 加注 state as of `today`), the holder as
+    /// printed, and what the 加注 rule needs.
+    fn cert_row(
+        key: &[u8],
+        row: &AnyRow,
+        specialties: Vec<Specialty>,
+        latest: Option<Latest>,
+        today: Date,
+    ) -> Result<CertRow, sqlx::Error> {
+        let state = match &latest {
+            None => AnnotationState::None,
+            Some(a) => {
+                let until = a.mark.valid_until.clone();
+                if parse_date(&until).is_some_and(|d| d >= today) {
+                    AnnotationState::Valid {
+                        until,
+                        copy_no: a.mark.copy_no.clone(),
+                    }
+                } else {
+                    AnnotationState::Expired { until }
+                }
+            }
+        };
+        let birth_date = crate::models::registry::repo::open_birth_date(
+            key,
+            &row.try_get::<String, _>("person_public_id")?,
+            &row.try_get::<String, _>("birth_sealed")?,
+        )
+        .unwrap_or_default();
+        let card = CertificateCard {
+            id: row.try_get("public_id")?,
+            title: row.try_get("title")?,
+            category: row.try_get("category")?,
+            registration_no: row.try_get("registration_no")?,
+            employer: row.try_get("employer")?,
+            valid_until: row.try_get("valid_until")?,
+            specialties,
+            state,
+            next_validity: Err(String::new()),
+        };
+        let digest = content_digest(&card);
+        let mut r = CertRow {
+            id: row.try_get("id")?,
+            card,
+            birth: parse_date(&birth_date),
+            digest,
+            person: Person {
+                name: row.try_get("name")?,
+                gender: row.try_get("gender")?,
+                id_number_masked: row.try_get("id_number_masked")?,
+            },
+            issued_on: row.try_get("issued_on")?,
+            latest,
+        };
+        r.card.next_validity = validity(&r, today)
+            .map(|v| v.explanation())
+            .map_err(|e| e.to_string());
+        Ok(r)
     }
 
     fn validity(

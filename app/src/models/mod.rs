@@ -12,3 +12,29 @@ pub mod registry;
 pub mod session;
 pub mod signing_key;
 pub mod sms;
+
+/// Which database the portal runs on. The one place that tells them apart: the migrations,
+/// the pool's settings, a few statements and the cross-process notifications differ.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[cfg(feature = "ssr")]
+impl Backend {
+    /// The backend a database URL names (`sqlite:`, `postgres:` or `postgresql:`).
+    pub fn of_url(url: &str) -> Option<Self> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Some(Self::Sqlite),
+            Some("postgres" | "postgresql") => Some(Self::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The backend of a pool (the portal's pools are made from one of those URLs).
+    pub fn of(db: &sqlx::AnyPool) -> Self {
+        Self::of_url(db.connect_options().database_url.as_str()).unwrap_or(Self::Sqlite)
+    }
+}

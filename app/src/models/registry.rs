@@ -117,6 +117,7 @@ pub mod repo {
     use super::*;
     use crate::domain::mask::{mask_id_number, mask_name};
     use crate::domain::query::{ValidQuery, prefix_upper_bound};
+    use crate::models::Backend;
     use sha2::{Digest, Sha256};
     use sqlx::any::AnyArguments;
     use sqlx::{AnyPool, Arguments, Row};
@@ -399,7 +400,7 @@ pub mod repo {
     fn filter(
         data_key: &[u8],
         query: &ValidQuery,
-        sqlite: bool,
+        backend: Backend,
     ) -> Result<(String, AnyArguments<'static>), sqlx::Error> {
         let mut args = AnyArguments::default();
         let mut add = |value: String| -> Result<usize, sqlx::Error> {
@@ -432,7 +433,10 @@ pub mod repo {
                 // statement without seeing the values and would scan the (category, name)
                 // index whole; writing the name as an expression takes that index out of its
                 // choice. PostgreSQL plans with the values and needs no hint.
-                let name = if sqlite && category.is_none() && employer_prefix.is_some() {
+                let name = if backend == Backend::Sqlite
+                    && category.is_none()
+                    && employer_prefix.is_some()
+                {
                     "(r.person_name || '')"
                 } else {
                     "r.person_name"
@@ -473,11 +477,11 @@ pub mod repo {
         page: u32,
         counts: Option<&crate::count_cache::CountCache>,
     ) -> Result<SearchResults, sqlx::Error> {
-        let sqlite = db.connect_options().database_url.scheme() == "sqlite";
+        let backend = Backend::of(db);
         let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
         let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
         let order = "ORDER BY r.person_name, r.id";
-        let (filter_sql, args) = filter(data_key, query, sqlite)?;
+        let (filter_sql, args) = filter(data_key, query, backend)?;
         // The page asked for, within the pages that `counted` matches fill.
         let clamp = |counted: i64| {
             page.clamp(
@@ -516,7 +520,7 @@ pub mod repo {
                 }
             };
             let offset = i64::from(clamp(counted) - 1) * i64::from(PAGE_SIZE);
-            let (filter_sql, args) = filter(data_key, query, sqlite)?;
+            let (filter_sql, args) = filter(data_key, query, backend)?;
             let sql = format!(
                 "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
             );
@@ -627,6 +631,7 @@ pub mod repo {
 /// a whole batch goes in with a few multi-row statements.
 #[cfg(feature = "ssr")]
 pub mod bulk {
+    use crate::models::Backend;
     use sqlx::any::AnyArguments;
     use sqlx::{AnyConnection, AnyPool, Arguments, Row};
 
@@ -698,18 +703,21 @@ pub mod bulk {
     }
 
     /// Inserts `rows` with multi-row VALUES lists, as many rows per statement as the
-    /// parameter limit allows.
+    /// parameter limit allows. The rows are consumed: their strings move into the statement's
+    /// arguments, uncopied (a million-person load binds tens of millions of them).
     async fn insert_rows<T>(
         conn: &mut AnyConnection,
         table_and_columns: &str,
         columns: usize,
-        rows: &[T],
-        bind: impl Fn(&T, &mut AnyArguments<'static>) -> Result<(), sqlx::error::BoxDynError>,
+        rows: Vec<T>,
+        bind: impl Fn(T, &mut AnyArguments<'static>) -> Result<(), sqlx::error::BoxDynError>,
     ) -> Result<(), sqlx::Error> {
-        for chunk in rows.chunks(MAX_PARAMS / columns) {
+        let per_statement = MAX_PARAMS / columns;
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
             let mut sql = format!("INSERT INTO {table_and_columns} VALUES ");
             let mut args = AnyArguments::default();
-            for (i, row) in chunk.iter().enumerate() {
+            for (i, row) in rows.by_ref().take(per_statement).enumerate() {
                 if i > 0 {
                     sql.push(',');
                 }
@@ -729,23 +737,23 @@ pub mod bulk {
     }
 
     /// Writes one batch inside one transaction.
-    pub async fn insert_batch(db: &AnyPool, batch: &Batch) -> Result<(), sqlx::Error> {
+    pub async fn insert_batch(db: &AnyPool, batch: Batch) -> Result<(), sqlx::Error> {
         let mut tx = db.begin().await?;
         insert_rows(
             &mut tx,
             "persons (id, public_id, name, name_masked, gender, birth_date, birth_sealed, id_number_masked, id_number_digest, created_at)",
             10,
-            &batch.persons,
+            batch.persons,
             |p, a| {
                 a.add(p.id)?;
-                a.add(p.public_id.clone())?;
-                a.add(p.name.clone())?;
-                a.add(p.name_masked.clone())?;
+                a.add(p.public_id)?;
+                a.add(p.name)?;
+                a.add(p.name_masked)?;
                 a.add(p.gender)?;
                 a.add(String::new())?;
-                a.add(p.birth_sealed.clone())?;
-                a.add(p.id_number_masked.clone())?;
-                a.add(p.id_number_digest.clone())?;
+                a.add(p.birth_sealed)?;
+                a.add(p.id_number_masked)?;
+                a.add(p.id_number_digest)?;
                 a.add(p.created_at)
             },
         )
@@ -755,21 +763,21 @@ pub mod bulk {
             "registrations (id, public_id, person_id, person_name, category, registration_no, seal_no, \
              certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names)",
             13,
-            &batch.registrations,
+            batch.registrations,
             |r, a| {
                 a.add(r.id)?;
-                a.add(r.public_id.clone())?;
+                a.add(r.public_id)?;
                 a.add(r.person_id)?;
-                a.add(r.person_name.clone())?;
+                a.add(r.person_name)?;
                 a.add(r.category)?;
-                a.add(r.registration_no.clone())?;
-                a.add(r.seal_no.clone())?;
-                a.add(r.certificate_no.clone())?;
-                a.add(r.employer.clone())?;
-                a.add(r.employer_credit_code.clone())?;
-                a.add(r.issued_on.clone())?;
-                a.add(r.valid_until.clone())?;
-                a.add(r.specialty_names.clone())
+                a.add(r.registration_no)?;
+                a.add(r.seal_no)?;
+                a.add(r.certificate_no)?;
+                a.add(r.employer)?;
+                a.add(r.employer_credit_code)?;
+                a.add(r.issued_on)?;
+                a.add(r.valid_until)?;
+                a.add(r.specialty_names)
             },
         )
         .await?;
@@ -777,12 +785,12 @@ pub mod bulk {
             &mut tx,
             "registration_specialties (registration_id, position, name, valid_until)",
             4,
-            &batch.specialties,
+            batch.specialties,
             |s, a| {
                 a.add(s.registration_id)?;
                 a.add(s.position)?;
                 a.add(s.name)?;
-                a.add(s.valid_until.clone())
+                a.add(s.valid_until)
             },
         )
         .await?;
@@ -790,13 +798,13 @@ pub mod bulk {
             &mut tx,
             "registration_changes (registration_id, changed_on, kind, old_employer, new_employer)",
             5,
-            &batch.changes,
+            batch.changes,
             |c, a| {
                 a.add(c.registration_id)?;
-                a.add(c.changed_on.clone())?;
+                a.add(c.changed_on)?;
                 a.add(c.kind)?;
-                a.add(c.old_employer.clone())?;
-                a.add(c.new_employer.clone())
+                a.add(c.old_employer)?;
+                a.add(c.new_employer)
             },
         )
         .await?;
@@ -804,8 +812,8 @@ pub mod bulk {
     }
 
     /// After ids were written explicitly, PostgreSQL's identity sequences must move past them.
-    pub async fn after_load(db: &AnyPool, postgres: bool) -> Result<(), sqlx::Error> {
-        if postgres {
+    pub async fn after_load(db: &AnyPool) -> Result<(), sqlx::Error> {
+        if Backend::of(db) == Backend::Postgres {
             for table in ["persons", "registrations", "registration_changes"] {
                 sqlx::query(&format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -813,10 +821,8 @@ pub mod bulk {
                 .execute(db)
                 .await?;
             }
-            sqlx::query("ANALYZE").execute(db).await?;
-        } else {
-            sqlx::query("ANALYZE").execute(db).await?;
         }
+        sqlx::query("ANALYZE").execute(db).await?;
         Ok(())
     }
 }

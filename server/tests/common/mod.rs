@@ -376,7 +376,7 @@ pub async fn with_demo_accounts(state: &AppState) {
 pub async fn demo_state(db: &TestDb) -> AppState {
     let state = state(db, PortalEnv::Development);
     with_demo_accounts(&state).await;
-    server::demo::load_if_empty(&db.pool, db.label == "postgres", DATA_KEY)
+    server::demo::load_if_empty(&db.pool, DATA_KEY)
         .await
         .unwrap();
     state
