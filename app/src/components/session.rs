@@ -10,31 +10,53 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use std::time::Duration;
 
-pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
+/// Who is signed in, as the server answered for a page's path.
+pub type UserResource = Resource<(String, Result<Option<CurrentUser>, AppError>)>;
 
 #[derive(Clone, Copy)]
 pub struct Session {
+    /// Read again after each navigation and each completed 退出 or 继续使用.
     pub user: UserResource,
-    /// Bumped whenever the session may have changed without a navigation.
-    pub epoch: RwSignal<u32>,
+    pub logout: ServerAction<Logout>,
+    pub keep_alive: Action<(), Result<Option<CurrentUser>, AppError>>,
 }
 
 impl Session {
     /// The signed-in user, once known.
     pub fn current(self) -> Option<CurrentUser> {
-        self.user.get().and_then(Result::ok).flatten()
+        self.user.get().and_then(|(_, user)| user.ok()).flatten()
+    }
+
+    /// The answer read for `path` — not the page before's while the new one is on its way (a
+    /// guard must not send a user who just signed in back to the login page).
+    pub fn answer_for(self, path: &str) -> Option<Result<Option<CurrentUser>, AppError>> {
+        self.user
+            .get()
+            .filter(|(p, _)| p == path)
+            .map(|(_, user)| user)
     }
 }
 
 /// Creates the session resource; call once, inside the router.
 pub fn provide_session() -> Session {
     let location = use_location();
-    let epoch = RwSignal::new(0u32);
+    let logout = ServerAction::<Logout>::new();
+    let keep_alive = Action::new(|_: &()| keep_alive());
     let user = Resource::new(
-        move || (location.pathname.get(), epoch.get()),
-        |_| fetch_current_user(),
+        move || {
+            (
+                location.pathname.get(),
+                logout.version().get(),
+                keep_alive.version().get(),
+            )
+        },
+        |(path, _, _)| async move { (path, fetch_current_user().await) },
     );
-    let session = Session { user, epoch };
+    let session = Session {
+        user,
+        logout,
+        keep_alive,
+    };
     provide_context(session);
     session
 }
@@ -47,14 +69,8 @@ pub fn use_session() -> Session {
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let session = use_session();
-    let logout = ServerAction::<Logout>::new();
-    Effect::new(move || {
-        if logout.version().get() > 0 {
-            session.epoch.update(|e| *e += 1);
-        }
-    });
     view! {
-        <leptos::form::ActionForm action=logout attr:class="logout-form">
+        <leptos::form::ActionForm action=session.logout attr:class="logout-form">
             <button type="submit" class="logout-button">"退出"</button>
         </leptos::form::ActionForm>
     }
@@ -66,18 +82,13 @@ pub fn LogoutButton() -> impl IntoView {
 pub fn SessionWatch() -> impl IntoView {
     let session = use_session();
     let warn = RwSignal::new(false);
-    let stay = Action::new(|_: &()| keep_alive());
+    // 【继续使用】: the session resource reads the fresh idle time when it completes, and the
+    // timers below restart from it.
+    let stay = session.keep_alive;
     Effect::new(move || {
-        if let Some(Ok(Some(user))) = stay.value().get() {
-            warn.set(false);
-            // Fresh numbers: refetch so that the timers below restart from them.
-            let _ = user;
-            session.epoch.update(|e| *e += 1);
-        }
-    });
-    Effect::new(move || {
+        // Every fresh answer (a navigation, 继续使用) restarts the count from its idle time.
+        warn.set(false);
         let Some(user) = session.current() else {
-            warn.set(false);
             return;
         };
         let left = user.idle_seconds_left.max(0);

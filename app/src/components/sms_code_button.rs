@@ -19,31 +19,26 @@ pub fn SmsCodeButton(
     ticket: RwSignal<String>,
 ) -> impl IntoView {
     let seconds_left = RwSignal::new(0i64);
-    let status = RwSignal::new(None::<Result<String, AppError>>);
     let send = Action::new(move |args: &(String, String, Option<String>)| {
         let (phone, kind, login_id) = args.clone();
         async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
     });
     let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
-
-    Effect::new(move || {
-        if let Some(outcome) = send.value().get() {
-            match outcome {
-                Ok(sent) => {
-                    seconds_left.set(sent.resend_after);
-                    ticket.set(sent.ticket.clone());
-                    status.set(Some(Ok(format!(
-                        "验证码已发送至 {},5分钟内有效",
-                        sent.phone_masked
-                    ))));
-                }
-                Err(AppError::TooSoon(s)) => {
-                    seconds_left.set(s);
-                    status.set(Some(Err(AppError::TooSoon(s))));
-                }
-                Err(e) => status.set(Some(Err(e))),
-            }
+    // What the last request was answered.
+    let status = move || {
+        send.value().get().map(|outcome| {
+            outcome.map(|sent| format!("验证码已发送至 {},5分钟内有效", sent.phone_masked))
+        })
+    };
+    // An answer starts the countdown (the server says how long) and hands the form the
+    // code's 验证码凭据.
+    Effect::new(move || match send.value().get() {
+        Some(Ok(sent)) => {
+            seconds_left.set(sent.resend_after);
+            ticket.set(sent.ticket);
         }
+        Some(Err(AppError::TooSoon(s))) => seconds_left.set(s),
+        _ => {}
     });
     // One tick a second while counting down.
     Effect::new(move || {
@@ -81,7 +76,7 @@ pub fn SmsCodeButton(
             {label}
         </button>
         <p class="sms-status" role="status" aria-live="polite">
-            {move || match status.get() {
+            {move || match status() {
                 Some(Ok(text)) => view! { <span class="ok">{text}</span> }.into_any(),
                 Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
                 None => ().into_any(),

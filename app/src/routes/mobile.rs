@@ -209,32 +209,33 @@ fn ScanFlow(token: String) -> impl IntoView {
         let token = token.clone();
         Resource::new(move || token.clone(), read_face_ticket)
     };
-    let step = RwSignal::new(Step::Approve);
     let scan = ServerAction::<ScanFaceTicket>::new();
     let allow = ServerAction::<AllowFaceCheck>::new();
     let deny = ServerAction::<DenyFaceCheck>::new();
     let complete = ServerAction::<CompleteFaceCheck>::new();
-    let problem = RwSignal::new(None::<String>);
-    Effect::new(move || match scan.value().get() {
-        Some(Ok(_)) => step.set(Step::Authorise),
-        Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
-    });
-    Effect::new(move || match allow.value().get() {
-        Some(Ok(())) => step.set(Step::Face),
-        Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
-    });
-    Effect::new(move || {
+    // Where the citizen is, from what the server answered: each step's action moves it on.
+    let step = Memo::new(move |_| {
+        match complete.value().get() {
+            Some(Ok(true)) => return Step::Passed,
+            Some(Ok(false)) => return Step::Failed,
+            _ => {}
+        }
         if deny.value().get().is_some() {
-            step.set(Step::Failed);
+            Step::Failed
+        } else if matches!(allow.value().get(), Some(Ok(()))) {
+            Step::Face
+        } else if matches!(scan.value().get(), Some(Ok(_))) {
+            Step::Authorise
+        } else {
+            Step::Approve
         }
     });
-    Effect::new(move || match complete.value().get() {
-        Some(Ok(true)) => step.set(Step::Passed),
-        Some(Ok(false)) => step.set(Step::Failed),
-        Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
+    // What went wrong at the furthest step that failed.
+    let problem = Memo::new(move |_| {
+        let failed = |e: Option<AppError>| e.map(|e| e.to_string());
+        failed(complete.value().get().and_then(Result::err))
+            .or_else(|| failed(allow.value().get().and_then(Result::err)))
+            .or_else(|| failed(scan.value().get().and_then(Result::err)))
     });
     let t = StoredValue::new(token);
     // Not signed in on this phone: to the mini-program's login, and back here after.

@@ -49,18 +49,19 @@ pub fn CertificatesPage() -> impl IntoView {
 
 #[component]
 fn CertificateCardView(card: CertificateCard) -> impl IntoView {
-    let card = RwSignal::new(card);
-    let open = RwSignal::new(false);
     let annotate = ServerAction::<AnnotateCertificate>::new();
     let errors = FormErrors::of(annotate.value());
-    let done = RwSignal::new(false);
-    Effect::new(move || {
-        if let Some(Ok(updated)) = annotate.value().get() {
-            card.set(updated);
-            open.set(false);
-            done.set(true);
-        }
-    });
+    // The card: as loaded, then as the last 加注 answered.
+    let card = Memo::new(
+        move |before: Option<&CertificateCard>| match annotate.value().get() {
+            Some(Ok(updated)) => updated,
+            _ => before.cloned().unwrap_or_else(|| card.clone()),
+        },
+    );
+    let done = move || matches!(annotate.value().get(), Some(Ok(_)));
+    // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
+    let open = RwSignal::new(false);
+    let dialog_open = move || open.get() && !done();
     let id = move || card.with(|c| c.id.clone());
     let dialog_title = move || format!("dialog-{}", id());
     let state_class = move || match card.with(|c| c.state.clone()) {
@@ -126,15 +127,15 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                     })}
                 </dd>
             </dl>
-            <Show when=move || done.get()>
+            <Show when=done>
                 <p class="alert alert-success" role="status">"加注成功!"</p>
             </Show>
             <div class="form-actions">
-                <button type="button" class="btn btn-primary" on:click=move |_| { done.set(false); open.set(true); }>
+                <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
                     "证照加注"
                 </button>
             </div>
-            <Show when=move || open.get()>
+            <Show when=dialog_open>
                 <div class="modal-backdrop">
                     <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
                         <h2 id=dialog_title>"证照加注"</h2>

@@ -23,18 +23,13 @@ const SECTIONS: [(&str, &str); 3] = [
 #[component]
 pub fn UserCenterLayout() -> impl IntoView {
     let location = use_location();
-    // Its own check, made when the layout mounts: the shared session resource may still hold
-    // "signed out" from the page before login while it refetches.
-    let guard = Resource::new(
-        move || location.pathname.get(),
-        |_| crate::api::accounts::session::fetch_current_user(),
-    );
+    let session = use_session();
     view! {
         <Title text="用户中心"/>
         <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
             {move || {
-                guard
-                    .get()
+                session
+                    .answer_for(&location.pathname.get())
                     .map(|outcome| match outcome {
                         Ok(Some(user)) if user.awaiting_confirmation => view! {
                             <section class="settings-card" aria-labelledby="awaiting">

@@ -33,18 +33,24 @@ pub fn AccountSettingsPage() -> impl IntoView {
 
 #[component]
 fn AccountDetails(settings: AccountSettings) -> impl IntoView {
-    let phone = RwSignal::new(settings.phone_masked.clone());
-    let editing = RwSignal::new(false);
     let change = ServerAction::<ChangePhone>::new();
     let errors = FormErrors::of(change.value());
-    let done = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(Ok(masked)) = change.value().get() {
-            phone.set(masked.clone());
-            editing.set(false);
-            done.set(Some(format!("手机号已修改为 {masked}")));
-        }
+    // The bound number: as loaded, then as the last change answered.
+    let loaded = settings.phone_masked.clone();
+    let phone = Memo::new(move |before: Option<&String>| match change.value().get() {
+        Some(Ok(masked)) => masked,
+        _ => before.cloned().unwrap_or_else(|| loaded.clone()),
     });
+    let done = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|masked| format!("手机号已修改为 {masked}"))
+    };
+    // The form is open from 【修改】 until a change succeeds or 【取消】.
+    let editing = RwSignal::new(false);
+    let form_open = move || editing.get() && done().is_none();
     let enterprise = settings.kind == AccountKind::Enterprise;
     view! {
         <section class="settings-card" aria-labelledby="account-info">
@@ -65,11 +71,13 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
                         type="button"
                         class="icon-button"
                         aria-label="修改手机号"
-                        aria-expanded=move || editing.get().to_string()
+                        aria-expanded=move || form_open().to_string()
                         aria-controls="phone-change"
                         on:click=move |_| {
-                            done.set(None);
-                            editing.update(|e| *e = !*e);
+                            let open = !form_open();
+                            // A new change starts without the last one's answer.
+                            change.value().set(None);
+                            editing.set(open);
                         }
                     >
                         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
@@ -78,8 +86,8 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
                     </button>
                 </dd>
             </dl>
-            {move || done.get().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
-            <Show when=move || editing.get()>
+            {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
+            <Show when=form_open>
                 <ActionForm action=change attr:id="phone-change" attr:class="auth-form" attr:aria-label="修改手机号">
                     <p class="field-hint">"验证码将发送至新手机号;修改后,找回密码等短信将发送至新手机号。"</p>
                     <PhoneWithCode errors=errors purpose="change_phone" label="新手机号"/>
