@@ -28,13 +28,13 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
+use routes::accounts::user_center::UserCenterLayout;
 use routes::lazy::{
     AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
     ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
     MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
     SecurityLogRoute, UserCenterHomeRoute, VerifyLookupRoute, VerifyRoute,
 };
-use routes::user_center::UserCenterLayout;
 use routes::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.

@@ -2,7 +2,7 @@
 //! plus a few hundred generated ones, loaded into an empty registry on first start.
 
 use app::domain::{CreditCode, IdNumber};
-use app::models::account::AccountKind;
+use app::models::accounts::AccountKind;
 use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use app::state::AppState;
 use sqlx::AnyPool;
@@ -179,7 +179,7 @@ pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 /// Creates the demo accounts that do not exist yet; returns how many were created.
 pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
-    use app::models::account::repo::{self as accounts, NewAccount};
+    use app::models::accounts::repo::{self as accounts, NewAccount};
     let key = &state.settings.data_key;
     let (rep_name, rep_id) = (DEMO_ACCOUNTS[0].1, DEMO_ACCOUNTS[0].2);
     let mut created = 0;
@@ -215,7 +215,7 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             kind,
             // The demo enterprise is in the development enterprise list with 王建国 as legal
             // representative and counts as confirmed by him; registered ones start pending.
-            status: app::models::account::AccountStatus::Active,
+            status: app::models::accounts::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &repo::id_digest(key, person_id.as_str()),
             name: person_name,

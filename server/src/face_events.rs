@@ -6,7 +6,7 @@
 //! database stays the single source of truth.
 
 use app::api::caller::Caller;
-use app::models::face::repo as tickets;
+use app::models::face_check::repo as tickets;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -152,7 +152,7 @@ async fn dev_expire_face_tickets(State(state): State<AppState>) -> Response {
     if state.settings.env.is_production() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match app::models::face::repo::expire_open(&state.db, state.clock.now()).await {
+    match app::models::face_check::repo::expire_open(&state.db, state.clock.now()).await {
         Ok(ids) => {
             for id in &ids {
                 state.face_hub.publish(&state.db, id).await;

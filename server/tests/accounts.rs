@@ -273,16 +273,16 @@ async fn five_wrong_passwords_lock_for_thirty_minutes_for_known_and_unknown_ids_
         assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 
         // The lock, the failures and the login are in the account's 安全记录.
-        let account = app::models::account::repo::by_login_key(
+        let account = app::models::accounts::repo::by_login_key(
             &state.db,
-            &app::models::account::repo::person_login_key(&app::models::registry::repo::id_digest(
-                DATA_KEY, WANG_ID,
-            )),
+            &app::models::accounts::repo::person_login_key(
+                &app::models::registry::repo::id_digest(DATA_KEY, WANG_ID),
+            ),
         )
         .await
         .unwrap()
         .unwrap();
-        use app::models::account::{events, repo::count_events};
+        use app::models::accounts::{events, repo::count_events};
         assert_eq!(
             count_events(&state.db, account.id, events::LOGIN_FAILED)
                 .await

@@ -149,7 +149,7 @@ async fn an_enterprise_session_is_refused_every_certificate_even_face_checked() 
         let session = enterprise.cookie.clone().unwrap();
         let token = session.split_once('=').unwrap().1;
         let hash = app::models::session::repo::token_hash(token);
-        app::models::face::repo::mark_session_verified(&state.db, &hash, state.clock.now())
+        app::models::face_check::repo::mark_session_verified(&state.db, &hash, state.clock.now())
             .await
             .unwrap();
         let cards = enterprise.get("/api/my_certificates").await;
@@ -794,21 +794,20 @@ async fn concurrent_wrong_passwords_are_checked_at_most_five_times() {
         for t in tries {
             assert_ne!(t.await.unwrap(), StatusCode::OK);
         }
-        let account = app::models::account::repo::by_login_key(
+        let account = app::models::accounts::repo::by_login_key(
             &state.db,
-            &app::models::account::repo::person_login_key(&app::models::registry::repo::id_digest(
-                common::DATA_KEY,
-                WANG_ID,
-            )),
+            &app::models::accounts::repo::person_login_key(
+                &app::models::registry::repo::id_digest(common::DATA_KEY, WANG_ID),
+            ),
         )
         .await
         .unwrap()
         .unwrap();
         let checked =
-            app::models::account::repo::count_events(&state.db, account.id, "login_failed")
+            app::models::accounts::repo::count_events(&state.db, account.id, "login_failed")
                 .await
                 .unwrap()
-                + app::models::account::repo::count_events(&state.db, account.id, "locked")
+                + app::models::accounts::repo::count_events(&state.db, account.id, "locked")
                     .await
                     .unwrap();
         assert!(

@@ -9,7 +9,7 @@
 
 use crate::domain::face_check::PASS_VALID_SECONDS;
 use crate::error::AppError;
-use crate::models::account::repo::{self as accounts, AccountRow};
+use crate::models::accounts::repo::{self as accounts, AccountRow};
 use crate::models::session::repo::{self as sessions, Session};
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
@@ -199,7 +199,7 @@ impl Caller {
     /// out).
     pub async fn require_signed_in(&self) -> Result<SignedIn, AppError> {
         match self.signed_in().await? {
-            Some(s) if s.account.status == crate::models::account::AccountStatus::Pending => {
+            Some(s) if s.account.status == crate::models::accounts::AccountStatus::Pending => {
                 set_status(http::StatusCode::FORBIDDEN);
                 Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
             }

@@ -6,7 +6,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
-use crate::models::certificate::{CertificateCard, Verification};
+use crate::models::certificates::{CertificateCard, Verification};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -17,7 +17,7 @@ pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
     serve_signed_in(|caller, signed| async move {
         let holder = ssr::certificate_holder(&caller, &signed)?;
         let now = caller.clock.now();
-        Ok(crate::models::certificate::repo::cards_for(
+        Ok(crate::models::certificates::repo::cards_for(
             &caller.db,
             &caller.settings.data_key,
             holder,
@@ -36,7 +36,7 @@ pub async fn annotate_certificate(
     purpose: String,
 ) -> Result<CertificateCard, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::models::certificate::repo::{AnnotateError, annotate};
+        use crate::models::certificates::repo::{AnnotateError, annotate};
         let holder = ssr::certificate_holder(&caller, &signed)?;
         let purpose = purpose.trim().to_string();
         let len = purpose.chars().count();
@@ -63,7 +63,7 @@ pub async fn annotate_certificate(
             AnnotateError::Db(e) => AppError::from(e),
         })?;
         let copy = match &card.state {
-            crate::models::certificate::AnnotationState::Valid { copy_no, .. } => copy_no.as_str(),
+            crate::models::certificates::AnnotationState::Valid { copy_no, .. } => copy_no.as_str(),
             _ => "",
         };
         let detail = format!(
@@ -74,7 +74,7 @@ pub async fn annotate_certificate(
         caller
             .audit(
                 Some(signed.account.id),
-                crate::models::account::events::ANNOTATED,
+                crate::models::accounts::events::ANNOTATED,
                 &detail,
             )
             .await;
@@ -94,7 +94,7 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             return Ok(None);
         }
         let now = caller.clock.now();
-        Ok(crate::models::certificate::repo::verify(
+        Ok(crate::models::certificates::repo::verify(
             &caller.db,
             &caller.settings.data_key,
             &code,

@@ -4,7 +4,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
-use crate::models::face::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
+use crate::models::face_check::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -23,14 +23,14 @@ pub async fn face_gate() -> Result<bool, AppError> {
 pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::domain::face_check::TICKET_SECONDS;
-        use crate::models::face::repo::{self as tickets, NewTicket};
+        use crate::models::face_check::repo::{self as tickets, NewTicket};
         use crate::models::session::repo::token_hash;
         ssr::require_person(&signed)?;
         let token = crate::models::ids::random_hex::<32>();
         let public_id = crate::models::ids::random_hex::<16>();
         let now = caller.clock.now();
         let ip = caller.meta.client_ip.to_string();
-        let browser = crate::models::account::browser_label(&caller.meta.user_agent);
+        let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
         tickets::create(
             &caller.db,
             &NewTicket {
@@ -79,8 +79,10 @@ pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
         let ticket = ssr::ticket_of_token(&caller, &token).await?;
         if ticket.account_id != signed.account.id {
             return Err(AppError::Invalid(
-                crate::models::face::failures::message(crate::models::face::failures::WRONG_PERSON)
-                    .into(),
+                crate::models::face_check::failures::message(
+                    crate::models::face_check::failures::WRONG_PERSON,
+                )
+                .into(),
             ));
         }
         let now = caller.clock.now();
@@ -135,7 +137,7 @@ pub async fn allow_face_check(token: String) -> Result<(), AppError> {
 pub async fn deny_face_check(token: String) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::domain::face_check::FaceEvent;
-        use crate::models::face::failures;
+        use crate::models::face_check::failures;
         let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
         ssr::advance(&caller, &ticket, &signed, FaceEvent::Fail, failures::DENIED).await?;
         Ok(())
@@ -148,7 +150,7 @@ pub async fn deny_face_check(token: String) -> Result<(), AppError> {
 pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
     serve(|caller| async move {
         use crate::domain::face_check::{FaceEvent, FaceState};
-        use crate::models::face::failures;
+        use crate::models::face_check::failures;
         use crate::services::face_provider::{FaceCheckRequest, FaceVerdict};
         let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
         if ticket.state.at(caller.clock.now(), ticket.expires_at) != FaceState::Verifying {
@@ -209,8 +211,8 @@ pub mod ssr {
     use crate::api::caller::{Caller, SignedIn};
     use crate::domain::face_check::FaceEvent;
     use crate::error::AppError;
-    use crate::models::face::failures;
-    use crate::models::face::repo::{self as tickets, Ticket};
+    use crate::models::face_check::failures;
+    use crate::models::face_check::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
 
@@ -311,7 +313,7 @@ pub mod ssr {
             caller
                 .audit(
                     Some(signed.account.id),
-                    crate::models::account::events::FACE_CHECK,
+                    crate::models::accounts::events::FACE_CHECK,
                     detail.trim_end_matches(" · "),
                 )
                 .await;

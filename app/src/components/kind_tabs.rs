@@ -1,7 +1,7 @@
 //! The 个人用户 / 法人用户 tabs of the login, registration and recovery pages, and the kind a
 //! page was asked for.
 
-use crate::models::account::AccountKind;
+use crate::models::accounts::AccountKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -11,3 +11,4 @@ pub mod kind_tabs;
 pub mod password_input;
 pub mod session;
 pub mod sms_code_button;
+pub mod status;

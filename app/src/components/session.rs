@@ -4,7 +4,7 @@
 
 use crate::api::accounts::session::{Logout, fetch_current_user, keep_alive};
 use crate::error::AppError;
-use crate::models::account::CurrentUser;
+use crate::models::accounts::CurrentUser;
 use crate::models::session::WARN_BEFORE_SECONDS;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -2,10 +2,10 @@
 //! domain's SQL. The SQL is portable (`$n` placeholders, no backend-specific functions) so one
 //! repository serves SQLite and PostgreSQL alike.
 
-pub mod account;
-pub mod certificate;
+pub mod accounts;
+pub mod certificates;
 pub mod counters;
-pub mod face;
+pub mod face_check;
 #[cfg(feature = "ssr")]
 pub mod ids;
 pub mod registry;

@@ -17,7 +17,7 @@ impl LazyRoute for SearchRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::search::SearchPage().into_any()
+        super::registry::search::SearchPage().into_any()
     }
 }
 
@@ -31,7 +31,7 @@ impl LazyRoute for RegistrationRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::registration::RegistrationPage().into_any()
+        super::registry::registration::RegistrationPage().into_any()
     }
 }
 
@@ -59,7 +59,7 @@ impl LazyRoute for LoginRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::login::LoginPage().into_any()
+        super::accounts::login::LoginPage().into_any()
     }
 }
 
@@ -73,7 +73,7 @@ impl LazyRoute for RegisterRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::register::RegisterPage().into_any()
+        super::accounts::register::RegisterPage().into_any()
     }
 }
 
@@ -87,7 +87,7 @@ impl LazyRoute for ForgotPasswordRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::forgot_password::ForgotPasswordPage().into_any()
+        super::accounts::forgot_password::ForgotPasswordPage().into_any()
     }
 }
 
@@ -101,7 +101,7 @@ impl LazyRoute for AccountSettingsRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::settings::AccountSettingsPage().into_any()
+        super::accounts::settings::AccountSettingsPage().into_any()
     }
 }
 
@@ -115,7 +115,7 @@ impl LazyRoute for SecurityLogRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::security::SecurityLogPage().into_any()
+        super::accounts::security::SecurityLogPage().into_any()
     }
 }
 
@@ -157,7 +157,7 @@ impl LazyRoute for UserCenterHomeRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::UserCenterHome().into_any()
+        super::accounts::user_center::UserCenterHome().into_any()
     }
 }
 
@@ -171,7 +171,7 @@ impl LazyRoute for MyCertificatesRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::face_check::FaceCheckPage().into_any()
+        super::face_check::desktop::FaceCheckPage().into_any()
     }
 }
 
@@ -185,7 +185,7 @@ impl LazyRoute for CertificateManageRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::certificates::CertificatesPage().into_any()
+        super::certificates::manage::CertificatesPage().into_any()
     }
 }
 
@@ -199,7 +199,7 @@ impl LazyRoute for MobileHomeRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::mobile::MobileHomePage().into_any()
+        super::face_check::phone::MobileHomePage().into_any()
     }
 }
 
@@ -213,7 +213,7 @@ impl LazyRoute for MobileLoginRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::mobile::MobileLoginPage().into_any()
+        super::face_check::phone::MobileLoginPage().into_any()
     }
 }
 
@@ -227,7 +227,7 @@ impl LazyRoute for MobileScanRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::mobile::MobileScanPage().into_any()
+        super::face_check::phone::MobileScanPage().into_any()
     }
 }
 
@@ -241,7 +241,7 @@ impl LazyRoute for VerifyRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::verify::VerifyPage().into_any()
+        super::certificates::verify::VerifyPage().into_any()
     }
 }
 
@@ -255,7 +255,7 @@ impl LazyRoute for EnterpriseConfirmRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::user_center::enterprise::EnterpriseConfirmPage().into_any()
+        super::accounts::enterprise::EnterpriseConfirmPage().into_any()
     }
 }
 
@@ -269,6 +269,6 @@ impl LazyRoute for VerifyLookupRoute {
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        super::verify::VerifyLookupPage().into_any()
+        super::certificates::verify::VerifyLookupPage().into_any()
     }
 }

@@ -1,16 +1,14 @@
-//! One page component per module.
+//! The pages, by domain: `registry` (人员资格查询), `accounts` (login, registration, recovery and
+//! 用户中心), `face_check` (desktop and phone), `certificates` (电子证照管理 and 证照核验); and the
+//! portal's own pages. [`lazy`] splits them into chunks loaded on demand.
 
+pub mod accounts;
+pub mod certificates;
 pub mod contact;
+pub mod face_check;
 pub mod faq;
-pub mod forgot_password;
 pub mod home;
 pub mod lazy;
-pub mod login;
-pub mod mobile;
 pub mod not_found;
 pub mod privacy;
-pub mod register;
-pub mod registration;
-pub mod search;
-pub mod user_center;
-pub mod verify;
+pub mod registry;

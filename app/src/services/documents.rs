@@ -5,7 +5,7 @@
 //! [`crate::state::AppState::documents`].
 
 use super::BoxFuture;
-use crate::models::certificate::DocumentData;
+use crate::models::certificates::DocumentData;
 
 /// The downloadable formats of a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

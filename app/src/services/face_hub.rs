@@ -73,7 +73,7 @@ impl FaceHub {
     pub async fn publish(&self, db: &AnyPool, ticket_id: &str) {
         self.ping_local(ticket_id);
         if self.notify_others
-            && let Err(e) = crate::models::face::repo::notify(db, CHANNEL, ticket_id).await
+            && let Err(e) = crate::models::face_check::repo::notify(db, CHANNEL, ticket_id).await
         {
             tracing::warn!(error = %e, "pg_notify failed; other processes will notice by polling");
         }

@@ -4,7 +4,7 @@
 
 use super::font::{Font, Glyph};
 use app::domain::annotation::purpose_phrase;
-use app::models::certificate::DocumentData;
+use app::models::certificates::DocumentData;
 
 pub const PAGE_WIDTH: f32 = 297.0;
 pub const PAGE_HEIGHT: f32 = 210.0;

@@ -14,7 +14,7 @@ pub mod seal;
 pub mod sign;
 pub mod svg;
 
-use app::models::certificate::DocumentData;
+use app::models::certificates::DocumentData;
 use app::models::signing_key::repo as signing_keys;
 use app::services::BoxFuture;
 use app::services::documents::CertificateDocuments;
@@ -319,7 +319,7 @@ pub fn content_disposition(name: &str, fallback: &str) -> String {
 
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
 pub fn sample() -> DocumentData {
-    use app::models::certificate::CopyMark;
+    use app::models::certificates::CopyMark;
     use app::models::registry::Specialty;
     DocumentData {
         title: "中华人民共和国一级建造师注册证书".into(),

@@ -6,7 +6,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::serve_signed_in;
 use crate::error::AppError;
-use crate::models::account::PendingEnterprise;
+use crate::models::accounts::PendingEnterprise;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::api::face_check::ssr::require_person;
         require_person(&signed)?;
-        let pending = crate::models::account::repo::pending_enterprises_of(
+        let pending = crate::models::accounts::repo::pending_enterprises_of(
             &caller.db,
             &signed.account.person_digest,
         )
@@ -43,7 +43,7 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
 #[server(endpoint = "confirm_enterprise")]
 pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::models::account::{events, repo as accounts};
+        use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
         let confirmed = accounts::confirm_enterprise(
             &caller.db,
@@ -72,7 +72,7 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
 #[server(endpoint = "reject_enterprise")]
 pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::models::account::{events, repo as accounts};
+        use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
         let Some(org) = accounts::reject_enterprise(
             &caller.db,

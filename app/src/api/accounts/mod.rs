@@ -5,7 +5,7 @@
 
 pub mod enterprise;
 pub mod recovery;
-pub mod registration;
+pub mod register;
 pub mod session;
 pub mod settings;
 pub mod sms;

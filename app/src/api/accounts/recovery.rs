@@ -21,14 +21,14 @@ pub async fn reset_password(
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
-        use crate::models::account::{AccountKind, events, repo as accounts};
+        use crate::models::accounts::{AccountKind, events, repo as accounts};
         use crate::models::session::repo as sessions;
         use crate::models::sms::SmsPurpose;
 
         let kind = AccountKind::from_form(&kind);
         let key = super::session::ssr::login_key(&caller, kind, &login_id)?;
         let consent = Some(String::from("on"));
-        let form = super::registration::ssr::common_fields(
+        let form = super::register::ssr::common_fields(
             &phone,
             &sms_code,
             &sms_ticket,
@@ -55,7 +55,7 @@ pub async fn reset_password(
                     format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
                 )
             })?;
-        let hash = super::registration::ssr::hash(&caller, &form.password).await?;
+        let hash = super::register::ssr::hash(&caller, &form.password).await?;
         let now = caller.clock.now();
         accounts::set_password_hash(&caller.db, account.id, &hash, now).await?;
         crate::models::counters::repo::clear(

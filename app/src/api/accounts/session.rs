@@ -4,7 +4,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::serve;
 use crate::error::AppError;
-use crate::models::account::CurrentUser;
+use crate::models::accounts::CurrentUser;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -46,12 +46,12 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
-        use crate::models::account::events;
-        use crate::models::account::repo::{self as accounts, MAX_FAILURES};
+        use crate::models::accounts::events;
+        use crate::models::accounts::repo::{self as accounts, MAX_FAILURES};
         use crate::models::session::repo as sessions;
 
         caller.check_rate(&caller.login_limiter)?;
-        let kind = crate::models::account::AccountKind::from_form(&kind);
+        let kind = crate::models::accounts::AccountKind::from_form(&kind);
         let key = ssr::login_key(&caller, kind, &login_id)?;
         if password.is_empty() {
             return Err(AppError::field("password", "请输入密码"));
@@ -115,7 +115,7 @@ pub async fn login(
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     serve(|caller| async move {
-        use crate::models::account::events;
+        use crate::models::accounts::events;
         use crate::models::session::repo as sessions;
         if let Some(signed) = caller.signed_in().await? {
             caller
@@ -137,8 +137,8 @@ pub(crate) mod ssr {
     use crate::api::caller::{Caller, SignedIn};
     use crate::domain::{CreditCode, IdNumber};
     use crate::error::AppError;
-    use crate::models::account::repo::{self as accounts};
-    use crate::models::account::{AccountKind, CurrentUser, events};
+    use crate::models::accounts::repo::{self as accounts};
+    use crate::models::accounts::{AccountKind, CurrentUser, events};
 
     use crate::state::AppState;
 
@@ -148,7 +148,7 @@ pub(crate) mod ssr {
             display_name: signed.account.display_name(),
             idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
             awaiting_confirmation: signed.account.status
-                == crate::models::account::AccountStatus::Pending,
+                == crate::models::accounts::AccountStatus::Pending,
         }
     }
 

@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
-use crate::models::account::{AccountSettings, SecurityEvent};
+use crate::models::accounts::{AccountSettings, SecurityEvent};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -17,7 +17,7 @@ pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
 #[server(input = GetUrl, endpoint = "security_log")]
 pub async fn fetch_security_log() -> Result<Vec<SecurityEvent>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        Ok(crate::models::account::repo::recent_events(&caller.db, signed.account.id, 50).await?)
+        Ok(crate::models::accounts::repo::recent_events(&caller.db, signed.account.id, 50).await?)
     })
     .await
 }
@@ -33,7 +33,7 @@ pub async fn change_phone(
 ) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::domain::Phone;
-        use crate::models::account::{events, repo as accounts};
+        use crate::models::accounts::{events, repo as accounts};
         use crate::models::sms::{SmsPurpose, is_code_shaped};
 
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
@@ -71,7 +71,7 @@ pub async fn change_phone(
         if accounts::phone_bound_to_other(&caller.db, phone.as_str(), &signed.account.person_digest)
             .await?
         {
-            return Err(crate::api::accounts::registration::ssr::phone_taken());
+            return Err(crate::api::accounts::register::ssr::phone_taken());
         }
         accounts::set_phone(&caller.db, signed.account.id, phone.as_str()).await?;
         let detail = format!(
@@ -96,7 +96,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::domain::Password;
-        use crate::models::account::{events, repo as accounts};
+        use crate::models::accounts::{events, repo as accounts};
         use crate::models::session::repo as sessions;
 
         if current_password.is_empty() {
@@ -120,7 +120,7 @@ pub async fn change_password(
             "修改密码时",
         )
         .await?;
-        let hash = crate::api::accounts::registration::ssr::hash(&caller, &new).await?;
+        let hash = crate::api::accounts::register::ssr::hash(&caller, &new).await?;
         accounts::set_password_hash(&caller.db, signed.account.id, &hash, caller.clock.now())
             .await?;
         sessions::delete_others(&caller.db, signed.account.id, Some(&signed.session_hash)).await?;

@@ -21,7 +21,7 @@ pub async fn send_sms_code(
 ) -> Result<SmsSent, AppError> {
     serve(|caller| async move {
         use crate::domain::Phone;
-        use crate::models::account::repo as accounts;
+        use crate::models::accounts::repo as accounts;
         use crate::models::sms::repo::{self as codes, Binding, Requester};
         use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
 
@@ -45,7 +45,7 @@ pub async fn send_sms_code(
             }
             SmsPurpose::ResetPassword => {
                 let kind =
-                    crate::models::account::AccountKind::from_form(kind.as_deref().unwrap_or(""));
+                    crate::models::accounts::AccountKind::from_form(kind.as_deref().unwrap_or(""));
                 let login_key = super::session::ssr::login_key(
                     &caller,
                     kind,

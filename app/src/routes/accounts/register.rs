@@ -1,12 +1,12 @@
 //! 注册 (FAQ 5, 6): 个人用户注册 and 企业用户注册. The ID number is checked here and by the
 //! identity source; the phone proves itself with an SMS code; the password follows the rule.
 
-use crate::api::accounts::registration::{RegisterEnterprise, RegisterPerson};
+use crate::api::accounts::register::{RegisterEnterprise, RegisterPerson};
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
 use crate::components::kind_tabs::{KindTabs, kind_from_query};
 use crate::components::password_input::PasswordInput;
-use crate::models::account::AccountKind;
+use crate::models::accounts::AccountKind;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -10,6 +10,7 @@ use crate::api::face_check::{
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
 use crate::components::session::use_session;
+use crate::components::status::Loading;
 use crate::domain::query::percent_encode;
 use crate::error::AppError;
 use leptos::form::ActionForm;
@@ -98,7 +99,7 @@ pub fn MobileHomePage() -> impl IntoView {
     });
     view! {
         <MobileFrame title="小程序首页">
-            <Transition fallback=|| view! { <p class="hint">"正在加载…"</p> }>
+            <Transition fallback=|| view! { <Loading text="正在加载…"/> }>
                 {move || match session.current() {
                     None => view! {
                         <h1>"住建部政务服务"</h1>
@@ -247,14 +248,14 @@ fn ScanFlow(token: String) -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <p class="hint">"正在读取二维码…"</p> }>
+        <Transition fallback=|| view! { <Loading text="正在读取二维码…"/> }>
             {move || {
                 info.get().map(|outcome| match outcome {
                     Err(e) => {
                         // Another person's phone: 【通知电脑端】 ends the ticket so the desktop
                         // says why too (an explicit POST; opening the link changes nothing).
                         let wrong_person = e.to_string()
-                            == crate::models::face::failures::message(crate::models::face::failures::WRONG_PERSON);
+                            == crate::models::face_check::failures::message(crate::models::face_check::failures::WRONG_PERSON);
                         view! {
                             <h1>"无法认证"</h1>
                             <p class="alert" role="alert">{e.to_string()}</p>

@@ -8,8 +8,9 @@
 use crate::api::certificates::{AnnotateCertificate, my_certificates};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::components::status::{ErrorAlert, Loading};
 use crate::error::AppError;
-use crate::models::certificate::{AnnotationState, CertificateCard};
+use crate::models::certificates::{AnnotationState, CertificateCard};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,12 +26,12 @@ pub fn CertificatesPage() -> impl IntoView {
         <Title text="电子证照管理"/>
         <Breadcrumb trail=&[("用户中心", "/user"), ("我的证照", "/user/certificates")] current="电子证照管理"/>
         <h1>"电子证照管理"</h1>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 list.get()
                     .map(|outcome| match outcome {
                         Err(AppError::Forbidden) => view! { <Redirect path="/user/certificates"/> }.into_any(),
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(items) if items.is_empty() => view! {
                             <p class="notice" role="note">"注册人员库中暂无您的注册信息,因此没有可管理的电子证照。"</p>
                         }

@@ -3,6 +3,7 @@
 
 use crate::api::registry::fetch_registration;
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::status::Loading;
 use crate::error::AppError;
 use crate::models::registry::RegistrationDetail;
 use crate::routes::not_found::NotFound;
@@ -19,7 +20,7 @@ pub fn RegistrationPage() -> impl IntoView {
     );
     view! {
         <Title text="注册信息"/>
-        <Suspense fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Suspense fallback=|| view! { <Loading/> }>
             {move || {
                 detail
                     .get()

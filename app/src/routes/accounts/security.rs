@@ -2,6 +2,7 @@
 
 use crate::api::accounts::settings::fetch_security_log;
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,12 +14,12 @@ pub fn SecurityLogPage() -> impl IntoView {
         <Breadcrumb trail=&[("用户中心", "/user")] current="安全记录"/>
         <h1>"安全记录"</h1>
         <p class="lead">"最近50条登录及账户安全事件。如发现不是您本人的操作,请立即修改密码并联系技术支持。"</p>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 events
                     .get()
                     .map(|outcome| match outcome {
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无记录"</p> }.into_any(),
                         Ok(rows) => view! {
                             <div class="table-wrap">

@@ -5,11 +5,12 @@
 
 use crate::api::face_check::{StartFaceCheck, face_gate, fetch_face_ticket_status};
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::status::{ErrorAlert, Loading};
 use crate::domain::face_check::FaceState;
 use crate::error::AppError;
 #[cfg(feature = "hydrate")]
-use crate::models::face::FaceTicketStatus;
-use crate::models::face::FaceTicketView;
+use crate::models::face_check::FaceTicketStatus;
+use crate::models::face_check::FaceTicketView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -40,13 +41,13 @@ pub fn FaceCheckPage() -> impl IntoView {
         <Title text="人脸识别认证"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
         <h1>"人脸识别认证"</h1>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 gate.get()
                     .map(|outcome| match outcome {
                         Ok(true) => view! { <Redirect path=target/> }.into_any(),
                         Ok(false) => view! { <FaceCheckPanel/> }.into_any(),
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     })
             }}
         </Transition>
@@ -68,13 +69,13 @@ fn FaceCheckPanel() -> impl IntoView {
                 <li>"点击小程序首页右上角的扫一扫图标,扫描下方二维码。"</li>
                 <li>"在手机上确认登录信息,点击【下一步】并【允许】使用人脸识别,按提示完成人脸识别。"</li>
             </ol>
-            <Transition fallback=|| view! { <p class="hint" role="status">"正在生成二维码…"</p> }>
+            <Transition fallback=|| view! { <Loading text="正在生成二维码…"/> }>
                 {move || {
                     ticket
                         .get()
                         .map(|outcome: Result<FaceTicketView, AppError>| match outcome {
                             Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
-                            Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                            Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         })
                 }}
             </Transition>

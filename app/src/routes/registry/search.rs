@@ -5,6 +5,7 @@
 
 use crate::api::registry::{search_key, search_registry};
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::status::Loading;
 use crate::domain::query::{QualificationQuery, REGISTRATION_CATEGORIES};
 use crate::error::AppError;
 use crate::models::registry::SearchResults;
@@ -57,7 +58,7 @@ pub fn SearchPage() -> impl IntoView {
         </section>
         <section class="page-section" aria-labelledby="results-title">
             <h2 id="results-title" class="section-title">"查询结果"</h2>
-            <Transition fallback=|| view! { <p class="hint" role="status">"正在查询…"</p> }>
+            <Transition fallback=|| view! { <Loading text="正在查询…"/> }>
                 {move || {
                     results
                         .get()

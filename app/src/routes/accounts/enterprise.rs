@@ -6,6 +6,7 @@ use crate::api::accounts::enterprise::{
 };
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FormAlert, FormErrors};
+use crate::components::status::{ErrorAlert, Loading};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,11 +41,11 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
         }}
         <FormAlert errors=errors/>
         <FormAlert errors=reject_errors/>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 list.get()
                     .map(|outcome| match outcome {
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(p) => view! { <PendingList data=p confirm=confirm reject=reject/> }.into_any(),
                     })
             }}

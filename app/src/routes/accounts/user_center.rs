@@ -1,14 +1,9 @@
 //! 用户中心: guarded pages of the signed-in user. The layout checks the session before any
 //! of them renders; without one the browser goes to the login page and comes back after.
 
-pub mod certificates;
-pub mod enterprise;
-pub mod face_check;
-pub mod security;
-pub mod settings;
-
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::session::use_session;
+use crate::components::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
@@ -26,7 +21,7 @@ pub fn UserCenterLayout() -> impl IntoView {
     let session = use_session();
     view! {
         <Title text="用户中心"/>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 session
                     .answer_for(&location.pathname.get())
@@ -83,7 +78,7 @@ pub fn UserCenterLayout() -> impl IntoView {
                             let next = crate::domain::query::percent_encode(&here);
                             view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                         }
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     })
             }}
         </Transition>
@@ -113,7 +108,7 @@ pub fn UserCenterHome() -> impl IntoView {
                     <span class="service-desc">"查看账户信息,修改绑定手机号和登录密码"</span>
                 </a>
             </li>
-            <Show when=move || session.current().is_some_and(|u| u.kind == crate::models::account::AccountKind::Person)>
+            <Show when=move || session.current().is_some_and(|u| u.kind == crate::models::accounts::AccountKind::Person)>
                 <li class="service-card">
                     <a href="/user/enterprise">
                         <span class="service-name">"确认法人账户"</span>

@@ -6,7 +6,8 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FormAlert, FormErrors};
 use crate::components::form_fields::{PASSWORD_RULE, PhoneWithCode};
 use crate::components::password_input::PasswordInput;
-use crate::models::account::{AccountKind, AccountSettings};
+use crate::components::status::{ErrorAlert, Loading};
+use crate::models::accounts::{AccountKind, AccountSettings};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,12 +19,12 @@ pub fn AccountSettingsPage() -> impl IntoView {
         <Title text="账户设置"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="账户设置"/>
         <h1>"账户设置"</h1>
-        <Transition fallback=|| view! { <p class="hint" role="status">"正在加载…"</p> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 settings
                     .get()
                     .map(|outcome| match outcome {
-                        Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(s) => view! { <AccountDetails settings=s/> <PasswordChange/> }.into_any(),
                     })
             }}

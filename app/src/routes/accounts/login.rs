@@ -5,7 +5,7 @@
 use crate::api::accounts::session::Login;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
-use crate::models::account::AccountKind;
+use crate::models::accounts::AccountKind;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,7 +5,8 @@
 //! or picks a photo of the QR code, decoded in the browser where `BarcodeDetector` exists.
 
 use crate::api::certificates::verify_copy;
-use crate::models::certificate::Verification;
+use crate::components::status::{ErrorAlert, Loading};
+use crate::models::certificates::Verification;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -115,7 +116,7 @@ pub fn VerifyPage() -> impl IntoView {
         <Title text="电子证照核验"/>
         <section class="page-section">
             <h1>"电子证照核验"</h1>
-            <Suspense fallback=|| view! { <p class="hint" role="status">"正在核验…"</p> }>
+            <Suspense fallback=|| view! { <Loading text="正在核验…"/> }>
                 {move || {
                     result
                         .get()
@@ -128,7 +129,7 @@ pub fn VerifyPage() -> impl IntoView {
                                 </div>
                             }
                                 .into_any(),
-                            Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                            Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         })
                 }}
             </Suspense>

@@ -22,7 +22,7 @@ pub async fn register_person(
 ) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::domain::{IdNumber, names};
-        use crate::models::account::repo::{NewAccount, person_login_key};
+        use crate::models::accounts::repo::{NewAccount, person_login_key};
         use crate::models::registry::repo::id_digest;
 
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
@@ -38,7 +38,7 @@ pub async fn register_person(
         ssr::prove_applicant(&caller, &form, &id, "id_number").await?;
         let digest = id_digest(&caller.settings.data_key, id.as_str());
         let login_key = person_login_key(&digest);
-        if crate::models::account::repo::login_key_exists(&caller.db, &login_key).await? {
+        if crate::models::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
             return Err(AppError::field(
                 "id_number",
                 "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
@@ -46,8 +46,8 @@ pub async fn register_person(
         }
         ssr::verify_identity(&caller, &name, &id, "id_number").await?;
         let new = NewAccount {
-            kind: crate::models::account::AccountKind::Person,
-            status: crate::models::account::AccountStatus::Active,
+            kind: crate::models::accounts::AccountKind::Person,
+            status: crate::models::accounts::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &digest,
             name: &name,
@@ -80,8 +80,8 @@ pub async fn register_enterprise(
 ) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::domain::{CreditCode, IdNumber, names};
-        use crate::models::account::AccountStatus;
-        use crate::models::account::repo::{NewAccount, enterprise_login_key};
+        use crate::models::accounts::AccountStatus;
+        use crate::models::accounts::repo::{NewAccount, enterprise_login_key};
         use crate::models::registry::repo::id_digest;
         use crate::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
 
@@ -104,9 +104,9 @@ pub async fn register_enterprise(
         let login_key = enterprise_login_key(code.as_str());
         // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
         // cannot hold a credit code.
-        crate::models::account::repo::lapse_pending_claim(&caller.db, &login_key, caller.clock.now())
+        crate::models::accounts::repo::lapse_pending_claim(&caller.db, &login_key, caller.clock.now())
             .await?;
-        if crate::models::account::repo::login_key_exists(&caller.db, &login_key).await? {
+        if crate::models::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
             return Err(ssr::credit_code_claimed());
         }
         // Naming a legal representative proves nothing: the enterprise registry must know the
@@ -137,7 +137,7 @@ pub async fn register_enterprise(
         ssr::verify_identity(&caller, &legal_name, &legal_id, "legal_id_number").await?;
         let digest = id_digest(&caller.settings.data_key, legal_id.as_str());
         let new = NewAccount {
-            kind: crate::models::account::AccountKind::Enterprise,
+            kind: crate::models::accounts::AccountKind::Enterprise,
             status: AccountStatus::Pending,
             login_key: &login_key,
             person_digest: &digest,
@@ -160,8 +160,8 @@ pub(crate) mod ssr {
     use crate::api::caller::Caller;
     use crate::domain::{IdNumber, Password, Phone};
     use crate::error::AppError;
-    use crate::models::account::events;
-    use crate::models::account::repo::{self as accounts, CreateError, NewAccount};
+    use crate::models::accounts::events;
+    use crate::models::accounts::repo::{self as accounts, CreateError, NewAccount};
     use crate::models::sms::{SmsPurpose, is_code_shaped};
     use crate::services::identity::IdentityCheck;
     use crate::state::AppState;

@@ -1,0 +1,5 @@
+//! 人脸识别认证: the desktop page with its QR code (`/user/certificates`) and the
+//! mini-program's pages on the phone (`/m`, `/m/login`, `/m/scan`).
+
+pub mod desktop;
+pub mod phone;
