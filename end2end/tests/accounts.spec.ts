@@ -81,7 +81,12 @@ test("registration refuses a name that does not match the ID number, suggesting 
   await expect(page.getByLabel("姓名")).toHaveValue("陈小华");
 });
 
-test("login: wrong password message, eye button, Caps Lock hint, spaces refused", async ({ page, pageErrors }) => {
+// The spec's own citizen for wrong passwords (a demo account's failures would count toward
+// its lock, which other specs would meet).
+const ZHENG = { name: "郑国栋", id: "110108198811300057", phone: "13700137104", password: "Zheng@2026" };
+
+test("login: wrong password message, eye button, Caps Lock hint, spaces refused", async ({ page, request, pageErrors }) => {
+  await registerPerson(request, ZHENG);
   await page.goto("/");
   await hydrated(page);
   await page.getByRole("link", { name: "登录", exact: true }).click();
@@ -90,7 +95,7 @@ test("login: wrong password message, eye button, Caps Lock hint, spaces refused"
   await hydrated(page);
 
   const password = page.getByLabel("密码", { exact: true });
-  await page.getByLabel("身份证号").fill("110105198003150039");
+  await page.getByLabel("身份证号").fill(ZHENG.id);
   await password.fill("Wrong@2026");
   await expect(password).toHaveAttribute("type", "password");
   await page.getByRole("button", { name: "显示密码" }).click();
@@ -106,15 +111,15 @@ test("login: wrong password message, eye button, Caps Lock hint, spaces refused"
 
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByText(/身份证号或密码错误,还可尝试\d次/)).toBeVisible();
-  await expect(page.getByLabel("身份证号")).toHaveValue("110105198003150039");
+  await expect(page.getByLabel("身份证号")).toHaveValue(ZHENG.id);
 
   // An unknown (but valid) number gets the same message.
-  await page.getByLabel("身份证号").fill("440106197501200033");
+  await page.getByLabel("身份证号").fill("110108200001010015");
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByText(/^身份证号或密码错误,还可尝试\d次\(连续错误5次将锁定账户30分钟\)$/)).toBeVisible();
   await expectAccessible(page, "登录 with a wrong password");
 
-  await page.getByLabel("身份证号").fill("110105 198003150039");
+  await page.getByLabel("身份证号").fill("110108 198811300057");
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByText("身份证号不能包含空格,请删除空格后重新输入")).toBeVisible();
 });
@@ -197,15 +202,16 @@ test("the user center is guarded and comes back after login", async ({ page, pag
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("login is a plain form: a wrong password comes back with its message, the right one signs in", async ({ page, pageErrors }) => {
+  test("login is a plain form: a wrong password comes back with its message, the right one signs in", async ({ page, request, pageErrors }) => {
+    await registerPerson(request, ZHENG);
     await page.goto("/login");
-    await page.getByLabel("身份证号").fill("310104199007220044");
+    await page.getByLabel("身份证号").fill(ZHENG.id);
     await page.getByLabel("密码", { exact: true }).fill("Wrong@2026");
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByText(/身份证号或密码错误,还可尝试\d次/)).toBeVisible();
-    await page.getByLabel("身份证号").fill("310104199007220044");
-    await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+    await page.getByLabel("身份证号").fill(ZHENG.id);
+    await page.getByLabel("密码", { exact: true }).fill(ZHENG.password);
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect(page).toHaveURL(/\/user$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("用户中心");

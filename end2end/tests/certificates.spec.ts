@@ -2,18 +2,20 @@
 // phone), 电子证照管理 shows the certificate's preview; 【证照加注】 → dialog → 【加注】 →
 // 加注成功!; hovering over the preview (or focusing it) offers 【PDF下载】 and 【OFD下载】, both
 // download the copy; then anyone, without logging in, opens the copy's /verify page.
-import { test, expect, expectAccessible, hydrated } from "./fixtures";
+import { test, expect, expectAccessible, hydrated, registerPerson } from "./fixtures";
 import { annotate, passFaceCheck } from "./face";
 import { readFileSync } from "node:fs";
 
-const LI = "310104199007220044";
+// The spec's own citizen (her certificate gets a 加注 and is downloaded here).
+const SUN = { name: "孙丽娜", id: "320102199203080025", phone: "13700137102", password: "Sun@2026xy" };
 
-test("加注, hover → PDF and OFD downloads, then the public verify page", async ({ page, browser, pageErrors }) => {
-  await passFaceCheck(page, browser, LI);
+test("加注, hover → PDF and OFD downloads, then the public verify page", async ({ page, browser, request, pageErrors }) => {
+  await registerPerson(request, SUN);
+  await passFaceCheck(page, browser, SUN.id, SUN.password);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("电子证照管理");
   await hydrated(page);
 
-  const card = page.getByRole("listitem").filter({ hasText: "中华人民共和国一级造价工程师注册证书" });
+  const card = page.getByRole("listitem").filter({ hasText: "中华人民共和国注册监理工程师注册执业证书" });
   const preview = card.getByRole("img", { name: /证照预览/ });
   await expect(preview).toBeVisible();
   // The image really loaded (an SVG of the certificate's layout).
@@ -42,13 +44,13 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
 
   await card.locator("figure").hover();
   const [pdfFile] = await Promise.all([page.waitForEvent("download"), pdf.click()]);
-  expect(pdfFile.suggestedFilename()).toMatch(/^李秀英_一级注册造价工程师_JZ\d{8}[0-9A-F]{10}\.pdf$/);
+  expect(pdfFile.suggestedFilename()).toMatch(/^孙丽娜_注册监理工程师_JZ\d{8}[0-9A-F]{10}\.pdf$/);
   const pdfBytes = readFileSync((await pdfFile.path())!);
   expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
 
   await card.locator("figure").hover();
   const [ofdFile] = await Promise.all([page.waitForEvent("download"), ofd.click()]);
-  expect(ofdFile.suggestedFilename()).toMatch(/^李秀英_一级注册造价工程师_JZ\d{8}[0-9A-F]{10}\.ofd$/);
+  expect(ofdFile.suggestedFilename()).toMatch(/^孙丽娜_注册监理工程师_JZ\d{8}[0-9A-F]{10}\.ofd$/);
   const ofdBytes = readFileSync((await ofdFile.path())!);
   expect(ofdBytes.subarray(0, 2).toString()).toBe("PK");
   const copyNo = pdfFile.suggestedFilename().split("_")[2].replace(".pdf", "");
@@ -80,10 +82,10 @@ test("加注, hover → PDF and OFD downloads, then the public verify page", asy
   await expect(other.getByRole("heading", { level: 1 })).toHaveText("电子证照核验");
   await expectAccessible(other, "电子证照核验: genuine");
   await expect(other.getByRole("status").filter({ hasText: "副本真实有效" })).toBeVisible();
-  await expect(other.getByRole("main")).toContainText("李**");
+  await expect(other.getByRole("main")).toContainText("孙**");
   await expect(other.getByRole("main")).toContainText(copyNo);
-  await expect(other.getByRole("main")).toContainText("一级注册造价工程师");
-  await expect(other.getByRole("main")).not.toContainText("李秀英");
+  await expect(other.getByRole("main")).toContainText("注册监理工程师");
+  await expect(other.getByRole("main")).not.toContainText("孙丽娜");
   // A forged code is told apart.
   await other.goto(`${origin}/verify/${"0".repeat(32)}`);
   await expect(other.getByRole("status").filter({ hasText: "未找到该电子证照副本" })).toBeVisible();

@@ -1,14 +1,14 @@
-// 法人账户 and the trust chain: an enterprise registered in 李秀英's name stays pending until
-// she, signed in with her own personal account, passes a face check and confirms it; an
-// enterprise account never reaches a person's certificates. Needs a fresh database (make e2e
-// makes one): the enterprise registers only once.
-import { test, expect, expectAccessible, hydrated, latestCode } from "./fixtures";
+// 法人账户 and the trust chain: an enterprise registered in 吴海燕's name stays pending until
+// she, signed in with her own personal account (the spec registers it), passes a face check
+// and confirms it; an enterprise account never reaches a person's certificates. Needs a fresh
+// database (make e2e makes one): the enterprise registers only once.
+import { test, expect, expectAccessible, hydrated, latestCode, registerPerson } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { approveOnPhone, desktopLogin, phone, phoneLoginVia } from "./face";
 
-const CODE = "91310000MA1KXYW12M";
-const ORG = "沪上示范工程咨询有限公司";
-const LI = "310104199007220044";
+const CODE = "91420100MA4K7WJ81T";
+const ORG = "江城示范建设监理有限公司";
+const WU = { name: "吴海燕", id: "440106198302110048", phone: "13700137103", password: "Wu@2026xyz" };
 
 async function enterpriseLogin(page: Page, code: string, password: string) {
   await page.goto("/login?kind=enterprise");
@@ -20,12 +20,13 @@ async function enterpriseLogin(page: Page, code: string, password: string) {
 }
 
 test("an enterprise account is pending until its legal representative confirms it with a face check", async ({ page, browser, request, pageErrors }) => {
+  await registerPerson(request, WU);
   await page.goto("/register?kind=enterprise");
   await hydrated(page);
   await page.getByLabel("单位名称").fill(ORG);
   await page.getByLabel("统一社会信用代码").fill(CODE);
-  await page.getByLabel("法定代表人姓名").fill("李秀英");
-  await page.getByLabel("法定代表人身份证号").fill(LI);
+  await page.getByLabel("法定代表人姓名").fill(WU.name);
+  await page.getByLabel("法定代表人身份证号").fill(WU.id);
   await page.getByLabel("联系手机号").fill("13600136010");
   await page.getByRole("button", { name: "获取验证码" }).click();
   await expect(page.getByText("验证码已发送至 136****6010")).toBeVisible();
@@ -46,8 +47,8 @@ test("an enterprise account is pending until its legal representative confirms i
   await expect(page.getByText("账户信息")).toHaveCount(0);
   await page.context().clearCookies();
 
-  // 李秀英, in her own personal account: the confirmation asks for a face check first.
-  await desktopLogin(page, LI);
+  // 吴海燕, in her own personal account: the confirmation asks for a face check first.
+  await desktopLogin(page, WU.id, WU.password);
   await page.getByRole("link", { name: /确认法人账户/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("确认法人账户");
   await expect(page.getByRole("main")).toContainText(ORG);
@@ -58,7 +59,7 @@ test("an enterprise account is pending until its legal representative confirms i
   await hydrated(page);
   const url = await page.locator(".qr-fallback a").getAttribute("href");
   const m = await phone(browser);
-  await phoneLoginVia(m.page, url!, LI);
+  await phoneLoginVia(m.page, url!, WU.id, WU.password);
   await approveOnPhone(m.page);
   await m.context.close();
 

@@ -3,11 +3,14 @@
 import { expect, expectAccessible, hydrated } from "./fixtures";
 import { devices, type Browser, type Locator, type Page } from "@playwright/test";
 
-export async function desktopLogin(page: Page, id: string) {
+/** The demo accounts' password (README). */
+export const DEMO_PASSWORD = "Demo@2026";
+
+export async function desktopLogin(page: Page, id: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await hydrated(page);
   await page.getByLabel("身份证号").fill(id);
-  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByLabel("密码", { exact: true }).fill(password);
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/user$/);
 }
@@ -31,12 +34,12 @@ export async function phone(browser: Browser) {
   return { context, page };
 }
 
-export async function phoneLoginVia(page: Page, url: string, id: string) {
+export async function phoneLoginVia(page: Page, url: string, id: string, password = DEMO_PASSWORD) {
   await page.goto(url);
   await expect(page).toHaveURL(/\/m\/login\?next=/);
   await hydrated(page);
   await page.getByLabel("身份证号").fill(id);
-  await page.getByLabel("密码", { exact: true }).fill("Demo@2026");
+  await page.getByLabel("密码", { exact: true }).fill(password);
   await page.getByRole("button", { name: "登录" }).click();
 }
 
@@ -59,11 +62,11 @@ export async function approveOnPhone(page: Page) {
 
 /** Journey 4 in one go: signs `id` in on the desktop and passes the face check from a phone;
  * the desktop ends on 电子证照管理. */
-export async function passFaceCheck(page: Page, browser: Browser, id: string) {
-  await desktopLogin(page, id);
+export async function passFaceCheck(page: Page, browser: Browser, id: string, password = DEMO_PASSWORD) {
+  await desktopLogin(page, id, password);
   const url = await openQr(page);
   const m = await phone(browser);
-  await phoneLoginVia(m.page, url, id);
+  await phoneLoginVia(m.page, url, id, password);
   await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
   await approveOnPhone(m.page);
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);

@@ -82,26 +82,27 @@ impl Adapters {
     fn read(var: &dyn Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Self {
         // Values that are present but not allowed; added after the missing ones.
         let mut refused: Vec<String> = Vec::new();
-        let mut need = |names: &[&'static str], what: &str| -> Option<Vec<String>> {
-            let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
-            if values.iter().all(Option::is_some) {
-                return Some(values.into_iter().flatten().collect());
-            }
-            let missing: Vec<&str> = names
-                .iter()
-                .zip(&values)
-                .filter(|(_, v)| v.is_none())
-                .map(|(n, _)| *n)
-                .collect();
-            problems.push(format!("{}({what})", missing.join("、")));
-            None
-        };
-        let endpoint = |v: Vec<String>| Endpoint {
-            url: v[0].clone(),
-            app_id: v[1].clone(),
-            secret: v[2].clone(),
-        };
-        let identity = need(
+        let identity = Self::identity(var, problems);
+        let enterprise = Self::enterprise(var, problems);
+        let sms = Self::sms(var, problems, &mut refused);
+        let face = Self::face(var, problems, &mut refused);
+        problems.append(&mut refused);
+        Self {
+            identity,
+            enterprise,
+            sms,
+            face,
+        }
+    }
+
+    /// 公安部身份核验, or `None` with its missing variables added to `problems`.
+    fn identity(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+    ) -> Option<Endpoint> {
+        need(
+            var,
+            problems,
             &[
                 "PORTAL_IDENTITY_URL",
                 "PORTAL_IDENTITY_APP_ID",
@@ -109,8 +110,17 @@ impl Adapters {
             ],
             "公安部身份信息核验服务",
         )
-        .map(endpoint);
-        let enterprise = need(
+        .map(endpoint)
+    }
+
+    /// 企业身份核验, or `None` with its missing variables added to `problems`.
+    fn enterprise(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+    ) -> Option<Endpoint> {
+        need(
+            var,
+            problems,
             &[
                 "PORTAL_ENTERPRISE_URL",
                 "PORTAL_ENTERPRISE_APP_ID",
@@ -118,8 +128,19 @@ impl Adapters {
             ],
             "电子营业执照/企业信用信息核验服务",
         )
-        .map(endpoint);
-        let sms = need(
+        .map(endpoint)
+    }
+
+    /// The SMS carrier, or `None` with its missing variables added to `problems` and an
+    /// unknown provider to `refused`.
+    fn sms(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+        refused: &mut Vec<String>,
+    ) -> Option<SmsCarrier> {
+        need(
+            var,
+            problems,
             &[
                 "PORTAL_SMS_PROVIDER",
                 "PORTAL_SMS_ACCESS_KEY",
@@ -143,9 +164,20 @@ impl Adapters {
                 ));
                 None
             }
-        });
-        let face = match var("PORTAL_FACE_PROVIDER").as_deref() {
+        })
+    }
+
+    /// The face-check provider, or `None` with its missing variables added to `problems` and
+    /// a missing or unusable `PORTAL_FACE_PROVIDER` to `refused`.
+    fn face(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+        refused: &mut Vec<String>,
+    ) -> Option<FaceChoice> {
+        match var("PORTAL_FACE_PROVIDER").as_deref() {
             Some("alipay") => need(
+                var,
+                problems,
                 &[
                     "PORTAL_ALIPAY_APP_ID",
                     "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
@@ -159,6 +191,8 @@ impl Adapters {
                 public_key_file: v[2].clone(),
             }),
             Some("wechat") => need(
+                var,
+                problems,
                 &[
                     "PORTAL_WECHAT_SECRET_ID",
                     "PORTAL_WECHAT_SECRET_KEY",
@@ -181,14 +215,38 @@ impl Adapters {
                 ));
                 None
             }
-        };
-        problems.append(&mut refused);
-        Self {
-            identity,
-            enterprise,
-            sms,
-            face,
         }
+    }
+}
+
+/// The values of `names`, all set; or `None`, with the missing ones and `what` they are for
+/// added to `problems`.
+fn need(
+    var: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Vec<String>,
+    names: &[&'static str],
+    what: &str,
+) -> Option<Vec<String>> {
+    let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
+    if values.iter().all(Option::is_some) {
+        return Some(values.into_iter().flatten().collect());
+    }
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    problems.push(format!("{}({what})", missing.join("、")));
+    None
+}
+
+/// An endpoint from the values of its URL, application id and secret variables.
+fn endpoint(v: Vec<String>) -> Endpoint {
+    Endpoint {
+        url: v[0].clone(),
+        app_id: v[1].clone(),
+        secret: v[2].clone(),
     }
 }
 

@@ -118,6 +118,54 @@ fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error>
                 )],
             }],
         ),
+        // Registered, without a demo account: the Playwright specs that change a person's
+        // certificates register their own (张志远: the face check; 孙丽娜: 加注 and downloads).
+        (
+            NewPerson {
+                name: "张志远".into(),
+                id_number: id("330106198605120010")?,
+            },
+            vec![NewRegistration {
+                category: "一级注册建造师".into(),
+                registration_no: "浙1332015000002".into(),
+                seal_no: "浙1332015000002".into(),
+                certificate_no: "00201500003".into(),
+                employer: "杭州之江建设集团有限公司".into(),
+                employer_credit_code: code("91330100MA2H3K7P54")?,
+                issued_on: "2015-07-01".into(),
+                valid_until: "2028-06-30".into(),
+                specialties: vec![specialty("建筑工程", "2028-06-30")],
+                changes: vec![change(
+                    "2015-07-01",
+                    "初始注册",
+                    None,
+                    Some("杭州之江建设集团有限公司"),
+                )],
+            }],
+        ),
+        (
+            NewPerson {
+                name: "孙丽娜".into(),
+                id_number: id("320102199203080025")?,
+            },
+            vec![NewRegistration {
+                category: "注册监理工程师".into(),
+                registration_no: "32009876".into(),
+                seal_no: "苏32009876".into(),
+                certificate_no: "00201800004".into(),
+                employer: "上海华正工程造价咨询有限公司".into(),
+                employer_credit_code: code("91310000132200821H")?,
+                issued_on: "2018-05-10".into(),
+                valid_until: "2029-05-09".into(),
+                specialties: vec![specialty("市政公用工程", "2029-05-09")],
+                changes: vec![change(
+                    "2018-05-10",
+                    "初始注册",
+                    None,
+                    Some("上海华正工程造价咨询有限公司"),
+                )],
+            }],
+        ),
     ])
 }
 

@@ -3,9 +3,10 @@
 
 use app::state::{AppState, PortalEnv, Settings};
 use axum::serve::ListenerExt;
-use leptos::prelude::get_configuration;
+use leptos::prelude::{LeptosOptions, get_configuration};
 use server::config::{Backend, Config};
 use server::{db, demo, http};
+use sqlx::AnyPool;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -66,123 +67,147 @@ const USAGE: &str = "用法:
 /// `server registry …`: operator commands on the registry.
 async fn registry_command(args: &[String]) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let flag = |name: &str| -> Result<Option<u64>, String> {
-        match args.iter().position(|a| a == name) {
-            None => Ok(None),
-            Some(i) => args
-                .get(i + 1)
-                .and_then(|v| v.parse().ok())
-                .map(Some)
-                .ok_or_else(|| format!("{name} 需要一个非负整数")),
-        }
-    };
     match args.first().map(String::as_str) {
-        Some("generate") => {
-            let persons = flag("--persons")?.ok_or("请用 --persons N 指定人数")?;
-            let seed = flag("--seed")?.unwrap_or(42);
-            let pool = db::connect_and_migrate(&config.database_url)
-                .await
-                .map_err(|e| e.to_string())?;
-            let started = std::time::Instant::now();
-            let done =
-                server::registry_gen::generate(&pool, &config.data_key, persons, seed, |p| {
-                    if p.persons % 100_000 == 0 || p.persons == persons {
-                        println!(
-                            "{} persons, {} registrations, {:.0} s",
-                            p.persons,
-                            p.registrations,
-                            started.elapsed().as_secs_f64()
-                        );
-                    }
-                })
-                .await
-                .map_err(|e| format!("生成失败:{e}"))?;
-            println!(
-                "generated {} persons and {} registrations in {:.1} s",
-                done.persons,
-                done.registrations,
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
-        }
-        Some("import") => {
-            let path = args.get(1).ok_or("请指定 CSV 文件")?;
-            let file = std::fs::File::open(path).map_err(|e| format!("无法打开 {path}:{e}"))?;
-            let pool = db::connect_and_migrate(&config.database_url)
-                .await
-                .map_err(|e| e.to_string())?;
-            let report = server::registry_import::import(
-                &pool,
-                &config.data_key,
-                std::io::BufReader::new(file),
-            )
-            .await?;
-            for (line, reason) in report.rejected.iter().take(50) {
-                println!("第 {line} 行:{reason}");
-            }
-            if report.rejected.len() > 50 {
-                println!("……另有 {} 行未导入", report.rejected.len() - 50);
-            }
-            println!(
-                "imported {} persons, {} registrations; {} rows rejected",
-                report.persons,
-                report.registrations,
-                report.rejected.len()
-            );
-            Ok(())
-        }
-        Some("sample") => {
-            // Load-test inputs: one line per request, "<kind>\t<path>", for scripts/bench-search.sh.
-            use app::domain::query::percent_encode as enc;
-            let count = flag("--count")?.unwrap_or(1000) as i64;
-            let seed = flag("--seed")?.unwrap_or(42);
-            let pool = db::connect(&config.database_url)
-                .await
-                .map_err(|e| e.to_string())?;
-            let rows = app::models::registry::sample::registrations(&pool, count)
-                .await
-                .map_err(|e| e.to_string())?;
-            let api = "/api/search_registry?";
-            for r in rows {
-                let (_, id) = server::registry_gen::id_number_for(r.person_id, seed)
-                    .map_err(|e| e.to_string())?;
-                let prefix: String = r.name.chars().take(1).collect();
-                let employer: String = r.employer.chars().take(6).collect();
-                // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
-                let digest = app::models::registry::repo::id_digest(&config.data_key, id.as_str());
-                let key = app::models::registry::repo::create_search_key(
-                    &pool,
-                    Ok(&digest),
-                    app::domain::time::now(),
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-                println!("id\t{api}query[key]={key}");
-                println!("regno\t{api}query[reg_no]={}", enc(&r.registration_no));
-                println!(
-                    "name_category\t{api}query[name]={}&query[category]={}",
-                    enc(&r.name),
-                    enc(&r.category)
-                );
-                println!(
-                    "prefix_employer\t{api}query[name]={}&query[employer]={}",
-                    enc(&prefix),
-                    enc(&employer)
-                );
-                println!(
-                    "page\t/search?name={}&category={}",
-                    enc(&r.name),
-                    enc(&r.category)
-                );
-            }
-            Ok(())
-        }
+        Some("generate") => generate_command(args, &config).await,
+        Some("import") => import_command(args, &config).await,
+        Some("sample") => sample_command(args, &config).await,
         _ => Err(format!("未知的 registry 子命令\n{USAGE}")),
     }
 }
 
+/// The value of the non-negative integer flag `name` in `args`, if given.
+fn flag(args: &[String], name: &str) -> Result<Option<u64>, String> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .map(Some)
+            .ok_or_else(|| format!("{name} 需要一个非负整数")),
+    }
+}
+
+/// `server registry generate --persons N [--seed S]`: writes generated persons.
+async fn generate_command(args: &[String], config: &Config) -> Result<(), String> {
+    let persons = flag(args, "--persons")?.ok_or("请用 --persons N 指定人数")?;
+    let seed = flag(args, "--seed")?.unwrap_or(42);
+    let pool = db::connect_and_migrate(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let done = server::registry_gen::generate(&pool, &config.data_key, persons, seed, |p| {
+        if p.persons % 100_000 == 0 || p.persons == persons {
+            println!(
+                "{} persons, {} registrations, {:.0} s",
+                p.persons,
+                p.registrations,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    })
+    .await
+    .map_err(|e| format!("生成失败:{e}"))?;
+    println!(
+        "generated {} persons and {} registrations in {:.1} s",
+        done.persons,
+        done.registrations,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `server registry import FILE.csv`: imports persons from a CSV file.
+async fn import_command(args: &[String], config: &Config) -> Result<(), String> {
+    let path = args.get(1).ok_or("请指定 CSV 文件")?;
+    let file = std::fs::File::open(path).map_err(|e| format!("无法打开 {path}:{e}"))?;
+    let pool = db::connect_and_migrate(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report =
+        server::registry_import::import(&pool, &config.data_key, std::io::BufReader::new(file))
+            .await?;
+    for (line, reason) in report.rejected.iter().take(50) {
+        println!("第 {line} 行:{reason}");
+    }
+    if report.rejected.len() > 50 {
+        println!("……另有 {} 行未导入", report.rejected.len() - 50);
+    }
+    println!(
+        "imported {} persons, {} registrations; {} rows rejected",
+        report.persons,
+        report.registrations,
+        report.rejected.len()
+    );
+    Ok(())
+}
+
+/// `server registry sample [--count K] [--seed S]`: prints search requests for load tests.
+async fn sample_command(args: &[String], config: &Config) -> Result<(), String> {
+    // Load-test inputs: one line per request, "<kind>\t<path>", for scripts/bench-search.sh.
+    use app::domain::query::percent_encode as enc;
+    let count = flag(args, "--count")?.unwrap_or(1000) as i64;
+    let seed = flag(args, "--seed")?.unwrap_or(42);
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = app::models::registry::sample::registrations(&pool, count)
+        .await
+        .map_err(|e| e.to_string())?;
+    let api = "/api/search_registry?";
+    for r in rows {
+        let (_, id) =
+            server::registry_gen::id_number_for(r.person_id, seed).map_err(|e| e.to_string())?;
+        let prefix: String = r.name.chars().take(1).collect();
+        let employer: String = r.employer.chars().take(6).collect();
+        // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
+        let digest = app::models::registry::repo::id_digest(&config.data_key, id.as_str());
+        let key = app::models::registry::repo::create_search_key(
+            &pool,
+            Ok(&digest),
+            app::domain::time::now(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        println!("id\t{api}query[key]={key}");
+        println!("regno\t{api}query[reg_no]={}", enc(&r.registration_no));
+        println!(
+            "name_category\t{api}query[name]={}&query[category]={}",
+            enc(&r.name),
+            enc(&r.category)
+        );
+        println!(
+            "prefix_employer\t{api}query[name]={}&query[employer]={}",
+            enc(&prefix),
+            enc(&employer)
+        );
+        println!(
+            "page\t/search?name={}&category={}",
+            enc(&r.name),
+            enc(&r.category)
+        );
+    }
+    Ok(())
+}
+
+/// `server` / `server serve`: configures the portal, then serves until told to stop.
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    let options = leptos_options()?;
+    let addr = options.site_addr;
+
+    let pool = open_database(&config).await?;
+
+    let state = app_state(&config, options, &pool).await?;
+    // 电子证照: the issuer's signing key and certificate, and the certificate font.
+    let state = with_documents(&config, state, &pool).await?;
+    serve_portal(&config, state, addr).await?;
+    pool.close().await;
+    tracing::info!("portal stopped");
+    Ok(())
+}
+
+/// The Leptos options, with hashed asset names when the build listed them.
+fn leptos_options() -> Result<LeptosOptions, String> {
     let leptos = get_configuration(None).map_err(|e| format!("Leptos 配置无效:{e}"))?;
     let mut options = leptos.leptos_options;
     // Asset names carry content hashes (`hash-files`): the build writes their list beside the
@@ -193,8 +218,12 @@ async fn run() -> Result<(), String> {
             .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
             .is_some_and(|list| list.exists());
     }
-    let addr = options.site_addr;
+    Ok(options)
+}
 
+/// Opens and migrates the database, seals clear birth dates, and loads the demo registry in
+/// development.
+async fn open_database(config: &Config) -> Result<AnyPool, String> {
     let pool = db::connect_and_migrate(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
@@ -212,9 +241,17 @@ async fn run() -> Result<(), String> {
             tracing::info!(persons = added, "loaded demo registry");
         }
     }
+    Ok(pool)
+}
 
+/// The application state with its outside services, and the demo accounts in development.
+async fn app_state(
+    config: &Config,
+    options: LeptosOptions,
+    pool: &AnyPool,
+) -> Result<AppState, String> {
     let clock = std::sync::Arc::new(app::services::clock::Clock::default());
-    let services = server::adapters::services(&config, &pool, clock.clone())?;
+    let services = server::adapters::services(config, pool, clock.clone())?;
     let state = AppState::new(
         options,
         pool.clone(),
@@ -236,11 +273,19 @@ async fn run() -> Result<(), String> {
             tracing::info!(accounts = added, "created demo accounts");
         }
     }
-    // 电子证照: the issuer's signing key and certificate, and the certificate font.
-    let issuer = configured_issuer(&config)?;
+    Ok(state)
+}
+
+/// `state` with its 电子证照 documents: the issuer's key and certificate, and the font.
+async fn with_documents(
+    config: &Config,
+    state: AppState,
+    pool: &AnyPool,
+) -> Result<AppState, String> {
+    let issuer = configured_issuer(config)?;
     if issuer.is_some()
         && config.env.is_production()
-        && app::models::signing_key::repo::forget(&pool)
+        && app::models::signing_key::repo::forget(pool)
             .await
             .map_err(|e| format!("数据库错误:{e}"))?
     {
@@ -250,11 +295,12 @@ async fn run() -> Result<(), String> {
     if let Err(e) = &font {
         tracing::error!("{e}; certificate previews and downloads will fail");
     }
-    let state = state.with_documents(Arc::new(server::documents::Documents::new(
-        font,
-        pool.clone(),
-        issuer,
-    )));
+    let documents = server::documents::Documents::new(font, pool.clone(), issuer);
+    Ok(state.with_documents(Arc::new(documents)))
+}
+
+/// Starts the background tasks and serves on `addr` until a shutdown signal.
+async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Result<(), String> {
     tokio::spawn(purge_sessions(state.clone()));
     if config.backend == Backend::Postgres {
         tokio::spawn(server::face_events::listen_for_other_processes(
@@ -280,10 +326,7 @@ async fn run() -> Result<(), String> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("服务异常退出:{e}"))?;
-    pool.close().await;
-    tracing::info!("portal stopped");
-    Ok(())
+    .map_err(|e| format!("服务异常退出:{e}"))
 }
 
 /// Deletes sessions that can no longer be resumed, every ten minutes.

@@ -289,130 +289,15 @@ pub async fn generate(
         let n = BATCH.min(persons - done.persons);
         let mut batch = Batch::default();
         for _ in 0..n {
-            let (province, id) = id_number_for(person_id, seed)?;
-            let (abbr, _, _, code2) = PROVINCES[province];
-            let name = random_name(&mut rng);
-            let public_id = hex_id(&mut rng);
-            batch.persons.push(bulk::Person {
-                id: person_id,
-                birth_sealed: app::models::registry::repo::seal_birth_date(
-                    data_key,
-                    &public_id,
-                    &id.birth_date_iso(),
-                ),
-                public_id,
-                name_masked: mask_name(&name),
-                name: name.clone(),
-                gender: id.gender().label(),
-                id_number_masked: mask_id_number(id.as_str()),
-                id_number_digest: id_digest(data_key, id.as_str()),
+            done.registrations += push_person(
+                &mut batch,
+                &mut rng,
+                data_key,
+                seed,
+                person_id,
+                &mut registration_id,
                 created_at,
-            });
-            let registrations = if rng.random_bool(0.2) { 2 } else { 1 };
-            let mut used: Option<&str> = None;
-            for _ in 0..registrations {
-                let mut category = pick_category(&mut rng);
-                if used == Some(category.name) {
-                    category = &CATEGORIES[(CATEGORIES
-                        .iter()
-                        .position(|c| c.name == category.name)
-                        .unwrap_or(0)
-                        + 2)
-                        % CATEGORIES.len()];
-                }
-                used = Some(category.name);
-                let home = if rng.random_bool(0.85) {
-                    province
-                } else {
-                    rng.random_range(0..PROVINCES.len())
-                };
-                let employer = firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE));
-                let issued_year = rng.random_range(2008..=2025);
-                let issued_on = date(issued_year, rng.random_range(0..336));
-                // Most registrations are current; about one in ten has lapsed.
-                let valid_until = if rng.random_bool(0.1) {
-                    date(rng.random_range(2019..=2025), rng.random_range(0..336))
-                } else {
-                    date(rng.random_range(2027..=2030), rng.random_range(0..336))
-                };
-                let seq = registration_id;
-                let (registration_no, seal_no) = match category.name {
-                    "一级注册建造师" => (
-                        format!("{abbr}1{code2}{issued_year}{seq:07}"),
-                        format!("{abbr}1{code2}{issued_year}{seq:07}"),
-                    ),
-                    "二级注册建造师" => (
-                        format!("{abbr}2{code2}{issued_year}{seq:07}"),
-                        format!("{abbr}2{code2}{issued_year}{seq:07}"),
-                    ),
-                    "注册监理工程师" => {
-                        (format!("{code2}{seq:08}"), format!("{abbr}{code2}{seq:08}"))
-                    }
-                    "一级注册造价工程师" => (
-                        format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
-                        format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
-                    ),
-                    _ => (
-                        format!("{}{code2}{seq:08}", ["A", "B", "S", "Y"][seq as usize % 4]),
-                        format!("{abbr}{code2}{seq:08}"),
-                    ),
-                };
-                let count = if category.specialties.len() > 1 && rng.random_bool(0.35) {
-                    2
-                } else {
-                    1
-                };
-                let first = rng.random_range(0..category.specialties.len());
-                let names: Vec<&'static str> = (0..count)
-                    .map(|p| category.specialties[(first + p) % category.specialties.len()])
-                    .collect();
-                for (position, name) in names.iter().copied().enumerate() {
-                    batch.specialties.push(bulk::Specialty {
-                        registration_id,
-                        position: position as i64,
-                        name,
-                        valid_until: valid_until.clone(),
-                    });
-                }
-                let previous = rng.random_bool(0.4).then(|| {
-                    firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE)).name
-                });
-                batch.changes.push(bulk::Change {
-                    registration_id,
-                    changed_on: issued_on.clone(),
-                    kind: "初始注册",
-                    old_employer: None,
-                    new_employer: Some(previous.clone().unwrap_or_else(|| employer.name.clone())),
-                });
-                if let Some(previous) = previous {
-                    batch.changes.push(bulk::Change {
-                        registration_id,
-                        changed_on: date((issued_year + 2).min(2025), rng.random_range(0..336)),
-                        kind: "变更注册",
-                        old_employer: Some(previous),
-                        new_employer: Some(employer.name.clone()),
-                    });
-                }
-                batch.registrations.push(bulk::Registration {
-                    id: registration_id,
-                    public_id: hex_id(&mut rng),
-                    person_id,
-                    person_name: name.clone(),
-                    category: category.name,
-                    registration_no,
-                    seal_no,
-                    certificate_no: format!("{code2}{seq:010}"),
-                    employer: employer.name,
-                    employer_credit_code: employer.credit_code,
-                    issued_on,
-                    valid_until,
-                    specialty_names: app::models::registry::repo::specialty_names(
-                        names.into_iter(),
-                    ),
-                });
-                registration_id += 1;
-                done.registrations += 1;
-            }
+            )?;
             person_id += 1;
         }
         bulk::insert_batch(db, batch).await?;
@@ -421,4 +306,204 @@ pub async fn generate(
     }
     bulk::after_load(db).await?;
     Ok(done)
+}
+
+/// Adds person `person_id` and their registrations (numbered from `registration_id` on,
+/// which it advances) to `batch`; returns how many registrations it added.
+fn push_person(
+    batch: &mut Batch,
+    rng: &mut StdRng,
+    data_key: &[u8],
+    seed: u64,
+    person_id: i64,
+    registration_id: &mut i64,
+    created_at: i64,
+) -> Result<u64, sqlx::Error> {
+    let (province, id) = id_number_for(person_id, seed)?;
+    let name = random_name(rng);
+    let public_id = hex_id(rng);
+    batch.persons.push(bulk::Person {
+        id: person_id,
+        birth_sealed: app::models::registry::repo::seal_birth_date(
+            data_key,
+            &public_id,
+            &id.birth_date_iso(),
+        ),
+        public_id,
+        name_masked: mask_name(&name),
+        name: name.clone(),
+        gender: id.gender().label(),
+        id_number_masked: mask_id_number(id.as_str()),
+        id_number_digest: id_digest(data_key, id.as_str()),
+        created_at,
+    });
+    let registrations = if rng.random_bool(0.2) { 2 } else { 1 };
+    let mut used: Option<&str> = None;
+    for _ in 0..registrations {
+        let category = next_category(rng, used);
+        used = Some(category.name);
+        push_registration(
+            batch,
+            rng,
+            person_id,
+            &name,
+            province,
+            category,
+            *registration_id,
+        );
+        *registration_id += 1;
+    }
+    Ok(registrations)
+}
+
+/// A weighted category for a person's next registration, never the one `used` already.
+fn next_category(rng: &mut StdRng, used: Option<&str>) -> &'static Category {
+    let mut category = pick_category(rng);
+    if used == Some(category.name) {
+        category = &CATEGORIES[(CATEGORIES
+            .iter()
+            .position(|c| c.name == category.name)
+            .unwrap_or(0)
+            + 2)
+            % CATEGORIES.len()];
+    }
+    category
+}
+
+/// Adds registration `registration_id` in `category` of a person from province `province`,
+/// with its specialties and change history, to `batch`.
+fn push_registration(
+    batch: &mut Batch,
+    rng: &mut StdRng,
+    person_id: i64,
+    person_name: &str,
+    province: usize,
+    category: &'static Category,
+    registration_id: i64,
+) {
+    let home = if rng.random_bool(0.85) {
+        province
+    } else {
+        rng.random_range(0..PROVINCES.len())
+    };
+    let employer = firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE));
+    let issued_year = rng.random_range(2008..=2025);
+    let issued_on = date(issued_year, rng.random_range(0..336));
+    // Most registrations are current; about one in ten has lapsed.
+    let valid_until = if rng.random_bool(0.1) {
+        date(rng.random_range(2019..=2025), rng.random_range(0..336))
+    } else {
+        date(rng.random_range(2027..=2030), rng.random_range(0..336))
+    };
+    let (_, _, _, code2) = PROVINCES[province];
+    let seq = registration_id;
+    let (registration_no, seal_no) = registration_numbers(category, province, issued_year, seq);
+    let names = pick_specialties(rng, category);
+    for (position, name) in names.iter().copied().enumerate() {
+        batch.specialties.push(bulk::Specialty {
+            registration_id,
+            position: position as i64,
+            name,
+            valid_until: valid_until.clone(),
+        });
+    }
+    let previous = rng
+        .random_bool(0.4)
+        .then(|| firm(home, category.firm, rng.random_range(0..FIRMS_PER_PROVINCE)).name);
+    push_changes(
+        batch,
+        rng,
+        registration_id,
+        &issued_on,
+        issued_year,
+        previous,
+        &employer.name,
+    );
+    batch.registrations.push(bulk::Registration {
+        id: registration_id,
+        public_id: hex_id(rng),
+        person_id,
+        person_name: person_name.to_string(),
+        category: category.name,
+        registration_no,
+        seal_no,
+        certificate_no: format!("{code2}{seq:010}"),
+        employer: employer.name,
+        employer_credit_code: employer.credit_code,
+        issued_on,
+        valid_until,
+        specialty_names: app::models::registry::repo::specialty_names(names.into_iter()),
+    });
+}
+
+/// The 注册号 and 执业印章号 of registration `seq` in `category`, issued in `issued_year` in
+/// province `province`, in the category's own format.
+fn registration_numbers(
+    category: &Category,
+    province: usize,
+    issued_year: u32,
+    seq: i64,
+) -> (String, String) {
+    let (abbr, _, _, code2) = PROVINCES[province];
+    match category.name {
+        "一级注册建造师" => (
+            format!("{abbr}1{code2}{issued_year}{seq:07}"),
+            format!("{abbr}1{code2}{issued_year}{seq:07}"),
+        ),
+        "二级注册建造师" => (
+            format!("{abbr}2{code2}{issued_year}{seq:07}"),
+            format!("{abbr}2{code2}{issued_year}{seq:07}"),
+        ),
+        "注册监理工程师" => (format!("{code2}{seq:08}"), format!("{abbr}{code2}{seq:08}")),
+        "一级注册造价工程师" => (
+            format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
+            format!("建[造]1{}{code2}{seq:07}", issued_year % 100),
+        ),
+        _ => (
+            format!("{}{code2}{seq:08}", ["A", "B", "S", "Y"][seq as usize % 4]),
+            format!("{abbr}{code2}{seq:08}"),
+        ),
+    }
+}
+
+/// One or two consecutive specialties of `category`, starting at a random one.
+fn pick_specialties(rng: &mut StdRng, category: &'static Category) -> Vec<&'static str> {
+    let count = if category.specialties.len() > 1 && rng.random_bool(0.35) {
+        2
+    } else {
+        1
+    };
+    let first = rng.random_range(0..category.specialties.len());
+    (0..count)
+        .map(|p| category.specialties[(first + p) % category.specialties.len()])
+        .collect()
+}
+
+/// Adds a registration's 初始注册, and its 变更注册 when it moved from `previous` to
+/// `employer`, to `batch`.
+fn push_changes(
+    batch: &mut Batch,
+    rng: &mut StdRng,
+    registration_id: i64,
+    issued_on: &str,
+    issued_year: u32,
+    previous: Option<String>,
+    employer: &str,
+) {
+    batch.changes.push(bulk::Change {
+        registration_id,
+        changed_on: issued_on.to_string(),
+        kind: "初始注册",
+        old_employer: None,
+        new_employer: Some(previous.clone().unwrap_or_else(|| employer.to_string())),
+    });
+    if let Some(previous) = previous {
+        batch.changes.push(bulk::Change {
+            registration_id,
+            changed_on: date((issued_year + 2).min(2025), rng.random_range(0..336)),
+            kind: "变更注册",
+            old_employer: Some(previous),
+            new_employer: Some(employer.to_string()),
+        });
+    }
 }

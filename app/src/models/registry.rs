@@ -119,7 +119,7 @@ pub mod repo {
     use crate::domain::query::{ValidQuery, prefix_upper_bound};
     use crate::models::Backend;
     use sha2::{Digest, Sha256};
-    use sqlx::any::AnyArguments;
+    use sqlx::any::{AnyArguments, AnyRow};
     use sqlx::{AnyPool, Arguments, Row};
 
     /// The lookup digest of an ID number under the portal's data key: lets a full-number
@@ -469,6 +469,13 @@ pub mod repo {
         search_with_counts(db, data_key, query, page, None).await
     }
 
+    /// The tables a search reads.
+    const SEARCH_FROM: &str = "FROM registrations r JOIN persons p ON p.id = r.person_id";
+    /// The columns of a [`RegistrationSummary`], in [`summary`]'s order.
+    const SEARCH_COLUMNS: &str = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
+    /// The order of search results.
+    const SEARCH_ORDER: &str = "ORDER BY r.person_name, r.id";
+
     /// [`search`], remembering name-query counts in `counts` for a while.
     pub async fn search_with_counts(
         db: &AnyPool,
@@ -478,17 +485,7 @@ pub mod repo {
         counts: Option<&crate::count_cache::CountCache>,
     ) -> Result<SearchResults, sqlx::Error> {
         let backend = Backend::of(db);
-        let from = "FROM registrations r JOIN persons p ON p.id = r.person_id";
-        let columns = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
-        let order = "ORDER BY r.person_name, r.id";
         let (filter_sql, args) = filter(data_key, query, backend)?;
-        // The page asked for, within the pages that `counted` matches fill.
-        let clamp = |counted: i64| {
-            page.clamp(
-                1,
-                (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1),
-            )
-        };
         let (rows, counted) = if let ValidQuery::Name {
             name_prefix,
             category,
@@ -500,60 +497,16 @@ pub mod repo {
                 category.as_deref().unwrap_or_default(),
                 employer_prefix.as_deref().unwrap_or_default()
             );
-            // Name filters touch only the registration's own indexed columns: count on the
-            // index alone, without visiting the rows or their persons.
-            let count_sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r WHERE {filter_sql} LIMIT {}) t",
-                COUNT_CAP + 1
-            );
-            let counted: i64 = match counts.and_then(|c| c.get(&key)) {
-                Some(n) => n,
-                None => {
-                    let n: i64 = sqlx::query_with(&count_sql, args)
-                        .fetch_one(db)
-                        .await?
-                        .try_get(0)?;
-                    if let Some(c) = counts {
-                        c.put(key, n);
-                    }
-                    n
-                }
-            };
-            let offset = i64::from(clamp(counted) - 1) * i64::from(PAGE_SIZE);
-            let (filter_sql, args) = filter(data_key, query, backend)?;
-            let sql = format!(
-                "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
-            );
-            (sqlx::query_with(&sql, args).fetch_all(db).await?, counted)
+            let counted = count_name_matches(db, &filter_sql, args, key, counts).await?;
+            let rows = name_page(db, data_key, query, backend, clamp_page(page, counted)).await?;
+            (rows, counted)
         } else {
-            let sql = format!(
-                "SELECT {columns} {from} WHERE {filter_sql} {order} LIMIT {}",
-                COUNT_CAP + 1
-            );
-            let all = sqlx::query_with(&sql, args).fetch_all(db).await?;
-            let counted = all.len() as i64;
-            let skip = (clamp(counted) - 1) as usize * PAGE_SIZE as usize;
-            (
-                all.into_iter()
-                    .skip(skip)
-                    .take(PAGE_SIZE as usize)
-                    .collect(),
-                counted,
-            )
+            exact_page(db, &filter_sql, args, page).await?
         };
-        let page = clamp(counted);
+        let page = clamp_page(page, counted);
         let rows = rows
             .iter()
-            .map(|row| {
-                Ok(RegistrationSummary {
-                    public_id: row.try_get(0)?,
-                    name: row.try_get(1)?,
-                    id_number_masked: row.try_get(2)?,
-                    category: row.try_get(3)?,
-                    registration_no: row.try_get(4)?,
-                    specialties: row.try_get(5)?,
-                })
-            })
+            .map(summary)
             .collect::<Result<_, sqlx::Error>>()?;
         Ok(SearchResults {
             rows,
@@ -561,6 +514,96 @@ pub mod repo {
             total_capped: counted > COUNT_CAP,
             page,
             page_size: PAGE_SIZE,
+        })
+    }
+
+    /// The page asked for, within the pages that `counted` matches fill.
+    fn clamp_page(page: u32, counted: i64) -> u32 {
+        page.clamp(
+            1,
+            (counted.min(COUNT_CAP) as u32).div_ceil(PAGE_SIZE).max(1),
+        )
+    }
+
+    /// The capped match count of a name query, from `counts` under `key` when remembered.
+    async fn count_name_matches(
+        db: &AnyPool,
+        filter_sql: &str,
+        args: AnyArguments<'static>,
+        key: String,
+        counts: Option<&crate::count_cache::CountCache>,
+    ) -> Result<i64, sqlx::Error> {
+        // Name filters touch only the registration's own indexed columns: count on the
+        // index alone, without visiting the rows or their persons.
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r WHERE {filter_sql} LIMIT {}) t",
+            COUNT_CAP + 1
+        );
+        let counted: i64 = match counts.and_then(|c| c.get(&key)) {
+            Some(n) => n,
+            None => {
+                let n: i64 = sqlx::query_with(&count_sql, args)
+                    .fetch_one(db)
+                    .await?
+                    .try_get(0)?;
+                if let Some(c) = counts {
+                    c.put(key, n);
+                }
+                n
+            }
+        };
+        Ok(counted)
+    }
+
+    /// The rows of page `page` (already clamped) of a name query.
+    async fn name_page(
+        db: &AnyPool,
+        data_key: &[u8],
+        query: &ValidQuery,
+        backend: Backend,
+        page: u32,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
+        let (filter_sql, args) = filter(data_key, query, backend)?;
+        let sql = format!(
+            "SELECT {SEARCH_COLUMNS} {SEARCH_FROM} WHERE {filter_sql} {SEARCH_ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
+        );
+        sqlx::query_with(&sql, args).fetch_all(db).await
+    }
+
+    /// An exact lookup's matches (up to one past the cap) in one statement: the rows of the
+    /// page asked for, with the match count.
+    async fn exact_page(
+        db: &AnyPool,
+        filter_sql: &str,
+        args: AnyArguments<'static>,
+        page: u32,
+    ) -> Result<(Vec<AnyRow>, i64), sqlx::Error> {
+        let sql = format!(
+            "SELECT {SEARCH_COLUMNS} {SEARCH_FROM} WHERE {filter_sql} {SEARCH_ORDER} LIMIT {}",
+            COUNT_CAP + 1
+        );
+        let all = sqlx::query_with(&sql, args).fetch_all(db).await?;
+        let counted = all.len() as i64;
+        let skip = (clamp_page(page, counted) - 1) as usize * PAGE_SIZE as usize;
+        Ok((
+            all.into_iter()
+                .skip(skip)
+                .take(PAGE_SIZE as usize)
+                .collect(),
+            counted,
+        ))
+    }
+
+    /// One search result row as the public sees it.
+    fn summary(row: &AnyRow) -> Result<RegistrationSummary, sqlx::Error> {
+        Ok(RegistrationSummary {
+            public_id: row.try_get(0)?,
+            name: row.try_get(1)?,
+            id_number_masked: row.try_get(2)?,
+            category: row.try_get(3)?,
+            registration_no: row.try_get(4)?,
+            specialties: row.try_get(5)?,
         })
     }
 

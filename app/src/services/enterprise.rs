@@ -54,6 +54,12 @@ pub const DEV_ENTERPRISES: &[(&str, &str, &str, &str)] = &[
         "刘志强",
         "440106197501200033",
     ),
+    (
+        "91420100MA4K7WJ81T",
+        "江城示范建设监理有限公司",
+        "吴海燕",
+        "440106198302110048",
+    ),
 ];
 
 /// The development source: a fixed list. Development only; production refuses to start with it.

@@ -232,6 +232,38 @@ impl<'a> Subsetter<'a> {
     }
 
     fn run(self, used: &[Glyph]) -> Result<Subset, String> {
+        let order = self.glyph_order(used);
+        let ids: BTreeMap<u16, u16> = order
+            .iter()
+            .enumerate()
+            .map(|(n, &old)| (old, n as u16))
+            .collect();
+
+        let CutGlyphs {
+            glyf,
+            loca,
+            hmtx,
+            widths,
+        } = self.cut_glyphs(&order, &ids);
+
+        let chars: BTreeMap<char, u16> = used
+            .iter()
+            .filter(|g| g.id != 0)
+            .map(|g| (g.ch, ids[&g.id]))
+            .collect();
+        let count = order.len() as u16;
+
+        let tables = self.tables(&chars, glyf, hmtx, &loca, count);
+        Ok(Subset {
+            bytes: assemble(tables),
+            ids,
+            widths,
+            chars,
+        })
+    }
+
+    /// The whole-font ids of the subset's glyphs, in subset order.
+    fn glyph_order(&self, used: &[Glyph]) -> Vec<u16> {
         // Order: .notdef, then the used glyphs in first-use order, then components.
         let mut order: Vec<u16> = vec![0];
         let mut ids: BTreeMap<u16, u16> = BTreeMap::from([(0, 0)]);
@@ -252,17 +284,16 @@ impl<'a> Subsetter<'a> {
             }
             i += 1;
         }
-        let ids: BTreeMap<u16, u16> = order
-            .iter()
-            .enumerate()
-            .map(|(n, &old)| (old, n as u16))
-            .collect();
+        order
+    }
 
+    /// The `glyf`, `loca`, `hmtx` data and widths of `order`, components renumbered by `ids`.
+    fn cut_glyphs(&self, order: &[u16], ids: &BTreeMap<u16, u16>) -> CutGlyphs {
         let mut glyf = Vec::new();
         let mut loca = Vec::with_capacity(order.len() + 1);
         let mut hmtx = Vec::with_capacity(order.len() * 4);
         let mut widths = Vec::with_capacity(order.len());
-        for &old in &order {
+        for &old in order {
             loca.push(glyf.len() as u32);
             let mut data = self.glyph_data(old).to_vec();
             for at in Self::components(&data) {
@@ -280,14 +311,23 @@ impl<'a> Subsetter<'a> {
             widths.push(f32::from(advance) * 1000.0 / self.font.units_per_em);
         }
         loca.push(glyf.len() as u32);
+        CutGlyphs {
+            glyf,
+            loca,
+            hmtx,
+            widths,
+        }
+    }
 
-        let chars: BTreeMap<char, u16> = used
-            .iter()
-            .filter(|g| g.id != 0)
-            .map(|g| (g.ch, ids[&g.id]))
-            .collect();
-        let count = order.len() as u16;
-
+    /// Every table of the subset: the rebuilt ones, then those copied whole from the font.
+    fn tables(
+        &self,
+        chars: &BTreeMap<char, u16>,
+        glyf: Vec<u8>,
+        hmtx: Vec<u8>,
+        loca: &[u32],
+        count: u16,
+    ) -> Vec<([u8; 4], Vec<u8>)> {
         let mut head = table(self.font, b"head").unwrap_or(&[]).to_vec();
         head[8..12].copy_from_slice(&[0; 4]);
         head[50..52].copy_from_slice(&1u16.to_be_bytes());
@@ -302,7 +342,7 @@ impl<'a> Subsetter<'a> {
         post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
 
         let mut tables: Vec<([u8; 4], Vec<u8>)> = vec![
-            (*b"cmap", cmap(&chars)),
+            (*b"cmap", cmap(chars)),
             (*b"glyf", glyf),
             (*b"head", head),
             (*b"hhea", hhea),
@@ -319,13 +359,17 @@ impl<'a> Subsetter<'a> {
                 tables.push((*tag, t.to_vec()));
             }
         }
-        Ok(Subset {
-            bytes: assemble(tables),
-            ids,
-            widths,
-            chars,
-        })
+        tables
     }
+}
+
+/// The subset's glyph data, as [`Subsetter::cut_glyphs`] builds it.
+struct CutGlyphs {
+    glyf: Vec<u8>,
+    loca: Vec<u32>,
+    hmtx: Vec<u8>,
+    /// Advance of each glyph, in font units per 1000 em.
+    widths: Vec<f32>,
 }
 
 /// A `cmap` with a format-4 subtable (BMP) and a format-12 one (all), both Windows Unicode.

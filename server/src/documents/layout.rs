@@ -262,10 +262,42 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
     };
     let mid = PAGE_WIDTH / 2.0;
 
+    draw_frame(&mut b);
+    draw_watermark(&mut b, doc, mid);
+    draw_emblem(&mut b, mid);
+
+    // Title.
+    b.centered(&doc.title, mid, 53.0, 8.0, INK, 220.0);
+    b.centered("(电子证照)", mid, 61.0, 4.0, LABEL, 60.0);
+
+    draw_fields(&mut b, doc);
+    draw_specialties(&mut b, doc);
+
+    // 个人签名 box.
+    b.shape(rect(172.0, 128.0, 42.0, 26.0), None, Some((FRAME, 0.3)));
+    b.plain("个人签名", 174.5, 133.5, 3.4, LABEL);
+
+    draw_verification(&mut b, doc, verify_url);
+    draw_seal_and_date(&mut b, doc);
+    draw_footer(&mut b, doc, mid);
+
+    Layout {
+        title: doc.title.clone(),
+        width: PAGE_WIDTH,
+        height: PAGE_HEIGHT,
+        items: b.items,
+    }
+}
+
+/// The double frame round the page.
+fn draw_frame(b: &mut Builder<'_>) {
     // Frame.
     b.shape(rect(8.0, 8.0, 281.0, 194.0), None, Some((FRAME, 0.8)));
     b.shape(rect(10.5, 10.5, 276.0, 189.0), None, Some((FRAME, 0.3)));
+}
 
+/// The 加注 watermark across the middle of the page (copies only).
+fn draw_watermark(b: &mut Builder<'_>, doc: &DocumentData, mid: f32) {
     // The 加注 watermark, under everything else.
     if let Some(copy) = &doc.copy {
         let angle = -16.0;
@@ -284,7 +316,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
             offset += size + 4.0;
         }
     }
+}
 
+/// The national emblem at the top centre.
+fn draw_emblem(b: &mut Builder<'_>, mid: f32) {
     // The national emblem area: a red disc with a golden ring and stars.
     let (ex, ey) = (mid, 27.0);
     b.shape(circle(ex, ey, 11.0), Some(EMBLEM_RED), Some((GOLD, 0.8)));
@@ -299,11 +334,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         );
     }
     b.centered("中华人民共和国", ex, ey + 8.0, 2.2, GOLD, 18.0);
+}
 
-    // Title.
-    b.centered(&doc.title, mid, 53.0, 8.0, INK, 220.0);
-    b.centered("(电子证照)", mid, 61.0, 4.0, LABEL, 60.0);
-
+/// The holder's labelled fields, one under another.
+fn draw_fields(b: &mut Builder<'_>, doc: &DocumentData) {
     // Fields.
     let fields = [
         ("姓\u{3000}\u{3000}名", doc.name.as_str()),
@@ -319,7 +353,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         b.text(value, 52.0, y, 4.4, INK, Anchor::Start, 0.0, 118.0);
         y += 8.6;
     }
+}
 
+/// The 注册专业 table: each specialty with its validity, or one row with the certificate's.
+fn draw_specialties(b: &mut Builder<'_>, doc: &DocumentData) {
     // 注册专业 table.
     let (tx, col, tw) = (30.0, 95.0, 130.0);
     let top = 139.0;
@@ -355,11 +392,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         b.centered(name, (tx + col) / 2.0, ly, 3.8, INK, 60.0);
         b.centered(until, (col + tx + tw) / 2.0, ly, 3.8, INK, 60.0);
     }
+}
 
-    // 个人签名 box.
-    b.shape(rect(172.0, 128.0, 42.0, 26.0), None, Some((FRAME, 0.3)));
-    b.plain("个人签名", 174.5, 133.5, 3.4, LABEL);
-
+/// The verification box: the QR code for `verify_url`, or a placeholder if there is none.
+fn draw_verification(b: &mut Builder<'_>, doc: &DocumentData, verify_url: Option<&str>) {
     // Verification QR code.
     let (qx, qy, qsize) = (228.0, 66.0, 40.0);
     match verify_url.and_then(|u| {
@@ -367,43 +403,7 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
             .ok()
             .map(|c| (u, c))
     }) {
-        Some((url, code)) => {
-            let modules = code.width();
-            // Four cells of quiet zone inside the box.
-            let cell = qsize / (modules + 8) as f32;
-            let dark = code
-                .to_colors()
-                .into_iter()
-                .map(|c| c == qrcode::Color::Dark)
-                .collect();
-            b.items.push(Item::Qr(Qr {
-                x: qx + 4.0 * cell,
-                y: qy + 4.0 * cell,
-                cell,
-                modules,
-                dark,
-                text: url.to_string(),
-            }));
-            b.centered(
-                "扫码核验真伪",
-                qx + qsize / 2.0,
-                qy + qsize + 5.0,
-                3.4,
-                LABEL,
-                qsize,
-            );
-            // For whoever cannot scan: the code to type at /verify.
-            if let Some(copy) = &doc.copy {
-                b.centered(
-                    &format!("核验码 {}", copy.verify_code),
-                    qx + qsize / 2.0,
-                    qy + qsize + 10.0,
-                    2.4,
-                    MUTED,
-                    qsize + 16.0,
-                );
-            }
-        }
+        Some((url, code)) => draw_qr(b, doc, url, &code, (qx, qy, qsize)),
         None => {
             b.shape(rect(qx, qy, qsize, qsize), None, Some((MUTED, 0.3)));
             b.centered(
@@ -416,10 +416,58 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
             );
         }
     }
+}
 
+/// The QR code in its box (x, y, side), captioned, with the copy's 核验码 under it.
+fn draw_qr(
+    b: &mut Builder<'_>,
+    doc: &DocumentData,
+    url: &str,
+    code: &qrcode::QrCode,
+    (qx, qy, qsize): (f32, f32, f32),
+) {
+    let modules = code.width();
+    // Four cells of quiet zone inside the box.
+    let cell = qsize / (modules + 8) as f32;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    b.items.push(Item::Qr(Qr {
+        x: qx + 4.0 * cell,
+        y: qy + 4.0 * cell,
+        cell,
+        modules,
+        dark,
+        text: url.to_string(),
+    }));
+    b.centered(
+        "扫码核验真伪",
+        qx + qsize / 2.0,
+        qy + qsize + 5.0,
+        3.4,
+        LABEL,
+        qsize,
+    );
+    // For whoever cannot scan: the code to type at /verify.
+    if let Some(copy) = &doc.copy {
+        b.centered(
+            &format!("核验码 {}", copy.verify_code),
+            qx + qsize / 2.0,
+            qy + qsize + 10.0,
+            2.4,
+            MUTED,
+            qsize + 16.0,
+        );
+    }
+}
+
+/// The issuer's seal in its place, with the date of issue under it.
+fn draw_seal_and_date(b: &mut Builder<'_>, doc: &DocumentData) {
     // The issuer's round red seal, with 发证日期 under it.
     let (sx, sy, sr) = (SEAL_CENTER.0, SEAL_CENTER.1, SEAL_RADIUS);
-    draw_seal(&mut b, sx, sy, sr);
+    draw_seal(b, sx, sy, sr);
     b.centered(
         &format!("发证日期:{}", chinese_date(&doc.issued_on)),
         sx,
@@ -428,7 +476,10 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         INK,
         60.0,
     );
+}
 
+/// The footer line along the bottom of the page.
+fn draw_footer(b: &mut Builder<'_>, doc: &DocumentData, mid: f32) {
     // Footer: the 加注 in plain words, or that this is only a preview.
     let footer = match &doc.copy {
         Some(copy) => format!(
@@ -440,13 +491,6 @@ pub fn layout(font: &Font, doc: &DocumentData, verify_url: Option<&str>) -> Layo
         None => format!("预览:未加注的证照只可查看,不作证明使用 · 发证机关:{ISSUER}"),
     };
     b.centered(&footer, mid, 196.0, 3.0, MUTED, 260.0);
-
-    Layout {
-        title: doc.title.clone(),
-        width: PAGE_WIDTH,
-        height: PAGE_HEIGHT,
-        items: b.items,
-    }
 }
 
 /// Where the seal sits on the certificate (centre, millimetres) and its radius.

@@ -6,7 +6,7 @@
 //! `SignedValue.dat` is the GB/T 38540 `SES_Signature` over `Signature.xml`.
 
 use super::font::Subset;
-use super::layout::{ISSUER, Item, Layout, Op};
+use super::layout::{ISSUER, Item, Layout, Op, Qr, Shape, Text};
 use super::sign::{IssuerKey, SM2_SIGN_OID, SM3_OID, sm3};
 use super::svg::{escape, fixed, num};
 use base64::Engine as _;
@@ -21,6 +21,7 @@ fn color(c: super::layout::Color) -> String {
     format!("{} {} {}", c.0, c.1, c.2)
 }
 
+/// The page's `Content.xml`: one layer, an object per layout item, ids counted on `next_id`.
 fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
     let mut id = || {
         *next_id += 1;
@@ -35,102 +36,111 @@ fn page_content(layout: &Layout, font_id: u32, next_id: &mut u32) -> String {
     let whole = format!("0 0 {} {}", num(layout.width), num(layout.height));
     for item in &layout.items {
         match item {
-            Item::Shape(shape) => {
-                let _ = write!(
-                    s,
-                    r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="{}" Stroke="{}""#,
-                    id(),
-                    shape.fill.is_some(),
-                    shape.stroke.is_some()
-                );
-                if let Some((_, w)) = shape.stroke {
-                    let _ = write!(s, r#" LineWidth="{}""#, num(w));
-                }
-                s.push('>');
-                if let Some(c) = shape.fill {
-                    let _ = write!(s, r#"<ofd:FillColor Value="{}"/>"#, color(c));
-                }
-                if let Some((c, _)) = shape.stroke {
-                    let _ = write!(s, r#"<ofd:StrokeColor Value="{}"/>"#, color(c));
-                }
-                let _ = write!(
-                    s,
-                    "<ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>",
-                    ofd_path(&shape.ops)
-                );
-            }
-            Item::Text(t) => {
-                let advances: Vec<f32> = t.advances().collect();
-                let deltas: Vec<String> = advances
-                    .iter()
-                    .take(advances.len().saturating_sub(1))
-                    .map(|a| num(*a))
-                    .collect();
-                let _ = write!(
-                    s,
-                    r#"<ofd:TextObject ID="{}" Boundary="{whole}" Font="{font_id}" Size="{}""#,
-                    id(),
-                    num(t.size)
-                );
-                if t.angle != 0.0 {
-                    let (sin, cos) = t.angle.to_radians().sin_cos();
-                    // Turn about the run's origin (x, y), in the page's y-down space.
-                    let e = t.x - t.x * cos + t.y * sin;
-                    let f = t.y - t.x * sin - t.y * cos;
-                    let _ = write!(
-                        s,
-                        r#" CTM="{} {} {} {} {} {}""#,
-                        fixed(cos, 4),
-                        fixed(sin, 4),
-                        fixed(-sin, 4),
-                        fixed(cos, 4),
-                        num(e),
-                        num(f)
-                    );
-                }
-                let _ = write!(
-                    s,
-                    r#"><ofd:FillColor Value="{}"/><ofd:TextCode X="{}" Y="{}""#,
-                    color(t.color),
-                    num(t.x),
-                    num(t.y)
-                );
-                if !deltas.is_empty() {
-                    let _ = write!(s, r#" DeltaX="{}""#, deltas.join(" "));
-                }
-                let _ = write!(
-                    s,
-                    ">{}</ofd:TextCode></ofd:TextObject>",
-                    escape(&t.string())
-                );
-            }
-            Item::Qr(q) => {
-                let mut d = String::new();
-                for (x, y) in q.squares() {
-                    let _ = write!(
-                        d,
-                        "M {} {} L {} {} L {} {} L {} {} C ",
-                        num(x),
-                        num(y),
-                        num(x + q.cell),
-                        num(y),
-                        num(x + q.cell),
-                        num(y + q.cell),
-                        num(x),
-                        num(y + q.cell)
-                    );
-                }
-                let _ = write!(
-                    s,
-                    r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="true" Stroke="false"><ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>"#,
-                    id(),
-                    d.trim_end()
-                );
-            }
+            Item::Shape(shape) => path_object(&mut s, shape, id(), &whole),
+            Item::Text(t) => text_object(&mut s, t, id(), &whole, font_id),
+            Item::Qr(q) => qr_object(&mut s, q, id(), &whole),
         }
     }
     s.push_str("</ofd:Layer></ofd:Content></ofd:Page>");
     s
+}
+
+/// Appends a shape as a `PathObject` with its fill, stroke and path data.
+fn path_object(s: &mut String, shape: &Shape, id: u32, whole: &str) {
+    let _ = write!(
+        s,
+        r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="{}" Stroke="{}""#,
+        id,
+        shape.fill.is_some(),
+        shape.stroke.is_some()
+    );
+    if let Some((_, w)) = shape.stroke {
+        let _ = write!(s, r#" LineWidth="{}""#, num(w));
+    }
+    s.push('>');
+    if let Some(c) = shape.fill {
+        let _ = write!(s, r#"<ofd:FillColor Value="{}"/>"#, color(c));
+    }
+    if let Some((c, _)) = shape.stroke {
+        let _ = write!(s, r#"<ofd:StrokeColor Value="{}"/>"#, color(c));
+    }
+    let _ = write!(
+        s,
+        "<ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>",
+        ofd_path(&shape.ops)
+    );
+}
+
+/// Appends a text run as a `TextObject`: characters, glyph advances and any turn.
+fn text_object(s: &mut String, t: &Text, id: u32, whole: &str, font_id: u32) {
+    let advances: Vec<f32> = t.advances().collect();
+    let deltas: Vec<String> = advances
+        .iter()
+        .take(advances.len().saturating_sub(1))
+        .map(|a| num(*a))
+        .collect();
+    let _ = write!(
+        s,
+        r#"<ofd:TextObject ID="{}" Boundary="{whole}" Font="{font_id}" Size="{}""#,
+        id,
+        num(t.size)
+    );
+    if t.angle != 0.0 {
+        let (sin, cos) = t.angle.to_radians().sin_cos();
+        // Turn about the run's origin (x, y), in the page's y-down space.
+        let e = t.x - t.x * cos + t.y * sin;
+        let f = t.y - t.x * sin - t.y * cos;
+        let _ = write!(
+            s,
+            r#" CTM="{} {} {} {} {} {}""#,
+            fixed(cos, 4),
+            fixed(sin, 4),
+            fixed(-sin, 4),
+            fixed(cos, 4),
+            num(e),
+            num(f)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"><ofd:FillColor Value="{}"/><ofd:TextCode X="{}" Y="{}""#,
+        color(t.color),
+        num(t.x),
+        num(t.y)
+    );
+    if !deltas.is_empty() {
+        let _ = write!(s, r#" DeltaX="{}""#, deltas.join(" "));
+    }
+    let _ = write!(
+        s,
+        ">{}</ofd:TextCode></ofd:TextObject>",
+        escape(&t.string())
+    );
+}
+
+/// Appends the QR code as one black `PathObject` of closed squares.
+fn qr_object(s: &mut String, q: &Qr, id: u32, whole: &str) {
+    let mut d = String::new();
+    for (x, y) in q.squares() {
+        let _ = write!(
+            d,
+            "M {} {} L {} {} L {} {} L {} {} C ",
+            num(x),
+            num(y),
+            num(x + q.cell),
+            num(y),
+            num(x + q.cell),
+            num(y + q.cell),
+            num(x),
+            num(y + q.cell)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<ofd:PathObject ID="{}" Boundary="{whole}" Fill="true" Stroke="false"><ofd:FillColor Value="0 0 0"/><ofd:AbbreviatedData>{}</ofd:AbbreviatedData></ofd:PathObject>"#,
+        id,
+        d.trim_end()
+    );
 }
 
 /// Path operations as OFD abbreviated path data (`M x y`, `L x y`, `B` for a cubic Bézier,
@@ -186,13 +196,29 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
     let font_id = 2u32;
     let mut next_id = 10u32;
     let content = page_content(input.layout, font_id, &mut next_id);
-    let (y, mo, d, h, mi, s) = super::beijing_moment(input.created_at);
+    let moment = super::beijing_moment(input.created_at);
+    let mut files = document_files(input, font_id, next_id, content, moment);
+    if let Some(sealing) = &input.sealing {
+        add_signature(&mut files, sealing, input.created_at, moment)?;
+    }
+    zip_package(&files, moment)
+}
+
+/// The package's unsigned files: the OFD entry, document, resources, font subset and page.
+fn document_files(
+    input: &OfdInput<'_>,
+    font_id: u32,
+    next_id: u32,
+    content: String,
+    moment: (u16, u8, u8, u8, u8, u8),
+) -> Vec<(String, Vec<u8>)> {
+    let (y, mo, d, _, _, _) = moment;
     let signatures_entry = if input.sealing.is_some() {
         format!("<ofd:Signatures>{SIGNATURES_XML}</ofd:Signatures>")
     } else {
         String::new()
     };
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    vec![
         (
             "OFD.xml".into(),
             format!(
@@ -221,53 +247,77 @@ pub fn render(input: &OfdInput<'_>) -> Result<Vec<u8>, String> {
         ),
         ("Doc_0/Res/font_0.ttf".into(), input.subset.bytes.clone()),
         ("Doc_0/Pages/Page_0/Content.xml".into(), content.into_bytes()),
-    ];
+    ]
+}
 
-    if let Some(sealing) = &input.sealing {
-        files.push((SEAL_ESL.into(), sealing.seal.to_vec()));
-        // Every file of the package so far, by SM3.
-        let mut references = String::new();
-        for (name, data) in &files {
-            let _ = write!(
-                references,
-                r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
-                base64::engine::general_purpose::STANDARD.encode(sm3(data))
-            );
-        }
-        let (bx, by, bw, bh) = sealing.boundary;
-        let signature_xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="{NS}"><ofd:SignedInfo><ofd:Provider ProviderName="住建政务服务门户" Version="1.0" Company="{ISSUER}"/><ofd:SignatureMethod>{SM2_SIGN_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+0800</ofd:SignatureDateTime><ofd:References CheckMethod="{SM3_OID}">{references}</ofd:References><ofd:StampAnnot ID="1" PageRef="1" Boundary="{} {} {} {}"/><ofd:Seal><ofd:BaseLoc>/{SEAL_ESL}</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/{SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>"#,
-            num(bx),
-            num(by),
-            num(bw),
-            num(bh)
+/// Adds the seal, `Signatures.xml`, `Signature.xml` and its signed value to the package.
+fn add_signature(
+    files: &mut Vec<(String, Vec<u8>)>,
+    sealing: &Sealing<'_>,
+    created_at: i64,
+    moment: (u16, u8, u8, u8, u8, u8),
+) -> Result<(), String> {
+    files.push((SEAL_ESL.into(), sealing.seal.to_vec()));
+    let signature_xml = build_signature_xml(files, sealing.boundary, moment);
+    let signed_value = super::seal::signature(
+        sealing.key,
+        sealing.cert,
+        sealing.seal,
+        created_at,
+        &sm3(signature_xml.as_bytes()),
+        &format!("/{SIGNATURE_XML}"),
+    )?;
+    files.push((
+        SIGNATURES_XML.into(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#
+        )
+        .into_bytes(),
+    ));
+    files.push((SIGNATURE_XML.into(), signature_xml.into_bytes()));
+    files.push((SIGNED_VALUE.into(), signed_value));
+    Ok(())
+}
+
+/// `Signature.xml`: the SM3 digest of each of `files`, the signing time and the seal's place.
+fn build_signature_xml(
+    files: &[(String, Vec<u8>)],
+    boundary: (f32, f32, f32, f32),
+    moment: (u16, u8, u8, u8, u8, u8),
+) -> String {
+    let (y, mo, d, h, mi, s) = moment;
+    // Every file of the package so far, by SM3.
+    let mut references = String::new();
+    for (name, data) in files {
+        let _ = write!(
+            references,
+            r#"<ofd:Reference FileRef="/{name}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
+            base64::engine::general_purpose::STANDARD.encode(sm3(data))
         );
-        let signed_value = super::seal::signature(
-            sealing.key,
-            sealing.cert,
-            sealing.seal,
-            input.created_at,
-            &sm3(signature_xml.as_bytes()),
-            &format!("/{SIGNATURE_XML}"),
-        )?;
-        files.push((
-            SIGNATURES_XML.into(),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="{NS}"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" Type="Seal" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>"#
-            )
-            .into_bytes(),
-        ));
-        files.push((SIGNATURE_XML.into(), signature_xml.into_bytes()));
-        files.push((SIGNED_VALUE.into(), signed_value));
     }
+    let (bx, by, bw, bh) = boundary;
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="{NS}"><ofd:SignedInfo><ofd:Provider ProviderName="住建政务服务门户" Version="1.0" Company="{ISSUER}"/><ofd:SignatureMethod>{SM2_SIGN_OID}</ofd:SignatureMethod><ofd:SignatureDateTime>{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+0800</ofd:SignatureDateTime><ofd:References CheckMethod="{SM3_OID}">{references}</ofd:References><ofd:StampAnnot ID="1" PageRef="1" Boundary="{} {} {} {}"/><ofd:Seal><ofd:BaseLoc>/{SEAL_ESL}</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/{SIGNED_VALUE}</ofd:SignedValue></ofd:Signature>"#,
+        num(bx),
+        num(by),
+        num(bw),
+        num(bh)
+    )
+}
 
+/// Packs `files` into the zip, every entry deflated and dated `moment`.
+fn zip_package(
+    files: &[(String, Vec<u8>)],
+    moment: (u16, u8, u8, u8, u8, u8),
+) -> Result<Vec<u8>, String> {
+    let (y, mo, d, h, mi, s) = moment;
     let when = zip::DateTime::from_date_and_time(y, mo, d, h, mi, s)
         .map_err(|e| format!("OFD 时间无效:{e}"))?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(when);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(128 * 1024)));
-    for (name, data) in &files {
+    for (name, data) in files {
         zip.start_file(name.as_str(), options)
             .and_then(|()| zip.write_all(data).map_err(Into::into))
             .map_err(|e| format!("OFD 打包失败:{e}"))?;

@@ -3,7 +3,7 @@
 //! can be selected and searched.
 
 use super::font::{Font, Subset};
-use super::layout::{ISSUER, Item, Layout, Op};
+use super::layout::{ISSUER, Item, Layout, Op, Qr, Shape, Text};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
@@ -47,6 +47,15 @@ fn path(content: &mut Content, ops: &[Op]) {
     }
 }
 
+/// The object numbers of the font's five objects.
+struct FontRefs {
+    type0: Ref,
+    cid: Ref,
+    descriptor: Ref,
+    file: Ref,
+    cmap: Ref,
+}
+
 /// `created` is the 加注's time (Beijing date and time parts): the document's own date, so
 /// the same copy always gives the same bytes.
 pub fn render(
@@ -78,28 +87,56 @@ pub fn render(
         p.resources().fonts().pair(Name(b"F1"), type0);
     }
 
+    let refs = FontRefs {
+        type0,
+        cid,
+        descriptor,
+        file,
+        cmap: cmap_ref,
+    };
+    write_font(&mut pdf, font, subset, &refs);
+
+    let content = page_content(layout, subset, h);
+    pdf.stream(content_ref, &content)
+        .filter(Filter::FlateDecode);
+
+    write_info(&mut pdf, info, &layout.title, created);
+    let id = Sha256::digest(&content)[..16].to_vec();
+    pdf.set_file_id((id.clone(), id));
+    pdf.finish()
+}
+
+/// Writes the Type 0 font with its CID font, descriptor, embedded subset and `ToUnicode` map.
+fn write_font(pdf: &mut Pdf, font: &Font, subset: &Subset, refs: &FontRefs) {
     let base = format!("{}+{}", subset_tag(subset), font.name);
-    pdf.type0_font(type0)
+    pdf.type0_font(refs.type0)
         .base_font(Name(base.as_bytes()))
         .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid)
-        .to_unicode(cmap_ref);
+        .descendant_font(refs.cid)
+        .to_unicode(refs.cmap);
     let system = SystemInfo {
         registry: Str(b"Adobe"),
         ordering: Str(b"Identity"),
         supplement: 0,
     };
     {
-        let mut c = pdf.cid_font(cid);
+        let mut c = pdf.cid_font(refs.cid);
         c.subtype(CidFontType::Type2)
             .base_font(Name(base.as_bytes()))
             .system_info(system)
-            .font_descriptor(descriptor)
+            .font_descriptor(refs.descriptor)
             .default_width(1000.0)
             .cid_to_gid_map_predefined(Name(b"Identity"));
         c.widths().consecutive(0, subset.widths.iter().copied());
     }
-    pdf.font_descriptor(descriptor)
+    write_descriptor(pdf, &base, font, refs);
+    write_font_file(pdf, subset, refs.file);
+    write_cmap(pdf, subset, system, refs.cmap);
+}
+
+/// Writes the font descriptor: the font's name, metrics and the embedded file it points to.
+fn write_descriptor(pdf: &mut Pdf, base: &str, font: &Font, refs: &FontRefs) {
+    pdf.font_descriptor(refs.descriptor)
         .name(Name(base.as_bytes()))
         .flags(FontFlags::SYMBOLIC)
         .bbox(Rect::new(
@@ -113,76 +150,96 @@ pub fn render(
         .descent(font.descender() * 1000.0)
         .cap_height(font.ascender() * 700.0)
         .stem_v(80.0)
-        .font_file2(file);
+        .font_file2(refs.file);
+}
+
+/// Writes the subset's TrueType bytes as a compressed `FontFile2` stream.
+fn write_font_file(pdf: &mut Pdf, subset: &Subset, file: Ref) {
     let packed = deflate(&subset.bytes);
     pdf.stream(file, &packed)
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), subset.bytes.len() as i32);
+}
 
+/// Writes the `ToUnicode` CMap from subset glyph ids back to characters.
+fn write_cmap(pdf: &mut Pdf, subset: &Subset, system: SystemInfo<'_>, cmap_ref: Ref) {
     let mut cmap = pdf_writer::types::UnicodeCmap::new(Name(b"Portal-UCS"), system);
     for (&ch, &gid) in &subset.chars {
         cmap.pair(gid, ch);
     }
     let cmap_bytes = cmap.finish();
     pdf.cmap(cmap_ref, &cmap_bytes);
+}
 
+/// The page's content stream, compressed: every layout item drawn on a page `h` points high.
+fn page_content(layout: &Layout, subset: &Subset, h: f32) -> Vec<u8> {
     let mut c = Content::new();
     // Millimetres, origin top left, y down — the layout's own space.
     c.transform([PT_PER_MM, 0.0, 0.0, -PT_PER_MM, 0.0, h]);
     for item in &layout.items {
         match item {
-            Item::Shape(s) => {
-                if let Some(fill) = s.fill {
-                    let [r, g, b] = fill.unit();
-                    c.set_fill_rgb(r, g, b);
-                }
-                if let Some((stroke, width)) = s.stroke {
-                    let [r, g, b] = stroke.unit();
-                    c.set_stroke_rgb(r, g, b);
-                    c.set_line_width(width);
-                }
-                path(&mut c, &s.ops);
-                match (s.fill, s.stroke) {
-                    (Some(_), Some(_)) => c.fill_nonzero_and_stroke(),
-                    (Some(_), None) => c.fill_nonzero(),
-                    _ => c.stroke(),
-                };
-            }
-            Item::Text(t) => {
-                let [r, g, b] = t.color.unit();
-                let (sin, cos) = t.angle.to_radians().sin_cos();
-                let codes: Vec<u8> = t
-                    .glyphs
-                    .iter()
-                    .flat_map(|g| subset.id(g.id).to_be_bytes())
-                    .collect();
-                c.begin_text();
-                c.set_fill_rgb(r, g, b);
-                c.set_font(Name(b"F1"), 1.0);
-                c.set_text_matrix([
-                    t.size * cos,
-                    t.size * sin,
-                    t.size * sin,
-                    -t.size * cos,
-                    t.x,
-                    t.y,
-                ]);
-                c.show(Str(&codes));
-                c.end_text();
-            }
-            Item::Qr(q) => {
-                c.set_fill_rgb(0.0, 0.0, 0.0);
-                for (x, y) in q.squares() {
-                    c.rect(x, y, q.cell, q.cell);
-                }
-                c.fill_nonzero();
-            }
+            Item::Shape(s) => draw_shape(&mut c, s),
+            Item::Text(t) => draw_text(&mut c, t, subset),
+            Item::Qr(q) => draw_qr(&mut c, q),
         }
     }
-    let content = deflate(&c.finish());
-    pdf.stream(content_ref, &content)
-        .filter(Filter::FlateDecode);
+    deflate(&c.finish())
+}
 
+/// Draws one shape: sets its colours and line width, then fills and/or strokes its path.
+fn draw_shape(c: &mut Content, s: &Shape) {
+    if let Some(fill) = s.fill {
+        let [r, g, b] = fill.unit();
+        c.set_fill_rgb(r, g, b);
+    }
+    if let Some((stroke, width)) = s.stroke {
+        let [r, g, b] = stroke.unit();
+        c.set_stroke_rgb(r, g, b);
+        c.set_line_width(width);
+    }
+    path(c, &s.ops);
+    match (s.fill, s.stroke) {
+        (Some(_), Some(_)) => c.fill_nonzero_and_stroke(),
+        (Some(_), None) => c.fill_nonzero(),
+        _ => c.stroke(),
+    };
+}
+
+/// Draws one text run as subset glyph ids, turned and flipped back upright.
+fn draw_text(c: &mut Content, t: &Text, subset: &Subset) {
+    let [r, g, b] = t.color.unit();
+    let (sin, cos) = t.angle.to_radians().sin_cos();
+    let codes: Vec<u8> = t
+        .glyphs
+        .iter()
+        .flat_map(|g| subset.id(g.id).to_be_bytes())
+        .collect();
+    c.begin_text();
+    c.set_fill_rgb(r, g, b);
+    c.set_font(Name(b"F1"), 1.0);
+    c.set_text_matrix([
+        t.size * cos,
+        t.size * sin,
+        t.size * sin,
+        -t.size * cos,
+        t.x,
+        t.y,
+    ]);
+    c.show(Str(&codes));
+    c.end_text();
+}
+
+/// Draws the QR code's dark cells as black squares.
+fn draw_qr(c: &mut Content, q: &Qr) {
+    c.set_fill_rgb(0.0, 0.0, 0.0);
+    for (x, y) in q.squares() {
+        c.rect(x, y, q.cell, q.cell);
+    }
+    c.fill_nonzero();
+}
+
+/// Writes the document information dictionary, dated `created` (Beijing time).
+fn write_info(pdf: &mut Pdf, info: Ref, title: &str, created: (u16, u8, u8, u8, u8, u8)) {
     let (y, mo, d, hh, mi, ss) = created;
     let date = Date::new(y)
         .month(mo)
@@ -193,13 +250,10 @@ pub fn render(
         .utc_offset_hour(8)
         .utc_offset_minute(0);
     pdf.document_info(info)
-        .title(TextStr(&layout.title))
+        .title(TextStr(title))
         .author(TextStr(ISSUER))
         .creator(TextStr("住建政务服务门户"))
         .producer(TextStr("住建政务服务门户 电子证照"))
         .creation_date(date)
         .modified_date(date);
-    let id = Sha256::digest(&content)[..16].to_vec();
-    pdf.set_file_id((id.clone(), id));
-    pdf.finish()
 }

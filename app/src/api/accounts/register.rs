@@ -83,9 +83,9 @@ pub async fn register_enterprise(
         use crate::models::accounts::AccountStatus;
         use crate::models::accounts::repo::{NewAccount, enterprise_login_key};
         use crate::models::registry::repo::id_digest;
-        use crate::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
+        use crate::services::enterprise::EnterpriseClaim;
 
-                let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
+        let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
         let code =
             CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
         let legal_name =
@@ -104,8 +104,12 @@ pub async fn register_enterprise(
         let login_key = enterprise_login_key(code.as_str());
         // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
         // cannot hold a credit code.
-        crate::models::accounts::repo::lapse_pending_claim(&caller.db, &login_key, caller.clock.now())
-            .await?;
+        crate::models::accounts::repo::lapse_pending_claim(
+            &caller.db,
+            &login_key,
+            caller.clock.now(),
+        )
+        .await?;
         if crate::models::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
             return Err(ssr::credit_code_claimed());
         }
@@ -118,22 +122,7 @@ pub async fn register_enterprise(
             legal_name: &legal_name,
             legal_id: &legal_id,
         };
-        match caller.enterprises.verify(&claim).await {
-            Ok(EnterpriseCheck::Match) => {}
-            Ok(EnterpriseCheck::NoMatch) => {
-                return Err(AppError::field(
-                    "credit_code",
-                    "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
-                     请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
-                ));
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "enterprise identity source");
-                return Err(AppError::Unavailable(
-                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
-                ));
-            }
-        }
+        ssr::verify_enterprise(&caller, &claim).await?;
         ssr::verify_identity(&caller, &legal_name, &legal_id, "legal_id_number").await?;
         let digest = id_digest(&caller.settings.data_key, legal_id.as_str());
         let new = NewAccount {
@@ -279,6 +268,29 @@ pub(crate) mod ssr {
         )
         .await?;
         identity_attempt(caller, id, field).await
+    }
+
+    /// The enterprise registry must know the enterprise by this code and name with this
+    /// legal representative.
+    pub async fn verify_enterprise(
+        caller: &Caller,
+        claim: &crate::services::enterprise::EnterpriseClaim<'_>,
+    ) -> Result<(), AppError> {
+        use crate::services::enterprise::EnterpriseCheck;
+        match caller.enterprises.verify(claim).await {
+            Ok(EnterpriseCheck::Match) => Ok(()),
+            Ok(EnterpriseCheck::NoMatch) => Err(AppError::field(
+                "credit_code",
+                "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
+                 请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
+            )),
+            Err(e) => {
+                tracing::error!(error = %e, "enterprise identity source");
+                Err(AppError::Unavailable(
+                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
+                ))
+            }
+        }
     }
 
     /// Name and number checked with the identity source (FAQ 5 explains a refusal).

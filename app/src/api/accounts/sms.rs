@@ -21,7 +21,6 @@ pub async fn send_sms_code(
 ) -> Result<SmsSent, AppError> {
     serve(|caller| async move {
         use crate::domain::Phone;
-        use crate::models::accounts::repo as accounts;
         use crate::models::sms::repo::{self as codes, Binding, Requester};
         use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
 
@@ -30,33 +29,14 @@ pub async fn send_sms_code(
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         caller.check_rate(&caller.sms_limiter)?;
         let key = &caller.settings.data_key;
-        // Whether the message really goes out: for password recovery only to the phone bound to
-        // the account, while the answer (and its limits) stay the same so that it reveals nothing.
-        let mut deliver = true;
-        let mut subject = String::new();
-        match purpose {
-            SmsPurpose::Register => {}
-            SmsPurpose::ChangePhone => {
-                let signed = caller.require_signed_in().await?;
-                if signed.account.phone == phone.as_str() {
-                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
-                }
-                subject = signed.account.login_key.clone();
-            }
-            SmsPurpose::ResetPassword => {
-                let kind =
-                    crate::models::accounts::AccountKind::from_form(kind.as_deref().unwrap_or(""));
-                let login_key = super::session::ssr::login_key(
-                    &caller,
-                    kind,
-                    login_id.as_deref().unwrap_or(""),
-                )?;
-                deliver = accounts::by_login_key(&caller.db, &login_key)
-                    .await?
-                    .is_some_and(|a| a.phone == phone.as_str());
-                subject = login_key;
-            }
-        }
+        let (subject, deliver) = ssr::recipient(
+            &caller,
+            purpose,
+            &phone,
+            kind.as_deref().unwrap_or(""),
+            login_id.as_deref().unwrap_or(""),
+        )
+        .await?;
         let now = caller.clock.now();
         let client = caller.meta.client_ip.to_string();
         let who = Requester {
@@ -101,12 +81,7 @@ pub async fn send_sms_code(
             }
         } else {
             ceiling.map_err(refused)?;
-            if let Err(e) = caller.sms.send(&phone, &text).await {
-                tracing::error!(error = %e, "sms gateway");
-                return Err(AppError::Unavailable(
-                    "短信发送失败:短信服务暂时不可用,请稍后重试".into(),
-                ));
-            }
+            ssr::send_now(&caller, &phone, &text).await?;
         }
         Ok(SmsSent {
             phone_masked: phone.masked(),
@@ -119,6 +94,47 @@ pub async fn send_sms_code(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
+    use crate::api::caller::Caller;
+    use crate::models::accounts::{AccountKind, repo as accounts};
+
+    /// Whose request a code is for (the account's login key for recovery and phone change, ""
+    /// for registration), and whether the message really goes out: for password recovery
+    /// only to the phone bound to the account, while the answer (and its limits) stay the
+    /// same so that it reveals nothing.
+    pub async fn recipient(
+        caller: &Caller,
+        purpose: SmsPurpose,
+        phone: &Phone,
+        kind: &str,
+        login_id: &str,
+    ) -> Result<(String, bool), AppError> {
+        match purpose {
+            SmsPurpose::Register => Ok((String::new(), true)),
+            SmsPurpose::ChangePhone => {
+                let signed = caller.require_signed_in().await?;
+                if signed.account.phone == phone.as_str() {
+                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+                }
+                Ok((signed.account.login_key, true))
+            }
+            SmsPurpose::ResetPassword => {
+                let kind = AccountKind::from_form(kind);
+                let login_key = super::super::session::ssr::login_key(caller, kind, login_id)?;
+                let deliver = accounts::by_login_key(&caller.db, &login_key)
+                    .await?
+                    .is_some_and(|a| a.phone == phone.as_str());
+                Ok((login_key, deliver))
+            }
+        }
+    }
+
+    /// Sends the message now; a gateway that fails is a 503 the citizen can retry.
+    pub async fn send_now(caller: &Caller, phone: &Phone, text: &str) -> Result<(), AppError> {
+        caller.sms.send(phone, text).await.map_err(|e| {
+            tracing::error!(error = %e, "sms gateway");
+            AppError::Unavailable("短信发送失败:短信服务暂时不可用,请稍后重试".into())
+        })
+    }
 
     use crate::domain::Phone;
     use crate::error::AppError;

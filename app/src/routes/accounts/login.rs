@@ -13,30 +13,32 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::kind_tabs::{KindTabs, kind_from_query};
 
+/// What the login page says first: a registration done, a password reset, or a session that
+/// timed out.
+fn notice_for(q: &leptos_router::params::ParamsMap) -> Option<String> {
+    if let Some(k) = q.get("registered") {
+        let kind = AccountKind::from_form(&k);
+        Some(if kind == AccountKind::Enterprise {
+            "注册成功!法人账户须由法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认,确认后方可使用。".to_string()
+        } else {
+            format!("注册成功!请使用{}和密码登录。", kind.login_id_label())
+        })
+    } else if q.get("reset").is_some() {
+        Some("密码已重置,请使用新密码登录。".to_string())
+    } else if q.get("expired").is_some() {
+        Some("由于长时间未操作,登录已失效,请重新登录。".to_string())
+    } else {
+        None
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let kind = kind_from_query();
     let login = ServerAction::<Login>::new();
     let errors = FormErrors::of(login.value());
-    let notice = move || {
-        query.with(|q| {
-            if let Some(k) = q.get("registered") {
-                let kind = AccountKind::from_form(&k);
-                Some(if kind == AccountKind::Enterprise {
-                    "注册成功!法人账户须由法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认,确认后方可使用。".to_string()
-                } else {
-                    format!("注册成功!请使用{}和密码登录。", kind.login_id_label())
-                })
-            } else if q.get("reset").is_some() {
-                Some("密码已重置,请使用新密码登录。".to_string())
-            } else if q.get("expired").is_some() {
-                Some("由于长时间未操作,登录已失效,请重新登录。".to_string())
-            } else {
-                None
-            }
-        })
-    };
+    let notice = move || query.with(notice_for);
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let title = move || match kind.get() {
         AccountKind::Person => "个人用户登录",

@@ -51,7 +51,6 @@ pub fn CertificatesPage() -> impl IntoView {
 #[component]
 fn CertificateCardView(card: CertificateCard) -> impl IntoView {
     let annotate = ServerAction::<AnnotateCertificate>::new();
-    let errors = FormErrors::of(annotate.value());
     // The card: as loaded, then as the last 加注 answered.
     let card = Memo::new(
         move |before: Option<&CertificateCard>| match annotate.value().get() {
@@ -59,21 +58,50 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
             _ => before.cloned().unwrap_or_else(|| card.clone()),
         },
     );
-    let done = move || matches!(annotate.value().get(), Some(Ok(_)));
+    let done = Signal::derive(move || matches!(annotate.value().get(), Some(Ok(_))));
     // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
     let open = RwSignal::new(false);
-    let dialog_open = move || open.get() && !done();
-    let id = move || card.with(|c| c.id.clone());
-    let dialog_title = move || format!("dialog-{}", id());
     let state_class = move || match card.with(|c| c.state.clone()) {
         AnnotationState::Valid { .. } => "cert-state valid",
         AnnotationState::Expired { .. } => "cert-state expired",
         AnnotationState::None => "cert-state none",
     };
-    let copy_no = move || match card.with(|c| c.state.clone()) {
-        AnnotationState::Valid { copy_no, .. } => Some(copy_no),
+    view! {
+        <li class="cert-card">
+            <CertPreview card=card/>
+            <div class="cert-body">
+            <h2>{move || card.with(|c| c.title.clone())}</h2>
+            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
+            <CertDetails card=card/>
+            <Show when=move || done.get()>
+                <p class="alert alert-success" role="status">"加注成功!"</p>
+            </Show>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
+                    "证照加注"
+                </button>
+            </div>
+            <Show when=move || open.get() && !done.get()>
+                <AnnotateDialog card=card annotate=annotate open=open/>
+            </Show>
+            </div>
+        </li>
+    }
+}
+
+/// The copy of a valid 加注 (its number), if any.
+fn copy_no(card: &CertificateCard) -> Option<String> {
+    match &card.state {
+        AnnotationState::Valid { copy_no, .. } => Some(copy_no.clone()),
         _ => None,
-    };
+    }
+}
+
+/// The preview image; with a valid 加注, hovering or focusing it offers the downloads.
+#[component]
+fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
+    let id = move || card.with(|c| c.id.clone());
+    let copy_no = move || card.with(copy_no);
     // The image follows the 加注: a new copy gives a new address.
     let preview_src = move || {
         format!(
@@ -85,101 +113,107 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
     let preview_alt = move || card.with(|c| format!("证照预览:{}", c.title));
     let hint_id = move || format!("preview-hint-{}", id());
     view! {
-        <li class="cert-card">
-            <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
-                <img src=preview_src alt=preview_alt width="297" height="210" loading="lazy"/>
-                <Show when=move || copy_no().is_some()>
-                    <div class="cert-downloads">
-                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
-                            "PDF下载"
-                        </a>
-                        <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
-                            "OFD下载"
-                        </a>
-                    </div>
-                </Show>
-                <figcaption id=hint_id class="hint">
-                    {move || if copy_no().is_some() {
-                        "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
-                    } else {
-                        "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
-                    }}
-                </figcaption>
-            </figure>
-            <div class="cert-body">
-            <h2>{move || card.with(|c| c.title.clone())}</h2>
-            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
-            <dl class="detail-list">
-                <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
-                <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
-                <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
-                <dt>"注册专业"</dt>
-                <dd>
-                    {move || card.with(|c| {
-                        if c.specialties.is_empty() {
-                            format!("注册有效期至 {}", c.valid_until)
-                        } else {
-                            c.specialties
-                                .iter()
-                                .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        }
-                    })}
-                </dd>
-            </dl>
-            <Show when=done>
-                <p class="alert alert-success" role="status">"加注成功!"</p>
-            </Show>
-            <div class="form-actions">
-                <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
-                    "证照加注"
-                </button>
-            </div>
-            <Show when=dialog_open>
-                <div class="modal-backdrop">
-                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
-                        <h2 id=dialog_title>"证照加注"</h2>
-                        <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
-                        {move || match card.with(|c| c.next_validity.clone()) {
-                            Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
-                            Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
-                        }}
-                        <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
-                            <input type="hidden" name="certificate_id" value=id/>
-                            <div class="field">
-                                <label for=move || format!("purpose-{}", id())>"加注用途"</label>
-                                <input
-                                    id=move || format!("purpose-{}", id())
-                                    name="purpose"
-                                    type="text"
-                                    list="purposes"
-                                    maxlength="50"
-                                    required
-                                    value=PURPOSES[0]
-                                    aria-invalid=move || errors.invalid("purpose")
-                                />
-                                <datalist id="purposes">
-                                    {PURPOSES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
-                                </datalist>
-                                <FieldError errors=errors field="purpose"/>
-                            </div>
-                            <FormAlert errors=errors/>
-                            <div class="form-actions">
-                                <button
-                                    type="submit"
-                                    class="btn btn-primary"
-                                    disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
-                                >
-                                    "加注"
-                                </button>
-                                <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
-                            </div>
-                        </ActionForm>
-                    </div>
+        <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
+            <img src=preview_src alt=preview_alt width="297" height="210" loading="lazy"/>
+            <Show when=move || copy_no().is_some()>
+                <div class="cert-downloads">
+                    <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
+                        "PDF下载"
+                    </a>
+                    <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
+                        "OFD下载"
+                    </a>
                 </div>
             </Show>
+            <figcaption id=hint_id class="hint">
+                {move || if copy_no().is_some() {
+                    "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
+                } else {
+                    "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
+                }}
+            </figcaption>
+        </figure>
+    }
+}
+
+/// 注册类别, 注册编号, 聘用企业 and the specialties with their validity.
+#[component]
+fn CertDetails(card: Memo<CertificateCard>) -> impl IntoView {
+    view! {
+        <dl class="detail-list">
+            <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
+            <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
+            <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+            <dt>"注册专业"</dt>
+            <dd>
+                {move || card.with(|c| {
+                    if c.specialties.is_empty() {
+                        format!("注册有效期至 {}", c.valid_until)
+                    } else {
+                        c.specialties
+                            .iter()
+                            .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    }
+                })}
+            </dd>
+        </dl>
+    }
+}
+
+/// The 证照加注 dialog: what a 加注 is, how long this one would be valid (or why it cannot be
+/// made), and the purpose.
+#[component]
+fn AnnotateDialog(
+    card: Memo<CertificateCard>,
+    annotate: ServerAction<AnnotateCertificate>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let errors = FormErrors::of(annotate.value());
+    let id = move || card.with(|c| c.id.clone());
+    let dialog_title = move || format!("dialog-{}", id());
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
+                <h2 id=dialog_title>"证照加注"</h2>
+                <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
+                {move || match card.with(|c| c.next_validity.clone()) {
+                    Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
+                    Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
+                }}
+                <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
+                    <input type="hidden" name="certificate_id" value=id/>
+                    <div class="field">
+                        <label for=move || format!("purpose-{}", id())>"加注用途"</label>
+                        <input
+                            id=move || format!("purpose-{}", id())
+                            name="purpose"
+                            type="text"
+                            list="purposes"
+                            maxlength="50"
+                            required
+                            value=PURPOSES[0]
+                            aria-invalid=move || errors.invalid("purpose")
+                        />
+                        <datalist id="purposes">
+                            {PURPOSES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
+                        </datalist>
+                        <FieldError errors=errors field="purpose"/>
+                    </div>
+                    <FormAlert errors=errors/>
+                    <div class="form-actions">
+                        <button
+                            type="submit"
+                            class="btn btn-primary"
+                            disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
+                        >
+                            "加注"
+                        </button>
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
+                    </div>
+                </ActionForm>
             </div>
-        </li>
+        </div>
     }
 }

@@ -8,9 +8,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::status::{ErrorAlert, Loading};
 use crate::domain::face_check::FaceState;
 use crate::error::AppError;
-#[cfg(feature = "hydrate")]
-use crate::models::face_check::FaceTicketStatus;
-use crate::models::face_check::FaceTicketView;
+use crate::models::face_check::{FaceTicketStatus, FaceTicketView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -94,35 +92,12 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
     let ticket_id = ticket.ticket_id.clone();
 
     // Leave for 电子证照管理 the moment the server says the check passed.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move || {
-            if status.get().state == FaceState::Passed {
-                navigate(target, Default::default());
-            }
-        });
-    }
-    // The lifetime, counted down here between the server's answers.
     Effect::new(move || {
-        if seconds.get() > 0
-            && !status.with(|s| s.state.is_final())
-            && let Ok(handle) = set_timeout_with_handle(
-                move || {
-                    seconds.update(|s| *s = (*s - 1).max(0));
-                    if seconds.get_untracked() == 0 {
-                        status.update(|s| {
-                            if !s.state.is_final() {
-                                s.state = FaceState::Expired;
-                            }
-                        });
-                    }
-                },
-                Duration::from_secs(1),
-            )
-        {
-            on_cleanup(move || handle.clear());
+        if status.get().state == FaceState::Passed {
+            navigate(target, Default::default());
         }
     });
+    count_down(status, seconds);
     // Push, with polling as the fallback.
     #[cfg(feature = "hydrate")]
     {
@@ -130,31 +105,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
         Effect::new(move || live::follow(id.clone(), status, seconds));
     }
 
-    let manual = {
-        let ticket_id = ticket_id.clone();
-        let navigate = navigate.clone();
-        Action::new(move |_: &()| {
-            let id = ticket_id.clone();
-            let navigate = navigate.clone();
-            async move {
-                match fetch_face_ticket_status(id).await {
-                    Ok(s) if s.state == FaceState::Passed => {
-                        navigate(target, Default::default());
-                    }
-                    Ok(s) => {
-                        let message = if s.state.is_final() {
-                            format!("认证未完成({}),请刷新二维码后重试", s.state.label())
-                        } else {
-                            "尚未收到认证结果,请先在手机上完成人脸识别".to_string()
-                        };
-                        note.set(Some(message));
-                        status.set(s);
-                    }
-                    Err(e) => note.set(Some(e.to_string())),
-                }
-            }
-        })
-    };
+    let manual = manual_jump(ticket_id, status, note);
 
     let state_class = move || format!("face-state state-{}", status.get().state.as_str());
     view! {
@@ -200,6 +151,62 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
             </details>
         </div>
     }
+}
+
+/// Counts the ticket's lifetime down between the server's answers; at zero it has expired.
+fn count_down(status: RwSignal<FaceTicketStatus>, seconds: RwSignal<i64>) {
+    Effect::new(move || {
+        if seconds.get() > 0
+            && !status.with(|s| s.state.is_final())
+            && let Ok(handle) = set_timeout_with_handle(
+                move || {
+                    seconds.update(|s| *s = (*s - 1).max(0));
+                    if seconds.get_untracked() == 0 {
+                        status.update(|s| {
+                            if !s.state.is_final() {
+                                s.state = FaceState::Expired;
+                            }
+                        });
+                    }
+                },
+                Duration::from_secs(1),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+}
+
+/// 【手动跳转】: asks the server for the ticket's state; passed, it goes on, otherwise it says
+/// why not.
+fn manual_jump(
+    ticket_id: String,
+    status: RwSignal<FaceTicketStatus>,
+    note: RwSignal<Option<String>>,
+) -> Action<(), ()> {
+    let navigate = use_navigate();
+    let target = after_check_path();
+    Action::new(move |_: &()| {
+        let id = ticket_id.clone();
+        let navigate = navigate.clone();
+        async move {
+            match fetch_face_ticket_status(id).await {
+                Ok(s) if s.state == FaceState::Passed => {
+                    navigate(target, Default::default());
+                }
+                Ok(s) => {
+                    let message = if s.state.is_final() {
+                        format!("认证未完成({}),请刷新二维码后重试", s.state.label())
+                    } else {
+                        "尚未收到认证结果,请先在手机上完成人脸识别".to_string()
+                    };
+                    note.set(Some(message));
+                    status.set(s);
+                }
+                Err(e) => note.set(Some(e.to_string())),
+            }
+        }
+    })
 }
 
 /// The event stream and the polling fallback, in the browser.

@@ -13,6 +13,7 @@ use crate::components::session::use_session;
 use crate::components::status::Loading;
 use crate::domain::query::percent_encode;
 use crate::error::AppError;
+use crate::models::face_check::PhoneTicketInfo;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,64 +40,7 @@ fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
 #[component]
 pub fn MobileHomePage() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
-    let pasted = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
     let scanning = RwSignal::new(false);
-    // Known only in the browser: whether it can scan with the camera itself.
-    let camera_scan = RwSignal::new(false);
-    let camera_on = RwSignal::new(false);
-    let video = NodeRef::<leptos::html::Video>::new();
-    #[cfg(feature = "hydrate")]
-    Effect::new(move || camera_scan.set(crate::components::camera::can_scan()));
-    // Send + Sync values only: a page rendered on the server may finish on another thread
-    // than it began (an async session read), and a thread-local value dropped there panics.
-    let scan_with_camera = StoredValue::new({
-        let navigate = navigate.clone();
-        move || {
-            #[cfg(feature = "hydrate")]
-            {
-                use crate::components::camera;
-                let navigate = navigate.clone();
-                let Some(el) = video.get() else { return };
-                camera_on.set(true);
-                leptos::task::spawn_local(async move {
-                    let stream = match camera::start(&el, "environment").await {
-                        Ok(s) => s,
-                        Err(e) => {
-                            camera_on.set(false);
-                            problem.set(Some(e));
-                            return;
-                        }
-                    };
-                    while camera_on.get_untracked() {
-                        if let Some(text) = camera::detect_qr(el.as_ref()).await
-                            && let Some(at) = text.find("/m/scan?t=")
-                        {
-                            camera::stop(&stream);
-                            camera_on.set(false);
-                            navigate(&text[at..], Default::default());
-                            return;
-                        }
-                        camera::sleep(300).await;
-                    }
-                    camera::stop(&stream);
-                });
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (&navigate, video, camera_on);
-        }
-    });
-    on_cleanup(move || camera_on.set(false));
-    let open = StoredValue::new(move || {
-        let text = pasted.get_untracked();
-        match text.find("/m/scan?t=") {
-            Some(at) => navigate(&text[at..], Default::default()),
-            None => problem.set(Some(
-                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接".into(),
-            )),
-        }
-    });
     view! {
         <MobileFrame title="小程序首页">
             <Transition fallback=|| view! { <Loading text="正在加载…"/> }>
@@ -123,22 +67,7 @@ pub fn MobileHomePage() -> impl IntoView {
                             </button>
                         </div>
                         <Show when=move || scanning.get()>
-                            <section class="scan-panel" aria-label="扫一扫">
-                                <p>"请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。"</p>
-                                <Show when=move || camera_scan.get()>
-                                    <button type="button" class="btn btn-primary btn-block" on:click=move |_| scan_with_camera.with_value(|f| f())>
-                                        {move || if camera_on.get() { "正在扫码…" } else { "打开相机扫码" }}
-                                    </button>
-                                </Show>
-                                <video class="camera" node_ref=video playsinline muted hidden=move || !camera_on.get() aria-label="相机取景"></video>
-                                <p>"也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):"</p>
-                                <div class="field">
-                                    <label for="qr-text">"二维码内容"</label>
-                                    <input id="qr-text" type="url" inputmode="url" on:input=move |ev| pasted.set(event_target_value(&ev))/>
-                                </div>
-                                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-                                <button type="button" class="btn btn-primary btn-block" on:click=move |_| open.with_value(|f| f())>"打开"</button>
-                            </section>
+                            <ScanPanel/>
                         </Show>
                     }
                         .into_any(),
@@ -146,6 +75,94 @@ pub fn MobileHomePage() -> impl IntoView {
             </Transition>
         </MobileFrame>
     }
+}
+
+/// 扫一扫: the camera where the browser can read QR codes itself, or the code's address
+/// pasted. Either opens the approval page of the desktop's request.
+#[component]
+fn ScanPanel() -> impl IntoView {
+    let navigate = use_navigate();
+    let pasted = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    // Known only in the browser: whether it can scan with the camera itself.
+    let camera_scan = RwSignal::new(false);
+    let camera_on = RwSignal::new(false);
+    let video = NodeRef::<leptos::html::Video>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || camera_scan.set(crate::components::camera::can_scan()));
+    let scan_with_camera = camera_scanner(video, camera_on, problem);
+    on_cleanup(move || camera_on.set(false));
+    let open = StoredValue::new(move || {
+        let text = pasted.get_untracked();
+        match text.find("/m/scan?t=") {
+            Some(at) => navigate(&text[at..], Default::default()),
+            None => problem.set(Some(
+                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接".into(),
+            )),
+        }
+    });
+    view! {
+        <section class="scan-panel" aria-label="扫一扫">
+            <p>"请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。"</p>
+            <Show when=move || camera_scan.get()>
+                <button type="button" class="btn btn-primary btn-block" on:click=move |_| scan_with_camera.with_value(|f| f())>
+                    {move || if camera_on.get() { "正在扫码…" } else { "打开相机扫码" }}
+                </button>
+            </Show>
+            <video class="camera" node_ref=video playsinline muted hidden=move || !camera_on.get() aria-label="相机取景"></video>
+            <p>"也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):"</p>
+            <div class="field">
+                <label for="qr-text">"二维码内容"</label>
+                <input id="qr-text" type="url" inputmode="url" on:input=move |ev| pasted.set(event_target_value(&ev))/>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <button type="button" class="btn btn-primary btn-block" on:click=move |_| open.with_value(|f| f())>"打开"</button>
+        </section>
+    }
+}
+
+/// 【打开相机扫码】: reads frames until one holds a QR code of this portal, then opens it.
+/// Send + Sync values only: a page rendered on the server may finish on another thread than
+/// it began (an async session read), and a thread-local value dropped there panics.
+fn camera_scanner(
+    video: NodeRef<leptos::html::Video>,
+    camera_on: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+) -> StoredValue<impl Fn() + Send + Sync + 'static> {
+    let navigate = use_navigate();
+    StoredValue::new(move || {
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::components::camera;
+            let navigate = navigate.clone();
+            let Some(el) = video.get() else { return };
+            camera_on.set(true);
+            leptos::task::spawn_local(async move {
+                let stream = match camera::start(&el, "environment").await {
+                    Ok(s) => s,
+                    Err(e) => {
+                        camera_on.set(false);
+                        problem.set(Some(e));
+                        return;
+                    }
+                };
+                while camera_on.get_untracked() {
+                    if let Some(text) = camera::detect_qr(el.as_ref()).await
+                        && let Some(at) = text.find("/m/scan?t=")
+                    {
+                        camera::stop(&stream);
+                        camera_on.set(false);
+                        navigate(&text[at..], Default::default());
+                        return;
+                    }
+                    camera::sleep(300).await;
+                }
+                camera::stop(&stream);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&navigate, video, camera_on, problem);
+    })
 }
 
 #[component]
@@ -204,113 +221,91 @@ pub fn MobileScanPage() -> impl IntoView {
     }
 }
 
+/// The four steps' server actions on one ticket, and its token.
+#[derive(Clone, Copy)]
+struct Flow {
+    token: StoredValue<String>,
+    scan: ServerAction<ScanFaceTicket>,
+    allow: ServerAction<AllowFaceCheck>,
+    deny: ServerAction<DenyFaceCheck>,
+    complete: ServerAction<CompleteFaceCheck>,
+}
+
+impl Flow {
+    /// Where the citizen is, from what the server answered: each step's action moves it on.
+    fn step(self) -> Step {
+        match self.complete.value().get() {
+            Some(Ok(true)) => return Step::Passed,
+            Some(Ok(false)) => return Step::Failed,
+            _ => {}
+        }
+        if self.deny.value().get().is_some() {
+            Step::Failed
+        } else if matches!(self.allow.value().get(), Some(Ok(()))) {
+            Step::Face
+        } else if matches!(self.scan.value().get(), Some(Ok(_))) {
+            Step::Authorise
+        } else {
+            Step::Approve
+        }
+    }
+
+    /// What went wrong at the furthest step that failed.
+    fn problem(self) -> Option<String> {
+        let failed = |e: Option<AppError>| e.map(|e| e.to_string());
+        failed(self.complete.value().get().and_then(Result::err))
+            .or_else(|| failed(self.allow.value().get().and_then(Result::err)))
+            .or_else(|| failed(self.scan.value().get().and_then(Result::err)))
+    }
+
+    fn scan(self) {
+        self.scan.dispatch(ScanFaceTicket {
+            token: self.token.get_value(),
+        });
+    }
+}
+
 #[component]
 fn ScanFlow(token: String) -> impl IntoView {
     let info = {
         let token = token.clone();
         Resource::new(move || token.clone(), read_face_ticket)
     };
-    let scan = ServerAction::<ScanFaceTicket>::new();
-    let allow = ServerAction::<AllowFaceCheck>::new();
-    let deny = ServerAction::<DenyFaceCheck>::new();
-    let complete = ServerAction::<CompleteFaceCheck>::new();
-    // Where the citizen is, from what the server answered: each step's action moves it on.
-    let step = Memo::new(move |_| {
-        match complete.value().get() {
-            Some(Ok(true)) => return Step::Passed,
-            Some(Ok(false)) => return Step::Failed,
-            _ => {}
-        }
-        if deny.value().get().is_some() {
-            Step::Failed
-        } else if matches!(allow.value().get(), Some(Ok(()))) {
-            Step::Face
-        } else if matches!(scan.value().get(), Some(Ok(_))) {
-            Step::Authorise
-        } else {
-            Step::Approve
-        }
-    });
-    // What went wrong at the furthest step that failed.
-    let problem = Memo::new(move |_| {
-        let failed = |e: Option<AppError>| e.map(|e| e.to_string());
-        failed(complete.value().get().and_then(Result::err))
-            .or_else(|| failed(allow.value().get().and_then(Result::err)))
-            .or_else(|| failed(scan.value().get().and_then(Result::err)))
-    });
-    let t = StoredValue::new(token);
+    let flow = Flow {
+        token: StoredValue::new(token),
+        scan: ServerAction::new(),
+        allow: ServerAction::new(),
+        deny: ServerAction::new(),
+        complete: ServerAction::new(),
+    };
+    let step = Memo::new(move |_| flow.step());
+    let problem = Memo::new(move |_| flow.problem());
     // Not signed in on this phone: to the mini-program's login, and back here after.
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Err(AppError::Unauthenticated)) = info.get() {
-            let next = percent_encode(&format!("/m/scan?t={}", t.get_value()));
+            let next = percent_encode(&format!("/m/scan?t={}", flow.token.get_value()));
             navigate(&format!("/m/login?next={next}"), Default::default());
         }
     });
+    let problem_alert = move || {
+        problem
+            .get()
+            .map(|p| view! { <p class="alert" role="alert">{p}</p> })
+    };
     view! {
         <Transition fallback=|| view! { <Loading text="正在读取二维码…"/> }>
             {move || {
                 info.get().map(|outcome| match outcome {
-                    Err(e) => {
-                        // Another person's phone: 【通知电脑端】 ends the ticket so the desktop
-                        // says why too (an explicit POST; opening the link changes nothing).
-                        let wrong_person = e.to_string()
-                            == crate::models::face_check::failures::message(crate::models::face_check::failures::WRONG_PERSON);
-                        view! {
-                            <h1>"无法认证"</h1>
-                            <p class="alert" role="alert">{e.to_string()}</p>
-                            {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
-                            <Show when=move || wrong_person && scan.value().get().is_none()>
-                                <button type="button" class="btn btn-block" on:click=move |_| { scan.dispatch(ScanFaceTicket { token: t.get_value() }); }>"通知电脑端并结束本次认证"</button>
-                            </Show>
-                            <a class="btn btn-block" href="/m">"返回首页"</a>
-                        }
-                            .into_any()
-                    }
-                    Ok(i) => view! {
-                        {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
+                    Err(e) => view! { <Unusable error=e flow=flow/> }.into_any(),
+                    Ok(info) => view! {
+                        {problem_alert}
                         {move || match step.get() {
                             Step::Approve | Step::Authorise => view! {
-                                <section class="approve" aria-labelledby="approve-title">
-                                    <h1 id="approve-title">{PORTAL}</h1>
-                                    <p>"电脑端申请查看您的电子证照,需要验证本人身份:"</p>
-                                    <dl class="detail-list">
-                                        <dt>"申请时间"</dt><dd>{i.requested_at.clone()}</dd>
-                                        <dt>"浏览器"</dt><dd>{i.browser.clone()}</dd>
-                                        <dt>"IP 地址"</dt><dd>{i.ip.clone()}</dd>
-                                    </dl>
-                                    <p class="field-hint">"如果不是您本人在电脑上的操作,请不要继续。"</p>
-                                    <button type="button" class="btn btn-primary btn-block" disabled=move || scan.pending().get() on:click=move |_| { scan.dispatch(ScanFaceTicket { token: t.get_value() }); }>"下一步"</button>
-                                </section>
-                                <Show when=move || step.get() == Step::Authorise>
-                                    <div class="sheet-backdrop">
-                                        <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="sheet-text">
-                                            <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
-                                            <div class="sheet-actions">
-                                                <button type="button" class="btn" on:click=move |_| { deny.dispatch(DenyFaceCheck { token: t.get_value() }); }>"拒绝"</button>
-                                                <button type="button" class="btn btn-primary" on:click=move |_| { allow.dispatch(AllowFaceCheck { token: t.get_value() }); }>"允许"</button>
-                                            </div>
-                                        </div>
-                                    </div>
-                                </Show>
+                                <Approve info=info.clone() flow=flow authorising=Signal::derive(move || step.get() == Step::Authorise)/>
                             }
                                 .into_any(),
-                            Step::Face => view! {
-                                <section class="face-step" aria-labelledby="face-title">
-                                    <h1 id="face-title">"人脸识别"</h1>
-                                    <FacePreview/>
-                                    <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
-                                    <button
-                                        type="button"
-                                        class="btn btn-primary btn-block"
-                                        disabled=move || complete.pending().get()
-                                        on:click=move |_| { complete.dispatch(CompleteFaceCheck { token: t.get_value() }); }
-                                    >
-                                        {move || if complete.pending().get() { "识别中…" } else { "开始人脸识别" }}
-                                    </button>
-                                </section>
-                            }
-                                .into_any(),
+                            Step::Face => view! { <FaceStep flow=flow/> }.into_any(),
                             Step::Passed => view! { <Outcome passed=true/> }.into_any(),
                             Step::Failed => view! { <Outcome passed=false/> }.into_any(),
                         }}
@@ -319,6 +314,76 @@ fn ScanFlow(token: String) -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+/// A ticket this phone cannot use, and why. Another person's phone: 【通知电脑端】 ends the
+/// ticket so the desktop says why too (an explicit POST; opening the link changes nothing).
+#[component]
+fn Unusable(error: AppError, flow: Flow) -> impl IntoView {
+    let wrong_person = error.to_string()
+        == crate::models::face_check::failures::message(
+            crate::models::face_check::failures::WRONG_PERSON,
+        );
+    view! {
+        <h1>"无法认证"</h1>
+        <p class="alert" role="alert">{error.to_string()}</p>
+        {move || flow.problem().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
+        <Show when=move || wrong_person && flow.scan.value().get().is_none()>
+            <button type="button" class="btn btn-block" on:click=move |_| flow.scan()>"通知电脑端并结束本次认证"</button>
+        </Show>
+        <a class="btn btn-block" href="/m">"返回首页"</a>
+    }
+}
+
+/// Which desktop asks, 【下一步】, then the authorisation sheet (【拒绝】/【允许】).
+#[component]
+fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl IntoView {
+    let token = move || flow.token.get_value();
+    view! {
+        <section class="approve" aria-labelledby="approve-title">
+            <h1 id="approve-title">{PORTAL}</h1>
+            <p>"电脑端申请查看您的电子证照,需要验证本人身份:"</p>
+            <dl class="detail-list">
+                <dt>"申请时间"</dt><dd>{info.requested_at}</dd>
+                <dt>"浏览器"</dt><dd>{info.browser}</dd>
+                <dt>"IP 地址"</dt><dd>{info.ip}</dd>
+            </dl>
+            <p class="field-hint">"如果不是您本人在电脑上的操作,请不要继续。"</p>
+            <button type="button" class="btn btn-primary btn-block" disabled=move || flow.scan.pending().get() on:click=move |_| flow.scan()>"下一步"</button>
+        </section>
+        <Show when=move || authorising.get()>
+            <div class="sheet-backdrop">
+                <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="sheet-text">
+                    <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
+                    <div class="sheet-actions">
+                        <button type="button" class="btn" on:click=move |_| { flow.deny.dispatch(DenyFaceCheck { token: token() }); }>"拒绝"</button>
+                        <button type="button" class="btn btn-primary" on:click=move |_| { flow.allow.dispatch(AllowFaceCheck { token: token() }); }>"允许"</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// 人脸识别: the camera's picture and 【开始人脸识别】.
+#[component]
+fn FaceStep(flow: Flow) -> impl IntoView {
+    let complete = flow.complete;
+    view! {
+        <section class="face-step" aria-labelledby="face-title">
+            <h1 id="face-title">"人脸识别"</h1>
+            <FacePreview/>
+            <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
+            <button
+                type="button"
+                class="btn btn-primary btn-block"
+                disabled=move || complete.pending().get()
+                on:click=move |_| { complete.dispatch(CompleteFaceCheck { token: flow.token.get_value() }); }
+            >
+                {move || if complete.pending().get() { "识别中…" } else { "开始人脸识别" }}
+            </button>
+        </section>
     }
 }
 

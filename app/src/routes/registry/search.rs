@@ -5,7 +5,7 @@
 
 use crate::api::registry::{search_key, search_registry};
 use crate::components::breadcrumb::Breadcrumb;
-use crate::components::status::Loading;
+use crate::components::status::{ErrorAlert, Loading};
 use crate::domain::query::{QualificationQuery, REGISTRATION_CATEGORIES};
 use crate::error::AppError;
 use crate::models::registry::SearchResults;
@@ -66,9 +66,7 @@ pub fn SearchPage() -> impl IntoView {
                             None => {
                                 view! { <p class="hint">"请输入查询条件后点击【查询】。"</p> }.into_any()
                             }
-                            Some(Err(err)) => {
-                                view! { <p class="alert" role="alert">{err.to_string()}</p> }.into_any()
-                            }
+                            Some(Err(err)) => view! { <ErrorAlert error=err/> }.into_any(),
                             Some(Ok(found)) => view! { <ResultsTable found=found query=query.get()/> }.into_any(),
                         })
                 }}
@@ -86,44 +84,17 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
     let category = NodeRef::<Select>::new();
     let employer = NodeRef::<Input>::new();
     let id_problem = RwSignal::new(None::<String>);
+    let fields = SearchFields {
+        name,
+        id_number,
+        reg_no,
+        category,
+        employer,
+    };
     let navigate = use_navigate();
-    // With JavaScript: a 身份证号 goes to the server in a request body and comes back as a
-    // 查询凭据 for the address; the other fields go to the address as typed. Without it the
-    // form posts to the server, which answers with the same address.
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
-        let typed = QualificationQuery {
-            name: value(name),
-            id_number: value(id_number),
-            reg_no: value(reg_no),
-            category: category
-                .get_untracked()
-                .map(|s| s.value())
-                .unwrap_or_default(),
-            employer: value(employer),
-            page: 1,
-            key: String::new(),
-        };
-        id_problem.set(None);
-        if typed.id_number.trim().is_empty() {
-            navigate(&typed.search_url(1), Default::default());
-            return;
-        }
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match search_key(typed.id_number.clone()).await {
-                Ok(key) => {
-                    let by_key = QualificationQuery {
-                        key,
-                        id_number: String::new(),
-                        ..typed
-                    };
-                    navigate(&by_key.search_url(1), Default::default());
-                }
-                Err(e) => id_problem.set(Some(e.to_string())),
-            }
-        });
+        search(fields.read(), id_problem, navigate.clone());
     };
     view! {
         <form method="post" action="/search" class="search-form" role="search" aria-label="人员资格查询" on:submit=submit>
@@ -173,6 +144,64 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The search form's inputs.
+#[derive(Clone, Copy)]
+struct SearchFields {
+    name: NodeRef<Input>,
+    id_number: NodeRef<Input>,
+    reg_no: NodeRef<Input>,
+    category: NodeRef<Select>,
+    employer: NodeRef<Input>,
+}
+
+impl SearchFields {
+    /// What is typed, as a first-page query.
+    fn read(self) -> QualificationQuery {
+        let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
+        QualificationQuery {
+            name: value(self.name),
+            id_number: value(self.id_number),
+            reg_no: value(self.reg_no),
+            category: self
+                .category
+                .get_untracked()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+            employer: value(self.employer),
+            page: 1,
+            key: String::new(),
+        }
+    }
+}
+
+/// 【查询】 with JavaScript: a 身份证号 goes to the server in a request body and comes back as a
+/// 查询凭据 for the address; the other fields go to the address as typed. (Without script the
+/// form posts to the server, which answers with the same address.)
+fn search(
+    typed: QualificationQuery,
+    id_problem: RwSignal<Option<String>>,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+) {
+    id_problem.set(None);
+    if typed.id_number.trim().is_empty() {
+        navigate(&typed.search_url(1), Default::default());
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match search_key(typed.id_number.clone()).await {
+            Ok(key) => {
+                let by_key = QualificationQuery {
+                    key,
+                    id_number: String::new(),
+                    ..typed
+                };
+                navigate(&by_key.search_url(1), Default::default());
+            }
+            Err(e) => id_problem.set(Some(e.to_string())),
+        }
+    });
 }
 
 #[component]
