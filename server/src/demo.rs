@@ -36,140 +36,166 @@ fn invalid(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Protocol(format!("demo data, {what}: {e}"))
 }
 
-/// The named demo people: (person, registrations).
+/// The people of the demo registry written by hand (the generated ones follow).
 fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error> {
-    let code = |c: &str| CreditCode::parse(c).map_err(|e| invalid("credit code", e));
-    let id = |n: &str| IdNumber::parse(n).map_err(|e| invalid("ID number", e));
     Ok(vec![
-        (
-            NewPerson {
-                name: "王建国".into(),
-                id_number: id("110105198003150039")?,
-            },
-            vec![
-                NewRegistration {
-                    category: "一级注册建造师".into(),
-                    registration_no: "京1112010000001".into(),
-                    seal_no: "京1112010000001".into(),
-                    certificate_no: "00201000001".into(),
-                    employer: DEMO_EMPLOYER.into(),
-                    employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
-                    issued_on: "2010-06-18".into(),
-                    valid_until: "2029-06-17".into(),
-                    specialties: vec![
-                        specialty("建筑工程", "2029-06-17"),
-                        specialty("市政公用工程", "2028-12-31"),
-                    ],
-                    changes: vec![
-                        change(
-                            "2010-06-18",
-                            "初始注册",
-                            None,
-                            Some("北京宏达建设工程有限公司"),
-                        ),
-                        change(
-                            "2019-04-02",
-                            "变更注册",
-                            Some("北京宏达建设工程有限公司"),
-                            Some(DEMO_EMPLOYER),
-                        ),
-                        change(
-                            "2025-06-10",
-                            "延续注册",
-                            Some(DEMO_EMPLOYER),
-                            Some(DEMO_EMPLOYER),
-                        ),
-                    ],
-                },
-                NewRegistration {
-                    category: "注册监理工程师".into(),
-                    registration_no: "11000001".into(),
-                    seal_no: "京11000001".into(),
-                    certificate_no: "00201500001".into(),
-                    employer: DEMO_EMPLOYER.into(),
-                    employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
-                    issued_on: "2015-09-01".into(),
-                    valid_until: "2028-08-31".into(),
-                    specialties: vec![specialty("房屋建筑工程", "2028-08-31")],
-                    changes: vec![change("2015-09-01", "初始注册", None, Some(DEMO_EMPLOYER))],
-                },
-            ],
-        ),
-        (
-            NewPerson {
-                name: "李秀英".into(),
-                id_number: id("310104199007220044")?,
-            },
-            vec![NewRegistration {
-                category: "一级注册造价工程师".into(),
-                registration_no: "建[造]11531000001".into(),
-                seal_no: "建[造]11531000001".into(),
-                certificate_no: "00201500002".into(),
-                employer: "上海华正工程造价咨询有限公司".into(),
-                employer_credit_code: code("91310000132200821H")?,
-                issued_on: "2015-03-20".into(),
-                valid_until: "2027-03-19".into(),
-                specialties: vec![specialty("土木建筑工程", "2027-03-19")],
-                changes: vec![change(
-                    "2015-03-20",
-                    "初始注册",
-                    None,
-                    Some("上海华正工程造价咨询有限公司"),
-                )],
-            }],
-        ),
-        // Registered, without a demo account: the Playwright specs that change a person's
-        // certificates register their own (张志远: the face check; 孙丽娜: 加注 and downloads).
-        (
-            NewPerson {
-                name: "张志远".into(),
-                id_number: id("330106198605120010")?,
-            },
-            vec![NewRegistration {
-                category: "一级注册建造师".into(),
-                registration_no: "浙1332015000002".into(),
-                seal_no: "浙1332015000002".into(),
-                certificate_no: "00201500003".into(),
-                employer: "杭州之江建设集团有限公司".into(),
-                employer_credit_code: code("91330100MA2H3K7P54")?,
-                issued_on: "2015-07-01".into(),
-                valid_until: "2028-06-30".into(),
-                specialties: vec![specialty("建筑工程", "2028-06-30")],
-                changes: vec![change(
-                    "2015-07-01",
-                    "初始注册",
-                    None,
-                    Some("杭州之江建设集团有限公司"),
-                )],
-            }],
-        ),
-        (
-            NewPerson {
-                name: "孙丽娜".into(),
-                id_number: id("320102199203080025")?,
-            },
-            vec![NewRegistration {
-                category: "注册监理工程师".into(),
-                registration_no: "32009876".into(),
-                seal_no: "苏32009876".into(),
-                certificate_no: "00201800004".into(),
-                employer: "上海华正工程造价咨询有限公司".into(),
-                employer_credit_code: code("91310000132200821H")?,
-                issued_on: "2018-05-10".into(),
-                valid_until: "2029-05-09".into(),
-                specialties: vec![specialty("市政公用工程", "2029-05-09")],
-                changes: vec![change(
-                    "2018-05-10",
-                    "初始注册",
-                    None,
-                    Some("上海华正工程造价咨询有限公司"),
-                )],
-            }],
-        ),
+        wang_jianguo()?,
+        li_xiuying()?,
+        zhang_zhiyuan()?,
+        sun_lina()?,
     ])
 }
 
-/// Loads the demo registry if the registry is empty; returns how many people were added.
+/// A person and their registrations.
+type Named = Result<(NewPerson, Vec<NewRegistration>), sqlx::Error>;
+
+fn code(c: &str) -> Result<CreditCode, sqlx::Error> {
+    CreditCode::parse(c).map_err(|e| invalid("credit code", e))
+}
+
+fn id(n: &str) -> Result<IdNumber, sqlx::Error> {
+    IdNumber::parse(n).map_err(|e| invalid("ID number", e))
+}
+
+/// 王建国: two registrations at the demo employer (a demo account).
+fn wang_jianguo() -> Named {
+    Ok((
+        NewPerson {
+            name: "王建国".into(),
+            id_number: id("110105198003150039")?,
+        },
+        vec![
+            NewRegistration {
+                category: "一级注册建造师".into(),
+                registration_no: "京1112010000001".into(),
+                seal_no: "京1112010000001".into(),
+                certificate_no: "00201000001".into(),
+                employer: DEMO_EMPLOYER.into(),
+                employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
+                issued_on: "2010-06-18".into(),
+                valid_until: "2029-06-17".into(),
+                specialties: vec![
+                    specialty("建筑工程", "2029-06-17"),
+                    specialty("市政公用工程", "2028-12-31"),
+                ],
+                changes: vec![
+                    change(
+                        "2010-06-18",
+                        "初始注册",
+                        None,
+                        Some("北京宏达建设工程有限公司"),
+                    ),
+                    change(
+                        "2019-04-02",
+                        "变更注册",
+                        Some("北京宏达建设工程有限公司"),
+                        Some(DEMO_EMPLOYER),
+                    ),
+                    change(
+                        "2025-06-10",
+                        "延续注册",
+                        Some(DEMO_EMPLOYER),
+                        Some(DEMO_EMPLOYER),
+                    ),
+                ],
+            },
+            NewRegistration {
+                category: "注册监理工程师".into(),
+                registration_no: "11000001".into(),
+                seal_no: "京11000001".into(),
+                certificate_no: "00201500001".into(),
+                employer: DEMO_EMPLOYER.into(),
+                employer_credit_code: code(DEMO_EMPLOYER_CODE)?,
+                issued_on: "2015-09-01".into(),
+                valid_until: "2028-08-31".into(),
+                specialties: vec![specialty("房屋建筑工程", "2028-08-31")],
+                changes: vec![change("2015-09-01", "初始注册", None, Some(DEMO_EMPLOYER))],
+            },
+        ],
+    ))
+}
+
+/// 李秀英: 一级注册造价工程师 in Shanghai (a demo account).
+fn li_xiuying() -> Named {
+    Ok((
+        NewPerson {
+            name: "李秀英".into(),
+            id_number: id("310104199007220044")?,
+        },
+        vec![NewRegistration {
+            category: "一级注册造价工程师".into(),
+            registration_no: "建[造]11531000001".into(),
+            seal_no: "建[造]11531000001".into(),
+            certificate_no: "00201500002".into(),
+            employer: "上海华正工程造价咨询有限公司".into(),
+            employer_credit_code: code("91310000132200821H")?,
+            issued_on: "2015-03-20".into(),
+            valid_until: "2027-03-19".into(),
+            specialties: vec![specialty("土木建筑工程", "2027-03-19")],
+            changes: vec![change(
+                "2015-03-20",
+                "初始注册",
+                None,
+                Some("上海华正工程造价咨询有限公司"),
+            )],
+        }],
+    ))
+}
+
+/// 张志远: registered, without a demo account (the face-check spec registers one).
+fn zhang_zhiyuan() -> Named {
+    Ok((
+        NewPerson {
+            name: "张志远".into(),
+            id_number: id("330106198605120010")?,
+        },
+        vec![NewRegistration {
+            category: "一级注册建造师".into(),
+            registration_no: "浙1332015000002".into(),
+            seal_no: "浙1332015000002".into(),
+            certificate_no: "00201500003".into(),
+            employer: "杭州之江建设集团有限公司".into(),
+            employer_credit_code: code("91330100MA2H3K7P54")?,
+            issued_on: "2015-07-01".into(),
+            valid_until: "2028-06-30".into(),
+            specialties: vec![specialty("建筑工程", "2028-06-30")],
+            changes: vec![change(
+                "2015-07-01",
+                "初始注册",
+                None,
+                Some("杭州之江建设集团有限公司"),
+            )],
+        }],
+    ))
+}
+
+/// 孙丽娜: registered, without a demo account (the certificates spec registers one).
+fn sun_lina() -> Named {
+    Ok((
+        NewPerson {
+            name: "孙丽娜".into(),
+            id_number: id("320102199203080025")?,
+        },
+        vec![NewRegistration {
+            category: "注册监理工程师".into(),
+            registration_no: "32009876".into(),
+            seal_no: "苏32009876".into(),
+            certificate_no: "00201800004".into(),
+            employer: "上海华正工程造价咨询有限公司".into(),
+            employer_credit_code: code("91310000132200821H")?,
+            issued_on: "2018-05-10".into(),
+            valid_until: "2029-05-09".into(),
+            specialties: vec![specialty("市政公用工程", "2029-05-09")],
+            changes: vec![change(
+                "2018-05-10",
+                "初始注册",
+                None,
+                Some("上海华正工程造价咨询有限公司"),
+            )],
+        }],
+    ))
+}
+
 pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<u64, sqlx::Error> {
     if repo::count_persons(db).await? > 0 {
         return Ok(0);

@@ -152,9 +152,13 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     assert!(content.contains("<ofd:TextObject"));
     assert!(content.contains(">王建国</ofd:TextCode>"));
     assert!(ttf_parser::Face::parse(&get("Doc_0/Res/font_0.ttf"), 0).is_ok());
+    assert_the_signature_verifies(font, &get);
+    check_with_ofdkit_and_gmssl(&ofd);
+}
 
-    // The signature: every referenced file's SM3 matches, and the SM2 signature of
-    // Signature.xml verifies with the issuer's public key.
+/// Every file Signature.xml references has its SM3, and the GB/T 38540 seal signature is the
+/// issuer's, over this Signature.xml.
+fn assert_the_signature_verifies(font: &font::Font, get: &dyn Fn(&str) -> Vec<u8>) {
     let signature = String::from_utf8(get(ofd::SIGNATURE_XML)).unwrap();
     let mut checked = 0;
     for part in signature.split("<ofd:Reference FileRef=\"/").skip(1) {
@@ -178,7 +182,6 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
             .unwrap()
             .contains(r#"Type="Seal""#)
     );
-    // The GB/T 38540 seal signature: signed by the issuer, over this Signature.xml.
     let sealed = seal::check(&get(ofd::SIGNED_VALUE)).unwrap();
     assert_eq!(sealed.signer, key().public_hex());
     assert_eq!(sealed.data_hash, sign::sm3(signature.as_bytes()));
@@ -193,8 +196,11 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
         sealed.data_hash,
         sign::sm3(signature.replace("Content.xml", "Content.xmL").as_bytes())
     );
+}
 
-    // Independent readers: ofdkit for the pages and text, gmssl for the seal signature.
+/// Independent readers: ofdkit for the pages and text, gmssl for the seal signature
+/// (scripts/check-ofd.py).
+fn check_with_ofdkit_and_gmssl(ofd: &[u8]) {
     let python = std::env::var("PORTAL_OFD_PYTHON").unwrap_or_else(|_| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -205,7 +211,7 @@ fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     let dir = std::env::temp_dir().join(format!("portal-ofd-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("copy.ofd");
-    std::fs::write(&path, &ofd).unwrap();
+    std::fs::write(&path, ofd).unwrap();
     let checker = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/check-ofd.py");
     match Command::new(&python).arg(checker).arg(&path).output() {
         Ok(out) if out.status.success() => {
