@@ -82,8 +82,26 @@ impl Adapters {
     fn read(var: &dyn Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Self {
         // Values that are present but not allowed; added after the missing ones.
         let mut refused: Vec<String> = Vec::new();
-        let identity = Self::identity(var, problems);
-        let enterprise = Self::enterprise(var, problems);
+        let identity = Self::endpoint(
+            var,
+            problems,
+            &[
+                "PORTAL_IDENTITY_URL",
+                "PORTAL_IDENTITY_APP_ID",
+                "PORTAL_IDENTITY_SECRET",
+            ],
+            "公安部身份信息核验服务",
+        );
+        let enterprise = Self::endpoint(
+            var,
+            problems,
+            &[
+                "PORTAL_ENTERPRISE_URL",
+                "PORTAL_ENTERPRISE_APP_ID",
+                "PORTAL_ENTERPRISE_SECRET",
+            ],
+            "电子营业执照/企业信用信息核验服务",
+        );
         let sms = Self::sms(var, problems, &mut refused);
         let face = Self::face(var, problems, &mut refused);
         problems.append(&mut refused);
@@ -95,40 +113,19 @@ impl Adapters {
         }
     }
 
-    /// 公安部身份核验, or `None` with its missing variables added to `problems`.
-    fn identity(
+    /// An HTTPS service known by `PORTAL_<prefix>_URL`, `_APP_ID` and `_SECRET` (公安部身份核验,
+    /// 企业身份核验), or `None` with its missing variables added to `problems`.
+    fn endpoint(
         var: &dyn Fn(&str) -> Option<String>,
         problems: &mut Vec<String>,
+        names: &[&'static str; 3],
+        what: &str,
     ) -> Option<Endpoint> {
-        need(
-            var,
-            problems,
-            &[
-                "PORTAL_IDENTITY_URL",
-                "PORTAL_IDENTITY_APP_ID",
-                "PORTAL_IDENTITY_SECRET",
-            ],
-            "公安部身份信息核验服务",
-        )
-        .map(endpoint)
-    }
-
-    /// 企业身份核验, or `None` with its missing variables added to `problems`.
-    fn enterprise(
-        var: &dyn Fn(&str) -> Option<String>,
-        problems: &mut Vec<String>,
-    ) -> Option<Endpoint> {
-        need(
-            var,
-            problems,
-            &[
-                "PORTAL_ENTERPRISE_URL",
-                "PORTAL_ENTERPRISE_APP_ID",
-                "PORTAL_ENTERPRISE_SECRET",
-            ],
-            "电子营业执照/企业信用信息核验服务",
-        )
-        .map(endpoint)
+        need(var, problems, names, what).map(|v| Endpoint {
+            url: v[0].clone(),
+            app_id: v[1].clone(),
+            secret: v[2].clone(),
+        })
     }
 
     /// The SMS carrier, or `None` with its missing variables added to `problems` and an
@@ -239,15 +236,6 @@ fn need(
         .collect();
     problems.push(format!("{}({what})", missing.join("、")));
     None
-}
-
-/// An endpoint from the values of its URL, application id and secret variables.
-fn endpoint(v: Vec<String>) -> Endpoint {
-    Endpoint {
-        url: v[0].clone(),
-        app_id: v[1].clone(),
-        secret: v[2].clone(),
-    }
 }
 
 pub use app::models::Backend;

@@ -49,6 +49,11 @@ impl FormErrors {
 }
 
 /// The message under one field; its id is `<field>-error` for `aria-describedby`.
+/// An `aria-describedby` value: the ids of what describes a field (its hint, its error …).
+pub fn described_by(ids: impl IntoIterator<Item = Option<String>>) -> String {
+    ids.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
 #[component]
 pub fn FieldError(errors: FormErrors, field: &'static str) -> impl IntoView {
     move || {

@@ -1,7 +1,7 @@
 //! Form pieces the account pages share: a labelled text field with its error, the phone with
 //! 获取验证码 and the code (which posts back the code's 验证码凭据), and the password rule.
 
-use crate::components::form_errors::{FieldError, FormErrors};
+use crate::components::form_errors::{FieldError, FormErrors, described_by};
 use crate::components::sms_code_button::SmsCodeButton;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -27,14 +27,10 @@ pub fn TextField(
     let described = {
         let hint_id = hint_id.clone();
         move || {
-            let mut ids = vec![];
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if errors.message(name).is_some() {
-                ids.push(format!("{name}-error"));
-            }
-            ids.join(" ")
+            described_by([
+                hint.map(|_| hint_id.clone()),
+                errors.message(name).map(|_| format!("{name}-error")),
+            ])
         }
     };
     view! {

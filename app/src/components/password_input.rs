@@ -1,7 +1,7 @@
 //! A password field with an eye button (显示密码) and a hint while Caps Lock is on (FAQ 1:
 //! most 密码错误 come from a stray space or Caps Lock).
 
-use super::form_errors::{FieldError, FormErrors};
+use super::form_errors::{FieldError, FormErrors, described_by};
 use leptos::prelude::*;
 
 #[component]
@@ -26,17 +26,11 @@ pub fn PasswordInput(
         let hint_id = hint_id.clone();
         let caps_id = caps_id.clone();
         move || {
-            let mut ids = vec![];
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if caps.get() {
-                ids.push(caps_id.clone());
-            }
-            if errors.message(name).is_some() {
-                ids.push(format!("{name}-error"));
-            }
-            ids.join(" ")
+            described_by([
+                hint.map(|_| hint_id.clone()),
+                caps.get().then(|| caps_id.clone()),
+                errors.message(name).map(|_| format!("{name}-error")),
+            ])
         }
     };
     view! {

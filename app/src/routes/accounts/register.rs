@@ -88,14 +88,7 @@ fn PersonForm() -> impl IntoView {
                 hint="18位居民身份证号码,最后一位可为X"
             />
             <PhoneWithCode errors=errors purpose="register"/>
-            <PasswordPair errors=errors/>
-            <Consent errors=errors/>
-            <FormAlert errors=errors/>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || register.pending().get()>
-                    {move || if register.pending().get() { "正在注册…" } else { "注册" }}
-                </button>
-            </div>
+            <AccountFields errors=errors pending=register.pending()/>
         </ActionForm>
     }
 }
@@ -124,14 +117,23 @@ fn EnterpriseForm() -> impl IntoView {
                 maxlength="18"
             />
             <PhoneWithCode errors=errors purpose="register" label="联系手机号"/>
-            <PasswordPair errors=errors/>
-            <Consent errors=errors/>
-            <FormAlert errors=errors/>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || register.pending().get()>
-                    {move || if register.pending().get() { "正在注册…" } else { "注册" }}
-                </button>
-            </div>
+            <AccountFields errors=errors pending=register.pending()/>
         </ActionForm>
+    }
+}
+
+/// What both registrations end with: the password twice, the consent, the form's alert and
+/// 【注册】.
+#[component]
+fn AccountFields(errors: FormErrors, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <PasswordPair errors=errors/>
+        <Consent errors=errors/>
+        <FormAlert errors=errors/>
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                {move || if pending.get() { "正在注册…" } else { "注册" }}
+            </button>
+        </div>
     }
 }
