@@ -197,6 +197,17 @@ test("the user center is guarded and comes back after login", async ({ page, pag
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/user\/security$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("安全记录");
+  // One question to the server per navigation inside 用户中心: the guard and the header share
+  // the session resource.
+  await hydrated(page);
+  let asked = 0;
+  page.on("request", (r) => {
+    if (r.url().includes("/api/current_user")) asked += 1;
+  });
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "账户设置" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("账户设置");
+  await page.waitForLoadState("networkidle");
+  expect(asked).toBe(1);
 });
 
 test.describe("without JavaScript", () => {
