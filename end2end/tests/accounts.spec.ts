@@ -210,6 +210,34 @@ test("the user center is guarded and comes back after login", async ({ page, pag
   expect(asked).toBe(1);
 });
 
+test("继续使用 before the idle timeout keeps the page as it is and restarts the count", async ({ page, request, pageErrors }) => {
+  await registerPerson(request, ZHENG);
+  await page.clock.install();
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("身份证号").fill(ZHENG.id);
+  await page.getByLabel("密码", { exact: true }).fill(ZHENG.password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+  await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "账户设置" }).click();
+  await page.getByRole("button", { name: "修改手机号" }).click();
+  const typed = page.getByRole("form", { name: "修改手机号" }).getByLabel("新手机号");
+  await typed.fill("13600136999");
+
+  // 25 minutes idle: the warning; 【继续使用】 closes it and nothing typed is lost.
+  await page.clock.fastForward("25:01");
+  const warning = page.getByRole("alertdialog", { name: "即将退出登录" });
+  await expect(warning).toBeVisible();
+  await expectAccessible(page, "the idle warning");
+  await warning.getByRole("button", { name: "继续使用" }).click();
+  await expect(warning).toBeHidden();
+  await expect(typed).toHaveValue("13600136999");
+  // The count started again from the server's answer: no warning for another 24 minutes.
+  await page.clock.fastForward("24:00");
+  await expect(warning).toBeHidden();
+  await expect(typed).toHaveValue("13600136999");
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

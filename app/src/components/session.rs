@@ -6,8 +6,11 @@ use crate::api::accounts::session::{Logout, fetch_current_user, keep_alive};
 use crate::error::AppError;
 use crate::models::accounts::CurrentUser;
 use crate::models::session::WARN_BEFORE_SECONDS;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Who is signed in, as the server answered for a page's path.
@@ -15,10 +18,9 @@ pub type UserResource = Resource<(String, Result<Option<CurrentUser>, AppError>)
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    /// Read again after each navigation and each completed 退出 or 继续使用.
+    /// Read again after each navigation and each completed 退出.
     pub user: UserResource,
     pub logout: ServerAction<Logout>,
-    pub keep_alive: Action<(), Result<Option<CurrentUser>, AppError>>,
 }
 
 impl Session {
@@ -41,22 +43,11 @@ impl Session {
 pub fn provide_session() -> Session {
     let location = use_location();
     let logout = ServerAction::<Logout>::new();
-    let keep_alive = Action::new(|_: &()| keep_alive());
     let user = Resource::new(
-        move || {
-            (
-                location.pathname.get(),
-                logout.version().get(),
-                keep_alive.version().get(),
-            )
-        },
-        |(path, _, _)| async move { (path, fetch_current_user().await) },
+        move || (location.pathname.get(), logout.version().get()),
+        |(path, _)| async move { (path, fetch_current_user().await) },
     );
-    let session = Session {
-        user,
-        logout,
-        keep_alive,
-    };
+    let session = Session { user, logout };
     provide_context(session);
     session
 }
@@ -82,33 +73,65 @@ pub fn LogoutButton() -> impl IntoView {
 pub fn SessionWatch() -> impl IntoView {
     let session = use_session();
     let warn = RwSignal::new(false);
-    // 【继续使用】: the session resource reads the fresh idle time when it completes, and the
-    // timers below restart from it.
-    let stay = session.keep_alive;
-    Effect::new(move || {
-        // Every fresh answer (a navigation, 继续使用) restarts the count from its idle time.
+    // Each count has a number; a timer acts only if its count is still the latest, so a
+    // restarted count never has to find and cancel the timers of the one before.
+    let latest = Arc::new(AtomicU64::new(0));
+    // Counts `left` seconds of idle time afresh: the warning five minutes before the end, then
+    // the login page, which says why. `None`: nobody is signed in, nothing to count.
+    let restart = move |left: Option<i64>| {
+        let count = latest.fetch_add(1, Ordering::Relaxed) + 1;
         warn.set(false);
-        let Some(user) = session.current() else {
+        let Some(left) = left.map(|l| l.max(0)) else {
             return;
         };
-        let left = user.idle_seconds_left.max(0);
+        let current = {
+            let latest = latest.clone();
+            move || latest.load(Ordering::Relaxed) == count
+        };
         let warn_in = (left - WARN_BEFORE_SECONDS).max(0);
-        let mut handles = vec![];
-        if let Ok(h) =
-            set_timeout_with_handle(move || warn.set(true), Duration::from_secs(warn_in as u64))
-        {
-            handles.push(h);
-        }
-        if let Ok(h) = set_timeout_with_handle(
+        let still = current.clone();
+        set_timeout(
             move || {
-                let _ = window().location().set_href("/login?expired=1");
+                if still() {
+                    warn.set(true);
+                }
+            },
+            Duration::from_secs(warn_in as u64),
+        );
+        set_timeout(
+            move || {
+                if current() {
+                    let _ = window().location().set_href("/login?expired=1");
+                }
             },
             Duration::from_secs(left as u64),
-        ) {
-            handles.push(h);
-        }
-        on_cleanup(move || handles.into_iter().for_each(|h| h.clear()));
-    });
+        );
+    };
+    // Each answer for a page (a navigation, a login) restarts the count.
+    {
+        let restart = restart.clone();
+        Effect::new(move || restart(session.current().map(|u| u.idle_seconds_left)));
+    }
+    {
+        let restart = restart.clone();
+        on_cleanup(move || restart(None));
+    }
+    // 【继续使用】: the server restarts its clock and says how long is left, and the count
+    // restarts from that. The session is not read again: the page the citizen is working on
+    // stays as it is.
+    let stay = move |_| {
+        let restart = restart.clone();
+        leptos::task::spawn_local(async move {
+            match keep_alive().await {
+                Ok(Some(user)) => restart(Some(user.idle_seconds_left)),
+                // The session ended meanwhile.
+                Ok(None) => {
+                    let _ = window().location().set_href("/login?expired=1");
+                }
+                Err(_) => {}
+            }
+        });
+    };
 
     view! {
         <Show when=move || warn.get()>
@@ -129,9 +152,7 @@ pub fn SessionWatch() -> impl IntoView {
                             type="button"
                             class="btn btn-primary"
                             autofocus
-                            on:click=move |_| {
-                                stay.dispatch(());
-                            }
+                            on:click=stay.clone()
                         >
                             "继续使用"
                         </button>

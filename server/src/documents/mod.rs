@@ -48,7 +48,7 @@ pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
 pub fn render(
     font: &font::Font,
     key: &sign::IssuerKey,
-    sealing: &IssuerSeal,
+    sealing: Option<&IssuerSeal>,
     doc: &DocumentData,
     format: Format,
     verify_url: &str,
@@ -59,6 +59,7 @@ pub fn render(
     Ok(match format {
         Format::Pdf => pdf::render(&layout, font, &subset, beijing_moment(copy.created_at)),
         Format::Ofd => {
+            let sealing = sealing.ok_or("OFD 副本需要签发机构的电子印章")?;
             let (x, y) = layout::SEAL_CENTER;
             let side = sealing.side;
             ofd::render(&ofd::OfdInput {
@@ -140,9 +141,41 @@ pub struct Documents {
     font: Result<Arc<font::Font>, String>,
     db: AnyPool,
     issuer: Option<ConfiguredIssuer>,
-    /// The seal of the key in use, made at its first use.
-    seal: Mutex<Option<(String, Arc<IssuerSeal>)>>,
+    seals: Arc<Seals>,
     rendering: Semaphore,
+}
+
+/// The seal of the key in use, made at its first use (on a rendering thread) and kept.
+struct Seals {
+    /// The operator's CA-issued certificate, and the public key (hex) it holds.
+    certificate: Option<(String, Vec<u8>)>,
+    made: Mutex<Option<(String, Arc<IssuerSeal>)>>,
+}
+
+impl Seals {
+    fn seal_for(
+        &self,
+        font: &font::Font,
+        key: &sign::IssuerKey,
+    ) -> Result<Arc<IssuerSeal>, String> {
+        let public = key.public_hex();
+        if let Ok(guard) = self.made.lock()
+            && let Some((k, seal)) = guard.as_ref()
+            && *k == public
+        {
+            return Ok(seal.clone());
+        }
+        let certificate = self
+            .certificate
+            .as_ref()
+            .filter(|(k, _)| *k == public)
+            .map(|(_, cert)| cert.as_slice());
+        let made = Arc::new(make_seal(font, key, certificate)?);
+        if let Ok(mut guard) = self.made.lock() {
+            *guard = Some((public, made.clone()));
+        }
+        Ok(made)
+    }
 }
 
 impl Documents {
@@ -154,11 +187,17 @@ impl Documents {
         issuer: Option<ConfiguredIssuer>,
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let certificate = issuer
+            .as_ref()
+            .and_then(|i| i.certificate.clone().map(|cert| (i.key.public_hex(), cert)));
         Self {
             font,
             db,
             issuer,
-            seal: Mutex::new(None),
+            seals: Arc::new(Seals {
+                certificate,
+                made: Mutex::new(None),
+            }),
             rendering: Semaphore::new(permits),
         }
     }
@@ -174,30 +213,6 @@ impl Documents {
             return Ok(issuer.key.clone());
         }
         development_key(&self.db, now).await
-    }
-
-    fn issuer_seal(
-        &self,
-        font: &font::Font,
-        key: &sign::IssuerKey,
-    ) -> Result<Arc<IssuerSeal>, String> {
-        let public = key.public_hex();
-        if let Ok(guard) = self.seal.lock()
-            && let Some((k, seal)) = guard.as_ref()
-            && *k == public
-        {
-            return Ok(seal.clone());
-        }
-        let certificate = self
-            .issuer
-            .as_ref()
-            .filter(|i| i.key.public_hex() == public)
-            .and_then(|i| i.certificate.as_deref());
-        let made = Arc::new(make_seal(font, key, certificate)?);
-        if let Ok(mut guard) = self.seal.lock() {
-            *guard = Some((public, made.clone()));
-        }
-        Ok(made)
     }
 
     /// Runs `work` on a blocking thread, at most one per core at once, so renders never stall
@@ -236,9 +251,16 @@ impl CertificateDocuments for Documents {
         Box::pin(async move {
             let font = self.font()?;
             let key = self.issuer_key(now).await?;
-            let seal = self.issuer_seal(&font, &key)?;
-            self.off_runtime(move || render(&font, &key, &seal, &doc, format, &verify_url))
-                .await?
+            let seals = self.seals.clone();
+            self.off_runtime(move || {
+                // Only an OFD is sealed; the seal is made once, here, within the render limit.
+                let seal = match format {
+                    Format::Ofd => Some(seals.seal_for(&font, &key)?),
+                    Format::Pdf => None,
+                };
+                render(&font, &key, seal.as_deref(), &doc, format, &verify_url)
+            })
+            .await?
         })
     }
 }
@@ -364,13 +386,13 @@ pub fn bench(renders: usize) -> Result<(), String> {
         "0123456789abcdef0123456789abcdef",
     );
     // Warm up (first-use page faults of the font file).
-    render(font, &key, &seal, &doc, Format::Pdf, &url)?;
+    render(font, &key, Some(&seal), &doc, Format::Pdf, &url)?;
     for format in [Format::Pdf, Format::Ofd] {
         let mut times = Vec::with_capacity(renders);
         let mut size = 0;
         for _ in 0..renders.max(1) {
             let t = std::time::Instant::now();
-            size = render(font, &key, &seal, &doc, format, &url)?.len();
+            size = render(font, &key, Some(&seal), &doc, format, &url)?.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

@@ -175,7 +175,7 @@ pub fn certificate(key: &IssuerKey) -> Result<Vec<u8>, String> {
         subject_unique_id: None,
         extensions: None,
     };
-    let signature = key.sign(&tbs.to_der().map_err(invalid)?);
+    let signature = key.sign(&tbs.to_der().map_err(invalid)?)?;
     Certificate {
         tbs_certificate: tbs,
         signature_algorithm: sm2_with_sm3(),
@@ -218,7 +218,7 @@ pub fn seal(
             height,
         },
     };
-    let signature = key.sign(&esl_info.to_der().map_err(invalid)?);
+    let signature = key.sign(&esl_info.to_der().map_err(invalid)?)?;
     SeSeal {
         esl_info,
         cert: octets(cert)?,
@@ -245,7 +245,7 @@ pub fn signature(
         data_hash: BitString::from_bytes(data_hash).map_err(invalid)?,
         property_info: ia5(property)?,
     };
-    let signed = key.sign(&to_sign.to_der().map_err(invalid)?);
+    let signed = key.sign(&to_sign.to_der().map_err(invalid)?)?;
     SesSignature {
         to_sign,
         cert: OctetString::new(cert).map_err(invalid)?,

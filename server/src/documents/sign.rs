@@ -74,7 +74,7 @@ impl IssuerKey {
 
     /// SM2 signature (with Z_A over [`DIST_ID`]) of `message`, DER-encoded
     /// `SEQUENCE { r INTEGER, s INTEGER }` (GM/T 0009).
-    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         let sig: Signature = self.signing.sign(message);
         der_signature(&sig.r_bytes(), &sig.s_bytes())
     }
@@ -104,13 +104,13 @@ struct DerSignature<'a> {
     s: der::asn1::UintRef<'a>,
 }
 
-fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
+fn der_signature(r: &[u8], s: &[u8]) -> Result<Vec<u8>, String> {
     use der::Encode as _;
-    let value = der::asn1::UintRef::new(r)
-        .and_then(|r| Ok((r, der::asn1::UintRef::new(s)?)))
-        .and_then(|(r, s)| DerSignature { r, s }.to_der());
-    // Two 32-byte integers always encode.
-    value.unwrap_or_default()
+    let r = der::asn1::UintRef::new(r).map_err(|e| e.to_string())?;
+    let s = der::asn1::UintRef::new(s).map_err(|e| e.to_string())?;
+    DerSignature { r, s }
+        .to_der()
+        .map_err(|e| format!("SM2 签名编码失败:{e}"))
 }
 
 fn parse_der_signature(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
@@ -134,8 +134,8 @@ mod tests {
     fn signatures_verify_and_are_deterministic() {
         let (key, secret) = IssuerKey::generate();
         let again = IssuerKey::from_secret_hex(&secret).unwrap();
-        let sig = key.sign(b"Signature.xml");
-        assert_eq!(sig, again.sign(b"Signature.xml"));
+        let sig = key.sign(b"Signature.xml").unwrap();
+        assert_eq!(sig, again.sign(b"Signature.xml").unwrap());
         assert!(verify(&key.public_hex(), b"Signature.xml", &sig));
         assert!(!verify(&key.public_hex(), b"Signature.xmL", &sig));
         let (other, _) = IssuerKey::generate();

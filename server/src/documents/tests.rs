@@ -71,12 +71,12 @@ fn assert_has_the_certificate(text: &str, who: &str) {
 fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
     let Some(font) = font() else { return };
     let doc = sample();
-    let pdf = render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap();
+    let pdf = render(font, &key(), Some(&seal_of(font)), &doc, Format::Pdf, URL).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
     assert_eq!(
         pdf,
-        render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap()
+        render(font, &key(), Some(&seal_of(font)), &doc, Format::Pdf, URL).unwrap()
     );
     assert!(
         pdf.windows(9).any(|w| w == b"FontFile2"),
@@ -91,7 +91,7 @@ fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
     if let Ok(keep) = std::env::var("PORTAL_DOC_SAMPLES") {
         let _ = std::fs::create_dir_all(&keep);
         let _ = std::fs::write(format!("{keep}/sample.pdf"), &pdf);
-        let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
+        let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
         let _ = std::fs::write(format!("{keep}/sample.ofd"), &ofd);
         let _ = std::fs::write(
             format!("{keep}/sample.svg"),
@@ -124,11 +124,11 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     let Some(font) = font() else { return };
     let doc = sample();
-    let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
+    let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
     assert!(ofd.len() <= 300 * 1024, "{} bytes", ofd.len());
     assert_eq!(
         ofd,
-        render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap()
+        render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap()
     );
     let files = unzip(&ofd);
     let get = |name: &str| {
@@ -258,7 +258,7 @@ fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
     let texts: Vec<String> = layout.texts().map(layout::Text::string).collect();
     let svg = preview(font, &doc, Some(URL)).unwrap();
     assert!(svg.contains(r#"aria-label="证照预览:中华人民共和国一级建造师注册证书""#));
-    let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
+    let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
     let content = String::from_utf8(
         unzip(&ofd)
             .into_iter()
@@ -325,7 +325,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
         let svg = preview(font, &doc, Some(URL)).unwrap();
         assert!(svg.contains(&format!(">{phrase}</text>")), "svg: {typed}");
         assert!(!svg.contains("使用使用"), "svg: {typed}");
-        let ofd = render(font, &key(), &seal_of(font), &doc, Format::Ofd, URL).unwrap();
+        let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
         let content = unzip(&ofd)
             .into_iter()
             .filter(|(n, _)| n.ends_with("Content.xml"))
@@ -336,7 +336,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
             "ofd: {typed}"
         );
         assert!(!content.contains("使用使用"), "ofd: {typed}");
-        let pdf = render(font, &key(), &seal_of(font), &doc, Format::Pdf, URL).unwrap();
+        let pdf = render(font, &key(), Some(&seal_of(font)), &doc, Format::Pdf, URL).unwrap();
         let path = std::env::temp_dir().join(format!(
             "portal-purpose-{}-{}.pdf",
             std::process::id(),
