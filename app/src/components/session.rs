@@ -73,40 +73,7 @@ pub fn LogoutButton() -> impl IntoView {
 pub fn SessionWatch() -> impl IntoView {
     let session = use_session();
     let warn = RwSignal::new(false);
-    // Each count has a number; a timer acts only if its count is still the latest, so a
-    // restarted count never has to find and cancel the timers of the one before.
-    let latest = Arc::new(AtomicU64::new(0));
-    // Counts `left` seconds of idle time afresh: the warning five minutes before the end, then
-    // the login page, which says why. `None`: nobody is signed in, nothing to count.
-    let restart = move |left: Option<i64>| {
-        let count = latest.fetch_add(1, Ordering::Relaxed) + 1;
-        warn.set(false);
-        let Some(left) = left.map(|l| l.max(0)) else {
-            return;
-        };
-        let current = {
-            let latest = latest.clone();
-            move || latest.load(Ordering::Relaxed) == count
-        };
-        let warn_in = (left - WARN_BEFORE_SECONDS).max(0);
-        let still = current.clone();
-        set_timeout(
-            move || {
-                if still() {
-                    warn.set(true);
-                }
-            },
-            Duration::from_secs(warn_in as u64),
-        );
-        set_timeout(
-            move || {
-                if current() {
-                    let _ = window().location().set_href("/login?expired=1");
-                }
-            },
-            Duration::from_secs(left as u64),
-        );
-    };
+    let restart = idle_count(warn);
     // Each answer for a page (a navigation, a login) restarts the count.
     {
         let restart = restart.clone();
@@ -161,5 +128,43 @@ pub fn SessionWatch() -> impl IntoView {
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// The idle count: a function that counts `left` seconds afresh — the warning
+/// ([`WARN_BEFORE_SECONDS`] before the end), then the login page, which says why — or, given
+/// `None` (nobody signed in), stops counting.
+fn idle_count(warn: RwSignal<bool>) -> impl Fn(Option<i64>) + Clone + 'static {
+    // Each count has a number; a timer acts only if its count is still the latest, so a
+    // restarted count never has to find and cancel the timers of the one before.
+    let latest = Arc::new(AtomicU64::new(0));
+    move |left: Option<i64>| {
+        let count = latest.fetch_add(1, Ordering::Relaxed) + 1;
+        warn.set(false);
+        let Some(left) = left.map(|l| l.max(0)) else {
+            return;
+        };
+        let current = {
+            let latest = latest.clone();
+            move || latest.load(Ordering::Relaxed) == count
+        };
+        let warn_in = (left - WARN_BEFORE_SECONDS).max(0);
+        let still = current.clone();
+        set_timeout(
+            move || {
+                if still() {
+                    warn.set(true);
+                }
+            },
+            Duration::from_secs(warn_in as u64),
+        );
+        set_timeout(
+            move || {
+                if current() {
+                    let _ = window().location().set_href("/login?expired=1");
+                }
+            },
+            Duration::from_secs(left as u64),
+        );
     }
 }
