@@ -19,6 +19,7 @@ pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+use components::care_bar::{CareBar, provide_care};
 use components::session::{SessionWatch, provide_session};
 use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
@@ -41,9 +42,12 @@ use routes::{home::HomePage, not_found::NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
+    // The 无障碍工具条's choices shape the first paint (see `components::care_bar`).
+    let care = components::care_bar::initial_care();
+    let classes = Some(care.classes()).filter(|c| !c.is_empty());
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang="zh-CN" class=classes>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -64,6 +68,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_care();
     // Set once the WASM has taken over the page: tests and styles can tell SSR from live.
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
@@ -74,6 +79,7 @@ pub fn App() -> impl IntoView {
             <SessionScope/>
             <div class="page" data-hydrated=move || hydrated.get().to_string()>
                 <a class="skip-link" href="#main">"跳到主要内容"</a>
+                <CareBar/>
                 <DesktopOnly><SiteHeader/></DesktopOnly>
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>

@@ -87,10 +87,11 @@ test("the FAQ filter works once hydrated (the page is live, not just server-rend
   await page.getByLabel("查找问题").fill("验证码");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("收不到手机验证码");
-  await expect(page.getByRole("status")).toHaveText("共 1 个问题");
+  const count = page.getByRole("main").getByRole("status");
+  await expect(count).toHaveText("共 1 个问题");
   await page.getByLabel("查找问题").fill("没有这样的问题");
   await expect(rows).toHaveCount(0);
-  await expect(page.getByRole("status")).toContainText("没有找到相关问题");
+  await expect(count).toContainText("没有找到相关问题");
   expect(pageErrors).toEqual([]);
 });
 
@@ -102,11 +103,16 @@ test("an unknown address answers 404 with a page that leads home", async ({ page
   await expect(page).toHaveURL(/\/$/);
 });
 
-test("the keyboard reaches the skip link and 登录", async ({ page }) => {
+test("the keyboard reaches the skip link, the 无障碍工具条 and 登录", async ({ page }) => {
   await page.goto("/");
   await hydrated(page);
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "跳到主要内容" })).toBeFocused();
+  const bar = page.getByRole("navigation", { name: "无障碍工具条" });
+  for (const name of ["长辈模式", "放大", "缩小", "高对比度", "大鼠标", "重置"]) {
+    await page.keyboard.press("Tab");
+    await expect(bar.getByRole("button", { name })).toBeFocused();
+  }
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "登录", exact: true })).toBeFocused();
 });

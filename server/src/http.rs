@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/search", post(crate::search_form::post_search))
+        .route("/care", post(crate::care_form::post_care))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))

@@ -3,6 +3,7 @@
 //! wrapper so that the integration tests can build the same router.
 
 pub mod adapters;
+pub mod care_form;
 pub mod certificates;
 pub mod config;
 pub mod db;

@@ -323,9 +323,13 @@ where
 /// means `//x`) and kept only if it is an absolute path of the same origin, without control
 /// characters or spaces (a header value must never be refused after the session is written).
 pub fn safe_next(next: Option<&str>) -> String {
-    const HOME: &str = "/user";
+    safe_path(next, "/user")
+}
+
+/// [`safe_next`] with another page to fall back to.
+pub fn safe_path(next: Option<&str>, home: &str) -> String {
     let Some(next) = next else {
-        return HOME.into();
+        return home.into();
     };
     if !next.starts_with('/')
         || next.starts_with("//")
@@ -333,10 +337,10 @@ pub fn safe_next(next: Option<&str>) -> String {
             .chars()
             .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
     {
-        return HOME.into();
+        return home.into();
     }
     let Ok(origin) = url::Url::parse("https://portal.invalid/") else {
-        return HOME.into();
+        return home.into();
     };
     match origin.join(next) {
         Ok(target) if target.origin() == origin.origin() => {
@@ -350,12 +354,12 @@ pub fn safe_next(next: Option<&str>) -> String {
                 path.push_str(f);
             }
             if path.starts_with("//") || http::HeaderValue::from_str(&path).is_err() {
-                HOME.into()
+                home.into()
             } else {
                 path
             }
         }
-        _ => HOME.into(),
+        _ => home.into(),
     }
 }
 

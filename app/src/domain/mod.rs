@@ -4,6 +4,7 @@
 //! sides of a form.
 
 pub mod annotation;
+pub mod care;
 pub mod credit_code;
 pub mod face_check;
 pub mod id_number;

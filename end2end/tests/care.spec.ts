@@ -1,0 +1,143 @@
+// Issue 14's 无障碍工具条: 长辈模式, 放大 / 缩小, 高对比度, 大鼠标, 重置. The choice is kept in a
+// cookie and rendered by the server (first paint already large, and without JavaScript);
+// the numbers of 长辈模式 are measured from the computed styles.
+import { test, expect, expectAccessible, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const PAGES = ["/", "/search", "/faq", "/contact", "/login", "/register", "/verify", "/m", "/m/login"];
+
+/** Relative luminance of an `rgb(…)` colour (WCAG 2). */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? ["0", "0", "0"]).slice(0, 3).map(Number).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/** The numbers 长辈模式 promises, measured on the page as it is. */
+async function expectElderly(page: Page, phone: boolean) {
+  const m = await page.evaluate(() => {
+    const visible = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
+    };
+    const texts = [...document.querySelectorAll("main p, main li, main dd, main td, main label")].filter(visible);
+    const heading = document.querySelector("h1");
+    const controls = [...document.querySelectorAll("main button, main input:not([type=hidden]), main select, main .btn")].filter(visible);
+    const bg = (e: Element): string => {
+      for (let n: Element | null = e; n; n = n.parentElement) {
+        const c = getComputedStyle(n).backgroundColor;
+        if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+      }
+      return "rgb(255, 255, 255)";
+    };
+    return {
+      smallest: Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize))),
+      lineHeight: Math.min(
+        ...texts.map((e) => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)),
+      ),
+      heading: heading ? parseFloat(getComputedStyle(heading).fontSize) : 0,
+      smallestControl: Math.min(
+        ...controls.map((e) => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height)),
+      ),
+      colours: texts.map((e) => [getComputedStyle(e).color, bg(e)]),
+    };
+  });
+  expect(m.smallest, "body text size").toBeGreaterThanOrEqual(phone ? 18 : 20);
+  expect(m.lineHeight, "line height").toBeGreaterThanOrEqual(1.5);
+  expect(m.heading, "heading size").toBeGreaterThanOrEqual(30);
+  if (Number.isFinite(m.smallestControl)) {
+    expect(m.smallestControl, "control size").toBeGreaterThanOrEqual(phone ? 60 : 44);
+  }
+  for (const [fg, bg] of m.colours) expect(contrast(fg, bg), `${fg} on ${bg}`).toBeGreaterThanOrEqual(7);
+}
+
+test("the toolbar comes first by keyboard; 长辈模式 is large, kept, and rendered by the server", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "跳到主要内容" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  const elder = page.getByRole("navigation", { name: "无障碍工具条" }).getByRole("button", { name: "长辈模式" });
+  await expect(elder).toBeFocused();
+  await expect(elder).toHaveAttribute("aria-pressed", "false");
+  await page.keyboard.press("Enter");
+  await expect(elder).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("html")).toHaveClass(/care-elder/);
+  for (const path of PAGES) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectElderly(page, path.startsWith("/m"));
+    await expectAccessible(page, `${path} in 长辈模式`);
+  }
+  // The server renders the choice: the first byte is already large.
+  const html = await (await page.request.get("/faq")).text();
+  expect(html).toMatch(/<html[^>]*class="care-elder"/);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/care-elder/);
+});
+
+test("长辈模式 on a phone: 18 px text and 60 px controls in the mini-program", async ({ browser }) => {
+  const { devices } = await import("@playwright/test");
+  const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto("/m/login");
+  await hydrated(page);
+  await page.getByRole("button", { name: "长辈模式" }).click();
+  await expectElderly(page, true);
+  await expectAccessible(page, "/m/login in 长辈模式 on a phone");
+  await context.close();
+});
+
+test("放大 to 200% without sideways scrolling, 高对比度, 大鼠标, 重置", async ({ page, pageErrors }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/search");
+  await hydrated(page);
+  const bar = page.getByRole("navigation", { name: "无障碍工具条" });
+  for (let i = 0; i < 4; i++) await bar.getByRole("button", { name: "放大" }).click();
+  await expect(bar.getByRole("status")).toHaveText("文字大小 200%");
+  await expect(page.locator("html")).toHaveClass(/care-z200/);
+  const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(root).toBe(32);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, "no sideways scrolling at 200%").toBeLessThanOrEqual(0);
+  await bar.getByRole("button", { name: "缩小" }).click();
+  await expect(bar.getByRole("status")).toHaveText("文字大小 175%");
+
+  await bar.getByRole("button", { name: "高对比度" }).click();
+  await expect(bar.getByRole("button", { name: "高对比度" })).toHaveAttribute("aria-pressed", "true");
+  const colours = await page.evaluate(() => {
+    const p = document.querySelector("main h1")!;
+    return [getComputedStyle(p).color, getComputedStyle(document.body).backgroundColor];
+  });
+  expect(contrast(colours[0], colours[1])).toBeGreaterThanOrEqual(7);
+  await expectAccessible(page, "/search in 高对比度");
+  await bar.getByRole("button", { name: "大鼠标" }).click();
+  expect(await page.evaluate(() => getComputedStyle(document.body).cursor)).toContain("url(");
+
+  await bar.getByRole("button", { name: "重置" }).click();
+  await expect(page.locator("html")).not.toHaveClass(/care-/);
+  await expect(bar.getByRole("status")).toHaveText("文字大小 100%");
+  await page.reload();
+  await expect(page.locator("html")).not.toHaveClass(/care-/);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the toolbar's buttons post, and the page comes back as chosen", async ({ page }) => {
+    await page.goto("/faq?q=密码");
+    await page.getByRole("button", { name: "长辈模式" }).click();
+    await expect(page).toHaveURL(/\/faq\?q=/);
+    await expect(page.locator("html")).toHaveClass(/care-elder/);
+    await expect(page.getByRole("button", { name: "长辈模式" })).toHaveAttribute("aria-pressed", "true");
+    await page.getByRole("button", { name: "重置" }).click();
+    await expect(page.locator("html")).not.toHaveClass(/care-elder/);
+  });
+});

@@ -1,0 +1,60 @@
+//! `POST /care`: the 无障碍工具条 as a browser without JavaScript uses it. The button's choice
+//! (长辈模式, 高对比度, 大鼠标, 放大, 缩小, 重置) is kept in the `portal_care` cookie and the
+//! browser goes back to the page it was on, which the server now renders as chosen. With
+//! JavaScript the toolbar changes the page in place and writes the same cookie itself.
+
+use app::api::caller::safe_path;
+use app::domain::care::{COOKIE, Care, CareAction};
+use app::state::AppState;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CareForm {
+    #[serde(rename = "do", default)]
+    action: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn post_care(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CareForm>,
+) -> Response {
+    let Some(action) = CareAction::parse(&form.action) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "无障碍工具条:未知的操作",
+        )
+            .into_response();
+    };
+    let cookies: Vec<&str> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let care = Care::from_cookies(&cookies.join("; ")).apply(action);
+    let next = safe_path(Some(&form.next), "/");
+    let secure = state.settings.env.is_production();
+    match (
+        HeaderValue::from_str(&next),
+        HeaderValue::from_str(&care.set_cookie(secure)),
+    ) {
+        (Ok(location), Ok(cookie)) => (
+            StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, location),
+                (header::SET_COOKIE, cookie),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+        )
+            .into_response(),
+        _ => {
+            tracing::error!(cookie = COOKIE, "care form: header value");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
