@@ -20,6 +20,7 @@ pub mod services;
 pub mod state;
 
 use components::care_bar::{CareBar, provide_care};
+use components::route_announcer::RouteAnnouncer;
 use components::session::{SessionWatch, provide_session};
 use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>
                 <SessionWatch/>
+                <RouteAnnouncer/>
             </div>
         </Router>
     }

@@ -101,14 +101,14 @@ test("放大 to 200% without sideways scrolling, 高对比度, 大鼠标, 重置
   await hydrated(page);
   const bar = page.getByRole("navigation", { name: "无障碍工具条" });
   for (let i = 0; i < 4; i++) await bar.getByRole("button", { name: "放大" }).click();
-  await expect(bar.getByRole("status")).toHaveText("文字大小 200%");
+  await expect(bar.locator(".care-zoom")).toHaveText("文字大小 200%");
   await expect(page.locator("html")).toHaveClass(/care-z200/);
   const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   expect(root).toBe(32);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, "no sideways scrolling at 200%").toBeLessThanOrEqual(0);
   await bar.getByRole("button", { name: "缩小" }).click();
-  await expect(bar.getByRole("status")).toHaveText("文字大小 175%");
+  await expect(bar.locator(".care-zoom")).toHaveText("文字大小 175%");
 
   await bar.getByRole("button", { name: "高对比度" }).click();
   await expect(bar.getByRole("button", { name: "高对比度" })).toHaveAttribute("aria-pressed", "true");
@@ -123,9 +123,47 @@ test("放大 to 200% without sideways scrolling, 高对比度, 大鼠标, 重置
 
   await bar.getByRole("button", { name: "重置" }).click();
   await expect(page.locator("html")).not.toHaveClass(/care-/);
-  await expect(bar.getByRole("status")).toHaveText("文字大小 100%");
+  await expect(bar.locator(".care-zoom")).toHaveText("文字大小 100%");
   await page.reload();
   await expect(page.locator("html")).not.toHaveClass(/care-/);
+});
+
+test("语音阅读 reads what has the focus or the pointer, and the main content, in zh-CN", async ({ page, pageErrors }) => {
+  // The browser's speech synthesis, watched: what would be spoken, and in which language.
+  await page.addInitScript(() => {
+    const w = window as unknown as { spoken: { text: string; lang: string }[]; voices: unknown[] };
+    w.spoken = [];
+    w.voices = [{ lang: "zh-CN", name: "中文", default: true, localService: true, voiceURI: "zh-CN" }];
+    speechSynthesis.getVoices = () => w.voices as SpeechSynthesisVoice[];
+    speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void w.spoken.push({ text: u.text, lang: u.lang });
+    speechSynthesis.cancel = () => {};
+  });
+  const spoken = () => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+  await page.goto("/faq");
+  await hydrated(page);
+  const bar = page.getByRole("navigation", { name: "无障碍工具条" });
+  await bar.getByRole("button", { name: "语音阅读" }).click();
+  await expect(bar.getByRole("button", { name: "语音阅读" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "联系方式" }).focus();
+  await expect.poll(async () => (await spoken()).map((s) => s.text)).toContain("联系方式");
+  await page.getByRole("heading", { level: 1 }).hover();
+  await expect.poll(async () => (await spoken()).map((s) => s.text)).toContain("常见问题");
+  await bar.getByRole("button", { name: "朗读全文" }).click();
+  await expect.poll(async () => (await spoken()).some((s) => s.text.includes("常见问题") && s.text.length > 100)).toBe(true);
+  for (const s of await spoken()) expect(s.lang).toBe("zh-CN");
+  await expectAccessible(page, "/faq with 语音阅读 on");
+
+  // No Chinese voice: said plainly, nothing spoken.
+  await page.evaluate(() => {
+    const w = window as unknown as { spoken: unknown[]; voices: unknown[] };
+    w.voices = [{ lang: "en-US", name: "English", default: true, localService: true, voiceURI: "en" }];
+    w.spoken = [];
+  });
+  await bar.getByRole("button", { name: "朗读全文" }).click();
+  await expect(bar.getByRole("status").filter({ hasText: "没有可用的中文语音" })).toBeVisible();
+  expect(await spoken()).toEqual([]);
+  await bar.getByRole("button", { name: "语音阅读" }).click();
+  await expect(bar.getByRole("button", { name: "朗读全文" })).toHaveCount(0);
 });
 
 test.describe("without JavaScript", () => {
@@ -133,6 +171,8 @@ test.describe("without JavaScript", () => {
 
   test("the toolbar's buttons post, and the page comes back as chosen", async ({ page }) => {
     await page.goto("/faq?q=密码");
+    // Reading aloud needs script: its button is not offered.
+    await expect(page.getByRole("button", { name: "语音阅读" })).toBeHidden();
     await page.getByRole("button", { name: "长辈模式" }).click();
     await expect(page).toHaveURL(/\/faq\?q=/);
     await expect(page.locator("html")).toHaveClass(/care-elder/);

@@ -109,7 +109,7 @@ test("the keyboard reaches the skip link, the 无障碍工具条 and 登录", as
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "跳到主要内容" })).toBeFocused();
   const bar = page.getByRole("navigation", { name: "无障碍工具条" });
-  for (const name of ["长辈模式", "放大", "缩小", "高对比度", "大鼠标", "重置"]) {
+  for (const name of ["长辈模式", "语音阅读", "放大", "缩小", "高对比度", "大鼠标", "重置"]) {
     await page.keyboard.press("Tab");
     await expect(bar.getByRole("button", { name })).toBeFocused();
   }
@@ -144,4 +144,17 @@ test.describe("on a phone", () => {
     expect(faqOverflow).toBeLessThanOrEqual(0);
     expect(pageErrors).toEqual([]);
   });
+});
+
+test("a client-side navigation moves focus to the new page's heading and announces its title", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "常见问题" }).click();
+  await expect(page).toHaveTitle(/^常见问题/);
+  await expect(page.locator("main h1")).toBeFocused();
+  await expect(page.locator(".page > p.visually-hidden[aria-live=polite]")).toHaveText(/^已打开:常见问题/);
+  // And back through the breadcrumb-free way a keyboard user would: the skip link still leads to main.
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "人员资格查询" }).click();
+  await expect(page.locator("main h1")).toBeFocused();
+  await expect(page.locator("main h1")).toHaveText("人员资格查询");
 });

@@ -1,9 +1,10 @@
-//! 无障碍工具条: 长辈模式, 放大 / 缩小, 高对比度, 大鼠标 and 重置 on every page, reached by the
+//! 无障碍工具条: 长辈模式, 语音阅读, 放大 / 缩小, 高对比度, 大鼠标 and 重置 on every page, reached by the
 //! keyboard right after the skip link. The choices ([`Care`]) live in the `portal_care` cookie:
 //! the server renders the first paint as chosen (no flash of small text), and without
 //! JavaScript each button posts to `/care`, which keeps the choice and comes back. With
 //! JavaScript the page changes in place and the cookie is written here.
 
+use crate::components::read_aloud::ReadAloud;
 use crate::domain::care::{Care, CareAction};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -62,6 +63,7 @@ pub fn CareBar() -> impl IntoView {
             <form method="post" action="/care" class="container care-form">
                 <input type="hidden" name="next" value=here/>
                 <CareButton action=CareAction::Elder label="长辈模式" pressed=|c: Care| c.elder/>
+                <ReadAloud/>
                 <CareButton action=CareAction::ZoomIn label="放大"/>
                 <CareButton action=CareAction::ZoomOut label="缩小"/>
                 <CareButton action=CareAction::Contrast label="高对比度" pressed=|c: Care| c.contrast/>

@@ -10,6 +10,8 @@ pub mod form_fields;
 pub mod header;
 pub mod kind_tabs;
 pub mod password_input;
+pub mod read_aloud;
+pub mod route_announcer;
 pub mod session;
 pub mod sms_code_button;
 pub mod status;
