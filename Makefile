@@ -13,7 +13,7 @@ LEPTOS := env -u RUSTFLAGS cargo leptos
 DATABASE_URL ?= sqlite://data/portal.db?mode=rwc
 E2E_DB := target/e2e/portal.db
 
-.PHONY: setup run dev build-release test fmt-check lint unit e2e measure clean-data
+.PHONY: setup run dev build-release test fmt-check lint unit e2e measure a11y clean-data
 
 setup:
 	scripts/setup.sh
@@ -66,6 +66,11 @@ unit:
 measure: build-release
 	scripts/setup.sh --browser --measure
 	scripts/measure.sh
+
+## Lighthouse accessibility of every page, ordinary, 长辈模式 and 高对比度 (a measurement).
+a11y: build-release
+	scripts/setup.sh --browser --test-tools
+	scripts/a11y.sh
 
 clean-data:
 	rm -rf data

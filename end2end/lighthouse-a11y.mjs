@@ -1,0 +1,69 @@
+// Lighthouse 12.2.3's accessibility score of every public page and the signed-in pages, in the
+// ordinary pages, in 长辈模式 and in 高对比度 (the 无障碍工具条's choices, set by the cookie the
+// server renders from), with Debian's Chromium. Prints a table; exits 0 (a measurement).
+// Usage: node lighthouse-a11y.mjs http://127.0.0.1:3109
+import lighthouse from "lighthouse";
+import * as chromeLauncher from "chrome-launcher";
+
+const base = (process.argv[2] ?? process.env.PORTAL_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
+const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/privacy", "/login",
+  "/login?kind=enterprise", "/register", "/register?kind=enterprise", "/forgot-password", "/verify",
+  "/m", "/m/login"];
+// Not here: the 404 page (Lighthouse does not audit an error response; the Playwright specs run
+// axe on it).
+const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates"];
+const MODES = [["普通", ""], ["长辈模式", "elder"], ["高对比度", "contrast"]];
+
+/** A session of the demo account 王建国 (README), as its cookie. */
+async function session() {
+  const res = await fetch(`${base}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: new URLSearchParams({ kind: "person", login_id: "110105198003150039", password: "Demo@2026" }),
+    redirect: "manual",
+  });
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  if (!cookie.includes("=")) throw new Error(`login failed: ${res.status}`);
+  return cookie;
+}
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"],
+});
+const signedIn = await session();
+const rows = [];
+let lowest = 100;
+try {
+  for (const path of [...PUBLIC, ...SIGNED_IN]) {
+    const scores = [];
+    for (const [, care] of MODES) {
+      const cookies = [care && `portal_care=${care}`, SIGNED_IN.includes(path) && signedIn].filter(Boolean);
+      const result = await lighthouse(`${base}${path}`, {
+        port: chrome.port,
+        onlyCategories: ["accessibility"],
+        formFactor: path.startsWith("/m") ? "mobile" : "desktop",
+        screenEmulation: path.startsWith("/m")
+          ? { mobile: true, width: 412, height: 915, deviceScaleFactor: 2.625, disabled: false }
+          : { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false },
+        extraHeaders: cookies.length ? { Cookie: cookies.join("; ") } : undefined,
+        logLevel: "error",
+      });
+      const category = result.lhr.categories.accessibility;
+      const score = Math.round(category.score * 100);
+      lowest = Math.min(lowest, score);
+      const failing = category.auditRefs
+        .map((ref) => result.lhr.audits[ref.id])
+        .filter((a) => a.score === 0)
+        .map((a) => a.id);
+      scores.push(failing.length ? `${score} (${failing.join(", ")})` : String(score));
+    }
+    rows.push([path + (SIGNED_IN.includes(path) ? " (signed in)" : ""), ...scores]);
+  }
+} finally {
+  await chrome.kill();
+}
+console.log(`| page | ${MODES.map(([name]) => name).join(" | ")} |`);
+console.log(`|---|${MODES.map(() => "---").join("|")}|`);
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+console.log(`lowest accessibility score: ${lowest}`);
