@@ -1,7 +1,8 @@
 //! 语音阅读: reads aloud, in Chinese, what has the keyboard focus or is under the pointer, or
 //! the page's main content from the start, with the browser's own speech synthesis; 暂停 /
 //! 继续 and 停止. Where the browser has no Chinese voice it says so plainly. It needs
-//! JavaScript, so the server renders its button hidden and the browser shows it.
+//! JavaScript, so the server renders its button hidden and the browser shows it. The speech
+//! code is a lazily loaded chunk ([`command`]): it downloads on the first use, not with the page.
 
 use leptos::prelude::*;
 
@@ -13,37 +14,36 @@ pub fn ReadAloud() -> impl IntoView {
     let paused = RwSignal::new(false);
     let problem = RwSignal::new(None::<&'static str>);
     #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move || live.set(true));
-        speech::follow_focus_and_pointer(reading, problem);
-    }
+    Effect::new(move || live.set(true));
+    let listening = StoredValue::new(false);
+    // Runs a command of the speech chunk and shows what it could not do.
+    let run = move |cmd: Command| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            problem.set(command(cmd, reading, problem, listening).await);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (cmd, listening);
+    };
     let toggle = move |_| {
         let on = !reading.get_untracked();
         reading.set(on);
         paused.set(false);
         problem.set(None);
-        #[cfg(feature = "hydrate")]
-        if on {
-            problem.set(speech::say("语音阅读已开启").err());
-        } else {
-            speech::stop();
-        }
+        run(if on { Command::On } else { Command::Stop });
     };
     let read_all = move |_| {
         paused.set(false);
-        #[cfg(feature = "hydrate")]
-        problem.set(speech::say(&speech::main_text()).err());
+        run(Command::ReadAll);
     };
     let pause = move |_| {
         let now = !paused.get_untracked();
         paused.set(now);
-        #[cfg(feature = "hydrate")]
-        speech::pause(now);
+        run(Command::Pause(now));
     };
     let stop = move |_| {
         paused.set(false);
-        #[cfg(feature = "hydrate")]
-        speech::stop();
+        run(Command::Stop);
     };
     view! {
         <span class="read-aloud" hidden=move || !live.get()>
@@ -59,6 +59,46 @@ pub fn ReadAloud() -> impl IntoView {
             </Show>
             <span class="care-problem" role="status">{move || problem.get()}</span>
         </span>
+    }
+}
+
+/// What the toolbar asks of the speech chunk (which the server never runs).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, Copy)]
+enum Command {
+    /// 语音阅读 turned on: follow focus and pointer from now on.
+    On,
+    ReadAll,
+    Pause(bool),
+    Stop,
+}
+
+/// The speech chunk's one entry point; what it could not do, if anything.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn command(
+    cmd: Command,
+    reading: RwSignal<bool>,
+    problem: RwSignal<Option<&'static str>>,
+    listening: StoredValue<bool>,
+) -> Option<&'static str> {
+    match cmd {
+        Command::On => {
+            if !listening.get_value() {
+                listening.set_value(true);
+                speech::follow_focus_and_pointer(reading, problem);
+            }
+            speech::say("语音阅读已开启").err()
+        }
+        Command::ReadAll => speech::say(&speech::main_text()).err(),
+        Command::Pause(paused) => {
+            speech::pause(paused);
+            None
+        }
+        Command::Stop => {
+            speech::stop();
+            None
+        }
     }
 }
 
@@ -161,11 +201,8 @@ mod speech {
             last.set_value(text.clone());
             problem.set(say(&text).err());
         };
-        let on_focus = window_event_listener(leptos::ev::focusin, move |ev| read(ev.target()));
-        let on_pointer = window_event_listener(leptos::ev::mouseover, move |ev| read(ev.target()));
-        on_cleanup(move || {
-            on_focus.remove();
-            on_pointer.remove();
-        });
+        // For the page's lifetime: reading off, they do nothing.
+        let _ = window_event_listener(leptos::ev::focusin, move |ev| read(ev.target()));
+        let _ = window_event_listener(leptos::ev::mouseover, move |ev| read(ev.target()));
     }
 }
