@@ -144,6 +144,8 @@ test("语音阅读 reads what has the focus or the pointer, and the main content
   const bar = page.getByRole("navigation", { name: "无障碍工具条" });
   await bar.getByRole("button", { name: "语音阅读" }).click();
   await expect(bar.getByRole("button", { name: "语音阅读" })).toHaveAttribute("aria-pressed", "true");
+  // The speech code loads on first use; it says so when it is ready.
+  await expect.poll(async () => (await spoken()).map((s) => s.text)).toContain("语音阅读已开启");
   await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "联系方式" }).focus();
   await expect.poll(async () => (await spoken()).map((s) => s.text)).toContain("联系方式");
   await page.getByRole("heading", { level: 1 }).hover();

@@ -20,6 +20,8 @@ export async function openQr(page: Page): Promise<string> {
   await page.getByRole("navigation", { name: "用户中心" }).getByRole("link", { name: "我的证照" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("人脸识别认证");
   await expect(page.getByRole("img", { name: "二维码" })).toBeVisible();
+  // Not the only way (WCAG 3.3.8): the page says what to do without a phone or a face check.
+  await expect(page.getByRole("note").filter({ hasText: "无法使用手机扫码" })).toContainText("联系方式");
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
   await hydrated(page);
   await expectAccessible(page, "我的证照: the QR code, waiting");

@@ -67,6 +67,14 @@ fn FaceCheckPanel() -> impl IntoView {
                 <li>"点击小程序首页右上角的扫一扫图标,扫描下方二维码。"</li>
                 <li>"在手机上确认登录信息,点击【下一步】并【允许】使用人脸识别,按提示完成人脸识别。"</li>
             </ol>
+            // WCAG 3.3.8: the face check is not the only way; say what else there is.
+            <p class="notice" role="note">
+                "无法使用手机扫码或完成人脸识别(如没有智能手机、视力或行动不便)?请查看"
+                <a href="/faq">"常见问题"</a>
+                ",或通过"
+                <a href="/contact">"联系方式"</a>
+                "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
+            </p>
             <Transition fallback=|| view! { <Loading text="正在生成二维码…"/> }>
                 {move || {
                     ticket
