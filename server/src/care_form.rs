@@ -3,7 +3,7 @@
 //! browser goes back to the page it was on, which the server now renders as chosen. With
 //! JavaScript the toolbar changes the page in place and writes the same cookie itself.
 
-use app::api::caller::safe_path;
+use app::api::caller::{cookie, safe_path};
 use app::domain::care::{COOKIE, Care, CareAction};
 use app::state::AppState;
 use axum::extract::{Form, State};
@@ -31,12 +31,8 @@ pub async fn post_care(
         )
             .into_response();
     };
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let care = Care::from_cookies(&cookies.join("; ")).apply(action);
+    let kept = cookie(&headers, COOKIE).unwrap_or_default();
+    let care = Care::parse(&kept).apply(action);
     let next = safe_path(Some(&form.next), "/");
     let secure = state.settings.env.is_production();
     match (
@@ -53,7 +49,7 @@ pub async fn post_care(
         )
             .into_response(),
         _ => {
-            tracing::error!(cookie = COOKIE, "care form: header value");
+            tracing::error!("care form: header value");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -92,16 +92,18 @@ pub fn cookie_name(state: &AppState) -> &'static str {
 }
 
 fn session_token(state: &AppState, headers: &http::HeaderMap) -> Option<String> {
-    let name = cookie_name(state);
+    cookie(headers, cookie_name(state))
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The value of the cookie `name` in a request's `Cookie` headers.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .find_map(|v| crate::domain::cookie::value(v, name))
+        .map(str::to_string)
 }
 
 /// The signed-in caller: the account and its live session.

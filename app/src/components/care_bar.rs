@@ -14,15 +14,10 @@ use leptos_router::hooks::use_location;
 pub fn initial_care() -> Care {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().map_or_else(Care::default, |parts| {
-            let cookies: Vec<&str> = parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .collect();
-            Care::from_cookies(&cookies.join("; "))
-        })
+        use crate::domain::care::COOKIE;
+        use_context::<http::request::Parts>()
+            .and_then(|parts| crate::api::caller::cookie(&parts.headers, COOKIE))
+            .map_or_else(Care::default, |value| Care::parse(&value))
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {

@@ -83,11 +83,7 @@ impl Care {
 
     /// The choices from a `Cookie` header's value (or `document.cookie`).
     pub fn from_cookies(cookies: &str) -> Self {
-        cookies
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .map_or_else(Self::default, |(_, value)| Self::parse(value))
+        super::cookie::value(cookies, COOKIE).map_or_else(Self::default, Self::parse)
     }
 
     /// The cookie's value; empty for the ordinary pages.

@@ -5,6 +5,7 @@
 
 pub mod annotation;
 pub mod care;
+pub mod cookie;
 pub mod credit_code;
 pub mod face_check;
 pub mod id_number;
