@@ -1179,3 +1179,51 @@ async fn an_id_search_leaves_no_id_number_in_the_address() {
         db.close().await;
     }
 }
+
+/// `POST /care` (the 无障碍工具条 without JavaScript) as an attacker would use it: a `next`
+/// that leaves the portal, a post from another site, an unknown action, a forged cookie.
+#[tokio::test]
+async fn the_care_form_keeps_its_cookie_and_goes_back_only_within_the_portal() {
+    let db = TestDb::sqlite().await;
+    let state = common::state(&db, PortalEnv::Development);
+    let mut b = common::Browser::new(&state);
+    let post = |body: &str| {
+        (
+            Request::post("/care")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+            Body::from(body.to_string()),
+        )
+    };
+    for (next, back_to) in [
+        ("%2Ffaq%3Fq%3D1", "/faq?q=1"),
+        ("%2F%2Fevil.example", "/"),
+        ("https%3A%2F%2Fevil.example%2F", "/"),
+        ("%2F%09%2Fevil.example", "/"),
+        ("", "/"),
+    ] {
+        b.cookie = None;
+        let (request, body) = post(&format!("do=elder&next={next}"));
+        let reply = b.send(request, body).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(reply.headers[header::LOCATION], back_to, "{next}");
+        assert_eq!(b.cookie.as_deref(), Some("portal_care=elder"), "{next}");
+    }
+    // The choice builds on what the cookie held; a forged value is only ignored.
+    b.cookie = Some("portal_care=elder.<script>.z999".into());
+    let (request, body) = post("do=zoom-in&next=%2F");
+    b.send(request, body).await;
+    assert_eq!(b.cookie.as_deref(), Some("portal_care=elder.z125"));
+    // Unknown action: refused, the cookie untouched.
+    let (request, body) = post("do=drop&next=%2F");
+    assert_eq!(b.send(request, body).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(b.cookie.as_deref(), Some("portal_care=elder.z125"));
+    // From another site: refused like every state-changing request.
+    let (request, body) = post("do=reset&next=%2F");
+    let reply = b
+        .send(request.header(header::ORIGIN, "https://evil.example"), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(b.cookie.as_deref(), Some("portal_care=elder.z125"));
+    db.close().await;
+}
