@@ -19,7 +19,7 @@ pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-use components::care_bar::{CareBar, provide_care};
+use components::care_bar::CareBar;
 use components::route_announcer::RouteAnnouncer;
 use components::session::{SessionWatch, provide_session};
 use components::{footer::SiteFooter, header::SiteHeader};
@@ -44,8 +44,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
     // The 无障碍工具条's choices shape the first paint (see `components::care_bar`).
-    let care = components::care_bar::initial_care();
-    let classes = Some(care.classes()).filter(|c| !c.is_empty());
+    #[cfg(feature = "ssr")]
+    let classes = Some(components::care_bar::initial_care().classes()).filter(|c| !c.is_empty());
+    #[cfg(not(feature = "ssr"))]
+    let classes = None::<String>;
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN" class=classes>
@@ -69,7 +71,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_care();
     // Set once the WASM has taken over the page: tests and styles can tell SSR from live.
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));

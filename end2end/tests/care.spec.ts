@@ -90,6 +90,8 @@ test("长辈模式 on a phone: 18 px text and 60 px controls in the mini-program
   await page.goto("/m/login");
   await hydrated(page);
   await page.getByRole("button", { name: "长辈模式" }).click();
+  // The toolbar's code arrives on first use: the page changes a moment after the tap.
+  await expect(page.locator("html")).toHaveClass(/care-elder/);
   await expectElderly(page, true);
   await expectAccessible(page, "/m/login in 长辈模式 on a phone");
   await context.close();

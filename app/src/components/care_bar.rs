@@ -1,136 +1,130 @@
 //! 无障碍工具条: 长辈模式, 语音阅读, 放大 / 缩小, 高对比度, 大鼠标 and 重置 on every page, reached by the
 //! keyboard right after the skip link. The choices ([`Care`]) live in the `portal_care` cookie:
 //! the server renders the first paint as chosen (no flash of small text), and without
-//! JavaScript each button posts to `/care`, which keeps the choice and comes back. With
-//! JavaScript the page changes in place and the cookie is written here.
+//! JavaScript each button posts to `/care`, which keeps the choice and comes back.
+//!
+//! With JavaScript the page changes in place. The bar is every page's, so its code would weigh
+//! on every first load: the first-load code is one click listener on the bar, and what a click
+//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is a lazily
+//! loaded chunk that downloads on the first use. The page itself holds the state: the root
+//! element's classes are the choices shown, the buttons' `aria-pressed` their switches.
 
 use crate::components::read_aloud::ReadAloud;
 use crate::domain::care::{Care, CareAction};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-/// The citizen's choices: from the request's cookie on the server, from `document.cookie` in
-/// the browser — the same value on both sides, so hydration agrees.
+/// The citizen's choices, from the request's cookie (the server renders the first paint).
+#[cfg(feature = "ssr")]
 pub fn initial_care() -> Care {
-    #[cfg(feature = "ssr")]
-    {
-        use crate::domain::care::COOKIE;
-        use_context::<http::request::Parts>()
-            .and_then(|parts| crate::api::caller::cookie(&parts.headers, COOKIE))
-            .map_or_else(Care::default, |value| Care::parse(&value))
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        browser::cookies().map_or_else(Care::default, |c| Care::from_cookies(&c))
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        Care::default()
-    }
-}
-
-/// Makes the choices known to the page; call once, at the top of the app.
-pub fn provide_care() -> RwSignal<Care> {
-    let care = RwSignal::new(initial_care());
-    provide_context(care);
-    // The root element is the server's (`shell`): the browser updates it as choices change.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move || browser::apply(care.get()));
-    care
+    use crate::domain::care::COOKIE;
+    use_context::<http::request::Parts>()
+        .and_then(|parts| crate::api::caller::cookie(&parts.headers, COOKIE))
+        .map_or_else(Care::default, |value| Care::parse(&value))
 }
 
 #[component]
 pub fn CareBar() -> impl IntoView {
-    let care = expect_context::<RwSignal<Care>>();
-    let location = use_location();
-    // Where the no-script form comes back to.
-    let here = move || {
-        let search = location.search.get();
-        if search.is_empty() {
-            location.pathname.get()
+    // The server renders the switches as the cookie says and the path the no-script form comes
+    // back to. Hydration keeps the attributes and text the server rendered, and later changes
+    // are made by the lazy chunk, so the browser's build needs none of this.
+    #[cfg(feature = "ssr")]
+    let (care, here) = {
+        let location = leptos_router::hooks::use_location();
+        let (path, search) = (location.pathname.get(), location.search.get());
+        let here = if search.is_empty() {
+            path
         } else {
-            format!("{}?{search}", location.pathname.get())
+            format!("{path}?{search}")
+        };
+        (initial_care(), here)
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (care, here) = (Care::default(), String::new());
+    let pressed = |on: bool| Some(if on { "true" } else { "false" });
+    let button = move |action: CareAction, label: &'static str, on: Option<&'static str>| {
+        view! {
+            <button type="submit" class="care-button" name="do" value=action.as_str() aria-pressed=on>
+                {label}
+            </button>
         }
     };
-    let zoom = move || format!("文字大小 {}%", care.with(|c| c.zoom_percent()));
     view! {
         <nav class="care-bar" aria-label="无障碍工具条">
-            <form method="post" action="/care" class="container care-form">
+            <form method="post" action="/care" class="container care-form" on:click=clicked>
                 <input type="hidden" name="next" value=here/>
-                <CareButton action=CareAction::Elder label="长辈模式" pressed=|c: Care| c.elder/>
+                {button(CareAction::Elder, "长辈模式", pressed(care.elder))}
                 <ReadAloud/>
-                <CareButton action=CareAction::ZoomIn label="放大"/>
-                <CareButton action=CareAction::ZoomOut label="缩小"/>
-                <CareButton action=CareAction::Contrast label="高对比度" pressed=|c: Care| c.contrast/>
-                <CareButton action=CareAction::BigCursor label="大鼠标" pressed=|c: Care| c.big_cursor/>
-                <CareButton action=CareAction::Reset label="重置"/>
-                <span class="care-zoom" role="status">{zoom}</span>
+                {button(CareAction::ZoomIn, "放大", None)}
+                {button(CareAction::ZoomOut, "缩小", None)}
+                {button(CareAction::Contrast, "高对比度", pressed(care.contrast))}
+                {button(CareAction::BigCursor, "大鼠标", pressed(care.big_cursor))}
+                {button(CareAction::Reset, "重置", None)}
+                <span class="care-zoom" role="status">{zoom_label(care)}</span>
             </form>
         </nav>
     }
 }
 
-/// One button: without script it submits the toolbar's form; with script it changes the page
-/// in place. A switch says whether it is on (`aria-pressed`).
-#[component]
-fn CareButton(
-    action: CareAction,
-    label: &'static str,
-    #[prop(optional)] pressed: Option<fn(Care) -> bool>,
-) -> impl IntoView {
-    let care = expect_context::<RwSignal<Care>>();
-    let state = move || pressed.map(|on| on(care.get()).to_string());
-    view! {
-        <button
-            type="submit"
-            class="care-button"
-            name="do"
-            value=action.as_str()
-            aria-pressed=state
-            on:click=move |ev| {
-                ev.prevent_default();
-                let chosen = care.get_untracked().apply(action);
-                care.set(chosen);
-                #[cfg(feature = "hydrate")]
-                browser::keep(chosen);
-            }
-        >
-            {label}
-        </button>
-    }
+/// What the zoom status says.
+fn zoom_label(care: Care) -> String {
+    format!("文字大小 {}%", care.zoom_percent())
 }
 
-/// The browser's side: the cookie and the root element.
+/// A click anywhere on the bar: a toolbar button changes the page in place instead of
+/// posting the form; a 语音阅读 button runs its command. Both load their code on first use.
+fn clicked(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        if let Some(command) = button.get_attribute("data-speech") {
+            leptos::task::spawn_local(crate::components::read_aloud::run(command));
+        } else if let Some(action) = button.get_attribute("value") {
+            ev.prevent_default();
+            leptos::task::spawn_local(change(action));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
+/// A toolbar button's change, made in place: the choices shown (the root element's classes)
+/// change by the action, the cookie keeps them as `/care` would, and the switches and the zoom
+/// status follow.
 #[cfg(feature = "hydrate")]
-mod browser {
-    use crate::domain::care::Care;
+#[leptos::lazy]
+fn change(action: String) {
     use wasm_bindgen::JsCast;
-
-    fn html_document() -> Option<web_sys::HtmlDocument> {
-        leptos::prelude::document()
-            .dyn_into::<web_sys::HtmlDocument>()
-            .ok()
+    let Some(action) = CareAction::parse(&action) else {
+        return;
+    };
+    let doc = document();
+    let Some(root) = doc.document_element() else {
+        return;
+    };
+    let care = Care::from_classes(&root.class_name()).apply(action);
+    root.set_class_name(&care.classes());
+    if let Ok(html) = doc.clone().dyn_into::<web_sys::HtmlDocument>() {
+        let secure = window().location().protocol().is_ok_and(|p| p == "https:");
+        let _ = html.set_cookie(&care.set_cookie(secure));
     }
-
-    pub fn cookies() -> Option<String> {
-        html_document()?.cookie().ok()
-    }
-
-    /// Writes the choices' cookie, as `/care` would.
-    pub fn keep(care: Care) {
-        let secure = leptos::prelude::window()
-            .location()
-            .protocol()
-            .is_ok_and(|p| p == "https:");
-        if let Some(doc) = html_document() {
-            let _ = doc.set_cookie(&care.set_cookie(secure));
+    for (action, on) in [
+        (CareAction::Elder, care.elder),
+        (CareAction::Contrast, care.contrast),
+        (CareAction::BigCursor, care.big_cursor),
+    ] {
+        let selector = format!(".care-bar button[value=\"{}\"]", action.as_str());
+        if let Ok(Some(button)) = doc.query_selector(&selector) {
+            let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
         }
     }
-
-    /// The root element's classes, as the server renders them.
-    pub fn apply(care: Care) {
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("class", &care.classes());
-        }
+    if let Ok(Some(status)) = doc.query_selector(".care-bar .care-zoom") {
+        status.set_text_content(Some(&zoom_label(care)));
     }
 }

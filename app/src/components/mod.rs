@@ -4,6 +4,7 @@ pub mod breadcrumb;
 #[cfg(feature = "hydrate")]
 pub mod camera;
 pub mod care_bar;
+pub mod dialog;
 pub mod footer;
 pub mod form_errors;
 pub mod form_fields;

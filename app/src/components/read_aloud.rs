@@ -1,108 +1,73 @@
 //! 语音阅读: reads aloud, in Chinese, what has the keyboard focus or is under the pointer, or
 //! the page's main content from the start, with the browser's own speech synthesis; 暂停 /
-//! 继续 and 停止. Where the browser has no Chinese voice it says so plainly. It needs
-//! JavaScript, so the server renders its button hidden and the browser shows it. The speech
-//! code is a lazily loaded chunk ([`command`]): it downloads on the first use, not with the page.
+//! 继续 and 停止. Where the browser has no Chinese voice it says so plainly.
+//!
+//! It needs JavaScript: the buttons are shown only on a live page (the stylesheet hides them
+//! while `data-hydrated` is false, which it stays without script). The toolbar's click
+//! listener ([`CareBar`](crate::components::care_bar::CareBar)) passes a button's
+//! `data-speech` command to [`run`], a lazily loaded chunk: the speech code downloads on first
+//! use, not with the page. The buttons hold the state (`aria-pressed`, `hidden`).
 
 use leptos::prelude::*;
 
 #[component]
 pub fn ReadAloud() -> impl IntoView {
-    // Shown once the page is live (hydrated): the server cannot read aloud.
-    let live = RwSignal::new(false);
-    let reading = RwSignal::new(false);
-    let paused = RwSignal::new(false);
-    let problem = RwSignal::new(None::<&'static str>);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move || live.set(true));
-    let listening = StoredValue::new(false);
-    // Runs a command of the speech chunk and shows what it could not do.
-    let run = move |cmd: Command| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            problem.set(command(cmd, reading, problem, listening).await);
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (cmd, listening);
-    };
-    let toggle = move |_| {
-        let on = !reading.get_untracked();
-        reading.set(on);
-        paused.set(false);
-        problem.set(None);
-        run(if on { Command::On } else { Command::Stop });
-    };
-    let read_all = move |_| {
-        paused.set(false);
-        run(Command::ReadAll);
-    };
-    let pause = move |_| {
-        let now = !paused.get_untracked();
-        paused.set(now);
-        run(Command::Pause(now));
-    };
-    let stop = move |_| {
-        paused.set(false);
-        run(Command::Stop);
-    };
     view! {
-        <span class="read-aloud" hidden=move || !live.get()>
-            <button type="button" class="care-button" aria-pressed=move || reading.get().to_string() on:click=toggle>
+        <span class="read-aloud">
+            <button type="button" class="care-button" data-speech="toggle" aria-pressed="false">
                 "语音阅读"
             </button>
-            <Show when=move || reading.get()>
-                <button type="button" class="care-button" on:click=read_all>"朗读全文"</button>
-                <button type="button" class="care-button" aria-pressed=move || paused.get().to_string() on:click=pause>
+            <span class="speech-controls" hidden>
+                <button type="button" class="care-button" data-speech="all">"朗读全文"</button>
+                <button type="button" class="care-button" data-speech="pause" aria-pressed="false">
                     "暂停"
                 </button>
-                <button type="button" class="care-button" on:click=stop>"停止"</button>
-            </Show>
-            <span class="care-problem" role="status">{move || problem.get()}</span>
+                <button type="button" class="care-button" data-speech="stop">"停止"</button>
+            </span>
+            <span class="care-problem" role="status"></span>
         </span>
     }
 }
 
-/// What the toolbar asks of the speech chunk (which the server never runs).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Debug, Clone, Copy)]
-enum Command {
-    /// 语音阅读 turned on: follow focus and pointer from now on.
-    On,
-    ReadAll,
-    Pause(bool),
-    Stop,
-}
-
-/// The speech chunk's one entry point; what it could not do, if anything.
+/// A 语音阅读 button's command (`toggle`, `all`, `pause`, `stop`), and the page's answer.
 #[cfg(feature = "hydrate")]
 #[leptos::lazy]
-fn command(
-    cmd: Command,
-    reading: RwSignal<bool>,
-    problem: RwSignal<Option<&'static str>>,
-    listening: StoredValue<bool>,
-) -> Option<&'static str> {
-    match cmd {
-        Command::On => {
-            if !listening.get_value() {
-                listening.set_value(true);
-                speech::follow_focus_and_pointer(reading, problem);
+pub fn run(command: String) {
+    let problem = match command.as_str() {
+        "toggle" => {
+            let on = !speech::switch("toggle");
+            speech::set_switch("toggle", on);
+            speech::set_switch("pause", false);
+            speech::show_controls(on);
+            if on {
+                speech::follow_focus_and_pointer();
+                speech::say("语音阅读已开启").err()
+            } else {
+                speech::stop();
+                None
             }
-            speech::say("语音阅读已开启").err()
         }
-        Command::ReadAll => speech::say(&speech::main_text()).err(),
-        Command::Pause(paused) => {
+        "all" => {
+            speech::set_switch("pause", false);
+            speech::say(&speech::main_text()).err()
+        }
+        "pause" => {
+            let paused = !speech::switch("pause");
+            speech::set_switch("pause", paused);
             speech::pause(paused);
             None
         }
-        Command::Stop => {
+        "stop" => {
+            speech::set_switch("pause", false);
             speech::stop();
             None
         }
-    }
+        _ => None,
+    };
+    speech::show_problem(problem);
 }
 
-/// The browser's speech synthesis.
+/// The browser's speech synthesis, and the toolbar's buttons that hold its state.
 #[cfg(feature = "hydrate")]
 mod speech {
     /// What the reader says when it cannot read.
@@ -115,6 +80,43 @@ mod speech {
 
     /// Longest text read for one focused or pointed-at element.
     const MOST: usize = 300;
+
+    fn part(selector: &str) -> Option<web_sys::Element> {
+        document()
+            .query_selector(&format!(".read-aloud {selector}"))
+            .ok()
+            .flatten()
+    }
+
+    /// Whether a switch (`toggle` = reading, `pause`) is on.
+    pub fn switch(name: &str) -> bool {
+        part(&format!("[data-speech=\"{name}\"]"))
+            .and_then(|b| b.get_attribute("aria-pressed"))
+            .is_some_and(|p| p == "true")
+    }
+
+    pub fn set_switch(name: &str, on: bool) {
+        if let Some(b) = part(&format!("[data-speech=\"{name}\"]")) {
+            let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+    }
+
+    /// 朗读全文, 暂停 and 停止 are offered while reading is on.
+    pub fn show_controls(on: bool) {
+        if let Some(c) = part(".speech-controls") {
+            let _ = if on {
+                c.remove_attribute("hidden")
+            } else {
+                c.set_attribute("hidden", "")
+            };
+        }
+    }
+
+    pub fn show_problem(problem: Option<&str>) {
+        if let Some(p) = part(".care-problem") {
+            p.set_text_content(problem);
+        }
+    }
 
     fn synth() -> Option<SpeechSynthesis> {
         window().speech_synthesis().ok()
@@ -182,14 +184,19 @@ mod speech {
     }
 
     /// While reading is on, what gets the focus — or the pointer, once it rests on something
-    /// new — is read.
-    pub fn follow_focus_and_pointer(
-        reading: RwSignal<bool>,
-        problem: RwSignal<Option<&'static str>>,
-    ) {
+    /// new — is read. Installed once per page (the bar is marked), for the page's lifetime;
+    /// with reading off the listeners do nothing.
+    pub fn follow_focus_and_pointer() {
+        let Some(bar) = document().query_selector(".read-aloud").ok().flatten() else {
+            return;
+        };
+        if bar.has_attribute("data-listening") {
+            return;
+        }
+        let _ = bar.set_attribute("data-listening", "");
         let last = StoredValue::new(String::new());
         let read = move |target: Option<web_sys::EventTarget>| {
-            if !reading.get_untracked() {
+            if !switch("toggle") {
                 return;
             }
             let Some(text) = target.as_ref().and_then(text_of) else {
@@ -199,9 +206,8 @@ mod speech {
                 return;
             }
             last.set_value(text.clone());
-            problem.set(say(&text).err());
+            show_problem(say(&text).err());
         };
-        // For the page's lifetime: reading off, they do nothing.
         let _ = window_event_listener(leptos::ev::focusin, move |ev| read(ev.target()));
         let _ = window_event_listener(leptos::ev::mouseover, move |ev| read(ev.target()));
     }

@@ -3,6 +3,7 @@
 //! times out for inactivity with a way to stay signed in (继续使用).
 
 use crate::api::accounts::session::{Logout, fetch_current_user, keep_alive};
+use crate::components::dialog::Dialog;
 use crate::error::AppError;
 use crate::models::accounts::CurrentUser;
 use crate::models::session::WARN_BEFORE_SECONDS;
@@ -68,29 +69,34 @@ pub fn LogoutButton() -> impl IntoView {
 }
 
 /// Warns five minutes before the idle timeout; 【继续使用】 restarts the clock. When time is
-/// up the browser goes to the login page, which says why.
+/// up the browser goes to the login page, which says why. The warning's code is a lazily
+/// loaded chunk: most visits never show it.
 #[component]
 pub fn SessionWatch() -> impl IntoView {
     let session = use_session();
     let warn = RwSignal::new(false);
     let restart = idle_count(warn);
     // Each answer for a page (a navigation, a login) restarts the count.
-    {
-        let restart = restart.clone();
-        Effect::new(move || restart(session.current().map(|u| u.idle_seconds_left)));
+    Effect::new(move || restart.run(session.current().map(|u| u.idle_seconds_left)));
+    on_cleanup(move || {
+        restart.try_run(None);
+    });
+    view! {
+        <Show when=move || warn.get()>
+            {move || Suspend::new(idle_warning(restart))}
+        </Show>
     }
-    {
-        let restart = restart.clone();
-        on_cleanup(move || restart(None));
-    }
-    // 【继续使用】: the server restarts its clock and says how long is left, and the count
-    // restarts from that. The session is not read again: the page the citizen is working on
-    // stays as it is.
-    let stay = move |_| {
-        let restart = restart.clone();
+}
+
+/// The warning: an alert dialog with 【继续使用】 (also Escape) and 退出. The server restarts
+/// its clock and says how long is left, and the count restarts from that. The session is not
+/// read again: the page the citizen is working on stays as it is.
+#[leptos::lazy]
+fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
+    let stay = move || {
         leptos::task::spawn_local(async move {
             match keep_alive().await {
-                Ok(Some(user)) => restart(Some(user.idle_seconds_left)),
+                Ok(Some(user)) => restart.run(Some(user.idle_seconds_left)),
                 // The session ended meanwhile.
                 Ok(None) => {
                     let _ = window().location().set_href("/login?expired=1");
@@ -99,46 +105,31 @@ pub fn SessionWatch() -> impl IntoView {
             }
         });
     };
-
     view! {
-        <Show when=move || warn.get()>
-            <div class="modal-backdrop">
-                <div
-                    class="modal"
-                    role="alertdialog"
-                    aria-modal="true"
-                    aria-labelledby="idle-title"
-                    aria-describedby="idle-text"
-                >
-                    <h2 id="idle-title">"即将退出登录"</h2>
-                    <p id="idle-text">
-                        "您已较长时间未操作。为保护账户安全,登录将在5分钟内自动失效,未提交的内容将会丢失。"
-                    </p>
-                    <div class="form-actions">
-                        <button
-                            type="button"
-                            class="btn btn-primary"
-                            autofocus
-                            on:click=stay.clone()
-                        >
-                            "继续使用"
-                        </button>
-                        <LogoutButton/>
-                    </div>
-                </div>
+        <Dialog role="alertdialog" labelled_by="idle-title" described_by="idle-text" on_escape=Callback::new(move |_| stay())>
+            <h2 id="idle-title">"即将退出登录"</h2>
+            <p id="idle-text">
+                "您已较长时间未操作。为保护账户安全,登录将在5分钟内自动失效,未提交的内容将会丢失。"
+            </p>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" autofocus on:click=move |_| stay()>
+                    "继续使用"
+                </button>
+                <LogoutButton/>
             </div>
-        </Show>
+        </Dialog>
     }
+    .into_any()
 }
 
 /// The idle count: a function that counts `left` seconds afresh — the warning
 /// ([`WARN_BEFORE_SECONDS`] before the end), then the login page, which says why — or, given
 /// `None` (nobody signed in), stops counting.
-fn idle_count(warn: RwSignal<bool>) -> impl Fn(Option<i64>) + Clone + 'static {
+fn idle_count(warn: RwSignal<bool>) -> Callback<Option<i64>> {
     // Each count has a number; a timer acts only if its count is still the latest, so a
     // restarted count never has to find and cancel the timers of the one before.
     let latest = Arc::new(AtomicU64::new(0));
-    move |left: Option<i64>| {
+    Callback::new(move |left: Option<i64>| {
         let count = latest.fetch_add(1, Ordering::Relaxed) + 1;
         warn.set(false);
         let Some(left) = left.map(|l| l.max(0)) else {
@@ -166,5 +157,5 @@ fn idle_count(warn: RwSignal<bool>) -> impl Fn(Option<i64>) + Clone + 'static {
             },
             Duration::from_secs(left as u64),
         );
-    }
+    })
 }

@@ -19,6 +19,8 @@ pub fn SmsCodeButton(
     ticket: RwSignal<String>,
 ) -> impl IntoView {
     let seconds_left = RwSignal::new(0i64);
+    // Said (politely) when a countdown has run out: the button can be pressed again.
+    let ready_again = RwSignal::new(false);
     let send = Action::new(move |args: &(String, String, Option<String>)| {
         let (phone, kind, login_id) = args.clone();
         async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
@@ -27,7 +29,12 @@ pub fn SmsCodeButton(
     // What the last request was answered.
     let status = move || {
         send.value().get().map(|outcome| {
-            outcome.map(|sent| format!("验证码已发送至 {},5分钟内有效", sent.phone_masked))
+            outcome.map(|sent| {
+                format!(
+                    "验证码已发送至 {},5分钟内有效;{}秒后可重新获取。",
+                    sent.phone_masked, sent.resend_after
+                )
+            })
         })
     };
     // An answer starts the countdown (the server says how long) and hands the form the
@@ -44,7 +51,12 @@ pub fn SmsCodeButton(
     Effect::new(move || {
         if seconds_left.get() > 0
             && let Ok(handle) = set_timeout_with_handle(
-                move || seconds_left.update(|s| *s = (*s - 1).max(0)),
+                move || {
+                seconds_left.update(|s| *s = (*s - 1).max(0));
+                if seconds_left.get_untracked() == 0 {
+                    ready_again.set(true);
+                }
+            },
                 std::time::Duration::from_secs(1),
             )
         {
@@ -69,6 +81,7 @@ pub fn SmsCodeButton(
             class="btn sms-button"
             disabled=busy
             on:click=move |_| {
+                ready_again.set(false);
                 let phone = value_of(Some(phone)).unwrap_or_default();
                 send.dispatch((phone, kind.get_untracked(), value_of(login_id)));
             }
@@ -81,6 +94,7 @@ pub fn SmsCodeButton(
                 Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
                 None => ().into_any(),
             }}
+            {move || ready_again.get().then(|| view! { <span class="ok">" 现在可以重新获取验证码。"</span> })}
         </p>
     }
 }

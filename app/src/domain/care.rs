@@ -86,6 +86,15 @@ impl Care {
         super::cookie::value(cookies, COOKIE).map_or_else(Self::default, Self::parse)
     }
 
+    /// The choices a page shows, from its root element's classes ([`Care::classes`]).
+    pub fn from_classes(classes: &str) -> Self {
+        let parts: Vec<&str> = classes
+            .split_whitespace()
+            .filter_map(|c| c.strip_prefix("care-"))
+            .collect();
+        Self::parse(&parts.join("."))
+    }
+
     /// The cookie's value; empty for the ordinary pages.
     pub fn value(self) -> String {
         let mut parts = Vec::new();
@@ -182,6 +191,15 @@ mod tests {
             care
         );
         assert_eq!(care.classes(), "care-elder care-cursor care-z150");
+        assert_eq!(Care::from_classes(&care.classes()), care);
+        assert_eq!(
+            Care::from_classes("page care-contrast  other"),
+            Care {
+                contrast: true,
+                ..Care::default()
+            }
+        );
+        assert_eq!(Care::from_classes(""), Care::default());
     }
 
     #[test]

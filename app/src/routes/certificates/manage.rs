@@ -7,6 +7,7 @@
 
 use crate::api::certificates::{AnnotateCertificate, my_certificates};
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::dialog::Dialog;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::status::{ErrorAlert, Loading};
 use crate::error::AppError;
@@ -174,8 +175,7 @@ fn AnnotateDialog(
     let id = move || card.with(|c| c.id.clone());
     let dialog_title = move || format!("dialog-{}", id());
     view! {
-        <div class="modal-backdrop">
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby=dialog_title>
+        <Dialog labelled_by=dialog_title() on_escape=Callback::new(move |_| open.set(false))>
                 <h2 id=dialog_title>"证照加注"</h2>
                 <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
                 {move || match card.with(|c| c.next_validity.clone()) {
@@ -213,7 +213,6 @@ fn AnnotateDialog(
                         <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
                     </div>
                 </ActionForm>
-            </div>
-        </div>
+        </Dialog>
     }
 }

@@ -7,6 +7,7 @@ use crate::api::accounts::session::Login;
 use crate::api::face_check::{
     AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, ScanFaceTicket, read_face_ticket,
 };
+use crate::components::dialog::Dialog;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::password_input::PasswordInput;
 use crate::components::session::use_session;
@@ -353,15 +354,13 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
             <button type="button" class="btn btn-primary btn-block" disabled=move || flow.scan.pending().get() on:click=move |_| flow.scan()>"下一步"</button>
         </section>
         <Show when=move || authorising.get()>
-            <div class="sheet-backdrop">
-                <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="sheet-text">
-                    <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
-                    <div class="sheet-actions">
-                        <button type="button" class="btn" on:click=move |_| { flow.deny.dispatch(DenyFaceCheck { token: token() }); }>"拒绝"</button>
-                        <button type="button" class="btn btn-primary" on:click=move |_| { flow.allow.dispatch(AllowFaceCheck { token: token() }); }>"允许"</button>
-                    </div>
+            <Dialog kind="sheet" labelled_by="sheet-text">
+                <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
+                <div class="sheet-actions">
+                    <button type="button" class="btn" on:click=move |_| { flow.deny.dispatch(DenyFaceCheck { token: token() }); }>"拒绝"</button>
+                    <button type="button" class="btn btn-primary" on:click=move |_| { flow.allow.dispatch(AllowFaceCheck { token: token() }); }>"允许"</button>
                 </div>
-            </div>
+            </Dialog>
         </Show>
     }
 }
