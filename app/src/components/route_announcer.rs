@@ -10,50 +10,86 @@ use leptos_router::hooks::use_location;
 pub fn RouteAnnouncer() -> impl IntoView {
     let location = use_location();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |before: Option<String>| {
+    Effect::new(move |before: Option<(String, u32)>| {
         let path = location.pathname.get();
-        if before.is_some_and(|b| b != path) {
-            // The page being left may still be on screen: its heading is not the one to find.
-            if let Ok(Some(leaving)) = document().query_selector("main h1") {
-                let _ = leaving.set_attribute("data-left", "");
-            }
-            leptos::task::spawn_local(arrive(0));
+        let navigation = before.as_ref().map_or(0, |(_, n)| n + 1);
+        if before.is_some_and(|(b, _)| b != path) {
+            depart(navigation);
+            leptos::task::spawn_local(arrive(navigation, 0));
         }
-        path
+        (path, navigation)
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = location;
     view! { <p id="route-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></p> }
 }
 
-/// Waits (up to two seconds: a page's code may load on demand) for the new page's heading,
-/// then focuses it and announces the title. If the heading stayed the same element (a page
-/// that keeps its layout), that heading is the one.
+/// Marks what a navigation leaves: the old page's heading (it may still be on screen, and is
+/// not the one to find) and the element that had the focus (the focus may be taken from it).
+#[cfg(feature = "hydrate")]
+fn depart(navigation: u32) {
+    let doc = document();
+    if let Some(announcer) = doc.get_element_by_id("route-announcer") {
+        let _ = announcer.set_attribute("data-navigation", &navigation.to_string());
+    }
+    if let Ok(Some(old)) = doc.query_selector("main h1") {
+        let _ = old.set_attribute("data-left", "");
+        let _ = old.remove_attribute("data-arrived");
+    }
+    if let Ok(Some(old)) = doc.query_selector("[data-nav-from]") {
+        let _ = old.remove_attribute("data-nav-from");
+    }
+    if let Some(active) = doc.active_element() {
+        let _ = active.set_attribute("data-nav-from", "");
+    }
+}
+
+/// Watches, for five seconds (a page's code may load on demand, and a page may show a
+/// heading while it loads and another once loaded), for the new page's heading. Each new
+/// heading is announced with the title, and takes the focus unless the citizen has already
+/// moved it somewhere of their own. Stops when another navigation starts.
 #[cfg(feature = "hydrate")]
 #[leptos::lazy]
-fn arrive(tries: u32) {
+fn arrive(navigation: u32, tick: u32) {
     use wasm_bindgen::JsCast;
-    const TRIES: u32 = 20;
-    let find = |selector: &str| document().query_selector(selector).ok().flatten();
-    let heading = find("main h1:not([data-left])")
-        .or_else(|| (tries >= TRIES).then(|| find("main h1")).flatten())
-        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-    let Some(h) = heading else {
-        if tries >= TRIES {
-            return;
-        }
-        set_timeout(
-            move || leptos::task::spawn_local(arrive(tries + 1)),
-            std::time::Duration::from_millis(100),
-        );
+    const TICKS: u32 = 50;
+    let doc = document();
+    let Some(announcer) = doc.get_element_by_id("route-announcer") else {
         return;
     };
-    let _ = h.remove_attribute("data-left");
-    if !h.has_attribute("tabindex") {
-        let _ = h.set_attribute("tabindex", "-1");
+    if announcer.get_attribute("data-navigation") != Some(navigation.to_string()) {
+        return;
     }
-    let _ = h.focus();
-    if let Some(said) = document().get_element_by_id("route-announcer") {
-        said.set_text_content(Some(&format!("已打开:{}", document().title())));
+    let find = |selector: &str| doc.query_selector(selector).ok().flatten();
+    let arrived = find("main h1[data-arrived]:not([data-left])").is_some();
+    let heading = find("main h1:not([data-left])").or_else(|| {
+        // The same heading stayed (a page that keeps its layout): it is the one.
+        (tick == TICKS && !arrived)
+            .then(|| find("main h1"))
+            .flatten()
+    });
+    if let Some(h) = heading.filter(|h| !h.has_attribute("data-arrived")) {
+        let _ = h.remove_attribute("data-left");
+        let _ = h.set_attribute("data-arrived", "");
+        let free = doc.active_element().is_none_or(|a| {
+            !a.is_connected()
+                || doc.body().is_some_and(|b| a.is_same_node(Some(&b)))
+                || a.has_attribute("data-nav-from")
+        });
+        if let Some(h) = h.dyn_ref::<web_sys::HtmlElement>()
+            && free
+        {
+            if !h.has_attribute("tabindex") {
+                let _ = h.set_attribute("tabindex", "-1");
+            }
+            let _ = h.focus();
+        }
+        announcer.set_text_content(Some(&format!("已打开:{}", doc.title())));
+    }
+    if tick < TICKS {
+        set_timeout(
+            move || leptos::task::spawn_local(arrive(navigation, tick + 1)),
+            std::time::Duration::from_millis(100),
+        );
     }
 }

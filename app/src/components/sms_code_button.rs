@@ -52,11 +52,11 @@ pub fn SmsCodeButton(
         if seconds_left.get() > 0
             && let Ok(handle) = set_timeout_with_handle(
                 move || {
-                seconds_left.update(|s| *s = (*s - 1).max(0));
-                if seconds_left.get_untracked() == 0 {
-                    ready_again.set(true);
-                }
-            },
+                    seconds_left.update(|s| *s = (*s - 1).max(0));
+                    if seconds_left.get_untracked() == 0 {
+                        ready_again.set(true);
+                    }
+                },
                 std::time::Duration::from_secs(1),
             )
         {

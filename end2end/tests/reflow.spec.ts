@@ -1,0 +1,141 @@
+// Issue 14, what automated audits miss: reflow at 320 CSS px and at 200% (WCAG 1.4.10), the
+// text-spacing overrides (1.4.12: line height 1.5, paragraphs 2 em, letters 0.12 em, words
+// 0.16 em) losing nothing, and targets of at least 24 × 24 px or spaced as if they were
+// (2.5.8) — on every public page, ordinary and in 长辈模式.
+import { test, expect, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const PAGES = [
+  "/",
+  "/search",
+  "/search?reg_no=%E5%BB%BA%5B%E9%80%A0%5D11531000001",
+  "/faq",
+  "/contact",
+  "/privacy",
+  "/login",
+  "/register",
+  "/forgot-password",
+  "/verify",
+  "/m",
+  "/m/login",
+];
+
+/** The WCAG 1.4.12 test's style, applied on top of the portal's. */
+const TEXT_SPACING = `
+  * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+  p { margin-bottom: 2em !important; }
+`;
+
+async function visit(page: Page, path: string, care: string) {
+  await page.context().clearCookies();
+  const url = test.info().project.use.baseURL!;
+  if (care) await page.context().addCookies([{ name: "portal_care", value: care, url }]);
+  await page.goto(path);
+  await hydrated(page);
+  await expect(page.locator("h1").first()).toBeVisible();
+}
+
+/** What a page loses: sideways scrolling, and text cut off inside a box that hides its
+ * overflow. */
+async function losses(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) found.push(`scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+    for (const e of document.querySelectorAll<HTMLElement>("body *")) {
+      const s = getComputedStyle(e);
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || s.visibility === "hidden") continue;
+      if (e.closest(".visually-hidden, svg, [aria-hidden=true]")) continue;
+      const hides = (o: string) => o === "hidden" || o === "clip";
+      if (!(hides(s.overflowX) || hides(s.overflowY))) continue;
+      if (!e.innerText?.trim()) continue;
+      if (hides(s.overflowX) && e.scrollWidth > e.clientWidth + 1) found.push(`cut sideways: ${e.outerHTML.slice(0, 80)}`);
+      if (hides(s.overflowY) && e.scrollHeight > e.clientHeight + 1) found.push(`cut off below: ${e.outerHTML.slice(0, 80)}`);
+    }
+    return found;
+  });
+}
+
+/** Targets under 24 × 24 px whose 24 px circle would touch another target (2.5.8); links
+ * inside a sentence are exempt, as the criterion says. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']";
+    const shown = [...document.querySelectorAll<HTMLElement>(selector)].filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden" && !e.closest(".visually-hidden");
+    });
+    const inline = (e: HTMLElement) => {
+      if (e.tagName !== "A") return false;
+      const block = e.closest("p, li, dd, td, figcaption, label, small");
+      return !!block && (block.textContent ?? "").trim().length > (e.textContent ?? "").trim().length;
+    };
+    const rect = (e: HTMLElement) => e.getBoundingClientRect();
+    const centre = (r: DOMRect) => [r.left + r.width / 2, r.top + r.height / 2];
+    const small = (r: DOMRect) => r.width < 24 || r.height < 24;
+    const distanceTo = (x: number, y: number, r: DOMRect) =>
+      Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+    const found: string[] = [];
+    for (const t of shown) {
+      const r = rect(t);
+      if (!small(r) || inline(t)) continue;
+      const [x, y] = centre(r);
+      const crowded = shown.some((u) => {
+        if (u === t || u.contains(t) || t.contains(u)) return false;
+        const q = rect(u);
+        if (distanceTo(x, y, q) < 12) return true;
+        const [ux, uy] = centre(q);
+        return small(q) && Math.hypot(ux - x, uy - y) < 24;
+      });
+      if (crowded) found.push(`${Math.round(r.width)}×${Math.round(r.height)} ${t.outerHTML.slice(0, 80)}`);
+    }
+    return found;
+  });
+}
+
+for (const care of ["", "elder"]) {
+  const mode = care ? "长辈模式" : "ordinary";
+
+  test(`reflow at 320 CSS px and at 200%, ${mode}`, async ({ page }) => {
+    for (const [width, zoom] of [
+      [320, ""],
+      // Browser zoom 200% on a 1280 px window: 640 CSS px.
+      [640, ""],
+      // The toolbar's 放大 to 200% on a desktop window.
+      [1280, "z200"],
+    ] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of PAGES) {
+        await visit(page, path, [care, zoom].filter(Boolean).join("."));
+        expect(await losses(page), `${path} at ${width} px ${zoom} ${mode}`).toEqual([]);
+      }
+    }
+  });
+
+  test(`text-spacing overrides lose nothing, ${mode}`, async ({ browser }) => {
+    // A citizen's own style sheet (a browser extension, a user style) is not bound by the
+    // page's Content-Security-Policy; the test's is added the same way.
+    const context = await browser.newContext({ bypassCSP: true, locale: "zh-CN", baseURL: test.info().project.use.baseURL });
+    const page = await context.newPage();
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of PAGES) {
+        await visit(page, path, care);
+        await page.addStyleTag({ content: TEXT_SPACING });
+        expect(await losses(page), `${path} at ${width} px with text spacing, ${mode}`).toEqual([]);
+      }
+    }
+    await context.close();
+  });
+
+  test(`targets are at least 24 × 24 px or spaced, ${mode}`, async ({ page }) => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of PAGES) {
+        await visit(page, path, care);
+        expect(await smallTargets(page), `${path} at ${width} px, ${mode}`).toEqual([]);
+      }
+    }
+  });
+}
