@@ -83,6 +83,30 @@ test("the toolbar comes first by keyboard; 长辈模式 is large, kept, and rend
   await expect(page.locator("html")).toHaveClass(/care-elder/);
 });
 
+test("高对比度 on every public page: 7:1 text and no axe violation", async ({ page, pageErrors }) => {
+  await page.context().addCookies([{ name: "portal_care", value: "contrast", url: test.info().project.use.baseURL! }]);
+  for (const path of PAGES) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveClass(/care-contrast/);
+    const pairs = await page.evaluate(() => {
+      const bg = (e: Element): string => {
+        for (let n: Element | null = e; n; n = n.parentElement) {
+          const c = getComputedStyle(n).backgroundColor;
+          if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      return [...document.querySelectorAll("main :is(h1, h2, p, li, dd, td, label, a, button)")]
+        .filter((e) => e.getBoundingClientRect().width > 0)
+        .map((e) => [getComputedStyle(e).color, bg(e)]);
+    });
+    expect(pairs.length, `${path} has text`).toBeGreaterThan(0);
+    for (const [fg, bg] of pairs) expect(contrast(fg, bg), `${path}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(7);
+    await expectAccessible(page, `${path} in 高对比度`);
+  }
+});
+
 test("长辈模式 on a phone: 18 px text and 60 px controls in the mini-program", async ({ browser }) => {
   const { devices } = await import("@playwright/test");
   const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });

@@ -216,3 +216,30 @@ test("the session-timeout warning takes the focus, Escape keeps the session, the
   await expect(settings).toBeFocused();
   await expect(page).toHaveURL(/\/user$/);
 });
+
+test("paste and password managers work in every field of login, registration and recovery", async ({ page, context, pageErrors }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const pasted = "310104199007220044";
+  for (const path of ["/login", "/register", "/forgot-password", "/m/login"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), pasted);
+    const fields = page.locator("main input:is([type=text], [type=password], [type=tel], :not([type])):visible");
+    const count = await fields.count();
+    expect(count, `${path} has fields`).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) {
+      const field = fields.nth(i);
+      await field.fill("");
+      await field.focus();
+      await page.keyboard.press("Control+V");
+      const most = await field.evaluate((e: HTMLInputElement) => (e.maxLength > 0 ? e.maxLength : Infinity));
+      await expect(field, `paste into ${path} field ${i}`).toHaveValue(pasted.slice(0, most));
+    }
+    // A password manager finds the account name and knows which password is which.
+    for (const password of await page.locator("input[type=password]").all()) {
+      await expect(password).toHaveAttribute("autocomplete", /^(current|new)-password$/);
+    }
+  }
+  await page.goto("/login");
+  await expect(page.getByLabel("身份证号")).toHaveAttribute("autocomplete", "username");
+});
