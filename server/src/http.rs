@@ -66,8 +66,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(undecodable_requests_are_400))
         .layer(middleware::from_fn(cache_lifetimes))
         // Pages and JSON compressed for clients that accept it; the static files are sent
-        // precompressed (.br/.gz beside them) and pass through untouched.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // precompressed (.br/.gz beside them) and pass through untouched. Level 5, not the
+        // library's 4: a streamed page is compressed piece by piece, and at 4 the home page
+        // came out a third larger (3,029 B) than the same page at 5 in one piece (2,284 B),
+        // while 5 still costs well under a millisecond for a page of this size.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::compression::CompressionLevel::Precise(5)),
+        )
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
