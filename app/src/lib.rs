@@ -32,10 +32,7 @@ use leptos_router::{
 };
 use routes::accounts::user_center::UserCenterLayout;
 use routes::lazy::{
-    AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
-    ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
-    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
-    SecurityLogRoute, UserCenterHomeRoute, VerifyLookupRoute, VerifyRoute,
+    AccountsRoute, InfoRoute, MobileRoute, RegistryRoute, UserCenterRoute, VerifyRoute,
 };
 use routes::{home::HomePage, not_found::NotFound};
 
@@ -86,32 +83,32 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/faq") view={Lazy::<FaqRoute>::new()}/>
-                        <Route path=path!("/contact") view={Lazy::<ContactRoute>::new()}/>
-                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
-                        <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
-                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
-                        <Route path=path!("/privacy") view={Lazy::<PrivacyRoute>::new()}/>
+                        <Route path=path!("/faq") view={Lazy::<InfoRoute>::new()}/>
+                        <Route path=path!("/contact") view={Lazy::<InfoRoute>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<AccountsRoute>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<AccountsRoute>::new()}/>
+                        <Route path=path!("/forgot-password") view={Lazy::<AccountsRoute>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<InfoRoute>::new()}/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
-                            <Route path=path!("") view={Lazy::<UserCenterHomeRoute>::new()}/>
-                            <Route path=path!("/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
-                            <Route path=path!("/certificates/manage") view={Lazy::<CertificateManageRoute>::new()}/>
-                            <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
-                            <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
-                            <Route path=path!("/enterprise") view={Lazy::<EnterpriseConfirmRoute>::new()}/>
+                            <Route path=path!("") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("/certificates") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("/certificates/manage") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("/settings") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("/security") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("/enterprise") view={Lazy::<UserCenterRoute>::new()}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
-                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/verify") view={Lazy::<VerifyLookupRoute>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<RegistryRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view={Lazy::<RegistryRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                         <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
-                        <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>
-                        <Route path=path!("/m/login") view={Lazy::<MobileLoginRoute>::new()}/>
-                        <Route path=path!("/m/scan") view={Lazy::<MobileScanRoute>::new()}/>
+                        <Route path=path!("/m") view={Lazy::<MobileRoute>::new()}/>
+                        <Route path=path!("/m/login") view={Lazy::<MobileRoute>::new()}/>
+                        <Route path=path!("/m/scan") view={Lazy::<MobileRoute>::new()}/>
                     </Routes>
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>
