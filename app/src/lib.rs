@@ -31,9 +31,7 @@ use leptos_router::{
     path,
 };
 use routes::accounts::user_center::UserCenterLayout;
-use routes::lazy::{
-    AccountsRoute, InfoRoute, MobileRoute, RegistryRoute, UserCenterRoute, VerifyRoute,
-};
+use routes::lazy::PagesRoute;
 use routes::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.
@@ -83,32 +81,32 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/faq") view={Lazy::<InfoRoute>::new()}/>
-                        <Route path=path!("/contact") view={Lazy::<InfoRoute>::new()}/>
-                        <Route path=path!("/login") view={Lazy::<AccountsRoute>::new()}/>
-                        <Route path=path!("/register") view={Lazy::<AccountsRoute>::new()}/>
-                        <Route path=path!("/forgot-password") view={Lazy::<AccountsRoute>::new()}/>
-                        <Route path=path!("/privacy") view={Lazy::<InfoRoute>::new()}/>
+                        <Route path=path!("/faq") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/contact") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/forgot-password") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<PagesRoute>::new()}/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
-                            <Route path=path!("") view={Lazy::<UserCenterRoute>::new()}/>
-                            <Route path=path!("/certificates") view={Lazy::<UserCenterRoute>::new()}/>
-                            <Route path=path!("/certificates/manage") view={Lazy::<UserCenterRoute>::new()}/>
-                            <Route path=path!("/settings") view={Lazy::<UserCenterRoute>::new()}/>
-                            <Route path=path!("/security") view={Lazy::<UserCenterRoute>::new()}/>
-                            <Route path=path!("/enterprise") view={Lazy::<UserCenterRoute>::new()}/>
+                            <Route path=path!("") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("/certificates") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("/certificates/manage") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("/settings") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("/security") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("/enterprise") view={Lazy::<PagesRoute>::new()}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
-                        <Route path=path!("/search") view={Lazy::<RegistryRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/registration/:id") view={Lazy::<RegistryRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
-                        <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/verify/:code") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
-                        <Route path=path!("/m") view={Lazy::<MobileRoute>::new()}/>
-                        <Route path=path!("/m/login") view={Lazy::<MobileRoute>::new()}/>
-                        <Route path=path!("/m/scan") view={Lazy::<MobileRoute>::new()}/>
+                        <Route path=path!("/m") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/m/login") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/m/scan") view={Lazy::<PagesRoute>::new()}/>
                     </Routes>
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>
