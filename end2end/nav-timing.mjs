@@ -18,7 +18,8 @@ const PAIRS = [
   ["/login", "/register", "个人用户注册", "个人用户登录"],
   ["/", "/faq", "常见问题", "住房和城乡建设部政务服务门户"],
   ["/faq", "/contact", "联系方式", "常见问题"],
-  ["/search", "/verify", "证照核验", "人员资格查询"],
+  ["/", "/verify", "证照核验", "住房和城乡建设部政务服务门户"],
+  ["/contact", "/search", "人员资格查询", "联系方式"],
 ];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -35,7 +36,7 @@ async function timeNavigation(page, href, heading) {
     };
     new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
   }, heading);
-  await page.locator(`a[href="${href}"]:visible`).first().click();
+  await page.locator(`a[href="${href}"]:visible, a[href^="${href}?"]:visible`).first().click();
   await page.waitForFunction(() => window.__nav.end > 0, null, { timeout: 15000 });
   return page.evaluate(() => window.__nav.end - window.__nav.start);
 }
