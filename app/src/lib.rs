@@ -31,7 +31,12 @@ use leptos_router::{
     path,
 };
 use routes::accounts::user_center::UserCenterLayout;
-use routes::lazy::PagesRoute;
+use routes::lazy::{
+    AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
+    ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
+    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
+    SecurityLogRoute, UserCenterHomeRoute, VerifyLookupRoute, VerifyRoute,
+};
 use routes::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.
@@ -81,32 +86,32 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/faq") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/contact") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/login") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/register") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/forgot-password") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/privacy") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/faq") view={Lazy::<FaqRoute>::new()}/>
+                        <Route path=path!("/contact") view={Lazy::<ContactRoute>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<PrivacyRoute>::new()}/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
-                            <Route path=path!("") view={Lazy::<PagesRoute>::new()}/>
-                            <Route path=path!("/certificates") view={Lazy::<PagesRoute>::new()}/>
-                            <Route path=path!("/certificates/manage") view={Lazy::<PagesRoute>::new()}/>
-                            <Route path=path!("/settings") view={Lazy::<PagesRoute>::new()}/>
-                            <Route path=path!("/security") view={Lazy::<PagesRoute>::new()}/>
-                            <Route path=path!("/enterprise") view={Lazy::<PagesRoute>::new()}/>
+                            <Route path=path!("") view={Lazy::<UserCenterHomeRoute>::new()}/>
+                            <Route path=path!("/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
+                            <Route path=path!("/certificates/manage") view={Lazy::<CertificateManageRoute>::new()}/>
+                            <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
+                            <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
+                            <Route path=path!("/enterprise") view={Lazy::<EnterpriseConfirmRoute>::new()}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
-                        <Route path=path!("/search") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/registration/:id") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/verify") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/verify/:code") view={Lazy::<PagesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify") view={Lazy::<VerifyLookupRoute>::new()}/>
+                        <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
-                        <Route path=path!("/m") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/m/login") view={Lazy::<PagesRoute>::new()}/>
-                        <Route path=path!("/m/scan") view={Lazy::<PagesRoute>::new()}/>
+                        <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>
+                        <Route path=path!("/m/login") view={Lazy::<MobileLoginRoute>::new()}/>
+                        <Route path=path!("/m/scan") view={Lazy::<MobileScanRoute>::new()}/>
                     </Routes>
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>

@@ -1,55 +1,274 @@
-//! The pages that load their code on demand: all of them but the home page, in one chunk.
+//! The pages that load their code on demand. Each is a [`LazyRoute`] whose view lives in its
+//! own WASM chunk when the release is built with `cargo leptos build --split`; the first
+//! download holds only the shell, the home page and what every page needs.
 //!
-//! A [`LazyRoute`]'s view lives in its own WASM chunk when the release is built with
-//! `cargo leptos build --split`, and wasm-split also makes a chunk for each set of split
-//! points that share code. One split point per page gave 23 split points and 273 chunks: a
-//! search-results page fetched 92 files, one after another over a slow phone network. One
-//! split point for the pages (and one for the browser aids, [`crate::components::aids`]) makes
-//! a page's code one chunk plus at most one shared with the aids; after the first page every
-//! other page is already there. The first download still holds only the shell, the home page
-//! and what every page needs.
+//! Written out one by one: `#[lazy_route]` names each chunk after the place it is written.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// Every page but the home page, chosen by its address (the router has matched it already).
-pub struct PagesRoute;
+pub struct SearchRoute;
 
 #[lazy_route]
-impl LazyRoute for PagesRoute {
+impl LazyRoute for SearchRoute {
     fn data() -> Self {
         Self
     }
 
     fn view(this: Self) -> AnyView {
         let _ = this;
-        use super::{accounts, certificates, face_check, registry};
-        let path = use_location().pathname.get_untracked();
-        match path.trim_end_matches('/') {
-            "/faq" => super::faq::FaqPage().into_any(),
-            "/contact" => super::contact::ContactPage().into_any(),
-            "/privacy" => super::privacy::PrivacyPage().into_any(),
-            "/login" => accounts::login::LoginPage().into_any(),
-            "/register" => accounts::register::RegisterPage().into_any(),
-            "/forgot-password" => accounts::forgot_password::ForgotPasswordPage().into_any(),
-            "/search" => registry::search::SearchPage().into_any(),
-            p if p.starts_with("/registration/") => {
-                registry::registration::RegistrationPage().into_any()
-            }
-            "/verify" => certificates::verify::VerifyLookupPage().into_any(),
-            p if p.starts_with("/verify/") => certificates::verify::VerifyPage().into_any(),
-            "/user" => accounts::user_center::UserCenterHome().into_any(),
-            "/user/certificates" => face_check::desktop::FaceCheckPage().into_any(),
-            "/user/certificates/manage" => certificates::manage::CertificatesPage().into_any(),
-            "/user/settings" => accounts::settings::AccountSettingsPage().into_any(),
-            "/user/security" => accounts::security::SecurityLogPage().into_any(),
-            "/user/enterprise" => accounts::enterprise::EnterpriseConfirmPage().into_any(),
-            "/m" => face_check::phone::MobileHomePage().into_any(),
-            "/m/login" => face_check::phone::MobileLoginPage().into_any(),
-            "/m/scan" => face_check::phone::MobileScanPage().into_any(),
-            // The router sends no other address here; if it ever did, say so.
-            _ => super::not_found::NotFound().into_any(),
-        }
+        super::registry::search::SearchPage().into_any()
+    }
+}
+
+pub struct RegistrationRoute;
+
+#[lazy_route]
+impl LazyRoute for RegistrationRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::registry::registration::RegistrationPage().into_any()
+    }
+}
+
+pub struct FaqRoute;
+
+#[lazy_route]
+impl LazyRoute for FaqRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::faq::FaqPage().into_any()
+    }
+}
+
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::login::LoginPage().into_any()
+    }
+}
+
+pub struct RegisterRoute;
+
+#[lazy_route]
+impl LazyRoute for RegisterRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::register::RegisterPage().into_any()
+    }
+}
+
+pub struct ForgotPasswordRoute;
+
+#[lazy_route]
+impl LazyRoute for ForgotPasswordRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::forgot_password::ForgotPasswordPage().into_any()
+    }
+}
+
+pub struct AccountSettingsRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountSettingsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::settings::AccountSettingsPage().into_any()
+    }
+}
+
+pub struct SecurityLogRoute;
+
+#[lazy_route]
+impl LazyRoute for SecurityLogRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::security::SecurityLogPage().into_any()
+    }
+}
+
+pub struct ContactRoute;
+
+#[lazy_route]
+impl LazyRoute for ContactRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::contact::ContactPage().into_any()
+    }
+}
+
+pub struct PrivacyRoute;
+
+#[lazy_route]
+impl LazyRoute for PrivacyRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::privacy::PrivacyPage().into_any()
+    }
+}
+
+pub struct UserCenterHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for UserCenterHomeRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::user_center::UserCenterHome().into_any()
+    }
+}
+
+pub struct MyCertificatesRoute;
+
+#[lazy_route]
+impl LazyRoute for MyCertificatesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::face_check::desktop::FaceCheckPage().into_any()
+    }
+}
+
+pub struct CertificateManageRoute;
+
+#[lazy_route]
+impl LazyRoute for CertificateManageRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::certificates::manage::CertificatesPage().into_any()
+    }
+}
+
+pub struct MobileHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileHomeRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::face_check::phone::MobileHomePage().into_any()
+    }
+}
+
+pub struct MobileLoginRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileLoginRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::face_check::phone::MobileLoginPage().into_any()
+    }
+}
+
+pub struct MobileScanRoute;
+
+#[lazy_route]
+impl LazyRoute for MobileScanRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::face_check::phone::MobileScanPage().into_any()
+    }
+}
+
+pub struct VerifyRoute;
+
+#[lazy_route]
+impl LazyRoute for VerifyRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::certificates::verify::VerifyPage().into_any()
+    }
+}
+
+pub struct EnterpriseConfirmRoute;
+
+#[lazy_route]
+impl LazyRoute for EnterpriseConfirmRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::accounts::enterprise::EnterpriseConfirmPage().into_any()
+    }
+}
+
+pub struct VerifyLookupRoute;
+
+#[lazy_route]
+impl LazyRoute for VerifyLookupRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        super::certificates::verify::VerifyLookupPage().into_any()
     }
 }
