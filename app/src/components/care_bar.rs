@@ -5,8 +5,8 @@
 //!
 //! With JavaScript the page changes in place. The bar is every page's, so its code would weigh
 //! on every first load: the first-load code is one click listener on the bar, and what a click
-//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is in the
-//! lazily loaded [`aids`](crate::components::aids) chunk that downloads on the first use. The page itself holds the state: the root
+//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is a lazily
+//! loaded chunk that downloads on the first use. The page itself holds the state: the root
 //! element's classes are the choices shown, the buttons' `aria-pressed` their switches.
 
 use crate::components::read_aloud::ReadAloud;
@@ -84,11 +84,10 @@ fn clicked(ev: leptos::ev::MouseEvent) {
             return;
         };
         if let Some(command) = button.get_attribute("data-speech") {
-            use crate::components::aids::{Aid, ask};
-            ask(Aid::Speech(command));
+            leptos::task::spawn_local(crate::components::read_aloud::run(command));
         } else if let Some(action) = button.get_attribute("value") {
             ev.prevent_default();
-            crate::components::aids::ask(crate::components::aids::Aid::Change(action));
+            leptos::task::spawn_local(change(action));
         }
     }
     #[cfg(not(feature = "hydrate"))]
@@ -99,9 +98,10 @@ fn clicked(ev: leptos::ev::MouseEvent) {
 /// change by the action, the cookie keeps them as `/care` would, and the switches and the zoom
 /// status follow.
 #[cfg(feature = "hydrate")]
-pub(super) fn change(action: &str) {
+#[leptos::lazy]
+fn change(action: String) {
     use wasm_bindgen::JsCast;
-    let Some(action) = CareAction::parse(action) else {
+    let Some(action) = CareAction::parse(&action) else {
         return;
     };
     let doc = document();
