@@ -4,6 +4,7 @@
 // Usage: node lighthouse-a11y.mjs http://127.0.0.1:3109
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+import { demoSession } from "./demo-session.mjs";
 
 const base = (process.argv[2] ?? process.env.PORTAL_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/privacy", "/login",
@@ -14,24 +15,12 @@ const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/
 const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates"];
 const MODES = [["普通", ""], ["长辈模式", "elder"], ["高对比度", "contrast"]];
 
-/** A session of the demo account 王建国 (README), as its cookie. */
-async function session() {
-  const res = await fetch(`${base}/api/login`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body: new URLSearchParams({ kind: "person", login_id: "110105198003150039", password: "Demo@2026" }),
-    redirect: "manual",
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-  if (!cookie.includes("=")) throw new Error(`login failed: ${res.status}`);
-  return cookie;
-}
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"],
 });
-const signedIn = await session();
+const signedIn = await demoSession(base);
 const rows = [];
 let lowest = 100;
 try {

@@ -8,24 +8,13 @@
 // Usage: node lighthouse-perf.mjs http://127.0.0.1:3111 [path …]
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+import { demoSession } from "./demo-session.mjs";
 
 const base = (process.argv[2] ?? process.env.PORTAL_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 const only = process.argv.slice(3);
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const TARGET = { score: 95, lcp: 2000, tbt: 150, cls: 0, requests: 10 };
 
-/** A session of the demo account 王建国 (README), as its cookie. */
-async function session() {
-  const res = await fetch(`${base}/api/login`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body: new URLSearchParams({ kind: "person", login_id: "110105198003150039", password: "Demo@2026" }),
-    redirect: "manual",
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-  if (!cookie.includes("=")) throw new Error(`login failed: ${res.status}`);
-  return cookie;
-}
 
 /** A results page (a registration number alone, as a plain form would ask) and the first
  * result's own page, found the way a citizen finds them. */
@@ -40,7 +29,7 @@ async function registryPages() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const [results, detail] = await registryPages();
-const signedIn = await session();
+const signedIn = await demoSession(base);
 const PAGES = [
   ["/"], ["/search"], [results], [detail], ["/faq"], ["/contact"], ["/login"], ["/register"],
   ["/verify"], ["/m"], ["/m/login"],
