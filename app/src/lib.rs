@@ -8,6 +8,7 @@ pub mod components;
 pub mod count_cache;
 pub mod domain;
 pub mod error;
+mod hydration;
 pub mod models;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
@@ -26,17 +27,12 @@ use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode,
+    SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
 use routes::accounts::user_center::UserCenterLayout;
-use routes::lazy::{
-    AccountSettingsRoute, CertificateManageRoute, ContactRoute, EnterpriseConfirmRoute, FaqRoute,
-    ForgotPasswordRoute, LoginRoute, MobileHomeRoute, MobileLoginRoute, MobileScanRoute,
-    MyCertificatesRoute, PrivacyRoute, RegisterRoute, RegistrationRoute, SearchRoute,
-    SecurityLogRoute, UserCenterHomeRoute, VerifyLookupRoute, VerifyRoute,
-};
+use routes::lazy::{LazyPage, Page};
 use routes::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.
@@ -58,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <hydration::PortalHydration options/>
                 <MetaTags/>
             </head>
             <body>
@@ -71,47 +67,44 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Set once the WASM has taken over the page: tests and styles can tell SSR from live.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
 
     view! {
         <Title formatter=|text: String| format!("{text} - 住房和城乡建设部政务服务门户")/>
         <Router>
             <SessionScope/>
-            <div class="page" data-hydrated=move || hydrated.get().to_string()>
+            <div class="page" data-hydrated="false">
                 <a class="skip-link" href="#main">"跳到主要内容"</a>
                 <CareBar/>
                 <DesktopOnly><SiteHeader/></DesktopOnly>
                 <main id="main" class="container" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/faq") view={Lazy::<FaqRoute>::new()}/>
-                        <Route path=path!("/contact") view={Lazy::<ContactRoute>::new()}/>
-                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
-                        <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
-                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
-                        <Route path=path!("/privacy") view={Lazy::<PrivacyRoute>::new()}/>
+                        <Route path=path!("/faq") view={LazyPage(Page::Faq)}/>
+                        <Route path=path!("/contact") view={LazyPage(Page::Contact)}/>
+                        <Route path=path!("/login") view={LazyPage(Page::Login)}/>
+                        <Route path=path!("/register") view={LazyPage(Page::Register)}/>
+                        <Route path=path!("/forgot-password") view={LazyPage(Page::ForgotPassword)}/>
+                        <Route path=path!("/privacy") view={LazyPage(Page::Privacy)}/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
-                            <Route path=path!("") view={Lazy::<UserCenterHomeRoute>::new()}/>
-                            <Route path=path!("/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
-                            <Route path=path!("/certificates/manage") view={Lazy::<CertificateManageRoute>::new()}/>
-                            <Route path=path!("/settings") view={Lazy::<AccountSettingsRoute>::new()}/>
-                            <Route path=path!("/security") view={Lazy::<SecurityLogRoute>::new()}/>
-                            <Route path=path!("/enterprise") view={Lazy::<EnterpriseConfirmRoute>::new()}/>
+                            <Route path=path!("") view={LazyPage(Page::UserCenterHome)}/>
+                            <Route path=path!("/certificates") view={LazyPage(Page::MyCertificates)}/>
+                            <Route path=path!("/certificates/manage") view={LazyPage(Page::CertificateManage)}/>
+                            <Route path=path!("/settings") view={LazyPage(Page::AccountSettings)}/>
+                            <Route path=path!("/security") view={LazyPage(Page::SecurityLog)}/>
+                            <Route path=path!("/enterprise") view={LazyPage(Page::EnterpriseConfirm)}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
                         // is right and the page is complete without JavaScript.
-                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/registration/:id") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/verify") view={Lazy::<VerifyLookupRoute>::new()}/>
-                        <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view={LazyPage(Page::Search)} ssr=SsrMode::Async/>
+                        <Route path=path!("/registration/:id") view={LazyPage(Page::Registration)} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify") view={LazyPage(Page::VerifyLookup)}/>
+                        <Route path=path!("/verify/:code") view={LazyPage(Page::Verify)} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
-                        <Route path=path!("/m") view={Lazy::<MobileHomeRoute>::new()}/>
-                        <Route path=path!("/m/login") view={Lazy::<MobileLoginRoute>::new()}/>
-                        <Route path=path!("/m/scan") view={Lazy::<MobileScanRoute>::new()}/>
+                        <Route path=path!("/m") view={LazyPage(Page::MobileHome)}/>
+                        <Route path=path!("/m/login") view={LazyPage(Page::MobileLogin)}/>
+                        <Route path=path!("/m/scan") view={LazyPage(Page::MobileScan)}/>
                     </Routes>
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>
@@ -119,6 +112,16 @@ pub fn App() -> impl IntoView {
                 <RouteAnnouncer/>
             </div>
         </Router>
+    }
+}
+
+/// Marks the page live (`data-hydrated="true"` on `.page`) once the whole of it is hydrated,
+/// the page's own chunk included: styles and tests can tell a server-rendered page from a live
+/// one. Called by the browser's entry point when hydration has finished.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(page) = document().query_selector(".page").ok().flatten() {
+        let _ = page.set_attribute("data-hydrated", "true");
     }
 }
 

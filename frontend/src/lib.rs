@@ -1,10 +1,19 @@
-//! The browser entry point: hydrates the server-rendered page. `hydrate_lazy` because most
-//! pages are lazy routes (`app::routes::lazy`): their code arrives in its own chunk first.
+//! The browser entry point: hydrates the server-rendered page. Asynchronously, because most
+//! pages' code is in the lazily loaded pages chunk (`app::routes::lazy`), which the router
+//! fetches before it hydrates the page; the page is marked live only when all of it is.
 
 #![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    // `hydrate_from_async` sets up Leptos's executor on wasm-bindgen-futures.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        let mounted = leptos::mount::hydrate_from_async(body, app::App).await;
+        mounted.forget();
+        app::mark_hydrated();
+    });
 }

@@ -5,9 +5,10 @@
 //!
 //! With JavaScript the page changes in place. The bar is every page's, so its code would weigh
 //! on every first load: the first-load code is one click listener on the bar, and what a click
-//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is a lazily
-//! loaded chunk that downloads on the first use. The page itself holds the state: the root
-//! element's classes are the choices shown, the buttons' `aria-pressed` their switches.
+//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is in the
+//! lazily loaded [`aids`](crate::components::aids) chunk that downloads on the first use. The
+//! page itself holds the state: the root element's classes are the choices shown, the buttons'
+//! `aria-pressed` their switches.
 
 use crate::components::read_aloud::ReadAloud;
 use crate::domain::care::{Care, CareAction};
@@ -84,10 +85,11 @@ fn clicked(ev: leptos::ev::MouseEvent) {
             return;
         };
         if let Some(command) = button.get_attribute("data-speech") {
-            leptos::task::spawn_local(crate::components::read_aloud::run(command));
+            use crate::components::aids::{Aid, ask};
+            ask(Aid::Speech(command));
         } else if let Some(action) = button.get_attribute("value") {
             ev.prevent_default();
-            leptos::task::spawn_local(change(action));
+            crate::components::aids::ask(crate::components::aids::Aid::Change(action));
         }
     }
     #[cfg(not(feature = "hydrate"))]
@@ -98,10 +100,9 @@ fn clicked(ev: leptos::ev::MouseEvent) {
 /// change by the action, the cookie keeps them as `/care` would, and the switches and the zoom
 /// status follow.
 #[cfg(feature = "hydrate")]
-#[leptos::lazy]
-fn change(action: String) {
+pub(super) fn change(action: &str) {
     use wasm_bindgen::JsCast;
-    let Some(action) = CareAction::parse(&action) else {
+    let Some(action) = CareAction::parse(action) else {
         return;
     };
     let doc = document();

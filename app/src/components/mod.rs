@@ -1,5 +1,6 @@
 //! Small pieces shared by the pages.
 
+pub mod aids;
 pub mod breadcrumb;
 #[cfg(feature = "hydrate")]
 pub mod camera;

@@ -5,8 +5,8 @@
 //! It needs JavaScript: the buttons are shown only on a live page (the stylesheet hides them
 //! while `data-hydrated` is false, which it stays without script). The toolbar's click
 //! listener ([`CareBar`](crate::components::care_bar::CareBar)) passes a button's
-//! `data-speech` command to [`run`], a lazily loaded chunk: the speech code downloads on first
-//! use, not with the page. The buttons hold the state (`aria-pressed`, `hidden`).
+//! `data-speech` command to [`run`], in the lazily loaded [`aids`](crate::components::aids)
+//! chunk: the speech code downloads on first use, not with the page. The buttons hold the state (`aria-pressed`, `hidden`).
 
 use leptos::prelude::*;
 
@@ -31,9 +31,8 @@ pub fn ReadAloud() -> impl IntoView {
 
 /// A 语音阅读 button's command (`toggle`, `all`, `pause`, `stop`), and the page's answer.
 #[cfg(feature = "hydrate")]
-#[leptos::lazy]
-pub fn run(command: String) {
-    let problem = match command.as_str() {
+pub(super) fn run(command: &str) {
+    let problem = match command {
         "toggle" => {
             let on = !speech::switch("toggle");
             speech::set_switch("toggle", on);

@@ -1,7 +1,8 @@
 //! What a screen reader and the keyboard meet after a client-side navigation (Leptos has no
 //! route announcer): once the new page has its heading, focus moves to it and a polite live
 //! region says the page's title. A full page load needs neither: the browser does both.
-//! What happens on arrival is a lazily loaded chunk, fetched with the first navigation's page.
+//! What happens on arrival is in the lazily loaded [`aids`](crate::components::aids) chunk,
+//! fetched with the first navigation's page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -15,7 +16,7 @@ pub fn RouteAnnouncer() -> impl IntoView {
         let navigation = before.as_ref().map_or(0, |(_, n)| n + 1);
         if before.is_some_and(|(b, _)| b != path) {
             depart(navigation);
-            leptos::task::spawn_local(arrive(navigation, 0));
+            crate::components::aids::ask(crate::components::aids::Aid::Arrive(navigation));
         }
         (path, navigation)
     });
@@ -49,8 +50,7 @@ fn depart(navigation: u32) {
 /// heading is announced with the title, and takes the focus unless the citizen has already
 /// moved it somewhere of their own. Stops when another navigation starts.
 #[cfg(feature = "hydrate")]
-#[leptos::lazy]
-fn arrive(navigation: u32, tick: u32) {
+pub(super) fn arrive(navigation: u32, tick: u32) {
     use wasm_bindgen::JsCast;
     const TICKS: u32 = 50;
     let doc = document();
@@ -88,7 +88,7 @@ fn arrive(navigation: u32, tick: u32) {
     }
     if tick < TICKS {
         set_timeout(
-            move || leptos::task::spawn_local(arrive(navigation, tick + 1)),
+            move || arrive(navigation, tick + 1),
             std::time::Duration::from_millis(100),
         );
     }

@@ -69,8 +69,8 @@ pub fn LogoutButton() -> impl IntoView {
 }
 
 /// Warns five minutes before the idle timeout; 【继续使用】 restarts the clock. When time is
-/// up the browser goes to the login page, which says why. The warning's code is a lazily
-/// loaded chunk: most visits never show it.
+/// up the browser goes to the login page, which says why. The warning's code is in the lazily
+/// loaded [`aids`](crate::components::aids) chunk: most visits never show it.
 #[component]
 pub fn SessionWatch() -> impl IntoView {
     let session = use_session();
@@ -83,7 +83,7 @@ pub fn SessionWatch() -> impl IntoView {
     });
     view! {
         <Show when=move || warn.get()>
-            {move || Suspend::new(idle_warning(restart))}
+            {move || Suspend::new(crate::components::aids::idle_warning(restart))}
         </Show>
     }
 }
@@ -91,8 +91,7 @@ pub fn SessionWatch() -> impl IntoView {
 /// The warning: an alert dialog with 【继续使用】 (also Escape) and 退出. The server restarts
 /// its clock and says how long is left, and the count restarts from that. The session is not
 /// read again: the page the citizen is working on stays as it is.
-#[leptos::lazy]
-fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
+pub(super) fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
     let stay = move || {
         leptos::task::spawn_local(async move {
             match keep_alive().await {

@@ -1,0 +1,60 @@
+//! The script that brings the server-rendered page to life, in place of Leptos's
+//! `HydrationScripts`: it starts the WASM download only after the page's first paint.
+//!
+//! Leptos's own script preloads the JS and the WASM from the head, and the router adds a preload
+//! of the page's chunk. On a slow phone network those downloads (a quarter of a megabyte and
+//! more) share the line with the stylesheet, so the text the citizen came for is painted later.
+//! Every page is complete as the server sends it and its forms work without JavaScript, so the
+//! code can wait for the first paint.
+
+use leptos::prelude::*;
+
+/// What the browser runs: after the next frame is painted (or after a second, should the tab
+/// be in the background and frames not come), import the JS glue, instantiate the WASM, hydrate.
+const SCRIPT: &str = "((js,wasm)=>{let started=false;const start=()=>{if(started)return;started=true;\
+import(js).then(m=>m.default({module_or_path:wasm}).then(()=>m.hydrate()))};\
+requestAnimationFrame(()=>setTimeout(start,0));setTimeout(start,1000)})";
+
+/// The hydration script for the `<head>`.
+#[component]
+pub fn PortalHydration(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = file_names(&options);
+    let pkg = &options.site_pkg_dir;
+    let nonce = leptos::nonce::use_nonce();
+    let call = format!(
+        "{SCRIPT}({:?},{:?});",
+        format!("/{pkg}/{js}.js"),
+        format!("/{pkg}/{wasm}.wasm")
+    );
+    view! { <script type="module" nonce=nonce>{call}</script> }
+}
+
+/// The JS glue's and the WASM's file names without extension: with `LEPTOS_HASH_FILES`, the
+/// hashes cargo-leptos wrote beside the server binary.
+fn file_names(options: &LeptosOptions) -> (String, String) {
+    let name = options.output_name.to_string();
+    if !options.hash_files {
+        let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            format!("{name}_bg")
+        } else {
+            name.clone()
+        };
+        return (name, wasm);
+    }
+    let hashes = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_default();
+    let hash_of = |kind: &str| {
+        hashes.lines().find_map(|line| {
+            let (file, hash) = line.trim().split_once(':')?;
+            (file == kind).then(|| hash.trim().to_string())
+        })
+    };
+    let with_hash = |kind| match hash_of(kind) {
+        Some(hash) => format!("{name}.{hash}"),
+        None => name.clone(),
+    };
+    (with_hash("js"), with_hash("wasm"))
+}
