@@ -5,12 +5,12 @@
 #     Content-Encoding, Cache-Control and the bytes actually received, then summed and set
 #     against the 250 KB budget; a second visit shows what the cache keeps;
 #  2. the files: the first-load JS, WASM and CSS (named in the build's hash list) raw, gzip -9
-#     and brotli -q 11, and the lazily loaded page chunks.
+#     and brotli -q 11, and the lazily loaded chunks (split points and the chunks they share).
 # A measurement: it prints, it does not assert. Needs `make build-release` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=${1:-target/site}
-BIN=target/release/server
+. scripts/serve-release.sh
 hashes=target/release/hash.txt
 command -v brotli >/dev/null || { echo "measure.sh needs brotli (scripts/setup.sh --measure)" >&2; exit 1; }
 [ -x "$BIN" ] && [ -f "$hashes" ] || { echo "build the release first: make build-release" >&2; exit 1; }
@@ -19,13 +19,7 @@ first_load=("$site/pkg/portal.$(hash_of wasm).wasm" "$site/pkg/portal.$(hash_of 
   "$site/pkg/__wasm_split.$(hash_of split).js" "$site/pkg/portal.$(hash_of css).css")
 
 PORT=${PORT:-3109}
-WORK=target/measure
-rm -rf "$WORK" && mkdir -p "$WORK"
-LEPTOS_SITE_ROOT=$site LEPTOS_SITE_ADDR=127.0.0.1:$PORT PORTAL_ENV=development RUST_LOG=warn \
-  DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" "$BIN" > "$WORK/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+serve_release "$PORT" target/measure
 
 echo "== on the wire: first visit to / (Chromium, empty cache)"
 (cd end2end && node measure-first-load.mjs "http://127.0.0.1:$PORT/")
@@ -42,10 +36,10 @@ for f in "${first_load[@]}"; do
 done
 printf '%-44s %32s\n' "first-load files, brotli" "$total_br"
 chunks=0; chunks_br=0; largest=0; largest_name=
-for f in "$site"/pkg/chunk_*.wasm; do
+for f in "$site"/pkg/split_*.wasm "$site"/pkg/chunk_*.wasm; do
   [ -f "$f" ] || continue
   br=$(brotli -q 11 -c "$f" | wc -c)
   chunks=$((chunks + 1)); chunks_br=$((chunks_br + br))
   if [ "$br" -gt "$largest" ]; then largest=$br; largest_name=$(basename "$f"); fi
 done
-[ "$chunks" -gt 0 ] && echo "lazy chunks in $site/pkg: $chunks files, $chunks_br bytes brotli in all; largest $largest_name $largest bytes"
+[ "$chunks" -gt 0 ] && echo "lazy chunks in $site/pkg (split_* and shared chunk_*): $chunks files, $chunks_br bytes brotli in all; largest $largest_name $largest bytes"

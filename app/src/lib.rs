@@ -39,6 +39,8 @@ use routes::{home::HomePage, not_found::NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
+    #[cfg(feature = "ssr")]
+    provide_context(routes::face_check::desktop::FirstTicket::default());
     // The 无障碍工具条's choices shape the first paint (see `components::care_bar`).
     #[cfg(feature = "ssr")]
     let classes = Some(components::care_bar::initial_care().classes()).filter(|c| !c.is_empty());

@@ -433,3 +433,44 @@ async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_s
     drop(_b);
     db.close().await;
 }
+
+/// The QR page as the server renders it makes one ticket, and the code it shows is that live
+/// ticket: the server renders a page in more than one pass, and each pass once made a ticket of
+/// its own, each ending the one before.
+#[tokio::test]
+async fn the_qr_page_makes_one_ticket_and_shows_the_live_one() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let page = desktop.get("/user/certificates").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let tokens: std::collections::BTreeSet<&str> = page
+            .body
+            .split("/m/scan?t=")
+            .skip(1)
+            .map(|rest| &rest[..64])
+            .collect();
+        assert_eq!(
+            tokens.len(),
+            1,
+            "one QR code on the page ({}): {}",
+            db.label,
+            page.body
+        );
+        let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM face_tickets")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(made, 1, "tickets made for one page ({})", db.label);
+
+        // The code shown is the one a phone can pass.
+        let token = tokens.into_iter().next().unwrap().to_string();
+        let mut phone = Browser::new(&state);
+        phone.login("person", WANG, "Demo@2026").await;
+        for (status, body) in phone_steps(&mut phone, &token).await {
+            assert_eq!(status, StatusCode::OK, "{} {body}", db.label);
+        }
+        db.close().await;
+    }
+}

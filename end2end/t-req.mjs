@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+import { demoSession } from "./demo-session.mjs";
+const base = process.argv[2];
+const cookie = await demoSession(base);
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const c = await b.newContext();
+await c.addCookies([{ name: cookie.split("=")[0], value: cookie.split("=")[1], url: base + "/" }]);
+const p = await c.newPage();
+p.on("request", (r) => console.log(r.method(), r.url().replace(base, ""), r.resourceType()));
+p.on("console", (m) => console.log("console:", m.text().slice(0, 300)));
+await p.goto(base + process.argv[3]);
+console.log("SSR link:", await p.locator(".qr-fallback a").getAttribute("href"));
+await p.waitForTimeout(4000);
+console.log("live link:", await p.locator(".qr-fallback a").getAttribute("href"));
+await b.close();
