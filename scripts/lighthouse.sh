@@ -8,16 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=${SITE:-target/site}
-BIN=target/release/server
-[ -x "$BIN" ] || { echo "build the release first: make build-release" >&2; exit 1; }
+. scripts/serve-release.sh
 PORT=${PORT:-3111}
-WORK=target/lighthouse
-rm -rf "$WORK" && mkdir -p "$WORK"
-LEPTOS_SITE_ROOT=$site LEPTOS_SITE_ADDR=127.0.0.1:$PORT PORTAL_ENV=development RUST_LOG=warn \
-  PORTAL_LOGIN_LIMIT=0 PORTAL_SEARCH_LIMIT=0 DATABASE_URL="sqlite://$WORK/portal.db?mode=rwc" "$BIN" > "$WORK/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+serve_release "$PORT" target/lighthouse PORTAL_LOGIN_LIMIT=0 PORTAL_SEARCH_LIMIT=0
 status=0
 (cd end2end && CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node lighthouse-perf.mjs "http://127.0.0.1:$PORT" "$@") || status=1
 echo
