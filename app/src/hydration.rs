@@ -9,11 +9,15 @@
 
 use leptos::prelude::*;
 
-/// What the browser runs: after the next frame is painted (or after a second, should the tab
-/// be in the background and frames not come), import the JS glue, instantiate the WASM, hydrate.
+/// What the browser runs: once the browser reports the page's largest paint (the citizen can
+/// read it), import the JS glue, instantiate the WASM, hydrate. Where the browser does not report
+/// it, after the second frame; should neither come (a tab in the background), after 2 s.
 const SCRIPT: &str = "((js,wasm)=>{let started=false;const start=()=>{if(started)return;started=true;\
 import(js).then(m=>m.default({module_or_path:wasm}).then(()=>m.hydrate()))};\
-requestAnimationFrame(()=>setTimeout(start,0));setTimeout(start,1000)})";
+const soon=()=>setTimeout(start,0);\
+if(PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint'))\
+new PerformanceObserver(soon).observe({type:'largest-contentful-paint',buffered:true});\
+else requestAnimationFrame(()=>requestAnimationFrame(soon));setTimeout(start,2000)})";
 
 /// The hydration script for the `<head>`.
 #[component]

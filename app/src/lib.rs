@@ -35,6 +35,9 @@ use routes::accounts::user_center::UserCenterLayout;
 use routes::lazy::{LazyPage, Page};
 use routes::{home::HomePage, not_found::NotFound};
 
+/// The portal's emblem as the browser tab's icon (`public/favicon.svg`, for other clients).
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 48 48'%3E%3Ccircle cx='24' cy='24' r='23' fill='%23b71c1c'/%3E%3Ccircle cx='24' cy='24' r='19.5' fill='none' stroke='%23f6c244' stroke-width='1.5'/%3E%3Cpath d='M12 25 24 14l12 11' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round' stroke-linecap='round'/%3E%3Cpath d='M16 24v11h16V24' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round'/%3E%3Crect x='21.5' y='28' width='5' height='7' fill='%23f6c244'/%3E%3C/svg%3E";
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -53,7 +56,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // In the page, not fetched: one request fewer on every first visit.
+                <link rel="icon" href=FAVICON type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <hydration::PortalHydration options/>

@@ -45,7 +45,7 @@ pub fn SiteHeader() -> impl IntoView {
             </div>
             <div class="container brand-bar">
                 <a class="brand" href="/">
-                    <img class="brand-emblem" src="/emblem.svg" alt="" width="48" height="48"/>
+                    <span class="brand-emblem" aria-hidden="true"></span>
                     <span class="brand-text">
                         <span class="brand-name">"住房和城乡建设部政务服务门户"</span>
                         <span class="brand-sub" lang="en">"Ministry of Housing and Urban-Rural Development"</span>
