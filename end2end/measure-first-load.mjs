@@ -17,6 +17,8 @@ await cdp.send("Network.enable");
 let requests = new Map();
 let fromCache = new Set();
 cdp.on("Network.responseReceived", (e) => {
+  // An image drawn from a data: address in the page or the stylesheet is no request.
+  if (e.response.url.startsWith("data:")) return;
   const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
   requests.set(e.requestId, {
     url: e.response.url.replace(/^https?:\/\/[^/]+/, ""),
