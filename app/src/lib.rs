@@ -42,8 +42,6 @@ const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/s
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
-    #[cfg(feature = "ssr")]
-    provide_context(routes::face_check::desktop::FirstTicket::default());
     // The 无障碍工具条's choices shape the first paint (see `components::care_bar`).
     #[cfg(feature = "ssr")]
     let classes = Some(components::care_bar::initial_care().classes()).filter(|c| !c.is_empty());

@@ -3,9 +3,7 @@
 //! 刷新二维码, and 【手动跳转】. A session with a face check in the last 30 minutes goes straight
 //! on to 电子证照管理.
 
-use crate::api::face_check::{
-    StartFaceCheck, face_gate, fetch_face_ticket_status, start_face_check,
-};
+use crate::api::face_check::{StartFaceCheck, face_gate, fetch_face_ticket_status};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::status::{ErrorAlert, Loading};
 use crate::domain::face_check::FaceState;
@@ -36,18 +34,17 @@ fn after_check_path() -> &'static str {
 #[component]
 pub fn FaceCheckPage() -> impl IntoView {
     let target = after_check_path();
-    let first = first_ticket();
+    let gate = Resource::new(|| (), |_| face_gate());
     view! {
         <Title text="人脸识别认证"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
         <h1>"人脸识别认证"</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
-                first
-                    .get()
+                gate.get()
                     .map(|outcome| match outcome {
-                        Ok(None) => view! { <Redirect path=target/> }.into_any(),
-                        Ok(Some(ticket)) => view! { <FaceCheckPanel first=ticket/> }.into_any(),
+                        Ok(true) => view! { <Redirect path=target/> }.into_any(),
+                        Ok(false) => view! { <FaceCheckPanel/> }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     })
             }}
@@ -55,53 +52,13 @@ pub fn FaceCheckPage() -> impl IntoView {
     }
 }
 
-/// The page's one resource: `None` when the session's face check is recent enough to go on at
-/// once, else the first QR code. One resource, not the gate and then the ticket inside it: a
-/// resource created inside another's view is created again in the server's second rendering
-/// pass, and the browser, counting resources its own way, took the gate's answer for the
-/// ticket's, fetched a ticket of its own and ended the one the page showed.
-fn first_ticket() -> Resource<Result<Option<FaceTicketView>, AppError>> {
-    #[cfg(feature = "ssr")]
-    let once = use_context::<FirstTicket>();
-    Resource::new(
-        || (),
-        move |_| {
-            #[cfg(feature = "ssr")]
-            let once = once.clone();
-            async move {
-                if face_gate().await? {
-                    return Ok(None);
-                }
-                // The server renders a page in more than one pass: every pass shows the same
-                // ticket, and only one is made. A failure is not kept (an earlier pass's work
-                // can be cut short when its view is dropped); the next pass tries again.
-                #[cfg(feature = "ssr")]
-                if let Some(once) = once {
-                    return once
-                        .0
-                        .get_or_try_init(start_face_check)
-                        .await
-                        .cloned()
-                        .map(Some);
-                }
-                start_face_check().await.map(Some)
-            }
-        },
-    )
-}
-
-/// The first QR code of one page request, shared by the server's rendering passes (provided
-/// per request by the shell).
-#[cfg(feature = "ssr")]
-#[derive(Clone, Default)]
-pub struct FirstTicket(std::sync::Arc<tokio::sync::OnceCell<FaceTicketView>>);
-
 #[component]
-fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
+fn FaceCheckPanel() -> impl IntoView {
+    let first = Resource::new(|| (), |_| crate::api::face_check::start_face_check());
     let refresh = ServerAction::<StartFaceCheck>::new();
     let ticket = Memo::new(move |_| match refresh.value().get() {
-        Some(result) => result,
-        None => Ok(first.clone()),
+        Some(result) => Some(result),
+        None => first.get(),
     });
     view! {
         <div class="face-check">
@@ -118,10 +75,16 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
                 <a href="/contact">"联系方式"</a>
                 "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
             </p>
-            {move || match ticket.get() {
-                Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
-                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-            }}
+            <Transition fallback=|| view! { <Loading text="正在生成二维码…"/> }>
+                {move || {
+                    ticket
+                        .get()
+                        .map(|outcome: Result<FaceTicketView, AppError>| match outcome {
+                            Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
+                            Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                        })
+                }}
+            </Transition>
         </div>
     }
 }
