@@ -3,9 +3,7 @@
 // 加注 on his first certificate. Returns the desktop's session cookie, now face-checked (for
 // 电子证照管理), and the copy's 核验码 (for a /verify/<code> page).
 import { chromium, devices } from "@playwright/test";
-
-const ID = "110105198003150039";
-const PASSWORD = "Demo@2026";
+import { DEMO_ID, DEMO_PASSWORD } from "./demo-session.mjs";
 
 export async function demoCopy(base) {
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium" });
@@ -53,8 +51,8 @@ export async function demoCopy(base) {
 async function login(page, path, button, exact) {
   if (path) await page.goto(path);
   await live(page);
-  await page.getByLabel("身份证号").fill(ID);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("身份证号").fill(DEMO_ID);
+  await page.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: button, exact }).click();
 }
 

@@ -1,11 +1,11 @@
 //! The script that brings the server-rendered page to life, in place of Leptos's
-//! `HydrationScripts`: it starts the WASM download only after the page's first paint.
+//! `HydrationScripts`: it starts the WASM download only once the page's largest paint is done.
 //!
 //! Leptos's own script preloads the JS and the WASM from the head, and the router adds a preload
 //! of the page's chunk. On a slow phone network those downloads (a quarter of a megabyte and
 //! more) share the line with the stylesheet, so the text the citizen came for is painted later.
 //! Every page is complete as the server sends it and its forms work without JavaScript, so the
-//! code can wait for the first paint.
+//! code can wait until the citizen can read the page.
 
 use leptos::prelude::*;
 
