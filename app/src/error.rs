@@ -99,9 +99,42 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// What a citizen reads when the database cannot be reached or cannot write: the step failed
+/// and nothing was changed; trying again later is all there is to do.
+pub const SERVICE_UNAVAILABLE: &str = "服务暂时不可用,请稍后再试。您填写的内容未提交,不会丢失";
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        Self::internal("database", err)
+        if is_outage(&err) {
+            tracing::error!(error = %err, "database unavailable");
+            Self::Unavailable(SERVICE_UNAVAILABLE.into())
+        } else {
+            Self::internal("database", err)
+        }
+    }
+}
+
+/// Whether `err` says the database is out of reach or cannot write (a restart, a hang, a full
+/// or read-only disk) rather than that a statement was wrong: those answer 503, not 500.
+#[cfg(feature = "ssr")]
+pub fn is_outage(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // PostgreSQL: class 08 (connection), 53 (resources: disk full, too many
+            // connections), 57 (operator intervention: shutdown, statement timeout).
+            // SQLite (extended codes keep the primary one in the low byte): BUSY 5,
+            // LOCKED 6, NOMEM 7, READONLY 8, IOERR 10, CORRUPT 11, FULL 13, CANTOPEN 14.
+            let code = code.as_ref();
+            match code.parse::<i64>() {
+                Ok(n) => matches!(n & 0xff, 5 | 6 | 7 | 8 | 10 | 11 | 13 | 14),
+                Err(_) => ["08", "53", "57"]
+                    .iter()
+                    .any(|class| code.starts_with(class)),
+            }
+        }),
+        _ => false,
     }
 }

@@ -1,55 +1,91 @@
-//! Per-client request limits for the public registry: a fixed window per client address,
-//! kept in this process. Behind a load balancer each process counts on its own, so the
-//! effective limit is the configured one times the number of processes.
+//! Per-client request limits (人员资格查询, 核验, login, 获取验证码): a fixed window per client
+//! address, counted in the shared database so that the limit is the same however many server
+//! processes stand behind the load balancer. Each request takes one slot with one atomic
+//! upsert (`request_counters`, UNLOGGED on PostgreSQL: a lost count after a crash only resets
+//! a minute's window), so concurrent requests on different processes never share a count.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// Above this many tracked clients, expired windows are swept before adding another.
-const SWEEP_AT: usize = 10_000;
+/// The `scope` of each limit in `request_counters`.
+pub mod scopes {
+    pub const SEARCH: &str = "search";
+    pub const LOGIN: &str = "login";
+    pub const SMS: &str = "sms";
+}
 
 #[derive(Debug)]
 pub struct RateLimiter {
+    scope: &'static str,
     limit: u32,
     window: Duration,
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    /// Requests this process refused (`/metrics`).
+    refused: AtomicU64,
 }
 
 impl RateLimiter {
     /// `limit` requests per `window` and client; a limit of 0 turns limiting off (benchmarks).
-    pub fn new(limit: u32, window: Duration) -> Self {
+    pub fn new(scope: &'static str, limit: u32, window: Duration) -> Self {
         Self {
+            scope,
             limit,
             window,
-            windows: Mutex::new(HashMap::new()),
+            refused: AtomicU64::new(0),
         }
     }
 
-    /// Counts one request from `client`; false when it is over the limit.
-    pub fn allow(&self, client: IpAddr) -> bool {
-        self.allow_at(client, Instant::now())
+    pub fn scope(&self) -> &'static str {
+        self.scope
     }
 
-    fn allow_at(&self, client: IpAddr, now: Instant) -> bool {
+    /// How many requests this process has refused since it started.
+    pub fn refused(&self) -> u64 {
+        self.refused.load(Ordering::Relaxed)
+    }
+
+    /// Counts one request from `client` at `now` (Unix seconds); false when it is over the
+    /// limit. A database that cannot count is an error: the request fails, it never passes
+    /// uncounted.
+    #[cfg(feature = "ssr")]
+    pub async fn allow(
+        &self,
+        db: &sqlx::AnyPool,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         if self.limit == 0 {
-            return true;
+            return Ok(true);
         }
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() >= SWEEP_AT {
-            let window = self.window;
-            windows.retain(|_, (start, _)| now.duration_since(*start) < window);
+        let slot = crate::models::counters::repo::take_request(
+            db,
+            self.scope,
+            &client_key(client),
+            self.window.as_secs() as i64,
+            now,
+        )
+        .await?;
+        let within = slot.within(i64::from(self.limit));
+        if !within {
+            self.refused.fetch_add(1, Ordering::Relaxed);
         }
-        let entry = windows.entry(client).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= self.limit
+        Ok(within)
+    }
+}
+
+/// The address a limit counts: an IPv4 address whole; an IPv6 address by its /64 network,
+/// which one subscriber usually holds entirely (counting each address would let one client
+/// take 2^64 windows).
+pub fn client_key(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
@@ -58,23 +94,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limits_each_client_within_its_window() {
-        let limiter = RateLimiter::new(3, Duration::from_secs(60));
-        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
-        let t0 = Instant::now();
-        assert!((0..3).all(|_| limiter.allow_at(a, t0)));
-        assert!(!limiter.allow_at(a, t0));
-        assert!(limiter.allow_at(b, t0), "another client has its own window");
-        assert!(
-            limiter.allow_at(a, t0 + Duration::from_secs(61)),
-            "a new window starts afresh"
-        );
-    }
-
-    #[test]
-    fn zero_means_unlimited() {
-        let limiter = RateLimiter::new(0, Duration::from_secs(60));
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        assert!((0..10_000).all(|_| limiter.allow(a)));
+    fn ipv6_clients_are_counted_by_their_network() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert_eq!(client_key(mapped), "10.0.0.1");
+        assert_eq!(client_key("10.0.0.1".parse().unwrap()), "10.0.0.1");
     }
 }

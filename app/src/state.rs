@@ -4,7 +4,7 @@
 
 use crate::count_cache::CountCache;
 use crate::models::Backend;
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{RateLimiter, scopes};
 use crate::services::clock::Clock;
 use crate::services::documents::CertificateDocuments;
 use crate::services::enterprise::{DevEnterpriseSource, EnterpriseSource};
@@ -45,6 +45,12 @@ pub struct Settings {
     /// `PORTAL_PUBLIC_URL`: the address phones reach the portal at (the QR codes point
     /// there); by default the host the desktop used.
     pub public_url: Option<String>,
+    /// `PORTAL_METRICS_TOKEN`: the bearer token of `GET /metrics` (none: not served in
+    /// production).
+    pub metrics_token: Option<String>,
+    /// A staging deployment (`PORTAL_STAGING=1`, loopback only): production settings with the
+    /// development stand-ins for the outside services.
+    pub staging: bool,
 }
 
 #[derive(Clone)]
@@ -77,7 +83,8 @@ pub struct AppState {
     pub documents: Option<Arc<dyn CertificateDocuments>>,
 }
 
-/// Per-address limits, per minute; 0 turns a limit off.
+/// Per-address limits, per minute, counted in the database over every process; 0 turns a
+/// limit off.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub search_per_minute: u32,
@@ -154,8 +161,11 @@ impl AppState {
         clock: Arc<Clock>,
         services: Services,
     ) -> Result<Self, String> {
-        if settings.env.is_production() && services.is_development() {
+        if settings.env.is_production() && services.is_development() && !settings.staging {
             return Err("生产环境不能使用开发用的身份核验、企业核验、短信或人脸识别服务".into());
+        }
+        if settings.staging && !settings.public_url.as_deref().is_some_and(is_loopback_url) {
+            return Err("测试部署(PORTAL_STAGING)只能使用本机地址".into());
         }
         if settings.env.is_production() && settings.public_url.is_none() {
             // The Host header must never decide the addresses in QR codes and signed copies.
@@ -172,10 +182,18 @@ impl AppState {
             face_hub: Arc::new(FaceHub::new(Backend::of(&db) == Backend::Postgres)),
             db,
             settings: Arc::new(settings),
-            search_limiter: Arc::new(RateLimiter::new(limits.search_per_minute, minute)),
+            search_limiter: Arc::new(RateLimiter::new(
+                scopes::SEARCH,
+                limits.search_per_minute,
+                minute,
+            )),
             search_counts: Arc::new(CountCache::new(minute)),
-            login_limiter: Arc::new(RateLimiter::new(limits.login_per_minute, minute)),
-            sms_limiter: Arc::new(RateLimiter::new(limits.sms_per_minute, minute)),
+            login_limiter: Arc::new(RateLimiter::new(
+                scopes::LOGIN,
+                limits.login_per_minute,
+                minute,
+            )),
+            sms_limiter: Arc::new(RateLimiter::new(scopes::SMS, limits.sms_per_minute, minute)),
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,
@@ -200,6 +218,24 @@ impl AppState {
         let services = Services::development(&db, settings.data_key.clone(), clock.clone());
         Self::new(leptos_options, db, settings, limits, clock, services)
     }
+}
+
+/// Whether `url` is an address on this machine: `http(s)://127.x.x.x`, `localhost` or `[::1]`.
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => rest.split([':', '/']).next().unwrap_or_default(),
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -13,7 +13,7 @@ use sqlx::AnyPool;
 use std::sync::Arc;
 
 pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Services, String> {
-    if !config.env.is_production() {
+    if !config.env.is_production() || config.staging {
         return Ok(Services::development(
             db,
             config.data_key.clone().into(),

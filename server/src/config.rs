@@ -261,6 +261,14 @@ pub struct Config {
     pub issuer_cert_file: Option<String>,
     /// The real outside services (production).
     pub adapters: Adapters,
+    /// `PORTAL_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; without one the
+    /// figures are not served in production.
+    pub metrics_token: Option<String>,
+    /// `PORTAL_STAGING=1` with `PORTAL_ENV=production`: a production configuration in every
+    /// respect except the outside services and the issuer key, which are the development
+    /// stand-ins, and the demo data, which is loaded. Only for a public address on this
+    /// machine (loopback): a staging portal can never face citizens.
+    pub staging: bool,
 }
 
 impl Config {
@@ -282,6 +290,8 @@ impl Config {
         config.public_url = var("PORTAL_PUBLIC_URL").map(|u| u.trim().to_string());
         config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
         config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
+        config.metrics_token = var("PORTAL_METRICS_TOKEN").map(|t| t.trim().to_string());
+        config.staging = matches!(var("PORTAL_STAGING").as_deref(), Some("1" | "true"));
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
             match var(name) {
                 None => Ok(default),
@@ -298,13 +308,25 @@ impl Config {
             // Production fails closed: it refuses to start rather than run any development
             // service or guess its own address.
             let mut problems = Vec::new();
-            config.adapters = Adapters::read(var, &mut problems);
+            if !config.staging {
+                config.adapters = Adapters::read(var, &mut problems);
+            }
             match config.public_url.as_deref().map(url::Url::parse) {
                 None => problems.push("PORTAL_PUBLIC_URL(门户对外的 https:// 地址)".into()),
-                Some(Ok(u)) if u.scheme() == "https" && u.host_str().is_some() => {}
+                Some(Ok(u)) if u.scheme() == "https" && u.host_str().is_some() => {
+                    if config.staging && !is_loopback_host(&u) {
+                        problems.push(
+                            "PORTAL_STAGING(测试部署)只能用于本机地址,PORTAL_PUBLIC_URL 须为 https://127.0.0.1 或 https://localhost"
+                                .into(),
+                        );
+                    }
+                }
                 Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
             }
-            if config.issuer_key_file.is_none() {
+            if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+                problems.push("PORTAL_METRICS_TOKEN 至少 16 个字符".into());
+            }
+            if config.issuer_key_file.is_none() && !config.staging {
                 problems.push(
                     "PORTAL_ISSUER_KEY_FILE(发证机关签名私钥文件,生产环境不在数据库中保存私钥)"
                         .into(),
@@ -350,7 +372,19 @@ impl Config {
             issuer_key_file: None,
             issuer_cert_file: None,
             adapters: Adapters::default(),
+            metrics_token: None,
+            staging: false,
         })
+    }
+}
+
+/// Whether `url` names this machine (a staging deployment's only allowed address).
+fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(a)) => a.is_loopback(),
+        Some(url::Host::Ipv6(a)) => a.is_loopback(),
+        None => false,
     }
 }
 

@@ -27,7 +27,22 @@ pub async fn connect_and_migrate(url: &str) -> Result<AnyPool, DbError> {
     Ok(pool)
 }
 
+/// The server's pool: as [`connect`], with the bounds that make an outage fail fast instead
+/// of queueing: a connection is waited for at most three seconds, and on PostgreSQL a
+/// statement runs at most five (`statement_timeout`), so a hung database answers 503 within
+/// five seconds and no request waits without end.
+pub async fn connect_serving(url: &str) -> Result<AnyPool, DbError> {
+    let pool = connect_with(url, true).await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// A pool for the operator's commands (no statement time limit: an import may take long).
 pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
+    connect_with(url, false).await
+}
+
+async fn connect_with(url: &str, serving: bool) -> Result<AnyPool, DbError> {
     install_default_drivers();
     let backend = backend_of(url)?;
     if backend == Backend::Sqlite {
@@ -51,7 +66,7 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
     // connection (a thread for SQLite, a process for PostgreSQL) only adds switching.
     let options = AnyPoolOptions::new()
         .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(if serving { 3 } else { 10 }))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -62,6 +77,8 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
                          PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
                     )
                     .await?;
+                } else if serving {
+                    conn.execute("SET statement_timeout = 5000").await?;
                 }
                 Ok(())
             })
@@ -78,6 +95,211 @@ pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
         .run(pool)
         .await
         .map_err(|e| DbError::Migrate(first_line(&e.to_string())))
+}
+
+/// Held by the one process that migrates and seeds the database while others that start at
+/// the same moment wait: N servers started together on a fresh database would otherwise all
+/// find it empty and all load the demo data. PostgreSQL: a session advisory lock (released
+/// with the connection, also when the process dies). SQLite: an exclusive lock on a file
+/// beside the database (released by the kernel when the process dies).
+pub enum StartupLock {
+    Postgres(AnyConnection),
+    /// `starting` held exclusively now; `in_use` to be held shared while serving.
+    Sqlite {
+        starting: std::fs::File,
+        in_use: std::fs::File,
+    },
+    /// An in-memory database: no other process can open it.
+    Unshared,
+}
+
+/// The advisory lock's key on PostgreSQL: "portal" start-up, any fixed number of our own.
+const STARTUP_LOCK_KEY: i64 = 0x706f_7274_616c_0001;
+
+/// The lock files beside a SQLite database: held exclusively by the process that migrates
+/// and seeds (and by `server restore`), and shared by every serving process.
+const STARTING: &str = ".startup-lock";
+const IN_USE: &str = ".in-use-lock";
+
+fn lock_file(db: &std::path::Path, suffix: &str) -> Result<std::fs::File, String> {
+    let mut path = db.as_os_str().to_owned();
+    path.push(suffix);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| {
+            format!(
+                "无法打开锁文件 {}:{e}",
+                std::path::Path::new(&path).display()
+            )
+        })
+}
+
+impl StartupLock {
+    /// Waits (up to ten minutes: another process may be loading the demo registry) until
+    /// this process may migrate and seed `url`.
+    pub async fn acquire(url: &str) -> Result<Self, DbError> {
+        install_default_drivers();
+        let fail = |reason: String| DbError::Connect {
+            url: redact_url(url),
+            reason,
+        };
+        let wait = Duration::from_secs(600);
+        match backend_of(url)? {
+            Backend::Postgres => {
+                let mut conn =
+                    tokio::time::timeout(Duration::from_secs(10), AnyConnection::connect(url))
+                        .await
+                        .map_err(|_| fail("连接超时(10 秒)".into()))?
+                        .map_err(|e| fail(first_line(&e.to_string())))?;
+                tokio::time::timeout(
+                    wait,
+                    sqlx::query("SELECT pg_advisory_lock($1)")
+                        .bind(STARTUP_LOCK_KEY)
+                        .execute(&mut conn),
+                )
+                .await
+                .map_err(|_| fail("等待其他进程完成数据库初始化超时(10 分钟)".into()))?
+                .map_err(|e| fail(first_line(&e.to_string())))?;
+                Ok(Self::Postgres(conn))
+            }
+            Backend::Sqlite => {
+                let Some(path) = crate::config::sqlite_path(url) else {
+                    return Ok(Self::Unshared);
+                };
+                crate::config::prepare_sqlite_dir(url)?;
+                let starting = lock_file(&path, STARTING).map_err(fail)?;
+                let in_use = lock_file(&path, IN_USE).map_err(fail)?;
+                let starting =
+                    tokio::task::spawn_blocking(move || starting.lock().map(|()| starting))
+                        .await
+                        .map_err(|e| fail(e.to_string()))?
+                        .map_err(|e| fail(format!("无法锁定启动锁文件:{e}")))?;
+                Ok(Self::Sqlite { starting, in_use })
+            }
+        }
+    }
+
+    /// Lets the next waiting process go on (it finds the database migrated and seeded). On
+    /// SQLite the server goes on holding a shared lock while it serves, so that
+    /// `server restore` can tell that the database is in use.
+    pub async fn release(self) -> InUse {
+        match self {
+            Self::Postgres(mut conn) => {
+                let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(STARTUP_LOCK_KEY)
+                    .execute(&mut conn)
+                    .await;
+                let _ = conn.close().await;
+                InUse(None)
+            }
+            Self::Sqlite { starting, in_use } => {
+                // Shared first, then let the next starter go: no moment where neither is held.
+                let shared = in_use.try_lock_shared().ok().map(|()| in_use);
+                let _ = starting.unlock();
+                InUse(shared)
+            }
+            Self::Unshared => InUse(None),
+        }
+    }
+}
+
+/// A serving process's shared hold on a SQLite database's lock file (released at exit).
+pub struct InUse(#[allow(dead_code)] Option<std::fs::File>);
+
+/// `server backup FILE`: a consistent copy of a live SQLite database, made while the servers
+/// go on writing (`VACUUM INTO` reads one snapshot), then checked (`PRAGMA integrity_check`).
+/// Returns the copy's size in bytes.
+pub async fn backup_sqlite(url: &str, target: &std::path::Path) -> Result<u64, String> {
+    if backend_of(url).map_err(|e| e.to_string())? != Backend::Sqlite {
+        return Err(POSTGRES_BACKUP.into());
+    }
+    if target.exists() {
+        return Err(format!("{} 已存在,请指定一个新文件名", target.display()));
+    }
+    let pool = connect(url).await.map_err(|e| e.to_string())?;
+    let target_text = target
+        .to_str()
+        .ok_or("备份文件名须为 UTF-8 路径")?
+        .to_string();
+    let copied = sqlx::query("VACUUM INTO $1")
+        .bind(&target_text)
+        .execute(&pool)
+        .await;
+    pool.close().await;
+    copied.map_err(|e| format!("备份失败:{}", first_line(&e.to_string())))?;
+    check_sqlite_file(target).await?;
+    std::fs::metadata(target)
+        .map(|m| m.len())
+        .map_err(|e| e.to_string())
+}
+
+/// `server restore FILE`: puts a backup in place of the SQLite database. Refused while a
+/// server uses the database (each holds the lock file shared) and when the backup is not a
+/// sound portal database; the current database is kept beside it as `<name>.before-restore`.
+pub async fn restore_sqlite(url: &str, backup: &std::path::Path) -> Result<(), String> {
+    if backend_of(url).map_err(|e| e.to_string())? != Backend::Sqlite {
+        return Err(POSTGRES_BACKUP.into());
+    }
+    let path = crate::config::sqlite_path(url).ok_or("内存数据库无法恢复")?;
+    check_sqlite_file(backup).await?;
+    // Both locks: no server serving (each holds `in use` shared), none starting.
+    let mut held = Vec::new();
+    for suffix in [STARTING, IN_USE] {
+        let lock = lock_file(&path, suffix)?;
+        match lock.try_lock() {
+            Ok(()) => held.push(lock),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err("门户服务正在使用该数据库,请先停止所有 server 进程再恢复".into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(format!("无法锁定数据库:{e}")),
+        }
+    }
+    let staged = path.with_extension("restoring");
+    std::fs::copy(backup, &staged).map_err(|e| format!("无法复制备份:{e}"))?;
+    if path.exists() {
+        let mut before = path.clone().into_os_string();
+        before.push(".before-restore");
+        std::fs::rename(&path, &before).map_err(|e| format!("无法保留原数据库:{e}"))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.clone().into_os_string();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+    std::fs::rename(&staged, &path).map_err(|e| format!("无法放置备份:{e}"))?;
+    drop(held);
+    Ok(())
+}
+
+const POSTGRES_BACKUP: &str =
+    "PostgreSQL 数据库请用 pg_dump / pg_basebackup 备份、pg_restore 恢复(见 README 运维部分)";
+
+/// Whether `file` is a sound SQLite database holding the portal's migrations.
+async fn check_sqlite_file(file: &std::path::Path) -> Result<(), String> {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|e| format!("{} 无法打开:{}", file.display(), first_line(&e.to_string())))?;
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| format!("{} 无法检查:{}", file.display(), first_line(&e.to_string())))?;
+    if verdict != "ok" {
+        return Err(format!("{} 已损坏:{verdict}", file.display()));
+    }
+    let migrations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|_| format!("{} 不是门户的数据库", file.display()))?;
+    let _ = conn.close().await;
+    if migrations == 0 {
+        return Err(format!("{} 不是门户的数据库", file.display()));
+    }
+    Ok(())
 }
 
 fn first_line(s: &str) -> String {

@@ -306,3 +306,53 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
     }
     Ok(created)
 }
+
+/// `server demo load-accounts --count N`: personal accounts for up to `count` generated
+/// registry holders, with the demo password and phones 170 0000 0000 upwards, for load tests
+/// of a development or staging deployment. Returns the ID numbers of the accounts (made now or
+/// before), one per holder whose generated number the registry confirms.
+pub async fn load_test_accounts(
+    db: &AnyPool,
+    data_key: &[u8],
+    passwords: &app::services::passwords::PasswordHasher,
+    count: u64,
+    now: i64,
+) -> Result<Vec<String>, String> {
+    use app::models::accounts::repo::{self as accounts, CreateError, NewAccount};
+    let holders = app::models::registry::sample::holders(db, count as i64 + 8)
+        .await
+        .map_err(|e| e.to_string())?;
+    // One hash for all: the accounts share the demo password, and argon2 is slow on purpose.
+    let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
+    let mut ids = Vec::new();
+    for holder in holders {
+        if ids.len() as u64 == count {
+            break;
+        }
+        // The named demo people are not generated: their numbers do not come from the seed.
+        let (_, id) = crate::registry_gen::id_number_for(holder.person_id, DEMO_SEED)
+            .map_err(|e| e.to_string())?;
+        let digest = repo::id_digest(data_key, id.as_str());
+        if digest != holder.id_number_digest {
+            continue;
+        }
+        let phone = format!("170{:08}", holder.person_id);
+        let new = NewAccount {
+            kind: AccountKind::Person,
+            status: app::models::accounts::AccountStatus::Active,
+            login_key: &accounts::person_login_key(&digest),
+            person_digest: &digest,
+            name: &holder.name,
+            id_number_masked: &holder.id_number_masked,
+            org_name: None,
+            credit_code: None,
+            phone: &phone,
+            password_hash: &hash,
+        };
+        match accounts::create(db, &new, now).await {
+            Ok(_) | Err(CreateError::Duplicate) => ids.push(id.as_str().to_string()),
+            Err(e) => return Err(format!("{e:?}")),
+        }
+    }
+    Ok(ids)
+}

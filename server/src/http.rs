@@ -12,13 +12,19 @@ use axum::routing::{get, post};
 use leptos::nonce::Nonce;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::time::Instant;
 
+/// The portal's router with its own figures and no database watch (tests).
 pub fn router(state: AppState) -> Router {
+    router_with(state, crate::ops::Ops::new())
+}
+
+/// The portal's router, counting into `ops` (whose database watch the server runs).
+pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Router {
     let routes = generate_route_list(App);
     let env = state.settings.env;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(crate::ops::metrics))
         .route("/search", post(crate::search_form::post_search))
         .route("/care", post(crate::care_form::post_care))
         .route("/dev/sms-outbox", get(sms_outbox))
@@ -74,20 +80,37 @@ pub fn router(state: AppState) -> Router {
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::compression::CompressionLevel::Precise(5)),
         )
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            (ops, state.clone()),
+            crate::ops::observe,
+        ))
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers.
+/// An error as a short Chinese text with its status (the plain forms' answers).
+pub fn plain_error(err: &app::error::AppError) -> Response {
+    (
+        err.status(),
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        err.to_string(),
+    )
+        .into_response()
+}
+
+/// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise. For
+/// load balancers.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query("SELECT 1").execute(&state.db).await {
-        Ok(_) => (
+    let probe = sqlx::query("SELECT 1").execute(&state.db);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
             r#"{"status":"ok"}"#,
         )
             .into_response(),
-        Err(err) => {
+        outcome => {
+            let err =
+                outcome.map_or_else(|_| "timed out".to_string(), |r| format!("{:?}", r.err()));
             tracing::error!(error = %err, "health check: database unavailable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -340,20 +363,4 @@ async fn undecodable_requests_are_400(request: Request, next: Next) -> Response 
         parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-/// One line per request: method, path (never the query string, which may carry personal
-/// data), status and time taken.
-async fn log_request(request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    tracing::info!(
-        target: "portal::http",
-        "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
-    response
 }

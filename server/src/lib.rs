@@ -11,6 +11,7 @@ pub mod demo;
 pub mod documents;
 pub mod face_events;
 pub mod http;
+pub mod ops;
 pub mod registry_gen;
 pub mod registry_import;
 pub mod search_form;

@@ -14,18 +14,14 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,leptos_axum=warn".into()),
-        )
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+    init_logging();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         None | Some("serve") => run().await,
         Some("registry") => registry_command(&args[1..]).await,
+        Some("backup") => backup_command(&args[1..]).await,
+        Some("demo") => demo_command(&args[1..]).await,
+        Some("restore") => restore_command(&args[1..]).await,
         Some("documents") => match args.get(1).map(String::as_str) {
             Some("bench") => {
                 let renders = args
@@ -56,13 +52,92 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Log lines on stdout: readable text, or with `PORTAL_LOG_FORMAT=json` one JSON object per
+/// line for a log collector, each request's lines carrying its id (`span.id`).
+fn init_logging() {
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,sqlx=warn,leptos_axum=warn".into())
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_target(false);
+    if std::env::var("PORTAL_LOG_FORMAT").is_ok_and(|f| f.trim() == "json") {
+        builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init();
+    }
+}
+
 const USAGE: &str = "用法:
   server                                           启动门户(默认)
   server registry generate --persons N [--seed S]  生成 N 名注册人员(同一种子结果相同)
   server registry import FILE.csv                  从 CSV 导入注册人员(格式见 README)
   server registry sample [--count K] [--seed S]    输出压测用的查询地址(scripts/bench-search.sh)
+  server demo load-accounts --count N              压测用个人账户(开发或测试部署,输出身份证号)
+  server backup FILE                               SQLite 数据库在线备份(服务运行时也可)
+  server restore FILE                              用备份替换 SQLite 数据库(须先停止服务)
   server documents bench [--renders N]             电子证照 PDF/OFD 生成耗时与大小(默认 200 次)
 环境变量见 README:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR …";
+
+/// `server demo load-accounts --count N`: accounts for the load generator. Refused where the
+/// demo data is not loaded (production).
+async fn demo_command(args: &[String]) -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    if !seeds_demo_data(&config) {
+        return Err("生产环境不能创建压测账户(仅开发或 PORTAL_STAGING 测试部署)".into());
+    }
+    if args.first().map(String::as_str) != Some("load-accounts") {
+        return Err(format!("未知的 demo 子命令\n{USAGE}"));
+    }
+    let count = flag(args, "--count")?.ok_or("请用 --count N 指定账户数")?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let passwords = app::services::passwords::PasswordHasher::new(1);
+    let now = app::services::clock::Clock::default().now();
+    let ids = demo::load_test_accounts(&pool, &config.data_key, &passwords, count, now).await?;
+    pool.close().await;
+    for id in &ids {
+        println!("{id}");
+    }
+    eprintln!(
+        "{} load-test accounts (password {})",
+        ids.len(),
+        demo::DEMO_PASSWORD
+    );
+    Ok(())
+}
+
+/// `server backup FILE`: a consistent copy of the live SQLite database.
+async fn backup_command(args: &[String]) -> Result<(), String> {
+    let file = args
+        .first()
+        .ok_or("请指定备份文件,如 server backup backups/portal-20261201.db")?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let bytes = db::backup_sqlite(&config.database_url, std::path::Path::new(file)).await?;
+    println!(
+        "backup {file}: {bytes} bytes in {:.2} s, integrity_check ok",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `server restore FILE`: the backup in place of the SQLite database (servers stopped).
+async fn restore_command(args: &[String]) -> Result<(), String> {
+    let file = args.first().ok_or("请指定备份文件")?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    db::restore_sqlite(&config.database_url, std::path::Path::new(file)).await?;
+    println!("restored {file}; the previous database is kept as <name>.before-restore");
+    Ok(())
+}
 
 /// `server registry …`: operator commands on the registry.
 async fn registry_command(args: &[String]) -> Result<(), String> {
@@ -195,11 +270,15 @@ async fn run() -> Result<(), String> {
     let options = leptos_options()?;
     let addr = options.site_addr;
 
+    // Servers of one deployment start together: one migrates and seeds, the others wait.
+    let lock = db::StartupLock::acquire(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     let pool = open_database(&config).await?;
-
     let state = app_state(&config, options, &pool).await?;
     // 电子证照: the issuer's signing key and certificate, and the certificate font.
     let state = with_documents(&config, state, &pool).await?;
+    let _in_use = lock.release().await;
     serve_portal(&config, state, addr).await?;
     pool.close().await;
     tracing::info!("portal stopped");
@@ -224,7 +303,7 @@ fn leptos_options() -> Result<LeptosOptions, String> {
 /// Opens and migrates the database, seals clear birth dates, and loads the demo registry in
 /// development.
 async fn open_database(config: &Config) -> Result<AnyPool, String> {
-    let pool = db::connect_and_migrate(&config.database_url)
+    let pool = db::connect_serving(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
     let sealed = app::models::registry::repo::seal_clear_birth_dates(&pool, &config.data_key)
@@ -233,7 +312,7 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
     if sealed > 0 {
         tracing::info!(persons = sealed, "sealed birth dates kept in clear");
     }
-    if config.env == PortalEnv::Development {
+    if seeds_demo_data(config) {
         let added = demo::load_if_empty(&pool, &config.data_key)
             .await
             .map_err(|e| format!("演示数据加载失败:{e}"))?;
@@ -242,6 +321,11 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
         }
     }
     Ok(pool)
+}
+
+/// Development and a staging deployment load the demo registry and accounts; production never.
+fn seeds_demo_data(config: &Config) -> bool {
+    config.env == PortalEnv::Development || config.staging
 }
 
 /// The application state with its outside services, and the demo accounts in development.
@@ -260,12 +344,14 @@ async fn app_state(
             data_key: config.data_key.clone().into(),
             trust_forwarded_for: config.trust_forwarded_for,
             public_url: config.public_url.clone(),
+            metrics_token: config.metrics_token.clone(),
+            staging: config.staging,
         },
         config.limits,
         clock,
         services,
     )?;
-    if config.env == PortalEnv::Development {
+    if seeds_demo_data(config) {
         let added = demo::ensure_accounts(&state)
             .await
             .map_err(|e| format!("演示账户创建失败:{e}"))?;
@@ -302,6 +388,11 @@ async fn with_documents(
 /// Starts the background tasks and serves on `addr` until a shutdown signal.
 async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Result<(), String> {
     tokio::spawn(purge_sessions(state.clone()));
+    let ops = server::ops::Ops::new();
+    tokio::spawn(server::ops::Ops::watch_database(
+        Arc::downgrade(&ops),
+        state.db.clone(),
+    ));
     if config.backend == Backend::Postgres {
         tokio::spawn(server::face_events::listen_for_other_processes(
             state.clone(),
@@ -322,22 +413,25 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
     );
     axum::serve(
         listener,
-        http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        http::router_with(state, ops).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("服务异常退出:{e}"))
 }
 
-/// Deletes sessions that can no longer be resumed, every ten minutes.
+/// Deletes sessions that can no longer be resumed and request-limit windows that ended over
+/// an hour ago, every ten minutes.
 async fn purge_sessions(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
-        if let Err(e) =
-            app::models::session::repo::purge_expired(&state.db, state.clock.now()).await
-        {
+        let now = state.clock.now();
+        if let Err(e) = app::models::session::repo::purge_expired(&state.db, now).await {
             tracing::warn!(error = %e, "session purge failed");
+        }
+        if let Err(e) = app::models::counters::repo::purge_requests(&state.db, now - 3600).await {
+            tracing::warn!(error = %e, "request counter purge failed");
         }
     }
 }

@@ -5,6 +5,7 @@
 use app::api::registry::ssr::take_id_search;
 use app::domain::IdNumber;
 use app::domain::query::QualificationQuery;
+use app::error::AppError;
 use app::models::registry::repo::{create_search_key, id_digest};
 use app::state::AppState;
 use axum::extract::{Form, State};
@@ -32,13 +33,14 @@ pub async fn post_search(
     Form(form): Form<SearchForm>,
 ) -> Response {
     let client = app::api::caller::RequestMeta::read(&state, &parts).client_ip;
-    if !state.search_limiter.allow(client) {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            app::error::AppError::RateLimited.to_string(),
-        )
-            .into_response();
+    match state
+        .search_limiter
+        .allow(&state.db, client, state.clock.now())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return crate::http::plain_error(&AppError::RateLimited),
+        Err(e) => return crate::http::plain_error(&AppError::from(e)),
     }
     let mut query = QualificationQuery {
         name: form.name,
@@ -55,19 +57,13 @@ pub async fn post_search(
             Ok(id) => match take_id_search(&state, client, &id).await {
                 Ok(Ok(())) => Ok(id_digest(&state.settings.data_key, id.as_str())),
                 Ok(Err(limit)) => Err(limit),
-                Err(e) => {
-                    tracing::error!(error = %e, "id search limit");
-                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                }
+                Err(e) => return crate::http::plain_error(&AppError::from(e)),
             },
         };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {
             Ok(key) => query.key = key,
-            Err(e) => {
-                tracing::error!(error = %e, "search key");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
+            Err(e) => return crate::http::plain_error(&AppError::from(e)),
         }
     }
     let mut response = StatusCode::SEE_OTHER.into_response();

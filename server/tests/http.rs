@@ -258,6 +258,8 @@ async fn assets_are_sent_precompressed_and_cached_by_fingerprint() {
         data_key: DATA_KEY.into(),
         trust_forwarded_for: false,
         public_url: None,
+        metrics_token: None,
+        staging: false,
     };
     let state =
         AppState::development(options, db.pool.clone(), settings, Limits::default()).unwrap();

@@ -334,6 +334,8 @@ async fn a_production_state_refuses_the_development_services() {
         data_key: common::DATA_KEY.into(),
         trust_forwarded_for: false,
         public_url: Some(common::PRODUCTION_URL.into()),
+        metrics_token: None,
+        staging: false,
     };
     let refused =
         app::state::AppState::development(options, pool, settings, app::state::Limits::default());

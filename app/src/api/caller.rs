@@ -156,9 +156,16 @@ impl Caller {
         Self { state, meta }
     }
 
-    /// Refuses the request with 429 when this client has asked `limiter` too often.
-    pub fn check_rate(&self, limiter: &crate::rate_limit::RateLimiter) -> Result<(), AppError> {
-        if limiter.allow(self.meta.client_ip) {
+    /// Refuses the request with 429 when this client has asked `limiter` too often, counted
+    /// over every server process.
+    pub async fn check_rate(
+        &self,
+        limiter: &crate::rate_limit::RateLimiter,
+    ) -> Result<(), AppError> {
+        if limiter
+            .allow(&self.db, self.meta.client_ip, self.clock.now())
+            .await?
+        {
             Ok(())
         } else {
             set_status(http::StatusCode::TOO_MANY_REQUESTS);

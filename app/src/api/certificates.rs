@@ -88,7 +88,7 @@ pub async fn annotate_certificate(
 #[server(input = GetUrl, endpoint = "verify_copy")]
 pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError> {
     serve(|caller| async move {
-        caller.check_rate(&caller.search_limiter)?;
+        caller.check_rate(&caller.search_limiter).await?;
         let code = code.trim().to_ascii_lowercase();
         if !is_code(&code) {
             return Ok(None);

@@ -16,7 +16,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults, AppError> {
     serve(|caller| async move {
         use crate::models::registry::repo;
-        caller.check_rate(&caller.search_limiter)?;
+        caller.check_rate(&caller.search_limiter).await?;
         // A 身份证号 is never taken from an address: it comes by POST (search_key) and is
         // searched by its 查询凭据.
         if !query.id_number.trim().is_empty() {
@@ -56,7 +56,7 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
 #[server(endpoint = "search_key")]
 pub async fn search_key(id_number: String) -> Result<String, AppError> {
     serve(|caller| async move {
-        caller.check_rate(&caller.search_limiter)?;
+        caller.check_rate(&caller.search_limiter).await?;
         let id = crate::domain::IdNumber::parse(id_number.trim())
             .map_err(|e| AppError::field("id_number", e))?;
         let client = caller.meta.client_ip;
@@ -80,7 +80,7 @@ pub async fn search_key(id_number: String) -> Result<String, AppError> {
 pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail, AppError> {
     serve(|caller| async move {
         use crate::models::registry::repo;
-        caller.check_rate(&caller.search_limiter)?;
+        caller.check_rate(&caller.search_limiter).await?;
         if public_id.len() != 32 || !public_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AppError::NotFound);
         }

@@ -60,21 +60,72 @@ pub mod repo {
         window: i64,
         now: i64,
     ) -> Result<Slot, sqlx::Error> {
-        let row = sqlx::query(
-            "INSERT INTO attempt_counters (scope, key, window_start, count) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (scope, key) DO UPDATE SET \
-             count = CASE WHEN attempt_counters.window_start + $4 <= $3 THEN 1 \
-                          ELSE attempt_counters.count + 1 END, \
-             window_start = CASE WHEN attempt_counters.window_start + $4 <= $3 THEN $3 \
-                          ELSE attempt_counters.window_start END \
-             RETURNING count, window_start",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(now)
-        .bind(window)
-        .fetch_one(db)
-        .await?;
+        take_in(db, TAKE_ATTEMPT, scope, key, window, now).await
+    }
+
+    /// [`take`] in `request_counters`: the per-client request limits, which are many, short
+    /// and worth nothing after their minute (UNLOGGED on PostgreSQL).
+    pub async fn take_request(
+        db: &AnyPool,
+        scope: &str,
+        key: &str,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, sqlx::Error> {
+        take_in(db, TAKE_REQUEST, scope, key, window, now).await
+    }
+
+    /// Deletes request windows that ended before `before` (Unix seconds of their start).
+    pub async fn purge_requests(db: &AnyPool, before: i64) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM request_counters WHERE window_start < $1")
+            .bind(before)
+            .execute(db)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    macro_rules! take_sql {
+        ($table:literal) => {
+            concat!(
+                "INSERT INTO ",
+                $table,
+                " (scope, key, window_start, count) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (scope, key) DO UPDATE SET \
+                 count = CASE WHEN ",
+                $table,
+                ".window_start + $4 <= $3 THEN 1 \
+                              ELSE ",
+                $table,
+                ".count + 1 END, \
+                 window_start = CASE WHEN ",
+                $table,
+                ".window_start + $4 <= $3 THEN $3 \
+                              ELSE ",
+                $table,
+                ".window_start END \
+                 RETURNING count, window_start"
+            )
+        };
+    }
+    /// One upsert per table: the statement text is fixed, never built from input.
+    const TAKE_ATTEMPT: &str = take_sql!("attempt_counters");
+    const TAKE_REQUEST: &str = take_sql!("request_counters");
+
+    async fn take_in(
+        db: &AnyPool,
+        statement: &'static str,
+        scope: &str,
+        key: &str,
+        window: i64,
+        now: i64,
+    ) -> Result<Slot, sqlx::Error> {
+        let row = sqlx::query(statement)
+            .bind(scope)
+            .bind(key)
+            .bind(now)
+            .bind(window)
+            .fetch_one(db)
+            .await?;
         Ok(Slot {
             number: row.try_get("count")?,
             window_start: row.try_get("window_start")?,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod process;
+
 use app::domain::query::percent_encode;
 use app::state::{AppState, Limits, PortalEnv, Settings};
 use axum::body::Body;
@@ -43,6 +45,29 @@ impl TestDb {
 
     /// `None` (and a note on stderr) when `TEST_POSTGRES_URL` is not set.
     pub async fn postgres() -> Option<Self> {
+        Self::postgres_with(true).await
+    }
+
+    /// A database with nothing in it yet, not even the migrations (servers started on a
+    /// fresh database): SQLite, then PostgreSQL if configured.
+    pub async fn all_empty() -> Vec<Self> {
+        let dir = TempDir::new();
+        let url = format!("sqlite://{}/portal.db?mode=rwc", dir.path);
+        let pool = server::db::connect(&url)
+            .await
+            .expect("sqlite test database");
+        let mut dbs = vec![Self {
+            pool,
+            url,
+            label: "sqlite",
+            _dir: Some(dir),
+            drop_pg: None,
+        }];
+        dbs.extend(Self::postgres_with(false).await);
+        dbs
+    }
+
+    async fn postgres_with(migrate: bool) -> Option<Self> {
         let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
             eprintln!("SKIPPED (PostgreSQL): TEST_POSTGRES_URL is not set");
             return None;
@@ -58,9 +83,12 @@ impl TestDb {
             .expect("create test database");
         admin.close().await;
         let url = replace_db_name(&admin_url, &name);
-        let pool = server::db::connect_and_migrate(&url)
-            .await
-            .expect("postgres test database");
+        let pool = if migrate {
+            server::db::connect_and_migrate(&url).await
+        } else {
+            server::db::connect(&url).await
+        }
+        .expect("postgres test database");
         Some(Self {
             pool,
             url,
@@ -160,6 +188,8 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
         data_key: DATA_KEY.into(),
         trust_forwarded_for: false,
         public_url: env.is_production().then(|| PRODUCTION_URL.to_string()),
+        metrics_token: None,
+        staging: false,
     };
     match env {
         PortalEnv::Development => AppState::development(options, db.pool.clone(), settings, limits),

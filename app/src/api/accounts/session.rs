@@ -50,7 +50,7 @@ pub async fn login(
         use crate::models::accounts::repo::{self as accounts, MAX_FAILURES};
         use crate::models::session::repo as sessions;
 
-        caller.check_rate(&caller.login_limiter)?;
+        caller.check_rate(&caller.login_limiter).await?;
         let kind = crate::models::accounts::AccountKind::from_form(&kind);
         let key = ssr::login_key(&caller, kind, &login_id)?;
         if password.is_empty() {

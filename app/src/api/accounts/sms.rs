@@ -27,7 +27,7 @@ pub async fn send_sms_code(
         let purpose = SmsPurpose::parse(&purpose)
             .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
-        caller.check_rate(&caller.sms_limiter)?;
+        caller.check_rate(&caller.sms_limiter).await?;
         let key = &caller.settings.data_key;
         let (subject, deliver) = ssr::recipient(
             &caller,

@@ -1,0 +1,392 @@
+//! What an operator watches and what a failure meets: the database watch that turns an outage
+//! into an immediate 服务暂时不可用 page instead of requests queueing behind it, the request id
+//! carried through the logs, and `GET /metrics` in the Prometheus text format.
+
+use app::state::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// How often the database is asked whether it answers, and how long an answer may take.
+const PROBE_EVERY: Duration = Duration::from_secs(1);
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Upper bounds (seconds) of the latency histogram's buckets.
+const BUCKETS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// Shared by the router's layers: the database's last known state and the request figures.
+#[derive(Default)]
+pub struct Ops {
+    database_down: AtomicBool,
+    outages: AtomicU64,
+    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    latency: Mutex<BTreeMap<String, Histogram>>,
+    documents: Mutex<BTreeMap<String, u64>>,
+    unavailable_answers: AtomicU64,
+}
+
+#[derive(Default)]
+struct Histogram {
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+impl Ops {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Whether the last probe found the database out of reach.
+    pub fn database_down(&self) -> bool {
+        self.database_down.load(Ordering::Relaxed)
+    }
+
+    /// Asks the database every second whether it answers, until the portal stops (the last
+    /// `Arc` is gone). A probe that fails or takes over two seconds marks it down: pages then
+    /// answer 503 at once. The first probe that answers marks it up again, so the servers
+    /// recover by themselves when the database returns.
+    pub async fn watch_database(this: Weak<Self>, db: sqlx::AnyPool) {
+        let mut every = tokio::time::interval(PROBE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let answered = matches!(
+                tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&db)).await,
+                Ok(Ok(_))
+            );
+            let Some(ops) = this.upgrade() else { return };
+            let was_down = ops.database_down.swap(!answered, Ordering::Relaxed);
+            match (was_down, answered) {
+                (false, false) => {
+                    ops.outages.fetch_add(1, Ordering::Relaxed);
+                    tracing::error!("database unavailable: answering 503 until it returns");
+                }
+                (true, true) => tracing::warn!("database answers again: serving"),
+                _ => {}
+            }
+        }
+    }
+
+    fn record(&self, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry((route.to_string(), status)).or_default() += 1;
+        }
+        if let Ok(mut latency) = self.latency.lock() {
+            let h = latency.entry(route.to_string()).or_default();
+            h.count += 1;
+            h.sum += seconds;
+            for (bucket, bound) in h.buckets.iter_mut().zip(BUCKETS) {
+                if seconds <= bound {
+                    *bucket += 1;
+                }
+            }
+        }
+    }
+
+    fn record_document(&self, format: &str) {
+        if let Ok(mut documents) = self.documents.lock() {
+            *documents.entry(format.to_string()).or_default() += 1;
+        }
+    }
+
+    /// The figures in the Prometheus text exposition format.
+    pub fn render(&self, state: &AppState) -> String {
+        let mut out = Exposition::default();
+        let name = out.family(
+            "portal_http_requests_total",
+            "counter",
+            "Requests answered, by route and status.",
+        );
+        if let Ok(requests) = self.requests.lock() {
+            for ((route, status), n) in requests.iter() {
+                out.line(format_args!(
+                    "{name}{{route=\"{}\",status=\"{status}\"}} {n}",
+                    escape(route)
+                ));
+            }
+        }
+        let name = out.family(
+            "portal_http_request_duration_seconds",
+            "histogram",
+            "Time to answer a request, by route.",
+        );
+        if let Ok(latency) = self.latency.lock() {
+            for (route, h) in latency.iter() {
+                let route = escape(route);
+                for (bound, n) in BUCKETS.iter().zip(h.buckets) {
+                    out.line(format_args!(
+                        "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
+                    ));
+                }
+                out.line(format_args!(
+                    "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                    h.count
+                ));
+                out.line(format_args!("{name}_sum{{route=\"{route}\"}} {:.6}", h.sum));
+                out.line(format_args!(
+                    "{name}_count{{route=\"{route}\"}} {}",
+                    h.count
+                ));
+            }
+        }
+        let name = out.family(
+            "portal_db_pool_connections",
+            "gauge",
+            "Database pool connections, in use and idle.",
+        );
+        let (size, idle) = (state.db.size(), state.db.num_idle() as u32);
+        out.line(format_args!(
+            "{name}{{state=\"in_use\"}} {}",
+            size.saturating_sub(idle)
+        ));
+        out.line(format_args!("{name}{{state=\"idle\"}} {idle}"));
+        let name = out.family(
+            "portal_db_up",
+            "gauge",
+            "1 when the last database probe answered.",
+        );
+        out.line(format_args!("{name} {}", u8::from(!self.database_down())));
+        let name = out.family(
+            "portal_db_outages_total",
+            "counter",
+            "Times the database was found out of reach.",
+        );
+        out.line(format_args!(
+            "{name} {}",
+            self.outages.load(Ordering::Relaxed)
+        ));
+        let name = out.family(
+            "portal_unavailable_answers_total",
+            "counter",
+            "Requests answered 503 at once because the database was down.",
+        );
+        out.line(format_args!(
+            "{name} {}",
+            self.unavailable_answers.load(Ordering::Relaxed)
+        ));
+        let name = out.family(
+            "portal_face_event_streams",
+            "gauge",
+            "Face-check tickets with an open event stream on this server.",
+        );
+        out.line(format_args!("{name} {}", state.face_hub.listened()));
+        let name = out.family(
+            "portal_rate_limit_refusals_total",
+            "counter",
+            "Requests refused by a per-client limit on this server.",
+        );
+        for limiter in [
+            &state.search_limiter,
+            &state.login_limiter,
+            &state.sms_limiter,
+        ] {
+            out.line(format_args!(
+                "{name}{{limit=\"{}\"}} {}",
+                limiter.scope(),
+                limiter.refused()
+            ));
+        }
+        let name = out.family(
+            "portal_document_renders_total",
+            "counter",
+            "Certificate previews and copies rendered, by format.",
+        );
+        if let Ok(documents) = self.documents.lock() {
+            for (format, n) in documents.iter() {
+                out.line(format_args!("{name}{{format=\"{}\"}} {n}", escape(format)));
+            }
+        }
+        out.0
+    }
+}
+
+/// The text being written: a `# HELP`/`# TYPE` head per family, then its samples.
+#[derive(Default)]
+struct Exposition(String);
+
+impl Exposition {
+    fn family(&mut self, name: &'static str, kind: &str, help: &str) -> &'static str {
+        let _ = writeln!(self.0, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        name
+    }
+
+    fn line(&mut self, sample: std::fmt::Arguments<'_>) {
+        let _ = self.0.write_fmt(sample);
+        self.0.push('\n');
+    }
+}
+
+fn escape(label: &str) -> String {
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// The route a request is counted under: the router's pattern (never the address itself, which
+/// may carry a ticket or a code), the static files as one, anything else as `other`.
+fn route_of(request: &Request) -> String {
+    match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_string(),
+        None if request.uri().path().starts_with("/pkg/") => "/pkg/*".to_string(),
+        None => "other".to_string(),
+    }
+}
+
+/// A request id: the load balancer's when it is a plain token (HAProxy's `unique-id`), or a
+/// new random one. It names the request in every log line and in the `X-Request-Id` answer.
+fn request_id(request: &Request, trust_forwarded: bool) -> String {
+    let given = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            trust_forwarded
+                && (1..=64).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        });
+    match given {
+        Some(id) => id.to_string(),
+        None => format!("{:016x}", rand::random::<u64>()),
+    }
+}
+
+/// The outer layer: names the request, answers 503 at once while the database is down,
+/// counts and times the answer, and writes one log line (method, route pattern, status, time;
+/// never the query string, which may carry personal data).
+pub async fn observe(
+    State((ops, state)): State<(Arc<Ops>, AppState)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    request.extensions_mut().insert(ops.clone());
+    let id = request_id(&request, state.settings.trust_forwarded_for);
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let route = route_of(&request);
+    let span = tracing::info_span!("request", id = %id);
+    let mut response = if ops.database_down() && needs_database(&path) {
+        ops.unavailable_answers.fetch_add(1, Ordering::Relaxed);
+        unavailable_page(&path)
+    } else {
+        next.run(request).instrument(span.clone()).await
+    };
+    let status = response.status().as_u16();
+    let seconds = started.elapsed().as_secs_f64();
+    ops.record(&route, status, seconds);
+    if route == "/api/certificates/{id}/{file}" && status == 200 {
+        ops.record_document(path.rsplit('/').next().unwrap_or_default());
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            target: "portal::http",
+            method = %method,
+            route = %route,
+            status,
+            ms = format_args!("{:.1}", seconds * 1000.0),
+            "{method} {path} {status} {:.1}ms",
+            seconds * 1000.0
+        );
+    });
+    response
+}
+
+/// Whether answering `path` needs the database: everything but the health check, the metrics
+/// and the static files.
+fn needs_database(path: &str) -> bool {
+    !(path == "/healthz"
+        || path == "/metrics"
+        || path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/robots.txt")
+}
+
+/// 服务暂时不可用: a real page for browsers, the message alone for the server functions. It
+/// tells the citizen that nothing was submitted and to try again; `Retry-After` says when.
+pub fn unavailable_page(path: &str) -> Response {
+    let message = app::error::SERVICE_UNAVAILABLE;
+    if path.starts_with("/api/") {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::RETRY_AFTER, "5"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            message,
+        )
+            .into_response();
+    }
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>服务暂时不可用 - 住房和城乡建设部政务服务门户</title></head>\
+         <body><main><h1>服务暂时不可用</h1><p role=\"alert\">{message}。</p>\
+         <p>系统正在恢复,通常几秒钟后即可继续办理。</p>\
+         <p><a href=\"\">重新加载本页</a> · <a href=\"/\">返回首页</a></p>\
+         <p>住房和城乡建设部政务服务门户</p></main></body></html>"
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "5"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// `GET /metrics`: the figures for Prometheus. In production only with
+/// `Authorization: Bearer <PORTAL_METRICS_TOKEN>`, and not at all without a token; in
+/// development open on the loopback the server listens on.
+pub async fn metrics(
+    State(state): State<AppState>,
+    axum::Extension(ops): axum::Extension<Arc<Ops>>,
+    request: Request,
+) -> Response {
+    let settings = &state.settings;
+    let allowed = match &settings.metrics_token {
+        Some(token) => request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes())),
+        None => !settings.env.is_production(),
+    };
+    if !allowed {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        ops.render(&state),
+    )
+        .into_response()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

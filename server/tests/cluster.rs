@@ -1,0 +1,358 @@
+//! Several servers on one database, as behind a load balancer: a limit is the same however
+//! many processes answer, servers started together on a fresh database all come up, a live
+//! SQLite database is backed up while written and restored only when no server uses it, and
+//! the operator's `/metrics` and JSON logs. Real `server` processes, on SQLite always and on
+//! PostgreSQL when `TEST_POSTGRES_URL` is set.
+
+mod common;
+
+use common::process::{Process, free_ports, http, spawn_server_with, wait_healthy};
+use common::{TempDir, TestDb};
+use std::time::Duration;
+
+const WANG: &str = "110105198003150039";
+
+/// The registry search by number, as the search page asks it.
+const SEARCH: &str = "/api/search_registry?query[reg_no]=%E4%BA%AC1112010000001";
+
+#[tokio::test]
+async fn a_limit_is_the_same_on_two_processes() {
+    for db in TestDb::all().await {
+        let (a, b) = free_ports();
+        let limits = [("PORTAL_SEARCH_LIMIT", "6"), ("PORTAL_LOGIN_LIMIT", "4")];
+        let _first = spawn_server_with(&db.url, a, &limits);
+        wait_healthy(a).await;
+        let _second = spawn_server_with(&db.url, b, &limits);
+        wait_healthy(b).await;
+
+        // Six searches, alternated between the two processes: each process alone has seen
+        // three, well within its limit if it counted alone.
+        for i in 0..6 {
+            let port = if i % 2 == 0 { a } else { b };
+            let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
+            assert_eq!(status, 200, "{}: search {i} on {port}: {body}", db.label);
+        }
+        // The seventh is refused wherever it lands.
+        for port in [a, b] {
+            let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
+            assert_eq!(
+                status, 429,
+                "{}: over the limit on {port}: {body}",
+                db.label
+            );
+            assert!(body.contains("RateLimited"), "{}: {body}", db.label);
+        }
+
+        // Login attempts: four alternated, the fifth refused on either process (before the
+        // account's own lock, which needs five failures).
+        let wrong = format!("kind=person&login_id={WANG}&password=Wrong%402026");
+        for i in 0..4 {
+            let port = if i % 2 == 0 { b } else { a };
+            let (status, _, body) = http(port, "POST", "/api/login", None, &wrong).await;
+            assert_ne!(status, 429, "{}: attempt {i}: {body}", db.label);
+        }
+        for port in [a, b] {
+            let (status, _, body) = http(port, "POST", "/api/login", None, &wrong).await;
+            assert_eq!(status, 429, "{}: fifth attempt on {port}: {body}", db.label);
+        }
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn servers_started_together_on_a_fresh_database_all_serve() {
+    for db in TestDb::all_empty().await {
+        let ports = [free_ports(), free_ports()];
+        let ports = [ports[0].0, ports[0].1, ports[1].0];
+        // Three at once, as a deployment starts them: one migrates and seeds, the others wait.
+        let mut servers: Vec<Process> = ports
+            .iter()
+            .map(|&port| spawn_server_with(&db.url, port, &[]))
+            .collect();
+        for &port in &ports {
+            wait_healthy(port).await;
+        }
+        for server in &mut servers {
+            assert!(
+                server.0.try_wait().expect("server status").is_none(),
+                "{}: a server exited at start",
+                db.label
+            );
+        }
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count accounts");
+        assert_eq!(accounts, 3, "{}: the demo accounts, once each", db.label);
+        let named: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE registration_no = '京1112010000001'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .expect("count registrations");
+        assert_eq!(named, 1, "{}: the demo registry, once", db.label);
+        // Each serves a signed-in citizen.
+        let login = format!("kind=person&login_id={WANG}&password=Demo%402026");
+        for &port in &ports {
+            let (status, cookie, body) = http(port, "POST", "/api/login", None, &login).await;
+            assert_eq!(status, 200, "{}: login on {port}: {body}", db.label);
+            assert!(!cookie.is_empty(), "{}", db.label);
+        }
+        drop(servers);
+        db.close().await;
+    }
+}
+
+/// `server backup` / `server restore` with the environment of `db_url`.
+fn operator(db_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("PORTAL_ENV", "development")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("server binary runs")
+}
+
+#[tokio::test]
+async fn a_live_sqlite_database_is_backed_up_while_written_and_restored_when_stopped() {
+    let db = TestDb::sqlite().await;
+    let (port, _) = free_ports();
+    let server = spawn_server_with(&db.url, port, &[]);
+    wait_healthy(port).await;
+
+    // Citizens log in (each login writes a session) all through the backup.
+    let writing = tokio::spawn(async move {
+        let login = format!("kind=person&login_id={WANG}&password=Demo%402026");
+        let mut ok = 0;
+        for _ in 0..40 {
+            let (status, _, _) = http(port, "POST", "/api/login", None, &login).await;
+            ok += usize::from(status == 200);
+        }
+        ok
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let dir = TempDir::new();
+    let copy = format!("{}/copy.db", dir.path);
+    let out = operator(&db.url, &["backup", &copy]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "backup: {said}");
+    assert!(said.contains("integrity_check ok"), "{said}");
+    assert_eq!(
+        writing.await.unwrap(),
+        40,
+        "every login went through during the backup"
+    );
+
+    // Backing up onto an existing file is refused: nothing is overwritten.
+    let again = operator(&db.url, &["backup", &copy]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
+
+    // The copy is a whole portal database.
+    let copy_url = format!("sqlite://{copy}");
+    let copy_pool = server::db::connect(&copy_url).await.expect("open the copy");
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(&copy_pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 3);
+    copy_pool.close().await;
+
+    // Restoring under a running server is refused.
+    let refused = operator(&db.url, &["restore", &copy]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("请先停止"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    // A file that is not a portal database is refused.
+    let junk = format!("{}/junk.db", dir.path);
+    std::fs::write(&junk, b"not a database").unwrap();
+    drop(server);
+    let junk_out = operator(&db.url, &["restore", &junk]);
+    assert!(!junk_out.status.success());
+
+    // Stopped: the copy goes back in place and serves.
+    let restored = operator(&db.url, &["restore", &copy]);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let _server = spawn_server_with(&db.url, port, &[]);
+    wait_healthy(port).await;
+    let login = format!("kind=person&login_id={WANG}&password=Demo%402026");
+    let (status, _, body) = http(port, "POST", "/api/login", None, &login).await;
+    assert_eq!(status, 200, "after restore: {body}");
+    db.close().await;
+}
+
+/// A staging deployment's settings: production in every respect but the outside services.
+fn staging(url: &str, port: u16, token: &str) -> Vec<(String, String)> {
+    [
+        ("DATABASE_URL", url.to_string()),
+        ("PORTAL_ENV", "production".into()),
+        ("PORTAL_STAGING", "1".into()),
+        ("PORTAL_PUBLIC_URL", "https://127.0.0.1:8443".into()),
+        (
+            "PORTAL_DATA_KEY",
+            "staging-data-key-staging-data-key-0001".into(),
+        ),
+        ("PORTAL_METRICS_TOKEN", token.into()),
+        ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
+        ("LEPTOS_SITE_ROOT", "target/site".into()),
+        ("LEPTOS_OUTPUT_NAME", "portal".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_in_production_and_count_what_happened() {
+    let db = TestDb::sqlite().await;
+    let (port, _) = free_ports();
+    let token = "metrics-token-0123456789";
+    let _server = common::process::Process(
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .envs(staging(&db.url, port, token))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the server"),
+    );
+    wait_healthy(port).await;
+    let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
+    assert_eq!(status, 200, "{body}");
+
+    let scrape = |auth: Option<String>| async move {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let auth = auth
+            .map(|a| format!("Authorization: {a}\r\n"))
+            .unwrap_or_default();
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        stream
+            .write_all(
+                format!("GET /metrics HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).await.unwrap();
+        raw
+    };
+    for refused in [
+        None,
+        Some("Bearer wrong-token-0123456789".into()),
+        Some(token.into()),
+    ] {
+        let raw = scrape(refused.clone()).await;
+        assert!(raw.starts_with("HTTP/1.1 404"), "{refused:?}: {raw}");
+    }
+    let raw = scrape(Some(format!("Bearer {token}"))).await;
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    for family in [
+        "portal_http_requests_total{route=\"/api/search_registry\",status=\"200\"} 1",
+        "portal_http_request_duration_seconds_bucket{route=\"/api/search_registry\",le=\"+Inf\"} 1",
+        "portal_db_pool_connections{state=\"idle\"}",
+        "portal_db_up 1",
+        "portal_face_event_streams 0",
+        "portal_rate_limit_refusals_total{limit=\"search\"} 0",
+        "# TYPE portal_document_renders_total counter",
+    ] {
+        assert!(raw.contains(family), "no {family} in {raw}");
+    }
+    // Never an address with its query: the route pattern only.
+    assert!(!raw.contains("reg_no"), "{raw}");
+    db.close().await;
+}
+
+#[test]
+fn staging_refuses_an_address_other_than_this_machine() {
+    let mut vars = staging("sqlite::memory:", 0, "metrics-token-0123456789");
+    for (k, v) in &mut vars {
+        if k == "PORTAL_PUBLIC_URL" {
+            *v = "https://zwfw.example.gov.cn".into();
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(vars)
+        .output()
+        .expect("server binary runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("PORTAL_STAGING"), "{stderr}");
+}
+
+#[tokio::test]
+async fn json_logs_carry_the_load_balancers_request_id() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let db = TestDb::sqlite().await;
+    let (port, _) = free_ports();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", &db.url)
+        .env("PORTAL_ENV", "development")
+        .env("PORTAL_TRUST_FORWARDED_FOR", "1")
+        .env("PORTAL_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("LEPTOS_OUTPUT_NAME", "portal")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    wait_healthy(port).await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    stream
+        .write_all(
+            format!(
+                "GET {SEARCH} HTTP/1.1\r\nHost: x\r\nX-Request-Id: lb-4f2a-0001\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stream, &mut answer)
+        .await
+        .unwrap();
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("x-request-id: lb-4f2a-0001"),
+        "{answer}"
+    );
+    let line = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains("lb-4f2a-0001") {
+                return line;
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the request's log line");
+    let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+    assert_eq!(v["span"]["id"], "lb-4f2a-0001", "{line}");
+    assert_eq!(v["fields"]["route"], "/api/search_registry", "{line}");
+    assert_eq!(v["fields"]["status"], 200, "{line}");
+    assert!(
+        !line.contains("reg_no"),
+        "no query string in the log: {line}"
+    );
+    let _ = child.kill().await;
+    db.close().await;
+}
