@@ -13,7 +13,8 @@ LEPTOS := env -u RUSTFLAGS cargo leptos
 DATABASE_URL ?= sqlite://data/portal.db?mode=rwc
 E2E_DB := target/e2e/portal.db
 
-.PHONY: setup run dev build-release test fmt-check lint unit e2e measure a11y lighthouse clean-data
+.PHONY: setup run dev build-release test fmt-check lint unit e2e measure a11y lighthouse clean-data \
+	cluster cluster-down load drills drill-ci
 
 setup:
 	scripts/setup.sh
@@ -80,3 +81,31 @@ lighthouse:
 
 clean-data:
 	rm -rf data
+
+## A deployment on this machine: PostgreSQL, three release servers (staging mode) and HAProxy
+## with TLS on https://127.0.0.1:8443 (scripts/cluster.sh; `make cluster-down` stops it).
+cluster: build-release
+	scripts/cluster.sh up
+	scripts/cluster.sh pg-backup
+
+cluster-down:
+	scripts/cluster.sh down
+
+## 200 virtual citizens for 5 minutes through HAProxy (a benchmark: prints the table; fails
+## when the targets are missed). Needs `make cluster`.
+load:
+	scripts/load.sh --citizens $${CITIZENS:-200} --duration $${SECONDS_OF_LOAD:-300}
+
+## Every fault drill in turn against a fresh cluster; each exits non-zero when its rule fails.
+drills: cluster
+	python3 scripts/drill.py server-kill
+	python3 scripts/drill.py face-kill
+	python3 scripts/drill.py pg-restart
+	python3 scripts/drill.py pg-hang
+	python3 scripts/drill.py sqlite-disk
+	scripts/cluster.sh down
+
+## What CI runs of the above: the cluster and the server-kill drill, short.
+drill-ci: cluster
+	python3 scripts/drill.py server-kill --citizens 40 --seconds 40
+	scripts/cluster.sh down

@@ -49,7 +49,7 @@ pg_version() { ls /etc/postgresql | sort -V | tail -1; }
 start_postgres() {
   local v
   v=$(pg_version)
-  as_root pg_ctlcluster "$v" main start 2>/dev/null || true
+  as_root pg_ctlcluster "$v" main start >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do
     as_postgres pg_isready -q -h 127.0.0.1 && return 0
     sleep 1
@@ -99,7 +99,7 @@ EOF
 
 fresh_database() {
   step "fresh PostgreSQL database $1"
-  as_postgres psql -q -v ON_ERROR_STOP=1 postgres >/dev/null <<EOF
+  as_postgres env PGOPTIONS="-c client_min_messages=warning" psql -q -v ON_ERROR_STOP=1 postgres >/dev/null <<EOF
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
     CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
@@ -166,7 +166,8 @@ start_haproxy() {
   haproxy -f deploy/haproxy.cfg -D -p "$DIR/haproxy.pid"
 }
 
-export PORTAL_TLS_PEM PORTAL_BIND PORTAL_STATE_DIR
+export PORTAL_TLS_PEM PORTAL_BIND PORTAL_STATE_DIR PORTAL_DEPLOY_DIR
+PORTAL_DEPLOY_DIR=$PWD/deploy
 PORTAL_TLS_PEM=$DIR/tls/portal.pem
 PORTAL_BIND=127.0.0.1:$PUBLIC_PORT
 PORTAL_STATE_DIR=$DIR

@@ -865,7 +865,16 @@ pub mod bulk {
                 .await?;
             }
         }
-        sqlx::query("ANALYZE").execute(db).await?;
+        // PostgreSQL: the registry's own tables, since a plain ANALYZE also visits the system
+        // catalogues, which an owner who is not a superuser may not analyze (a warning each).
+        // SQLite's ANALYZE takes one name at most.
+        let analyze = match Backend::of(db) {
+            Backend::Postgres => {
+                "ANALYZE persons, registrations, registration_specialties, registration_changes"
+            }
+            Backend::Sqlite => "ANALYZE",
+        };
+        sqlx::query(analyze).execute(db).await?;
         Ok(())
     }
 }
