@@ -237,48 +237,65 @@ def pg_restart(args):
     verdict(fails)
 
 
+def postgres_pids():
+    out = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
 def pg_hang(args):
+    """Two hangs of 20 s: the postmaster alone (new connections hang; open ones still work),
+    then every PostgreSQL process (a frozen database host: open connections hang too)."""
     fails = []
     pids = [pid_of(n) for n in PORTS]
     before = {p: rss_mb(p) for p in pids}
+    peak = dict(before)
     json_path = os.path.join(DIR, "drill-pg-hang.json")
     proc, t_load = start_load(args, json_path)
-    time.sleep(args.seconds * 0.3)
-    postmaster = postmaster_pid()
-    os.kill(postmaster, signal.SIGSTOP)
-    t_stop = time.monotonic()
-    say(f"postmaster {postmaster} stopped (SIGSTOP) at {t_stop - t_load:.1f} s of the load")
-    answers, slowest, peak = {}, 0.0, dict(before)
-    try:
-        while time.monotonic() - t_stop < 20:
-            for path in ("/search", "/healthz", "/"):
-                status, _, took = get(f"{PUBLIC}{path}", timeout=15)
-                answers[status] = answers.get(status, 0) + 1
-                slowest = max(slowest, took)
-            for p in pids:
-                peak[p] = max(peak[p], rss_mb(p))
-            time.sleep(0.3)
-    finally:
-        os.kill(postmaster, signal.SIGCONT)
-    t_cont = time.monotonic()
-    say(f"during the hang: answers {answers}, slowest {slowest:.2f} s")
-    if slowest > 5:
-        fails.append(f"a request took {slowest:.1f} s during the hang (rule: an answer within 5 s)")
-    if set(answers) - {200, 503}:
-        fails.append(f"answers other than 200/503: {answers}")
-    up = poll_all_health(t_cont + 30, 200, t_cont)
-    say(f"every server answered 200 {up:.2f} s after SIGCONT" if up is not None else "no recovery within 30 s")
-    if up is None or up > 10:
-        fails.append("the servers did not recover within 10 s")
+    time.sleep(8)
+    for label, stopped in (("the postmaster", [postmaster_pid()]), ("every PostgreSQL process", postgres_pids())):
+        for p in stopped:
+            os.kill(p, signal.SIGSTOP)
+        t_stop = time.monotonic()
+        say(f"{label} stopped (SIGSTOP, {len(stopped)} processes) at {t_stop - t_load:.1f} s of the load")
+        answers, slowest, first_503 = {}, 0.0, None
+        try:
+            while time.monotonic() - t_stop < 20:
+                for path in ("/search", "/healthz", "/user"):
+                    status, body, took = get(f"{PUBLIC}{path}", timeout=15)
+                    answers[status] = answers.get(status, 0) + 1
+                    slowest = max(slowest, took)
+                    if status == 503 and first_503 is None:
+                        first_503 = time.monotonic() - t_stop
+                        if "服务暂时不可用" not in body:
+                            fails.append(f"{label}: a 503 without the Chinese page: {body[:100]}")
+                for p in pids:
+                    peak[p] = max(peak[p], rss_mb(p))
+                time.sleep(0.3)
+        finally:
+            for p in stopped:
+                os.kill(p, signal.SIGCONT)
+        t_cont = time.monotonic()
+        say(f"  during the hang: answers {answers}, slowest {slowest:.2f} s"
+            + (f", first 503 after {first_503:.2f} s" if first_503 is not None else ", no 503 (open connections kept working)"))
+        if slowest > 5:
+            fails.append(f"{label}: a request took {slowest:.1f} s (rule: an answer within 5 s)")
+        if set(answers) - {200, 503}:
+            fails.append(f"{label}: answers other than 200/503: {answers}")
+        up = poll_all_health(t_cont + 30, 200, t_cont)
+        say(f"  every server answered 200 {up:.2f} s after SIGCONT" if up is not None else "  no recovery within 30 s")
+        if up is None or up > 10:
+            fails.append(f"{label}: the servers did not recover within 10 s")
+        time.sleep(5)
     finish_load(proc)
     summary = json.load(open(json_path))
     for p in pids:
         growth = peak[p] - before[p]
-        say(f"server pid {p}: memory {before[p]:.0f} MB before, peak {peak[p]:.0f} MB during the hang")
+        say(f"server pid {p}: memory {before[p]:.0f} MB before the load, peak {peak[p]:.0f} MB during the hangs")
         if growth > 100:
             fails.append(f"server {p} grew {growth:.0f} MB during the hang")
-    slow = [s for s, v in summary["steps"].items() if v["max"] > 5000 and s != "face_passed"]
-    say(f"load: {summary['requests']} requests, {len(summary['errors'])} errors; steps slower than 5 s at most: {slow or 'none'}")
+    slow = {s: round(v["max"] / 1000, 1) for s, v in summary["steps"].items() if v["max"] > 5500}
+    say(f"load: {summary['requests']} requests, {len(summary['errors'])} answered 503 or failed; "
+        f"steps whose slowest answer took over 5.5 s: {slow or 'none'}")
     if slow:
         fails.append(f"requests of the load took over 5 s: {slow}")
     verdict(fails)
@@ -329,7 +346,9 @@ def face_kill(args):
         pass
     broke = time.monotonic() - t_kill
     say(f"kill -9 server {victim}: the stream ended after {broke:.2f} s; the page polls through HAProxy (every 2 s)")
-    # The phone, through the load balancer, finishes its steps.
+    # The phone, through the load balancer, finishes its steps: a moment later, as a citizen
+    # taps (a request in flight at the very instant of the kill may fail; see server-kill).
+    time.sleep(1.5)
     for step in ("scan_face_ticket", "allow_face_check", "complete_face_check"):
         status, _, body = http_raw(8443, "POST", f"/api/{step}", phone, f"token={token}", tls=True)
         if status != 200:

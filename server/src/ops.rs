@@ -15,8 +15,13 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 /// How often the database is asked whether it answers, and how long an answer may take.
-const PROBE_EVERY: Duration = Duration::from_secs(1);
-const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+const PROBE_EVERY: Duration = Duration::from_millis(500);
+const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// A request whose answer has not begun by then gets the 服务暂时不可用 page: a hung database
+/// must not hold citizens (or the load balancer's connections) without end. The server
+/// functions give up a little earlier with their own message ([`app::api::caller::SERVE_WITHIN`]).
+const ANSWER_WITHIN: Duration = Duration::from_millis(4500);
 
 /// Upper bounds (seconds) of the latency histogram's buckets.
 const BUCKETS: [f64; 12] = [
@@ -51,8 +56,8 @@ impl Ops {
         self.database_down.load(Ordering::Relaxed)
     }
 
-    /// Asks the database every second whether it answers, until the portal stops (the last
-    /// `Arc` is gone). A probe that fails or takes over two seconds marks it down: pages then
+    /// Asks the database twice a second whether it answers, until the portal stops (the last
+    /// `Arc` is gone). A probe that fails or takes over a second marks it down: pages then
     /// answer 503 at once. The first probe that answers marks it up again, so the servers
     /// recover by themselves when the database returns.
     pub async fn watch_database(this: Weak<Self>, db: sqlx::AnyPool) {
@@ -280,8 +285,19 @@ pub async fn observe(
     let mut response = if ops.database_down() && needs_database(&path) {
         ops.unavailable_answers.fetch_add(1, Ordering::Relaxed);
         unavailable_page(&path)
-    } else {
+    } else if path.starts_with("/api/face_events/") {
+        // The face-check event stream stays open by design.
         next.run(request).instrument(span.clone()).await
+    } else {
+        match tokio::time::timeout(ANSWER_WITHIN, next.run(request).instrument(span.clone())).await
+        {
+            Ok(response) => response,
+            Err(_) => {
+                span.in_scope(|| tracing::warn!("no answer within {ANSWER_WITHIN:?}: 503"));
+                ops.unavailable_answers.fetch_add(1, Ordering::Relaxed);
+                unavailable_page(&path)
+            }
+        }
     };
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();

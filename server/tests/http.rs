@@ -55,6 +55,78 @@ async fn healthz_answers_ok_with_a_live_database() {
 }
 
 #[tokio::test]
+async fn a_database_out_of_reach_answers_503_in_chinese_not_500() {
+    let db = TestDb::sqlite().await;
+    let state = state(&db, PortalEnv::Development).await;
+    db.pool.close().await;
+    // A server function: 503 with the message, never the generic 500.
+    let (status, headers, body) = get(
+        server::http::router(state.clone()),
+        "/api/search_registry?query[reg_no]=%E4%BA%AC1112010000001",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("服务暂时不可用"), "{body}");
+    assert!(headers.contains_key("x-request-id"));
+
+    // Once the database watch has seen it gone, every page answers the 503 page at once,
+    // while the static files and the health check are still answered.
+    let ops = server::ops::Ops::new();
+    tokio::spawn(server::ops::Ops::watch_database(
+        std::sync::Arc::downgrade(&ops),
+        state.db.clone(),
+    ));
+    let started = std::time::Instant::now();
+    while !ops.database_down() {
+        assert!(
+            started.elapsed().as_secs() < 3,
+            "the watch did not notice within 3 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let app = || server::http::router_with(state.clone(), ops.clone());
+    for path in ["/", "/search?name=%E7%8E%8B", "/user/certificates"] {
+        let (status, headers, body) = get(app(), path).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(headers[header::RETRY_AFTER], "5", "{path}");
+        assert!(body.contains("<h1>服务暂时不可用</h1>"), "{path}: {body}");
+        assert!(body.contains("lang=\"zh-CN\""), "{path}");
+    }
+    let (status, _, _) = get(app(), "/healthz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (_, _, metrics) = get(app(), "/metrics").await;
+    assert!(metrics.contains("portal_db_up 0"), "{metrics}");
+    assert!(metrics.contains("portal_db_outages_total 1"), "{metrics}");
+}
+
+#[tokio::test]
+async fn metrics_are_not_public_in_production_without_a_token() {
+    let db = TestDb::sqlite().await;
+    let (status, _, _) = get(
+        server::http::router(state(&db, PortalEnv::Production).await),
+        "/metrics",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, headers, body) = get(
+        server::http::router(state(&db, PortalEnv::Development).await),
+        "/metrics",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    assert!(
+        body.contains("# TYPE portal_http_requests_total counter"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn pages_render_in_chinese_with_a_nonce_matching_the_policy() {
     let db = TestDb::sqlite().await;
     let (status, headers, body) = get(

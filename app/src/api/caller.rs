@@ -285,6 +285,9 @@ impl Caller {
 /// The preamble of every server function: the caller, and the error's HTTP status (422 for a
 /// wrong field, 401, 403, 429 …) — except for a plain form post (no script), which must stay
 /// the redirect back to the form that carries the error to the page.
+/// The longest a server function may take before the citizen is told to try again.
+pub const SERVE_WITHIN: std::time::Duration = std::time::Duration::from_secs(4);
+
 pub async fn serve<T, Fut>(body: impl FnOnce(Caller) -> Fut) -> Result<T, AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
@@ -292,7 +295,21 @@ where
     let (result, plain_form_post) = match Caller::current() {
         Ok(caller) => {
             let plain = caller.meta.plain_form_post;
-            (body(caller).await, plain)
+            // A database that hangs (a frozen disk, a stopped server) must not hold citizens
+            // without end: the step fails with 503 after four seconds and nothing is changed
+            // (an unfinished transaction rolls back when its future is dropped).
+            match tokio::time::timeout(SERVE_WITHIN, body(caller)).await {
+                Ok(result) => (result, plain),
+                Err(_) => {
+                    tracing::warn!("request abandoned after {SERVE_WITHIN:?}: database too slow");
+                    (
+                        Err(AppError::Unavailable(
+                            crate::error::SERVICE_UNAVAILABLE.into(),
+                        )),
+                        plain,
+                    )
+                }
+            }
         }
         Err(e) => (Err(e), false),
     };
