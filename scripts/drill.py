@@ -12,9 +12,10 @@ exits non-zero when its pass rule fails.
                 within 5 s, the servers' memory stays flat, all serve within 10 s after SIGCONT
   face-kill     a face check whose desktop event stream is on the server that dies: the page
                 falls back (as desktop.rs does) and still moves on when the phone finishes
-  sqlite-disk   one server on SQLite in a small tmpfs: disk full, then the folder read-only,
-                while it runs: writes answer 503 in Chinese, reads go on, writes work again
-                after, and PRAGMA integrity_check is ok (needs root for the mount)
+  sqlite-disk   one server on SQLite on a small ext4 file system: it fills up, then the kernel
+                turns it read-only, while the server runs: writes answer 503 in Chinese, reads
+                go on, writes work again once space is freed, PRAGMA integrity_check is ok
+                after (needs root: a loop device)
 
 Options: --citizens N and --seconds S size the background load (server-kill, pg-restart,
 pg-hang). Standard library only.
@@ -252,9 +253,14 @@ def pg_hang(args):
     json_path = os.path.join(DIR, "drill-pg-hang.json")
     proc, t_load = start_load(args, json_path)
     time.sleep(8)
-    for label, stopped in (("the postmaster", [postmaster_pid()]), ("every PostgreSQL process", postgres_pids())):
-        for p in stopped:
-            os.kill(p, signal.SIGSTOP)
+    for label, everything in (("the postmaster", False), ("every PostgreSQL process", True)):
+        # The postmaster first (it forks no backend once stopped), then whatever runs.
+        stopped = [postmaster_pid()]
+        os.kill(stopped[0], signal.SIGSTOP)
+        while everything and (more := [p for p in postgres_pids() if p not in stopped]):
+            for p in more:
+                os.kill(p, signal.SIGSTOP)
+            stopped += more
         t_stop = time.monotonic()
         say(f"{label} stopped (SIGSTOP, {len(stopped)} processes) at {t_stop - t_load:.1f} s of the load")
         answers, slowest, first_503 = {}, 0.0, None
@@ -266,6 +272,7 @@ def pg_hang(args):
                     slowest = max(slowest, took)
                     if status == 503 and first_503 is None:
                         first_503 = time.monotonic() - t_stop
+                    if status == 503 and path != "/healthz":
                         if "服务暂时不可用" not in body:
                             fails.append(f"{label}: a 503 without the Chinese page: {body[:100]}")
                 for p in pids:
@@ -374,19 +381,30 @@ def face_kill(args):
 
 
 def sqlite_disk(args):
+    """A small ext4 file system (a loop device) holds the database: first it fills up, then
+    the kernel turns it read-only under the running server (ext4's errors=remount-ro, set off
+    through /sys/fs/ext4/<dev>/trigger_fs_error, as after a disk error)."""
     fails = []
     if os.geteuid() != 0:
-        say("SKIPPED: the disk-full drill mounts a tmpfs and needs root")
+        say("SKIPPED: the disk drill mounts a file system and needs root")
         sys.exit(0)
-    mnt = tempfile.mkdtemp(prefix="portal-disk-")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt], check=True)
+    work = tempfile.mkdtemp(prefix="portal-disk-")
+    image, mnt = os.path.join(work, "disk.img"), os.path.join(work, "data")
+    os.mkdir(mnt)
+    subprocess.run(["truncate", "-s", "64M", image], check=True)
+    # No blocks reserved for root (the drill runs the server as root).
+    subprocess.run(["mkfs.ext4", "-q", "-m", "0", image], check=True)
+    mount = ["mount", "-o", "loop,errors=remount-ro", image, mnt]
+    subprocess.run(mount, check=True)
+    device = os.path.basename(subprocess.run(["findmnt", "-n", "-o", "SOURCE", mnt],
+                                             capture_output=True, text=True).stdout.strip())
     port = 3199
     server = None
     try:
         env = dict(os.environ, DATABASE_URL=f"sqlite://{mnt}/portal.db?mode=rwc", PORTAL_ENV="development",
                    LEPTOS_SITE_ROOT=os.path.join(ROOT, "target", "site"), LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
                    LEPTOS_OUTPUT_NAME="portal", RUST_LOG="warn", PORTAL_LOGIN_LIMIT="0", PORTAL_SEARCH_LIMIT="0")
-        log = open(os.path.join(DIR if os.path.isdir(DIR) else mnt, "sqlite-drill.log"), "w")
+        log = open(os.path.join(work, "server.log"), "w")
         server = subprocess.Popen([os.path.join(ROOT, "target", "release", "server")], env=env,
                                   stdout=log, stderr=log)
         base = f"http://127.0.0.1:{port}"
@@ -401,16 +419,7 @@ def sqlite_disk(args):
         def write():
             return get(f"{base}/api/login", headers=hdr, data=login, method="POST", timeout=15)
 
-        status, _, _ = write()
-        say(f"before: a login (writes a session) answers {status}")
-        for label, break_it, mend in (
-            ("disk full", lambda: subprocess.run(
-                ["dd", "if=/dev/zero", f"of={mnt}/filler", "bs=1M", "count=64"], capture_output=True),
-             lambda: os.remove(f"{mnt}/filler")),
-            ("read-only folder", lambda: subprocess.run(["mount", "-o", "remount,ro", mnt], check=True),
-             lambda: subprocess.run(["mount", "-o", "remount,rw", mnt], check=True)),
-        ):
-            break_it()
+        def broken(label):
             codes, bodies, slowest = [], [], 0.0
             for _ in range(5):
                 status, body, took = write()
@@ -418,34 +427,66 @@ def sqlite_disk(args):
                 bodies.append(body)
                 slowest = max(slowest, took)
             read_status, _, _ = get(f"{base}{search}", headers={"Accept": "application/json"})
-            say(f"{label}: logins answered {codes} (slowest {slowest:.2f} s), a search answered {read_status}")
+            say(f"{label}: logins (each writes a session) answered {codes} (slowest {slowest:.2f} s); "
+                f"a search answered {read_status}; the message: {bodies[0][:60]}")
             if any(c != 503 for c in codes):
                 fails.append(f"{label}: writes answered {codes}, not 503")
             if not any("服务暂时不可用" in b for b in bodies):
                 fails.append(f"{label}: no Chinese message: {bodies[0][:120]}")
             if read_status != 200:
                 fails.append(f"{label}: reads failed too ({read_status})")
-            mend()
-            time.sleep(0.5)
+
+        status, _, _ = write()
+        acknowledged = int(status == 200)
+        say(f"before: a login answers {status}")
+        # 1. The disk fills up (another program's file takes the space). SQLite goes on writing
+        # into the room its WAL file already has; logins go on until a write needs new space.
+        subprocess.run(["dd", "if=/dev/zero", f"of={mnt}/filler", "bs=1M", "count=80"], capture_output=True)
+        for n in range(1, 1001):
             status, _, _ = write()
-            say(f"{label} mended: a login answers {status}")
             if status != 200:
-                fails.append(f"{label}: writes did not work again after ({status})")
+                break
+            acknowledged += 1
+        say(f"disk full: {n - 1} more logins fitted in the space SQLite already had; then {status}")
+        broken("disk full")
+        os.remove(f"{mnt}/filler")
+        time.sleep(0.5)
+        status, _, _ = write()
+        acknowledged += int(status == 200)
+        say(f"space freed: a login answers {status}")
+        if status != 200:
+            fails.append(f"writes did not work again after space was freed ({status})")
+        # 2. The kernel turns the file system read-only under the running server.
+        with open(f"/sys/fs/ext4/{device}/trigger_fs_error", "w") as f:
+            f.write("1")
+        time.sleep(0.5)
+        broken("read-only file system")
+        health = get(f"{base}/healthz")[0]
+        say(f"read-only file system: /healthz answers {health} (reads still work)")
         server.terminate()
         server.wait(timeout=20)
         server = None
+        subprocess.run(["umount", mnt], check=True)
+        fsck = subprocess.run(["e2fsck", "-fy", image], capture_output=True, text=True)
+        say(f"e2fsck after the error: exit {fsck.returncode}")
+        subprocess.run(mount, check=True)
         check = subprocess.run(["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                                "print(c.execute('PRAGMA integrity_check').fetchone()[0])", f"{mnt}/portal.db"],
-                               capture_output=True, text=True)
-        say(f"PRAGMA integrity_check: {check.stdout.strip() or check.stderr.strip()}")
-        if check.stdout.strip() != "ok":
+                                "print(c.execute('PRAGMA integrity_check').fetchone()[0]); "
+                                "print(c.execute('SELECT COUNT(*) FROM sessions').fetchone()[0])",
+                                f"{mnt}/portal.db"], capture_output=True, text=True)
+        lines = check.stdout.split()
+        say(f"PRAGMA integrity_check: {lines[0] if lines else check.stderr.strip()}; sessions kept "
+            f"{lines[1] if len(lines) > 1 else '?'} of {acknowledged} logins answered 200")
+        if not lines or lines[0] != "ok":
             fails.append("the database is damaged")
+        elif len(lines) < 2 or int(lines[1]) < acknowledged:
+            fails.append("logins answered 200 are missing from the database")
     finally:
         if server:
             server.kill()
             server.wait()
-        subprocess.run(["umount", mnt])
-        os.rmdir(mnt)
+        subprocess.run(["umount", mnt], capture_output=True)
+        subprocess.run(["rm", "-rf", work])
     verdict(fails)
 
 
