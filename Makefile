@@ -34,10 +34,11 @@ build-release: setup
 dev: setup
 	$(LEPTOS) watch --split
 
-## Everything CI checks: formatting, clippy, unit and integration tests, Playwright.
+## Everything CI checks: formatting, clippy, unit and integration tests (the shared limits on
+## two server processes among them), Playwright, and the server-kill drill on a local cluster.
 test:
 	scripts/setup.sh --browser --test-tools
-	$(MAKE) fmt-check lint e2e unit
+	$(MAKE) fmt-check lint e2e unit drill-ci
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -105,7 +106,10 @@ drills: cluster
 	python3 scripts/drill.py sqlite-disk
 	scripts/cluster.sh down
 
-## What CI runs of the above: the cluster and the server-kill drill, short.
-drill-ci: cluster
-	python3 scripts/drill.py server-kill --citizens 40 --seconds 40
+## What CI runs of the above: a cluster of the debug build `make e2e` made, and a short
+## server-kill drill.
+drill-ci:
+	CLUSTER_BIN=target/debug/server scripts/cluster.sh up
+	CLUSTER_BIN=target/debug/server python3 scripts/drill.py server-kill --citizens 30 --seconds 30 \
+	  || { scripts/cluster.sh down; exit 1; }
 	scripts/cluster.sh down

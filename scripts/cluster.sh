@@ -12,13 +12,14 @@
 #                                      database and served by a fourth server: the restore works
 #
 # Everything lives in target/cluster (the generated secrets, the TLS certificate, logs, pids).
-# Needs the release build (make build-release); installs haproxy, postgresql and openssl from
-# Debian's packages when they are missing.
+# Needs the release build (make build-release), or the binary CLUSTER_BIN names (CI uses the
+# debug build its Playwright run made); installs haproxy, postgresql and openssl from Debian's
+# packages when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR=${CLUSTER_DIR:-$PWD/target/cluster}
-BIN=$PWD/target/release/server
+BIN=${CLUSTER_BIN:-$PWD/target/release/server}
 SITE=$PWD/target/site
 PORTS=(3101 3102 3103)
 PUBLIC_PORT=8443
@@ -173,7 +174,7 @@ PORTAL_BIND=127.0.0.1:$PUBLIC_PORT
 PORTAL_STATE_DIR=$DIR
 
 up() {
-  [ -x "$BIN" ] && [ -d "$SITE/pkg" ] || { echo "build the release first: make build-release" >&2; exit 1; }
+  [ -x "$BIN" ] && [ -d "$SITE/pkg" ] || { echo "build the release first ($BIN): make build-release" >&2; exit 1; }
   install_tools
   down quiet
   mkdir -p "$DIR"

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${CLUSTER_DIR:-$PWD/target/cluster}
-BIN=$PWD/target/release/server
+BIN=${CLUSTER_BIN:-$PWD/target/release/server}
 [ -f "$DIR/portal.env" ] && [ -f "$DIR/haproxy.pid" ] || { echo "start the deployment first: scripts/cluster.sh up" >&2; exit 1; }
 
 cluster_env() { ( set -a; . "$DIR/portal.env"; set +a; "$@" ); }

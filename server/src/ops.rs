@@ -308,6 +308,13 @@ pub async fn observe(
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
+    // A matched route is logged by its pattern: its address may carry a 核验码 or a ticket
+    // (`/verify/{code}`), which are keys, not for the log.
+    let shown = if route.starts_with('/') && route != "/pkg/*" {
+        route.as_str()
+    } else {
+        path.as_str()
+    };
     span.in_scope(|| {
         tracing::info!(
             target: "portal::http",
@@ -315,7 +322,7 @@ pub async fn observe(
             route = %route,
             status,
             ms = format_args!("{:.1}", seconds * 1000.0),
-            "{method} {path} {status} {:.1}ms",
+            "{method} {shown} {status} {:.1}ms",
             seconds * 1000.0
         );
     });

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::process::{Process, free_ports, http, spawn_server_with, wait_healthy};
+use common::process::{Process, free_ports, http, raw_get, spawn_server_with, wait_healthy};
 use common::{TempDir, TestDb};
 use std::time::Duration;
 
@@ -230,23 +230,10 @@ async fn metrics_need_the_token_in_production_and_count_what_happened() {
     assert_eq!(status, 200, "{body}");
 
     let scrape = |auth: Option<String>| async move {
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .unwrap();
         let auth = auth
             .map(|a| format!("Authorization: {a}\r\n"))
             .unwrap_or_default();
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        stream
-            .write_all(
-                format!("GET /metrics HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n")
-                    .as_bytes(),
-            )
-            .await
-            .unwrap();
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).await.unwrap();
-        raw
+        raw_get(port, "/metrics", &auth).await
     };
     for refused in [
         None,
@@ -295,7 +282,7 @@ fn staging_refuses_an_address_other_than_this_machine() {
 
 #[tokio::test]
 async fn json_logs_carry_the_load_balancers_request_id() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    use tokio::io::AsyncBufReadExt;
     let db = TestDb::sqlite().await;
     let (port, _) = free_ports();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
@@ -313,22 +300,7 @@ async fn json_logs_carry_the_load_balancers_request_id() {
         .expect("start the server");
     let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
     wait_healthy(port).await;
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    stream
-        .write_all(
-            format!(
-                "GET {SEARCH} HTTP/1.1\r\nHost: x\r\nX-Request-Id: lb-4f2a-0001\r\nConnection: close\r\n\r\n"
-            )
-            .as_bytes(),
-        )
-        .await
-        .unwrap();
-    let mut answer = String::new();
-    tokio::io::AsyncReadExt::read_to_string(&mut stream, &mut answer)
-        .await
-        .unwrap();
+    let answer = raw_get(port, SEARCH, "X-Request-Id: lb-4f2a-0001\r\n").await;
     assert!(
         answer
             .to_ascii_lowercase()
@@ -352,6 +324,30 @@ async fn json_logs_carry_the_load_balancers_request_id() {
     assert!(
         !line.contains("reg_no"),
         "no query string in the log: {line}"
+    );
+
+    // A 核验码 in the address is a key: the log names the route, not the code.
+    let code = "0123456789abcdef0123456789abcdef";
+    raw_get(
+        port,
+        &format!("/verify/{code}"),
+        "X-Request-Id: lb-4f2a-0002\r\n",
+    )
+    .await;
+    let line = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains("lb-4f2a-0002") && line.contains("\"status\"") {
+                return line;
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the verify page's log line");
+    assert!(line.contains("/verify/{code}"), "{line}");
+    assert!(
+        !line.contains(code),
+        "the code stays out of the log: {line}"
     );
     let _ = child.kill().await;
     db.close().await;

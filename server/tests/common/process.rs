@@ -98,3 +98,20 @@ pub async fn wait_healthy(port: u16) {
     }
     panic!("server on {port} did not become healthy");
 }
+
+/// `GET path` with extra header lines (each ending in `\r\n`); the whole raw answer.
+pub async fn raw_get(port: u16, path: &str, headers: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    raw
+}
