@@ -36,13 +36,15 @@ install_tools() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v pg_ctlcluster >/dev/null && [ -n "$(ls /etc/postgresql 2>/dev/null)" ] || missing+=(postgresql)
   command -v curl >/dev/null || missing+=(curl)
+  command -v pgrep >/dev/null || missing+=(procps)        # the pg-hang drill
+  command -v mkfs.ext4 >/dev/null || missing+=(e2fsprogs) # the sqlite-disk drill
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]} (Debian packages)"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  # Debian starts the packaged haproxy service on :80 with its own config; this deployment
-  # runs its own, so the packaged one is not needed.
+  # The packaged haproxy service's own configuration listens nowhere; this deployment runs
+  # its own haproxy process with deploy/haproxy.cfg.
 }
 
 pg_version() { ls /etc/postgresql | sort -V | tail -1; }
