@@ -17,6 +17,8 @@
 # packages when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Everything written here (secrets, keys, environment, logs, database dumps) is private.
+umask 077
 
 DIR=${CLUSTER_DIR:-$PWD/target/cluster}
 BIN=${CLUSTER_BIN:-$PWD/target/release/server}
@@ -65,7 +67,6 @@ start_postgres() {
 secrets() {
   mkdir -p "$DIR"
   if [ ! -f "$DIR/secrets" ]; then
-    umask 077
     {
       echo "DB_PASSWORD=$(openssl rand -hex 16)"
       echo "DATA_KEY=$(openssl rand -hex 24)"
@@ -79,7 +80,6 @@ secrets() {
 # The servers' environment, as an operator's /etc/portal/portal.env (deploy/portal.env.example).
 write_env() {
   local db_url="postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:5432/$1"
-  umask 077
   cat > "$DIR/portal.env" <<EOF
 PORTAL_ENV=production
 PORTAL_STAGING=1

@@ -88,7 +88,8 @@ def start_load(args, json_path):
     proc = subprocess.Popen(
         [os.path.join(ROOT, "scripts", "load.sh"), "--citizens", str(args.citizens), "--duration",
          str(args.seconds), "--think", "1.0", "--ramp", "3", "--json", json_path],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=dict(os.environ, LOAD_VERDICT="0"))
     # load.sh makes the accounts first; the citizens start when it prints its first line.
     first = proc.stdout.readline()
     say("load: " + first.strip())

@@ -99,9 +99,12 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// What a citizen reads when the database cannot be reached or cannot write: the step failed
-/// and nothing was changed; trying again later is all there is to do.
-pub const SERVICE_UNAVAILABLE: &str = "服务暂时不可用,请稍后再试。您填写的内容未提交,不会丢失";
+/// What a citizen reads when the database cannot be reached, cannot write or does not answer
+/// in time: the step did not finish; trying again later is all there is to do. (It does not
+/// promise that nothing was saved: a step cut short may have saved part of its work, which
+/// the citizen can see in 用户中心.)
+pub const SERVICE_UNAVAILABLE: &str =
+    "服务暂时不可用,请稍后再试。如刚才办理的事项未显示成功,请稍后在用户中心查看结果或重新办理";
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
@@ -122,19 +125,48 @@ pub fn is_outage(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
         sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-            // PostgreSQL: class 08 (connection), 53 (resources: disk full, too many
-            // connections), 57 (operator intervention: shutdown, statement timeout).
-            // SQLite (extended codes keep the primary one in the low byte): BUSY 5,
-            // LOCKED 6, NOMEM 7, READONLY 8, IOERR 10, CORRUPT 11, FULL 13, CANTOPEN 14.
-            let code = code.as_ref();
-            match code.parse::<i64>() {
-                Ok(n) => matches!(n & 0xff, 5 | 6 | 7 | 8 | 10 | 11 | 13 | 14),
-                Err(_) => ["08", "53", "57"]
-                    .iter()
-                    .any(|class| code.starts_with(class)),
-            }
-        }),
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| outage_code(&code)),
         _ => false,
+    }
+}
+
+/// Whether a database error code says the database is out of reach or cannot write.
+/// PostgreSQL's are five-character SQLSTATEs: class 08 (connection), 53 (resources: disk
+/// full, too many connections), 57 (operator intervention: shutdown, statement timeout).
+/// SQLite's are numbers of at most four digits, the primary code in the low byte: BUSY 5,
+/// LOCKED 6, NOMEM 7, READONLY 8, IOERR 10, CORRUPT 11, FULL 13, CANTOPEN 14.
+pub fn outage_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return ["08", "53", "57"]
+            .iter()
+            .any(|class| code.starts_with(class));
+    }
+    code.parse::<i64>()
+        .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 7 | 8 | 10 | 11 | 13 | 14))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::outage_code;
+
+    #[test]
+    fn outage_codes_of_both_databases() {
+        // PostgreSQL: connection failure, disk full, too many connections, statement timeout,
+        // shutdown.
+        for code in ["08006", "08001", "53100", "53300", "57014", "57P01"] {
+            assert!(outage_code(code), "{code}");
+        }
+        // PostgreSQL: a wrong statement or value is no outage, even when all digits.
+        for code in ["22021", "22023", "23505", "42P01", "40001"] {
+            assert!(!outage_code(code), "{code}");
+        }
+        // SQLite: FULL, READONLY, IOERR_WRITE (778), BUSY, CANTOPEN.
+        for code in ["13", "8", "778", "5", "14"] {
+            assert!(outage_code(code), "{code}");
+        }
+        // SQLite: UNIQUE constraint (2067), CONSTRAINT, MISMATCH.
+        for code in ["2067", "19", "20"] {
+            assert!(!outage_code(code), "{code}");
+        }
     }
 }

@@ -4,9 +4,14 @@
 //! upsert (`request_counters`, UNLOGGED on PostgreSQL: a lost count after a crash only resets
 //! a minute's window), so concurrent requests on different processes never share a count.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// Above this many remembered refusals, those whose window has ended are swept first.
+const SWEEP_AT: usize = 10_000;
 
 /// The `scope` of each limit in `request_counters`.
 pub mod scopes {
@@ -22,6 +27,10 @@ pub struct RateLimiter {
     window: Duration,
     /// Requests this process refused (`/metrics`).
     refused: AtomicU64,
+    /// Clients this process found over the limit, and when their window ends: their further
+    /// requests in the window are refused without a database write, so a flood of refused
+    /// requests costs the database nothing.
+    refused_until: Mutex<HashMap<String, i64>>,
 }
 
 impl RateLimiter {
@@ -32,6 +41,7 @@ impl RateLimiter {
             limit,
             window,
             refused: AtomicU64::new(0),
+            refused_until: Mutex::new(HashMap::new()),
         }
     }
 
@@ -57,19 +67,36 @@ impl RateLimiter {
         if self.limit == 0 {
             return Ok(true);
         }
-        let slot = crate::models::counters::repo::take_request(
-            db,
-            self.scope,
-            &client_key(client),
-            self.window.as_secs() as i64,
-            now,
-        )
-        .await?;
+        let key = client_key(client);
+        if self.known_over(&key, now) {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            return Ok(false);
+        }
+        let window = self.window.as_secs() as i64;
+        let slot =
+            crate::models::counters::repo::take_request(db, self.scope, &key, window, now).await?;
         let within = slot.within(i64::from(self.limit));
         if !within {
             self.refused.fetch_add(1, Ordering::Relaxed);
+            self.remember(key, slot.window_start + window, now);
         }
         Ok(within)
+    }
+
+    fn known_over(&self, key: &str, now: i64) -> bool {
+        self.refused_until
+            .lock()
+            .map(|m| m.get(key).is_some_and(|&until| until > now))
+            .unwrap_or(false)
+    }
+
+    fn remember(&self, key: String, until: i64, now: i64) {
+        if let Ok(mut m) = self.refused_until.lock() {
+            if m.len() >= SWEEP_AT {
+                m.retain(|_, &mut u| u > now);
+            }
+            m.insert(key, until);
+        }
     }
 }
 

@@ -323,6 +323,18 @@ impl Config {
                 }
                 Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
             }
+            if [
+                config.limits.search_per_minute,
+                config.limits.login_per_minute,
+                config.limits.sms_per_minute,
+            ]
+            .contains(&0)
+            {
+                problems.push(
+                    "PORTAL_SEARCH_LIMIT、PORTAL_LOGIN_LIMIT、PORTAL_SMS_LIMIT 在生产环境不能为 0(不限)"
+                        .into(),
+                );
+            }
             if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
                 problems.push("PORTAL_METRICS_TOKEN 至少 16 个字符".into());
             }

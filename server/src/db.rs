@@ -224,9 +224,14 @@ pub async fn backup_sqlite(url: &str, target: &std::path::Path) -> Result<u64, S
     if backend_of(url).map_err(|e| e.to_string())? != Backend::Sqlite {
         return Err(POSTGRES_BACKUP.into());
     }
-    if target.exists() {
-        return Err(format!("{} 已存在,请指定一个新文件名", target.display()));
-    }
+    // Made new and readable by the owner alone before SQLite writes into it: the copy holds
+    // every account, and an existing file (or a link planted in its place) is never written.
+    private_new_file(target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{} 已存在,请指定一个新文件名", target.display())
+        }
+        _ => format!("无法创建 {}:{e}", target.display()),
+    })?;
     let pool = connect(url).await.map_err(|e| e.to_string())?;
     let target_text = target
         .to_str()
@@ -237,7 +242,10 @@ pub async fn backup_sqlite(url: &str, target: &std::path::Path) -> Result<u64, S
         .execute(&pool)
         .await;
     pool.close().await;
-    copied.map_err(|e| format!("备份失败:{}", first_line(&e.to_string())))?;
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(target);
+        return Err(format!("备份失败:{}", first_line(&e.to_string())));
+    }
     check_sqlite_file(target).await?;
     std::fs::metadata(target)
         .map(|m| m.len())
@@ -265,21 +273,58 @@ pub async fn restore_sqlite(url: &str, backup: &std::path::Path) -> Result<(), S
             Err(std::fs::TryLockError::Error(e)) => return Err(format!("无法锁定数据库:{e}")),
         }
     }
-    let staged = path.with_extension("restoring");
-    std::fs::copy(backup, &staged).map_err(|e| format!("无法复制备份:{e}"))?;
-    if path.exists() {
-        let mut before = path.clone().into_os_string();
-        before.push(".before-restore");
-        std::fs::rename(&path, &before).map_err(|e| format!("无法保留原数据库:{e}"))?;
+    let side = |suffix: &str| {
+        let mut name = path.clone().into_os_string();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    let before = side(".before-restore");
+    if before.exists() {
+        return Err(format!(
+            "{} 已存在(上次恢复前的数据库),请先将其移走或删除再恢复",
+            before.display()
+        ));
     }
-    for suffix in ["-wal", "-shm"] {
-        let mut side = path.clone().into_os_string();
-        side.push(suffix);
-        let _ = std::fs::remove_file(side);
+    // The backup is copied into a new private file beside the database first (never through
+    // a link planted there), then renamed into place in one step.
+    let staged = side(".restoring");
+    let mut to = private_new_file(&staged).map_err(|e| {
+        format!(
+            "无法创建 {}:{e}(如为上次中断留下的文件,请删除后重试)",
+            staged.display()
+        )
+    })?;
+    let mut from = std::fs::File::open(backup).map_err(|e| format!("无法读取备份:{e}"))?;
+    std::io::copy(&mut from, &mut to)
+        .and_then(|_| to.sync_all())
+        .map_err(|e| format!("无法复制备份:{e}"))?;
+    // The current database is kept whole, with its WAL (commits not yet checkpointed live
+    // there), as `<name>.before-restore`, `-wal` and `-shm`.
+    if path.exists() {
+        std::fs::rename(&path, &before).map_err(|e| format!("无法保留原数据库:{e}"))?;
+        for suffix in ["-wal", "-shm"] {
+            let file = side(suffix);
+            if file.exists() {
+                let mut kept = before.clone().into_os_string();
+                kept.push(suffix);
+                std::fs::rename(&file, kept).map_err(|e| format!("无法保留 {suffix} 文件:{e}"))?;
+            }
+        }
     }
     std::fs::rename(&staged, &path).map_err(|e| format!("无法放置备份:{e}"))?;
     drop(held);
     Ok(())
+}
+
+/// Creates `path`, which must not exist (nor be a link), readable and writable by the owner
+/// alone.
+fn private_new_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 const POSTGRES_BACKUP: &str =

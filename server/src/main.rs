@@ -100,6 +100,13 @@ async fn demo_command(args: &[String]) -> Result<(), String> {
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    // Only on a database a demo server has marked as its own, never on production's.
+    let mark = app::models::deployment::repo::mark(&pool)
+        .await
+        .map_err(|e| format!("数据库错误:{e}"))?;
+    if mark.as_deref() != Some(app::models::deployment::DEMO) {
+        return Err("该数据库不是开发或测试部署的数据库,不能创建压测账户".into());
+    }
     let passwords = app::services::passwords::PasswordHasher::new(1);
     let now = app::services::clock::Clock::default().now();
     let ids = demo::load_test_accounts(&pool, &config.data_key, &passwords, count, now).await?;
@@ -312,6 +319,7 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
     if sealed > 0 {
         tracing::info!(persons = sealed, "sealed birth dates kept in clear");
     }
+    check_deployment_mark(config, &pool).await?;
     if seeds_demo_data(config) {
         let added = demo::load_if_empty(&pool, &config.data_key)
             .await
@@ -321,6 +329,41 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
         }
     }
     Ok(pool)
+}
+
+/// Refuses a database of the other kind: a demo server (development, staging) on a production
+/// database would let its development face check and demo accounts act on real citizens; a
+/// production server on a demo database would serve accounts whose password is published.
+/// An unmarked database is marked now, except that a staging server will not take one that
+/// already holds accounts (it may be production's, from before the mark existed).
+async fn check_deployment_mark(config: &Config, pool: &AnyPool) -> Result<(), String> {
+    use app::models::deployment::{DEMO, PRODUCTION, repo};
+    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
+    let kind = if seeds_demo_data(config) {
+        DEMO
+    } else {
+        PRODUCTION
+    };
+    let mark = repo::mark(pool).await.map_err(db_error)?;
+    if mark.is_none() && config.staging && repo::has_accounts(pool).await.map_err(db_error)? {
+        return Err(
+            "该数据库已有账户但未标明用途:测试部署(PORTAL_STAGING)只能使用新建的数据库".into(),
+        );
+    }
+    let now = app::services::clock::Clock::default().now();
+    let mark = repo::mark_if_unmarked(pool, kind, now)
+        .await
+        .map_err(db_error)?;
+    match (mark.as_str(), kind) {
+        (m, k) if m == k => Ok(()),
+        (PRODUCTION, _) => Err(
+            "该数据库属于生产环境:开发环境和测试部署(PORTAL_STAGING)不能使用生产数据库".into(),
+        ),
+        _ => Err(
+            "该数据库曾用于开发或测试部署(含公开密码的演示账户):生产环境不能使用,请使用新建的数据库"
+                .into(),
+        ),
+    }
 }
 
 /// Development and a staging deployment load the demo registry and accounts; production never.
@@ -391,7 +434,7 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
     let ops = server::ops::Ops::new();
     tokio::spawn(server::ops::Ops::watch_database(
         Arc::downgrade(&ops),
-        state.db.clone(),
+        config.database_url.clone(),
     ));
     if config.backend == Backend::Postgres {
         tokio::spawn(server::face_events::listen_for_other_processes(

@@ -31,6 +31,7 @@ const BUCKETS: [f64; 12] = [
 /// Shared by the router's layers: the database's last known state and the request figures.
 #[derive(Default)]
 pub struct Ops {
+    watched: AtomicBool,
     database_down: AtomicBool,
     outages: AtomicU64,
     requests: Mutex<BTreeMap<(String, u16), u64>>,
@@ -56,19 +57,26 @@ impl Ops {
         self.database_down.load(Ordering::Relaxed)
     }
 
+    /// Whether a database watch runs for these figures (the server's; tests have none).
+    pub fn watched(&self) -> bool {
+        self.watched.load(Ordering::Relaxed)
+    }
+
     /// Asks the database twice a second whether it answers, until the portal stops (the last
     /// `Arc` is gone). A probe that fails or takes over a second marks it down: pages then
     /// answer 503 at once. The first probe that answers marks it up again, so the servers
-    /// recover by themselves when the database returns.
-    pub async fn watch_database(this: Weak<Self>, db: sqlx::AnyPool) {
+    /// recover by themselves when the database returns. The probe has a connection of its own,
+    /// outside the pool: a pool kept busy by a flood of requests is no outage.
+    pub async fn watch_database(this: Weak<Self>, url: String) {
+        if let Some(ops) = this.upgrade() {
+            ops.watched.store(true, Ordering::Relaxed);
+        }
         let mut every = tokio::time::interval(PROBE_EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut conn: Option<sqlx::AnyConnection> = None;
         loop {
             every.tick().await;
-            let answered = matches!(
-                tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&db)).await,
-                Ok(Ok(_))
-            );
+            let answered = probe(&mut conn, &url).await;
             let Some(ops) = this.upgrade() else { return };
             let was_down = ops.database_down.swap(!answered, Ordering::Relaxed);
             match (was_down, answered) {
@@ -215,6 +223,27 @@ impl Ops {
     }
 }
 
+/// `SELECT 1` on the watch's own connection (opened again when lost), within a second.
+async fn probe(conn: &mut Option<sqlx::AnyConnection>, url: &str) -> bool {
+    use sqlx::Connection;
+    let outcome = tokio::time::timeout(PROBE_TIMEOUT, async {
+        if conn.is_none() {
+            *conn = Some(sqlx::AnyConnection::connect(url).await?);
+        }
+        match conn.as_mut() {
+            Some(c) => sqlx::query("SELECT 1").execute(c).await.map(|_| ()),
+            None => Ok(()),
+        }
+    })
+    .await;
+    let answered = matches!(outcome, Ok(Ok(())));
+    if !answered {
+        // A connection that failed or hung is not asked again.
+        *conn = None;
+    }
+    answered
+}
+
 /// The text being written: a `# HELP`/`# TYPE` head per family, then its samples.
 #[derive(Default)]
 struct Exposition(String);
@@ -310,10 +339,12 @@ pub async fn observe(
     }
     // A matched route is logged by its pattern: its address may carry a 核验码 or a ticket
     // (`/verify/{code}`), which are keys, not for the log.
-    let shown = if route.starts_with('/') && route != "/pkg/*" {
-        route.as_str()
-    } else {
+    // An address no route matched is the client's own text: only the static files' names
+    // are logged as they came.
+    let shown = if route == "/pkg/*" {
         path.as_str()
+    } else {
+        route.as_str()
     };
     span.in_scope(|| {
         tracing::info!(

@@ -145,6 +145,11 @@ async fn a_live_sqlite_database_is_backed_up_while_written_and_restored_when_sto
         "every login went through during the backup"
     );
 
+    // The copy holds every account: readable by its owner alone.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "backup mode {mode:o}");
+
     // Backing up onto an existing file is refused: nothing is overwritten.
     let again = operator(&db.url, &["backup", &copy]);
     assert!(!again.status.success());
@@ -182,6 +187,14 @@ async fn a_live_sqlite_database_is_backed_up_while_written_and_restored_when_sto
         restored.status.success(),
         "{}",
         String::from_utf8_lossy(&restored.stderr)
+    );
+    // The database it replaced is kept; a second restore would overwrite that, and is refused.
+    let again = operator(&db.url, &["restore", &copy]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("before-restore"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
     );
     let _server = spawn_server_with(&db.url, port, &[]);
     wait_healthy(port).await;
@@ -258,6 +271,54 @@ async fn metrics_need_the_token_in_production_and_count_what_happened() {
     }
     // Never an address with its query: the route pattern only.
     assert!(!raw.contains("reg_no"), "{raw}");
+    db.close().await;
+}
+
+/// The server's `错误:` line when it refuses to start on `url` with `vars`.
+fn refusal(url: &str, vars: Vec<(String, String)>) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_OUTPUT_NAME", "portal")
+        .envs(vars)
+        .output()
+        .expect("server binary runs");
+    assert!(!out.status.success(), "the server started");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    stderr
+        .lines()
+        .find(|l| l.starts_with("错误:"))
+        .unwrap_or_else(|| panic!("no 错误: line in {stderr}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn demo_and_production_servers_refuse_each_others_databases() {
+    for db in TestDb::all().await {
+        // A production database (marked at its first start) is refused by a development server
+        // and by a staging one: their face check passes anyone, their demo accounts have a
+        // published password.
+        sqlx::query("INSERT INTO deployment (id, kind, marked_at) VALUES (1, 'production', 0)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let line = refusal(&db.url, vec![("PORTAL_ENV".into(), "development".into())]);
+        assert!(line.contains("属于生产环境"), "{}: {line}", db.label);
+        let line = refusal(&db.url, staging(&db.url, 0, "metrics-token-0123456789"));
+        assert!(line.contains("属于生产环境"), "{}: {line}", db.label);
+        // Nor may the load-test accounts be made there.
+        let out = operator(&db.url, &["demo", "load-accounts", "--count", "3"]);
+        assert!(!out.status.success(), "{}", db.label);
+        db.close().await;
+    }
+    // A database in use but not yet marked (production's, from before the mark): staging
+    // will not take it.
+    let db = TestDb::sqlite().await;
+    common::with_demo_accounts(&common::state(&db, app::state::PortalEnv::Development)).await;
+    let line = refusal(&db.url, staging(&db.url, 0, "metrics-token-0123456789"));
+    assert!(line.contains("未标明用途"), "{line}");
     db.close().await;
 }
 

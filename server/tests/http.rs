@@ -72,9 +72,11 @@ async fn a_database_out_of_reach_answers_503_in_chinese_not_500() {
     // Once the database watch has seen it gone, every page answers the 503 page at once,
     // while the static files and the health check are still answered.
     let ops = server::ops::Ops::new();
+    // The watch's own connection cannot open the database either (a folder that is not
+    // there stands for a database out of reach).
     tokio::spawn(server::ops::Ops::watch_database(
         std::sync::Arc::downgrade(&ops),
-        state.db.clone(),
+        "sqlite:///nonexistent-portal-folder/portal.db".to_string(),
     ));
     let started = std::time::Instant::now();
     while !ops.database_down() {
@@ -430,4 +432,55 @@ fn which(tool: &str) -> Result<String, ()> {
         .map(|dir| format!("{dir}/{tool}"))
         .find(|p| std::path::Path::new(p).is_file())
         .ok_or(())
+}
+
+#[tokio::test]
+async fn a_clients_own_forwarded_for_does_not_make_a_new_client() {
+    let db = TestDb::sqlite().await;
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("portal")
+        .site_root("target/site")
+        .build();
+    let settings = app::state::Settings {
+        env: PortalEnv::Development,
+        data_key: DATA_KEY.into(),
+        trust_forwarded_for: true,
+        public_url: None,
+        metrics_token: None,
+        staging: false,
+    };
+    let limits = Limits {
+        search_per_minute: 2,
+        ..Limits::default()
+    };
+    let state = AppState::development(options, db.pool.clone(), settings, limits).unwrap();
+    // The client writes an address of its choice; the load balancer appends the real one as a
+    // header line of its own. Only the balancer's counts.
+    let search = |spoofed: &'static str, real: &'static str| {
+        let app = server::http::router(state.clone());
+        async move {
+            app.oneshot(
+                Request::get("/api/search_registry?query[reg_no]=%E4%BA%AC1112010000001")
+                    .header("x-forwarded-for", spoofed)
+                    .header("x-forwarded-for", real)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status()
+        }
+    };
+    assert_eq!(search("1.1.1.1", "10.9.9.9").await, StatusCode::OK);
+    assert_eq!(search("2.2.2.2", "10.9.9.9").await, StatusCode::OK);
+    assert_eq!(
+        search("3.3.3.3, 4.4.4.4", "10.9.9.9").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new spoofed address is the same client"
+    );
+    assert_eq!(
+        search("3.3.3.3", "10.9.9.8").await,
+        StatusCode::OK,
+        "another real client has its own window"
+    );
 }

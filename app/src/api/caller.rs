@@ -65,10 +65,14 @@ impl RequestMeta {
 }
 
 fn client_ip(state: &AppState, parts: &Parts) -> IpAddr {
+    // The last entry of the last header line is the one the load balancer added: a client's
+    // own `X-Forwarded-For` comes before it (a separate line, or earlier in the same one).
     if state.settings.trust_forwarded_for
         && let Some(ip) = parts
             .headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok())

@@ -518,21 +518,31 @@ pub mod repo {
         Ok(())
     }
 
-    pub async fn set_password_hash(
+    /// A new password, and every session of the account but `keep` ended, in one
+    /// transaction: a request cut short (a timeout, a lost database) never leaves the new
+    /// password with a stolen session still alive.
+    pub async fn set_password_ending_sessions(
         db: &AnyPool,
         id: i64,
         hash: &str,
         now: i64,
+        keep: Option<&str>,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = db.begin().await?;
         sqlx::query(
             "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
         )
         .bind(hash)
         .bind(now)
         .bind(id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
+            .bind(id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
     }
 
     /// Failures in a row before an identifier is locked.

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod certificates;
 pub mod counters;
+pub mod deployment;
 pub mod face_check;
 #[cfg(feature = "ssr")]
 pub mod ids;

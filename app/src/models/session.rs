@@ -115,20 +115,6 @@ pub mod repo {
         Ok(())
     }
 
-    /// Ends every session of an account but `keep` (after a password change or reset).
-    pub async fn delete_others(
-        db: &AnyPool,
-        account_id: i64,
-        keep: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
-            .bind(account_id)
-            .bind(keep.unwrap_or(""))
-            .execute(db)
-            .await?;
-        Ok(())
-    }
-
     /// Removes sessions that can no longer be resumed (run from time to time).
     pub async fn purge_expired(db: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
         Ok(

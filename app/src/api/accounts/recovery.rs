@@ -22,7 +22,6 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::models::accounts::{AccountKind, events, repo as accounts};
-        use crate::models::session::repo as sessions;
         use crate::models::sms::SmsPurpose;
 
         let kind = AccountKind::from_form(&kind);
@@ -57,14 +56,13 @@ pub async fn reset_password(
             })?;
         let hash = super::register::ssr::hash(&caller, &form.password).await?;
         let now = caller.clock.now();
-        accounts::set_password_hash(&caller.db, account.id, &hash, now).await?;
+        accounts::set_password_ending_sessions(&caller.db, account.id, &hash, now, None).await?;
         crate::models::counters::repo::clear(
             &caller.db,
             crate::models::counters::scopes::LOGIN,
             &key,
         )
         .await?;
-        sessions::delete_others(&caller.db, account.id, None).await?;
         caller
             .audit(
                 Some(account.id),

@@ -97,7 +97,6 @@ pub async fn change_password(
     serve_signed_in(|caller, signed| async move {
         use crate::domain::Password;
         use crate::models::accounts::{events, repo as accounts};
-        use crate::models::session::repo as sessions;
 
         if current_password.is_empty() {
             return Err(AppError::field("current_password", "请输入当前密码"));
@@ -121,9 +120,14 @@ pub async fn change_password(
         )
         .await?;
         let hash = crate::api::accounts::register::ssr::hash(&caller, &new).await?;
-        accounts::set_password_hash(&caller.db, signed.account.id, &hash, caller.clock.now())
-            .await?;
-        sessions::delete_others(&caller.db, signed.account.id, Some(&signed.session_hash)).await?;
+        accounts::set_password_ending_sessions(
+            &caller.db,
+            signed.account.id,
+            &hash,
+            caller.clock.now(),
+            Some(&signed.session_hash),
+        )
+        .await?;
         caller
             .audit(Some(signed.account.id), events::PASSWORD_CHANGED, "")
             .await;
