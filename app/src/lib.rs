@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/certificates/manage") view={LazyPage(Page::CertificateManage)}/>
                             <Route path=path!("/settings") view={LazyPage(Page::AccountSettings)}/>
                             <Route path=path!("/security") view={LazyPage(Page::SecurityLog)}/>
+                            <Route path=path!("/grants") view={LazyPage(Page::Grants)}/>
+                            <Route path=path!("/uses") view={LazyPage(Page::Uses)}/>
                             <Route path=path!("/enterprise") view={LazyPage(Page::EnterpriseConfirm)}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)
@@ -105,10 +107,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/registration/:id") view={LazyPage(Page::Registration)} ssr=SsrMode::Async/>
                         <Route path=path!("/verify") view={LazyPage(Page::VerifyLookup)}/>
                         <Route path=path!("/verify/:code") view={LazyPage(Page::Verify)} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify/show/:token") view={LazyPage(Page::ShowVerify)} ssr=SsrMode::Async/>
+                        <Route path=path!("/verify/grant/:code") view={LazyPage(Page::GrantVerify)} ssr=SsrMode::Async/>
                         // The mini-program (a mobile web app): its own login and the face check.
                         <Route path=path!("/m") view={LazyPage(Page::MobileHome)}/>
                         <Route path=path!("/m/login") view={LazyPage(Page::MobileLogin)}/>
                         <Route path=path!("/m/scan") view={LazyPage(Page::MobileScan)}/>
+                        <Route path=path!("/m/certificates") view={LazyPage(Page::MobileCertificates)}/>
                     </Routes>
                 </main>
                 <DesktopOnly><SiteFooter/></DesktopOnly>

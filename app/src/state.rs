@@ -81,6 +81,9 @@ pub struct AppState {
     /// The certificate renderer the server attaches ([`Self::with_documents`]); without one
     /// every preview and download fails.
     pub documents: Option<Arc<dyn CertificateDocuments>>,
+    /// The operator's ES256 key for verifiable credentials (`PORTAL_VC_KEY_FILE`); without one
+    /// a development key kept in the database ([`crate::models::vc::repo::issuer_key`]).
+    pub vc_key: Option<Arc<crate::services::sd_jwt::VcKey>>,
 }
 
 /// Per-address limits, per minute, counted in the database over every process; 0 turns a
@@ -197,7 +200,14 @@ impl AppState {
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,
+            vc_key: None,
         })
+    }
+
+    /// The state with the operator's verifiable-credential key.
+    pub fn with_vc_key(mut self, key: crate::services::sd_jwt::VcKey) -> Self {
+        self.vc_key = Some(Arc::new(key));
+        self
     }
 
     /// The state with the server's certificate renderer.

@@ -259,6 +259,10 @@ pub struct Config {
     /// `PORTAL_ISSUER_CERT_FILE`: the CA-issued X.509 certificate (DER or PEM) of that key,
     /// embedded in the seal signatures; without it the portal issues its own.
     pub issuer_cert_file: Option<String>,
+    /// `PORTAL_VC_KEY_FILE`: the issuer's ES256 (P-256) private key (64 hex digits) for
+    /// signing verifiable credentials and their status lists; without it the portal makes
+    /// one and keeps it in the database (development and staging only).
+    pub vc_key_file: Option<String>,
     /// The real outside services (production).
     pub adapters: Adapters,
     /// `PORTAL_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; without one the
@@ -290,6 +294,7 @@ impl Config {
         config.public_url = var("PORTAL_PUBLIC_URL").map(|u| u.trim().to_string());
         config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
         config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
+        config.vc_key_file = var("PORTAL_VC_KEY_FILE");
         config.metrics_token = var("PORTAL_METRICS_TOKEN").map(|t| t.trim().to_string());
         config.staging = matches!(var("PORTAL_STAGING").as_deref(), Some("1" | "true"));
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
@@ -344,6 +349,12 @@ impl Config {
                         .into(),
                 );
             }
+            if config.vc_key_file.is_none() && !config.staging {
+                problems.push(
+                    "PORTAL_VC_KEY_FILE(可验证凭证 ES256 签名私钥文件,生产环境不在数据库中保存私钥)"
+                        .into(),
+                );
+            }
             if !problems.is_empty() {
                 return Err(ConfigError::Production(format!(
                     "缺少或不允许 {}",
@@ -383,6 +394,7 @@ impl Config {
             limits: Limits::default(),
             issuer_key_file: None,
             issuer_cert_file: None,
+            vc_key_file: None,
             adapters: Adapters::default(),
             metrics_token: None,
             staging: false,
@@ -481,6 +493,7 @@ mod tests {
             ("PORTAL_DATA_KEY", "0123456789abcdef0123456789abcdef"),
             ("PORTAL_PUBLIC_URL", "https://zwfw.example.gov.cn"),
             ("PORTAL_ISSUER_KEY_FILE", "/etc/portal/issuer.key"),
+            ("PORTAL_VC_KEY_FILE", "/etc/portal/vc.key"),
             ("PORTAL_IDENTITY_URL", "https://id.example.gov.cn"),
             ("PORTAL_IDENTITY_APP_ID", "app"),
             ("PORTAL_IDENTITY_SECRET", "s"),

@@ -38,6 +38,12 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             "/api/certificates/{id}/{file}",
             get(crate::certificates::certificate_file),
         )
+        .route(
+            "/.well-known/jwt-vc-issuer",
+            get(crate::vc::issuer_metadata),
+        )
+        .route("/status-lists/{list}", get(crate::vc::status_list))
+        .route("/vct/{code}", get(crate::vc::type_metadata))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -15,3 +15,4 @@ pub mod ops;
 pub mod registry_gen;
 pub mod registry_import;
 pub mod search_form;
+pub mod vc;

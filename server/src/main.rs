@@ -425,7 +425,23 @@ async fn with_documents(
         tracing::error!("{e}; certificate previews and downloads will fail");
     }
     let documents = server::documents::Documents::new(font, pool.clone(), issuer);
-    Ok(state.with_documents(Arc::new(documents)))
+    let state = state.with_documents(Arc::new(documents));
+    let Some(path) = &config.vc_key_file else {
+        return Ok(state);
+    };
+    let secret = std::fs::read_to_string(path)
+        .map_err(|e| format!("PORTAL_VC_KEY_FILE {path} 无法读取:{e}"))?;
+    let key = app::services::sd_jwt::VcKey::from_secret_hex(&secret)
+        .map_err(|e| format!("PORTAL_VC_KEY_FILE {path}:{e}"))?;
+    tracing::info!(kid = %key.kid(), "verifiable-credential signing key configured");
+    if config.env.is_production()
+        && app::models::signing_key::repo::forget_named(pool, "vc-es256")
+            .await
+            .map_err(|e| format!("数据库错误:{e}"))?
+    {
+        tracing::warn!("deleted a development credential key kept in the database");
+    }
+    Ok(state.with_vc_key(key))
 }
 
 /// Starts the background tasks and serves on `addr` until a shutdown signal.

@@ -311,6 +311,7 @@ fn production_refuses_to_start_without_real_services() {
     for name in [
         "PORTAL_PUBLIC_URL",
         "PORTAL_ISSUER_KEY_FILE",
+        "PORTAL_VC_KEY_FILE",
         "PORTAL_IDENTITY_URL",
         "PORTAL_ENTERPRISE_URL",
         "PORTAL_SMS_PROVIDER",

@@ -94,13 +94,25 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             return Ok(None);
         }
         let now = caller.clock.now();
-        Ok(crate::models::certificates::repo::verify(
+        let found = crate::models::certificates::repo::verify(
             &caller.db,
             &caller.settings.data_key,
             &code,
             crate::domain::time::beijing_date(now),
         )
-        .await?)
+        .await?;
+        if found.is_some() {
+            // The holder's 用证记录: someone verified this copy.
+            let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
+            let ip = caller.meta.client_ip.to_string();
+            let viewer = crate::models::credentials::repo::Viewer {
+                ip: &ip,
+                browser: &browser,
+            };
+            crate::models::credentials::repo::record_copy_use(&caller.db, &code, &viewer, now)
+                .await?;
+        }
+        Ok(found)
     })
     .await
 }

@@ -92,6 +92,7 @@ pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
             browser: ticket.desktop_browser.clone(),
             ip: ticket.desktop_ip.clone(),
             seconds_left: (ticket.expires_at - now).max(0),
+            own_device: ticket.session_hash == signed.session_hash,
         })
     })
     .await
@@ -115,6 +116,7 @@ pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
             browser: ticket.desktop_browser.clone(),
             ip: ticket.desktop_ip.clone(),
             seconds_left: (ticket.expires_at - now).max(0),
+            own_device: ticket.session_hash == signed.session_hash,
         })
     })
     .await

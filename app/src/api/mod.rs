@@ -6,5 +6,6 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod caller;
 pub mod certificates;
+pub mod credentials;
 pub mod face_check;
 pub mod registry;

@@ -47,9 +47,36 @@ pub fn mask_name(name: &str) -> String {
     format!("{head}{}", "*".repeat(chars.len() - keep))
 }
 
+/// An address as the holder's 用证记录 shows whoever looked: `203.0.113.*` for IPv4, the first
+/// three groups for IPv6 (`2001:db8:1:*`). Enough to tell places apart, not to find a person.
+pub fn mask_ip(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.*")
+        }
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => mask_ip(&v4.to_string()),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:*", s[0], s[1], s[2])
+            }
+        },
+        Err(_) => "*".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_keep_only_their_network() {
+        assert_eq!(mask_ip("203.0.113.77"), "203.0.113.*");
+        assert_eq!(mask_ip("2001:db8:1:2::99"), "2001:db8:1:*");
+        assert_eq!(mask_ip("::ffff:10.1.2.3"), "10.1.2.*");
+        assert_eq!(mask_ip("not an address"), "*");
+    }
 
     #[test]
     fn id_numbers_keep_region_and_last_four() {

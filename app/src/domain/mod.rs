@@ -9,6 +9,7 @@ pub mod cookie;
 pub mod credit_code;
 pub mod face_check;
 pub mod id_number;
+pub mod licence_id;
 pub mod mask;
 pub mod names;
 pub mod password;

@@ -133,6 +133,10 @@ pub mod events {
     pub const DOWNLOADED: &str = "downloaded";
     pub const ENTERPRISE_CONFIRMED: &str = "enterprise_confirmed";
     pub const ENTERPRISE_REJECTED: &str = "enterprise_rejected";
+    pub const SHOWN: &str = "shown";
+    pub const GRANTED: &str = "granted";
+    pub const GRANT_REVOKED: &str = "grant_revoked";
+    pub const CREDENTIAL_ISSUED: &str = "credential_issued";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -150,6 +154,10 @@ pub mod events {
             DOWNLOADED => "证照下载",
             ENTERPRISE_CONFIRMED => "确认法人账户",
             ENTERPRISE_REJECTED => "拒绝法人账户",
+            SHOWN => "亮证",
+            GRANTED => "授权用证",
+            GRANT_REVOKED => "撤销授权",
+            CREDENTIAL_ISSUED => "导出可验证凭证",
             _ => "其他",
         }
     }

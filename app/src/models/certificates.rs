@@ -32,6 +32,8 @@ pub struct CertificateCard {
     pub id: String,
     /// 中华人民共和国一级建造师注册证书 …
     pub title: String,
+    /// 电子证照标识 (GB/T 36904) of the certificate as it stands.
+    pub licence_id: String,
     pub category: String,
     pub registration_no: String,
     pub employer: String,
@@ -48,6 +50,8 @@ pub struct CertificateCard {
 pub struct DocumentData {
     /// 中华人民共和国一级建造师注册证书 …
     pub title: String,
+    /// 电子证照标识 (GB/T 36904): of the version the copy certified.
+    pub licence_id: String,
     pub category: String,
     pub name: String,
     pub gender: String,
@@ -81,10 +85,19 @@ pub struct CopyMark {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
     pub title: String,
+    /// 电子证照标识 of the version the copy certified.
+    pub licence_id: String,
+    /// 证照类型代码.
+    pub type_code: String,
     pub category: String,
     pub registration_no: String,
     /// The holder's name, masked (`王**`).
     pub holder: String,
+    /// 持证主体代码 (the 公民身份号码, masked); its 代码类型 is 111.
+    pub holder_code: String,
+    /// 颁发日期 and 有效期至 of the certificate, `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub cert_valid_until: String,
     pub copy_no: String,
     pub purpose: String,
     /// When the 加注 was made, `YYYY-MM-DD HH:MM` Beijing time.
@@ -96,6 +109,18 @@ pub struct Verification {
     pub changed: bool,
     /// The certificate has since been revoked.
     pub revoked: bool,
+}
+
+/// The 电子证照标识 of a certificate (its serial is its row id) at a version; empty for a
+/// category the kind table does not know.
+pub fn licence_id(category: &str, serial: i64, version: i64) -> String {
+    crate::domain::licence_id::LicenceId::new(
+        category,
+        u64::try_from(serial).unwrap_or(0),
+        u32::try_from(version).unwrap_or(1),
+    )
+    .map(|id| id.to_string())
+    .unwrap_or_default()
 }
 
 /// The certificate's title for a registration category.
@@ -157,6 +182,8 @@ pub mod repo {
 
     struct CertRow {
         id: i64,
+        /// 版本号 of the certificate as it stands.
+        version: i64,
         card: CertificateCard,
         birth: Option<Date>,
         digest: String,
@@ -187,7 +214,7 @@ pub mod repo {
         today: Date,
     ) -> Result<Vec<CertRow>, sqlx::Error> {
         let found = sqlx::query(
-            "SELECT c.id, c.public_id, c.title, r.id AS rid, r.category, r.registration_no, \
+            "SELECT c.id, c.public_id, c.title, c.version, c.version_digest, r.id AS rid, r.category, r.registration_no, \
              r.employer, r.valid_until, r.issued_on, p.public_id AS person_public_id, \
              p.birth_sealed, p.name, p.gender, \
              p.id_number_masked FROM certificates c \
@@ -204,15 +231,46 @@ pub mod repo {
         }
         let mut specialties = specialties_of(db, person_digest).await?;
         let mut latest = latest_annotations_of(db, person_digest).await?;
-        found
-            .iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id")?;
-                let rid: i64 = row.try_get("rid")?;
-                let specialties = specialties.remove(&rid).unwrap_or_default();
-                cert_row(key, row, specialties, latest.remove(&id), today)
-            })
-            .collect()
+        let mut out = Vec::with_capacity(found.len());
+        for row in &found {
+            let id: i64 = row.try_get("id")?;
+            let rid: i64 = row.try_get("rid")?;
+            let specialties = specialties.remove(&rid).unwrap_or_default();
+            let mut r = cert_row(key, row, specialties, latest.remove(&id), today)?;
+            let seen: String = row.try_get("version_digest")?;
+            if seen != r.digest {
+                r.version = next_version(db, r.id, &seen, &r.digest).await?;
+            }
+            r.card.licence_id = licence_id(&r.card.category, r.id, r.version);
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    /// The 版本号 once the certificate's content is seen as `digest` (it was `seen`; '' when
+    /// never seen): the same version the first time, one more after a change. Concurrent
+    /// callers agree: only the first of them moves the version.
+    async fn next_version(
+        db: &AnyPool,
+        id: i64,
+        seen: &str,
+        digest: &str,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query(
+            "UPDATE certificates SET version_digest = $1, \
+             version = version + CASE WHEN version_digest = '' THEN 0 ELSE 1 END \
+             WHERE id = $2 AND version_digest = $3",
+        )
+        .bind(digest)
+        .bind(id)
+        .bind(seen)
+        .execute(db)
+        .await?;
+        sqlx::query("SELECT version FROM certificates WHERE id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?
+            .try_get("version")
     }
 
     /// The specialties of the person's registrations, by registration, in order.
@@ -305,6 +363,7 @@ pub mod repo {
         let card = CertificateCard {
             id: row.try_get("public_id")?,
             title: row.try_get("title")?,
+            licence_id: String::new(),
             category: row.try_get("category")?,
             registration_no: row.try_get("registration_no")?,
             employer: row.try_get("employer")?,
@@ -316,6 +375,7 @@ pub mod repo {
         let digest = content_digest(&card);
         let mut r = CertRow {
             id: row.try_get("id")?,
+            version: row.try_get("version")?,
             card,
             birth: parse_date(&birth_date),
             digest,
@@ -429,8 +489,8 @@ pub mod repo {
         let verify_code = crate::models::ids::random_hex::<16>();
         sqlx::query(
             "INSERT INTO annotations (certificate_id, account_id, copy_no, verify_code, purpose, \
-             valid_until, validity_note, content_digest, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             valid_until, validity_note, content_digest, created_at, cert_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(row.id)
         .bind(account_id)
@@ -441,6 +501,7 @@ pub mod repo {
         .bind(v.explanation())
         .bind(&row.digest)
         .bind(now)
+        .bind(row.version)
         .execute(db)
         .await?;
         // The new copy is the latest, and valid today: no need to read the card again.
@@ -478,6 +539,7 @@ pub mod repo {
     fn document_of(row: &CertRow, copy: Option<CopyMark>) -> DocumentData {
         DocumentData {
             title: row.card.title.clone(),
+            licence_id: row.card.licence_id.clone(),
             category: row.card.category.clone(),
             name: row.person.name.clone(),
             gender: row.person.gender.clone(),
@@ -539,6 +601,94 @@ pub mod repo {
             .map(|row| document_of(&row, current_copy(&row).ok())))
     }
 
+    /// The holder's certificate as it stands, for a verifiable credential: its row id, the
+    /// fingerprint of its content, its card and the holder's name.
+    pub struct Subject {
+        pub id: i64,
+        pub digest: String,
+        pub card: CertificateCard,
+        pub name: String,
+    }
+
+    /// The person's own certificate `public_id` (not revoked) as a [`Subject`].
+    pub async fn subject(
+        db: &AnyPool,
+        key: &[u8],
+        person_digest: &str,
+        public_id: &str,
+        today: Date,
+    ) -> Result<Option<Subject>, sqlx::Error> {
+        Ok(rows(db, key, person_digest, Some(public_id), today)
+            .await?
+            .into_iter()
+            .next()
+            .map(|r| Subject {
+                id: r.id,
+                digest: r.digest,
+                card: r.card,
+                name: r.person.name,
+            }))
+    }
+
+    /// The content fingerprint now of every certificate with a credential whose id is in
+    /// `ids` and that has not expired by `now`: two queries, however many.
+    pub async fn digests_of_credentialed(
+        db: &AnyPool,
+        ids: (i64, i64),
+        now: i64,
+    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+        const LIVE: &str = "(SELECT v.certificate_id FROM vc_credentials v \
+             WHERE v.id >= $1 AND v.id < $2 AND v.expires_at > $3)";
+        let found = sqlx::query(&format!(
+            "SELECT c.id, c.title, r.id AS rid, r.registration_no, r.employer, r.valid_until \
+             FROM certificates c JOIN registrations r ON r.id = c.registration_id \
+             WHERE c.id IN {LIVE}"
+        ))
+        .bind(ids.0)
+        .bind(ids.1)
+        .bind(now)
+        .fetch_all(db)
+        .await?;
+        let specialties = sqlx::query(&format!(
+            "SELECT s.registration_id, s.name, s.valid_until FROM registration_specialties s \
+             JOIN certificates c ON c.registration_id = s.registration_id \
+             WHERE c.id IN {LIVE} ORDER BY s.registration_id, s.position"
+        ))
+        .bind(ids.0)
+        .bind(ids.1)
+        .bind(now)
+        .fetch_all(db)
+        .await?;
+        let mut by_registration: HashMap<i64, Vec<Specialty>> = HashMap::new();
+        for r in specialties {
+            by_registration
+                .entry(r.try_get("registration_id")?)
+                .or_default()
+                .push(Specialty {
+                    name: r.try_get("name")?,
+                    valid_until: r.try_get("valid_until")?,
+                });
+        }
+        let mut out = HashMap::new();
+        for row in found {
+            let rid: i64 = row.try_get("rid")?;
+            let card = CertificateCard {
+                id: String::new(),
+                title: row.try_get("title")?,
+                licence_id: String::new(),
+                category: String::new(),
+                registration_no: row.try_get("registration_no")?,
+                employer: row.try_get("employer")?,
+                valid_until: row.try_get("valid_until")?,
+                specialties: by_registration.remove(&rid).unwrap_or_default(),
+                state: AnnotationState::None,
+                next_validity: Err(String::new()),
+            };
+            out.insert(row.try_get::<i64, _>("id")?, content_digest(&card));
+        }
+        Ok(out)
+    }
+
     /// `/verify/<code>`: the copy with this verification code, if any.
     pub async fn verify(
         db: &AnyPool,
@@ -548,8 +698,9 @@ pub mod repo {
     ) -> Result<Option<Verification>, sqlx::Error> {
         let Some(found) = sqlx::query(
             "SELECT a.copy_no, a.purpose, a.valid_until, a.content_digest, a.created_at, \
-             c.public_id, c.title, c.revoked_at, r.category, r.registration_no, p.name_masked, \
-             p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
+             a.cert_version, c.id AS cid, c.public_id, c.title, c.revoked_at, r.category, \
+             r.registration_no, r.issued_on, r.valid_until AS cert_valid_until, p.name_masked, \
+             p.id_number_masked, p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
              WHERE a.verify_code = $1",
         )
@@ -567,11 +718,21 @@ pub mod repo {
         let changed = current.first().is_some_and(|r| r.digest != digest);
         let valid_until: String = found.try_get("valid_until")?;
         let valid = !revoked && parse_date(&valid_until).is_some_and(|d| d >= today);
+        let category: String = found.try_get("category")?;
         Ok(Some(Verification {
             title: found.try_get("title")?,
-            category: found.try_get("category")?,
+            licence_id: licence_id(
+                &category,
+                found.try_get("cid")?,
+                found.try_get("cert_version")?,
+            ),
+            type_code: crate::domain::licence_id::type_code(&category).unwrap_or_default(),
             registration_no: found.try_get("registration_no")?,
             holder: found.try_get("name_masked")?,
+            holder_code: found.try_get("id_number_masked")?,
+            issued_on: found.try_get("issued_on")?,
+            cert_valid_until: found.try_get("cert_valid_until")?,
+            category,
             copy_no: found.try_get("copy_no")?,
             purpose: found.try_get("purpose")?,
             made_at: crate::domain::time::format_beijing_minute(found.try_get("created_at")?),

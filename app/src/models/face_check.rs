@@ -33,6 +33,8 @@ pub struct PhoneTicketInfo {
     pub browser: String,
     pub ip: String,
     pub seconds_left: i64,
+    /// The request is this phone's own (亮证 on the phone), not a desktop's.
+    pub own_device: bool,
 }
 
 /// Failure reasons as stored, and their words.

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod certificates;
 pub mod counters;
+pub mod credentials;
 pub mod deployment;
 pub mod face_check;
 #[cfg(feature = "ssr")]
@@ -13,6 +14,7 @@ pub mod registry;
 pub mod session;
 pub mod signing_key;
 pub mod sms;
+pub mod vc;
 
 /// Which database the portal runs on. The one place that tells them apart: the migrations,
 /// the pool's settings, a few statements and the cross-process notifications differ.

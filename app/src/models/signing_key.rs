@@ -10,8 +10,14 @@ pub mod repo {
 
     /// The stored private scalar (hex), if any.
     pub async fn stored(db: &AnyPool) -> Result<Option<String>, sqlx::Error> {
+        stored_named(db, NAME).await
+    }
+
+    /// The stored private scalar of the development key `name` (the SM2 `issuer`, or the
+    /// credentials' `vc-es256`), if any.
+    pub async fn stored_named(db: &AnyPool, name: &str) -> Result<Option<String>, sqlx::Error> {
         sqlx::query("SELECT secret FROM signing_keys WHERE name = $1")
-            .bind(NAME)
+            .bind(name)
             .fetch_optional(db)
             .await?
             .map(|r| r.try_get::<String, _>("secret"))
@@ -26,11 +32,22 @@ pub mod repo {
         public_key: &str,
         now: i64,
     ) -> Result<(), sqlx::Error> {
+        store_named_if_absent(db, NAME, secret, public_key, now).await
+    }
+
+    /// [`store_if_absent`] for the development key `name`.
+    pub async fn store_named_if_absent(
+        db: &AnyPool,
+        name: &str,
+        secret: &str,
+        public_key: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO signing_keys (name, secret, public_key, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (name) DO NOTHING",
         )
-        .bind(NAME)
+        .bind(name)
         .bind(secret)
         .bind(public_key)
         .bind(now)
@@ -41,8 +58,13 @@ pub mod repo {
 
     /// Deletes the stored key; whether there was one.
     pub async fn forget(db: &AnyPool) -> Result<bool, sqlx::Error> {
+        forget_named(db, NAME).await
+    }
+
+    /// [`forget`] for the development key `name`.
+    pub async fn forget_named(db: &AnyPool, name: &str) -> Result<bool, sqlx::Error> {
         let deleted = sqlx::query("DELETE FROM signing_keys WHERE name = $1")
-            .bind(NAME)
+            .bind(name)
             .execute(db)
             .await?
             .rows_affected();

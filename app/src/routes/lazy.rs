@@ -32,6 +32,11 @@ pub enum Page {
     MobileHome,
     MobileLogin,
     MobileScan,
+    MobileCertificates,
+    Grants,
+    Uses,
+    ShowVerify,
+    GrantVerify,
 }
 
 impl Page {
@@ -58,6 +63,11 @@ impl Page {
             Page::MobileHome => face_check::phone::MobileHomePage().into_any(),
             Page::MobileLogin => face_check::phone::MobileLoginPage().into_any(),
             Page::MobileScan => face_check::phone::MobileScanPage().into_any(),
+            Page::MobileCertificates => face_check::wallet::MobileCertificatesPage().into_any(),
+            Page::Grants => certificates::credentials::GrantsPage().into_any(),
+            Page::Uses => certificates::credentials::UsesPage().into_any(),
+            Page::ShowVerify => certificates::credentials::ShowVerifyPage().into_any(),
+            Page::GrantVerify => certificates::credentials::GrantVerifyPage().into_any(),
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod face_hub;
 pub mod face_provider;
 pub mod identity;
 pub mod passwords;
+#[cfg(feature = "ssr")]
+pub mod sd_jwt;
 pub mod sms_gateway;
 
 use std::future::Future;

@@ -44,6 +44,66 @@ pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
     )
 }
 
+/// One item of the GB/T 36903 metadata a document carries: its name in the standard (the
+/// OFD's `CustomData`), an ASCII key (the PDF's document information) and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub name: &'static str,
+    pub key: &'static str,
+    pub value: String,
+}
+
+/// The certificate's GB/T 36903 metadata and, for a copy, its 加注件's: 证照名称, 电子证照标识,
+/// 类型代码, 持证主体 with its (masked) code and code type, 颁发机构, 颁发日期, 有效期起止, and
+/// the 加注's time, 加注人, 用途 and 有效期.
+pub fn metadata(doc: &DocumentData) -> Vec<Meta> {
+    use app::domain::licence_id::{HOLDER_CODE_TYPE, MOHURD_CODE, type_code};
+    let meta = |name, key, value: String| Meta { name, key, value };
+    let mut out = vec![
+        meta("证照名称", "LicenceName", doc.title.clone()),
+        meta("电子证照标识", "LicenceIdentifier", doc.licence_id.clone()),
+        meta(
+            "证照类型代码",
+            "LicenceTypeCode",
+            type_code(&doc.category).unwrap_or_default(),
+        ),
+        meta("持证主体", "Holder", doc.name.clone()),
+        meta("持证主体代码", "HolderCode", doc.id_number_masked.clone()),
+        meta(
+            "持证主体代码类型",
+            "HolderCodeType",
+            HOLDER_CODE_TYPE.into(),
+        ),
+        meta("颁发机构", "Issuer", layout::ISSUER.into()),
+        meta("颁发机构代码", "IssuerCode", MOHURD_CODE.into()),
+        meta("颁发日期", "IssueDate", doc.issued_on.clone()),
+        meta("有效期起始日期", "ValidFrom", doc.issued_on.clone()),
+        meta("有效期截止日期", "ValidUntil", doc.valid_until.clone()),
+    ];
+    if let Some(copy) = &doc.copy {
+        out.extend([
+            meta(
+                "加注件.加注时间",
+                "AnnotationTime",
+                app::domain::time::format_beijing_second(copy.created_at),
+            ),
+            meta("加注件.加注人", "Annotator", doc.name.clone()),
+            meta(
+                "加注件.用途",
+                "AnnotationPurpose",
+                app::domain::annotation::purpose_phrase(&copy.purpose),
+            ),
+            meta(
+                "加注件.有效期",
+                "AnnotationValidUntil",
+                copy.valid_until.clone(),
+            ),
+            meta("加注件.副本编号", "CopyNumber", copy.copy_no.clone()),
+        ]);
+    }
+    out
+}
+
 /// The copy as a PDF or a signed OFD. Without a 加注 there is nothing to certify.
 pub fn render(
     font: &font::Font,
@@ -56,8 +116,15 @@ pub fn render(
     let copy = doc.copy.as_ref().ok_or("该证照尚未加注")?;
     let layout = layout::layout(font, doc, Some(verify_url));
     let subset = font.subset(&layout.glyphs())?;
+    let meta = metadata(doc);
     Ok(match format {
-        Format::Pdf => pdf::render(&layout, font, &subset, beijing_moment(copy.created_at)),
+        Format::Pdf => pdf::render(
+            &layout,
+            font,
+            &subset,
+            beijing_moment(copy.created_at),
+            &meta,
+        ),
         Format::Ofd => {
             let sealing = sealing.ok_or("OFD 副本需要签发机构的电子印章")?;
             let (x, y) = layout::SEAL_CENTER;
@@ -68,6 +135,7 @@ pub fn render(
                 font_name: &font.name,
                 doc_id: &copy.copy_no,
                 created_at: copy.created_at,
+                metadata: &meta,
                 sealing: Some(ofd::Sealing {
                     key,
                     cert: &sealing.cert,
@@ -122,6 +190,7 @@ pub fn make_seal(
         font_name: &font.name,
         doc_id: layout::SEAL_NAME,
         created_at: 1_704_067_200,
+        metadata: &[],
         sealing: None,
     })?;
     let cert = match certificate {
@@ -345,6 +414,8 @@ pub fn sample() -> DocumentData {
     use app::models::registry::Specialty;
     DocumentData {
         title: "中华人民共和国一级建造师注册证书".into(),
+        licence_id: "1.2.156.3005.2.11100000000013338W001.11100000000013338W.0000000001.001.W"
+            .into(),
         category: "一级注册建造师".into(),
         name: "王建国".into(),
         gender: "男".into(),

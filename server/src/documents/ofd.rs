@@ -185,6 +185,8 @@ pub struct OfdInput<'a> {
     /// When the document was made (Unix seconds): its dates, the zip entries' times and the
     /// signature time, so the same copy always packs to the same bytes.
     pub created_at: i64,
+    /// The GB/T 36903 metadata, as the document's `CustomDatas`.
+    pub metadata: &'a [super::Meta],
     /// `None` for an unsigned package (the seal's own picture).
     pub sealing: Option<Sealing<'a>>,
 }
@@ -218,11 +220,27 @@ fn document_files(
     } else {
         String::new()
     };
+    let custom = if input.metadata.is_empty() {
+        String::new()
+    } else {
+        let items: String = input
+            .metadata
+            .iter()
+            .map(|m| {
+                format!(
+                    r#"<ofd:CustomData Name="{}">{}</ofd:CustomData>"#,
+                    escape(m.name),
+                    escape(&m.value)
+                )
+            })
+            .collect();
+        format!("<ofd:CustomDatas>{items}</ofd:CustomDatas>")
+    };
     vec![
         (
             "OFD.xml".into(),
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{ISSUER}</ofd:Author><ofd:CreationDate>{y:04}-{mo:02}-{d:02}</ofd:CreationDate><ofd:Creator>住建政务服务门户</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{signatures_entry}</ofd:DocBody></ofd:OFD>"#,
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{ISSUER}</ofd:Author><ofd:CreationDate>{y:04}-{mo:02}-{d:02}</ofd:CreationDate><ofd:Creator>住建政务服务门户</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion>{custom}</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>{signatures_entry}</ofd:DocBody></ofd:OFD>"#,
                 escape(input.doc_id),
                 escape(&input.layout.title),
             )

@@ -63,6 +63,7 @@ pub fn render(
     font: &Font,
     subset: &Subset,
     created: (u16, u8, u8, u8, u8, u8),
+    metadata: &[super::Meta],
 ) -> Vec<u8> {
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
@@ -100,7 +101,7 @@ pub fn render(
     pdf.stream(content_ref, &content)
         .filter(Filter::FlateDecode);
 
-    write_info(&mut pdf, info, &layout.title, created);
+    write_info(&mut pdf, info, &layout.title, created, metadata);
     let id = Sha256::digest(&content)[..16].to_vec();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
@@ -239,7 +240,15 @@ fn draw_qr(c: &mut Content, q: &Qr) {
 }
 
 /// Writes the document information dictionary, dated `created` (Beijing time).
-fn write_info(pdf: &mut Pdf, info: Ref, title: &str, created: (u16, u8, u8, u8, u8, u8)) {
+/// The document information: title, author and dates, the 电子证照标识 as its subject, and the
+/// GB/T 36903 metadata under ASCII keys.
+fn write_info(
+    pdf: &mut Pdf,
+    info: Ref,
+    title: &str,
+    created: (u16, u8, u8, u8, u8, u8),
+    metadata: &[super::Meta],
+) {
     let (y, mo, d, hh, mi, ss) = created;
     let date = Date::new(y)
         .month(mo)
@@ -249,11 +258,17 @@ fn write_info(pdf: &mut Pdf, info: Ref, title: &str, created: (u16, u8, u8, u8, 
         .second(ss)
         .utc_offset_hour(8)
         .utc_offset_minute(0);
-    pdf.document_info(info)
-        .title(TextStr(title))
+    let mut info = pdf.document_info(info);
+    info.title(TextStr(title))
         .author(TextStr(ISSUER))
         .creator(TextStr("住建政务服务门户"))
         .producer(TextStr("住建政务服务门户 电子证照"))
         .creation_date(date)
         .modified_date(date);
+    if let Some(id) = metadata.iter().find(|m| m.key == "LicenceIdentifier") {
+        info.subject(TextStr(&format!("电子证照标识 {}", id.value)));
+    }
+    for m in metadata {
+        info.pair(Name(m.key.as_bytes()), TextStr(&m.value));
+    }
 }

@@ -355,3 +355,82 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
         let _ = std::fs::remove_file(&path);
     }
 }
+
+#[test]
+fn the_licence_identifier_and_metadata_travel_in_the_pdf_and_the_ofd() {
+    let Some(font) = font() else { return };
+    let doc = sample();
+    let id = doc.licence_id.clone();
+    assert_eq!(
+        app::domain::licence_id::LicenceId::parse(&id).map(|i| i.to_string()),
+        Ok(id.clone())
+    );
+    let meta = metadata(&doc);
+    for name in [
+        "证照名称",
+        "电子证照标识",
+        "证照类型代码",
+        "持证主体",
+        "持证主体代码",
+        "持证主体代码类型",
+        "颁发机构",
+        "颁发日期",
+        "有效期起始日期",
+        "有效期截止日期",
+        "加注件.加注时间",
+        "加注件.加注人",
+        "加注件.用途",
+        "加注件.有效期",
+    ] {
+        assert!(meta.iter().any(|m| m.name == name), "metadata lacks {name}");
+    }
+    let value = |name: &str| meta.iter().find(|m| m.name == name).unwrap().value.clone();
+    assert_eq!(value("持证主体代码类型"), "111");
+    assert_eq!(value("证照类型代码"), "11100000000013338W001");
+    assert_eq!(value("加注件.用途"), "仅供工程投标使用");
+    // The holder's number stays masked in the metadata as on the face of the document.
+    assert_eq!(value("持证主体代码"), "110105********0039");
+
+    let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
+    let entry = String::from_utf8(
+        unzip(&ofd)
+            .into_iter()
+            .find(|(n, _)| n == "OFD.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(
+        entry.contains(&format!(
+            r#"<ofd:CustomData Name="电子证照标识">{id}</ofd:CustomData>"#
+        )),
+        "{entry}"
+    );
+    assert!(entry.contains(r#"<ofd:CustomData Name="加注件.有效期">2027-05-26</ofd:CustomData>"#));
+    // GB/T 33190's order: CustomDatas last in DocInfo.
+    assert!(entry.contains("</ofd:CustomDatas></ofd:DocInfo>"));
+
+    let pdf = render(font, &key(), Some(&seal_of(font)), &doc, Format::Pdf, URL).unwrap();
+    let needle = format!("/LicenceIdentifier ({id})");
+    assert!(
+        pdf.windows(needle.len()).any(|w| w == needle.as_bytes()),
+        "the PDF's information lacks the identifier"
+    );
+    let dir = std::env::temp_dir().join(format!("portal-pdf-meta-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("copy.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    match Command::new("pdfinfo").arg("-custom").arg(&path).output() {
+        Ok(out) if out.status.success() => {
+            let info = String::from_utf8_lossy(&out.stdout);
+            assert!(info.contains(&id), "{info}");
+            assert!(
+                info.contains("AnnotationPurpose") && info.contains("仅供工程投标使用"),
+                "{info}"
+            );
+        }
+        Ok(out) => panic!("pdfinfo failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => skip("pdfinfo (poppler-utils)"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,8 +9,10 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-const SECTIONS: [(&str, &str); 3] = [
+const SECTIONS: [(&str, &str); 5] = [
     ("我的证照", "/user/certificates"),
+    ("授权用证", "/user/grants"),
+    ("用证记录", "/user/uses"),
     ("账户设置", "/user/settings"),
     ("安全记录", "/user/security"),
 ];
@@ -100,6 +102,18 @@ pub fn UserCenterHome() -> impl IntoView {
                 <a href="/user/certificates">
                     <span class="service-name">"我的证照"</span>
                     <span class="service-desc">"人脸识别验证后,查看、加注和下载电子证照"</span>
+                </a>
+            </li>
+            <li class="service-card">
+                <a href="/user/grants">
+                    <span class="service-name">"授权用证"</span>
+                    <span class="service-desc">"授权指定单位在一定期限内核验您的证照,随时撤销"</span>
+                </a>
+            </li>
+            <li class="service-card">
+                <a href="/user/uses">
+                    <span class="service-name">"用证记录"</span>
+                    <span class="service-desc">"谁在何时核验了您的证照副本、亮证二维码和授权链接"</span>
                 </a>
             </li>
             <li class="service-card">

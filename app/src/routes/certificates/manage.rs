@@ -6,6 +6,7 @@
 //! hovering over it or focusing it offers 【PDF下载】 and 【OFD下载】.
 
 use crate::api::certificates::{AnnotateCertificate, my_certificates};
+use crate::api::credentials::IssueCredential;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::dialog::Dialog;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
@@ -62,6 +63,7 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
     let done = Signal::derive(move || matches!(annotate.value().get(), Some(Ok(_))));
     // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
     let open = RwSignal::new(false);
+    let credential_open = RwSignal::new(false);
     let state_class = move || match card.with(|c| c.state.clone()) {
         AnnotationState::Valid { .. } => "cert-state valid",
         AnnotationState::Expired { .. } => "cert-state expired",
@@ -81,9 +83,15 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                 <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
                     "证照加注"
                 </button>
+                <button type="button" class="btn" on:click=move |_| credential_open.set(true)>
+                    "导出可验证凭证"
+                </button>
             </div>
             <Show when=move || open.get() && !done.get()>
                 <AnnotateDialog card=card annotate=annotate open=open/>
+            </Show>
+            <Show when=move || credential_open.get()>
+                <CredentialDialog card=card open=credential_open/>
             </Show>
             </div>
         </li>
@@ -145,6 +153,7 @@ fn CertDetails(card: Memo<CertificateCard>) -> impl IntoView {
             <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
             <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
             <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+            <dt>"电子证照标识"</dt><dd class="mono licence-id">{move || card.with(|c| c.licence_id.clone())}</dd>
             <dt>"注册专业"</dt>
             <dd>
                 {move || card.with(|c| {
@@ -213,6 +222,104 @@ fn AnnotateDialog(
                         <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
                     </div>
                 </ActionForm>
+        </Dialog>
+    }
+}
+
+/// 导出可验证凭证: the certificate as an SD-JWT VC for a wallet. The holder ticks what to
+/// disclose (only those claims' disclosures are handed over) and may bind it to the wallet's
+/// public key.
+#[component]
+fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
+    use crate::models::vc::CLAIMS;
+    let issue = ServerAction::<IssueCredential>::new();
+    let errors = FormErrors::of(issue.value());
+    let id = move || card.with(|c| c.id.clone());
+    let title_id = move || format!("vc-dialog-{}", id());
+    let chosen = RwSignal::new(
+        CLAIMS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<&'static str>>(),
+    );
+    let jwk = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        issue.dispatch(IssueCredential {
+            certificate_id: id(),
+            disclose: chosen.get_untracked().join(","),
+            holder_jwk: jwk.get_untracked(),
+        });
+    };
+    view! {
+        <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
+            <h2 id=title_id>"导出可验证凭证"</h2>
+            <p>
+                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
+                "凭证不含身份证号。证照注销或信息变更后,凭证会被标记为失效。"
+            </p>
+            <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
+                <fieldset class="field" aria-invalid=move || errors.invalid("disclose")>
+                    <legend>"出示的信息"</legend>
+                    {CLAIMS
+                        .into_iter()
+                        .map(|(name, label)| {
+                            let input_id = move || format!("vc-{name}-{}", id());
+                            view! {
+                                <div class="check">
+                                    <input
+                                        type="checkbox"
+                                        id=input_id
+                                        prop:checked=move || chosen.with(|c| c.contains(&name))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen.update(|c| {
+                                                c.retain(|n| *n != name);
+                                                if on {
+                                                    c.push(name);
+                                                }
+                                            });
+                                        }
+                                    />
+                                    <label for=input_id>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    <FieldError errors=errors field="disclose"/>
+                </fieldset>
+                <div class="field">
+                    <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
+                    <textarea
+                        id=move || format!("vc-jwk-{}", id())
+                        rows="3"
+                        spellcheck="false"
+                        placeholder="{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"…\",\"y\":\"…\"}"
+                        aria-invalid=move || errors.invalid("holder_jwk")
+                        on:input=move |ev| jwk.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError errors=errors field="holder_jwk"/>
+                </div>
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>"导出"</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
+                </div>
+            </form>
+            {move || issue.value().get().and_then(Result::ok).map(|vc| {
+                let href = format!(
+                    "data:application/dc+sd-jwt;charset=utf-8,{}",
+                    crate::domain::query::percent_encode(&vc.sd_jwt)
+                );
+                view! {
+                    <div class="alert alert-success" role="status">
+                        <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
+                        <label for="vc-output">"凭证(SD-JWT VC)"</label>
+                        <textarea id="vc-output" class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
+                        <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
+                    </div>
+                }
+            })}
         </Dialog>
     }
 }

@@ -171,17 +171,28 @@ fn Verified(v: Verification) -> impl IntoView {
             <h2>{heading}</h2>
             <p>{detail}</p>
         </div>
+        <h2 class="section-title">"证照信息"</h2>
         <dl class="detail-grid">
-            <div class="wide"><dt>"证书"</dt><dd>{v.title.clone()}</dd></div>
+            <div class="wide"><dt>"证照名称"</dt><dd>{v.title.clone()}</dd></div>
+            <div class="wide"><dt>"电子证照标识"</dt><dd class="mono licence-id">{v.licence_id.clone()}</dd></div>
+            <div><dt>"证照类型代码"</dt><dd class="mono">{v.type_code.clone()}</dd></div>
             <div><dt>"注册类别"</dt><dd>{v.category.clone()}</dd></div>
             <div><dt>"注册编号"</dt><dd class="mono">{v.registration_no.clone()}</dd></div>
-            <div><dt>"持证人"</dt><dd>{v.holder.clone()}</dd></div>
+            <div><dt>"持证主体"</dt><dd>{v.holder.clone()}</dd></div>
+            <div><dt>"持证主体代码"</dt><dd class="mono">{v.holder_code.clone()}" (公民身份号码,代码类型 111)"</dd></div>
+            <div><dt>"颁发机构"</dt><dd>"中华人民共和国住房和城乡建设部"</dd></div>
+            <div><dt>"颁发日期"</dt><dd>{v.issued_on.clone()}</dd></div>
+            <div><dt>"有效期"</dt><dd>{format!("{} 至 {}", v.issued_on, v.cert_valid_until)}</dd></div>
+            <div><dt>"证书状态"</dt><dd>{if v.revoked { "已注销" } else if v.changed { "加注后已变更" } else { "未变更" }}</dd></div>
+        </dl>
+        <h2 class="section-title">"加注件信息"</h2>
+        <dl class="detail-grid">
             <div><dt>"副本编号"</dt><dd class="mono">{v.copy_no.clone()}</dd></div>
-            <div><dt>"加注用途"</dt><dd>{v.purpose.clone()}</dd></div>
             <div><dt>"加注时间"</dt><dd>{v.made_at.clone()}</dd></div>
+            <div><dt>"加注人"</dt><dd>{v.holder.clone()}" (持证人本人)"</dd></div>
+            <div><dt>"用途"</dt><dd>{v.purpose.clone()}</dd></div>
             <div><dt>"使用有效期至"</dt><dd>{v.valid_until.clone()}</dd></div>
             <div><dt>"加注状态"</dt><dd>{validity}</dd></div>
-            <div><dt>"证书状态"</dt><dd>{if v.revoked { "已注销" } else if v.changed { "加注后已变更" } else { "未变更" }}</dd></div>
         </dl>
     }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 const PORTAL: &str = "住房和城乡建设部政务服务门户";
 
 #[component]
-fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
+pub(crate) fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
     view! {
         <Title text=title/>
         <div class="mobile">
@@ -70,6 +70,7 @@ pub fn MobileHomePage() -> impl IntoView {
                         <Show when=move || scanning.get()>
                             <ScanPanel/>
                         </Show>
+                        <a class="btn btn-block mobile-entry" href=super::wallet::WALLET>"我的证照(亮证)"</a>
                     }
                         .into_any(),
                 }}
@@ -215,9 +216,16 @@ enum Step {
 pub fn MobileScanPage() -> impl IntoView {
     let query = use_query_map();
     let token = Memo::new(move |_| query.with(|q| q.get("t").unwrap_or_default()));
+    // The phone's own check for 亮证 comes back to 我的证照; any other goes home.
+    let back = if query.with_untracked(|q| q.get("next").as_deref() == Some(super::wallet::WALLET))
+    {
+        super::wallet::WALLET
+    } else {
+        "/m"
+    };
     view! {
         <MobileFrame title="人脸识别认证">
-            <ScanFlow token=token.get_untracked()/>
+            <ScanFlow token=token.get_untracked() back=back/>
         </MobileFrame>
     }
 }
@@ -267,7 +275,7 @@ impl Flow {
 }
 
 #[component]
-fn ScanFlow(token: String) -> impl IntoView {
+fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
     let info = {
         let token = token.clone();
         Resource::new(move || token.clone(), read_face_ticket)
@@ -307,8 +315,8 @@ fn ScanFlow(token: String) -> impl IntoView {
                             }
                                 .into_any(),
                             Step::Face => view! { <FaceStep flow=flow/> }.into_any(),
-                            Step::Passed => view! { <Outcome passed=true/> }.into_any(),
-                            Step::Failed => view! { <Outcome passed=false/> }.into_any(),
+                            Step::Passed => view! { <Outcome passed=true back=back own=info.own_device/> }.into_any(),
+                            Step::Failed => view! { <Outcome passed=false back=back own=info.own_device/> }.into_any(),
                         }}
                     }
                         .into_any(),
@@ -344,7 +352,7 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
     view! {
         <section class="approve" aria-labelledby="approve-title">
             <h1 id="approve-title">{PORTAL}</h1>
-            <p>"电脑端申请查看您的电子证照,需要验证本人身份:"</p>
+            <p>{if info.own_device { "本机申请出示(亮证)您的电子证照,需要验证本人身份:" } else { "电脑端申请查看您的电子证照,需要验证本人身份:" }}</p>
             <dl class="detail-list">
                 <dt>"申请时间"</dt><dd>{info.requested_at}</dd>
                 <dt>"浏览器"</dt><dd>{info.browser}</dd>
@@ -423,7 +431,7 @@ fn FacePreview() -> impl IntoView {
 
 /// 认证成功 with 【返回 (2)】 counting down to the mini-program's home.
 #[component]
-fn Outcome(passed: bool) -> impl IntoView {
+fn Outcome(passed: bool, back: &'static str, own: bool) -> impl IntoView {
     let left = RwSignal::new(2i64);
     let navigate = use_navigate();
     Effect::new(move || {
@@ -432,7 +440,7 @@ fn Outcome(passed: bool) -> impl IntoView {
         if let Ok(h) = set_timeout_with_handle(
             move || {
                 if n <= 1 {
-                    navigate("/m", Default::default());
+                    navigate(back, Default::default());
                 } else {
                     left.set(n - 1);
                 }
@@ -448,17 +456,17 @@ fn Outcome(passed: bool) -> impl IntoView {
                 view! {
                     <h1>"认证成功"</h1>
                     <p>"恭喜你,完成了身份验证"</p>
-                    <p class="field-hint">"电脑端页面将自动跳转。"</p>
+                    <p class="field-hint">{if own { "即将返回我的证照。" } else { "电脑端页面将自动跳转。" }}</p>
                 }
                     .into_any()
             } else {
                 view! {
                     <h1>"认证失败"</h1>
-                    <p>"本次认证未完成,请在电脑上刷新二维码后重试。"</p>
+                    <p>{if own { "本次认证未完成,请返回我的证照后重试。" } else { "本次认证未完成,请在电脑上刷新二维码后重试。" }}</p>
                 }
                     .into_any()
             }}
-            <a class="btn btn-primary btn-block" href="/m">{move || format!("返回 ({})", left.get())}</a>
+            <a class="btn btn-primary btn-block" href=back>{move || format!("返回 ({})", left.get())}</a>
         </section>
     }
 }

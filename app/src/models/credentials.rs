@@ -1,0 +1,748 @@
+//! 亮证 (showing a certificate live on the phone), 授权用证 (an organisation allowed to verify a
+//! certificate for a while) and 用证记录 (every verification, for the holder to see).
+//!
+//! A 亮证 QR code is a signed token naming the showing and the moment it was made: the phone
+//! asks for a new one every [`CODE_REFRESH_SECONDS`], and a code older than
+//! [`CODE_LIFETIME_SECONDS`] opens only "此二维码已过期" — a screenshot is useless a minute later.
+//! A grant's code is 128 random bits; only its SHA-256 is kept.
+
+use serde::{Deserialize, Serialize};
+
+/// How long one 亮证 lasts on the phone before the holder shows again.
+pub const SHOW_SECONDS: i64 = 300;
+/// How often the phone's QR code changes.
+pub const CODE_REFRESH_SECONDS: i64 = 30;
+/// How long a 亮证 QR code opens the certificate's status.
+pub const CODE_LIFETIME_SECONDS: i64 = 60;
+/// The longest a grant may run, in days.
+pub const MAX_GRANT_DAYS: i64 = 30;
+
+/// What the 亮证 screen shows now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowCode {
+    /// The address the QR code holds.
+    pub url: String,
+    pub qr_svg: String,
+    /// When this code was made, `YYYY-MM-DD HH:MM:SS` (北京时间).
+    pub shown_at: String,
+    /// Seconds this showing has left (0: show again).
+    pub showing_left: i64,
+}
+
+/// A 亮证 begun.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Showing {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub registration_no: String,
+    pub licence_id: String,
+    pub code: ShowCode,
+}
+
+/// A certificate's standing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CertStatus {
+    /// 有效
+    Valid,
+    /// 已过期: the registration's 有效期 has passed.
+    Expired,
+    /// 已注销
+    Revoked,
+}
+
+impl CertStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Valid => "有效",
+            Self::Expired => "已过期",
+            Self::Revoked => "已注销",
+        }
+    }
+}
+
+/// What anyone scanning a 亮证 code learns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveCertificate {
+    pub title: String,
+    pub licence_id: String,
+    pub category: String,
+    pub registration_no: String,
+    /// Masked (`王**`), except for an organisation the holder granted access to.
+    pub holder: String,
+    pub status: CertStatus,
+    /// 注册有效期至.
+    pub valid_until: String,
+}
+
+/// The answer to a scanned 亮证 code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShowCheck {
+    Live {
+        certificate: LiveCertificate,
+        /// 出示时间: when the code was made on the holder's phone.
+        shown_at: String,
+    },
+    /// Genuine but older than a minute: 此二维码已过期,请持证人重新亮证.
+    Expired,
+    /// Not a code this portal made.
+    Invalid,
+}
+
+/// A grant as its holder sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantView {
+    pub id: String,
+    pub title: String,
+    pub registration_no: String,
+    pub org_code: String,
+    pub org_name: String,
+    pub purpose: String,
+    pub created_at: String,
+    pub expires_at: String,
+    /// 有效 / 已到期 / 已撤销
+    pub state: String,
+    pub active: bool,
+}
+
+/// A grant just made: its address is shown this once (only its digest is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGrant {
+    pub grant: GrantView,
+    pub url: String,
+}
+
+/// What an organisation's grant page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantCheck {
+    Live(Box<GrantPage>),
+    /// The grant ran out or was revoked: nothing more is shown.
+    Ended {
+        org_name: String,
+        revoked: bool,
+    },
+    NotFound,
+}
+
+/// The certificate as a grant shows it to its organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantPage {
+    pub certificate: LiveCertificate,
+    pub employer: String,
+    /// `建筑工程(有效期至 2029-06-17)`…
+    pub specialties: Vec<String>,
+    pub org_name: String,
+    pub org_code: String,
+    pub purpose: String,
+    pub expires_at: String,
+}
+
+/// One line of 用证记录.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UseRecord {
+    pub at: String,
+    /// 副本核验 / 亮证核验 / 授权核验
+    pub kind: String,
+    pub title: String,
+    /// The copy number, or the grant's organisation and purpose.
+    pub subject: String,
+    /// The verifier's organisation where known, otherwise 未知.
+    pub organisation: String,
+    pub ip: String,
+    pub browser: String,
+}
+
+/// The kinds of verification 用证记录 lists.
+pub mod uses {
+    pub const COPY: &str = "copy";
+    pub const SHOW: &str = "show";
+    pub const GRANT: &str = "grant";
+
+    pub fn label(kind: &str) -> &'static str {
+        match kind {
+            COPY => "副本核验",
+            SHOW => "亮证核验",
+            GRANT => "授权核验",
+            _ => "核验",
+        }
+    }
+}
+
+/// A grant's code: 32 hex digits (128 random bits).
+pub fn is_grant_code(code: &str) -> bool {
+    code.len() == 32 && code.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A 亮证 token: 64 hex digits.
+pub fn is_show_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(feature = "ssr")]
+pub mod tokens {
+    //! The 亮证 token: the showing's id (8 bytes), the moment it was made (8 bytes, Unix
+    //! seconds) and an HMAC-SHA-256 of both under a key derived from `PORTAL_DATA_KEY`
+    //! (16 bytes), in hex. Every process shares the key, so any of them can check it.
+
+    use hmac::{Hmac, Mac};
+    use sha2::Sha256;
+
+    fn mac(key: &[u8]) -> Hmac<Sha256> {
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+        m.update(b"portal show token\0");
+        m
+    }
+
+    fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+        if !s.len().is_multiple_of(2) {
+            return None;
+        }
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+            .collect()
+    }
+
+    /// The token for showing `showing` (16 hex digits) made at `at`.
+    pub fn make(key: &[u8], showing: &str, at: i64) -> Option<String> {
+        let id = hex_bytes(showing).filter(|b| b.len() == 8)?;
+        let mut body = id;
+        body.extend_from_slice(&at.to_be_bytes());
+        let mut m = mac(key);
+        m.update(&body);
+        let tag = m.finalize().into_bytes();
+        body.extend_from_slice(&tag[..16]);
+        Some(crate::models::ids::hex(&body))
+    }
+
+    /// The showing and moment a token names, if this portal made it.
+    pub fn open(key: &[u8], token: &str) -> Option<(String, i64)> {
+        let bytes = hex_bytes(&token.to_ascii_lowercase()).filter(|b| b.len() == 32)?;
+        let (body, tag) = bytes.split_at(16);
+        let mut m = mac(key);
+        m.update(body);
+        m.verify_truncated_left(tag).ok()?;
+        let at = i64::from_be_bytes(body[8..16].try_into().ok()?);
+        Some((crate::models::ids::hex(&body[..8]), at))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn tokens_open_only_with_their_key_and_untouched() {
+            let key = b"0123456789abcdef0123456789abcdef";
+            let t = make(key, "00112233aabbccdd", 1_796_000_000).unwrap();
+            assert_eq!(t.len(), 64);
+            assert!(super::super::is_show_token(&t));
+            assert_eq!(
+                open(key, &t),
+                Some(("00112233aabbccdd".into(), 1_796_000_000))
+            );
+            assert_eq!(open(b"another key", &t), None);
+            // A later time written into a screenshot's code breaks the signature.
+            let later = make(key, "00112233aabbccdd", 1_796_000_100).unwrap();
+            let forged = format!("{}{}", &later[..32], &t[32..]);
+            assert_eq!(open(key, &forged), None);
+            assert_eq!(open(key, "zz"), None);
+            assert_eq!(make(key, "short", 1), None);
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod repo {
+    use super::*;
+    use crate::domain::annotation::parse_date;
+    use crate::domain::time::{beijing_date, format_beijing_minute, format_beijing_second};
+    use crate::models::certificates::licence_id;
+    use sqlx::{AnyPool, Row};
+
+    /// Who looked: recorded with every verification.
+    pub struct Viewer<'a> {
+        pub ip: &'a str,
+        pub browser: &'a str,
+    }
+
+    /// A certificate as it stands, for a 亮证 or a grant.
+    struct Standing {
+        id: i64,
+        live: LiveCertificate,
+        name: String,
+        employer: String,
+        registration_id: i64,
+    }
+
+    const STANDING: &str = "SELECT c.id, c.title, c.version, c.revoked_at, r.id AS rid, \
+         r.category, r.registration_no, r.valid_until, r.employer, p.name, p.name_masked \
+         FROM certificates c JOIN registrations r ON r.id = c.registration_id \
+         JOIN persons p ON p.id = r.person_id";
+
+    fn standing(row: &sqlx::any::AnyRow, now: i64) -> Result<Standing, sqlx::Error> {
+        let category: String = row.try_get("category")?;
+        let valid_until: String = row.try_get("valid_until")?;
+        let status = if row.try_get::<i64, _>("revoked_at")? != 0 {
+            CertStatus::Revoked
+        } else if parse_date(&valid_until).is_some_and(|d| d >= beijing_date(now)) {
+            CertStatus::Valid
+        } else {
+            CertStatus::Expired
+        };
+        let id: i64 = row.try_get("id")?;
+        Ok(Standing {
+            id,
+            live: LiveCertificate {
+                title: row.try_get("title")?,
+                licence_id: licence_id(&category, id, row.try_get("version")?),
+                category,
+                registration_no: row.try_get("registration_no")?,
+                holder: row.try_get("name_masked")?,
+                status,
+                valid_until,
+            },
+            name: row.try_get("name")?,
+            employer: row.try_get("employer")?,
+            registration_id: row.try_get("rid")?,
+        })
+    }
+
+    /// The holder's own certificate `public_id` (not revoked), by the person's ID digest.
+    async fn own_certificate(
+        db: &AnyPool,
+        person_digest: &str,
+        public_id: &str,
+        now: i64,
+    ) -> Result<Option<Standing>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "{STANDING} WHERE p.id_number_digest = $1 AND c.public_id = $2 AND c.revoked_at = 0"
+        ))
+        .bind(person_digest)
+        .bind(public_id)
+        .fetch_optional(db)
+        .await?;
+        row.map(|r| standing(&r, now)).transpose()
+    }
+
+    /// Records one verification in the holder's 用证记录.
+    pub async fn record_use(
+        db: &AnyPool,
+        certificate_id: i64,
+        kind: &str,
+        subject: &str,
+        organisation: &str,
+        viewer: &Viewer<'_>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
+             ip_masked, browser, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(certificate_id)
+        .bind(kind)
+        .bind(subject)
+        .bind(organisation)
+        .bind(crate::domain::mask::mask_ip(viewer.ip))
+        .bind(viewer.browser)
+        .bind(now)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+
+    /// The certificate a copy's verification code belongs to, for 用证记录.
+    pub async fn record_copy_use(
+        db: &AnyPool,
+        verify_code: &str,
+        viewer: &Viewer<'_>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let Some(row) =
+            sqlx::query("SELECT certificate_id, copy_no FROM annotations WHERE verify_code = $1")
+                .bind(verify_code)
+                .fetch_optional(db)
+                .await?
+        else {
+            return Ok(());
+        };
+        let copy_no: String = row.try_get("copy_no")?;
+        record_use(
+            db,
+            row.try_get("certificate_id")?,
+            uses::COPY,
+            &format!("副本 {copy_no}"),
+            "",
+            viewer,
+            now,
+        )
+        .await
+    }
+
+    // ---- 亮证 ----
+
+    /// Begins a 亮证 of the holder's certificate `public_id`; `None` when it is not theirs.
+    pub async fn start_showing(
+        db: &AnyPool,
+        key: &[u8],
+        base: &str,
+        person_digest: &str,
+        account_id: i64,
+        public_id: &str,
+        now: i64,
+    ) -> Result<Option<Showing>, sqlx::Error> {
+        let Some(cert) = own_certificate(db, person_digest, public_id, now).await? else {
+            return Ok(None);
+        };
+        let id = crate::models::ids::random_hex::<8>();
+        sqlx::query(
+            "INSERT INTO showings (public_id, certificate_id, account_id, created_at, ends_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(cert.id)
+        .bind(account_id)
+        .bind(now)
+        .bind(now + SHOW_SECONDS)
+        .execute(db)
+        .await?;
+        let code = show_code(key, base, &id, now, now + SHOW_SECONDS)?;
+        Ok(Some(Showing {
+            id,
+            title: cert.live.title,
+            category: cert.live.category,
+            registration_no: cert.live.registration_no,
+            licence_id: cert.live.licence_id,
+            code,
+        }))
+    }
+
+    fn show_code(
+        key: &[u8],
+        base: &str,
+        showing: &str,
+        now: i64,
+        ends_at: i64,
+    ) -> Result<ShowCode, sqlx::Error> {
+        let token = tokens::make(key, showing, now)
+            .ok_or_else(|| sqlx::Error::Protocol("亮证编号无效".into()))?;
+        // The API draws the QR code of the address.
+        Ok(ShowCode {
+            url: format!("{}/verify/show/{token}", base.trim_end_matches('/')),
+            qr_svg: String::new(),
+            shown_at: format_beijing_second(now),
+            showing_left: (ends_at - now).max(0),
+        })
+    }
+
+    /// A fresh code for the account's own open showing; `None` when there is no such
+    /// showing or it has ended.
+    pub async fn fresh_code(
+        db: &AnyPool,
+        key: &[u8],
+        base: &str,
+        account_id: i64,
+        showing: &str,
+        now: i64,
+    ) -> Result<Option<ShowCode>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT s.ends_at FROM showings s JOIN certificates c ON c.id = s.certificate_id \
+             WHERE s.public_id = $1 AND s.account_id = $2 AND c.revoked_at = 0",
+        )
+        .bind(showing)
+        .bind(account_id)
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let ends_at: i64 = row.try_get("ends_at")?;
+        if ends_at <= now {
+            return Ok(None);
+        }
+        show_code(key, base, showing, now, ends_at).map(Some)
+    }
+
+    /// A scanned 亮证 code: the certificate's live status while the code is under a minute
+    /// old (recorded in the holder's 用证记录), otherwise why not.
+    pub async fn check_show_token(
+        db: &AnyPool,
+        key: &[u8],
+        token: &str,
+        viewer: &Viewer<'_>,
+        now: i64,
+    ) -> Result<ShowCheck, sqlx::Error> {
+        let Some((showing, at)) = tokens::open(key, token) else {
+            return Ok(ShowCheck::Invalid);
+        };
+        // A few seconds of clock difference between servers are forgiven; a code from the
+        // future is not.
+        if now - at > CODE_LIFETIME_SECONDS || at - now > 5 {
+            return Ok(ShowCheck::Expired);
+        }
+        let Some(row) = sqlx::query(&format!(
+            "{STANDING} JOIN showings s ON s.certificate_id = c.id WHERE s.public_id = $1 \
+             AND s.created_at <= $2 AND s.ends_at >= $2"
+        ))
+        .bind(&showing)
+        .bind(at)
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(ShowCheck::Invalid);
+        };
+        let cert = standing(&row, now)?;
+        record_use(
+            db,
+            cert.id,
+            uses::SHOW,
+            &format!("亮证 {}", format_beijing_second(at)),
+            "",
+            viewer,
+            now,
+        )
+        .await?;
+        Ok(ShowCheck::Live {
+            certificate: cert.live,
+            shown_at: format_beijing_second(at),
+        })
+    }
+
+    // ---- 授权用证 ----
+
+    /// What a new grant is for.
+    pub struct GrantRequest<'a> {
+        pub certificate: &'a str,
+        pub org_code: &'a str,
+        pub org_name: &'a str,
+        pub purpose: &'a str,
+        pub days: i64,
+    }
+
+    /// Grants the organisation access to the holder's certificate; `None` when it is not
+    /// theirs.
+    pub async fn create_grant(
+        db: &AnyPool,
+        base: &str,
+        person_digest: &str,
+        account_id: i64,
+        request: &GrantRequest<'_>,
+        now: i64,
+    ) -> Result<Option<NewGrant>, sqlx::Error> {
+        let Some(cert) = own_certificate(db, person_digest, request.certificate, now).await? else {
+            return Ok(None);
+        };
+        let id = crate::models::ids::random_hex::<8>();
+        let code = crate::models::ids::random_hex::<16>();
+        let expires_at = now + request.days.clamp(1, MAX_GRANT_DAYS) * 86_400;
+        sqlx::query(
+            "INSERT INTO grants (public_id, code_hash, certificate_id, account_id, org_code, \
+             org_name, purpose, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(crate::models::ids::sha256_hex(&code))
+        .bind(cert.id)
+        .bind(account_id)
+        .bind(request.org_code)
+        .bind(request.org_name)
+        .bind(request.purpose)
+        .bind(now)
+        .bind(expires_at)
+        .execute(db)
+        .await?;
+        let grant = GrantView {
+            id,
+            title: cert.live.title,
+            registration_no: cert.live.registration_no,
+            org_code: request.org_code.into(),
+            org_name: request.org_name.into(),
+            purpose: request.purpose.into(),
+            created_at: format_beijing_minute(now),
+            expires_at: format_beijing_minute(expires_at),
+            state: "有效".into(),
+            active: true,
+        };
+        Ok(Some(NewGrant {
+            grant,
+            url: format!("{}/verify/grant/{code}", base.trim_end_matches('/')),
+        }))
+    }
+
+    /// The holder's grants, newest first.
+    pub async fn grants_of(
+        db: &AnyPool,
+        account_id: i64,
+        now: i64,
+    ) -> Result<Vec<GrantView>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT g.public_id, g.org_code, g.org_name, g.purpose, g.created_at, g.expires_at, \
+             g.revoked_at, c.title, r.registration_no FROM grants g \
+             JOIN certificates c ON c.id = g.certificate_id \
+             JOIN registrations r ON r.id = c.registration_id \
+             WHERE g.account_id = $1 ORDER BY g.id DESC LIMIT 200",
+        )
+        .bind(account_id)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let revoked = r.try_get::<i64, _>("revoked_at")? != 0;
+                let expires_at: i64 = r.try_get("expires_at")?;
+                let (state, active) = if revoked {
+                    ("已撤销", false)
+                } else if expires_at <= now {
+                    ("已到期", false)
+                } else {
+                    ("有效", true)
+                };
+                Ok(GrantView {
+                    id: r.try_get("public_id")?,
+                    title: r.try_get("title")?,
+                    registration_no: r.try_get("registration_no")?,
+                    org_code: r.try_get("org_code")?,
+                    org_name: r.try_get("org_name")?,
+                    purpose: r.try_get("purpose")?,
+                    created_at: format_beijing_minute(r.try_get("created_at")?),
+                    expires_at: format_beijing_minute(expires_at),
+                    state: state.into(),
+                    active,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes the account's own grant at once; the grant's organisation name when it was
+    /// theirs and still active.
+    pub async fn revoke_grant(
+        db: &AnyPool,
+        account_id: i64,
+        grant: &str,
+        now: i64,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE grants SET revoked_at = $1 WHERE public_id = $2 AND account_id = $3 \
+             AND revoked_at = 0 AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(grant)
+        .bind(account_id)
+        .execute(db)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        sqlx::query("SELECT org_name FROM grants WHERE public_id = $1")
+            .bind(grant)
+            .fetch_one(db)
+            .await?
+            .try_get("org_name")
+            .map(Some)
+    }
+
+    /// An organisation's grant page: the certificate while the grant holds (recorded in the
+    /// holder's 用证记录 under the organisation's name), otherwise only that it ended.
+    pub async fn check_grant(
+        db: &AnyPool,
+        code: &str,
+        viewer: &Viewer<'_>,
+        now: i64,
+    ) -> Result<GrantCheck, sqlx::Error> {
+        let Some(g) = sqlx::query(
+            "SELECT certificate_id, org_code, org_name, purpose, expires_at, revoked_at \
+             FROM grants WHERE code_hash = $1",
+        )
+        .bind(crate::models::ids::sha256_hex(&code.to_ascii_lowercase()))
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(GrantCheck::NotFound);
+        };
+        let org_name: String = g.try_get("org_name")?;
+        let org_code: String = g.try_get("org_code")?;
+        let revoked = g.try_get::<i64, _>("revoked_at")? != 0;
+        let expires_at: i64 = g.try_get("expires_at")?;
+        if revoked || expires_at <= now {
+            return Ok(GrantCheck::Ended { org_name, revoked });
+        }
+        let certificate_id: i64 = g.try_get("certificate_id")?;
+        let row = sqlx::query(&format!("{STANDING} WHERE c.id = $1"))
+            .bind(certificate_id)
+            .fetch_one(db)
+            .await?;
+        let mut cert = standing(&row, now)?;
+        // The holder chose to show this organisation who they are.
+        cert.live.holder = cert.name.clone();
+        let specialties = sqlx::query(
+            "SELECT name, valid_until FROM registration_specialties WHERE registration_id = $1 \
+             ORDER BY position",
+        )
+        .bind(cert.registration_id)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|s| {
+            Ok(format!(
+                "{}(有效期至 {})",
+                s.try_get::<String, _>("name")?,
+                s.try_get::<String, _>("valid_until")?
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let purpose: String = g.try_get("purpose")?;
+        record_use(
+            db,
+            cert.id,
+            uses::GRANT,
+            &format!("授权用途:{purpose}"),
+            &format!("{org_name}({org_code})"),
+            viewer,
+            now,
+        )
+        .await?;
+        Ok(GrantCheck::Live(Box::new(GrantPage {
+            certificate: cert.live,
+            employer: cert.employer,
+            specialties,
+            org_name,
+            org_code,
+            purpose,
+            expires_at: format_beijing_minute(expires_at),
+        })))
+    }
+
+    /// 用证记录: every verification of the person's certificates, newest first.
+    pub async fn uses_of(
+        db: &AnyPool,
+        person_digest: &str,
+        limit: i64,
+    ) -> Result<Vec<UseRecord>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT u.kind, u.subject, u.organisation, u.ip_masked, u.browser, u.created_at, \
+             c.title FROM certificate_uses u JOIN certificates c ON c.id = u.certificate_id \
+             JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
+             WHERE p.id_number_digest = $1 ORDER BY u.id DESC LIMIT $2",
+        )
+        .bind(person_digest)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let organisation: String = r.try_get("organisation")?;
+                Ok(UseRecord {
+                    at: format_beijing_second(r.try_get("created_at")?),
+                    kind: uses::label(&r.try_get::<String, _>("kind")?).into(),
+                    title: r.try_get("title")?,
+                    subject: r.try_get("subject")?,
+                    organisation: if organisation.is_empty() {
+                        "未知(公开核验)".into()
+                    } else {
+                        organisation
+                    },
+                    ip: r.try_get("ip_masked")?,
+                    browser: r.try_get("browser")?,
+                })
+            })
+            .collect()
+    }
+}

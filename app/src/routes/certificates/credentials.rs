@@ -1,0 +1,347 @@
+//! 授权用证 and 用证记录 under 用户中心, and the public pages a 亮证 code and a grant's address
+//! open: `/verify/show/<token>` (the certificate's live status, holder masked) and
+//! `/verify/grant/<code>` (what the holder granted the organisation, while the grant holds).
+
+use crate::api::certificates::my_certificates;
+use crate::api::credentials::{
+    CreateGrant, RevokeGrant, check_grant, check_show, my_certificate_uses, my_grants,
+};
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::components::status::{ErrorAlert, Loading};
+use crate::models::credentials::{
+    CertStatus, GrantCheck, GrantPage, GrantView, LiveCertificate, MAX_GRANT_DAYS, ShowCheck,
+};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Grant lengths offered (any of 1–30 days is accepted).
+const DAYS: [i64; 5] = [1, 3, 7, 15, MAX_GRANT_DAYS];
+
+/// `/user/grants`: 授权用证 — grant an organisation access to one certificate's verification,
+/// see the grants, and revoke any at once.
+#[component]
+pub fn GrantsPage() -> impl IntoView {
+    let create = ServerAction::<CreateGrant>::new();
+    let revoke = ServerAction::<RevokeGrant>::new();
+    let errors = FormErrors::of(create.value());
+    let certificates = Resource::new(|| (), |_| my_certificates());
+    let grants = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| my_grants(),
+    );
+    view! {
+        <Title text="授权用证"/>
+        <Breadcrumb trail=&[("用户中心", "/user")] current="授权用证"/>
+        <h1>"授权用证"</h1>
+        <p class="lead">
+            "授权指定单位在一定期限内核验您的一本电子证照(可看到您的姓名、注册类别、编号、注册专业和聘用企业,"
+            "不含身份证号)。授权到期或撤销后,该单位的核验链接立即失效。每次核验都记入“用证记录”。"
+        </p>
+        <section class="settings-card" aria-labelledby="new-grant">
+            <h2 id="new-grant">"新增授权"</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || certificates.get().map(|outcome| match outcome {
+                    Err(e) => view! {
+                        <ErrorAlert error=e/>
+                        <p><a class="btn btn-primary" href="/user/certificates">"去完成人脸识别认证"</a></p>
+                    }
+                        .into_any(),
+                    Ok(cards) if cards.is_empty() => view! {
+                        <p class="notice" role="note">"注册人员库中暂无您的注册信息,没有可授权的电子证照。"</p>
+                    }
+                        .into_any(),
+                    Ok(cards) => view! {
+                        <ActionForm action=create attr:class="auth-form" attr:aria-label="新增授权">
+                            <div class="field">
+                                <label for="grant-cert">"证照"</label>
+                                <select id="grant-cert" name="certificate_id">
+                                    {cards
+                                        .into_iter()
+                                        .map(|c| view! { <option value=c.id>{format!("{}({})", c.title, c.registration_no)}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="grant-org-code">"被授权单位统一社会信用代码"</label>
+                                <input id="grant-org-code" name="org_code" type="text" maxlength="18" autocomplete="off" required
+                                    aria-invalid=move || errors.invalid("org_code")/>
+                                <FieldError errors=errors field="org_code"/>
+                            </div>
+                            <div class="field">
+                                <label for="grant-org-name">"被授权单位名称"</label>
+                                <input id="grant-org-name" name="org_name" type="text" maxlength="60" autocomplete="organization" required
+                                    aria-invalid=move || errors.invalid("org_name")/>
+                                <FieldError errors=errors field="org_name"/>
+                            </div>
+                            <div class="field">
+                                <label for="grant-purpose">"授权用途"</label>
+                                <input id="grant-purpose" name="purpose" type="text" maxlength="50" required placeholder="例如:投标资格审查"
+                                    aria-invalid=move || errors.invalid("purpose")/>
+                                <FieldError errors=errors field="purpose"/>
+                            </div>
+                            <div class="field">
+                                <label for="grant-days">"授权期限"</label>
+                                <select id="grant-days" name="days" aria-invalid=move || errors.invalid("days")>
+                                    {DAYS
+                                        .into_iter()
+                                        .map(|d| view! { <option value=d.to_string() selected=d == 7>{format!("{d}天")}</option> })
+                                        .collect_view()}
+                                </select>
+                                <FieldError errors=errors field="days"/>
+                            </div>
+                            <FormAlert errors=errors/>
+                            <div class="form-actions">
+                                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"授权"</button>
+                            </div>
+                        </ActionForm>
+                    }
+                        .into_any(),
+                })}
+            </Transition>
+            {move || create.value().get().and_then(Result::ok).map(|made| view! {
+                <div class="alert alert-success" role="status">
+                    <p>{format!("已授权“{}”核验您的证照,至 {} 止。", made.grant.org_name, made.grant.expires_at)}</p>
+                    <p>"请将下面的核验链接发给该单位(链接只显示这一次,请妥善发送):"</p>
+                    <label for="grant-url">"核验链接"</label>
+                    <input id="grant-url" class="mono" type="text" readonly value=made.url.clone()/>
+                </div>
+            })}
+        </section>
+        <section aria-labelledby="grant-list">
+            <h2 id="grant-list">"我的授权"</h2>
+            {move || revoke.value().get().and_then(Result::err).map(|e| view! { <ErrorAlert error=e/> })}
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || grants.get().map(|outcome| match outcome {
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无授权"</p> }.into_any(),
+                    Ok(rows) => view! { <GrantTable rows=rows revoke=revoke/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn GrantTable(rows: Vec<GrantView>, revoke: ServerAction<RevokeGrant>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="visually-hidden">"我的授权"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"被授权单位"</th>
+                        <th scope="col">"证照"</th>
+                        <th scope="col">"用途"</th>
+                        <th scope="col">"授权时间"</th>
+                        <th scope="col">"到期时间"</th>
+                        <th scope="col">"状态"</th>
+                        <th scope="col">"操作"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|g| {
+                            let label = format!("撤销对“{}”的授权", g.org_name);
+                            view! {
+                                <tr>
+                                    <td>{g.org_name.clone()}<br/><span class="mono">{g.org_code.clone()}</span></td>
+                                    <td>{g.title.clone()}<br/><span class="mono">{g.registration_no.clone()}</span></td>
+                                    <td>{g.purpose.clone()}</td>
+                                    <td>{g.created_at.clone()}</td>
+                                    <td>{g.expires_at.clone()}</td>
+                                    <td>{g.state.clone()}</td>
+                                    <td>
+                                        {g.active.then(|| view! {
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="grant_id" value=g.id.clone()/>
+                                                <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/user/uses`: 用证记录 — every verification of the holder's certificates, newest first.
+#[component]
+pub fn UsesPage() -> impl IntoView {
+    let uses = Resource::new(|| (), |_| my_certificate_uses());
+    view! {
+        <Title text="用证记录"/>
+        <Breadcrumb trail=&[("用户中心", "/user")] current="用证记录"/>
+        <h1>"用证记录"</h1>
+        <p class="lead">
+            "您的电子证照副本、亮证二维码和授权链接每被核验一次,这里就记录一次:何时、核验了哪一份、"
+            "核验单位(授权核验时可知)和核验方的网络地址(已脱敏)。如发现异常,可在“授权用证”撤销授权。"
+        </p>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || uses.get().map(|outcome| match outcome {
+                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无核验记录"</p> }.into_any(),
+                Ok(rows) => view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">"用证记录"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"时间"</th>
+                                    <th scope="col">"方式"</th>
+                                    <th scope="col">"证照"</th>
+                                    <th scope="col">"核验对象"</th>
+                                    <th scope="col">"核验单位"</th>
+                                    <th scope="col">"IP 地址"</th>
+                                    <th scope="col">"浏览器"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|u| view! {
+                                        <tr>
+                                            <td>{u.at}</td>
+                                            <td>{u.kind}</td>
+                                            <td>{u.title}</td>
+                                            <td>{u.subject}</td>
+                                            <td>{u.organisation}</td>
+                                            <td>{u.ip}</td>
+                                            <td>{u.browser}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// The certificate's live standing as a verifier sees it.
+#[component]
+fn LiveDetails(
+    certificate: LiveCertificate,
+    #[prop(optional)] extra: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let (class, heading) = match certificate.status {
+        CertStatus::Valid => ("verify-result genuine", "证照状态:有效"),
+        CertStatus::Expired => ("verify-result warning", "证照状态:已过期"),
+        CertStatus::Revoked => ("verify-result bad", "证照状态:已注销"),
+    };
+    view! {
+        <div class=class role="status">
+            <h2>{heading}</h2>
+            <p>"以下为本门户数据库中该证照的实时状态。"</p>
+        </div>
+        <dl class="detail-grid">
+            <div class="wide"><dt>"证照名称"</dt><dd>{certificate.title}</dd></div>
+            <div class="wide"><dt>"电子证照标识"</dt><dd class="mono licence-id">{certificate.licence_id}</dd></div>
+            <div><dt>"持证人"</dt><dd>{certificate.holder}</dd></div>
+            <div><dt>"注册类别"</dt><dd>{certificate.category}</dd></div>
+            <div><dt>"注册编号"</dt><dd class="mono">{certificate.registration_no}</dd></div>
+            <div><dt>"注册有效期至"</dt><dd>{certificate.valid_until}</dd></div>
+            <div><dt>"证照状态"</dt><dd>{certificate.status.label()}</dd></div>
+            {extra
+                .into_iter()
+                .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
+                .collect_view()}
+        </dl>
+    }
+}
+
+/// `/verify/show/<token>`: what a 亮证 QR code opens.
+#[component]
+pub fn ShowVerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let result = Resource::new(
+        move || params.with(|p| p.get("token").unwrap_or_default()),
+        check_show,
+    );
+    view! {
+        <Title text="亮证核验"/>
+        <section class="page-section">
+            <h1>"亮证核验"</h1>
+            <Suspense fallback=|| view! { <Loading text="正在核验…"/> }>
+                {move || result.get().map(|outcome| match outcome {
+                    Ok(ShowCheck::Live { certificate, shown_at }) => view! {
+                        <LiveDetails certificate=certificate extra=vec![("出示时间", shown_at)]/>
+                    }
+                        .into_any(),
+                    Ok(ShowCheck::Expired) => view! {
+                        <div class="verify-result warning" role="status">
+                            <h2>"此二维码已过期,请持证人重新亮证"</h2>
+                            <p>"亮证二维码每30秒更新一次,出示后1分钟内有效。截图或翻拍的二维码不能用于核验。"</p>
+                        </div>
+                    }
+                        .into_any(),
+                    Ok(ShowCheck::Invalid) => view! {
+                        <div class="verify-result bad" role="status">
+                            <h2>"二维码无效"</h2>
+                            <p>"该二维码不是本门户生成的亮证二维码,或已损坏。请持证人在小程序“我的证照”中重新亮证。"</p>
+                        </div>
+                    }
+                        .into_any(),
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                })}
+            </Suspense>
+            <p class="hint">"核验结果以本门户数据库为准;持证人可在用户中心“用证记录”中看到本次核验。"</p>
+        </section>
+    }
+}
+
+/// `/verify/grant/<code>`: an organisation's view of a certificate the holder granted it.
+#[component]
+pub fn GrantVerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let result = Resource::new(
+        move || params.with(|p| p.get("code").unwrap_or_default()),
+        check_grant,
+    );
+    view! {
+        <Title text="授权核验"/>
+        <section class="page-section">
+            <h1>"授权核验"</h1>
+            <Suspense fallback=|| view! { <Loading text="正在核验…"/> }>
+                {move || result.get().map(|outcome| match outcome {
+                    Ok(GrantCheck::Live(page)) => {
+                        let GrantPage { certificate, employer, specialties, org_name, org_code, purpose, expires_at } = *page;
+                        view! {
+                            <p class="notice" role="note">{format!("持证人已授权“{org_name}”({org_code})用于“{purpose}”核验本证照,授权至 {expires_at} 止。")}</p>
+                            <LiveDetails
+                                certificate=certificate
+                                extra=vec![("聘用企业", employer), ("注册专业", specialties.join("、"))]
+                            />
+                        }
+                            .into_any()
+                    }
+                    Ok(GrantCheck::Ended { org_name, revoked }) => view! {
+                        <div class="verify-result bad" role="status">
+                            <h2>{if revoked { "授权已被持证人撤销" } else { "授权已到期" }}</h2>
+                            <p>{format!("持证人对“{org_name}”的授权已结束,本链接不再显示证照信息。如需继续核验,请联系持证人重新授权。")}</p>
+                        </div>
+                    }
+                        .into_any(),
+                    Ok(GrantCheck::NotFound) => view! {
+                        <div class="verify-result bad" role="status">
+                            <h2>"未找到该授权"</h2>
+                            <p>"核验链接不存在或输入有误,请向持证人核实。"</p>
+                        </div>
+                    }
+                        .into_any(),
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

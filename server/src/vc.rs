@@ -1,0 +1,92 @@
+//! The public side of verifiable credentials: the issuer's metadata and keys
+//! (`/.well-known/jwt-vc-issuer`), the status lists (`/status-lists/{n}`) and the type
+//! metadata of each certificate kind (`/vct/{类型代码}`). No login: any verifier fetches them.
+//! Status lists are limited per client like the public search, and cached for a minute.
+
+use app::api::caller::Caller;
+use app::models::vc::repo;
+use app::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+fn json(value: serde_json::Value, max_age: u32) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::CACHE_CONTROL, format!("public, max-age={max_age}")),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
+        ],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what}");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        app::error::SERVICE_UNAVAILABLE,
+    )
+        .into_response()
+}
+
+/// `GET /.well-known/jwt-vc-issuer`
+pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
+    let caller = Caller::from_parts(state, &parts);
+    match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), caller.clock.now()).await {
+        Ok(key) => json(repo::issuer_metadata(&key, &caller.public_base()), 300),
+        Err(e) => unavailable("credential issuer key", e),
+    }
+}
+
+/// `GET /status-lists/{n}`: the signed status list token.
+pub async fn status_list(
+    State(state): State<AppState>,
+    Path(list): Path<String>,
+    parts: Parts,
+) -> Response {
+    let Some(list) = list
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..1 << 20).contains(n))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let caller = Caller::from_parts(state, &parts);
+    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
+        return crate::http::plain_error(&e);
+    }
+    let now = caller.clock.now();
+    let key = match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now).await {
+        Ok(key) => key,
+        Err(e) => return unavailable("credential issuer key", e),
+    };
+    match repo::status_list(&caller.db, &key, &caller.public_base(), list, now).await {
+        Ok(token) => (
+            [
+                (header::CONTENT_TYPE, "application/statuslist+jwt"),
+                (header::CACHE_CONTROL, "public, max-age=60"),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            ],
+            token,
+        )
+            .into_response(),
+        Err(e) => unavailable("status list", e),
+    }
+}
+
+/// `GET /vct/{类型代码}`: what a credential of this kind is and how to show its claims.
+pub async fn type_metadata(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: Parts,
+) -> Response {
+    let caller = Caller::from_parts(state, &parts);
+    match repo::type_metadata(&caller.public_base(), &code) {
+        Some(metadata) => json(metadata, 3600),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

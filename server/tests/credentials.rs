@@ -1,0 +1,448 @@
+//! 电子证照标识, 亮证, 授权用证 and 用证记录 through the HTTP surface, on SQLite and PostgreSQL,
+//! each trust boundary tried as its attacker would: another person's certificate, showing or
+//! grant, a screenshot of a 亮证 code, a code edited to look newer, a revoked or expired grant.
+
+mod common;
+
+use common::{Browser, TestDb, demo_state, face_checked_desktop, phone_steps, start};
+use http::StatusCode;
+
+const WANG: &str = "110105198003150039";
+const LI: &str = "310104199007220044";
+
+fn id_of(card: &serde_json::Value) -> String {
+    card["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_licence_identifier_is_on_the_card_the_copy_and_the_verify_page() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let first = &cards[0];
+        let licence = first["licence_id"].as_str().unwrap().to_string();
+        let parsed = app::domain::licence_id::LicenceId::parse(&licence)
+            .unwrap_or_else(|e| panic!("{}: {licence}: {e}", db.label));
+        assert_eq!(parsed.type_code, "11100000000013338W001", "{licence}");
+        assert_eq!(parsed.issuer_code, "11100000000013338W");
+        assert_eq!(parsed.version, 1);
+        // Two certificates, two serials.
+        assert_ne!(cards[1]["licence_id"], first["licence_id"]);
+
+        let ok = desktop
+            .post(
+                "annotate_certificate",
+                &[("certificate_id", &id_of(first)), ("purpose", "投标使用")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let code = latest_code(&db).await;
+        let mut public = Browser::new(&state);
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(v["licence_id"], licence.as_str(), "{v}");
+        assert_eq!(v["type_code"], "11100000000013338W001");
+        assert_eq!(v["holder_code"], "110105********0039");
+        assert_eq!(v["issued_on"], "2024-06-18");
+
+        // The registry changes the certificate: a new version, while the copy keeps its own.
+        sqlx::query("UPDATE registrations SET employer = $1 WHERE registration_no = $2")
+            .bind("另一家建设集团有限公司")
+            .bind("京1112010000001")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let changed = cards[0]["licence_id"].as_str().unwrap();
+        let parsed = app::domain::licence_id::LicenceId::parse(changed).unwrap();
+        assert_eq!(parsed.version, 2, "{changed}");
+        assert_eq!(changed[..changed.len() - 6], licence[..licence.len() - 6]);
+        // Seen again unchanged: still 2.
+        let again = desktop.get("/api/my_certificates").await.json();
+        assert_eq!(again[0]["licence_id"], changed);
+        let v = public
+            .get(&format!("/api/verify_copy?code={code}"))
+            .await
+            .json();
+        assert_eq!(
+            v["licence_id"],
+            licence.as_str(),
+            "the copy keeps its version"
+        );
+        let ok = desktop
+            .post(
+                "annotate_certificate",
+                &[("certificate_id", &id_of(first)), ("purpose", "资质申报")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK);
+        let v = public
+            .get(&format!("/api/verify_copy?code={}", latest_code(&db).await))
+            .await
+            .json();
+        assert_eq!(v["licence_id"], changed, "a new copy certifies version 2");
+        db.close().await;
+    }
+}
+
+async fn latest_code(db: &TestDb) -> String {
+    use sqlx::Row;
+    sqlx::query("SELECT verify_code FROM annotations ORDER BY id DESC LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get("verify_code")
+        .unwrap()
+}
+
+/// The token inside a 亮证 code's address.
+fn token_of(code: &serde_json::Value) -> String {
+    let url = code["url"].as_str().unwrap();
+    let token = url.rsplit("/verify/show/").next().unwrap().to_string();
+    assert_eq!(token.len(), 64, "{url}");
+    token
+}
+
+#[tokio::test]
+async fn showing_on_the_phone_and_what_a_camera_sees() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        // The phone signs in and checks its own face: the ticket is its own.
+        let mut phone = Browser::new(&state);
+        phone.login("person", WANG, "Demo@2026").await;
+        assert_eq!(
+            phone
+                .post("start_showing", &[("certificate_id", "x")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "no 亮证 without a face check"
+        );
+        let (_, ticket) = start(&mut phone).await;
+        let info = phone
+            .get(&format!("/api/read_face_ticket?token={ticket}"))
+            .await
+            .json();
+        assert_eq!(info["own_device"], true, "{info}");
+        for (status, body) in phone_steps(&mut phone, &ticket).await {
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let cards = phone.get("/api/my_certificates").await.json();
+        let cert = id_of(&cards[0]);
+
+        let shown = phone
+            .post("start_showing", &[("certificate_id", &cert)])
+            .await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        let showing = shown.json();
+        assert!(showing["code"]["qr_svg"].as_str().unwrap().contains("<svg"));
+        let first = token_of(&showing["code"]);
+        let showing_id = showing["id"].as_str().unwrap().to_string();
+
+        // Anyone's camera: the live status, the holder masked, when it was shown.
+        let mut camera = Browser::new(&state);
+        let seen = camera.get(&format!("/api/check_show?token={first}")).await;
+        assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+        let live = &seen.json()["Live"];
+        assert_eq!(live["certificate"]["holder"], "王**", "{live}");
+        assert_eq!(live["certificate"]["status"], "Valid");
+        assert_eq!(live["certificate"]["registration_no"], "京1112010000001");
+        assert!(live["shown_at"].as_str().unwrap().starts_with("20"));
+        assert!(!seen.body.contains(WANG) && !seen.body.contains("王建国"));
+
+        // 30 seconds on the phone has a new code; the old one still opens within the minute.
+        state.clock.advance(30);
+        let next = phone
+            .get(&format!("/api/show_code?showing_id={showing_id}"))
+            .await
+            .json();
+        let second = token_of(&next);
+        assert_ne!(second, first);
+        assert!(
+            camera
+                .get(&format!("/api/check_show?token={first}"))
+                .await
+                .json()["Live"]
+                .is_object()
+        );
+
+        // A screenshot a minute later: expired.
+        state.clock.advance(31);
+        assert_eq!(
+            camera
+                .get(&format!("/api/check_show?token={first}"))
+                .await
+                .json(),
+            "Expired"
+        );
+        // Editing the time inside the code to look newer breaks its signature.
+        let now = state.clock.now();
+        let mut forged = first[..16].to_string();
+        forged.push_str(&format!("{now:016x}"));
+        forged.push_str(&first[32..]);
+        assert_eq!(
+            camera
+                .get(&format!("/api/check_show?token={forged}"))
+                .await
+                .json(),
+            "Invalid"
+        );
+        assert_eq!(
+            camera.get("/api/check_show?token=not-a-token").await.json(),
+            "Invalid"
+        );
+
+        // Another person cannot show this certificate or renew this showing.
+        let mut li = face_checked_desktop(&state, LI).await;
+        assert_eq!(
+            li.post("start_showing", &[("certificate_id", &cert)])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            li.get(&format!("/api/show_code?showing_id={showing_id}"))
+                .await
+                .json()
+                .is_null()
+        );
+
+        // The showing ends after five minutes: no more codes.
+        state.clock.advance(300);
+        let ended = phone
+            .get(&format!("/api/show_code?showing_id={showing_id}"))
+            .await;
+        assert!(ended.json().is_null(), "{}", ended.body);
+
+        // A revoked certificate shows as such on a fresh code.
+        let mut phone = face_checked_desktop(&state, WANG).await;
+        let showing = phone
+            .post("start_showing", &[("certificate_id", &cert)])
+            .await
+            .json();
+        let token = token_of(&showing["code"]);
+        sqlx::query("UPDATE certificates SET revoked_at = 1")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let seen = camera
+            .get(&format!("/api/check_show?token={token}"))
+            .await
+            .json();
+        assert_eq!(seen["Live"]["certificate"]["status"], "Revoked", "{seen}");
+
+        // The holder's 安全记录 lists each 亮证; 用证记录 lists each live verification.
+        let log = phone.get("/api/security_log").await.json();
+        let shows = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["label"] == "亮证")
+            .count();
+        assert_eq!(shows, 2, "{log}");
+        let uses = phone.get("/api/my_certificate_uses").await.json();
+        let uses = uses.as_array().unwrap();
+        assert_eq!(uses.len(), 3, "{uses:?}");
+        assert!(uses.iter().all(|u| u["kind"] == "亮证核验"));
+        assert!(uses[0]["ip"].as_str().unwrap().ends_with('*'), "{uses:?}");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn grants_answer_only_within_their_time_and_the_holder_sees_every_look() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        let cert = id_of(&cards[0]);
+        let grant = |code: &'static str, name: &'static str, days: &'static str| {
+            vec![
+                ("certificate_id", cert.clone()),
+                ("org_code", code.to_string()),
+                ("org_name", name.to_string()),
+                ("purpose", "投标资格审查".to_string()),
+                ("days", days.to_string()),
+            ]
+        };
+        let post = |fields: &Vec<(&'static str, String)>| {
+            fields
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>()
+        };
+
+        // Bad input: each field says what is wrong, in Chinese.
+        let r = wang
+            .post(
+                "create_grant",
+                &post(&grant("91110000000000000X", "某建设集团", "7")),
+            )
+            .await;
+        assert!(
+            r.field_message("org_code").contains("统一社会信用代码"),
+            "{}",
+            r.body
+        );
+        let r = wang
+            .post("create_grant", &post(&grant(ORG, "某", "7")))
+            .await;
+        assert!(r.field_message("org_name").contains("单位"), "{}", r.body);
+        let r = wang
+            .post(
+                "create_grant",
+                &post(&grant(ORG, "中建示范建设有限公司", "31")),
+            )
+            .await;
+        assert!(r.field_message("days").contains("1–30"), "{}", r.body);
+
+        let made = wang
+            .post(
+                "create_grant",
+                &post(&grant(ORG, "中建示范建设有限公司", "7")),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        let made = made.json();
+        let url = made["url"].as_str().unwrap();
+        let code = url.rsplit("/verify/grant/").next().unwrap().to_string();
+        let grant_id = made["grant"]["id"].as_str().unwrap().to_string();
+
+        // The organisation's page: the certificate, the holder's name as granted, never the ID.
+        let mut org = Browser::new(&state);
+        let seen = org.get(&format!("/api/check_grant?code={code}")).await;
+        let live = &seen.json()["Live"];
+        assert_eq!(live["certificate"]["holder"], "王建国", "{}", seen.body);
+        assert_eq!(live["org_name"], "中建示范建设有限公司");
+        assert!(
+            live["specialties"][0]
+                .as_str()
+                .unwrap()
+                .contains("有效期至")
+        );
+        assert!(!seen.body.contains(WANG));
+        // Only the digest of the code is stored.
+        let stored: i64 =
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM grants WHERE code_hash = $1")
+                .bind(&code)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(stored, 0);
+
+        // Another person can neither grant this certificate nor revoke Wang's grant.
+        let mut li = face_checked_desktop(&state, LI).await;
+        let r = li
+            .post(
+                "create_grant",
+                &post(&grant(ORG, "中建示范建设有限公司", "7")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        let r = li.post("revoke_grant", &[("grant_id", &grant_id)]).await;
+        assert_ne!(r.status, StatusCode::OK);
+        assert!(
+            li.get("/api/my_grants")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            org.get(&format!("/api/check_grant?code={code}"))
+                .await
+                .json()["Live"]
+                .is_object()
+        );
+
+        // The holder sees it, and the look by the organisation in 用证记录.
+        let grants = wang.get("/api/my_grants").await.json();
+        assert_eq!(grants[0]["state"], "有效", "{grants}");
+        let uses = wang.get("/api/my_certificate_uses").await.json();
+        assert_eq!(uses[0]["kind"], "授权核验", "{uses}");
+        assert_eq!(
+            uses[0]["organisation"],
+            format!("中建示范建设有限公司({ORG})")
+        );
+
+        // Revoked at once, even from a session without a face check.
+        let mut plain = Browser::new(&state);
+        plain.login("person", WANG, "Demo@2026").await;
+        let r = plain.post("revoke_grant", &[("grant_id", &grant_id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let ended = org
+            .get(&format!("/api/check_grant?code={code}"))
+            .await
+            .json();
+        assert_eq!(ended["Ended"]["revoked"], true, "{ended}");
+        assert!(!ended.to_string().contains("京1112010000001"));
+        let again = plain.post("revoke_grant", &[("grant_id", &grant_id)]).await;
+        assert_ne!(again.status, StatusCode::OK);
+
+        // A one-day grant ends by itself.
+        let made = wang
+            .post(
+                "create_grant",
+                &post(&grant(ORG, "中建示范建设有限公司", "1")),
+            )
+            .await
+            .json();
+        let url = made["url"].as_str().unwrap();
+        let code = url.rsplit("/verify/grant/").next().unwrap().to_string();
+        assert!(
+            org.get(&format!("/api/check_grant?code={code}"))
+                .await
+                .json()["Live"]
+                .is_object()
+        );
+        state.clock.advance(86_400);
+        let ended = org
+            .get(&format!("/api/check_grant?code={code}"))
+            .await
+            .json();
+        assert_eq!(ended["Ended"]["revoked"], false, "{ended}");
+        let grants = plain.get("/api/my_grants").await.json();
+        assert_eq!(grants[0]["state"], "已到期", "{grants}");
+        assert_eq!(grants[1]["state"], "已撤销");
+        assert_eq!(
+            org.get("/api/check_grant?code=0123456789abcdef0123456789abcdef")
+                .await
+                .json(),
+            "NotFound"
+        );
+
+        // A copy's public verification is in 用证记录 too; newest first.
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        wang.post(
+            "annotate_certificate",
+            &[("certificate_id", &cert), ("purpose", "投标使用")],
+        )
+        .await;
+        org.get(&format!("/api/verify_copy?code={}", latest_code(&db).await))
+            .await;
+        let uses = wang.get("/api/my_certificate_uses").await.json();
+        assert_eq!(uses[0]["kind"], "副本核验", "{uses}");
+        assert!(uses[0]["subject"].as_str().unwrap().starts_with("副本 JZ"));
+        let log = wang.get("/api/security_log").await.json();
+        assert!(
+            log.as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["label"] == "撤销授权")
+        );
+        assert!(
+            log.as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["label"] == "授权用证")
+        );
+        db.close().await;
+    }
+}
+
+/// A valid 统一社会信用代码 (the demo employer's).
+const ORG: &str = "91110000MA01ABCD1M";

@@ -1,0 +1,287 @@
+//! The certificate as an SD-JWT VC, checked by an independent implementation: a real server
+//! process issues it, and `@sd-jwt/sd-jwt-vc` (end2end/verify-sd-jwt.mjs, under Node) fetches
+//! the issuer's keys and the status list from that server and verifies the signature, the
+//! disclosures and the status. A tampered disclosure, a forged signature, a changed and a
+//! revoked certificate are each refused. On SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestDb;
+use common::process::{free_ports, http, spawn_server_with, wait_healthy};
+use serde_json::Value;
+
+const WANG: &str = "110105198003150039";
+
+fn script() -> String {
+    format!(
+        "{}/../end2end/verify-sd-jwt.mjs",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The independent verifier's answer, or `None` when Node or the library is missing (a
+/// visible skip; `make test` installs both and sets `PORTAL_DOC_TOOLS=required`).
+fn verify_independently(credential: &str) -> Option<Value> {
+    use std::io::Write as _;
+    let library = format!(
+        "{}/../end2end/node_modules/@sd-jwt/sd-jwt-vc/package.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let child = std::process::Command::new("node")
+        .arg(script())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let (Ok(mut child), true) = (child, std::path::Path::new(&library).exists()) else {
+        assert!(
+            std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
+            "node and end2end/node_modules/@sd-jwt/sd-jwt-vc are required"
+        );
+        eprintln!("SKIPPED: the independent SD-JWT VC check (node, npm ci in end2end)");
+        return None;
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(credential.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    let answer: Value = serde_json::from_str(line.trim()).unwrap_or_else(|_| {
+        panic!(
+            "verifier said: {line} / {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(
+        out.status.code(),
+        Some(if answer["verified"] == true { 0 } else { 1 })
+    );
+    println!("independent verifier: {line}");
+    Some(answer)
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::domain::query::percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Signs in on the server at `port` and passes a face check with the same session.
+async fn face_checked(port: u16) -> String {
+    let login = form(&[
+        ("kind", "person"),
+        ("login_id", WANG),
+        ("password", "Demo@2026"),
+    ]);
+    let (status, cookie, body) = http(port, "POST", "/api/login", None, &login).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = http(port, "POST", "/api/start_face_check", Some(&cookie), "").await;
+    assert_eq!(status, 200, "{body}");
+    let ticket: Value = serde_json::from_str(&body).unwrap();
+    let token = ticket["scan_url"]
+        .as_str()
+        .unwrap()
+        .rsplit("t=")
+        .next()
+        .unwrap()
+        .to_string();
+    for step in [
+        "scan_face_ticket",
+        "allow_face_check",
+        "complete_face_check",
+    ] {
+        let (status, _, body) = http(
+            port,
+            "POST",
+            &format!("/api/{step}"),
+            Some(&cookie),
+            &format!("token={token}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{step}: {body}");
+    }
+    cookie
+}
+
+async fn issue(port: u16, cookie: &str, id: &str, disclose: &str, jwk: &str) -> Value {
+    let body = form(&[
+        ("certificate_id", id),
+        ("disclose", disclose),
+        ("holder_jwk", jwk),
+    ]);
+    let (status, _, reply) = http(port, "POST", "/api/issue_credential", Some(cookie), &body).await;
+    assert_eq!(status, 200, "{reply}");
+    serde_json::from_str(&reply).unwrap()
+}
+
+/// The disclosure of `name` in `sd_jwt`, decoded.
+fn disclosure_of(sd_jwt: &str, name: &str) -> Option<(String, Value)> {
+    sd_jwt.split('~').skip(1).find_map(|d| {
+        let bytes = app::services::sd_jwt::unb64(d)?;
+        let value: Value = serde_json::from_slice(&bytes).ok()?;
+        (value[1] == name).then(|| (d.to_string(), value))
+    })
+}
+
+#[tokio::test]
+async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
+    for db in TestDb::all().await {
+        let (port, _) = free_ports();
+        let _server = spawn_server_with(&db.url, port, &[]);
+        wait_healthy(port).await;
+        let base = format!("http://127.0.0.1:{port}");
+
+        // What any verifier fetches: the issuer's keys, the kinds' metadata, a status list.
+        let (status, _, body) = http(port, "GET", "/.well-known/jwt-vc-issuer", None, "").await;
+        assert_eq!(status, 200, "{body}");
+        let metadata: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(metadata["issuer"], base.as_str());
+        let published = &metadata["jwks"]["keys"][0];
+        assert_eq!(published["alg"], "ES256");
+        assert!(published.get("d").is_none(), "never the private key");
+        let (status, _, body) = http(port, "GET", "/vct/11100000000013338W001", None, "").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("中华人民共和国一级建造师注册证书"), "{body}");
+        assert_eq!(http(port, "GET", "/vct/nothing", None, "").await.0, 404);
+        assert_eq!(http(port, "GET", "/status-lists/x", None, "").await.0, 404);
+
+        let cookie = face_checked(port).await;
+        let (_, _, body) = http(port, "GET", "/api/my_certificates", Some(&cookie), "").await;
+        let cards: Value = serde_json::from_str(&body).unwrap();
+        let id = cards[0]["id"].as_str().unwrap().to_string();
+
+        // Bad choices are refused in Chinese.
+        let body = form(&[
+            ("certificate_id", &id),
+            ("disclose", "id_number"),
+            ("holder_jwk", ""),
+        ]);
+        let (status, _, reply) =
+            http(port, "POST", "/api/issue_credential", Some(&cookie), &body).await;
+        assert_eq!(status, 422, "{reply}");
+        assert!(reply.contains("请至少选择一项"), "{reply}");
+        let body = form(&[
+            ("certificate_id", &id),
+            ("disclose", "name"),
+            (
+                "holder_jwk",
+                r#"{"kty":"EC","crv":"P-256","x":"AA","y":"AA","d":"AA"}"#,
+            ),
+        ]);
+        let (status, _, reply) =
+            http(port, "POST", "/api/issue_credential", Some(&cookie), &body).await;
+        assert_eq!(status, 422);
+        assert!(reply.contains("私钥"), "{reply}");
+
+        // Everything disclosed, bound to the wallet's key.
+        let (wallet, _) = app::services::sd_jwt::VcKey::generate();
+        let all = "name,registration_category,registration_number,specialties,valid_until,employer,licence_id";
+        let full = issue(port, &cookie, &id, all, &wallet.public_jwk().to_string()).await;
+        let sd_jwt = full["sd_jwt"].as_str().unwrap().to_string();
+        assert_eq!(full["holder_bound"], true);
+        assert!(!sd_jwt.contains(WANG));
+        let Some(answer) = verify_independently(&sd_jwt) else {
+            db.close().await;
+            continue;
+        };
+        assert_eq!(answer["verified"], true, "{}: {answer}", db.label);
+        let claims = &answer["claims"];
+        assert_eq!(answer["typ"], "dc+sd-jwt");
+        assert_eq!(claims["iss"], base.as_str());
+        assert_eq!(claims["vct"], format!("{base}/vct/11100000000013338W001"));
+        assert_eq!(claims["name"], "王建国");
+        assert_eq!(claims["registration_category"], "一级注册建造师");
+        assert_eq!(claims["registration_number"], "京1112010000001");
+        assert_eq!(claims["specialties"][0]["name"], "建筑工程");
+        assert!(
+            claims["licence_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("1.2.156.3005.2.")
+        );
+        assert_eq!(claims["cnf"]["jwk"], wallet.public_jwk());
+        assert!(!answer.to_string().contains(WANG), "never the ID number");
+
+        // A presentation of 注册类别 and 有效期 only: verified, and nothing else is there.
+        let some = issue(port, &cookie, &id, "registration_category,valid_until", "").await;
+        let shown = some["sd_jwt"].as_str().unwrap();
+        assert!(!shown.contains("cnf"), "no wallet key given, no binding");
+        let answer = verify_independently(shown).unwrap();
+        assert_eq!(answer["verified"], true, "{answer}");
+        assert_eq!(answer["claims"]["registration_category"], "一级注册建造师");
+        assert!(answer["claims"]["valid_until"].is_string());
+        for hidden in [
+            "name",
+            "registration_number",
+            "employer",
+            "specialties",
+            "licence_id",
+        ] {
+            assert!(answer["claims"].get(hidden).is_none(), "{hidden}: {answer}");
+        }
+
+        // A disclosure altered to another name: refused.
+        let (original, mut value) = disclosure_of(&sd_jwt, "name").unwrap();
+        value[2] = "李四".into();
+        let forged = app::services::sd_jwt::b64(value.to_string().as_bytes());
+        let tampered = sd_jwt.replace(&original, &forged);
+        let answer = verify_independently(&tampered).unwrap();
+        assert_eq!(answer["verified"], false, "{answer}");
+        println!("tampered disclosure refused: {}", answer["error"]);
+        // The signed part altered: refused.
+        let (jwt, rest) = sd_jwt.split_once('~').unwrap();
+        let mut parts: Vec<String> = jwt.split('.').map(str::to_string).collect();
+        let mut payload: Value =
+            serde_json::from_slice(&app::services::sd_jwt::unb64(&parts[1]).unwrap()).unwrap();
+        payload["exp"] = (payload["exp"].as_i64().unwrap() + 86_400 * 365).into();
+        parts[1] = app::services::sd_jwt::b64(payload.to_string().as_bytes());
+        let answer = verify_independently(&format!("{}~{rest}", parts.join("."))).unwrap();
+        assert_eq!(answer["verified"], false, "{answer}");
+
+        // The registry changes the certificate: the credential's status turns invalid; back as
+        // it was, valid again.
+        let employer = cards[0]["employer"].as_str().unwrap().to_string();
+        let set_employer = |name: String| {
+            let pool = db.pool.clone();
+            async move {
+                sqlx::query("UPDATE registrations SET employer = $1 WHERE registration_no = $2")
+                    .bind(name)
+                    .bind("京1112010000001")
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+        };
+        set_employer("另一家建设集团有限公司".into()).await;
+        let answer = verify_independently(&sd_jwt).unwrap();
+        assert_eq!(answer["verified"], false, "{answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains("Status"),
+            "{answer}"
+        );
+        set_employer(employer).await;
+        assert_eq!(verify_independently(&sd_jwt).unwrap()["verified"], true);
+
+        // Revoked by the registry: refused by its status.
+        sqlx::query("UPDATE certificates SET revoked_at = 1")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let answer = verify_independently(&sd_jwt).unwrap();
+        assert_eq!(answer["verified"], false, "{answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .contains("Status is not valid"),
+            "{answer}"
+        );
+        println!("revoked credential refused: {}", answer["error"]);
+        db.close().await;
+    }
+}
