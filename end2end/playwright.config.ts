@@ -7,7 +7,8 @@ export const baseURL = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
-  timeout: 30_000,
+  // Debug WASM on two cores: a page of many axe checks or downloads takes 20–35 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

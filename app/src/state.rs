@@ -84,6 +84,8 @@ pub struct AppState {
     /// The operator's ES256 key for verifiable credentials (`PORTAL_VC_KEY_FILE`); without one
     /// a development key kept in the database ([`crate::models::vc::repo::issuer_key`]).
     pub vc_key: Option<Arc<crate::services::sd_jwt::VcKey>>,
+    /// The status lists this server signed lately.
+    pub status_cache: Arc<crate::models::vc::StatusCache>,
 }
 
 /// Per-address limits, per minute, counted in the database over every process; 0 turns a
@@ -201,6 +203,7 @@ impl AppState {
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,
             vc_key: None,
+            status_cache: Arc::default(),
         })
     }
 

@@ -1,7 +1,8 @@
 //! The public side of verifiable credentials: the issuer's metadata and keys
 //! (`/.well-known/jwt-vc-issuer`), the status lists (`/status-lists/{n}`) and the type
 //! metadata of each certificate kind (`/vct/{类型代码}`). No login: any verifier fetches them.
-//! Status lists are limited per client like the public search, and cached for a minute.
+//! All are limited per client like the public search; each server keeps a signed status list
+//! for ten seconds (`StatusCache`), which is also the `ttl` verifiers are told.
 
 use app::api::caller::Caller;
 use app::models::vc::repo;
@@ -36,6 +37,9 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
 /// `GET /.well-known/jwt-vc-issuer`
 pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
     let caller = Caller::from_parts(state, &parts);
+    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
+        return crate::http::plain_error(&e);
+    }
     match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), caller.clock.now()).await {
         Ok(key) => json(repo::issuer_metadata(&key, &caller.public_base()), 300),
         Err(e) => unavailable("credential issuer key", e),
@@ -60,20 +64,29 @@ pub async fn status_list(
         return crate::http::plain_error(&e);
     }
     let now = caller.clock.now();
-    let key = match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now).await {
-        Ok(key) => key,
-        Err(e) => return unavailable("credential issuer key", e),
+    let base = caller.public_base();
+    let token = match caller.status_cache.get(&base, list, now) {
+        Some(token) => Ok(token),
+        None => match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now).await {
+            Ok(key) => repo::status_list(&caller.db, &key, &base, list, now)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        },
     };
-    match repo::status_list(&caller.db, &key, &caller.public_base(), list, now).await {
-        Ok(token) => (
-            [
-                (header::CONTENT_TYPE, "application/statuslist+jwt"),
-                (header::CACHE_CONTROL, "public, max-age=60"),
-                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            ],
-            token,
-        )
-            .into_response(),
+    match token {
+        Ok(token) => {
+            caller.status_cache.put(&base, list, now, token.clone());
+            (
+                [
+                    (header::CONTENT_TYPE, "application/statuslist+jwt"),
+                    (header::CACHE_CONTROL, "public, max-age=10"),
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                ],
+                token,
+            )
+                .into_response()
+        }
         Err(e) => unavailable("status list", e),
     }
 }
@@ -85,6 +98,9 @@ pub async fn type_metadata(
     parts: Parts,
 ) -> Response {
     let caller = Caller::from_parts(state, &parts);
+    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
+        return crate::http::plain_error(&e);
+    }
     match repo::type_metadata(&caller.public_base(), &code) {
         Some(metadata) => json(metadata, 3600),
         None => StatusCode::NOT_FOUND.into_response(),

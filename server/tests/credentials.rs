@@ -365,7 +365,7 @@ async fn grants_answer_only_within_their_time_and_the_holder_sees_every_look() {
         assert_eq!(uses[0]["kind"], "授权核验", "{uses}");
         assert_eq!(
             uses[0]["organisation"],
-            format!("中建示范建设有限公司({ORG})")
+            format!("中建示范建设有限公司({ORG})的授权链接")
         );
 
         // Revoked at once, even from a session without a face check.

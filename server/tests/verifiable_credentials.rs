@@ -11,6 +11,7 @@ use common::process::{free_ports, http, spawn_server_with, wait_healthy};
 use serde_json::Value;
 
 const WANG: &str = "110105198003150039";
+const LI: &str = "310104199007220044";
 
 fn script() -> String {
     format!(
@@ -258,6 +259,9 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
             }
         };
         set_employer("另一家建设集团有限公司".into()).await;
+        // Each server keeps a signed list for its ttl: the change shows after it.
+        let ttl = std::time::Duration::from_secs(app::models::vc::repo::STATUS_TTL as u64 + 1);
+        tokio::time::sleep(ttl).await;
         let answer = verify_independently(&sd_jwt).unwrap();
         assert_eq!(answer["verified"], false, "{answer}");
         assert!(
@@ -265,13 +269,67 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
             "{answer}"
         );
         set_employer(employer).await;
+        tokio::time::sleep(ttl).await;
         assert_eq!(verify_independently(&sd_jwt).unwrap()["verified"], true);
+
+        // The holder revokes a credential (a leaked one): refused by its status; nobody else
+        // can revoke it, nor can it be revoked twice.
+        let leaked = issue(port, &cookie, &id, "registration_category", "").await;
+        let leaked = leaked["sd_jwt"].as_str().unwrap().to_string();
+        assert_eq!(verify_independently(&leaked).unwrap()["verified"], true);
+        let (_, _, body) = http(port, "GET", "/api/my_credentials", Some(&cookie), "").await;
+        let mine: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(mine.as_array().unwrap().len(), 3, "{mine}");
+        assert_eq!(mine[0]["holder_bound"], false);
+        assert_eq!(mine[0]["disclosed"], "注册类别");
+        let newest = format!("credential_id={}", mine[0]["id"].as_str().unwrap());
+        let li = format!("kind=person&login_id={LI}&password=Demo%402026");
+        let (_, li_cookie, _) = http(port, "POST", "/api/login", None, &li).await;
+        let (status, _, _) = http(
+            port,
+            "POST",
+            "/api/revoke_credential",
+            Some(&li_cookie),
+            &newest,
+        )
+        .await;
+        assert_ne!(status, 200, "another person cannot revoke it");
+        let (status, _, body) = http(
+            port,
+            "POST",
+            "/api/revoke_credential",
+            Some(&cookie),
+            &newest,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let answer = verify_independently(&leaked).unwrap();
+        assert_eq!(answer["verified"], false, "{answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains("Status"),
+            "{answer}"
+        );
+        assert_eq!(
+            verify_independently(&sd_jwt).unwrap()["verified"],
+            true,
+            "only that one"
+        );
+        let (status, _, _) = http(
+            port,
+            "POST",
+            "/api/revoke_credential",
+            Some(&cookie),
+            &newest,
+        )
+        .await;
+        assert_ne!(status, 200);
 
         // Revoked by the registry: refused by its status.
         sqlx::query("UPDATE certificates SET revoked_at = 1")
             .execute(&db.pool)
             .await
             .unwrap();
+        tokio::time::sleep(ttl).await;
         let answer = verify_independently(&sd_jwt).unwrap();
         assert_eq!(answer["verified"], false, "{answer}");
         assert!(

@@ -329,3 +329,47 @@ pub async fn issue_credential(
     })
     .await
 }
+
+/// The holder's exported credentials, newest first.
+#[server(input = GetUrl, endpoint = "my_credentials")]
+pub async fn my_credentials() -> Result<Vec<crate::models::vc::CredentialView>, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        crate::api::face_check::ssr::require_person(&signed)?;
+        Ok(crate::models::vc::repo::credentials_of(
+            &caller.db,
+            signed.account.id,
+            caller.clock.now(),
+        )
+        .await?)
+    })
+    .await
+}
+
+/// Revokes one of the holder's credentials at once (a lost or leaked one): its status list
+/// marks it invalid.
+#[server(endpoint = "revoke_credential")]
+pub async fn revoke_credential(credential_id: String) -> Result<(), AppError> {
+    serve_signed_in(|caller, signed| async move {
+        crate::api::face_check::ssr::require_person(&signed)?;
+        let revoked = crate::models::vc::repo::revoke(
+            &caller.db,
+            signed.account.id,
+            &credential_id,
+            caller.clock.now(),
+        )
+        .await?;
+        if !revoked {
+            return Err(AppError::Invalid("该凭证不存在、已撤销或已到期".into()));
+        }
+        caller.status_cache.clear();
+        caller
+            .audit(
+                Some(signed.account.id),
+                crate::models::accounts::events::CREDENTIAL_REVOKED,
+                &format!("凭证 {credential_id}"),
+            )
+            .await;
+        Ok(())
+    })
+    .await
+}

@@ -137,6 +137,7 @@ pub mod events {
     pub const GRANTED: &str = "granted";
     pub const GRANT_REVOKED: &str = "grant_revoked";
     pub const CREDENTIAL_ISSUED: &str = "credential_issued";
+    pub const CREDENTIAL_REVOKED: &str = "credential_revoked";
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -158,6 +159,7 @@ pub mod events {
             GRANTED => "授权用证",
             GRANT_REVOKED => "撤销授权",
             CREDENTIAL_ISSUED => "导出可验证凭证",
+            CREDENTIAL_REVOKED => "撤销可验证凭证",
             _ => "其他",
         }
     }

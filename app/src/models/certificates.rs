@@ -202,6 +202,8 @@ pub mod repo {
     struct Latest {
         mark: CopyMark,
         content_digest: String,
+        /// The 版本号 the copy certified.
+        cert_version: i64,
     }
 
     /// The person's certificates (or only `only`), each with its specialties and latest 加注:
@@ -256,21 +258,33 @@ pub mod repo {
         seen: &str,
         digest: &str,
     ) -> Result<i64, sqlx::Error> {
-        sqlx::query(
-            "UPDATE certificates SET version_digest = $1, \
-             version = version + CASE WHEN version_digest = '' THEN 0 ELSE 1 END \
-             WHERE id = $2 AND version_digest = $3",
-        )
-        .bind(digest)
-        .bind(id)
-        .bind(seen)
-        .execute(db)
-        .await?;
-        sqlx::query("SELECT version FROM certificates WHERE id = $1")
-            .bind(id)
-            .fetch_one(db)
-            .await?
-            .try_get("version")
+        let mut seen = seen.to_string();
+        // A concurrent caller may have moved it (to this content, or to another it saw): read
+        // what stands and try again from there, until the version is this content's.
+        for _ in 0..5 {
+            if seen != digest {
+                sqlx::query(
+                    "UPDATE certificates SET version_digest = $1, \
+                     version = version + CASE WHEN version_digest = '' THEN 0 ELSE 1 END \
+                     WHERE id = $2 AND version_digest = $3",
+                )
+                .bind(digest)
+                .bind(id)
+                .bind(&seen)
+                .execute(db)
+                .await?;
+            }
+            let now = sqlx::query("SELECT version, version_digest FROM certificates WHERE id = $1")
+                .bind(id)
+                .fetch_one(db)
+                .await?;
+            let standing: String = now.try_get("version_digest")?;
+            if standing == digest {
+                return now.try_get("version");
+            }
+            seen = standing;
+        }
+        Err(sqlx::Error::Protocol("证照版本号更新冲突".into()))
     }
 
     /// The specialties of the person's registrations, by registration, in order.
@@ -305,7 +319,7 @@ pub mod repo {
     ) -> Result<HashMap<i64, Latest>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT a.certificate_id, a.copy_no, a.verify_code, a.purpose, a.valid_until, \
-             a.content_digest, a.created_at FROM annotations a \
+             a.content_digest, a.created_at, a.cert_version FROM annotations a \
              JOIN certificates c ON c.id = a.certificate_id \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
              WHERE p.id_number_digest = $1 \
@@ -325,6 +339,7 @@ pub mod repo {
                     created_at: a.try_get("created_at")?,
                 },
                 content_digest: a.try_get("content_digest")?,
+                cert_version: a.try_get("cert_version")?,
             };
             out.insert(a.try_get::<i64, _>("certificate_id")?, latest);
         }
@@ -537,9 +552,15 @@ pub mod repo {
     }
 
     fn document_of(row: &CertRow, copy: Option<CopyMark>) -> DocumentData {
+        // A copy names the version it certified (the same content may have come back under a
+        // later version); the bare certificate, the version as it stands.
+        let licence = match (&copy, &row.latest) {
+            (Some(_), Some(l)) => licence_id(&row.card.category, row.id, l.cert_version),
+            _ => row.card.licence_id.clone(),
+        };
         DocumentData {
             title: row.card.title.clone(),
-            licence_id: row.card.licence_id.clone(),
+            licence_id: licence,
             category: row.card.category.clone(),
             name: row.person.name.clone(),
             gender: row.person.gender.clone(),
@@ -630,33 +651,60 @@ pub mod repo {
             }))
     }
 
-    /// The content fingerprint now of every certificate with a credential whose id is in
-    /// `ids` and that has not expired by `now`: two queries, however many.
+    impl Subject {
+        /// What a credential of this certificate states, fingerprinted: the certificate's
+        /// content and the holder's name (a corrected name must invalidate it too).
+        pub fn credential_digest(&self) -> String {
+            credential_digest(&self.digest, &self.name)
+        }
+    }
+
+    fn credential_digest(content: &str, name: &str) -> String {
+        crate::models::ids::sha256_hex(&format!("{content}\0{name}"))
+    }
+
+    /// The credential fingerprint now of every certificate with a live (unexpired) credential
+    /// in status list `list`: two queries, however many.
     pub async fn digests_of_credentialed(
         db: &AnyPool,
-        ids: (i64, i64),
+        list: i64,
         now: i64,
     ) -> Result<HashMap<i64, String>, sqlx::Error> {
-        const LIVE: &str = "(SELECT v.certificate_id FROM vc_credentials v \
-             WHERE v.id >= $1 AND v.id < $2 AND v.expires_at > $3)";
+        digests_where(
+            db,
+            "c.id IN (SELECT v.certificate_id FROM vc_credentials v \
+             WHERE v.status_list = $1 AND v.expires_at > $2)",
+            list,
+            now,
+        )
+        .await
+        .map(|m| m.into_iter().map(|(id, (_, vc))| (id, vc)).collect())
+    }
+
+    /// (content fingerprint, credential fingerprint) of the certificates `condition` selects
+    /// (`c` the certificate; two binds).
+    async fn digests_where(
+        db: &AnyPool,
+        condition: &str,
+        first: i64,
+        second: i64,
+    ) -> Result<HashMap<i64, (String, String)>, sqlx::Error> {
         let found = sqlx::query(&format!(
-            "SELECT c.id, c.title, r.id AS rid, r.registration_no, r.employer, r.valid_until \
-             FROM certificates c JOIN registrations r ON r.id = c.registration_id \
-             WHERE c.id IN {LIVE}"
+            "SELECT c.id, c.title, r.id AS rid, r.registration_no, r.employer, r.valid_until, \
+             p.name FROM certificates c JOIN registrations r ON r.id = c.registration_id \
+             JOIN persons p ON p.id = r.person_id WHERE {condition}"
         ))
-        .bind(ids.0)
-        .bind(ids.1)
-        .bind(now)
+        .bind(first)
+        .bind(second)
         .fetch_all(db)
         .await?;
         let specialties = sqlx::query(&format!(
             "SELECT s.registration_id, s.name, s.valid_until FROM registration_specialties s \
              JOIN certificates c ON c.registration_id = s.registration_id \
-             WHERE c.id IN {LIVE} ORDER BY s.registration_id, s.position"
+             WHERE {condition} ORDER BY s.registration_id, s.position"
         ))
-        .bind(ids.0)
-        .bind(ids.1)
-        .bind(now)
+        .bind(first)
+        .bind(second)
         .fetch_all(db)
         .await?;
         let mut by_registration: HashMap<i64, Vec<Specialty>> = HashMap::new();
@@ -684,9 +732,33 @@ pub mod repo {
                 state: AnnotationState::None,
                 next_validity: Err(String::new()),
             };
-            out.insert(row.try_get::<i64, _>("id")?, content_digest(&card));
+            let content = content_digest(&card);
+            let name: String = row.try_get("name")?;
+            let vc = credential_digest(&content, &name);
+            out.insert(row.try_get::<i64, _>("id")?, (content, vc));
         }
         Ok(out)
+    }
+
+    /// The certificate's 版本号 now, moved on first if its content changed since last seen
+    /// (the public 亮证 and grant pages read a certificate without its holder's rows).
+    pub async fn current_version(db: &AnyPool, certificate_id: i64) -> Result<i64, sqlx::Error> {
+        let digests = digests_where(
+            db,
+            "c.id = $1 AND c.id = $2",
+            certificate_id,
+            certificate_id,
+        )
+        .await?;
+        let Some((content, _)) = digests.get(&certificate_id) else {
+            return Ok(1);
+        };
+        let seen: String = sqlx::query("SELECT version_digest FROM certificates WHERE id = $1")
+            .bind(certificate_id)
+            .fetch_one(db)
+            .await?
+            .try_get("version_digest")?;
+        next_version(db, certificate_id, &seen, content).await
     }
 
     /// `/verify/<code>`: the copy with this verification code, if any.

@@ -181,8 +181,9 @@ pub fn is_show_token(token: &str) -> bool {
 #[cfg(feature = "ssr")]
 pub mod tokens {
     //! The 亮证 token: the showing's id (8 bytes), the moment it was made (8 bytes, Unix
-    //! seconds) and an HMAC-SHA-256 of both under a key derived from `PORTAL_DATA_KEY`
-    //! (16 bytes), in hex. Every process shares the key, so any of them can check it.
+    //! seconds) and an HMAC-SHA-256 of both under `PORTAL_DATA_KEY` with this use's own label
+    //! (`portal show token`, unlike any other MAC the portal makes), truncated to 16 bytes, in
+    //! hex. Every process shares the key, so any of them can check it.
 
     use hmac::{Hmac, Mac};
     use sha2::Sha256;
@@ -278,6 +279,19 @@ pub mod repo {
          r.category, r.registration_no, r.valid_until, r.employer, p.name, p.name_masked \
          FROM certificates c JOIN registrations r ON r.id = c.registration_id \
          JOIN persons p ON p.id = r.person_id";
+
+    /// [`standing`] with the 电子证照标识 of the certificate as it stands now (its version moved
+    /// on first if its content changed since anyone last looked).
+    async fn standing_now(
+        db: &AnyPool,
+        row: &sqlx::any::AnyRow,
+        now: i64,
+    ) -> Result<Standing, sqlx::Error> {
+        let mut cert = standing(row, now)?;
+        let version = crate::models::certificates::repo::current_version(db, cert.id).await?;
+        cert.live.licence_id = licence_id(&cert.live.category, cert.id, version);
+        Ok(cert)
+    }
 
     fn standing(row: &sqlx::any::AnyRow, now: i64) -> Result<Standing, sqlx::Error> {
         let category: String = row.try_get("category")?;
@@ -490,7 +504,7 @@ pub mod repo {
         else {
             return Ok(ShowCheck::Invalid);
         };
-        let cert = standing(&row, now)?;
+        let cert = standing_now(db, &row, now).await?;
         record_use(
             db,
             cert.id,
@@ -669,7 +683,7 @@ pub mod repo {
             .bind(certificate_id)
             .fetch_one(db)
             .await?;
-        let mut cert = standing(&row, now)?;
+        let mut cert = standing_now(db, &row, now).await?;
         // The holder chose to show this organisation who they are.
         cert.live.holder = cert.name.clone();
         let specialties = sqlx::query(
@@ -689,12 +703,14 @@ pub mod repo {
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let purpose: String = g.try_get("purpose")?;
+        // Whoever holds the link opens it: the organisation it was granted to, as far as the
+        // portal can know.
         record_use(
             db,
             cert.id,
             uses::GRANT,
             &format!("授权用途:{purpose}"),
-            &format!("{org_name}({org_code})"),
+            &format!("{org_name}({org_code})的授权链接"),
             viewer,
             now,
         )

@@ -22,6 +22,28 @@ pub fn claim_label(name: &str) -> &'static str {
         .map_or("", |(_, label)| *label)
 }
 
+/// How long a credential not bound to a wallet's key lasts at most: whoever holds it can
+/// present it, so it should not outlive its use by years.
+pub const UNBOUND_DAYS: i64 = 30;
+/// How long a credential bound to a wallet's key lasts at most.
+pub const BOUND_DAYS: i64 = 365;
+
+/// A credential the holder issued, as 授权用证 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialView {
+    pub id: String,
+    pub title: String,
+    pub registration_no: String,
+    /// The labels of the claims disclosed.
+    pub disclosed: String,
+    pub holder_bound: bool,
+    pub issued_at: String,
+    pub expires_at: String,
+    /// 有效 / 已到期 / 已撤销
+    pub state: String,
+    pub active: bool,
+}
+
 /// A credential as handed to the holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCredential {
@@ -35,6 +57,43 @@ pub struct IssuedCredential {
     pub expires_on: String,
 }
 
+/// Each server's copy of the status lists it signed, for [`repo::STATUS_TTL`] seconds: many
+/// verifiers polling a list cost one database read per server per ten seconds, not one each.
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+pub struct StatusCache {
+    made: std::sync::Mutex<std::collections::HashMap<(String, i64), (i64, String)>>,
+}
+
+#[cfg(feature = "ssr")]
+impl StatusCache {
+    /// The list's token made less than the TTL ago, if any.
+    pub fn get(&self, base: &str, list: i64, now: i64) -> Option<String> {
+        let made = self.made.lock().ok()?;
+        made.get(&(base.to_string(), list))
+            .filter(|(at, _)| now - at < repo::STATUS_TTL && *at <= now)
+            .map(|(_, token)| token.clone())
+    }
+
+    pub fn put(&self, base: &str, list: i64, now: i64, token: String) {
+        if let Ok(mut made) = self.made.lock() {
+            // A handful of lists per public address; a Host-derived address (development)
+            // cannot grow it without end.
+            if made.len() > 64 {
+                made.clear();
+            }
+            made.insert((base.to_string(), list), (now, token));
+        }
+    }
+
+    /// Forgets every list (a credential was revoked here: this server shows it at once).
+    pub fn clear(&self) {
+        if let Ok(mut made) = self.made.lock() {
+            made.clear();
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod repo {
     use super::*;
@@ -43,6 +102,10 @@ pub mod repo {
     use crate::services::sd_jwt::{self, Claim, STATUS_LIST_SIZE, VcKey};
     use serde_json::{Map, Value, json};
     use sqlx::{AnyPool, Row};
+
+    /// How long a verifier may keep a status list, and each server its own copy: a change in
+    /// the registry shows within this many seconds.
+    pub const STATUS_TTL: i64 = 10;
 
     /// The name the development key has in `signing_keys`.
     const DEV_KEY: &str = "vc-es256";
@@ -76,11 +139,6 @@ pub mod repo {
             Some(secret) => VcKey::from_secret_hex(&secret),
             None => Err("凭证签名密钥无法保存".into()),
         }
-    }
-
-    /// The status list a credential id is in, and its index there.
-    pub fn status_place(id: i64) -> (i64, i64) {
-        (id / STATUS_LIST_SIZE, id % STATUS_LIST_SIZE)
     }
 
     pub fn status_uri(base: &str, list: i64) -> String {
@@ -142,22 +200,36 @@ pub mod repo {
             .ok_or_else(|| IssueError::Refused("该证照已过注册有效期,不能导出可验证凭证".into()))?;
         let type_code = crate::domain::licence_id::type_code(&card.category)
             .ok_or_else(|| IssueError::Refused("该类别的证照暂不支持导出可验证凭证".into()))?;
-        // The last second of the registration's last day, Beijing time.
-        let exp = (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1;
-        let id: i64 = sqlx::query(
-            "INSERT INTO vc_credentials (certificate_id, account_id, content_digest, holder_bound, \
-             issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        // The last second of the registration's last day (Beijing time), or sooner: a month
+        // for a credential anyone holding it can present, a year for one bound to a wallet.
+        let registration_ends =
+            (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1;
+        let days = if request.holder.is_some() {
+            BOUND_DAYS
+        } else {
+            UNBOUND_DAYS
+        };
+        let exp = registration_ends.min(now + days * 86_400);
+        let public_id = crate::models::ids::random_hex::<8>();
+        let disclosed: Vec<String> = CLAIMS
+            .iter()
+            .filter(|(n, _)| request.disclose.contains(n))
+            .map(|(_, label)| (*label).to_string())
+            .collect();
+        let (list, idx) = insert_with_free_index(
+            db,
+            &NewRow {
+                public_id: &public_id,
+                certificate: subject.id,
+                account: request.account_id,
+                digest: &subject.credential_digest(),
+                disclosed: &disclosed.join("、"),
+                bound: request.holder.is_some(),
+                now,
+                exp,
+            },
         )
-        .bind(subject.id)
-        .bind(request.account_id)
-        .bind(&subject.digest)
-        .bind(i64::from(request.holder.is_some()))
-        .bind(now)
-        .bind(exp)
-        .fetch_one(db)
-        .await?
-        .try_get("id")?;
-        let (list, idx) = status_place(id);
+        .await?;
         let mut clear = Map::new();
         clear.insert("iss".into(), base.trim_end_matches('/').into());
         clear.insert("iat".into(), now.into());
@@ -209,14 +281,123 @@ pub mod repo {
         let issued = sd_jwt::issue(key, clear, &claims);
         Ok(IssuedCredential {
             sd_jwt: issued.present(request.disclose),
-            disclosed: CLAIMS
-                .iter()
-                .filter(|(n, _)| request.disclose.contains(n))
-                .map(|(_, label)| (*label).to_string())
-                .collect(),
+            disclosed,
             holder_bound: request.holder.is_some(),
-            expires_on: card.valid_until.clone(),
+            expires_on: crate::domain::annotation::format_date(beijing_date(exp)),
         })
+    }
+
+    struct NewRow<'a> {
+        public_id: &'a str,
+        certificate: i64,
+        account: i64,
+        digest: &'a str,
+        disclosed: &'a str,
+        bound: bool,
+        now: i64,
+        exp: i64,
+    }
+
+    /// Stores the credential at a random free index of status list 0 (a taken one is drawn
+    /// again); returns (list, index).
+    async fn insert_with_free_index(
+        db: &AnyPool,
+        row: &NewRow<'_>,
+    ) -> Result<(i64, i64), sqlx::Error> {
+        let list = 0;
+        let mut last = None;
+        for _ in 0..8 {
+            let idx = i64::from(rand::random::<u32>()) % STATUS_LIST_SIZE;
+            let inserted = sqlx::query(
+                "INSERT INTO vc_credentials (public_id, certificate_id, account_id, status_list, \
+                 status_idx, content_digest, disclosed, holder_bound, issued_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(row.public_id)
+            .bind(row.certificate)
+            .bind(row.account)
+            .bind(list)
+            .bind(idx)
+            .bind(row.digest)
+            .bind(row.disclosed)
+            .bind(i64::from(row.bound))
+            .bind(row.now)
+            .bind(row.exp)
+            .execute(db)
+            .await;
+            match inserted {
+                Ok(_) => return Ok((list, idx)),
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    last = Some(sqlx::Error::Database(e));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or(sqlx::Error::RowNotFound))
+    }
+
+    /// The account's credentials, newest first.
+    pub async fn credentials_of(
+        db: &AnyPool,
+        account_id: i64,
+        now: i64,
+    ) -> Result<Vec<CredentialView>, sqlx::Error> {
+        use crate::domain::time::format_beijing_minute;
+        let rows = sqlx::query(
+            "SELECT v.public_id, v.disclosed, v.holder_bound, v.issued_at, v.expires_at, \
+             v.revoked_at, c.title, r.registration_no FROM vc_credentials v \
+             JOIN certificates c ON c.id = v.certificate_id \
+             JOIN registrations r ON r.id = c.registration_id \
+             WHERE v.account_id = $1 ORDER BY v.id DESC LIMIT 200",
+        )
+        .bind(account_id)
+        .fetch_all(db)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let revoked = r.try_get::<i64, _>("revoked_at")? != 0;
+                let expires_at: i64 = r.try_get("expires_at")?;
+                let (state, active) = if revoked {
+                    ("已撤销", false)
+                } else if expires_at <= now {
+                    ("已到期", false)
+                } else {
+                    ("有效", true)
+                };
+                Ok(CredentialView {
+                    id: r.try_get("public_id")?,
+                    title: r.try_get("title")?,
+                    registration_no: r.try_get("registration_no")?,
+                    disclosed: r.try_get("disclosed")?,
+                    holder_bound: r.try_get::<i64, _>("holder_bound")? != 0,
+                    issued_at: format_beijing_minute(r.try_get("issued_at")?),
+                    expires_at: format_beijing_minute(expires_at),
+                    state: state.into(),
+                    active,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes the account's own credential; whether it was theirs and still active. The
+    /// status list says so from its next refresh.
+    pub async fn revoke(
+        db: &AnyPool,
+        account_id: i64,
+        credential: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE vc_credentials SET revoked_at = $1 WHERE public_id = $2 AND account_id = $3 \
+             AND revoked_at = 0 AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(credential)
+        .bind(account_id)
+        .execute(db)
+        .await?
+        .rows_affected()
+            > 0)
     }
 
     /// Status list `list` as a signed token: a credential is invalid (1) once revoked, once
@@ -229,38 +410,31 @@ pub mod repo {
         list: i64,
         now: i64,
     ) -> Result<String, sqlx::Error> {
-        let range = (list * STATUS_LIST_SIZE, (list + 1) * STATUS_LIST_SIZE);
         let digests =
-            crate::models::certificates::repo::digests_of_credentialed(db, range, now).await?;
+            crate::models::certificates::repo::digests_of_credentialed(db, list, now).await?;
         let rows = sqlx::query(
-            "SELECT v.id, v.certificate_id, v.content_digest, v.revoked_at, \
+            "SELECT v.status_idx, v.certificate_id, v.content_digest, v.revoked_at, \
              c.revoked_at AS cert_revoked FROM vc_credentials v \
              JOIN certificates c ON c.id = v.certificate_id \
-             WHERE v.id >= $1 AND v.id < $2 AND v.expires_at > $3",
+             WHERE v.status_list = $1 AND v.expires_at > $2",
         )
-        .bind(range.0)
-        .bind(range.1)
+        .bind(list)
         .bind(now)
         .fetch_all(db)
         .await?;
         let mut invalid = Vec::new();
         for r in rows {
-            let id: i64 = r.try_get("id")?;
+            let idx: i64 = r.try_get("status_idx")?;
             let certificate: i64 = r.try_get("certificate_id")?;
             let stated: String = r.try_get("content_digest")?;
             let withdrawn = r.try_get::<i64, _>("revoked_at")? != 0
                 || r.try_get::<i64, _>("cert_revoked")? != 0;
             if withdrawn || digests.get(&certificate) != Some(&stated) {
-                invalid.push(id - range.0);
+                invalid.push(idx);
             }
         }
-        Ok(sd_jwt::status_list_jwt(
-            key,
-            &status_uri(base, list),
-            now,
-            60,
-            invalid,
-        ))
+        sd_jwt::status_list_jwt(key, &status_uri(base, list), now, STATUS_TTL, invalid)
+            .map_err(sqlx::Error::Protocol)
     }
 
     /// The issuer's metadata (`/.well-known/jwt-vc-issuer`): who it is and its keys.

@@ -226,7 +226,7 @@ pub fn status_list_jwt(
     iat: i64,
     ttl: i64,
     invalid: impl IntoIterator<Item = i64>,
-) -> String {
+) -> Result<String, String> {
     use std::io::Write as _;
     let mut bits = vec![0u8; (STATUS_LIST_SIZE / 8) as usize];
     for idx in invalid {
@@ -234,10 +234,12 @@ pub fn status_list_jwt(
             bits[(idx / 8) as usize] |= 1 << (idx % 8);
         }
     }
+    // An empty or broken list must never be signed: a verifier would read every credential
+    // as valid.
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = z.write_all(&bits);
-    let lst = b64(&z.finish().unwrap_or_default());
-    key.sign_jwt(
+    z.write_all(&bits).map_err(|e| e.to_string())?;
+    let lst = b64(&z.finish().map_err(|e| e.to_string())?);
+    Ok(key.sign_jwt(
         STATUS_LIST_TYP,
         &json!({
             "sub": uri,
@@ -246,7 +248,7 @@ pub fn status_list_jwt(
             "ttl": ttl,
             "status_list": { "bits": 1, "lst": lst },
         }),
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -325,7 +327,8 @@ mod tests {
     #[test]
     fn status_lists_set_the_right_bits() {
         use std::io::Read as _;
-        let jwt = status_list_jwt(&key(), "https://x/status-lists/0", 1, 60, [0, 9, 1 << 19]);
+        let jwt =
+            status_list_jwt(&key(), "https://x/status-lists/0", 1, 60, [0, 9, 1 << 19]).unwrap();
         let payload = part(&jwt, 1);
         assert_eq!(part(&jwt, 0)["typ"], STATUS_LIST_TYP);
         assert_eq!(payload["status_list"]["bits"], 1);

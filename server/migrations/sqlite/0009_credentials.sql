@@ -52,18 +52,25 @@ CREATE TABLE certificate_uses (
 );
 CREATE INDEX certificate_uses_certificate ON certificate_uses (certificate_id, id);
 
--- Verifiable credentials (SD-JWT VC) issued of a certificate. The row's id is the credential's
--- place in the status lists (list id / 2^20, index id % 2^20); its status is "invalid" once
--- revoked here, once the certificate is revoked, or once the certificate's content differs
--- from `content_digest` (what the credential states).
+-- Verifiable credentials (SD-JWT VC) issued of a certificate. Each has its place in a status
+-- list (`status_list`, and `status_idx` drawn at random within it, so an index says nothing of
+-- when or how many were issued); its status is "invalid" once the holder revoked it, once the
+-- certificate is revoked, or once the certificate (or the holder's name) differs from
+-- `content_digest`, what the credential states. Rows are never deleted: a freed index could be
+-- drawn again by a new credential.
 CREATE TABLE vc_credentials (
-    id INTEGER PRIMARY KEY,
-    certificate_id INTEGER NOT NULL REFERENCES certificates (id) ON DELETE CASCADE,
-    account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    public_id TEXT NOT NULL UNIQUE,
+    certificate_id INTEGER NOT NULL REFERENCES certificates (id),
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    status_list INTEGER NOT NULL,
+    status_idx INTEGER NOT NULL,
     content_digest TEXT NOT NULL,
+    disclosed TEXT NOT NULL,
     holder_bound INTEGER NOT NULL DEFAULT 0,
     issued_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
-    revoked_at INTEGER NOT NULL DEFAULT 0
+    revoked_at INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (status_list, status_idx)
 );
-CREATE INDEX vc_credentials_certificate ON vc_credentials (certificate_id);
+CREATE INDEX vc_credentials_account ON vc_credentials (account_id, id);

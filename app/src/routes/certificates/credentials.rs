@@ -4,11 +4,13 @@
 
 use crate::api::certificates::my_certificates;
 use crate::api::credentials::{
-    CreateGrant, RevokeGrant, check_grant, check_show, my_certificate_uses, my_grants,
+    CreateGrant, RevokeCredential, RevokeGrant, check_grant, check_show, my_certificate_uses,
+    my_credentials, my_grants,
 };
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::status::{ErrorAlert, Loading};
+use crate::error::AppError;
 use crate::models::credentials::{
     CertStatus, GrantCheck, GrantPage, GrantView, LiveCertificate, MAX_GRANT_DAYS, ShowCheck,
 };
@@ -44,11 +46,13 @@ pub fn GrantsPage() -> impl IntoView {
             <h2 id="new-grant">"新增授权"</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || certificates.get().map(|outcome| match outcome {
-                    Err(e) => view! {
-                        <ErrorAlert error=e/>
+                    // Not face-checked in this session: the way to it. Any other refusal says why.
+                    Err(AppError::Refused(message)) if message.contains("人脸识别") => view! {
+                        <p class="notice" role="note">{message}</p>
                         <p><a class="btn btn-primary" href="/user/certificates">"去完成人脸识别认证"</a></p>
                     }
                         .into_any(),
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     Ok(cards) if cards.is_empty() => view! {
                         <p class="notice" role="note">"注册人员库中暂无您的注册信息,没有可授权的电子证照。"</p>
                     }
@@ -67,24 +71,28 @@ pub fn GrantsPage() -> impl IntoView {
                             <div class="field">
                                 <label for="grant-org-code">"被授权单位统一社会信用代码"</label>
                                 <input id="grant-org-code" name="org_code" type="text" maxlength="18" autocomplete="off" required
-                                    aria-invalid=move || errors.invalid("org_code")/>
+                                    aria-invalid=move || errors.invalid("org_code")
+                                    aria-describedby=move || errors.message("org_code").map(|_| "org_code-error")/>
                                 <FieldError errors=errors field="org_code"/>
                             </div>
                             <div class="field">
                                 <label for="grant-org-name">"被授权单位名称"</label>
                                 <input id="grant-org-name" name="org_name" type="text" maxlength="60" autocomplete="organization" required
-                                    aria-invalid=move || errors.invalid("org_name")/>
+                                    aria-invalid=move || errors.invalid("org_name")
+                                    aria-describedby=move || errors.message("org_name").map(|_| "org_name-error")/>
                                 <FieldError errors=errors field="org_name"/>
                             </div>
                             <div class="field">
                                 <label for="grant-purpose">"授权用途"</label>
                                 <input id="grant-purpose" name="purpose" type="text" maxlength="50" required placeholder="例如:投标资格审查"
-                                    aria-invalid=move || errors.invalid("purpose")/>
+                                    aria-invalid=move || errors.invalid("purpose")
+                                    aria-describedby=move || errors.message("purpose").map(|_| "purpose-error")/>
                                 <FieldError errors=errors field="purpose"/>
                             </div>
                             <div class="field">
                                 <label for="grant-days">"授权期限"</label>
-                                <select id="grant-days" name="days" aria-invalid=move || errors.invalid("days")>
+                                <select id="grant-days" name="days" aria-invalid=move || errors.invalid("days")
+                                    aria-describedby=move || errors.message("days").map(|_| "days-error")>
                                     {DAYS
                                         .into_iter()
                                         .map(|d| view! { <option value=d.to_string() selected=d == 7>{format!("{d}天")}</option> })
@@ -112,12 +120,87 @@ pub fn GrantsPage() -> impl IntoView {
         </section>
         <section aria-labelledby="grant-list">
             <h2 id="grant-list">"我的授权"</h2>
-            {move || revoke.value().get().and_then(Result::err).map(|e| view! { <ErrorAlert error=e/> })}
+            {move || match revoke.value().get() {
+                Some(Ok(())) => view! { <p class="alert alert-success" role="status">"已撤销授权,对方的核验链接已失效。"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
             <Transition fallback=|| view! { <Loading/> }>
                 {move || grants.get().map(|outcome| match outcome {
                     Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无授权"</p> }.into_any(),
                     Ok(rows) => view! { <GrantTable rows=rows revoke=revoke/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+        <CredentialList/>
+    }
+}
+
+/// 已导出的可验证凭证: each credential the holder exported, and 【撤销】 for a lost or leaked
+/// one (its status list marks it invalid).
+#[component]
+fn CredentialList() -> impl IntoView {
+    let revoke = ServerAction::<RevokeCredential>::new();
+    let list = Resource::new(move || revoke.version().get(), |_| my_credentials());
+    view! {
+        <section aria-labelledby="credential-list">
+            <h2 id="credential-list">"已导出的可验证凭证"</h2>
+            <p class="hint">"凭证一旦丢失或误发,请立即撤销:核验方查询状态列表时即显示失效。"</p>
+            {move || match revoke.value().get() {
+                Some(Ok(())) => view! { <p class="alert alert-success" role="status">"已撤销该凭证。"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || list.get().map(|outcome| match outcome {
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂未导出凭证"</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <caption class="visually-hidden">"已导出的可验证凭证"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"证照"</th>
+                                        <th scope="col">"出示的信息"</th>
+                                        <th scope="col">"绑定钱包"</th>
+                                        <th scope="col">"导出时间"</th>
+                                        <th scope="col">"到期时间"</th>
+                                        <th scope="col">"状态"</th>
+                                        <th scope="col">"操作"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .map(|c| {
+                                            let label = format!("撤销{}导出的凭证", c.issued_at);
+                                            view! {
+                                                <tr>
+                                                    <td>{c.title.clone()}<br/><span class="mono">{c.registration_no.clone()}</span></td>
+                                                    <td>{c.disclosed.clone()}</td>
+                                                    <td>{if c.holder_bound { "是" } else { "否" }}</td>
+                                                    <td>{c.issued_at.clone()}</td>
+                                                    <td>{c.expires_at.clone()}</td>
+                                                    <td>{c.state.clone()}</td>
+                                                    <td>
+                                                        {c.active.then(|| view! {
+                                                            <ActionForm action=revoke attr:class="inline-form">
+                                                                <input type="hidden" name="credential_id" value=c.id.clone()/>
+                                                                <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
+                                                            </ActionForm>
+                                                        })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any(),
                 })}
             </Transition>
         </section>

@@ -236,12 +236,12 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
     let errors = FormErrors::of(issue.value());
     let id = move || card.with(|c| c.id.clone());
     let title_id = move || format!("vc-dialog-{}", id());
-    let chosen = RwSignal::new(
-        CLAIMS
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<&'static str>>(),
-    );
+    // Least by default: the holder adds what the other side needs.
+    let chosen = RwSignal::new(vec![
+        "registration_category",
+        "registration_number",
+        "valid_until",
+    ]);
     let jwk = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -256,10 +256,10 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
             <h2 id=title_id>"导出可验证凭证"</h2>
             <p>
                 "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
-                "凭证不含身份证号。证照注销或信息变更后,凭证会被标记为失效。"
+                "凭证不含身份证号。证照注销或信息变更后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
             </p>
             <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
-                <fieldset class="field" aria-invalid=move || errors.invalid("disclose")>
+                <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
                     <legend>"出示的信息"</legend>
                     {CLAIMS
                         .into_iter()
@@ -296,6 +296,7 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                         spellcheck="false"
                         placeholder="{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"…\",\"y\":\"…\"}"
                         aria-invalid=move || errors.invalid("holder_jwk")
+                        aria-describedby=move || errors.message("holder_jwk").map(|_| "holder_jwk-error")
                         on:input=move |ev| jwk.set(event_target_value(&ev))
                     ></textarea>
                     <FieldError errors=errors field="holder_jwk"/>
@@ -307,6 +308,7 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                 </div>
             </form>
             {move || issue.value().get().and_then(Result::ok).map(|vc| {
+                let output = format!("vc-output-{}", id());
                 let href = format!(
                     "data:application/dc+sd-jwt;charset=utf-8,{}",
                     crate::domain::query::percent_encode(&vc.sd_jwt)
@@ -314,8 +316,8 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                 view! {
                     <div class="alert alert-success" role="status">
                         <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
-                        <label for="vc-output">"凭证(SD-JWT VC)"</label>
-                        <textarea id="vc-output" class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
+                        <label for=output.clone()>"凭证(SD-JWT VC)"</label>
+                        <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
                         <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
                     </div>
                 }

@@ -46,13 +46,10 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                         <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::query::percent_encode(WALLET))>"登录"</a>
                     }
                         .into_any(),
-                    Err(AppError::Refused(message)) => view! {
+                    Err(AppError::Refused(message)) if message.contains("人脸识别") => view! {
                         <p class="notice" role="note">{message}</p>
                         <p>"亮证前需在本机完成人脸识别认证,认证后 30 分钟内有效。"</p>
-                        <button type="button" class="btn btn-primary btn-block" disabled=move || check.pending().get()
-                            on:click=move |_| { check.dispatch(StartFaceCheck {}); }>
-                            "人脸识别认证"
-                        </button>
+                        <FaceCheckButton check=check/>
                     }
                         .into_any(),
                     Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -91,6 +88,12 @@ pub fn MobileCertificatesPage() -> impl IntoView {
             </Transition>
             {move || match show.value().get() {
                 Some(Ok(showing)) => view! { <ShowPanel showing=showing show=show/> }.into_any(),
+                // The face check lapsed since the list was shown: the way to a new one.
+                Some(Err(AppError::Refused(message))) if message.contains("人脸识别") => view! {
+                    <p class="alert" role="alert">{message}</p>
+                    <FaceCheckButton check=check/>
+                }
+                    .into_any(),
                 Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
                 None => ().into_any(),
             }}
@@ -98,37 +101,75 @@ pub fn MobileCertificatesPage() -> impl IntoView {
     }
 }
 
-/// 亮证: the certificate and its QR code, renewed every 30 seconds while the showing lasts.
+/// 【人脸识别认证】: this phone's own face check.
+#[component]
+fn FaceCheckButton(check: ServerAction<StartFaceCheck>) -> impl IntoView {
+    view! {
+        <button type="button" class="btn btn-primary btn-block" disabled=move || check.pending().get()
+            on:click=move |_| { check.dispatch(StartFaceCheck {}); }>
+            "人脸识别认证"
+        </button>
+    }
+}
+
+/// 亮证: the certificate and its QR code, renewed every 30 seconds while the showing lasts,
+/// and at once when the phone's screen comes back (timers sleep while it is locked).
 #[component]
 fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoView {
     let code = RwSignal::new(Some(showing.code.clone()));
+    let problem = RwSignal::new(None::<String>);
+    let heading = NodeRef::<leptos::html::H2>::new();
     #[cfg(feature = "hydrate")]
     {
         let id = showing.id.clone();
-        let handle = set_interval_with_handle(
-            move || {
-                let id = id.clone();
-                leptos::task::spawn_local(async move {
-                    if let Ok(next) = crate::api::credentials::next_show_code(id).await {
+        let refresh = move || {
+            // An ended showing stays ended: nothing more to ask.
+            if code.with_untracked(Option::is_none) {
+                return;
+            }
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                match crate::api::credentials::next_show_code(id).await {
+                    Ok(next) => {
                         code.set(next);
+                        problem.set(None);
                     }
-                });
-            },
+                    Err(e) => problem.set(Some(format!(
+                        "二维码未能更新({e}),旧二维码1分钟后失效;网络恢复后将自动更新"
+                    ))),
+                }
+            });
+        };
+        let handle = set_interval_with_handle(
+            refresh.clone(),
             std::time::Duration::from_secs(CODE_REFRESH_SECONDS as u64),
         );
         if let Ok(handle) = handle {
             on_cleanup(move || handle.clear());
         }
+        let visible = window_event_listener_untyped("visibilitychange", move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                refresh();
+            }
+        });
+        on_cleanup(move || visible.remove());
+        // The panel covers the list: the focus moves to it.
+        Effect::new(move || {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        });
     }
     let certificate_id = StoredValue::new(showing_certificate_hint(&showing));
     view! {
         <section class="show-panel" aria-labelledby="show-title">
-            <h2 id="show-title">"亮证"</h2>
+            <h2 id="show-title" tabindex="-1" node_ref=heading>"亮证"</h2>
             <p class="show-title">{showing.title.clone()}</p>
             <dl class="detail-list">
                 <dt>"注册类别"</dt><dd>{showing.category.clone()}</dd>
                 <dt>"注册编号"</dt><dd class="mono">{showing.registration_no.clone()}</dd>
             </dl>
+            {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
             {move || match code.get() {
                 Some(c) => view! { <LiveCode code=c/> }.into_any(),
                 None => view! {
@@ -147,7 +188,7 @@ fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoVie
 fn LiveCode(code: ShowCode) -> impl IntoView {
     view! {
         <div class="qr show-qr" role="img" aria-label="亮证二维码" inner_html=code.qr_svg.clone()></div>
-        <p class="show-time" aria-live="polite">{format!("出示时间:{}", code.shown_at)}</p>
+        <p class="show-time">{format!("出示时间:{}", code.shown_at)}</p>
         <p class="field-hint">
             {format!(
                 "二维码每{CODE_REFRESH_SECONDS}秒自动更新,截图1分钟后失效。本次亮证还可出示约{}分钟。",
