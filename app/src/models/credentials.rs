@@ -168,6 +168,17 @@ pub mod uses {
     }
 }
 
+/// A grant's or a credential's standing: (有效 / 已到期 / 已撤销, whether it still holds).
+pub fn standing_of(revoked: bool, expires_at: i64, now: i64) -> (&'static str, bool) {
+    if revoked {
+        ("已撤销", false)
+    } else if expires_at <= now {
+        ("已到期", false)
+    } else {
+        ("有效", true)
+    }
+}
+
 /// A grant's code: 32 hex digits (128 random bits).
 pub fn is_grant_code(code: &str) -> bool {
     code.len() == 32 && code.bytes().all(|b| b.is_ascii_hexdigit())
@@ -194,19 +205,9 @@ pub mod tokens {
         m
     }
 
-    fn hex_bytes(s: &str) -> Option<Vec<u8>> {
-        if !s.len().is_multiple_of(2) {
-            return None;
-        }
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-            .collect()
-    }
-
     /// The token for showing `showing` (16 hex digits) made at `at`.
     pub fn make(key: &[u8], showing: &str, at: i64) -> Option<String> {
-        let id = hex_bytes(showing).filter(|b| b.len() == 8)?;
+        let id = crate::models::ids::unhex(showing).filter(|b| b.len() == 8)?;
         let mut body = id;
         body.extend_from_slice(&at.to_be_bytes());
         let mut m = mac(key);
@@ -218,7 +219,7 @@ pub mod tokens {
 
     /// The showing and moment a token names, if this portal made it.
     pub fn open(key: &[u8], token: &str) -> Option<(String, i64)> {
-        let bytes = hex_bytes(&token.to_ascii_lowercase()).filter(|b| b.len() == 32)?;
+        let bytes = crate::models::ids::unhex(token).filter(|b| b.len() == 32)?;
         let (body, tag) = bytes.split_at(16);
         let mut m = mac(key);
         m.update(body);
@@ -602,13 +603,7 @@ pub mod repo {
             .map(|r| {
                 let revoked = r.try_get::<i64, _>("revoked_at")? != 0;
                 let expires_at: i64 = r.try_get("expires_at")?;
-                let (state, active) = if revoked {
-                    ("已撤销", false)
-                } else if expires_at <= now {
-                    ("已到期", false)
-                } else {
-                    ("有效", true)
-                };
+                let (state, active) = standing_of(revoked, expires_at, now);
                 Ok(GrantView {
                     id: r.try_get("public_id")?,
                     title: r.try_get("title")?,

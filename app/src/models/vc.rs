@@ -357,13 +357,8 @@ pub mod repo {
             .map(|r| {
                 let revoked = r.try_get::<i64, _>("revoked_at")? != 0;
                 let expires_at: i64 = r.try_get("expires_at")?;
-                let (state, active) = if revoked {
-                    ("已撤销", false)
-                } else if expires_at <= now {
-                    ("已到期", false)
-                } else {
-                    ("有效", true)
-                };
+                let (state, active) =
+                    crate::models::credentials::standing_of(revoked, expires_at, now);
                 Ok(CredentialView {
                     id: r.try_get("public_id")?,
                     title: r.try_get("title")?,

@@ -44,22 +44,11 @@ impl std::fmt::Debug for VcKey {
     }
 }
 
-fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 impl VcKey {
     /// From the private scalar in 64 hex digits (`PORTAL_VC_KEY_FILE`, or the development
     /// key kept in the database).
     pub fn from_secret_hex(hex: &str) -> Result<Self, String> {
-        let bytes = hex_decode(hex)
+        let bytes = crate::models::ids::unhex(hex)
             .filter(|b| b.len() == 32)
             .ok_or("凭证签名私钥应为 64 位十六进制数")?;
         SigningKey::from_slice(&bytes)

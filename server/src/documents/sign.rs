@@ -29,20 +29,9 @@ impl std::fmt::Debug for IssuerKey {
     }
 }
 
-fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 impl IssuerKey {
     pub fn from_secret_hex(hex: &str) -> Result<Self, String> {
-        let bytes = hex_decode(hex)
+        let bytes = app::models::ids::unhex(hex)
             .filter(|b| b.len() == 32)
             .ok_or("签名私钥应为 64 位十六进制数")?;
         let field = sm2::FieldBytes::clone_from_slice(&bytes);
@@ -82,7 +71,7 @@ impl IssuerKey {
 
 /// Checks a DER SM2 signature of `message` against a SEC1 public key in hex.
 pub fn verify(public_hex: &str, message: &[u8], der: &[u8]) -> bool {
-    let Some(public) = hex_decode(public_hex) else {
+    let Some(public) = app::models::ids::unhex(public_hex) else {
         return false;
     };
     let Ok(key) = VerifyingKey::from_sec1_bytes(DIST_ID, &public) else {
