@@ -312,49 +312,7 @@ impl Config {
         if config.env.is_production() {
             // Production fails closed: it refuses to start rather than run any development
             // service or guess its own address.
-            let mut problems = Vec::new();
-            if !config.staging {
-                config.adapters = Adapters::read(var, &mut problems);
-            }
-            match config.public_url.as_deref().map(url::Url::parse) {
-                None => problems.push("PORTAL_PUBLIC_URL(门户对外的 https:// 地址)".into()),
-                Some(Ok(u)) if u.scheme() == "https" && u.host_str().is_some() => {
-                    if config.staging && !is_loopback_host(&u) {
-                        problems.push(
-                            "PORTAL_STAGING(测试部署)只能用于本机地址,PORTAL_PUBLIC_URL 须为 https://127.0.0.1 或 https://localhost"
-                                .into(),
-                        );
-                    }
-                }
-                Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
-            }
-            if [
-                config.limits.search_per_minute,
-                config.limits.login_per_minute,
-                config.limits.sms_per_minute,
-            ]
-            .contains(&0)
-            {
-                problems.push(
-                    "PORTAL_SEARCH_LIMIT、PORTAL_LOGIN_LIMIT、PORTAL_SMS_LIMIT 在生产环境不能为 0(不限)"
-                        .into(),
-                );
-            }
-            if config.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
-                problems.push("PORTAL_METRICS_TOKEN 至少 16 个字符".into());
-            }
-            if config.issuer_key_file.is_none() && !config.staging {
-                problems.push(
-                    "PORTAL_ISSUER_KEY_FILE(发证机关签名私钥文件,生产环境不在数据库中保存私钥)"
-                        .into(),
-                );
-            }
-            if config.vc_key_file.is_none() && !config.staging {
-                problems.push(
-                    "PORTAL_VC_KEY_FILE(可验证凭证 ES256 签名私钥文件,生产环境不在数据库中保存私钥)"
-                        .into(),
-                );
-            }
+            let problems = config.production_problems(var);
             if !problems.is_empty() {
                 return Err(ConfigError::Production(format!(
                     "缺少或不允许 {}",
@@ -363,6 +321,58 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// What a production configuration lacks or must not have (reading the real services'
+    /// settings on the way); empty when it may start.
+    fn production_problems(&mut self, var: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !self.staging {
+            self.adapters = Adapters::read(var, &mut problems);
+        }
+        match self.public_url.as_deref().map(url::Url::parse) {
+            None => problems.push("PORTAL_PUBLIC_URL(门户对外的 https:// 地址)".into()),
+            Some(Ok(u)) if u.scheme() == "https" && u.host_str().is_some() => {
+                if self.staging && !is_loopback_host(&u) {
+                    problems.push(
+                        "PORTAL_STAGING(测试部署)只能用于本机地址,PORTAL_PUBLIC_URL 须为 https://127.0.0.1 或 https://localhost"
+                            .into(),
+                    );
+                }
+            }
+            Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
+        }
+        if [
+            self.limits.search_per_minute,
+            self.limits.login_per_minute,
+            self.limits.sms_per_minute,
+        ]
+        .contains(&0)
+        {
+            problems.push(
+                "PORTAL_SEARCH_LIMIT、PORTAL_LOGIN_LIMIT、PORTAL_SMS_LIMIT 在生产环境不能为 0(不限)"
+                    .into(),
+            );
+        }
+        if self.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            problems.push("PORTAL_METRICS_TOKEN 至少 16 个字符".into());
+        }
+        // The signing keys: in files only, never kept in the database in production.
+        for (missing, what) in [
+            (
+                self.issuer_key_file.is_none(),
+                "PORTAL_ISSUER_KEY_FILE(发证机关签名私钥文件",
+            ),
+            (
+                self.vc_key_file.is_none(),
+                "PORTAL_VC_KEY_FILE(可验证凭证 ES256 签名私钥文件",
+            ),
+        ] {
+            if missing && !self.staging {
+                problems.push(format!("{what},生产环境不在数据库中保存私钥)"));
+            }
+        }
+        problems
     }
 
     pub fn from_values(

@@ -200,17 +200,7 @@ pub mod repo {
             .ok_or_else(|| IssueError::Refused("该证照已过注册有效期,不能导出可验证凭证".into()))?;
         let type_code = crate::domain::licence_id::type_code(&card.category)
             .ok_or_else(|| IssueError::Refused("该类别的证照暂不支持导出可验证凭证".into()))?;
-        // The last second of the registration's last day (Beijing time), or sooner: a month
-        // for a credential anyone holding it can present, a year for one bound to a wallet.
-        let registration_ends =
-            (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1;
-        let days = if request.holder.is_some() {
-            BOUND_DAYS
-        } else {
-            UNBOUND_DAYS
-        };
-        let exp = registration_ends.min(now + days * 86_400);
-        let public_id = crate::models::ids::random_hex::<8>();
+        let exp = expiry(until, now, request.holder.is_some());
         let disclosed: Vec<String> = CLAIMS
             .iter()
             .filter(|(n, _)| request.disclose.contains(n))
@@ -219,7 +209,7 @@ pub mod repo {
         let (list, idx) = insert_with_free_index(
             db,
             &NewRow {
-                public_id: &public_id,
+                public_id: &crate::models::ids::random_hex::<8>(),
                 certificate: subject.id,
                 account: request.account_id,
                 digest: &subject.credential_digest(),
@@ -243,41 +233,7 @@ pub mod repo {
         if let Some(jwk) = &request.holder {
             clear.insert("cnf".into(), json!({ "jwk": jwk }));
         }
-        let specialties: Vec<Value> = card
-            .specialties
-            .iter()
-            .map(|s| json!({ "name": s.name, "valid_until": s.valid_until }))
-            .collect();
-        let claims = [
-            Claim {
-                name: "name",
-                value: json!(subject.name),
-            },
-            Claim {
-                name: "registration_category",
-                value: json!(card.category),
-            },
-            Claim {
-                name: "registration_number",
-                value: json!(card.registration_no),
-            },
-            Claim {
-                name: "specialties",
-                value: json!(specialties),
-            },
-            Claim {
-                name: "valid_until",
-                value: json!(card.valid_until),
-            },
-            Claim {
-                name: "employer",
-                value: json!(card.employer),
-            },
-            Claim {
-                name: "licence_id",
-                value: json!(card.licence_id),
-            },
-        ];
+        let claims = claims_of(&subject);
         let issued = sd_jwt::issue(key, clear, &claims);
         Ok(IssuedCredential {
             sd_jwt: issued.present(request.disclose),
@@ -285,6 +241,40 @@ pub mod repo {
             holder_bound: request.holder.is_some(),
             expires_on: crate::domain::annotation::format_date(beijing_date(exp)),
         })
+    }
+
+    /// The credential's `exp`: the last second of the registration's last day (Beijing time),
+    /// or sooner — a month for a credential anyone holding it can present, a year for one
+    /// bound to a wallet.
+    fn expiry(until: crate::domain::annotation::Date, now: i64, bound: bool) -> i64 {
+        let registration_ends =
+            (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1;
+        let days = if bound { BOUND_DAYS } else { UNBOUND_DAYS };
+        registration_ends.min(now + days * 86_400)
+    }
+
+    /// The selectively disclosable claims of a certificate, in [`CLAIMS`]'s order.
+    fn claims_of(subject: &crate::models::certificates::repo::Subject) -> Vec<Claim> {
+        let card = &subject.card;
+        let specialties: Vec<Value> = card
+            .specialties
+            .iter()
+            .map(|s| json!({ "name": s.name, "valid_until": s.valid_until }))
+            .collect();
+        let values = [
+            json!(subject.name),
+            json!(card.category),
+            json!(card.registration_no),
+            json!(specialties),
+            json!(card.valid_until),
+            json!(card.employer),
+            json!(card.licence_id),
+        ];
+        CLAIMS
+            .iter()
+            .zip(values)
+            .map(|((name, _), value)| Claim { name, value })
+            .collect()
     }
 
     struct NewRow<'a> {

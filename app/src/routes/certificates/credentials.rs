@@ -11,6 +11,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::components::status::{ErrorAlert, Loading};
 use crate::error::AppError;
+use crate::models::certificates::CertificateCard;
 use crate::models::credentials::{
     CertStatus, GrantCheck, GrantPage, GrantView, LiveCertificate, MAX_GRANT_DAYS, ShowCheck,
 };
@@ -28,7 +29,6 @@ const DAYS: [i64; 5] = [1, 3, 7, 15, MAX_GRANT_DAYS];
 pub fn GrantsPage() -> impl IntoView {
     let create = ServerAction::<CreateGrant>::new();
     let revoke = ServerAction::<RevokeGrant>::new();
-    let errors = FormErrors::of(create.value());
     let certificates = Resource::new(|| (), |_| my_certificates());
     let grants = Resource::new(
         move || (create.version().get(), revoke.version().get()),
@@ -57,56 +57,7 @@ pub fn GrantsPage() -> impl IntoView {
                         <p class="notice" role="note">"注册人员库中暂无您的注册信息,没有可授权的电子证照。"</p>
                     }
                         .into_any(),
-                    Ok(cards) => view! {
-                        <ActionForm action=create attr:class="auth-form" attr:aria-label="新增授权">
-                            <div class="field">
-                                <label for="grant-cert">"证照"</label>
-                                <select id="grant-cert" name="certificate_id">
-                                    {cards
-                                        .into_iter()
-                                        .map(|c| view! { <option value=c.id>{format!("{}({})", c.title, c.registration_no)}</option> })
-                                        .collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="grant-org-code">"被授权单位统一社会信用代码"</label>
-                                <input id="grant-org-code" name="org_code" type="text" maxlength="18" autocomplete="off" required
-                                    aria-invalid=move || errors.invalid("org_code")
-                                    aria-describedby=move || errors.message("org_code").map(|_| "org_code-error")/>
-                                <FieldError errors=errors field="org_code"/>
-                            </div>
-                            <div class="field">
-                                <label for="grant-org-name">"被授权单位名称"</label>
-                                <input id="grant-org-name" name="org_name" type="text" maxlength="60" autocomplete="organization" required
-                                    aria-invalid=move || errors.invalid("org_name")
-                                    aria-describedby=move || errors.message("org_name").map(|_| "org_name-error")/>
-                                <FieldError errors=errors field="org_name"/>
-                            </div>
-                            <div class="field">
-                                <label for="grant-purpose">"授权用途"</label>
-                                <input id="grant-purpose" name="purpose" type="text" maxlength="50" required placeholder="例如:投标资格审查"
-                                    aria-invalid=move || errors.invalid("purpose")
-                                    aria-describedby=move || errors.message("purpose").map(|_| "purpose-error")/>
-                                <FieldError errors=errors field="purpose"/>
-                            </div>
-                            <div class="field">
-                                <label for="grant-days">"授权期限"</label>
-                                <select id="grant-days" name="days" aria-invalid=move || errors.invalid("days")
-                                    aria-describedby=move || errors.message("days").map(|_| "days-error")>
-                                    {DAYS
-                                        .into_iter()
-                                        .map(|d| view! { <option value=d.to_string() selected=d == 7>{format!("{d}天")}</option> })
-                                        .collect_view()}
-                                </select>
-                                <FieldError errors=errors field="days"/>
-                            </div>
-                            <FormAlert errors=errors/>
-                            <div class="form-actions">
-                                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"授权"</button>
-                            </div>
-                        </ActionForm>
-                    }
-                        .into_any(),
+                    Ok(cards) => view! { <GrantForm cards=cards create=create/> }.into_any(),
                 })}
             </Transition>
             {move || create.value().get().and_then(Result::ok).map(|made| view! {
@@ -204,6 +155,66 @@ fn CredentialList() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// 新增授权's form: the certificate, the organisation, the purpose and the length.
+#[component]
+fn GrantForm(cards: Vec<CertificateCard>, create: ServerAction<CreateGrant>) -> impl IntoView {
+    let errors = FormErrors::of(create.value());
+    view! {
+        <ActionForm action=create attr:class="auth-form" attr:aria-label="新增授权">
+            <div class="field">
+                <label for="grant-cert">"证照"</label>
+                <select id="grant-cert" name="certificate_id">
+                    {cards
+                        .into_iter()
+                        .map(|c| view! { <option value=c.id>{format!("{}({})", c.title, c.registration_no)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <GrantField errors=errors field="org_code" label="被授权单位统一社会信用代码" max=18 autocomplete="off"/>
+            <GrantField errors=errors field="org_name" label="被授权单位名称" max=60 autocomplete="organization"/>
+            <GrantField errors=errors field="purpose" label="授权用途" max=50 autocomplete="off" placeholder="例如:投标资格审查"/>
+            <div class="field">
+                <label for="grant-days">"授权期限"</label>
+                <select id="grant-days" name="days" aria-invalid=move || errors.invalid("days")
+                    aria-describedby=move || errors.message("days").map(|_| "days-error")>
+                    {DAYS
+                        .into_iter()
+                        .map(|d| view! { <option value=d.to_string() selected=d == 7>{format!("{d}天")}</option> })
+                        .collect_view()}
+                </select>
+                <FieldError errors=errors field="days"/>
+            </div>
+            <FormAlert errors=errors/>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"授权"</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// One text field of 新增授权, with its error.
+#[component]
+fn GrantField(
+    errors: FormErrors,
+    field: &'static str,
+    label: &'static str,
+    max: u32,
+    autocomplete: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    let id = format!("grant-{}", field.replace('_', "-"));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=field type="text" maxlength=max autocomplete=autocomplete required
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
+                aria-invalid=move || errors.invalid(field)
+                aria-describedby=move || errors.message(field).map(|_| format!("{field}-error"))/>
+            <FieldError errors=errors field=field/>
+        </div>
     }
 }
 

@@ -231,7 +231,6 @@ fn AnnotateDialog(
 /// public key.
 #[component]
 fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
-    use crate::models::vc::CLAIMS;
     let issue = ServerAction::<IssueCredential>::new();
     let errors = FormErrors::of(issue.value());
     let id = move || card.with(|c| c.id.clone());
@@ -259,35 +258,7 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                 "凭证不含身份证号。证照注销或信息变更后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
             </p>
             <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
-                <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
-                    <legend>"出示的信息"</legend>
-                    {CLAIMS
-                        .into_iter()
-                        .map(|(name, label)| {
-                            let input_id = move || format!("vc-{name}-{}", id());
-                            view! {
-                                <div class="check">
-                                    <input
-                                        type="checkbox"
-                                        id=input_id
-                                        prop:checked=move || chosen.with(|c| c.contains(&name))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| {
-                                                c.retain(|n| *n != name);
-                                                if on {
-                                                    c.push(name);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    <label for=input_id>{label}</label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                    <FieldError errors=errors field="disclose"/>
-                </fieldset>
+                <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
                 <div class="field">
                     <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
                     <textarea
@@ -307,21 +278,66 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
                 </div>
             </form>
-            {move || issue.value().get().and_then(Result::ok).map(|vc| {
-                let output = format!("vc-output-{}", id());
-                let href = format!(
-                    "data:application/dc+sd-jwt;charset=utf-8,{}",
-                    crate::domain::query::percent_encode(&vc.sd_jwt)
-                );
-                view! {
-                    <div class="alert alert-success" role="status">
-                        <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
-                        <label for=output.clone()>"凭证(SD-JWT VC)"</label>
-                        <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
-                        <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
-                    </div>
-                }
-            })}
+            {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
         </Dialog>
+    }
+}
+
+/// 出示的信息: a checkbox per claim of the credential.
+#[component]
+fn DisclosureChoices(
+    card_id: String,
+    chosen: RwSignal<Vec<&'static str>>,
+    errors: FormErrors,
+) -> impl IntoView {
+    use crate::models::vc::CLAIMS;
+    view! {
+        <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
+            <legend>"出示的信息"</legend>
+            {CLAIMS
+                .into_iter()
+                .map(|(name, label)| {
+                    let input_id = format!("vc-{name}-{card_id}");
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=input_id.clone()
+                                prop:checked=move || chosen.with(|c| c.contains(&name))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|n| *n != name);
+                                        if on {
+                                            c.push(name);
+                                        }
+                                    });
+                                }
+                            />
+                            <label for=input_id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <FieldError errors=errors field="disclose"/>
+        </fieldset>
+    }
+}
+
+/// The exported credential: what it shows, the text to copy and a file to download.
+#[component]
+fn IssuedOutput(card_id: String, vc: crate::models::vc::IssuedCredential) -> impl IntoView {
+    let output = format!("vc-output-{card_id}");
+    let href = format!(
+        "data:application/dc+sd-jwt;charset=utf-8,{}",
+        crate::domain::query::percent_encode(&vc.sd_jwt)
+    );
+    view! {
+        <div class="alert alert-success" role="status">
+            <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
+            <label for=output.clone()>"凭证(SD-JWT VC)"</label>
+            <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
+            <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
+        </div>
     }
 }

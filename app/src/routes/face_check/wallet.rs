@@ -57,33 +57,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                         <p class="notice" role="note">"注册人员库中暂无您的注册信息,没有可出示的电子证照。"</p>
                     }
                         .into_any(),
-                    Ok(cards) => view! {
-                        <ul class="wallet-list">
-                            {cards
-                                .into_iter()
-                                .map(|c| {
-                                    let id = c.id.clone();
-                                    let label = format!("亮证:{}", c.title);
-                                    view! {
-                                        <li class="wallet-card">
-                                            <h2>{c.title.clone()}</h2>
-                                            <dl class="detail-list">
-                                                <dt>"注册类别"</dt><dd>{c.category.clone()}</dd>
-                                                <dt>"注册编号"</dt><dd class="mono">{c.registration_no.clone()}</dd>
-                                                <dt>"电子证照标识"</dt><dd class="mono licence-id">{c.licence_id.clone()}</dd>
-                                            </dl>
-                                            <button type="button" class="btn btn-primary btn-block" aria-label=label
-                                                disabled=move || show.pending().get()
-                                                on:click=move |_| { show.dispatch(StartShowing { certificate_id: id.clone() }); }>
-                                                "亮证"
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any(),
+                    Ok(cards) => view! { <WalletCards cards=cards show=show/> }.into_any(),
                 })}
             </Transition>
             {move || match show.value().get() {
@@ -98,6 +72,40 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                 None => ().into_any(),
             }}
         </MobileFrame>
+    }
+}
+
+/// The holder's certificates, each with 【亮证】.
+#[component]
+fn WalletCards(
+    cards: Vec<crate::models::certificates::CertificateCard>,
+    show: ServerAction<StartShowing>,
+) -> impl IntoView {
+    view! {
+        <ul class="wallet-list">
+            {cards
+                .into_iter()
+                .map(|c| {
+                    let id = c.id.clone();
+                    let label = format!("亮证:{}", c.title);
+                    view! {
+                        <li class="wallet-card">
+                            <h2>{c.title.clone()}</h2>
+                            <dl class="detail-list">
+                                <dt>"注册类别"</dt><dd>{c.category.clone()}</dd>
+                                <dt>"注册编号"</dt><dd class="mono">{c.registration_no.clone()}</dd>
+                                <dt>"电子证照标识"</dt><dd class="mono licence-id">{c.licence_id.clone()}</dd>
+                            </dl>
+                            <button type="button" class="btn btn-primary btn-block" aria-label=label
+                                disabled=move || show.pending().get()
+                                on:click=move |_| { show.dispatch(StartShowing { certificate_id: id.clone() }); }>
+                                "亮证"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 
