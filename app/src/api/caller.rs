@@ -244,6 +244,14 @@ impl Caller {
 
     /// `http(s)://host` of the portal as the browser reached it (`PORTAL_PUBLIC_URL` wins):
     /// the base of the QR codes' and signed copies' addresses.
+    /// Who is looking, as the holder's 用证记录 keeps it (the address is masked when stored).
+    pub fn viewer(&self) -> crate::models::credentials::repo::Viewer {
+        crate::models::credentials::repo::Viewer {
+            ip: self.meta.client_ip.to_string(),
+            browser: crate::models::accounts::browser_label(&self.meta.user_agent),
+        }
+    }
+
     pub fn public_base(&self) -> String {
         if let Some(url) = &self.settings.public_url {
             return url.trim_end_matches('/').to_string();

@@ -101,18 +101,21 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             crate::domain::time::beijing_date(now),
         )
         .await?;
-        if found.is_some() {
-            // The holder's 用证记录: someone verified this copy.
-            let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
-            let ip = caller.meta.client_ip.to_string();
-            let viewer = crate::models::credentials::repo::Viewer {
-                ip: &ip,
-                browser: &browser,
-            };
-            crate::models::credentials::repo::record_copy_use(&caller.db, &code, &viewer, now)
-                .await?;
-        }
-        Ok(found)
+        let Some((verification, certificate_id)) = found else {
+            return Ok(None);
+        };
+        // The holder's 用证记录: someone verified this copy.
+        crate::models::credentials::repo::record_use(
+            &caller.db,
+            certificate_id,
+            crate::models::credentials::uses::COPY,
+            &format!("副本 {}", verification.copy_no),
+            "",
+            &caller.viewer(),
+            now,
+        )
+        .await?;
+        Ok(Some(verification))
     })
     .await
 }

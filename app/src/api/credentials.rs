@@ -79,17 +79,11 @@ pub async fn check_show(token: String) -> Result<ShowCheck, AppError> {
         if !crate::models::credentials::is_show_token(&token) {
             return Ok(ShowCheck::Invalid);
         }
-        let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
-        let ip = caller.meta.client_ip.to_string();
-        let viewer = crate::models::credentials::repo::Viewer {
-            ip: &ip,
-            browser: &browser,
-        };
         Ok(crate::models::credentials::repo::check_show_token(
             &caller.db,
             &caller.settings.data_key,
             &token,
-            &viewer,
+            &caller.viewer(),
             caller.clock.now(),
         )
         .await?)
@@ -218,16 +212,10 @@ pub async fn check_grant(code: String) -> Result<GrantCheck, AppError> {
         if !crate::models::credentials::is_grant_code(&code) {
             return Ok(GrantCheck::NotFound);
         }
-        let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
-        let ip = caller.meta.client_ip.to_string();
-        let viewer = crate::models::credentials::repo::Viewer {
-            ip: &ip,
-            browser: &browser,
-        };
         Ok(crate::models::credentials::repo::check_grant(
             &caller.db,
             &code,
-            &viewer,
+            &caller.viewer(),
             caller.clock.now(),
         )
         .await?)

@@ -761,13 +761,14 @@ pub mod repo {
         next_version(db, certificate_id, &seen, content).await
     }
 
-    /// `/verify/<code>`: the copy with this verification code, if any.
+    /// `/verify/<code>`: the copy with this verification code, if any, and its certificate's
+    /// row id (for the holder's 用证记录).
     pub async fn verify(
         db: &AnyPool,
         key: &[u8],
         code: &str,
         today: Date,
-    ) -> Result<Option<Verification>, sqlx::Error> {
+    ) -> Result<Option<(Verification, i64)>, sqlx::Error> {
         let Some(found) = sqlx::query(
             "SELECT a.copy_no, a.purpose, a.valid_until, a.content_digest, a.created_at, \
              a.cert_version, c.id AS cid, c.public_id, c.title, c.revoked_at, r.category, \
@@ -791,13 +792,10 @@ pub mod repo {
         let valid_until: String = found.try_get("valid_until")?;
         let valid = !revoked && parse_date(&valid_until).is_some_and(|d| d >= today);
         let category: String = found.try_get("category")?;
-        Ok(Some(Verification {
+        let certificate_id: i64 = found.try_get("cid")?;
+        let verification = Verification {
             title: found.try_get("title")?,
-            licence_id: licence_id(
-                &category,
-                found.try_get("cid")?,
-                found.try_get("cert_version")?,
-            ),
+            licence_id: licence_id(&category, certificate_id, found.try_get("cert_version")?),
             type_code: crate::domain::licence_id::type_code(&category).unwrap_or_default(),
             registration_no: found.try_get("registration_no")?,
             holder: found.try_get("name_masked")?,
@@ -812,6 +810,7 @@ pub mod repo {
             valid,
             changed,
             revoked,
-        }))
+        };
+        Ok(Some((verification, certificate_id)))
     }
 }

@@ -262,9 +262,9 @@ pub mod repo {
     use sqlx::{AnyPool, Row};
 
     /// Who looked: recorded with every verification.
-    pub struct Viewer<'a> {
-        pub ip: &'a str,
-        pub browser: &'a str,
+    pub struct Viewer {
+        pub ip: String,
+        pub browser: String,
     }
 
     /// A certificate as it stands, for a 亮证 or a grant.
@@ -346,7 +346,7 @@ pub mod repo {
         kind: &str,
         subject: &str,
         organisation: &str,
-        viewer: &Viewer<'_>,
+        viewer: &Viewer,
         now: i64,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
@@ -357,40 +357,12 @@ pub mod repo {
         .bind(kind)
         .bind(subject)
         .bind(organisation)
-        .bind(crate::domain::mask::mask_ip(viewer.ip))
-        .bind(viewer.browser)
+        .bind(crate::domain::mask::mask_ip(&viewer.ip))
+        .bind(&viewer.browser)
         .bind(now)
         .execute(db)
         .await?;
         Ok(())
-    }
-
-    /// The certificate a copy's verification code belongs to, for 用证记录.
-    pub async fn record_copy_use(
-        db: &AnyPool,
-        verify_code: &str,
-        viewer: &Viewer<'_>,
-        now: i64,
-    ) -> Result<(), sqlx::Error> {
-        let Some(row) =
-            sqlx::query("SELECT certificate_id, copy_no FROM annotations WHERE verify_code = $1")
-                .bind(verify_code)
-                .fetch_optional(db)
-                .await?
-        else {
-            return Ok(());
-        };
-        let copy_no: String = row.try_get("copy_no")?;
-        record_use(
-            db,
-            row.try_get("certificate_id")?,
-            uses::COPY,
-            &format!("副本 {copy_no}"),
-            "",
-            viewer,
-            now,
-        )
-        .await
     }
 
     // ---- 亮证 ----
@@ -483,7 +455,7 @@ pub mod repo {
         db: &AnyPool,
         key: &[u8],
         token: &str,
-        viewer: &Viewer<'_>,
+        viewer: &Viewer,
         now: i64,
     ) -> Result<ShowCheck, sqlx::Error> {
         let Some((showing, at)) = tokens::open(key, token) else {
@@ -653,7 +625,7 @@ pub mod repo {
     pub async fn check_grant(
         db: &AnyPool,
         code: &str,
-        viewer: &Viewer<'_>,
+        viewer: &Viewer,
         now: i64,
     ) -> Result<GrantCheck, sqlx::Error> {
         let Some(g) = sqlx::query(
