@@ -163,36 +163,26 @@ impl Ops {
             size.saturating_sub(idle)
         ));
         out.line(format_args!("{name}{{state=\"idle\"}} {idle}"));
-        let name = out.family(
-            "portal_db_up",
-            "gauge",
+        out.single(
+            ("portal_db_up", "gauge"),
             "1 when the last database probe answered.",
+            u8::from(!self.database_down()),
         );
-        out.line(format_args!("{name} {}", u8::from(!self.database_down())));
-        let name = out.family(
-            "portal_db_outages_total",
-            "counter",
+        out.single(
+            ("portal_db_outages_total", "counter"),
             "Times the database was found out of reach.",
+            self.outages.load(Ordering::Relaxed),
         );
-        out.line(format_args!(
-            "{name} {}",
-            self.outages.load(Ordering::Relaxed)
-        ));
-        let name = out.family(
-            "portal_unavailable_answers_total",
-            "counter",
+        out.single(
+            ("portal_unavailable_answers_total", "counter"),
             "Requests answered 503 at once because the database was down.",
+            self.unavailable_answers.load(Ordering::Relaxed),
         );
-        out.line(format_args!(
-            "{name} {}",
-            self.unavailable_answers.load(Ordering::Relaxed)
-        ));
-        let name = out.family(
-            "portal_face_event_streams",
-            "gauge",
+        out.single(
+            ("portal_face_event_streams", "gauge"),
             "Face-check tickets with an open event stream on this server.",
+            state.face_hub.listened(),
         );
-        out.line(format_args!("{name} {}", state.face_hub.listened()));
         let name = out.family(
             "portal_rate_limit_refusals_total",
             "counter",
@@ -257,6 +247,17 @@ impl Exposition {
     fn line(&mut self, sample: std::fmt::Arguments<'_>) {
         let _ = self.0.write_fmt(sample);
         self.0.push('\n');
+    }
+
+    /// A family of one unlabelled sample: its (name, kind), help and value.
+    fn single(
+        &mut self,
+        (name, kind): (&'static str, &str),
+        help: &str,
+        value: impl std::fmt::Display,
+    ) {
+        let name = self.family(name, kind, help);
+        self.line(format_args!("{name} {value}"));
     }
 }
 
