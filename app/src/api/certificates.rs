@@ -120,6 +120,11 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
     .await
 }
 
+/// The refusal of a session without a face check in the last 30 minutes: the pages that
+/// offer a new face check recognise it by this text.
+pub const NOT_FACE_CHECKED: &str =
+    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照";
+
 /// Verification codes are 128 random bits in 32 hex digits.
 pub fn is_code(code: &str) -> bool {
     code.len() == 32 && code.bytes().all(|b| b.is_ascii_hexdigit())
@@ -146,9 +151,7 @@ pub mod ssr {
                 Self::NotPerson => {
                     "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照"
                 }
-                Self::NotFaceChecked => {
-                    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照"
-                }
+                Self::NotFaceChecked => super::NOT_FACE_CHECKED,
             }
         }
     }

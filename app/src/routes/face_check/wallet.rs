@@ -46,7 +46,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                         <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::query::percent_encode(WALLET))>"登录"</a>
                     }
                         .into_any(),
-                    Err(AppError::Refused(message)) if message.contains("人脸识别") => view! {
+                    Err(AppError::Refused(message)) if message == crate::api::certificates::NOT_FACE_CHECKED => view! {
                         <p class="notice" role="note">{message}</p>
                         <p>"亮证前需在本机完成人脸识别认证,认证后 30 分钟内有效。"</p>
                         <FaceCheckButton check=check/>
@@ -63,7 +63,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
             {move || match show.value().get() {
                 Some(Ok(showing)) => view! { <ShowPanel showing=showing show=show/> }.into_any(),
                 // The face check lapsed since the list was shown: the way to a new one.
-                Some(Err(AppError::Refused(message))) if message.contains("人脸识别") => view! {
+                Some(Err(AppError::Refused(message))) if message == crate::api::certificates::NOT_FACE_CHECKED => view! {
                     <p class="alert" role="alert">{message}</p>
                     <FaceCheckButton check=check/>
                 }
