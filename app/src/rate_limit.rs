@@ -20,11 +20,21 @@ pub mod scopes {
     pub const SMS: &str = "sms";
 }
 
+/// The IPv6 network one client is counted by unless the operator says otherwise
+/// (`PORTAL_IPV6_PREFIX`): a subscriber is commonly given a /56 (256 /64s), so counting by /64
+/// would multiply every per-client limit by up to 256.
+pub const DEFAULT_IPV6_PREFIX: u8 = 56;
+/// The prefixes an operator may choose: wider than /32 would put whole providers under one
+/// limit, narrower than /64 would count one subscriber's addresses apart.
+pub const IPV6_PREFIXES: std::ops::RangeInclusive<u8> = 32..=64;
+
 #[derive(Debug)]
 pub struct RateLimiter {
     scope: &'static str,
     limit: u32,
     window: Duration,
+    /// The IPv6 network a client is counted by (see [`client_key`]).
+    ipv6_prefix: u8,
     /// Requests this process refused (`/metrics`).
     refused: AtomicU64,
     /// Clients this process found over the limit, and when their window ends: their further
@@ -35,11 +45,12 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// `limit` requests per `window` and client; a limit of 0 turns limiting off (benchmarks).
-    pub fn new(scope: &'static str, limit: u32, window: Duration) -> Self {
+    pub fn new(scope: &'static str, limit: u32, window: Duration, ipv6_prefix: u8) -> Self {
         Self {
             scope,
             limit,
             window,
+            ipv6_prefix,
             refused: AtomicU64::new(0),
             refused_until: Mutex::new(HashMap::new()),
         }
@@ -67,7 +78,7 @@ impl RateLimiter {
         if self.limit == 0 {
             return Ok(true);
         }
-        let key = client_key(client);
+        let key = client_key(client, self.ipv6_prefix);
         if self.known_over(&key, now) {
             self.refused.fetch_add(1, Ordering::Relaxed);
             return Ok(false);
@@ -100,17 +111,19 @@ impl RateLimiter {
     }
 }
 
-/// The address a limit counts: an IPv4 address whole; an IPv6 address by its /64 network,
-/// which one subscriber usually holds entirely (counting each address would let one client
-/// take 2^64 windows).
-pub fn client_key(client: IpAddr) -> String {
+/// The address a limit counts: an IPv4 address whole; an IPv6 address by its network of
+/// `ipv6_prefix` bits (default /56), which one subscriber usually holds entirely (counting
+/// each address would let one client take 2^64 windows, each /64 up to 256).
+pub fn client_key(client: IpAddr, ipv6_prefix: u8) -> String {
     match client {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),
             None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                let prefix = ipv6_prefix.clamp(*IPV6_PREFIXES.start(), *IPV6_PREFIXES.end());
+                let mask = u128::MAX << (128 - u32::from(prefix));
+                let network = std::net::Ipv6Addr::from(u128::from(v6) & mask);
+                format!("{network}/{prefix}")
             }
         },
     }
@@ -122,13 +135,18 @@ mod tests {
 
     #[test]
     fn ipv6_clients_are_counted_by_their_network() {
-        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
-        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert_eq!(client_key(a), client_key(b));
-        assert_ne!(client_key(a), client_key(c));
+        let key = |a: &str, p| client_key(a.parse().unwrap(), p);
+        // One subscriber's /56: every /64 in it is one client.
+        assert_eq!(key("2001:db8:1:200::1", 56), key("2001:db8:1:2ff:ffff::9", 56));
+        assert_eq!(key("2001:db8:1:2ab::1", 56), "2001:db8:1:200::/56");
+        assert_ne!(key("2001:db8:1:200::1", 56), key("2001:db8:1:300::1", 56));
+        // An operator may count by /64 or /48 instead.
+        assert_ne!(key("2001:db8:1:2::1", 64), key("2001:db8:1:3::1", 64));
+        assert_eq!(key("2001:db8:1:2::1", 48), key("2001:db8:1:ff00::1", 48));
+        // Out of range: held to /32–/64.
+        assert_eq!(key("2001:db8:1:2::1", 128), key("2001:db8:1:2::2", 128));
         let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
-        assert_eq!(client_key(mapped), "10.0.0.1");
-        assert_eq!(client_key("10.0.0.1".parse().unwrap()), "10.0.0.1");
+        assert_eq!(client_key(mapped, 56), "10.0.0.1");
+        assert_eq!(key("10.0.0.1", 56), "10.0.0.1");
     }
 }

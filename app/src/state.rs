@@ -66,6 +66,8 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// Limits 获取验证码 per client address (on top of the per-number limits).
     pub sms_limiter: Arc<RateLimiter>,
+    /// The IPv6 network every per-client count keys a client by.
+    pub ipv6_prefix: u8,
     pub clock: Arc<Clock>,
     pub passwords: Arc<PasswordHasher>,
     pub identity: Arc<dyn IdentitySource>,
@@ -95,6 +97,8 @@ pub struct Limits {
     pub search_per_minute: u32,
     pub login_per_minute: u32,
     pub sms_per_minute: u32,
+    /// The IPv6 network every per-client limit counts a client by (`PORTAL_IPV6_PREFIX`).
+    pub ipv6_prefix: u8,
 }
 
 impl Default for Limits {
@@ -103,6 +107,7 @@ impl Default for Limits {
             search_per_minute: 60,
             login_per_minute: 30,
             sms_per_minute: 5,
+            ipv6_prefix: crate::rate_limit::DEFAULT_IPV6_PREFIX,
         }
     }
 }
@@ -191,14 +196,22 @@ impl AppState {
                 scopes::SEARCH,
                 limits.search_per_minute,
                 minute,
+                limits.ipv6_prefix,
             )),
             search_counts: Arc::new(CountCache::new(minute)),
             login_limiter: Arc::new(RateLimiter::new(
                 scopes::LOGIN,
                 limits.login_per_minute,
                 minute,
+                limits.ipv6_prefix,
             )),
-            sms_limiter: Arc::new(RateLimiter::new(scopes::SMS, limits.sms_per_minute, minute)),
+            sms_limiter: Arc::new(RateLimiter::new(
+                scopes::SMS,
+                limits.sms_per_minute,
+                minute,
+                limits.ipv6_prefix,
+            )),
+            ipv6_prefix: limits.ipv6_prefix,
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,

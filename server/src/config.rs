@@ -21,6 +21,8 @@ pub enum ConfigError {
     Number(&'static str, String),
     #[error("生产环境必须设置 PORTAL_DATA_KEY(至少 32 个字符的随机字符串)")]
     DataKey,
+    #[error("PORTAL_IPV6_PREFIX 取值 \"{0}\" 无效,应为 32 到 64 之间的整数(默认 56)")]
+    Ipv6Prefix(String),
     /// Production without the real services: the list of what is missing or not allowed.
     #[error("生产环境配置不完整,拒绝启动:{0}")]
     Production(String),
@@ -280,6 +282,17 @@ impl Config {
         Self::from_vars(&|name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
     }
 
+    /// A staging deployment serves the demo accounts (with their published password) and the
+    /// development face check: it listens on this machine only, whatever its public address.
+    pub fn check_listen(&self, addr: std::net::SocketAddr) -> Result<(), String> {
+        if self.staging && !addr.ip().is_loopback() {
+            return Err(format!(
+                "测试部署(PORTAL_STAGING)只能监听本机地址(127.0.0.1 或 ::1),不能监听 {addr};请修改 LEPTOS_SITE_ADDR"
+            ));
+        }
+        Ok(())
+    }
+
     /// The configuration from a lookup of variables (the environment, or a test's map).
     pub fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut config = Self::from_values(
@@ -308,6 +321,15 @@ impl Config {
             search_per_minute: limit("PORTAL_SEARCH_LIMIT", defaults.search_per_minute)?,
             login_per_minute: limit("PORTAL_LOGIN_LIMIT", defaults.login_per_minute)?,
             sms_per_minute: limit("PORTAL_SMS_LIMIT", defaults.sms_per_minute)?,
+            ipv6_prefix: match var("PORTAL_IPV6_PREFIX") {
+                None => defaults.ipv6_prefix,
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|p| app::rate_limit::IPV6_PREFIXES.contains(p))
+                    .ok_or(ConfigError::Ipv6Prefix(v))?,
+            },
         };
         if config.env.is_production() {
             // Production fails closed: it refuses to start rather than run any development

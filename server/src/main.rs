@@ -276,6 +276,7 @@ async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let options = leptos_options()?;
     let addr = options.site_addr;
+    config.check_listen(addr)?;
 
     // Servers of one deployment start together: one migrates and seeds, the others wait.
     let lock = db::StartupLock::acquire(&config.database_url)
@@ -491,6 +492,14 @@ async fn purge_sessions(state: AppState) {
         }
         if let Err(e) = app::models::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");
+        }
+        // Status lists: lapsed registrations and registry changes into the bits, and the
+        // slots of long-expired credentials freed for new ones.
+        if let Err(e) = app::models::vc::repo::refresh(&state.db, now).await {
+            tracing::warn!(error = %e, "status list refresh failed");
+        }
+        if let Err(e) = app::models::vc::repo::release_slots(&state.db, now).await {
+            tracing::warn!(error = %e, "status slot release failed");
         }
     }
 }

@@ -2,7 +2,8 @@
 //! (`/.well-known/jwt-vc-issuer`), the status lists (`/status-lists/{n}`) and the type
 //! metadata of each certificate kind (`/vct/{类型代码}`). No login: any verifier fetches them.
 //! All are limited per client like the public search; each server keeps a signed status list
-//! for ten seconds (`StatusCache`), which is also the `ttl` verifiers are told.
+//! for ten seconds (`StatusCache`), which is also the `ttl` verifiers are told. A list that was
+//! never opened answers 404.
 
 use app::api::caller::Caller;
 use app::models::vc::repo;
@@ -70,8 +71,11 @@ pub async fn status_list(
         None => match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now).await {
             Ok(key) => repo::status_list(&caller.db, &key, &base, list, now)
                 .await
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e),
+                .map_err(|e| match e {
+                    repo::StatusError::NotFound => None,
+                    repo::StatusError::Db(e) => Some(e.to_string()),
+                }),
+            Err(e) => Err(Some(e)),
         },
     };
     match token {
@@ -87,11 +91,14 @@ pub async fn status_list(
             )
                 .into_response()
         }
-        Err(e) => unavailable("status list", e),
+        // A list never opened: nothing is signed for it, and nothing kept.
+        Err(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(Some(e)) => unavailable("status list", e),
     }
 }
 
-/// `GET /vct/{类型代码}`: what a credential of this kind is and how to show its claims.
+/// `GET /vct/{name}`: what a credential of the portal's type (or, for credentials issued
+/// before it, of one kind) is and how to show its claims.
 pub async fn type_metadata(
     State(state): State<AppState>,
     Path(code): Path<String>,

@@ -249,7 +249,7 @@ async fn showing_on_the_phone_and_what_a_camera_sees() {
             .count();
         assert_eq!(shows, 2, "{log}");
         let uses = phone.get("/api/my_certificate_uses").await.json();
-        let uses = uses.as_array().unwrap();
+        let uses = uses["records"].as_array().unwrap();
         assert_eq!(uses.len(), 3, "{uses:?}");
         assert!(uses.iter().all(|u| u["kind"] == "亮证核验"));
         assert!(uses[0]["ip"].as_str().unwrap().ends_with('*'), "{uses:?}");
@@ -361,7 +361,7 @@ async fn grants_answer_only_within_their_time_and_the_holder_sees_every_look() {
         // The holder sees it, and the look by the organisation in 用证记录.
         let grants = wang.get("/api/my_grants").await.json();
         assert_eq!(grants[0]["state"], "有效", "{grants}");
-        let uses = wang.get("/api/my_certificate_uses").await.json();
+        let uses = wang.get("/api/my_certificate_uses").await.json()["records"].clone();
         assert_eq!(uses[0]["kind"], "授权核验", "{uses}");
         assert_eq!(
             uses[0]["organisation"],
@@ -425,7 +425,7 @@ async fn grants_answer_only_within_their_time_and_the_holder_sees_every_look() {
         .await;
         org.get(&format!("/api/verify_copy?code={}", latest_code(&db).await))
             .await;
-        let uses = wang.get("/api/my_certificate_uses").await.json();
+        let uses = wang.get("/api/my_certificate_uses").await.json()["records"].clone();
         assert_eq!(uses[0]["kind"], "副本核验", "{uses}");
         assert!(uses[0]["subject"].as_str().unwrap().starts_with("副本 JZ"));
         let log = wang.get("/api/security_log").await.json();
@@ -447,3 +447,370 @@ async fn grants_answer_only_within_their_time_and_the_holder_sees_every_look() {
 
 /// A valid 统一社会信用代码 (the demo employer's).
 const ORG: &str = "91110000MA01ABCD1M";
+
+// ---- Attack review (issue 24): status lists, what a credential tells, 用证记录 ----
+
+/// The JWT payload of an issued SD-JWT.
+fn payload_of(sd_jwt: &str) -> serde_json::Value {
+    let jwt = sd_jwt.split('~').next().unwrap();
+    let part = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(&app::services::sd_jwt::unb64(part).unwrap()).unwrap()
+}
+
+/// Issues a credential of `certificate` disclosing `disclose`, as the dialog posts it.
+async fn export(browser: &mut Browser, certificate: &str, disclose: &str) -> common::Reply {
+    browser
+        .post(
+            "issue_credential",
+            &[
+                ("certificate_id", certificate),
+                ("disclose", disclose),
+                ("holder_jwk", ""),
+            ],
+        )
+        .await
+}
+
+/// (list, index) of an issued credential.
+fn slot_of(issued: &serde_json::Value) -> (i64, i64) {
+    let payload = payload_of(issued["sd_jwt"].as_str().unwrap());
+    let status = &payload["status"]["status_list"];
+    let uri = status["uri"].as_str().unwrap();
+    let list = uri.rsplit('/').next().unwrap().parse().unwrap();
+    (list, status["idx"].as_i64().unwrap())
+}
+
+/// Whether the served status list `list` marks `idx` invalid; the token lives ≤ 10 minutes.
+async fn marked(browser: &mut Browser, list: i64, idx: i64) -> bool {
+    use std::io::Read as _;
+    let r = browser.get(&format!("/status-lists/{list}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let part = r.body.split('.').nth(1).unwrap();
+    let payload: serde_json::Value =
+        serde_json::from_slice(&app::services::sd_jwt::unb64(part).unwrap()).unwrap();
+    let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
+    assert!((1..=600).contains(&lifetime), "{payload}");
+    assert_eq!(payload["ttl"], 10);
+    let lst = app::services::sd_jwt::unb64(payload["status_list"]["lst"].as_str().unwrap());
+    let mut bits = Vec::new();
+    flate2::read::ZlibDecoder::new(&lst.unwrap()[..])
+        .read_to_end(&mut bits)
+        .unwrap();
+    assert_eq!(bits.len(), 1 << 17);
+    bits[(idx / 8) as usize] & (1 << (idx % 8)) != 0
+}
+
+async fn count(db: &TestDb, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+async fn revoke_live_credentials(browser: &mut Browser, how_many: usize) {
+    let mine = browser.get("/api/my_credentials").await.json();
+    let live: Vec<String> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["active"] == true)
+        .take(how_many)
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(live.len(), how_many, "{mine}");
+    for id in live {
+        let r = browser
+            .post("revoke_credential", &[("credential_id", &id)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn one_holder_cannot_fill_the_status_list_however_fast_they_ask() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        let cert = id_of(&cards[0]);
+
+        // As the attacker did: many exports at once from one face-checked session.
+        let mut asking = Vec::new();
+        for _ in 0..30 {
+            let mut b = Browser::new(&state);
+            b.cookie = wang.cookie.clone();
+            let cert = cert.clone();
+            asking.push(tokio::spawn(async move {
+                export(&mut b, &cert, "name").await
+            }));
+        }
+        let mut issued = 0;
+        for task in asking {
+            let r = task.await.unwrap();
+            match r.status {
+                StatusCode::OK => issued += 1,
+                StatusCode::FORBIDDEN => assert!(
+                    r.body.contains("20 个有效的可验证凭证"),
+                    "{}: {}",
+                    db.label,
+                    r.body
+                ),
+                other => panic!("{}: {other} {}", db.label, r.body),
+            }
+        }
+        assert_eq!(issued, 20, "{}", db.label);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM vc_credentials WHERE revoked_at = 0").await,
+            20
+        );
+
+        // Revoking makes room; the 24-hour count still bounds what one account can take.
+        revoke_live_credentials(&mut wang, 5).await;
+        for _ in 0..5 {
+            assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+        }
+        let r = export(&mut wang, &cert, "name").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        for _ in 0..25 {
+            revoke_live_credentials(&mut wang, 1).await;
+            assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+        }
+        revoke_live_credentials(&mut wang, 1).await;
+        let r = export(&mut wang, &cert, "name").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(r.body.contains("24 小时内最多导出 50 个"), "{}", r.body);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM vc_credentials").await, 50);
+
+        // A day later the holder may export again (after a new face check).
+        state.clock.advance(86_401);
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_signed() {
+    use app::models::vc::repo;
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        state.clock.freeze();
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        let cert = id_of(&cards[0]);
+        let mut verifier = Browser::new(&state);
+
+        let first = export(&mut wang, &cert, "name").await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let (list, idx) = slot_of(&first.json());
+        assert_eq!(list, 0);
+        assert!(!marked(&mut verifier, 0, idx).await);
+        revoke_live_credentials(&mut wang, 1).await;
+        assert!(marked(&mut verifier, 0, idx).await, "revoked: its bit at once");
+
+        // Lists that were never opened are not signed, and asking for them cannot push the
+        // lists that exist out of the servers' copies.
+        for n in ["1", "2", "1048575", "-1", "x", "99999999999"] {
+            let r = verifier.get(&format!("/status-lists/{n}")).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{n}: {}", r.body);
+        }
+        let second = export(&mut wang, &cert, "name").await;
+        let (_, idx2) = slot_of(&second.json());
+        assert!(!marked(&mut verifier, 0, idx2).await);
+        // The registry revokes the certificate behind the portal's back (a trigger notes it).
+        sqlx::query("UPDATE certificates SET revoked_at = 1")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        for n in 1..=100 {
+            verifier.get(&format!("/status-lists/{}", n * 7)).await;
+        }
+        assert!(
+            !marked(&mut verifier, 0, idx2).await,
+            "still this server's copy of ten seconds"
+        );
+        state.clock.advance(10);
+        assert!(marked(&mut verifier, 0, idx2).await, "the registry's revocation");
+        sqlx::query("UPDATE certificates SET revoked_at = 0")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        state.clock.advance(10);
+        assert!(!marked(&mut verifier, 0, idx2).await, "restored");
+
+        // A list half taken: the next credential opens list 1, which then exists.
+        sqlx::query("UPDATE vc_status_lists SET used = $1 WHERE list = 0")
+            .bind(repo::LIST_OPEN_UNTIL)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let third = export(&mut wang, &cert, "name").await;
+        assert_eq!(third.status, StatusCode::OK, "{}", third.body);
+        let (list, idx3) = slot_of(&third.json());
+        assert_eq!(list, 1);
+        assert!(!marked(&mut verifier, 1, idx3).await);
+        assert_eq!(
+            verifier.get("/status-lists/2").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // A slot is freed only a day after its credential's expiry, then counted free.
+        let now = state.clock.now();
+        assert_eq!(repo::release_slots(&db.pool, now).await.unwrap(), 0);
+        state.clock.advance(30 * 86_400);
+        assert_eq!(repo::release_slots(&db.pool, state.clock.now()).await.unwrap(), 0);
+        state.clock.advance(86_400);
+        assert_eq!(repo::release_slots(&db.pool, state.clock.now()).await.unwrap(), 3);
+        assert_eq!(
+            count(&db, "SELECT CAST(SUM(used) AS BIGINT) FROM vc_status_lists").await,
+            0
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_credential_tells_neither_its_kind_nor_its_registration_end_unless_disclosed() {
+    use app::domain::time::beijing_date;
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        state.clock.freeze();
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        assert_ne!(cards[0]["category"], cards[1]["category"], "{cards}");
+        let mut seen = Vec::new();
+        for card in [&cards[0], &cards[1]] {
+            let r = export(&mut wang, &id_of(card), "name").await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let payload = payload_of(r.json()["sd_jwt"].as_str().unwrap());
+            let text = payload.to_string();
+            let category = card["category"].as_str().unwrap();
+            assert!(!text.contains(category), "{text}");
+            assert!(!text.contains("11100000000013338W0"), "no kind code: {text}");
+            // The registration's end is not `exp`: a month from issuance for everyone.
+            let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
+            assert_eq!(lifetime, 30 * 86_400, "{text}");
+            seen.push(payload["vct"].as_str().unwrap().to_string());
+        }
+        assert_eq!(seen[0], seen[1], "one vct for every kind");
+        let path = seen[0].splitn(4, '/').nth(3).unwrap().to_string();
+        let metadata = wang.get(&format!("/{path}")).await;
+        assert_eq!(metadata.status, StatusCode::OK, "{path}");
+        for card in [&cards[0], &cards[1]] {
+            let category = card["category"].as_str().unwrap();
+            assert!(!metadata.body.contains(category), "{}", metadata.body);
+        }
+
+        // A registration that ends in two days: the credential outlives it, and the status
+        // list marks it once the registration has lapsed.
+        let (y, m, d) = beijing_date(state.clock.now() + 2 * 86_400);
+        sqlx::query("UPDATE registrations SET valid_until = $1 WHERE registration_no = $2")
+            .bind(format!("{y:04}-{m:02}-{d:02}"))
+            .bind(cards[0]["registration_no"].as_str().unwrap())
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let r = export(&mut wang, &id_of(&cards[0]), "name").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let issued = r.json();
+        let payload = payload_of(issued["sd_jwt"].as_str().unwrap());
+        assert_eq!(
+            payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap(),
+            30 * 86_400
+        );
+        let (list, idx) = slot_of(&issued);
+        let mut verifier = Browser::new(&state);
+        assert!(!marked(&mut verifier, list, idx).await);
+        state.clock.advance(3 * 86_400);
+        assert!(marked(&mut verifier, list, idx).await, "lapsed registration");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_stranger_with_a_code_cannot_push_an_organisation_out_of_the_record_of_uses() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        let cert = id_of(&cards[0]);
+        let r = wang
+            .post(
+                "create_grant",
+                &[
+                    ("certificate_id", cert.as_str()),
+                    ("org_code", ORG),
+                    ("org_name", "中建示范建设有限公司"),
+                    ("purpose", "投标资格审查"),
+                    ("days", "7"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let made = r.json();
+        let url = made["url"].as_str().unwrap();
+        let code = url.rsplit("/verify/grant/").next().unwrap().to_string();
+        let mut org = Browser::new(&state);
+        let seen = org.get(&format!("/api/check_grant?code={code}")).await;
+        assert!(seen.json()["Live"].is_object(), "{}", seen.body);
+
+        // A stranger holding a copy's 核验码 looks it up 205 times.
+        wang.post(
+            "annotate_certificate",
+            &[("certificate_id", &cert), ("purpose", "投标使用")],
+        )
+        .await;
+        let copy = latest_code(&db).await;
+        let mut stranger = Browser::new(&state);
+        for _ in 0..205 {
+            let r = stranger
+                .get(&format!("/api/verify_copy?code={copy}"))
+                .await;
+            assert_eq!(r.status, StatusCode::OK);
+        }
+        let page = wang.get("/api/my_certificate_uses").await.json();
+        let records = page["records"].as_array().unwrap();
+        assert_eq!(records.len(), 2, "{page}");
+        assert_eq!(records[0]["kind"], "副本核验");
+        assert_eq!(records[0]["repeats"], 205);
+        assert_eq!(records[1]["kind"], "授权核验", "the organisation's look stays");
+        let grants = wang
+            .get("/api/my_certificate_uses?kind=grant")
+            .await
+            .json();
+        assert_eq!(grants["records"].as_array().unwrap().len(), 1, "{grants}");
+        assert_eq!(grants["records"][0]["kind"], "授权核验");
+
+        // Many different look-ups: a page of twenty at a time, and the oldest still there.
+        let id: i64 = count(&db, "SELECT MIN(certificate_id) FROM certificate_uses").await;
+        for n in 0..45 {
+            sqlx::query(
+                "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
+                 ip_masked, browser, created_at, last_at) \
+                 VALUES ($1, 'copy', $2, '', '10.0.0.*', 'Firefox', $3, $3)",
+            )
+            .bind(id)
+            .bind(format!("副本 {n}"))
+            .bind(state.clock.now() + 1 + n)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        let mut all = Vec::new();
+        for page in 1..=3 {
+            let got = wang
+                .get(&format!("/api/my_certificate_uses?page={page}"))
+                .await
+                .json();
+            assert_eq!(got["page"], page);
+            assert_eq!(got["has_next"], page < 3, "{got}");
+            all.extend(got["records"].as_array().unwrap().clone());
+        }
+        assert_eq!(all.len(), 47);
+        assert_eq!(all[46]["kind"], "授权核验");
+        db.close().await;
+    }
+}

@@ -1230,3 +1230,77 @@ async fn the_care_form_keeps_its_cookie_and_goes_back_only_within_the_portal() {
     assert_eq!(b.cookie.as_deref(), Some("portal_care=elder.z125"));
     db.close().await;
 }
+
+// ---- Attack review (issue 24): IPv6 networks and a staging server on the network ----
+
+/// A search from the IPv6 client at `peer`.
+async fn search_from_v6(state: &app::state::AppState, peer: &str) -> StatusCode {
+    let addr: SocketAddr = format!("[{peer}]:40000").parse().unwrap();
+    let mut b = Browser::new(state);
+    b.send(
+        Request::get("/api/search_registry?query[reg_no]=%E4%BA%AC1112010000001")
+            .extension(ConnectInfo(addr)),
+        Body::empty(),
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn one_subscribers_ipv6_networks_share_one_limit() {
+    for db in TestDb::all().await {
+        let limits = app::state::Limits {
+            search_per_minute: 2,
+            ..Default::default()
+        };
+        let state = common::state_with_limits(&db, PortalEnv::Development, limits);
+        // The attacker's /56 holds 256 /64s; each of 80 of them asks once.
+        let mut answered = 0;
+        for n in 0..80u16 {
+            let peer = format!("2001:db8:77:{:x}::1", 0x4200 + n);
+            if search_from_v6(&state, &peer).await == StatusCode::OK {
+                answered += 1;
+            }
+        }
+        assert_eq!(answered, 2, "{}: one /56 is one client", db.label);
+        // Another subscriber (the next /56) has a window of its own.
+        assert_eq!(
+            search_from_v6(&state, "2001:db8:77:4300::1").await,
+            StatusCode::OK
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_staging_server_refuses_to_listen_beyond_this_machine() {
+    for listen in ["0.0.0.0:0", "[::]:0", "192.0.2.10:3000"] {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", "sqlite::memory:")
+            .env("PORTAL_ENV", "production")
+            .env("PORTAL_STAGING", "1")
+            .env("PORTAL_PUBLIC_URL", "https://127.0.0.1:8443")
+            .env("PORTAL_DATA_KEY", "staging-data-key-staging-data-key-0001")
+            .env("LEPTOS_SITE_ADDR", listen)
+            .env("LEPTOS_SITE_ROOT", "target/site")
+            .env("LEPTOS_OUTPUT_NAME", "portal")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("server binary runs");
+        let stderr = child.stderr.take().unwrap();
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait()).await;
+        let status = ended
+            .unwrap_or_else(|_| panic!("a staging server started on {listen}"))
+            .unwrap();
+        assert!(!status.success(), "{listen}");
+        let mut text = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::BufReader::new(stderr), &mut text)
+            .await
+            .unwrap();
+        assert!(text.contains("只能监听本机地址"), "{listen}: {text}");
+    }
+}

@@ -148,6 +148,10 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         let (status, _, body) = http(port, "GET", "/vct/11100000000013338W001", None, "").await;
         assert_eq!(status, 200);
         assert!(body.contains("中华人民共和国一级建造师注册证书"), "{body}");
+        let (status, _, body) = http(port, "GET", "/vct/registration-certificate", None, "").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("注册执业人员注册证书"), "{body}");
+        assert!(!body.contains("建造师"), "the type names no kind: {body}");
         assert_eq!(http(port, "GET", "/vct/nothing", None, "").await.0, 404);
         assert_eq!(http(port, "GET", "/status-lists/x", None, "").await.0, 404);
 
@@ -194,7 +198,8 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         let claims = &answer["claims"];
         assert_eq!(answer["typ"], "dc+sd-jwt");
         assert_eq!(claims["iss"], base.as_str());
-        assert_eq!(claims["vct"], format!("{base}/vct/11100000000013338W001"));
+        // One type for every kind: the kind is the disclosed claim, not the type.
+        assert_eq!(claims["vct"], format!("{base}/vct/registration-certificate"));
         assert_eq!(claims["name"], "王建国");
         assert_eq!(claims["registration_category"], "一级注册建造师");
         assert_eq!(claims["registration_number"], "京1112010000001");

@@ -224,6 +224,12 @@ impl Caller {
         }
     }
 
+    /// The key every per-client count uses for this caller: the address, or for IPv6 its
+    /// network (`PORTAL_IPV6_PREFIX`, default /56).
+    pub fn client_key(&self) -> String {
+        crate::rate_limit::client_key(self.meta.client_ip, self.ipv6_prefix)
+    }
+
     /// Appends to the audit log with the caller's address and browser; a failure to write the
     /// log is logged, never shown.
     pub async fn audit(&self, account_id: Option<i64>, kind: &str, detail: &str) {

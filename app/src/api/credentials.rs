@@ -9,7 +9,7 @@
 use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::credentials::{
-    GrantCheck, GrantView, NewGrant, ShowCheck, ShowCode, Showing, UseRecord,
+    GrantCheck, GrantView, NewGrant, ShowCheck, ShowCode, Showing, UsePage,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -223,15 +223,21 @@ pub async fn check_grant(code: String) -> Result<GrantCheck, AppError> {
     .await
 }
 
-/// 用证记录: who verified the holder's certificates, newest first.
+/// 用证记录: who verified the holder's certificates, latest first, a page at a time; `kind`
+/// (copy, show or grant) narrows it to one kind.
 #[server(input = GetUrl, endpoint = "my_certificate_uses")]
-pub async fn my_certificate_uses() -> Result<Vec<UseRecord>, AppError> {
+pub async fn my_certificate_uses(
+    kind: Option<String>,
+    page: Option<i64>,
+) -> Result<UsePage, AppError> {
     serve_signed_in(|caller, signed| async move {
         crate::api::face_check::ssr::require_person(&signed)?;
+        let kind = kind.filter(|k| crate::models::credentials::uses::KINDS.contains(&k.as_str()));
         Ok(crate::models::credentials::repo::uses_of(
             &caller.db,
             &signed.account.person_digest,
-            200,
+            kind.as_deref(),
+            page.unwrap_or(1).clamp(1, 10_000),
         )
         .await?)
     })
@@ -296,6 +302,8 @@ pub async fn issue_credential(
         .map_err(|e| match e {
             repo::IssueError::NotFound => AppError::NotFound,
             repo::IssueError::Refused(m) => AppError::Invalid(m),
+            repo::IssueError::Limited(m) => AppError::Refused(m),
+            repo::IssueError::Busy => AppError::Unavailable("凭证服务繁忙,请稍后再导出".into()),
             repo::IssueError::Db(e) => AppError::from(e),
         })?;
         caller

@@ -122,7 +122,7 @@ pub mod ssr {
         let by_client = counters::take(
             &state.db,
             scopes::ID_SEARCH_CLIENT,
-            &client.to_string(),
+            &crate::rate_limit::client_key(client, state.ipv6_prefix),
             86_400,
             now,
         )

@@ -663,28 +663,25 @@ pub mod repo {
         crate::models::ids::sha256_hex(&format!("{content}\0{name}"))
     }
 
-    /// The credential fingerprint now of every certificate with a live (unexpired) credential
-    /// in status list `list`: two queries, however many.
-    pub async fn digests_of_credentialed(
-        db: &AnyPool,
-        list: i64,
-        now: i64,
+    /// The credential fingerprint now of each of `certificates`: two queries, however many.
+    pub async fn credential_digests(
+        conn: &mut sqlx::AnyConnection,
+        certificates: &[i64],
     ) -> Result<HashMap<i64, String>, sqlx::Error> {
-        digests_where(
-            db,
-            "c.id IN (SELECT v.certificate_id FROM vc_credentials v \
-             WHERE v.status_list = $1 AND v.expires_at > $2)",
-            list,
-            now,
-        )
-        .await
-        .map(|m| m.into_iter().map(|(id, (_, vc))| (id, vc)).collect())
+        if certificates.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // Row ids are integers the portal read itself: listed in the statement, not bound.
+        let ids: Vec<String> = certificates.iter().map(i64::to_string).collect();
+        digests_where(conn, &format!("c.id IN ({}) AND $1 = $2", ids.join(",")), 0, 0)
+            .await
+            .map(|m| m.into_iter().map(|(id, (_, vc))| (id, vc)).collect())
     }
 
     /// (content fingerprint, credential fingerprint) of the certificates `condition` selects
     /// (`c` the certificate; two binds).
     async fn digests_where(
-        db: &AnyPool,
+        conn: &mut sqlx::AnyConnection,
         condition: &str,
         first: i64,
         second: i64,
@@ -696,7 +693,7 @@ pub mod repo {
         ))
         .bind(first)
         .bind(second)
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?;
         let specialties = sqlx::query(&format!(
             "SELECT s.registration_id, s.name, s.valid_until FROM registration_specialties s \
@@ -705,7 +702,7 @@ pub mod repo {
         ))
         .bind(first)
         .bind(second)
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?;
         let mut by_registration: HashMap<i64, Vec<Specialty>> = HashMap::new();
         for r in specialties {
@@ -744,7 +741,7 @@ pub mod repo {
     /// (the public 亮证 and grant pages read a certificate without its holder's rows).
     pub async fn current_version(db: &AnyPool, certificate_id: i64) -> Result<i64, sqlx::Error> {
         let digests = digests_where(
-            db,
+            &mut *db.acquire().await?,
             "c.id = $1 AND c.id = $2",
             certificate_id,
             certificate_id,

@@ -150,6 +150,19 @@ pub struct UseRecord {
     pub organisation: String,
     pub ip: String,
     pub browser: String,
+    /// How many times this address looked within the day (repeats are one line).
+    pub repeats: i64,
+    /// The latest of them, when more than one.
+    pub last_at: String,
+}
+
+/// One page of 用证记录, of one kind or of all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsePage {
+    pub records: Vec<UseRecord>,
+    /// 1-based.
+    pub page: i64,
+    pub has_next: bool,
 }
 
 /// The kinds of verification 用证记录 lists.
@@ -157,6 +170,13 @@ pub mod uses {
     pub const COPY: &str = "copy";
     pub const SHOW: &str = "show";
     pub const GRANT: &str = "grant";
+    /// The kinds, in the order the page's filter lists them.
+    pub const KINDS: [&str; 3] = [COPY, SHOW, GRANT];
+    /// Lines per page.
+    pub const PAGE: i64 = 20;
+    /// Looks at one copy or grant link from one (masked) address and browser within this many
+    /// seconds are one line with a count: whoever holds a 核验码 cannot flood the record.
+    pub const COALESCE_WITHIN: i64 = 86_400;
 
     pub fn label(kind: &str) -> &'static str {
         match kind {
@@ -339,7 +359,10 @@ pub mod repo {
         row.map(|r| standing(&r, now)).transpose()
     }
 
-    /// Records one verification in the holder's 用证记录.
+    /// Records one verification in the holder's 用证记录. A copy or grant link looked at
+    /// again from the same masked address and browser within [`uses::COALESCE_WITHIN`] adds
+    /// to that line's count instead of a new line (a 亮证 code lasts a minute and needs the
+    /// holder's face check, so each is its own line).
     pub async fn record_use(
         db: &AnyPool,
         certificate_id: i64,
@@ -349,15 +372,38 @@ pub mod repo {
         viewer: &Viewer,
         now: i64,
     ) -> Result<(), sqlx::Error> {
+        let ip = crate::domain::mask::mask_ip(&viewer.ip);
+        if kind != uses::SHOW {
+            let counted = sqlx::query(
+                "UPDATE certificate_uses SET repeats = repeats + 1, last_at = $1 WHERE id = \
+                 (SELECT id FROM certificate_uses WHERE certificate_id = $2 AND kind = $3 \
+                 AND subject = $4 AND organisation = $5 AND ip_masked = $6 AND browser = $7 \
+                 AND last_at > $8 ORDER BY id DESC LIMIT 1)",
+            )
+            .bind(now)
+            .bind(certificate_id)
+            .bind(kind)
+            .bind(subject)
+            .bind(organisation)
+            .bind(&ip)
+            .bind(&viewer.browser)
+            .bind(now - uses::COALESCE_WITHIN)
+            .execute(db)
+            .await?
+            .rows_affected();
+            if counted > 0 {
+                return Ok(());
+            }
+        }
         sqlx::query(
             "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
-             ip_masked, browser, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             ip_masked, browser, created_at, last_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
         )
         .bind(certificate_id)
         .bind(kind)
         .bind(subject)
         .bind(organisation)
-        .bind(crate::domain::mask::mask_ip(&viewer.ip))
+        .bind(ip)
         .bind(&viewer.browser)
         .bind(now)
         .execute(db)
@@ -693,25 +739,36 @@ pub mod repo {
         })))
     }
 
-    /// 用证记录: every verification of the person's certificates, newest first.
+    /// 用证记录: the verifications of the person's certificates, latest first, a page at a
+    /// time, of one kind (`uses::KINDS`) or of all.
     pub async fn uses_of(
         db: &AnyPool,
         person_digest: &str,
-        limit: i64,
-    ) -> Result<Vec<UseRecord>, sqlx::Error> {
+        kind: Option<&str>,
+        page: i64,
+    ) -> Result<UsePage, sqlx::Error> {
+        let page = page.max(1);
         let rows = sqlx::query(
             "SELECT u.kind, u.subject, u.organisation, u.ip_masked, u.browser, u.created_at, \
-             c.title FROM certificate_uses u JOIN certificates c ON c.id = u.certificate_id \
+             u.repeats, u.last_at, c.title FROM certificate_uses u \
+             JOIN certificates c ON c.id = u.certificate_id \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
-             WHERE p.id_number_digest = $1 ORDER BY u.id DESC LIMIT $2",
+             WHERE p.id_number_digest = $1 AND ($2 = '' OR u.kind = $2) \
+             ORDER BY u.last_at DESC, u.id DESC LIMIT $3 OFFSET $4",
         )
         .bind(person_digest)
-        .bind(limit)
+        .bind(kind.unwrap_or(""))
+        .bind(uses::PAGE + 1)
+        .bind((page - 1) * uses::PAGE)
         .fetch_all(db)
         .await?;
-        rows.iter()
+        let has_next = rows.len() as i64 > uses::PAGE;
+        let records = rows
+            .iter()
+            .take(uses::PAGE as usize)
             .map(|r| {
                 let organisation: String = r.try_get("organisation")?;
+                let repeats: i64 = r.try_get("repeats")?;
                 Ok(UseRecord {
                     at: format_beijing_second(r.try_get("created_at")?),
                     kind: uses::label(&r.try_get::<String, _>("kind")?).into(),
@@ -724,8 +781,19 @@ pub mod repo {
                     },
                     ip: r.try_get("ip_masked")?,
                     browser: r.try_get("browser")?,
+                    repeats,
+                    last_at: if repeats > 1 {
+                        format_beijing_second(r.try_get("last_at")?)
+                    } else {
+                        String::new()
+                    },
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(UsePage {
+            records,
+            page,
+            has_next,
+        })
     }
 }

@@ -59,30 +59,29 @@ pub struct IssuedCredential {
 
 /// Each server's copy of the status lists it signed, for [`repo::STATUS_TTL`] seconds: many
 /// verifiers polling a list cost one database read per server per ten seconds, not one each.
+/// Only lists that exist are kept (others answer 404 before they reach it), one entry each,
+/// so no request can grow it or push a list out.
 #[cfg(feature = "ssr")]
 #[derive(Default)]
 pub struct StatusCache {
-    made: std::sync::Mutex<std::collections::HashMap<(String, i64), (i64, String)>>,
+    made: std::sync::Mutex<std::collections::HashMap<i64, (String, i64, String)>>,
 }
 
 #[cfg(feature = "ssr")]
 impl StatusCache {
-    /// The list's token made less than the TTL ago, if any.
+    /// The list's token for this public address made less than the TTL ago, if any.
     pub fn get(&self, base: &str, list: i64, now: i64) -> Option<String> {
         let made = self.made.lock().ok()?;
-        made.get(&(base.to_string(), list))
-            .filter(|(at, _)| now - at < repo::STATUS_TTL && *at <= now)
-            .map(|(_, token)| token.clone())
+        made.get(&list)
+            .filter(|(b, at, _)| b == base && now - at < repo::STATUS_TTL && *at <= now)
+            .map(|(_, _, token)| token.clone())
     }
 
+    /// Keeps the token of an existing list (a development server answering under another
+    /// Host replaces it rather than adding one).
     pub fn put(&self, base: &str, list: i64, now: i64, token: String) {
         if let Ok(mut made) = self.made.lock() {
-            // A handful of lists per public address; a Host-derived address (development)
-            // cannot grow it without end.
-            if made.len() > 64 {
-                made.clear();
-            }
-            made.insert((base.to_string(), list), (now, token));
+            made.insert(list, (base.to_string(), now, token));
         }
     }
 
@@ -145,16 +144,40 @@ pub mod repo {
         format!("{}/status-lists/{list}", base.trim_end_matches('/'))
     }
 
-    /// The `vct` of a certificate kind: its type metadata's address.
-    pub fn vct(base: &str, type_code: &str) -> String {
-        format!("{}/vct/{type_code}", base.trim_end_matches('/'))
+    /// The one `vct` of the portal's 注册证书 (its type metadata's address). The kind of
+    /// certificate is the disclosable claim `registration_category`, so a holder who shows
+    /// only a name does not tell the kind through the type.
+    pub fn vct(base: &str) -> String {
+        format!("{}/vct/{VCT_NAME}", base.trim_end_matches('/'))
     }
+
+    /// The last path segment of [`vct`].
+    pub const VCT_NAME: &str = "registration-certificate";
+
+    /// At most this many unrevoked, unexpired credentials of one certificate at a time.
+    pub const LIVE_PER_CERTIFICATE: i64 = 20;
+    /// At most this many credentials issued to one account in any 24 hours.
+    pub const ISSUED_PER_DAY: i64 = 50;
+    /// A list takes new credentials until half its slots are held, so a slot drawn at random
+    /// is free at the first or second try; then the next list is opened.
+    pub const LIST_OPEN_UNTIL: i64 = STATUS_LIST_SIZE / 2;
+    /// A slot stays with its credential this long after the credential's expiry (longer than
+    /// any status list token's lifetime and any verifier's clock error) before it is reused.
+    pub const SLOT_GRACE: i64 = 86_400;
+    /// How many random draws issuance tries before it says the service is busy.
+    const DRAWS: usize = 32;
+    /// How many changed certificates one refresh works through.
+    const REFRESH_BATCH: i64 = 1000;
 
     /// Why no credential can be issued.
     #[derive(Debug)]
     pub enum IssueError {
         NotFound,
         Refused(String),
+        /// Over a holder's limit: the message says which and when to try again.
+        Limited(String),
+        /// No free slot was drawn (never expected: lists are opened before they fill).
+        Busy,
         Db(sqlx::Error),
     }
 
@@ -198,15 +221,19 @@ pub mod repo {
         let until = parse_date(&card.valid_until)
             .filter(|d| *d >= today)
             .ok_or_else(|| IssueError::Refused("该证照已过注册有效期,不能导出可验证凭证".into()))?;
-        let type_code = crate::domain::licence_id::type_code(&card.category)
-            .ok_or_else(|| IssueError::Refused("该类别的证照暂不支持导出可验证凭证".into()))?;
-        let exp = expiry(until, now, request.holder.is_some());
+        if crate::domain::licence_id::type_code(&card.category).is_none() {
+            return Err(IssueError::Refused(
+                "该类别的证照暂不支持导出可验证凭证".into(),
+            ));
+        }
+        let bound = request.holder.is_some();
+        let exp = now + if bound { BOUND_DAYS } else { UNBOUND_DAYS } * 86_400;
         let disclosed: Vec<String> = CLAIMS
             .iter()
             .filter(|(n, _)| request.disclose.contains(n))
             .map(|(_, label)| (*label).to_string())
             .collect();
-        let (list, idx) = insert_with_free_index(
+        let (list, idx) = store(
             db,
             &NewRow {
                 public_id: &crate::models::ids::random_hex::<8>(),
@@ -214,9 +241,10 @@ pub mod repo {
                 account: request.account_id,
                 digest: &subject.credential_digest(),
                 disclosed: &disclosed.join("、"),
-                bound: request.holder.is_some(),
+                bound,
                 now,
                 exp,
+                lapses_at: registration_ends(until),
             },
         )
         .await?;
@@ -224,7 +252,7 @@ pub mod repo {
         clear.insert("iss".into(), base.trim_end_matches('/').into());
         clear.insert("iat".into(), now.into());
         clear.insert("exp".into(), exp.into());
-        clear.insert("vct".into(), vct(base, &type_code).into());
+        clear.insert("vct".into(), vct(base).into());
         clear.insert("issuing_country".into(), "CN".into());
         clear.insert(
             "status".into(),
@@ -238,19 +266,16 @@ pub mod repo {
         Ok(IssuedCredential {
             sd_jwt: issued.present(request.disclose),
             disclosed,
-            holder_bound: request.holder.is_some(),
+            holder_bound: bound,
             expires_on: crate::domain::annotation::format_date(beijing_date(exp)),
         })
     }
 
-    /// The credential's `exp`: the last second of the registration's last day (Beijing time),
-    /// or sooner — a month for a credential anyone holding it can present, a year for one
-    /// bound to a wallet.
-    fn expiry(until: crate::domain::annotation::Date, now: i64, bound: bool) -> i64 {
-        let registration_ends =
-            (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1;
-        let days = if bound { BOUND_DAYS } else { UNBOUND_DAYS };
-        registration_ends.min(now + days * 86_400)
+    /// The last second of the registration's last day (Beijing time). The credential's `exp`
+    /// does not tell it (a month, or a year when bound to a wallet, from issuance, whatever the
+    /// registration): the status list marks the credential invalid once this passes.
+    fn registration_ends(until: crate::domain::annotation::Date) -> i64 {
+        (days_from_civil(until.0, until.1, until.2) + 1) * 86_400 - 8 * 3600 - 1
     }
 
     /// The selectively disclosable claims of a certificate, in [`CLAIMS`]'s order.
@@ -286,44 +311,333 @@ pub mod repo {
         bound: bool,
         now: i64,
         exp: i64,
+        lapses_at: i64,
     }
 
-    /// Stores the credential at a random free index of status list 0 (a taken one is drawn
-    /// again); returns (list, index).
-    async fn insert_with_free_index(
-        db: &AnyPool,
-        row: &NewRow<'_>,
-    ) -> Result<(i64, i64), sqlx::Error> {
-        let list = 0;
-        let mut last = None;
-        for _ in 0..8 {
-            let idx = i64::from(rand::random::<u32>()) % STATUS_LIST_SIZE;
-            let inserted = sqlx::query(
-                "INSERT INTO vc_credentials (public_id, certificate_id, account_id, status_list, \
-                 status_idx, content_digest, disclosed, holder_bound, issued_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(row.public_id)
-            .bind(row.certificate)
-            .bind(row.account)
-            .bind(list)
+    /// Stores the credential in one transaction: the open list is taken (its row locked, which
+    /// also serialises concurrent issuers, so the holder's limits cannot be raced), the limits
+    /// are counted, a free slot is drawn at random and its bit cleared. Returns (list, index).
+    async fn store(db: &AnyPool, row: &NewRow<'_>) -> Result<(i64, i64), IssueError> {
+        let mut tx = db.begin().await?;
+        let list = take_open_list(&mut tx, row.now).await?;
+        check_limits(&mut tx, row).await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO vc_credentials (public_id, certificate_id, account_id, status_list, \
+             status_idx, content_digest, disclosed, holder_bound, issued_at, expires_at, \
+             lapses_at) VALUES ($1, $2, $3, $4, -1, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(row.public_id)
+        .bind(row.certificate)
+        .bind(row.account)
+        .bind(list)
+        .bind(row.digest)
+        .bind(row.disclosed)
+        .bind(i64::from(row.bound))
+        .bind(row.now)
+        .bind(row.exp)
+        .bind(row.lapses_at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let Some(idx) = draw_slot(&mut tx, list, id, row.exp + SLOT_GRACE, row.now).await? else {
+            tx.rollback().await?;
+            return Err(IssueError::Busy);
+        };
+        sqlx::query("UPDATE vc_credentials SET status_idx = $1 WHERE id = $2")
             .bind(idx)
-            .bind(row.digest)
-            .bind(row.disclosed)
-            .bind(i64::from(row.bound))
-            .bind(row.now)
-            .bind(row.exp)
-            .execute(db)
-            .await;
-            match inserted {
-                Ok(_) => return Ok((list, idx)),
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    last = Some(sqlx::Error::Database(e));
-                }
-                Err(e) => return Err(e),
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // A reused slot may still carry its last holder's 1.
+        write_bits(&mut tx, list, &[(idx, false)]).await?;
+        tx.commit().await?;
+        Ok((list, idx))
+    }
+
+    /// The list new credentials go to, counted as taken by one more: the lowest list under
+    /// [`LIST_OPEN_UNTIL`], or a new one when every list is that full. The statement writes
+    /// first, so the transaction holds the database's (SQLite) or the list row's (PostgreSQL)
+    /// lock from here on.
+    async fn take_open_list(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        now: i64,
+    ) -> Result<i64, sqlx::Error> {
+        for _ in 0..4 {
+            let open = sqlx::query(
+                "UPDATE vc_status_lists SET used = used + 1 WHERE list = \
+                 (SELECT MIN(list) FROM vc_status_lists WHERE used < $1) RETURNING list",
+            )
+            .bind(LIST_OPEN_UNTIL)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some(r) = open {
+                return r.try_get(0);
+            }
+            let opened = sqlx::query(
+                "INSERT INTO vc_status_lists (list, used, opened_at) \
+                 SELECT COALESCE(MAX(list), -1) + 1, 1, $1 FROM vc_status_lists WHERE true \
+                 ON CONFLICT (list) DO NOTHING RETURNING list",
+            )
+            .bind(now)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some(r) = opened {
+                let list: i64 = r.try_get(0)?;
+                tracing::info!(list, "opened a new status list");
+                return Ok(list);
             }
         }
-        Err(last.unwrap_or(sqlx::Error::RowNotFound))
+        Err(sqlx::Error::Protocol("no status list could be opened".into()))
+    }
+
+    /// The holder's limits, counted in the database under the issuance lock.
+    async fn check_limits(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        row: &NewRow<'_>,
+    ) -> Result<(), IssueError> {
+        let live: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM vc_credentials WHERE certificate_id = $1 AND revoked_at = 0 \
+             AND expires_at > $2",
+        )
+        .bind(row.certificate)
+        .bind(row.now)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        if live >= LIVE_PER_CERTIFICATE {
+            return Err(IssueError::Limited(format!(
+                "该证照已有 {LIVE_PER_CERTIFICATE} 个有效的可验证凭证,请先在“授权用证”中撤销不再使用的凭证,再导出新的凭证"
+            )));
+        }
+        let today: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM vc_credentials WHERE account_id = $1 AND issued_at > $2",
+        )
+        .bind(row.account)
+        .bind(row.now - 86_400)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        if today >= ISSUED_PER_DAY {
+            return Err(IssueError::Limited(format!(
+                "24 小时内最多导出 {ISSUED_PER_DAY} 个可验证凭证,请稍后再试"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Takes a free slot of `list` for credential `id`, drawn at random (a slot is free when
+    /// no credential holds it, or its holder's hold ended); `None` when every draw was taken.
+    async fn draw_slot(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        list: i64,
+        id: i64,
+        held_until: i64,
+        now: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        for _ in 0..DRAWS {
+            let idx = i64::from(rand::random::<u32>()) % STATUS_LIST_SIZE;
+            let taken = sqlx::query(
+                "INSERT INTO vc_status_slots (status_list, status_idx, credential_id, held_until) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (status_list, status_idx) DO UPDATE SET \
+                 credential_id = excluded.credential_id, held_until = excluded.held_until \
+                 WHERE vc_status_slots.held_until <= $5",
+            )
+            .bind(list)
+            .bind(idx)
+            .bind(id)
+            .bind(held_until)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if taken == 1 {
+                return Ok(Some(idx));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Sets (true = invalid) or clears bits of `list`'s stored bitmap. The caller's
+    /// transaction holds the list's lock (it wrote the row first).
+    async fn write_bits(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        list: i64,
+        changes: &[(i64, bool)],
+    ) -> Result<(), sqlx::Error> {
+        let mut bits: Vec<u8> = sqlx::query("SELECT bits FROM vc_status_lists WHERE list = $1")
+            .bind(list)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let mut changed = false;
+        for (idx, invalid) in changes {
+            changed |= sd_jwt::set_status_bit(&mut bits, *idx, *invalid);
+        }
+        if changed {
+            sqlx::query(
+                "UPDATE vc_status_lists SET bits = $1, version = version + 1 WHERE list = $2",
+            )
+            .bind(bits)
+            .bind(list)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Brings the stored bits up to date: credentials whose registration has lapsed since, and
+    /// certificates changed since (the triggers of migration 0010 note them, whoever changed
+    /// them), are worked out again, a batch at a time. Cheap when nothing changed: two indexed
+    /// reads. Returns how many certificates it worked through.
+    pub async fn refresh(db: &AnyPool, now: i64) -> Result<usize, sqlx::Error> {
+        mark_lapsed(db, now).await?;
+        let mut done = 0;
+        loop {
+            let n = refresh_batch(db, now).await?;
+            done += n;
+            if n < REFRESH_BATCH as usize {
+                return Ok(done);
+            }
+        }
+    }
+
+    async fn mark_lapsed(db: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
+        let lapsing = sqlx::query(
+            "SELECT 1 FROM vc_credentials WHERE lapse_marked = 0 AND lapses_at <= $1 LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
+        if lapsing.is_none() {
+            return Ok(());
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query(
+            "INSERT INTO vc_status_dirty (certificate_id) SELECT DISTINCT certificate_id \
+             FROM vc_credentials WHERE lapse_marked = 0 AND lapses_at <= $1",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE vc_credentials SET lapse_marked = 1 WHERE lapse_marked = 0 AND lapses_at <= $1",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// One batch of changed certificates: under the refresh lock (list 0's row, taken first;
+    /// the lists to write are locked in ascending order after it), their credentials' bits are
+    /// worked out from what stands now and written, and the batch's notes deleted.
+    async fn refresh_batch(db: &AnyPool, now: i64) -> Result<usize, sqlx::Error> {
+        let pending = sqlx::query("SELECT 1 FROM vc_status_dirty LIMIT 1")
+            .fetch_optional(db)
+            .await?;
+        if pending.is_none() {
+            return Ok(0);
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = 0")
+            .execute(&mut *tx)
+            .await?;
+        let notes = sqlx::query(
+            "SELECT id, certificate_id FROM vc_status_dirty ORDER BY id LIMIT $1",
+        )
+        .bind(REFRESH_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut certificates = Vec::new();
+        let mut note_ids = Vec::new();
+        for r in &notes {
+            note_ids.push(r.try_get::<i64, _>("id")?.to_string());
+            certificates.push(r.try_get::<i64, _>("certificate_id")?);
+        }
+        certificates.sort_unstable();
+        certificates.dedup();
+        let by_list = standings(&mut tx, &certificates, now).await?;
+        for (list, changes) in &by_list {
+            if *list != 0 {
+                sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = $1")
+                    .bind(list)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            write_bits(&mut tx, *list, changes).await?;
+        }
+        if !note_ids.is_empty() {
+            // Row ids the portal read itself: listed, not bound.
+            sqlx::query(&format!(
+                "DELETE FROM vc_status_dirty WHERE id IN ({})",
+                note_ids.join(",")
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(notes.len())
+    }
+
+    /// The bit each credential of `certificates` that holds its slot should have, by list
+    /// (ascending): 1 once the holder revoked it, the certificate was revoked, the registration
+    /// lapsed, or the certificate (or the holder's name) no longer is what it states.
+    async fn standings(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        certificates: &[i64],
+        now: i64,
+    ) -> Result<std::collections::BTreeMap<i64, Vec<(i64, bool)>>, sqlx::Error> {
+        let mut by_list = std::collections::BTreeMap::<i64, Vec<(i64, bool)>>::new();
+        if certificates.is_empty() {
+            return Ok(by_list);
+        }
+        let digests =
+            crate::models::certificates::repo::credential_digests(&mut *tx, certificates).await?;
+        let ids: Vec<String> = certificates.iter().map(i64::to_string).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT v.status_list, v.status_idx, v.certificate_id, v.content_digest, \
+             v.revoked_at, v.lapses_at, c.revoked_at AS cert_revoked FROM vc_credentials v \
+             JOIN vc_status_slots s ON s.status_list = v.status_list \
+             AND s.status_idx = v.status_idx AND s.credential_id = v.id \
+             JOIN certificates c ON c.id = v.certificate_id \
+             WHERE v.certificate_id IN ({}) AND s.held_until > $1",
+            ids.join(",")
+        ))
+        .bind(now)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            let certificate: i64 = r.try_get("certificate_id")?;
+            let stated: String = r.try_get("content_digest")?;
+            let invalid = r.try_get::<i64, _>("revoked_at")? != 0
+                || r.try_get::<i64, _>("cert_revoked")? != 0
+                || r.try_get::<i64, _>("lapses_at")? <= now
+                || digests.get(&certificate) != Some(&stated);
+            by_list
+                .entry(r.try_get("status_list")?)
+                .or_default()
+                .push((r.try_get("status_idx")?, invalid));
+        }
+        Ok(by_list)
+    }
+
+    /// Releases the slots whose hold ended and counts each list's held slots again, so a list
+    /// takes new credentials once old ones are gone (the periodic purge).
+    pub async fn release_slots(db: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
+        let released = sqlx::query("DELETE FROM vc_status_slots WHERE held_until <= $1")
+            .bind(now)
+            .execute(db)
+            .await?
+            .rows_affected();
+        if released > 0 {
+            sqlx::query(
+                "UPDATE vc_status_lists SET used = (SELECT COUNT(*) FROM vc_status_slots s \
+                 WHERE s.status_list = vc_status_lists.list)",
+            )
+            .execute(db)
+            .await?;
+        }
+        Ok(released)
     }
 
     /// The account's credentials, newest first.
@@ -364,62 +678,74 @@ pub mod repo {
             .collect()
     }
 
-    /// Revokes the account's own credential; whether it was theirs and still active. The
-    /// status list says so from its next refresh.
+    /// Revokes the account's own credential; whether it was theirs and still active. Its bit
+    /// is set before this returns.
     pub async fn revoke(
         db: &AnyPool,
         account_id: i64,
         credential: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
+        let mut tx = db.begin().await?;
+        let revoked = sqlx::query(
             "UPDATE vc_credentials SET revoked_at = $1 WHERE public_id = $2 AND account_id = $3 \
-             AND revoked_at = 0 AND expires_at > $1",
+             AND revoked_at = 0 AND expires_at > $1 RETURNING certificate_id",
         )
         .bind(now)
         .bind(credential)
         .bind(account_id)
-        .execute(db)
-        .await?
-        .rows_affected()
-            > 0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(r) = revoked else {
+            return Ok(false);
+        };
+        sqlx::query("INSERT INTO vc_status_dirty (certificate_id) VALUES ($1)")
+            .bind(r.try_get::<i64, _>(0)?)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        refresh(db, now).await?;
+        Ok(true)
     }
 
-    /// Status list `list` as a signed token: a credential is invalid (1) once revoked, once
-    /// its certificate is revoked, or once the certificate's content is no longer what the
-    /// credential states. Expired credentials are left 0: their `exp` already refuses them.
+    /// Why a status list cannot be served.
+    #[derive(Debug)]
+    pub enum StatusError {
+        /// No such list was ever opened.
+        NotFound,
+        Db(sqlx::Error),
+    }
+
+    impl From<sqlx::Error> for StatusError {
+        fn from(e: sqlx::Error) -> Self {
+            Self::Db(e)
+        }
+    }
+
+    /// Status list `list` as a signed token, from its stored bits once they are up to date:
+    /// a read of 128 KiB, one compression and one signature, however many credentials.
     pub async fn status_list(
         db: &AnyPool,
         key: &VcKey,
         base: &str,
         list: i64,
         now: i64,
-    ) -> Result<String, sqlx::Error> {
-        let digests =
-            crate::models::certificates::repo::digests_of_credentialed(db, list, now).await?;
-        let rows = sqlx::query(
-            "SELECT v.status_idx, v.certificate_id, v.content_digest, v.revoked_at, \
-             c.revoked_at AS cert_revoked FROM vc_credentials v \
-             JOIN certificates c ON c.id = v.certificate_id \
-             WHERE v.status_list = $1 AND v.expires_at > $2",
-        )
-        .bind(list)
-        .bind(now)
-        .fetch_all(db)
-        .await?;
-        let mut invalid = Vec::new();
-        for r in rows {
-            let idx: i64 = r.try_get("status_idx")?;
-            let certificate: i64 = r.try_get("certificate_id")?;
-            let stated: String = r.try_get("content_digest")?;
-            let withdrawn = r.try_get::<i64, _>("revoked_at")? != 0
-                || r.try_get::<i64, _>("cert_revoked")? != 0;
-            if withdrawn || digests.get(&certificate) != Some(&stated) {
-                invalid.push(idx);
-            }
+    ) -> Result<String, StatusError> {
+        let exists = sqlx::query("SELECT 1 FROM vc_status_lists WHERE list = $1")
+            .bind(list)
+            .fetch_optional(db)
+            .await?;
+        if exists.is_none() {
+            return Err(StatusError::NotFound);
         }
-        sd_jwt::status_list_jwt(key, &status_uri(base, list), now, STATUS_TTL, invalid)
-            .map_err(sqlx::Error::Protocol)
+        refresh(db, now).await?;
+        let bits: Vec<u8> = sqlx::query("SELECT bits FROM vc_status_lists WHERE list = $1")
+            .bind(list)
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+        sd_jwt::status_list_jwt(key, &status_uri(base, list), now, STATUS_TTL, &bits)
+            .map_err(|e| StatusError::Db(sqlx::Error::Protocol(e)))
     }
 
     /// The issuer's metadata (`/.well-known/jwt-vc-issuer`): who it is and its keys.
@@ -430,13 +756,10 @@ pub mod repo {
         })
     }
 
-    /// The type metadata of a certificate kind (`/vct/<类型代码>`), if the portal issues it.
-    pub fn type_metadata(base: &str, type_code: &str) -> Option<Value> {
+    /// The type metadata at `/vct/<name>`: the portal's one type of 注册证书 ([`VCT_NAME`]),
+    /// or, for credentials issued before it, the type of one kind (`<类型代码>`).
+    pub fn type_metadata(base: &str, name: &str) -> Option<Value> {
         use crate::domain::licence_id::{KINDS, MOHURD_CODE};
-        let (category, _) = KINDS
-            .iter()
-            .find(|(_, code)| format!("{MOHURD_CODE}{code}") == type_code)?;
-        let title = crate::models::certificates::title_for(category);
         let claims: Vec<Value> = CLAIMS
             .iter()
             .map(|(name, label)| {
@@ -447,10 +770,25 @@ pub mod repo {
                 })
             })
             .collect();
+        let base = base.trim_end_matches('/');
+        if name == VCT_NAME {
+            let title = "注册执业人员注册证书";
+            return Some(json!({
+                "vct": vct(base),
+                "name": title,
+                "description": "住房和城乡建设领域注册执业人员的注册证书;注册类别是可选择出示的声明(registration_category)",
+                "display": [{ "locale": "zh-CN", "name": title }],
+                "claims": claims,
+            }));
+        }
+        let (category, _) = KINDS
+            .iter()
+            .find(|(_, code)| format!("{MOHURD_CODE}{code}") == name)?;
+        let title = crate::models::certificates::title_for(category);
         Some(json!({
-            "vct": vct(base, type_code),
+            "vct": format!("{base}/vct/{name}"),
             "name": title,
-            "description": format!("{title}(电子证照类型代码 {type_code})"),
+            "description": format!("{title}(电子证照类型代码 {name})"),
             "display": [{ "locale": "zh-CN", "name": title }],
             "claims": claims,
         }))

@@ -207,33 +207,61 @@ pub fn issue(key: &VcKey, clear: Map<String, Value>, claims: &[Claim]) -> Issued
     }
 }
 
-/// A status list token: `statuses` (one bit each, 1 = invalid) packed least significant bit
-/// first and zlib-compressed, as the draft specifies.
+/// How long a status list token is valid (`exp` − `iat`): a verifier that keeps a list until
+/// its `exp` instead of refreshing it every `ttl` seconds sees a revocation within this long.
+pub const STATUS_LIST_LIFETIME: i64 = 600;
+
+/// The bits of a status list, one per credential (1 = invalid), least significant bit first.
+pub fn status_bits(invalid: impl IntoIterator<Item = i64>) -> Vec<u8> {
+    let mut bits = vec![0u8; (STATUS_LIST_SIZE / 8) as usize];
+    for idx in invalid {
+        set_status_bit(&mut bits, idx, true);
+    }
+    bits
+}
+
+/// Sets or clears one credential's bit; whether it changed. `bits` grows to the list's size.
+pub fn set_status_bit(bits: &mut Vec<u8>, idx: i64, invalid: bool) -> bool {
+    if !(0..STATUS_LIST_SIZE).contains(&idx) {
+        return false;
+    }
+    bits.resize((STATUS_LIST_SIZE / 8) as usize, 0);
+    let (byte, mask) = ((idx / 8) as usize, 1u8 << (idx % 8));
+    let before = bits[byte] & mask != 0;
+    if invalid {
+        bits[byte] |= mask;
+    } else {
+        bits[byte] &= !mask;
+    }
+    before != invalid
+}
+
+/// A status list token of the stored `bits` (shorter than the list: the rest are 0), packed
+/// least significant bit first and zlib-compressed, as the draft specifies. Valid for
+/// [`STATUS_LIST_LIFETIME`], to be refreshed every `ttl` seconds.
 pub fn status_list_jwt(
     key: &VcKey,
     uri: &str,
     iat: i64,
     ttl: i64,
-    invalid: impl IntoIterator<Item = i64>,
+    bits: &[u8],
 ) -> Result<String, String> {
     use std::io::Write as _;
-    let mut bits = vec![0u8; (STATUS_LIST_SIZE / 8) as usize];
-    for idx in invalid {
-        if (0..STATUS_LIST_SIZE).contains(&idx) {
-            bits[(idx / 8) as usize] |= 1 << (idx % 8);
-        }
+    let size = (STATUS_LIST_SIZE / 8) as usize;
+    if bits.len() > size {
+        return Err(format!("status list of {} bytes", bits.len()));
     }
-    // An empty or broken list must never be signed: a verifier would read every credential
-    // as valid.
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(&bits).map_err(|e| e.to_string())?;
+    z.write_all(bits).map_err(|e| e.to_string())?;
+    z.write_all(&vec![0u8; size - bits.len()])
+        .map_err(|e| e.to_string())?;
     let lst = b64(&z.finish().map_err(|e| e.to_string())?);
     Ok(key.sign_jwt(
         STATUS_LIST_TYP,
         &json!({
             "sub": uri,
             "iat": iat,
-            "exp": iat + 24 * 3600,
+            "exp": iat + STATUS_LIST_LIFETIME,
             "ttl": ttl,
             "status_list": { "bits": 1, "lst": lst },
         }),
@@ -316,9 +344,17 @@ mod tests {
     #[test]
     fn status_lists_set_the_right_bits() {
         use std::io::Read as _;
-        let jwt =
-            status_list_jwt(&key(), "https://x/status-lists/0", 1, 60, [0, 9, 1 << 19]).unwrap();
+        let jwt = status_list_jwt(
+            &key(),
+            "https://x/status-lists/0",
+            1,
+            60,
+            &status_bits([0, 9, 1 << 19]),
+        )
+        .unwrap();
         let payload = part(&jwt, 1);
+        assert_eq!(payload["exp"], 1 + STATUS_LIST_LIFETIME, "{payload}");
+        assert!(STATUS_LIST_LIFETIME <= 600);
         assert_eq!(part(&jwt, 0)["typ"], STATUS_LIST_TYP);
         assert_eq!(payload["status_list"]["bits"], 1);
         let compressed = unb64(payload["status_list"]["lst"].as_str().unwrap()).unwrap();
@@ -332,6 +368,14 @@ mod tests {
         assert_eq!(bits[1], 0b0000_0010);
         assert_eq!(bits[(1 << 16) as usize], 1);
         assert_eq!(bits.iter().map(|b| b.count_ones()).sum::<u32>(), 3);
+        // Stored bits shorter than the list read as zeros; setting and clearing say whether
+        // anything changed.
+        let mut stored = Vec::new();
+        assert!(set_status_bit(&mut stored, 9, true));
+        assert!(!set_status_bit(&mut stored, 9, true));
+        assert!(!set_status_bit(&mut stored, STATUS_LIST_SIZE, true));
+        assert!(set_status_bit(&mut stored, 9, false));
+        assert_eq!(stored.iter().map(|b| b.count_ones()).sum::<u32>(), 0);
     }
 
     #[test]

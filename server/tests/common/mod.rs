@@ -169,6 +169,7 @@ pub fn state(db: &TestDb, env: PortalEnv) -> AppState {
             search_per_minute: 0,
             login_per_minute: 0,
             sms_per_minute: 0,
+            ..Limits::default()
         },
     )
 }

@@ -226,7 +226,7 @@ pub(crate) mod ssr {
     ) -> Result<(), AppError> {
         use crate::models::counters::{repo as counters, scopes};
         let now = caller.clock.now();
-        let client = caller.meta.client_ip.to_string();
+        let client = caller.client_key();
         let by_client =
             counters::take(&caller.db, scopes::IDENTITY_CLIENT, &client, 86_400, now).await?;
         let by_target = counters::take(

@@ -38,7 +38,7 @@ pub async fn send_sms_code(
         )
         .await?;
         let now = caller.clock.now();
-        let client = caller.meta.client_ip.to_string();
+        let client = caller.client_key();
         let who = Requester {
             phone: phone.as_str(),
             purpose,

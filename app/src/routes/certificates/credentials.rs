@@ -14,11 +14,12 @@ use crate::error::AppError;
 use crate::models::certificates::CertificateCard;
 use crate::models::credentials::{
     CertStatus, GrantCheck, GrantPage, GrantView, LiveCertificate, MAX_GRANT_DAYS, ShowCheck,
+    UsePage, uses,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Grant lengths offered (any of 1–30 days is accepted).
 const DAYS: [i64; 5] = [1, 3, 7, 15, MAX_GRANT_DAYS];
@@ -266,60 +267,132 @@ fn GrantTable(rows: Vec<GrantView>, revoke: ServerAction<RevokeGrant>) -> impl I
     }
 }
 
-/// `/user/uses`: 用证记录 — every verification of the holder's certificates, newest first.
+/// `/user/uses`: 用证记录 — every verification of the holder's certificates, latest first,
+/// twenty to a page, of all kinds or one (`?kind=copy|show|grant&page=N`: plain links, so it
+/// pages without JavaScript too). A copy looked at again from the same address within a day
+/// is one line with its count, and no kind can push another off the record.
 #[component]
 pub fn UsesPage() -> impl IntoView {
-    let uses = Resource::new(|| (), |_| my_certificate_uses());
+    let query = use_query_map();
+    let wanted = move || {
+        query.with(|q| {
+            let kind = q
+                .get("kind")
+                .filter(|k| uses::KINDS.contains(&k.as_str()));
+            let page = q
+                .get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1)
+                .max(1);
+            (kind, page)
+        })
+    };
+    let records = Resource::new(wanted, |(kind, page)| {
+        my_certificate_uses(kind, Some(page))
+    });
     view! {
         <Title text="用证记录"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="用证记录"/>
         <h1>"用证记录"</h1>
         <p class="lead">
             "您的电子证照副本、亮证二维码和授权链接每被核验一次,这里就记录一次:何时、核验了哪一份、"
-            "核验单位(授权核验时可知)和核验方的网络地址(已脱敏)。如发现异常,可在“授权用证”撤销授权。"
+            "核验单位(授权核验时可知)和核验方的网络地址(已脱敏)。同一地址一天内反复核验同一份副本或授权,合并为一行并记次数。"
+            "如发现异常,可在“授权用证”撤销授权。"
         </p>
+        <nav class="kind-tabs" aria-label="按核验方式筛选">
+            {move || {
+                let (kind, _) = wanted();
+                std::iter::once((None, "全部"))
+                    .chain(uses::KINDS.iter().map(|k| (Some(*k), uses::label(k))))
+                    .map(|(k, label)| {
+                        let current = kind.as_deref() == k;
+                        view! {
+                            <a
+                                href=uses_url(k, 1)
+                                class="kind-tab"
+                                aria-current=current.then_some("page")
+                            >
+                                {label}
+                            </a>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </nav>
         <Transition fallback=|| view! { <Loading/> }>
-            {move || uses.get().map(|outcome| match outcome {
+            {move || records.get().map(|outcome| match outcome {
                 Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无核验记录"</p> }.into_any(),
-                Ok(rows) => view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <caption class="visually-hidden">"用证记录"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"时间"</th>
-                                    <th scope="col">"方式"</th>
-                                    <th scope="col">"证照"</th>
-                                    <th scope="col">"核验对象"</th>
-                                    <th scope="col">"核验单位"</th>
-                                    <th scope="col">"IP 地址"</th>
-                                    <th scope="col">"浏览器"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|u| view! {
-                                        <tr>
-                                            <td>{u.at}</td>
-                                            <td>{u.kind}</td>
-                                            <td>{u.title}</td>
-                                            <td>{u.subject}</td>
-                                            <td>{u.organisation}</td>
-                                            <td>{u.ip}</td>
-                                            <td>{u.browser}</td>
-                                        </tr>
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any(),
+                Ok(found) => view! { <UsesTable found kind=wanted().0/> }.into_any(),
             })}
         </Transition>
     }
+}
+
+/// The address of one page of 用证记录.
+fn uses_url(kind: Option<&str>, page: i64) -> String {
+    match kind {
+        Some(k) => format!("/user/uses?kind={k}&page={page}"),
+        None => format!("/user/uses?page={page}"),
+    }
+}
+
+/// One page of 用证记录 and the links to its neighbours.
+#[component]
+fn UsesTable(found: UsePage, kind: Option<String>) -> impl IntoView {
+    if found.records.is_empty() && found.page == 1 {
+        return view! { <p class="hint">"暂无核验记录"</p> }.into_any();
+    }
+    let page = found.page;
+    let kind = kind.as_deref();
+    let (prev, next) = (uses_url(kind, page - 1), uses_url(kind, page + 1));
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="visually-hidden">{format!("用证记录,第 {page} 页")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"时间"</th>
+                        <th scope="col">"方式"</th>
+                        <th scope="col">"证照"</th>
+                        <th scope="col">"核验对象"</th>
+                        <th scope="col">"核验单位"</th>
+                        <th scope="col">"IP 地址"</th>
+                        <th scope="col">"浏览器"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {found
+                        .records
+                        .into_iter()
+                        .map(|u| {
+                            let at = if u.repeats > 1 {
+                                format!("{} 起,共 {} 次,最近 {}", u.at, u.repeats, u.last_at)
+                            } else {
+                                u.at
+                            };
+                            view! {
+                                <tr>
+                                    <td>{at}</td>
+                                    <td>{u.kind}</td>
+                                    <td>{u.title}</td>
+                                    <td>{u.subject}</td>
+                                    <td>{u.organisation}</td>
+                                    <td>{u.ip}</td>
+                                    <td>{u.browser}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="用证记录分页">
+            {(page > 1).then(|| view! { <a class="btn" href=prev rel="prev">"上一页"</a> })}
+            <span class="pager-info">{format!("第 {page} 页")}</span>
+            {found.has_next.then(|| view! { <a class="btn" href=next rel="next">"下一页"</a> })}
+        </nav>
+    }
+    .into_any()
 }
 
 /// The certificate's live standing as a verifier sees it.
