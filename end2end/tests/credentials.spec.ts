@@ -104,8 +104,13 @@ test("授权用证: a grant, the organisation's page, the log of who looked, and
   await expect(org.locator("body")).not.toContainText(LI.id);
   await expectAccessible(org, "授权核验");
 
-  // The holder sees the look, by the organisation's name.
+  // The holder sees the look, by the organisation's name, and can list grant looks alone.
   await page.goto("/user/uses");
+  await expect(page.getByRole("row").filter({ hasText: "授权核验" }).first()).toContainText(ORG.name);
+  await page.getByRole("navigation", { name: "按核验方式筛选" }).getByRole("link", { name: "授权核验" }).click();
+  await expect(page).toHaveURL(/\/user\/uses\?kind=grant/);
+  await expect(page.getByRole("link", { name: "授权核验" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("table")).not.toContainText("亮证核验");
   await expect(page.getByRole("row").filter({ hasText: "授权核验" }).first()).toContainText(ORG.name);
 
   // Revoked at once: the organisation's page shows nothing more.
