@@ -1,0 +1,261 @@
+//! Tencent Cloud API 3.0 clients (腾讯云): 身份核验 by FaceId `IdCardVerification` and 短信 by
+//! SMS `SendSms`, each as its API reference publishes it, signed `TC3-HMAC-SHA256` ([`super::tc3`]):
+//! - `IdCardVerification`, FaceId API version 2018-03-01
+//!   (<https://cloud.tencent.com/document/api/1007/33188>): `IdCard`, `Name` → `Result`
+//!   ("0" 姓名和身份证号一致; "-1" 不一致; "-2" 非法身份证号; "-3" 非法姓名; "-4" 证件库服务
+//!   异常; "-5" 证件库中无此身份证记录; "-6" 权威比对系统升级中; "-7" 认证次数超过当日限制),
+//!   `Description`, `RequestId`.
+//! - `SendSms`, SMS API version 2021-01-11 (<https://cloud.tencent.com/document/api/382/55981>):
+//!   `PhoneNumberSet` (E.164), `SmsSdkAppId`, `SignName`, `TemplateId`, `TemplateParamSet`,
+//!   region `ap-guangzhou` → `SendStatusSet[]` with `Code` "Ok" per number.
+//!
+//! Every answer is `{"Response": {…, "RequestId"}}`, or `{"Response": {"Error": {"Code",
+//! "Message"}, "RequestId"}}` when the call failed (`AuthFailure.SignatureFailure` for a bad
+//! signature).
+
+use super::{Call, CallError, ProviderHttp, host_of, tc3};
+use crate::domain::{IdNumber, Phone};
+use crate::services::BoxFuture;
+use crate::services::identity::{IdentityCheck, IdentitySource};
+use crate::services::sms_gateway::{SmsGateway, SmsMessage};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// FaceId's public endpoint (`PORTAL_FACEID_ENDPOINT`, `PORTAL_IDENTITY_URL`).
+pub const FACEID_ENDPOINT: &str = "https://faceid.tencentcloudapi.com";
+/// SMS's public endpoint (`PORTAL_SMS_ENDPOINT` with `PORTAL_SMS_PROVIDER=tencent`).
+pub const SMS_ENDPOINT: &str = "https://sms.tencentcloudapi.com";
+
+/// One Tencent Cloud service reached with the operator's SecretId and SecretKey.
+#[derive(Clone)]
+pub struct TencentCloud {
+    pub http: Arc<ProviderHttp>,
+    /// The endpoint's address (the public one, or a government gateway's).
+    pub endpoint: String,
+    /// The signing service name: `faceid`, `sms`.
+    pub service: &'static str,
+    pub secret_id: String,
+    /// Never logged.
+    pub secret_key: String,
+}
+
+impl std::fmt::Debug for TencentCloud {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TencentCloud")
+            .field("endpoint", &self.endpoint)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TencentCloud {
+    /// Calls `action` of API `version` with `body`; the `Response` object of a successful
+    /// answer.
+    pub async fn call(
+        &self,
+        action: &'static str,
+        version: &str,
+        region: Option<&str>,
+        body: &Value,
+        idempotent: bool,
+        now: i64,
+    ) -> Result<Value, CallError> {
+        let payload = body.to_string();
+        let host = host_of(&self.endpoint).map_err(CallError::Unavailable)?;
+        let request = tc3::Tc3Request {
+            service: self.service,
+            host: &host,
+            payload: &payload,
+            timestamp: now,
+        };
+        let mut headers = vec![
+            (
+                "Authorization",
+                tc3::authorization(&self.secret_id, &self.secret_key, &request),
+            ),
+            ("Content-Type", tc3::CONTENT_TYPE.to_string()),
+            ("Host", host.clone()),
+            ("X-TC-Action", action.to_string()),
+            ("X-TC-Version", version.to_string()),
+            ("X-TC-Timestamp", now.to_string()),
+        ];
+        if let Some(region) = region {
+            headers.push(("X-TC-Region", region.to_string()));
+        }
+        let call = Call {
+            provider: self.service,
+            action,
+            url: &self.endpoint,
+            idempotent,
+        };
+        let answer = self.http.post_json(&call, &headers, payload).await?;
+        let response = answer
+            .get("Response")
+            .filter(|r| r.is_object())
+            .ok_or_else(|| CallError::Malformed("no Response".into()))?;
+        if let Some(error) = response.get("Error") {
+            let text = |k: &str| error.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            return Err(CallError::Provider {
+                code: text("Code"),
+                message: text("Message"),
+            });
+        }
+        Ok(response.clone())
+    }
+}
+
+/// 身份核验 by FaceId `IdCardVerification`.
+#[derive(Debug, Clone)]
+pub struct TencentIdentity {
+    pub cloud: TencentCloud,
+    pub clock: Arc<crate::services::clock::Clock>,
+}
+
+/// What `IdCardVerification`'s `Result` means for registration: consistent, not confirmed,
+/// or the provider could not say (its database or quota): never a mismatch then.
+pub fn identity_result(result: &str) -> Result<IdentityCheck, CallError> {
+    match result {
+        "0" => Ok(IdentityCheck::Match),
+        "-1" | "-2" | "-3" | "-5" => Ok(IdentityCheck::NoMatch),
+        "-4" | "-6" | "-7" => Err(CallError::Provider {
+            code: format!("Result {result}"),
+            message: "identity database unavailable".into(),
+        }),
+        other => Err(CallError::Malformed(format!("Result {other:?}"))),
+    }
+}
+
+impl IdentitySource for TencentIdentity {
+    fn verify<'a>(
+        &'a self,
+        name: &'a str,
+        id_number: &'a IdNumber,
+    ) -> BoxFuture<'a, Result<IdentityCheck, String>> {
+        Box::pin(async move {
+            let body = json!({ "IdCard": id_number.as_str(), "Name": name });
+            let answer = self
+                .cloud
+                .call(
+                    "IdCardVerification",
+                    "2018-03-01",
+                    None,
+                    &body,
+                    true,
+                    self.clock.now(),
+                )
+                .await
+                .and_then(|r| {
+                    let result = r
+                        .get("Result")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| CallError::Malformed("no Result".into()))?;
+                    identity_result(result)
+                });
+            answer.map_err(|e| e.message("身份信息核验服务"))
+        })
+    }
+}
+
+/// 短信 by Tencent Cloud SMS `SendSms`, one template (`PORTAL_SMS_TEMPLATE_ID`) whose
+/// parameters are the code and its minutes ("您的验证码为{1},{2}分钟内有效").
+#[derive(Debug, Clone)]
+pub struct TencentSms {
+    pub cloud: TencentCloud,
+    pub clock: Arc<crate::services::clock::Clock>,
+    pub sdk_app_id: String,
+    pub sign_name: String,
+    pub template_id: String,
+}
+
+impl TencentSms {
+    pub fn body(&self, phone: &Phone, message: &SmsMessage<'_>) -> Value {
+        json!({
+            "PhoneNumberSet": [format!("+86{}", phone.as_str())],
+            "SmsSdkAppId": self.sdk_app_id,
+            "SignName": self.sign_name,
+            "TemplateId": self.template_id,
+            "TemplateParamSet": [message.code, message.minutes.to_string()],
+        })
+    }
+}
+
+/// Whether every number of a `SendSms` answer was sent (`Code` "Ok"); a 200 answer may carry
+/// per-number failures.
+pub fn all_sent(response: &Value) -> Result<(), CallError> {
+    let set = response
+        .get("SendStatusSet")
+        .and_then(Value::as_array)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| CallError::Malformed("no SendStatusSet".into()))?;
+    for status in set {
+        let code = status.get("Code").and_then(Value::as_str).unwrap_or("");
+        if code != "Ok" {
+            return Err(CallError::Provider {
+                code: code.to_string(),
+                message: status
+                    .get("Message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl SmsGateway for TencentSms {
+    fn send<'a>(
+        &'a self,
+        phone: &'a Phone,
+        message: &'a SmsMessage<'a>,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            // Never retried: a message that may have gone out is not sent twice.
+            self.cloud
+                .call(
+                    "SendSms",
+                    "2021-01-11",
+                    Some("ap-guangzhou"),
+                    &self.body(phone, message),
+                    false,
+                    self.clock.now(),
+                )
+                .await
+                .and_then(|r| all_sent(&r))
+                .map_err(|e| e.message("短信服务"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_results_mean_what_the_reference_says() {
+        assert_eq!(identity_result("0"), Ok(IdentityCheck::Match));
+        for r in ["-1", "-2", "-3", "-5"] {
+            assert_eq!(identity_result(r), Ok(IdentityCheck::NoMatch), "{r}");
+        }
+        for r in ["-4", "-6", "-7"] {
+            assert!(
+                matches!(identity_result(r), Err(CallError::Provider { .. })),
+                "{r}: the provider could not say, which is not a mismatch"
+            );
+        }
+        assert!(matches!(identity_result("1"), Err(CallError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_send_status_other_than_ok_is_a_failure() {
+        let ok = json!({ "SendStatusSet": [{ "Code": "Ok", "PhoneNumber": "+8613800000000" }] });
+        assert_eq!(all_sent(&ok), Ok(()));
+        let limited = json!({ "SendStatusSet": [{ "Code": "LimitExceeded.PhoneNumberDailyLimit", "Message": "daily limit" }] });
+        assert!(matches!(all_sent(&limited), Err(CallError::Provider { code, .. }) if code.starts_with("LimitExceeded")));
+        assert!(matches!(all_sent(&json!({})), Err(CallError::Malformed(_))));
+        assert!(matches!(
+            all_sent(&json!({ "SendStatusSet": [] })),
+            Err(CallError::Malformed(_))
+        ));
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Checks the simulator's signature verification with Tencent Cloud's official Python SDK
+(tencentcloud-sdk-python): the SDK's requests, signed TC3-HMAC-SHA256 with the right key, are
+accepted; signed with a wrong key, refused with AuthFailure.SignatureFailure, as Tencent Cloud
+refuses them. Prints one JSON line per call; exits non-zero when any answer is not as expected.
+
+  python3 scripts/provider-sim/check_with_sdk.py PORT SECRET_ID SECRET_KEY
+"""
+
+import json
+import sys
+
+from tencentcloud.common import credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.faceid.v20180301 import faceid_client, models as faceid_models
+from tencentcloud.sms.v20210111 import sms_client, models as sms_models
+
+
+def profile(port):
+    http = HttpProfile()
+    http.endpoint = "127.0.0.1:%d" % port
+    http.scheme = "http"
+    p = ClientProfile()
+    p.httpProfile = http
+    p.signMethod = "TC3-HMAC-SHA256"
+    return p
+
+
+def identity(port, secret_id, secret_key):
+    client = faceid_client.FaceidClient(credential.Credential(secret_id, secret_key), "", profile(port))
+    req = faceid_models.IdCardVerificationRequest()
+    req.from_json_string(json.dumps({"IdCard": "110108200001010015", "Name": "赵新民"}))
+    return json.loads(client.IdCardVerification(req).to_json_string())
+
+
+def sms(port, secret_id, secret_key):
+    client = sms_client.SmsClient(credential.Credential(secret_id, secret_key), "ap-guangzhou", profile(port))
+    req = sms_models.SendSmsRequest()
+    req.from_json_string(json.dumps({
+        "PhoneNumberSet": ["+8613800000000"], "SmsSdkAppId": "1400000000",
+        "SignName": "住建部政务服务", "TemplateId": "100001", "TemplateParamSet": ["123456", "5"]}))
+    return json.loads(client.SendSms(req).to_json_string())
+
+
+def main():
+    port, secret_id, secret_key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    ok = True
+    for name, call in [("IdCardVerification", identity), ("SendSms", sms)]:
+        answer = call(port, secret_id, secret_key)
+        print(json.dumps({"call": name, "key": "right", "answer": answer}, ensure_ascii=False))
+        ok &= "RequestId" in answer
+        try:
+            call(port, secret_id, secret_key + "x")
+            print(json.dumps({"call": name, "key": "wrong", "answer": "accepted"}))
+            ok = False
+        except TencentCloudSDKException as e:
+            print(json.dumps({"call": name, "key": "wrong", "code": e.get_code()}))
+            ok &= e.get_code() == "AuthFailure.SignatureFailure"
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
