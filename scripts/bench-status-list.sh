@@ -37,7 +37,10 @@ start_server() {
 fill_sql() {
   local half=524288 total=$CREDENTIALS
   cat <<SQL
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $total - 1)
+INSERT INTO certificates (public_id, registration_id, title, issued_at)
+SELECT 'benchcertificate', MIN(id), '中华人民共和国一级建造师注册证书', 1700000000 FROM registrations
+WHERE NOT EXISTS (SELECT 1 FROM certificates);
+WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < $total - 1)
 INSERT INTO vc_credentials (public_id, certificate_id, account_id, status_list, status_idx,
   content_digest, disclosed, holder_bound, issued_at, expires_at, revoked_at, lapses_at)
 SELECT 'bench' || i, (SELECT MIN(id) FROM certificates), (SELECT MIN(id) FROM accounts),

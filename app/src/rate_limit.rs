@@ -137,7 +137,10 @@ mod tests {
     fn ipv6_clients_are_counted_by_their_network() {
         let key = |a: &str, p| client_key(a.parse().unwrap(), p);
         // One subscriber's /56: every /64 in it is one client.
-        assert_eq!(key("2001:db8:1:200::1", 56), key("2001:db8:1:2ff:ffff::9", 56));
+        assert_eq!(
+            key("2001:db8:1:200::1", 56),
+            key("2001:db8:1:2ff:ffff::9", 56)
+        );
         assert_eq!(key("2001:db8:1:2ab::1", 56), "2001:db8:1:200::/56");
         assert_ne!(key("2001:db8:1:200::1", 56), key("2001:db8:1:300::1", 56));
         // An operator may count by /64 or /48 instead.

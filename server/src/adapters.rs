@@ -1,27 +1,33 @@
-//! The outside services a running portal uses, chosen from the configuration: in development
-//! the built-in stand-ins; in production the operator's real adapters, every one of them
-//! (the configuration refuses to start without them, see [`crate::config`]).
+//! The outside services a running portal uses, chosen from the configuration. Production: the
+//! operator's real clients, every one of them (the configuration refuses to start without
+//! them, see [`crate::config`]). Development and staging: the built-in stand-ins, except the
+//! services whose variables are set, which use their real clients (against the provider
+//! simulator, `scripts/provider-sim`, or a provider's test account).
 
-use crate::config::{Config, FaceChoice};
+use crate::config::{Config, FaceChoice, SmsCarrier, TencentKey};
 use app::services::clock::Clock;
 use app::services::enterprise::CreditRegistrySource;
 use app::services::face_provider::{AlipayCertify, FaceProvider, WechatFaceVerify};
-use app::services::identity::PublicSecurityIdentity;
-use app::services::sms_gateway::CarrierGateway;
+use app::services::providers::ProviderHttp;
+use app::services::providers::tencent::{TencentCloud, TencentIdentity, TencentSms};
 use app::state::Services;
 use sqlx::AnyPool;
 use std::sync::Arc;
 
 pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Services, String> {
-    if !config.env.is_production() || config.staging {
-        return Ok(Services::development(
-            db,
-            config.data_key.clone().into(),
-            clock,
-        ));
-    }
+    let http = Arc::new(ProviderHttp::new()?);
     let a = &config.adapters;
-    let (Some(identity), Some(enterprise), Some(sms), Some(face)) =
+    if !config.env.is_production() || config.staging {
+        let mut services = Services::development(db, config.data_key.clone().into(), clock.clone());
+        if let Some(key) = &a.identity {
+            services.identity = Arc::new(identity(&http, key, &clock));
+        }
+        if let Some(carrier) = &a.sms {
+            services.sms = Arc::new(sms(&http, carrier, &clock));
+        }
+        return Ok(services);
+    }
+    let (Some(identity_key), Some(enterprise), Some(carrier), Some(face)) =
         (&a.identity, &a.enterprise, &a.sms, &a.face)
     else {
         return Err("生产环境缺少外部服务配置(身份核验、企业核验、短信、人脸核身)".into());
@@ -52,22 +58,42 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
         }),
     };
     Ok(Services::configured(
-        Arc::new(PublicSecurityIdentity {
-            endpoint: identity.url.clone(),
-            app_id: identity.app_id.clone(),
-            secret: identity.secret.clone(),
-        }),
+        Arc::new(identity(&http, identity_key, &clock)),
         Arc::new(CreditRegistrySource {
             endpoint: enterprise.url.clone(),
             app_id: enterprise.app_id.clone(),
             secret: enterprise.secret.clone(),
         }),
-        Arc::new(CarrierGateway {
-            provider: sms.provider.clone(),
-            access_key: sms.access_key.clone(),
-            secret: sms.secret.clone(),
-            sign_name: sms.sign_name.clone(),
-        }),
+        Arc::new(sms(&http, carrier, &clock)),
         face,
     ))
+}
+
+fn cloud(http: &Arc<ProviderHttp>, key: &TencentKey, service: &'static str) -> TencentCloud {
+    TencentCloud {
+        http: http.clone(),
+        endpoint: key.endpoint.clone(),
+        service,
+        secret_id: key.secret_id.clone(),
+        secret_key: key.secret_key.clone(),
+    }
+}
+
+/// 身份核验 by 腾讯云慧眼 `IdCardVerification`.
+pub fn identity(http: &Arc<ProviderHttp>, key: &TencentKey, clock: &Arc<Clock>) -> TencentIdentity {
+    TencentIdentity {
+        cloud: cloud(http, key, "faceid"),
+        clock: clock.clone(),
+    }
+}
+
+/// 短信 by 腾讯云短信 `SendSms`.
+pub fn sms(http: &Arc<ProviderHttp>, carrier: &SmsCarrier, clock: &Arc<Clock>) -> TencentSms {
+    TencentSms {
+        cloud: cloud(http, &carrier.key, "sms"),
+        clock: clock.clone(),
+        sdk_app_id: carrier.app_id.clone(),
+        sign_name: carrier.sign_name.clone(),
+        template_id: carrier.template_id.clone(),
+    }
 }

@@ -23,6 +23,9 @@ pub enum ConfigError {
     DataKey,
     #[error("PORTAL_IPV6_PREFIX 取值 \"{0}\" 无效,应为 32 到 64 之间的整数(默认 56)")]
     Ipv6Prefix(String),
+    /// An outside service set up only in part, or at an address not allowed.
+    #[error("外部服务配置有误:{0}")]
+    Services(String),
     /// Production without the real services: the list of what is missing or not allowed.
     #[error("生产环境配置不完整,拒绝启动:{0}")]
     Production(String),
@@ -37,14 +40,47 @@ pub struct Endpoint {
     pub secret: String,
 }
 
-/// The carrier that sends SMS.
-#[derive(Debug, Clone)]
+/// A Tencent Cloud service: its address and the operator's API key (SecretId, SecretKey).
+#[derive(Clone)]
+pub struct TencentKey {
+    pub endpoint: String,
+    pub secret_id: String,
+    /// Never logged.
+    pub secret_key: String,
+}
+
+impl std::fmt::Debug for TencentKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TencentKey")
+            .field("endpoint", &self.endpoint)
+            .field("secret_id", &self.secret_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The carrier that sends SMS: 腾讯云短信 (`PORTAL_SMS_PROVIDER=tencent`).
+#[derive(Clone)]
 pub struct SmsCarrier {
-    /// `aliyun` or `tencent`.
+    /// `tencent`.
     pub provider: String,
-    pub access_key: String,
-    pub secret: String,
+    /// The API's address and key (`PORTAL_SMS_ENDPOINT`, `PORTAL_SMS_ACCESS_KEY` = SecretId,
+    /// `PORTAL_SMS_SECRET` = SecretKey).
+    pub key: TencentKey,
     pub sign_name: String,
+    /// `PORTAL_SMS_APP_ID`: the SMS application (SmsSdkAppId).
+    pub app_id: String,
+    /// `PORTAL_SMS_TEMPLATE_ID`: the approved template taking the code and its minutes.
+    pub template_id: String,
+}
+
+impl std::fmt::Debug for SmsCarrier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsCarrier")
+            .field("provider", &self.provider)
+            .field("key", &self.key)
+            .field("app_id", &self.app_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `PORTAL_FACE_PROVIDER`.
@@ -70,42 +106,49 @@ pub enum FaceChoice {
 /// the built-in stand-ins and ignores these.
 #[derive(Debug, Clone, Default)]
 pub struct Adapters {
-    /// 公安部身份核验: `PORTAL_IDENTITY_URL`, `PORTAL_IDENTITY_APP_ID`, `PORTAL_IDENTITY_SECRET`.
-    pub identity: Option<Endpoint>,
+    /// 身份核验 by 腾讯云慧眼 `IdCardVerification`: `PORTAL_IDENTITY_APP_ID` (SecretId),
+    /// `PORTAL_IDENTITY_SECRET` (SecretKey), `PORTAL_IDENTITY_URL` (default FaceId's address).
+    pub identity: Option<TencentKey>,
     /// 企业身份核验: `PORTAL_ENTERPRISE_URL`, `PORTAL_ENTERPRISE_APP_ID`, `PORTAL_ENTERPRISE_SECRET`.
     pub enterprise: Option<Endpoint>,
-    /// `PORTAL_SMS_PROVIDER`, `PORTAL_SMS_ACCESS_KEY`, `PORTAL_SMS_SECRET`, `PORTAL_SMS_SIGN_NAME`.
+    /// `PORTAL_SMS_PROVIDER`, `PORTAL_SMS_ACCESS_KEY`, `PORTAL_SMS_SECRET`,
+    /// `PORTAL_SMS_SIGN_NAME`, `PORTAL_SMS_APP_ID`, `PORTAL_SMS_TEMPLATE_ID`,
+    /// `PORTAL_SMS_ENDPOINT`.
     pub sms: Option<SmsCarrier>,
     pub face: Option<FaceChoice>,
 }
 
 impl Adapters {
-    /// Reads the adapters; every missing or refused variable is added to `problems`.
-    fn read(var: &dyn Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Self {
+    /// Reads the adapters; every missing or refused variable is added to `problems`. In
+    /// production every service is required and every address must be `https://`; otherwise
+    /// (development, staging) a service is used when its variables are set, and may also be
+    /// `http://` on this machine (the provider simulator).
+    fn read(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+        production: bool,
+    ) -> Self {
         // Values that are present but not allowed; added after the missing ones.
         let mut refused: Vec<String> = Vec::new();
-        let identity = Self::endpoint(
-            var,
-            problems,
-            &[
-                "PORTAL_IDENTITY_URL",
-                "PORTAL_IDENTITY_APP_ID",
-                "PORTAL_IDENTITY_SECRET",
-            ],
-            "公安部身份信息核验服务",
-        );
-        let enterprise = Self::endpoint(
-            var,
-            problems,
-            &[
-                "PORTAL_ENTERPRISE_URL",
-                "PORTAL_ENTERPRISE_APP_ID",
-                "PORTAL_ENTERPRISE_SECRET",
-            ],
-            "电子营业执照/企业信用信息核验服务",
-        );
-        let sms = Self::sms(var, problems, &mut refused);
-        let face = Self::face(var, problems, &mut refused);
+        let identity = Self::identity(var, problems, &mut refused, production);
+        let sms = Self::sms(var, problems, &mut refused, production);
+        let (enterprise, face) = if production {
+            (
+                Self::endpoint(
+                    var,
+                    problems,
+                    &[
+                        "PORTAL_ENTERPRISE_URL",
+                        "PORTAL_ENTERPRISE_APP_ID",
+                        "PORTAL_ENTERPRISE_SECRET",
+                    ],
+                    "电子营业执照/企业信用信息核验服务",
+                ),
+                Self::face(var, problems, &mut refused),
+            )
+        } else {
+            (None, None)
+        };
         problems.append(&mut refused);
         Self {
             identity,
@@ -113,6 +156,38 @@ impl Adapters {
             sms,
             face,
         }
+    }
+
+    /// 身份核验 (腾讯云慧眼 `IdCardVerification`), or `None`: in production with its missing
+    /// variables added to `problems`; elsewhere when none of them is set.
+    fn identity(
+        var: &dyn Fn(&str) -> Option<String>,
+        problems: &mut Vec<String>,
+        refused: &mut Vec<String>,
+        production: bool,
+    ) -> Option<TencentKey> {
+        let names = ["PORTAL_IDENTITY_APP_ID", "PORTAL_IDENTITY_SECRET"];
+        if !production && names.iter().all(|n| var(n).is_none()) {
+            return None;
+        }
+        let v = need(
+            var,
+            problems,
+            &names,
+            "身份信息核验服务(腾讯云慧眼 SecretId/SecretKey)",
+        )?;
+        let endpoint = address(
+            var,
+            "PORTAL_IDENTITY_URL",
+            app::services::providers::tencent::FACEID_ENDPOINT,
+            production,
+            refused,
+        )?;
+        Some(TencentKey {
+            endpoint,
+            secret_id: v[0].clone(),
+            secret_key: v[1].clone(),
+        })
     }
 
     /// An HTTPS service known by `PORTAL_<prefix>_URL`, `_APP_ID` and `_SECRET` (公安部身份核验,
@@ -130,14 +205,18 @@ impl Adapters {
         })
     }
 
-    /// The SMS carrier, or `None` with its missing variables added to `problems` and an
-    /// unknown provider to `refused`.
+    /// The SMS carrier, or `None`: in production with its missing variables added to
+    /// `problems` and an unknown provider to `refused`; elsewhere when no provider is set.
     fn sms(
         var: &dyn Fn(&str) -> Option<String>,
         problems: &mut Vec<String>,
         refused: &mut Vec<String>,
+        production: bool,
     ) -> Option<SmsCarrier> {
-        need(
+        if !production && var("PORTAL_SMS_PROVIDER").is_none() {
+            return None;
+        }
+        let v = need(
             var,
             problems,
             &[
@@ -145,24 +224,35 @@ impl Adapters {
                 "PORTAL_SMS_ACCESS_KEY",
                 "PORTAL_SMS_SECRET",
                 "PORTAL_SMS_SIGN_NAME",
+                "PORTAL_SMS_APP_ID",
+                "PORTAL_SMS_TEMPLATE_ID",
             ],
             "短信服务",
-        )
-        .and_then(|v| {
-            if matches!(v[0].as_str(), "aliyun" | "tencent") {
-                Some(SmsCarrier {
-                    provider: v[0].clone(),
-                    access_key: v[1].clone(),
-                    secret: v[2].clone(),
-                    sign_name: v[3].clone(),
-                })
-            } else {
-                refused.push(format!(
-                    "PORTAL_SMS_PROVIDER 取值 \"{}\" 无效,应为 aliyun 或 tencent",
-                    v[0]
-                ));
-                None
-            }
+        )?;
+        if v[0] != "tencent" {
+            refused.push(format!(
+                "PORTAL_SMS_PROVIDER 取值 \"{}\" 无效,本版本支持 tencent(腾讯云短信)",
+                v[0]
+            ));
+            return None;
+        }
+        let endpoint = address(
+            var,
+            "PORTAL_SMS_ENDPOINT",
+            app::services::providers::tencent::SMS_ENDPOINT,
+            production,
+            refused,
+        )?;
+        Some(SmsCarrier {
+            provider: v[0].clone(),
+            key: TencentKey {
+                endpoint,
+                secret_id: v[1].clone(),
+                secret_key: v[2].clone(),
+            },
+            sign_name: v[3].clone(),
+            app_id: v[4].clone(),
+            template_id: v[5].clone(),
         })
     }
 
@@ -214,6 +304,34 @@ impl Adapters {
                 ));
                 None
             }
+        }
+    }
+}
+
+/// An outside service's address: `name`'s value or the provider's public `default`. Production
+/// takes `https://` only; development and staging also take `http://` on this machine (the
+/// provider simulator). A refused address is added to `refused`.
+fn address(
+    var: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+    production: bool,
+    refused: &mut Vec<String>,
+) -> Option<String> {
+    let value = var(name).map_or_else(|| default.to_string(), |v| v.trim().to_string());
+    match url::Url::parse(&value) {
+        Ok(u) if u.scheme() == "https" && u.host_str().is_some() => Some(value),
+        Ok(u) if u.scheme() == "http" && !production && is_loopback_host(&u) => Some(value),
+        _ => {
+            refused.push(format!(
+                "{name} 须为 https:// 开头的完整地址{}",
+                if production {
+                    ""
+                } else {
+                    "(开发和测试部署也可用本机的 http:// 地址)"
+                }
+            ));
+            None
         }
     }
 }
@@ -331,6 +449,14 @@ impl Config {
                     .ok_or(ConfigError::Ipv6Prefix(v))?,
             },
         };
+        if !config.env.is_production() || config.staging {
+            // Development and staging: the real clients of the services an operator set up.
+            let mut problems = Vec::new();
+            config.adapters = Adapters::read(var, &mut problems, false);
+            if !problems.is_empty() {
+                return Err(ConfigError::Services(problems.join(";")));
+            }
+        }
         if config.env.is_production() {
             // Production fails closed: it refuses to start rather than run any development
             // service or guess its own address.
@@ -350,7 +476,7 @@ impl Config {
     fn production_problems(&mut self, var: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
         let mut problems = Vec::new();
         if !self.staging {
-            self.adapters = Adapters::read(var, &mut problems);
+            self.adapters = Adapters::read(var, &mut problems, true);
         }
         match self.public_url.as_deref().map(url::Url::parse) {
             None => problems.push("PORTAL_PUBLIC_URL(门户对外的 https:// 地址)".into()),
@@ -526,16 +652,17 @@ mod tests {
             ("PORTAL_PUBLIC_URL", "https://zwfw.example.gov.cn"),
             ("PORTAL_ISSUER_KEY_FILE", "/etc/portal/issuer.key"),
             ("PORTAL_VC_KEY_FILE", "/etc/portal/vc.key"),
-            ("PORTAL_IDENTITY_URL", "https://id.example.gov.cn"),
             ("PORTAL_IDENTITY_APP_ID", "app"),
             ("PORTAL_IDENTITY_SECRET", "s"),
             ("PORTAL_ENTERPRISE_URL", "https://ent.example.gov.cn"),
             ("PORTAL_ENTERPRISE_APP_ID", "app"),
             ("PORTAL_ENTERPRISE_SECRET", "s"),
-            ("PORTAL_SMS_PROVIDER", "aliyun"),
+            ("PORTAL_SMS_PROVIDER", "tencent"),
             ("PORTAL_SMS_ACCESS_KEY", "k"),
             ("PORTAL_SMS_SECRET", "s"),
             ("PORTAL_SMS_SIGN_NAME", "住建部政务服务"),
+            ("PORTAL_SMS_APP_ID", "1400000000"),
+            ("PORTAL_SMS_TEMPLATE_ID", "100001"),
             ("PORTAL_FACE_PROVIDER", "wechat"),
             ("PORTAL_WECHAT_SECRET_ID", "id"),
             ("PORTAL_WECHAT_SECRET_KEY", "key"),
@@ -557,9 +684,10 @@ mod tests {
         let config = from_pairs(&all).expect("complete production configuration");
         assert!(config.adapters.identity.is_some() && config.adapters.face.is_some());
         // Take away each requirement in turn: the refusal names it.
+        // (The services' addresses have the providers' public ones as defaults.)
         for (name, _) in all
             .iter()
-            .filter(|(n, _)| *n != "PORTAL_ENV" && *n != "PORTAL_DATA_KEY")
+            .filter(|(n, _)| !["PORTAL_ENV", "PORTAL_DATA_KEY"].contains(n))
         {
             let without: Vec<_> = all.iter().filter(|(n, _)| n != name).cloned().collect();
             let err = from_pairs(&without).unwrap_err().to_string();
@@ -626,6 +754,72 @@ mod tests {
         assert_eq!(
             redact_url("postgres://app@db/portal"),
             "postgres://app@db/portal"
+        );
+    }
+
+    #[test]
+    fn the_services_addresses_are_https_in_production_and_loopback_http_only_elsewhere() {
+        use app::services::providers::tencent::{FACEID_ENDPOINT, SMS_ENDPOINT};
+        let config = from_pairs(&production_vars()).unwrap();
+        assert_eq!(config.adapters.identity.unwrap().endpoint, FACEID_ENDPOINT);
+        let sms = config.adapters.sms.unwrap();
+        assert_eq!(sms.key.endpoint, SMS_ENDPOINT);
+        assert_eq!(
+            (sms.app_id.as_str(), sms.template_id.as_str()),
+            ("1400000000", "100001")
+        );
+        for (name, value) in [
+            ("PORTAL_IDENTITY_URL", "http://127.0.0.1:3190"),
+            ("PORTAL_SMS_ENDPOINT", "http://sms.example.gov.cn"),
+        ] {
+            let mut vars = production_vars();
+            vars.push((name, value));
+            let err = from_pairs(&vars).unwrap_err().to_string();
+            assert!(err.contains(name), "{err}");
+        }
+        let mut vars = production_vars();
+        vars.retain(|(n, _)| *n != "PORTAL_SMS_PROVIDER");
+        vars.push(("PORTAL_SMS_PROVIDER", "aliyun"));
+        assert!(
+            from_pairs(&vars)
+                .unwrap_err()
+                .to_string()
+                .contains("tencent")
+        );
+
+        // Development: a service is real when its variables are set; the simulator on this
+        // machine may be plain http, nothing else may.
+        let dev = |extra: &[(&'static str, &'static str)]| {
+            let mut vars = vec![("PORTAL_ENV", "development")];
+            vars.extend_from_slice(extra);
+            from_pairs(&vars)
+        };
+        let none = dev(&[]).unwrap();
+        assert!(none.adapters.identity.is_none() && none.adapters.sms.is_none());
+        let sim = dev(&[
+            ("PORTAL_IDENTITY_URL", "http://127.0.0.1:3190"),
+            ("PORTAL_IDENTITY_APP_ID", "AKIDsim"),
+            ("PORTAL_IDENTITY_SECRET", "simsecret"),
+        ])
+        .unwrap();
+        assert_eq!(
+            sim.adapters.identity.unwrap().endpoint,
+            "http://127.0.0.1:3190"
+        );
+        let err = dev(&[
+            ("PORTAL_IDENTITY_URL", "http://id.example.gov.cn"),
+            ("PORTAL_IDENTITY_APP_ID", "AKIDsim"),
+            ("PORTAL_IDENTITY_SECRET", "simsecret"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("PORTAL_IDENTITY_URL"), "{err}");
+        let err = dev(&[("PORTAL_SMS_PROVIDER", "tencent")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("PORTAL_SMS_TEMPLATE_ID"),
+            "half a carrier: {err}"
         );
     }
 }

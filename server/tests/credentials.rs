@@ -543,9 +543,9 @@ async fn one_holder_cannot_fill_the_status_list_however_fast_they_ask() {
             let mut b = Browser::new(&state);
             b.cookie = wang.cookie.clone();
             let cert = cert.clone();
-            asking.push(tokio::spawn(async move {
-                export(&mut b, &cert, "name").await
-            }));
+            asking.push(tokio::spawn(
+                async move { export(&mut b, &cert, "name").await },
+            ));
         }
         let mut issued = 0;
         for task in asking {
@@ -563,20 +563,30 @@ async fn one_holder_cannot_fill_the_status_list_however_fast_they_ask() {
         }
         assert_eq!(issued, 20, "{}", db.label);
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM vc_credentials WHERE revoked_at = 0").await,
+            count(
+                &db,
+                "SELECT COUNT(*) FROM vc_credentials WHERE revoked_at = 0"
+            )
+            .await,
             20
         );
 
         // Revoking makes room; the 24-hour count still bounds what one account can take.
         revoke_live_credentials(&mut wang, 5).await;
         for _ in 0..5 {
-            assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+            assert_eq!(
+                export(&mut wang, &cert, "name").await.status,
+                StatusCode::OK
+            );
         }
         let r = export(&mut wang, &cert, "name").await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
         for _ in 0..25 {
             revoke_live_credentials(&mut wang, 1).await;
-            assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+            assert_eq!(
+                export(&mut wang, &cert, "name").await.status,
+                StatusCode::OK
+            );
         }
         revoke_live_credentials(&mut wang, 1).await;
         let r = export(&mut wang, &cert, "name").await;
@@ -587,7 +597,10 @@ async fn one_holder_cannot_fill_the_status_list_however_fast_they_ask() {
         // A day later the holder may export again (after a new face check).
         state.clock.advance(86_401);
         let mut wang = face_checked_desktop(&state, WANG).await;
-        assert_eq!(export(&mut wang, &cert, "name").await.status, StatusCode::OK);
+        assert_eq!(
+            export(&mut wang, &cert, "name").await.status,
+            StatusCode::OK
+        );
         db.close().await;
     }
 }
@@ -609,7 +622,10 @@ async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_s
         assert_eq!(list, 0);
         assert!(!marked(&mut verifier, 0, idx).await);
         revoke_live_credentials(&mut wang, 1).await;
-        assert!(marked(&mut verifier, 0, idx).await, "revoked: its bit at once");
+        assert!(
+            marked(&mut verifier, 0, idx).await,
+            "revoked: its bit at once"
+        );
 
         // Lists that were never opened are not signed, and asking for them cannot push the
         // lists that exist out of the servers' copies.
@@ -633,7 +649,10 @@ async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_s
             "still this server's copy of ten seconds"
         );
         state.clock.advance(10);
-        assert!(marked(&mut verifier, 0, idx2).await, "the registry's revocation");
+        assert!(
+            marked(&mut verifier, 0, idx2).await,
+            "the registry's revocation"
+        );
         sqlx::query("UPDATE certificates SET revoked_at = 0")
             .execute(&db.pool)
             .await
@@ -661,9 +680,19 @@ async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_s
         let now = state.clock.now();
         assert_eq!(repo::release_slots(&db.pool, now).await.unwrap(), 0);
         state.clock.advance(30 * 86_400);
-        assert_eq!(repo::release_slots(&db.pool, state.clock.now()).await.unwrap(), 0);
+        assert_eq!(
+            repo::release_slots(&db.pool, state.clock.now())
+                .await
+                .unwrap(),
+            0
+        );
         state.clock.advance(86_400);
-        assert_eq!(repo::release_slots(&db.pool, state.clock.now()).await.unwrap(), 3);
+        assert_eq!(
+            repo::release_slots(&db.pool, state.clock.now())
+                .await
+                .unwrap(),
+            3
+        );
         assert_eq!(
             count(&db, "SELECT CAST(SUM(used) AS BIGINT) FROM vc_status_lists").await,
             0
@@ -689,7 +718,10 @@ async fn a_credential_tells_neither_its_kind_nor_its_registration_end_unless_dis
             let text = payload.to_string();
             let category = card["category"].as_str().unwrap();
             assert!(!text.contains(category), "{text}");
-            assert!(!text.contains("11100000000013338W0"), "no kind code: {text}");
+            assert!(
+                !text.contains("11100000000013338W0"),
+                "no kind code: {text}"
+            );
             // The registration's end is not `exp`: a month from issuance for everyone.
             let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
             assert_eq!(lifetime, 30 * 86_400, "{text}");
@@ -725,7 +757,10 @@ async fn a_credential_tells_neither_its_kind_nor_its_registration_end_unless_dis
         let mut verifier = Browser::new(&state);
         assert!(!marked(&mut verifier, list, idx).await);
         state.clock.advance(3 * 86_400);
-        assert!(marked(&mut verifier, list, idx).await, "lapsed registration");
+        assert!(
+            marked(&mut verifier, list, idx).await,
+            "lapsed registration"
+        );
         db.close().await;
     }
 }
@@ -766,9 +801,7 @@ async fn a_stranger_with_a_code_cannot_push_an_organisation_out_of_the_record_of
         let copy = latest_code(&db).await;
         let mut stranger = Browser::new(&state);
         for _ in 0..205 {
-            let r = stranger
-                .get(&format!("/api/verify_copy?code={copy}"))
-                .await;
+            let r = stranger.get(&format!("/api/verify_copy?code={copy}")).await;
             assert_eq!(r.status, StatusCode::OK);
         }
         let page = wang.get("/api/my_certificate_uses").await.json();
@@ -776,11 +809,11 @@ async fn a_stranger_with_a_code_cannot_push_an_organisation_out_of_the_record_of
         assert_eq!(records.len(), 2, "{page}");
         assert_eq!(records[0]["kind"], "副本核验");
         assert_eq!(records[0]["repeats"], 205);
-        assert_eq!(records[1]["kind"], "授权核验", "the organisation's look stays");
-        let grants = wang
-            .get("/api/my_certificate_uses?kind=grant")
-            .await
-            .json();
+        assert_eq!(
+            records[1]["kind"], "授权核验",
+            "the organisation's look stays"
+        );
+        let grants = wang.get("/api/my_certificate_uses?kind=grant").await.json();
         assert_eq!(grants["records"].as_array().unwrap().len(), 1, "{grants}");
         assert_eq!(grants["records"][0]["kind"], "授权核验");
 

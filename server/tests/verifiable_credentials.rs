@@ -199,7 +199,10 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         assert_eq!(answer["typ"], "dc+sd-jwt");
         assert_eq!(claims["iss"], base.as_str());
         // One type for every kind: the kind is the disclosed claim, not the type.
-        assert_eq!(claims["vct"], format!("{base}/vct/registration-certificate"));
+        assert_eq!(
+            claims["vct"],
+            format!("{base}/vct/registration-certificate")
+        );
         assert_eq!(claims["name"], "王建国");
         assert_eq!(claims["registration_category"], "一级注册建造师");
         assert_eq!(claims["registration_number"], "京1112010000001");

@@ -673,9 +673,14 @@ pub mod repo {
         }
         // Row ids are integers the portal read itself: listed in the statement, not bound.
         let ids: Vec<String> = certificates.iter().map(i64::to_string).collect();
-        digests_where(conn, &format!("c.id IN ({}) AND $1 = $2", ids.join(",")), 0, 0)
-            .await
-            .map(|m| m.into_iter().map(|(id, (_, vc))| (id, vc)).collect())
+        digests_where(
+            conn,
+            &format!("c.id IN ({}) AND $1 = $2", ids.join(",")),
+            0,
+            0,
+        )
+        .await
+        .map(|m| m.into_iter().map(|(id, (_, vc))| (id, vc)).collect())
     }
 
     /// (content fingerprint, credential fingerprint) of the certificates `condition` selects

@@ -387,7 +387,9 @@ pub mod repo {
                 return Ok(list);
             }
         }
-        Err(sqlx::Error::Protocol("no status list could be opened".into()))
+        Err(sqlx::Error::Protocol(
+            "no status list could be opened".into(),
+        ))
     }
 
     /// The holder's limits, counted in the database under the issuance lock.
@@ -542,12 +544,11 @@ pub mod repo {
         sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = 0")
             .execute(&mut *tx)
             .await?;
-        let notes = sqlx::query(
-            "SELECT id, certificate_id FROM vc_status_dirty ORDER BY id LIMIT $1",
-        )
-        .bind(REFRESH_BATCH)
-        .fetch_all(&mut *tx)
-        .await?;
+        let notes =
+            sqlx::query("SELECT id, certificate_id FROM vc_status_dirty ORDER BY id LIMIT $1")
+                .bind(REFRESH_BATCH)
+                .fetch_all(&mut *tx)
+                .await?;
         let mut certificates = Vec::new();
         let mut note_ids = Vec::new();
         for r in &notes {

@@ -1,6 +1,6 @@
-//! 身份核验: whether a name and an ID number belong together. In production this is the
-//! public-security identity service (公安部公民身份信息核验); the trait is all the portal
-//! depends on.
+//! 身份核验: whether a name and an ID number belong together. In production this is 腾讯云慧眼
+//! `IdCardVerification` (`services::providers::tencent::TencentIdentity`), which compares them
+//! with the authoritative 公安 database; the trait is all the portal depends on.
 //!
 //! The development source answers from the registry's persons (name and keyed ID digest)
 //! and from [`EXTRA_PEOPLE`]: people who exist but have no registration yet, so that
@@ -73,33 +73,6 @@ impl IdentitySource for DevIdentitySource {
             } else {
                 IdentityCheck::NoMatch
             })
-        })
-    }
-}
-
-/// The public-security identity service (公安部公民网络身份识别 / 身份信息核验,
-/// `PORTAL_IDENTITY_URL`, `PORTAL_IDENTITY_APP_ID`, `PORTAL_IDENTITY_SECRET`). This build has
-/// no HTTPS client, so every question fails closed: registration stops with "service
-/// unavailable", it never passes.
-#[derive(Debug, Clone)]
-pub struct PublicSecurityIdentity {
-    pub endpoint: String,
-    pub app_id: String,
-    /// Never logged.
-    pub secret: String,
-}
-
-impl IdentitySource for PublicSecurityIdentity {
-    fn verify<'a>(
-        &'a self,
-        _name: &'a str,
-        _id_number: &'a IdNumber,
-    ) -> BoxFuture<'a, Result<IdentityCheck, String>> {
-        Box::pin(async move {
-            Err(format!(
-                "身份信息核验服务 {} 无法访问(本构建未接入外网或未配置 HTTPS 客户端)",
-                self.endpoint
-            ))
         })
     }
 }

@@ -10,6 +10,8 @@ pub mod face_provider;
 pub mod identity;
 pub mod passwords;
 #[cfg(feature = "ssr")]
+pub mod providers;
+#[cfg(feature = "ssr")]
 pub mod sd_jwt;
 pub mod sms_gateway;
 

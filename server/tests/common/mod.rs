@@ -220,30 +220,35 @@ pub fn font() -> Result<std::sync::Arc<server::documents::font::Font>, String> {
         .clone()
 }
 
-/// The production adapters as an operator would configure them (unreachable from tests).
+/// The production adapters as an operator would configure them, at addresses no test can
+/// reach (nothing listens on port 9): every call fails as an unreachable provider does.
 pub fn production_services() -> app::state::Services {
     use app::services::enterprise::CreditRegistrySource;
     use app::services::face_provider::WechatFaceVerify;
-    use app::services::identity::PublicSecurityIdentity;
-    use app::services::sms_gateway::CarrierGateway;
+    use server::config::{SmsCarrier, TencentKey};
     use std::sync::Arc;
+    let http = Arc::new(app::services::providers::ProviderHttp::new().unwrap());
+    let clock = Arc::new(app::services::clock::Clock::default());
+    let key = TencentKey {
+        endpoint: "https://127.0.0.1:9".into(),
+        secret_id: "AKIDtest".into(),
+        secret_key: "secret".into(),
+    };
+    let carrier = SmsCarrier {
+        provider: "tencent".into(),
+        key: key.clone(),
+        sign_name: "住建部政务服务".into(),
+        app_id: "1400000000".into(),
+        template_id: "100001".into(),
+    };
     app::state::Services::configured(
-        Arc::new(PublicSecurityIdentity {
-            endpoint: "https://id.example.gov.cn".into(),
-            app_id: "app".into(),
-            secret: "secret".into(),
-        }),
+        Arc::new(server::adapters::identity(&http, &key, &clock)),
         Arc::new(CreditRegistrySource {
             endpoint: "https://registry.example.gov.cn".into(),
             app_id: "app".into(),
             secret: "secret".into(),
         }),
-        Arc::new(CarrierGateway {
-            provider: "aliyun".into(),
-            access_key: "key".into(),
-            secret: "secret".into(),
-            sign_name: "住建部政务服务".into(),
-        }),
+        Arc::new(server::adapters::sms(&http, &carrier, &clock)),
         Arc::new(WechatFaceVerify {
             secret_id: "id".into(),
             secret_key: "key".into(),

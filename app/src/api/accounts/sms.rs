@@ -74,14 +74,15 @@ pub async fn send_sms_code(
             if deliver && ceiling.is_ok() {
                 let (sms, to) = (caller.sms.clone(), phone.clone());
                 tokio::spawn(async move {
-                    if let Err(e) = sms.send(&to, &text).await {
+                    let message = ssr::message(&text, &code);
+                    if let Err(e) = sms.send(&to, &message).await {
                         tracing::error!(error = %e, "sms gateway (password recovery)");
                     }
                 });
             }
         } else {
             ceiling.map_err(refused)?;
-            ssr::send_now(&caller, &phone, &text).await?;
+            ssr::send_now(&caller, &phone, &ssr::message(&text, &code)).await?;
         }
         Ok(SmsSent {
             phone_masked: phone.masked(),
@@ -128,13 +129,29 @@ pub(crate) mod ssr {
         }
     }
 
-    /// Sends the message now; a gateway that fails is a 503 the citizen can retry.
-    pub async fn send_now(caller: &Caller, phone: &Phone, text: &str) -> Result<(), AppError> {
-        caller.sms.send(phone, text).await.map_err(|e| {
+    /// The message of a code: its text, and the code and minutes a carrier's template takes.
+    pub fn message<'a>(text: &'a str, code: &'a str) -> SmsMessage<'a> {
+        SmsMessage {
+            text,
+            code,
+            minutes: crate::models::sms::CODE_TTL_SECONDS / 60,
+        }
+    }
+
+    /// Sends the message now; a gateway that fails is a 503 the citizen can retry, with the
+    /// carrier's reason in Chinese (never a secret).
+    pub async fn send_now(
+        caller: &Caller,
+        phone: &Phone,
+        message: &SmsMessage<'_>,
+    ) -> Result<(), AppError> {
+        caller.sms.send(phone, message).await.map_err(|e| {
             tracing::error!(error = %e, "sms gateway");
-            AppError::Unavailable("短信发送失败:短信服务暂时不可用,请稍后重试".into())
+            AppError::Unavailable(format!("短信发送失败:{e}"))
         })
     }
+
+    use crate::services::sms_gateway::SmsMessage;
 
     use crate::domain::Phone;
     use crate::error::AppError;

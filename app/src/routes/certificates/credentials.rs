@@ -276,9 +276,7 @@ pub fn UsesPage() -> impl IntoView {
     let query = use_query_map();
     let wanted = move || {
         query.with(|q| {
-            let kind = q
-                .get("kind")
-                .filter(|k| uses::KINDS.contains(&k.as_str()));
+            let kind = q.get("kind").filter(|k| uses::KINDS.contains(&k.as_str()));
             let page = q
                 .get("page")
                 .and_then(|p| p.parse::<i64>().ok())
@@ -287,9 +285,7 @@ pub fn UsesPage() -> impl IntoView {
             (kind, page)
         })
     };
-    let records = Resource::new(wanted, |(kind, page)| {
-        my_certificate_uses(kind, Some(page))
-    });
+    let records = Resource::new(wanted, |(kind, page)| my_certificate_uses(kind, Some(page)));
     view! {
         <Title text="用证记录"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="用证记录"/>

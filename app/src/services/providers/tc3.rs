@@ -59,7 +59,7 @@ pub fn utc_date(timestamp: i64) -> String {
 pub fn canonical_request(request: &Tc3Request<'_>) -> String {
     format!(
         "POST\n/\n\ncontent-type:{CONTENT_TYPE}\nhost:{}\n\ncontent-type;host\n{}",
-        request.host,
+        request.host.to_ascii_lowercase(),
         hex_sha256(request.payload.as_bytes())
     )
 }

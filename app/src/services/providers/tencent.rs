@@ -94,7 +94,13 @@ impl TencentCloud {
             .filter(|r| r.is_object())
             .ok_or_else(|| CallError::Malformed("no Response".into()))?;
         if let Some(error) = response.get("Error") {
-            let text = |k: &str| error.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let text = |k: &str| {
+                error
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
             return Err(CallError::Provider {
                 code: text("Code"),
                 message: text("Message"),
@@ -251,7 +257,9 @@ mod tests {
         let ok = json!({ "SendStatusSet": [{ "Code": "Ok", "PhoneNumber": "+8613800000000" }] });
         assert_eq!(all_sent(&ok), Ok(()));
         let limited = json!({ "SendStatusSet": [{ "Code": "LimitExceeded.PhoneNumberDailyLimit", "Message": "daily limit" }] });
-        assert!(matches!(all_sent(&limited), Err(CallError::Provider { code, .. }) if code.starts_with("LimitExceeded")));
+        assert!(
+            matches!(all_sent(&limited), Err(CallError::Provider { code, .. }) if code.starts_with("LimitExceeded"))
+        );
         assert!(matches!(all_sent(&json!({})), Err(CallError::Malformed(_))));
         assert!(matches!(
             all_sent(&json!({ "SendStatusSet": [] })),
