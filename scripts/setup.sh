@@ -4,8 +4,9 @@
 # (wasm-opt from binaryen, Playwright, axe-core), the certificate font (Debian's
 # fonts-wqy-microhei), brotli for the precompressed assets, with `--browser` Debian's Chromium,
 # with `--test-tools` what the document tests read the PDF and the OFD with: pdftotext
-# (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools, and with `--measure` wrk for
-# the benchmarks.
+# (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools, and Tencent Cloud's and
+# Alibaba Cloud's official Python SDKs there too (the provider simulator's oracles), and with
+# `--measure` wrk for the benchmarks.
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,13 +92,15 @@ if [ "$want_test_tools" = 1 ]; then
     step "installing pdftotext (Debian poppler-utils)"
     apt_install poppler-utils
   fi
-  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl' 2>/dev/null; then
-    step "installing the OFD reader and SM2 verifier the tests use (PyPI ofdkit, gmssl) into target/doc-tools"
+  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl, tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301, alibabacloud_dysmsapi20170525' 2>/dev/null; then
+    step "installing the OFD reader, the SM2 verifier and the providers' SDKs the tests use (PyPI ofdkit, gmssl, tencentcloud-sdk-python, alibabacloud-dysmsapi20170525) into target/doc-tools"
     if ! python3 -m venv target/doc-tools 2>/dev/null; then
       rm -rf target/doc-tools
       apt_install python3-venv
       python3 -m venv target/doc-tools
     fi
-    target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0 gmssl==3.2.2
+    target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0 gmssl==3.2.2 \
+      tencentcloud-sdk-python-common==3.1.195 tencentcloud-sdk-python-faceid==3.1.179 \
+      tencentcloud-sdk-python-sms==3.1.153 alibabacloud-dysmsapi20170525==4.6.0
   fi
 fi

@@ -88,6 +88,8 @@ pub struct AppState {
     pub vc_key: Option<Arc<crate::services::sd_jwt::VcKey>>,
     /// The status lists this server signed lately.
     pub status_cache: Arc<crate::models::vc::StatusCache>,
+    /// The outside services' HTTP client, when any real client is in use (`/metrics`).
+    pub providers: Option<Arc<crate::services::providers::ProviderHttp>>,
 }
 
 /// Per-address limits, per minute, counted in the database over every process; 0 turns a
@@ -121,6 +123,8 @@ pub struct Services {
     pub sms: Arc<dyn SmsGateway>,
     pub face: Arc<dyn FaceProvider>,
     dev_face: Option<Arc<DevFaceProvider>>,
+    /// The HTTP client the real clients share (its figures go to `/metrics`).
+    pub providers: Option<Arc<crate::services::providers::ProviderHttp>>,
 }
 
 impl Services {
@@ -137,6 +141,7 @@ impl Services {
             sms,
             face,
             dev_face: None,
+            providers: None,
         }
     }
 
@@ -150,6 +155,7 @@ impl Services {
             sms: Arc::new(OutboxGateway::new(db.clone(), clock)),
             face: dev_face.clone(),
             dev_face: Some(dev_face),
+            providers: None,
         }
     }
 
@@ -217,6 +223,7 @@ impl AppState {
             documents: None,
             vc_key: None,
             status_cache: Arc::default(),
+            providers: services.providers,
         })
     }
 

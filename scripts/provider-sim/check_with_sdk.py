@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Checks the simulator's signature verification with Tencent Cloud's official Python SDK
-(tencentcloud-sdk-python): the SDK's requests, signed TC3-HMAC-SHA256 with the right key, are
-accepted; signed with a wrong key, refused with AuthFailure.SignatureFailure, as Tencent Cloud
-refuses them. Prints one JSON line per call; exits non-zero when any answer is not as expected.
+"""Checks the simulator's signature verification with the providers' official Python SDKs:
+Tencent Cloud's (tencentcloud-sdk-python, TC3-HMAC-SHA256) and Alibaba Cloud's
+(alibabacloud-dysmsapi20170525 on alibabacloud-tea-openapi, ACS3-HMAC-SHA256). Requests signed
+with the right key are accepted; with a wrong key, refused as the providers refuse them
+(AuthFailure.SignatureFailure; SignatureDoesNotMatch). Prints one JSON line per call; exits
+non-zero when any answer is not as expected.
 
-  python3 scripts/provider-sim/check_with_sdk.py PORT SECRET_ID SECRET_KEY
+  python3 scripts/provider-sim/check_with_sdk.py PORT SECRET_ID SECRET_KEY [ALIYUN_KEY ALIYUN_SECRET]
 """
 
 import json
@@ -44,9 +46,37 @@ def sms(port, secret_id, secret_key):
     return json.loads(client.SendSms(req).to_json_string())
 
 
+def aliyun_sms(port, access_key, secret):
+    from alibabacloud_dysmsapi20170525.client import Client
+    from alibabacloud_dysmsapi20170525 import models as dysms_models
+    from alibabacloud_tea_openapi import models as open_api_models
+    config = open_api_models.Config(access_key_id=access_key, access_key_secret=secret,
+                                    endpoint="127.0.0.1:%d" % port, protocol="http")
+    request = dysms_models.SendSmsRequest(phone_numbers="13800000000", sign_name="住建部政务服务",
+                                          template_code="SMS_100001",
+                                          template_param='{"code":"123456","minutes":"5"}')
+    return Client(config).send_sms(request).body.to_map()
+
+
+def check_aliyun(port, access_key, secret):
+    answer = aliyun_sms(port, access_key, secret)
+    print(json.dumps({"call": "aliyun SendSms", "key": "right", "answer": answer}, ensure_ascii=False))
+    ok = answer.get("Code") == "OK"
+    try:
+        aliyun_sms(port, access_key, secret + "x")
+        print(json.dumps({"call": "aliyun SendSms", "key": "wrong", "answer": "accepted"}))
+        return False
+    except Exception as e:  # the SDK raises TeaException with the provider's code
+        code = getattr(e, "code", str(e))
+        print(json.dumps({"call": "aliyun SendSms", "key": "wrong", "code": code}))
+        return ok and code == "SignatureDoesNotMatch"
+
+
 def main():
     port, secret_id, secret_key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     ok = True
+    if len(sys.argv) > 5:
+        ok &= check_aliyun(port, sys.argv[4], sys.argv[5])
     for name, call in [("IdCardVerification", identity), ("SendSms", sms)]:
         answer = call(port, secret_id, secret_key)
         print(json.dumps({"call": name, "key": "right", "answer": answer}, ensure_ascii=False))

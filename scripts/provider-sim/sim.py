@@ -9,6 +9,12 @@ Every request's TC3-HMAC-SHA256 signature is verified as "签名方法 v3" publi
 as Tencent Cloud refuses it: AuthFailure.SecretIdNotFound, AuthFailure.SignatureFailure,
 AuthFailure.SignatureExpire (timestamp more than 5 minutes away), AuthFailure.InvalidAuthorization.
 
+Alibaba Cloud 阿里云短信 Dysmsapi SendSms (2017-05-25), RPC style (parameters in the query string
+or a form body): signature V3 ACS3-HMAC-SHA256 verified as Alibaba Cloud publishes it; refused
+with HTTP 400 and Code SignatureDoesNotMatch, IncompleteSignature, InvalidAccessKeyId.NotFound,
+SignatureNonceUsed (a nonce seen before) or InvalidTimeStamp.Expired (x-acs-date more than 15
+minutes away); answers {"Code": "OK", "BizId", "RequestId"} or a failure Code.
+
 Test hooks (not part of any provider's API), plain JSON over HTTP:
   GET  /_sim/sms              the messages sent so far (newest last)
   POST /_sim/mode {"mode": m} how the next answers misbehave: "ok", "5xx", "slow" (10 s),
@@ -17,7 +23,8 @@ Test hooks (not part of any provider's API), plain JSON over HTTP:
                               "result-4" (IdCardVerification answers Result "-4")
   POST /_sim/people [[name, id], ...]   the people IdCardVerification knows
 
-  python3 scripts/provider-sim/sim.py --port 3190 --tencent-key AKIDsim:simsecret
+  python3 scripts/provider-sim/sim.py --port 3190 --tencent-key AKIDsim:simsecret \
+      --aliyun-key LTAIsim:simsecret
 """
 
 import argparse
@@ -30,8 +37,9 @@ import time
 import uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote, urlsplit
 
-STATE = {"mode": "ok", "sms": [], "people": [], "keys": {}}
+STATE = {"mode": "ok", "sms": [], "people": [], "keys": {}, "aliyun_keys": {}, "nonces": set()}
 LOCK = threading.Lock()
 
 SERVICES = {
@@ -135,6 +143,74 @@ def send_sms(params, headers):
     return {"Response": {"SendStatusSet": statuses, "RequestId": str(uuid.uuid4())}}
 
 
+def aliyun_error(code, message):
+    return {"Code": code, "Message": message, "RequestId": str(uuid.uuid4())}
+
+
+def check_acs3(method, path, query, headers, body):
+    """None when the request is signed right, else the Alibaba Cloud error answer."""
+    auth = headers.get("authorization", "")
+    try:
+        algorithm, rest = auth.split(" ", 1)
+        parts = dict(p.strip().split("=", 1) for p in rest.split(","))
+        access_key, signed_headers, signature = (
+            parts["Credential"], parts["SignedHeaders"], parts["Signature"])
+    except (ValueError, KeyError):
+        return aliyun_error("IncompleteSignature", "The request signature does not conform to Aliyun standards.")
+    if algorithm != "ACS3-HMAC-SHA256":
+        return aliyun_error("IncompleteSignature", "Unsupported signature algorithm.")
+    secret = STATE["aliyun_keys"].get(access_key)
+    if secret is None:
+        return aliyun_error("InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+    names = signed_headers.split(";")
+    if "host" not in names:
+        return aliyun_error("IncompleteSignature", "host must be signed.")
+    for needed in ("x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"):
+        if needed not in names:
+            return aliyun_error("IncompleteSignature", needed + " must be signed.")
+    if headers.get("x-acs-content-sha256", "") != sha256_hex(body):
+        return aliyun_error("SignatureDoesNotMatch", "x-acs-content-sha256 is not the body's.")
+    try:
+        date = datetime.strptime(headers.get("x-acs-date", ""), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return aliyun_error("InvalidTimeStamp.Format", "x-acs-date is not ISO 8601 UTC.")
+    if abs(time.time() - date.timestamp()) > 900:
+        return aliyun_error("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+    canonical_query = "&".join(
+        "%s=%s" % (quote(k, safe="~"), quote(v, safe="~")) for k, v in sorted(query))
+    canonical_headers = "".join("%s:%s\n" % (n, headers.get(n, "").strip()) for n in names)
+    canonical_request = "%s\n%s\n%s\n%s\n%s\n%s" % (
+        method, path or "/", canonical_query, canonical_headers, signed_headers, sha256_hex(body))
+    string_to_sign = "ACS3-HMAC-SHA256\n" + sha256_hex(canonical_request.encode("utf-8"))
+    expected = hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        return aliyun_error("SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
+    nonce = headers.get("x-acs-signature-nonce", "")
+    with LOCK:
+        if nonce in STATE["nonces"]:
+            return aliyun_error("SignatureNonceUsed", "Specified signature nonce was used already.")
+        STATE["nonces"].add(nonce)
+    return None
+
+
+def aliyun_send_sms(params):
+    missing = [k for k in ("PhoneNumbers", "SignName", "TemplateCode") if not params.get(k)]
+    if missing:
+        return aliyun_error("MissingParameter", "缺少 " + ",".join(missing))
+    if STATE["mode"] == "per-number":
+        return aliyun_error("isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控")
+    try:
+        template_params = json.loads(params.get("TemplateParam") or "{}")
+    except ValueError:
+        return aliyun_error("isv.INVALID_JSON_PARAM", "JSON参数不合法")
+    for number in params["PhoneNumbers"].split(","):
+        with LOCK:
+            STATE["sms"].append({"phone": number, "sign": params["SignName"],
+                                 "template": params["TemplateCode"], "params": template_params,
+                                 "app": "aliyun", "at": int(time.time())})
+    return {"Code": "OK", "Message": "OK", "BizId": uuid.uuid4().hex, "RequestId": str(uuid.uuid4())}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -172,6 +248,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(10)
         if mode == "malformed":
             return self.answer(200, None, raw=b"<html>not json</html>")
+        if self.headers.get("x-acs-action"):
+            return self.aliyun(body)
         action, version = self.headers.get("X-TC-Action", ""), self.headers.get("X-TC-Version", "")
         service = SERVICES.get((action, version))
         if service is None:
@@ -192,17 +270,37 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, id_card_verification(params))
         return self.answer(200, send_sms(params, self.headers))
 
+    def aliyun(self, body):
+        url = urlsplit(self.path)
+        query = parse_qsl(url.query, keep_blank_values=True)
+        if (self.headers.get("x-acs-action"), self.headers.get("x-acs-version")) != ("SendSms", "2017-05-25"):
+            return self.answer(404, aliyun_error("InvalidAction.NotFound", "Specified api is not found"))
+        refused = check_acs3("POST", url.path, query, {k.lower(): v for k, v in self.headers.items()}, body)
+        if refused is not None:
+            return self.answer(400 if refused["Code"] != "InvalidAccessKeyId.NotFound" else 404, refused)
+        if STATE["mode"] == "error":
+            return self.answer(500, aliyun_error("InternalError", "The request processing has failed due to some unknown error."))
+        params = dict(query)
+        if body and "form-urlencoded" in self.headers.get("Content-Type", ""):
+            params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        return self.answer(200, aliyun_send_sms(params))
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--tencent-key", action="append", default=[],
                         help="SecretId:SecretKey the simulator accepts (repeatable)")
+    parser.add_argument("--aliyun-key", action="append", default=[],
+                        help="AccessKeyId:AccessKeySecret the simulator accepts (repeatable)")
     parser.add_argument("--people", default="", help="a JSON file of [name, id] pairs")
     args = parser.parse_args()
     for pair in args.tencent_key:
         secret_id, secret_key = pair.split(":", 1)
         STATE["keys"][secret_id] = secret_key
+    for pair in args.aliyun_key:
+        access_key, secret = pair.split(":", 1)
+        STATE["aliyun_keys"][access_key] = secret
     if args.people:
         with open(args.people, encoding="utf-8") as f:
             STATE["people"] = [list(p) for p in json.load(f)]

@@ -9,7 +9,9 @@ use app::services::clock::Clock;
 use app::services::enterprise::CreditRegistrySource;
 use app::services::face_provider::{AlipayCertify, FaceProvider, WechatFaceVerify};
 use app::services::providers::ProviderHttp;
+use app::services::providers::aliyun::AliyunSms;
 use app::services::providers::tencent::{TencentCloud, TencentIdentity, TencentSms};
+use app::services::sms_gateway::SmsGateway;
 use app::state::Services;
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -23,7 +25,10 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
             services.identity = Arc::new(identity(&http, key, &clock));
         }
         if let Some(carrier) = &a.sms {
-            services.sms = Arc::new(sms(&http, carrier, &clock));
+            services.sms = sms(&http, carrier, &clock);
+        }
+        if a.identity.is_some() || a.sms.is_some() {
+            services.providers = Some(http);
         }
         return Ok(services);
     }
@@ -57,16 +62,18 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
             endpoint: "https://faceid.tencentcloudapi.com".into(),
         }),
     };
-    Ok(Services::configured(
+    let mut services = Services::configured(
         Arc::new(identity(&http, identity_key, &clock)),
         Arc::new(CreditRegistrySource {
             endpoint: enterprise.url.clone(),
             app_id: enterprise.app_id.clone(),
             secret: enterprise.secret.clone(),
         }),
-        Arc::new(sms(&http, carrier, &clock)),
+        sms(&http, carrier, &clock),
         face,
-    ))
+    );
+    services.providers = Some(http);
+    Ok(services)
 }
 
 fn cloud(http: &Arc<ProviderHttp>, key: &TencentKey, service: &'static str) -> TencentCloud {
@@ -87,13 +94,28 @@ pub fn identity(http: &Arc<ProviderHttp>, key: &TencentKey, clock: &Arc<Clock>) 
     }
 }
 
-/// 短信 by 腾讯云短信 `SendSms`.
-pub fn sms(http: &Arc<ProviderHttp>, carrier: &SmsCarrier, clock: &Arc<Clock>) -> TencentSms {
-    TencentSms {
+/// 短信 by 腾讯云短信 or 阿里云短信 `SendSms`.
+pub fn sms(
+    http: &Arc<ProviderHttp>,
+    carrier: &SmsCarrier,
+    clock: &Arc<Clock>,
+) -> Arc<dyn SmsGateway> {
+    if carrier.provider == "aliyun" {
+        return Arc::new(AliyunSms {
+            http: http.clone(),
+            endpoint: carrier.key.endpoint.clone(),
+            access_key_id: carrier.key.secret_id.clone(),
+            secret: carrier.key.secret_key.clone(),
+            sign_name: carrier.sign_name.clone(),
+            template_code: carrier.template_id.clone(),
+            clock: clock.clone(),
+        });
+    }
+    Arc::new(TencentSms {
         cloud: cloud(http, &carrier.key, "sms"),
         clock: clock.clone(),
         sdk_app_id: carrier.app_id.clone(),
         sign_name: carrier.sign_name.clone(),
         template_id: carrier.template_id.clone(),
-    }
+    })
 }

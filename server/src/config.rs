@@ -32,12 +32,21 @@ pub enum ConfigError {
 }
 
 /// An outside service reached over HTTPS with an application id and a secret.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Endpoint {
     pub url: String,
     pub app_id: String,
     /// Never logged.
     pub secret: String,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("url", &self.url)
+            .field("app_id", &self.app_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A Tencent Cloud service: its address and the operator's API key (SecretId, SecretKey).
@@ -58,18 +67,20 @@ impl std::fmt::Debug for TencentKey {
     }
 }
 
-/// The carrier that sends SMS: 腾讯云短信 (`PORTAL_SMS_PROVIDER=tencent`).
+/// The carrier that sends SMS: 腾讯云短信 (`PORTAL_SMS_PROVIDER=tencent`) or 阿里云短信
+/// (`aliyun`).
 #[derive(Clone)]
 pub struct SmsCarrier {
-    /// `tencent`.
+    /// `tencent` or `aliyun`.
     pub provider: String,
-    /// The API's address and key (`PORTAL_SMS_ENDPOINT`, `PORTAL_SMS_ACCESS_KEY` = SecretId,
-    /// `PORTAL_SMS_SECRET` = SecretKey).
+    /// The API's address and key (`PORTAL_SMS_ENDPOINT`, `PORTAL_SMS_ACCESS_KEY` = SecretId or
+    /// AccessKey ID, `PORTAL_SMS_SECRET` = SecretKey or AccessKey secret).
     pub key: TencentKey,
     pub sign_name: String,
-    /// `PORTAL_SMS_APP_ID`: the SMS application (SmsSdkAppId).
+    /// `PORTAL_SMS_APP_ID`: the SMS application (Tencent's SmsSdkAppId; "" for Aliyun).
     pub app_id: String,
-    /// `PORTAL_SMS_TEMPLATE_ID`: the approved template taking the code and its minutes.
+    /// `PORTAL_SMS_TEMPLATE_ID`: the approved template taking the code and its minutes
+    /// (Tencent: parameters {1} and {2}; Aliyun: `${code}` and `${minutes}`).
     pub template_id: String,
 }
 
@@ -84,7 +95,7 @@ impl std::fmt::Debug for SmsCarrier {
 }
 
 /// `PORTAL_FACE_PROVIDER`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum FaceChoice {
     /// 支付宝 实人认证: `PORTAL_ALIPAY_APP_ID`, `PORTAL_ALIPAY_PRIVATE_KEY_FILE`,
     /// `PORTAL_ALIPAY_PUBLIC_KEY_FILE`.
@@ -100,6 +111,24 @@ pub enum FaceChoice {
         secret_key: String,
         rule_id: String,
     },
+}
+
+impl std::fmt::Debug for FaceChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Alipay { app_id, .. } => f
+                .debug_struct("Alipay")
+                .field("app_id", app_id)
+                .finish_non_exhaustive(),
+            Self::Wechat {
+                secret_id, rule_id, ..
+            } => f
+                .debug_struct("Wechat")
+                .field("secret_id", secret_id)
+                .field("rule_id", rule_id)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// The real adapters of the outside services. Production needs every one; development uses
@@ -213,6 +242,7 @@ impl Adapters {
         refused: &mut Vec<String>,
         production: bool,
     ) -> Option<SmsCarrier> {
+        use app::services::providers::{aliyun, tencent};
         if !production && var("PORTAL_SMS_PROVIDER").is_none() {
             return None;
         }
@@ -224,25 +254,30 @@ impl Adapters {
                 "PORTAL_SMS_ACCESS_KEY",
                 "PORTAL_SMS_SECRET",
                 "PORTAL_SMS_SIGN_NAME",
-                "PORTAL_SMS_APP_ID",
                 "PORTAL_SMS_TEMPLATE_ID",
             ],
             "短信服务",
         )?;
-        if v[0] != "tencent" {
-            refused.push(format!(
-                "PORTAL_SMS_PROVIDER 取值 \"{}\" 无效,本版本支持 tencent(腾讯云短信)",
-                v[0]
-            ));
-            return None;
-        }
-        let endpoint = address(
-            var,
-            "PORTAL_SMS_ENDPOINT",
-            app::services::providers::tencent::SMS_ENDPOINT,
-            production,
-            refused,
-        )?;
+        let (default, app_id) = match v[0].as_str() {
+            "tencent" => (
+                tencent::SMS_ENDPOINT,
+                need(
+                    var,
+                    problems,
+                    &["PORTAL_SMS_APP_ID"],
+                    "腾讯云短信的 SmsSdkAppId",
+                )?
+                .remove(0),
+            ),
+            "aliyun" => (aliyun::SMS_ENDPOINT, String::new()),
+            other => {
+                refused.push(format!(
+                    "PORTAL_SMS_PROVIDER 取值 \"{other}\" 无效,应为 tencent(腾讯云短信)或 aliyun(阿里云短信)"
+                ));
+                return None;
+            }
+        };
+        let endpoint = address(var, "PORTAL_SMS_ENDPOINT", default, production, refused)?;
         Some(SmsCarrier {
             provider: v[0].clone(),
             key: TencentKey {
@@ -251,8 +286,8 @@ impl Adapters {
                 secret_key: v[2].clone(),
             },
             sign_name: v[3].clone(),
-            app_id: v[4].clone(),
-            template_id: v[5].clone(),
+            app_id,
+            template_id: v[4].clone(),
         })
     }
 
@@ -780,11 +815,21 @@ mod tests {
         let mut vars = production_vars();
         vars.retain(|(n, _)| *n != "PORTAL_SMS_PROVIDER");
         vars.push(("PORTAL_SMS_PROVIDER", "aliyun"));
+        let aliyun = from_pairs(&vars).unwrap().adapters.sms.unwrap();
+        assert_eq!(aliyun.key.endpoint, "https://dysmsapi.aliyuncs.com");
+        vars.retain(|(n, _)| *n != "PORTAL_SMS_PROVIDER");
+        vars.push(("PORTAL_SMS_PROVIDER", "carrier-pigeon"));
         assert!(
             from_pairs(&vars)
                 .unwrap_err()
                 .to_string()
-                .contains("tencent")
+                .contains("aliyun")
+        );
+        // Secrets stay out of the configuration's debug output (and so out of any log).
+        let shown = format!("{:?}", from_pairs(&production_vars()).unwrap());
+        assert!(
+            !shown.contains("secret: \"s\"") && !shown.contains("\"key\""),
+            "{shown}"
         );
 
         // Development: a service is real when its variables are set; the simulator on this

@@ -199,6 +199,9 @@ impl Ops {
                 limiter.refused()
             ));
         }
+        if let Some(http) = &state.providers {
+            provider_figures(&mut out, &http.figures());
+        }
         let name = out.family(
             "portal_document_renders_total",
             "counter",
@@ -210,6 +213,57 @@ impl Ops {
             }
         }
         out.0
+    }
+}
+
+/// The outside services' calls by provider and action: counts, failures and a latency
+/// histogram (never a request or an answer: those may carry a secret or personal data).
+fn provider_figures(
+    out: &mut Exposition,
+    figures: &[(
+        (&'static str, &'static str),
+        app::services::providers::ActionFigures,
+    )],
+) {
+    use app::services::providers::LATENCY_BOUNDS;
+    let requests = out.family(
+        "portal_provider_requests_total",
+        "counter",
+        "Calls to the outside services, by provider and action.",
+    );
+    for ((provider, action), f) in figures {
+        out.line(format_args!(
+            "{requests}{{provider=\"{provider}\",action=\"{action}\"}} {}",
+            f.requests
+        ));
+    }
+    let errors = out.family(
+        "portal_provider_errors_total",
+        "counter",
+        "Calls to the outside services that failed (down, slow, refused, unreadable).",
+    );
+    for ((provider, action), f) in figures {
+        out.line(format_args!(
+            "{errors}{{provider=\"{provider}\",action=\"{action}\"}} {}",
+            f.errors
+        ));
+    }
+    let name = out.family(
+        "portal_provider_request_duration_seconds",
+        "histogram",
+        "Time a call to an outside service took, by provider and action.",
+    );
+    for ((provider, action), f) in figures {
+        let labels = format!("provider=\"{provider}\",action=\"{action}\"");
+        for (bound, n) in LATENCY_BOUNDS.iter().zip(f.latency) {
+            out.line(format_args!("{name}_bucket{{{labels},le=\"{bound}\"}} {n}"));
+        }
+        out.line(format_args!(
+            "{name}_bucket{{{labels},le=\"+Inf\"}} {}",
+            f.requests
+        ));
+        out.line(format_args!("{name}_sum{{{labels}}} {:.6}", f.seconds));
+        out.line(format_args!("{name}_count{{{labels}}} {}", f.requests));
     }
 }
 

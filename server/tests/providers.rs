@@ -37,6 +37,7 @@ impl Sim {
             ))
             .args(["--port", &port.to_string()])
             .args(["--tencent-key", "AKIDportal:portal-secret"])
+            .args(["--aliyun-key", "LTAIportal:portal-secret"])
             .stdout(std::process::Stdio::null())
             .kill_on_drop(true)
             .spawn()
@@ -86,19 +87,28 @@ impl Sim {
 /// A development portal whose identity and SMS services are the real clients, pointed at the
 /// simulator with `secret` as the SecretKey.
 fn portal(db: &TestDb, sim: &Sim, secret: &str) -> app::state::AppState {
+    portal_with(db, sim, secret, "tencent")
+}
+
+/// The same with the SMS of `carrier` (`tencent` or `aliyun`).
+fn portal_with(db: &TestDb, sim: &Sim, secret: &str, carrier: &str) -> app::state::AppState {
     let url = sim.url();
+    let (access_key, template) = match carrier {
+        "aliyun" => ("LTAIportal", "SMS_100001"),
+        _ => ("AKIDportal", "100001"),
+    };
     let vars: Vec<(&str, String)> = vec![
         ("PORTAL_ENV", "development".into()),
         ("PORTAL_IDENTITY_URL", url.clone()),
         ("PORTAL_IDENTITY_APP_ID", "AKIDportal".into()),
         ("PORTAL_IDENTITY_SECRET", secret.into()),
-        ("PORTAL_SMS_PROVIDER", "tencent".into()),
+        ("PORTAL_SMS_PROVIDER", carrier.into()),
         ("PORTAL_SMS_ENDPOINT", url),
-        ("PORTAL_SMS_ACCESS_KEY", "AKIDportal".into()),
+        ("PORTAL_SMS_ACCESS_KEY", access_key.into()),
         ("PORTAL_SMS_SECRET", secret.into()),
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
         ("PORTAL_SMS_APP_ID", "1400000000".into()),
-        ("PORTAL_SMS_TEMPLATE_ID", "100001".into()),
+        ("PORTAL_SMS_TEMPLATE_ID", template.into()),
     ];
     let config = server::config::Config::from_vars(&move |name: &str| {
         vars.iter()
@@ -225,7 +235,8 @@ async fn every_way_a_provider_fails_is_a_clear_refusal_that_passes_nothing() {
         ] {
             sim.mode(mode).await;
             let mut b = Browser::new(&state);
-            let r = b.send_code("register", &next(), &[]).await;
+            let to = next();
+            let r = b.send_code("register", &to, &[]).await;
             assert_eq!(
                 r.status,
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -234,11 +245,15 @@ async fn every_way_a_provider_fails_is_a_clear_refusal_that_passes_nothing() {
             );
             assert!(r.body.contains("短信发送失败"), "{mode}: {}", r.body);
             assert!(r.body.contains(words), "{mode}: {}", r.body);
+            let codes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sms_codes WHERE phone = $1")
+                .bind(&to)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            assert_eq!(codes, 0, "{mode}: no code stands for a message not sent");
             sim.mode("ok").await;
-            // The next success resets the breaker between the cases.
-            let ok = Browser::new(&state)
-                .send_code("register", &next(), &[])
-                .await;
+            // Asking again at once is not "too soon"; the success resets the breaker too.
+            let ok = Browser::new(&state).send_code("register", &to, &[]).await;
             assert_eq!(ok.status, StatusCode::OK, "after {mode}: {}", ok.body);
         }
 
@@ -277,6 +292,76 @@ async fn every_way_a_provider_fails_is_a_clear_refusal_that_passes_nothing() {
             before,
             "not sent while the breaker is open"
         );
+
+        // /metrics counts the calls by provider and action (a refusal by the breaker is no
+        // call), their failures among them, and shows no secret.
+        let figures = server::ops::Ops::new().render(&state);
+        for (sample, value) in [
+            (
+                r#"portal_provider_requests_total{provider="sms",action="SendSms"}"#,
+                14,
+            ),
+            (
+                r#"portal_provider_errors_total{provider="sms",action="SendSms"}"#,
+                8,
+            ),
+            (
+                r#"portal_provider_requests_total{provider="faceid",action="IdCardVerification"}"#,
+                1,
+            ),
+        ] {
+            assert!(
+                figures.contains(&format!("{sample} {value}\n")),
+                "{sample} {value}: {figures}"
+            );
+        }
+        assert!(figures.contains("portal_provider_request_duration_seconds_bucket"));
+        assert!(!figures.contains("portal-secret") && !figures.contains("AKIDportal"));
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_code_goes_out_through_aliyun_too_and_its_refusals_are_clear() {
+    for db in TestDb::all().await {
+        let sim = Sim::start().await;
+        let state = portal_with(&db, &sim, "portal-secret", "aliyun");
+        let mut b = Browser::new(&state);
+        let sent = b.send_code("register", &phone(60), &[]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let messages = sim.sent().await;
+        assert_eq!(messages[0]["phone"], phone(60));
+        assert_eq!(messages[0]["template"], "SMS_100001");
+        assert_eq!(messages[0]["params"]["minutes"], "5");
+        let code = messages[0]["params"]["code"].as_str().unwrap().to_string();
+        let r = register(&mut b, ZHAO, &phone(60), &code).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", db.label, r.body);
+
+        for (mode, words) in [
+            ("per-number", "isv.BUSINESS_LIMIT_CONTROL"),
+            ("error", "暂时不可用"),
+            ("malformed", "无法识别"),
+        ] {
+            sim.mode(mode).await;
+            let r = Browser::new(&state)
+                .send_code("register", &phone(61), &[])
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{mode}: {}",
+                r.body
+            );
+            assert!(r.body.contains(words), "{mode}: {}", r.body);
+            sim.mode("ok").await;
+        }
+        let wrong = portal_with(&db, &sim, "not-the-secret", "aliyun");
+        let r = Browser::new(&wrong)
+            .send_code("register", &phone(62), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+        assert!(r.body.contains("SignatureDoesNotMatch"), "{}", r.body);
+        assert_eq!(sim.sent().await.len(), 1);
         db.close().await;
     }
 }
@@ -294,4 +379,55 @@ async fn an_unreachable_provider_fails_the_step() {
         assert!(r.body.contains("短信服务暂时不可用"), "{}", r.body);
         db.close().await;
     }
+}
+
+#[tokio::test]
+async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
+    let python = format!(
+        "{}/../target/doc-tools/bin/python",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let has_sdk = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_sdk {
+        assert!(
+            std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
+            "Tencent Cloud's Python SDK is required (scripts/setup.sh --test-tools)"
+        );
+        eprintln!(
+            "SKIPPED: the simulator against Tencent Cloud's SDK (scripts/setup.sh --test-tools)"
+        );
+        return;
+    }
+    let sim = Sim::start().await;
+    // The SDK signs with the right key (accepted) and with a wrong one (refused with
+    // AuthFailure.SignatureFailure, as Tencent Cloud refuses it).
+    let out = tokio::process::Command::new(&python)
+        .arg(format!(
+            "{}/../scripts/provider-sim/check_with_sdk.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .args([&sim.port.to_string(), "AKIDportal", "portal-secret"])
+        .args(["LTAIportal", "portal-secret"])
+        .output()
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    println!("{said}");
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        said.matches("AuthFailure.SignatureFailure").count(),
+        2,
+        "{said}"
+    );
+    assert_eq!(said.matches("SignatureDoesNotMatch").count(), 1, "{said}");
 }

@@ -147,13 +147,7 @@ pub mod repo {
         now: i64,
     ) -> Result<Result<(), SmsCodeError>, sqlx::Error> {
         use crate::models::counters::{repo as counters, scopes};
-        let key = format!(
-            "{}:{}:{}:{}",
-            who.phone,
-            who.purpose.as_str(),
-            who.subject,
-            who.client
-        );
+        let key = requester_key(who);
         let resend = counters::take(db, scopes::SMS_RESEND, &key, RESEND_SECONDS, now).await?;
         if !resend.within(1) {
             return Ok(Err(SmsCodeError::TooSoon(
@@ -166,6 +160,35 @@ pub mod repo {
             return Ok(Err(SmsCodeError::DailyLimit));
         }
         Ok(Ok(()))
+    }
+
+    /// The key of a requester's resend and daily slots.
+    fn requester_key(who: &Requester<'_>) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            who.phone,
+            who.purpose.as_str(),
+            who.subject,
+            who.client
+        )
+    }
+
+    /// Undoes a request whose message the carrier did not send: its code is deleted and the
+    /// requester's resend and daily slots are given back, so the citizen may ask again at once
+    /// (the number's hourly ceiling keeps its count: it bounds what the carrier is asked).
+    pub async fn withdraw(
+        db: &AnyPool,
+        who: &Requester<'_>,
+        ticket: &str,
+    ) -> Result<(), sqlx::Error> {
+        use crate::models::counters::{repo as counters, scopes};
+        sqlx::query("DELETE FROM sms_codes WHERE ticket_hash = $1")
+            .bind(ticket_hash(ticket))
+            .execute(db)
+            .await?;
+        let key = requester_key(who);
+        counters::give_back(db, scopes::SMS_RESEND, &key).await?;
+        counters::give_back(db, scopes::SMS_DAY, &key).await
     }
 
     /// Takes a slot of the number's hourly ceiling for one purpose and account (registration:

@@ -241,21 +241,23 @@ pub fn production_services() -> app::state::Services {
         app_id: "1400000000".into(),
         template_id: "100001".into(),
     };
-    app::state::Services::configured(
+    let mut services = app::state::Services::configured(
         Arc::new(server::adapters::identity(&http, &key, &clock)),
         Arc::new(CreditRegistrySource {
             endpoint: "https://registry.example.gov.cn".into(),
             app_id: "app".into(),
             secret: "secret".into(),
         }),
-        Arc::new(server::adapters::sms(&http, &carrier, &clock)),
+        server::adapters::sms(&http, &carrier, &clock),
         Arc::new(WechatFaceVerify {
             secret_id: "id".into(),
             secret_key: "key".into(),
             rule_id: "1".into(),
             endpoint: "https://faceid.tencentcloudapi.com".into(),
         }),
-    )
+    );
+    services.providers = Some(http);
+    services
 }
 
 /// A browser: the router, the session cookie it was given, and the 验证码凭据 of the last

@@ -82,7 +82,11 @@ pub async fn send_sms_code(
             }
         } else {
             ceiling.map_err(refused)?;
-            ssr::send_now(&caller, &phone, &ssr::message(&text, &code)).await?;
+            if let Err(e) = ssr::send_now(&caller, &phone, &ssr::message(&text, &code)).await {
+                // Not sent: no code stands for it, and the citizen may ask again at once.
+                codes::withdraw(&caller.db, &who, &ticket).await?;
+                return Err(e);
+            }
         }
         Ok(SmsSent {
             phone_masked: phone.masked(),

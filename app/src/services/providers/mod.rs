@@ -1,13 +1,14 @@
 //! The HTTP side of the outside services: one client (rustls, connect timeout 3 s, whole call
 //! 8 s), a circuit breaker per provider, and counts and timings per provider and action for
 //! `/metrics`. The providers' own protocols are in their modules ([`tencent`]: FaceId's
-//! identity check and SMS, signed by [`tc3`]).
+//! identity check and SMS, signed by [`tc3`]; [`aliyun`]: 阿里云短信).
 //!
 //! Every failure is a [`CallError`] with a Chinese message the citizen may read; secrets are
 //! never part of one (requests are signed, and a provider's message is passed on, never the
 //! request). Only idempotent queries are retried, once; a message sent or a check started is
 //! never sent twice.
 
+pub mod aliyun;
 pub mod tc3;
 pub mod tencent;
 
@@ -115,13 +116,15 @@ impl ProviderHttp {
         all
     }
 
-    /// POSTs `body` with `headers` to `url` and reads a JSON answer. `idempotent` calls are
-    /// tried once more when the first attempt could not reach the provider.
+    /// POSTs `body` with `headers` to `url` and reads a JSON answer, which `check` reads for
+    /// the provider's own error (counted as a failure too). `idempotent` calls are tried once
+    /// more when the first attempt could not reach the provider.
     pub async fn post_json(
         &self,
         call: &Call<'_>,
         headers: &[(&str, String)],
         body: String,
+        check: fn(&serde_json::Value) -> Result<(), CallError>,
     ) -> Result<serde_json::Value, CallError> {
         self.admit(call.provider)?;
         let started = Instant::now();
@@ -129,6 +132,15 @@ impl ProviderHttp {
         if call.idempotent && matches!(outcome, Err(CallError::Unavailable(_))) {
             outcome = self.attempt(call, headers, &body).await;
         }
+        // The provider's own error first (it may come with a 4xx status), then the status.
+        let outcome = outcome.and_then(|(status, answer)| {
+            check(&answer)?;
+            if status.is_success() {
+                Ok(answer)
+            } else {
+                Err(CallError::Malformed(format!("HTTP {status}")))
+            }
+        });
         self.record(call, started.elapsed(), outcome.is_ok());
         if let Err(e) = &outcome {
             tracing::warn!(provider = call.provider, action = call.action, error = %e, "provider call failed");
@@ -141,7 +153,7 @@ impl ProviderHttp {
         call: &Call<'_>,
         headers: &[(&str, String)],
         body: &str,
-    ) -> Result<serde_json::Value, CallError> {
+    ) -> Result<(reqwest::StatusCode, serde_json::Value), CallError> {
         let mut request = self.client.post(call.url).body(body.to_string());
         for (name, value) in headers {
             request = request.header(*name, value);
@@ -161,10 +173,11 @@ impl ProviderHttp {
             .text()
             .await
             .map_err(|_| CallError::Unavailable("answer cut off".into()))?;
-        if !status.is_success() {
-            return Err(CallError::Malformed(format!("HTTP {status}")));
+        match serde_json::from_str(&text) {
+            Ok(answer) => Ok((status, answer)),
+            Err(_) if status.is_success() => Err(CallError::Malformed("not JSON".into())),
+            Err(_) => Err(CallError::Malformed(format!("HTTP {status}"))),
         }
-        serde_json::from_str(&text).map_err(|_| CallError::Malformed("not JSON".into()))
     }
 
     /// Refuses at once while the provider's breaker is open.

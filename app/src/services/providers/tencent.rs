@@ -88,12 +88,22 @@ impl TencentCloud {
             url: &self.endpoint,
             idempotent,
         };
-        let answer = self.http.post_json(&call, &headers, payload).await?;
-        let response = answer
-            .get("Response")
-            .filter(|r| r.is_object())
-            .ok_or_else(|| CallError::Malformed("no Response".into()))?;
-        if let Some(error) = response.get("Error") {
+        let answer = self
+            .http
+            .post_json(&call, &headers, payload, response_of)
+            .await?;
+        Ok(answer["Response"].clone())
+    }
+}
+
+/// Whether a Tencent Cloud answer is a `Response` without an `Error`.
+fn response_of(answer: &Value) -> Result<(), CallError> {
+    let response = answer
+        .get("Response")
+        .filter(|r| r.is_object())
+        .ok_or_else(|| CallError::Malformed("no Response".into()))?;
+    match response.get("Error") {
+        Some(error) => {
             let text = |k: &str| {
                 error
                     .get(k)
@@ -101,12 +111,12 @@ impl TencentCloud {
                     .unwrap_or("")
                     .to_string()
             };
-            return Err(CallError::Provider {
+            Err(CallError::Provider {
                 code: text("Code"),
                 message: text("Message"),
-            });
+            })
         }
-        Ok(response.clone())
+        None => Ok(()),
     }
 }
 
