@@ -22,6 +22,9 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 /// must not hold citizens (or the load balancer's connections) without end. The server
 /// functions give up a little earlier with their own message ([`app::api::caller::SERVE_WITHIN`]).
 const ANSWER_WITHIN: Duration = Duration::from_millis(4500);
+/// The same for the server functions that ask an outside service
+/// ([`app::api::caller::CALLING_OUT`]), which may wait for the provider's own bound.
+const ANSWER_CALLING_OUT_WITHIN: Duration = Duration::from_millis(10_500);
 
 /// Upper bounds (seconds) of the latency histogram's buckets.
 const BUCKETS: [f64; 12] = [
@@ -373,11 +376,18 @@ pub async fn observe(
         // The face-check event stream stays open by design.
         next.run(request).instrument(span.clone()).await
     } else {
-        match tokio::time::timeout(ANSWER_WITHIN, next.run(request).instrument(span.clone())).await
+        let within = if path
+            .strip_prefix("/api/")
+            .is_some_and(|f| app::api::caller::CALLING_OUT.contains(&f))
         {
+            ANSWER_CALLING_OUT_WITHIN
+        } else {
+            ANSWER_WITHIN
+        };
+        match tokio::time::timeout(within, next.run(request).instrument(span.clone())).await {
             Ok(response) => response,
             Err(_) => {
-                span.in_scope(|| tracing::warn!("no answer within {ANSWER_WITHIN:?}: 503"));
+                span.in_scope(|| tracing::warn!("no answer within {within:?}: 503"));
                 ops.unavailable_answers.fetch_add(1, Ordering::Relaxed);
                 unavailable_page(&path)
             }

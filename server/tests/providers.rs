@@ -431,3 +431,37 @@ async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
     );
     assert_eq!(said.matches("SignatureDoesNotMatch").count(), 1, "{said}");
 }
+
+#[tokio::test]
+async fn a_provider_that_does_not_answer_in_time_fails_the_step_cleanly() {
+    for db in TestDb::all().await {
+        let sim = Sim::start().await;
+        let state = portal(&db, &sim, "portal-secret");
+        sim.mode("slow").await;
+        let started = std::time::Instant::now();
+        let r = Browser::new(&state)
+            .send_code("register", &phone(70), &[])
+            .await;
+        let took = started.elapsed();
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+        assert!(r.body.contains("短信服务暂时不可用"), "{}", r.body);
+        // The provider's own 8-second bound ended it, inside the step's longer one, so the
+        // step cleaned up: no code stands for the message, and asking again is not too soon.
+        assert!(
+            took >= std::time::Duration::from_secs(7) && took < std::time::Duration::from_secs(10),
+            "{took:?}"
+        );
+        let codes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sms_codes WHERE phone = $1")
+            .bind(phone(70))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(codes, 0);
+        sim.mode("ok").await;
+        let again = Browser::new(&state)
+            .send_code("register", &phone(70), &[])
+            .await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+        db.close().await;
+    }
+}

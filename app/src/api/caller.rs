@@ -306,7 +306,35 @@ impl Caller {
 /// The longest a server function may take before the citizen is told to try again.
 pub const SERVE_WITHIN: std::time::Duration = std::time::Duration::from_secs(4);
 
+/// The longest a server function that asks an outside service (SMS, identity, enterprise
+/// registry) may take: the provider's own 8-second bound (`services::providers`) and the
+/// database's steps around it, so a slow provider ends in the step's own message and its
+/// clean-up, never cut off in the middle.
+pub const SERVE_CALLING_OUT_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The server functions that ask an outside service ([`SERVE_CALLING_OUT_WITHIN`]); the
+/// server's answer bound for their addresses is as long.
+pub const CALLING_OUT: [&str; 3] = ["send_sms_code", "register_person", "register_enterprise"];
+
 pub async fn serve<T, Fut>(body: impl FnOnce(Caller) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    serve_within(SERVE_WITHIN, body).await
+}
+
+/// [`serve`] for a server function that asks an outside service.
+pub async fn serve_calling_out<T, Fut>(body: impl FnOnce(Caller) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    serve_within(SERVE_CALLING_OUT_WITHIN, body).await
+}
+
+async fn serve_within<T, Fut>(
+    bound: std::time::Duration,
+    body: impl FnOnce(Caller) -> Fut,
+) -> Result<T, AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
@@ -316,10 +344,10 @@ where
             // A database that hangs (a frozen disk, a stopped server) must not hold citizens
             // without end: the step fails with 503 after four seconds and nothing is changed
             // (an unfinished transaction rolls back when its future is dropped).
-            match tokio::time::timeout(SERVE_WITHIN, body(caller)).await {
+            match tokio::time::timeout(bound, body(caller)).await {
                 Ok(result) => (result, plain),
                 Err(_) => {
-                    tracing::warn!("request abandoned after {SERVE_WITHIN:?}: database too slow");
+                    tracing::warn!("request abandoned after {bound:?}: too slow");
                     (
                         Err(AppError::Unavailable(
                             crate::error::SERVICE_UNAVAILABLE.into(),

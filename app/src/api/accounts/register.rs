@@ -4,7 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
-use crate::api::caller::serve;
+use crate::api::caller::serve_calling_out;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -20,7 +20,7 @@ pub async fn register_person(
     consent: Option<String>,
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
-    serve(|caller| async move {
+    serve_calling_out(|caller| async move {
         use crate::domain::{IdNumber, names};
         use crate::models::accounts::repo::{NewAccount, person_login_key};
         use crate::models::registry::repo::id_digest;
@@ -78,7 +78,7 @@ pub async fn register_enterprise(
     consent: Option<String>,
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
-    serve(|caller| async move {
+    serve_calling_out(|caller| async move {
         use crate::domain::{CreditCode, IdNumber, names};
         use crate::models::accounts::AccountStatus;
         use crate::models::accounts::repo::{NewAccount, enterprise_login_key};

@@ -1,7 +1,7 @@
 //! 获取验证码, and redeeming a code: every proof of a phone number goes through here.
 
 #[cfg(feature = "ssr")]
-use crate::api::caller::serve;
+use crate::api::caller::serve_calling_out;
 use crate::error::AppError;
 use crate::models::sms::SmsSent;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub async fn send_sms_code(
     kind: Option<String>,
     login_id: Option<String>,
 ) -> Result<SmsSent, AppError> {
-    serve(|caller| async move {
+    serve_calling_out(|caller| async move {
         use crate::domain::Phone;
         use crate::models::sms::repo::{self as codes, Binding, Requester};
         use crate::models::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
