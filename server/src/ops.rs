@@ -229,27 +229,27 @@ fn provider_figures(
     )],
 ) {
     use app::services::providers::LATENCY_BOUNDS;
-    let requests = out.family(
-        "portal_provider_requests_total",
-        "counter",
-        "Calls to the outside services, by provider and action.",
-    );
-    for ((provider, action), f) in figures {
-        out.line(format_args!(
-            "{requests}{{provider=\"{provider}\",action=\"{action}\"}} {}",
-            f.requests
-        ));
-    }
-    let errors = out.family(
-        "portal_provider_errors_total",
-        "counter",
-        "Calls to the outside services that failed (down, slow, refused, unreadable).",
-    );
-    for ((provider, action), f) in figures {
-        out.line(format_args!(
-            "{errors}{{provider=\"{provider}\",action=\"{action}\"}} {}",
-            f.errors
-        ));
+    type Count = fn(&app::services::providers::ActionFigures) -> u64;
+    let counts: [(&'static str, &str, Count); 2] = [
+        (
+            "portal_provider_requests_total",
+            "Calls to the outside services, by provider and action.",
+            |f| f.requests,
+        ),
+        (
+            "portal_provider_errors_total",
+            "Calls to the outside services that failed (down, slow, refused, unreadable).",
+            |f| f.errors,
+        ),
+    ];
+    for (family, help, count) in counts {
+        let name = out.family(family, "counter", help);
+        for ((provider, action), f) in figures {
+            out.line(format_args!(
+                "{name}{{provider=\"{provider}\",action=\"{action}\"}} {}",
+                count(f)
+            ));
+        }
     }
     let name = out.family(
         "portal_provider_request_duration_seconds",
