@@ -72,13 +72,7 @@ pub async fn send_sms_code(
             // Recovery: sent in the background, so neither the answer nor its time says
             // whether the number is the account's.
             if deliver && ceiling.is_ok() {
-                let (sms, to) = (caller.sms.clone(), phone.clone());
-                tokio::spawn(async move {
-                    let message = ssr::message(&text, &code);
-                    if let Err(e) = sms.send(&to, &message).await {
-                        tracing::error!(error = %e, "sms gateway (password recovery)");
-                    }
-                });
+                ssr::send_in_background(&caller, phone.clone(), text, code);
             }
         } else {
             ceiling.map_err(refused)?;
@@ -140,6 +134,17 @@ pub(crate) mod ssr {
             code,
             minutes: crate::models::sms::CODE_TTL_SECONDS / 60,
         }
+    }
+
+    /// Sends the message in the background (password recovery: neither the answer nor its
+    /// time may say whether the number is the account's).
+    pub fn send_in_background(caller: &Caller, to: Phone, text: String, code: String) {
+        let sms = caller.sms.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sms.send(&to, &message(&text, &code)).await {
+                tracing::error!(error = %e, "sms gateway (password recovery)");
+            }
+        });
     }
 
     /// Sends the message now; a gateway that fails is a 503 the citizen can retry, with the
