@@ -448,6 +448,7 @@ async fn with_documents(
 /// Starts the background tasks and serves on `addr` until a shutdown signal.
 async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Result<(), String> {
     tokio::spawn(purge_sessions(state.clone()));
+    tokio::spawn(refresh_status_lists(state.clone()));
     let ops = server::ops::Ops::new();
     tokio::spawn(server::ops::Ops::watch_database(
         Arc::downgrade(&ops),
@@ -482,6 +483,18 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
 
 /// Deletes sessions that can no longer be resumed and request-limit windows that ended over
 /// an hour ago, every ten minutes.
+/// Status lists: lapsed registrations and registry changes into the stored bits, every five
+/// seconds, however large the change (a list request works through two batches at most).
+async fn refresh_status_lists(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::models::vc::repo::refresh(&state.db, state.clock.now()).await {
+            tracing::warn!(error = %e, "status list refresh failed");
+        }
+    }
+}
+
 async fn purge_sessions(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -493,11 +506,7 @@ async fn purge_sessions(state: AppState) {
         if let Err(e) = app::models::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");
         }
-        // Status lists: lapsed registrations and registry changes into the bits, and the
-        // slots of long-expired credentials freed for new ones.
-        if let Err(e) = app::models::vc::repo::refresh(&state.db, now).await {
-            tracing::warn!(error = %e, "status list refresh failed");
-        }
+        // Status lists: the slots of long-expired credentials freed for new ones.
         if let Err(e) = app::models::vc::repo::release_slots(&state.db, now).await {
             tracing::warn!(error = %e, "status slot release failed");
         }

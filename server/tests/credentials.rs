@@ -697,6 +697,26 @@ async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_s
             count(&db, "SELECT CAST(SUM(used) AS BIGINT) FROM vc_status_lists").await,
             0
         );
+
+        // A registry change touching many certificates is worked off in the background: a
+        // verifier's request takes two batches at most and answers at once.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) \
+             INSERT INTO vc_status_dirty (certificate_id) \
+             SELECT (SELECT MIN(certificate_id) FROM vc_credentials) FROM n",
+        )
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        state.clock.advance(10);
+        assert_eq!(verifier.get("/status-lists/0").await.status, StatusCode::OK);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM vc_status_dirty").await,
+            3000
+        );
+        let worked = repo::refresh(&db.pool, state.clock.now()).await.unwrap();
+        assert_eq!(worked, 3000);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM vc_status_dirty").await, 0);
         db.close().await;
     }
 }

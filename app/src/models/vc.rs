@@ -166,8 +166,12 @@ pub mod repo {
     pub const SLOT_GRACE: i64 = 86_400;
     /// How many random draws issuance tries before it says the service is busy.
     const DRAWS: usize = 32;
-    /// How many changed certificates one refresh works through.
+    /// How many changed certificates one refresh batch works through.
     const REFRESH_BATCH: i64 = 1000;
+    /// How many batches a status list request works through before it answers: a large
+    /// registry change is worked off by every server's background refresh (every few
+    /// seconds), so no verifier's request waits for all of it.
+    const BATCHES_PER_REQUEST: usize = 2;
 
     /// Why no credential can be issued.
     #[derive(Debug)]
@@ -489,18 +493,24 @@ pub mod repo {
 
     /// Brings the stored bits up to date: credentials whose registration has lapsed since, and
     /// certificates changed since (the triggers of migration 0010 note them, whoever changed
-    /// them), are worked out again, a batch at a time. Cheap when nothing changed: two indexed
-    /// reads. Returns how many certificates it worked through.
+    /// them), are worked out again, a batch at a time, until none is left (each server's
+    /// background refresh). Cheap when nothing changed: two indexed reads. Returns how many
+    /// notes it worked through.
     pub async fn refresh(db: &AnyPool, now: i64) -> Result<usize, sqlx::Error> {
+        refresh_up_to(db, now, usize::MAX).await
+    }
+
+    async fn refresh_up_to(db: &AnyPool, now: i64, batches: usize) -> Result<usize, sqlx::Error> {
         mark_lapsed(db, now).await?;
         let mut done = 0;
-        loop {
+        for _ in 0..batches {
             let n = refresh_batch(db, now).await?;
             done += n;
             if n < REFRESH_BATCH as usize {
-                return Ok(done);
+                break;
             }
         }
+        Ok(done)
     }
 
     async fn mark_lapsed(db: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
@@ -557,16 +567,7 @@ pub mod repo {
         }
         certificates.sort_unstable();
         certificates.dedup();
-        let by_list = standings(&mut tx, &certificates, now).await?;
-        for (list, changes) in &by_list {
-            if *list != 0 {
-                sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = $1")
-                    .bind(list)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            write_bits(&mut tx, *list, changes).await?;
-        }
+        apply_standings(&mut tx, &certificates, now).await?;
         if !note_ids.is_empty() {
             // Row ids the portal read itself: listed, not bound.
             sqlx::query(&format!(
@@ -578,6 +579,42 @@ pub mod repo {
         }
         tx.commit().await?;
         Ok(notes.len())
+    }
+
+    /// Writes the bits of `certificates`' credentials as they stand now. The caller's
+    /// transaction holds the refresh lock (list 0's row); the other lists are locked here in
+    /// ascending order.
+    async fn apply_standings(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        certificates: &[i64],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let by_list = standings(tx, certificates, now).await?;
+        for (list, changes) in &by_list {
+            if *list != 0 {
+                sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = $1")
+                    .bind(list)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            write_bits(tx, *list, changes).await?;
+        }
+        Ok(())
+    }
+
+    /// Works out one certificate's credentials at once (a holder's revocation), whatever waits
+    /// in the queue before it; its note stays for the queue, which finds nothing more to do.
+    async fn refresh_certificate(
+        db: &AnyPool,
+        certificate: i64,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = db.begin().await?;
+        sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = 0")
+            .execute(&mut *tx)
+            .await?;
+        apply_standings(&mut tx, &[certificate], now).await?;
+        tx.commit().await
     }
 
     /// The bit each credential of `certificates` that holds its slot should have, by list
@@ -700,12 +737,13 @@ pub mod repo {
         let Some(r) = revoked else {
             return Ok(false);
         };
+        let certificate: i64 = r.try_get(0)?;
         sqlx::query("INSERT INTO vc_status_dirty (certificate_id) VALUES ($1)")
-            .bind(r.try_get::<i64, _>(0)?)
+            .bind(certificate)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        refresh(db, now).await?;
+        refresh_certificate(db, certificate, now).await?;
         Ok(true)
     }
 
@@ -739,7 +777,7 @@ pub mod repo {
         if exists.is_none() {
             return Err(StatusError::NotFound);
         }
-        refresh(db, now).await?;
+        refresh_up_to(db, now, BATCHES_PER_REQUEST).await?;
         let bits: Vec<u8> = sqlx::query("SELECT bits FROM vc_status_lists WHERE list = $1")
             .bind(list)
             .fetch_one(db)
