@@ -254,9 +254,8 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
         <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
             <h2 id=title_id>"导出可验证凭证"</h2>
             <p>
-                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。未勾选的信息不会交给对方,凭证的类型和到期时间也不透露它们"
-                "(电子证照标识含证照类型代码)。凭证不含身份证号;证照注销、变更或注册到期后即失效。"
-                "未绑定钱包的凭证30天后到期,绑定的1年;每本证照最多20个有效凭证,每24小时最多导出50个。"
+                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
+                "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
             </p>
             <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
                 <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
