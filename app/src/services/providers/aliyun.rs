@@ -19,9 +19,9 @@
 
 use super::{Call, CallError, ProviderHttp, host_of};
 use crate::domain::Phone;
+use crate::models::ids::{hex, sha256_hex};
 use crate::services::BoxFuture;
 use crate::services::sms_gateway::{SmsGateway, SmsMessage};
-use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -29,10 +29,6 @@ use std::sync::Arc;
 /// The public endpoint (`PORTAL_SMS_ENDPOINT` with `PORTAL_SMS_PROVIDER=aliyun`).
 pub const SMS_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com";
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// RFC 3986 percent-encoding: everything but `A–Z a–z 0–9 - _ . ~`.
 pub fn encode(value: &str) -> String {
@@ -79,15 +75,10 @@ pub fn authorization(
         canonical_query(params),
         hex(&Sha256::digest(body))
     );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}",
-        hex(&Sha256::digest(canonical_request.as_bytes()))
-    );
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(string_to_sign.as_bytes());
+    let string_to_sign = format!("{ALGORITHM}\n{}", sha256_hex(&canonical_request));
     format!(
         "{ALGORITHM} Credential={access_key_id},SignedHeaders={names},Signature={}",
-        hex(&mac.finalize().into_bytes())
+        hex(&super::hmac_sha256(secret.as_bytes(), &string_to_sign))
     )
 }
 
@@ -163,7 +154,7 @@ impl SmsGateway for AliyunSms {
                 let headers = [
                     ("host", host),
                     ("x-acs-action", "SendSms".to_string()),
-                    ("x-acs-content-sha256", hex(&Sha256::digest(b""))),
+                    ("x-acs-content-sha256", sha256_hex("")),
                     ("x-acs-date", acs_date(self.clock.now())),
                     (
                         "x-acs-signature-nonce",
@@ -222,7 +213,7 @@ mod tests {
                 "x-acs-signature-nonce",
                 "3156853299f313e23d1673dc12e1703d".to_string(),
             ),
-            ("x-acs-content-sha256", hex(&Sha256::digest(b""))),
+            ("x-acs-content-sha256", sha256_hex("")),
         ];
         assert_eq!(
             authorization("LTAI-test-key", "test-secret", &params, &headers, b""),

@@ -239,6 +239,14 @@ pub struct Call<'a> {
     pub idempotent: bool,
 }
 
+/// HMAC-SHA256 of `data` under `key`: the step both providers' signatures are built of.
+pub fn hmac_sha256(key: &[u8], data: &str) -> Vec<u8> {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(data.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
 /// The host (with its port, if the address names one) of an endpoint URL, as signed.
 pub fn host_of(url: &str) -> Result<String, String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("地址 {url} 无效:{e}"))?;

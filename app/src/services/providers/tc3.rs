@@ -17,8 +17,8 @@
 //! The unit test reproduces the worked example of that document (CVM `DescribeInstances`,
 //! timestamp 1551113065) digit for digit, as the official SDKs' own tests do.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use super::hmac_sha256 as hmac;
+use crate::models::ids::{hex, sha256_hex};
 
 /// The content type the portal sends (and signs).
 pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -35,20 +35,6 @@ pub struct Tc3Request<'a> {
     pub timestamp: i64,
 }
 
-fn hex_sha256(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hmac(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(data.as_bytes());
-    mac.finalize().into_bytes().to_vec()
-}
-
 /// The UTC date (`YYYY-MM-DD`) of a Unix timestamp, as the credential scope names it.
 pub fn utc_date(timestamp: i64) -> String {
     let (y, m, d) = crate::domain::time::civil_from_days(timestamp.div_euclid(86_400));
@@ -60,7 +46,7 @@ pub fn canonical_request(request: &Tc3Request<'_>) -> String {
     format!(
         "POST\n/\n\ncontent-type:{CONTENT_TYPE}\nhost:{}\n\ncontent-type;host\n{}",
         request.host.to_ascii_lowercase(),
-        hex_sha256(request.payload.as_bytes())
+        sha256_hex(request.payload)
     )
 }
 
@@ -71,7 +57,7 @@ pub fn string_to_sign(request: &Tc3Request<'_>) -> String {
         request.timestamp,
         utc_date(request.timestamp),
         request.service,
-        hex_sha256(canonical_request(request).as_bytes())
+        sha256_hex(&canonical_request(request))
     )
 }
 
