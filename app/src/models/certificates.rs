@@ -672,10 +672,12 @@ pub mod repo {
             return Ok(HashMap::new());
         }
         // Row ids are integers the portal read itself: listed in the statement, not bound.
-        let ids: Vec<String> = certificates.iter().map(i64::to_string).collect();
         digests_where(
             conn,
-            &format!("c.id IN ({}) AND $1 = $2", ids.join(",")),
+            &format!(
+                "c.id IN ({}) AND $1 = $2",
+                crate::models::ids::sql_list(certificates)
+            ),
             0,
             0,
         )

@@ -28,3 +28,9 @@ pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     hex(&Sha256::digest(text.as_bytes()))
 }
+
+/// Row ids the portal read itself, as the list of an SQL `IN (…)`: integers only, so they are
+/// written into the statement rather than bound one by one.
+pub fn sql_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}

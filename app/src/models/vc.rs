@@ -551,9 +551,7 @@ pub mod repo {
             return Ok(0);
         }
         let mut tx = db.begin().await?;
-        sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = 0")
-            .execute(&mut *tx)
-            .await?;
+        lock_list(&mut tx, 0).await?;
         let notes =
             sqlx::query("SELECT id, certificate_id FROM vc_status_dirty ORDER BY id LIMIT $1")
                 .bind(REFRESH_BATCH)
@@ -562,23 +560,35 @@ pub mod repo {
         let mut certificates = Vec::new();
         let mut note_ids = Vec::new();
         for r in &notes {
-            note_ids.push(r.try_get::<i64, _>("id")?.to_string());
+            note_ids.push(r.try_get::<i64, _>("id")?);
             certificates.push(r.try_get::<i64, _>("certificate_id")?);
         }
         certificates.sort_unstable();
         certificates.dedup();
         apply_standings(&mut tx, &certificates, now).await?;
         if !note_ids.is_empty() {
-            // Row ids the portal read itself: listed, not bound.
             sqlx::query(&format!(
                 "DELETE FROM vc_status_dirty WHERE id IN ({})",
-                note_ids.join(",")
+                crate::models::ids::sql_list(&note_ids)
             ))
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
         Ok(notes.len())
+    }
+
+    /// Takes list `list`'s row lock for the rest of the transaction (a write: in SQLite the
+    /// database's write lock). List 0's is also the refresh lock.
+    async fn lock_list(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        list: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = $1")
+            .bind(list)
+            .execute(&mut **tx)
+            .await
+            .map(|_| ())
     }
 
     /// Writes the bits of `certificates`' credentials as they stand now. The caller's
@@ -592,10 +602,7 @@ pub mod repo {
         let by_list = standings(tx, certificates, now).await?;
         for (list, changes) in &by_list {
             if *list != 0 {
-                sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = $1")
-                    .bind(list)
-                    .execute(&mut **tx)
-                    .await?;
+                lock_list(tx, *list).await?;
             }
             write_bits(tx, *list, changes).await?;
         }
@@ -610,9 +617,7 @@ pub mod repo {
         now: i64,
     ) -> Result<(), sqlx::Error> {
         let mut tx = db.begin().await?;
-        sqlx::query("UPDATE vc_status_lists SET version = version + 1 WHERE list = 0")
-            .execute(&mut *tx)
-            .await?;
+        lock_list(&mut tx, 0).await?;
         apply_standings(&mut tx, &[certificate], now).await?;
         tx.commit().await
     }
@@ -631,7 +636,6 @@ pub mod repo {
         }
         let digests =
             crate::models::certificates::repo::credential_digests(&mut *tx, certificates).await?;
-        let ids: Vec<String> = certificates.iter().map(i64::to_string).collect();
         let rows = sqlx::query(&format!(
             "SELECT v.status_list, v.status_idx, v.certificate_id, v.content_digest, \
              v.revoked_at, v.lapses_at, c.revoked_at AS cert_revoked FROM vc_credentials v \
@@ -639,7 +643,7 @@ pub mod repo {
              AND s.status_idx = v.status_idx AND s.credential_id = v.id \
              JOIN certificates c ON c.id = v.certificate_id \
              WHERE v.certificate_id IN ({}) AND s.held_until > $1",
-            ids.join(",")
+            crate::models::ids::sql_list(certificates)
         ))
         .bind(now)
         .fetch_all(&mut **tx)
