@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/m") view={LazyPage(Page::MobileHome)}/>
                         <Route path=path!("/m/login") view={LazyPage(Page::MobileLogin)}/>
                         <Route path=path!("/m/scan") view={LazyPage(Page::MobileScan)}/>
+                        <Route path=path!("/m/face-return") view={LazyPage(Page::MobileFaceReturn)}/>
                         <Route path=path!("/m/certificates") view={LazyPage(Page::MobileCertificates)}/>
                     </Routes>
                 </main>

@@ -123,6 +123,8 @@ pub struct Services {
     pub sms: Arc<dyn SmsGateway>,
     pub face: Arc<dyn FaceProvider>,
     dev_face: Option<Arc<DevFaceProvider>>,
+    /// Made by [`Self::development`]: a production state refuses these.
+    stand_ins: bool,
     /// The HTTP client the real clients share (its figures go to `/metrics`).
     pub providers: Option<Arc<crate::services::providers::ProviderHttp>>,
 }
@@ -141,6 +143,7 @@ impl Services {
             sms,
             face,
             dev_face: None,
+            stand_ins: false,
             providers: None,
         }
     }
@@ -155,13 +158,21 @@ impl Services {
             sms: Arc::new(OutboxGateway::new(db.clone(), clock)),
             face: dev_face.clone(),
             dev_face: Some(dev_face),
+            stand_ins: true,
             providers: None,
         }
     }
 
-    /// Whether these are the development stand-ins.
+    /// A real face provider in place of the development one (development and staging with
+    /// `PORTAL_FACE_PROVIDER` set): `/dev/face-provider` then has nothing to steer.
+    pub fn use_face(&mut self, face: Arc<dyn FaceProvider>) {
+        self.face = face;
+        self.dev_face = None;
+    }
+
+    /// Whether any development stand-in is among these.
     pub fn is_development(&self) -> bool {
-        self.dev_face.is_some()
+        self.stand_ins
     }
 }
 

@@ -6,11 +6,13 @@
 
 use crate::config::{Config, FaceChoice, SmsCarrier, TencentKey};
 use app::services::clock::Clock;
-use app::services::enterprise::CreditRegistrySource;
-use app::services::face_provider::{AlipayCertify, FaceProvider, WechatFaceVerify};
+use app::services::face_provider::FaceProvider;
 use app::services::providers::ProviderHttp;
+use app::services::providers::alipay::{self, AlipayFace};
 use app::services::providers::aliyun::AliyunSms;
-use app::services::providers::tencent::{TencentCloud, TencentIdentity, TencentSms};
+use app::services::providers::tencent::{
+    TencentCloud, TencentEnterprise, TencentFace, TencentIdentity, TencentSms,
+};
 use app::services::sms_gateway::SmsGateway;
 use app::state::Services;
 use sqlx::AnyPool;
@@ -21,56 +23,38 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
     let a = &config.adapters;
     if !config.env.is_production() || config.staging {
         let mut services = Services::development(db, config.data_key.clone().into(), clock.clone());
+        let mut any = false;
         if let Some(key) = &a.identity {
             services.identity = Arc::new(identity(&http, key, &clock));
+            any = true;
+        }
+        if let Some(key) = &a.enterprise {
+            services.enterprises = Arc::new(enterprise(&http, key, &clock));
+            any = true;
         }
         if let Some(carrier) = &a.sms {
             services.sms = sms(&http, carrier, &clock);
+            any = true;
         }
-        if a.identity.is_some() || a.sms.is_some() {
+        if let Some(choice) = &a.face {
+            services.use_face(face(&http, choice, &clock)?);
+            any = true;
+        }
+        if any {
             services.providers = Some(http);
         }
         return Ok(services);
     }
-    let (Some(identity_key), Some(enterprise), Some(carrier), Some(face)) =
+    let (Some(identity_key), Some(enterprise_key), Some(carrier), Some(choice)) =
         (&a.identity, &a.enterprise, &a.sms, &a.face)
     else {
         return Err("生产环境缺少外部服务配置(身份核验、企业核验、短信、人脸核身)".into());
     };
-    let read = |name: &str, path: &str| {
-        std::fs::read_to_string(path).map_err(|e| format!("{name} {path} 无法读取:{e}"))
-    };
-    let face: Arc<dyn FaceProvider> = match face {
-        FaceChoice::Alipay {
-            app_id,
-            private_key_file,
-            public_key_file,
-        } => Arc::new(AlipayCertify {
-            app_id: app_id.clone(),
-            private_key_pem: read("PORTAL_ALIPAY_PRIVATE_KEY_FILE", private_key_file)?,
-            alipay_public_key_pem: read("PORTAL_ALIPAY_PUBLIC_KEY_FILE", public_key_file)?,
-            gateway: "https://openapi.alipay.com/gateway.do".into(),
-        }),
-        FaceChoice::Wechat {
-            secret_id,
-            secret_key,
-            rule_id,
-        } => Arc::new(WechatFaceVerify {
-            secret_id: secret_id.clone(),
-            secret_key: secret_key.clone(),
-            rule_id: rule_id.clone(),
-            endpoint: "https://faceid.tencentcloudapi.com".into(),
-        }),
-    };
     let mut services = Services::configured(
         Arc::new(identity(&http, identity_key, &clock)),
-        Arc::new(CreditRegistrySource {
-            endpoint: enterprise.url.clone(),
-            app_id: enterprise.app_id.clone(),
-            secret: enterprise.secret.clone(),
-        }),
+        Arc::new(enterprise(&http, enterprise_key, &clock)),
         sms(&http, carrier, &clock),
-        face,
+        face(&http, choice, &clock)?,
     );
     services.providers = Some(http);
     Ok(services)
@@ -92,6 +76,60 @@ pub fn identity(http: &Arc<ProviderHttp>, key: &TencentKey, clock: &Arc<Clock>) 
         cloud: cloud(http, key, "faceid"),
         clock: clock.clone(),
     }
+}
+
+/// 企业核验 by 腾讯云 OCR `VerifyBizLicenseEnterprise4`.
+pub fn enterprise(
+    http: &Arc<ProviderHttp>,
+    key: &TencentKey,
+    clock: &Arc<Clock>,
+) -> TencentEnterprise {
+    TencentEnterprise {
+        cloud: cloud(http, key, "ocr"),
+        clock: clock.clone(),
+    }
+}
+
+/// 人脸核身 by 腾讯云慧眼 FaceId H5 or 支付宝 实人认证. The Alipay keys are read and parsed
+/// here, so a missing or unreadable key stops the start, not a citizen's check.
+pub fn face(
+    http: &Arc<ProviderHttp>,
+    choice: &FaceChoice,
+    clock: &Arc<Clock>,
+) -> Result<Arc<dyn FaceProvider>, String> {
+    Ok(match choice {
+        FaceChoice::Wechat { key, rule_id } => Arc::new(TencentFace {
+            cloud: cloud(http, key, "faceid"),
+            clock: clock.clone(),
+            rule_id: rule_id.clone(),
+        }),
+        FaceChoice::Alipay {
+            app_id,
+            private_key_file,
+            public_key_file,
+            gateway,
+        } => {
+            let read = |name: &str, path: &str| {
+                std::fs::read_to_string(path).map_err(|e| format!("{name} {path} 无法读取:{e}"))
+            };
+            let private_key = alipay::private_key(&read(
+                "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
+                private_key_file,
+            )?)
+            .map_err(|e| format!("PORTAL_ALIPAY_PRIVATE_KEY_FILE {private_key_file}:{e}"))?;
+            let alipay_public_key =
+                alipay::public_key(&read("PORTAL_ALIPAY_PUBLIC_KEY_FILE", public_key_file)?)
+                    .map_err(|e| format!("PORTAL_ALIPAY_PUBLIC_KEY_FILE {public_key_file}:{e}"))?;
+            Arc::new(AlipayFace {
+                http: http.clone(),
+                clock: clock.clone(),
+                gateway: gateway.clone(),
+                app_id: app_id.clone(),
+                private_key,
+                alipay_public_key,
+            })
+        }
+    })
 }
 
 /// 短信 by 腾讯云短信 or 阿里云短信 `SendSms`.

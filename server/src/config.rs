@@ -31,24 +31,6 @@ pub enum ConfigError {
     Production(String),
 }
 
-/// An outside service reached over HTTPS with an application id and a secret.
-#[derive(Clone)]
-pub struct Endpoint {
-    pub url: String,
-    pub app_id: String,
-    /// Never logged.
-    pub secret: String,
-}
-
-impl std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Endpoint")
-            .field("url", &self.url)
-            .field("app_id", &self.app_id)
-            .finish_non_exhaustive()
-    }
-}
-
 /// A Tencent Cloud service: its address and the operator's API key (SecretId, SecretKey).
 #[derive(Clone)]
 pub struct TencentKey {
@@ -103,12 +85,14 @@ pub enum FaceChoice {
         app_id: String,
         private_key_file: String,
         public_key_file: String,
+        /// `PORTAL_ALIPAY_GATEWAY` (default Alipay's public gateway).
+        gateway: String,
     },
     /// 微信 人脸核身 (腾讯云 FaceId): `PORTAL_WECHAT_SECRET_ID`, `PORTAL_WECHAT_SECRET_KEY`,
     /// `PORTAL_WECHAT_RULE_ID`.
     Wechat {
-        secret_id: String,
-        secret_key: String,
+        /// `PORTAL_FACEID_ENDPOINT` (default FaceId's public address) and the API key.
+        key: TencentKey,
         rule_id: String,
     },
 }
@@ -116,17 +100,18 @@ pub enum FaceChoice {
 impl std::fmt::Debug for FaceChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Alipay { app_id, .. } => f
+            Self::Alipay {
+                app_id, gateway, ..
+            } => f
                 .debug_struct("Alipay")
                 .field("app_id", app_id)
+                .field("gateway", gateway)
                 .finish_non_exhaustive(),
-            Self::Wechat {
-                secret_id, rule_id, ..
-            } => f
+            Self::Wechat { key, rule_id } => f
                 .debug_struct("Wechat")
-                .field("secret_id", secret_id)
+                .field("key", key)
                 .field("rule_id", rule_id)
-                .finish_non_exhaustive(),
+                .finish(),
         }
     }
 }
@@ -138,8 +123,10 @@ pub struct Adapters {
     /// 身份核验 by 腾讯云慧眼 `IdCardVerification`: `PORTAL_IDENTITY_APP_ID` (SecretId),
     /// `PORTAL_IDENTITY_SECRET` (SecretKey), `PORTAL_IDENTITY_URL` (default FaceId's address).
     pub identity: Option<TencentKey>,
-    /// 企业身份核验: `PORTAL_ENTERPRISE_URL`, `PORTAL_ENTERPRISE_APP_ID`, `PORTAL_ENTERPRISE_SECRET`.
-    pub enterprise: Option<Endpoint>,
+    /// 企业核验 by 腾讯云 OCR `VerifyBizLicenseEnterprise4`: `PORTAL_ENTERPRISE_APP_ID`
+    /// (SecretId), `PORTAL_ENTERPRISE_SECRET` (SecretKey), `PORTAL_ENTERPRISE_URL` (default
+    /// OCR's address).
+    pub enterprise: Option<TencentKey>,
     /// `PORTAL_SMS_PROVIDER`, `PORTAL_SMS_ACCESS_KEY`, `PORTAL_SMS_SECRET`,
     /// `PORTAL_SMS_SIGN_NAME`, `PORTAL_SMS_APP_ID`, `PORTAL_SMS_TEMPLATE_ID`,
     /// `PORTAL_SMS_ENDPOINT`.
@@ -159,25 +146,34 @@ impl Adapters {
     ) -> Self {
         // Values that are present but not allowed; added after the missing ones.
         let mut refused: Vec<String> = Vec::new();
-        let identity = Self::identity(var, problems, &mut refused, production);
+        let identity = Self::tencent_key(
+            var,
+            problems,
+            &mut refused,
+            production,
+            [
+                "PORTAL_IDENTITY_APP_ID",
+                "PORTAL_IDENTITY_SECRET",
+                "PORTAL_IDENTITY_URL",
+            ],
+            app::services::providers::tencent::FACEID_ENDPOINT,
+            "身份信息核验服务(腾讯云慧眼 SecretId/SecretKey)",
+        );
+        let enterprise = Self::tencent_key(
+            var,
+            problems,
+            &mut refused,
+            production,
+            [
+                "PORTAL_ENTERPRISE_APP_ID",
+                "PORTAL_ENTERPRISE_SECRET",
+                "PORTAL_ENTERPRISE_URL",
+            ],
+            app::services::providers::tencent::OCR_ENDPOINT,
+            "企业信息核验服务(腾讯云营业执照核验 SecretId/SecretKey)",
+        );
         let sms = Self::sms(var, problems, &mut refused, production);
-        let (enterprise, face) = if production {
-            (
-                Self::endpoint(
-                    var,
-                    problems,
-                    &[
-                        "PORTAL_ENTERPRISE_URL",
-                        "PORTAL_ENTERPRISE_APP_ID",
-                        "PORTAL_ENTERPRISE_SECRET",
-                    ],
-                    "电子营业执照/企业信用信息核验服务",
-                ),
-                Self::face(var, problems, &mut refused),
-            )
-        } else {
-            (None, None)
-        };
+        let face = Self::face(var, problems, &mut refused, production);
         problems.append(&mut refused);
         Self {
             identity,
@@ -187,50 +183,28 @@ impl Adapters {
         }
     }
 
-    /// 身份核验 (腾讯云慧眼 `IdCardVerification`), or `None`: in production with its missing
-    /// variables added to `problems`; elsewhere when none of them is set.
-    fn identity(
+    /// A Tencent Cloud service known by its SecretId, SecretKey and address variables (`names`,
+    /// in that order; the address defaults to `default`), or `None`: in production with its
+    /// missing variables added to `problems`; elsewhere when neither key variable is set.
+    #[allow(clippy::too_many_arguments)]
+    fn tencent_key(
         var: &dyn Fn(&str) -> Option<String>,
         problems: &mut Vec<String>,
         refused: &mut Vec<String>,
         production: bool,
+        names: [&'static str; 3],
+        default: &str,
+        what: &str,
     ) -> Option<TencentKey> {
-        let names = ["PORTAL_IDENTITY_APP_ID", "PORTAL_IDENTITY_SECRET"];
-        if !production && names.iter().all(|n| var(n).is_none()) {
+        if !production && names[..2].iter().all(|n| var(n).is_none()) {
             return None;
         }
-        let v = need(
-            var,
-            problems,
-            &names,
-            "身份信息核验服务(腾讯云慧眼 SecretId/SecretKey)",
-        )?;
-        let endpoint = address(
-            var,
-            "PORTAL_IDENTITY_URL",
-            app::services::providers::tencent::FACEID_ENDPOINT,
-            production,
-            refused,
-        )?;
+        let v = need(var, problems, &names[..2], what)?;
+        let endpoint = address(var, names[2], default, production, refused)?;
         Some(TencentKey {
             endpoint,
             secret_id: v[0].clone(),
             secret_key: v[1].clone(),
-        })
-    }
-
-    /// An HTTPS service known by `PORTAL_<prefix>_URL`, `_APP_ID` and `_SECRET` (公安部身份核验,
-    /// 企业身份核验), or `None` with its missing variables added to `problems`.
-    fn endpoint(
-        var: &dyn Fn(&str) -> Option<String>,
-        problems: &mut Vec<String>,
-        names: &[&'static str; 3],
-        what: &str,
-    ) -> Option<Endpoint> {
-        need(var, problems, names, what).map(|v| Endpoint {
-            url: v[0].clone(),
-            app_id: v[1].clone(),
-            secret: v[2].clone(),
         })
     }
 
@@ -291,51 +265,78 @@ impl Adapters {
         })
     }
 
-    /// The face-check provider, or `None` with its missing variables added to `problems` and
-    /// a missing or unusable `PORTAL_FACE_PROVIDER` to `refused`.
+    /// The face-check provider, or `None`: in production with its missing variables added to
+    /// `problems` and a missing or unusable `PORTAL_FACE_PROVIDER` to `refused`; elsewhere when
+    /// `PORTAL_FACE_PROVIDER` is unset or `development`.
     fn face(
         var: &dyn Fn(&str) -> Option<String>,
         problems: &mut Vec<String>,
         refused: &mut Vec<String>,
+        production: bool,
     ) -> Option<FaceChoice> {
+        use app::services::providers::{alipay, tencent};
         match var("PORTAL_FACE_PROVIDER").as_deref() {
-            Some("alipay") => need(
-                var,
-                problems,
-                &[
-                    "PORTAL_ALIPAY_APP_ID",
-                    "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
-                    "PORTAL_ALIPAY_PUBLIC_KEY_FILE",
-                ],
-                "支付宝实人认证",
-            )
-            .map(|v| FaceChoice::Alipay {
-                app_id: v[0].clone(),
-                private_key_file: v[1].clone(),
-                public_key_file: v[2].clone(),
-            }),
-            Some("wechat") => need(
-                var,
-                problems,
-                &[
-                    "PORTAL_WECHAT_SECRET_ID",
-                    "PORTAL_WECHAT_SECRET_KEY",
-                    "PORTAL_WECHAT_RULE_ID",
-                ],
-                "微信人脸核身",
-            )
-            .map(|v| FaceChoice::Wechat {
-                secret_id: v[0].clone(),
-                secret_key: v[1].clone(),
-                rule_id: v[2].clone(),
-            }),
+            Some("alipay") => {
+                let v = need(
+                    var,
+                    problems,
+                    &[
+                        "PORTAL_ALIPAY_APP_ID",
+                        "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
+                        "PORTAL_ALIPAY_PUBLIC_KEY_FILE",
+                    ],
+                    "支付宝实人认证",
+                )?;
+                let gateway = address(
+                    var,
+                    "PORTAL_ALIPAY_GATEWAY",
+                    alipay::GATEWAY,
+                    production,
+                    refused,
+                )?;
+                Some(FaceChoice::Alipay {
+                    app_id: v[0].clone(),
+                    private_key_file: v[1].clone(),
+                    public_key_file: v[2].clone(),
+                    gateway,
+                })
+            }
+            Some("wechat") => {
+                let v = need(
+                    var,
+                    problems,
+                    &[
+                        "PORTAL_WECHAT_SECRET_ID",
+                        "PORTAL_WECHAT_SECRET_KEY",
+                        "PORTAL_WECHAT_RULE_ID",
+                    ],
+                    "微信人脸核身(腾讯云慧眼)",
+                )?;
+                let endpoint = address(
+                    var,
+                    "PORTAL_FACEID_ENDPOINT",
+                    tencent::FACEID_ENDPOINT,
+                    production,
+                    refused,
+                )?;
+                Some(FaceChoice::Wechat {
+                    key: TencentKey {
+                        endpoint,
+                        secret_id: v[0].clone(),
+                        secret_key: v[1].clone(),
+                    },
+                    rule_id: v[2].clone(),
+                })
+            }
+            None | Some("development") if !production => None,
             None => {
                 refused.push("PORTAL_FACE_PROVIDER(alipay 或 wechat,人脸核身服务)".into());
                 None
             }
             Some(other) => {
                 refused.push(format!(
-                    "PORTAL_FACE_PROVIDER 取值 \"{other}\" 不可用于生产环境,应为 alipay 或 wechat"
+                    "PORTAL_FACE_PROVIDER 取值 \"{other}\" 不可用{},应为 alipay 或 wechat",
+                    if production { "于生产环境" } else { "" }
                 ));
                 None
             }

@@ -132,7 +132,7 @@ async fn showing_on_the_phone_and_what_a_camera_sees() {
             .await
             .json();
         assert_eq!(info["own_device"], true, "{info}");
-        for (status, body) in phone_steps(&mut phone, &ticket).await {
+        for (status, body) in phone_steps(&mut phone, &ticket, WANG).await {
             assert_eq!(status, StatusCode::OK, "{body}");
         }
         let cards = phone.get("/api/my_certificates").await.json();

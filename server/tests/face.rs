@@ -76,13 +76,24 @@ async fn the_phone_passes_the_desktops_ticket_and_the_stream_tells_the_desktop()
 
         let mut phone = Browser::new(&state);
         phone.login("person", WANG, "Demo@2026").await;
+        let mut returned = (String::new(), String::new());
         for (step, expected) in [
             ("scan_face_ticket", "Scanned"),
             ("allow_face_check", "Verifying"),
-            ("complete_face_check", "Passed"),
+            ("begin_face_check", "Verifying"),
+            ("finish_face_check", "Passed"),
         ] {
-            let r = phone.post(step, &[("token", &token)]).await;
+            let fields: Vec<(&str, &str)> = match step {
+                "begin_face_check" => vec![("token", &token), ("id_number", WANG)],
+                "finish_face_check" => vec![("ticket", &returned.0), ("token", &returned.1)],
+                _ => vec![("token", &token)],
+            };
+            let r = phone.post(step, &fields).await;
             assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
+            if step == "begin_face_check" {
+                returned = common::returned_to(&r.json());
+                assert_eq!(returned.0, ticket);
+            }
             let event = next_event().await;
             assert!(
                 event.contains(&format!(r#""state":"{expected}""#)),
@@ -100,7 +111,7 @@ async fn the_phone_passes_the_desktops_ticket_and_the_stream_tells_the_desktop()
         assert_eq!(other.get("/api/face_gate").await.json(), false);
 
         // Replaying the used ticket fails at every step.
-        for (code, body) in phone_steps(&mut phone, &token).await {
+        for (code, body) in phone_steps(&mut phone, &token, WANG).await {
             assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         }
         let r = phone.post("scan_face_ticket", &[("token", &token)]).await;
@@ -151,7 +162,7 @@ async fn tickets_expire_after_120_seconds_and_a_new_one_replaces_the_old() {
                 .body
                 .contains("过期")
         );
-        let steps = phone_steps(&mut phone, &second_token).await;
+        let steps = phone_steps(&mut phone, &second_token, WANG).await;
         assert!(steps.iter().all(|(s, _)| *s == StatusCode::OK), "{steps:?}");
 
         // Another desktop cannot read this session's ticket; a made-up token is refused.
@@ -210,8 +221,8 @@ async fn a_phone_of_another_person_fails_the_ticket_on_both_screens() {
         );
         state.dev_face.as_ref().unwrap().set_failing(true);
         let (ticket, token) = start(&mut desktop).await;
-        let steps = phone_steps(&mut own, &token).await;
-        assert_eq!(steps[2].1, "false");
+        let steps = phone_steps(&mut own, &token, WANG).await;
+        assert!(steps[3].1.contains(r#""passed":false"#), "{steps:?}");
         assert_eq!(status(&mut desktop, &ticket).await["state"], "Failed");
         assert_eq!(desktop.get("/api/face_gate").await.json(), false);
         db.close().await;
@@ -254,13 +265,8 @@ async fn a_restart_in_the_middle_of_a_check_loses_nothing() {
                 .status,
             StatusCode::OK
         );
-        assert_eq!(
-            phone
-                .post("complete_face_check", &[("token", &token)])
-                .await
-                .body,
-            "true"
-        );
+        let steps = common::phone_steps(&mut phone, &token, WANG).await;
+        assert!(steps[3].1.contains(r#""passed":true"#), "{steps:?}");
         assert_eq!(desktop.get("/api/face_gate").await.json(), true);
         db.close().await;
     }
@@ -323,20 +329,30 @@ async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_s
 
     // The phone's steps, on process B; A's stream hears each one within the timeout (far
     // below the stream's 30-second re-read, so the news came by NOTIFY).
+    let mut returned = (String::new(), String::new());
     for (step, expected) in [
         ("scan_face_ticket", "Scanned"),
         ("allow_face_check", "Verifying"),
-        ("complete_face_check", "Passed"),
+        ("begin_face_check", "Verifying"),
+        ("finish_face_check", "Passed"),
     ] {
+        let form = match step {
+            "begin_face_check" => format!("token={token}&id_number={WANG}"),
+            "finish_face_check" => format!("ticket={}&token={}", returned.0, returned.1),
+            _ => format!("token={token}"),
+        };
         let (status, _, body) = http(
             port_b,
             "POST",
             &format!("/api/{step}"),
             Some(&phone),
-            &format!("token={token}"),
+            &form,
         )
         .await;
         assert_eq!(status, 200, "{step}: {body}");
+        if step == "begin_face_check" {
+            returned = common::returned_to(&serde_json::from_str(&body).unwrap());
+        }
         read_until(&mut sse, &format!(r#""state":"{expected}""#)).await;
     }
     let (_, _, gate) = http(port_a, "GET", "/api/face_gate", Some(&desktop), "").await;

@@ -391,7 +391,7 @@ async fn production_adapters_fail_closed() {
         let (ticket, token) = start(&mut desktop).await;
         let mut phone = Browser::new(&state);
         phone.login("person", WANG_ID, "Demo@2026").await;
-        let steps = phone_steps(&mut phone, &token).await;
+        let steps = phone_steps(&mut phone, &token, WANG_ID).await;
         assert_eq!(
             steps[2].0,
             StatusCode::SERVICE_UNAVAILABLE,

@@ -91,20 +91,32 @@ async fn face_checked(port: u16) -> String {
         .next()
         .unwrap()
         .to_string();
+    let mut returned = (String::new(), String::new());
     for step in [
         "scan_face_ticket",
         "allow_face_check",
-        "complete_face_check",
+        "begin_face_check",
+        "finish_face_check",
     ] {
+        let fields = match step {
+            "begin_face_check" => form(&[("token", &token), ("id_number", WANG)]),
+            "finish_face_check" => form(&[("ticket", &returned.0), ("token", &returned.1)]),
+            _ => form(&[("token", &token)]),
+        };
         let (status, _, body) = http(
             port,
             "POST",
             &format!("/api/{step}"),
             Some(&cookie),
-            &format!("token={token}"),
+            &fields,
         )
         .await;
         assert_eq!(status, 200, "{step}: {body}");
+        if step == "begin_face_check" {
+            returned = common::returned_to(&serde_json::from_str(&body).unwrap());
+        } else if step == "finish_face_check" {
+            assert!(body.contains(r#""passed":true"#), "{body}");
+        }
     }
     cookie
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "ssr")]
 use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
-use crate::models::face_check::{FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
+use crate::models::face_check::{FaceReturn, FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -147,62 +147,141 @@ pub async fn deny_face_check(token: String) -> Result<(), AppError> {
     .await
 }
 
-/// 【开始人脸识别】: asks the provider; true when it passed.
-#[server(endpoint = "complete_face_check")]
-pub async fn complete_face_check(token: String) -> Result<bool, AppError> {
+/// 【开始人脸识别】 with the 身份证号 typed on the phone: checked against the account's keyed
+/// digest (a wrong one counts, [`ssr::WRONG_ID_LIMIT`] per half hour), then the provider starts
+/// its check and the phone is handed to the provider's page, whose address this answers.
+#[server(endpoint = "begin_face_check")]
+pub async fn begin_face_check(token: String, id_number: String) -> Result<String, AppError> {
     serve(|caller| async move {
-        use crate::domain::face_check::{FaceEvent, FaceState};
+        use crate::domain::face_check::FaceState;
         use crate::models::face_check::failures;
-        use crate::services::face_provider::{FaceCheckRequest, FaceVerdict};
+        use crate::models::face_check::repo as tickets;
+        use crate::services::face_provider::FaceStart;
         let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
-        if ticket.state.at(caller.clock.now(), ticket.expires_at) != FaceState::Verifying {
+        let now = caller.clock.now();
+        if ticket.state.at(now, ticket.expires_at) != FaceState::Verifying {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
             ));
         }
-        let verdict = caller
+        let id = ssr::typed_id_number(&caller, &signed, &id_number).await?;
+        let return_url = format!(
+            "{}/m/face-return?ticket={}",
+            caller.public_base(),
+            ticket.public_id
+        );
+        let started = caller
             .face
-            .verify(FaceCheckRequest {
-                ticket_account: ticket.account_id,
-                phone_account: signed.account.id,
-                cert_name: &signed.account.name,
-                outer_order_no: &ticket.public_id,
+            .start(FaceStart {
+                name: &signed.account.name,
+                id_number: &id,
+                return_url: &return_url,
+                order_no: &ticket.public_id,
             })
             .await;
-        let verdict = match verdict {
-            Ok(v) => v,
-            Err(e) => {
-                // Fail closed: the ticket fails with the reason, the desktop learns it.
-                tracing::error!(error = %e, provider = caller.face.name(), "face provider");
+        let handoff = match started {
+            Ok(h) => h,
+            Err(message) => {
+                tracing::error!(provider = caller.face.name(), "face provider did not start a check");
                 ssr::advance(
                     &caller,
                     &ticket,
                     &signed,
-                    FaceEvent::Fail,
+                    crate::domain::face_check::FaceEvent::Fail,
                     failures::PROVIDER_UNAVAILABLE,
                 )
                 .await?;
-                return Err(AppError::Unavailable(
-                    failures::message(failures::PROVIDER_UNAVAILABLE).into(),
-                ));
+                return Err(AppError::Unavailable(format!(
+                    "{message};本次认证未通过,请在电脑上刷新二维码后重试"
+                )));
             }
         };
-        match verdict {
+        let until = ticket
+            .expires_at
+            .max(now + crate::domain::face_check::HANDOFF_SECONDS);
+        if !tickets::hand_off(
+            &caller.db,
+            ticket.id,
+            caller.face.name(),
+            &handoff.reference,
+            until,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::Used.to_string(),
+            ));
+        }
+        caller.face_hub.publish(&caller.db, &ticket.public_id).await;
+        Ok(handoff.url)
+    })
+    .await
+}
+
+/// The provider sent the phone back (`/m/face-return?ticket=…&token=…`). The address proves
+/// nothing: the server asks the provider for the result of the check it started (the
+/// reference kept on the ticket). A `token` naming another check fails the ticket; a ticket
+/// already finished answers how it ended and changes nothing.
+#[server(endpoint = "finish_face_check")]
+pub async fn finish_face_check(
+    ticket: String,
+    token: Option<String>,
+) -> Result<FaceReturn, AppError> {
+    serve(|caller| async move {
+        use crate::domain::face_check::{FaceEvent, FaceState};
+        use crate::models::face_check::failures;
+        use crate::services::face_provider::FaceVerdict;
+        let signed = caller.require_signed_in().await?;
+        let ticket = match crate::models::face_check::repo::by_public_id(&caller.db, &ticket)
+            .await?
+        {
+            Some(t) if t.account_id == signed.account.id => t,
+            _ => return Err(AppError::NotFound),
+        };
+        let own_device = ticket.session_hash == signed.session_hash;
+        let answer = |state: FaceState, failure: &str| FaceReturn {
+            passed: state == FaceState::Passed,
+            own_device,
+            message: failures::message(failure).to_string(),
+        };
+        let now = caller.clock.now();
+        let state = ticket.state.at(now, ticket.expires_at);
+        if state.is_final() {
+            return Ok(answer(state, &ticket.failure));
+        }
+        if state != FaceState::Verifying || ticket.provider_ref.is_empty() {
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
+            ));
+        }
+        let fail = async |failure: &str| -> Result<FaceReturn, AppError> {
+            ssr::advance(&caller, &ticket, &signed, FaceEvent::Fail, failure).await?;
+            Ok(answer(FaceState::Failed, failure))
+        };
+        if token.as_deref().is_some_and(|t| t != ticket.provider_ref)
+            || ticket.provider != caller.face.name()
+        {
+            return fail(failures::OTHER_CHECK).await;
+        }
+        let result = match caller.face.result(&ticket.provider_ref).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, provider = caller.face.name(), "face provider result");
+                return fail(failures::PROVIDER_UNAVAILABLE).await;
+            }
+        };
+        if let Some((name, id)) = &result.person
+            && !ssr::is_account_person(&caller, &signed, name, id)
+        {
+            return fail(failures::OTHER_PERSON_CHECKED).await;
+        }
+        match result.verdict {
             FaceVerdict::Pass => {
                 ssr::advance(&caller, &ticket, &signed, FaceEvent::Pass, "").await?;
-                Ok(true)
+                Ok(answer(FaceState::Passed, ""))
             }
-            FaceVerdict::Fail => {
-                ssr::advance(
-                    &caller,
-                    &ticket,
-                    &signed,
-                    FaceEvent::Fail,
-                    failures::FACE_MISMATCH,
-                )
-                .await?;
-                Ok(false)
-            }
+            FaceVerdict::Fail => fail(failures::FACE_MISMATCH).await,
         }
     })
     .await
@@ -217,6 +296,74 @@ pub mod ssr {
     use crate::models::face_check::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
+
+    /// Wrong 身份证号 an account may type on the phone in [`WRONG_ID_WINDOW`] seconds.
+    pub const WRONG_ID_LIMIT: i64 = 5;
+    pub const WRONG_ID_WINDOW: i64 = 30 * 60;
+
+    /// The 身份证号 typed on the phone, when it is the account's own (compared by keyed
+    /// digest: the portal keeps no number to compare with). Each wrong one is counted per
+    /// account; past [`WRONG_ID_LIMIT`] none is compared until the window ends.
+    pub async fn typed_id_number(
+        caller: &Caller,
+        signed: &SignedIn,
+        typed: &str,
+    ) -> Result<crate::domain::IdNumber, AppError> {
+        use crate::models::counters::{repo as counters, scopes};
+        let id = crate::domain::IdNumber::parse(typed.trim())
+            .map_err(|e| AppError::field("id_number", e))?;
+        let key = signed.account.id.to_string();
+        let now = caller.clock.now();
+        // The slot is taken before comparing, so no more than the limit are ever compared.
+        let slot =
+            counters::take(&caller.db, scopes::FACE_ID_WRONG, &key, WRONG_ID_WINDOW, now).await?;
+        let too_many = || {
+            AppError::field(
+                "id_number",
+                format!(
+                    "身份证号输入错误次数过多,请于{}分钟后再试",
+                    (slot.seconds_left(WRONG_ID_WINDOW, now) + 59) / 60
+                ),
+            )
+        };
+        if !slot.within(WRONG_ID_LIMIT) {
+            return Err(too_many());
+        }
+        if is_account_number(caller, signed, id.as_str()) {
+            counters::clear(&caller.db, scopes::FACE_ID_WRONG, &key).await?;
+            return Ok(id);
+        }
+        caller
+            .audit(
+                Some(signed.account.id),
+                crate::models::accounts::events::FACE_CHECK,
+                "人脸识别前输入的身份证号与账户不一致",
+            )
+            .await;
+        match WRONG_ID_LIMIT - slot.number {
+            0 => Err(too_many()),
+            left => Err(AppError::field(
+                "id_number",
+                format!("身份证号与本账户登记的不一致,请核对后重新输入(还可输入{left}次)"),
+            )),
+        }
+    }
+
+    /// Whether `id_number` is the signed-in account's (by keyed digest).
+    fn is_account_number(state: &AppState, signed: &SignedIn, id_number: &str) -> bool {
+        let digest = crate::models::registry::repo::id_digest(&state.settings.data_key, id_number);
+        crate::models::accounts::repo::person_login_key(&digest) == signed.account.login_key
+    }
+
+    /// Whether the name and number a provider checked are the signed-in account's person.
+    pub fn is_account_person(
+        state: &AppState,
+        signed: &SignedIn,
+        name: &str,
+        id_number: &str,
+    ) -> bool {
+        name == signed.account.name && is_account_number(state, signed, id_number)
+    }
 
     /// Only a personal account does a face check (for its certificates, or to confirm an
     /// enterprise it represents).

@@ -23,6 +23,8 @@ pub mod scopes {
     pub const IDENTITY_CLIENT: &str = "identity_client";
     /// Identity checks per target ID number (its keyed digest).
     pub const IDENTITY_TARGET: &str = "identity_target";
+    /// Wrong 身份证号 typed on the face check's phone screen, per account.
+    pub const FACE_ID_WRONG: &str = "face_id_wrong";
 }
 
 /// A slot taken in a window.

@@ -37,6 +37,16 @@ pub struct PhoneTicketInfo {
     pub own_device: bool,
 }
 
+/// How a face check ended, for the page the provider sends the phone back to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaceReturn {
+    pub passed: bool,
+    /// The request is this phone's own (亮证), not a desktop's.
+    pub own_device: bool,
+    /// Why it failed, in words for the citizen ("" when it passed).
+    pub message: String,
+}
+
 /// Failure reasons as stored, and their words.
 pub mod failures {
     pub const DENIED: &str = "denied";
@@ -44,6 +54,10 @@ pub mod failures {
     pub const FACE_MISMATCH: &str = "face_mismatch";
     /// The provider could not be reached: the check fails, it never passes.
     pub const PROVIDER_UNAVAILABLE: &str = "provider_unavailable";
+    /// The phone came back naming another check than the one this ticket started.
+    pub const OTHER_CHECK: &str = "other_check";
+    /// The provider checked someone other than the account's person.
+    pub const OTHER_PERSON_CHECKED: &str = "other_person_checked";
 
     pub fn message(code: &str) -> &'static str {
         match code {
@@ -53,6 +67,10 @@ pub mod failures {
             }
             FACE_MISMATCH => "人脸识别未通过,请刷新二维码后重试;请确保光线充足、正对手机",
             PROVIDER_UNAVAILABLE => "人脸识别服务暂时不可用,认证未通过,请稍后刷新二维码重试",
+            OTHER_CHECK => "返回的认证结果不属于本次认证请求,认证未通过,请刷新二维码后重试",
+            OTHER_PERSON_CHECKED => {
+                "人脸识别核验的身份与本账户不一致,认证未通过,请使用本人身份证件重新认证"
+            }
             "" => "",
             _ => "认证未完成,请刷新二维码后重试",
         }
@@ -77,6 +95,10 @@ pub mod repo {
         pub desktop_browser: String,
         pub created_at: i64,
         pub expires_at: i64,
+        /// The provider that started the check ("" before 【开始人脸识别】).
+        pub provider: String,
+        /// The provider's id of the check (BizToken, certify_id).
+        pub provider_ref: String,
     }
 
     impl Ticket {
@@ -90,7 +112,7 @@ pub mod repo {
     }
 
     const COLUMNS: &str = "id, public_id, session_hash, account_id, state, failure, desktop_ip, \
-                           desktop_browser, created_at, expires_at";
+                           desktop_browser, created_at, expires_at, provider, provider_ref";
 
     fn ticket_from(row: &sqlx::any::AnyRow) -> Result<Ticket, sqlx::Error> {
         let state: String = row.try_get("state")?;
@@ -105,6 +127,8 @@ pub mod repo {
             desktop_browser: row.try_get("desktop_browser")?,
             created_at: row.try_get("created_at")?,
             expires_at: row.try_get("expires_at")?,
+            provider: row.try_get("provider")?,
+            provider_ref: row.try_get("provider_ref")?,
         })
     }
 
@@ -189,6 +213,32 @@ pub mod repo {
         .bind(now)
         .bind(id)
         .bind(from.as_str())
+        .execute(db)
+        .await?
+        .rows_affected();
+        Ok(moved == 1)
+    }
+
+    /// Records the check a provider started for a ticket being verified (a new start replaces
+    /// an earlier one, whose return then fails the ticket) and keeps the ticket open until
+    /// `until`; false when the ticket is no longer being verified.
+    pub async fn hand_off(
+        db: &AnyPool,
+        id: i64,
+        provider: &str,
+        reference: &str,
+        until: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let moved = sqlx::query(
+            "UPDATE face_tickets SET provider = $1, provider_ref = $2, expires_at = $3, \
+             updated_at = $4 WHERE id = $5 AND state = 'verifying' AND expires_at > $4",
+        )
+        .bind(provider)
+        .bind(reference)
+        .bind(until)
+        .bind(now)
+        .bind(id)
         .execute(db)
         .await?
         .rows_affected();

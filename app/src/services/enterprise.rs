@@ -1,6 +1,7 @@
 //! 企业身份核验: whether an enterprise with this 统一社会信用代码 and name exists and has this
-//! legal representative. In production the source is the 电子营业执照 / national enterprise
-//! credit registry service; the trait is all the portal depends on. Naming a legal
+//! legal representative. In production the source is 腾讯云 OCR's 营业执照核验 (企业四要素,
+//! [`crate::services::providers::tencent::TencentEnterprise`]); the trait is all the portal
+//! depends on. Naming a legal
 //! representative proves nothing by itself: this check and the representative's own
 //! confirmation (personal account + face check) are both required before an enterprise
 //! account is active.
@@ -87,32 +88,6 @@ impl EnterpriseSource for DevEnterpriseSource {
     }
 }
 
-/// The enterprise credit registry / 电子营业执照 service (`PORTAL_ENTERPRISE_URL`,
-/// `PORTAL_ENTERPRISE_APP_ID`, `PORTAL_ENTERPRISE_SECRET`). This build has no HTTPS client,
-/// so every question fails closed: registration stops with "service unavailable", it never
-/// passes.
-#[derive(Debug, Clone)]
-pub struct CreditRegistrySource {
-    pub endpoint: String,
-    pub app_id: String,
-    /// Never logged.
-    pub secret: String,
-}
-
-impl EnterpriseSource for CreditRegistrySource {
-    fn verify<'a>(
-        &'a self,
-        _claim: &'a EnterpriseClaim<'a>,
-    ) -> BoxFuture<'a, Result<EnterpriseCheck, String>> {
-        Box::pin(async move {
-            Err(format!(
-                "企业信用信息核验服务 {} 无法访问(本构建未接入外网或未配置 HTTPS 客户端)",
-                self.endpoint
-            ))
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,22 +108,5 @@ mod tests {
         assert_eq!(s.verify(&other_name).await, Ok(EnterpriseCheck::NoMatch));
         let other_code = claim("91440101MA5CQRT837", "中建示范建设有限公司", "王建国");
         assert_eq!(s.verify(&other_code).await, Ok(EnterpriseCheck::NoMatch));
-    }
-
-    #[tokio::test]
-    async fn the_registry_adapter_fails_closed() {
-        let id = IdNumber::parse("110105198003150039").unwrap();
-        let claim = EnterpriseClaim {
-            credit_code: "91110000MA01ABCD1M",
-            org_name: "中建示范建设有限公司",
-            legal_name: "王建国",
-            legal_id: &id,
-        };
-        let s = CreditRegistrySource {
-            endpoint: "https://registry.example.gov.cn".into(),
-            app_id: "a".into(),
-            secret: "s".into(),
-        };
-        assert!(s.verify(&claim).await.is_err());
     }
 }

@@ -1,23 +1,38 @@
-//! 人脸核身: whether the person holding the phone is the account's owner. The portal only
-//! knows the [`FaceProvider`] trait. The development provider stands in for the real ones;
-//! [`AlipayCertify`] (支付宝 实人认证) and [`WechatFaceVerify`] (微信 人脸核身) describe the
-//! real flows and need the operator's credentials and the internet, which this build has not.
-//! No face image ever reaches the portal: the providers keep it and answer pass or fail.
+//! 人脸核身: whether the person holding the phone is the account's owner. Real providers do not
+//! answer from one call, so neither does the trait: the portal **starts** a check (the
+//! provider keeps the holder's name and 身份证号 and gives back the address of its own H5 page
+//! and its id of the check), **hands the phone off** to that page, and when the provider sends
+//! the phone back it asks for the **result** of the check it started, by the id it kept. The
+//! return address proves nothing by itself.
+//!
+//! The development provider stands in for the real ones: it hands the phone straight back and
+//! passes unless told to fail. The real clients are 腾讯云慧眼 FaceId H5
+//! ([`crate::services::providers::tencent::TencentFace`]) and 支付宝 实人认证
+//! ([`crate::services::providers::alipay::AlipayFace`]). No face image ever reaches the portal.
 
 use super::BoxFuture;
+use crate::domain::IdNumber;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// What a provider is asked.
-#[derive(Debug, Clone)]
-pub struct FaceCheckRequest<'a> {
-    /// The account the desktop ticket belongs to.
-    pub ticket_account: i64,
-    /// The account signed in on the phone.
-    pub phone_account: i64,
-    /// The holder's name as registered (the real services compare it with the ID photo).
-    pub cert_name: &'a str,
-    /// An id the provider echoes back (the ticket's public id).
-    pub outer_order_no: &'a str,
+/// What a provider is told when a check starts.
+#[derive(Debug, Clone, Copy)]
+pub struct FaceStart<'a> {
+    /// The holder's name as registered.
+    pub name: &'a str,
+    /// The number typed on the phone, already checked against the account's digest.
+    pub id_number: &'a IdNumber,
+    /// Where the provider sends the phone back (`/m/face-return?ticket=…`).
+    pub return_url: &'a str,
+    /// The ticket's public id, which the provider echoes (`Extra`, `outer_order_no`).
+    pub order_no: &'a str,
+}
+
+/// A started check: the page the phone opens, and the provider's id of the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub url: String,
+    /// FaceId's `BizToken`, Alipay's `certify_id`: kept on the ticket, never taken from a return.
+    pub reference: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,16 +41,27 @@ pub enum FaceVerdict {
     Fail,
 }
 
-pub trait FaceProvider: Send + Sync {
-    fn name(&self) -> &'static str;
-    fn verify<'a>(
-        &'a self,
-        request: FaceCheckRequest<'a>,
-    ) -> BoxFuture<'a, Result<FaceVerdict, String>>;
+/// What the provider answers about a check it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceResult {
+    pub verdict: FaceVerdict,
+    /// The name and 身份证号 the provider checked, where it tells them (FaceId does): the
+    /// portal passes the ticket only when they are the account's person.
+    pub person: Option<(String, String)>,
 }
 
-/// The development provider: passes when the phone's account is the ticket's, unless told to
-/// fail (`POST /dev/face-provider` with `result=fail`, development only) for tests.
+pub trait FaceProvider: Send + Sync {
+    /// `development`, `wechat`, `alipay` (stored on the ticket).
+    fn name(&self) -> &'static str;
+    /// Starts a check. Not retried: a second start would be a second (billed) check.
+    fn start<'a>(&'a self, start: FaceStart<'a>) -> BoxFuture<'a, Result<Handoff, String>>;
+    /// The result of the check `reference` (a query: tried again once if unreachable).
+    fn result<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<FaceResult, String>>;
+}
+
+/// The development provider: hands the phone straight back (with its reference as `token`,
+/// as FaceId does) and passes, unless told to fail (`POST /dev/face-provider` with
+/// `result=fail`, development only) for tests.
 #[derive(Debug, Default)]
 pub struct DevFaceProvider {
     fail: AtomicBool,
@@ -52,100 +78,31 @@ impl FaceProvider for DevFaceProvider {
         "development"
     }
 
-    fn verify<'a>(
-        &'a self,
-        request: FaceCheckRequest<'a>,
-    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
+    fn start<'a>(&'a self, start: FaceStart<'a>) -> BoxFuture<'a, Result<Handoff, String>> {
         Box::pin(async move {
-            Ok(
-                if !self.fail.load(Ordering::Relaxed)
-                    && request.phone_account == request.ticket_account
-                {
-                    FaceVerdict::Pass
-                } else {
+            let reference = format!("dev-{}", start.order_no);
+            let joiner = if start.return_url.contains('?') {
+                '&'
+            } else {
+                '?'
+            };
+            Ok(Handoff {
+                url: format!("{}{joiner}token={reference}", start.return_url),
+                reference,
+            })
+        })
+    }
+
+    fn result<'a>(&'a self, _reference: &'a str) -> BoxFuture<'a, Result<FaceResult, String>> {
+        Box::pin(async move {
+            Ok(FaceResult {
+                verdict: if self.fail.load(Ordering::Relaxed) {
                     FaceVerdict::Fail
+                } else {
+                    FaceVerdict::Pass
                 },
-            )
-        })
-    }
-}
-
-/// 支付宝 实人认证 (`alipay.user.certify.open.initialize` → `alipay.user.certify.open.certify`
-/// → `alipay.user.certify.open.query`), signed RSA2 with the application's private key. The
-/// mini-program calls `my.startAPVerify` with the `certify_id` the first call returns; the
-/// portal then asks `query` for `passed = "T"`.
-#[derive(Debug, Clone)]
-pub struct AlipayCertify {
-    pub app_id: String,
-    /// PKCS#8 PEM of the application's RSA2 key; never logged.
-    pub private_key_pem: String,
-    pub alipay_public_key_pem: String,
-    pub gateway: String,
-}
-
-impl AlipayCertify {
-    /// `biz_content` of `alipay.user.certify.open.initialize` for this request.
-    pub fn initialize_biz_content(&self, request: &FaceCheckRequest<'_>, cert_no: &str) -> String {
-        format!(
-            r#"{{"outer_order_no":"{}","biz_code":"FACE","identity_param":{{"identity_type":"CERT_INFO","cert_type":"IDENTITY_CARD","cert_name":"{}","cert_no":"{}"}},"merchant_config":{{"return_url":""}}}}"#,
-            request.outer_order_no, request.cert_name, cert_no
-        )
-    }
-}
-
-impl FaceProvider for AlipayCertify {
-    fn name(&self) -> &'static str {
-        "alipay"
-    }
-
-    fn verify<'a>(
-        &'a self,
-        _request: FaceCheckRequest<'a>,
-    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
-        Box::pin(async move {
-            Err(format!(
-                "支付宝实人认证需要访问 {},本部署未接入外网或未配置 HTTPS 客户端",
-                self.gateway
-            ))
-        })
-    }
-}
-
-/// 微信 人脸核身 (腾讯云 FaceId `DetectAuth` → the mini-program's `wx.startFacialRecognitionVerify`
-/// → `GetDetectInfoEnhanced`), signed TC3-HMAC-SHA256 with the operator's SecretId/SecretKey.
-#[derive(Debug, Clone)]
-pub struct WechatFaceVerify {
-    pub secret_id: String,
-    /// Never logged.
-    pub secret_key: String,
-    pub rule_id: String,
-    pub endpoint: String,
-}
-
-impl WechatFaceVerify {
-    /// The JSON body of `DetectAuth` for this request.
-    pub fn detect_auth_body(&self, request: &FaceCheckRequest<'_>, cert_no: &str) -> String {
-        format!(
-            r#"{{"RuleId":"{}","IdCard":"{}","Name":"{}","Extra":"{}"}}"#,
-            self.rule_id, cert_no, request.cert_name, request.outer_order_no
-        )
-    }
-}
-
-impl FaceProvider for WechatFaceVerify {
-    fn name(&self) -> &'static str {
-        "wechat"
-    }
-
-    fn verify<'a>(
-        &'a self,
-        _request: FaceCheckRequest<'a>,
-    ) -> BoxFuture<'a, Result<FaceVerdict, String>> {
-        Box::pin(async move {
-            Err(format!(
-                "微信人脸核身需要访问 {},本部署未接入外网或未配置 HTTPS 客户端",
-                self.endpoint
-            ))
+                person: None,
+            })
         })
     }
 }
@@ -154,43 +111,29 @@ impl FaceProvider for WechatFaceVerify {
 mod tests {
     use super::*;
 
-    fn request(phone: i64) -> FaceCheckRequest<'static> {
-        FaceCheckRequest {
-            ticket_account: 7,
-            phone_account: phone,
-            cert_name: "王建国",
-            outer_order_no: "t1",
-        }
-    }
-
     #[tokio::test]
-    async fn the_development_provider_passes_only_the_owner_unless_told_to_fail() {
+    async fn the_development_provider_hands_back_and_passes_unless_told_to_fail() {
         let p = DevFaceProvider::default();
-        assert_eq!(p.verify(request(7)).await, Ok(FaceVerdict::Pass));
-        assert_eq!(p.verify(request(8)).await, Ok(FaceVerdict::Fail));
+        let id = IdNumber::parse("110105198003150039").unwrap();
+        let start = FaceStart {
+            name: "王建国",
+            id_number: &id,
+            return_url: "http://127.0.0.1:3000/m/face-return?ticket=t1",
+            order_no: "t1",
+        };
+        let handoff = p.start(start).await.unwrap();
+        assert_eq!(
+            handoff.url,
+            "http://127.0.0.1:3000/m/face-return?ticket=t1&token=dev-t1"
+        );
+        assert_eq!(
+            p.result(&handoff.reference).await.unwrap().verdict,
+            FaceVerdict::Pass
+        );
         p.set_failing(true);
-        assert_eq!(p.verify(request(7)).await, Ok(FaceVerdict::Fail));
-    }
-
-    #[test]
-    fn the_real_adapters_build_their_requests() {
-        let a = AlipayCertify {
-            app_id: "2021000000000000".into(),
-            private_key_pem: String::new(),
-            alipay_public_key_pem: String::new(),
-            gateway: "https://openapi.alipay.com/gateway.do".into(),
-        };
-        let body = a.initialize_biz_content(&request(7), "110105198003150039");
-        assert!(body.contains(r#""cert_name":"王建国""#) && body.contains(r#""biz_code":"FACE""#));
-        let w = WechatFaceVerify {
-            secret_id: "id".into(),
-            secret_key: "key".into(),
-            rule_id: "1".into(),
-            endpoint: "https://faceid.tencentcloudapi.com".into(),
-        };
-        assert!(
-            w.detect_auth_body(&request(7), "x")
-                .contains(r#""RuleId":"1""#)
+        assert_eq!(
+            p.result(&handoff.reference).await.unwrap().verdict,
+            FaceVerdict::Fail
         );
     }
 }

@@ -223,9 +223,7 @@ pub fn font() -> Result<std::sync::Arc<server::documents::font::Font>, String> {
 /// The production adapters as an operator would configure them, at addresses no test can
 /// reach (nothing listens on port 9): every call fails as an unreachable provider does.
 pub fn production_services() -> app::state::Services {
-    use app::services::enterprise::CreditRegistrySource;
-    use app::services::face_provider::WechatFaceVerify;
-    use server::config::{SmsCarrier, TencentKey};
+    use server::config::{FaceChoice, SmsCarrier, TencentKey};
     use std::sync::Arc;
     let http = Arc::new(app::services::providers::ProviderHttp::new().unwrap());
     let clock = Arc::new(app::services::clock::Clock::default());
@@ -243,18 +241,17 @@ pub fn production_services() -> app::state::Services {
     };
     let mut services = app::state::Services::configured(
         Arc::new(server::adapters::identity(&http, &key, &clock)),
-        Arc::new(CreditRegistrySource {
-            endpoint: "https://registry.example.gov.cn".into(),
-            app_id: "app".into(),
-            secret: "secret".into(),
-        }),
+        Arc::new(server::adapters::enterprise(&http, &key, &clock)),
         server::adapters::sms(&http, &carrier, &clock),
-        Arc::new(WechatFaceVerify {
-            secret_id: "id".into(),
-            secret_key: "key".into(),
-            rule_id: "1".into(),
-            endpoint: "https://faceid.tencentcloudapi.com".into(),
-        }),
+        server::adapters::face(
+            &http,
+            &FaceChoice::Wechat {
+                key: key.clone(),
+                rule_id: "1".into(),
+            },
+            &clock,
+        )
+        .unwrap(),
     );
     services.providers = Some(http);
     services
@@ -435,18 +432,41 @@ pub async fn start(desktop: &mut Browser) -> (String, String) {
     (v["ticket_id"].as_str().unwrap().to_string(), token)
 }
 
-/// The phone's three steps of a face check (scan, 允许, 开始人脸识别) with their answers.
-pub async fn phone_steps(phone: &mut Browser, token: &str) -> Vec<(StatusCode, String)> {
+/// The phone's steps of a face check with their answers: scan, 允许, 【开始人脸识别】 with the
+/// 身份证号 `id` typed (answering the provider's page), then the return from the provider's
+/// page (the development provider hands straight back) when the start gave one.
+pub async fn phone_steps(phone: &mut Browser, token: &str, id: &str) -> Vec<(StatusCode, String)> {
     let mut out = vec![];
-    for step in [
-        "scan_face_ticket",
-        "allow_face_check",
-        "complete_face_check",
-    ] {
+    for step in ["scan_face_ticket", "allow_face_check"] {
         let r = phone.post(step, &[("token", token)]).await;
         out.push((r.status, r.body));
     }
+    let begun = phone
+        .post("begin_face_check", &[("token", token), ("id_number", id)])
+        .await;
+    out.push((begun.status, begun.body.clone()));
+    if begun.status == StatusCode::OK {
+        let (ticket, returned) = returned_to(&begun.json());
+        let r = phone
+            .post("finish_face_check", &[("ticket", &ticket), ("token", &returned)])
+            .await;
+        out.push((r.status, r.body));
+    }
     out
+}
+
+/// The ticket and token of the return address a provider sends the phone back to (the
+/// development provider's hand-off address is that address).
+pub fn returned_to(handoff: &serde_json::Value) -> (String, String) {
+    let url = url::Url::parse(handoff.as_str().expect("an address")).expect("a URL");
+    assert_eq!(url.path(), "/m/face-return", "{url}");
+    let get = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
+    };
+    (get("ticket"), get("token"))
 }
 
 /// Signs in as `id` on a desktop and passes a face check from a phone.
@@ -456,8 +476,11 @@ pub async fn face_checked_desktop(state: &AppState, id: &str) -> Browser {
     let (_, token) = start(&mut desktop).await;
     let mut phone = Browser::new(state);
     phone.login("person", id, "Demo@2026").await;
-    for (status, body) in phone_steps(&mut phone, &token).await {
-        assert_eq!(status, StatusCode::OK, "{body}");
+    let steps = phone_steps(&mut phone, &token, id).await;
+    assert_eq!(steps.len(), 4, "{steps:?}");
+    for (status, body) in &steps {
+        assert_eq!(*status, StatusCode::OK, "{body}");
     }
+    assert!(steps[3].1.contains(r#""passed":true"#), "{}", steps[3].1);
     desktop
 }

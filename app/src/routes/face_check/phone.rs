@@ -1,11 +1,13 @@
 //! The mini-program (小程序) as a mobile web app under `/m`: its own login, a home with the
 //! scan icon, and the face check a desktop QR code asks for — the approval screen (which
-//! desktop request), the authorisation sheet, the face check and the result (manual §6,
-//! 图 6-1-5 … 6-1-7).
+//! desktop request), the authorisation sheet, the 身份证号 the provider needs, the hand-off
+//! to the provider's own page, and the result when the provider sends the phone back (manual
+//! §6, 图 6-1-5 … 6-1-7).
 
 use crate::api::accounts::session::Login;
 use crate::api::face_check::{
-    AllowFaceCheck, CompleteFaceCheck, DenyFaceCheck, ScanFaceTicket, read_face_ticket,
+    AllowFaceCheck, BeginFaceCheck, DenyFaceCheck, FinishFaceCheck, ScanFaceTicket,
+    read_face_ticket,
 };
 use crate::components::dialog::Dialog;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
@@ -204,7 +206,6 @@ enum Step {
     Approve,
     Authorise,
     Face,
-    Passed,
     Failed,
 }
 
@@ -237,17 +238,11 @@ struct Flow {
     scan: ServerAction<ScanFaceTicket>,
     allow: ServerAction<AllowFaceCheck>,
     deny: ServerAction<DenyFaceCheck>,
-    complete: ServerAction<CompleteFaceCheck>,
 }
 
 impl Flow {
     /// Where the citizen is, from what the server answered: each step's action moves it on.
     fn step(self) -> Step {
-        match self.complete.value().get() {
-            Some(Ok(true)) => return Step::Passed,
-            Some(Ok(false)) => return Step::Failed,
-            _ => {}
-        }
         if self.deny.value().get().is_some() {
             Step::Failed
         } else if matches!(self.allow.value().get(), Some(Ok(()))) {
@@ -262,8 +257,7 @@ impl Flow {
     /// What went wrong at the furthest step that failed.
     fn problem(self) -> Option<String> {
         let failed = |e: Option<AppError>| e.map(|e| e.to_string());
-        failed(self.complete.value().get().and_then(Result::err))
-            .or_else(|| failed(self.allow.value().get().and_then(Result::err)))
+        failed(self.allow.value().get().and_then(Result::err))
             .or_else(|| failed(self.scan.value().get().and_then(Result::err)))
     }
 
@@ -285,7 +279,6 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
         scan: ServerAction::new(),
         allow: ServerAction::new(),
         deny: ServerAction::new(),
-        complete: ServerAction::new(),
     };
     let step = Memo::new(move |_| flow.step());
     let problem = Memo::new(move |_| flow.problem());
@@ -315,7 +308,6 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
                             }
                                 .into_any(),
                             Step::Face => view! { <FaceStep flow=flow/> }.into_any(),
-                            Step::Passed => view! { <Outcome passed=true back=back own=info.own_device/> }.into_any(),
                             Step::Failed => view! { <Outcome passed=false back=back own=info.own_device/> }.into_any(),
                         }}
                     }
@@ -373,24 +365,109 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
     }
 }
 
-/// 人脸识别: the camera's picture and 【开始人脸识别】.
+/// 人脸识别: the 身份证号 the provider checks the face against (the portal keeps only a keyed
+/// digest of it, so the citizen types it; the server compares before the provider is asked),
+/// then 【开始人脸识别】 hands the phone to the provider's page.
 #[component]
 fn FaceStep(flow: Flow) -> impl IntoView {
-    let complete = flow.complete;
+    let begin = ServerAction::<BeginFaceCheck>::new();
+    let errors = FormErrors::of(begin.value());
+    let leaving = Memo::new(move |_| matches!(begin.value().get(), Some(Ok(_))));
+    Effect::new(move || {
+        if let Some(Ok(url)) = begin.value().get() {
+            #[cfg(feature = "hydrate")]
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&url);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = url;
+        }
+    });
     view! {
         <section class="face-step" aria-labelledby="face-title">
             <h1 id="face-title">"人脸识别"</h1>
             <FacePreview/>
-            <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
-            <button
-                type="button"
-                class="btn btn-primary btn-block"
-                disabled=move || complete.pending().get()
-                on:click=move |_| { complete.dispatch(CompleteFaceCheck { token: flow.token.get_value() }); }
-            >
-                {move || if complete.pending().get() { "识别中…" } else { "开始人脸识别" }}
-            </button>
+            <ActionForm action=begin attr:class="auth-form" attr:aria-label="人脸识别">
+                <input type="hidden" name="token" value=move || flow.token.get_value()/>
+                <div class="field">
+                    <label for="face-id-number">"本人身份证号"</label>
+                    <input id="face-id-number" name="id_number" type="text" autocomplete="off" maxlength="18" required
+                        aria-describedby="face-id-hint" aria-invalid=move || errors.invalid("id_number")/>
+                    <p class="field-hint" id="face-id-hint">"人脸识别服务将核对此身份证号与您的人脸;本门户不保存身份证号原文。"</p>
+                    <FieldError errors=errors field="id_number"/>
+                </div>
+                <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
+                <FormAlert errors=errors/>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || begin.pending().get() || leaving.get()>
+                    {move || if leaving.get() { "正在前往人脸识别…" } else if begin.pending().get() { "请稍候…" } else { "开始人脸识别" }}
+                </button>
+            </ActionForm>
         </section>
+    }
+}
+
+/// Where the provider sends the phone back: `/m/face-return?ticket=…&token=…`. The page asks
+/// the server for the result (the server asks the provider) and shows 认证成功 or 认证失败.
+#[component]
+pub fn MobileFaceReturnPage() -> impl IntoView {
+    let query = use_query_map();
+    let ticket = query.with_untracked(|q| q.get("ticket").unwrap_or_default());
+    let token = query.with_untracked(|q| q.get("token"));
+    let finish = ServerAction::<FinishFaceCheck>::new();
+    let dispatch = {
+        let (ticket, token) = (ticket.clone(), token.clone());
+        move || {
+            finish.dispatch(FinishFaceCheck {
+                ticket: ticket.clone(),
+                token: token.clone(),
+            });
+        }
+    };
+    // Once, in the browser: a server render must not change a ticket.
+    Effect::new({
+        let dispatch = dispatch.clone();
+        move |done: Option<()>| {
+            if done.is_none() {
+                dispatch();
+            }
+        }
+    });
+    let navigate = use_navigate();
+    let here = match &token {
+        Some(t) => format!("/m/face-return?ticket={ticket}&token={}", percent_encode(t)),
+        None => format!("/m/face-return?ticket={ticket}"),
+    };
+    Effect::new(move || {
+        if let Some(Err(AppError::Unauthenticated)) = finish.value().get() {
+            navigate(
+                &format!("/m/login?next={}", percent_encode(&here)),
+                Default::default(),
+            );
+        }
+    });
+    let dispatch = StoredValue::new(dispatch);
+    view! {
+        <MobileFrame title="人脸识别认证">
+            {move || match finish.value().get() {
+                None => view! { <Loading text="正在查询人脸识别结果…"/> }.into_any(),
+                Some(Ok(r)) => {
+                    let back = if r.own_device { super::wallet::WALLET } else { "/m" };
+                    view! {
+                        <Outcome passed=r.passed back=back own=r.own_device/>
+                        {(!r.message.is_empty()).then(|| view! { <p class="alert" role="alert">{r.message.clone()}</p> })}
+                    }
+                        .into_any()
+                }
+                Some(Err(e)) => view! {
+                    <h1>"无法确认认证结果"</h1>
+                    <p class="alert" role="alert">{e.to_string()}</p>
+                    <button type="button" class="btn btn-primary btn-block" disabled=move || finish.pending().get()
+                        on:click=move |_| dispatch.with_value(|d| d())>"重新查询结果"</button>
+                    <a class="btn btn-block" href="/m">"返回首页"</a>
+                }
+                    .into_any(),
+            }}
+        </MobileFrame>
     }
 }
 

@@ -1,13 +1,15 @@
 //! The HTTP side of the outside services: one client (rustls, connect timeout 3 s, whole call
 //! 8 s), a circuit breaker per provider, and counts and timings per provider and action for
 //! `/metrics`. The providers' own protocols are in their modules ([`tencent`]: FaceId's
-//! identity check and SMS, signed by [`tc3`]; [`aliyun`]: 阿里云短信).
+//! face and identity checks, SMS and OCR's 营业执照核验, signed by [`tc3`]; [`aliyun`]:
+//! 阿里云短信; [`alipay`]: 支付宝 实人认证, signed RSA2).
 //!
 //! Every failure is a [`CallError`] with a Chinese message the citizen may read; secrets are
 //! never part of one (requests are signed, and a provider's message is passed on, never the
 //! request). Only idempotent queries are retried, once; a message sent or a check started is
 //! never sent twice.
 
+pub mod alipay;
 pub mod aliyun;
 pub mod tc3;
 pub mod tencent;
@@ -126,21 +128,42 @@ impl ProviderHttp {
         body: String,
         check: fn(&serde_json::Value) -> Result<(), CallError>,
     ) -> Result<serde_json::Value, CallError> {
-        self.admit(call.provider)?;
-        let started = Instant::now();
-        let mut outcome = self.attempt(call, headers, &body).await;
-        if call.idempotent && matches!(outcome, Err(CallError::Unavailable(_))) {
-            outcome = self.attempt(call, headers, &body).await;
-        }
-        // The provider's own error first (it may come with a 4xx status), then the status.
-        let outcome = outcome.and_then(|(status, answer)| {
+        self.post(call, headers, body, |status, text| {
+            let answer: serde_json::Value = match serde_json::from_str(text) {
+                Ok(answer) => answer,
+                Err(_) if status.is_success() => {
+                    return Err(CallError::Malformed("not JSON".into()));
+                }
+                Err(_) => return Err(CallError::Malformed(format!("HTTP {status}"))),
+            };
+            // The provider's own error first (it may come with a 4xx status), then the status.
             check(&answer)?;
             if status.is_success() {
                 Ok(answer)
             } else {
                 Err(CallError::Malformed(format!("HTTP {status}")))
             }
-        });
+        })
+        .await
+    }
+
+    /// POSTs `body` with `headers` to `url`; `read` turns the status and the answer's text into
+    /// the result (a provider whose answers are signed verifies them there). Down, slow, 5xx
+    /// and 429 are [`CallError::Unavailable`] before `read` sees anything.
+    pub async fn post<T>(
+        &self,
+        call: &Call<'_>,
+        headers: &[(&str, String)],
+        body: String,
+        read: impl Fn(reqwest::StatusCode, &str) -> Result<T, CallError>,
+    ) -> Result<T, CallError> {
+        self.admit(call.provider)?;
+        let started = Instant::now();
+        let mut outcome = self.attempt(call, headers, &body).await;
+        if call.idempotent && matches!(outcome, Err(CallError::Unavailable(_))) {
+            outcome = self.attempt(call, headers, &body).await;
+        }
+        let outcome = outcome.and_then(|(status, text)| read(status, &text));
         self.record(call, started.elapsed(), outcome.is_ok());
         if let Err(e) = &outcome {
             tracing::warn!(provider = call.provider, action = call.action, error = %e, "provider call failed");
@@ -153,7 +176,7 @@ impl ProviderHttp {
         call: &Call<'_>,
         headers: &[(&str, String)],
         body: &str,
-    ) -> Result<(reqwest::StatusCode, serde_json::Value), CallError> {
+    ) -> Result<(reqwest::StatusCode, String), CallError> {
         let mut request = self.client.post(call.url).body(body.to_string());
         for (name, value) in headers {
             request = request.header(*name, value);
@@ -173,11 +196,7 @@ impl ProviderHttp {
             .text()
             .await
             .map_err(|_| CallError::Unavailable("answer cut off".into()))?;
-        match serde_json::from_str(&text) {
-            Ok(answer) => Ok((status, answer)),
-            Err(_) if status.is_success() => Err(CallError::Malformed("not JSON".into())),
-            Err(_) => Err(CallError::Malformed(format!("HTTP {status}"))),
-        }
+        Ok((status, text))
     }
 
     /// Refuses at once while the provider's breaker is open.

@@ -9,6 +9,18 @@
 //!   `PhoneNumberSet` (E.164), `SmsSdkAppId`, `SignName`, `TemplateId`, `TemplateParamSet`,
 //!   region `ap-guangzhou` → `SendStatusSet[]` with `Code` "Ok" per number.
 //!
+//! - `DetectAuth` and `GetDetectInfoEnhanced`, FaceId API version 2018-03-01 (慧眼 H5 人脸核身:
+//!   <https://cloud.tencent.com/document/api/1007/31816>,
+//!   <https://cloud.tencent.com/document/api/1007/41957>): `RuleId`, `IdCard`, `Name`,
+//!   `RedirectUrl`, `Extra` → `Url` (the H5 page) and `BizToken`; then `BizToken`, `RuleId`,
+//!   `InfoType` "1" (text only: no photo or video is fetched) → `Text.ErrCode` (0 passed; null
+//!   while unfinished), `Text.IdCard`, `Text.Name`.
+//! - `VerifyBizLicenseEnterprise4`, OCR API version 2018-11-19 (营业执照核验(企业四要素):
+//!   <https://cloud.tencent.com/document/api/866/129072>, confirmed in the official SDK
+//!   `tencentcloud-sdk-python-ocr` 3.1.193, `ocr/v20181119/models.py`): `CreditCode`,
+//!   `EntName`, `LrName`, `IdNum` → `StatusCode` (0 answered; 1 the provider's system error),
+//!   `VerifyResult` (1 all four consistent), `OperatingStatus` ("1" 开业/在营).
+//!
 //! Every answer is `{"Response": {…, "RequestId"}}`, or `{"Response": {"Error": {"Code",
 //! "Message"}, "RequestId"}}` when the call failed (`AuthFailure.SignatureFailure` for a bad
 //! signature).
@@ -16,6 +28,8 @@
 use super::{Call, CallError, ProviderHttp, host_of, tc3};
 use crate::domain::{IdNumber, Phone};
 use crate::services::BoxFuture;
+use crate::services::enterprise::{EnterpriseCheck, EnterpriseClaim, EnterpriseSource};
+use crate::services::face_provider::{FaceProvider, FaceResult, FaceStart, FaceVerdict, Handoff};
 use crate::services::identity::{IdentityCheck, IdentitySource};
 use crate::services::sms_gateway::{SmsGateway, SmsMessage};
 use serde_json::{Value, json};
@@ -23,6 +37,8 @@ use std::sync::Arc;
 
 /// FaceId's public endpoint (`PORTAL_FACEID_ENDPOINT`, `PORTAL_IDENTITY_URL`).
 pub const FACEID_ENDPOINT: &str = "https://faceid.tencentcloudapi.com";
+/// OCR's public endpoint (`PORTAL_ENTERPRISE_URL`: 营业执照核验).
+pub const OCR_ENDPOINT: &str = "https://ocr.tencentcloudapi.com";
 /// SMS's public endpoint (`PORTAL_SMS_ENDPOINT` with `PORTAL_SMS_PROVIDER=tencent`).
 pub const SMS_ENDPOINT: &str = "https://sms.tencentcloudapi.com";
 
@@ -243,6 +259,166 @@ impl SmsGateway for TencentSms {
     }
 }
 
+/// 人脸核身 by 腾讯云慧眼 FaceId H5 (`PORTAL_FACE_PROVIDER=wechat`): `DetectAuth` starts a
+/// check and gives the H5 page; `GetDetectInfoEnhanced` tells its result.
+#[derive(Debug, Clone)]
+pub struct TencentFace {
+    pub cloud: TencentCloud,
+    pub clock: Arc<crate::services::clock::Clock>,
+    /// The business flow configured in the FaceId console (`PORTAL_WECHAT_RULE_ID`).
+    pub rule_id: String,
+}
+
+/// What `GetDetectInfoEnhanced`'s `Text` says: passed only when `ErrCode` is 0; an unfinished
+/// check (`ErrCode` null) or any other code is a failure. The name and number it checked are
+/// returned for the portal to compare with the account's.
+pub fn detect_result(response: &Value) -> Result<FaceResult, CallError> {
+    let text = response
+        .get("Text")
+        .filter(|t| t.is_object())
+        .ok_or_else(|| CallError::Malformed("no Text".into()))?;
+    let verdict = match text.get("ErrCode") {
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => FaceVerdict::Pass,
+        Some(Value::Number(_)) | Some(Value::Null) | None => FaceVerdict::Fail,
+        Some(other) => return Err(CallError::Malformed(format!("ErrCode {other}"))),
+    };
+    let field = |k: &str| text.get(k).and_then(Value::as_str).map(str::to_string);
+    let person = match (field("Name"), field("IdCard")) {
+        (Some(name), Some(id)) if !name.is_empty() && !id.is_empty() => Some((name, id)),
+        _ => None,
+    };
+    if verdict == FaceVerdict::Pass && person.is_none() {
+        // A pass that does not say whom it passed cannot be checked against the account.
+        return Err(CallError::Malformed("passed without Name and IdCard".into()));
+    }
+    Ok(FaceResult { verdict, person })
+}
+
+impl FaceProvider for TencentFace {
+    fn name(&self) -> &'static str {
+        "wechat"
+    }
+
+    fn start<'a>(&'a self, start: FaceStart<'a>) -> BoxFuture<'a, Result<Handoff, String>> {
+        Box::pin(async move {
+            let body = json!({
+                "RuleId": self.rule_id,
+                "IdCard": start.id_number.as_str(),
+                "Name": start.name,
+                "RedirectUrl": start.return_url,
+                "Extra": start.order_no,
+            });
+            let answer = self
+                .cloud
+                .call("DetectAuth", "2018-03-01", None, &body, false, self.clock.now())
+                .await
+                .and_then(|r| {
+                    let text = |k: &str| {
+                        r.get(k)
+                            .and_then(Value::as_str)
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_string)
+                            .ok_or_else(|| CallError::Malformed(format!("no {k}")))
+                    };
+                    let url = text("Url")?;
+                    if !(url.starts_with("https://") || url.starts_with("http://")) {
+                        return Err(CallError::Malformed("Url is not a web address".into()));
+                    }
+                    Ok(Handoff {
+                        url,
+                        reference: text("BizToken")?,
+                    })
+                });
+            answer.map_err(|e| e.message("人脸核身服务"))
+        })
+    }
+
+    fn result<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<FaceResult, String>> {
+        Box::pin(async move {
+            let body = json!({ "BizToken": reference, "RuleId": self.rule_id, "InfoType": "1" });
+            self.cloud
+                .call(
+                    "GetDetectInfoEnhanced",
+                    "2018-03-01",
+                    None,
+                    &body,
+                    true,
+                    self.clock.now(),
+                )
+                .await
+                .and_then(|r| detect_result(&r))
+                .map_err(|e| e.message("人脸核身服务"))
+        })
+    }
+}
+
+/// 企业核验 by 腾讯云 OCR `VerifyBizLicenseEnterprise4` (营业执照核验, 企业四要素): the
+/// 统一社会信用代码, the enterprise's name, its 法定代表人 and the representative's 身份证号.
+#[derive(Debug, Clone)]
+pub struct TencentEnterprise {
+    pub cloud: TencentCloud,
+    pub clock: Arc<crate::services::clock::Clock>,
+}
+
+/// What `VerifyBizLicenseEnterprise4` means for registration: all four consistent and the
+/// enterprise 在营 is a match; any field inconsistent, or an enterprise 注销/吊销/迁出, is not;
+/// `StatusCode` 1 (the provider's own failure) is "unavailable", never a mismatch.
+pub fn enterprise_result(response: &Value) -> Result<EnterpriseCheck, CallError> {
+    let status = response
+        .get("StatusCode")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| CallError::Malformed("no StatusCode".into()))?;
+    match status {
+        0 => {}
+        1 => {
+            return Err(CallError::Provider {
+                code: "StatusCode 1".into(),
+                message: "enterprise registry unavailable".into(),
+            });
+        }
+        other => return Err(CallError::Malformed(format!("StatusCode {other}"))),
+    }
+    let consistent = match response.get("VerifyResult").and_then(Value::as_i64) {
+        Some(1) => true,
+        Some(0) => false,
+        other => return Err(CallError::Malformed(format!("VerifyResult {other:?}"))),
+    };
+    let operating = response.get("OperatingStatus").and_then(Value::as_str) == Some("1");
+    Ok(if consistent && operating {
+        EnterpriseCheck::Match
+    } else {
+        EnterpriseCheck::NoMatch
+    })
+}
+
+impl EnterpriseSource for TencentEnterprise {
+    fn verify<'a>(
+        &'a self,
+        claim: &'a EnterpriseClaim<'a>,
+    ) -> BoxFuture<'a, Result<EnterpriseCheck, String>> {
+        Box::pin(async move {
+            let body = json!({
+                "CreditCode": claim.credit_code,
+                "EntName": claim.org_name,
+                "LrName": claim.legal_name,
+                "IdNum": claim.legal_id.as_str(),
+            });
+            self.cloud
+                .call(
+                    "VerifyBizLicenseEnterprise4",
+                    "2018-11-19",
+                    None,
+                    &body,
+                    true,
+                    self.clock.now(),
+                )
+                .await
+                .and_then(|r| enterprise_result(&r))
+                .map_err(|e| e.message("企业信息核验服务"))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +449,52 @@ mod tests {
         assert!(matches!(all_sent(&json!({})), Err(CallError::Malformed(_))));
         assert!(matches!(
             all_sent(&json!({ "SendStatusSet": [] })),
+            Err(CallError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn only_err_code_zero_for_the_named_person_passes() {
+        let passed = json!({ "Text": { "ErrCode": 0, "Name": "王建国", "IdCard": "110105198003150039" } });
+        let r = detect_result(&passed).unwrap();
+        assert_eq!(r.verdict, FaceVerdict::Pass);
+        assert_eq!(
+            r.person,
+            Some(("王建国".into(), "110105198003150039".into()))
+        );
+        for text in [
+            json!({ "ErrCode": 1001, "Name": "王建国", "IdCard": "110105198003150039" }),
+            json!({ "ErrCode": null }),
+            json!({}),
+        ] {
+            let r = detect_result(&json!({ "Text": text })).unwrap();
+            assert_eq!(r.verdict, FaceVerdict::Fail, "{text}");
+        }
+        assert!(matches!(
+            detect_result(&json!({ "Text": { "ErrCode": 0 } })),
+            Err(CallError::Malformed(_))
+        ));
+        assert!(matches!(
+            detect_result(&json!({ "Text": { "ErrCode": "0" } })),
+            Err(CallError::Malformed(_))
+        ));
+        assert!(matches!(detect_result(&json!({})), Err(CallError::Malformed(_))));
+    }
+
+    #[test]
+    fn an_enterprise_matches_only_consistent_and_operating() {
+        let answer = |status: i64, result: i64, operating: &str| {
+            json!({ "StatusCode": status, "VerifyResult": result, "OperatingStatus": operating })
+        };
+        assert_eq!(enterprise_result(&answer(0, 1, "1")), Ok(EnterpriseCheck::Match));
+        assert_eq!(enterprise_result(&answer(0, 0, "1")), Ok(EnterpriseCheck::NoMatch));
+        assert_eq!(enterprise_result(&answer(0, 1, "3")), Ok(EnterpriseCheck::NoMatch));
+        assert!(matches!(
+            enterprise_result(&answer(1, 0, "")),
+            Err(CallError::Provider { .. })
+        ));
+        assert!(matches!(
+            enterprise_result(&json!({ "StatusCode": 0 })),
             Err(CallError::Malformed(_))
         ));
     }
