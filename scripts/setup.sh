@@ -92,8 +92,8 @@ if [ "$want_test_tools" = 1 ]; then
     step "installing pdftotext (Debian poppler-utils)"
     apt_install poppler-utils
   fi
-  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl, tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301, alibabacloud_dysmsapi20170525' 2>/dev/null; then
-    step "installing the OFD reader, the SM2 verifier and the providers' SDKs the tests use (PyPI ofdkit, gmssl, tencentcloud-sdk-python, alibabacloud-dysmsapi20170525) into target/doc-tools"
+  if [ ! -x target/doc-tools/bin/python ] || ! target/doc-tools/bin/python -c 'import ofdkit, gmssl, tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301, alibabacloud_dysmsapi20170525, alipay.aop.api, cryptography' 2>/dev/null; then
+    step "installing the OFD reader, the SM2 verifier and the providers' SDKs the tests use (PyPI ofdkit, gmssl, tencentcloud-sdk-python, alibabacloud-dysmsapi20170525, alipay-sdk-python, cryptography) into target/doc-tools"
     if ! python3 -m venv target/doc-tools 2>/dev/null; then
       rm -rf target/doc-tools
       apt_install python3-venv
@@ -101,6 +101,7 @@ if [ "$want_test_tools" = 1 ]; then
     fi
     target/doc-tools/bin/pip install -q --disable-pip-version-check ofdkit==0.2.0 gmssl==3.2.2 \
       tencentcloud-sdk-python-common==3.1.195 tencentcloud-sdk-python-faceid==3.1.179 \
-      tencentcloud-sdk-python-sms==3.1.153 alibabacloud-dysmsapi20170525==4.6.0
+      tencentcloud-sdk-python-sms==3.1.153 alibabacloud-dysmsapi20170525==4.6.0 \
+      alipay-sdk-python==3.7.1411 cryptography==50.0.2
   fi
 fi

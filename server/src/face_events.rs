@@ -53,7 +53,10 @@ pub async fn face_events(
                 };
                 let now = state.clock.now();
                 let status = ticket.status(now);
-                if last != Some(status.state) {
+                // A change of state, or of the time left (the hand-off to the provider's page
+                // keeps the ticket open longer): the desktop's countdown follows.
+                let seen = (status.state, ticket.expires_at);
+                if last != Some(seen) {
                     let event = Event::default()
                         .event("state")
                         .json_data(&status)
@@ -61,7 +64,7 @@ pub async fn face_events(
                     let finished = status.state.is_final();
                     return Some((
                         Ok::<_, Infallible>(event),
-                        (state, ticket_id, sub, Some(status.state), finished),
+                        (state, ticket_id, sub, Some(seen), finished),
                     ));
                 }
                 let until_expiry = Duration::from_secs((ticket.expires_at - now).max(0) as u64 + 1);

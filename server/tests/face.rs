@@ -362,3 +362,88 @@ async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_s
     drop(_b);
     db.close().await;
 }
+
+#[tokio::test]
+async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
+    for db in TestDb::all().await {
+        let state = state(&db, PortalEnv::Development);
+        with_demo_accounts(&state).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let mut phone = Browser::new(&state);
+        phone.login("person", WANG, "Demo@2026").await;
+        let (ticket, token) = start(&mut desktop).await;
+        for step in ["scan_face_ticket", "allow_face_check"] {
+            assert_eq!(phone.post(step, &[("token", &token)]).await.status, StatusCode::OK);
+        }
+        // Not a number at all: said, and not counted.
+        let r = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", "12345")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        // Another person's number (LI's): refused before any provider is asked, counted.
+        for left in (1..=4).rev() {
+            let r = phone
+                .post("begin_face_check", &[("token", &token), ("id_number", LI)])
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+            assert!(r.body.contains(&format!("还可输入{left}次")), "{}", r.body);
+        }
+        let r = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", LI)])
+            .await;
+        assert!(r.body.contains("次数过多"), "{}", r.body);
+        // Past the limit even the right number is not compared until the half hour ends.
+        let r = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", WANG)])
+            .await;
+        assert!(r.body.contains("次数过多"), "{}", r.body);
+        // The ticket itself is still open: the desktop still waits.
+        assert_eq!(status(&mut desktop, &ticket).await["state"], "Verifying");
+
+        // Half an hour later, on a new ticket: the right number hands the phone off.
+        state.clock.advance(31 * 60);
+        desktop.login("person", WANG, "Demo@2026").await;
+        phone.login("person", WANG, "Demo@2026").await;
+        let (ticket, token) = start(&mut desktop).await;
+        let steps = common::phone_steps(&mut phone, &token, WANG).await;
+        assert!(steps[3].1.contains(r#""passed":true"#), "{steps:?}");
+        // A replayed return changes nothing and says how it ended.
+        let returned = common::returned_to(&serde_json::from_str(&steps[2].1).unwrap());
+        let again = phone
+            .post("finish_face_check", &[("ticket", &returned.0), ("token", &returned.1)])
+            .await;
+        assert!(again.body.contains(r#""passed":true"#), "{}", again.body);
+        assert_eq!(status(&mut desktop, &ticket).await["state"], "Passed");
+        // Another person's phone cannot read or end it.
+        let mut li = Browser::new(&state);
+        li.login("person", LI, "Demo@2026").await;
+        let r = li
+            .post("finish_face_check", &[("ticket", &returned.0), ("token", &returned.1)])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+        // A return naming another check (an earlier ticket's token) fails the ticket.
+        let (ticket, token) = start(&mut desktop).await;
+        for step in ["scan_face_ticket", "allow_face_check"] {
+            phone.post(step, &[("token", &token)]).await;
+        }
+        // Before 【开始人脸识别】 there is nothing to return from.
+        let early = phone
+            .post("finish_face_check", &[("ticket", &ticket), ("token", "x")])
+            .await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+        let begun = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", WANG)])
+            .await;
+        assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+        let r = phone
+            .post("finish_face_check", &[("ticket", &ticket), ("token", &returned.1)])
+            .await;
+        assert!(r.body.contains(r#""passed":false"#), "{}", r.body);
+        let s = status(&mut desktop, &ticket).await;
+        assert_eq!(s["state"], "Failed", "{}", db.label);
+        assert!(s["message"].as_str().unwrap().contains("不属于本次认证"), "{s}");
+        db.close().await;
+    }
+}

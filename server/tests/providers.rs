@@ -16,6 +16,16 @@ use http::StatusCode;
 use serde_json::Value;
 
 const ZHAO: (&str, &str) = ("赵新民", "110108200001010015");
+const WANG: (&str, &str) = ("王建国", "110105198003150039");
+const ALIPAY_APP: &str = "2021000000000001";
+
+/// A test key of the simulator (`scripts/provider-sim/keys`).
+fn key_file(name: &str) -> String {
+    format!(
+        "{}/../scripts/provider-sim/keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
 /// A phone number of its own for each request: the resend and daily limits are per number.
 fn phone(n: u32) -> String {
     format!("137001370{n:02}")
@@ -30,7 +40,15 @@ struct Sim {
 impl Sim {
     async fn start() -> Sim {
         let (port, _) = free_ports();
-        let child = tokio::process::Command::new("python3")
+        // The test tools' Python (scripts/setup.sh --test-tools) has the `cryptography` the
+        // simulator's Alipay side signs with; a bare machine's python3 may not.
+        let venv = format!("{}/../target/doc-tools/bin/python", env!("CARGO_MANIFEST_DIR"));
+        let python = if std::path::Path::new(&venv).exists() {
+            venv
+        } else {
+            "python3".to_string()
+        };
+        let child = tokio::process::Command::new(python)
             .arg(format!(
                 "{}/../scripts/provider-sim/sim.py",
                 env!("CARGO_MANIFEST_DIR")
@@ -38,6 +56,10 @@ impl Sim {
             .args(["--port", &port.to_string()])
             .args(["--tencent-key", "AKIDportal:portal-secret"])
             .args(["--aliyun-key", "LTAIportal:portal-secret"])
+            .arg("--alipay-app")
+            .arg(format!("{ALIPAY_APP}:{}", key_file("app_public_key.txt")))
+            .arg("--alipay-key")
+            .arg(key_file("alipay_private_key.txt"))
             .stdout(std::process::Stdio::null())
             .kill_on_drop(true)
             .spawn()
@@ -92,6 +114,18 @@ fn portal(db: &TestDb, sim: &Sim, secret: &str) -> app::state::AppState {
 
 /// The same with the SMS of `carrier` (`tencent` or `aliyun`).
 fn portal_with(db: &TestDb, sim: &Sim, secret: &str, carrier: &str) -> app::state::AppState {
+    portal_full(db, sim, secret, carrier, "development")
+}
+
+/// The same with the face provider `face` (`development`, `wechat` or `alipay`) and the
+/// enterprise check's real client too.
+fn portal_full(
+    db: &TestDb,
+    sim: &Sim,
+    secret: &str,
+    carrier: &str,
+    face: &str,
+) -> app::state::AppState {
     let url = sim.url();
     let (access_key, template) = match carrier {
         "aliyun" => ("LTAIportal", "SMS_100001"),
@@ -103,12 +137,24 @@ fn portal_with(db: &TestDb, sim: &Sim, secret: &str, carrier: &str) -> app::stat
         ("PORTAL_IDENTITY_APP_ID", "AKIDportal".into()),
         ("PORTAL_IDENTITY_SECRET", secret.into()),
         ("PORTAL_SMS_PROVIDER", carrier.into()),
-        ("PORTAL_SMS_ENDPOINT", url),
+        ("PORTAL_SMS_ENDPOINT", url.clone()),
         ("PORTAL_SMS_ACCESS_KEY", access_key.into()),
         ("PORTAL_SMS_SECRET", secret.into()),
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
         ("PORTAL_SMS_APP_ID", "1400000000".into()),
         ("PORTAL_SMS_TEMPLATE_ID", template.into()),
+        ("PORTAL_ENTERPRISE_URL", url.clone()),
+        ("PORTAL_ENTERPRISE_APP_ID", "AKIDportal".into()),
+        ("PORTAL_ENTERPRISE_SECRET", secret.into()),
+        ("PORTAL_FACE_PROVIDER", face.into()),
+        ("PORTAL_FACEID_ENDPOINT", url.clone()),
+        ("PORTAL_WECHAT_SECRET_ID", "AKIDportal".into()),
+        ("PORTAL_WECHAT_SECRET_KEY", secret.into()),
+        ("PORTAL_WECHAT_RULE_ID", "1".into()),
+        ("PORTAL_ALIPAY_GATEWAY", format!("{url}/gateway.do")),
+        ("PORTAL_ALIPAY_APP_ID", ALIPAY_APP.into()),
+        ("PORTAL_ALIPAY_PRIVATE_KEY_FILE", key_file("app_private_key.txt")),
+        ("PORTAL_ALIPAY_PUBLIC_KEY_FILE", key_file("alipay_public_key.txt")),
     ];
     let config = server::config::Config::from_vars(&move |name: &str| {
         vars.iter()
@@ -382,7 +428,7 @@ async fn an_unreachable_provider_fails_the_step() {
 }
 
 #[tokio::test]
-async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
+async fn the_simulator_checks_signatures_as_the_providers_own_sdks_make_them() {
     let python = format!(
         "{}/../target/doc-tools/bin/python",
         env!("CARGO_MANIFEST_DIR")
@@ -390,14 +436,14 @@ async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
     let has_sdk = std::process::Command::new(&python)
         .args([
             "-c",
-            "import tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301",
+            "import tencentcloud.sms.v20210111, tencentcloud.faceid.v20180301, alipay.aop.api",
         ])
         .status()
         .is_ok_and(|s| s.success());
     if !has_sdk {
         assert!(
             std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
-            "Tencent Cloud's Python SDK is required (scripts/setup.sh --test-tools)"
+            "the providers' Python SDKs are required (scripts/setup.sh --test-tools)"
         );
         eprintln!(
             "SKIPPED: the simulator against Tencent Cloud's SDK (scripts/setup.sh --test-tools)"
@@ -405,15 +451,17 @@ async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
         return;
     }
     let sim = Sim::start().await;
-    // The SDK signs with the right key (accepted) and with a wrong one (refused with
-    // AuthFailure.SignatureFailure, as Tencent Cloud refuses it).
+    // Each SDK signs with the right key (accepted) and with a wrong one (refused as the
+    // provider refuses it); Alipay's SDK also verifies the simulator's signed answers.
     let out = tokio::process::Command::new(&python)
         .arg(format!(
             "{}/../scripts/provider-sim/check_with_sdk.py",
             env!("CARGO_MANIFEST_DIR")
         ))
         .args([&sim.port.to_string(), "AKIDportal", "portal-secret"])
-        .args(["LTAIportal", "portal-secret"])
+        .args(["LTAIportal", "portal-secret", ALIPAY_APP])
+        .arg(key_file("app_private_key.txt"))
+        .arg(key_file("alipay_public_key.txt"))
         .output()
         .await
         .unwrap();
@@ -426,10 +474,11 @@ async fn the_simulator_checks_signatures_as_tencents_own_sdk_makes_them() {
     );
     assert_eq!(
         said.matches("AuthFailure.SignatureFailure").count(),
-        2,
+        3,
         "{said}"
     );
     assert_eq!(said.matches("SignatureDoesNotMatch").count(), 1, "{said}");
+    assert_eq!(said.matches("isv.invalid-signature").count(), 1, "{said}");
 }
 
 #[tokio::test]
@@ -464,4 +513,281 @@ async fn a_provider_that_does_not_answer_in_time_fails_the_step_cleanly() {
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
         db.close().await;
     }
+}
+
+/// POSTs a form to the simulator and gives the status and the `Location` it answers with.
+async fn post_for_location(port: u16, path: &str, body: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: \
+         application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let location = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap_or("")
+        .to_string();
+    (status, location)
+}
+
+/// A desktop signed in as 王建国 with a new QR code, and his phone at the face step: (desktop,
+/// phone, ticket id, QR token).
+async fn at_the_face_step(state: &app::state::AppState) -> (Browser, Browser, String, String) {
+    let mut desktop = Browser::new(state);
+    desktop.login("person", WANG.1, "Demo@2026").await;
+    let (ticket, token) = common::start(&mut desktop).await;
+    let mut phone = Browser::new(state);
+    phone.login("person", WANG.1, "Demo@2026").await;
+    for step in ["scan_face_ticket", "allow_face_check"] {
+        let r = phone.post(step, &[("token", &token)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
+    }
+    (desktop, phone, ticket, token)
+}
+
+/// The provider's H5 page at `handoff` (on the simulator), answered with `verdict` as a
+/// citizen would; the address the provider then sends the phone back to.
+async fn answer_provider_page(sim: &Sim, handoff: &str, verdict: &str) -> url::Url {
+    let page = handoff.strip_prefix(&sim.url()).expect("the simulator's page");
+    let (status, _, html) = http(sim.port, "GET", page, None, "").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("通过") && html.contains("不通过"), "{html}");
+    let token = html
+        .split(r#"name="token" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let action = if page.starts_with("/h5/faceid") {
+        "/h5/faceid/verdict"
+    } else {
+        "/h5/alipay/verdict"
+    };
+    let (status, location) =
+        post_for_location(sim.port, action, &format!("token={token}&verdict={verdict}")).await;
+    assert_eq!(status, 302);
+    url::Url::parse(&location).unwrap()
+}
+
+/// The return's ticket and token, as the return page posts them.
+fn return_fields(back: &url::Url) -> Vec<(String, String)> {
+    back.query_pairs()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+async fn finish(phone: &mut Browser, back: &url::Url) -> Value {
+    assert_eq!(back.path(), "/m/face-return", "{back}");
+    let fields = return_fields(back);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = phone.post("finish_face_check", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test]
+async fn a_face_check_through_faceid_h5_or_alipay_passes_only_what_the_provider_passed() {
+    for db in TestDb::all().await {
+        let sim = Sim::start().await;
+        for provider in ["wechat", "alipay"] {
+            let state = portal_full(&db, &sim, "portal-secret", "tencent", provider);
+            common::with_demo_accounts(&state).await;
+            // 通过 on the provider's page: the portal asks the provider, which says passed.
+            let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
+            let begun = phone
+                .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                .await;
+            assert_eq!(begun.status, StatusCode::OK, "{provider}: {}", begun.body);
+            let handoff = begun.json().as_str().unwrap().to_string();
+            assert!(handoff.starts_with(&sim.url()), "{handoff}");
+            assert!(!handoff.contains(WANG.1), "the number goes in the signed call, not the address");
+            let back = answer_provider_page(&sim, &handoff, "pass").await;
+            assert_eq!(
+                return_fields(&back)[0],
+                ("ticket".to_string(), ticket.clone()),
+                "{back}"
+            );
+            let answer = finish(&mut phone, &back).await;
+            assert_eq!(answer["passed"], true, "{provider}: {answer}");
+            assert_eq!(desktop.get("/api/face_gate").await.json(), true, "{provider}");
+            // Its return again: nothing changes.
+            assert_eq!(finish(&mut phone, &back).await["passed"], true);
+
+            // 不通过, and a phone that comes back without finishing: both fail, with the reason.
+            for verdict in ["fail", "none"] {
+                let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
+                let begun = phone
+                    .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                    .await;
+                let handoff = begun.json().as_str().unwrap().to_string();
+                let back = if verdict == "none" {
+                    // The citizen leaves the provider's page and opens the return address.
+                    let mut back = url::Url::parse(&format!(
+                        "http://127.0.0.1/m/face-return?ticket={ticket}"
+                    ))
+                    .unwrap();
+                    if provider == "wechat" {
+                        let biz = handoff.rsplit("token=").next().unwrap();
+                        back.query_pairs_mut().append_pair("token", biz);
+                    }
+                    back
+                } else {
+                    answer_provider_page(&sim, &handoff, verdict).await
+                };
+                let answer = finish(&mut phone, &back).await;
+                assert_eq!(answer["passed"], false, "{provider} {verdict}: {answer}");
+                assert!(
+                    answer["message"].as_str().unwrap().contains("人脸识别未通过"),
+                    "{answer}"
+                );
+                let s = desktop
+                    .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
+                    .await
+                    .json();
+                assert_eq!(s["state"], "Failed", "{s}");
+                assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+            }
+        }
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
+    for db in TestDb::all().await {
+        let sim = Sim::start().await;
+        // FaceId answers a pass for another person: the ticket fails.
+        let state = portal_full(&db, &sim, "portal-secret", "tencent", "wechat");
+        common::with_demo_accounts(&state).await;
+        let (_, mut phone, _, token) = at_the_face_step(&state).await;
+        let begun = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+            .await;
+        let back = answer_provider_page(&sim, begun.json().as_str().unwrap(), "pass").await;
+        sim.mode("other-person").await;
+        let answer = finish(&mut phone, &back).await;
+        sim.mode("ok").await;
+        assert_eq!(answer["passed"], false, "{answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains("身份与本账户不一致"),
+            "{answer}"
+        );
+
+        // Alipay answers signed with another key: not read, the check does not start.
+        for (provider, secret, mode, words) in [
+            ("alipay", "portal-secret", "bad-answer-sign", "无法识别"),
+            ("alipay", "portal-secret", "5xx", "暂时不可用"),
+            ("alipay", "portal-secret", "malformed", "无法识别"),
+            ("alipay", "portal-secret", "error", "isp.unknow-error"),
+            ("wechat", "not-the-secret", "ok", "AuthFailure.SignatureFailure"),
+            ("wechat", "portal-secret", "5xx", "暂时不可用"),
+            ("wechat", "portal-secret", "error", "InternalError"),
+        ] {
+            let state = portal_full(&db, &sim, secret, "tencent", provider);
+            common::with_demo_accounts(&state).await;
+            let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
+            sim.mode(mode).await;
+            let begun = phone
+                .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                .await;
+            sim.mode("ok").await;
+            assert_eq!(
+                begun.status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{provider} {mode}: {}",
+                begun.body
+            );
+            assert!(begun.body.contains(words), "{provider} {mode}: {}", begun.body);
+            assert!(!begun.body.contains(secret) || secret == "portal-secret");
+            let s = desktop
+                .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
+                .await
+                .json();
+            assert_eq!(s["state"], "Failed", "{provider} {mode}: {s}");
+            assert!(s["message"].as_str().unwrap().contains("暂时不可用"), "{s}");
+        }
+
+        // The provider down when the phone comes back: the result is not known, so no pass.
+        let state = portal_full(&db, &sim, "portal-secret", "tencent", "alipay");
+        common::with_demo_accounts(&state).await;
+        let (mut desktop, mut phone, _, token) = at_the_face_step(&state).await;
+        let begun = phone
+            .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+            .await;
+        let back = answer_provider_page(&sim, begun.json().as_str().unwrap(), "pass").await;
+        sim.mode("5xx").await;
+        let answer = finish(&mut phone, &back).await;
+        sim.mode("ok").await;
+        assert_eq!(answer["passed"], false, "{answer}");
+        assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_enterprise() {
+    use app::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
+    let sim = Sim::start().await;
+    sim.post(
+        "/_sim/enterprises",
+        r#"[["91110000MA01ABCD1M","中建示范建设有限公司","王建国","110105198003150039","1"],
+            ["91310000MA1KXYW12M","沪上示范工程咨询有限公司","李秀英","310104199007220044","3"]]"#,
+    )
+    .await;
+    let http = std::sync::Arc::new(app::services::providers::ProviderHttp::new().unwrap());
+    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let source = |secret: &str| {
+        server::adapters::enterprise(
+            &http,
+            &server::config::TencentKey {
+                endpoint: sim.url(),
+                secret_id: "AKIDportal".into(),
+                secret_key: secret.into(),
+            },
+            &clock,
+        )
+    };
+    let wang = app::domain::IdNumber::parse(WANG.1).unwrap();
+    let li = app::domain::IdNumber::parse("310104199007220044").unwrap();
+    let claim = |code, name, legal, id| EnterpriseClaim {
+        credit_code: code,
+        org_name: name,
+        legal_name: legal,
+        legal_id: id,
+    };
+    use app::services::enterprise::EnterpriseSource;
+    let good = source("portal-secret");
+    let ok = claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国", &wang);
+    assert_eq!(good.verify(&ok).await, Ok(EnterpriseCheck::Match));
+    for (what, c) in [
+        ("another name", claim("91110000MA01ABCD1M", "某某公司", "王建国", &wang)),
+        ("another representative", claim("91110000MA01ABCD1M", "中建示范建设有限公司", "李秀英", &wang)),
+        ("another ID number", claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国", &li)),
+        ("unknown code", claim("91440101MA5CQRT837", "中建示范建设有限公司", "王建国", &wang)),
+        ("注销", claim("91310000MA1KXYW12M", "沪上示范工程咨询有限公司", "李秀英", &li)),
+    ] {
+        assert_eq!(good.verify(&c).await, Ok(EnterpriseCheck::NoMatch), "{what}");
+    }
+    let refused = source("not-the-secret").verify(&ok).await.unwrap_err();
+    assert!(refused.contains("AuthFailure.SignatureFailure"), "{refused}");
+    assert!(!refused.contains("not-the-secret"));
+    sim.mode("5xx").await;
+    let down = good.verify(&ok).await.unwrap_err();
+    assert!(down.contains("企业信息核验服务暂时不可用"), "{down}");
 }
