@@ -7,7 +7,8 @@ average) until the time is up:
 
   home page → 人员资格查询 by name (the results page) and by 注册编号 (exact) → login → 用户中心
   → the face check: the desktop starts it and listens to its event stream; the phone logs in
-    and does the mini-program's calls (scan_face_ticket, allow_face_check, complete_face_check);
+    and does the mini-program's calls (scan_face_ticket, allow_face_check, begin_face_check with
+    the 身份证号, then finish_face_check at the development provider's immediate return);
     the desktop's stream says Passed → 我的证照 → 加注 → preview, PDF and OFD → the copy's
     /verify/<code> page → logout.
 
@@ -253,8 +254,11 @@ async def citizen(n, args, target, figures, accounts, searches, deadline):
                     await phone.call(step, "POST", f"/api/{step}", {"token": token})
                     await think()
                 t0 = time.perf_counter()
-                await phone.call("complete_face_check", "POST", "/api/complete_face_check",
-                                 {"token": token})
+                handoff = await phone.call("begin_face_check", "POST", "/api/begin_face_check",
+                                           {"token": token, "id_number": account})
+                back = urllib.parse.urlsplit(json.loads(handoff) if handoff else "")
+                await phone.call("finish_face_check", "POST", "/api/finish_face_check",
+                                 dict(urllib.parse.parse_qsl(back.query)))
                 try:
                     await stream.until(b'"state":"Passed"', 15)
                     figures.record("face_passed", (time.perf_counter() - t0) * 1000, 200)

@@ -21,7 +21,7 @@ Options: --citizens N and --seconds S size the background load (server-kill, pg-
 pg-hang). Standard library only.
 """
 import argparse, json, os, re, signal, socket, ssl, subprocess, sys, tempfile, time
-import urllib.error, urllib.request
+import urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIR = os.environ.get("CLUSTER_DIR", os.path.join(ROOT, "target", "cluster"))
@@ -357,10 +357,17 @@ def face_kill(args):
     # The phone, through the load balancer, finishes its steps: a moment later, as a citizen
     # taps (a request in flight at the very instant of the kill may fail; see server-kill).
     time.sleep(1.5)
-    for step in ("scan_face_ticket", "allow_face_check", "complete_face_check"):
-        status, _, body = http_raw(8443, "POST", f"/api/{step}", phone, f"token={token}", tls=True)
+    form = f"token={token}"
+    for step in ("scan_face_ticket", "allow_face_check", "begin_face_check", "finish_face_check"):
+        if step == "begin_face_check":
+            form = f"token={token}&id_number={WANG}"
+        status, _, body = http_raw(8443, "POST", f"/api/{step}", phone, form, tls=True)
         if status != 200:
             fails.append(f"phone step {step} answered {status}: {body[:100]}")
+            break
+        if step == "begin_face_check":
+            # The development provider hands the phone straight back to the return address.
+            form = urllib.parse.urlsplit(json.loads(body)).query
     t_done = time.monotonic()
     moved = None
     while time.monotonic() - t_done < 10:

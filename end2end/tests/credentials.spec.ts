@@ -28,7 +28,7 @@ test("亮证 on the phone: its own face check, the live QR code, and what a came
   await m.page.getByRole("button", { name: "人脸识别认证" }).click();
   await expect(m.page).toHaveURL(/\/m\/scan\?t=[0-9a-f]{64}&next=/);
   await expect(m.page.getByText("本机申请出示(亮证)")).toBeVisible();
-  await approveOnPhone(m.page);
+  await approveOnPhone(m.page, LI.id);
   await expect(m.page).toHaveURL(/\/m\/certificates$/);
   const card = m.page.getByRole("listitem").filter({ hasText: TITLE });
   await expect(card).toContainText(/1\.2\.156\.3005\.2\.11100000000013338W004\.11100000000013338W\.\d{10}\.\d{3}\.[0-9A-Z]/);

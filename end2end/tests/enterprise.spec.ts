@@ -60,7 +60,7 @@ test("an enterprise account is pending until its legal representative confirms i
   const url = await page.locator(".qr-fallback a").getAttribute("href");
   const m = await phone(browser);
   await phoneLoginVia(m.page, url!, WU.id, WU.password);
-  await approveOnPhone(m.page);
+  await approveOnPhone(m.page, WU.id);
   await m.context.close();
 
   // Back on the confirmation page by itself; 【确认并激活】.

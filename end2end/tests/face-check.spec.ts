@@ -1,6 +1,7 @@
 // Journey 4 (manual §6; FAQ 2, 3): 用户中心 → 【我的证照】 → the QR code; a phone-sized second
 // browser signs in to the mini-program, opens the QR's address, 【下一步】, 【允许】,
-// 【开始人脸识别】, 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
+// the 身份证号 (a wrong one is refused and counted), 【开始人脸识别】 → the provider's page →
+// back to 认证成功 with 【返回 (2)】; the desktop moves on to 电子证照管理 by itself. Also:
 // 【手动跳转】 with the event stream blocked, a phone of another person, expiry and refresh.
 import { test, expect, expectAccessible, hydrated, registerPerson } from "./fixtures";
 import { annotate, approveOnPhone, desktopLogin, openQr, phone, phoneLoginVia } from "./face";
@@ -35,7 +36,16 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await expect(sheet).toContainText("住房和城乡建设部政务服务门户 申请使用人脸识别功能验证你的身份信息,请确保为本人操作");
   await sheet.getByRole("button", { name: "允许" }).click();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证中");
+  await expectAccessible(m.page, "phone: the face step");
+  // Another person's number: said at the field, before any provider is asked.
+  await m.page.getByLabel("本人身份证号").fill("310104199007220044");
   await m.page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(m.page.getByRole("alert").filter({ hasText: "不一致" })).toContainText("还可输入4次");
+  await expect(m.page.getByLabel("本人身份证号")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("认证中");
+  await m.page.getByLabel("本人身份证号").fill(ZHANG.id);
+  await m.page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(m.page).toHaveURL(/\/m\/face-return\?ticket=[0-9a-f]+&token=/);
   await expect(m.page.getByRole("heading", { name: "认证成功" })).toBeVisible();
   await expect(m.page.getByText("恭喜你,完成了身份验证")).toBeVisible();
   await expect(m.page.getByRole("link", { name: /返回 \(\d\)/ })).toBeVisible();
@@ -75,7 +85,7 @@ test("【手动跳转】 moves on when the event stream is blocked", async ({ pa
 
   const m = await phone(browser);
   await phoneLoginVia(m.page, url, ZHANG.id, ZHANG.password);
-  await approveOnPhone(m.page);
+  await approveOnPhone(m.page, ZHANG.id);
   await m.context.close();
 
   await expect(page).toHaveURL(/\/user\/certificates$/);

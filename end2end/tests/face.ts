@@ -45,9 +45,10 @@ export async function phoneLoginVia(page: Page, url: string, id: string, passwor
   await page.getByRole("button", { name: "登录" }).click();
 }
 
-/** The phone's steps once it shows the approval screen: 【下一步】 → 【允许】 →
- * 【开始人脸识别】 → 认证成功. */
-export async function approveOnPhone(page: Page) {
+/** The phone's steps once it shows the approval screen: 【下一步】 → 【允许】 → the 身份证号
+ * `id` → 【开始人脸识别】 → the provider's page (the development provider hands straight back)
+ * → 认证成功. */
+export async function approveOnPhone(page: Page, id: string) {
   await hydrated(page);
   await expectAccessible(page, "phone: the approval screen");
   await page.getByRole("button", { name: "下一步" }).click();
@@ -57,7 +58,9 @@ export async function approveOnPhone(page: Page) {
   await sheet.getByRole("button", { name: "允许" }).click();
   await expect(page.getByRole("button", { name: "开始人脸识别" })).toBeVisible();
   await expectAccessible(page, "phone: the face step");
+  await page.getByLabel("本人身份证号").fill(id);
   await page.getByRole("button", { name: "开始人脸识别" }).click();
+  await expect(page).toHaveURL(/\/m\/face-return\?ticket=/);
   await expect(page.getByRole("heading", { name: "认证成功" })).toBeVisible();
   await expectAccessible(page, "phone: 认证成功");
 }
@@ -70,7 +73,7 @@ export async function passFaceCheck(page: Page, browser: Browser, id: string, pa
   const m = await phone(browser);
   await phoneLoginVia(m.page, url, id, password);
   await expect(m.page).toHaveURL(/\/m\/scan\?t=/);
-  await approveOnPhone(m.page);
+  await approveOnPhone(m.page, id);
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await m.context.close();
 }

@@ -132,7 +132,7 @@ test("login, the QR page, 加注 in its dialog and both downloads, by keyboard",
   // The phone's part is the phone's (tapped); the desktop moves on by itself.
   const m = await phone(browser);
   await phoneLoginVia(m.page, url!, LI.id, LI.password);
-  await approveOnPhone(m.page);
+  await approveOnPhone(m.page, LI.id);
   await m.context.close();
   await expect(page).toHaveURL(/\/user\/certificates\/manage$/);
   await hydrated(page);

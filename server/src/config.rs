@@ -524,6 +524,9 @@ impl Config {
                     );
                 }
             }
+            // Staging on this machine may run without TLS in front (the provider simulator's
+            // journey): http on loopback only.
+            Some(Ok(u)) if self.staging && u.scheme() == "http" && is_loopback_host(&u) => {}
             Some(_) => problems.push("PORTAL_PUBLIC_URL 须为 https:// 开头的完整地址".into()),
         }
         if [
