@@ -53,6 +53,8 @@ lint:
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
 	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(LEPTOS) end-to-end --split
+	# The production path with the real clients, against the provider simulator (same build).
+	scripts/staging-e2e.sh
 
 unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \

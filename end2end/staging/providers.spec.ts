@@ -119,7 +119,7 @@ test("the provider says 不通过, is down, or the wrong 身份证号 is typed: 
   await expect(status).toContainText("认证失败");
   await expect(page.getByText(/人脸识别服务暂时不可用/)).toBeVisible();
   await m.context.close();
-  // 电子证照管理 stays closed.
-  await page.goto("/user/certificates/manage");
-  await expect(page).not.toHaveURL(/\/manage$/);
+  // 电子证照管理 stays closed to this session.
+  const gate = await page.request.get("/api/face_gate");
+  expect(await gate.text()).toBe("false");
 });
