@@ -112,11 +112,11 @@ pub fn face(
             let read = |name: &str, path: &str| {
                 std::fs::read_to_string(path).map_err(|e| format!("{name} {path} 无法读取:{e}"))
             };
-            let private_key = alipay::private_key(&read(
-                "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
-                private_key_file,
-            )?)
-            .map_err(|e| format!("PORTAL_ALIPAY_PRIVATE_KEY_FILE {private_key_file}:{e}"))?;
+            let private_key =
+                alipay::private_key(&read("PORTAL_ALIPAY_PRIVATE_KEY_FILE", private_key_file)?)
+                    .map_err(|e| {
+                        format!("PORTAL_ALIPAY_PRIVATE_KEY_FILE {private_key_file}:{e}")
+                    })?;
             let alipay_public_key =
                 alipay::public_key(&read("PORTAL_ALIPAY_PUBLIC_KEY_FILE", public_key_file)?)
                     .map_err(|e| format!("PORTAL_ALIPAY_PUBLIC_KEY_FILE {public_key_file}:{e}"))?;

@@ -341,14 +341,8 @@ async fn two_processes_sharing_postgresql_push_the_phones_pass_to_the_desktops_s
             "finish_face_check" => format!("ticket={}&token={}", returned.0, returned.1),
             _ => format!("token={token}"),
         };
-        let (status, _, body) = http(
-            port_b,
-            "POST",
-            &format!("/api/{step}"),
-            Some(&phone),
-            &form,
-        )
-        .await;
+        let (status, _, body) =
+            http(port_b, "POST", &format!("/api/{step}"), Some(&phone), &form).await;
         assert_eq!(status, 200, "{step}: {body}");
         if step == "begin_face_check" {
             returned = common::returned_to(&serde_json::from_str(&body).unwrap());
@@ -374,11 +368,17 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         phone.login("person", WANG, "Demo@2026").await;
         let (ticket, token) = start(&mut desktop).await;
         for step in ["scan_face_ticket", "allow_face_check"] {
-            assert_eq!(phone.post(step, &[("token", &token)]).await.status, StatusCode::OK);
+            assert_eq!(
+                phone.post(step, &[("token", &token)]).await.status,
+                StatusCode::OK
+            );
         }
         // Not a number at all: said, and not counted.
         let r = phone
-            .post("begin_face_check", &[("token", &token), ("id_number", "12345")])
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", "12345")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         // Another person's number (LI's): refused before any provider is asked, counted.
@@ -395,7 +395,10 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         assert!(r.body.contains("次数过多"), "{}", r.body);
         // Past the limit even the right number is not compared until the half hour ends.
         let r = phone
-            .post("begin_face_check", &[("token", &token), ("id_number", WANG)])
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG)],
+            )
             .await;
         assert!(r.body.contains("次数过多"), "{}", r.body);
         // The ticket itself is still open: the desktop still waits.
@@ -411,7 +414,10 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         // A replayed return changes nothing and says how it ended.
         let returned = common::returned_to(&serde_json::from_str(&steps[2].1).unwrap());
         let again = phone
-            .post("finish_face_check", &[("ticket", &returned.0), ("token", &returned.1)])
+            .post(
+                "finish_face_check",
+                &[("ticket", &returned.0), ("token", &returned.1)],
+            )
             .await;
         assert!(again.body.contains(r#""passed":true"#), "{}", again.body);
         assert_eq!(status(&mut desktop, &ticket).await["state"], "Passed");
@@ -419,7 +425,10 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         let mut li = Browser::new(&state);
         li.login("person", LI, "Demo@2026").await;
         let r = li
-            .post("finish_face_check", &[("ticket", &returned.0), ("token", &returned.1)])
+            .post(
+                "finish_face_check",
+                &[("ticket", &returned.0), ("token", &returned.1)],
+            )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 
@@ -432,18 +441,32 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         let early = phone
             .post("finish_face_check", &[("ticket", &ticket), ("token", "x")])
             .await;
-        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+        assert_eq!(
+            early.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            early.body
+        );
         let begun = phone
-            .post("begin_face_check", &[("token", &token), ("id_number", WANG)])
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG)],
+            )
             .await;
         assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
         let r = phone
-            .post("finish_face_check", &[("ticket", &ticket), ("token", &returned.1)])
+            .post(
+                "finish_face_check",
+                &[("ticket", &ticket), ("token", &returned.1)],
+            )
             .await;
         assert!(r.body.contains(r#""passed":false"#), "{}", r.body);
         let s = status(&mut desktop, &ticket).await;
         assert_eq!(s["state"], "Failed", "{}", db.label);
-        assert!(s["message"].as_str().unwrap().contains("不属于本次认证"), "{s}");
+        assert!(
+            s["message"].as_str().unwrap().contains("不属于本次认证"),
+            "{s}"
+        );
         db.close().await;
     }
 }

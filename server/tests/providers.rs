@@ -42,7 +42,10 @@ impl Sim {
         let (port, _) = free_ports();
         // The test tools' Python (scripts/setup.sh --test-tools) has the `cryptography` the
         // simulator's Alipay side signs with; a bare machine's python3 may not.
-        let venv = format!("{}/../target/doc-tools/bin/python", env!("CARGO_MANIFEST_DIR"));
+        let venv = format!(
+            "{}/../target/doc-tools/bin/python",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let python = if std::path::Path::new(&venv).exists() {
             venv
         } else {
@@ -153,8 +156,14 @@ fn portal_full(
         ("PORTAL_WECHAT_RULE_ID", "1".into()),
         ("PORTAL_ALIPAY_GATEWAY", format!("{url}/gateway.do")),
         ("PORTAL_ALIPAY_APP_ID", ALIPAY_APP.into()),
-        ("PORTAL_ALIPAY_PRIVATE_KEY_FILE", key_file("app_private_key.txt")),
-        ("PORTAL_ALIPAY_PUBLIC_KEY_FILE", key_file("alipay_public_key.txt")),
+        (
+            "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
+            key_file("app_private_key.txt"),
+        ),
+        (
+            "PORTAL_ALIPAY_PUBLIC_KEY_FILE",
+            key_file("alipay_public_key.txt"),
+        ),
     ];
     let config = server::config::Config::from_vars(&move |name: &str| {
         vars.iter()
@@ -561,7 +570,9 @@ async fn at_the_face_step(state: &app::state::AppState) -> (Browser, Browser, St
 /// The provider's H5 page at `handoff` (on the simulator), answered with `verdict` as a
 /// citizen would; the address the provider then sends the phone back to.
 async fn answer_provider_page(sim: &Sim, handoff: &str, verdict: &str) -> url::Url {
-    let page = handoff.strip_prefix(&sim.url()).expect("the simulator's page");
+    let page = handoff
+        .strip_prefix(&sim.url())
+        .expect("the simulator's page");
     let (status, _, html) = http(sim.port, "GET", page, None, "").await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("通过") && html.contains("不通过"), "{html}");
@@ -576,8 +587,12 @@ async fn answer_provider_page(sim: &Sim, handoff: &str, verdict: &str) -> url::U
     } else {
         "/h5/alipay/verdict"
     };
-    let (status, location) =
-        post_for_location(sim.port, action, &format!("token={token}&verdict={verdict}")).await;
+    let (status, location) = post_for_location(
+        sim.port,
+        action,
+        &format!("token={token}&verdict={verdict}"),
+    )
+    .await;
     assert_eq!(status, 302);
     url::Url::parse(&location).unwrap()
 }
@@ -611,12 +626,18 @@ async fn a_face_check_through_faceid_h5_or_alipay_passes_only_what_the_provider_
             // 通过 on the provider's page: the portal asks the provider, which says passed.
             let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
             let begun = phone
-                .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                .post(
+                    "begin_face_check",
+                    &[("token", &token), ("id_number", WANG.1)],
+                )
                 .await;
             assert_eq!(begun.status, StatusCode::OK, "{provider}: {}", begun.body);
             let handoff = begun.json().as_str().unwrap().to_string();
             assert!(handoff.starts_with(&sim.url()), "{handoff}");
-            assert!(!handoff.contains(WANG.1), "the number goes in the signed call, not the address");
+            assert!(
+                !handoff.contains(WANG.1),
+                "the number goes in the signed call, not the address"
+            );
             let back = answer_provider_page(&sim, &handoff, "pass").await;
             assert_eq!(
                 return_fields(&back)[0],
@@ -625,7 +646,11 @@ async fn a_face_check_through_faceid_h5_or_alipay_passes_only_what_the_provider_
             );
             let answer = finish(&mut phone, &back).await;
             assert_eq!(answer["passed"], true, "{provider}: {answer}");
-            assert_eq!(desktop.get("/api/face_gate").await.json(), true, "{provider}");
+            assert_eq!(
+                desktop.get("/api/face_gate").await.json(),
+                true,
+                "{provider}"
+            );
             // Its return again: nothing changes.
             assert_eq!(finish(&mut phone, &back).await["passed"], true);
 
@@ -633,15 +658,17 @@ async fn a_face_check_through_faceid_h5_or_alipay_passes_only_what_the_provider_
             for verdict in ["fail", "none"] {
                 let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
                 let begun = phone
-                    .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                    .post(
+                        "begin_face_check",
+                        &[("token", &token), ("id_number", WANG.1)],
+                    )
                     .await;
                 let handoff = begun.json().as_str().unwrap().to_string();
                 let back = if verdict == "none" {
                     // The citizen leaves the provider's page and opens the return address.
-                    let mut back = url::Url::parse(&format!(
-                        "http://127.0.0.1/m/face-return?ticket={ticket}"
-                    ))
-                    .unwrap();
+                    let mut back =
+                        url::Url::parse(&format!("http://127.0.0.1/m/face-return?ticket={ticket}"))
+                            .unwrap();
                     if provider == "wechat" {
                         let biz = handoff.rsplit("token=").next().unwrap();
                         back.query_pairs_mut().append_pair("token", biz);
@@ -653,7 +680,10 @@ async fn a_face_check_through_faceid_h5_or_alipay_passes_only_what_the_provider_
                 let answer = finish(&mut phone, &back).await;
                 assert_eq!(answer["passed"], false, "{provider} {verdict}: {answer}");
                 assert!(
-                    answer["message"].as_str().unwrap().contains("人脸识别未通过"),
+                    answer["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("人脸识别未通过"),
                     "{answer}"
                 );
                 let s = desktop
@@ -677,7 +707,10 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
         common::with_demo_accounts(&state).await;
         let (_, mut phone, _, token) = at_the_face_step(&state).await;
         let begun = phone
-            .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG.1)],
+            )
             .await;
         let back = answer_provider_page(&sim, begun.json().as_str().unwrap(), "pass").await;
         sim.mode("other-person").await;
@@ -685,7 +718,10 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
         sim.mode("ok").await;
         assert_eq!(answer["passed"], false, "{answer}");
         assert!(
-            answer["message"].as_str().unwrap().contains("身份与本账户不一致"),
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .contains("身份与本账户不一致"),
             "{answer}"
         );
 
@@ -695,7 +731,12 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
             ("alipay", "portal-secret", "5xx", "暂时不可用"),
             ("alipay", "portal-secret", "malformed", "无法识别"),
             ("alipay", "portal-secret", "error", "isp.unknow-error"),
-            ("wechat", "not-the-secret", "ok", "AuthFailure.SignatureFailure"),
+            (
+                "wechat",
+                "not-the-secret",
+                "ok",
+                "AuthFailure.SignatureFailure",
+            ),
             ("wechat", "portal-secret", "5xx", "暂时不可用"),
             ("wechat", "portal-secret", "error", "InternalError"),
         ] {
@@ -704,7 +745,10 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
             let (mut desktop, mut phone, ticket, token) = at_the_face_step(&state).await;
             sim.mode(mode).await;
             let begun = phone
-                .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+                .post(
+                    "begin_face_check",
+                    &[("token", &token), ("id_number", WANG.1)],
+                )
                 .await;
             sim.mode("ok").await;
             assert_eq!(
@@ -713,7 +757,11 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
                 "{provider} {mode}: {}",
                 begun.body
             );
-            assert!(begun.body.contains(words), "{provider} {mode}: {}", begun.body);
+            assert!(
+                begun.body.contains(words),
+                "{provider} {mode}: {}",
+                begun.body
+            );
             assert!(!begun.body.contains(secret) || secret == "portal-secret");
             let s = desktop
                 .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
@@ -728,7 +776,10 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
         common::with_demo_accounts(&state).await;
         let (mut desktop, mut phone, _, token) = at_the_face_step(&state).await;
         let begun = phone
-            .post("begin_face_check", &[("token", &token), ("id_number", WANG.1)])
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG.1)],
+            )
             .await;
         let back = answer_provider_page(&sim, begun.json().as_str().unwrap(), "pass").await;
         sim.mode("5xx").await;
@@ -773,19 +824,61 @@ async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_ent
     };
     use app::services::enterprise::EnterpriseSource;
     let good = source("portal-secret");
-    let ok = claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国", &wang);
+    let ok = claim(
+        "91110000MA01ABCD1M",
+        "中建示范建设有限公司",
+        "王建国",
+        &wang,
+    );
     assert_eq!(good.verify(&ok).await, Ok(EnterpriseCheck::Match));
     for (what, c) in [
-        ("another name", claim("91110000MA01ABCD1M", "某某公司", "王建国", &wang)),
-        ("another representative", claim("91110000MA01ABCD1M", "中建示范建设有限公司", "李秀英", &wang)),
-        ("another ID number", claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国", &li)),
-        ("unknown code", claim("91440101MA5CQRT837", "中建示范建设有限公司", "王建国", &wang)),
-        ("注销", claim("91310000MA1KXYW12M", "沪上示范工程咨询有限公司", "李秀英", &li)),
+        (
+            "another name",
+            claim("91110000MA01ABCD1M", "某某公司", "王建国", &wang),
+        ),
+        (
+            "another representative",
+            claim(
+                "91110000MA01ABCD1M",
+                "中建示范建设有限公司",
+                "李秀英",
+                &wang,
+            ),
+        ),
+        (
+            "another ID number",
+            claim("91110000MA01ABCD1M", "中建示范建设有限公司", "王建国", &li),
+        ),
+        (
+            "unknown code",
+            claim(
+                "91440101MA5CQRT837",
+                "中建示范建设有限公司",
+                "王建国",
+                &wang,
+            ),
+        ),
+        (
+            "注销",
+            claim(
+                "91310000MA1KXYW12M",
+                "沪上示范工程咨询有限公司",
+                "李秀英",
+                &li,
+            ),
+        ),
     ] {
-        assert_eq!(good.verify(&c).await, Ok(EnterpriseCheck::NoMatch), "{what}");
+        assert_eq!(
+            good.verify(&c).await,
+            Ok(EnterpriseCheck::NoMatch),
+            "{what}"
+        );
     }
     let refused = source("not-the-secret").verify(&ok).await.unwrap_err();
-    assert!(refused.contains("AuthFailure.SignatureFailure"), "{refused}");
+    assert!(
+        refused.contains("AuthFailure.SignatureFailure"),
+        "{refused}"
+    );
     assert!(!refused.contains("not-the-secret"));
     sim.mode("5xx").await;
     let down = good.verify(&ok).await.unwrap_err();

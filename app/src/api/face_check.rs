@@ -182,7 +182,10 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
         let handoff = match started {
             Ok(h) => h,
             Err(message) => {
-                tracing::error!(provider = caller.face.name(), "face provider did not start a check");
+                tracing::error!(
+                    provider = caller.face.name(),
+                    "face provider did not start a check"
+                );
                 ssr::advance(
                     &caller,
                     &ticket,
@@ -233,12 +236,11 @@ pub async fn finish_face_check(
         use crate::models::face_check::failures;
         use crate::services::face_provider::FaceVerdict;
         let signed = caller.require_signed_in().await?;
-        let ticket = match crate::models::face_check::repo::by_public_id(&caller.db, &ticket)
-            .await?
-        {
-            Some(t) if t.account_id == signed.account.id => t,
-            _ => return Err(AppError::NotFound),
-        };
+        let ticket =
+            match crate::models::face_check::repo::by_public_id(&caller.db, &ticket).await? {
+                Some(t) if t.account_id == signed.account.id => t,
+                _ => return Err(AppError::NotFound),
+            };
         let own_device = ticket.session_hash == signed.session_hash;
         let answer = |state: FaceState, failure: &str| FaceReturn {
             passed: state == FaceState::Passed,
@@ -315,8 +317,14 @@ pub mod ssr {
         let key = signed.account.id.to_string();
         let now = caller.clock.now();
         // The slot is taken before comparing, so no more than the limit are ever compared.
-        let slot =
-            counters::take(&caller.db, scopes::FACE_ID_WRONG, &key, WRONG_ID_WINDOW, now).await?;
+        let slot = counters::take(
+            &caller.db,
+            scopes::FACE_ID_WRONG,
+            &key,
+            WRONG_ID_WINDOW,
+            now,
+        )
+        .await?;
         let too_many = || {
             AppError::field(
                 "id_number",

@@ -448,7 +448,10 @@ pub async fn phone_steps(phone: &mut Browser, token: &str, id: &str) -> Vec<(Sta
     if begun.status == StatusCode::OK {
         let (ticket, returned) = returned_to(&begun.json());
         let r = phone
-            .post("finish_face_check", &[("ticket", &ticket), ("token", &returned)])
+            .post(
+                "finish_face_check",
+                &[("ticket", &ticket), ("token", &returned)],
+            )
             .await;
         out.push((r.status, r.body));
     }

@@ -119,7 +119,9 @@ pub fn verified_response(
         .and_then(|s| serde_json::from_str::<String>(s.get()).ok())
         .ok_or_else(|| CallError::Malformed("unsigned answer".into()))?;
     if !rsa2_verify(alipay_key, node.get(), &sign) {
-        return Err(CallError::Malformed("answer signature does not verify".into()));
+        return Err(CallError::Malformed(
+            "answer signature does not verify".into(),
+        ));
     }
     let response: Value = serde_json::from_str(node.get())
         .map_err(|_| CallError::Malformed("response is not an object".into()))?;
@@ -166,7 +168,11 @@ impl std::fmt::Debug for AlipayFace {
 
 impl AlipayFace {
     /// Every parameter of a call of `method` with `biz_content`, `sign` included.
-    pub fn signed_params(&self, method: &str, biz_content: &Value) -> BTreeMap<&'static str, String> {
+    pub fn signed_params(
+        &self,
+        method: &str,
+        biz_content: &Value,
+    ) -> BTreeMap<&'static str, String> {
         let mut params: BTreeMap<&'static str, String> = BTreeMap::new();
         params.insert("app_id", self.app_id.clone());
         params.insert("method", method.to_string());
@@ -208,14 +214,17 @@ impl AlipayFace {
             idempotent,
         };
         self.http
-            .post(&call, &headers, body, |status, text| {
-                match verified_response(&self.alipay_public_key, method, text) {
+            .post(
+                &call,
+                &headers,
+                body,
+                |status, text| match verified_response(&self.alipay_public_key, method, text) {
                     Ok(_) if !status.is_success() => {
                         Err(CallError::Malformed(format!("HTTP {status}")))
                     }
                     other => other,
-                }
-            })
+                },
+            )
             .await
     }
 }
@@ -290,8 +299,10 @@ mod tests {
 
     /// A test key of the portal's own (generated for these tests, used nowhere else), in the
     /// bare PKCS#1 base64 Alipay's key tool writes for non-Java languages.
-    pub const TEST_PRIVATE_KEY: &str = include_str!("../../../../scripts/provider-sim/keys/app_private_key.txt");
-    pub const TEST_PUBLIC_KEY: &str = include_str!("../../../../scripts/provider-sim/keys/app_public_key.txt");
+    pub const TEST_PRIVATE_KEY: &str =
+        include_str!("../../../../scripts/provider-sim/keys/app_private_key.txt");
+    pub const TEST_PUBLIC_KEY: &str =
+        include_str!("../../../../scripts/provider-sim/keys/app_public_key.txt");
 
     /// The same content signed by Alipay's official Python SDK
     /// (`alipay.aop.api.util.SignatureUtils.sign_with_rsa2`, alipay-sdk-python 3.7.1411).
@@ -306,16 +317,26 @@ mod tests {
         params.insert("sign_type", "RSA2".to_string());
         params.insert("timestamp", "2026-12-03 20:15:00".to_string());
         params.insert("version", "1.0".to_string());
-        params.insert("biz_content", r#"{"certify_id":"ZM202612030000000001"}"#.to_string());
+        params.insert(
+            "biz_content",
+            r#"{"certify_id":"ZM202612030000000001"}"#.to_string(),
+        );
         let content = sign_content(&params);
         assert_eq!(
             content,
             r#"app_id=2021000000000001&biz_content={"certify_id":"ZM202612030000000001"}&charset=utf-8&format=JSON&method=alipay.user.certify.open.query&sign_type=RSA2&timestamp=2026-12-03 20:15:00&version=1.0"#
         );
-        assert_eq!(rsa2_sign(&key, &content), include_str!("../../../../scripts/provider-sim/keys/sdk_signature.txt").trim());
+        assert_eq!(
+            rsa2_sign(&key, &content),
+            include_str!("../../../../scripts/provider-sim/keys/sdk_signature.txt").trim()
+        );
         let public = public_key(TEST_PUBLIC_KEY).unwrap();
         assert!(rsa2_verify(&public, &content, &rsa2_sign(&key, &content)));
-        assert!(!rsa2_verify(&public, &format!("{content}x"), &rsa2_sign(&key, &content)));
+        assert!(!rsa2_verify(
+            &public,
+            &format!("{content}x"),
+            &rsa2_sign(&key, &content)
+        ));
     }
 
     #[test]

@@ -289,7 +289,9 @@ pub fn detect_result(response: &Value) -> Result<FaceResult, CallError> {
     };
     if verdict == FaceVerdict::Pass && person.is_none() {
         // A pass that does not say whom it passed cannot be checked against the account.
-        return Err(CallError::Malformed("passed without Name and IdCard".into()));
+        return Err(CallError::Malformed(
+            "passed without Name and IdCard".into(),
+        ));
     }
     Ok(FaceResult { verdict, person })
 }
@@ -310,7 +312,14 @@ impl FaceProvider for TencentFace {
             });
             let answer = self
                 .cloud
-                .call("DetectAuth", "2018-03-01", None, &body, false, self.clock.now())
+                .call(
+                    "DetectAuth",
+                    "2018-03-01",
+                    None,
+                    &body,
+                    false,
+                    self.clock.now(),
+                )
                 .await
                 .and_then(|r| {
                     let text = |k: &str| {
@@ -455,7 +464,8 @@ mod tests {
 
     #[test]
     fn only_err_code_zero_for_the_named_person_passes() {
-        let passed = json!({ "Text": { "ErrCode": 0, "Name": "王建国", "IdCard": "110105198003150039" } });
+        let passed =
+            json!({ "Text": { "ErrCode": 0, "Name": "王建国", "IdCard": "110105198003150039" } });
         let r = detect_result(&passed).unwrap();
         assert_eq!(r.verdict, FaceVerdict::Pass);
         assert_eq!(
@@ -478,17 +488,27 @@ mod tests {
             detect_result(&json!({ "Text": { "ErrCode": "0" } })),
             Err(CallError::Malformed(_))
         ));
-        assert!(matches!(detect_result(&json!({})), Err(CallError::Malformed(_))));
+        assert!(matches!(
+            detect_result(&json!({})),
+            Err(CallError::Malformed(_))
+        ));
     }
 
     #[test]
     fn an_enterprise_matches_only_consistent_and_operating() {
-        let answer = |status: i64, result: i64, operating: &str| {
-            json!({ "StatusCode": status, "VerifyResult": result, "OperatingStatus": operating })
-        };
-        assert_eq!(enterprise_result(&answer(0, 1, "1")), Ok(EnterpriseCheck::Match));
-        assert_eq!(enterprise_result(&answer(0, 0, "1")), Ok(EnterpriseCheck::NoMatch));
-        assert_eq!(enterprise_result(&answer(0, 1, "3")), Ok(EnterpriseCheck::NoMatch));
+        let answer = |status: i64, result: i64, operating: &str| json!({ "StatusCode": status, "VerifyResult": result, "OperatingStatus": operating });
+        assert_eq!(
+            enterprise_result(&answer(0, 1, "1")),
+            Ok(EnterpriseCheck::Match)
+        );
+        assert_eq!(
+            enterprise_result(&answer(0, 0, "1")),
+            Ok(EnterpriseCheck::NoMatch)
+        );
+        assert_eq!(
+            enterprise_result(&answer(0, 1, "3")),
+            Ok(EnterpriseCheck::NoMatch)
+        );
         assert!(matches!(
             enterprise_result(&answer(1, 0, "")),
             Err(CallError::Provider { .. })
