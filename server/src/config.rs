@@ -724,10 +724,9 @@ mod tests {
         assert!(config.adapters.identity.is_some() && config.adapters.face.is_some());
         // Take away each requirement in turn: the refusal names it.
         // (The services' addresses have the providers' public ones as defaults.)
-        for (name, _) in all
-            .iter()
-            .filter(|(n, _)| !["PORTAL_ENV", "PORTAL_DATA_KEY"].contains(n))
-        {
+        for (name, _) in all.iter().filter(|(n, _)| {
+            !["PORTAL_ENV", "PORTAL_DATA_KEY", "PORTAL_ENTERPRISE_URL"].contains(n)
+        }) {
             let without: Vec<_> = all.iter().filter(|(n, _)| n != name).cloned().collect();
             let err = from_pairs(&without).unwrap_err().to_string();
             assert!(err.contains(name), "{name}: {err}");
@@ -747,6 +746,51 @@ mod tests {
         vars.push(("PORTAL_PUBLIC_URL", "http://zwfw.example.gov.cn"));
         let err = from_pairs(&vars).unwrap_err().to_string();
         assert!(err.contains("PORTAL_PUBLIC_URL"), "{err}");
+        // Every provider's address: https only, even on this machine.
+        for (name, extra) in [
+            ("PORTAL_FACEID_ENDPOINT", None),
+            ("PORTAL_ENTERPRISE_URL", None),
+            ("PORTAL_IDENTITY_URL", None),
+            ("PORTAL_SMS_ENDPOINT", None),
+            ("PORTAL_ALIPAY_GATEWAY", Some("alipay")),
+        ] {
+            let mut vars = production_vars();
+            vars.retain(|(n, _)| *n != name);
+            vars.push((name, "http://127.0.0.1:3190"));
+            if let Some(provider) = extra {
+                vars.retain(|(n, _)| *n != "PORTAL_FACE_PROVIDER");
+                vars.extend([
+                    ("PORTAL_FACE_PROVIDER", provider),
+                    ("PORTAL_ALIPAY_APP_ID", "2021000000000001"),
+                    ("PORTAL_ALIPAY_PRIVATE_KEY_FILE", "/etc/portal/app.key"),
+                    ("PORTAL_ALIPAY_PUBLIC_KEY_FILE", "/etc/portal/alipay.pub"),
+                ]);
+            }
+            let err = from_pairs(&vars).unwrap_err().to_string();
+            assert!(
+                err.contains(name) && err.contains("https://"),
+                "{name}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn staging_takes_plain_http_on_this_machine_only() {
+        let mut vars = production_vars();
+        vars.push(("PORTAL_STAGING", "1"));
+        vars.retain(|(n, _)| *n != "PORTAL_PUBLIC_URL");
+        vars.push(("PORTAL_PUBLIC_URL", "http://127.0.0.1:3002"));
+        vars.push(("PORTAL_FACEID_ENDPOINT", "http://127.0.0.1:3190"));
+        let config = from_pairs(&vars).expect("staging on loopback without TLS");
+        match config.adapters.face {
+            Some(FaceChoice::Wechat { key, .. }) => {
+                assert_eq!(key.endpoint, "http://127.0.0.1:3190")
+            }
+            other => panic!("{other:?}"),
+        }
+        vars.retain(|(n, _)| *n != "PORTAL_PUBLIC_URL");
+        vars.push(("PORTAL_PUBLIC_URL", "http://zwfw.example.gov.cn"));
+        assert!(from_pairs(&vars).is_err());
     }
 
     #[test]

@@ -64,18 +64,61 @@ impl std::fmt::Debug for TencentCloud {
     }
 }
 
+/// One API action as its reference publishes it, and how the portal calls it.
+#[derive(Debug, Clone, Copy)]
+pub struct Action {
+    pub name: &'static str,
+    pub version: &'static str,
+    /// `X-TC-Region`, for the APIs that require one.
+    pub region: Option<&'static str>,
+    /// A query, tried once more if the provider could not be reached; never an action that
+    /// sends, starts or bills something twice.
+    pub idempotent: bool,
+    /// The service in the citizen's words ("短信服务").
+    pub service: &'static str,
+}
+
+pub const ID_CARD_VERIFICATION: Action = Action {
+    name: "IdCardVerification",
+    version: "2018-03-01",
+    region: None,
+    idempotent: true,
+    service: "身份信息核验服务",
+};
+/// Never retried: a message that may have gone out is not sent twice.
+pub const SEND_SMS: Action = Action {
+    name: "SendSms",
+    version: "2021-01-11",
+    region: Some("ap-guangzhou"),
+    idempotent: false,
+    service: "短信服务",
+};
+/// Never retried: each start is a new (billed) check.
+pub const DETECT_AUTH: Action = Action {
+    name: "DetectAuth",
+    version: "2018-03-01",
+    region: None,
+    idempotent: false,
+    service: "人脸核身服务",
+};
+pub const GET_DETECT_INFO_ENHANCED: Action = Action {
+    name: "GetDetectInfoEnhanced",
+    version: "2018-03-01",
+    region: None,
+    idempotent: true,
+    service: "人脸核身服务",
+};
+pub const VERIFY_BIZ_LICENSE_ENTERPRISE4: Action = Action {
+    name: "VerifyBizLicenseEnterprise4",
+    version: "2018-11-19",
+    region: None,
+    idempotent: true,
+    service: "企业信息核验服务",
+};
+
 impl TencentCloud {
-    /// Calls `action` of API `version` with `body`; the `Response` object of a successful
-    /// answer.
-    pub async fn call(
-        &self,
-        action: &'static str,
-        version: &str,
-        region: Option<&str>,
-        body: &Value,
-        idempotent: bool,
-        now: i64,
-    ) -> Result<Value, CallError> {
+    /// Calls `action` with `body`; the `Response` object of a successful answer.
+    pub async fn call(&self, action: &Action, body: &Value, now: i64) -> Result<Value, CallError> {
         let payload = body.to_string();
         let host = host_of(&self.endpoint).map_err(CallError::Unavailable)?;
         let request = tc3::Tc3Request {
@@ -91,24 +134,38 @@ impl TencentCloud {
             ),
             ("Content-Type", tc3::CONTENT_TYPE.to_string()),
             ("Host", host.clone()),
-            ("X-TC-Action", action.to_string()),
-            ("X-TC-Version", version.to_string()),
+            ("X-TC-Action", action.name.to_string()),
+            ("X-TC-Version", action.version.to_string()),
             ("X-TC-Timestamp", now.to_string()),
         ];
-        if let Some(region) = region {
+        if let Some(region) = action.region {
             headers.push(("X-TC-Region", region.to_string()));
         }
         let call = Call {
             provider: self.service,
-            action,
+            action: action.name,
             url: &self.endpoint,
-            idempotent,
+            idempotent: action.idempotent,
         };
         let answer = self
             .http
             .post_json(&call, &headers, payload, response_of)
             .await?;
         Ok(answer["Response"].clone())
+    }
+
+    /// [`Self::call`], its `Response` read by `read`; a failure as the citizen's message.
+    pub async fn ask<T>(
+        &self,
+        action: &Action,
+        body: &Value,
+        now: i64,
+        read: impl FnOnce(&Value) -> Result<T, CallError>,
+    ) -> Result<T, String> {
+        self.call(action, body, now)
+            .await
+            .and_then(|r| read(&r))
+            .map_err(|e| e.message(action.service))
     }
 }
 
@@ -165,25 +222,15 @@ impl IdentitySource for TencentIdentity {
     ) -> BoxFuture<'a, Result<IdentityCheck, String>> {
         Box::pin(async move {
             let body = json!({ "IdCard": id_number.as_str(), "Name": name });
-            let answer = self
-                .cloud
-                .call(
-                    "IdCardVerification",
-                    "2018-03-01",
-                    None,
-                    &body,
-                    true,
-                    self.clock.now(),
-                )
-                .await
-                .and_then(|r| {
+            self.cloud
+                .ask(&ID_CARD_VERIFICATION, &body, self.clock.now(), |r| {
                     let result = r
                         .get("Result")
                         .and_then(Value::as_str)
                         .ok_or_else(|| CallError::Malformed("no Result".into()))?;
                     identity_result(result)
-                });
-            answer.map_err(|e| e.message("身份信息核验服务"))
+                })
+                .await
         })
     }
 }
@@ -242,19 +289,14 @@ impl SmsGateway for TencentSms {
         message: &'a SmsMessage<'a>,
     ) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
-            // Never retried: a message that may have gone out is not sent twice.
             self.cloud
-                .call(
-                    "SendSms",
-                    "2021-01-11",
-                    Some("ap-guangzhou"),
+                .ask(
+                    &SEND_SMS,
                     &self.body(phone, message),
-                    false,
                     self.clock.now(),
+                    all_sent,
                 )
                 .await
-                .and_then(|r| all_sent(&r))
-                .map_err(|e| e.message("短信服务"))
         })
     }
 }
@@ -310,18 +352,8 @@ impl FaceProvider for TencentFace {
                 "RedirectUrl": start.return_url,
                 "Extra": start.order_no,
             });
-            let answer = self
-                .cloud
-                .call(
-                    "DetectAuth",
-                    "2018-03-01",
-                    None,
-                    &body,
-                    false,
-                    self.clock.now(),
-                )
-                .await
-                .and_then(|r| {
+            self.cloud
+                .ask(&DETECT_AUTH, &body, self.clock.now(), |r| {
                     let text = |k: &str| {
                         r.get(k)
                             .and_then(Value::as_str)
@@ -337,8 +369,8 @@ impl FaceProvider for TencentFace {
                         url,
                         reference: text("BizToken")?,
                     })
-                });
-            answer.map_err(|e| e.message("人脸核身服务"))
+                })
+                .await
         })
     }
 
@@ -346,17 +378,13 @@ impl FaceProvider for TencentFace {
         Box::pin(async move {
             let body = json!({ "BizToken": reference, "RuleId": self.rule_id, "InfoType": "1" });
             self.cloud
-                .call(
-                    "GetDetectInfoEnhanced",
-                    "2018-03-01",
-                    None,
+                .ask(
+                    &GET_DETECT_INFO_ENHANCED,
                     &body,
-                    true,
                     self.clock.now(),
+                    detect_result,
                 )
                 .await
-                .and_then(|r| detect_result(&r))
-                .map_err(|e| e.message("人脸核身服务"))
         })
     }
 }
@@ -413,17 +441,13 @@ impl EnterpriseSource for TencentEnterprise {
                 "IdNum": claim.legal_id.as_str(),
             });
             self.cloud
-                .call(
-                    "VerifyBizLicenseEnterprise4",
-                    "2018-11-19",
-                    None,
+                .ask(
+                    &VERIFY_BIZ_LICENSE_ENTERPRISE4,
                     &body,
-                    true,
                     self.clock.now(),
+                    enterprise_result,
                 )
                 .await
-                .and_then(|r| enterprise_result(&r))
-                .map_err(|e| e.message("企业信息核验服务"))
         })
     }
 }
