@@ -65,6 +65,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+SCHEME = ["http"]
 STATE = {"mode": "ok", "sms": [], "people": [], "keys": {}, "aliyun_keys": {}, "nonces": set(),
          "enterprises": [], "checks": {}, "alipay_apps": {}, "alipay_key": None, "other_key": None}
 LOCK = threading.Lock()
@@ -250,7 +251,7 @@ def detect_auth(params, port):
         STATE["checks"][token] = {"kind": "faceid", "name": params["Name"], "id": params["IdCard"],
                                   "rule": params["RuleId"], "return": params["RedirectUrl"],
                                   "extra": params.get("Extra", ""), "verdict": None}
-    return {"Response": {"Url": "http://127.0.0.1:%d/h5/faceid?token=%s" % (port, token),
+    return {"Response": {"Url": "%s://127.0.0.1:%d/h5/faceid?token=%s" % (SCHEME[0], port, token),
                          "BizToken": token, "RequestId": str(uuid.uuid4())}}
 
 
@@ -563,6 +564,8 @@ def main():
                         help="APPID:PUBLIC_KEY_FILE of an application whose RSA2 requests are accepted")
     parser.add_argument("--alipay-key", default="",
                         help="the private key file the simulator signs its Alipay answers with")
+    parser.add_argument("--tls-cert", default="", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", default="", help="… and this key (PEM)")
     parser.add_argument("--people", default="", help="a JSON file of [name, id] pairs")
     parser.add_argument("--enterprises", default="",
                         help="a JSON file of [code, name, legal name, legal id, OperatingStatus]")
@@ -587,7 +590,15 @@ def main():
         with open(args.people, encoding="utf-8") as f:
             STATE["people"] = [list(p) for p in json.load(f)]
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    print("provider simulator on http://127.0.0.1:%d" % args.port, flush=True)
+    scheme = "http"
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    SCHEME[0] = scheme
+    print("provider simulator on %s://127.0.0.1:%d" % (scheme, args.port), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -19,8 +19,18 @@ use sqlx::AnyPool;
 use std::sync::Arc;
 
 pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Services, String> {
-    let http = Arc::new(ProviderHttp::new()?);
     let a = &config.adapters;
+    let ca = match &a.provider_ca_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("PORTAL_PROVIDER_CA_FILE {path} 无法读取:{e}"))?,
+        ),
+        None => None,
+    };
+    let http = Arc::new(
+        ProviderHttp::trusting(ca.as_deref())
+            .map_err(|e| format!("PORTAL_PROVIDER_CA_FILE:{e}"))?,
+    );
     if !config.env.is_production() || config.staging {
         let mut services = Services::development(db, config.data_key.clone().into(), clock.clone());
         let mut any = false;

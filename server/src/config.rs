@@ -132,6 +132,9 @@ pub struct Adapters {
     /// `PORTAL_SMS_ENDPOINT`.
     pub sms: Option<SmsCarrier>,
     pub face: Option<FaceChoice>,
+    /// `PORTAL_PROVIDER_CA_FILE`: a certificate authority (PEM) trusted besides the public
+    /// ones, for a government network gateway with its own CA.
+    pub provider_ca_file: Option<String>,
 }
 
 impl Adapters {
@@ -180,6 +183,7 @@ impl Adapters {
             enterprise,
             sms,
             face,
+            provider_ca_file: var("PORTAL_PROVIDER_CA_FILE"),
         }
     }
 

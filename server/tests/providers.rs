@@ -39,6 +39,25 @@ struct Sim {
 
 impl Sim {
     async fn start() -> Sim {
+        Self::launch(&[]).await
+    }
+
+    /// The simulator serving HTTPS with its test certificate (`keys/test_ca.pem` signed it),
+    /// knowing the people of `people_file`.
+    async fn start_tls(people_file: &str) -> Sim {
+        let (cert, key) = (key_file("sim_tls_cert.pem"), key_file("sim_tls_key.pem"));
+        Self::launch(&[
+            "--tls-cert",
+            &cert,
+            "--tls-key",
+            &key,
+            "--people",
+            people_file,
+        ])
+        .await
+    }
+
+    async fn launch(extra: &[&str]) -> Sim {
         let (port, _) = free_ports();
         // The test tools' Python (scripts/setup.sh --test-tools) has the `cryptography` the
         // simulator's Alipay side signs with; a bare machine's python3 may not.
@@ -63,6 +82,7 @@ impl Sim {
             .arg(format!("{ALIPAY_APP}:{}", key_file("app_public_key.txt")))
             .arg("--alipay-key")
             .arg(key_file("alipay_private_key.txt"))
+            .args(extra)
             .stdout(std::process::Stdio::null())
             .kill_on_drop(true)
             .spawn()
@@ -80,6 +100,9 @@ impl Sim {
             port,
             _child: child,
         };
+        if !extra.is_empty() {
+            return sim;
+        }
         sim.post("/_sim/people", &format!(r#"[["{}","{}"]]"#, ZHAO.0, ZHAO.1))
             .await;
         sim
@@ -883,4 +906,174 @@ async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_ent
     sim.mode("5xx").await;
     let down = good.verify(&ok).await.unwrap_err();
     assert!(down.contains("企业信息核验服务暂时不可用"), "{down}");
+}
+
+/// A client of the simulator's HTTPS side, trusting only its test CA, following no redirect.
+fn tls_client() -> reqwest::Client {
+    let ca = std::fs::read(key_file("test_ca.pem")).unwrap();
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn production_serves_a_citizen_through_every_real_client_over_tls() {
+    for db in TestDb::all().await {
+        let people =
+            std::env::temp_dir().join(format!("portal-sim-people-{}.json", std::process::id()));
+        std::fs::write(&people, format!(r#"[["{}","{}"]]"#, ZHAO.0, ZHAO.1)).unwrap();
+        let sim = Sim::start_tls(people.to_str().unwrap()).await;
+        let base = format!("https://127.0.0.1:{}", sim.port);
+        let client = tls_client();
+        let ca = key_file("test_ca.pem");
+        let vars: Vec<(&str, String)> = vec![
+            ("PORTAL_ENV", "production".into()),
+            (
+                "PORTAL_DATA_KEY",
+                "0123456789abcdef0123456789abcdef-production".into(),
+            ),
+            ("PORTAL_PUBLIC_URL", "https://zwfw.example.gov.cn".into()),
+            ("PORTAL_ISSUER_KEY_FILE", "/etc/portal/issuer.key".into()),
+            ("PORTAL_VC_KEY_FILE", "/etc/portal/vc.key".into()),
+            ("PORTAL_PROVIDER_CA_FILE", ca),
+            ("PORTAL_IDENTITY_URL", base.clone()),
+            ("PORTAL_IDENTITY_APP_ID", "AKIDportal".into()),
+            ("PORTAL_IDENTITY_SECRET", "portal-secret".into()),
+            ("PORTAL_ENTERPRISE_URL", base.clone()),
+            ("PORTAL_ENTERPRISE_APP_ID", "AKIDportal".into()),
+            ("PORTAL_ENTERPRISE_SECRET", "portal-secret".into()),
+            ("PORTAL_SMS_PROVIDER", "tencent".into()),
+            ("PORTAL_SMS_ENDPOINT", base.clone()),
+            ("PORTAL_SMS_ACCESS_KEY", "AKIDportal".into()),
+            ("PORTAL_SMS_SECRET", "portal-secret".into()),
+            ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
+            ("PORTAL_SMS_APP_ID", "1400000000".into()),
+            ("PORTAL_SMS_TEMPLATE_ID", "100001".into()),
+            ("PORTAL_FACE_PROVIDER", "wechat".into()),
+            ("PORTAL_FACEID_ENDPOINT", base.clone()),
+            ("PORTAL_WECHAT_SECRET_ID", "AKIDportal".into()),
+            ("PORTAL_WECHAT_SECRET_KEY", "portal-secret".into()),
+            ("PORTAL_WECHAT_RULE_ID", "1".into()),
+        ];
+        let lookup = |vars: Vec<(&'static str, String)>| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+            }
+        };
+        let config = server::config::Config::from_vars(&lookup(vars.clone()))
+            .expect("a complete production configuration");
+        let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+        // Without the gateway's CA the simulator's certificate is refused: TLS is checked.
+        let mut untrusted = vars.clone();
+        untrusted.retain(|(n, _)| *n != "PORTAL_PROVIDER_CA_FILE");
+        let untrusted = server::config::Config::from_vars(&lookup(untrusted)).unwrap();
+        let services = server::adapters::services(&untrusted, &db.pool, clock.clone()).unwrap();
+        let refused = services
+            .identity
+            .verify(ZHAO.0, &app::domain::IdNumber::parse(ZHAO.1).unwrap())
+            .await
+            .unwrap_err();
+        assert!(refused.contains("暂时不可用"), "{refused}");
+
+        let services = server::adapters::services(&config, &db.pool, clock.clone()).unwrap();
+        assert!(!services.is_development());
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("portal")
+            .site_root("target/site")
+            .build();
+        let settings = app::state::Settings {
+            env: PortalEnv::Production,
+            data_key: common::DATA_KEY.into(),
+            trust_forwarded_for: false,
+            public_url: Some("https://zwfw.example.gov.cn".into()),
+            metrics_token: None,
+            staging: false,
+        };
+        let state = app::state::AppState::new(
+            options,
+            db.pool.clone(),
+            settings,
+            Limits::default(),
+            clock,
+            services,
+        )
+        .expect("a production state with every real client");
+
+        // Registration: the code the carrier delivered, the identity the provider confirmed.
+        let mut b = Browser::new(&state);
+        let sent = b.send_code("register", &phone(90), &[]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let messages: Value = serde_json::from_str(
+            &client
+                .get(format!("{base}/_sim/sms"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        let code = messages[0]["params"][0].as_str().unwrap().to_string();
+        let r = register(&mut b, ZHAO, &phone(90), &code).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", db.label, r.body);
+
+        // The face check through FaceId H5: the provider's page, 通过, back to the portal.
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", ZHAO.1, "Zhao@2026x").await;
+        let (ticket, token) = common::start(&mut desktop).await;
+        let mut phone_b = Browser::new(&state);
+        phone_b.login("person", ZHAO.1, "Zhao@2026x").await;
+        for step in ["scan_face_ticket", "allow_face_check"] {
+            let r = phone_b.post(step, &[("token", &token)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
+        }
+        let begun = phone_b
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", ZHAO.1)],
+            )
+            .await;
+        assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+        let handoff = begun.json().as_str().unwrap().to_string();
+        assert!(
+            handoff.starts_with(&format!("{base}/h5/faceid?token=")),
+            "{handoff}"
+        );
+        let page = client
+            .get(&handoff)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(ZHAO.0), "{page}");
+        let biz = handoff.rsplit("token=").next().unwrap().to_string();
+        let answered = client
+            .post(format!("{base}/h5/faceid/verdict"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("token={biz}&verdict=pass"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answered.status(), 302);
+        let back = url::Url::parse(answered.headers()["location"].to_str().unwrap()).unwrap();
+        assert_eq!(back.host_str(), Some("zwfw.example.gov.cn"), "{back}");
+        assert_eq!(back.path(), "/m/face-return");
+        let answer = finish(&mut phone_b, &back).await;
+        assert_eq!(answer["passed"], true, "{answer}");
+        let s = desktop
+            .get(&format!("/api/face_ticket_status?ticket_id={ticket}"))
+            .await
+            .json();
+        assert_eq!(s["state"], "Passed", "{s}");
+        assert_eq!(desktop.get("/api/face_gate").await.json(), true);
+        let _ = std::fs::remove_file(&people);
+        db.close().await;
+    }
 }

@@ -313,7 +313,7 @@ fn production_refuses_to_start_without_real_services() {
         "PORTAL_ISSUER_KEY_FILE",
         "PORTAL_VC_KEY_FILE",
         "PORTAL_IDENTITY_APP_ID",
-        "PORTAL_ENTERPRISE_URL",
+        "PORTAL_ENTERPRISE_APP_ID",
         "PORTAL_SMS_PROVIDER",
         "PORTAL_FACE_PROVIDER",
     ] {

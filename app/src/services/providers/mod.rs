@@ -93,11 +93,29 @@ impl std::fmt::Debug for ProviderHttp {
 
 impl ProviderHttp {
     pub fn new() -> Result<Self, String> {
-        let client = reqwest::Client::builder()
+        Self::trusting(None)
+    }
+
+    /// The client, trusting also the certificate authority in `ca_pem` (PEM; one or more
+    /// certificates) besides the public ones: a government network gateway's own CA
+    /// (`PORTAL_PROVIDER_CA_FILE`).
+    pub fn trusting(ca_pem: Option<&str>) -> Result<Self, String> {
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(CALL_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent("zjzw-portal")
+            .user_agent("zjzw-portal");
+        if let Some(pem) = ca_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| format!("证书颁发机构文件无法读取:{e}"))?;
+            if certificates.is_empty() {
+                return Err("证书颁发机构文件中没有证书".into());
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let client = builder
             .build()
             .map_err(|e| format!("HTTPS 客户端无法创建:{e}"))?;
         Ok(Self {
