@@ -18,6 +18,10 @@ use app::state::Services;
 use sqlx::AnyPool;
 use std::sync::Arc;
 
+/// The provider simulator's "Alipay" public key, whose private half is in the repository.
+const SIMULATOR_ALIPAY_KEY: &str =
+    include_str!("../../scripts/provider-sim/keys/alipay_public_key.txt");
+
 pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Services, String> {
     let a = &config.adapters;
     let ca = match &a.provider_ca_file {
@@ -60,6 +64,17 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
     else {
         return Err("生产环境缺少外部服务配置(身份核验、企业核验、短信、人脸核身)".into());
     };
+    if let FaceChoice::Alipay {
+        public_key_file, ..
+    } = choice
+        && std::fs::read_to_string(public_key_file)
+            .is_ok_and(|k| k.trim() == SIMULATOR_ALIPAY_KEY.trim())
+    {
+        // Its private half is published with the simulator: anyone could sign "passed".
+        return Err(format!(
+            "PORTAL_ALIPAY_PUBLIC_KEY_FILE {public_key_file} 是模拟器的测试公钥,生产环境必须使用支付宝开放平台的公钥"
+        ));
+    }
     let mut services = Services::configured(
         Arc::new(identity(&http, identity_key, &clock)),
         Arc::new(enterprise(&http, enterprise_key, &clock)),
@@ -75,6 +90,7 @@ fn cloud(http: &Arc<ProviderHttp>, key: &TencentKey, service: &'static str) -> T
         http: http.clone(),
         endpoint: key.endpoint.clone(),
         service,
+        label: service,
         secret_id: key.secret_id.clone(),
         secret_key: key.secret_key.clone(),
     }
@@ -109,7 +125,10 @@ pub fn face(
 ) -> Result<Arc<dyn FaceProvider>, String> {
     Ok(match choice {
         FaceChoice::Wechat { key, rule_id } => Arc::new(TencentFace {
-            cloud: cloud(http, key, "faceid"),
+            cloud: TencentCloud {
+                label: "faceid-h5",
+                ..cloud(http, key, "faceid")
+            },
             clock: clock.clone(),
             rule_id: rule_id.clone(),
         }),

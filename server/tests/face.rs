@@ -467,6 +467,38 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
             s["message"].as_str().unwrap().contains("不属于本次认证"),
             "{s}"
         );
+
+        // A day holds ten wrong numbers at most, however they are spread over half hours:
+        // five earlier, five more now, and then not even the right one is compared.
+        state.clock.advance(31 * 60);
+        desktop.login("person", WANG, "Demo@2026").await;
+        phone.login("person", WANG, "Demo@2026").await;
+        let (_, token) = start(&mut desktop).await;
+        for step in ["scan_face_ticket", "allow_face_check"] {
+            phone.post(step, &[("token", &token)]).await;
+        }
+        let mut last = String::new();
+        for _ in 0..5 {
+            last = phone
+                .post("begin_face_check", &[("token", &token), ("id_number", LI)])
+                .await
+                .body;
+        }
+        assert!(last.contains("次数过多"), "{last}");
+        state.clock.advance(31 * 60);
+        phone.login("person", WANG, "Demo@2026").await;
+        desktop.login("person", WANG, "Demo@2026").await;
+        let (_, token) = start(&mut desktop).await;
+        for step in ["scan_face_ticket", "allow_face_check"] {
+            phone.post(step, &[("token", &token)]).await;
+        }
+        let r = phone
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG)],
+            )
+            .await;
+        assert!(r.body.contains("次数过多"), "{}", r.body);
         db.close().await;
     }
 }

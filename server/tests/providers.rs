@@ -806,10 +806,32 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
             .await;
         let back = answer_provider_page(&sim, begun.json().as_str().unwrap(), "pass").await;
         sim.mode("5xx").await;
-        let answer = finish(&mut phone, &back).await;
+        let fields = return_fields(&back);
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = phone.post("finish_face_check", &fields).await;
         sim.mode("ok").await;
-        assert_eq!(answer["passed"], false, "{answer}");
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+        assert!(r.body.contains("重新查询结果"), "{}", r.body);
         assert_eq!(desktop.get("/api/face_gate").await.json(), false);
+        // 【重新查询结果】 once the provider answers again: the check it passed counts.
+        assert_eq!(finish(&mut phone, &back).await["passed"], true);
+        assert_eq!(desktop.get("/api/face_gate").await.json(), true);
+        // One provider check per QR code: a second start is refused, nothing is billed twice.
+        let again = phone
+            .post(
+                "begin_face_check",
+                &[("token", &token), ("id_number", WANG.1)],
+            )
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            again.body
+        );
         db.close().await;
     }
 }
@@ -1076,4 +1098,50 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
         let _ = std::fs::remove_file(&people);
         db.close().await;
     }
+}
+
+#[tokio::test]
+async fn production_refuses_the_simulators_published_alipay_key() {
+    let db = TestDb::sqlite().await;
+    let vars: Vec<(&str, String)> = vec![
+        ("PORTAL_ENV", "production".into()),
+        (
+            "PORTAL_DATA_KEY",
+            "0123456789abcdef0123456789abcdef-production".into(),
+        ),
+        ("PORTAL_PUBLIC_URL", "https://zwfw.example.gov.cn".into()),
+        ("PORTAL_ISSUER_KEY_FILE", "/etc/portal/issuer.key".into()),
+        ("PORTAL_VC_KEY_FILE", "/etc/portal/vc.key".into()),
+        ("PORTAL_IDENTITY_APP_ID", "AKIDportal".into()),
+        ("PORTAL_IDENTITY_SECRET", "s".into()),
+        ("PORTAL_ENTERPRISE_APP_ID", "AKIDportal".into()),
+        ("PORTAL_ENTERPRISE_SECRET", "s".into()),
+        ("PORTAL_SMS_PROVIDER", "tencent".into()),
+        ("PORTAL_SMS_ACCESS_KEY", "AKIDportal".into()),
+        ("PORTAL_SMS_SECRET", "s".into()),
+        ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
+        ("PORTAL_SMS_APP_ID", "1400000000".into()),
+        ("PORTAL_SMS_TEMPLATE_ID", "100001".into()),
+        ("PORTAL_FACE_PROVIDER", "alipay".into()),
+        ("PORTAL_ALIPAY_APP_ID", ALIPAY_APP.into()),
+        (
+            "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
+            key_file("app_private_key.txt"),
+        ),
+        (
+            "PORTAL_ALIPAY_PUBLIC_KEY_FILE",
+            key_file("alipay_public_key.txt"),
+        ),
+    ];
+    let config = server::config::Config::from_vars(&|name: &str| {
+        vars.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    })
+    .unwrap();
+    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let err = server::adapters::services(&config, &db.pool, clock)
+        .err()
+        .expect("refused");
+    assert!(err.contains("模拟器的测试公钥"), "{err}");
 }

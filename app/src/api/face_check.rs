@@ -164,6 +164,13 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
                 crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
             ));
         }
+        if !ticket.provider_ref.is_empty() {
+            // One provider check per QR code: a second start would be a second billed check
+            // and would keep the ticket open without end.
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::Used.to_string(),
+            ));
+        }
         let id = ssr::typed_id_number(&caller, &signed, &id_number).await?;
         let return_url = format!(
             "{}/m/face-return?ticket={}",
@@ -266,13 +273,17 @@ pub async fn finish_face_check(
         {
             return fail(failures::OTHER_CHECK).await;
         }
-        let result = match caller.face.result(&ticket.provider_ref).await {
-            Ok(r) => r,
-            Err(e) => {
+        // The provider unreachable now: the result is not known, so nothing passes; the
+        // ticket stays open for 【重新查询结果】 until it expires (a check the citizen already
+        // passed is not thrown away by a moment's outage).
+        let result = caller
+            .face
+            .result(&ticket.provider_ref)
+            .await
+            .map_err(|e| {
                 tracing::error!(error = %e, provider = caller.face.name(), "face provider result");
-                return fail(failures::PROVIDER_UNAVAILABLE).await;
-            }
-        };
+                AppError::Unavailable(format!("{e};认证结果暂未确认,请稍后点击【重新查询结果】"))
+            })?;
         if let Some((name, id)) = &result.person
             && !ssr::is_account_person(&caller, &signed, name, id)
         {
@@ -299,13 +310,20 @@ pub mod ssr {
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
 
-    /// Wrong 身份证号 an account may type on the phone in [`WRONG_ID_WINDOW`] seconds.
+    /// Wrong 身份证号 an account may type on the phone in [`WRONG_ID_WINDOW`] seconds …
     pub const WRONG_ID_LIMIT: i64 = 5;
     pub const WRONG_ID_WINDOW: i64 = 30 * 60;
+    /// … and in a day, whatever came right between them: the region and last digits of a
+    /// number are public (masked), so a wrong guess tells about the birth date, and a day's
+    /// guesses must stay as few as a day's 身份证号 searches.
+    pub const WRONG_ID_PER_DAY: i64 = 10;
+    const DAY: i64 = 24 * 60 * 60;
 
     /// The 身份证号 typed on the phone, when it is the account's own (compared by keyed
     /// digest: the portal keeps no number to compare with). Each wrong one is counted per
-    /// account; past [`WRONG_ID_LIMIT`] none is compared until the window ends.
+    /// account, in half an hour and in a day; past either limit none is compared until its
+    /// window ends. The slots are taken before comparing, so parallel guesses cannot exceed
+    /// them; a right number gives its day slot back.
     pub async fn typed_id_number(
         caller: &Caller,
         signed: &SignedIn,
@@ -316,7 +334,15 @@ pub mod ssr {
             .map_err(|e| AppError::field("id_number", e))?;
         let key = signed.account.id.to_string();
         let now = caller.clock.now();
-        // The slot is taken before comparing, so no more than the limit are ever compared.
+        let too_many = |seconds: i64| {
+            AppError::field(
+                "id_number",
+                format!(
+                    "身份证号输入错误次数过多,请于{}分钟后再试",
+                    (seconds + 59) / 60
+                ),
+            )
+        };
         let slot = counters::take(
             &caller.db,
             scopes::FACE_ID_WRONG,
@@ -325,20 +351,16 @@ pub mod ssr {
             now,
         )
         .await?;
-        let too_many = || {
-            AppError::field(
-                "id_number",
-                format!(
-                    "身份证号输入错误次数过多,请于{}分钟后再试",
-                    (slot.seconds_left(WRONG_ID_WINDOW, now) + 59) / 60
-                ),
-            )
-        };
         if !slot.within(WRONG_ID_LIMIT) {
-            return Err(too_many());
+            return Err(too_many(slot.seconds_left(WRONG_ID_WINDOW, now)));
+        }
+        let day = counters::take(&caller.db, scopes::FACE_ID_WRONG_DAY, &key, DAY, now).await?;
+        if !day.within(WRONG_ID_PER_DAY) {
+            return Err(too_many(day.seconds_left(DAY, now)));
         }
         if is_account_number(caller, signed, id.as_str()) {
             counters::clear(&caller.db, scopes::FACE_ID_WRONG, &key).await?;
+            counters::give_back(&caller.db, scopes::FACE_ID_WRONG_DAY, &key).await?;
             return Ok(id);
         }
         caller
@@ -348,8 +370,10 @@ pub mod ssr {
                 "人脸识别前输入的身份证号与账户不一致",
             )
             .await;
-        match WRONG_ID_LIMIT - slot.number {
-            0 => Err(too_many()),
+        let left = (WRONG_ID_LIMIT - slot.number).min(WRONG_ID_PER_DAY - day.number);
+        match left {
+            0 if day.number >= WRONG_ID_PER_DAY => Err(too_many(day.seconds_left(DAY, now))),
+            0 => Err(too_many(slot.seconds_left(WRONG_ID_WINDOW, now))),
             left => Err(AppError::field(
                 "id_number",
                 format!("身份证号与本账户登记的不一致,请核对后重新输入(还可输入{left}次)"),
@@ -457,7 +481,7 @@ pub mod ssr {
             .state
             .apply(event, now, ticket.expires_at)
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        if !tickets::transition(&caller.db, ticket.id, ticket.state, next, failure, now).await? {
+        if !tickets::transition(&caller.db, ticket, next, failure, now).await? {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::Used.to_string(),
             ));

@@ -25,6 +25,8 @@ pub mod scopes {
     pub const IDENTITY_TARGET: &str = "identity_target";
     /// Wrong 身份证号 typed on the face check's phone screen, per account.
     pub const FACE_ID_WRONG: &str = "face_id_wrong";
+    /// The same, in a day.
+    pub const FACE_ID_WRONG_DAY: &str = "face_id_wrong_day";
 }
 
 /// A slot taken in a window.

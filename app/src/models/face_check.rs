@@ -195,33 +195,35 @@ pub mod repo {
         row.as_ref().map(ticket_from).transpose()
     }
 
-    /// Moves a ticket from `from` to `to` if nobody moved it meanwhile; false otherwise.
+    /// Moves `ticket` to `to` if nobody moved it meanwhile — not its state, and not the check
+    /// the provider started for it (a result of a replaced check moves nothing); false
+    /// otherwise.
     pub async fn transition(
         db: &AnyPool,
-        id: i64,
-        from: FaceState,
+        ticket: &Ticket,
         to: FaceState,
         failure: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let moved = sqlx::query(
             "UPDATE face_tickets SET state = $1, failure = $2, updated_at = $3 \
-             WHERE id = $4 AND state = $5",
+             WHERE id = $4 AND state = $5 AND provider_ref = $6",
         )
         .bind(to.as_str())
         .bind(failure)
         .bind(now)
-        .bind(id)
-        .bind(from.as_str())
+        .bind(ticket.id)
+        .bind(ticket.state.as_str())
+        .bind(&ticket.provider_ref)
         .execute(db)
         .await?
         .rows_affected();
         Ok(moved == 1)
     }
 
-    /// Records the check a provider started for a ticket being verified (a new start replaces
-    /// an earlier one, whose return then fails the ticket) and keeps the ticket open until
-    /// `until`; false when the ticket is no longer being verified.
+    /// Records the check a provider started for a ticket being verified and keeps the ticket
+    /// open until `until`; false when the ticket is no longer being verified or already has a
+    /// check (one start per ticket: a new QR code for another).
     pub async fn hand_off(
         db: &AnyPool,
         id: i64,
@@ -232,7 +234,7 @@ pub mod repo {
     ) -> Result<bool, sqlx::Error> {
         let moved = sqlx::query(
             "UPDATE face_tickets SET provider = $1, provider_ref = $2, expires_at = $3, \
-             updated_at = $4 WHERE id = $5 AND state = 'verifying' AND expires_at > $4",
+             updated_at = $4 WHERE id = $5 AND state = 'verifying' AND expires_at > $4 AND provider_ref = ''",
         )
         .bind(provider)
         .bind(reference)

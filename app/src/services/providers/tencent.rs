@@ -48,8 +48,12 @@ pub struct TencentCloud {
     pub http: Arc<ProviderHttp>,
     /// The endpoint's address (the public one, or a government gateway's).
     pub endpoint: String,
-    /// The signing service name: `faceid`, `sms`.
+    /// The signing service name: `faceid`, `sms`, `ocr`.
     pub service: &'static str,
+    /// The name its calls are counted and its breaker kept under (`/metrics`): the service,
+    /// or `faceid-h5` for the face check, so that registration's identity checks and the
+    /// face check do not open each other's breaker.
+    pub label: &'static str,
     pub secret_id: String,
     /// Never logged.
     pub secret_key: String,
@@ -142,7 +146,7 @@ impl TencentCloud {
             headers.push(("X-TC-Region", region.to_string()));
         }
         let call = Call {
-            provider: self.service,
+            provider: self.label,
             action: action.name,
             url: &self.endpoint,
             idempotent: action.idempotent,
@@ -338,6 +342,22 @@ pub fn detect_result(response: &Value) -> Result<FaceResult, CallError> {
     Ok(FaceResult { verdict, person })
 }
 
+/// Whether FaceId's `Url` may be opened on a citizen's phone: `https://`, or `http://` on this
+/// machine (the provider simulator).
+pub fn is_page_address(url: &str) -> bool {
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "https" => u.host_str().is_some(),
+        Ok(u) if u.scheme() == "http" => {
+            matches!(
+                u.host(),
+                Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+            ) || matches!(u.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+                || u.host_str() == Some("localhost")
+        }
+        _ => false,
+    }
+}
+
 impl FaceProvider for TencentFace {
     fn name(&self) -> &'static str {
         "wechat"
@@ -362,8 +382,8 @@ impl FaceProvider for TencentFace {
                             .ok_or_else(|| CallError::Malformed(format!("no {k}")))
                     };
                     let url = text("Url")?;
-                    if !(url.starts_with("https://") || url.starts_with("http://")) {
-                        return Err(CallError::Malformed("Url is not a web address".into()));
+                    if !is_page_address(&url) {
+                        return Err(CallError::Malformed("Url is not an https address".into()));
                     }
                     Ok(Handoff {
                         url,
@@ -484,6 +504,21 @@ mod tests {
             all_sent(&json!({ "SendStatusSet": [] })),
             Err(CallError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn the_phone_goes_only_to_an_https_page() {
+        assert!(is_page_address("https://faceid.qq.com/h5?token=x"));
+        assert!(is_page_address("http://127.0.0.1:3190/h5/faceid?token=x"));
+        for bad in [
+            "http://faceid.example.com/h5",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "//evil.example.com",
+            "",
+        ] {
+            assert!(!is_page_address(bad), "{bad}");
+        }
     }
 
     #[test]
