@@ -113,15 +113,7 @@ async fn preview(
     id: &str,
 ) -> Response {
     let now = caller.clock.now();
-    let doc = match certificates::preview_document(
-        &caller.db,
-        &caller.settings.data_key,
-        person,
-        id,
-        today(now),
-    )
-    .await
-    {
+    let doc = match certificates::preview_document(&caller.db, person, id, today(now)).await {
         Ok(Some(d)) => d,
         Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
         Err(e) => return failed("certificate preview", e),
@@ -166,19 +158,14 @@ async fn download(
     request: Download<'_>,
 ) -> Response {
     let now = caller.clock.now();
-    let doc = match certificates::copy_for_download(
-        &caller.db,
-        &caller.settings.data_key,
-        request.person,
-        request.id,
-        today(now),
-    )
-    .await
-    {
-        Ok(Ok(d)) => d,
-        Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
-        Err(e) => return failed("certificate download", e),
-    };
+    let doc =
+        match certificates::copy_for_download(&caller.db, request.person, request.id, today(now))
+            .await
+        {
+            Ok(Ok(d)) => d,
+            Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
+            Err(e) => return failed("certificate download", e),
+        };
     let Some(copy) = doc.copy.clone() else {
         return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
     };

@@ -92,6 +92,76 @@ async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {
     }
 }
 
+#[tokio::test]
+async fn a_copys_validity_comes_from_the_registry_never_from_the_birth_date() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        // 王 (born 1980-03-15) turns 65 on 2045-03-15. Move the clock to 2045-01-01 and give
+        // his registrations dates past that: the copy runs its 180 days, and says nothing
+        // of the birthday (which would give away the masked part of his 身份证号).
+        for sql in [
+            "UPDATE registrations SET valid_until = '2050-12-31'",
+            "UPDATE registration_specialties SET valid_until = '2050-12-31'",
+        ] {
+            sqlx::query(sql).execute(&db.pool).await.unwrap();
+        }
+        let day = |y, m, d| app::domain::time::days_from_civil(y, m, d);
+        let today = app::domain::time::beijing_date(state.clock.now());
+        state
+            .clock
+            .advance((day(2045, 1, 1) - day(today.0, today.1, today.2)) * 86_400);
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let note = cards[0]["next_validity"]["Ok"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            note, "使用有效期至 2045-06-29(自加注之日起180天)",
+            "{}",
+            db.label
+        );
+        let id = cards[0]["id"].as_str().unwrap().to_string();
+        let ok = desktop
+            .post(
+                "annotate_certificate",
+                &[("certificate_id", &id), ("purpose", "投标使用")],
+            )
+            .await;
+        assert_eq!(
+            ok.json()["state"]["Valid"]["until"],
+            "2045-06-29",
+            "{}",
+            db.label
+        );
+
+        // The registry ends the registration on 2045-03-14 (its age limit, its date to set):
+        // the copy ends with it, and says why.
+        sqlx::query("UPDATE registrations SET valid_until = '2045-03-14'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let note = cards[0]["next_validity"]["Ok"].as_str().unwrap();
+        assert_eq!(
+            note, "使用有效期至 2045-03-14(注册有效期早于180天届满)",
+            "{}",
+            db.label
+        );
+        // Past it, no 加注.
+        state.clock.advance(80 * 86_400);
+        let mut later = face_checked_desktop(&state, WANG).await;
+        let cards = later.get("/api/my_certificates").await.json();
+        let refusal = cards[0]["next_validity"]["Err"].as_str().unwrap();
+        assert!(
+            refusal.contains("注册有效期已届满"),
+            "{}: {refusal}",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
     reply
         .headers

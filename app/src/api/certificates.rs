@@ -19,7 +19,6 @@ pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
         let now = caller.clock.now();
         Ok(crate::models::certificates::repo::cards_for(
             &caller.db,
-            &caller.settings.data_key,
             holder,
             now,
             crate::domain::time::beijing_date(now),
@@ -49,7 +48,6 @@ pub async fn annotate_certificate(
         let now = caller.clock.now();
         let card = annotate(
             &caller.db,
-            &caller.settings.data_key,
             holder,
             signed.account.id,
             &certificate_id,
@@ -96,7 +94,6 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
         let now = caller.clock.now();
         let found = crate::models::certificates::repo::verify(
             &caller.db,
-            &caller.settings.data_key,
             &code,
             crate::domain::time::beijing_date(now),
         )

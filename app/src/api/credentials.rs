@@ -286,7 +286,6 @@ pub async fn issue_credential(
             .map_err(|e| AppError::internal("credential issuer key", e))?;
         let issued = repo::issue(
             &caller.db,
-            &caller.settings.data_key,
             &key,
             &caller.public_base(),
             &repo::IssueRequest {

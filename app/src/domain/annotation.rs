@@ -1,15 +1,15 @@
-//! 加注的使用有效期: how long a certified copy made by a 加注 may be used. 180 days from the
-//! day of the 加注, cut short by the earliest 注册专业 expiry and by the holder's 65th birthday
-//! (registration as a 注册建造师 and the like ends at 65). Dates are civil dates in Beijing
-//! time; the last valid day is included.
+//! 加注的使用有效期: how long a certified copy made by a 加注 may be used: the earliest of 180
+//! days from the day of the 加注, the registration's 注册有效期 and the earliest 注册专业
+//! expiry. Age limits belong to the registry, which sets and publishes the 注册有效期; the
+//! copy's date is never worked out from the holder's birth date, so neither the copy nor
+//! `/verify` can tell it. Dates are civil dates in Beijing time; the last valid day is
+//! included.
 
 /// A civil date (year, month, day).
 pub type Date = (i64, u32, u32);
 
 /// Days a copy may be used when nothing cuts it short.
 pub const STANDARD_DAYS: i64 = 180;
-/// The age at which the registration — and so any copy — ends.
-pub const RETIREMENT_AGE: i64 = 65;
 
 /// Why the validity ends when it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +18,8 @@ pub enum ValidityReason {
     Standard,
     /// The 注册专业 with the earliest 有效期.
     SpecialtyExpiry { specialty: String },
-    /// The day before the holder turns 65.
-    RetirementAge,
+    /// The registration's 注册有效期.
+    RegistrationExpiry,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +38,8 @@ impl Validity {
             ValidityReason::SpecialtyExpiry { specialty } => {
                 format!("使用有效期至 {until}(注册专业“{specialty}”的有效期早于180天届满)")
             }
-            ValidityReason::RetirementAge => {
-                format!("使用有效期至 {until}(持证人年满65周岁前一日,早于180天届满)")
+            ValidityReason::RegistrationExpiry => {
+                format!("使用有效期至 {until}(注册有效期早于180天届满)")
             }
         }
     }
@@ -63,8 +63,8 @@ pub fn purpose_phrase(purpose: &str) -> String {
 pub enum AnnotationRefusal {
     /// Every 注册专业 (or the one that ends first) has expired.
     SpecialtyExpired { specialty: String },
-    /// The holder is 65 or older.
-    RetirementAge,
+    /// The registration's 注册有效期 has ended.
+    RegistrationExpired,
 }
 
 impl std::fmt::Display for AnnotationRefusal {
@@ -74,16 +74,17 @@ impl std::fmt::Display for AnnotationRefusal {
                 f,
                 "注册专业“{specialty}”已过有效期,无法加注,请先办理延续注册"
             ),
-            Self::RetirementAge => f.write_str("持证人已年满65周岁,注册已终止,无法加注"),
+            Self::RegistrationExpired => f.write_str("注册有效期已届满,无法加注,请先办理延续注册"),
         }
     }
 }
 
-/// The validity of a 加注 made on `today` for a holder born on `birth` whose 注册专业 expire on
-/// the given dates.
+/// The validity of a 加注 made on `today` for a registration whose 注册有效期 ends on
+/// `registration_until` (when the registry gives one) and whose 注册专业 expire on the given
+/// dates.
 pub fn annotation_validity(
     today: Date,
-    birth: Date,
+    registration_until: Option<Date>,
     specialties: &[(String, Date)],
 ) -> Result<Validity, AnnotationRefusal> {
     let day = |d: Date| super::time::days_from_civil(d.0, d.1, d.2);
@@ -92,6 +93,17 @@ pub fn annotation_validity(
         until: add_days(today, STANDARD_DAYS - 1),
         reason: ValidityReason::Standard,
     };
+    if let Some(until) = registration_until {
+        if day(until) < today_n {
+            return Err(AnnotationRefusal::RegistrationExpired);
+        }
+        if day(until) < day(best.until) {
+            best = Validity {
+                until,
+                reason: ValidityReason::RegistrationExpiry,
+            };
+        }
+    }
     if let Some((name, expiry)) = specialties.iter().min_by_key(|(_, d)| day(*d)) {
         if day(*expiry) < today_n {
             return Err(AnnotationRefusal::SpecialtyExpired {
@@ -107,28 +119,7 @@ pub fn annotation_validity(
             };
         }
     }
-    let last_day_before_65 = add_days(birthday_at(birth, RETIREMENT_AGE), -1);
-    if day(last_day_before_65) < today_n {
-        return Err(AnnotationRefusal::RetirementAge);
-    }
-    if day(last_day_before_65) < day(best.until) {
-        best = Validity {
-            until: last_day_before_65,
-            reason: ValidityReason::RetirementAge,
-        };
-    }
     Ok(best)
-}
-
-/// The day someone born on `birth` turns `age`. Born on 29 February: 1 March in common years.
-pub fn birthday_at(birth: Date, age: i64) -> Date {
-    let year = birth.0 + age;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if birth.1 == 2 && birth.2 == 29 && !leap {
-        (year, 3, 1)
-    } else {
-        (year, birth.1, birth.2)
-    }
 }
 
 pub fn add_days(date: Date, days: i64) -> Date {
@@ -178,12 +169,8 @@ mod tests {
 
     #[test]
     fn a_plain_annotation_lasts_180_days_including_the_first() {
-        let v = annotation_validity(
-            (2026, 11, 28),
-            (1980, 3, 15),
-            &[sp("建筑工程", (2029, 6, 17))],
-        )
-        .unwrap();
+        let v =
+            annotation_validity((2026, 11, 28), None, &[sp("建筑工程", (2029, 6, 17))]).unwrap();
         assert_eq!(v.until, (2027, 5, 26));
         assert_eq!(v.reason, ValidityReason::Standard);
         assert!(v.explanation().contains("2027-05-26"));
@@ -193,7 +180,7 @@ mod tests {
     fn the_earliest_specialty_expiry_cuts_it_short() {
         let v = annotation_validity(
             (2026, 11, 28),
-            (1980, 3, 15),
+            None,
             &[
                 sp("建筑工程", (2029, 6, 17)),
                 sp("市政公用工程", (2027, 1, 31)),
@@ -208,19 +195,11 @@ mod tests {
             }
         );
         // Expiring today still allows a 加注 for today; yesterday does not.
-        let v = annotation_validity(
-            (2026, 11, 28),
-            (1980, 3, 15),
-            &[sp("建筑工程", (2026, 11, 28))],
-        )
-        .unwrap();
+        let v =
+            annotation_validity((2026, 11, 28), None, &[sp("建筑工程", (2026, 11, 28))]).unwrap();
         assert_eq!(v.until, (2026, 11, 28));
         assert_eq!(
-            annotation_validity(
-                (2026, 11, 28),
-                (1980, 3, 15),
-                &[sp("建筑工程", (2026, 11, 27))]
-            ),
+            annotation_validity((2026, 11, 28), None, &[sp("建筑工程", (2026, 11, 27))]),
             Err(AnnotationRefusal::SpecialtyExpired {
                 specialty: "建筑工程".into()
             })
@@ -228,28 +207,54 @@ mod tests {
     }
 
     #[test]
-    fn the_65th_birthday_cuts_it_short_and_then_forbids_it() {
-        // Turns 65 on 2027-01-10: usable to 2027-01-09.
-        let v = annotation_validity((2026, 11, 28), (1962, 1, 10), &[]).unwrap();
+    fn the_registrations_end_cuts_it_short_and_then_forbids_it() {
+        // 注册有效期 to 2027-01-09 (the registry's date, whatever its reason).
+        let v = annotation_validity((2026, 11, 28), Some((2027, 1, 9)), &[]).unwrap();
         assert_eq!(v.until, (2027, 1, 9));
-        assert_eq!(v.reason, ValidityReason::RetirementAge);
+        assert_eq!(v.reason, ValidityReason::RegistrationExpiry);
+        assert!(v.explanation().contains("注册有效期"));
         assert_eq!(
-            annotation_validity((2027, 1, 10), (1962, 1, 10), &[]),
-            Err(AnnotationRefusal::RetirementAge)
+            annotation_validity((2027, 1, 10), Some((2027, 1, 9)), &[]),
+            Err(AnnotationRefusal::RegistrationExpired)
         );
-        assert!(annotation_validity((2027, 1, 9), (1962, 1, 10), &[]).is_ok());
+        assert!(annotation_validity((2027, 1, 9), Some((2027, 1, 9)), &[]).is_ok());
+        // A specialty that ends sooner still decides.
+        let v = annotation_validity(
+            (2026, 11, 28),
+            Some((2027, 1, 9)),
+            &[sp("建筑工程", (2026, 12, 31))],
+        )
+        .unwrap();
+        assert_eq!(v.until, (2026, 12, 31));
+    }
+
+    #[test]
+    fn nothing_in_the_rule_depends_on_a_birth_date() {
+        // Two holders with the same registration and specialties get the same date, and
+        // the explanations never speak of age.
+        let a = annotation_validity((2026, 11, 28), Some((2028, 1, 1)), &[]).unwrap();
+        let b = annotation_validity((2026, 11, 28), Some((2028, 1, 1)), &[]).unwrap();
+        assert_eq!(a, b);
+        for reason in [
+            ValidityReason::Standard,
+            ValidityReason::RegistrationExpiry,
+            ValidityReason::SpecialtyExpiry {
+                specialty: "建筑工程".into(),
+            },
+        ] {
+            let text = Validity {
+                until: (2027, 1, 1),
+                reason,
+            }
+            .explanation();
+            assert!(!text.contains("周岁") && !text.contains("出生"), "{text}");
+        }
     }
 
     #[test]
     fn leap_days() {
-        // Born on 29 February 1964: 65 on 1 March 2029 (a common year) → last day 28 February.
-        assert_eq!(birthday_at((1964, 2, 29), 65), (2029, 3, 1));
-        let v = annotation_validity((2028, 12, 1), (1964, 2, 29), &[]).unwrap();
-        assert_eq!(v.until, (2029, 2, 28));
-        // Born 29 February 1960: 65 in 2025 → 1 March 2025; in a leap year it stays 29 Feb.
-        assert_eq!(birthday_at((1960, 2, 29), 64), (2024, 2, 29));
         // 180 days across a leap February: 2027-12-01 + 179 = 2028-05-28.
-        let v = annotation_validity((2027, 12, 1), (1980, 3, 15), &[]).unwrap();
+        let v = annotation_validity((2027, 12, 1), None, &[]).unwrap();
         assert_eq!(v.until, (2028, 5, 28));
         assert_eq!(add_days((2028, 2, 28), 1), (2028, 2, 29));
     }

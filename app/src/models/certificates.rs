@@ -185,7 +185,6 @@ pub mod repo {
         /// 版本号 of the certificate as it stands.
         version: i64,
         card: CertificateCard,
-        birth: Option<Date>,
         digest: String,
         person: Person,
         issued_on: String,
@@ -210,15 +209,13 @@ pub mod repo {
     /// three queries, however many certificates the person holds.
     async fn rows(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         only: Option<&str>,
         today: Date,
     ) -> Result<Vec<CertRow>, sqlx::Error> {
         let found = sqlx::query(
             "SELECT c.id, c.public_id, c.title, c.version, c.version_digest, r.id AS rid, r.category, r.registration_no, \
-             r.employer, r.valid_until, r.issued_on, p.public_id AS person_public_id, \
-             p.birth_sealed, p.name, p.gender, \
+             r.employer, r.valid_until, r.issued_on, p.name, p.gender, \
              p.id_number_masked FROM certificates c \
              JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
              WHERE p.id_number_digest = $1 AND c.revoked_at = 0 AND ($2 = '' OR c.public_id = $2) \
@@ -238,7 +235,7 @@ pub mod repo {
             let id: i64 = row.try_get("id")?;
             let rid: i64 = row.try_get("rid")?;
             let specialties = specialties.remove(&rid).unwrap_or_default();
-            let mut r = cert_row(key, row, specialties, latest.remove(&id), today)?;
+            let mut r = cert_row(row, specialties, latest.remove(&id), today)?;
             let seen: String = row.try_get("version_digest")?;
             if seen != r.digest {
                 r.version = next_version(db, r.id, &seen, &r.digest).await?;
@@ -349,7 +346,6 @@ pub mod repo {
     /// One certificate's row: its card (with the 加注 state as of `today`), the holder as
     /// printed, and what the 加注 rule needs.
     fn cert_row(
-        key: &[u8],
         row: &AnyRow,
         specialties: Vec<Specialty>,
         latest: Option<Latest>,
@@ -369,12 +365,6 @@ pub mod repo {
                 }
             }
         };
-        let birth_date = crate::models::registry::repo::open_birth_date(
-            key,
-            &row.try_get::<String, _>("person_public_id")?,
-            &row.try_get::<String, _>("birth_sealed")?,
-        )
-        .unwrap_or_default();
         let card = CertificateCard {
             id: row.try_get("public_id")?,
             title: row.try_get("title")?,
@@ -392,7 +382,6 @@ pub mod repo {
             id: row.try_get("id")?,
             version: row.try_get("version")?,
             card,
-            birth: parse_date(&birth_date),
             digest,
             person: Person {
                 name: row.try_get("name")?,
@@ -413,18 +402,13 @@ pub mod repo {
         today: Date,
     ) -> Result<crate::domain::annotation::Validity, crate::domain::annotation::AnnotationRefusal>
     {
-        let mut limits: Vec<(String, Date)> = row
+        let specialties: Vec<(String, Date)> = row
             .card
             .specialties
             .iter()
             .filter_map(|s| parse_date(&s.valid_until).map(|d| (s.name.clone(), d)))
             .collect();
-        if limits.is_empty()
-            && let Some(d) = parse_date(&row.card.valid_until)
-        {
-            limits.push(("注册".into(), d));
-        }
-        annotation_validity(today, row.birth.unwrap_or((1900, 1, 1)), &limits)
+        annotation_validity(today, parse_date(&row.card.valid_until), &specialties)
     }
 
     /// What the copy certifies, fingerprinted: a later change of the certificate shows.
@@ -451,13 +435,12 @@ pub mod repo {
     /// 电子证照管理's cards for this person (issuing what is missing first).
     pub async fn cards_for(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         now: i64,
         today: Date,
     ) -> Result<Vec<CertificateCard>, sqlx::Error> {
         ensure_issued(db, person_digest, now).await?;
-        Ok(rows(db, key, person_digest, None, today)
+        Ok(rows(db, person_digest, None, today)
             .await?
             .into_iter()
             .map(|r| r.card)
@@ -482,7 +465,6 @@ pub mod repo {
     /// at `now` (the day is Beijing's). Returns the updated card.
     pub async fn annotate(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         account_id: i64,
         public_id: &str,
@@ -490,7 +472,7 @@ pub mod repo {
         now: i64,
     ) -> Result<CertificateCard, AnnotateError> {
         let today = crate::domain::time::beijing_date(now);
-        let mut row = rows(db, key, person_digest, Some(public_id), today)
+        let mut row = rows(db, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -578,12 +560,11 @@ pub mod repo {
     /// and made of the certificate as it stands), for download.
     pub async fn copy_for_download(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         public_id: &str,
         today: Date,
     ) -> Result<Result<DocumentData, CopyRefusal>, sqlx::Error> {
-        let Some(row) = rows(db, key, person_digest, Some(public_id), today)
+        let Some(row) = rows(db, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -610,12 +591,11 @@ pub mod repo {
     /// certificate without a 加注.
     pub async fn preview_document(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         public_id: &str,
         today: Date,
     ) -> Result<Option<DocumentData>, sqlx::Error> {
-        Ok(rows(db, key, person_digest, Some(public_id), today)
+        Ok(rows(db, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -634,12 +614,11 @@ pub mod repo {
     /// The person's own certificate `public_id` (not revoked) as a [`Subject`].
     pub async fn subject(
         db: &AnyPool,
-        key: &[u8],
         person_digest: &str,
         public_id: &str,
         today: Date,
     ) -> Result<Option<Subject>, sqlx::Error> {
-        Ok(rows(db, key, person_digest, Some(public_id), today)
+        Ok(rows(db, person_digest, Some(public_id), today)
             .await?
             .into_iter()
             .next()
@@ -769,7 +748,6 @@ pub mod repo {
     /// row id (for the holder's 用证记录).
     pub async fn verify(
         db: &AnyPool,
-        key: &[u8],
         code: &str,
         today: Date,
     ) -> Result<Option<(Verification, i64)>, sqlx::Error> {
@@ -791,7 +769,7 @@ pub mod repo {
         let digest: String = found.try_get("content_digest")?;
         let person: String = found.try_get("id_number_digest")?;
         let public_id: String = found.try_get("public_id")?;
-        let current = rows(db, key, &person, Some(&public_id), today).await?;
+        let current = rows(db, &person, Some(&public_id), today).await?;
         let changed = current.first().is_some_and(|r| r.digest != digest);
         let valid_until: String = found.try_get("valid_until")?;
         let valid = !revoked && parse_date(&valid_until).is_some_and(|d| d >= today);

@@ -205,7 +205,6 @@ pub mod repo {
     /// Issues a credential of the holder's certificate and presents the chosen claims.
     pub async fn issue(
         db: &AnyPool,
-        data_key: &[u8],
         key: &VcKey,
         base: &str,
         request: &IssueRequest<'_>,
@@ -214,7 +213,6 @@ pub mod repo {
         let today = beijing_date(now);
         let subject = crate::models::certificates::repo::subject(
             db,
-            data_key,
             request.person_digest,
             request.certificate,
             today,
