@@ -1,17 +1,38 @@
 //! Per-client request limits (人员资格查询, 核验, login, 获取验证码): a fixed window per client
-//! address, counted in the shared database so that the limit is the same however many server
-//! processes stand behind the load balancer. Each request takes one slot with one atomic
-//! upsert (`request_counters`, UNLOGGED on PostgreSQL: a lost count after a crash only resets
-//! a minute's window), so concurrent requests on different processes never share a count.
+//! address, counted in the shared database (`request_counters`, UNLOGGED on PostgreSQL) so
+//! that the limit is the same however many server processes stand behind the load balancer.
+//!
+//! Two ways of counting:
+//! - [`Counting::EachRequest`] (login, 获取验证码: rare, and worth an exact count): each request
+//!   takes one slot with one atomic upsert, so concurrent requests on different processes
+//!   never share a count.
+//! - [`Counting::Batched`] (the public searches and 核验: read-mostly, many): a request is
+//!   counted in memory and the counts go to the database as one upsert for all clients every
+//!   [`FLUSH_EVERY`] (~100 ms), which answers each client's count over every server. A search
+//!   therefore costs no database write. With one server the limit is exact. With several,
+//!   a server decides on a count up to 100 ms old (a client past half its limit is looked up
+//!   at every flush, whichever server it asked), and no server holds more than a tenth of a
+//!   client's limit uncounted in the database (past that, it adds them at once): a client
+//!   passes the limit by at most a tenth of it per other server. A count not yet flushed is
+//!   lost if the process dies, at most 100 ms of one window's searches; a graceful stop
+//!   flushes first.
+//!
+//! Both fail closed: a database that cannot count fails the request (503), and a batched
+//! limiter whose last flush failed counts each request in the database until one succeeds.
+//! A client over its limit is refused from memory until its window ends, so a flood of
+//! refused requests costs the database nothing.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Above this many remembered refusals, those whose window has ended are swept first.
 const SWEEP_AT: usize = 10_000;
+
+/// How often a batched limiter's counts go to the database.
+pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
 
 /// The `scope` of each limit in `request_counters`.
 pub mod scopes {
@@ -28,6 +49,15 @@ pub const DEFAULT_IPV6_PREFIX: u8 = 56;
 /// limit, narrower than /64 would count one subscriber's addresses apart.
 pub const IPV6_PREFIXES: std::ops::RangeInclusive<u8> = 32..=64;
 
+/// How a limiter counts (see the module's opening comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// One database upsert per request.
+    EachRequest,
+    /// Counted in memory, flushed for all clients every [`FLUSH_EVERY`].
+    Batched,
+}
+
 #[derive(Debug)]
 pub struct RateLimiter {
     scope: &'static str,
@@ -38,14 +68,81 @@ pub struct RateLimiter {
     /// Requests this process refused (`/metrics`).
     refused: AtomicU64,
     /// Clients this process found over the limit, and when their window ends: their further
-    /// requests in the window are refused without a database write, so a flood of refused
-    /// requests costs the database nothing.
+    /// requests in the window are refused without a database write.
     refused_until: Mutex<HashMap<String, i64>>,
+    /// The in-memory counts of a [`Counting::Batched`] limiter.
+    batch: Option<Arc<Batch>>,
+}
+
+/// One client's count as this process knows it.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    /// Requests counted here and not yet added to the database.
+    pending: i64,
+    /// The client's count in the database at the last flush (every server's requests).
+    shared: i64,
+    /// When the client's window began (the database's, once flushed).
+    window_start: i64,
+}
+
+/// What counting one request in memory decided.
+enum Verdict {
+    Pass,
+    /// Over the limit until this time.
+    Over(i64),
+    /// Add this many waiting requests, and this one, in the database now.
+    Ask(i64),
+}
+
+/// How many requests of one client a server counts in memory between flushes before it
+/// counts them in the database: a tenth of the limit (at least one), so that a burst spread
+/// over N servers passes the limit by at most (N − 1) tenths of it.
+fn ask_after(limit: i64) -> i64 {
+    (limit / 10).max(1)
+}
+
+#[derive(Debug)]
+struct Batch {
+    scope: &'static str,
+    limit: i64,
+    window: i64,
+    tallies: Mutex<HashMap<String, Tally>>,
+    /// When the last flush began.
+    last_flush: Mutex<Instant>,
+    flushing: AtomicBool,
+    /// The last flush failed: count in the database until one succeeds.
+    failing: AtomicBool,
+    /// Flushes that failed (`/metrics`).
+    failures: AtomicU64,
 }
 
 impl RateLimiter {
-    /// `limit` requests per `window` and client; a limit of 0 turns limiting off (benchmarks).
+    /// `limit` requests per `window` and client, counted one database write per request; a
+    /// limit of 0 turns limiting off (benchmarks).
     pub fn new(scope: &'static str, limit: u32, window: Duration, ipv6_prefix: u8) -> Self {
+        Self::counting(Counting::EachRequest, scope, limit, window, ipv6_prefix)
+    }
+
+    /// A limiter that counts as `counting` says.
+    pub fn counting(
+        counting: Counting,
+        scope: &'static str,
+        limit: u32,
+        window: Duration,
+        ipv6_prefix: u8,
+    ) -> Self {
+        let batch = (counting == Counting::Batched).then(|| {
+            Arc::new(Batch {
+                scope,
+                limit: i64::from(limit),
+                window: window.as_secs() as i64,
+                tallies: Mutex::new(HashMap::new()),
+                last_flush: Mutex::new(Instant::now()),
+                flushing: AtomicBool::new(false),
+                failing: AtomicBool::new(false),
+                failures: AtomicU64::new(0),
+            })
+        });
         Self {
             scope,
             limit,
@@ -53,6 +150,7 @@ impl RateLimiter {
             ipv6_prefix,
             refused: AtomicU64::new(0),
             refused_until: Mutex::new(HashMap::new()),
+            batch,
         }
     }
 
@@ -63,6 +161,13 @@ impl RateLimiter {
     /// How many requests this process has refused since it started.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)
+    }
+
+    /// How many of a batched limiter's flushes failed since the process started.
+    pub fn flush_failures(&self) -> u64 {
+        self.batch
+            .as_ref()
+            .map_or(0, |b| b.failures.load(Ordering::Relaxed))
     }
 
     /// Counts one request from `client` at `now` (Unix seconds); false when it is over the
@@ -83,15 +188,49 @@ impl RateLimiter {
             self.refused.fetch_add(1, Ordering::Relaxed);
             return Ok(false);
         }
+        let limit = i64::from(self.limit);
         let window = self.window.as_secs() as i64;
-        let slot =
-            crate::models::counters::repo::take_request(db, self.scope, &key, window, now).await?;
-        let within = slot.within(i64::from(self.limit));
+        let slot = match &self.batch {
+            Some(batch) if !batch.failing.load(Ordering::Acquire) => {
+                let verdict = batch.count(&key, limit, now);
+                batch.flush_if_due(db, now);
+                match verdict {
+                    Verdict::Pass => return Ok(true),
+                    Verdict::Over(until) => {
+                        self.refused.fetch_add(1, Ordering::Relaxed);
+                        self.remember(key, until, now);
+                        return Ok(false);
+                    }
+                    // Many requests from one client within a flush: counted in the database
+                    // with what waits, as a limit that counts each request would.
+                    Verdict::Ask(waiting) => batch.add_now(db, &key, waiting + 1, now).await?,
+                }
+            }
+            _ => {
+                if let Some(batch) = &self.batch {
+                    // The last flush failed: this request is counted in the database, and
+                    // the waiting counts are tried again with it.
+                    batch.flush_if_due(db, now);
+                }
+                crate::models::counters::repo::take_request(db, self.scope, &key, window, now)
+                    .await?
+            }
+        };
+        let within = slot.within(limit);
         if !within {
             self.refused.fetch_add(1, Ordering::Relaxed);
             self.remember(key, slot.window_start + window, now);
         }
         Ok(within)
+    }
+
+    /// Adds a batched limiter's counts to the database now (the server's 100 ms tick, and a
+    /// graceful stop). Nothing for a limiter that counts each request.
+    #[cfg(feature = "ssr")]
+    pub async fn flush(&self, db: &sqlx::AnyPool, now: i64) {
+        if let Some(batch) = &self.batch {
+            batch.flush_now(db, now).await;
+        }
     }
 
     fn known_over(&self, key: &str, now: i64) -> bool {
@@ -108,6 +247,172 @@ impl RateLimiter {
             }
             m.insert(key, until);
         }
+    }
+}
+
+impl Batch {
+    /// Counts one request of `key` in memory; or the end of its window when it is over
+    /// `limit`; or, when this client has asked more than [`ask_after`] times here since the
+    /// last flush, takes its waiting count out to be added in the database at once.
+    fn count(&self, key: &str, limit: i64, now: i64) -> Verdict {
+        let Ok(mut tallies) = self.tallies.lock() else {
+            // A poisoned lock: refuse rather than pass uncounted.
+            return Verdict::Over(now + self.window);
+        };
+        let tally = tallies.entry(key.to_string()).or_insert(Tally {
+            pending: 0,
+            shared: 0,
+            window_start: now,
+        });
+        if tally.window_start + self.window <= now {
+            // The window ended: what it counted no longer matters.
+            *tally = Tally {
+                pending: 0,
+                shared: 0,
+                window_start: now,
+            };
+        }
+        if tally.shared + tally.pending >= limit {
+            return Verdict::Over(tally.window_start + self.window);
+        }
+        if tally.pending >= ask_after(limit) {
+            return Verdict::Ask(std::mem::take(&mut tally.pending));
+        }
+        tally.pending += 1;
+        Verdict::Pass
+    }
+
+    /// Adds `n` requests of `key` in the database now and learns its count over all servers.
+    /// A database that cannot count fails the request; the counts wait for the next flush.
+    #[cfg(feature = "ssr")]
+    async fn add_now(
+        &self,
+        db: &sqlx::AnyPool,
+        key: &str,
+        n: i64,
+        now: i64,
+    ) -> Result<crate::models::counters::Slot, sqlx::Error> {
+        let added = crate::models::counters::repo::add_requests(
+            db,
+            self.scope,
+            self.window,
+            now,
+            &[(key.to_string(), n)],
+        )
+        .await;
+        let mut tallies = self.tallies.lock().ok();
+        let tally = tallies.as_mut().and_then(|t| t.get_mut(key));
+        match added {
+            Ok(slots) => {
+                let slot = slots
+                    .into_iter()
+                    .next()
+                    .map(|(_, slot)| slot)
+                    .ok_or_else(|| {
+                        sqlx::Error::Protocol("request counter upsert returned no row".into())
+                    })?;
+                if let Some(tally) = tally {
+                    tally.shared = slot.number;
+                    tally.window_start = slot.window_start;
+                }
+                Ok(slot)
+            }
+            Err(e) => {
+                if let Some(tally) = tally {
+                    // This request failed; what waited before it still counts.
+                    tally.pending += n - 1;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts a flush in the background when the last began [`FLUSH_EVERY`] ago.
+    #[cfg(feature = "ssr")]
+    fn flush_if_due(self: &Arc<Self>, db: &sqlx::AnyPool, now: i64) {
+        let due = self
+            .last_flush
+            .lock()
+            .map(|last| last.elapsed() >= FLUSH_EVERY)
+            .unwrap_or(true);
+        if due && !self.flushing.load(Ordering::Relaxed) {
+            let batch = Arc::clone(self);
+            let db = db.clone();
+            tokio::spawn(async move { batch.flush_now(&db, now).await });
+        }
+    }
+
+    /// Adds the pending counts to the database in one statement and learns every client's
+    /// count over all servers. On failure the counts wait for the next try and the limiter
+    /// counts each request in the database meanwhile.
+    #[cfg(feature = "ssr")]
+    async fn flush_now(&self, db: &sqlx::AnyPool, now: i64) {
+        if self.flushing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if let Ok(mut last) = self.last_flush.lock() {
+            *last = Instant::now();
+        }
+        let counts: Vec<(String, i64)> = match self.tallies.lock() {
+            Ok(mut tallies) => {
+                // Clients whose window ended with nothing waiting are forgotten.
+                tallies.retain(|_, t| t.pending > 0 || t.window_start + self.window > now);
+                // A client past half its limit is looked at again even when it asked nothing
+                // here since (adding 0), so that what it asked the other servers counts here
+                // within one flush.
+                tallies
+                    .iter_mut()
+                    .filter(|(_, t)| t.pending > 0 || 2 * t.shared >= self.limit)
+                    .map(|(key, t)| (key.clone(), std::mem::take(&mut t.pending)))
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        if counts.is_empty() {
+            // Nothing waits: counting in memory may resume (a database still down fails the
+            // next flush, within [`FLUSH_EVERY`]).
+            self.failing.store(false, Ordering::Release);
+        } else {
+            let added = crate::models::counters::repo::add_requests(
+                db,
+                self.scope,
+                self.window,
+                now,
+                &counts,
+            )
+            .await;
+            match (added, self.tallies.lock()) {
+                (Ok(slots), Ok(mut tallies)) => {
+                    for (key, slot) in slots {
+                        if let Some(tally) = tallies.get_mut(&key) {
+                            tally.shared = slot.number;
+                            tally.window_start = slot.window_start;
+                        }
+                    }
+                    if self.failing.swap(false, Ordering::AcqRel) {
+                        tracing::info!(
+                            scope = self.scope,
+                            "request counts reach the database again"
+                        );
+                    }
+                }
+                (added, tallies) => {
+                    if let (Ok(mut tallies), Err(_)) = (tallies, &added) {
+                        for (key, n) in counts {
+                            if let Some(tally) = tallies.get_mut(&key) {
+                                tally.pending += n;
+                            }
+                        }
+                    }
+                    self.failures.fetch_add(1, Ordering::Relaxed);
+                    if !self.failing.swap(true, Ordering::AcqRel) {
+                        let error = added.err().map(|e| e.to_string()).unwrap_or_default();
+                        tracing::warn!(scope = self.scope, %error, "request counts could not be flushed; counting each request");
+                    }
+                }
+            }
+        }
+        self.flushing.store(false, Ordering::Release);
     }
 }
 

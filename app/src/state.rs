@@ -4,7 +4,7 @@
 
 use crate::count_cache::CountCache;
 use crate::models::Backend;
-use crate::rate_limit::{RateLimiter, scopes};
+use crate::rate_limit::{Counting, RateLimiter, scopes};
 use crate::services::clock::Clock;
 use crate::services::documents::CertificateDocuments;
 use crate::services::enterprise::{DevEnterpriseSource, EnterpriseSource};
@@ -209,7 +209,9 @@ impl AppState {
             face_hub: Arc::new(FaceHub::new(Backend::of(&db) == Backend::Postgres)),
             db,
             settings: Arc::new(settings),
-            search_limiter: Arc::new(RateLimiter::new(
+            // Searches are many and read-only: counted in memory, flushed every 100 ms.
+            search_limiter: Arc::new(RateLimiter::counting(
+                Counting::Batched,
                 scopes::SEARCH,
                 limits.search_per_minute,
                 minute,

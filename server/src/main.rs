@@ -448,6 +448,7 @@ async fn with_documents(
 /// Starts the background tasks and serves on `addr` until a shutdown signal.
 async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Result<(), String> {
     tokio::spawn(purge_sessions(state.clone()));
+    tokio::spawn(flush_request_counts(state.clone()));
     tokio::spawn(refresh_status_lists(state.clone()));
     let ops = server::ops::Ops::new();
     tokio::spawn(server::ops::Ops::watch_database(
@@ -472,13 +473,33 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
         config.env,
         server::config::redact_url(&config.database_url)
     );
-    axum::serve(
+    let served = axum::serve(
         listener,
-        http::router_with(state, ops).into_make_service_with_connect_info::<SocketAddr>(),
+        http::router_with(state.clone(), ops).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("服务异常退出:{e}"))
+    .map_err(|e| format!("服务异常退出:{e}"));
+    // The searches counted since the last tick still count on the other servers.
+    state
+        .search_limiter
+        .flush(&state.db, state.clock.now())
+        .await;
+    served
+}
+
+/// The search limit's in-memory counts into the shared count, every 100 ms, also when no
+/// request comes to start a flush.
+async fn flush_request_counts(state: AppState) {
+    let mut every = tokio::time::interval(app::rate_limit::FLUSH_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        state
+            .search_limiter
+            .flush(&state.db, state.clock.now())
+            .await;
+    }
 }
 
 /// Deletes sessions that can no longer be resumed and request-limit windows that ended over

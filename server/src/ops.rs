@@ -202,6 +202,16 @@ impl Ops {
                 limiter.refused()
             ));
         }
+        let name = out.family(
+            "portal_rate_limit_flush_failures_total",
+            "counter",
+            "Times this server could not add its in-memory request counts to the database.",
+        );
+        out.line(format_args!(
+            "{name}{{limit=\"{}\"}} {}",
+            state.search_limiter.scope(),
+            state.search_limiter.flush_failures()
+        ));
         if let Some(http) = &state.providers {
             provider_figures(&mut out, &http.figures());
         }

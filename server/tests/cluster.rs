@@ -32,7 +32,9 @@ async fn a_limit_is_the_same_on_two_processes() {
             let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
             assert_eq!(status, 200, "{}: search {i} on {port}: {body}", db.label);
         }
-        // The seventh is refused wherever it lands.
+        // Searches are counted in memory and flushed every 100 ms: once both processes have
+        // flushed, the seventh is refused wherever it lands.
+        tokio::time::sleep(3 * app::rate_limit::FLUSH_EVERY).await;
         for port in [a, b] {
             let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
             assert_eq!(
@@ -54,6 +56,122 @@ async fn a_limit_is_the_same_on_two_processes() {
         for port in [a, b] {
             let (status, _, body) = http(port, "POST", "/api/login", None, &wrong).await;
             assert_eq!(status, 429, "{}: fifth attempt on {port}: {body}", db.label);
+        }
+        db.close().await;
+    }
+}
+
+/// The search limit as two servers of one deployment count it in memory.
+fn search_limiter(limit: u32) -> app::rate_limit::RateLimiter {
+    app::rate_limit::RateLimiter::counting(
+        app::rate_limit::Counting::Batched,
+        app::rate_limit::scopes::SEARCH,
+        limit,
+        Duration::from_secs(60),
+        56,
+    )
+}
+
+async fn stored_count(db: &TestDb, key: &str) -> i64 {
+    sqlx::query_scalar("SELECT count FROM request_counters WHERE scope = 'search' AND key = $1")
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await
+        .expect("read the count")
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn searches_counted_in_memory_all_reach_the_shared_count() {
+    for db in TestDb::all().await {
+        let limiter = search_limiter(1_000);
+        let now = app::domain::time::now();
+        let client: std::net::IpAddr = "10.1.2.3".parse().unwrap();
+        for i in 0..250 {
+            assert!(
+                limiter.allow(&db.pool, client, now).await.unwrap(),
+                "{}: search {i}",
+                db.label
+            );
+        }
+        // Counted by at most a few upserts, never lost: a flush (as every 100 ms and at a
+        // graceful stop) leaves the whole count in the database.
+        limiter.flush(&db.pool, now).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        limiter.flush(&db.pool, now).await;
+        assert_eq!(stored_count(&db, "10.1.2.3").await, 250, "{}", db.label);
+        // With one server the limit is exact.
+        let limiter = search_limiter(7);
+        let other: std::net::IpAddr = "10.1.2.4".parse().unwrap();
+        let mut passed = 0;
+        for _ in 0..30 {
+            if limiter.allow(&db.pool, other, now).await.unwrap() {
+                passed += 1;
+            }
+        }
+        assert_eq!(passed, 7, "{}: one server counts exactly", db.label);
+        assert_eq!(limiter.refused(), 23, "{}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_burst_spread_over_two_servers_passes_the_limit_by_at_most_a_tenth_per_other_server() {
+    for db in TestDb::all().await {
+        let (a, b) = (search_limiter(20), search_limiter(20));
+        let now = app::domain::time::now();
+        let client: std::net::IpAddr = "10.7.7.7".parse().unwrap();
+        // The scraper's burst, alternated, faster than any flush.
+        let mut passed = 0;
+        for i in 0..200 {
+            let limiter = if i % 2 == 0 { &a } else { &b };
+            if limiter.allow(&db.pool, client, now).await.unwrap() {
+                passed += 1;
+            }
+        }
+        assert!(
+            (20..=22).contains(&passed),
+            "{}: {passed} passed; the limit is 20 and one other server may hold 2 uncounted",
+            db.label
+        );
+        // Once both have flushed, both refuse, and the database holds every passed search.
+        a.flush(&db.pool, now).await;
+        b.flush(&db.pool, now).await;
+        a.flush(&db.pool, now).await;
+        for limiter in [&a, &b] {
+            assert!(
+                !limiter.allow(&db.pool, client, now).await.unwrap(),
+                "{}",
+                db.label
+            );
+        }
+        assert!(
+            stored_count(&db, "10.7.7.7").await >= passed,
+            "{}",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_search_limit_that_cannot_reach_its_database_refuses_within_one_flush() {
+    for db in TestDb::all().await {
+        let limiter = search_limiter(1_000);
+        let now = app::domain::time::now();
+        let client: std::net::IpAddr = "10.9.9.9".parse().unwrap();
+        assert!(limiter.allow(&db.pool, client, now).await.unwrap());
+        db.pool.close().await;
+        // The database is gone: the first flush fails, and from then on every search is
+        // counted in the database, which fails the request (never passes it uncounted).
+        limiter.flush(&db.pool, now).await;
+        assert_eq!(limiter.flush_failures(), 1, "{}", db.label);
+        for _ in 0..3 {
+            assert!(
+                limiter.allow(&db.pool, client, now).await.is_err(),
+                "{}: a search passed without a count",
+                db.label
+            );
         }
         db.close().await;
     }

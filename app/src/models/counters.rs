@@ -79,6 +79,57 @@ pub mod repo {
         take_in(db, TAKE_REQUEST, scope, key, window, now).await
     }
 
+    /// Rows one [`add_requests`] statement carries (two parameters each, well within every
+    /// backend's limit).
+    const ADD_CHUNK: usize = 400;
+
+    /// Adds counts gathered in memory to `request_counters` in one upsert per
+    /// [`ADD_CHUNK`] keys, and returns each key's count and window after the addition. Keys
+    /// go in sorted order, so two servers adding overlapping keys take their rows in the same
+    /// order and cannot deadlock. A window that has ended starts again at `now` with the
+    /// added count.
+    pub async fn add_requests(
+        db: &AnyPool,
+        scope: &str,
+        window: i64,
+        now: i64,
+        counts: &[(String, i64)],
+    ) -> Result<Vec<(String, Slot)>, sqlx::Error> {
+        let mut sorted: Vec<&(String, i64)> = counts.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut slots = Vec::with_capacity(sorted.len());
+        for chunk in sorted.chunks(ADD_CHUNK) {
+            // Only placeholders are generated; every value is bound.
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("($1, ${}, $2, ${})", 4 + 2 * i, 5 + 2 * i))
+                .collect();
+            let statement = format!(
+                "INSERT INTO request_counters (scope, key, window_start, count) VALUES {} \
+                 ON CONFLICT (scope, key) DO UPDATE SET \
+                 count = CASE WHEN request_counters.window_start + $3 <= $2 THEN excluded.count \
+                              ELSE request_counters.count + excluded.count END, \
+                 window_start = CASE WHEN request_counters.window_start + $3 <= $2 THEN $2 \
+                              ELSE request_counters.window_start END \
+                 RETURNING key, count, window_start",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(&statement).bind(scope).bind(now).bind(window);
+            for (key, n) in chunk {
+                query = query.bind(key.as_str()).bind(*n);
+            }
+            for row in query.fetch_all(db).await? {
+                slots.push((
+                    row.try_get("key")?,
+                    Slot {
+                        number: row.try_get("count")?,
+                        window_start: row.try_get("window_start")?,
+                    },
+                ));
+            }
+        }
+        Ok(slots)
+    }
+
     /// Deletes request windows that ended before `before` (Unix seconds of their start).
     pub async fn purge_requests(db: &AnyPool, before: i64) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM request_counters WHERE window_start < $1")
