@@ -70,6 +70,35 @@ test("face check on the phone; the desktop moves on to 电子证照管理 by its
   await m.context.close();
 });
 
+test("a visit to 我的证照 makes one QR code, and the page keeps it once live", async ({ page, pageErrors }) => {
+  await desktopLogin(page, ZHANG.id, ZHANG.password);
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("start_face_check")) asked.push(r.url());
+  });
+  // A full page load: the server renders the QR code; the browser takes the page over.
+  await page.goto("/user/certificates");
+  const shown = await page.locator(".qr-fallback a").getAttribute("href");
+  expect(shown).toMatch(/\/m\/scan\?t=[0-9a-f]{64}$/);
+  await hydrated(page);
+  await page.waitForLoadState("networkidle");
+  expect(asked, "the browser asked for no second QR code").toEqual([]);
+  await expect(page.locator(".qr-fallback a")).toHaveAttribute("href", shown!);
+  await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
+  // The code shown is the one a phone can still use.
+  const status = await page.request.get(`/api/face_ticket_status?ticket_id=${await ticketIdOf(page)}`);
+  expect(status.status()).toBe(200);
+  expect((await status.json()).state).toBe("Waiting");
+});
+
+/** The ticket id the page follows (its event stream's address). */
+async function ticketIdOf(page: import("@playwright/test").Page): Promise<string> {
+  const html = await page.content();
+  const id = html.match(/"ticket_id":"([0-9a-f]{32})"/)?.[1];
+  expect(id, "the page's ticket").toBeTruthy();
+  return id!;
+}
+
 test("【手动跳转】 moves on when the event stream is blocked", async ({ page, browser, pageErrors }) => {
   // No event stream at all, and no answers to the background polling either, until the
   // button is pressed: only 【手动跳转】 can move the page on.

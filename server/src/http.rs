@@ -49,7 +49,11 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.settings.clone())
+                move || {
+                    provide_context(state.settings.clone());
+                    // One QR code per 人脸识别认证 page, however often its parts render.
+                    provide_context(app::api::face_check::ssr::PageTicket::default());
+                }
             },
             {
                 let options = state.leptos_options.clone();

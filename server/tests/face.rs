@@ -127,6 +127,40 @@ async fn the_phone_passes_the_desktops_ticket_and_the_stream_tells_the_desktop()
 }
 
 #[tokio::test]
+async fn the_face_check_page_makes_exactly_one_ticket_per_visit() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let tickets = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM face_tickets")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        };
+        let before = tickets().await;
+        let page = desktop.get("/user/certificates").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert_eq!(tickets().await, before + 1, "{}: one ticket per page", db.label);
+        // The QR code on the page is that ticket's, still open.
+        let open: Vec<String> = sqlx::query_scalar(
+            "SELECT public_id FROM face_tickets WHERE state = 'waiting' ORDER BY id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(open.len(), 1, "{}", db.label);
+        assert!(page.body.contains(&open[0]), "{}: the page shows its ticket", db.label);
+        // Each visit (or 【刷新二维码】) makes one more, ending the one before.
+        desktop.get("/user/certificates").await;
+        assert_eq!(tickets().await, before + 2, "{}", db.label);
+        let (_, _) = start(&mut desktop).await;
+        assert_eq!(tickets().await, before + 3, "{}", db.label);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn tickets_expire_after_120_seconds_and_a_new_one_replaces_the_old() {
     for db in TestDb::all().await {
         let state = state(&db, PortalEnv::Development);

@@ -18,45 +18,21 @@ pub async fn face_gate() -> Result<bool, AppError> {
     .await
 }
 
-/// A new QR code for this desktop session (any earlier open one ends).
+/// A new QR code for this desktop session (any earlier open one ends). Within one page
+/// rendered on the server, every ask gets the page's one QR code ([`ssr::PageTicket`]).
 #[server(endpoint = "start_face_check")]
 pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
+    let page = leptos::prelude::use_context::<ssr::PageTicket>();
     serve_signed_in(|caller, signed| async move {
-        use crate::domain::face_check::TICKET_SECONDS;
-        use crate::models::face_check::repo::{self as tickets, NewTicket};
-        use crate::models::session::repo::token_hash;
         ssr::require_person(&signed)?;
-        let token = crate::models::ids::random_hex::<32>();
-        let public_id = crate::models::ids::random_hex::<16>();
-        let now = caller.clock.now();
-        let ip = caller.meta.client_ip.to_string();
-        let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
-        tickets::create(
-            &caller.db,
-            &NewTicket {
-                token_hash: &token_hash(&token),
-                public_id: &public_id,
-                session_hash: &signed.session_hash,
-                account_id: signed.account.id,
-                desktop_ip: &ip,
-                desktop_browser: &browser,
-                now,
-                expires_at: now + TICKET_SECONDS,
-            },
-        )
-        .await?;
-        let scan_url = format!("{}/m/scan?t={token}", caller.public_base());
-        let qr_svg = ssr::qr_svg(&scan_url)?;
-        Ok(FaceTicketView {
-            ticket_id: public_id,
-            qr_svg,
-            scan_url,
-            status: FaceTicketStatus {
-                state: crate::domain::face_check::FaceState::Waiting,
-                message: String::new(),
-                seconds_left: TICKET_SECONDS,
-            },
-        })
+        match page {
+            Some(page) => page
+                .0
+                .get_or_try_init(|| ssr::new_ticket(&caller, &signed))
+                .await
+                .cloned(),
+            None => ssr::new_ticket(&caller, &signed).await,
+        }
     })
     .await
 }
@@ -418,6 +394,58 @@ pub mod ssr {
             .dark_color(qrcode::render::svg::Color("#000000"))
             .light_color(qrcode::render::svg::Color("#ffffff"))
             .build())
+    }
+
+    /// The QR code of one page rendered on the server. A page's components may run more
+    /// than once while the server renders it (a `Suspense` resolves, then renders), and each
+    /// run asks for a QR code: they must all get the same ticket, or the page would show one
+    /// whose later sibling has already ended it. The server provides a fresh one to each
+    /// page request; a server function asked by the browser (【刷新二维码】) has none and
+    /// makes a new ticket each time.
+    #[derive(Clone, Default)]
+    pub struct PageTicket(
+        pub std::sync::Arc<tokio::sync::OnceCell<crate::models::face_check::FaceTicketView>>,
+    );
+
+    /// A new ticket and its QR code for the desktop session (any earlier open one ends).
+    pub async fn new_ticket(
+        caller: &Caller,
+        signed: &SignedIn,
+    ) -> Result<crate::models::face_check::FaceTicketView, AppError> {
+        use crate::domain::face_check::TICKET_SECONDS;
+        use crate::models::face_check::repo::NewTicket;
+        use crate::models::face_check::{FaceTicketStatus, FaceTicketView};
+        let token = crate::models::ids::random_hex::<32>();
+        let public_id = crate::models::ids::random_hex::<16>();
+        let now = caller.clock.now();
+        let ip = caller.meta.client_ip.to_string();
+        let browser = crate::models::accounts::browser_label(&caller.meta.user_agent);
+        tickets::create(
+            &caller.db,
+            &NewTicket {
+                token_hash: &token_hash(&token),
+                public_id: &public_id,
+                session_hash: &signed.session_hash,
+                account_id: signed.account.id,
+                desktop_ip: &ip,
+                desktop_browser: &browser,
+                now,
+                expires_at: now + TICKET_SECONDS,
+            },
+        )
+        .await?;
+        let scan_url = format!("{}/m/scan?t={token}", caller.public_base());
+        let qr_svg = qr_svg(&scan_url)?;
+        Ok(FaceTicketView {
+            ticket_id: public_id,
+            qr_svg,
+            scan_url,
+            status: FaceTicketStatus {
+                state: crate::domain::face_check::FaceState::Waiting,
+                message: String::new(),
+                seconds_left: TICKET_SECONDS,
+            },
+        })
     }
 
     /// The caller's own ticket by its public id; anyone else's is "not found".
