@@ -94,7 +94,8 @@ test("a visit to 我的证照 makes one QR code, and the page keeps it once live
 /** The ticket id the page follows (its event stream's address). */
 async function ticketIdOf(page: import("@playwright/test").Page): Promise<string> {
   const html = await page.content();
-  const id = html.match(/"ticket_id":"([0-9a-f]{32})"/)?.[1];
+  // In the page's serialized data, quoted within a string.
+  const id = html.match(/ticket_id\\?":\\?"([0-9a-f]{32})/)?.[1];
   expect(id, "the page's ticket").toBeTruthy();
   return id!;
 }

@@ -141,7 +141,12 @@ async fn the_face_check_page_makes_exactly_one_ticket_per_visit() {
         let before = tickets().await;
         let page = desktop.get("/user/certificates").await;
         assert_eq!(page.status, StatusCode::OK, "{}", db.label);
-        assert_eq!(tickets().await, before + 1, "{}: one ticket per page", db.label);
+        assert_eq!(
+            tickets().await,
+            before + 1,
+            "{}: one ticket per page",
+            db.label
+        );
         // The QR code on the page is that ticket's, still open.
         let open: Vec<String> = sqlx::query_scalar(
             "SELECT public_id FROM face_tickets WHERE state = 'waiting' ORDER BY id",
@@ -150,7 +155,11 @@ async fn the_face_check_page_makes_exactly_one_ticket_per_visit() {
         .await
         .unwrap();
         assert_eq!(open.len(), 1, "{}", db.label);
-        assert!(page.body.contains(&open[0]), "{}: the page shows its ticket", db.label);
+        assert!(
+            page.body.contains(&open[0]),
+            "{}: the page shows its ticket",
+            db.label
+        );
         // Each visit (or 【刷新二维码】) makes one more, ending the one before.
         desktop.get("/user/certificates").await;
         assert_eq!(tickets().await, before + 2, "{}", db.label);

@@ -18,21 +18,37 @@ pub async fn face_gate() -> Result<bool, AppError> {
     .await
 }
 
-/// A new QR code for this desktop session (any earlier open one ends). Within one page
-/// rendered on the server, every ask gets the page's one QR code ([`ssr::PageTicket`]).
-#[server(endpoint = "start_face_check")]
-pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
+/// 我的证照: `None` when the session passed a face check in the last 30 minutes, otherwise
+/// the page's QR code (a new ticket; any earlier open one ends). One ask, one answer: a page
+/// rendered on the server may run its parts more than once, and every run gets the page's
+/// one QR code ([`ssr::PageTicket`]), read from the state it started with.
+#[server(endpoint = "open_face_check")]
+pub async fn open_face_check() -> Result<Option<FaceTicketView>, AppError> {
     let page = leptos::prelude::use_context::<ssr::PageTicket>();
     serve_signed_in(|caller, signed| async move {
         ssr::require_person(&signed)?;
-        match page {
+        if signed.face_checked(caller.clock.now()) {
+            return Ok(None);
+        }
+        let ticket = match page {
             Some(page) => page
                 .0
                 .get_or_try_init(|| ssr::new_ticket(&caller, &signed))
                 .await
                 .cloned(),
             None => ssr::new_ticket(&caller, &signed).await,
-        }
+        }?;
+        Ok(Some(ticket))
+    })
+    .await
+}
+
+/// A new QR code for this desktop session (【刷新二维码】; any earlier open one ends).
+#[server(endpoint = "start_face_check")]
+pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        ssr::require_person(&signed)?;
+        ssr::new_ticket(&caller, &signed).await
     })
     .await
 }

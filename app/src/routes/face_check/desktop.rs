@@ -3,11 +3,10 @@
 //! 刷新二维码, and 【手动跳转】. A session with a face check in the last 30 minutes goes straight
 //! on to 电子证照管理.
 
-use crate::api::face_check::{StartFaceCheck, face_gate, fetch_face_ticket_status};
+use crate::api::face_check::{StartFaceCheck, fetch_face_ticket_status, open_face_check};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::status::{ErrorAlert, Loading};
 use crate::domain::face_check::FaceState;
-use crate::error::AppError;
 use crate::models::face_check::{FaceTicketStatus, FaceTicketView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,17 +33,21 @@ fn after_check_path() -> &'static str {
 #[component]
 pub fn FaceCheckPage() -> impl IntoView {
     let target = after_check_path();
-    let gate = Resource::new(|| (), |_| face_gate());
+    // One resource and one server function for the page: whether the session has passed a
+    // check, and if not the page's QR code. The server may render the page's parts more than
+    // once, and the browser takes over whichever resource comes first: every one of them
+    // must hold the same answer, or the browser would ask again and end the QR code shown.
+    let page = Resource::new(|| (), |_| open_face_check());
     view! {
         <Title text="人脸识别认证"/>
         <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
         <h1>"人脸识别认证"</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
-                gate.get()
+                page.get()
                     .map(|outcome| match outcome {
-                        Ok(true) => view! { <Redirect path=target/> }.into_any(),
-                        Ok(false) => view! { <FaceCheckPanel/> }.into_any(),
+                        Ok(None) => view! { <Redirect path=target/> }.into_any(),
+                        Ok(Some(first)) => view! { <FaceCheckPanel first=first/> }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     })
             }}
@@ -53,12 +56,11 @@ pub fn FaceCheckPage() -> impl IntoView {
 }
 
 #[component]
-fn FaceCheckPanel() -> impl IntoView {
-    let first = Resource::new(|| (), |_| crate::api::face_check::start_face_check());
+fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
     let refresh = ServerAction::<StartFaceCheck>::new();
     let ticket = Memo::new(move |_| match refresh.value().get() {
-        Some(result) => Some(result),
-        None => first.get(),
+        Some(result) => result,
+        None => Ok(first.clone()),
     });
     view! {
         <div class="face-check">
@@ -75,16 +77,10 @@ fn FaceCheckPanel() -> impl IntoView {
                 <a href="/contact">"联系方式"</a>
                 "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
             </p>
-            <Transition fallback=|| view! { <Loading text="正在生成二维码…"/> }>
-                {move || {
-                    ticket
-                        .get()
-                        .map(|outcome: Result<FaceTicketView, AppError>| match outcome {
-                            Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
-                            Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                        })
-                }}
-            </Transition>
+            {move || match ticket.get() {
+                Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+            }}
         </div>
     }
 }
