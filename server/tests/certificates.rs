@@ -162,6 +162,94 @@ async fn a_copys_validity_comes_from_the_registry_never_from_the_birth_date() {
     }
 }
 
+/// Makes every 安全记录 entry of `kind` fail to be written, as a request cut short between
+/// the action and its entry would leave it.
+async fn refuse_audit(db: &TestDb, kind: &str) {
+    let statements: Vec<String> = if db.label == "postgres" {
+        vec![
+            "CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'audit refused'; END $$ LANGUAGE plpgsql"
+                .into(),
+            format!(
+                "CREATE TRIGGER refuse_audit_{kind} BEFORE INSERT ON audit_events FOR EACH ROW \
+                 WHEN (NEW.kind = '{kind}') EXECUTE FUNCTION refuse_audit()"
+            ),
+        ]
+    } else {
+        vec![format!(
+            "CREATE TRIGGER refuse_audit_{kind} BEFORE INSERT ON audit_events \
+             WHEN NEW.kind = '{kind}' BEGIN SELECT RAISE(ABORT, 'audit refused'); END"
+        )]
+    };
+    for sql in statements {
+        sqlx::query(&sql).execute(&db.pool).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_action_whose_security_record_cannot_be_written_is_not_done() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let cards = desktop.get("/api/my_certificates").await.json();
+        let id = cards[0]["id"].as_str().unwrap().to_string();
+        let copies = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM annotations")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        };
+        let before = copies().await;
+        refuse_audit(&db, "annotated").await;
+        let refused = desktop
+            .post(
+                "annotate_certificate",
+                &[("certificate_id", &id), ("purpose", "投标使用")],
+            )
+            .await;
+        assert!(
+            refused.status.is_server_error(),
+            "{}: {}",
+            db.label,
+            refused.body
+        );
+        assert_eq!(
+            copies().await,
+            before,
+            "{}: a 加注 without its record",
+            db.label
+        );
+
+        // A password change: the old password still opens the account.
+        refuse_audit(&db, "password_changed").await;
+        let changed = desktop
+            .post(
+                "change_password",
+                &[
+                    ("current_password", "Demo@2026"),
+                    ("password", "Other@2026x"),
+                    ("password_confirm", "Other@2026x"),
+                ],
+            )
+            .await;
+        assert!(
+            changed.status.is_server_error(),
+            "{}: {}",
+            db.label,
+            changed.body
+        );
+        let mut again = Browser::new(&state);
+        again.login("person", WANG, "Demo@2026").await;
+        assert_eq!(
+            again.get("/api/face_gate").await.status,
+            StatusCode::OK,
+            "{}: the old password still signs in",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
     reply
         .headers

@@ -248,6 +248,27 @@ impl Caller {
         }
     }
 
+    /// Writes a 安全记录 entry in the transaction `tx`, with the action it records: both are
+    /// kept, or neither. Unlike [`Caller::audit`], a failure fails the action.
+    pub async fn audit_in(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        account_id: Option<i64>,
+        kind: &str,
+        detail: &str,
+    ) -> Result<(), sqlx::Error> {
+        accounts::audit(
+            &mut *tx,
+            account_id,
+            kind,
+            detail,
+            &self.meta.client_ip.to_string(),
+            &self.meta.user_agent,
+            self.clock.now(),
+        )
+        .await
+    }
+
     /// `http(s)://host` of the portal as the browser reached it (`PORTAL_PUBLIC_URL` wins):
     /// the base of the QR codes' and signed copies' addresses.
     /// Who is looking, as the holder's 用证记录 keeps it (the address is masked when stored).
@@ -314,7 +335,13 @@ pub const SERVE_CALLING_OUT_WITHIN: std::time::Duration = std::time::Duration::f
 
 /// The server functions that ask an outside service ([`SERVE_CALLING_OUT_WITHIN`]); the
 /// server's answer bound for their addresses is as long.
-pub const CALLING_OUT: [&str; 3] = ["send_sms_code", "register_person", "register_enterprise"];
+pub const CALLING_OUT: [&str; 5] = [
+    "send_sms_code",
+    "register_person",
+    "register_enterprise",
+    "begin_face_check",
+    "finish_face_check",
+];
 
 pub async fn serve<T, Fut>(body: impl FnOnce(Caller) -> Fut) -> Result<T, AppError>
 where

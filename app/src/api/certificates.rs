@@ -46,8 +46,11 @@ pub async fn annotate_certificate(
             ));
         }
         let now = caller.clock.now();
+        // The copy and its 安全记录 entry together: a 加注 is never live but unrecorded.
+        let mut tx = caller.db.begin().await?;
         let card = annotate(
             &caller.db,
+            &mut tx,
             holder,
             signed.account.id,
             &certificate_id,
@@ -70,12 +73,14 @@ pub async fn annotate_certificate(
             card.state.label()
         );
         caller
-            .audit(
+            .audit_in(
+                &mut tx,
                 Some(signed.account.id),
                 crate::models::accounts::events::ANNOTATED,
                 &detail,
             )
-            .await;
+            .await?;
+        tx.commit().await?;
         Ok(card)
     })
     .await

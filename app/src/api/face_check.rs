@@ -144,12 +144,12 @@ pub async fn deny_face_check(token: String) -> Result<(), AppError> {
 /// its check and the phone is handed to the provider's page, whose address this answers.
 #[server(endpoint = "begin_face_check")]
 pub async fn begin_face_check(token: String, id_number: String) -> Result<String, AppError> {
-    serve(|caller| async move {
+    crate::api::caller::serve_calling_out(|caller| async move {
         use crate::domain::face_check::FaceState;
         use crate::models::face_check::failures;
         use crate::models::face_check::repo as tickets;
         use crate::services::face_provider::FaceStart;
-        let (signed, ticket) = ssr::phone_ticket(&caller, &token).await?;
+        let (signed, mut ticket) = ssr::phone_ticket(&caller, &token).await?;
         let now = caller.clock.now();
         if ticket.state.at(now, ticket.expires_at) != FaceState::Verifying {
             return Err(AppError::Invalid(
@@ -164,6 +164,12 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
             ));
         }
         let id = ssr::typed_id_number(&caller, &signed, &id_number).await?;
+        if !tickets::claim_start(&caller.db, ticket.id, now).await? {
+            return Err(AppError::Invalid(
+                crate::domain::face_check::FaceMoveError::Used.to_string(),
+            ));
+        }
+        ticket.provider_ref = tickets::STARTING.to_string();
         let return_url = format!(
             "{}/m/face-return?ticket={}",
             caller.public_base(),
@@ -230,7 +236,7 @@ pub async fn finish_face_check(
     ticket: String,
     token: Option<String>,
 ) -> Result<FaceReturn, AppError> {
-    serve(|caller| async move {
+    crate::api::caller::serve_calling_out(|caller| async move {
         use crate::domain::face_check::{FaceEvent, FaceState};
         use crate::models::face_check::failures;
         use crate::services::face_provider::FaceVerdict;
@@ -251,7 +257,10 @@ pub async fn finish_face_check(
         if state.is_final() {
             return Ok(answer(state, &ticket.failure));
         }
-        if state != FaceState::Verifying || ticket.provider_ref.is_empty() {
+        if state != FaceState::Verifying
+            || ticket.provider_ref.is_empty()
+            || ticket.provider_ref == crate::models::face_check::repo::STARTING
+        {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::OutOfOrder.to_string(),
             ));
@@ -525,24 +534,29 @@ pub mod ssr {
             .state
             .apply(event, now, ticket.expires_at)
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        if !tickets::transition(&caller.db, ticket, next, failure, now).await? {
+        // The ticket's new state, the session's pass and the 安全记录 entry: all or nothing,
+        // so a request cut short never leaves a passed ticket whose session was not marked.
+        let mut tx = caller.db.begin().await?;
+        if !tickets::transition(&mut *tx, ticket, next, failure, now).await? {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::Used.to_string(),
             ));
         }
         if next == crate::domain::face_check::FaceState::Passed {
-            tickets::mark_session_verified(&caller.db, &ticket.session_hash, now).await?;
+            tickets::mark_session_verified(&mut *tx, &ticket.session_hash, now).await?;
         }
         let detail = format!("{} · {}", next.label(), failures::message(failure));
         if next.is_final() {
             caller
-                .audit(
+                .audit_in(
+                    &mut tx,
                     Some(signed.account.id),
                     crate::models::accounts::events::FACE_CHECK,
                     detail.trim_end_matches(" · "),
                 )
-                .await;
+                .await?;
         }
+        tx.commit().await?;
         caller.face_hub.publish(&caller.db, &ticket.public_id).await;
         Ok(())
     }

@@ -445,8 +445,8 @@ pub mod repo {
     /// 确认法人账户: activates the pending enterprise account `public_id` if it names
     /// `person_digest` as legal representative. Returns the account's id and name, or `None`
     /// (not found, not theirs, or already confirmed: the same answer).
-    pub async fn confirm_enterprise(
-        db: &AnyPool,
+    pub async fn confirm_enterprise<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         public_id: &str,
         person_digest: &str,
         confirmed_by: i64,
@@ -499,8 +499,8 @@ pub mod repo {
     /// 拒绝: the legal representative says the pending enterprise account `public_id` is not
     /// their enterprise's; it is deleted (with its sessions), so the enterprise can register.
     /// Returns the enterprise's name, or `None` as [`confirm_enterprise`] does.
-    pub async fn reject_enterprise(
-        db: &AnyPool,
+    pub async fn reject_enterprise<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         public_id: &str,
         person_digest: &str,
     ) -> Result<Option<String>, sqlx::Error> {
@@ -519,7 +519,11 @@ pub mod repo {
         .transpose()
     }
 
-    pub async fn set_phone(db: &AnyPool, id: i64, phone: &str) -> Result<(), sqlx::Error> {
+    pub async fn set_phone<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
+        id: i64,
+        phone: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE accounts SET phone = $1 WHERE id = $2")
             .bind(phone)
             .bind(id)
@@ -528,17 +532,16 @@ pub mod repo {
         Ok(())
     }
 
-    /// A new password, and every session of the account but `keep` ended, in one
-    /// transaction: a request cut short (a timeout, a lost database) never leaves the new
-    /// password with a stolen session still alive.
+    /// A new password, and every session of the account but `keep` ended, in the caller's
+    /// transaction (with its 安全记录 entry): a request cut short (a timeout, a lost database)
+    /// never leaves the new password with a stolen session still alive, or unrecorded.
     pub async fn set_password_ending_sessions(
-        db: &AnyPool,
+        tx: &mut sqlx::AnyConnection,
         id: i64,
         hash: &str,
         now: i64,
         keep: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = db.begin().await?;
         sqlx::query(
             "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
         )
@@ -552,7 +555,7 @@ pub mod repo {
             .bind(keep.unwrap_or(""))
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        Ok(())
     }
 
     /// Failures in a row before an identifier is locked.
@@ -561,8 +564,8 @@ pub mod repo {
     pub const LOCK_SECONDS: i64 = 30 * 60;
 
     /// Appends to the audit log. `detail` must not contain whole ID numbers or phones.
-    pub async fn audit(
-        db: &AnyPool,
+    pub async fn audit<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         account_id: Option<i64>,
         kind: &str,
         detail: &str,

@@ -462,9 +462,11 @@ pub mod repo {
     }
 
     /// 加注: a new certified copy of the person's certificate `public_id` for `purpose`, made
-    /// at `now` (the day is Beijing's). Returns the updated card.
+    /// at `now` (the day is Beijing's), stored in the caller's transaction `tx` (with its
+    /// 安全记录 entry). Returns the updated card.
     pub async fn annotate(
         db: &AnyPool,
+        tx: &mut sqlx::AnyConnection,
         person_digest: &str,
         account_id: i64,
         public_id: &str,
@@ -499,7 +501,7 @@ pub mod repo {
         .bind(&row.digest)
         .bind(now)
         .bind(row.version)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
         // The new copy is the latest, and valid today: no need to read the card again.
         row.card.state = AnnotationState::Valid {

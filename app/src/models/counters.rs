@@ -202,7 +202,11 @@ pub mod repo {
     }
 
     /// Forgets `(scope, key)`: a successful login clears the identifier's failures.
-    pub async fn clear(db: &AnyPool, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+    pub async fn clear<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
+        scope: &str,
+        key: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM attempt_counters WHERE scope = $1 AND key = $2")
             .bind(scope)
             .bind(key)

@@ -198,8 +198,8 @@ pub mod repo {
     /// Moves `ticket` to `to` if nobody moved it meanwhile — not its state, and not the check
     /// the provider started for it (a result of a replaced check moves nothing); false
     /// otherwise.
-    pub async fn transition(
-        db: &AnyPool,
+    pub async fn transition<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         ticket: &Ticket,
         to: FaceState,
         failure: &str,
@@ -224,6 +224,26 @@ pub mod repo {
     /// Records the check a provider started for a ticket being verified and keeps the ticket
     /// open until `until`; false when the ticket is no longer being verified or already has a
     /// check (one start per ticket: a new QR code for another).
+    /// What `provider_ref` holds while a provider is being asked to start a check: the ticket
+    /// is claimed before the (billed) call, so a request cut short during it, or a second
+    /// start, can never begin a second check; a claimed ticket ends with its QR code.
+    pub const STARTING: &str = "starting";
+
+    /// Claims a ticket being verified for one provider check; false when it has one already.
+    pub async fn claim_start(db: &AnyPool, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+        let moved = sqlx::query(
+            "UPDATE face_tickets SET provider_ref = $1, updated_at = $2 \
+             WHERE id = $3 AND state = 'verifying' AND expires_at > $2 AND provider_ref = ''",
+        )
+        .bind(STARTING)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected();
+        Ok(moved == 1)
+    }
+
     pub async fn hand_off(
         db: &AnyPool,
         id: i64,
@@ -234,13 +254,14 @@ pub mod repo {
     ) -> Result<bool, sqlx::Error> {
         let moved = sqlx::query(
             "UPDATE face_tickets SET provider = $1, provider_ref = $2, expires_at = $3, \
-             updated_at = $4 WHERE id = $5 AND state = 'verifying' AND expires_at > $4 AND provider_ref = ''",
+             updated_at = $4 WHERE id = $5 AND state = 'verifying' AND expires_at > $4 AND provider_ref = $6",
         )
         .bind(provider)
         .bind(reference)
         .bind(until)
         .bind(now)
         .bind(id)
+        .bind(STARTING)
         .execute(db)
         .await?
         .rows_affected();
@@ -248,8 +269,8 @@ pub mod repo {
     }
 
     /// Marks the desktop session as face-checked now.
-    pub async fn mark_session_verified(
-        db: &AnyPool,
+    pub async fn mark_session_verified<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         session_hash: &str,
         now: i64,
     ) -> Result<(), sqlx::Error> {

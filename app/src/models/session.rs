@@ -41,8 +41,8 @@ pub mod repo {
         }
     }
 
-    pub async fn create(
-        db: &AnyPool,
+    pub async fn create<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
         hash: &str,
         account_id: i64,
         now: i64,
@@ -107,7 +107,10 @@ pub mod repo {
         Ok(())
     }
 
-    pub async fn delete(db: &AnyPool, hash: &str) -> Result<(), sqlx::Error> {
+    pub async fn delete<'e>(
+        db: impl sqlx::any::AnyExecutor<'e>,
+        hash: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(hash)
             .execute(db)

@@ -45,8 +45,10 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
     serve_signed_in(|caller, signed| async move {
         use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
+        // Activated and recorded on both accounts, or neither.
+        let mut tx = caller.db.begin().await?;
         let confirmed = accounts::confirm_enterprise(
-            &caller.db,
+            &mut *tx,
             account_id.trim(),
             &signed.account.person_digest,
             signed.account.id,
@@ -59,9 +61,15 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
         let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
         for account in [signed.account.id, enterprise_id] {
             caller
-                .audit(Some(account), events::ENTERPRISE_CONFIRMED, &detail)
-                .await;
+                .audit_in(
+                    &mut tx,
+                    Some(account),
+                    events::ENTERPRISE_CONFIRMED,
+                    &detail,
+                )
+                .await?;
         }
+        tx.commit().await?;
         Ok(org)
     })
     .await
@@ -74,23 +82,24 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
-        let Some(org) = accounts::reject_enterprise(
-            &caller.db,
-            account_id.trim(),
-            &signed.account.person_digest,
-        )
-        .await?
+        // Deleted and recorded, or neither.
+        let mut tx = caller.db.begin().await?;
+        let Some(org) =
+            accounts::reject_enterprise(&mut *tx, account_id.trim(), &signed.account.person_digest)
+                .await?
         else {
             return Err(AppError::NotFound);
         };
         let detail = format!("{org}(法定代表人本人拒绝,账户已删除)");
         caller
-            .audit(
+            .audit_in(
+                &mut tx,
                 Some(signed.account.id),
                 events::ENTERPRISE_REJECTED,
                 &detail,
             )
-            .await;
+            .await?;
+        tx.commit().await?;
         Ok(org)
     })
     .await

@@ -56,20 +56,25 @@ pub async fn reset_password(
             })?;
         let hash = super::register::ssr::hash(&caller, &form.password).await?;
         let now = caller.clock.now();
-        accounts::set_password_ending_sessions(&caller.db, account.id, &hash, now, None).await?;
+        // The new password, the lock lifted, every session ended and the 安全记录 entry: all
+        // or nothing, so a request cut short never leaves a reset unrecorded or still locked.
+        let mut tx = caller.db.begin().await?;
+        accounts::set_password_ending_sessions(&mut tx, account.id, &hash, now, None).await?;
         crate::models::counters::repo::clear(
-            &caller.db,
+            &mut *tx,
             crate::models::counters::scopes::LOGIN,
             &key,
         )
         .await?;
         caller
-            .audit(
+            .audit_in(
+                &mut tx,
                 Some(account.id),
                 events::PASSWORD_RESET,
                 "通过短信验证码重置",
             )
-            .await;
+            .await?;
+        tx.commit().await?;
         leptos_axum::redirect("/login?reset=1");
         Ok(())
     })

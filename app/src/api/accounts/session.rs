@@ -89,13 +89,13 @@ pub async fn login(
             }
         };
         // A new session id at every login: a session id planted before login is worthless.
-        if let Some(old) = caller.presented_session_hash() {
-            sessions::delete(&caller.db, &old).await?;
-        }
+        // The old session ends, the new one begins and 安全记录 says so, all or nothing; the
+        // cookie goes out only once they are kept.
         let (token, hash) = sessions::new_token();
         let ip = caller.meta.client_ip.to_string();
+        let mut tx = caller.db.begin().await?;
         sessions::create(
-            &caller.db,
+            &mut *tx,
             &hash,
             account.id,
             now,
@@ -103,8 +103,14 @@ pub async fn login(
             &caller.meta.user_agent,
         )
         .await?;
+        if let Some(old) = caller.presented_session_hash() {
+            sessions::delete(&mut *tx, &old).await?;
+        }
+        caller
+            .audit_in(&mut tx, Some(account.id), events::LOGIN, "")
+            .await?;
+        tx.commit().await?;
         caller.send_session_cookie(&token);
-        caller.audit(Some(account.id), events::LOGIN, "").await;
         leptos_axum::redirect(&crate::api::caller::safe_next(next.as_deref()));
         Ok(())
     })

@@ -73,15 +73,24 @@ pub async fn change_phone(
         {
             return Err(crate::api::accounts::register::ssr::phone_taken());
         }
-        accounts::set_phone(&caller.db, signed.account.id, phone.as_str()).await?;
         let detail = format!(
             "{} → {}",
             crate::domain::mask::mask_phone(&signed.account.phone),
             phone.masked()
         );
+        // The new number and its 安全记录 entry together: a changed recovery phone is never
+        // left unrecorded.
+        let mut tx = caller.db.begin().await?;
+        accounts::set_phone(&mut *tx, signed.account.id, phone.as_str()).await?;
         caller
-            .audit(Some(signed.account.id), events::PHONE_CHANGED, &detail)
-            .await;
+            .audit_in(
+                &mut tx,
+                Some(signed.account.id),
+                events::PHONE_CHANGED,
+                &detail,
+            )
+            .await?;
+        tx.commit().await?;
         Ok(phone.masked())
     })
     .await
@@ -120,8 +129,9 @@ pub async fn change_password(
         )
         .await?;
         let hash = crate::api::accounts::register::ssr::hash(&caller, &new).await?;
+        let mut tx = caller.db.begin().await?;
         accounts::set_password_ending_sessions(
-            &caller.db,
+            &mut tx,
             signed.account.id,
             &hash,
             caller.clock.now(),
@@ -129,8 +139,14 @@ pub async fn change_password(
         )
         .await?;
         caller
-            .audit(Some(signed.account.id), events::PASSWORD_CHANGED, "")
-            .await;
+            .audit_in(
+                &mut tx,
+                Some(signed.account.id),
+                events::PASSWORD_CHANGED,
+                "",
+            )
+            .await?;
+        tx.commit().await?;
         Ok(())
     })
     .await
