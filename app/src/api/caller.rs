@@ -233,17 +233,7 @@ impl Caller {
     /// Appends to the audit log with the caller's address and browser; a failure to write the
     /// log is logged, never shown.
     pub async fn audit(&self, account_id: Option<i64>, kind: &str, detail: &str) {
-        if let Err(e) = accounts::audit(
-            &self.db,
-            account_id,
-            kind,
-            detail,
-            &self.meta.client_ip.to_string(),
-            &self.meta.user_agent,
-            self.clock.now(),
-        )
-        .await
-        {
+        if let Err(e) = self.audit_with(&self.db, account_id, kind, detail).await {
             tracing::error!(error = %e, kind, "audit log write failed");
         }
     }
@@ -257,8 +247,18 @@ impl Caller {
         kind: &str,
         detail: &str,
     ) -> Result<(), sqlx::Error> {
+        self.audit_with(&mut *tx, account_id, kind, detail).await
+    }
+
+    async fn audit_with<'e>(
+        &self,
+        db: impl sqlx::any::AnyExecutor<'e>,
+        account_id: Option<i64>,
+        kind: &str,
+        detail: &str,
+    ) -> Result<(), sqlx::Error> {
         accounts::audit(
-            &mut *tx,
+            db,
             account_id,
             kind,
             detail,

@@ -159,15 +159,11 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
         if !ticket.provider_ref.is_empty() {
             // One provider check per QR code: a second start would be a second billed check
             // and would keep the ticket open without end.
-            return Err(AppError::Invalid(
-                crate::domain::face_check::FaceMoveError::Used.to_string(),
-            ));
+            return Err(ssr::used());
         }
         let id = ssr::typed_id_number(&caller, &signed, &id_number).await?;
         if !tickets::claim_start(&caller.db, ticket.id, now).await? {
-            return Err(AppError::Invalid(
-                crate::domain::face_check::FaceMoveError::Used.to_string(),
-            ));
+            return Err(ssr::used());
         }
         ticket.provider_ref = tickets::STARTING.to_string();
         let return_url = format!(
@@ -217,9 +213,7 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
         )
         .await?
         {
-            return Err(AppError::Invalid(
-                crate::domain::face_check::FaceMoveError::Used.to_string(),
-            ));
+            return Err(ssr::used());
         }
         caller.face_hub.publish(&caller.db, &ticket.public_id).await;
         Ok(handoff.url)
@@ -310,6 +304,11 @@ pub mod ssr {
     use crate::models::face_check::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
     use crate::state::AppState;
+
+    /// The ticket has had its one provider check (or is no longer being verified).
+    pub fn used() -> AppError {
+        AppError::Invalid(crate::domain::face_check::FaceMoveError::Used.to_string())
+    }
 
     /// Wrong 身份证号 an account may type on the phone in [`WRONG_ID_WINDOW`] seconds …
     pub const WRONG_ID_LIMIT: i64 = 5;
