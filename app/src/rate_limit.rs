@@ -9,7 +9,8 @@
 //! - [`Counting::Batched`] (the public searches and 核验: read-mostly, many): a request is
 //!   counted in memory and the counts go to the database as one upsert for all clients every
 //!   [`FLUSH_EVERY`] (~100 ms), which answers each client's count over every server. A search
-//!   therefore costs no database write. With one server the limit is exact. With several,
+//!   therefore costs no database write. With one server the limit is exact, however
+//!   concurrent the requests (those on their way to the database still count). With several,
 //!   a server decides on a count up to 100 ms old (a client past half its limit is looked up
 //!   at every flush, whichever server it asked), and no server holds more than a tenth of a
 //!   client's limit uncounted in the database (past that, it adds them at once): a client
@@ -79,10 +80,51 @@ pub struct RateLimiter {
 struct Tally {
     /// Requests counted here and not yet added to the database.
     pending: i64,
-    /// The client's count in the database at the last flush (every server's requests).
+    /// Requests on their way to the database (a flush or an ask not answered yet): still
+    /// counted here, so that concurrent requests never pass on a count that left them out.
+    in_flight: i64,
+    /// The client's count in the database at the last answer (every server's requests).
     shared: i64,
-    /// When the client's window began (the database's, once flushed).
+    /// When the client's window began (the database's, once answered).
     window_start: i64,
+}
+
+impl Tally {
+    fn new(now: i64) -> Self {
+        Self {
+            pending: 0,
+            in_flight: 0,
+            shared: 0,
+            window_start: now,
+        }
+    }
+
+    /// Takes `n` on their way to the database.
+    fn send(&mut self, n: i64) {
+        self.in_flight += n;
+    }
+
+    /// The database's answer for `n` sent: the newest count wins (answers may come back out
+    /// of order), and a newer window replaces an older one.
+    fn answered(&mut self, n: i64, slot: crate::models::counters::Slot) {
+        self.in_flight = (self.in_flight - n).max(0);
+        if slot.window_start > self.window_start {
+            self.window_start = slot.window_start;
+            self.shared = slot.number;
+        } else if slot.window_start == self.window_start {
+            self.shared = self.shared.max(slot.number);
+        }
+    }
+
+    /// The database did not take `n` sent: `waiting` of them count again here.
+    fn not_answered(&mut self, n: i64, waiting: i64) {
+        self.in_flight = (self.in_flight - n).max(0);
+        self.pending += waiting;
+    }
+
+    fn counted(&self) -> i64 {
+        self.shared + self.in_flight + self.pending
+    }
 }
 
 /// What counting one request in memory decided.
@@ -259,24 +301,22 @@ impl Batch {
             // A poisoned lock: refuse rather than pass uncounted.
             return Verdict::Over(now + self.window);
         };
-        let tally = tallies.entry(key.to_string()).or_insert(Tally {
-            pending: 0,
-            shared: 0,
-            window_start: now,
-        });
+        let tally = tallies
+            .entry(key.to_string())
+            .or_insert_with(|| Tally::new(now));
         if tally.window_start + self.window <= now {
             // The window ended: what it counted no longer matters.
-            *tally = Tally {
-                pending: 0,
-                shared: 0,
-                window_start: now,
-            };
+            *tally = Tally::new(now);
         }
-        if tally.shared + tally.pending >= limit {
+        if tally.counted() >= limit {
             return Verdict::Over(tally.window_start + self.window);
         }
         if tally.pending >= ask_after(limit) {
-            return Verdict::Ask(std::mem::take(&mut tally.pending));
+            // This request and those waiting go to the database now, still counted here
+            // until it answers.
+            let waiting = std::mem::take(&mut tally.pending);
+            tally.send(waiting + 1);
+            return Verdict::Ask(waiting);
         }
         tally.pending += 1;
         Verdict::Pass
@@ -302,25 +342,26 @@ impl Batch {
         .await;
         let mut tallies = self.tallies.lock().ok();
         let tally = tallies.as_mut().and_then(|t| t.get_mut(key));
-        match added {
-            Ok(slots) => {
-                let slot = slots
-                    .into_iter()
-                    .next()
-                    .map(|(_, slot)| slot)
-                    .ok_or_else(|| {
-                        sqlx::Error::Protocol("request counter upsert returned no row".into())
-                    })?;
+        let slot = added.and_then(|slots| {
+            slots
+                .into_iter()
+                .next()
+                .map(|(_, slot)| slot)
+                .ok_or_else(|| {
+                    sqlx::Error::Protocol("request counter upsert returned no row".into())
+                })
+        });
+        match slot {
+            Ok(slot) => {
                 if let Some(tally) = tally {
-                    tally.shared = slot.number;
-                    tally.window_start = slot.window_start;
+                    tally.answered(n, slot);
                 }
                 Ok(slot)
             }
             Err(e) => {
                 if let Some(tally) = tally {
                     // This request failed; what waited before it still counts.
-                    tally.pending += n - 1;
+                    tally.not_answered(n, n - 1);
                 }
                 Err(e)
             }
@@ -360,10 +401,18 @@ impl Batch {
                 // A client past half its limit is looked at again even when it asked nothing
                 // here since (adding 0), so that what it asked the other servers counts here
                 // within one flush.
+                // One already over is refused from memory until its window ends: it is not
+                // looked at again.
                 tallies
                     .iter_mut()
-                    .filter(|(_, t)| t.pending > 0 || 2 * t.shared >= self.limit)
-                    .map(|(key, t)| (key.clone(), std::mem::take(&mut t.pending)))
+                    .filter(|(_, t)| {
+                        t.pending > 0 || (2 * t.shared >= self.limit && t.shared < self.limit)
+                    })
+                    .map(|(key, t)| {
+                        let n = std::mem::take(&mut t.pending);
+                        t.send(n);
+                        (key.clone(), n)
+                    })
                     .collect()
             }
             Err(_) => Vec::new(),
@@ -383,10 +432,11 @@ impl Batch {
             .await;
             match (added, self.tallies.lock()) {
                 (Ok(slots), Ok(mut tallies)) => {
+                    let sent: HashMap<&str, i64> =
+                        counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
                     for (key, slot) in slots {
                         if let Some(tally) = tallies.get_mut(&key) {
-                            tally.shared = slot.number;
-                            tally.window_start = slot.window_start;
+                            tally.answered(sent.get(key.as_str()).copied().unwrap_or(0), slot);
                         }
                     }
                     if self.failing.swap(false, Ordering::AcqRel) {
@@ -400,7 +450,7 @@ impl Batch {
                     if let (Ok(mut tallies), Err(_)) = (tallies, &added) {
                         for (key, n) in counts {
                             if let Some(tally) = tallies.get_mut(&key) {
-                                tally.pending += n;
+                                tally.not_answered(n, n);
                             }
                         }
                     }

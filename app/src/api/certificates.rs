@@ -47,10 +47,8 @@ pub async fn annotate_certificate(
         }
         let now = caller.clock.now();
         // The copy and its 安全记录 entry together: a 加注 is never live but unrecorded.
-        let mut tx = caller.db.begin().await?;
-        let card = annotate(
+        let (card, mut tx) = annotate(
             &caller.db,
-            &mut tx,
             holder,
             signed.account.id,
             &certificate_id,

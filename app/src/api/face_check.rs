@@ -424,8 +424,8 @@ pub mod ssr {
     /// than once while the server renders it (a `Suspense` resolves, then renders), and each
     /// run asks for a QR code: they must all get the same ticket, or the page would show one
     /// whose later sibling has already ended it. The server provides a fresh one to each
-    /// page request; a server function asked by the browser (【刷新二维码】) has none and
-    /// makes a new ticket each time.
+    /// request (pages and server functions alike), so a server function asked by the browser
+    /// makes one new ticket per request.
     #[derive(Clone, Default)]
     pub struct PageTicket(
         pub std::sync::Arc<tokio::sync::OnceCell<crate::models::face_check::FaceTicketView>>,

@@ -462,17 +462,18 @@ pub mod repo {
     }
 
     /// 加注: a new certified copy of the person's certificate `public_id` for `purpose`, made
-    /// at `now` (the day is Beijing's), stored in the caller's transaction `tx` (with its
-    /// 安全记录 entry). Returns the updated card.
+    /// at `now` (the day is Beijing's). Returns the updated card and the open transaction the
+    /// copy is stored in, for the caller to add the 安全记录 entry and commit: both are kept,
+    /// or neither. The transaction begins only after the reads, so a request never holds one
+    /// connection while it waits for another.
     pub async fn annotate(
         db: &AnyPool,
-        tx: &mut sqlx::AnyConnection,
         person_digest: &str,
         account_id: i64,
         public_id: &str,
         purpose: &str,
         now: i64,
-    ) -> Result<CertificateCard, AnnotateError> {
+    ) -> Result<(CertificateCard, sqlx::Transaction<'static, sqlx::Any>), AnnotateError> {
         let today = crate::domain::time::beijing_date(now);
         let mut row = rows(db, person_digest, Some(public_id), today)
             .await?
@@ -486,6 +487,7 @@ pub mod repo {
             crate::models::ids::random_hex::<5>().to_uppercase()
         );
         let verify_code = crate::models::ids::random_hex::<16>();
+        let mut tx = db.begin().await?;
         sqlx::query(
             "INSERT INTO annotations (certificate_id, account_id, copy_no, verify_code, purpose, \
              valid_until, validity_note, content_digest, created_at, cert_version) \
@@ -508,7 +510,7 @@ pub mod repo {
             until: format_date(v.until),
             copy_no,
         };
-        Ok(row.card)
+        Ok((row.card, tx))
     }
 
     /// Why a copy cannot be downloaded.

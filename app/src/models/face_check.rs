@@ -221,9 +221,6 @@ pub mod repo {
         Ok(moved == 1)
     }
 
-    /// Records the check a provider started for a ticket being verified and keeps the ticket
-    /// open until `until`; false when the ticket is no longer being verified or already has a
-    /// check (one start per ticket: a new QR code for another).
     /// What `provider_ref` holds while a provider is being asked to start a check: the ticket
     /// is claimed before the (billed) call, so a request cut short during it, or a second
     /// start, can never begin a second check; a claimed ticket ends with its QR code.
@@ -244,6 +241,9 @@ pub mod repo {
         Ok(moved == 1)
     }
 
+    /// Records the check a provider started for a ticket claimed for it ([`claim_start`]) and
+    /// keeps the ticket open until `until`; false when the ticket is no longer being verified
+    /// or already has a check (one start per ticket: a new QR code for another).
     pub async fn hand_off(
         db: &AnyPool,
         id: i64,
