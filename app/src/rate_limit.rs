@@ -234,7 +234,7 @@ impl RateLimiter {
         let window = self.window.as_secs() as i64;
         let slot = match &self.batch {
             Some(batch) if !batch.failing.load(Ordering::Acquire) => {
-                let verdict = batch.count(&key, limit, now);
+                let verdict = batch.count(&key, now);
                 batch.flush_if_due(db, now);
                 match verdict {
                     Verdict::Pass => return Ok(true),
@@ -294,9 +294,9 @@ impl RateLimiter {
 
 impl Batch {
     /// Counts one request of `key` in memory; or the end of its window when it is over
-    /// `limit`; or, when this client has asked more than [`ask_after`] times here since the
+    /// its limit; or, when this client has asked more than [`ask_after`] times here since the
     /// last flush, takes its waiting count out to be added in the database at once.
-    fn count(&self, key: &str, limit: i64, now: i64) -> Verdict {
+    fn count(&self, key: &str, now: i64) -> Verdict {
         let Ok(mut tallies) = self.tallies.lock() else {
             // A poisoned lock: refuse rather than pass uncounted.
             return Verdict::Over(now + self.window);
@@ -308,10 +308,10 @@ impl Batch {
             // The window ended: what it counted no longer matters.
             *tally = Tally::new(now);
         }
-        if tally.counted() >= limit {
+        if tally.counted() >= self.limit {
             return Verdict::Over(tally.window_start + self.window);
         }
-        if tally.pending >= ask_after(limit) {
+        if tally.pending >= ask_after(self.limit) {
             // This request and those waiting go to the database now, still counted here
             // until it answers.
             let waiting = std::mem::take(&mut tally.pending);
