@@ -37,7 +37,7 @@ dev: setup
 ## Everything CI checks: formatting, clippy, unit and integration tests (the shared limits on
 ## two server processes among them), Playwright, and the server-kill drill on a local cluster.
 test:
-	scripts/setup.sh --browser --test-tools
+	scripts/setup.sh --no-cli --browser --test-tools
 	$(MAKE) fmt-check lint e2e unit drill-ci
 
 fmt-check:
@@ -48,11 +48,13 @@ lint:
 	$(CARGO) clippy -p server --all-targets -- -D warnings
 	$(CARGO) clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p xtask --all-targets -- -D warnings
 
-# Builds the debug site and runs Playwright against a fresh database.
+# Builds the debug site (`cargo xtask`, the same output as `cargo leptos build --split`) and
+# runs Playwright against a fresh database, two browsers at a time (E2E_WORKERS=1 for one).
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
-	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(LEPTOS) end-to-end --split
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(CARGO) xtask e2e
 	# The production path with the real clients, against the provider simulator (same build).
 	scripts/staging-e2e.sh
 
@@ -60,6 +62,7 @@ unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \
 	  echo "NOTE: TEST_POSTGRES_URL is not set: the PostgreSQL tests will be skipped (SQLite runs)."; fi
 	$(CARGO) test -p app --features ssr
+	$(CARGO) test -p xtask
 	# One test at a time: each #[tokio::test] has its own runtime, while Leptos's task
 	# spawner is process-global, so a page rendered in one test can leave work on another
 	# test's (finished) runtime and hang it. The server itself runs one runtime.

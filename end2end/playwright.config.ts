@@ -4,6 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 // PORTAL_URL points the tests elsewhere.
 export const baseURL = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 
+// The specs that sign in as 王建国 (the demo holder) or 李娜.
+const SHARED_PEOPLE = /(a11y|keyboard|shell|credentials|face-check)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
@@ -11,7 +14,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two browsers beside the server on two cores (E2E_WORKERS overrides). A sign-in ends the
+  // person's other session, so the specs that sign in as the same demo person share one
+  // project that runs one spec at a time; every other spec registers its own person.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
@@ -32,5 +38,8 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "demo-people", testMatch: SHARED_PEOPLE, workers: 1, use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: SHARED_PEOPLE, use: { ...devices["Desktop Chrome"] } },
+  ],
 });

@@ -1,4 +1,4 @@
-import { defineConfig } from "@playwright/test";
+import { defineConfig, devices } from "@playwright/test";
 import base from "./playwright.config";
 
 // The production path on one machine (scripts/staging-e2e.sh): the portal in staging mode with
@@ -8,4 +8,6 @@ export default defineConfig({
   ...base,
   testDir: "./staging",
   globalSetup: "./global-setup.ts",
+  workers: 1,
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
 });

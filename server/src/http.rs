@@ -10,7 +10,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::nonce::Nonce;
-use leptos::prelude::provide_context;
+use leptos::prelude::{Owner, provide_context};
+use leptos::reactive::computed::ScopedFuture;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
 /// The portal's router with its own figures and no database watch (tests).
@@ -94,7 +95,22 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             (ops, state.clone()),
             crate::ops::observe,
         ))
+        .layer(middleware::from_fn(own_reactive_root))
         .with_state(state)
+}
+
+/// Every request under a reactive root of its own. Leptos's handlers for server functions and
+/// static files make their owner with `Owner::new()`, whose parent is whatever owner the worker
+/// thread had last: a page rendered just before on that thread. A static file's answer then
+/// took that page's `ResponseOptions` as its own — the browser bundle went out as
+/// `302 Location: /login?next=%2Fuser`, another visitor's redirect (found with two Playwright
+/// browsers at once; 14 of 300 requests beside a flood of `/user`). Under a root of its own a
+/// request finds only what it provided itself. Pages make their own roots and stream after this
+/// returns, so dropping this root ends nothing of theirs.
+async fn own_reactive_root(request: Request, next: Next) -> Response {
+    let root = Owner::new_root(None);
+    root.with(|| ScopedFuture::new_untracked(next.run(request)))
+        .await
 }
 
 /// An error as a short Chinese text with its status (the plain forms' answers).

@@ -4,10 +4,9 @@
 //! disclosures and the status. A tampered disclosure, a forged signature, a changed and a
 //! revoked certificate are each refused. On SQLite and PostgreSQL.
 
-mod common;
-
-use common::TestDb;
-use common::process::{free_ports, http, spawn_server_with, wait_healthy};
+use crate::common;
+use crate::common::TestDb;
+use crate::common::process::{free_ports, http, spawn_server_with, wait_healthy};
 use serde_json::Value;
 
 const WANG: &str = "110105198003150039";

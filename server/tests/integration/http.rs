@@ -1,10 +1,10 @@
 //! The router as a load balancer and a browser see it: health, 404, headers, cross-site refusal.
 
-mod common;
-
+use crate::common;
+use crate::common::process::{free_ports, raw_get, spawn_server_with, wait_healthy};
+use crate::common::{DATA_KEY, TempDir, TestDb};
 use app::state::{AppState, Limits, PortalEnv};
 use axum::body::Body;
-use common::{DATA_KEY, TestDb};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -482,5 +482,63 @@ async fn a_clients_own_forwarded_for_does_not_make_a_new_client() {
         search("3.3.3.3", "10.9.9.8").await,
         StatusCode::OK,
         "another real client has its own window"
+    );
+}
+
+/// A static file's answer is its own, however many pages render beside it. The browser bundle
+/// once went out as `302 Location: /login?next=%2Fuser`, the redirect of another visitor's
+/// page rendered just before on the same worker thread (Leptos's static-file handler took
+/// that page's reactive owner as its parent). A real server process with its worker threads,
+/// signed-out `/user` pages (each a redirect) and the bundle asked for at the same time.
+#[tokio::test]
+async fn a_static_file_never_carries_another_requests_answer() {
+    let db = TestDb::sqlite().await;
+    let site = TempDir::new();
+    let bundle = "pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.wasm";
+    std::fs::create_dir_all(format!("{}/pkg", site.path)).unwrap();
+    std::fs::write(format!("{}/{bundle}", site.path), b"\0asm\x01\0\0\0").unwrap();
+    let (port, _) = free_ports();
+    let _server = spawn_server_with(&db.url, port, &[("LEPTOS_SITE_ROOT", &site.path)]);
+    wait_healthy(port).await;
+
+    let pages: Vec<_> = (0..6)
+        .map(|_| {
+            tokio::spawn(async move {
+                for _ in 0..60 {
+                    raw_get(port, "/user", "").await;
+                }
+            })
+        })
+        .collect();
+    let files: Vec<_> = (0..3)
+        .map(|_| {
+            tokio::spawn(async move {
+                let mut foreign = Vec::new();
+                for _ in 0..100 {
+                    let answer = raw_get(port, &format!("/{bundle}"), "").await;
+                    let head = answer.split("\r\n\r\n").next().unwrap_or("").to_lowercase();
+                    if !head.starts_with("http/1.1 200")
+                        || head.contains("\r\nlocation:")
+                        || head.contains("\r\nset-cookie:")
+                    {
+                        foreign.push(head);
+                    }
+                }
+                foreign
+            })
+        })
+        .collect();
+    for page in pages {
+        page.await.unwrap();
+    }
+    let mut foreign = Vec::new();
+    for file in files {
+        foreign.extend(file.await.unwrap());
+    }
+    assert!(
+        foreign.is_empty(),
+        "{} of 300 answers for the bundle were not its own; the last:\n{}",
+        foreign.len(),
+        foreign.last().map(String::as_str).unwrap_or_default()
     );
 }

@@ -3,12 +3,11 @@
 //! the 30-minute pass of one session; and, on PostgreSQL, two server processes where the
 //! phone's requests land on one and the desktop's event stream on the other.
 
-mod common;
-
+use crate::common;
+use crate::common::process::{free_ports, http, spawn_server, wait_healthy};
+use crate::common::{Browser, TestDb, demo_state, phone_steps, start, state, with_demo_accounts};
 use app::state::PortalEnv;
 use axum::body::Body;
-use common::process::{free_ports, http, spawn_server, wait_healthy};
-use common::{Browser, TestDb, demo_state, phone_steps, start, state, with_demo_accounts};
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::time::Duration;

@@ -4,10 +4,9 @@
 //! the operator's `/metrics` and JSON logs. Real `server` processes, on SQLite always and on
 //! PostgreSQL when `TEST_POSTGRES_URL` is set.
 
-mod common;
-
-use common::process::{Process, free_ports, http, raw_get, spawn_server_with, wait_healthy};
-use common::{TempDir, TestDb};
+use crate::common;
+use crate::common::process::{Process, free_ports, http, raw_get, spawn_server_with, wait_healthy};
+use crate::common::{TempDir, TestDb};
 use std::time::Duration;
 
 const WANG: &str = "110105198003150039";

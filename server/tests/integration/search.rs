@@ -1,11 +1,9 @@
 //! 人员资格查询 against both backends: the rules, the masking, paging, the generator, the
 //! importer, and the per-client limit over HTTP.
 
-mod common;
-
+use crate::common::{DATA_KEY, TestDb};
 use app::domain::query::{QualificationQuery, ValidQuery};
 use app::models::registry::repo;
-use common::{DATA_KEY, TestDb};
 
 async fn demo(db: &TestDb) {
     server::demo::load_if_empty(&db.pool, DATA_KEY)

@@ -1,9 +1,8 @@
 //! 电子证照管理 and 证照加注 through the HTTP surface, on SQLite and PostgreSQL: the cards after a
 //! face check, the 加注 and its validity, and the refusals.
 
-mod common;
-
-use common::{Browser, TestDb, demo_state, face_checked_desktop};
+use crate::common;
+use crate::common::{Browser, TestDb, demo_state, face_checked_desktop};
 use http::StatusCode;
 
 const WANG: &str = "110105198003150039";

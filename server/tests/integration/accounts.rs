@@ -2,11 +2,9 @@
 //! SQLite and PostgreSQL: registration, duplicates, the phone rule, SMS code rules, lockout,
 //! session expiry, cross-origin refusal, and the account settings.
 
-mod common;
-
+use crate::common::{Browser, DATA_KEY, Reply, TestDb, outbox_code, state, with_demo_accounts};
 use app::state::PortalEnv;
 use axum::body::Body;
-use common::{Browser, DATA_KEY, Reply, TestDb, outbox_code, state, with_demo_accounts};
 use http::{Request, StatusCode, header};
 
 const WANG_ID: &str = "110105198003150039";

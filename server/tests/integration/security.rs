@@ -3,15 +3,14 @@
 //! development services, ID numbers rebuilt from answers, races on the limits, crafted
 //! redirects and origins, state changed by a GET, and ID numbers in addresses.
 
-mod common;
-
-use app::state::PortalEnv;
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use common::{
+use crate::common;
+use crate::common::{
     Browser, Reply, TestDb, demo_state, face_checked_desktop, outbox_code, phone_steps, start,
     state,
 };
+use app::state::PortalEnv;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
 use http::{Request, StatusCode, header};
 use std::net::SocketAddr;
 

@@ -7,11 +7,10 @@
 //! gives a clear Chinese message, passes nothing, and the breaker answers at once after five
 //! failures.
 
-mod common;
-
+use crate::common;
+use crate::common::process::{free_ports, http};
+use crate::common::{Browser, TestDb};
 use app::state::{Limits, PortalEnv};
-use common::process::{free_ports, http};
-use common::{Browser, TestDb};
 use http::StatusCode;
 use serde_json::Value;
 

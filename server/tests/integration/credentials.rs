@@ -2,9 +2,8 @@
 //! each trust boundary tried as its attacker would: another person's certificate, showing or
 //! grant, a screenshot of a 亮证 code, a code edited to look newer, a revoked or expired grant.
 
-mod common;
-
-use common::{Browser, TestDb, demo_state, face_checked_desktop, phone_steps, start};
+use crate::common;
+use crate::common::{Browser, TestDb, demo_state, face_checked_desktop, phone_steps, start};
 use http::StatusCode;
 
 const WANG: &str = "110105198003150039";

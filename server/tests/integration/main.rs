@@ -1,0 +1,17 @@
+//! The server's integration tests, in one binary: each module is one area of the portal,
+//! and `common` holds the test databases, the browser-like client and the process helpers.
+//! One binary links the server once instead of once per area (11 links before).
+
+mod common;
+
+mod accounts;
+mod certificates;
+mod cluster;
+mod credentials;
+mod face;
+mod http;
+mod providers;
+mod repository;
+mod search;
+mod security;
+mod verifiable_credentials;
