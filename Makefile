@@ -37,8 +37,11 @@ dev: setup
 ## Everything CI checks: formatting, clippy, unit and integration tests (the shared limits on
 ## two server processes among them), Playwright, and the server-kill drill on a local cluster.
 test:
-	scripts/setup.sh --no-cli --browser --test-tools
-	$(MAKE) fmt-check lint e2e unit drill-ci
+	start=$$(date +%s); scripts/setup.sh --no-cli --browser --test-tools; \
+	  echo "==> setup took $$(( $$(date +%s) - start )) s"
+	for step in fmt-check lint e2e unit drill-ci; do \
+	  start=$$(date +%s); $(MAKE) $$step; echo "==> make $$step took $$(( $$(date +%s) - start )) s"; \
+	done
 
 fmt-check:
 	$(CARGO) fmt --all --check
