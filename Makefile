@@ -68,8 +68,10 @@ unit:
 	$(CARGO) test -p xtask
 	# One test at a time: each #[tokio::test] has its own runtime, while Leptos's task
 	# spawner is process-global, so a page rendered in one test can leave work on another
-	# test's (finished) runtime and hang it. The server itself runs one runtime.
-	PORTAL_DOC_TOOLS=required $(CARGO) test -p server -- --test-threads=1
+	# test's (finished) runtime and hang it. The server itself runs one runtime. The
+	# integration tests run as two such processes side by side (scripts/test-integration.sh).
+	PORTAL_DOC_TOOLS=required $(CARGO) test -p server --lib --bins -- --test-threads=1
+	scripts/test-integration.sh
 
 ## Figures: the release build's first load as the server sends it (bytes on the wire per
 ## request, against the 250 KB budget), beside the files' raw, gzip and brotli sizes.

@@ -240,6 +240,12 @@ impl AppState {
         })
     }
 
+    /// The state whose signed status lists live `seconds` (`PORTAL_STATUS_LIST_TTL`).
+    pub fn with_status_ttl(mut self, seconds: i64) -> Self {
+        self.status_cache = Arc::new(crate::models::vc::StatusCache::with_ttl(seconds));
+        self
+    }
+
     /// The state with the operator's verifiable-credential key.
     pub fn with_vc_key(mut self, key: crate::services::sd_jwt::VcKey) -> Self {
         self.vc_key = Some(Arc::new(key));

@@ -19,6 +19,8 @@ pub enum ConfigError {
     DataDir { path: String, reason: String },
     #[error("{0} 取值 \"{1}\" 无效,应为非负整数")]
     Number(&'static str, String),
+    #[error("{0} 取值 \"{1}\" 无效,应为 {2}")]
+    OutOfRange(&'static str, String, &'static str),
     #[error("生产环境必须设置 PORTAL_DATA_KEY(至少 32 个字符的随机字符串)")]
     DataKey,
     #[error("PORTAL_IPV6_PREFIX 取值 \"{0}\" 无效,应为 32 到 64 之间的整数(默认 56)")]
@@ -419,6 +421,9 @@ pub struct Config {
     /// `PORTAL_ISSUER_CERT_FILE`: the CA-issued X.509 certificate (DER or PEM) of that key,
     /// embedded in the seal signatures; without it the portal issues its own.
     pub issuer_cert_file: Option<String>,
+    /// `PORTAL_STATUS_LIST_TTL`: how many seconds a signed status list is kept, by each server
+    /// and by verifiers (1–3600, default 10): a revocation or a registry change shows within it.
+    pub status_list_ttl: i64,
     /// `PORTAL_VC_KEY_FILE`: the issuer's ES256 (P-256) private key (64 hex digits) for
     /// signing verifiable credentials and their status lists; without it the portal makes
     /// one and keeps it in the database (development and staging only).
@@ -466,6 +471,18 @@ impl Config {
         config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
         config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
         config.vc_key_file = var("PORTAL_VC_KEY_FILE");
+        if let Some(v) = var("PORTAL_STATUS_LIST_TTL") {
+            config.status_list_ttl = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|s| (1..=3600).contains(s))
+                .ok_or(ConfigError::OutOfRange(
+                    "PORTAL_STATUS_LIST_TTL",
+                    v,
+                    "1 到 3600 之间的秒数",
+                ))?;
+        }
         config.metrics_token = var("PORTAL_METRICS_TOKEN").map(|t| t.trim().to_string());
         config.staging = matches!(var("PORTAL_STAGING").as_deref(), Some("1" | "true"));
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
@@ -596,6 +613,7 @@ impl Config {
             issuer_key_file: None,
             issuer_cert_file: None,
             vc_key_file: None,
+            status_list_ttl: app::models::vc::repo::STATUS_TTL,
             adapters: Adapters::default(),
             metrics_token: None,
             staging: false,

@@ -400,7 +400,8 @@ async fn app_state(
         config.limits,
         clock,
         services,
-    )?;
+    )?
+    .with_status_ttl(config.status_list_ttl);
     if seeds_demo_data(config) {
         let added = demo::ensure_accounts(&state)
             .await

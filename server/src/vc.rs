@@ -2,7 +2,8 @@
 //! (`/.well-known/jwt-vc-issuer`), the status lists (`/status-lists/{n}`) and the type
 //! metadata of each certificate kind (`/vct/{类型代码}`). No login: any verifier fetches them.
 //! All are limited per client like the public search; each server keeps a signed status list
-//! for ten seconds (`StatusCache`), which is also the `ttl` verifiers are told. A list that was
+//! for ten seconds (`StatusCache`; `PORTAL_STATUS_LIST_TTL` sets another), which is also the
+//! `ttl` verifiers are told and their cache lifetime. A list that was
 //! never opened answers 404.
 
 use app::api::caller::Caller;
@@ -66,10 +67,11 @@ pub async fn status_list(
     }
     let now = caller.clock.now();
     let base = caller.public_base();
+    let ttl = caller.status_cache.ttl();
     let token = match caller.status_cache.get(&base, list, now) {
         Some(token) => Ok(token),
         None => match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now).await {
-            Ok(key) => repo::status_list(&caller.db, &key, &base, list, now)
+            Ok(key) => repo::status_list(&caller.db, &key, &base, (list, ttl), now)
                 .await
                 .map_err(|e| match e {
                     repo::StatusError::NotFound => None,
@@ -81,10 +83,11 @@ pub async fn status_list(
     match token {
         Ok(token) => {
             caller.status_cache.put(&base, list, now, token.clone());
+            let lifetime = format!("public, max-age={ttl}");
             (
                 [
                     (header::CONTENT_TYPE, "application/statuslist+jwt"),
-                    (header::CACHE_CONTROL, "public, max-age=10"),
+                    (header::CACHE_CONTROL, lifetime.as_str()),
                     (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
                 ],
                 token,

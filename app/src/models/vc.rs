@@ -57,23 +57,44 @@ pub struct IssuedCredential {
     pub expires_on: String,
 }
 
-/// Each server's copy of the status lists it signed, for [`repo::STATUS_TTL`] seconds: many
-/// verifiers polling a list cost one database read per server per ten seconds, not one each.
+/// Each server's copy of the status lists it signed, for its TTL ([`repo::STATUS_TTL`] seconds
+/// unless the operator sets `PORTAL_STATUS_LIST_TTL`): many verifiers polling a list cost one
+/// database read per server per TTL, not one each. The TTL is also what verifiers are told.
 /// Only lists that exist are kept (others answer 404 before they reach it), one entry each,
 /// so no request can grow it or push a list out.
 #[cfg(feature = "ssr")]
-#[derive(Default)]
 pub struct StatusCache {
+    ttl: i64,
     made: std::sync::Mutex<std::collections::HashMap<i64, (String, i64, String)>>,
 }
 
 #[cfg(feature = "ssr")]
+impl Default for StatusCache {
+    fn default() -> Self {
+        Self::with_ttl(repo::STATUS_TTL)
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl StatusCache {
+    /// A cache whose lists live `ttl` seconds (at least one).
+    pub fn with_ttl(ttl: i64) -> Self {
+        Self {
+            ttl: ttl.max(1),
+            made: Default::default(),
+        }
+    }
+
+    /// How long a signed list is kept, here and by verifiers, in seconds.
+    pub fn ttl(&self) -> i64 {
+        self.ttl
+    }
+
     /// The list's token for this public address made less than the TTL ago, if any.
     pub fn get(&self, base: &str, list: i64, now: i64) -> Option<String> {
         let made = self.made.lock().ok()?;
         made.get(&list)
-            .filter(|(b, at, _)| b == base && now - at < repo::STATUS_TTL && *at <= now)
+            .filter(|(b, at, _)| b == base && now - at < self.ttl && *at <= now)
             .map(|(_, _, token)| token.clone())
     }
 
@@ -102,8 +123,8 @@ pub mod repo {
     use serde_json::{Map, Value, json};
     use sqlx::{AnyPool, Row};
 
-    /// How long a verifier may keep a status list, and each server its own copy: a change in
-    /// the registry shows within this many seconds.
+    /// How long a verifier may keep a status list, and each server its own copy, by default: a
+    /// change in the registry shows within this many seconds.
     pub const STATUS_TTL: i64 = 10;
 
     /// The name the development key has in `signing_keys`.
@@ -763,13 +784,14 @@ pub mod repo {
         }
     }
 
-    /// Status list `list` as a signed token, from its stored bits once they are up to date:
-    /// a read of 128 KiB, one compression and one signature, however many credentials.
+    /// Status list `list` as a signed token that verifiers may keep `ttl` seconds, from its
+    /// stored bits once they are up to date: a read of 128 KiB, one compression and one
+    /// signature, however many credentials.
     pub async fn status_list(
         db: &AnyPool,
         key: &VcKey,
         base: &str,
-        list: i64,
+        (list, ttl): (i64, i64),
         now: i64,
     ) -> Result<String, StatusError> {
         let exists = sqlx::query("SELECT 1 FROM vc_status_lists WHERE list = $1")
@@ -785,7 +807,7 @@ pub mod repo {
             .fetch_one(db)
             .await?
             .try_get(0)?;
-        sd_jwt::status_list_jwt(key, &status_uri(base, list), now, STATUS_TTL, &bits)
+        sd_jwt::status_list_jwt(key, &status_uri(base, list), now, ttl, &bits)
             .map_err(|e| StatusError::Db(sqlx::Error::Protocol(e)))
     }
 
