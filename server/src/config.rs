@@ -705,6 +705,18 @@ mod tests {
         assert!(matches!(from_pairs(&vars), Err(ConfigError::DataKey)));
     }
 
+    #[test]
+    fn the_status_list_ttl_is_seconds_within_an_hour() {
+        let ttl = |v: &'static str| from_pairs(&[("PORTAL_STATUS_LIST_TTL", v)]);
+        assert_eq!(from_pairs(&[]).unwrap().status_list_ttl, 10);
+        assert_eq!(ttl(" 60 ").unwrap().status_list_ttl, 60);
+        for bad in ["0", "3601", "-5", "十", ""] {
+            let err = ttl(bad).unwrap_err();
+            assert!(matches!(err, ConfigError::OutOfRange(..)), "{bad}");
+            assert!(err.to_string().contains("1 到 3600 之间的秒数"), "{err}");
+        }
+    }
+
     /// A complete production configuration, as an operator would give it.
     fn production_vars() -> Vec<(&'static str, &'static str)> {
         vec![
