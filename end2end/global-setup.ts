@@ -1,4 +1,4 @@
-// cargo-leptos starts Playwright before the server is listening: wait for /healthz.
+// Playwright starts as the server does (cargo xtask e2e): wait for /healthz.
 import { baseURL } from "./playwright.config";
 
 export default async function globalSetup(): Promise<void> {

@@ -1,11 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The portal under test: `cargo leptos end-to-end` starts it on site-addr (127.0.0.1:3000);
+// The portal under test: `cargo xtask e2e` (make e2e) starts it on site-addr (127.0.0.1:3000);
 // PORTAL_URL points the tests elsewhere.
 export const baseURL = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 
-// The specs that sign in as 王建国 (the demo holder) or 李娜.
-const SHARED_PEOPLE = /(a11y|keyboard|shell|credentials|face-check)\.spec\.ts$/;
+// Specs that sign in as the same demo person: a sign-in ends that person's other session, so
+// each group is a project that runs one spec at a time.
+const AS_WANG = /(a11y|shell)\.spec\.ts$/; // 王建国, the demo holder
+const AS_LI = /(keyboard|credentials|face-check)\.spec\.ts$/; // 李娜
 
 export default defineConfig({
   testDir: "./tests",
@@ -14,10 +16,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // Two browsers beside the server on two cores (E2E_WORKERS overrides). A sign-in ends the
-  // person's other session, so the specs that sign in as the same demo person share one
-  // project that runs one spec at a time; every other spec registers its own person.
-  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // Three browsers beside the server on two cores (E2E_WORKERS overrides): one per group of
+  // specs below that shares a demo person, the rest wherever a worker is free. Every other spec
+  // registers its own person.
+  workers: Number(process.env.E2E_WORKERS ?? 3),
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
@@ -39,7 +41,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "demo-people", testMatch: SHARED_PEOPLE, workers: 1, use: { ...devices["Desktop Chrome"] } },
-    { name: "chromium", testIgnore: SHARED_PEOPLE, use: { ...devices["Desktop Chrome"] } },
+    { name: "as-wang", testMatch: AS_WANG, workers: 1, use: { ...devices["Desktop Chrome"] } },
+    { name: "as-li", testMatch: AS_LI, workers: 1, use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: [AS_WANG, AS_LI], use: { ...devices["Desktop Chrome"] } },
   ],
 });

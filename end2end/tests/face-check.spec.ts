@@ -158,7 +158,8 @@ test("a phone signed in as someone else is refused on both screens; expiry and �
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
   const fresh = await page.locator(".qr-fallback a").getAttribute("href");
   expect(fresh).not.toBe(url);
-  const expired = await request.post("/dev/face-tickets/expire");
+  // Only this desktop session's tickets (other specs run beside this one).
+  const expired = await page.request.post("/dev/face-tickets/expire");
   expect(expired.ok()).toBeTruthy();
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("已过期");
   await expectAccessible(page, "我的证照: the QR code, expired");

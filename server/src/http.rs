@@ -5,6 +5,7 @@ use app::state::{AppState, PortalEnv};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -219,13 +220,20 @@ async fn dev_face_provider(
     }
 }
 
-/// `POST /dev/face-tickets/expire`: ends every open face-check ticket now, so that the
-/// expiry path can be tried without waiting 120 s. Development only.
-async fn dev_expire_face_tickets(State(state): State<AppState>) -> Response {
+/// `POST /dev/face-tickets/expire`: ends the open face-check tickets of the caller's session
+/// now, so that the expiry path can be tried without waiting 120 s; nobody else's (the
+/// Playwright specs run side by side). Development only.
+async fn dev_expire_face_tickets(State(state): State<AppState>, parts: Parts) -> Response {
     if state.settings.env.is_production() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match app::models::face_check::repo::expire_open(&state.db, state.clock.now()).await {
+    let caller = app::api::caller::Caller::from_parts(state.clone(), &parts);
+    let session = match caller.require_signed_in().await {
+        Ok(signed) => signed.session_hash,
+        Err(e) => return plain_error(&e),
+    };
+    let now = state.clock.now();
+    match app::models::face_check::repo::expire_open(&state.db, &session, now).await {
         Ok(ids) => {
             for id in &ids {
                 state.face_hub.publish(&state.db, id).await;

@@ -292,18 +292,25 @@ pub mod repo {
         Ok(())
     }
 
-    /// Ends every open ticket now (the development aid `POST /dev/face-tickets/expire`);
-    /// returns their public ids.
-    pub async fn expire_open(db: &AnyPool, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    /// Ends the open tickets of one desktop session now (the development aid
+    /// `POST /dev/face-tickets/expire`); returns their public ids.
+    pub async fn expire_open(
+        db: &AnyPool,
+        session_hash: &str,
+        now: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT public_id FROM face_tickets WHERE state IN ('waiting', 'scanned', 'verifying')",
+            "SELECT public_id FROM face_tickets \
+             WHERE session_hash = $1 AND state IN ('waiting', 'scanned', 'verifying')",
         )
+        .bind(session_hash)
         .fetch_all(db)
         .await?;
         sqlx::query(
-            "UPDATE face_tickets SET expires_at = $1, updated_at = $1 \
-             WHERE state IN ('waiting', 'scanned', 'verifying')",
+            "UPDATE face_tickets SET expires_at = $2, updated_at = $2 \
+             WHERE session_hash = $1 AND state IN ('waiting', 'scanned', 'verifying')",
         )
+        .bind(session_hash)
         .bind(now)
         .execute(db)
         .await?;

@@ -544,3 +544,32 @@ async fn the_number_typed_and_the_return_address_prove_nothing_by_themselves() {
         db.close().await;
     }
 }
+
+/// The development aid that ends tickets early ends only the caller's: the Playwright specs run
+/// side by side, and one spec's expiry once ended another's QR code mid-check. Signed out, it
+/// ends nothing.
+#[tokio::test]
+async fn the_development_expiry_ends_only_the_callers_tickets() {
+    let db = TestDb::sqlite().await;
+    let state = demo_state(&db).await;
+    let mut wang = Browser::new(&state);
+    wang.login("person", WANG, "Demo@2026").await;
+    let mut li = Browser::new(&state);
+    li.login("person", LI, "Demo@2026").await;
+    let (wang_ticket, _) = start(&mut wang).await;
+    let (li_ticket, _) = start(&mut li).await;
+
+    let mut stranger = Browser::new(&state);
+    let refused = stranger
+        .send(Request::post("/dev/face-tickets/expire"), Body::empty())
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+
+    let ended = wang
+        .send(Request::post("/dev/face-tickets/expire"), Body::empty())
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(ended.body, "1");
+    assert_eq!(status(&mut wang, &wang_ticket).await["state"], "Expired");
+    assert_eq!(status(&mut li, &li_ticket).await["state"], "Waiting");
+}
