@@ -46,12 +46,11 @@ test:
 fmt-check:
 	$(CARGO) fmt --all --check
 
+# Every package and target: the server side (app with ssr, server, xtask) in one cargo run and
+# the browser side (app with hydrate, frontend) in another, so cargo keeps both cores busy.
 lint:
-	$(CARGO) clippy -p app --features ssr --all-targets -- -D warnings
-	$(CARGO) clippy -p server --all-targets -- -D warnings
-	$(CARGO) clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
-	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-	$(CARGO) clippy -p xtask --all-targets -- -D warnings
+	$(CARGO) clippy -p app -p server -p xtask --features app/ssr --all-targets -- -D warnings
+	$(CARGO) clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Builds the debug site (`cargo xtask`, the same output as `cargo leptos build --split`) and
 # runs Playwright against a fresh database, two browsers at a time (E2E_WORKERS=1 for one).

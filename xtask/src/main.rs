@@ -61,27 +61,43 @@ fn run() -> Result<ExitCode> {
     }
 }
 
-/// The site first (its hashes go into `hash.txt`), then the server, as cargo-leptos orders
-/// them when file names are hashed.
+/// The site and the server side by side: they have target folders of their own, and the
+/// server reads `hash.txt` when it starts, not when it is compiled. Each build's slow single
+/// steps (the largest crates, the links) then overlap the other's.
 fn build(site: &Site) -> Result<()> {
     let started = Instant::now();
     site.clear()?;
+    let (front, server) = std::thread::scope(|scope| {
+        let server = scope.spawn(|| {
+            site.cargo(
+                &[
+                    "build",
+                    &format!("--package={}", site.bin_package),
+                    &format!("--bin={}", site.bin_package),
+                    "--no-default-features",
+                ],
+                config::HOST_RUSTFLAGS,
+            )
+        });
+        let front = build_site(site);
+        (front, server.join())
+    });
+    front.context("building the site")?;
+    server
+        .map_err(|_| anyhow::anyhow!("the server's build panicked"))?
+        .context("building the server")?;
+    println!("xtask: site and server built in {:.1?}", started.elapsed());
+    Ok(())
+}
+
+/// The browser bundle, the style sheet and `public/`, with hashed names.
+fn build_site(site: &Site) -> Result<()> {
     front::build(site)?;
     site.copy_style()?;
     site.copy_assets()?;
     if site.hash_files {
         hash::add_hashes(site)?;
     }
-    site.cargo(
-        &[
-            "build",
-            &format!("--package={}", site.bin_package),
-            &format!("--bin={}", site.bin_package),
-            "--no-default-features",
-        ],
-        config::HOST_RUSTFLAGS,
-    )?;
-    println!("xtask: site and server built in {:.1?}", started.elapsed());
     Ok(())
 }
 
