@@ -13,7 +13,7 @@ LEPTOS := env -u RUSTFLAGS cargo leptos
 DATABASE_URL ?= sqlite://data/portal.db?mode=rwc
 E2E_DB := target/e2e/portal.db
 
-.PHONY: setup run dev build-release test fmt-check lint unit e2e measure a11y lighthouse clean-data \
+.PHONY: setup run dev build-release build-debug test fmt-check lint unit e2e measure a11y lighthouse clean-data \
 	cluster cluster-down load drills drill-ci
 
 setup:
@@ -36,12 +36,24 @@ dev: setup
 
 ## Everything CI checks: formatting, clippy, unit and integration tests (the shared limits on
 ## two server processes among them), Playwright, and the server-kill drill on a local cluster.
+## Clippy runs inside the builds: every workspace crate is compiled by clippy-driver with
+## -D warnings (the targets `make lint` checks, without its second, check-only build of every
+## dependency). The system packages and npm/PyPI tools install beside the first build.
+test: export RUSTC_WORKSPACE_WRAPPER := $(HOME)/.cargo/bin/clippy-driver
+test: export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 test:
-	start=$$(date +%s); scripts/setup.sh --no-cli --browser --test-tools; \
-	  echo "==> setup took $$(( $$(date +%s) - start )) s"
-	for step in fmt-check lint e2e unit drill-ci; do \
-	  start=$$(date +%s); $(MAKE) $$step; echo "==> make $$step took $$(( $$(date +%s) - start )) s"; \
-	done
+	scripts/setup.sh --rust-only
+	mkdir -p target
+	began=$$(date +%s); \
+	timed() { local start=$$(date +%s); $(MAKE) "$$@"; echo "==> make $$* took $$(( $$(date +%s) - start )) s"; }; \
+	scripts/setup.sh --no-cli --browser --test-tools > target/setup.log 2>&1 & setup=$$!; \
+	timed fmt-check; \
+	timed build-debug || { kill $$setup 2>/dev/null; exit 1; }; \
+	wait $$setup || { cat target/setup.log; echo "setup failed" >&2; exit 1; }; \
+	cat target/setup.log; echo "==> setup (beside the build) done $$(( $$(date +%s) - began )) s in"; \
+	timed e2e E2E_BUILT=1; \
+	timed unit; \
+	timed drill-ci
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -52,11 +64,17 @@ lint:
 	$(CARGO) clippy -p app -p server -p xtask --features app/ssr --all-targets -- -D warnings
 	$(CARGO) clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
+## The debug site and server, as `cargo leptos build --split` makes them (`cargo xtask build`).
+build-debug:
+	$(CARGO) xtask build
+
 # Builds the debug site (`cargo xtask`, the same output as `cargo leptos build --split`) and
-# runs Playwright against a fresh database, two browsers at a time (E2E_WORKERS=1 for one).
+# runs Playwright against a fresh database, three browsers at a time (E2E_WORKERS=1 for one).
+# E2E_BUILT=1: the build is already there (`make build-debug`).
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
-	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 $(CARGO) xtask e2e
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 \
+	  $(CARGO) xtask e2e $(if $(E2E_BUILT),--no-build)
 	# The production path with the real clients, against the provider simulator (same build).
 	scripts/staging-e2e.sh
 

@@ -4,7 +4,9 @@
 #     with an empty cache (Accept-Encoding br, gzip); every request is listed with its
 #     Content-Encoding, Cache-Control and the bytes actually received, then summed and set
 #     against the 250 KB budget; a second visit shows what the cache keeps;
-#  2. the files: the first-load JS, WASM and CSS (named in the build's hash list) raw, gzip -9
+#  2. every page opened first (end2end/measure-pages.mjs): the requests and bytes until the page
+#     is live, its area's chunk included, against ≤ 350 KB and ≤ 10 requests;
+#  3. the files: the first-load JS, WASM and CSS (named in the build's hash list) raw, gzip -9
 #     and brotli -q 11, and the lazily loaded chunks (split points and the chunks they share).
 # A measurement: it prints, it does not assert. Needs `make build-release` first.
 set -euo pipefail
@@ -23,6 +25,10 @@ serve_release "$PORT" target/measure
 
 echo "== on the wire: first visit to / (Chromium, empty cache)"
 (cd end2end && node measure-first-load.mjs "http://127.0.0.1:$PORT/")
+
+echo
+echo "== each page opened first: requests and bytes until it is live (Chromium, empty cache)"
+(cd end2end && node measure-pages.mjs "http://127.0.0.1:$PORT")
 
 echo
 echo "== the files"

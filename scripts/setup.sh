@@ -7,7 +7,9 @@
 # (poppler-utils) and PyPI's ofdkit and gmssl in target/doc-tools, and Tencent Cloud's and
 # Alibaba Cloud's official Python SDKs there too (the provider simulator's oracles), and with
 # `--measure` wrk for the benchmarks. `--no-cli` leaves out cargo-leptos and the wasm-bindgen
-# CLI (what `make test` needs is built by `cargo xtask`).
+# CLI (what `make test` needs is built by `cargo xtask`). `--rust-only` installs only what the
+# compiler needs (the wasm32 target, clippy, rustfmt): `make test` runs it first and the rest
+# beside its first build.
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +21,14 @@ want_cli=1
 want_browser=0
 want_test_tools=0
 want_measure=0
+rust_only=0
 for arg in "$@"; do
   case "$arg" in
     --no-cli) want_cli=0 ;;
     --browser) want_browser=1 ;;
     --test-tools) want_test_tools=1 ;;
     --measure) want_measure=1 ;;
+    --rust-only) rust_only=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +43,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    step "adding $component"
+    rustup component add "$component"
+  fi
+done
+[ "$rust_only" = 1 ] && exit 0
 
 # `make test` builds with `cargo xtask` (xtask/), which links wasm-bindgen and wasm-split as
 # libraries: it passes --no-cli and skips the two CLIs, about 15 minutes of compiling.

@@ -8,6 +8,7 @@
 //! code can wait until the citizen can read the page.
 
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// What the browser runs: once the browser reports the page's largest paint (the citizen can
 /// read it), import the JS glue, instantiate the WASM, hydrate. Where the browser does not report
@@ -22,15 +23,39 @@ else requestAnimationFrame(()=>requestAnimationFrame(soon));setTimeout(start,200
 /// The hydration script for the `<head>`.
 #[component]
 pub fn PortalHydration(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = file_names(&options);
-    let pkg = &options.site_pkg_dir;
+    let call = script_call(&options);
     let nonce = leptos::nonce::use_nonce();
-    let call = format!(
-        "{SCRIPT}({:?},{:?});",
-        format!("/{pkg}/{js}.js"),
-        format!("/{pkg}/{wasm}.wasm")
-    );
     view! { <script type="module" nonce=nonce>{call}</script> }
+}
+
+/// The script with the bundle's file names, worked out once per process: the names come from
+/// the options and the hash file beside the server, which do not change while it runs (reading
+/// and formatting them on every page was a file read per request).
+fn script_call(options: &LeptosOptions) -> String {
+    use std::sync::OnceLock;
+    type Key = (Arc<str>, Arc<str>, bool);
+    static CALL: OnceLock<(Key, String)> = OnceLock::new();
+    let key: Key = (
+        options.site_pkg_dir.clone(),
+        options.output_name.clone(),
+        options.hash_files,
+    );
+    let make = || {
+        let (js, wasm) = file_names(options);
+        let pkg = &options.site_pkg_dir;
+        format!(
+            "{SCRIPT}({:?},{:?});",
+            format!("/{pkg}/{js}.js"),
+            format!("/{pkg}/{wasm}.wasm")
+        )
+    };
+    let (cached_key, call) = CALL.get_or_init(|| (key.clone(), make()));
+    // Another set of options in the same process (tests serve several sites): no cache.
+    if *cached_key == key {
+        call.clone()
+    } else {
+        make()
+    }
 }
 
 /// The JS glue's and the WASM's file names without extension: with `LEPTOS_HASH_FILES`, the

@@ -76,6 +76,12 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             },
             shell,
         ))
+        // A first-time visitor's home page from a copy rendered once (inside the security
+        // headers, which give each request its nonce).
+        .layer(middleware::from_fn_with_state(
+            crate::home_cache::HomeCache::new(),
+            crate::home_cache::serve_home,
+        ))
         .layer(middleware::from_fn_with_state(
             state.settings.clone(),
             refuse_cross_site,

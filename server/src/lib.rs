@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod face_events;
+pub mod home_cache;
 pub mod http;
 pub mod ops;
 pub mod registry_gen;

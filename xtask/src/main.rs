@@ -6,9 +6,10 @@
 //!   bundle split with wasm-split and bound with wasm-bindgen, the style sheet and `public/`
 //!   copied into the site, every file name in `pkg/` carrying a hash of its content, and the
 //!   hashes in `target/debug/hash.txt` where the server reads them.
-//! - `e2e [playwright arguments]`: `build`, then the server on the site address with the
-//!   caller's environment, Playwright against it, and the server stopped; the exit status is
-//!   Playwright's. As `cargo leptos end-to-end --split`.
+//! - `e2e [--no-build] [playwright arguments]`: `build` (unless `--no-build`: the build is
+//!   already there), then the server on the site address with the caller's environment,
+//!   Playwright against it, and the server stopped; the exit status is Playwright's. As
+//!   `cargo leptos end-to-end --split`.
 //!
 //! Both tools are linked in as libraries, so `make test` compiles about 40 small crates instead
 //! of installing the cargo-leptos CLI (about 600 crates, among them a JavaScript compiler and
@@ -28,7 +29,8 @@ use config::Site;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: cargo xtask build | cargo xtask e2e [playwright arguments]";
+const USAGE: &str =
+    "usage: cargo xtask build | cargo xtask e2e [--no-build] [playwright arguments]";
 
 fn main() -> ExitCode {
     match run() {
@@ -51,8 +53,14 @@ fn run() -> Result<ExitCode> {
         }
         "e2e" => {
             let site = Site::load()?;
-            build(&site)?;
-            end_to_end(&site, &rest)
+            let (built, rest) = match rest.split_first() {
+                Some((flag, rest)) if flag == "--no-build" => (true, rest),
+                _ => (false, &rest[..]),
+            };
+            if !built {
+                build(&site)?;
+            }
+            end_to_end(&site, rest)
         }
         _ => {
             eprintln!("{USAGE}");

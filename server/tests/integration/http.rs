@@ -542,3 +542,97 @@ async fn a_static_file_never_carries_another_requests_answer() {
         foreign.last().map(String::as_str).unwrap_or_default()
     );
 }
+
+/// One GET through `app` (a clone shares the router's layers, the home page's copy among them).
+async fn get_as(
+    app: &axum::Router,
+    path: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, http::HeaderMap, String) {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let res = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn policy_nonce(headers: &http::HeaderMap) -> String {
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP")
+        .to_string()
+}
+
+/// The home page a first-time visitor gets comes from a copy (server/src/home_cache.rs): each
+/// answer still has its own nonce, and nobody who sends a cookie — a signed-in citizen, 长辈模式
+/// — is given the copy, nor does their page become the next visitor's.
+#[tokio::test]
+async fn the_home_pages_copy_has_a_fresh_nonce_and_is_never_a_signed_in_page() {
+    let db = TestDb::sqlite().await;
+    let state = common::demo_state(&db).await;
+    let app = server::http::router(state.clone());
+
+    // A signed-in citizen comes first: their page must not become the copy.
+    let mut wang = common::Browser::new(&state);
+    let login = wang
+        .login("person", "110105198003150039", "Demo@2026")
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    let session = wang.cookie.clone().expect("a session cookie");
+    let (status, _, signed_in) = get_as(&app, "/", Some(&session)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        signed_in.contains("退出"),
+        "the signed-in header: {signed_in}"
+    );
+
+    let mut pages = Vec::new();
+    for _ in 0..3 {
+        let (status, headers, body) = get_as(&app, "/", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let nonce = policy_nonce(&headers);
+        assert!(
+            body.contains(&format!(r#"nonce="{nonce}""#)),
+            "the page's script carries this answer's nonce"
+        );
+        assert!(!body.contains("退出"), "an anonymous page: {body}");
+        pages.push((nonce, body));
+    }
+    let nonces: std::collections::HashSet<_> = pages.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(nonces.len(), 3, "every answer has a nonce of its own");
+    for (nonce, body) in &pages {
+        for (other, _) in &pages {
+            if other != nonce {
+                assert!(!body.contains(other.as_str()), "no earlier answer's nonce");
+            }
+        }
+    }
+    let same = |(nonce, body): &(String, String)| body.replace(nonce.as_str(), "N");
+    assert_eq!(
+        same(&pages[1]),
+        same(&pages[0]),
+        "the copy is the rendered page"
+    );
+
+    // With the copy in place, a cookie still gets its own page.
+    let (_, _, again) = get_as(&app, "/", Some(&session)).await;
+    assert!(again.contains("退出"));
+    let (_, _, elder) = get_as(&app, "/", Some("portal_care=elder")).await;
+    assert!(
+        elder.contains("care-elder"),
+        "长辈模式 rendered for its cookie"
+    );
+    let (_, _, plain) = get_as(&app, "/", None).await;
+    assert!(!plain.contains("care-elder") && !plain.contains("退出"));
+    db.close().await;
+}
