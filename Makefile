@@ -45,7 +45,8 @@ test:
 	scripts/setup.sh --rust-only
 	mkdir -p target
 	began=$$(date +%s); \
-	timed() { local start=$$(date +%s); $(MAKE) "$$@"; echo "==> make $$* took $$(( $$(date +%s) - start )) s"; }; \
+	timed() { local start=$$(date +%s) status=0; $(MAKE) "$$@" || status=$$?; \
+	  echo "==> make $$* took $$(( $$(date +%s) - start )) s"; return $$status; }; \
 	scripts/setup.sh --no-cli --browser --test-tools > target/setup.log 2>&1 & setup=$$!; \
 	timed fmt-check; \
 	timed build-debug || { kill $$setup 2>/dev/null; exit 1; }; \

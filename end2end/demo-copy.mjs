@@ -24,6 +24,8 @@ export async function demoCopy(base) {
     await live(m);
     await m.getByRole("button", { name: "下一步" }).click();
     await m.getByRole("dialog").getByRole("button", { name: "允许" }).click();
+    // The holder types their own 身份证号 before the check (compared with the account's).
+    await m.getByLabel("本人身份证号").fill(DEMO_ID);
     await m.getByRole("button", { name: "开始人脸识别" }).click();
     await m.getByRole("heading", { name: "认证成功" }).waitFor();
     await phone.close();

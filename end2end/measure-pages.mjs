@@ -61,7 +61,8 @@ for (const [path, signedIn, label] of PAGES) {
     const body = Math.max(0, r.bytes - r.headerBytes);
     bytes += body;
     const file = r.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*/, "");
-    if (file.startsWith("/pkg/")) files.push(`${file.slice(5).replace(/\.[0-9a-f]{16,}\./, ".")} ${body}`);
+    // What the page needs beyond the first load (the area's chunk and what it shares).
+    if (/^\/pkg\/(split|chunk)_/.test(file)) files.push(`${file.slice(5).replace(/\.[0-9a-f]{16,}\./, ".")} ${body}`);
   }
   const ok = requests.size <= REQUESTS && bytes <= BYTES;
   if (!ok) over += 1;

@@ -9,8 +9,13 @@ init = function(args)
   math.randomseed(os.time() + math.random(1000))
 end
 
+-- COOKIE (optional): sent with every request.
+local cookie = os.getenv("COOKIE")
+local headers = {}
+if cookie and cookie ~= "" then headers["Cookie"] = cookie end
+
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  return wrk.format("GET", paths[math.random(#paths)], headers)
 end
 
 done = function(summary, latency, requests)

@@ -59,12 +59,17 @@ start_server() {
 
 # One wrk run over the paths in $1 against port $2: "rps p50 p95 p99 errors non2xx".
 measure() {
+  # A path file named …-home_rendered.txt is asked for with a cookie: the page is rendered for
+  # every request instead of coming from the first-time visitor's copy (server/src/home_cache.rs).
+  local cookie=""
+  case "$1" in *home_rendered*) cookie="portal_visit=1" ;; esac
+  export COOKIE=$cookie
   PATHS="$1" wrk -t2 -c$CONNECTIONS -d2s -s scripts/bench-paths.lua "http://127.0.0.1:$2" >/dev/null
   PATHS="$1" wrk -t2 -c$CONNECTIONS -d"${DURATION}s" -s scripts/bench-paths.lua "http://127.0.0.1:$2" | tail -1 |
     sed -E 's/rps=([0-9.]+) p50=([0-9.]+)ms p95=([0-9.]+)ms p99=([0-9.]+)ms errors=([0-9]+) non2xx=([0-9]+).*/\1 \2 \3 \4 \5 \6/'
 }
 
-KINDS="id regno name_category common_name prefix_employer page search_form home static_home"
+KINDS="id regno name_category common_name prefix_employer page search_form home home_rendered static_home"
 
 # The sample paths of every kind.
 prepare_paths() {
@@ -75,6 +80,7 @@ prepare_paths() {
   done
   echo "/search" > "$WORK/paths-search_form.txt"
   echo "/" > "$WORK/paths-home.txt"
+  echo "/" > "$WORK/paths-home_rendered.txt"
   echo "/_bench/home.html" > "$WORK/paths-static_home.txt"
   # The commonest names with each category the samples use.
   python3 - "$WORK/paths-name_category.txt" > "$WORK/paths-common_name.txt" <<'PY'
@@ -130,7 +136,8 @@ run_backend() {
       id|regno) target="p95 ≤ 5 ms" ;;
       name_category|common_name|prefix_employer) target="p95 ≤ 30 ms" ;;
       page) target="≥ 3000 rps, p99 ≤ 50 ms (limits on)" ;;
-      home) target="≥ 0.8 × static_home" ;;
+      home) target="≥ 0.8 × static_home (a first-time visitor: the copy)" ;;
+      home_rendered) target="rendered for each request (a visitor with a cookie)" ;;
     esac
     printf '%-16s %12.0f %7.2f %7.2f %12.0f %7.2f %7.2f %8.2f %8.2f  %s%s\n' "$kind" "$r0" "$q0" "$n0" "$r1" "$q1" "$n1" \
       "$(echo "$r1 / $r0" | bc -l)" "$(echo "$q1 / $q0" | bc -l)" "≥ 0.90, ≤ 1.20; $target" \
@@ -138,7 +145,8 @@ run_backend() {
   done
   read -r h _ <<< "${result[home-on]}"
   read -r s _ <<< "${result[static_home-on]}"
-  echo "home page rendered / static copy (limits on): $(echo "$h / $s" | bc -l | cut -c1-5) (target ≥ 0.8)"
+  read -r hr _ <<< "${result[home_rendered-on]}"
+  echo "home page / static copy (limits on): first-time visitor $(echo "$h / $s" | bc -l | cut -c1-5) (target ≥ 0.8); rendered for a visitor with a cookie $(echo "$hr / $s" | bc -l | cut -c1-5)"
 }
 
 if [ "${SQLITE:-1}" = 1 ]; then
