@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTFLAGS="--cfg erase_components"
 
-bin=$(cargo test -p server --test integration --no-run 2>&1 | tee /dev/stderr \
+# tee -a: opening a log file that stderr goes to without it would empty the file.
+bin=$(cargo test -p server --test integration --no-run 2>&1 | tee -a /dev/stderr \
   | sed -n 's/.*Executable tests\/integration\/main.rs (\(.*\))$/\1/p')
 [ -n "$bin" ] || { echo "test-integration.sh: the test binary was not built" >&2; exit 1; }
 
