@@ -11,8 +11,8 @@
 //!
 //! What is never answered from the copy: any request with a `Cookie` header (a session, the
 //! 无障碍 settings — whatever a cookie may change), a query string, another path or method, and
-//! any answer but a 200. The copy is kept 60 seconds, so anything in the page that changes
-//! with time is at most a minute old. Each server keeps its own.
+//! any answer but a 200 or one that sets a cookie. The copy is kept 60 seconds, so anything in
+//! the page that changes with time is at most a minute old. Each server keeps its own.
 //!
 //! When the page comes to depend on another request header (the language, say), that header
 //! must join the conditions in [`cacheable`].
@@ -84,6 +84,7 @@ pub async fn serve_home(
         .extensions()
         .get::<Nonce>()
         .map(|n| n.as_inner().to_string())
+        .filter(|n| !n.is_empty())
     else {
         return next.run(request).await;
     };
@@ -98,16 +99,21 @@ pub async fn serve_home(
     let body = match to_bytes(body, MAX_BODY).await {
         Ok(body) => body,
         // Too large or broken off: a page cannot be given whole; the visitor sees the error.
-        Err(_) => {
+        Err(err) => {
+            tracing::error!("the home page could not be kept: {err}");
             return Response::builder()
                 .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
                 .body(Body::from("页面生成失败,请刷新重试"))
                 .unwrap_or_default();
         }
     };
-    // The nonce must be in the page (the hydration script carries it); a page without it is
-    // served as rendered and not kept.
-    if !body.windows(nonce.len()).any(|w| w == nonce.as_bytes()) {
+    // The nonce must be in the page (the hydration script carries it); a page without it, or
+    // one that sets a cookie (which would then go to every visitor), is served as rendered
+    // and not kept.
+    if !body.windows(nonce.len()).any(|w| w == nonce.as_bytes())
+        || parts.headers.contains_key(header::SET_COOKIE)
+    {
         return Response::from_parts(parts, Body::from(body));
     }
     let mut headers = parts.headers.clone();
