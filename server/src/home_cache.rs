@@ -17,7 +17,7 @@
 //! When the page comes to depend on another request header (the language, say), that header
 //! must join the conditions in [`cacheable`].
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -40,7 +40,8 @@ pub struct HomeCache {
 struct Copy {
     rendered: Instant,
     headers: HeaderMap,
-    body: Bytes,
+    /// The page as text (checked once, when kept).
+    body: String,
     /// The nonce the copy was rendered with.
     nonce: String,
 }
@@ -111,17 +112,18 @@ pub async fn serve_home(
     // The nonce must be in the page (the hydration script carries it); a page without it, or
     // one that sets a cookie (which would then go to every visitor), is served as rendered
     // and not kept.
-    if !body.windows(nonce.len()).any(|w| w == nonce.as_bytes())
-        || parts.headers.contains_key(header::SET_COOKIE)
-    {
-        return Response::from_parts(parts, Body::from(body));
-    }
+    let page = match std::str::from_utf8(&body) {
+        Ok(page) if page.contains(&nonce) && !parts.headers.contains_key(header::SET_COOKIE) => {
+            page.to_string()
+        }
+        _ => return Response::from_parts(parts, Body::from(body)),
+    };
     let mut headers = parts.headers.clone();
     headers.remove(header::CONTENT_LENGTH);
     cache.keep(Copy {
         rendered: Instant::now(),
         headers,
-        body: body.clone(),
+        body: page,
         nonce,
     });
     Response::from_parts(parts, Body::from(body))
@@ -129,7 +131,7 @@ pub async fn serve_home(
 
 /// The copy with `nonce` in place of the one it was rendered with.
 fn answer(copy: &Copy, nonce: &str) -> Response {
-    let page = String::from_utf8_lossy(&copy.body).replace(&copy.nonce, nonce);
+    let page = copy.body.replace(&copy.nonce, nonce);
     let mut response = Response::new(Body::from(page));
     *response.headers_mut() = copy.headers.clone();
     response
@@ -164,7 +166,7 @@ mod tests {
         let copy = Copy {
             rendered: Instant::now(),
             headers: HeaderMap::new(),
-            body: Bytes::from_static(b"<script nonce=\"AAAA\">x</script><p>AAAA</p>"),
+            body: "<script nonce=\"AAAA\">x</script><p>AAAA</p>".into(),
             nonce: "AAAA".into(),
         };
         let response = answer(&copy, "BBBB");
@@ -179,14 +181,14 @@ mod tests {
         cache.keep(Copy {
             rendered: Instant::now() - KEEP - Duration::from_secs(1),
             headers: HeaderMap::new(),
-            body: Bytes::new(),
+            body: String::new(),
             nonce: String::new(),
         });
         assert!(cache.fresh().is_none(), "an old copy is rendered again");
         cache.keep(Copy {
             rendered: Instant::now(),
             headers: HeaderMap::new(),
-            body: Bytes::new(),
+            body: String::new(),
             nonce: String::new(),
         });
         assert!(cache.fresh().is_some());

@@ -111,7 +111,7 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
 /// thread had last: a page rendered just before on that thread. A static file's answer then
 /// took that page's `ResponseOptions` as its own — the browser bundle went out as
 /// `302 Location: /login?next=%2Fuser`, another visitor's redirect (found with two Playwright
-/// browsers at once; 14 of 300 requests beside a flood of `/user`). Under a root of its own a
+/// browsers at once; 138 of 300 beside a flood of `/user` in the test). Under a root of its own a
 /// request finds only what it provided itself. Pages make their own roots and stream after this
 /// returns, so dropping this root ends nothing of theirs.
 async fn own_reactive_root(request: Request, next: Next) -> Response {
