@@ -197,7 +197,7 @@ fn sun_lina() -> Named {
 }
 
 pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<u64, sqlx::Error> {
-    if repo::count_persons(db).await? > 0 {
+    if repo::has_persons(db).await? {
         return Ok(0);
     }
     let named = named_people()?;

@@ -314,12 +314,22 @@ fn leptos_options() -> Result<LeptosOptions, String> {
     Ok(options)
 }
 
-/// Opens and migrates the database, seals clear birth dates, and loads the demo registry in
-/// development.
+/// Opens and migrates the database, builds the indexes a stopped bulk load deferred, seals
+/// clear birth dates, and loads the demo registry in development.
 async fn open_database(config: &Config) -> Result<AnyPool, String> {
     let pool = db::connect_serving(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    // A bulk load stopped halfway left its indexes to be built: before anything searches.
+    let built = app::models::registry::bulk::build_deferred_indexes(&pool)
+        .await
+        .map_err(|e| format!("索引建立失败:{e}"))?;
+    if built > 0 {
+        tracing::info!(
+            indexes = built,
+            "built the indexes a stopped bulk load deferred"
+        );
+    }
     let sealed = app::models::registry::repo::seal_clear_birth_dates(&pool, &config.data_key)
         .await
         .map_err(|e| format!("出生日期加密失败:{e}"))?;

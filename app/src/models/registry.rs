@@ -308,14 +308,15 @@ pub mod repo {
 
         for reg in registrations {
             let registration_id: i64 = sqlx::query(
-                "INSERT INTO registrations (public_id, person_id, person_name, category, \
-                 registration_no, seal_no, certificate_no, employer, employer_credit_code, \
-                 issued_on, valid_until, specialty_names) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                "INSERT INTO registrations (public_id, person_id, person_name, id_number_masked, \
+                 category, registration_no, seal_no, certificate_no, employer, \
+                 employer_credit_code, issued_on, valid_until, specialty_names) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             )
             .bind(new_public_id())
             .bind(person_id)
             .bind(&person.name)
+            .bind(mask_id_number(id.as_str()))
             .bind(&reg.category)
             .bind(&reg.registration_no)
             .bind(&reg.seal_no)
@@ -359,6 +360,15 @@ pub mod repo {
         }
         tx.commit().await?;
         Ok(public_id)
+    }
+
+    /// Whether the registry holds anyone: one index step, where counting ten million persons
+    /// at every start took seconds.
+    pub async fn has_persons(db: &AnyPool) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query("SELECT 1 FROM persons LIMIT 1")
+            .fetch_optional(db)
+            .await?
+            .is_some())
     }
 
     pub async fn count_persons(db: &AnyPool) -> Result<i64, sqlx::Error> {
@@ -469,10 +479,11 @@ pub mod repo {
         search_with_counts(db, data_key, query, page, None).await
     }
 
-    /// The tables a search reads.
+    /// The tables an exact search reads (a 身份证号 is matched on the person's digest).
     const SEARCH_FROM: &str = "FROM registrations r JOIN persons p ON p.id = r.person_id";
-    /// The columns of a [`RegistrationSummary`], in [`summary`]'s order.
-    const SEARCH_COLUMNS: &str = "r.public_id, r.person_name, p.id_number_masked, r.category, r.registration_no, r.specialty_names";
+    /// The columns of a [`RegistrationSummary`], in [`summary`]'s order: all on the
+    /// registration, so that a name search reads no person.
+    const SEARCH_COLUMNS: &str = "r.public_id, r.person_name, r.id_number_masked, r.category, r.registration_no, r.specialty_names";
     /// The order of search results.
     const SEARCH_ORDER: &str = "ORDER BY r.person_name, r.id";
 
@@ -566,7 +577,7 @@ pub mod repo {
         let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
         let (filter_sql, args) = filter(data_key, query, backend)?;
         let sql = format!(
-            "SELECT {SEARCH_COLUMNS} {SEARCH_FROM} WHERE {filter_sql} {SEARCH_ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
+            "SELECT {SEARCH_COLUMNS} FROM registrations r WHERE {filter_sql} {SEARCH_ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
         );
         sqlx::query_with(&sql, args).fetch_all(db).await
     }
@@ -696,6 +707,8 @@ pub mod bulk {
         pub public_id: String,
         pub person_id: i64,
         pub person_name: String,
+        /// The person's masked ID number, copied like the name (migration 0014).
+        pub id_number_masked: String,
         pub category: &'static str,
         pub registration_no: String,
         pub seal_no: String,
@@ -731,8 +744,10 @@ pub mod bulk {
         pub changes: Vec<Change>,
     }
 
-    /// Bind parameters per statement. Both backends accept far more, but SQLite looks up a
-    /// `$n` parameter's name by walking a list, so binding costs grow with the square of this.
+    /// Bind parameters per statement (both backends accept far more). On SQLite the
+    /// statements use anonymous `?` parameters: SQLite finds a numbered `$n` parameter's name
+    /// by walking a list, so binding `$1 … $2000` cost the square of this, and was a third of
+    /// a bulk load's time (`perf`, 300,000 persons).
     const MAX_PARAMS: usize = 2_000;
 
     /// The next free person and registration ids.
@@ -750,12 +765,14 @@ pub mod bulk {
     /// arguments, uncopied (a million-person load binds tens of millions of them).
     async fn insert_rows<T>(
         conn: &mut AnyConnection,
+        backend: Backend,
         table_and_columns: &str,
         columns: usize,
         rows: Vec<T>,
         bind: impl Fn(T, &mut AnyArguments<'static>) -> Result<(), sqlx::error::BoxDynError>,
     ) -> Result<(), sqlx::Error> {
         let per_statement = MAX_PARAMS / columns;
+        let positional = backend == Backend::Sqlite;
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let mut sql = format!("INSERT INTO {table_and_columns} VALUES ");
@@ -769,7 +786,11 @@ pub mod bulk {
                     if c > 0 {
                         sql.push(',');
                     }
-                    sql.push_str(&format!("${}", i * columns + c + 1));
+                    if positional {
+                        sql.push('?');
+                    } else {
+                        sql.push_str(&format!("${}", i * columns + c + 1));
+                    }
                 }
                 sql.push(')');
                 bind(row, &mut args).map_err(sqlx::Error::Encode)?;
@@ -781,9 +802,11 @@ pub mod bulk {
 
     /// Writes one batch inside one transaction.
     pub async fn insert_batch(db: &AnyPool, batch: Batch) -> Result<(), sqlx::Error> {
+        let backend = Backend::of(db);
         let mut tx = db.begin().await?;
         insert_rows(
             &mut tx,
+            backend,
             "persons (id, public_id, name, name_masked, gender, birth_date, birth_sealed, id_number_masked, id_number_digest, created_at)",
             10,
             batch.persons,
@@ -803,15 +826,18 @@ pub mod bulk {
         .await?;
         insert_rows(
             &mut tx,
-            "registrations (id, public_id, person_id, person_name, category, registration_no, seal_no, \
-             certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names)",
-            13,
+            backend,
+            "registrations (id, public_id, person_id, person_name, id_number_masked, category, \
+             registration_no, seal_no, certificate_no, employer, employer_credit_code, issued_on, \
+             valid_until, specialty_names)",
+            14,
             batch.registrations,
             |r, a| {
                 a.add(r.id)?;
                 a.add(r.public_id)?;
                 a.add(r.person_id)?;
                 a.add(r.person_name)?;
+                a.add(r.id_number_masked)?;
                 a.add(r.category)?;
                 a.add(r.registration_no)?;
                 a.add(r.seal_no)?;
@@ -826,6 +852,7 @@ pub mod bulk {
         .await?;
         insert_rows(
             &mut tx,
+            backend,
             "registration_specialties (registration_id, position, name, valid_until)",
             4,
             batch.specialties,
@@ -839,6 +866,7 @@ pub mod bulk {
         .await?;
         insert_rows(
             &mut tx,
+            backend,
             "registration_changes (registration_id, changed_on, kind, old_employer, new_employer)",
             5,
             batch.changes,
@@ -854,8 +882,91 @@ pub mod bulk {
         tx.commit().await
     }
 
-    /// After ids were written explicitly, PostgreSQL's identity sequences must move past them.
+    /// The registry's secondary indexes that a fresh load defers: not those behind a key or a
+    /// UNIQUE constraint, which guard the rows as they go in.
+    fn deferrable_indexes_sql(backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => {
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+                 AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN \
+                 ('persons', 'registrations', 'registration_specialties', 'registration_changes') \
+                 ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT c.relname::text, pg_get_indexdef(c.oid) FROM pg_index x \
+                 JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
+                 WHERE t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique \
+                 AND t.relname IN \
+                 ('persons', 'registrations', 'registration_specialties', 'registration_changes') \
+                 ORDER BY c.relname"
+            }
+        }
+    }
+
+    /// Before a load into an empty registry: drops its secondary indexes, keeping their
+    /// definitions in `deferred_indexes` in the same transaction, for [`build_deferred_indexes`]
+    /// after the load (or at the next start, if the load is stopped). Returns how many.
+    pub async fn defer_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> {
+        let backend = Backend::of(db);
+        let mut tx = db.begin().await?;
+        let indexes = sqlx::query(deferrable_indexes_sql(backend))
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        for (name, definition) in &indexes {
+            sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2)")
+                .bind(name)
+                .bind(definition)
+                .execute(&mut *tx)
+                .await?;
+            // A name from the catalogue, quoted as an identifier.
+            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(indexes.len())
+    }
+
+    /// Builds the indexes that a load deferred, one transaction each; returns how many. Run
+    /// after a load and at every start before serving (nothing to do, one small read, when no
+    /// load was stopped halfway).
+    pub async fn build_deferred_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> {
+        let backend = Backend::of(db);
+        let deferred = sqlx::query("SELECT name, definition FROM deferred_indexes ORDER BY name")
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        for (name, definition) in &deferred {
+            let mut tx = db.begin().await?;
+            if backend == Backend::Postgres {
+                // Sorting ten million keys: more memory than the default 64 MB, and no
+                // statement time limit (the serving pool's is five seconds).
+                sqlx::query("SET LOCAL statement_timeout = 0")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("SET LOCAL maintenance_work_mem = '512MB'")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(definition).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM deferred_indexes WHERE name = $1")
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(deferred.len())
+    }
+
+    /// After a load: builds the deferred indexes; moves PostgreSQL's identity sequences past
+    /// the ids written explicitly; gathers the planner's statistics.
     pub async fn after_load(db: &AnyPool) -> Result<(), sqlx::Error> {
+        build_deferred_indexes(db).await?;
         if Backend::of(db) == Backend::Postgres {
             for table in ["persons", "registrations", "registration_changes"] {
                 sqlx::query(&format!(

@@ -238,6 +238,123 @@ async fn the_generator_is_deterministic_and_ids_are_valid() {
 }
 
 #[tokio::test]
+async fn registrations_from_before_migration_14_get_their_holders_masked_id_number() {
+    for db in TestDb::all_empty().await {
+        server::db::migrate_up_to(&db.pool, 13).await.unwrap();
+        // A person and a registration as release 13 wrote them.
+        let id = app::domain::IdNumber::compose(110105, 1980, 5, 17, 123).unwrap();
+        sqlx::query(
+            "INSERT INTO persons (id, public_id, name, name_masked, gender, birth_date, birth_sealed, \
+             id_number_masked, id_number_digest, created_at) \
+             VALUES (7, 'p7', '欧阳明华', '欧**', '男', '', 's', $1, $2, 0)",
+        )
+        .bind(id.masked())
+        .bind(app::models::registry::repo::id_digest(DATA_KEY, id.as_str()))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO registrations (id, public_id, person_id, person_name, category, registration_no, \
+             seal_no, certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names) \
+             VALUES (9, 'r9', 7, '欧阳明华', '一级注册建造师', '京1112008200900001', '京1112008200900001', \
+             '00012345', '测试建设工程有限公司', '91110000MA01ABCD1M', '2024-01-01', '2027-12-31', '建筑工程')",
+        )
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        server::db::migrate(&db.pool).await.unwrap();
+        let found = search(
+            &db,
+            QualificationQuery {
+                name: "欧阳".into(),
+                category: "一级注册建造师".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(found.rows.len(), 1, "{}", db.label);
+        assert_eq!(found.rows[0].id_number_masked, id.masked(), "{}", db.label);
+        db.close().await;
+    }
+}
+
+/// Every index of the database, with its definition (as the catalogue gives it).
+async fn index_definitions(db: &TestDb) -> Vec<(String, String)> {
+    use sqlx::Row;
+    let sql = if db.label == "sqlite" {
+        "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    } else {
+        "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+    };
+    sqlx::query(sql)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_bulk_load_defers_the_registrys_indexes_and_a_stopped_one_gets_them_at_the_next_start() {
+    for db in TestDb::all().await {
+        server::registry_gen::generate(&db.pool, DATA_KEY, 300, 5, |_| {})
+            .await
+            .unwrap();
+        let before = index_definitions(&db).await;
+        assert!(
+            before.iter().any(|(n, _)| n == "persons_id_number_digest"),
+            "{}: {before:?}",
+            db.label
+        );
+        // A load into an empty registry drops the secondary indexes, and keeps what it dropped.
+        let deferred = app::models::registry::bulk::defer_indexes(&db.pool)
+            .await
+            .unwrap();
+        let during = index_definitions(&db).await;
+        assert!(deferred >= 6, "{}: {deferred}", db.label);
+        assert_eq!(during.len() + deferred, before.len(), "{}", db.label);
+        for kept in ["persons_id_number_digest", "registrations_category_name"] {
+            assert!(
+                !during.iter().any(|(n, _)| n == kept),
+                "{}: {kept} still there",
+                db.label
+            );
+        }
+        // Keys and UNIQUE constraints stay: they guard the rows as they go in.
+        let duplicate = sqlx::query(
+            "INSERT INTO registrations (id, public_id, person_id, person_name, category, registration_no, seal_no, \
+             certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names) \
+             SELECT id + 1000000, public_id || 'x', person_id, person_name, category, registration_no, seal_no, \
+             certificate_no, employer, employer_credit_code, issued_on, valid_until, specialty_names \
+             FROM registrations WHERE id = 1",
+        )
+        .execute(&db.pool)
+        .await;
+        assert!(
+            duplicate.is_err(),
+            "{}: a duplicate 注册编号 went in",
+            db.label
+        );
+        // The load stops here; the next start builds what it deferred before serving.
+        let built = app::models::registry::bulk::build_deferred_indexes(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(built, deferred, "{}", db.label);
+        assert_eq!(index_definitions(&db).await, before, "{}", db.label);
+        assert_eq!(
+            app::models::registry::bulk::build_deferred_indexes(&db.pool)
+                .await
+                .unwrap(),
+            0,
+            "{}: nothing left to build",
+            db.label
+        );
+        db.close().await;
+    }
+}
+
+#[tokio::test]
 async fn the_importer_loads_good_rows_and_reports_bad_ones() {
     for db in TestDb::all().await {
         let csv = "姓名,身份证号,注册类别,注册编号,执业印章号,证书编号,注册单位,统一社会信用代码,发证日期,有效期至,注册专业\n\
