@@ -31,7 +31,19 @@ pub async fn connect_and_migrate(url: &str) -> Result<AnyPool, DbError> {
 /// of queueing: a connection is waited for at most three seconds, and on PostgreSQL a
 /// statement runs at most five (`statement_timeout`), so a hung database answers 503 within
 /// five seconds and no request waits without end.
+///
+/// The migrations run first on a pool of their own, without the time limit: on a registry of
+/// millions a migration that rewrites a table takes minutes, and under the five seconds it
+/// was cancelled and the server could not start (found with migration 14 on 1,000,000
+/// persons).
+/// (SQLite has no such limit, and an in-memory database lives in its one pool.)
 pub async fn connect_serving(url: &str) -> Result<AnyPool, DbError> {
+    if backend_of(url)? == Backend::Postgres {
+        let migrating = connect(url).await?;
+        migrate(&migrating).await?;
+        migrating.close().await;
+        return connect_with(url, true).await;
+    }
     let pool = connect_with(url, true).await?;
     migrate(&pool).await?;
     Ok(pool)

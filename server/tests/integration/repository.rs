@@ -198,3 +198,32 @@ async fn sqlite_connections_use_wal_and_foreign_keys() {
     drop(conn);
     db.close().await;
 }
+
+/// A migration that takes longer than a request may (five seconds on PostgreSQL) still runs
+/// to its end when a server starts: here migration 14 waits six seconds for a lock.
+#[tokio::test]
+async fn a_long_migration_is_not_cut_off_by_the_serving_time_limit() {
+    use sqlx::{Connection, Executor};
+    let Some(db) = TestDb::all_empty().await.into_iter().find(|d| d.label == "postgres") else {
+        return;
+    };
+    server::db::migrate_up_to(&db.pool, 13).await.unwrap();
+    let mut holder = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    holder.execute("BEGIN").await.unwrap();
+    holder
+        .execute("LOCK TABLE registrations IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let url = db.url.clone();
+    let starting = tokio::spawn(async move { server::db::connect_serving(&url).await });
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    assert!(!starting.is_finished(), "the migration did not wait for the lock");
+    holder.execute("COMMIT").await.unwrap();
+    let pool = starting
+        .await
+        .unwrap()
+        .expect("the server's pool after a six-second migration");
+    pool.close().await;
+    holder.close().await.unwrap();
+    db.close().await;
+}
