@@ -13,7 +13,7 @@ LEPTOS := env -u RUSTFLAGS cargo leptos
 DATABASE_URL ?= sqlite://data/portal.db?mode=rwc
 E2E_DB := target/e2e/portal.db
 
-.PHONY: setup run dev build-release build-debug test fmt-check lint unit e2e measure a11y lighthouse clean-data \
+.PHONY: setup run dev build-release build-debug test fmt-check docs-check lint unit e2e measure a11y lighthouse clean-data \
 	cluster cluster-down load drills drill-ci
 
 setup:
@@ -58,6 +58,10 @@ test:
 
 fmt-check:
 	$(CARGO) fmt --all --check
+	python3 scripts/check-docs.py
+
+docs-check:
+	python3 scripts/check-docs.py
 
 # Every package and target: the server side (app with ssr, server, xtask) in one cargo run and
 # the browser side (app with hydrate, frontend) in another, so cargo keeps both cores busy.

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 mod hydration;
 pub mod models;
+pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 pub mod routes;
@@ -22,7 +23,8 @@ pub mod state;
 
 use components::care_bar::CareBar;
 use components::route_announcer::RouteAnnouncer;
-use components::session::{SessionWatch, provide_session};
+use components::session::provide_session;
+use components::session_watch::SessionWatch;
 use components::{footer::SiteFooter, header::SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};

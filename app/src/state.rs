@@ -10,9 +10,9 @@ use crate::services::documents::CertificateDocuments;
 use crate::services::enterprise::{DevEnterpriseSource, EnterpriseSource};
 use crate::services::face_hub::FaceHub;
 use crate::services::face_provider::{DevFaceProvider, FaceProvider};
-use crate::services::identity::{DevIdentitySource, IdentitySource};
+use crate::services::identity::IdentitySource;
 use crate::services::passwords::PasswordHasher;
-use crate::services::sms_gateway::{OutboxGateway, SmsGateway};
+use crate::services::sms_gateway::SmsGateway;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::AnyPool;
@@ -148,14 +148,15 @@ impl Services {
         }
     }
 
-    /// The development stand-ins: demo people, the fixed enterprise list, the SMS outbox and
-    /// the face provider that passes the ticket's own account.
-    pub fn development(db: &AnyPool, data_key: Arc<[u8]>, clock: Arc<Clock>) -> Self {
+    /// The development stand-ins: the fixed enterprise list and the face provider that passes
+    /// the ticket's own account, with the development identity source and SMS outbox, which
+    /// read and write the database (made by the server: `server/src/adapters.rs`).
+    pub fn development(identity: Arc<dyn IdentitySource>, sms: Arc<dyn SmsGateway>) -> Self {
         let dev_face = Arc::new(DevFaceProvider::default());
         Self {
-            identity: Arc::new(DevIdentitySource::new(db.clone(), data_key)),
+            identity,
             enterprises: Arc::new(DevEnterpriseSource),
-            sms: Arc::new(OutboxGateway::new(db.clone(), clock)),
+            sms,
             face: dev_face.clone(),
             dev_face: Some(dev_face),
             stand_ins: true,
@@ -256,19 +257,6 @@ impl AppState {
     pub fn with_documents(mut self, documents: Arc<dyn CertificateDocuments>) -> Self {
         self.documents = Some(documents);
         self
-    }
-
-    /// A development state with the development services (tests, `make run`). Refused in
-    /// production like any development service.
-    pub fn development(
-        leptos_options: LeptosOptions,
-        db: AnyPool,
-        settings: Settings,
-        limits: Limits,
-    ) -> Result<Self, String> {
-        let clock = Arc::new(Clock::default());
-        let services = Services::development(&db, settings.data_key.clone(), clock.clone());
-        Self::new(leptos_options, db, settings, limits, clock, services)
     }
 }
 

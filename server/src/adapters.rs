@@ -5,16 +5,20 @@
 //! simulator, `scripts/provider-sim`, or a provider's test account).
 
 use crate::config::{Config, FaceChoice, SmsCarrier, TencentKey};
+use app::domain::{IdNumber, Phone};
 use app::services::clock::Clock;
 use app::services::face_provider::FaceProvider;
+use app::services::identity::{IdentityCheck, IdentitySource};
 use app::services::providers::ProviderHttp;
 use app::services::providers::alipay::{self, AlipayFace};
 use app::services::providers::aliyun::AliyunSms;
 use app::services::providers::tencent::{
     TencentCloud, TencentEnterprise, TencentFace, TencentIdentity, TencentSms,
 };
-use app::services::sms_gateway::SmsGateway;
+use app::services::sms_gateway::{SmsGateway, SmsMessage};
 use app::state::Services;
+use app::state::{AppState, Limits, Settings};
+use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
 use std::sync::Arc;
 
@@ -36,7 +40,7 @@ pub fn services(config: &Config, db: &AnyPool, clock: Arc<Clock>) -> Result<Serv
             .map_err(|e| format!("PORTAL_PROVIDER_CA_FILE:{e}"))?,
     );
     if !config.env.is_production() || config.staging {
-        let mut services = Services::development(db, config.data_key.clone().into(), clock.clone());
+        let mut services = development_services(db, config.data_key.clone().into(), clock.clone());
         let mut any = false;
         if let Some(key) = &a.identity {
             services.identity = Arc::new(identity(&http, key, &clock));
@@ -185,4 +189,106 @@ pub fn sms(
         sign_name: carrier.sign_name.clone(),
         template_id: carrier.template_id.clone(),
     })
+}
+
+/// The development stand-ins: demo people, the fixed enterprise list, the SMS outbox and the
+/// face provider that passes the ticket's own account. A production state refuses them.
+pub fn development_services(db: &AnyPool, data_key: Arc<[u8]>, clock: Arc<Clock>) -> Services {
+    Services::development(
+        Arc::new(DevIdentitySource::new(db.clone(), data_key)),
+        Arc::new(OutboxGateway::new(db.clone(), clock)),
+    )
+}
+
+/// A development state with the development services (tests, `make run`). Refused in
+/// production like any development service.
+pub fn development_state(
+    leptos_options: LeptosOptions,
+    db: AnyPool,
+    settings: Settings,
+    limits: Limits,
+) -> Result<AppState, String> {
+    let clock = Arc::new(Clock::default());
+    let services = development_services(&db, settings.data_key.clone(), clock.clone());
+    AppState::new(leptos_options, db, settings, limits, clock, services)
+}
+
+/// People known to the development identity source besides the registry (README lists them).
+pub const EXTRA_PEOPLE: &[(&str, &str)] = &[
+    ("赵新民", "110108200001010015"),
+    ("陈晓华", "310101198807150028"),
+    ("刘志强", "440106197501200033"),
+    ("吴海燕", "440106198302110048"),
+    ("郑国栋", "110108198811300057"),
+];
+
+pub struct DevIdentitySource {
+    db: AnyPool,
+    data_key: Arc<[u8]>,
+}
+
+impl DevIdentitySource {
+    pub fn new(db: AnyPool, data_key: Arc<[u8]>) -> Self {
+        Self { db, data_key }
+    }
+}
+
+impl IdentitySource for DevIdentitySource {
+    fn verify<'a>(
+        &'a self,
+        name: &'a str,
+        id_number: &'a IdNumber,
+    ) -> app::services::BoxFuture<'a, Result<IdentityCheck, String>> {
+        Box::pin(async move {
+            if EXTRA_PEOPLE
+                .iter()
+                .any(|(n, id)| *n == name && *id == id_number.as_str())
+            {
+                return Ok(IdentityCheck::Match);
+            }
+            let names = app::models::registry::repo::names_for_id_number(
+                &self.db,
+                &self.data_key,
+                id_number.as_str(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            let matched = names.iter().any(|n| n == name);
+            Ok(if matched {
+                IdentityCheck::Match
+            } else {
+                IdentityCheck::NoMatch
+            })
+        })
+    }
+}
+
+/// The development SMS gateway: every message into the `sms_outbox` table.
+pub struct OutboxGateway {
+    db: AnyPool,
+    clock: Arc<Clock>,
+}
+
+impl OutboxGateway {
+    pub fn new(db: AnyPool, clock: Arc<Clock>) -> Self {
+        Self { db, clock }
+    }
+}
+
+impl SmsGateway for OutboxGateway {
+    fn send<'a>(
+        &'a self,
+        phone: &'a Phone,
+        message: &'a SmsMessage<'a>,
+    ) -> app::services::BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let text = message.text;
+            app::models::sms::repo::outbox_push(&self.db, phone.as_str(), text, self.clock.now())
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "sms outbox");
+                    "短信服务暂时不可用,请稍后重试".to_string()
+                })
+        })
+    }
 }

@@ -6,12 +6,11 @@
 //! message in Chinese. Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
-use crate::documents::{self, Format};
-use app::api::caller::{Caller, SignedIn};
-use app::api::certificates::ssr::certificate_holder;
+use crate::documents::Format;
 use app::domain::time::beijing_date as today;
 use app::models::accounts::events;
 use app::models::certificates::repo::{self as certificates, CopyRefusal};
+use app::platform::caller::{Caller, SignedIn};
 use app::services::documents::CertificateDocuments;
 use app::state::AppState;
 use axum::body::Body;
@@ -19,6 +18,7 @@ use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
 
 fn refuse(status: StatusCode, message: &str) -> Response {
     let page = format!(
@@ -62,7 +62,7 @@ pub async fn certificate_file(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let person = match certificate_holder(&caller, &signed) {
+    let person = match signed.certificate_holder(caller.clock.now()) {
         Ok(person) => person,
         Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
     };
@@ -119,10 +119,7 @@ async fn preview(
         Err(e) => return failed("certificate preview", e),
     };
     let base = caller.public_base();
-    let url = doc
-        .copy
-        .as_ref()
-        .map(|c| documents::verify_url(&base, &c.verify_code));
+    let url = doc.copy.as_ref().map(|c| verify_url(&base, &c.verify_code));
     match documents.preview(doc, url).await {
         Ok(svg) => (
             [
@@ -170,8 +167,8 @@ async fn download(
         return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
     };
     let format = request.format;
-    let url = documents::verify_url(&caller.public_base(), &copy.verify_code);
-    let name = documents::file_name(&doc, format);
+    let url = verify_url(&caller.public_base(), &copy.verify_code);
+    let name = file_name(&doc, format);
     let bytes = match documents.render(doc, format, url, now).await {
         Ok(b) => b,
         Err(e) => return failed("certificate render", e),
@@ -196,7 +193,7 @@ fn attachment(
     fallback: &str,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
-    let etag = documents::etag(&bytes);
+    let etag = etag(&bytes);
     let not_modified = if_none_match
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
@@ -217,8 +214,69 @@ fn attachment(
     if let Ok(v) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&documents::content_disposition(name, fallback)) {
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(name, fallback)) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     response
+}
+
+/// The public page a copy's QR code opens.
+pub fn verify_url(base: &str, code: &str) -> String {
+    format!("{}/verify/{code}", base.trim_end_matches('/'))
+}
+
+/// A strong entity tag: the bytes' SHA-256.
+pub fn etag(bytes: &[u8]) -> String {
+    format!(
+        "\"{}\"",
+        app::models::ids::hex(&Sha256::digest(bytes)[..16])
+    )
+}
+
+/// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
+pub fn file_name(doc: &app::models::certificates::DocumentData, format: Format) -> String {
+    let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
+            .collect()
+    };
+    format!(
+        "{}_{}_{}.{}",
+        clean(&doc.name),
+        clean(&doc.category),
+        clean(copy),
+        format.extension()
+    )
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback name and the real one in
+/// RFC 5987 form (`filename*=UTF-8''…`).
+pub fn content_disposition(name: &str, fallback: &str) -> String {
+    let mut encoded = String::with_capacity(name.len() * 3);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_names_follow_rfc_5987() {
+        let doc = crate::documents::sample();
+        let name = file_name(&doc, Format::Pdf);
+        assert_eq!(name, "王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf");
+        let header = content_disposition(&name, "certificate.pdf");
+        assert!(header.starts_with("attachment; filename=\"certificate.pdf\"; filename*=UTF-8''"));
+        assert!(header.contains("%E7%8E%8B%E5%BB%BA%E5%9B%BD_"));
+        assert!(header.ends_with("_JZ20261128ABCDEF0123.pdf"));
+        assert!(header.is_ascii());
+    }
 }

@@ -262,7 +262,7 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             AccountKind::Person => {
                 let id = IdNumber::parse(identifier).map_err(|e| e.to_string())?;
                 (
-                    accounts::person_login_key(&repo::id_digest(key, id.as_str())),
+                    accounts::person_login_key(&app::domain::person::id_digest(key, id.as_str())),
                     id,
                     name,
                     None,
@@ -291,7 +291,7 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             // representative and counts as confirmed by him; registered ones start pending.
             status: app::models::accounts::AccountStatus::Active,
             login_key: &login_key,
-            person_digest: &repo::id_digest(key, person_id.as_str()),
+            person_digest: &app::domain::person::id_digest(key, person_id.as_str()),
             name: person_name,
             id_number_masked: &person_id.masked(),
             org_name: org.as_ref().map(|(n, _)| *n),
@@ -332,7 +332,7 @@ pub async fn load_test_accounts(
         // The named demo people are not generated: their numbers do not come from the seed.
         let (_, id) = crate::registry_gen::id_number_for(holder.person_id, DEMO_SEED)
             .map_err(|e| e.to_string())?;
-        let digest = repo::id_digest(data_key, id.as_str());
+        let digest = app::domain::person::id_digest(data_key, id.as_str());
         if digest != holder.id_number_digest {
             continue;
         }

@@ -5,8 +5,8 @@
 //! re-reads the ticket from the database at each ping, at expiry and every 30 seconds, so the
 //! database stays the single source of truth.
 
-use app::api::caller::Caller;
 use app::models::face_check::repo as tickets;
+use app::platform::caller::Caller;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -120,16 +120,6 @@ async fn own_reactive_root(request: Request, next: Next) -> Response {
         .await
 }
 
-/// An error as a short Chinese text with its status (the plain forms' answers).
-pub fn plain_error(err: &app::error::AppError) -> Response {
-    (
-        err.status(),
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        err.to_string(),
-    )
-        .into_response()
-}
-
 /// `GET /healthz`: 200 when the database answers, 503 otherwise, for load balancers. As the
 /// server's database watch last found it; without a watch (tests), asked within a second.
 async fn healthz(
@@ -233,10 +223,10 @@ async fn dev_expire_face_tickets(State(state): State<AppState>, parts: Parts) ->
     if state.settings.env.is_production() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let caller = app::api::caller::Caller::from_parts(state.clone(), &parts);
+    let caller = app::platform::caller::Caller::from_parts(state.clone(), &parts);
     let session = match caller.require_signed_in().await {
         Ok(signed) => signed.session_hash,
-        Err(e) => return plain_error(&e),
+        Err(e) => return app::error::plain_error(&e),
     };
     let now = state.clock.now();
     match app::models::face_check::repo::expire_open(&state.db, &session, now).await {

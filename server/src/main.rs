@@ -232,7 +232,7 @@ async fn import_command(args: &[String], config: &Config) -> Result<(), String> 
 /// `server registry sample [--count K] [--seed S]`: prints search requests for load tests.
 async fn sample_command(args: &[String], config: &Config) -> Result<(), String> {
     // Load-test inputs: one line per request, "<kind>\t<path>", for scripts/bench-search.sh.
-    use app::domain::query::percent_encode as enc;
+    use app::domain::url::percent_encode as enc;
     let count = flag(args, "--count")?.unwrap_or(1000) as i64;
     let seed = flag(args, "--seed")?.unwrap_or(42);
     let pool = db::connect(&config.database_url)
@@ -248,7 +248,7 @@ async fn sample_command(args: &[String], config: &Config) -> Result<(), String> 
         let prefix: String = r.name.chars().take(1).collect();
         let employer: String = r.employer.chars().take(6).collect();
         // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
-        let digest = app::models::registry::repo::id_digest(&config.data_key, id.as_str());
+        let digest = app::domain::person::id_digest(&config.data_key, id.as_str());
         let key = app::models::registry::repo::create_search_key(
             &pool,
             Ok(&digest),

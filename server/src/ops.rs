@@ -20,10 +20,10 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A request whose answer has not begun by then gets the 服务暂时不可用 page: a hung database
 /// must not hold citizens (or the load balancer's connections) without end. The server
-/// functions give up a little earlier with their own message ([`app::api::caller::SERVE_WITHIN`]).
+/// functions give up a little earlier with their own message ([`app::platform::caller::SERVE_WITHIN`]).
 const ANSWER_WITHIN: Duration = Duration::from_millis(4500);
 /// The same for the server functions that ask an outside service
-/// ([`app::api::caller::CALLING_OUT`]), which may wait for the provider's own bound.
+/// ([`app::platform::caller::CALLING_OUT`]), which may wait for the provider's own bound.
 const ANSWER_CALLING_OUT_WITHIN: Duration = Duration::from_millis(10_500);
 
 /// Upper bounds (seconds) of the latency histogram's buckets.
@@ -388,7 +388,7 @@ pub async fn observe(
     } else {
         let within = if path
             .strip_prefix("/api/")
-            .is_some_and(|f| app::api::caller::CALLING_OUT.contains(&f))
+            .is_some_and(|f| app::platform::caller::CALLING_OUT.contains(&f))
         {
             ANSWER_CALLING_OUT_WITHIN
         } else {

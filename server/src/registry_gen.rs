@@ -2,9 +2,9 @@
 //! (a few hundred for the demo, a million for load tests), written through the bulk path.
 
 use app::domain::mask::{mask_id_number, mask_name};
+use app::domain::person::id_digest;
 use app::domain::{CreditCode, IdNumber};
 use app::models::registry::bulk::{self, Batch};
-use app::models::registry::repo::id_digest;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::AnyPool;
@@ -383,7 +383,7 @@ fn push_person(
     let public_id = hex_id(rng);
     let person = bulk::Person {
         id: person_id,
-        birth_sealed: app::models::registry::repo::seal_birth_date(
+        birth_sealed: app::domain::person::seal_birth_date(
             data_key,
             &public_id,
             &id.birth_date_iso(),

@@ -4,9 +4,10 @@
 
 use app::api::registry::ssr::take_id_search;
 use app::domain::IdNumber;
+use app::domain::person::id_digest;
 use app::domain::query::QualificationQuery;
 use app::error::AppError;
-use app::models::registry::repo::{create_search_key, id_digest};
+use app::models::registry::repo::create_search_key;
 use app::state::AppState;
 use axum::extract::{Form, State};
 use axum::http::request::Parts;
@@ -32,15 +33,15 @@ pub async fn post_search(
     parts: Parts,
     Form(form): Form<SearchForm>,
 ) -> Response {
-    let client = app::api::caller::RequestMeta::read(&state, &parts).client_ip;
+    let client = app::platform::caller::RequestMeta::read(&state, &parts).client_ip;
     match state
         .search_limiter
         .allow(&state.db, client, state.clock.now())
         .await
     {
         Ok(true) => {}
-        Ok(false) => return crate::http::plain_error(&AppError::RateLimited),
-        Err(e) => return crate::http::plain_error(&AppError::from(e)),
+        Ok(false) => return app::error::plain_error(&AppError::RateLimited),
+        Err(e) => return app::error::plain_error(&AppError::from(e)),
     }
     let mut query = QualificationQuery {
         name: form.name,
@@ -57,13 +58,13 @@ pub async fn post_search(
             Ok(id) => match take_id_search(&state, client, &id).await {
                 Ok(Ok(())) => Ok(id_digest(&state.settings.data_key, id.as_str())),
                 Ok(Err(limit)) => Err(limit),
-                Err(e) => return crate::http::plain_error(&AppError::from(e)),
+                Err(e) => return app::error::plain_error(&AppError::from(e)),
             },
         };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {
             Ok(key) => query.key = key,
-            Err(e) => return crate::http::plain_error(&AppError::from(e)),
+            Err(e) => return app::error::plain_error(&AppError::from(e)),
         }
     }
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -3,10 +3,10 @@
 //! the public 证照核验 of a copy (`/verify/<code>`: no login, as the QR code on every
 //! downloaded copy is scanned by whoever receives it).
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::certificates::{CertificateCard, Verification};
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{serve, serve_signed_in};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -15,7 +15,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "my_certificates")]
 pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        let holder = ssr::certificate_holder(&caller, &signed)?;
+        let holder = signed.certificate_holder(caller.clock.now())?;
         let now = caller.clock.now();
         Ok(crate::models::certificates::repo::cards_for(
             &caller.db,
@@ -36,7 +36,7 @@ pub async fn annotate_certificate(
 ) -> Result<CertificateCard, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::models::certificates::repo::{AnnotateError, annotate};
-        let holder = ssr::certificate_holder(&caller, &signed)?;
+        let holder = signed.certificate_holder(caller.clock.now())?;
         let purpose = purpose.trim().to_string();
         let len = purpose.chars().count();
         if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
@@ -120,61 +120,7 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
     .await
 }
 
-/// The refusal of a session without a face check in the last 30 minutes: the pages that
-/// offer a new face check recognise it by this text.
-pub const NOT_FACE_CHECKED: &str =
-    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照";
-
 /// Verification codes are 128 random bits in 32 hex digits.
 pub fn is_code(code: &str) -> bool {
     code.len() == 32 && code.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[cfg(feature = "ssr")]
-pub mod ssr {
-    use crate::api::caller::SignedIn;
-    use crate::error::AppError;
-    use crate::state::AppState;
-
-    /// Why the caller may not use 电子证照.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum HolderRefusal {
-        /// An enterprise (or unconfirmed) account: certificates belong to natural persons.
-        NotPerson,
-        /// No face check in this session in the last 30 minutes.
-        NotFaceChecked,
-    }
-
-    impl HolderRefusal {
-        pub fn message(self) -> &'static str {
-            match self {
-                Self::NotPerson => {
-                    "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照"
-                }
-                Self::NotFaceChecked => super::NOT_FACE_CHECKED,
-            }
-        }
-    }
-
-    impl From<HolderRefusal> for AppError {
-        fn from(r: HolderRefusal) -> Self {
-            AppError::Refused(r.message().into())
-        }
-    }
-
-    /// The one rule of who may list, 加注, preview or download certificates: an active
-    /// personal account, face-checked in this session within 30 minutes. The certificates are
-    /// those of the account's own verified person. Returns that person's ID digest.
-    pub fn certificate_holder<'a>(
-        state: &AppState,
-        signed: &'a SignedIn,
-    ) -> Result<&'a str, HolderRefusal> {
-        if !signed.account.is_person() {
-            return Err(HolderRefusal::NotPerson);
-        }
-        if !signed.face_checked(state.clock.now()) {
-            return Err(HolderRefusal::NotFaceChecked);
-        }
-        Ok(&signed.account.person_digest)
-    }
 }

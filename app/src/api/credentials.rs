@@ -1,16 +1,16 @@
 //! 亮证, 授权用证 and 用证记录 (see `models::credentials`). Showing and granting act on a
-//! certificate, so they follow the one rule of `api::certificates` (the verified holder,
+//! certificate, so they follow the one rule of `platform::auth` (the verified holder,
 //! face-checked in this session within 30 minutes); revoking a grant and reading the grants
 //! and the 用证记录 need only the holder's own personal account signed in, so a grant can be
 //! ended at once. The pages a QR code or a grant's address opens need no login and are
 //! limited per client like the public search.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::credentials::{
     GrantCheck, GrantView, NewGrant, ShowCheck, ShowCode, Showing, UsePage,
 };
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{serve, serve_signed_in};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -19,7 +19,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn start_showing(certificate_id: String) -> Result<Showing, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::models::credentials::repo;
-        let holder = crate::api::certificates::ssr::certificate_holder(&caller, &signed)?;
+        let holder = signed.certificate_holder(caller.clock.now())?;
         let now = caller.clock.now();
         let mut showing = repo::start_showing(
             &caller.db,
@@ -32,7 +32,7 @@ pub async fn start_showing(certificate_id: String) -> Result<Showing, AppError> 
         )
         .await?
         .ok_or(AppError::NotFound)?;
-        showing.code.qr_svg = crate::api::face_check::ssr::qr_svg(&showing.code.url)?;
+        showing.code.qr_svg = crate::platform::qr::qr_svg(&showing.code.url)?;
         caller
             .audit(
                 Some(signed.account.id),
@@ -49,7 +49,7 @@ pub async fn start_showing(certificate_id: String) -> Result<Showing, AppError> 
 #[server(input = GetUrl, endpoint = "show_code")]
 pub async fn next_show_code(showing_id: String) -> Result<Option<ShowCode>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::certificates::ssr::certificate_holder(&caller, &signed)?;
+        signed.certificate_holder(caller.clock.now())?;
         let code = crate::models::credentials::repo::fresh_code(
             &caller.db,
             &caller.settings.data_key,
@@ -61,7 +61,7 @@ pub async fn next_show_code(showing_id: String) -> Result<Option<ShowCode>, AppE
         .await?;
         match code {
             Some(mut code) => {
-                code.qr_svg = crate::api::face_check::ssr::qr_svg(&code.url)?;
+                code.qr_svg = crate::platform::qr::qr_svg(&code.url)?;
                 Ok(Some(code))
             }
             None => Ok(None),
@@ -103,7 +103,7 @@ pub async fn create_grant(
 ) -> Result<NewGrant, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::models::credentials::{MAX_GRANT_DAYS, repo};
-        let holder = crate::api::certificates::ssr::certificate_holder(&caller, &signed)?;
+        let holder = signed.certificate_holder(caller.clock.now())?;
         let org_code = crate::domain::CreditCode::parse(&org_code)
             .map_err(|e| AppError::field("org_code", e.to_string()))?;
         let org_name = org_name.trim().to_string();
@@ -167,7 +167,7 @@ pub async fn create_grant(
 #[server(input = GetUrl, endpoint = "my_grants")]
 pub async fn my_grants() -> Result<Vec<GrantView>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::face_check::ssr::require_person(&signed)?;
+        signed.require_person()?;
         Ok(crate::models::credentials::repo::grants_of(
             &caller.db,
             signed.account.id,
@@ -182,7 +182,7 @@ pub async fn my_grants() -> Result<Vec<GrantView>, AppError> {
 #[server(endpoint = "revoke_grant")]
 pub async fn revoke_grant(grant_id: String) -> Result<(), AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::face_check::ssr::require_person(&signed)?;
+        signed.require_person()?;
         let org = crate::models::credentials::repo::revoke_grant(
             &caller.db,
             signed.account.id,
@@ -231,7 +231,7 @@ pub async fn my_certificate_uses(
     page: Option<i64>,
 ) -> Result<UsePage, AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::face_check::ssr::require_person(&signed)?;
+        signed.require_person()?;
         let kind = kind.filter(|k| crate::models::credentials::uses::KINDS.contains(&k.as_str()));
         Ok(crate::models::credentials::repo::uses_of(
             &caller.db,
@@ -255,7 +255,7 @@ pub async fn issue_credential(
 ) -> Result<crate::models::vc::IssuedCredential, AppError> {
     serve_signed_in(|caller, signed| async move {
         use crate::models::vc::{CLAIMS, repo};
-        let holder = crate::api::certificates::ssr::certificate_holder(&caller, &signed)?;
+        let holder = signed.certificate_holder(caller.clock.now())?;
         let chosen: Vec<&str> = disclose
             .split(',')
             .map(str::trim)
@@ -329,7 +329,7 @@ pub async fn issue_credential(
 #[server(input = GetUrl, endpoint = "my_credentials")]
 pub async fn my_credentials() -> Result<Vec<crate::models::vc::CredentialView>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::face_check::ssr::require_person(&signed)?;
+        signed.require_person()?;
         Ok(crate::models::vc::repo::credentials_of(
             &caller.db,
             signed.account.id,
@@ -345,7 +345,7 @@ pub async fn my_credentials() -> Result<Vec<crate::models::vc::CredentialView>, 
 #[server(endpoint = "revoke_credential")]
 pub async fn revoke_credential(credential_id: String) -> Result<(), AppError> {
     serve_signed_in(|caller, signed| async move {
-        crate::api::face_check::ssr::require_person(&signed)?;
+        signed.require_person()?;
         let revoked = crate::models::vc::repo::revoke(
             &caller.db,
             signed.account.id,

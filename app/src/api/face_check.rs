@@ -1,10 +1,10 @@
 //! 人脸识别认证: the desktop's QR ticket, the mini-program's steps on the phone, and the
-//! session's face-check mark that 电子证照 (`api::certificates`) and 确认法人账户 require.
+//! session's face-check mark that 电子证照 and 确认法人账户 require (`platform::auth`).
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::face_check::{FaceReturn, FaceTicketStatus, FaceTicketView, PhoneTicketInfo};
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{serve, serve_signed_in};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -12,7 +12,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "face_gate")]
 pub async fn face_gate() -> Result<bool, AppError> {
     serve_signed_in(|caller, signed| async move {
-        ssr::require_person(&signed)?;
+        signed.require_person()?;
         Ok(signed.face_checked(caller.clock.now()))
     })
     .await
@@ -26,7 +26,7 @@ pub async fn face_gate() -> Result<bool, AppError> {
 pub async fn open_face_check() -> Result<Option<FaceTicketView>, AppError> {
     let page = leptos::prelude::use_context::<ssr::PageTicket>();
     serve_signed_in(|caller, signed| async move {
-        ssr::require_person(&signed)?;
+        signed.require_person()?;
         if signed.face_checked(caller.clock.now()) {
             return Ok(None);
         }
@@ -47,7 +47,7 @@ pub async fn open_face_check() -> Result<Option<FaceTicketView>, AppError> {
 #[server(endpoint = "start_face_check")]
 pub async fn start_face_check() -> Result<FaceTicketView, AppError> {
     serve_signed_in(|caller, signed| async move {
-        ssr::require_person(&signed)?;
+        signed.require_person()?;
         ssr::new_ticket(&caller, &signed).await
     })
     .await
@@ -144,7 +144,7 @@ pub async fn deny_face_check(token: String) -> Result<(), AppError> {
 /// its check and the phone is handed to the provider's page, whose address this answers.
 #[server(endpoint = "begin_face_check")]
 pub async fn begin_face_check(token: String, id_number: String) -> Result<String, AppError> {
-    crate::api::caller::serve_calling_out(|caller| async move {
+    crate::platform::caller::serve_calling_out(|caller| async move {
         use crate::domain::face_check::FaceState;
         use crate::models::face_check::failures;
         use crate::models::face_check::repo as tickets;
@@ -230,7 +230,7 @@ pub async fn finish_face_check(
     ticket: String,
     token: Option<String>,
 ) -> Result<FaceReturn, AppError> {
-    crate::api::caller::serve_calling_out(|caller| async move {
+    crate::platform::caller::serve_calling_out(|caller| async move {
         use crate::domain::face_check::{FaceEvent, FaceState};
         use crate::models::face_check::failures;
         use crate::services::face_provider::FaceVerdict;
@@ -297,12 +297,12 @@ pub async fn finish_face_check(
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::api::caller::{Caller, SignedIn};
     use crate::domain::face_check::FaceEvent;
     use crate::error::AppError;
     use crate::models::face_check::failures;
     use crate::models::face_check::repo::{self as tickets, Ticket};
     use crate::models::session::repo::token_hash;
+    use crate::platform::caller::{Caller, SignedIn};
     use crate::state::AppState;
 
     /// The ticket has had its one provider check (or is no longer being verified).
@@ -383,7 +383,7 @@ pub mod ssr {
 
     /// Whether `id_number` is the signed-in account's (by keyed digest).
     fn is_account_number(state: &AppState, signed: &SignedIn, id_number: &str) -> bool {
-        let digest = crate::models::registry::repo::id_digest(&state.settings.data_key, id_number);
+        let digest = crate::domain::person::id_digest(&state.settings.data_key, id_number);
         crate::models::accounts::repo::person_login_key(&digest) == signed.account.login_key
     }
 
@@ -395,29 +395,6 @@ pub mod ssr {
         id_number: &str,
     ) -> bool {
         name == signed.account.name && is_account_number(state, signed, id_number)
-    }
-
-    /// Only a personal account does a face check (for its certificates, or to confirm an
-    /// enterprise it represents).
-    pub fn require_person(signed: &SignedIn) -> Result<(), AppError> {
-        if signed.account.is_person() {
-            Ok(())
-        } else {
-            Err(crate::api::certificates::ssr::HolderRefusal::NotPerson.into())
-        }
-    }
-
-    /// The QR code of `text` as SVG, large enough to scan from a screen.
-    pub fn qr_svg(text: &str) -> Result<String, AppError> {
-        let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
-            .map_err(|e| AppError::internal("qr code", e))?;
-        Ok(code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(240, 240)
-            .quiet_zone(true)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build())
     }
 
     /// The QR code of one page rendered on the server. A page's components may run more
@@ -459,7 +436,7 @@ pub mod ssr {
         )
         .await?;
         let scan_url = format!("{}/m/scan?t={token}", caller.public_base());
-        let qr_svg = qr_svg(&scan_url)?;
+        let qr_svg = crate::platform::qr::qr_svg(&scan_url)?;
         Ok(FaceTicketView {
             ticket_id: public_id,
             qr_svg,

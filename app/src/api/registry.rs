@@ -1,12 +1,12 @@
 //! 人员资格查询: the public registry search and a registration's detail.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve;
 use crate::domain::query::QualificationQuery;
 #[cfg(feature = "ssr")]
 use crate::domain::query::ValidQuery;
 use crate::error::AppError;
 use crate::models::registry::{RegistrationDetail, SearchResults};
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -63,8 +63,7 @@ pub async fn search_key(id_number: String) -> Result<String, AppError> {
         if let Err(message) = ssr::take_id_search(&caller, client, &id).await? {
             return Err(AppError::field("id_number", message));
         }
-        let digest =
-            crate::models::registry::repo::id_digest(&caller.settings.data_key, id.as_str());
+        let digest = crate::domain::person::id_digest(&caller.settings.data_key, id.as_str());
         Ok(crate::models::registry::repo::create_search_key(
             &caller.db,
             Ok(&digest),

@@ -5,7 +5,7 @@
 //!
 //! With JavaScript the page changes in place. The bar is every page's, so its code would weigh
 //! on every first load: the first-load code is one click listener on the bar, and what a click
-//! does ([`change`], and 语音阅读's [`read_aloud`](crate::components::read_aloud)) is in the
+//! does (the toolbar's change and 语音阅读's reading) is in the
 //! lazily loaded [`aids`](crate::components::aids) chunk that downloads on the first use. The
 //! page itself holds the state: the root element's classes are the choices shown, the buttons'
 //! `aria-pressed` their switches.
@@ -19,7 +19,7 @@ use leptos::prelude::*;
 pub fn initial_care() -> Care {
     use crate::domain::care::COOKIE;
     use_context::<http::request::Parts>()
-        .and_then(|parts| crate::api::caller::cookie(&parts.headers, COOKIE))
+        .and_then(|parts| crate::platform::caller::cookie(&parts.headers, COOKIE))
         .map_or_else(Care::default, |value| Care::parse(&value))
 }
 
@@ -60,15 +60,10 @@ pub fn CareBar() -> impl IntoView {
                 {button(CareAction::Contrast, "高对比度", pressed(care.contrast))}
                 {button(CareAction::BigCursor, "大鼠标", pressed(care.big_cursor))}
                 {button(CareAction::Reset, "重置", None)}
-                <span class="care-zoom" role="status">{zoom_label(care)}</span>
+                <span class="care-zoom" role="status">{care.zoom_label()}</span>
             </form>
         </nav>
     }
-}
-
-/// What the zoom status says.
-fn zoom_label(care: Care) -> String {
-    format!("文字大小 {}%", care.zoom_percent())
 }
 
 /// A click anywhere on the bar: a toolbar button changes the page in place instead of
@@ -94,38 +89,4 @@ fn clicked(ev: leptos::ev::MouseEvent) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ev;
-}
-
-/// A toolbar button's change, made in place: the choices shown (the root element's classes)
-/// change by the action, the cookie keeps them as `/care` would, and the switches and the zoom
-/// status follow.
-#[cfg(feature = "hydrate")]
-pub(super) fn change(action: &str) {
-    use wasm_bindgen::JsCast;
-    let Some(action) = CareAction::parse(action) else {
-        return;
-    };
-    let doc = document();
-    let Some(root) = doc.document_element() else {
-        return;
-    };
-    let care = Care::from_classes(&root.class_name()).apply(action);
-    root.set_class_name(&care.classes());
-    if let Ok(html) = doc.clone().dyn_into::<web_sys::HtmlDocument>() {
-        let secure = window().location().protocol().is_ok_and(|p| p == "https:");
-        let _ = html.set_cookie(&care.set_cookie(secure));
-    }
-    for (action, on) in [
-        (CareAction::Elder, care.elder),
-        (CareAction::Contrast, care.contrast),
-        (CareAction::BigCursor, care.big_cursor),
-    ] {
-        let selector = format!(".care-bar button[value=\"{}\"]", action.as_str());
-        if let Ok(Some(button)) = doc.query_selector(&selector) {
-            let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
-        }
-    }
-    if let Ok(Some(status)) = doc.query_selector(".care-bar .care-zoom") {
-        status.set_text_content(Some(&zoom_label(care)));
-    }
 }

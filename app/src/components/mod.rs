@@ -15,5 +15,6 @@ pub mod password_input;
 pub mod read_aloud;
 pub mod route_announcer;
 pub mod session;
+pub mod session_watch;
 pub mod sms_code_button;
 pub mod status;

@@ -145,6 +145,11 @@ impl Care {
         ZOOM_STEPS[self.zoom.min(ZOOM_STEPS.len() - 1)]
     }
 
+    /// What the toolbar's zoom status says.
+    pub fn zoom_label(self) -> String {
+        format!("文字大小 {}%", self.zoom_percent())
+    }
+
     /// The classes of the page's root element (`care-elder care-contrast care-cursor
     /// care-z150`): classes, not a style attribute, which the Content-Security-Policy refuses.
     pub fn classes(self) -> String {

@@ -8,14 +8,18 @@ pub mod care;
 pub mod cookie;
 pub mod credit_code;
 pub mod face_check;
+pub mod hex;
 pub mod id_number;
 pub mod licence_id;
 pub mod mask;
 pub mod names;
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod person;
 pub mod phone;
 pub mod query;
 pub mod time;
+pub mod url;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use id_number::{Gender, IdNumber, IdNumberError};

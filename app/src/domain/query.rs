@@ -179,7 +179,7 @@ impl QualificationQuery {
         ] {
             url.push_str(key);
             url.push('=');
-            url.push_str(&percent_encode(value.trim()));
+            url.push_str(&super::url::percent_encode(value.trim()));
             url.push('&');
         }
         url.push_str(&format!("page={page}"));
@@ -190,19 +190,6 @@ impl QualificationQuery {
 /// Whether `key` has the shape of a 查询凭据 (128 random bits, hex).
 pub fn is_search_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Trims and removes spaces inside Chinese names and company names ("王 建国" → "王建国"),

@@ -118,60 +118,10 @@ pub mod repo {
     use crate::domain::mask::{mask_id_number, mask_name};
     use crate::domain::query::{ValidQuery, prefix_upper_bound};
     use crate::models::Backend;
-    use sha2::{Digest, Sha256};
     use sqlx::any::{AnyArguments, AnyRow};
     use sqlx::{AnyPool, Arguments, Row};
 
-    /// The lookup digest of an ID number under the portal's data key: lets a full-number
-    /// search match without the number being stored readable.
-    pub fn id_digest(key: &[u8], id_number: &str) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(key);
-        hasher.update([0u8]);
-        hasher.update(id_number.as_bytes());
-        crate::models::ids::hex(&hasher.finalize())
-    }
-
-    /// A birth date sealed with the data key (HMAC-SHA256 keystream, the person's public id as
-    /// nonce): beside the masked ID number a readable birth date would give the whole number,
-    /// so the database alone must not hold it.
-    pub fn seal_birth_date(key: &[u8], person_public_id: &str, iso_date: &str) -> String {
-        let stream = birth_keystream(key, person_public_id);
-        let sealed: Vec<u8> = iso_date
-            .bytes()
-            .zip(stream.iter().cycle())
-            .map(|(b, k)| b ^ k)
-            .collect();
-        crate::models::ids::hex(&sealed)
-    }
-
-    /// The birth date (`YYYY-MM-DD`) of [`seal_birth_date`], or `None` if it does not open
-    /// with this key.
-    pub fn open_birth_date(key: &[u8], person_public_id: &str, sealed: &str) -> Option<String> {
-        if !sealed.len().is_multiple_of(2) || !sealed.is_ascii() {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = (0..sealed.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&sealed[i..i + 2], 16).ok())
-            .collect();
-        let stream = birth_keystream(key, person_public_id);
-        let plain: Vec<u8> = bytes?
-            .iter()
-            .zip(stream.iter().cycle())
-            .map(|(b, k)| b ^ k)
-            .collect();
-        let text = String::from_utf8(plain).ok()?;
-        crate::domain::annotation::parse_date(&text).map(|_| text)
-    }
-
-    fn birth_keystream(key: &[u8], person_public_id: &str) -> [u8; 32] {
-        use hmac::{Hmac, Mac};
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
-        mac.update(b"portal birth date\0");
-        mac.update(person_public_id.as_bytes());
-        mac.finalize().into_bytes().into()
-    }
+    use crate::domain::person::{id_digest, seal_birth_date};
 
     /// Seals the birth dates still kept in clear (databases from before sealing), in batches;
     /// returns how many. Run at start, before serving.
@@ -695,7 +645,7 @@ pub mod bulk {
         pub name: String,
         pub name_masked: String,
         pub gender: &'static str,
-        /// [`super::repo::seal_birth_date`]'s value.
+        /// [`crate::domain::person::seal_birth_date`]'s value.
         pub birth_sealed: String,
         pub id_number_masked: String,
         pub id_number_digest: String,

@@ -69,7 +69,7 @@ impl Page {
 
     fn render_open(self) -> AnyView {
         use super::certificates::{credentials, verify};
-        use super::{accounts, contact, face_check, faq, privacy, registry};
+        use super::{accounts, contact, face_check, faq, mobile, privacy, registry};
         match self {
             Page::Search => registry::search::SearchPage().into_any(),
             Page::Registration => registry::registration::RegistrationPage().into_any(),
@@ -83,8 +83,8 @@ impl Page {
             Page::Verify => verify::VerifyPage().into_any(),
             Page::ShowVerify => credentials::ShowVerifyPage().into_any(),
             Page::GrantVerify => credentials::GrantVerifyPage().into_any(),
-            Page::MobileHome => face_check::phone::MobileHomePage().into_any(),
-            Page::MobileLogin => face_check::phone::MobileLoginPage().into_any(),
+            Page::MobileHome => mobile::MobileHomePage().into_any(),
+            Page::MobileLogin => mobile::MobileLoginPage().into_any(),
             Page::MobileScan => face_check::phone::MobileScanPage().into_any(),
             Page::MobileFaceReturn => face_check::phone::MobileFaceReturnPage().into_any(),
             Page::MobileCertificates => face_check::wallet::MobileCertificatesPage().into_any(),

@@ -18,17 +18,11 @@ use app::models::certificates::DocumentData;
 use app::models::signing_key::repo as signing_keys;
 use app::services::BoxFuture;
 use app::services::documents::CertificateDocuments;
-use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 pub use app::services::documents::Format;
-
-/// The public page a copy's QR code opens.
-pub fn verify_url(base: &str, code: &str) -> String {
-    format!("{}/verify/{code}", base.trim_end_matches('/'))
-}
 
 /// (year, month, day, hour, minute, second) in Beijing time.
 pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
@@ -369,45 +363,6 @@ pub fn preview(
     ))
 }
 
-/// A strong entity tag: the bytes' SHA-256.
-pub fn etag(bytes: &[u8]) -> String {
-    format!(
-        "\"{}\"",
-        app::models::ids::hex(&Sha256::digest(bytes)[..16])
-    )
-}
-
-/// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
-pub fn file_name(doc: &DocumentData, format: Format) -> String {
-    let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
-    let clean = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
-            .collect()
-    };
-    format!(
-        "{}_{}_{}.{}",
-        clean(&doc.name),
-        clean(&doc.category),
-        clean(copy),
-        format.extension()
-    )
-}
-
-/// `Content-Disposition: attachment` with an ASCII fallback name and the real one in
-/// RFC 5987 form (`filename*=UTF-8''…`).
-pub fn content_disposition(name: &str, fallback: &str) -> String {
-    let mut encoded = String::with_capacity(name.len() * 3);
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
 pub fn sample() -> DocumentData {
     use app::models::certificates::CopyMark;
@@ -452,18 +407,15 @@ pub fn bench(renders: usize) -> Result<(), String> {
     let (key, _) = sign::IssuerKey::generate();
     let seal = make_seal(font, &key, None)?;
     let doc = sample();
-    let url = verify_url(
-        "https://zwfw.example.gov.cn",
-        "0123456789abcdef0123456789abcdef",
-    );
+    let url = "https://zwfw.example.gov.cn/verify/0123456789abcdef0123456789abcdef";
     // Warm up (first-use page faults of the font file).
-    render(font, &key, Some(&seal), &doc, Format::Pdf, &url)?;
+    render(font, &key, Some(&seal), &doc, Format::Pdf, url)?;
     for format in [Format::Pdf, Format::Ofd] {
         let mut times = Vec::with_capacity(renders);
         let mut size = 0;
         for _ in 0..renders.max(1) {
             let t = std::time::Instant::now();
-            size = render(font, &key, Some(&seal), &doc, format, &url)?.len();
+            size = render(font, &key, Some(&seal), &doc, format, url)?.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);
@@ -480,7 +432,7 @@ pub fn bench(renders: usize) -> Result<(), String> {
             size as f64 / 1024.0
         );
     }
-    let svg = preview(font, &doc, Some(&url))?;
+    let svg = preview(font, &doc, Some(url))?;
     println!(
         "preview SVG: {} bytes ({:.1} KB)",
         svg.len(),

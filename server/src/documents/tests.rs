@@ -286,18 +286,6 @@ fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
 }
 
 #[test]
-fn download_names_follow_rfc_5987() {
-    let doc = sample();
-    let name = file_name(&doc, Format::Pdf);
-    assert_eq!(name, "王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf");
-    let header = content_disposition(&name, "certificate.pdf");
-    assert!(header.starts_with("attachment; filename=\"certificate.pdf\"; filename*=UTF-8''"));
-    assert!(header.contains("%E7%8E%8B%E5%BB%BA%E5%9B%BD_"));
-    assert!(header.ends_with("_JZ20261128ABCDEF0123.pdf"));
-    assert!(header.is_ascii());
-}
-
-#[test]
 fn an_operator_certificate_must_hold_the_issuer_key() {
     let (other, _) = sign::IssuerKey::generate();
     let foreign = seal::certificate(&other).unwrap();

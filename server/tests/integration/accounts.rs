@@ -275,9 +275,9 @@ async fn five_wrong_passwords_lock_for_thirty_minutes_for_known_and_unknown_ids_
         // The lock, the failures and the login are in the account's 安全记录.
         let account = app::models::accounts::repo::by_login_key(
             &state.db,
-            &app::models::accounts::repo::person_login_key(
-                &app::models::registry::repo::id_digest(DATA_KEY, WANG_ID),
-            ),
+            &app::models::accounts::repo::person_login_key(&app::domain::person::id_digest(
+                DATA_KEY, WANG_ID,
+            )),
         )
         .await
         .unwrap()

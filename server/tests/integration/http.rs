@@ -336,7 +336,8 @@ async fn assets_are_sent_precompressed_and_cached_by_fingerprint() {
         staging: false,
     };
     let state =
-        AppState::development(options, db.pool.clone(), settings, Limits::default()).unwrap();
+        server::adapters::development_state(options, db.pool.clone(), settings, Limits::default())
+            .unwrap();
     let app = server::http::router(state);
 
     // A fingerprinted asset: brotli to a browser that takes it, kept for a year.
@@ -453,7 +454,8 @@ async fn a_clients_own_forwarded_for_does_not_make_a_new_client() {
         search_per_minute: 2,
         ..Limits::default()
     };
-    let state = AppState::development(options, db.pool.clone(), settings, limits).unwrap();
+    let state =
+        server::adapters::development_state(options, db.pool.clone(), settings, limits).unwrap();
     // The client writes an address of its choice; the load balancer appends the real one as a
     // header line of its own. Only the balancer's counts.
     let search = |spoofed: &'static str, real: &'static str| {

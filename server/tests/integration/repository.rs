@@ -204,7 +204,11 @@ async fn sqlite_connections_use_wal_and_foreign_keys() {
 #[tokio::test]
 async fn a_long_migration_is_not_cut_off_by_the_serving_time_limit() {
     use sqlx::{Connection, Executor};
-    let Some(db) = TestDb::all_empty().await.into_iter().find(|d| d.label == "postgres") else {
+    let Some(db) = TestDb::all_empty()
+        .await
+        .into_iter()
+        .find(|d| d.label == "postgres")
+    else {
         return;
     };
     server::db::migrate_up_to(&db.pool, 13).await.unwrap();
@@ -217,7 +221,10 @@ async fn a_long_migration_is_not_cut_off_by_the_serving_time_limit() {
     let url = db.url.clone();
     let starting = tokio::spawn(async move { server::db::connect_serving(&url).await });
     tokio::time::sleep(std::time::Duration::from_secs(6)).await;
-    assert!(!starting.is_finished(), "the migration did not wait for the lock");
+    assert!(
+        !starting.is_finished(),
+        "the migration did not wait for the lock"
+    );
     holder.execute("COMMIT").await.unwrap();
     let pool = starting
         .await

@@ -249,7 +249,7 @@ async fn registrations_from_before_migration_14_get_their_holders_masked_id_numb
              VALUES (7, 'p7', '欧阳明华', '欧**', '男', '', 's', $1, $2, 0)",
         )
         .bind(id.masked())
-        .bind(app::models::registry::repo::id_digest(DATA_KEY, id.as_str()))
+        .bind(app::domain::person::id_digest(DATA_KEY, id.as_str()))
         .execute(&db.pool)
         .await
         .unwrap();

@@ -24,7 +24,7 @@ const DEMO_CODE: &str = "91110000MA01ABCD1M";
 fn form(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
-        .map(|(k, v)| format!("{k}={}", app::domain::query::percent_encode(v)))
+        .map(|(k, v)| format!("{k}={}", app::domain::url::percent_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -338,7 +338,7 @@ async fn a_production_state_refuses_the_development_services() {
         staging: false,
     };
     let refused =
-        app::state::AppState::development(options, pool, settings, app::state::Limits::default());
+        server::adapters::development_state(options, pool, settings, app::state::Limits::default());
     assert!(refused.is_err());
 }
 
@@ -798,9 +798,10 @@ async fn concurrent_wrong_passwords_are_checked_at_most_five_times() {
         }
         let account = app::models::accounts::repo::by_login_key(
             &state.db,
-            &app::models::accounts::repo::person_login_key(
-                &app::models::registry::repo::id_digest(common::DATA_KEY, WANG_ID),
-            ),
+            &app::models::accounts::repo::person_login_key(&app::domain::person::id_digest(
+                common::DATA_KEY,
+                WANG_ID,
+            )),
         )
         .await
         .unwrap()

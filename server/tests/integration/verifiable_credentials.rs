@@ -70,7 +70,7 @@ fn verify_independently(credential: &str) -> Option<Value> {
 fn form(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
-        .map(|(k, v)| format!("{k}={}", app::domain::query::percent_encode(v)))
+        .map(|(k, v)| format!("{k}={}", app::domain::url::percent_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -3,10 +3,10 @@
 //! one that is not their enterprise's, which frees the credit code. Until confirmed the
 //! enterprise account is pending and can do nothing but sign in.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve_signed_in;
 use crate::error::AppError;
 use crate::models::accounts::PendingEnterprise;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_signed_in;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -24,8 +24,7 @@ pub struct PendingConfirmations {
 #[server(input = GetUrl, endpoint = "pending_enterprises")]
 pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::api::face_check::ssr::require_person;
-        require_person(&signed)?;
+        signed.require_person()?;
         let pending = crate::models::accounts::repo::pending_enterprises_of(
             &caller.db,
             &signed.account.person_digest,
@@ -107,14 +106,13 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::api::caller::{Caller, SignedIn, set_status};
-    use crate::api::face_check::ssr::require_person;
     use crate::error::AppError;
+    use crate::platform::caller::{Caller, SignedIn, set_status};
 
     /// The caller as a legal representative who may decide: a personal account face-checked
     /// in this session within 30 minutes.
     pub fn face_checked_representative(caller: &Caller, signed: &SignedIn) -> Result<(), AppError> {
-        require_person(signed)?;
+        signed.require_person()?;
         if !signed.face_checked(caller.clock.now()) {
             set_status(http::StatusCode::FORBIDDEN);
             return Err(AppError::Refused(

@@ -3,9 +3,9 @@
 // A registration form has more than seven fields, and each is an argument.
 #![allow(clippy::too_many_arguments)]
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve;
 use leptos::prelude::*;
 
 /// 找回密码: a code to the bound phone sets a new password, lifts a lock and ends every

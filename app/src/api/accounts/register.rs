@@ -3,9 +3,9 @@
 // A registration form has more than seven fields, and each is an argument.
 #![allow(clippy::too_many_arguments)]
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve_calling_out;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_calling_out;
 use leptos::prelude::*;
 
 /// 个人用户注册.
@@ -21,9 +21,9 @@ pub async fn register_person(
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
+        use crate::domain::person::id_digest;
         use crate::domain::{IdNumber, names};
         use crate::models::accounts::repo::{NewAccount, person_login_key};
-        use crate::models::registry::repo::id_digest;
 
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
         let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
@@ -79,10 +79,10 @@ pub async fn register_enterprise(
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
+        use crate::domain::person::id_digest;
         use crate::domain::{CreditCode, IdNumber, names};
         use crate::models::accounts::AccountStatus;
         use crate::models::accounts::repo::{NewAccount, enterprise_login_key};
-        use crate::models::registry::repo::id_digest;
         use crate::services::enterprise::EnterpriseClaim;
 
         let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
@@ -146,12 +146,12 @@ pub async fn register_enterprise(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::api::caller::Caller;
     use crate::domain::{IdNumber, Password, Phone};
     use crate::error::AppError;
     use crate::models::accounts::events;
     use crate::models::accounts::repo::{self as accounts, CreateError, NewAccount};
     use crate::models::sms::{SmsPurpose, is_code_shaped};
+    use crate::platform::caller::Caller;
     use crate::services::identity::IdentityCheck;
     use crate::state::AppState;
 

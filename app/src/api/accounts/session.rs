@@ -1,10 +1,10 @@
 //! 登录 and 退出, and the signed-in session: who the header shows, 继续使用, and the counted
 //! password check that login, 修改密码 and 修改手机号 share.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve;
 use crate::error::AppError;
 use crate::models::accounts::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -111,7 +111,7 @@ pub async fn login(
             .await?;
         tx.commit().await?;
         caller.send_session_cookie(&token);
-        leptos_axum::redirect(&crate::api::caller::safe_next(next.as_deref()));
+        leptos_axum::redirect(&crate::domain::url::safe_next(next.as_deref()));
         Ok(())
     })
     .await
@@ -140,11 +140,11 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::api::caller::{Caller, SignedIn};
     use crate::domain::{CreditCode, IdNumber};
     use crate::error::AppError;
     use crate::models::accounts::repo::{self as accounts};
     use crate::models::accounts::{AccountKind, CurrentUser, events};
+    use crate::platform::caller::{Caller, SignedIn};
 
     use crate::state::AppState;
 
@@ -178,7 +178,7 @@ pub(crate) mod ssr {
         Ok(match kind {
             AccountKind::Person => {
                 let id = IdNumber::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
-                accounts::person_login_key(&crate::models::registry::repo::id_digest(
+                accounts::person_login_key(&crate::domain::person::id_digest(
                     &state.settings.data_key,
                     id.as_str(),
                 ))

@@ -1,9 +1,9 @@
 //! 用户中心 → 账户设置 and 安全记录: the signed-in user's own account.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::{serve, serve_signed_in};
 use crate::error::AppError;
 use crate::models::accounts::{AccountSettings, SecurityEvent};
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{serve, serve_signed_in};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 

@@ -1,9 +1,9 @@
 //! 获取验证码, and redeeming a code: every proof of a phone number goes through here.
 
-#[cfg(feature = "ssr")]
-use crate::api::caller::serve_calling_out;
 use crate::error::AppError;
 use crate::models::sms::SmsSent;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_calling_out;
 use leptos::prelude::*;
 
 /// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
@@ -93,8 +93,8 @@ pub async fn send_sms_code(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::api::caller::Caller;
     use crate::models::accounts::{AccountKind, repo as accounts};
+    use crate::platform::caller::Caller;
 
     /// Whose request a code is for (the account's login key for recovery and phone change, ""
     /// for registration), and whether the message really goes out: for password recovery

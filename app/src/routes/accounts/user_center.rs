@@ -77,7 +77,7 @@ pub fn UserCenterLayout() -> impl IntoView {
                             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                                 response.set_status(http::StatusCode::FOUND);
                             }
-                            let next = crate::domain::query::percent_encode(&here);
+                            let next = crate::domain::url::percent_encode(&here);
                             view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                         }
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),

@@ -48,7 +48,7 @@ pub fn GrantsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading/> }>
                 {move || certificates.get().map(|outcome| match outcome {
                     // Not face-checked in this session: the way to it. Any other refusal says why.
-                    Err(AppError::Refused(message)) if message == crate::api::certificates::NOT_FACE_CHECKED => view! {
+                    Err(AppError::Refused(message)) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
                         <p class="notice" role="note">{message}</p>
                         <p><a class="btn btn-primary" href="/user/certificates">"去完成人脸识别认证"</a></p>
                     }

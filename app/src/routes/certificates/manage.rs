@@ -330,7 +330,7 @@ fn IssuedOutput(card_id: String, vc: crate::models::vc::IssuedCredential) -> imp
     let output = format!("vc-output-{card_id}");
     let href = format!(
         "data:application/dc+sd-jwt;charset=utf-8,{}",
-        crate::domain::query::percent_encode(&vc.sd_jwt)
+        crate::domain::url::percent_encode(&vc.sd_jwt)
     );
     view! {
         <div class="alert alert-success" role="status">

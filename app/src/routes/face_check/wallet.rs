@@ -4,18 +4,15 @@
 //! session within 30 minutes: the phone does one for itself (the same steps a desktop's QR
 //! code asks for, on this phone's own request) and comes back here.
 
-use super::phone::MobileFrame;
 use crate::api::certificates::my_certificates;
 use crate::api::credentials::StartShowing;
 use crate::api::face_check::StartFaceCheck;
 use crate::components::status::{ErrorAlert, Loading};
 use crate::error::AppError;
 use crate::models::credentials::{CODE_REFRESH_SECONDS, ShowCode, Showing};
+use crate::routes::mobile::{MobileFrame, WALLET};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-
-/// Where the phone's own face check comes back to.
-pub const WALLET: &str = "/m/certificates";
 
 #[component]
 pub fn MobileCertificatesPage() -> impl IntoView {
@@ -28,7 +25,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
         if let Some(Ok(ticket)) = check.value().get()
             && let Some(at) = ticket.scan_url.find("/m/scan?t=")
         {
-            let next = crate::domain::query::percent_encode(WALLET);
+            let next = crate::domain::url::percent_encode(WALLET);
             navigate(
                 &format!("{}&next={next}", &ticket.scan_url[at..]),
                 Default::default(),
@@ -43,10 +40,10 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                 {move || list.get().map(|outcome| match outcome {
                     Err(AppError::Unauthenticated) => view! {
                         <p>"请先登录小程序。"</p>
-                        <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::query::percent_encode(WALLET))>"登录"</a>
+                        <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::url::percent_encode(WALLET))>"登录"</a>
                     }
                         .into_any(),
-                    Err(AppError::Refused(message)) if message == crate::api::certificates::NOT_FACE_CHECKED => view! {
+                    Err(AppError::Refused(message)) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
                         <p class="notice" role="note">{message}</p>
                         <p>"亮证前需在本机完成人脸识别认证,认证后 30 分钟内有效。"</p>
                         <FaceCheckButton check=check/>
@@ -63,7 +60,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
             {move || match show.value().get() {
                 Some(Ok(showing)) => view! { <ShowPanel showing=showing show=show/> }.into_any(),
                 // The face check lapsed since the list was shown: the way to a new one.
-                Some(Err(AppError::Refused(message))) if message == crate::api::certificates::NOT_FACE_CHECKED => view! {
+                Some(Err(AppError::Refused(message))) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
                     <p class="alert" role="alert">{message}</p>
                     <FaceCheckButton check=check/>
                 }

@@ -5,7 +5,7 @@
 
 pub mod process;
 
-use app::domain::query::percent_encode;
+use app::domain::url::percent_encode;
 use app::state::{AppState, Limits, PortalEnv, Settings};
 use axum::body::Body;
 use http::{Request, StatusCode, header};
@@ -193,7 +193,9 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
         staging: false,
     };
     match env {
-        PortalEnv::Development => AppState::development(options, db.pool.clone(), settings, limits),
+        PortalEnv::Development => {
+            server::adapters::development_state(options, db.pool.clone(), settings, limits)
+        }
         PortalEnv::Production => AppState::new(
             options,
             db.pool.clone(),

@@ -3,8 +3,15 @@
 //! needed to show or hydrate a page, so none of it is in the first download, and one split
 //! point (rather than one each) keeps the build's chunks few.
 
-use crate::components::session;
 use leptos::prelude::*;
+
+#[cfg(feature = "hydrate")]
+mod arrival;
+#[cfg(feature = "hydrate")]
+mod care;
+mod idle;
+#[cfg(feature = "hydrate")]
+mod speech;
 
 /// What the page asks of the chunk.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -27,7 +34,7 @@ pub fn ask(aid: Aid) {
     });
 }
 
-/// The session-timeout warning ([`session::SessionWatch`]), from the chunk.
+/// The session-timeout warning ([`SessionWatch`](crate::components::session_watch::SessionWatch)), from the chunk.
 pub async fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
     run(Aid::IdleWarning(restart))
         .await
@@ -37,13 +44,13 @@ pub async fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
 #[leptos::lazy]
 fn run(aid: Aid) -> Option<AnyView> {
     match aid {
-        Aid::IdleWarning(restart) => return Some(session::idle_warning(restart)),
+        Aid::IdleWarning(restart) => return Some(idle::idle_warning(restart)),
         #[cfg(feature = "hydrate")]
-        Aid::Change(action) => super::care_bar::change(&action),
+        Aid::Change(action) => care::change(&action),
         #[cfg(feature = "hydrate")]
-        Aid::Speech(command) => super::read_aloud::run(&command),
+        Aid::Speech(command) => speech::run(&command),
         #[cfg(feature = "hydrate")]
-        Aid::Arrive(navigation) => super::route_announcer::arrive(navigation, 0),
+        Aid::Arrive(navigation) => arrival::arrive(navigation, 0),
         #[cfg(not(feature = "hydrate"))]
         _ => {}
     }
