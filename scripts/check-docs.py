@@ -115,7 +115,7 @@ VARIABLE_TEXT = source_text(VARIABLE_SOURCES)
 # Subcommands and the file whose string literals must name them.
 SUBCOMMANDS = {
     "cargo xtask": "xtask/src/main.rs",
-    "server": "server/src/main.rs",
+    "server": "server/src/cli/**/*.rs",
     "scripts/drill.py": "scripts/drill.py",
     "scripts/cluster.sh": "scripts/cluster.sh",
 }
@@ -124,7 +124,8 @@ SUBCOMMANDS = {
 def handles(source, word):
     """Whether `source` handles `word` as a subcommand or flag: its string literal (Rust,
     Python) or a case label (shell)."""
-    text = read(source)
+    text = "\n".join(read(os.path.relpath(p, ROOT))
+                     for p in sorted(glob.glob(os.path.join(ROOT, source), recursive=True)))
     w = re.escape(word)
     return re.search(rf"[\"']{w}[\"']|^\s*{w}(\|[^)]*)?\)|\|{w}\)", text, re.M) is not None
 

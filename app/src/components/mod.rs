@@ -13,6 +13,7 @@ pub mod header;
 pub mod kind_tabs;
 pub mod password_input;
 pub mod read_aloud;
+pub mod record_table;
 pub mod route_announcer;
 pub mod session;
 pub mod session_watch;

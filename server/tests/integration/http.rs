@@ -237,7 +237,7 @@ async fn cross_site_posts_are_refused() {
 #[tokio::test]
 async fn the_search_page_renders_results_without_javascript() {
     let db = TestDb::sqlite().await;
-    server::demo::load_if_empty(&db.pool, DATA_KEY)
+    server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
         .await
         .unwrap();
     let app = server::http::router(state(&db, PortalEnv::Development).await);

@@ -150,12 +150,12 @@ async fn migrations_are_idempotent_and_demo_data_loads_once() {
         server::db::migrate(&db.pool)
             .await
             .expect("second migration run is a no-op");
-        let added = server::demo::load_if_empty(&db.pool, DATA_KEY)
+        let added = server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
             .await
             .unwrap();
         assert!(added >= 300, "{}", db.label);
         assert_eq!(
-            server::demo::load_if_empty(&db.pool, DATA_KEY)
+            server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
                 .await
                 .unwrap(),
             0,

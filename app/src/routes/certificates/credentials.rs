@@ -9,6 +9,7 @@ use crate::api::credentials::{
 };
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::components::record_table::{RecordTable, loaded_list};
 use crate::components::status::{ErrorAlert, Loading};
 use crate::error::AppError;
 use crate::models::certificates::CertificateCard;
@@ -78,11 +79,9 @@ pub fn GrantsPage() -> impl IntoView {
                 None => ().into_any(),
             }}
             <Transition fallback=|| view! { <Loading/> }>
-                {move || grants.get().map(|outcome| match outcome {
-                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂无授权"</p> }.into_any(),
-                    Ok(rows) => view! { <GrantTable rows=rows revoke=revoke/> }.into_any(),
-                })}
+                {move || grants.get().map(|outcome| loaded_list(outcome, "暂无授权", |rows| {
+                    view! { <GrantTable rows=rows revoke=revoke/> }.into_any()
+                }))}
             </Transition>
         </section>
         <CredentialList/>
@@ -105,55 +104,34 @@ fn CredentialList() -> impl IntoView {
                 None => ().into_any(),
             }}
             <Transition fallback=|| view! { <Loading/> }>
-                {move || list.get().map(|outcome| match outcome {
-                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <p class="hint">"暂未导出凭证"</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <caption class="visually-hidden">"已导出的可验证凭证"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"证照"</th>
-                                        <th scope="col">"出示的信息"</th>
-                                        <th scope="col">"绑定钱包"</th>
-                                        <th scope="col">"导出时间"</th>
-                                        <th scope="col">"到期时间"</th>
-                                        <th scope="col">"状态"</th>
-                                        <th scope="col">"操作"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows
-                                        .into_iter()
-                                        .map(|c| {
-                                            let label = format!("撤销{}导出的凭证", c.issued_at);
-                                            view! {
-                                                <tr>
-                                                    <td>{c.title.clone()}<br/><span class="mono">{c.registration_no.clone()}</span></td>
-                                                    <td>{c.disclosed.clone()}</td>
-                                                    <td>{if c.holder_bound { "是" } else { "否" }}</td>
-                                                    <td>{c.issued_at.clone()}</td>
-                                                    <td>{c.expires_at.clone()}</td>
-                                                    <td>{c.state.clone()}</td>
-                                                    <td>
-                                                        {c.active.then(|| view! {
-                                                            <ActionForm action=revoke attr:class="inline-form">
-                                                                <input type="hidden" name="credential_id" value=c.id.clone()/>
-                                                                <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
-                                                            </ActionForm>
-                                                        })}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }
-                        .into_any(),
-                })}
+                {move || list.get().map(|outcome| loaded_list(outcome, "暂未导出凭证", move |rows| view! {
+                    <RecordTable
+                        caption="已导出的可验证凭证"
+                        columns=&["证照", "出示的信息", "绑定钱包", "导出时间", "到期时间", "状态", "操作"]
+                        rows=rows
+                        row=move |c| {
+                            let label = format!("撤销{}导出的凭证", c.issued_at);
+                            view! {
+                                <tr>
+                                    <td>{c.title.clone()}<br/><span class="mono">{c.registration_no.clone()}</span></td>
+                                    <td>{c.disclosed.clone()}</td>
+                                    <td>{if c.holder_bound { "是" } else { "否" }}</td>
+                                    <td>{c.issued_at.clone()}</td>
+                                    <td>{c.expires_at.clone()}</td>
+                                    <td>{c.state.clone()}</td>
+                                    <td>
+                                        {c.active.then(|| view! {
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="credential_id" value=c.id.clone()/>
+                                                <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    />
+                }.into_any()))}
             </Transition>
         </section>
     }
@@ -222,48 +200,32 @@ fn GrantField(
 #[component]
 fn GrantTable(rows: Vec<GrantView>, revoke: ServerAction<RevokeGrant>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="visually-hidden">"我的授权"</caption>
-                <thead>
+        <RecordTable
+            caption="我的授权"
+            columns=&["被授权单位", "证照", "用途", "授权时间", "到期时间", "状态", "操作"]
+            rows=rows
+            row=move |g| {
+                let label = format!("撤销对“{}”的授权", g.org_name);
+                view! {
                     <tr>
-                        <th scope="col">"被授权单位"</th>
-                        <th scope="col">"证照"</th>
-                        <th scope="col">"用途"</th>
-                        <th scope="col">"授权时间"</th>
-                        <th scope="col">"到期时间"</th>
-                        <th scope="col">"状态"</th>
-                        <th scope="col">"操作"</th>
+                        <td>{g.org_name.clone()}<br/><span class="mono">{g.org_code.clone()}</span></td>
+                        <td>{g.title.clone()}<br/><span class="mono">{g.registration_no.clone()}</span></td>
+                        <td>{g.purpose.clone()}</td>
+                        <td>{g.created_at.clone()}</td>
+                        <td>{g.expires_at.clone()}</td>
+                        <td>{g.state.clone()}</td>
+                        <td>
+                            {g.active.then(|| view! {
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="grant_id" value=g.id.clone()/>
+                                    <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
+                                </ActionForm>
+                            })}
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|g| {
-                            let label = format!("撤销对“{}”的授权", g.org_name);
-                            view! {
-                                <tr>
-                                    <td>{g.org_name.clone()}<br/><span class="mono">{g.org_code.clone()}</span></td>
-                                    <td>{g.title.clone()}<br/><span class="mono">{g.registration_no.clone()}</span></td>
-                                    <td>{g.purpose.clone()}</td>
-                                    <td>{g.created_at.clone()}</td>
-                                    <td>{g.expires_at.clone()}</td>
-                                    <td>{g.state.clone()}</td>
-                                    <td>
-                                        {g.active.then(|| view! {
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="grant_id" value=g.id.clone()/>
-                                                <button type="submit" class="btn" aria-label=label.clone()>"撤销"</button>
-                                            </ActionForm>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }
+        />
     }
 }
 
@@ -342,46 +304,29 @@ fn UsesTable(found: UsePage, kind: Option<String>) -> impl IntoView {
     let kind = kind.as_deref();
     let (prev, next) = (uses_url(kind, page - 1), uses_url(kind, page + 1));
     view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="visually-hidden">{format!("用证记录,第 {page} 页")}</caption>
-                <thead>
+        <RecordTable
+            caption=format!("用证记录,第 {page} 页")
+            columns=&["时间", "方式", "证照", "核验对象", "核验单位", "IP 地址", "浏览器"]
+            rows=found.records
+            row=|u| {
+                let at = if u.repeats > 1 {
+                    format!("{} 起,共 {} 次,最近 {}", u.at, u.repeats, u.last_at)
+                } else {
+                    u.at
+                };
+                view! {
                     <tr>
-                        <th scope="col">"时间"</th>
-                        <th scope="col">"方式"</th>
-                        <th scope="col">"证照"</th>
-                        <th scope="col">"核验对象"</th>
-                        <th scope="col">"核验单位"</th>
-                        <th scope="col">"IP 地址"</th>
-                        <th scope="col">"浏览器"</th>
+                        <td>{at}</td>
+                        <td>{u.kind}</td>
+                        <td>{u.title}</td>
+                        <td>{u.subject}</td>
+                        <td>{u.organisation}</td>
+                        <td>{u.ip}</td>
+                        <td>{u.browser}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {found
-                        .records
-                        .into_iter()
-                        .map(|u| {
-                            let at = if u.repeats > 1 {
-                                format!("{} 起,共 {} 次,最近 {}", u.at, u.repeats, u.last_at)
-                            } else {
-                                u.at
-                            };
-                            view! {
-                                <tr>
-                                    <td>{at}</td>
-                                    <td>{u.kind}</td>
-                                    <td>{u.title}</td>
-                                    <td>{u.subject}</td>
-                                    <td>{u.organisation}</td>
-                                    <td>{u.ip}</td>
-                                    <td>{u.browser}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }
+        />
         <nav class="pager" aria-label="用证记录分页">
             {(page > 1).then(|| view! { <a class="btn" href=prev rel="prev">"上一页"</a> })}
             <span class="pager-info">{format!("第 {page} 页")}</span>

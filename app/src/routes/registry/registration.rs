@@ -3,6 +3,7 @@
 
 use crate::api::registry::fetch_registration;
 use crate::components::breadcrumb::Breadcrumb;
+use crate::components::record_table::RecordTable;
 use crate::components::status::Loading;
 use crate::error::AppError;
 use crate::models::registry::RegistrationDetail;
@@ -68,50 +69,26 @@ fn DetailView(detail: RegistrationDetail) -> impl IntoView {
         </section>
         <section class="page-section" aria-labelledby="specialties-title">
             <h2 id="specialties-title" class="section-title">"注册专业"</h2>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <thead>
-                        <tr><th scope="col">"注册专业"</th><th scope="col">"有效期"</th></tr>
-                    </thead>
-                    <tbody>
-                        {detail
-                            .specialties
-                            .into_iter()
-                            .map(|s| view! { <tr><td>{s.name}</td><td>{format!("至 {}", s.valid_until)}</td></tr> })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <RecordTable
+                columns=&["注册专业", "有效期"]
+                rows=detail.specialties
+                row=|s| view! { <tr><td>{s.name}</td><td>{format!("至 {}", s.valid_until)}</td></tr> }
+            />
         </section>
         <section class="page-section" aria-labelledby="changes-title">
             <h2 id="changes-title" class="section-title">"变更记录"</h2>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"变更日期"</th>
-                            <th scope="col">"变更类型"</th>
-                            <th scope="col">"原注册单位"</th>
-                            <th scope="col">"现注册单位"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {changes
-                            .into_iter()
-                            .map(|c| {
-                                view! {
-                                    <tr>
-                                        <td>{c.changed_on}</td>
-                                        <td>{c.kind}</td>
-                                        <td>{dash(c.old_employer)}</td>
-                                        <td>{dash(c.new_employer)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <RecordTable
+                columns=&["变更日期", "变更类型", "原注册单位", "现注册单位"]
+                rows=changes
+                row=move |c| view! {
+                    <tr>
+                        <td>{c.changed_on}</td>
+                        <td>{c.kind}</td>
+                        <td>{dash(c.old_employer)}</td>
+                        <td>{dash(c.new_employer)}</td>
+                    </tr>
+                }
+            />
             <p><a class="btn" href="/search">"返回查询"</a></p>
         </section>
     }

@@ -406,14 +406,14 @@ pub async fn outbox_code(state: &AppState, phone: &str) -> String {
 }
 
 pub async fn with_demo_accounts(state: &AppState) {
-    server::demo::ensure_accounts(state).await.unwrap();
+    server::cli::demo::ensure_accounts(state).await.unwrap();
 }
 
 /// A development state with the demo accounts and the demo registry.
 pub async fn demo_state(db: &TestDb) -> AppState {
     let state = state(db, PortalEnv::Development);
     with_demo_accounts(&state).await;
-    server::demo::load_if_empty(&db.pool, DATA_KEY)
+    server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
         .await
         .unwrap();
     state

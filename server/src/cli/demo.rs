@@ -204,8 +204,14 @@ pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<u64, sqlx::E
     for (person, registrations) in &named {
         repo::add_person(db, data_key, person, registrations).await?;
     }
-    let generated =
-        crate::registry_gen::generate(db, data_key, GENERATED_PERSONS, DEMO_SEED, |_| {}).await?;
+    let generated = crate::cli::registry::generate::generate(
+        db,
+        data_key,
+        GENERATED_PERSONS,
+        DEMO_SEED,
+        |_| {},
+    )
+    .await?;
     Ok(named.len() as u64 + generated.persons)
 }
 
@@ -330,7 +336,7 @@ pub async fn load_test_accounts(
             break;
         }
         // The named demo people are not generated: their numbers do not come from the seed.
-        let (_, id) = crate::registry_gen::id_number_for(holder.person_id, DEMO_SEED)
+        let (_, id) = crate::cli::registry::generate::id_number_for(holder.person_id, DEMO_SEED)
             .map_err(|e| e.to_string())?;
         let digest = app::domain::person::id_digest(data_key, id.as_str());
         if digest != holder.id_number_digest {
@@ -355,4 +361,40 @@ pub async fn load_test_accounts(
         }
     }
     Ok(ids)
+}
+
+/// `server demo load-accounts --count N`: accounts for the load generator. Refused where the
+/// demo data is not loaded (production).
+pub async fn command(args: &[String]) -> Result<(), String> {
+    let config = crate::config::Config::from_env().map_err(|e| e.to_string())?;
+    if !crate::serve::seeds_demo_data(&config) {
+        return Err("生产环境不能创建压测账户(仅开发或 PORTAL_STAGING 测试部署)".into());
+    }
+    if args.first().map(String::as_str) != Some("load-accounts") {
+        return Err(format!("未知的 demo 子命令\n{}", super::USAGE));
+    }
+    let count = super::flag(args, "--count")?.ok_or("请用 --count N 指定账户数")?;
+    let pool = crate::db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    // Only on a database a demo server has marked as its own, never on production's.
+    let mark = app::models::deployment::repo::mark(&pool)
+        .await
+        .map_err(|e| format!("数据库错误:{e}"))?;
+    if mark.as_deref() != Some(app::models::deployment::DEMO) {
+        return Err("该数据库不是开发或测试部署的数据库,不能创建压测账户".into());
+    }
+    let passwords = app::services::passwords::PasswordHasher::new(1);
+    let now = app::services::clock::Clock::default().now();
+    let ids = load_test_accounts(&pool, &config.data_key, &passwords, count, now).await?;
+    pool.close().await;
+    for id in &ids {
+        println!("{id}");
+    }
+    eprintln!(
+        "{} load-test accounts (password {})",
+        ids.len(),
+        DEMO_PASSWORD
+    );
+    Ok(())
 }

@@ -1,0 +1,45 @@
+pub const REGISTERED: &str = "register";
+pub const LOGIN: &str = "login";
+pub const LOGIN_FAILED: &str = "login_failed";
+/// A wrong current password when changing the password or the phone.
+pub const PASSWORD_FAILED: &str = "password_failed";
+pub const LOCKED: &str = "locked";
+pub const LOGOUT: &str = "logout";
+pub const PHONE_CHANGED: &str = "phone_changed";
+pub const PASSWORD_CHANGED: &str = "password_changed";
+pub const PASSWORD_RESET: &str = "password_reset";
+pub const FACE_CHECK: &str = "face_check";
+pub const ANNOTATED: &str = "annotated";
+pub const DOWNLOADED: &str = "downloaded";
+pub const ENTERPRISE_CONFIRMED: &str = "enterprise_confirmed";
+pub const ENTERPRISE_REJECTED: &str = "enterprise_rejected";
+pub const SHOWN: &str = "shown";
+pub const GRANTED: &str = "granted";
+pub const GRANT_REVOKED: &str = "grant_revoked";
+pub const CREDENTIAL_ISSUED: &str = "credential_issued";
+pub const CREDENTIAL_REVOKED: &str = "credential_revoked";
+
+pub fn label(kind: &str) -> &'static str {
+    match kind {
+        REGISTERED => "注册账户",
+        LOGIN => "登录成功",
+        LOGIN_FAILED => "登录失败(密码错误)",
+        PASSWORD_FAILED => "当前密码验证失败",
+        LOCKED => "账户锁定",
+        LOGOUT => "退出登录",
+        PHONE_CHANGED => "修改手机号",
+        PASSWORD_CHANGED => "修改密码",
+        PASSWORD_RESET => "找回密码",
+        FACE_CHECK => "人脸识别认证",
+        ANNOTATED => "证照加注",
+        DOWNLOADED => "证照下载",
+        ENTERPRISE_CONFIRMED => "确认法人账户",
+        ENTERPRISE_REJECTED => "拒绝法人账户",
+        SHOWN => "亮证",
+        GRANTED => "授权用证",
+        GRANT_REVOKED => "撤销授权",
+        CREDENTIAL_ISSUED => "导出可验证凭证",
+        CREDENTIAL_REVOKED => "撤销可验证凭证",
+        _ => "其他",
+    }
+}
