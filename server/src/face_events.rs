@@ -5,6 +5,7 @@
 //! re-reads the ticket from the database at each ping, at expiry and every 30 seconds, so the
 //! database stays the single source of truth.
 
+use app::error::AppError;
 use app::models::face_check::repo as tickets;
 use app::platform::caller::Caller;
 use app::state::AppState;
@@ -30,13 +31,11 @@ pub async fn face_events(
         Ok(None) => return (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    match tickets::by_public_id(&caller.db, &ticket_id).await {
-        Ok(Some(t)) if t.session_hash == signed.session_hash => {}
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "face events");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    // The same rule as the server functions': the caller's own ticket, anyone else's "not found".
+    match app::api::face_check::ssr::own_ticket(&caller, &signed, &ticket_id).await {
+        Ok(_) => {}
+        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return app::error::plain_error(&e),
     }
     let state = caller.state;
     let subscription = state.face_hub.subscribe(&ticket_id);

@@ -2,9 +2,7 @@
 //! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
 //! results' address, which never holds the number; the other fields stay readable there.
 
-use app::api::registry::ssr::take_id_search;
-use app::domain::IdNumber;
-use app::domain::person::id_digest;
+use app::api::registry::ssr::id_search_digest;
 use app::domain::query::QualificationQuery;
 use app::error::AppError;
 use app::models::registry::repo::create_search_key;
@@ -51,15 +49,10 @@ pub async fn post_search(
         page: 1,
         ..QualificationQuery::default()
     };
-    let typed = form.id_number.trim();
-    if !typed.is_empty() {
-        let outcome = match IdNumber::parse(typed) {
-            Err(e) => Err(e.to_string()),
-            Ok(id) => match take_id_search(&state, client, &id).await {
-                Ok(Ok(())) => Ok(id_digest(&state.settings.data_key, id.as_str())),
-                Ok(Err(limit)) => Err(limit),
-                Err(e) => return app::error::plain_error(&AppError::from(e)),
-            },
+    if !form.id_number.trim().is_empty() {
+        let outcome = match id_search_digest(&state, client, &form.id_number).await {
+            Ok(outcome) => outcome,
+            Err(e) => return app::error::plain_error(&AppError::from(e)),
         };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {

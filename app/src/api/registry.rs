@@ -57,13 +57,9 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
 pub async fn search_key(id_number: String) -> Result<String, AppError> {
     serve(|caller| async move {
         caller.check_rate(&caller.search_limiter).await?;
-        let id = crate::domain::IdNumber::parse(id_number.trim())
-            .map_err(|e| AppError::field("id_number", e))?;
-        let client = caller.meta.client_ip;
-        if let Err(message) = ssr::take_id_search(&caller, client, &id).await? {
-            return Err(AppError::field("id_number", message));
-        }
-        let digest = crate::domain::person::id_digest(&caller.settings.data_key, id.as_str());
+        let digest = ssr::id_search_digest(&caller, caller.meta.client_ip, &id_number)
+            .await?
+            .map_err(|message| AppError::field("id_number", message))?;
         Ok(crate::models::registry::repo::create_search_key(
             &caller.db,
             Ok(&digest),
@@ -103,8 +99,25 @@ pub mod ssr {
     /// 身份证号 searches a day from one client address.
     pub const ID_SEARCHES_PER_CLIENT_PER_DAY: i64 = 100;
 
+    /// The one way a typed 身份证号 becomes what a 查询凭据 stands for (the server function
+    /// and the form posted without JavaScript alike): the number's digest, once it is valid and
+    /// within both daily limits; or the message of why not.
+    pub async fn id_search_digest(
+        state: &AppState,
+        client: std::net::IpAddr,
+        typed: &str,
+    ) -> Result<Result<String, String>, sqlx::Error> {
+        let id = match IdNumber::parse(typed.trim()) {
+            Ok(id) => id,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        Ok(take_id_search(state, client, &id)
+            .await?
+            .map(|()| crate::domain::person::id_digest(&state.settings.data_key, id.as_str())))
+    }
+
     /// Takes a slot of both daily limits for a search by `id`, or says why not.
-    pub async fn take_id_search(
+    async fn take_id_search(
         state: &AppState,
         client: std::net::IpAddr,
         id: &IdNumber,

@@ -573,3 +573,39 @@ async fn the_development_expiry_ends_only_the_callers_tickets() {
     assert_eq!(status(&mut wang, &wang_ticket).await["state"], "Expired");
     assert_eq!(status(&mut li, &li_ticket).await["state"], "Waiting");
 }
+
+/// The desktop's event stream is its own session's: another person signed in, or nobody,
+/// asking for the ticket's events by its id learns nothing of it.
+#[tokio::test]
+async fn another_person_cannot_listen_to_a_desktops_face_events() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let mut desktop = Browser::new(&state);
+        desktop.login("person", WANG, "Demo@2026").await;
+        let (ticket, _) = start(&mut desktop).await;
+        let mut other = Browser::new(&state);
+        other.login("person", LI, "Demo@2026").await;
+        let events = |cookie: Option<String>| {
+            let mut request = Request::get(format!("/api/face_events/{ticket}"));
+            if let Some(cookie) = cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            server::http::router(state.clone()).oneshot(request.body(Body::empty()).unwrap())
+        };
+        let stranger = events(other.cookie.clone()).await.unwrap();
+        assert_eq!(stranger.status(), StatusCode::NOT_FOUND, "{}", db.label);
+        let nobody = events(None).await.unwrap();
+        assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED, "{}", db.label);
+        let unknown = server::http::router(state.clone())
+            .oneshot(
+                Request::get("/api/face_events/0123456789abcdef")
+                    .header(header::COOKIE, desktop.cookie.clone().unwrap())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND, "{}", db.label);
+        db.close().await;
+    }
+}
