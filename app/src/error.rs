@@ -118,8 +118,6 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Whether `err` says the database is out of reach or cannot write (a restart, a hang, a full
-/// or read-only disk) rather than that a statement was wrong: those answer 503, not 500.
 /// An error as a short Chinese text with its status: the answer of the forms that post
 /// without JavaScript, and of the plain (non-page) routes.
 #[cfg(feature = "ssr")]
@@ -133,6 +131,8 @@ pub fn plain_error(err: &AppError) -> axum::response::Response {
         .into_response()
 }
 
+/// Whether `err` says the database is out of reach or cannot write (a restart, a hang, a full
+/// or read-only disk) rather than that a statement was wrong: those answer 503, not 500.
 #[cfg(feature = "ssr")]
 pub fn is_outage(err: &sqlx::Error) -> bool {
     match err {

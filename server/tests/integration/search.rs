@@ -434,3 +434,24 @@ async fn name_counts_are_remembered_for_a_while() {
     );
     db.close().await;
 }
+
+#[tokio::test]
+async fn the_generator_refuses_a_production_database() {
+    for db in TestDb::all().await {
+        app::models::deployment::repo::mark_if_unmarked(
+            &db.pool,
+            app::models::deployment::PRODUCTION,
+            0,
+        )
+        .await
+        .unwrap();
+        let refused =
+            server::cli::registry::generate::generate(&db.pool, DATA_KEY, 10, 1, |_| {}).await;
+        let Err(e) = refused else {
+            panic!("{}: generated persons into a production database", db.label);
+        };
+        assert!(e.to_string().contains("生产环境"), "{}: {e}", db.label);
+        assert!(!repo::has_persons(&db.pool).await.unwrap(), "{}", db.label);
+        db.close().await;
+    }
+}

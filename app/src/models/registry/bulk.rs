@@ -243,6 +243,36 @@ pub async fn defer_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> {
     Ok(indexes.len())
 }
 
+/// Whether `definition` is one `CREATE INDEX name ON <a registry table> …` statement, as
+/// [`defer_indexes`] kept it from the catalogue (SQLite: `ON persons (…)`, PostgreSQL:
+/// `ON public.persons USING btree (…)`), and nothing else.
+pub fn is_registry_index_definition(name: &str, definition: &str) -> bool {
+    let Some(rest) = definition.strip_prefix("CREATE INDEX ") else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(name) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(" ON ") else {
+        return false;
+    };
+    let table = rest
+        .split([' ', '('])
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let table = table.rsplit('.').next().unwrap_or_default();
+    !definition.contains(';')
+        && !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && [
+            "persons",
+            "registrations",
+            "registration_specialties",
+            "registration_changes",
+        ]
+        .contains(&table)
+}
+
 /// Builds the indexes that a load deferred, one transaction each; returns how many. Run
 /// after a load and at every start before serving (nothing to do, one small read, when no
 /// load was stopped halfway).
@@ -255,6 +285,13 @@ pub async fn build_deferred_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> 
         .map(|row| Ok((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?)))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     for (name, definition) in &deferred {
+        // The table is the portal's own, but its text runs as SQL: only one index of the
+        // registry's tables, as the catalogue gave it, is ever built from it.
+        if !is_registry_index_definition(name, definition) {
+            return Err(sqlx::Error::Protocol(format!(
+                "deferred_indexes 中的索引定义无效,拒绝执行:{name}"
+            )));
+        }
         let mut tx = db.begin().await?;
         if backend == Backend::Postgres {
             // Sorting ten million keys: more memory than the default 64 MB, and no
@@ -300,4 +337,34 @@ pub async fn after_load(db: &AnyPool) -> Result<(), sqlx::Error> {
     };
     sqlx::query(analyze).execute(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_registry_index_definition as ok;
+
+    #[test]
+    fn only_one_registry_index_is_built_from_the_kept_text() {
+        assert!(ok(
+            "persons_id_number_digest",
+            "CREATE INDEX persons_id_number_digest ON persons (id_number_digest)"
+        ));
+        assert!(ok(
+            "registrations_category_name",
+            "CREATE INDEX registrations_category_name ON public.registrations USING btree (category, person_name, id)"
+        ));
+        assert!(ok(
+            "persons_clear_birth_dates",
+            "CREATE INDEX persons_clear_birth_dates ON persons (id) WHERE birth_date <> ''"
+        ));
+        // Another statement after it, another table, another name, or not an index.
+        assert!(!ok(
+            "x",
+            "CREATE INDEX x ON persons (name); ATTACH DATABASE '/tmp/a' AS a"
+        ));
+        assert!(!ok("x", "CREATE INDEX x ON accounts (phone)"));
+        assert!(!ok("y", "CREATE INDEX x ON persons (name)"));
+        assert!(!ok("x", "DROP TABLE persons"));
+        assert!(!ok("x\"", "CREATE INDEX x\" ON persons (name)"));
+    }
 }

@@ -289,6 +289,14 @@ pub async fn generate(
     seed: u64,
     mut progress: impl FnMut(Generated),
 ) -> Result<Generated, sqlx::Error> {
+    // Generated people belong in a demo or load-test registry only: a database a production
+    // server has marked as its own is refused (and a load may set its indexes aside).
+    let mark = app::models::deployment::repo::mark(db).await?;
+    if mark.as_deref() == Some(app::models::deployment::PRODUCTION) {
+        return Err(sqlx::Error::Protocol(
+            "该数据库是生产环境的数据库,不能写入生成的注册人员".into(),
+        ));
+    }
     let (person_id, registration_id) = bulk::next_ids(db).await?;
     if persons >= DEFER_INDEXES_FROM && !app::models::registry::repo::has_persons(db).await? {
         bulk::defer_indexes(db).await?;
