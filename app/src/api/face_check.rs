@@ -512,7 +512,7 @@ pub mod ssr {
             .map_err(|e| AppError::Invalid(e.to_string()))?;
         // The ticket's new state, the session's pass and the 安全记录 entry: all or nothing,
         // so a request cut short never leaves a passed ticket whose session was not marked.
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         if !tickets::transition(&mut *tx, ticket, next, failure, now).await? {
             return Err(AppError::Invalid(
                 crate::domain::face_check::FaceMoveError::Used.to_string(),

@@ -145,7 +145,7 @@ pub mod repo {
 
     /// Stores a new ticket; the session's earlier open tickets end (one QR at a time).
     pub async fn create(db: &AnyPool, new: &NewTicket<'_>) -> Result<(), sqlx::Error> {
-        let mut tx = db.begin().await?;
+        let mut tx = crate::models::begin_write(db).await?;
         sqlx::query(
             "UPDATE face_tickets SET state = 'expired', updated_at = $1 \
              WHERE session_hash = $2 AND state IN ('waiting', 'scanned', 'verifying')",

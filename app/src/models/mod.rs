@@ -41,3 +41,18 @@ impl Backend {
         Self::of_url(db.connect_options().database_url.as_str()).unwrap_or(Self::Sqlite)
     }
 }
+
+/// A transaction that writes. On SQLite it takes the write lock when it begins (`BEGIN
+/// IMMEDIATE`): a deferred `BEGIN` that reads first and writes later is refused at once with
+/// "database is locked" when another connection committed in between (its snapshot is stale;
+/// the busy timeout does not wait for that), which two concurrent registrations met under
+/// load. PostgreSQL's plain `BEGIN` has no such failure.
+#[cfg(feature = "ssr")]
+pub async fn begin_write(
+    db: &sqlx::AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => db.begin().await,
+    }
+}

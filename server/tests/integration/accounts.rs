@@ -587,3 +587,40 @@ async fn account_settings_change_phone_and_password_and_the_security_log() {
         db.close().await;
     }
 }
+
+/// Registrations at the same moment all go in on SQLite: a transaction that read before it
+/// wrote was refused with "database is locked" when another committed in between (seen as a
+/// 500 under the Playwright run's load); write transactions now take the lock when they begin.
+#[tokio::test]
+async fn concurrent_account_creations_all_go_in() {
+    use app::models::accounts::repo::{NewAccount, create};
+    use app::models::accounts::{AccountKind, AccountStatus};
+    for db in TestDb::all().await {
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let pool = db.pool.clone();
+            tasks.push(tokio::spawn(async move {
+                let key = format!("P:concurrent-{i}");
+                let phone = format!("1370000{i:04}");
+                let new = NewAccount {
+                    kind: AccountKind::Person,
+                    status: AccountStatus::Active,
+                    login_key: &key,
+                    person_digest: &key,
+                    name: "并发测试",
+                    id_number_masked: "110105********0039",
+                    org_name: None,
+                    credit_code: None,
+                    phone: &phone,
+                    password_hash: "",
+                };
+                create(&pool, &new, 1_800_000_000).await.map(|_| ())
+            }));
+        }
+        for task in tasks {
+            let done = task.await.unwrap();
+            assert!(done.is_ok(), "{}: {:?}", db.label, done.err());
+        }
+        db.close().await;
+    }
+}

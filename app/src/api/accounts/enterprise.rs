@@ -45,7 +45,7 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
         use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
         // Activated and recorded on both accounts, or neither.
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         let confirmed = accounts::confirm_enterprise(
             &mut *tx,
             account_id.trim(),
@@ -82,7 +82,7 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
         use crate::models::accounts::{events, repo as accounts};
         ssr::face_checked_representative(&caller, &signed)?;
         // Deleted and recorded, or neither.
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         let Some(org) =
             accounts::reject_enterprise(&mut *tx, account_id.trim(), &signed.account.person_digest)
                 .await?

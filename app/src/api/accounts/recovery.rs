@@ -58,7 +58,7 @@ pub async fn reset_password(
         let now = caller.clock.now();
         // The new password, the lock lifted, every session ended and the 安全记录 entry: all
         // or nothing, so a request cut short never leaves a reset unrecorded or still locked.
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         accounts::set_password_ending_sessions(&mut tx, account.id, &hash, now, None).await?;
         crate::models::counters::repo::clear(
             &mut *tx,

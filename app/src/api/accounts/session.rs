@@ -93,7 +93,7 @@ pub async fn login(
         // cookie goes out only once they are kept.
         let (token, hash) = sessions::new_token();
         let ip = caller.meta.client_ip.to_string();
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         sessions::create(
             &mut *tx,
             &hash,

@@ -80,7 +80,7 @@ pub async fn change_phone(
         );
         // The new number and its 安全记录 entry together: a changed recovery phone is never
         // left unrecorded.
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         accounts::set_phone(&mut *tx, signed.account.id, phone.as_str()).await?;
         caller
             .audit_in(
@@ -129,7 +129,7 @@ pub async fn change_password(
         )
         .await?;
         let hash = crate::api::accounts::register::ssr::hash(&caller, &new).await?;
-        let mut tx = caller.db.begin().await?;
+        let mut tx = crate::models::begin_write(&caller.db).await?;
         accounts::set_password_ending_sessions(
             &mut tx,
             signed.account.id,

@@ -150,7 +150,7 @@ pub async fn phone_bound_to_other(
 /// Creates an account; the duplicate and phone rules are checked inside the transaction,
 /// and a concurrent insert of the same identifier is caught by the unique index.
 pub async fn create(db: &AnyPool, new: &NewAccount<'_>, now: i64) -> Result<i64, CreateError> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     let exists: i64 = sqlx::query("SELECT COUNT(*) FROM accounts WHERE login_key = $1")
         .bind(new.login_key)
         .fetch_one(&mut *tx)

@@ -116,7 +116,7 @@ async fn insert_rows<T>(
 /// Writes one batch inside one transaction.
 pub async fn insert_batch(db: &AnyPool, batch: Batch) -> Result<(), sqlx::Error> {
     let backend = Backend::of(db);
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     insert_rows(
         &mut tx,
         backend,
@@ -221,7 +221,7 @@ fn deferrable_indexes_sql(backend: Backend) -> &'static str {
 /// after the load (or at the next start, if the load is stopped). Returns how many.
 pub async fn defer_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> {
     let backend = Backend::of(db);
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     let indexes = sqlx::query(deferrable_indexes_sql(backend))
         .fetch_all(&mut *tx)
         .await?
@@ -292,7 +292,7 @@ pub async fn build_deferred_indexes(db: &AnyPool) -> Result<usize, sqlx::Error> 
                 "deferred_indexes 中的索引定义无效,拒绝执行:{name}"
             )));
         }
-        let mut tx = db.begin().await?;
+        let mut tx = crate::models::begin_write(db).await?;
         if backend == Backend::Postgres {
             // Sorting ten million keys: more memory than the default 64 MB, and no
             // statement time limit (the serving pool's is five seconds).

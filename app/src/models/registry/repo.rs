@@ -20,7 +20,7 @@ pub async fn seal_clear_birth_dates(db: &AnyPool, key: &[u8]) -> Result<u64, sql
         if rows.is_empty() {
             return Ok(sealed);
         }
-        let mut tx = db.begin().await?;
+        let mut tx = crate::models::begin_write(db).await?;
         for row in &rows {
             let id: i64 = row.try_get("id")?;
             let public_id: String = row.try_get("public_id")?;
@@ -120,7 +120,7 @@ pub async fn add_person(
     person: &NewPerson,
     registrations: &[NewRegistration],
 ) -> Result<String, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     let public_id = new_public_id();
     let id = &person.id_number;
     let person_id: i64 = sqlx::query(

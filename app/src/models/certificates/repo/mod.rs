@@ -342,7 +342,7 @@ pub async fn annotate(
         crate::models::ids::random_hex::<5>().to_uppercase()
     );
     let verify_code = crate::models::ids::random_hex::<16>();
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     sqlx::query(
         "INSERT INTO annotations (certificate_id, account_id, copy_no, verify_code, purpose, \
          valid_until, validity_note, content_digest, created_at, cert_version) \

@@ -226,7 +226,7 @@ struct NewRow<'a> {
 /// also serialises concurrent issuers, so the holder's limits cannot be raced), the limits
 /// are counted, a free slot is drawn at random and its bit cleared. Returns (list, index).
 async fn store(db: &AnyPool, row: &NewRow<'_>) -> Result<(i64, i64), IssueError> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     let list = take_open_list(&mut tx, row.now).await?;
     check_limits(&mut tx, row).await?;
     let id: i64 = sqlx::query(
@@ -411,7 +411,7 @@ pub async fn revoke(
     credential: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     let revoked = sqlx::query(
         "UPDATE vc_credentials SET revoked_at = $1 WHERE public_id = $2 AND account_id = $3 \
          AND revoked_at = 0 AND expires_at > $1 RETURNING certificate_id",

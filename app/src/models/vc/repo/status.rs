@@ -65,7 +65,7 @@ pub(super) async fn mark_lapsed(db: &AnyPool, now: i64) -> Result<(), sqlx::Erro
     if lapsing.is_none() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     sqlx::query(
         "INSERT INTO vc_status_dirty (certificate_id) SELECT DISTINCT certificate_id \
          FROM vc_credentials WHERE lapse_marked = 0 AND lapses_at <= $1",
@@ -92,7 +92,7 @@ pub(super) async fn refresh_batch(db: &AnyPool, now: i64) -> Result<usize, sqlx:
     if pending.is_none() {
         return Ok(0);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     lock_list(&mut tx, 0).await?;
     let notes = sqlx::query("SELECT id, certificate_id FROM vc_status_dirty ORDER BY id LIMIT $1")
         .bind(REFRESH_BATCH)
@@ -157,7 +157,7 @@ pub(super) async fn refresh_certificate(
     certificate: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::models::begin_write(db).await?;
     lock_list(&mut tx, 0).await?;
     apply_standings(&mut tx, &[certificate], now).await?;
     tx.commit().await
