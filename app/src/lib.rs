@@ -1,31 +1,25 @@
 //! 住房和城乡建设部政务服务门户: the Leptos application shared by the server (`ssr`) and the
-//! browser (`hydrate`): the page shell, the router, pages, components, server functions,
-//! shared types and the domain rules.
+//! browser (`hydrate`): the page shell and the router. Each feature is one folder (its types,
+//! server functions, SQL, rules and pages); under them the shared `ui`, the `platform` and the
+//! `domain` value types (docs/architecture.md).
 
-pub mod api;
-pub mod components;
-#[cfg(feature = "ssr")]
-pub mod count_cache;
+pub mod accounts;
+pub mod care;
+pub mod certificates;
+pub mod credentials;
 pub mod domain;
-pub mod error;
-mod hydration;
-pub mod models;
+pub mod face_check;
+pub mod mobile;
 pub mod platform;
-#[cfg(feature = "ssr")]
-pub mod rate_limit;
-pub mod routes;
-#[cfg(feature = "ssr")]
-pub mod security;
-#[cfg(feature = "ssr")]
-pub mod services;
-#[cfg(feature = "ssr")]
-pub mod state;
+pub mod registry;
+pub mod site;
+pub mod ui;
 
-use components::care_bar::CareBar;
-use components::route_announcer::RouteAnnouncer;
-use components::session::provide_session;
-use components::session_watch::SessionWatch;
-use components::{footer::SiteFooter, header::SiteHeader};
+use accounts::pages::session::provide_session;
+use accounts::pages::session_watch::SessionWatch;
+use accounts::pages::user_center::UserCenterLayout;
+use care::bar::CareBar;
+use care::route_announcer::RouteAnnouncer;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -33,9 +27,8 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
-use routes::accounts::user_center::UserCenterLayout;
-use routes::lazy::{LazyPage, Page};
-use routes::{home::HomePage, not_found::NotFound};
+use site::lazy::{LazyPage, Page};
+use site::{footer::SiteFooter, header::SiteHeader, home::HomePage, not_found::NotFound};
 
 /// The portal's emblem as the browser tab's icon (`public/favicon.svg`, for other clients).
 const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 48 48'%3E%3Ccircle cx='24' cy='24' r='23' fill='%23b71c1c'/%3E%3Ccircle cx='24' cy='24' r='19.5' fill='none' stroke='%23f6c244' stroke-width='1.5'/%3E%3Cpath d='M12 25 24 14l12 11' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round' stroke-linecap='round'/%3E%3Cpath d='M16 24v11h16V24' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round'/%3E%3Crect x='21.5' y='28' width='5' height='7' fill='%23f6c244'/%3E%3C/svg%3E";
@@ -43,10 +36,10 @@ const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/s
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    security::provide_request_nonce();
-    // The 无障碍工具条's choices shape the first paint (see `components::care_bar`).
+    platform::security::provide_request_nonce();
+    // The 无障碍工具条's choices shape the first paint (see `care::bar`).
     #[cfg(feature = "ssr")]
-    let classes = Some(components::care_bar::initial_care().classes()).filter(|c| !c.is_empty());
+    let classes = Some(care::bar::initial_care().classes()).filter(|c| !c.is_empty());
     #[cfg(not(feature = "ssr"))]
     let classes = None::<String>;
     view! {
@@ -60,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=FAVICON type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <hydration::PortalHydration options/>
+                <platform::hydration::PortalHydration options/>
                 <MetaTags/>
             </head>
             <body>
@@ -148,7 +141,7 @@ fn DesktopOnly(children: ChildrenFn) -> impl IntoView {
     view! { <Show when=desktop>{children()}</Show> }
 }
 
-/// Makes the signed-in user known to every page (see `components::session`).
+/// Makes the signed-in user known to every page (see `accounts::pages::session`).
 #[component]
 fn SessionScope() -> impl IntoView {
     provide_session();

@@ -1,5 +1,5 @@
 //! The browser entry point: hydrates the server-rendered page. Asynchronously, because most
-//! pages' code is in a lazily loaded chunk of its area (`app::routes::lazy`), which the router
+//! pages' code is in a lazily loaded chunk of its area (`app::site::lazy`), which the router
 //! fetches before it hydrates the page; the page is marked live only when all of it is.
 
 #![recursion_limit = "256"]

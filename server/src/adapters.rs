@@ -6,18 +6,18 @@
 
 use crate::config::{Config, FaceChoice, SmsCarrier, TencentKey};
 use app::domain::{IdNumber, Phone};
-use app::services::clock::Clock;
-use app::services::face_provider::FaceProvider;
-use app::services::identity::{IdentityCheck, IdentitySource};
-use app::services::providers::ProviderHttp;
-use app::services::providers::alipay::{self, AlipayFace};
-use app::services::providers::aliyun::AliyunSms;
-use app::services::providers::tencent::{
+use app::platform::clock::Clock;
+use app::platform::ports::face_provider::FaceProvider;
+use app::platform::ports::identity::{IdentityCheck, IdentitySource};
+use app::platform::ports::sms::{SmsGateway, SmsMessage};
+use app::platform::providers::ProviderHttp;
+use app::platform::providers::alipay::{self, AlipayFace};
+use app::platform::providers::aliyun::AliyunSms;
+use app::platform::providers::tencent::{
     TencentCloud, TencentEnterprise, TencentFace, TencentIdentity, TencentSms,
 };
-use app::services::sms_gateway::{SmsGateway, SmsMessage};
-use app::state::Services;
-use app::state::{AppState, Limits, Settings};
+use app::platform::state::Services;
+use app::platform::state::{AppState, Limits, Settings};
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -238,7 +238,7 @@ impl IdentitySource for DevIdentitySource {
         &'a self,
         name: &'a str,
         id_number: &'a IdNumber,
-    ) -> app::services::BoxFuture<'a, Result<IdentityCheck, String>> {
+    ) -> app::platform::ports::BoxFuture<'a, Result<IdentityCheck, String>> {
         Box::pin(async move {
             if EXTRA_PEOPLE
                 .iter()
@@ -246,7 +246,7 @@ impl IdentitySource for DevIdentitySource {
             {
                 return Ok(IdentityCheck::Match);
             }
-            let names = app::models::registry::repo::names_for_id_number(
+            let names = app::registry::repo::names_for_id_number(
                 &self.db,
                 &self.data_key,
                 id_number.as_str(),
@@ -280,10 +280,10 @@ impl SmsGateway for OutboxGateway {
         &'a self,
         phone: &'a Phone,
         message: &'a SmsMessage<'a>,
-    ) -> app::services::BoxFuture<'a, Result<(), String>> {
+    ) -> app::platform::ports::BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
             let text = message.text;
-            app::models::sms::repo::outbox_push(&self.db, phone.as_str(), text, self.clock.now())
+            app::accounts::sms::repo::outbox_push(&self.db, phone.as_str(), text, self.clock.now())
                 .await
                 .map_err(|e| {
                     tracing::error!(error = %e, "sms outbox");

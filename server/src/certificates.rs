@@ -7,12 +7,12 @@
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
 use crate::documents::Format;
+use app::accounts::events;
+use app::certificates::repo::{self as certificates, CopyRefusal};
 use app::domain::time::beijing_date as today;
-use app::models::accounts::events;
-use app::models::certificates::repo::{self as certificates, CopyRefusal};
 use app::platform::caller::{Caller, SignedIn};
-use app::services::documents::CertificateDocuments;
-use app::state::AppState;
+use app::platform::ports::documents::CertificateDocuments;
+use app::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
@@ -229,12 +229,12 @@ pub fn verify_url(base: &str, code: &str) -> String {
 pub fn etag(bytes: &[u8]) -> String {
     format!(
         "\"{}\"",
-        app::models::ids::hex(&Sha256::digest(bytes)[..16])
+        app::platform::ids::hex(&Sha256::digest(bytes)[..16])
     )
 }
 
 /// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
-pub fn file_name(doc: &app::models::certificates::DocumentData, format: Format) -> String {
+pub fn file_name(doc: &app::certificates::DocumentData, format: Format) -> String {
     let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
     let clean = |s: &str| -> String {
         s.chars()

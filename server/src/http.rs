@@ -1,7 +1,7 @@
 //! The axum router: Leptos pages and server functions, static files, `/healthz`, and the
 //! layers every response passes through (security headers, cross-site refusal, request log).
 
-use app::state::{AppState, PortalEnv};
+use app::platform::state::{AppState, PortalEnv};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{Request, State};
@@ -54,7 +54,7 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
                 move || {
                     provide_context(state.settings.clone());
                     // One QR code per 人脸识别认证 page, however often its parts render.
-                    provide_context(app::api::face_check::ssr::PageTicket::default());
+                    provide_context(app::face_check::api::ssr::PageTicket::default());
                 }
             },
             {
@@ -185,7 +185,7 @@ async fn sms_outbox(
         Ok(phone) => phone,
         Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     };
-    match app::models::sms::repo::outbox_list(&state.db, phone.as_deref(), 50).await {
+    match app::accounts::sms::repo::outbox_list(&state.db, phone.as_deref(), 50).await {
         Ok(messages) => {
             ([(header::CACHE_CONTROL, "no-store")], axum::Json(messages)).into_response()
         }
@@ -226,10 +226,10 @@ async fn dev_expire_face_tickets(State(state): State<AppState>, parts: Parts) ->
     let caller = app::platform::caller::Caller::from_parts(state.clone(), &parts);
     let session = match caller.require_signed_in().await {
         Ok(signed) => signed.session_hash,
-        Err(e) => return app::error::plain_error(&e),
+        Err(e) => return app::platform::error::plain_error(&e),
     };
     let now = state.clock.now();
-    match app::models::face_check::repo::expire_open(&state.db, &session, now).await {
+    match app::face_check::repo::expire_open(&state.db, &session, now).await {
         Ok(ids) => {
             for id in &ids {
                 state.face_hub.publish(&state.db, id).await;
@@ -304,7 +304,7 @@ async fn security_headers(
 /// request came from in `Sec-Fetch-Site` (modern) or `Origin` (older); cross-site ones are
 /// refused before any handler runs.
 async fn refuse_cross_site(
-    State(settings): State<std::sync::Arc<app::state::Settings>>,
+    State(settings): State<std::sync::Arc<app::platform::state::Settings>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -322,7 +322,7 @@ async fn refuse_cross_site(
 /// Whether a state-changing request came from another site. `Sec-Fetch-Site` decides when
 /// present; otherwise `Origin` must be the portal's own origin — scheme, host and port alike
 /// (`PORTAL_PUBLIC_URL`'s, or the Host's with the scheme the environment serves).
-pub fn is_cross_site(settings: &app::state::Settings, request: &Request) -> bool {
+pub fn is_cross_site(settings: &app::platform::state::Settings, request: &Request) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
@@ -404,8 +404,8 @@ async fn undecodable_requests_are_400(request: Request, next: Next) -> Response 
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if serde_json::from_slice::<app::error::AppError>(&bytes)
-        .is_ok_and(|e| e == app::error::AppError::BadRequest)
+    if serde_json::from_slice::<app::platform::error::AppError>(&bytes)
+        .is_ok_and(|e| e == app::platform::error::AppError::BadRequest)
     {
         parts.status = StatusCode::BAD_REQUEST;
     }

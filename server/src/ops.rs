@@ -2,7 +2,7 @@
 //! into an immediate 服务暂时不可用 page instead of requests queueing behind it, the request id
 //! carried through the logs, and `GET /metrics` in the Prometheus text format.
 
-use app::state::AppState;
+use app::platform::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -235,11 +235,11 @@ fn provider_figures(
     out: &mut Exposition,
     figures: &[(
         (&'static str, &'static str),
-        app::services::providers::ActionFigures,
+        app::platform::providers::ActionFigures,
     )],
 ) {
-    use app::services::providers::LATENCY_BOUNDS;
-    type Count = fn(&app::services::providers::ActionFigures) -> u64;
+    use app::platform::providers::LATENCY_BOUNDS;
+    type Count = fn(&app::platform::providers::ActionFigures) -> u64;
     let counts: [(&'static str, &str, Count); 2] = [
         (
             "portal_provider_requests_total",
@@ -448,7 +448,7 @@ fn needs_database(path: &str) -> bool {
 /// 服务暂时不可用: a real page for browsers, the message alone for the server functions. It
 /// tells the citizen that nothing was submitted and to try again; `Retry-After` says when.
 pub fn unavailable_page(path: &str) -> Response {
-    let message = app::error::SERVICE_UNAVAILABLE;
+    let message = app::platform::error::SERVICE_UNAVAILABLE;
     if path.starts_with("/api/") {
         return (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -2,11 +2,11 @@
 //! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
 //! results' address, which never holds the number; the other fields stay readable there.
 
-use app::api::registry::ssr::id_search_digest;
-use app::domain::query::QualificationQuery;
-use app::error::AppError;
-use app::models::registry::repo::create_search_key;
-use app::state::AppState;
+use app::platform::error::AppError;
+use app::platform::state::AppState;
+use app::registry::api::ssr::id_search_digest;
+use app::registry::query::QualificationQuery;
+use app::registry::repo::create_search_key;
 use axum::extract::{Form, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -38,8 +38,8 @@ pub async fn post_search(
         .await
     {
         Ok(true) => {}
-        Ok(false) => return app::error::plain_error(&AppError::RateLimited),
-        Err(e) => return app::error::plain_error(&AppError::from(e)),
+        Ok(false) => return app::platform::error::plain_error(&AppError::RateLimited),
+        Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
     }
     let mut query = QualificationQuery {
         name: form.name,
@@ -52,12 +52,12 @@ pub async fn post_search(
     if !form.id_number.trim().is_empty() {
         let outcome = match id_search_digest(&state, client, &form.id_number).await {
             Ok(outcome) => outcome,
-            Err(e) => return app::error::plain_error(&AppError::from(e)),
+            Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
         };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {
             Ok(key) => query.key = key,
-            Err(e) => return app::error::plain_error(&AppError::from(e)),
+            Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
         }
     }
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -5,7 +5,7 @@
 
 use crate::config::{Backend, Config};
 use crate::{db, http};
-use app::state::{AppState, PortalEnv, Settings};
+use app::platform::state::{AppState, PortalEnv, Settings};
 use axum::serve::ListenerExt;
 use leptos::prelude::{LeptosOptions, get_configuration};
 use sqlx::AnyPool;
@@ -80,7 +80,7 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
         .await
         .map_err(|e| e.to_string())?;
     // A bulk load stopped halfway left its indexes to be built: before anything searches.
-    let built = app::models::registry::bulk::build_deferred_indexes(&pool)
+    let built = app::registry::bulk::build_deferred_indexes(&pool)
         .await
         .map_err(|e| format!("索引建立失败:{e}"))?;
     if built > 0 {
@@ -89,7 +89,7 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
             "built the indexes a stopped bulk load deferred"
         );
     }
-    let sealed = app::models::registry::repo::seal_clear_birth_dates(&pool, &config.data_key)
+    let sealed = app::registry::repo::seal_clear_birth_dates(&pool, &config.data_key)
         .await
         .map_err(|e| format!("出生日期加密失败:{e}"))?;
     if sealed > 0 {
@@ -113,7 +113,7 @@ async fn open_database(config: &Config) -> Result<AnyPool, String> {
 /// An unmarked database is marked now, except that a staging server will not take one that
 /// already holds accounts (it may be production's, from before the mark existed).
 async fn check_deployment_mark(config: &Config, pool: &AnyPool) -> Result<(), String> {
-    use app::models::deployment::{DEMO, PRODUCTION, repo};
+    use app::platform::deployment::{DEMO, PRODUCTION, repo};
     let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let kind = if seeds_demo_data(config) {
         DEMO
@@ -126,7 +126,7 @@ async fn check_deployment_mark(config: &Config, pool: &AnyPool) -> Result<(), St
             "该数据库已有账户但未标明用途:测试部署(PORTAL_STAGING)只能使用新建的数据库".into(),
         );
     }
-    let now = app::services::clock::Clock::default().now();
+    let now = app::platform::clock::Clock::default().now();
     let mark = repo::mark_if_unmarked(pool, kind, now)
         .await
         .map_err(db_error)?;
@@ -153,7 +153,7 @@ async fn app_state(
     options: LeptosOptions,
     pool: &AnyPool,
 ) -> Result<AppState, String> {
-    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let clock = std::sync::Arc::new(app::platform::clock::Clock::default());
     let services = crate::adapters::services(config, pool, clock.clone())?;
     let state = AppState::new(
         options,
@@ -191,7 +191,7 @@ async fn with_documents(
     let issuer = configured_issuer(config)?;
     if issuer.is_some()
         && config.env.is_production()
-        && app::models::signing_key::repo::forget(pool)
+        && app::platform::signing_key::repo::forget(pool)
             .await
             .map_err(|e| format!("数据库错误:{e}"))?
     {
@@ -208,11 +208,11 @@ async fn with_documents(
     };
     let secret = std::fs::read_to_string(path)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path} 无法读取:{e}"))?;
-    let key = app::services::sd_jwt::VcKey::from_secret_hex(&secret)
+    let key = app::credentials::sd_jwt::VcKey::from_secret_hex(&secret)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path}:{e}"))?;
     tracing::info!(kid = %key.kid(), "verifiable-credential signing key configured");
     if config.env.is_production()
-        && app::models::signing_key::repo::forget_named(pool, "vc-es256")
+        && app::platform::signing_key::repo::forget_named(pool, "vc-es256")
             .await
             .map_err(|e| format!("数据库错误:{e}"))?
     {
@@ -267,7 +267,7 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
 /// The search limit's in-memory counts into the shared count, every 100 ms, also when no
 /// request comes to start a flush.
 async fn flush_request_counts(state: AppState) {
-    let mut every = tokio::time::interval(app::rate_limit::FLUSH_EVERY);
+    let mut every = tokio::time::interval(app::platform::rate_limit::FLUSH_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
@@ -286,7 +286,7 @@ async fn refresh_status_lists(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(5));
     loop {
         every.tick().await;
-        if let Err(e) = app::models::vc::repo::refresh(&state.db, state.clock.now()).await {
+        if let Err(e) = app::credentials::vc::repo::refresh(&state.db, state.clock.now()).await {
             tracing::warn!(error = %e, "status list refresh failed");
         }
     }
@@ -297,14 +297,14 @@ async fn purge_sessions(state: AppState) {
     loop {
         every.tick().await;
         let now = state.clock.now();
-        if let Err(e) = app::models::session::repo::purge_expired(&state.db, now).await {
+        if let Err(e) = app::platform::session::repo::purge_expired(&state.db, now).await {
             tracing::warn!(error = %e, "session purge failed");
         }
-        if let Err(e) = app::models::counters::repo::purge_requests(&state.db, now - 3600).await {
+        if let Err(e) = app::platform::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");
         }
         // Status lists: the slots of long-expired credentials freed for new ones.
-        if let Err(e) = app::models::vc::repo::release_slots(&state.db, now).await {
+        if let Err(e) = app::credentials::vc::repo::release_slots(&state.db, now).await {
             tracing::warn!(error = %e, "status slot release failed");
         }
     }

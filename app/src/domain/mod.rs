@@ -3,21 +3,16 @@
 //! Everything here is shared by the browser and the server, so the same check runs on both
 //! sides of a form.
 
-pub mod annotation;
-pub mod care;
 pub mod cookie;
 pub mod credit_code;
-pub mod face_check;
 pub mod hex;
 pub mod id_number;
-pub mod licence_id;
 pub mod mask;
 pub mod names;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod person;
 pub mod phone;
-pub mod query;
 pub mod time;
 pub mod url;
 

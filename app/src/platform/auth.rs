@@ -4,9 +4,9 @@
 //! wallet or an enterprise confirmation is done by a personal account only.
 
 #[cfg(feature = "ssr")]
-use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::platform::caller::SignedIn;
+#[cfg(feature = "ssr")]
+use crate::platform::error::AppError;
 
 /// The refusal of a session without a face check in the last 30 minutes: the pages that
 /// offer a new face check recognise it by this text.

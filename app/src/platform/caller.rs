@@ -7,11 +7,11 @@
 //! downloads, the face-check event stream, the no-script search form) makes the same
 //! [`Caller`] from its request's parts with [`Caller::from_parts`].
 
-use crate::domain::face_check::PASS_VALID_SECONDS;
-use crate::error::AppError;
-use crate::models::accounts::repo::{self as accounts, AccountRow};
-use crate::models::session::repo::{self as sessions, Session};
-use crate::state::AppState;
+use crate::accounts::repo::{self as accounts, AccountRow};
+use crate::face_check::rules::PASS_VALID_SECONDS;
+use crate::platform::error::AppError;
+use crate::platform::session::repo::{self as sessions, Session};
+use crate::platform::state::AppState;
 use axum::extract::ConnectInfo;
 use http::request::Parts;
 use http::{HeaderValue, header};
@@ -164,7 +164,7 @@ impl Caller {
     /// over every server process.
     pub async fn check_rate(
         &self,
-        limiter: &crate::rate_limit::RateLimiter,
+        limiter: &crate::platform::rate_limit::RateLimiter,
     ) -> Result<(), AppError> {
         if limiter
             .allow(&self.db, self.meta.client_ip, self.clock.now())
@@ -212,7 +212,7 @@ impl Caller {
     /// out).
     pub async fn require_signed_in(&self) -> Result<SignedIn, AppError> {
         match self.signed_in().await? {
-            Some(s) if s.account.status == crate::models::accounts::AccountStatus::Pending => {
+            Some(s) if s.account.status == crate::accounts::AccountStatus::Pending => {
                 set_status(http::StatusCode::FORBIDDEN);
                 Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
             }
@@ -227,7 +227,7 @@ impl Caller {
     /// The key every per-client count uses for this caller: the address, or for IPv6 its
     /// network (`PORTAL_IPV6_PREFIX`, default /56).
     pub fn client_key(&self) -> String {
-        crate::rate_limit::client_key(self.meta.client_ip, self.ipv6_prefix)
+        crate::platform::rate_limit::client_key(self.meta.client_ip, self.ipv6_prefix)
     }
 
     /// Appends to the audit log with the caller's address and browser; a failure to write the
@@ -272,10 +272,10 @@ impl Caller {
     /// `http(s)://host` of the portal as the browser reached it (`PORTAL_PUBLIC_URL` wins):
     /// the base of the QR codes' and signed copies' addresses.
     /// Who is looking, as the holder's 用证记录 keeps it (the address is masked when stored).
-    pub fn viewer(&self) -> crate::models::credentials::repo::Viewer {
-        crate::models::credentials::repo::Viewer {
+    pub fn viewer(&self) -> crate::credentials::repo::Viewer {
+        crate::credentials::repo::Viewer {
             ip: self.meta.client_ip.to_string(),
-            browser: crate::models::accounts::browser_label(&self.meta.user_agent),
+            browser: crate::accounts::browser_label(&self.meta.user_agent),
         }
     }
 
@@ -377,7 +377,7 @@ where
                     tracing::warn!("request abandoned after {bound:?}: too slow");
                     (
                         Err(AppError::Unavailable(
-                            crate::error::SERVICE_UNAVAILABLE.into(),
+                            crate::platform::error::SERVICE_UNAVAILABLE.into(),
                         )),
                         plain,
                     )

@@ -1,7 +1,38 @@
-//! What every feature stands on: who is calling and what they may do, and shared services.
+//! What every feature stands on: who is calling and what they may do (caller, auth), the
+//! state, errors, limits and counters, the database, sessions, the clock, the cross-process
+//! hub, QR codes, security headers, and the ports to the outside services with their real
+//! adapters. Nothing here names a feature.
 
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod caller;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod count_cache;
+pub mod counters;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod deployment;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod hub;
+pub mod hydration;
+#[cfg(feature = "ssr")]
+pub mod ids;
+#[cfg(feature = "ssr")]
+pub mod passwords;
+#[cfg(feature = "ssr")]
+pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod providers;
+#[cfg(feature = "ssr")]
 pub mod qr;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod security;
+pub mod session;
+pub mod signing_key;
+#[cfg(feature = "ssr")]
+pub mod state;

@@ -1,6 +1,6 @@
 //! QR codes as SVG: the face check's scan code and the 亮证 and grant codes.
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 
 /// The QR code of `text` as SVG, large enough to scan from a screen.
 pub fn qr_svg(text: &str) -> Result<String, AppError> {

@@ -1,10 +1,10 @@
 //! Demo data for development: the people the README's walkthrough and the tests rely on,
 //! plus a few hundred generated ones, loaded into an empty registry on first start.
 
+use app::accounts::AccountKind;
 use app::domain::{CreditCode, IdNumber};
-use app::models::accounts::AccountKind;
-use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
-use app::state::AppState;
+use app::platform::state::AppState;
+use app::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 use sqlx::AnyPool;
 
 /// Generated persons added beside the named ones.
@@ -259,7 +259,7 @@ pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 /// Creates the demo accounts that do not exist yet; returns how many were created.
 pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
-    use app::models::accounts::repo::{self as accounts, NewAccount};
+    use app::accounts::repo::{self as accounts, NewAccount};
     let key = &state.settings.data_key;
     let (rep_name, rep_id) = (DEMO_ACCOUNTS[0].1, DEMO_ACCOUNTS[0].2);
     let mut created = 0;
@@ -295,7 +295,7 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             kind,
             // The demo enterprise is in the development enterprise list with 王建国 as legal
             // representative and counts as confirmed by him; registered ones start pending.
-            status: app::models::accounts::AccountStatus::Active,
+            status: app::accounts::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &app::domain::person::id_digest(key, person_id.as_str()),
             name: person_name,
@@ -320,12 +320,12 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
 pub async fn load_test_accounts(
     db: &AnyPool,
     data_key: &[u8],
-    passwords: &app::services::passwords::PasswordHasher,
+    passwords: &app::platform::passwords::PasswordHasher,
     count: u64,
     now: i64,
 ) -> Result<Vec<String>, String> {
-    use app::models::accounts::repo::{self as accounts, CreateError, NewAccount};
-    let holders = app::models::registry::sample::holders(db, count as i64 + 8)
+    use app::accounts::repo::{self as accounts, CreateError, NewAccount};
+    let holders = app::registry::sample::holders(db, count as i64 + 8)
         .await
         .map_err(|e| e.to_string())?;
     // One hash for all: the accounts share the demo password, and argon2 is slow on purpose.
@@ -345,7 +345,7 @@ pub async fn load_test_accounts(
         let phone = format!("170{:08}", holder.person_id);
         let new = NewAccount {
             kind: AccountKind::Person,
-            status: app::models::accounts::AccountStatus::Active,
+            status: app::accounts::AccountStatus::Active,
             login_key: &accounts::person_login_key(&digest),
             person_digest: &digest,
             name: &holder.name,
@@ -378,14 +378,14 @@ pub async fn command(args: &[String]) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     // Only on a database a demo server has marked as its own, never on production's.
-    let mark = app::models::deployment::repo::mark(&pool)
+    let mark = app::platform::deployment::repo::mark(&pool)
         .await
         .map_err(|e| format!("数据库错误:{e}"))?;
-    if mark.as_deref() != Some(app::models::deployment::DEMO) {
+    if mark.as_deref() != Some(app::platform::deployment::DEMO) {
         return Err("该数据库不是开发或测试部署的数据库,不能创建压测账户".into());
     }
-    let passwords = app::services::passwords::PasswordHasher::new(1);
-    let now = app::services::clock::Clock::default().now();
+    let passwords = app::platform::passwords::PasswordHasher::new(1);
+    let now = app::platform::clock::Clock::default().now();
     let ids = load_test_accounts(&pool, &config.data_key, &passwords, count, now).await?;
     pool.close().await;
     for id in &ids {

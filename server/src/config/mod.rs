@@ -1,7 +1,7 @@
 //! Start-up configuration from the environment. Every problem becomes one line that names
 //! the variable or path at fault.
 
-use app::state::{Limits, PortalEnv};
+use app::platform::state::{Limits, PortalEnv};
 use std::path::PathBuf;
 
 /// Where the embedded database lives when `DATABASE_URL` is not set.
@@ -36,7 +36,7 @@ pub enum ConfigError {
 mod services;
 pub use services::{Adapters, FaceChoice, SmsCarrier, TencentKey};
 
-pub use app::models::Backend;
+pub use app::platform::db::Backend;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -138,7 +138,7 @@ impl Config {
                     .trim()
                     .parse()
                     .ok()
-                    .filter(|p| app::rate_limit::IPV6_PREFIXES.contains(p))
+                    .filter(|p| app::platform::rate_limit::IPV6_PREFIXES.contains(p))
                     .ok_or(ConfigError::Ipv6Prefix(v))?,
             },
         };
@@ -249,7 +249,7 @@ impl Config {
             issuer_key_file: None,
             issuer_cert_file: None,
             vc_key_file: None,
-            status_list_ttl: app::models::vc::repo::STATUS_TTL,
+            status_list_ttl: app::credentials::vc::repo::STATUS_TTL,
             adapters: Adapters::default(),
             metrics_token: None,
             staging: false,

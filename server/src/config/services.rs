@@ -131,7 +131,7 @@ impl Adapters {
                 "PORTAL_IDENTITY_SECRET",
                 "PORTAL_IDENTITY_URL",
             ],
-            app::services::providers::tencent::FACEID_ENDPOINT,
+            app::platform::providers::tencent::FACEID_ENDPOINT,
             "身份信息核验服务(腾讯云慧眼 SecretId/SecretKey)",
         );
         let enterprise = Self::tencent_key(
@@ -144,7 +144,7 @@ impl Adapters {
                 "PORTAL_ENTERPRISE_SECRET",
                 "PORTAL_ENTERPRISE_URL",
             ],
-            app::services::providers::tencent::OCR_ENDPOINT,
+            app::platform::providers::tencent::OCR_ENDPOINT,
             "企业信息核验服务(腾讯云营业执照核验 SecretId/SecretKey)",
         );
         let sms = Self::sms(var, problems, &mut refused, production);
@@ -192,7 +192,7 @@ impl Adapters {
         refused: &mut Vec<String>,
         production: bool,
     ) -> Option<SmsCarrier> {
-        use app::services::providers::{aliyun, tencent};
+        use app::platform::providers::{aliyun, tencent};
         if !production && var("PORTAL_SMS_PROVIDER").is_none() {
             return None;
         }
@@ -250,7 +250,7 @@ impl Adapters {
         refused: &mut Vec<String>,
         production: bool,
     ) -> Option<FaceChoice> {
-        use app::services::providers::{alipay, tencent};
+        use app::platform::providers::{alipay, tencent};
         match var("PORTAL_FACE_PROVIDER").as_deref() {
             Some("alipay") => {
                 let v = need(

@@ -188,7 +188,7 @@ fn passwords_are_redacted() {
 
 #[test]
 fn the_services_addresses_are_https_in_production_and_loopback_http_only_elsewhere() {
-    use app::services::providers::tencent::{FACEID_ENDPOINT, SMS_ENDPOINT};
+    use app::platform::providers::tencent::{FACEID_ENDPOINT, SMS_ENDPOINT};
     let config = from_pairs(&production_vars()).unwrap();
     assert_eq!(config.adapters.identity.unwrap().endpoint, FACEID_ENDPOINT);
     let sms = config.adapters.sms.unwrap();

@@ -3,8 +3,8 @@
 //! y downwards). The preview image, the PDF and the OFD only translate it.
 
 use super::font::{Font, Glyph};
-use app::domain::annotation::purpose_phrase;
-use app::models::certificates::DocumentData;
+use app::certificates::DocumentData;
+use app::certificates::annotation::purpose_phrase;
 
 pub const PAGE_WIDTH: f32 = 297.0;
 pub const PAGE_HEIGHT: f32 = 210.0;

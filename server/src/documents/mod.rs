@@ -14,15 +14,15 @@ pub mod seal;
 pub mod sign;
 pub mod svg;
 
-use app::models::certificates::DocumentData;
-use app::models::signing_key::repo as signing_keys;
-use app::services::BoxFuture;
-use app::services::documents::CertificateDocuments;
+use app::certificates::DocumentData;
+use app::platform::ports::BoxFuture;
+use app::platform::ports::documents::CertificateDocuments;
+use app::platform::signing_key::repo as signing_keys;
 use sqlx::AnyPool;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
-pub use app::services::documents::Format;
+pub use app::platform::ports::documents::Format;
 
 /// (year, month, day, hour, minute, second) in Beijing time.
 pub fn beijing_moment(unix: i64) -> (u16, u8, u8, u8, u8, u8) {
@@ -51,7 +51,7 @@ pub struct Meta {
 /// 类型代码, 持证主体 with its (masked) code and code type, 颁发机构, 颁发日期, 有效期起止, and
 /// the 加注's time, 加注人, 用途 and 有效期.
 pub fn metadata(doc: &DocumentData) -> Vec<Meta> {
-    use app::domain::licence_id::{HOLDER_CODE_TYPE, MOHURD_CODE, type_code};
+    use app::certificates::licence_id::{HOLDER_CODE_TYPE, MOHURD_CODE, type_code};
     let meta = |name, key, value: String| Meta { name, key, value };
     let mut out = vec![
         meta("证照名称", "LicenceName", doc.title.clone()),
@@ -85,7 +85,7 @@ pub fn metadata(doc: &DocumentData) -> Vec<Meta> {
             meta(
                 "加注件.用途",
                 "AnnotationPurpose",
-                app::domain::annotation::purpose_phrase(&copy.purpose),
+                app::certificates::annotation::purpose_phrase(&copy.purpose),
             ),
             meta(
                 "加注件.有效期",
@@ -365,8 +365,8 @@ pub fn preview(
 
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
 pub fn sample() -> DocumentData {
-    use app::models::certificates::CopyMark;
-    use app::models::registry::Specialty;
+    use app::certificates::CopyMark;
+    use app::registry::Specialty;
     DocumentData {
         title: "中华人民共和国一级建造师注册证书".into(),
         licence_id: "1.2.156.3005.2.11100000000013338W001.11100000000013338W.0000000001.001.W"

@@ -194,7 +194,7 @@ pub fn seal(
     height: u64,
 ) -> Result<Vec<u8>, String> {
     let octets = |b: &[u8]| OctetString::new(b).map_err(invalid);
-    let id = app::models::ids::hex(&sign::sm3(cert)[..8]).to_uppercase();
+    let id = app::platform::ids::hex(&sign::sm3(cert)[..8]).to_uppercase();
     let esl_info = SesSealInfo {
         header: SesHeader {
             id: ia5("ES")?,
@@ -278,7 +278,8 @@ pub struct Checked {
 pub fn certificate_key(cert: &[u8]) -> Result<(String, bool), String> {
     let cert = Certificate::from_der(cert).map_err(|_| "证书无效".to_string())?;
     let tbs = &cert.tbs_certificate;
-    let public = app::models::ids::hex(tbs.subject_public_key_info.subject_public_key.raw_bytes());
+    let public =
+        app::platform::ids::hex(tbs.subject_public_key_info.subject_public_key.raw_bytes());
     let self_signed = tbs.issuer == tbs.subject
         && sign::verify(
             &public,

@@ -31,7 +31,7 @@ impl std::fmt::Debug for IssuerKey {
 
 impl IssuerKey {
     pub fn from_secret_hex(hex: &str) -> Result<Self, String> {
-        let bytes = app::models::ids::unhex(hex)
+        let bytes = app::platform::ids::unhex(hex)
             .filter(|b| b.len() == 32)
             .ok_or("签名私钥应为 64 位十六进制数")?;
         let field = sm2::FieldBytes::clone_from_slice(&bytes);
@@ -44,7 +44,7 @@ impl IssuerKey {
     pub fn generate() -> (Self, String) {
         loop {
             let bytes: [u8; 32] = rand::random();
-            let hex = app::models::ids::hex(&bytes);
+            let hex = app::platform::ids::hex(&bytes);
             if let Ok(key) = Self::from_secret_hex(&hex) {
                 return (key, hex);
             }
@@ -58,7 +58,7 @@ impl IssuerKey {
 
     /// [`Self::public_bytes`] in hex.
     pub fn public_hex(&self) -> String {
-        app::models::ids::hex(&self.public_bytes())
+        app::platform::ids::hex(&self.public_bytes())
     }
 
     /// SM2 signature (with Z_A over [`DIST_ID`]) of `message`, DER-encoded
@@ -71,7 +71,7 @@ impl IssuerKey {
 
 /// Checks a DER SM2 signature of `message` against a SEC1 public key in hex.
 pub fn verify(public_hex: &str, message: &[u8], der: &[u8]) -> bool {
-    let Some(public) = app::models::ids::unhex(public_hex) else {
+    let Some(public) = app::platform::ids::unhex(public_hex) else {
         return false;
     };
     let Ok(key) = VerifyingKey::from_sec1_bytes(DIST_ID, &public) else {
@@ -142,7 +142,7 @@ mod tests {
     fn sm3_matches_the_standard_example() {
         // GM/T 0004-2012, example 1: "abc".
         assert_eq!(
-            app::models::ids::hex(&sm3(b"abc")),
+            app::platform::ids::hex(&sm3(b"abc")),
             "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
         );
     }

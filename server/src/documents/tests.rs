@@ -350,7 +350,7 @@ fn the_licence_identifier_and_metadata_travel_in_the_pdf_and_the_ofd() {
     let doc = sample();
     let id = doc.licence_id.clone();
     assert_eq!(
-        app::domain::licence_id::LicenceId::parse(&id).map(|i| i.to_string()),
+        app::certificates::licence_id::LicenceId::parse(&id).map(|i| i.to_string()),
         Ok(id.clone())
     );
     let meta = metadata(&doc);

@@ -3,7 +3,7 @@
 //! session expiry, cross-origin refusal, and the account settings.
 
 use crate::common::{Browser, DATA_KEY, Reply, TestDb, outbox_code, state, with_demo_accounts};
-use app::state::PortalEnv;
+use app::platform::state::PortalEnv;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 
@@ -273,16 +273,16 @@ async fn five_wrong_passwords_lock_for_thirty_minutes_for_known_and_unknown_ids_
         assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 
         // The lock, the failures and the login are in the account's 安全记录.
-        let account = app::models::accounts::repo::by_login_key(
+        let account = app::accounts::repo::by_login_key(
             &state.db,
-            &app::models::accounts::repo::person_login_key(&app::domain::person::id_digest(
+            &app::accounts::repo::person_login_key(&app::domain::person::id_digest(
                 DATA_KEY, WANG_ID,
             )),
         )
         .await
         .unwrap()
         .unwrap();
-        use app::models::accounts::{events, repo::count_events};
+        use app::accounts::{events, repo::count_events};
         assert_eq!(
             count_events(&state.db, account.id, events::LOGIN_FAILED)
                 .await
@@ -593,8 +593,8 @@ async fn account_settings_change_phone_and_password_and_the_security_log() {
 /// 500 under the Playwright run's load); write transactions now take the lock when they begin.
 #[tokio::test]
 async fn concurrent_account_creations_all_go_in() {
-    use app::models::accounts::repo::{NewAccount, create};
-    use app::models::accounts::{AccountKind, AccountStatus};
+    use app::accounts::repo::{NewAccount, create};
+    use app::accounts::{AccountKind, AccountStatus};
     for db in TestDb::all().await {
         let mut tasks = Vec::new();
         for i in 0..40 {

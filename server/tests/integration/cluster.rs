@@ -33,7 +33,7 @@ async fn a_limit_is_the_same_on_two_processes() {
         }
         // Searches are counted in memory and flushed every 100 ms: once both processes have
         // flushed, the seventh is refused wherever it lands.
-        tokio::time::sleep(3 * app::rate_limit::FLUSH_EVERY).await;
+        tokio::time::sleep(3 * app::platform::rate_limit::FLUSH_EVERY).await;
         for port in [a, b] {
             let (status, _, body) = http(port, "GET", SEARCH, None, "").await;
             assert_eq!(
@@ -61,10 +61,10 @@ async fn a_limit_is_the_same_on_two_processes() {
 }
 
 /// The search limit as two servers of one deployment count it in memory.
-fn search_limiter(limit: u32) -> app::rate_limit::RateLimiter {
-    app::rate_limit::RateLimiter::counting(
-        app::rate_limit::Counting::Batched,
-        app::rate_limit::scopes::SEARCH,
+fn search_limiter(limit: u32) -> app::platform::rate_limit::RateLimiter {
+    app::platform::rate_limit::RateLimiter::counting(
+        app::platform::rate_limit::Counting::Batched,
+        app::platform::rate_limit::scopes::SEARCH,
         limit,
         Duration::from_secs(60),
         56,
@@ -461,7 +461,11 @@ async fn demo_and_production_servers_refuse_each_others_databases() {
     // A database in use but not yet marked (production's, from before the mark): staging
     // will not take it.
     let db = TestDb::sqlite().await;
-    common::with_demo_accounts(&common::state(&db, app::state::PortalEnv::Development)).await;
+    common::with_demo_accounts(&common::state(
+        &db,
+        app::platform::state::PortalEnv::Development,
+    ))
+    .await;
     let line = refusal(&db.url, staging(&db.url, 0, "metrics-token-0123456789"));
     assert!(line.contains("未标明用途"), "{line}");
     db.close().await;

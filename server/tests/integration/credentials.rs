@@ -26,7 +26,7 @@ async fn the_licence_identifier_is_on_the_card_the_copy_and_the_verify_page() {
         let cards = desktop.get("/api/my_certificates").await.json();
         let first = &cards[0];
         let licence = first["licence_id"].as_str().unwrap().to_string();
-        let parsed = app::domain::licence_id::LicenceId::parse(&licence)
+        let parsed = app::certificates::licence_id::LicenceId::parse(&licence)
             .unwrap_or_else(|e| panic!("{}: {licence}: {e}", db.label));
         assert_eq!(parsed.type_code, "11100000000013338W001", "{licence}");
         assert_eq!(parsed.issuer_code, "11100000000013338W");
@@ -61,7 +61,7 @@ async fn the_licence_identifier_is_on_the_card_the_copy_and_the_verify_page() {
             .unwrap();
         let cards = desktop.get("/api/my_certificates").await.json();
         let changed = cards[0]["licence_id"].as_str().unwrap();
-        let parsed = app::domain::licence_id::LicenceId::parse(changed).unwrap();
+        let parsed = app::certificates::licence_id::LicenceId::parse(changed).unwrap();
         assert_eq!(parsed.version, 2, "{changed}");
         assert_eq!(changed[..changed.len() - 6], licence[..licence.len() - 6]);
         // Seen again unchanged: still 2.
@@ -453,7 +453,7 @@ const ORG: &str = "91110000MA01ABCD1M";
 fn payload_of(sd_jwt: &str) -> serde_json::Value {
     let jwt = sd_jwt.split('~').next().unwrap();
     let part = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(&app::services::sd_jwt::unb64(part).unwrap()).unwrap()
+    serde_json::from_slice(&app::credentials::sd_jwt::unb64(part).unwrap()).unwrap()
 }
 
 /// Issues a credential of `certificate` disclosing `disclose`, as the dialog posts it.
@@ -486,11 +486,11 @@ async fn marked(browser: &mut Browser, list: i64, idx: i64) -> bool {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let part = r.body.split('.').nth(1).unwrap();
     let payload: serde_json::Value =
-        serde_json::from_slice(&app::services::sd_jwt::unb64(part).unwrap()).unwrap();
+        serde_json::from_slice(&app::credentials::sd_jwt::unb64(part).unwrap()).unwrap();
     let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
     assert!((1..=600).contains(&lifetime), "{payload}");
     assert_eq!(payload["ttl"], 10);
-    let lst = app::services::sd_jwt::unb64(payload["status_list"]["lst"].as_str().unwrap());
+    let lst = app::credentials::sd_jwt::unb64(payload["status_list"]["lst"].as_str().unwrap());
     let mut bits = Vec::new();
     flate2::read::ZlibDecoder::new(&lst.unwrap()[..])
         .read_to_end(&mut bits)
@@ -606,7 +606,7 @@ async fn one_holder_cannot_fill_the_status_list_however_fast_they_ask() {
 
 #[tokio::test]
 async fn status_lists_are_stored_bits_opened_as_they_fill_and_no_other_list_is_signed() {
-    use app::models::vc::repo;
+    use app::credentials::vc::repo;
     for db in TestDb::all().await {
         let state = demo_state(&db).await;
         state.clock.freeze();

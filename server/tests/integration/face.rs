@@ -6,7 +6,7 @@
 use crate::common;
 use crate::common::process::{free_ports, http, spawn_server, wait_healthy};
 use crate::common::{Browser, TestDb, demo_state, phone_steps, start, state, with_demo_accounts};
-use app::state::PortalEnv;
+use app::platform::state::PortalEnv;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;

@@ -3,7 +3,7 @@
 use crate::common;
 use crate::common::process::{free_ports, raw_get, spawn_server_with, wait_healthy};
 use crate::common::{DATA_KEY, TempDir, TestDb};
-use app::state::{AppState, Limits, PortalEnv};
+use app::platform::state::{AppState, Limits, PortalEnv};
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -327,7 +327,7 @@ async fn assets_are_sent_precompressed_and_cached_by_fingerprint() {
         .output_name("portal")
         .site_root(site.path.clone())
         .build();
-    let settings = app::state::Settings {
+    let settings = app::platform::state::Settings {
         env: PortalEnv::Development,
         data_key: DATA_KEY.into(),
         trust_forwarded_for: false,
@@ -442,7 +442,7 @@ async fn a_clients_own_forwarded_for_does_not_make_a_new_client() {
         .output_name("portal")
         .site_root("target/site")
         .build();
-    let settings = app::state::Settings {
+    let settings = app::platform::state::Settings {
         env: PortalEnv::Development,
         data_key: DATA_KEY.into(),
         trust_forwarded_for: true,

@@ -10,7 +10,7 @@
 use crate::common;
 use crate::common::process::{free_ports, http};
 use crate::common::{Browser, TestDb};
-use app::state::{Limits, PortalEnv};
+use app::platform::state::{Limits, PortalEnv};
 use http::StatusCode;
 use serde_json::Value;
 
@@ -133,12 +133,17 @@ impl Sim {
 
 /// A development portal whose identity and SMS services are the real clients, pointed at the
 /// simulator with `secret` as the SecretKey.
-fn portal(db: &TestDb, sim: &Sim, secret: &str) -> app::state::AppState {
+fn portal(db: &TestDb, sim: &Sim, secret: &str) -> app::platform::state::AppState {
     portal_with(db, sim, secret, "tencent")
 }
 
 /// The same with the SMS of `carrier` (`tencent` or `aliyun`).
-fn portal_with(db: &TestDb, sim: &Sim, secret: &str, carrier: &str) -> app::state::AppState {
+fn portal_with(
+    db: &TestDb,
+    sim: &Sim,
+    secret: &str,
+    carrier: &str,
+) -> app::platform::state::AppState {
     portal_full(db, sim, secret, carrier, "development")
 }
 
@@ -150,7 +155,7 @@ fn portal_full(
     secret: &str,
     carrier: &str,
     face: &str,
-) -> app::state::AppState {
+) -> app::platform::state::AppState {
     let url = sim.url();
     let (access_key, template) = match carrier {
         "aliyun" => ("LTAIportal", "SMS_100001"),
@@ -193,13 +198,13 @@ fn portal_full(
             .map(|(_, v)| v.clone())
     })
     .expect("a development configuration with the simulator");
-    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let clock = std::sync::Arc::new(app::platform::clock::Clock::default());
     let services = server::adapters::services(&config, &db.pool, clock.clone()).unwrap();
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("portal")
         .site_root("target/site")
         .build();
-    let settings = app::state::Settings {
+    let settings = app::platform::state::Settings {
         env: PortalEnv::Development,
         data_key: common::DATA_KEY.into(),
         trust_forwarded_for: false,
@@ -213,7 +218,7 @@ fn portal_full(
         sms_per_minute: 0,
         ..Limits::default()
     };
-    app::state::AppState::new(options, db.pool.clone(), settings, limits, clock, services)
+    app::platform::state::AppState::new(options, db.pool.clone(), settings, limits, clock, services)
         .expect("state")
 }
 
@@ -251,7 +256,7 @@ async fn a_citizen_registers_with_the_real_sms_and_identity_clients() {
         let code = messages[0]["params"][0].as_str().unwrap().to_string();
         assert_eq!(code.len(), 6);
         assert!(
-            app::models::sms::repo::outbox_list(&state.db, None, 10)
+            app::accounts::sms::repo::outbox_list(&state.db, None, 10)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -576,7 +581,9 @@ async fn post_for_location(port: u16, path: &str, body: &str) -> (u16, String) {
 
 /// A desktop signed in as 王建国 with a new QR code, and his phone at the face step: (desktop,
 /// phone, ticket id, QR token).
-async fn at_the_face_step(state: &app::state::AppState) -> (Browser, Browser, String, String) {
+async fn at_the_face_step(
+    state: &app::platform::state::AppState,
+) -> (Browser, Browser, String, String) {
     let mut desktop = Browser::new(state);
     desktop.login("person", WANG.1, "Demo@2026").await;
     let (ticket, token) = common::start(&mut desktop).await;
@@ -837,7 +844,7 @@ async fn a_face_provider_that_fails_or_checks_someone_else_passes_nothing() {
 
 #[tokio::test]
 async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_enterprise() {
-    use app::services::enterprise::{EnterpriseCheck, EnterpriseClaim};
+    use app::platform::ports::enterprise::{EnterpriseCheck, EnterpriseClaim};
     let sim = Sim::start().await;
     sim.post(
         "/_sim/enterprises",
@@ -845,8 +852,8 @@ async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_ent
             ["91310000MA1KXYW12M","沪上示范工程咨询有限公司","李秀英","310104199007220044","3"]]"#,
     )
     .await;
-    let http = std::sync::Arc::new(app::services::providers::ProviderHttp::new().unwrap());
-    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let http = std::sync::Arc::new(app::platform::providers::ProviderHttp::new().unwrap());
+    let clock = std::sync::Arc::new(app::platform::clock::Clock::default());
     let source = |secret: &str| {
         server::adapters::enterprise(
             &http,
@@ -866,7 +873,7 @@ async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_ent
         legal_name: legal,
         legal_id: id,
     };
-    use app::services::enterprise::EnterpriseSource;
+    use app::platform::ports::enterprise::EnterpriseSource;
     let good = source("portal-secret");
     let ok = claim(
         "91110000MA01ABCD1M",
@@ -987,7 +994,7 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
         };
         let config = server::config::Config::from_vars(&lookup(vars.clone()))
             .expect("a complete production configuration");
-        let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+        let clock = std::sync::Arc::new(app::platform::clock::Clock::default());
         // Without the gateway's CA the simulator's certificate is refused: TLS is checked.
         let mut untrusted = vars.clone();
         untrusted.retain(|(n, _)| *n != "PORTAL_PROVIDER_CA_FILE");
@@ -1006,7 +1013,7 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
             .output_name("portal")
             .site_root("target/site")
             .build();
-        let settings = app::state::Settings {
+        let settings = app::platform::state::Settings {
             env: PortalEnv::Production,
             data_key: common::DATA_KEY.into(),
             trust_forwarded_for: false,
@@ -1014,7 +1021,7 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
             metrics_token: None,
             staging: false,
         };
-        let state = app::state::AppState::new(
+        let state = app::platform::state::AppState::new(
             options,
             db.pool.clone(),
             settings,
@@ -1138,7 +1145,7 @@ async fn production_refuses_the_simulators_published_alipay_key() {
             .map(|(_, v)| v.clone())
     })
     .unwrap();
-    let clock = std::sync::Arc::new(app::services::clock::Clock::default());
+    let clock = std::sync::Arc::new(app::platform::clock::Clock::default());
     let err = server::adapters::services(&config, &db.pool, clock)
         .err()
         .expect("refused");

@@ -1,9 +1,9 @@
 //! The same repository code against both backends: what one writes, the other reads the same.
 
 use crate::common::{DATA_KEY, TestDb};
-use app::domain::query::ValidQuery;
 use app::domain::{CreditCode, IdNumber};
-use app::models::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
+use app::registry::query::ValidQuery;
+use app::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
 
 fn registration(no: &str) -> NewRegistration {
     NewRegistration {

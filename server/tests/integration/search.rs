@@ -2,8 +2,8 @@
 //! importer, and the per-client limit over HTTP.
 
 use crate::common::{DATA_KEY, TestDb};
-use app::domain::query::{QualificationQuery, ValidQuery};
-use app::models::registry::repo;
+use app::registry::query::{QualificationQuery, ValidQuery};
+use app::registry::repo;
 
 async fn demo(db: &TestDb) {
     server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
@@ -11,7 +11,7 @@ async fn demo(db: &TestDb) {
         .expect("demo data");
 }
 
-async fn search(db: &TestDb, query: QualificationQuery) -> app::models::registry::SearchResults {
+async fn search(db: &TestDb, query: QualificationQuery) -> app::registry::SearchResults {
     let valid: ValidQuery = query.validate().expect("valid query");
     repo::search(&db.pool, DATA_KEY, &valid, query.page())
         .await
@@ -308,9 +308,7 @@ async fn a_bulk_load_defers_the_registrys_indexes_and_a_stopped_one_gets_them_at
             db.label
         );
         // A load into an empty registry drops the secondary indexes, and keeps what it dropped.
-        let deferred = app::models::registry::bulk::defer_indexes(&db.pool)
-            .await
-            .unwrap();
+        let deferred = app::registry::bulk::defer_indexes(&db.pool).await.unwrap();
         let during = index_definitions(&db).await;
         assert!(deferred >= 6, "{}: {deferred}", db.label);
         assert_eq!(during.len() + deferred, before.len(), "{}", db.label);
@@ -337,13 +335,13 @@ async fn a_bulk_load_defers_the_registrys_indexes_and_a_stopped_one_gets_them_at
             db.label
         );
         // The load stops here; the next start builds what it deferred before serving.
-        let built = app::models::registry::bulk::build_deferred_indexes(&db.pool)
+        let built = app::registry::bulk::build_deferred_indexes(&db.pool)
             .await
             .unwrap();
         assert_eq!(built, deferred, "{}", db.label);
         assert_eq!(index_definitions(&db).await, before, "{}", db.label);
         assert_eq!(
-            app::models::registry::bulk::build_deferred_indexes(&db.pool)
+            app::registry::bulk::build_deferred_indexes(&db.pool)
                 .await
                 .unwrap(),
             0,
@@ -396,7 +394,7 @@ async fn the_importer_loads_good_rows_and_reports_bad_ones() {
 
 #[tokio::test]
 async fn name_counts_are_remembered_for_a_while() {
-    use app::count_cache::CountCache;
+    use app::platform::count_cache::CountCache;
     let db = TestDb::sqlite().await;
     demo(&db).await;
     let cache = CountCache::new(std::time::Duration::from_secs(60));
@@ -411,7 +409,7 @@ async fn name_counts_are_remembered_for_a_while() {
         .unwrap();
     assert_eq!(first.total, 2);
     // A third match arrives; the remembered count stands, the uncached count sees it.
-    let person = app::models::registry::NewPerson {
+    let person = app::registry::NewPerson {
         name: "王小明".into(),
         id_number: app::domain::IdNumber::compose(110105, 1990, 1, 1, 11).unwrap(),
     };
@@ -438,9 +436,9 @@ async fn name_counts_are_remembered_for_a_while() {
 #[tokio::test]
 async fn the_generator_refuses_a_production_database() {
     for db in TestDb::all().await {
-        app::models::deployment::repo::mark_if_unmarked(
+        app::platform::deployment::repo::mark_if_unmarked(
             &db.pool,
-            app::models::deployment::PRODUCTION,
+            app::platform::deployment::PRODUCTION,
             0,
         )
         .await

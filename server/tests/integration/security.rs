@@ -8,7 +8,7 @@ use crate::common::{
     Browser, Reply, TestDb, demo_state, face_checked_desktop, outbox_code, phone_steps, start,
     state,
 };
-use app::state::PortalEnv;
+use app::platform::state::PortalEnv;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use http::{Request, StatusCode, header};
@@ -73,7 +73,7 @@ async fn claim_li_enterprise(b: &mut Browser, phone: &str) -> Reply {
 }
 
 /// The public id of 王建国's first certificate, as his own face-checked session lists it.
-async fn wang_certificate(state: &app::state::AppState) -> String {
+async fn wang_certificate(state: &app::platform::state::AppState) -> String {
     let mut wang = face_checked_desktop(state, WANG_ID).await;
     let cards = wang.get("/api/my_certificates").await;
     assert_eq!(cards.status, StatusCode::OK, "{}", cards.body);
@@ -147,8 +147,8 @@ async fn an_enterprise_session_is_refused_every_certificate_even_face_checked() 
         // Even a session marked face-checked (as the old path made it) gets nothing.
         let session = enterprise.cookie.clone().unwrap();
         let token = session.split_once('=').unwrap().1;
-        let hash = app::models::session::repo::token_hash(token);
-        app::models::face_check::repo::mark_session_verified(&state.db, &hash, state.clock.now())
+        let hash = app::platform::session::repo::token_hash(token);
+        app::face_check::repo::mark_session_verified(&state.db, &hash, state.clock.now())
             .await
             .unwrap();
         let cards = enterprise.get("/api/my_certificates").await;
@@ -329,7 +329,7 @@ async fn a_production_state_refuses_the_development_services() {
         sqlx::any::install_default_drivers();
         sqlx::AnyPool::connect_lazy("sqlite::memory:").unwrap()
     };
-    let settings = app::state::Settings {
+    let settings = app::platform::state::Settings {
         env: PortalEnv::Production,
         data_key: common::DATA_KEY.into(),
         trust_forwarded_for: false,
@@ -337,8 +337,12 @@ async fn a_production_state_refuses_the_development_services() {
         metrics_token: None,
         staging: false,
     };
-    let refused =
-        server::adapters::development_state(options, pool, settings, app::state::Limits::default());
+    let refused = server::adapters::development_state(
+        options,
+        pool,
+        settings,
+        app::platform::state::Limits::default(),
+    );
     assert!(refused.is_err());
 }
 
@@ -350,7 +354,7 @@ async fn production_keeps_no_issuer_key_in_the_database() {
             .await
             .unwrap();
         assert!(
-            app::models::signing_key::repo::forget(&db.pool)
+            app::platform::signing_key::repo::forget(&db.pool)
                 .await
                 .unwrap()
         );
@@ -379,7 +383,7 @@ async fn production_adapters_fail_closed() {
         );
         assert!(sent.body.contains("短信"), "{}", sent.body);
         assert!(
-            app::models::sms::repo::outbox_list(&state.db, None, 10)
+            app::accounts::sms::repo::outbox_list(&state.db, None, 10)
                 .await
                 .unwrap()
                 .is_empty()
@@ -796,9 +800,9 @@ async fn concurrent_wrong_passwords_are_checked_at_most_five_times() {
         for t in tries {
             assert_ne!(t.await.unwrap(), StatusCode::OK);
         }
-        let account = app::models::accounts::repo::by_login_key(
+        let account = app::accounts::repo::by_login_key(
             &state.db,
-            &app::models::accounts::repo::person_login_key(&app::domain::person::id_digest(
+            &app::accounts::repo::person_login_key(&app::domain::person::id_digest(
                 common::DATA_KEY,
                 WANG_ID,
             )),
@@ -806,13 +810,12 @@ async fn concurrent_wrong_passwords_are_checked_at_most_five_times() {
         .await
         .unwrap()
         .unwrap();
-        let checked =
-            app::models::accounts::repo::count_events(&state.db, account.id, "login_failed")
+        let checked = app::accounts::repo::count_events(&state.db, account.id, "login_failed")
+            .await
+            .unwrap()
+            + app::accounts::repo::count_events(&state.db, account.id, "locked")
                 .await
-                .unwrap()
-                + app::models::accounts::repo::count_events(&state.db, account.id, "locked")
-                    .await
-                    .unwrap();
+                .unwrap();
         assert!(
             checked <= 5,
             "{}: {checked} passwords were checked",
@@ -847,7 +850,7 @@ async fn a_burst_of_sms_requests_sends_one_message() {
             }
         }
         assert_eq!(sent, 1, "{}", db.label);
-        let messages = app::models::sms::repo::outbox_list(&state.db, Some("13700137301"), 50)
+        let messages = app::accounts::sms::repo::outbox_list(&state.db, Some("13700137301"), 50)
             .await
             .unwrap();
         assert_eq!(messages.len(), 1, "{}", db.label);
@@ -1122,7 +1125,7 @@ async fn refusals_are_4xx_with_a_message() {
         "{}",
         malformed.body
     );
-    let error: app::error::AppError = serde_json::from_str(&malformed.body).unwrap();
+    let error: app::platform::error::AppError = serde_json::from_str(&malformed.body).unwrap();
     assert!(error.to_string().contains("提交的内容无法识别"), "{error}");
     db.close().await;
 }
@@ -1234,7 +1237,7 @@ async fn the_care_form_keeps_its_cookie_and_goes_back_only_within_the_portal() {
 // ---- Attack review (issue 24): IPv6 networks and a staging server on the network ----
 
 /// A search from the IPv6 client at `peer`.
-async fn search_from_v6(state: &app::state::AppState, peer: &str) -> StatusCode {
+async fn search_from_v6(state: &app::platform::state::AppState, peer: &str) -> StatusCode {
     let addr: SocketAddr = format!("[{peer}]:40000").parse().unwrap();
     let mut b = Browser::new(state);
     b.send(
@@ -1249,7 +1252,7 @@ async fn search_from_v6(state: &app::state::AppState, peer: &str) -> StatusCode 
 #[tokio::test]
 async fn one_subscribers_ipv6_networks_share_one_limit() {
     for db in TestDb::all().await {
-        let limits = app::state::Limits {
+        let limits = app::platform::state::Limits {
             search_per_minute: 2,
             ..Default::default()
         };

@@ -79,7 +79,7 @@ async fn sample_command(args: &[String], config: &Config) -> Result<(), String> 
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let rows = app::models::registry::sample::registrations(&pool, count)
+    let rows = app::registry::sample::registrations(&pool, count)
         .await
         .map_err(|e| e.to_string())?;
     let api = "/api/search_registry?";
@@ -89,13 +89,10 @@ async fn sample_command(args: &[String], config: &Config) -> Result<(), String> 
         let employer: String = r.employer.chars().take(6).collect();
         // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
         let digest = app::domain::person::id_digest(&config.data_key, id.as_str());
-        let key = app::models::registry::repo::create_search_key(
-            &pool,
-            Ok(&digest),
-            app::domain::time::now(),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        let key =
+            app::registry::repo::create_search_key(&pool, Ok(&digest), app::domain::time::now())
+                .await
+                .map_err(|e| e.to_string())?;
         println!("id\t{api}query[key]={key}");
         println!("regno\t{api}query[reg_no]={}", enc(&r.registration_no));
         println!(

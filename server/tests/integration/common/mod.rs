@@ -6,7 +6,7 @@
 pub mod process;
 
 use app::domain::url::percent_encode;
-use app::state::{AppState, Limits, PortalEnv, Settings};
+use app::platform::state::{AppState, Limits, PortalEnv, Settings};
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -201,7 +201,7 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
             db.pool.clone(),
             settings,
             limits,
-            std::sync::Arc::new(app::services::clock::Clock::default()),
+            std::sync::Arc::new(app::platform::clock::Clock::default()),
             production_services(),
         ),
     }
@@ -224,11 +224,11 @@ pub fn font() -> Result<std::sync::Arc<server::documents::font::Font>, String> {
 
 /// The production adapters as an operator would configure them, at addresses no test can
 /// reach (nothing listens on port 9): every call fails as an unreachable provider does.
-pub fn production_services() -> app::state::Services {
+pub fn production_services() -> app::platform::state::Services {
     use server::config::{FaceChoice, SmsCarrier, TencentKey};
     use std::sync::Arc;
-    let http = Arc::new(app::services::providers::ProviderHttp::new().unwrap());
-    let clock = Arc::new(app::services::clock::Clock::default());
+    let http = Arc::new(app::platform::providers::ProviderHttp::new().unwrap());
+    let clock = Arc::new(app::platform::clock::Clock::default());
     let key = TencentKey {
         endpoint: "https://127.0.0.1:9".into(),
         secret_id: "AKIDtest".into(),
@@ -241,7 +241,7 @@ pub fn production_services() -> app::state::Services {
         app_id: "1400000000".into(),
         template_id: "100001".into(),
     };
-    let mut services = app::state::Services::configured(
+    let mut services = app::platform::state::Services::configured(
         Arc::new(server::adapters::identity(&http, &key, &clock)),
         Arc::new(server::adapters::enterprise(&http, &key, &clock)),
         server::adapters::sms(&http, &carrier, &clock),
@@ -389,7 +389,7 @@ impl Browser {
 
 /// How many messages the outbox holds for `phone`.
 pub async fn outbox_count(state: &AppState, phone: &str) -> usize {
-    app::models::sms::repo::outbox_list(&state.db, Some(phone), 1000)
+    app::accounts::sms::repo::outbox_list(&state.db, Some(phone), 1000)
         .await
         .unwrap()
         .len()
@@ -397,7 +397,7 @@ pub async fn outbox_count(state: &AppState, phone: &str) -> usize {
 
 /// The newest code the outbox holds for `phone`.
 pub async fn outbox_code(state: &AppState, phone: &str) -> String {
-    let messages = app::models::sms::repo::outbox_list(&state.db, Some(phone), 1)
+    let messages = app::accounts::sms::repo::outbox_list(&state.db, Some(phone), 1)
         .await
         .unwrap();
     let text = &messages.first().expect("a message was sent").text;

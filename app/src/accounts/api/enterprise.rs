@@ -1,0 +1,124 @@
+//! 确认法人账户: the legal representative, signed in with their own personal account and
+//! face-checked in this session, confirms an enterprise account that names them — or rejects
+//! one that is not their enterprise's, which frees the credit code. Until confirmed the
+//! enterprise account is pending and can do nothing but sign in.
+
+use crate::accounts::PendingEnterprise;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_signed_in;
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// What the confirmation page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingConfirmations {
+    /// Enterprise accounts waiting for this person's confirmation.
+    pub pending: Vec<PendingEnterprise>,
+    /// Whether this session passed a face check in the last 30 minutes.
+    pub face_checked: bool,
+}
+
+/// The pending enterprise accounts that name the caller as legal representative.
+#[server(input = GetUrl, endpoint = "pending_enterprises")]
+pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        signed.require_person()?;
+        let pending = crate::accounts::repo::pending_enterprises_of(
+            &caller.db,
+            &signed.account.person_digest,
+        )
+        .await?;
+        Ok(PendingConfirmations {
+            pending,
+            face_checked: signed.face_checked(caller.clock.now()),
+        })
+    })
+    .await
+}
+
+/// 【确认并激活】: activates the enterprise account. Returns the enterprise's name.
+#[server(endpoint = "confirm_enterprise")]
+pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        use crate::accounts::{events, repo as accounts};
+        ssr::face_checked_representative(&caller, &signed)?;
+        // Activated and recorded on both accounts, or neither.
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        let confirmed = accounts::confirm_enterprise(
+            &mut *tx,
+            account_id.trim(),
+            &signed.account.person_digest,
+            signed.account.id,
+            caller.clock.now(),
+        )
+        .await?;
+        let Some((enterprise_id, org)) = confirmed else {
+            return Err(AppError::NotFound);
+        };
+        let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
+        for account in [signed.account.id, enterprise_id] {
+            caller
+                .audit_in(
+                    &mut tx,
+                    Some(account),
+                    events::ENTERPRISE_CONFIRMED,
+                    &detail,
+                )
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(org)
+    })
+    .await
+}
+
+/// 【不是本单位,拒绝】: deletes a pending enterprise account that names the caller but is not
+/// their enterprise's. Returns the enterprise's name.
+#[server(endpoint = "reject_enterprise")]
+pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        use crate::accounts::{events, repo as accounts};
+        ssr::face_checked_representative(&caller, &signed)?;
+        // Deleted and recorded, or neither.
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        let Some(org) =
+            accounts::reject_enterprise(&mut *tx, account_id.trim(), &signed.account.person_digest)
+                .await?
+        else {
+            return Err(AppError::NotFound);
+        };
+        let detail = format!("{org}(法定代表人本人拒绝,账户已删除)");
+        caller
+            .audit_in(
+                &mut tx,
+                Some(signed.account.id),
+                events::ENTERPRISE_REJECTED,
+                &detail,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(org)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::platform::caller::{Caller, SignedIn, set_status};
+    use crate::platform::error::AppError;
+
+    /// The caller as a legal representative who may decide: a personal account face-checked
+    /// in this session within 30 minutes.
+    pub fn face_checked_representative(caller: &Caller, signed: &SignedIn) -> Result<(), AppError> {
+        signed.require_person()?;
+        if !signed.face_checked(caller.clock.now()) {
+            set_status(http::StatusCode::FORBIDDEN);
+            return Err(AppError::Refused(
+                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认或拒绝法人账户".into(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,350 @@
+//! 个人用户注册 and 企业用户注册: the proof of the phone, the identity checks and the new account.
+
+// A registration form has more than seven fields, and each is an argument.
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_calling_out;
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+
+/// 个人用户注册.
+#[server(endpoint = "register_person")]
+pub async fn register_person(
+    name: String,
+    id_number: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+    consent: Option<String>,
+    sms_ticket: Option<String>,
+) -> Result<(), AppError> {
+    serve_calling_out(|caller| async move {
+        use crate::accounts::repo::{NewAccount, person_login_key};
+        use crate::domain::person::id_digest;
+        use crate::domain::{IdNumber, names};
+
+        let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
+        let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
+        let form = ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
+        ssr::prove_applicant(&caller, &form, &id, "id_number").await?;
+        let digest = id_digest(&caller.settings.data_key, id.as_str());
+        let login_key = person_login_key(&digest);
+        if crate::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
+            return Err(AppError::field(
+                "id_number",
+                "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+            ));
+        }
+        ssr::verify_identity(&caller, &name, &id, "id_number").await?;
+        let new = NewAccount {
+            kind: crate::accounts::AccountKind::Person,
+            status: crate::accounts::AccountStatus::Active,
+            login_key: &login_key,
+            person_digest: &digest,
+            name: &name,
+            id_number_masked: &id.masked(),
+            org_name: None,
+            credit_code: None,
+            phone: form.phone.as_str(),
+            password_hash: "",
+        };
+        ssr::finish_registration(&caller, new, &form).await?;
+        leptos_axum::redirect("/login?registered=person");
+        Ok(())
+    })
+    .await
+}
+
+/// 企业用户注册 (法人用户).
+#[server(endpoint = "register_enterprise")]
+pub async fn register_enterprise(
+    org_name: String,
+    credit_code: String,
+    legal_name: String,
+    legal_id_number: String,
+    phone: String,
+    sms_code: String,
+    password: String,
+    password_confirm: String,
+    consent: Option<String>,
+    sms_ticket: Option<String>,
+) -> Result<(), AppError> {
+    serve_calling_out(|caller| async move {
+        use crate::accounts::AccountStatus;
+        use crate::accounts::repo::{NewAccount, enterprise_login_key};
+        use crate::domain::person::id_digest;
+        use crate::domain::{CreditCode, IdNumber, names};
+        use crate::platform::ports::enterprise::EnterpriseClaim;
+
+        let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
+        let code =
+            CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
+        let legal_name =
+            names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
+        let legal_id =
+            IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
+        let form = ssr::common_fields(
+            &phone,
+            &sms_code,
+            &sms_ticket,
+            &password,
+            &password_confirm,
+            &consent,
+        )?;
+        ssr::prove_applicant(&caller, &form, &legal_id, "legal_id_number").await?;
+        let login_key = enterprise_login_key(code.as_str());
+        // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
+        // cannot hold a credit code.
+        crate::accounts::repo::lapse_pending_claim(&caller.db, &login_key, caller.clock.now())
+            .await?;
+        if crate::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
+            return Err(ssr::credit_code_claimed());
+        }
+        // Naming a legal representative proves nothing: the enterprise registry must know the
+        // enterprise by this code and name with this representative, and the account stays
+        // pending until the representative confirms it with a face check.
+        let claim = EnterpriseClaim {
+            credit_code: code.as_str(),
+            org_name: &org,
+            legal_name: &legal_name,
+            legal_id: &legal_id,
+        };
+        ssr::verify_enterprise(&caller, &claim).await?;
+        ssr::verify_identity(&caller, &legal_name, &legal_id, "legal_id_number").await?;
+        let digest = id_digest(&caller.settings.data_key, legal_id.as_str());
+        let new = NewAccount {
+            kind: crate::accounts::AccountKind::Enterprise,
+            status: AccountStatus::Pending,
+            login_key: &login_key,
+            person_digest: &digest,
+            name: &legal_name,
+            id_number_masked: &legal_id.masked(),
+            org_name: Some(&org),
+            credit_code: Some(code.as_str()),
+            phone: form.phone.as_str(),
+            password_hash: "",
+        };
+        ssr::finish_registration(&caller, new, &form).await?;
+        leptos_axum::redirect("/login?registered=enterprise");
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::accounts::events;
+    use crate::accounts::repo::{self as accounts, CreateError, NewAccount};
+    use crate::accounts::sms::{SmsPurpose, is_code_shaped};
+    use crate::domain::{IdNumber, Password, Phone};
+    use crate::platform::caller::Caller;
+    use crate::platform::error::AppError;
+    use crate::platform::ports::identity::IdentityCheck;
+    use crate::platform::state::AppState;
+
+    /// The fields registration and recovery share, validated.
+    pub struct CommonFields {
+        pub phone: Phone,
+        pub sms_code: String,
+        /// The 验证码凭据 获取验证码 answered with.
+        pub sms_ticket: String,
+        pub password: Password,
+    }
+
+    pub fn common_fields(
+        phone: &str,
+        sms_code: &str,
+        sms_ticket: &Option<String>,
+        password: &str,
+        password_confirm: &str,
+        consent: &Option<String>,
+    ) -> Result<CommonFields, AppError> {
+        let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
+        let sms_code = sms_code.trim().to_string();
+        if sms_code.is_empty() {
+            return Err(AppError::field("sms_code", "请输入短信验证码"));
+        }
+        if !is_code_shaped(&sms_code) {
+            return Err(AppError::field("sms_code", "短信验证码为6位数字"));
+        }
+        let password = Password::parse(password).map_err(|e| AppError::field("password", e))?;
+        if password.expose() != password_confirm {
+            return Err(AppError::field("password_confirm", "两次输入的密码不一致"));
+        }
+        if consent.as_deref().is_none_or(str::is_empty) {
+            return Err(AppError::field(
+                "consent",
+                "请阅读并同意《隐私政策》后再注册",
+            ));
+        }
+        Ok(CommonFields {
+            phone,
+            sms_code,
+            sms_ticket: sms_ticket.clone().unwrap_or_default(),
+            password,
+        })
+    }
+
+    pub fn phone_taken() -> AppError {
+        AppError::field("phone", "当前手机号已被其他人员绑定")
+    }
+
+    /// The answer to a second claim of a credit code: there is one account per enterprise, and
+    /// a dispute goes to the contact page.
+    pub fn credit_code_claimed() -> AppError {
+        AppError::field(
+            "credit_code",
+            "该统一社会信用代码已注册法人账户,每个企业只能有一个法人账户。如忘记密码,可通过【忘记密码】找回;\
+             如该账户并非贵单位注册,请通过“联系我们”(/contact)提出申诉",
+        )
+    }
+
+    /// Identity checks a client may make in a day.
+    pub const IDENTITY_PER_CLIENT_PER_DAY: i64 = 10;
+    /// Identity checks a day for one masked ID number (the region and last four characters
+    /// a third party can read): a sweep of its ≈2,000 possible birth dates takes months.
+    pub const IDENTITY_PER_TARGET_PER_DAY: i64 = 10;
+
+    /// Takes a slot of the per-client and per-ID daily limits before an identity question.
+    pub async fn identity_attempt(
+        caller: &Caller,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        use crate::platform::counters::{repo as counters, scopes};
+        let now = caller.clock.now();
+        let client = caller.client_key();
+        let by_client =
+            counters::take(&caller.db, scopes::IDENTITY_CLIENT, &client, 86_400, now).await?;
+        let by_target = counters::take(
+            &caller.db,
+            scopes::IDENTITY_TARGET,
+            &id.masked(),
+            86_400,
+            now,
+        )
+        .await?;
+        if by_client.within(IDENTITY_PER_CLIENT_PER_DAY)
+            && by_target.within(IDENTITY_PER_TARGET_PER_DAY)
+        {
+            Ok(())
+        } else {
+            Err(AppError::field(
+                field,
+                "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
+            ))
+        }
+    }
+
+    /// The first step of both registrations once the fields are valid: the code proves the
+    /// phone, then a slot of the identity limits is taken for `id`. Nothing about the ID number
+    /// is answered before this, and every identity question costs a code and a slot.
+    pub async fn prove_applicant(
+        caller: &Caller,
+        form: &CommonFields,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        crate::accounts::api::sms::ssr::redeem(
+            caller,
+            &form.phone,
+            SmsPurpose::Register,
+            "",
+            &form.sms_ticket,
+            &form.sms_code,
+        )
+        .await?;
+        identity_attempt(caller, id, field).await
+    }
+
+    /// The enterprise registry must know the enterprise by this code and name with this
+    /// legal representative.
+    pub async fn verify_enterprise(
+        caller: &Caller,
+        claim: &crate::platform::ports::enterprise::EnterpriseClaim<'_>,
+    ) -> Result<(), AppError> {
+        use crate::platform::ports::enterprise::EnterpriseCheck;
+        match caller.enterprises.verify(claim).await {
+            Ok(EnterpriseCheck::Match) => Ok(()),
+            Ok(EnterpriseCheck::NoMatch) => Err(AppError::field(
+                "credit_code",
+                "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
+                 请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
+            )),
+            Err(e) => {
+                tracing::error!(error = %e, "enterprise identity source");
+                Err(AppError::Unavailable(
+                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
+                ))
+            }
+        }
+    }
+
+    /// Name and number checked with the identity source (FAQ 5 explains a refusal).
+    pub async fn verify_identity(
+        state: &AppState,
+        name: &str,
+        id: &IdNumber,
+        field: &str,
+    ) -> Result<(), AppError> {
+        match state.identity.verify(name, id).await {
+            Ok(IdentityCheck::Match) => Ok(()),
+            Ok(IdentityCheck::NoMatch) => Err(AppError::field(
+                field,
+                "身份信息核验未通过:姓名与身份证号不一致,或公安部身份信息库中暂无该身份信息。\
+                 请核对姓名、身份证号后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+            )),
+            Err(e) => {
+                tracing::error!(error = %e, "identity source");
+                Err(AppError::Unavailable(
+                    "身份信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
+                ))
+            }
+        }
+    }
+
+    pub async fn hash(state: &AppState, password: &Password) -> Result<String, AppError> {
+        state
+            .passwords
+            .hash(password.expose().to_string())
+            .await
+            .map_err(|e| AppError::internal("password hash", e))
+    }
+
+    /// The common end of both registrations (the code was redeemed first): phone rule, hash,
+    /// insert, audit.
+    pub async fn finish_registration(
+        caller: &Caller,
+        mut new: NewAccount<'_>,
+        form: &CommonFields,
+    ) -> Result<(), AppError> {
+        if accounts::phone_bound_to_other(&caller.db, form.phone.as_str(), new.person_digest)
+            .await?
+        {
+            return Err(phone_taken());
+        }
+        let hash = hash(caller, &form.password).await?;
+        new.password_hash = &hash;
+        let id = match accounts::create(&caller.db, &new, caller.clock.now()).await {
+            Ok(id) => id,
+            Err(CreateError::Duplicate) => {
+                return Err(AppError::Invalid("该账户已注册,请直接登录".into()));
+            }
+            Err(CreateError::PhoneTaken) => return Err(phone_taken()),
+            Err(CreateError::Db(e)) => return Err(AppError::internal("create account", e)),
+        };
+        caller
+            .audit(Some(id), events::REGISTERED, new.kind.label())
+            .await;
+        Ok(())
+    }
+}

@@ -1,0 +1,291 @@
+//! 登录 and 退出, and the signed-in session: who the header shows, 继续使用, and the counted
+//! password check that login, 修改密码 and 修改手机号 share.
+
+use crate::accounts::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve;
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The signed-in user for the header and the session warning, or `None`.
+#[server(input = GetUrl, endpoint = "current_user")]
+pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
+    serve(|caller| async move {
+        Ok(caller
+            .signed_in()
+            .await?
+            .map(|s| ssr::current_user_of(&caller, &s)))
+    })
+    .await
+}
+
+/// 继续使用: restarts the 30-minute idle clock of the caller's session.
+#[server(endpoint = "keep_alive")]
+pub async fn keep_alive() -> Result<Option<CurrentUser>, AppError> {
+    serve(|caller| async move {
+        use crate::platform::session::repo as sessions;
+        let Some(mut signed) = caller.signed_in().await? else {
+            return Ok(None);
+        };
+        let now = caller.clock.now();
+        sessions::touch(&caller.db, &signed.session_hash, now).await?;
+        signed.session.last_seen_at = now;
+        Ok(Some(ssr::current_user_of(&caller, &signed)))
+    })
+    .await
+}
+
+/// 登录 (个人用户登录 / 法人用户登录). On success a new session replaces any the browser had,
+/// and the browser goes to `next` (a path of this site) or 用户中心.
+#[server(endpoint = "login")]
+pub async fn login(
+    kind: String,
+    login_id: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    serve(|caller| async move {
+        use crate::accounts::events;
+        use crate::accounts::repo::{self as accounts, MAX_FAILURES};
+        use crate::platform::session::repo as sessions;
+
+        caller.check_rate(&caller.login_limiter).await?;
+        let kind = crate::accounts::AccountKind::from_form(&kind);
+        let key = ssr::login_key(&caller, kind, &login_id)?;
+        if password.is_empty() {
+            return Err(AppError::field("password", "请输入密码"));
+        }
+        if crate::domain::password::has_whitespace(&password) {
+            return Err(AppError::field(
+                "password",
+                crate::domain::PasswordError::Whitespace,
+            ));
+        }
+        let now = caller.clock.now();
+        let account = accounts::by_login_key(&caller.db, &key).await?;
+        let checked = ssr::check_password(
+            &caller,
+            &key,
+            account.as_ref().map(|a| (a.id, a.password_hash.clone())),
+            password,
+            "",
+        )
+        .await?;
+        let account = match checked {
+            // Only an existing account's password can be right.
+            ssr::PasswordCheck::Right => account.ok_or(AppError::Internal)?,
+            ssr::PasswordCheck::Locked { until } => {
+                return Err(AppError::field("password", ssr::locked_message(until)));
+            }
+            ssr::PasswordCheck::Wrong { left } => {
+                return Err(AppError::field(
+                    "password",
+                    format!(
+                        "{}或密码错误,还可尝试{left}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                        kind.login_id_label(),
+                    ),
+                ));
+            }
+        };
+        // A new session id at every login: a session id planted before login is worthless.
+        // The old session ends, the new one begins and 安全记录 says so, all or nothing; the
+        // cookie goes out only once they are kept.
+        let (token, hash) = sessions::new_token();
+        let ip = caller.meta.client_ip.to_string();
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        sessions::create(
+            &mut *tx,
+            &hash,
+            account.id,
+            now,
+            &ip,
+            &caller.meta.user_agent,
+        )
+        .await?;
+        if let Some(old) = caller.presented_session_hash() {
+            sessions::delete(&mut *tx, &old).await?;
+        }
+        caller
+            .audit_in(&mut tx, Some(account.id), events::LOGIN, "")
+            .await?;
+        tx.commit().await?;
+        caller.send_session_cookie(&token);
+        leptos_axum::redirect(&crate::domain::url::safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+/// 退出登录.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    serve(|caller| async move {
+        use crate::accounts::events;
+        use crate::platform::session::repo as sessions;
+        if let Some(signed) = caller.signed_in().await? {
+            caller
+                .audit(Some(signed.account.id), events::LOGOUT, "")
+                .await;
+        }
+        if let Some(hash) = caller.presented_session_hash() {
+            sessions::delete(&caller.db, &hash).await?;
+        }
+        caller.clear_session_cookie();
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::accounts::repo::{self as accounts};
+    use crate::accounts::{AccountKind, CurrentUser, events};
+    use crate::domain::{CreditCode, IdNumber};
+    use crate::platform::caller::{Caller, SignedIn};
+    use crate::platform::error::AppError;
+
+    use crate::platform::state::AppState;
+
+    pub fn current_user_of(state: &AppState, signed: &SignedIn) -> CurrentUser {
+        CurrentUser {
+            kind: signed.account.kind,
+            display_name: signed.account.display_name(),
+            idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
+            awaiting_confirmation: signed.account.status == crate::accounts::AccountStatus::Pending,
+        }
+    }
+
+    /// The login key of what was typed as 身份证号 / 统一社会信用代码, with the message for
+    /// each way it can be wrong (spaces first: FAQ 1).
+    pub fn login_key(
+        state: &AppState,
+        kind: AccountKind,
+        login_id: &str,
+    ) -> Result<String, AppError> {
+        let label = kind.login_id_label();
+        if login_id.is_empty() {
+            return Err(AppError::field("login_id", format!("请输入{label}")));
+        }
+        if crate::domain::password::has_whitespace(login_id) {
+            return Err(AppError::field(
+                "login_id",
+                format!("{label}不能包含空格,请删除空格后重新输入"),
+            ));
+        }
+        Ok(match kind {
+            AccountKind::Person => {
+                let id = IdNumber::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
+                accounts::person_login_key(&crate::domain::person::id_digest(
+                    &state.settings.data_key,
+                    id.as_str(),
+                ))
+            }
+            AccountKind::Enterprise => {
+                let code =
+                    CreditCode::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
+                accounts::enterprise_login_key(code.as_str())
+            }
+        })
+    }
+
+    /// A counted password check.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum PasswordCheck {
+        Right,
+        /// Tries left before the lock.
+        Wrong {
+            left: i64,
+        },
+        /// Locked until then (Unix seconds).
+        Locked {
+            until: i64,
+        },
+    }
+
+    /// Checks `password` against an account's hash (`None`: no such account, checked against a
+    /// dummy so the time is the same) as one attempt on `login_key`'s counter. The slot is
+    /// taken atomically *before* the hash, so at most [`accounts::MAX_FAILURES`] passwords per
+    /// identifier are ever checked in 30 minutes, however many requests arrive at once —
+    /// whether they come to login, 修改密码 or 修改手机号.
+    pub async fn check_password(
+        caller: &Caller,
+        login_key: &str,
+        account: Option<(i64, String)>,
+        password: String,
+        context: &str,
+    ) -> Result<PasswordCheck, AppError> {
+        use crate::platform::counters::{repo as counters, scopes};
+        use accounts::{LOCK_SECONDS, MAX_FAILURES};
+        let now = caller.clock.now();
+        let slot = counters::take(&caller.db, scopes::LOGIN, login_key, LOCK_SECONDS, now).await?;
+        if !slot.within(MAX_FAILURES) {
+            return Ok(PasswordCheck::Locked {
+                until: slot.window_start + LOCK_SECONDS,
+            });
+        }
+        let (account_id, hash) = match account {
+            Some((id, hash)) => (Some(id), Some(hash)),
+            None => (None, None),
+        };
+        if caller.passwords.verify(password, hash).await && account_id.is_some() {
+            counters::clear(&caller.db, scopes::LOGIN, login_key).await?;
+            return Ok(PasswordCheck::Right);
+        }
+        if slot.number >= MAX_FAILURES {
+            // The last allowed failure: the lock lasts 30 minutes from now.
+            counters::restart_full(&caller.db, scopes::LOGIN, login_key, MAX_FAILURES, now).await?;
+            let detail = format!("{context}密码连续错误{MAX_FAILURES}次");
+            caller.audit(account_id, events::LOCKED, &detail).await;
+            return Ok(PasswordCheck::Locked {
+                until: now + LOCK_SECONDS,
+            });
+        }
+        let failed = if context.is_empty() {
+            events::LOGIN_FAILED
+        } else {
+            events::PASSWORD_FAILED
+        };
+        caller.audit(account_id, failed, context).await;
+        Ok(PasswordCheck::Wrong {
+            left: MAX_FAILURES - slot.number,
+        })
+    }
+
+    pub fn locked_message(until: i64) -> String {
+        format!(
+            "密码连续错误{}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
+            accounts::MAX_FAILURES,
+            crate::domain::time::format_beijing_minute(until)
+        )
+    }
+
+    /// The current password of a signed-in account, counted like a login (修改密码、修改手机号):
+    /// a stolen session cannot guess it without limit.
+    pub async fn require_current_password(
+        caller: &Caller,
+        signed: &SignedIn,
+        password: String,
+        field: &str,
+        context: &str,
+    ) -> Result<(), AppError> {
+        let account = Some((signed.account.id, signed.account.password_hash.clone()));
+        match check_password(
+            caller,
+            &signed.account.login_key,
+            account,
+            password,
+            context,
+        )
+        .await?
+        {
+            PasswordCheck::Right => Ok(()),
+            PasswordCheck::Wrong { left } => Err(AppError::field(
+                field,
+                format!("当前登录密码不正确,还可尝试{left}次"),
+            )),
+            PasswordCheck::Locked { until } => Err(AppError::field(field, locked_message(until))),
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! 获取验证码, and redeeming a code: every proof of a phone number goes through here.
+
+use crate::accounts::sms::SmsSent;
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve_calling_out;
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+
+/// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
+/// `login_id` identify the account for `reset_password`.
+///
+/// The answer says nothing about anyone: whether a number is bound, or belongs to the account
+/// named, is only told after the code has proven the phone (registration), or never
+/// (recovery: the code goes out only to the account's bound phone, the answer is the same).
+#[server(endpoint = "send_sms_code")]
+pub async fn send_sms_code(
+    purpose: String,
+    phone: String,
+    kind: Option<String>,
+    login_id: Option<String>,
+) -> Result<SmsSent, AppError> {
+    serve_calling_out(|caller| async move {
+        use crate::accounts::sms::repo::{self as codes, Binding, Requester};
+        use crate::accounts::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
+        use crate::domain::Phone;
+
+        let purpose = SmsPurpose::parse(&purpose)
+            .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
+        let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
+        caller.check_rate(&caller.sms_limiter).await?;
+        let key = &caller.settings.data_key;
+        let (subject, deliver) = ssr::recipient(
+            &caller,
+            purpose,
+            &phone,
+            kind.as_deref().unwrap_or(""),
+            login_id.as_deref().unwrap_or(""),
+        )
+        .await?;
+        let now = caller.clock.now();
+        let client = caller.client_key();
+        let who = Requester {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            client: &client,
+        };
+        let refused = |e: SmsCodeError| match e {
+            SmsCodeError::TooSoon(seconds) => AppError::TooSoon(seconds),
+            e => AppError::field("phone", e),
+        };
+        codes::take_send_slot(&caller.db, &who, now)
+            .await?
+            .map_err(refused)?;
+        // The code is stored, bound to this request's ticket, whether or not it goes out: the
+        // answers to 获取验证码 and to a later wrong code are the same either way.
+        let code = codes::new_code();
+        let (ticket, _) = codes::new_ticket();
+        let binding = Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject: &subject,
+            ticket: &ticket,
+        };
+        codes::store(&caller.db, key, &binding, &code, now).await?;
+        // The number's hourly ceiling, per purpose and account, taken alike whether or not the
+        // message goes out: its count says nothing about whose the number is, and nobody's
+        // requests use up another purpose's or another account's budget.
+        let ceiling = codes::take_number_slot(&caller.db, &who, now).await?;
+        let text = purpose.message(&code);
+        if purpose == SmsPurpose::ResetPassword {
+            // Recovery: sent in the background, so neither the answer nor its time says
+            // whether the number is the account's.
+            if deliver && ceiling.is_ok() {
+                ssr::send_in_background(&caller, phone.clone(), text, code);
+            }
+        } else {
+            ceiling.map_err(refused)?;
+            if let Err(e) = ssr::send_now(&caller, &phone, &ssr::message(&text, &code)).await {
+                // Not sent: no code stands for it, and the citizen may ask again at once.
+                codes::withdraw(&caller.db, &who, &ticket).await?;
+                return Err(e);
+            }
+        }
+        Ok(SmsSent {
+            phone_masked: phone.masked(),
+            resend_after: RESEND_SECONDS,
+            ticket,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::accounts::{AccountKind, repo as accounts};
+    use crate::platform::caller::Caller;
+
+    /// Whose request a code is for (the account's login key for recovery and phone change, ""
+    /// for registration), and whether the message really goes out: for password recovery
+    /// only to the phone bound to the account, while the answer (and its limits) stay the
+    /// same so that it reveals nothing.
+    pub async fn recipient(
+        caller: &Caller,
+        purpose: SmsPurpose,
+        phone: &Phone,
+        kind: &str,
+        login_id: &str,
+    ) -> Result<(String, bool), AppError> {
+        match purpose {
+            SmsPurpose::Register => Ok((String::new(), true)),
+            SmsPurpose::ChangePhone => {
+                let signed = caller.require_signed_in().await?;
+                if signed.account.phone == phone.as_str() {
+                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+                }
+                Ok((signed.account.login_key, true))
+            }
+            SmsPurpose::ResetPassword => {
+                let kind = AccountKind::from_form(kind);
+                let login_key = super::super::session::ssr::login_key(caller, kind, login_id)?;
+                let deliver = accounts::by_login_key(&caller.db, &login_key)
+                    .await?
+                    .is_some_and(|a| a.phone == phone.as_str());
+                Ok((login_key, deliver))
+            }
+        }
+    }
+
+    /// The message of a code: its text, and the code and minutes a carrier's template takes.
+    pub fn message<'a>(text: &'a str, code: &'a str) -> SmsMessage<'a> {
+        SmsMessage {
+            text,
+            code,
+            minutes: crate::accounts::sms::CODE_TTL_SECONDS / 60,
+        }
+    }
+
+    /// Sends the message in the background (password recovery: neither the answer nor its
+    /// time may say whether the number is the account's).
+    pub fn send_in_background(caller: &Caller, to: Phone, text: String, code: String) {
+        let sms = caller.sms.clone();
+        tokio::spawn(async move {
+            if let Err(e) = sms.send(&to, &message(&text, &code)).await {
+                tracing::error!(error = %e, "sms gateway (password recovery)");
+            }
+        });
+    }
+
+    /// Sends the message now; a gateway that fails is a 503 the citizen can retry, with the
+    /// carrier's reason in Chinese (never a secret).
+    pub async fn send_now(
+        caller: &Caller,
+        phone: &Phone,
+        message: &SmsMessage<'_>,
+    ) -> Result<(), AppError> {
+        caller.sms.send(phone, message).await.map_err(|e| {
+            tracing::error!(error = %e, "sms gateway");
+            AppError::Unavailable(format!("短信发送失败:{e}"))
+        })
+    }
+
+    use crate::platform::ports::sms::SmsMessage;
+
+    use crate::domain::Phone;
+    use crate::platform::error::AppError;
+
+    use crate::accounts::sms::{SmsPurpose, repo as codes};
+
+    use crate::platform::state::AppState;
+
+    /// Checks and uses up the code of the request whose ticket this is, for `purpose` and
+    /// `subject` (the account, for recovery and phone change; "" for registration).
+    pub async fn redeem(
+        state: &AppState,
+        phone: &Phone,
+        purpose: SmsPurpose,
+        subject: &str,
+        ticket: &str,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let binding = codes::Binding {
+            phone: phone.as_str(),
+            purpose,
+            subject,
+            ticket: ticket.trim(),
+        };
+        codes::redeem(
+            &state.db,
+            &state.settings.data_key,
+            &binding,
+            code,
+            state.clock.now(),
+        )
+        .await?
+        .map_err(|e| AppError::field("sms_code", e))
+    }
+}

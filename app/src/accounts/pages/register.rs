@@ -1,0 +1,139 @@
+//! 注册 (FAQ 5, 6): 个人用户注册 and 企业用户注册. The ID number is checked here and by the
+//! identity source; the phone proves itself with an SMS code; the password follows the rule.
+
+use crate::accounts::AccountKind;
+use crate::accounts::api::register::{RegisterEnterprise, RegisterPerson};
+use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
+use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
+use crate::accounts::pages::password_input::PasswordInput;
+use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// 密码, 确认密码 and, for registration, the consent to the privacy notice.
+#[component]
+fn PasswordPair(errors: FormErrors) -> impl IntoView {
+    view! {
+        <PasswordInput
+            id="password"
+            name="password"
+            label="设置密码"
+            autocomplete="new-password"
+            errors=errors
+            hint=PASSWORD_RULE
+        />
+        <PasswordInput
+            id="password-confirm"
+            name="password_confirm"
+            label="确认密码"
+            autocomplete="new-password"
+            errors=errors
+        />
+    }
+}
+
+#[component]
+fn Consent(errors: FormErrors) -> impl IntoView {
+    view! {
+        <div class="field consent">
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    name="consent"
+                    value="on"
+                    aria-invalid=move || errors.invalid("consent")
+                />
+                "我已阅读并同意"
+                <a href="/privacy" target="_blank" rel="noopener">"《隐私政策》"</a>
+            </label>
+            <FieldError errors=errors field="consent"/>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let kind = kind_from_query();
+    view! {
+        <Title text="用户注册"/>
+        <section class="page-section auth-page">
+            <h1>{move || match kind.get() {
+                AccountKind::Person => "个人用户注册",
+                AccountKind::Enterprise => "企业用户注册",
+            }}</h1>
+            <KindTabs base="/register" kind=kind person="个人用户注册" enterprise="企业用户注册"/>
+            {move || match kind.get() {
+                AccountKind::Person => view! { <PersonForm/> }.into_any(),
+                AccountKind::Enterprise => view! { <EnterpriseForm/> }.into_any(),
+            }}
+            <p class="auth-links">"已有账户?" <a href=move || format!("/login?kind={}", kind.get().as_str())>"直接登录"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn PersonForm() -> impl IntoView {
+    let register = ServerAction::<RegisterPerson>::new();
+    let errors = FormErrors::of(register.value());
+    view! {
+        <ActionForm action=register attr:class="auth-form" attr:aria-label="个人用户注册">
+            <TextField id="name" name="name" label="姓名" errors=errors autocomplete="name" maxlength="30"/>
+            <TextField
+                id="id-number"
+                name="id_number"
+                label="身份证号"
+                errors=errors
+                maxlength="18"
+                hint="18位居民身份证号码,最后一位可为X"
+            />
+            <PhoneWithCode errors=errors purpose="register"/>
+            <AccountFields errors=errors pending=register.pending()/>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn EnterpriseForm() -> impl IntoView {
+    let register = ServerAction::<RegisterEnterprise>::new();
+    let errors = FormErrors::of(register.value());
+    view! {
+        <ActionForm action=register attr:class="auth-form" attr:aria-label="企业用户注册">
+            <TextField id="org-name" name="org_name" label="单位名称" errors=errors autocomplete="organization" maxlength="100"/>
+            <TextField
+                id="credit-code"
+                name="credit_code"
+                label="统一社会信用代码"
+                errors=errors
+                maxlength="18"
+                hint="18位,见营业执照"
+            />
+            <TextField id="legal-name" name="legal_name" label="法定代表人姓名" errors=errors maxlength="30"/>
+            <TextField
+                id="legal-id-number"
+                name="legal_id_number"
+                label="法定代表人身份证号"
+                errors=errors
+                maxlength="18"
+            />
+            <PhoneWithCode errors=errors purpose="register" label="联系手机号"/>
+            <AccountFields errors=errors pending=register.pending()/>
+        </ActionForm>
+    }
+}
+
+/// What both registrations end with: the password twice, the consent, the form's alert and
+/// 【注册】.
+#[component]
+fn AccountFields(errors: FormErrors, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <PasswordPair errors=errors/>
+        <Consent errors=errors/>
+        <FormAlert errors=errors/>
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                {move || if pending.get() { "正在注册…" } else { "注册" }}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,137 @@
+//! 账户设置 (FAQ 7): the account's name and ID masked, the bound phone with a pencil to
+//! change it (a code to the new number and the current password), and 修改密码.
+
+use crate::accounts::api::settings::{ChangePassword, ChangePhone, fetch_account_settings};
+use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode};
+use crate::accounts::pages::password_input::PasswordInput;
+use crate::accounts::{AccountKind, AccountSettings};
+use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::form_errors::{FormAlert, FormErrors};
+use crate::ui::status::{ErrorAlert, Loading};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountSettingsPage() -> impl IntoView {
+    let settings = Resource::new(|| (), |_| fetch_account_settings());
+    view! {
+        <Title text="账户设置"/>
+        <Breadcrumb trail=&[("用户中心", "/user")] current="账户设置"/>
+        <h1>"账户设置"</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || {
+                settings
+                    .get()
+                    .map(|outcome| match outcome {
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                        Ok(s) => view! { <AccountDetails settings=s/> <PasswordChange/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountDetails(settings: AccountSettings) -> impl IntoView {
+    let change = ServerAction::<ChangePhone>::new();
+    let errors = FormErrors::of(change.value());
+    // The bound number: as loaded, then as the last change answered.
+    let loaded = settings.phone_masked.clone();
+    let phone = Memo::new(move |before: Option<&String>| match change.value().get() {
+        Some(Ok(masked)) => masked,
+        _ => before.cloned().unwrap_or_else(|| loaded.clone()),
+    });
+    let done = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|masked| format!("手机号已修改为 {masked}"))
+    };
+    // The form is open from 【修改】 until a change succeeds or 【取消】.
+    let editing = RwSignal::new(false);
+    let form_open = move || editing.get() && done().is_none();
+    let enterprise = settings.kind == AccountKind::Enterprise;
+    view! {
+        <section class="settings-card" aria-labelledby="account-info">
+            <h2 id="account-info">"账户信息"</h2>
+            <dl class="detail-list">
+                <dt>"用户类型"</dt>
+                <dd>{settings.kind.label()}</dd>
+                {settings.org_name.clone().map(|org| view! { <dt>"单位名称"</dt><dd>{org}</dd> })}
+                {settings.credit_code.clone().map(|code| view! { <dt>"统一社会信用代码"</dt><dd>{code}</dd> })}
+                <dt>{if enterprise { "法定代表人" } else { "姓名" }}</dt>
+                <dd>{settings.name_masked.clone()}</dd>
+                <dt>{if enterprise { "法定代表人身份证号" } else { "身份证号" }}</dt>
+                <dd>{settings.id_number_masked.clone()}</dd>
+                <dt>"手机号"</dt>
+                <dd class="phone-row">
+                    <span data-testid="bound-phone">{move || phone.get()}</span>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label="修改手机号"
+                        aria-expanded=move || form_open().to_string()
+                        aria-controls="phone-change"
+                        on:click=move |_| {
+                            let open = !form_open();
+                            // A new change starts without the last one's answer.
+                            change.value().set(None);
+                            editing.set(open);
+                        }
+                    >
+                        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+                            <path d="M3 17.25V21h3.75L17.8 9.94l-3.75-3.75L3 17.25zm17.7-10.2a1 1 0 0 0 0-1.42l-2.34-2.33a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75 1.83-1.83z" fill="currentColor"/>
+                        </svg>
+                    </button>
+                </dd>
+            </dl>
+            {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
+            <Show when=form_open>
+                <ActionForm action=change attr:id="phone-change" attr:class="auth-form" attr:aria-label="修改手机号">
+                    <p class="field-hint">"验证码将发送至新手机号;修改后,找回密码等短信将发送至新手机号。"</p>
+                    <PhoneWithCode errors=errors purpose="change_phone" label="新手机号"/>
+                    <PasswordInput id="phone-password" name="password" label="当前登录密码" autocomplete="current-password" errors=errors/>
+                    <FormAlert errors=errors/>
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>"确定"</button>
+                        <button type="button" class="btn" on:click=move |_| editing.set(false)>"取消"</button>
+                    </div>
+                </ActionForm>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordChange() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let errors = FormErrors::of(change.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    let succeeded = move || matches!(change.value().get(), Some(Ok(())));
+    Effect::new(move || {
+        if succeeded()
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
+    view! {
+        <section class="settings-card" aria-labelledby="password-title">
+            <h2 id="password-title">"修改密码"</h2>
+            <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label="修改密码">
+                <PasswordInput id="current-password" name="current_password" label="当前密码" autocomplete="current-password" errors=errors/>
+                <PasswordInput id="new-password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=PASSWORD_RULE/>
+                <PasswordInput id="new-password-confirm" name="password_confirm" label="确认新密码" autocomplete="new-password" errors=errors/>
+                <FormAlert errors=errors/>
+                <Show when=succeeded>
+                    <p class="alert alert-success" role="status">"密码已修改。其他设备上的登录已退出。"</p>
+                </Show>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>"修改密码"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

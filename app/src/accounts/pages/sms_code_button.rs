@@ -1,0 +1,100 @@
+//! 获取验证码 with its 60-second countdown. It reads the phone (and whatever else the server
+//! needs for this purpose) from the form's own inputs when pressed.
+
+use crate::accounts::api::sms::send_sms_code;
+use crate::platform::error::AppError;
+use leptos::html::Input;
+use leptos::prelude::*;
+
+#[component]
+pub fn SmsCodeButton(
+    /// `register`, `reset_password` or `change_phone`.
+    purpose: &'static str,
+    phone: NodeRef<Input>,
+    /// `person` / `enterprise`, for `reset_password`.
+    #[prop(optional, into)]
+    kind: Signal<String>,
+    #[prop(default = None)] login_id: Option<NodeRef<Input>>,
+    /// Receives the 验证码凭据 of the code sent (the form posts it back beside the code).
+    ticket: RwSignal<String>,
+) -> impl IntoView {
+    let seconds_left = RwSignal::new(0i64);
+    // Said (politely) when a countdown has run out: the button can be pressed again.
+    let ready_again = RwSignal::new(false);
+    let send = Action::new(move |args: &(String, String, Option<String>)| {
+        let (phone, kind, login_id) = args.clone();
+        async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
+    });
+    let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
+    // What the last request was answered.
+    let status = move || {
+        send.value().get().map(|outcome| {
+            outcome.map(|sent| {
+                format!(
+                    "验证码已发送至 {},5分钟内有效;{}秒后可重新获取。",
+                    sent.phone_masked, sent.resend_after
+                )
+            })
+        })
+    };
+    // An answer starts the countdown (the server says how long) and hands the form the
+    // code's 验证码凭据.
+    Effect::new(move || match send.value().get() {
+        Some(Ok(sent)) => {
+            seconds_left.set(sent.resend_after);
+            ticket.set(sent.ticket);
+        }
+        Some(Err(AppError::TooSoon(s))) => seconds_left.set(s),
+        _ => {}
+    });
+    // One tick a second while counting down.
+    Effect::new(move || {
+        if seconds_left.get() > 0
+            && let Ok(handle) = set_timeout_with_handle(
+                move || {
+                    seconds_left.update(|s| *s = (*s - 1).max(0));
+                    if seconds_left.get_untracked() == 0 {
+                        ready_again.set(true);
+                    }
+                },
+                std::time::Duration::from_secs(1),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+
+    let busy = move || send.pending().get() || seconds_left.get() > 0;
+    let label = move || {
+        let left = seconds_left.get();
+        if send.pending().get() {
+            "发送中…".to_string()
+        } else if left > 0 {
+            format!("{left}秒后重新获取")
+        } else {
+            "获取验证码".to_string()
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="btn sms-button"
+            disabled=busy
+            on:click=move |_| {
+                ready_again.set(false);
+                let phone = value_of(Some(phone)).unwrap_or_default();
+                send.dispatch((phone, kind.get_untracked(), value_of(login_id)));
+            }
+        >
+            {label}
+        </button>
+        <p class="sms-status" role="status" aria-live="polite">
+            {move || match status() {
+                Some(Ok(text)) => view! { <span class="ok">{text}</span> }.into_any(),
+                Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || ready_again.get().then(|| view! { <span class="ok">" 现在可以重新获取验证码。"</span> })}
+        </p>
+    }
+}

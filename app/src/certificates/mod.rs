@@ -1,0 +1,142 @@
+//! 电子证照: one certificate per registration, and its 加注 (certified copies). What the
+//! 电子证照管理 page shows of them, and their SQL.
+
+use crate::registry::Specialty;
+use serde::{Deserialize, Serialize};
+
+/// The 加注 state a card shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnnotationState {
+    /// 未加注
+    None,
+    /// 加注有效期至 YYYY-MM-DD
+    Valid { until: String, copy_no: String },
+    /// 加注已过期
+    Expired { until: String },
+}
+
+impl AnnotationState {
+    pub fn label(&self) -> String {
+        match self {
+            Self::None => "未加注".into(),
+            Self::Valid { until, .. } => format!("加注有效期至 {until}"),
+            Self::Expired { .. } => "加注已过期".into(),
+        }
+    }
+}
+
+/// One card of 电子证照管理.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateCard {
+    /// Random id of the certificate (links, 加注).
+    pub id: String,
+    /// 中华人民共和国一级建造师注册证书 …
+    pub title: String,
+    /// 电子证照标识 (GB/T 36904) of the certificate as it stands.
+    pub licence_id: String,
+    pub category: String,
+    pub registration_no: String,
+    pub employer: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    pub state: AnnotationState,
+    /// What a 加注 made today would give (the dialog's explanation), or why none can be made.
+    pub next_validity: Result<String, String>,
+}
+
+/// Everything the certificate document shows: the one description the preview image, the
+/// PDF and the OFD are drawn from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentData {
+    /// 中华人民共和国一级建造师注册证书 …
+    pub title: String,
+    /// 电子证照标识 (GB/T 36904): of the version the copy certified.
+    pub licence_id: String,
+    pub category: String,
+    pub name: String,
+    pub gender: String,
+    /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
+    /// No birth date is printed beside it: together they would be the whole number.
+    pub id_number_masked: String,
+    pub employer: String,
+    pub registration_no: String,
+    /// 发证日期, `YYYY-MM-DD`
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    /// The certified copy (加注) the document is, if any; without one it is a preview.
+    pub copy: Option<CopyMark>,
+}
+
+/// A 加注 as printed on its copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMark {
+    pub copy_no: String,
+    pub verify_code: String,
+    pub purpose: String,
+    /// 使用有效期至, `YYYY-MM-DD`
+    pub valid_until: String,
+    /// When it was made (Unix seconds): the documents' own dates, so a copy's bytes never change.
+    pub created_at: i64,
+}
+
+/// What `/verify/<code>` tells anyone holding a copy: whether it is genuine, what it is, and
+/// whether it still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub title: String,
+    /// 电子证照标识 of the version the copy certified.
+    pub licence_id: String,
+    /// 证照类型代码.
+    pub type_code: String,
+    pub category: String,
+    pub registration_no: String,
+    /// The holder's name, masked (`王**`).
+    pub holder: String,
+    /// 持证主体代码 (the 公民身份号码, masked); its 代码类型 is 111.
+    pub holder_code: String,
+    /// 颁发日期 and 有效期至 of the certificate, `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub cert_valid_until: String,
+    pub copy_no: String,
+    pub purpose: String,
+    /// When the 加注 was made, `YYYY-MM-DD HH:MM` Beijing time.
+    pub made_at: String,
+    pub valid_until: String,
+    /// The 加注's 使用有效期 has not passed.
+    pub valid: bool,
+    /// The certificate has changed since the copy was made (the copy shows the old content).
+    pub changed: bool,
+    /// The certificate has since been revoked.
+    pub revoked: bool,
+}
+
+/// The 电子证照标识 of a certificate (its serial is its row id) at a version; empty for a
+/// category the kind table does not know.
+pub fn licence_id(category: &str, serial: i64, version: i64) -> String {
+    crate::certificates::licence_id::LicenceId::new(
+        category,
+        u64::try_from(serial).unwrap_or(0),
+        u32::try_from(version).unwrap_or(1),
+    )
+    .map(|id| id.to_string())
+    .unwrap_or_default()
+}
+
+/// The certificate's title for a registration category.
+pub fn title_for(category: &str) -> String {
+    match category {
+        "一级注册建造师" => "中华人民共和国一级建造师注册证书".into(),
+        "二级注册建造师" => "中华人民共和国二级建造师注册证书".into(),
+        "注册监理工程师" => "中华人民共和国注册监理工程师注册执业证书".into(),
+        "一级注册造价工程师" => "中华人民共和国一级造价工程师注册证书".into(),
+        other => format!("中华人民共和国{other}注册证书"),
+    }
+}
+
+pub mod annotation;
+pub mod api;
+pub mod licence_id;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,343 @@
+//! 电子证照管理 (manual §6, 图 6-1-8, 6-1-9): a card per certificate with its 加注 state
+//! (未加注 / 加注有效期至 … / 加注已过期) and 【证照加注】, which opens a dialog that says what the
+//! 加注 is for and how long it will be valid, and why; 【加注】 → "加注成功!". Without a face
+//! check in the last 30 minutes the page sends the user back to it. Each card shows the
+//! certificate's preview image (the same layout as the documents); with a valid 加注,
+//! hovering over it or focusing it offers 【PDF下载】 and 【OFD下载】.
+
+use crate::certificates::api::{AnnotateCertificate, my_certificates};
+use crate::certificates::{AnnotationState, CertificateCard};
+use crate::credentials::api::IssueCredential;
+use crate::platform::error::AppError;
+use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::dialog::Dialog;
+use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::ui::status::{ErrorAlert, Loading};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+/// Purposes offered in the dialog (any other may be typed).
+const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "项目报建"];
+
+#[component]
+pub fn CertificatesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_certificates());
+    view! {
+        <Title text="电子证照管理"/>
+        <Breadcrumb trail=&[("用户中心", "/user"), ("我的证照", "/user/certificates")] current="电子证照管理"/>
+        <h1>"电子证照管理"</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || {
+                list.get()
+                    .map(|outcome| match outcome {
+                        Err(AppError::Forbidden) => view! { <Redirect path="/user/certificates"/> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                        Ok(items) if items.is_empty() => view! {
+                            <p class="notice" role="note">"注册人员库中暂无您的注册信息,因此没有可管理的电子证照。"</p>
+                        }
+                            .into_any(),
+                        Ok(items) => view! {
+                            <ul class="cert-list">
+                                {items.into_iter().map(|card| view! { <CertificateCardView card=card/> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn CertificateCardView(card: CertificateCard) -> impl IntoView {
+    let annotate = ServerAction::<AnnotateCertificate>::new();
+    // The card: as loaded, then as the last 加注 answered.
+    let card = Memo::new(
+        move |before: Option<&CertificateCard>| match annotate.value().get() {
+            Some(Ok(updated)) => updated,
+            _ => before.cloned().unwrap_or_else(|| card.clone()),
+        },
+    );
+    let done = Signal::derive(move || matches!(annotate.value().get(), Some(Ok(_))));
+    // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
+    let open = RwSignal::new(false);
+    let credential_open = RwSignal::new(false);
+    let state_class = move || match card.with(|c| c.state.clone()) {
+        AnnotationState::Valid { .. } => "cert-state valid",
+        AnnotationState::Expired { .. } => "cert-state expired",
+        AnnotationState::None => "cert-state none",
+    };
+    view! {
+        <li class="cert-card">
+            <CertPreview card=card/>
+            <div class="cert-body">
+            <h2>{move || card.with(|c| c.title.clone())}</h2>
+            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
+            <CertDetails card=card/>
+            <Show when=move || done.get()>
+                <p class="alert alert-success" role="status">"加注成功!"</p>
+            </Show>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
+                    "证照加注"
+                </button>
+                <button type="button" class="btn" on:click=move |_| credential_open.set(true)>
+                    "导出可验证凭证"
+                </button>
+            </div>
+            <Show when=move || open.get() && !done.get()>
+                <AnnotateDialog card=card annotate=annotate open=open/>
+            </Show>
+            <Show when=move || credential_open.get()>
+                <CredentialDialog card=card open=credential_open/>
+            </Show>
+            </div>
+        </li>
+    }
+}
+
+/// The copy of a valid 加注 (its number), if any.
+fn copy_no(card: &CertificateCard) -> Option<String> {
+    match &card.state {
+        AnnotationState::Valid { copy_no, .. } => Some(copy_no.clone()),
+        _ => None,
+    }
+}
+
+/// The preview image; with a valid 加注, hovering or focusing it offers the downloads.
+#[component]
+fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
+    let id = move || card.with(|c| c.id.clone());
+    let copy_no = move || card.with(copy_no);
+    // The image follows the 加注: a new copy gives a new address.
+    let preview_src = move || {
+        format!(
+            "/api/certificates/{}/preview?copy={}",
+            id(),
+            copy_no().unwrap_or_else(|| "none".into())
+        )
+    };
+    let preview_alt = move || card.with(|c| format!("证照预览:{}", c.title));
+    let hint_id = move || format!("preview-hint-{}", id());
+    view! {
+        <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
+            <img src=preview_src alt=preview_alt width="297" height="210" loading="lazy"/>
+            <Show when=move || copy_no().is_some()>
+                <div class="cert-downloads">
+                    <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
+                        "PDF下载"
+                    </a>
+                    <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
+                        "OFD下载"
+                    </a>
+                </div>
+            </Show>
+            <figcaption id=hint_id class="hint">
+                {move || if copy_no().is_some() {
+                    "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
+                } else {
+                    "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
+                }}
+            </figcaption>
+        </figure>
+    }
+}
+
+/// 注册类别, 注册编号, 聘用企业 and the specialties with their validity.
+#[component]
+fn CertDetails(card: Memo<CertificateCard>) -> impl IntoView {
+    view! {
+        <dl class="detail-list">
+            <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
+            <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
+            <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+            <dt>"电子证照标识"</dt><dd class="mono licence-id">{move || card.with(|c| c.licence_id.clone())}</dd>
+            <dt>"注册专业"</dt>
+            <dd>
+                {move || card.with(|c| {
+                    if c.specialties.is_empty() {
+                        format!("注册有效期至 {}", c.valid_until)
+                    } else {
+                        c.specialties
+                            .iter()
+                            .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    }
+                })}
+            </dd>
+        </dl>
+    }
+}
+
+/// The 证照加注 dialog: what a 加注 is, how long this one would be valid (or why it cannot be
+/// made), and the purpose.
+#[component]
+fn AnnotateDialog(
+    card: Memo<CertificateCard>,
+    annotate: ServerAction<AnnotateCertificate>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let errors = FormErrors::of(annotate.value());
+    let id = move || card.with(|c| c.id.clone());
+    let dialog_title = move || format!("dialog-{}", id());
+    view! {
+        <Dialog labelled_by=dialog_title() on_escape=Callback::new(move |_| open.set(false))>
+                <h2 id=dialog_title>"证照加注"</h2>
+                <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
+                {move || match card.with(|c| c.next_validity.clone()) {
+                    Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
+                    Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
+                }}
+                <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
+                    <input type="hidden" name="certificate_id" value=id/>
+                    <div class="field">
+                        <label for=move || format!("purpose-{}", id())>"加注用途"</label>
+                        <input
+                            id=move || format!("purpose-{}", id())
+                            name="purpose"
+                            type="text"
+                            list="purposes"
+                            maxlength="50"
+                            required
+                            value=PURPOSES[0]
+                            aria-invalid=move || errors.invalid("purpose")
+                        />
+                        <datalist id="purposes">
+                            {PURPOSES.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
+                        </datalist>
+                        <FieldError errors=errors field="purpose"/>
+                    </div>
+                    <FormAlert errors=errors/>
+                    <div class="form-actions">
+                        <button
+                            type="submit"
+                            class="btn btn-primary"
+                            disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
+                        >
+                            "加注"
+                        </button>
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
+                    </div>
+                </ActionForm>
+        </Dialog>
+    }
+}
+
+/// 导出可验证凭证: the certificate as an SD-JWT VC for a wallet. The holder ticks what to
+/// disclose (only those claims' disclosures are handed over) and may bind it to the wallet's
+/// public key.
+#[component]
+fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
+    let issue = ServerAction::<IssueCredential>::new();
+    let errors = FormErrors::of(issue.value());
+    let id = move || card.with(|c| c.id.clone());
+    let title_id = move || format!("vc-dialog-{}", id());
+    // Least by default: the holder adds what the other side needs.
+    let chosen = RwSignal::new(vec![
+        "registration_category",
+        "registration_number",
+        "valid_until",
+    ]);
+    let jwk = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        issue.dispatch(IssueCredential {
+            certificate_id: id(),
+            disclose: chosen.get_untracked().join(","),
+            holder_jwk: jwk.get_untracked(),
+        });
+    };
+    view! {
+        <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
+            <h2 id=title_id>"导出可验证凭证"</h2>
+            <p>
+                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
+                "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
+            </p>
+            <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
+                <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
+                <div class="field">
+                    <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
+                    <textarea
+                        id=move || format!("vc-jwk-{}", id())
+                        rows="3"
+                        spellcheck="false"
+                        placeholder="{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"…\",\"y\":\"…\"}"
+                        aria-invalid=move || errors.invalid("holder_jwk")
+                        aria-describedby=move || errors.message("holder_jwk").map(|_| "holder_jwk-error")
+                        on:input=move |ev| jwk.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError errors=errors field="holder_jwk"/>
+                </div>
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>"导出"</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
+                </div>
+            </form>
+            {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
+        </Dialog>
+    }
+}
+
+/// 出示的信息: a checkbox per claim of the credential.
+#[component]
+fn DisclosureChoices(
+    card_id: String,
+    chosen: RwSignal<Vec<&'static str>>,
+    errors: FormErrors,
+) -> impl IntoView {
+    use crate::credentials::vc::CLAIMS;
+    view! {
+        <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
+            <legend>"出示的信息"</legend>
+            {CLAIMS
+                .into_iter()
+                .map(|(name, label)| {
+                    let input_id = format!("vc-{name}-{card_id}");
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=input_id.clone()
+                                prop:checked=move || chosen.with(|c| c.contains(&name))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|n| *n != name);
+                                        if on {
+                                            c.push(name);
+                                        }
+                                    });
+                                }
+                            />
+                            <label for=input_id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <FieldError errors=errors field="disclose"/>
+        </fieldset>
+    }
+}
+
+/// The exported credential: what it shows, the text to copy and a file to download.
+#[component]
+fn IssuedOutput(card_id: String, vc: crate::credentials::vc::IssuedCredential) -> impl IntoView {
+    let output = format!("vc-output-{card_id}");
+    let href = format!(
+        "data:application/dc+sd-jwt;charset=utf-8,{}",
+        crate::domain::url::percent_encode(&vc.sd_jwt)
+    );
+    view! {
+        <div class="alert alert-success" role="status">
+            <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
+            <label for=output.clone()>"凭证(SD-JWT VC)"</label>
+            <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
+            <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
+        </div>
+    }
+}

@@ -1,0 +1,286 @@
+//! 我的证照 → 人脸识别认证 (manual §6, 图 6-1-4; FAQ 2, 3): the QR code the mini-program scans,
+//! its lifetime, the live state (pushed by server-sent events, polled when the stream breaks),
+//! 刷新二维码, and 【手动跳转】. A session with a face check in the last 30 minutes goes straight
+//! on to 电子证照管理.
+
+use crate::face_check::api::{StartFaceCheck, fetch_face_ticket_status, open_face_check};
+use crate::face_check::rules::FaceState;
+use crate::face_check::{FaceTicketStatus, FaceTicketView};
+use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::status::{ErrorAlert, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+
+pub const MANAGE_PATH: &str = "/user/certificates/manage";
+/// Where a legal representative confirms an enterprise account after the face check.
+pub const ENTERPRISE_PATH: &str = "/user/enterprise";
+
+/// Where the page goes once the check has passed: 电子证照管理, or the enterprise confirmation
+/// when the check was asked for there (`?then=enterprise`). Only these two: never a path
+/// taken from the address.
+fn after_check_path() -> &'static str {
+    let query = leptos_router::hooks::use_query_map();
+    if query.with_untracked(|q| q.get("then").as_deref() == Some("enterprise")) {
+        ENTERPRISE_PATH
+    } else {
+        MANAGE_PATH
+    }
+}
+
+#[component]
+pub fn FaceCheckPage() -> impl IntoView {
+    let target = after_check_path();
+    // One resource and one server function for the page: whether the session has passed a
+    // check, and if not the page's QR code. The server may render the page's parts more than
+    // once, and the browser takes over whichever resource comes first: every one of them
+    // must hold the same answer, or the browser would ask again and end the QR code shown.
+    let page = Resource::new(|| (), |_| open_face_check());
+    view! {
+        <Title text="人脸识别认证"/>
+        <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
+        <h1>"人脸识别认证"</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || {
+                page.get()
+                    .map(|outcome| match outcome {
+                        Ok(None) => view! { <Redirect path=target/> }.into_any(),
+                        Ok(Some(first)) => view! { <FaceCheckPanel first=first/> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
+    let refresh = ServerAction::<StartFaceCheck>::new();
+    let ticket = Memo::new(move |_| match refresh.value().get() {
+        Some(result) => result,
+        None => Ok(first.clone()),
+    });
+    view! {
+        <div class="face-check">
+            <ol class="face-steps">
+                <li>"在手机上打开支付宝或微信,搜索并进入“住房和城乡建设部政务服务”小程序,使用本人账户登录。"</li>
+                <li>"点击小程序首页右上角的扫一扫图标,扫描下方二维码。"</li>
+                <li>"在手机上确认登录信息,点击【下一步】并【允许】使用人脸识别,按提示完成人脸识别。"</li>
+            </ol>
+            // WCAG 3.3.8: the face check is not the only way; say what else there is.
+            <p class="notice" role="note">
+                "无法使用手机扫码或完成人脸识别(如没有智能手机、视力或行动不便)?请查看"
+                <a href="/faq">"常见问题"</a>
+                ",或通过"
+                <a href="/contact">"联系方式"</a>
+                "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
+            </p>
+            {move || match ticket.get() {
+                Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> impl IntoView {
+    let status = RwSignal::new(ticket.status.clone());
+    let seconds = RwSignal::new(ticket.status.seconds_left);
+    let large = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let target = after_check_path();
+    let ticket_id = ticket.ticket_id.clone();
+
+    // Leave for 电子证照管理 the moment the server says the check passed.
+    Effect::new(move || {
+        if status.get().state == FaceState::Passed {
+            navigate(target, Default::default());
+        }
+    });
+    count_down(status, seconds);
+    // Push, with polling as the fallback.
+    #[cfg(feature = "hydrate")]
+    {
+        let id = ticket_id.clone();
+        Effect::new(move || live::follow(id.clone(), status, seconds));
+    }
+
+    let manual = manual_jump(ticket_id, status, note);
+
+    let state_class = move || format!("face-state state-{}", status.get().state.as_str());
+    view! {
+        <div class="qr-panel">
+            <div class=move || if large.get() { "qr qr-large" } else { "qr" } role="img" aria-label="二维码" inner_html=ticket.qr_svg.clone()></div>
+            <p class=state_class role="status" aria-live="polite">
+                "当前状态:" <strong>{move || status.get().state.label()}</strong>
+                {move || {
+                    let s = status.get();
+                    (!s.message.is_empty()).then(|| view! { <span class="face-reason">{s.message}</span> })
+                }}
+            </p>
+            <p class="qr-lifetime">
+                {move || {
+                    if status.get().state.is_final() {
+                        String::new()
+                    } else {
+                        format!("二维码 {} 秒后失效", seconds.get())
+                    }
+                }}
+            </p>
+            <div class="form-actions qr-actions">
+                <button
+                    type="button"
+                    class="btn"
+                    aria-pressed=move || large.get().to_string()
+                    on:click=move |_| large.update(|l| *l = !*l)
+                >
+                    {move || if large.get() { "缩小二维码" } else { "放大二维码" }}
+                </button>
+                <Show when=move || matches!(status.get().state, FaceState::Expired | FaceState::Failed)>
+                    <button type="button" class="btn btn-primary" on:click=move |_| { refresh.dispatch(StartFaceCheck {}); }>
+                        "刷新二维码"
+                    </button>
+                </Show>
+                <button type="button" class="btn" on:click=move |_| { manual.dispatch(()); }>"手动跳转"</button>
+            </div>
+            {move || note.get().map(|n| view! { <p class="alert alert-info" role="status">{n}</p> })}
+            <details class="qr-fallback">
+                <summary>"无法扫码?"</summary>
+                <p>"请确认电脑屏幕亮度适中、二维码完整显示;也可点击【放大二维码】。仍无法扫码时,可在已登录小程序的手机浏览器中打开:"</p>
+                <p class="mono"><a href=ticket.scan_url.clone()>{ticket.scan_url.clone()}</a></p>
+            </details>
+        </div>
+    }
+}
+
+/// Counts the ticket's lifetime down between the server's answers; at zero it has expired.
+fn count_down(status: RwSignal<FaceTicketStatus>, seconds: RwSignal<i64>) {
+    Effect::new(move || {
+        if seconds.get() > 0
+            && !status.with(|s| s.state.is_final())
+            && let Ok(handle) = set_timeout_with_handle(
+                move || {
+                    seconds.update(|s| *s = (*s - 1).max(0));
+                    if seconds.get_untracked() == 0 {
+                        status.update(|s| {
+                            if !s.state.is_final() {
+                                s.state = FaceState::Expired;
+                            }
+                        });
+                    }
+                },
+                Duration::from_secs(1),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+}
+
+/// 【手动跳转】: asks the server for the ticket's state; passed, it goes on, otherwise it says
+/// why not.
+fn manual_jump(
+    ticket_id: String,
+    status: RwSignal<FaceTicketStatus>,
+    note: RwSignal<Option<String>>,
+) -> Action<(), ()> {
+    let navigate = use_navigate();
+    let target = after_check_path();
+    Action::new(move |_: &()| {
+        let id = ticket_id.clone();
+        let navigate = navigate.clone();
+        async move {
+            match fetch_face_ticket_status(id).await {
+                Ok(s) if s.state == FaceState::Passed => {
+                    navigate(target, Default::default());
+                }
+                Ok(s) => {
+                    let message = if s.state.is_final() {
+                        format!("认证未完成({}),请刷新二维码后重试", s.state.label())
+                    } else {
+                        "尚未收到认证结果,请先在手机上完成人脸识别".to_string()
+                    };
+                    note.set(Some(message));
+                    status.set(s);
+                }
+                Err(e) => note.set(Some(e.to_string())),
+            }
+        }
+    })
+}
+
+/// The event stream and the polling fallback, in the browser.
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    /// Listens to `/api/face_events/<id>`; if the stream fails, polls every 2 s instead.
+    pub fn follow(id: String, status: RwSignal<FaceTicketStatus>, seconds: RwSignal<i64>) {
+        let apply = move |s: FaceTicketStatus| {
+            seconds.set(s.seconds_left);
+            status.set(s);
+        };
+        let owner = Owner::current();
+        let Ok(source) = web_sys::EventSource::new(&format!("/api/face_events/{id}")) else {
+            poll(id, status, apply);
+            return;
+        };
+        let on_state =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                if let Some(text) = ev.data().as_string()
+                    && let Ok(s) = serde_json::from_str::<FaceTicketStatus>(&text)
+                {
+                    apply(s);
+                }
+            });
+        let _ = source.add_event_listener_with_callback("state", on_state.as_ref().unchecked_ref());
+        let failed = {
+            let source = source.clone();
+            let id = id.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                // A stream that ended after the final state needs nothing more.
+                if status.with_untracked(|s| s.state.is_final()) {
+                    source.close();
+                    return;
+                }
+                source.close();
+                if let Some(owner) = &owner {
+                    owner.with(|| poll(id.clone(), status, apply));
+                }
+            })
+        };
+        source.set_onerror(Some(failed.as_ref().unchecked_ref()));
+        let keep = send_wrapper::SendWrapper::new((source, on_state, failed));
+        on_cleanup(move || keep.0.close());
+    }
+
+    fn poll(
+        id: String,
+        status: RwSignal<FaceTicketStatus>,
+        apply: impl Fn(FaceTicketStatus) + Copy + 'static,
+    ) {
+        let handle = set_interval_with_handle(
+            move || {
+                if status.with_untracked(|s| s.state.is_final()) {
+                    return;
+                }
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(s) = fetch_face_ticket_status(id).await {
+                        apply(s);
+                    }
+                });
+            },
+            Duration::from_secs(2),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+}

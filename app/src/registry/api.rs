@@ -1,0 +1,151 @@
+//! 人员资格查询: the public registry search and a registration's detail.
+
+#[cfg(feature = "ssr")]
+use crate::platform::caller::serve;
+use crate::platform::error::AppError;
+use crate::registry::query::QualificationQuery;
+#[cfg(feature = "ssr")]
+use crate::registry::query::ValidQuery;
+use crate::registry::{RegistrationDetail, SearchResults};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Searches the registry. GET so that results can be cached by the browser and bookmarked;
+/// the arguments are the search form's fields.
+#[server(input = GetUrl, endpoint = "search_registry")]
+pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults, AppError> {
+    serve(|caller| async move {
+        use crate::registry::repo;
+        caller.check_rate(&caller.search_limiter).await?;
+        // A 身份证号 is never taken from an address: it comes by POST (search_key) and is
+        // searched by its 查询凭据.
+        if !query.id_number.trim().is_empty() {
+            return Err(AppError::Invalid(
+                "请在查询表单中输入身份证号后点击【查询】".into(),
+            ));
+        }
+        let valid = match query
+            .validate()
+            .map_err(|e| AppError::Invalid(e.to_string()))?
+        {
+            ValidQuery::SearchKey(key) => {
+                let expired = || {
+                    AppError::Invalid(crate::registry::query::QueryError::KeyExpired.to_string())
+                };
+                match repo::resolve_search_key(&caller.db, &key, caller.clock.now()).await? {
+                    Some(Ok(digest)) => ValidQuery::IdDigest(digest),
+                    Some(Err(message)) => return Err(AppError::Invalid(message)),
+                    None => return Err(expired()),
+                }
+            }
+            other => other,
+        };
+        Ok(repo::search_with_counts(
+            &caller.db,
+            &caller.settings.data_key,
+            &valid,
+            query.page(),
+            Some(&caller.search_counts),
+        )
+        .await?)
+    })
+    .await
+}
+
+/// 查询 with a 身份证号: the number comes in the request body, never the address; the answer
+/// is the 查询凭据 the results' address carries instead (30 minutes).
+#[server(endpoint = "search_key")]
+pub async fn search_key(id_number: String) -> Result<String, AppError> {
+    serve(|caller| async move {
+        caller.check_rate(&caller.search_limiter).await?;
+        let digest = ssr::id_search_digest(&caller, caller.meta.client_ip, &id_number)
+            .await?
+            .map_err(|message| AppError::field("id_number", message))?;
+        Ok(
+            crate::registry::repo::create_search_key(&caller.db, Ok(&digest), caller.clock.now())
+                .await?,
+        )
+    })
+    .await
+}
+
+/// One registration's public detail, by the random id in its link.
+#[server(input = GetUrl, endpoint = "registration")]
+pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail, AppError> {
+    serve(|caller| async move {
+        use crate::registry::repo;
+        caller.check_rate(&caller.search_limiter).await?;
+        if public_id.len() != 32 || !public_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        repo::detail(&caller.db, &public_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::domain::IdNumber;
+    use crate::platform::counters::{repo as counters, scopes};
+    use crate::platform::state::AppState;
+
+    /// 身份证号 searches a day for one masked ID number (region and last four characters, what
+    /// the results show): an exact search confirms or refutes a guess, so trying a masked ID's
+    /// ≈1,660 possible birth dates must take months, not minutes.
+    pub const ID_SEARCHES_PER_MASKED_ID_PER_DAY: i64 = 10;
+    /// 身份证号 searches a day from one client address.
+    pub const ID_SEARCHES_PER_CLIENT_PER_DAY: i64 = 100;
+
+    /// The one way a typed 身份证号 becomes what a 查询凭据 stands for (the server function
+    /// and the form posted without JavaScript alike): the number's digest, once it is valid and
+    /// within both daily limits; or the message of why not.
+    pub async fn id_search_digest(
+        state: &AppState,
+        client: std::net::IpAddr,
+        typed: &str,
+    ) -> Result<Result<String, String>, sqlx::Error> {
+        let id = match IdNumber::parse(typed.trim()) {
+            Ok(id) => id,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        Ok(take_id_search(state, client, &id)
+            .await?
+            .map(|()| crate::domain::person::id_digest(&state.settings.data_key, id.as_str())))
+    }
+
+    /// Takes a slot of both daily limits for a search by `id`, or says why not.
+    async fn take_id_search(
+        state: &AppState,
+        client: std::net::IpAddr,
+        id: &IdNumber,
+    ) -> Result<Result<(), String>, sqlx::Error> {
+        let now = state.clock.now();
+        let target = counters::take(
+            &state.db,
+            scopes::ID_SEARCH_TARGET,
+            &id.masked(),
+            86_400,
+            now,
+        )
+        .await?;
+        let by_client = counters::take(
+            &state.db,
+            scopes::ID_SEARCH_CLIENT,
+            &crate::platform::rate_limit::client_key(client, state.ipv6_prefix),
+            86_400,
+            now,
+        )
+        .await?;
+        Ok(
+            if target.within(ID_SEARCHES_PER_MASKED_ID_PER_DAY)
+                && by_client.within(ID_SEARCHES_PER_CLIENT_PER_DAY)
+            {
+                Ok(())
+            } else {
+                Err("按身份证号查询的次数今日已达上限,请明天再试,或改用姓名加注册类别、注册编号查询".into())
+            },
+        )
+    }
+}

@@ -1,0 +1,128 @@
+//! 注册人员库: registered professionals, their registrations (注册), the specialties (注册专业)
+//! each registration covers, and its change history (变更记录).
+//!
+//! The full ID number of a registered person exists only on the server while a row is written
+//! (as a keyed digest for exact lookups and a masked copy for display); nothing here can carry
+//! it to a browser.
+
+use serde::{Deserialize, Serialize};
+
+/// Rows per page of search results.
+pub const PAGE_SIZE: u32 = 10;
+/// Counts stop here: a query that matches more says "1000 条以上" instead of scanning on.
+pub const COUNT_CAP: i64 = 1000;
+
+/// One row of the search results as the public sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationSummary {
+    /// Random identifier used in links; never the database key.
+    pub public_id: String,
+    /// 姓名
+    pub name: String,
+    /// 身份证号, masked on the server: `110105********0039`
+    pub id_number_masked: String,
+    /// 注册类别
+    pub category: String,
+    /// 注册号(执业印章号)
+    pub registration_no: String,
+    /// 注册专业, joined with 、
+    pub specialties: String,
+}
+
+/// One page of results with the (capped) number of matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub rows: Vec<RegistrationSummary>,
+    /// Matches counted, at most [`COUNT_CAP`].
+    pub total: i64,
+    /// True when there are more than [`COUNT_CAP`] matches.
+    pub total_capped: bool,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl SearchResults {
+    pub fn page_count(&self) -> u32 {
+        (self.total.max(0) as u32)
+            .div_ceil(self.page_size.max(1))
+            .max(1)
+    }
+}
+
+/// 注册专业 with its own 有效期.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Specialty {
+    pub name: String,
+    /// `YYYY-MM-DD`
+    pub valid_until: String,
+}
+
+/// 变更记录: one change to a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationChange {
+    /// `YYYY-MM-DD`
+    pub changed_on: String,
+    /// 变更类型, e.g. 初始注册, 变更注册, 延续注册, 增项注册
+    pub kind: String,
+    pub old_employer: Option<String>,
+    pub new_employer: Option<String>,
+}
+
+/// Everything the public detail page shows about one registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationDetail {
+    pub public_id: String,
+    pub name: String,
+    pub gender: String,
+    pub id_number_masked: String,
+    pub category: String,
+    pub registration_no: String,
+    pub seal_no: String,
+    pub certificate_no: String,
+    pub employer: String,
+    pub employer_credit_code: String,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    pub changes: Vec<RegistrationChange>,
+}
+
+/// A person to add to the registry, with the full ID number that only the server sees.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: String,
+    pub id_number: crate::domain::IdNumber,
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub category: String,
+    pub registration_no: String,
+    pub seal_no: String,
+    pub certificate_no: String,
+    /// 注册单位
+    pub employer: String,
+    pub employer_credit_code: crate::domain::CreditCode,
+    /// `YYYY-MM-DD`
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    pub changes: Vec<RegistrationChange>,
+}
+
+pub mod api;
+pub mod pages;
+pub mod query;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+/// Rows for a bulk load (the generator and importer): ids are assigned by the caller so that
+/// a whole batch goes in with a few multi-row statements.
+#[cfg(feature = "ssr")]
+pub mod bulk;
+
+/// Samples for load tests: spread evenly over the registry.
+#[cfg(feature = "ssr")]
+pub mod sample;

@@ -1,0 +1,268 @@
+//! 人员资格查询 (manual §4): a form that works without JavaScript, the results table, and
+//! paging. The form posts; the results' address keeps a name / category / employer query
+//! readable, while a 身份证号 is replaced by its 查询凭据 (`k`, opaque, 30 minutes): no full ID
+//! number is ever in an address, the browser's history, a Referer or a log.
+
+use crate::platform::error::AppError;
+use crate::registry::SearchResults;
+use crate::registry::api::{search_key, search_registry};
+use crate::registry::query::{QualificationQuery, REGISTRATION_CATEGORIES};
+use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::status::{ErrorAlert, Loading};
+use leptos::html::{Input, Select};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        params.with(|p| {
+            let field = |key: &str| p.get(key).unwrap_or_default();
+            QualificationQuery {
+                name: field("name"),
+                // Never read from the address.
+                id_number: String::new(),
+                key: field("k"),
+                reg_no: field("reg_no"),
+                category: field("category"),
+                employer: field("employer"),
+                page: p.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
+            }
+        })
+    });
+    // The rules run here first, so a bad query gets its message without a round trip.
+    let results = Resource::new(
+        move || query.get(),
+        |query| async move {
+            if query.is_blank() {
+                return None;
+            }
+            Some(match query.validate() {
+                Err(e) => Err(AppError::Invalid(e.to_string())),
+                Ok(_) => search_registry(query).await,
+            })
+        },
+    );
+
+    view! {
+        <Title text="人员资格查询"/>
+        <section class="page-section">
+            <Breadcrumb current="人员资格查询"/>
+            <h1>"人员资格查询"</h1>
+            <p class="lead">
+                "身份证号或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。"
+            </p>
+            <SearchForm query=query/>
+        </section>
+        <section class="page-section" aria-labelledby="results-title">
+            <h2 id="results-title" class="section-title">"查询结果"</h2>
+            <Transition fallback=|| view! { <Loading text="正在查询…"/> }>
+                {move || {
+                    results
+                        .get()
+                        .map(|outcome| match outcome {
+                            None => {
+                                view! { <p class="hint">"请输入查询条件后点击【查询】。"</p> }.into_any()
+                            }
+                            Some(Err(err)) => view! { <ErrorAlert error=err/> }.into_any(),
+                            Some(Ok(found)) => view! { <ResultsTable found=found query=query.get()/> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
+    let q = move || query.get();
+    let name = NodeRef::<Input>::new();
+    let id_number = NodeRef::<Input>::new();
+    let reg_no = NodeRef::<Input>::new();
+    let category = NodeRef::<Select>::new();
+    let employer = NodeRef::<Input>::new();
+    let id_problem = RwSignal::new(None::<String>);
+    let fields = SearchFields {
+        name,
+        id_number,
+        reg_no,
+        category,
+        employer,
+    };
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search(fields.read(), id_problem, navigate.clone());
+    };
+    view! {
+        <form method="post" action="/search" class="search-form" role="search" aria-label="人员资格查询" on:submit=submit>
+            <div class="form-grid">
+                <div class="field">
+                    <label for="q-name">"人员姓名"</label>
+                    <input id="q-name" name="name" type="text" autocomplete="off" maxlength="64" node_ref=name value=move || q().name/>
+                </div>
+                <div class="field">
+                    <label for="q-id">"身份证号"</label>
+                    <input
+                        id="q-id"
+                        name="id_number"
+                        type="text"
+                        autocomplete="off"
+                        maxlength="18"
+                        inputmode="text"
+                        node_ref=id_number
+                        placeholder=move || (!q().key.is_empty()).then_some("已按身份证号查询(号码不显示在地址中)")
+                        aria-invalid=move || id_problem.get().is_some().then_some("true")
+                        aria-describedby=move || id_problem.get().map(|_| "q-id-error")
+                    />
+                    {move || id_problem.get().map(|p| view! { <p id="q-id-error" class="field-error" role="alert">{p}</p> })}
+                </div>
+                <div class="field">
+                    <label for="q-reg">"注册编号(执业印章号)"</label>
+                    <input id="q-reg" name="reg_no" type="text" autocomplete="off" maxlength="64" node_ref=reg_no value=move || q().reg_no/>
+                </div>
+                <div class="field">
+                    <label for="q-category">"注册类别"</label>
+                    <select id="q-category" name="category" node_ref=category>
+                        <option value="" selected=move || q().category.is_empty()>"全部类别"</option>
+                        {REGISTRATION_CATEGORIES
+                            .iter()
+                            .map(|c| view! { <option value=*c selected=move || q().category == *c>{*c}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field field-wide">
+                    <label for="q-employer">"注册单位"</label>
+                    <input id="q-employer" name="employer" type="text" autocomplete="off" maxlength="64" node_ref=employer value=move || q().employer/>
+                </div>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary">"查询"</button>
+                <a class="btn" href="/search">"重置"</a>
+            </div>
+        </form>
+    }
+}
+
+/// The search form's inputs.
+#[derive(Clone, Copy)]
+struct SearchFields {
+    name: NodeRef<Input>,
+    id_number: NodeRef<Input>,
+    reg_no: NodeRef<Input>,
+    category: NodeRef<Select>,
+    employer: NodeRef<Input>,
+}
+
+impl SearchFields {
+    /// What is typed, as a first-page query.
+    fn read(self) -> QualificationQuery {
+        let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
+        QualificationQuery {
+            name: value(self.name),
+            id_number: value(self.id_number),
+            reg_no: value(self.reg_no),
+            category: self
+                .category
+                .get_untracked()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+            employer: value(self.employer),
+            page: 1,
+            key: String::new(),
+        }
+    }
+}
+
+/// 【查询】 with JavaScript: a 身份证号 goes to the server in a request body and comes back as a
+/// 查询凭据 for the address; the other fields go to the address as typed. (Without script the
+/// form posts to the server, which answers with the same address.)
+fn search(
+    typed: QualificationQuery,
+    id_problem: RwSignal<Option<String>>,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+) {
+    id_problem.set(None);
+    if typed.id_number.trim().is_empty() {
+        navigate(&typed.search_url(1), Default::default());
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match search_key(typed.id_number.clone()).await {
+            Ok(key) => {
+                let by_key = QualificationQuery {
+                    key,
+                    id_number: String::new(),
+                    ..typed
+                };
+                navigate(&by_key.search_url(1), Default::default());
+            }
+            Err(e) => id_problem.set(Some(e.to_string())),
+        }
+    });
+}
+
+#[component]
+fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoView {
+    if found.rows.is_empty() {
+        return view! {
+            <p class="alert alert-info" role="status">
+                "未查询到符合条件的注册人员。请核对输入是否有误:姓名可只输入前几个字,注册单位可只输入开头部分;也可改用身份证号或注册编号查询。"
+            </p>
+        }
+        .into_any();
+    }
+    let first = (found.page - 1) * found.page_size;
+    let total_text = if found.total_capped {
+        format!("共 {} 条以上记录,请补充查询条件缩小范围", found.total)
+    } else {
+        format!("共 {} 条记录", found.total)
+    };
+    let pages = found.page_count();
+    let page = found.page;
+    let rows = found
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let href = format!("/registration/{}", row.public_id);
+            view! {
+                <tr>
+                    <td class="col-no">{first + i as u32 + 1}</td>
+                    <td><a href=href>{row.name}</a></td>
+                    <td class="mono">{row.id_number_masked}</td>
+                    <td>{row.category}</td>
+                    <td class="mono">{row.registration_no}</td>
+                    <td>{row.specialties}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="result-count" role="status">{total_text}</p>
+        <div class="table-wrap">
+            <table class="data-table results-table">
+                <caption class="visually-hidden">"人员资格查询结果"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="col-no">"序号"</th>
+                        <th scope="col">"姓名"</th>
+                        <th scope="col">"身份证号"</th>
+                        <th scope="col">"注册类别"</th>
+                        <th scope="col">"注册号(执业印章号)"</th>
+                        <th scope="col">"注册专业"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="分页">
+            {(page > 1).then(|| view! { <a class="btn" href=query.search_url(page - 1) rel="prev">"上一页"</a> })}
+            <span class="pager-info">{format!("第 {page} / {pages} 页")}</span>
+            {(page < pages).then(|| view! { <a class="btn" href=query.search_url(page + 1) rel="next">"下一页"</a> })}
+        </nav>
+    }
+    .into_any()
+}

@@ -1,6 +1,0 @@
-//! 电子证照: 电子证照管理 (the cards, 加注 and downloads, `/user/certificates/manage`) and the
-//! public 证照核验 (`/verify`).
-
-pub mod credentials;
-pub mod manage;
-pub mod verify;

@@ -1,7 +1,0 @@
-//! 人脸识别认证: the desktop page with its QR code (`/user/certificates`) and the
-//! mini-program's pages on the phone (`/m`, `/m/login`, `/m/scan`, and 我的证照 with 亮证 at
-//! `/m/certificates`).
-
-pub mod desktop;
-pub mod phone;
-pub mod wallet;

@@ -1,0 +1,9 @@
+//! Small pieces shared by the pages of every feature.
+
+pub mod breadcrumb;
+#[cfg(feature = "hydrate")]
+pub mod camera;
+pub mod dialog;
+pub mod form_errors;
+pub mod record_table;
+pub mod status;

@@ -1,0 +1,16 @@
+//! What a page shows while its data is on the way, and when it could not be had.
+
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+
+/// A polite "loading" line, announced by screen readers.
+#[component]
+pub fn Loading(#[prop(default = "正在加载…")] text: &'static str) -> impl IntoView {
+    view! { <p class="hint" role="status">{text}</p> }
+}
+
+/// The error's message in Chinese, announced at once.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    view! { <p class="alert" role="alert">{error.to_string()}</p> }
+}
