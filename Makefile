@@ -63,10 +63,10 @@ fmt-check:
 docs-check:
 	python3 scripts/check-docs.py
 
-# Every package and target: the server side (app with ssr, server, xtask) in one cargo run and
+# Every package and target: the server side (app with ssr, documents, server, xtask) in one cargo run and
 # the browser side (app with hydrate, frontend) in another, so cargo keeps both cores busy.
 lint:
-	$(CARGO) clippy -p app -p server -p xtask --features app/ssr --all-targets -- -D warnings
+	$(CARGO) clippy -p app -p documents -p server -p xtask --features app/ssr --all-targets -- -D warnings
 	$(CARGO) clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 ## The debug site and server, as `cargo leptos build --split` makes them (`cargo xtask build`).
@@ -92,7 +92,7 @@ unit:
 	# spawner is process-global, so a page rendered in one test can leave work on another
 	# test's (finished) runtime and hang it. The server itself runs one runtime. The
 	# integration tests run as two such processes side by side (scripts/test-integration.sh).
-	PORTAL_DOC_TOOLS=required $(CARGO) test -p server --lib --bins -- --test-threads=1
+	PORTAL_DOC_TOOLS=required $(CARGO) test -p documents -p server --lib --bins -- --test-threads=1
 	scripts/test-integration.sh
 
 ## Figures: the release build's first load as the server sends it (bytes on the wire per

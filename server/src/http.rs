@@ -27,25 +27,31 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(crate::ops::metrics))
-        .route("/search", post(crate::search_form::post_search))
-        .route("/care", post(crate::care_form::post_care))
+        .route("/search", post(app::registry::form::post_search))
+        .route("/care", post(app::care::form::post_care))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
         .route(
             "/api/face_events/{ticket}",
-            get(crate::face_events::face_events),
+            get(app::face_check::events::face_events),
         )
         .route(
             "/api/certificates/{id}/{file}",
-            get(crate::certificates::certificate_file),
+            get(app::certificates::download::certificate_file),
         )
         .route(
             "/.well-known/jwt-vc-issuer",
-            get(crate::vc::issuer_metadata),
+            get(app::credentials::vc::endpoints::issuer_metadata),
         )
-        .route("/status-lists/{list}", get(crate::vc::status_list))
-        .route("/vct/{code}", get(crate::vc::type_metadata))
+        .route(
+            "/status-lists/{list}",
+            get(app::credentials::vc::endpoints::status_list),
+        )
+        .route(
+            "/vct/{code}",
+            get(app::credentials::vc::endpoints::type_metadata),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -79,8 +85,8 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
         // A first-time visitor's home page from a copy rendered once (inside the security
         // headers, which give each request its nonce).
         .layer(middleware::from_fn_with_state(
-            crate::home_cache::HomeCache::new(),
-            crate::home_cache::serve_home,
+            app::site::home_cache::HomeCache::new(),
+            app::site::home_cache::serve_home,
         ))
         .layer(middleware::from_fn_with_state(
             state.settings.clone(),

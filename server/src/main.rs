@@ -11,10 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    server::serve::init_logging();
+    server::cli::serve::init_logging();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
-        None | Some("serve") => server::serve::run().await,
+        None | Some("serve") => server::cli::serve::run().await,
         Some(_) => server::cli::run(&args).await,
     };
     match outcome {

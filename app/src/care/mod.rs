@@ -178,6 +178,8 @@ impl Care {
 
 pub mod aids;
 pub mod bar;
+#[cfg(feature = "ssr")]
+pub mod form;
 pub mod read_aloud;
 pub mod route_announcer;
 

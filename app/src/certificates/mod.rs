@@ -136,7 +136,44 @@ pub fn title_for(category: &str) -> String {
 
 pub mod annotation;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod licence_id;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+/// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
+#[cfg(feature = "ssr")]
+pub fn sample_document() -> DocumentData {
+    DocumentData {
+        title: "中华人民共和国一级建造师注册证书".into(),
+        licence_id: "1.2.156.3005.2.11100000000013338W001.11100000000013338W.0000000001.001.W"
+            .into(),
+        category: "一级注册建造师".into(),
+        name: "王建国".into(),
+        gender: "男".into(),
+        id_number_masked: "110105********0039".into(),
+        employer: "中建示范建设有限公司".into(),
+        registration_no: "京1112010000001".into(),
+        issued_on: "2024-06-18".into(),
+        valid_until: "2029-06-17".into(),
+        specialties: vec![
+            Specialty {
+                name: "建筑工程".into(),
+                valid_until: "2029-06-17".into(),
+            },
+            Specialty {
+                name: "市政公用工程".into(),
+                valid_until: "2028-12-31".into(),
+            },
+        ],
+        copy: Some(CopyMark {
+            copy_no: "JZ20261128ABCDEF0123".into(),
+            verify_code: "0123456789abcdef0123456789abcdef".into(),
+            purpose: "工程投标".into(),
+            valid_until: "2027-05-26".into(),
+            created_at: 1_796_000_000,
+        }),
+    }
+}

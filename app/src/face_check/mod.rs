@@ -49,6 +49,8 @@ pub struct FaceReturn {
 
 /// Failure reasons as stored, and their words.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod events;
 pub mod pages;
 pub mod rules;
 

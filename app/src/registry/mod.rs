@@ -113,6 +113,8 @@ pub struct NewRegistration {
 }
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod form;
 pub mod pages;
 pub mod query;
 #[cfg(feature = "ssr")]

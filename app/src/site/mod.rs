@@ -7,6 +7,8 @@ pub mod faq;
 pub mod footer;
 pub mod header;
 pub mod home;
+#[cfg(feature = "ssr")]
+pub mod home_cache;
 pub mod lazy;
 pub mod not_found;
 pub mod privacy;

@@ -367,7 +367,7 @@ pub async fn load_test_accounts(
 /// demo data is not loaded (production).
 pub async fn command(args: &[String]) -> Result<(), String> {
     let config = crate::config::Config::from_env().map_err(|e| e.to_string())?;
-    if !crate::serve::seeds_demo_data(&config) {
+    if !super::serve::seeds_demo_data(&config) {
         return Err("生产环境不能创建压测账户(仅开发或 PORTAL_STAGING 测试部署)".into());
     }
     if args.first().map(String::as_str) != Some("load-accounts") {

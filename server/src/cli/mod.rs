@@ -1,9 +1,11 @@
-//! The operator's commands beside serving: the registry (generate, import, sample), demo
-//! accounts for load tests, SQLite backups, and the documents benchmark.
+//! The server's commands: serving the portal (`serve`, the default) and the operator's commands
+//! beside it — the registry (generate, import, sample), demo accounts for load tests, SQLite
+//! backups, and the documents benchmark.
 
 pub mod backup;
 pub mod demo;
 pub mod registry;
+pub mod serve;
 
 pub const USAGE: &str = "用法:
   server                                           启动门户(默认)
@@ -44,7 +46,7 @@ fn documents(args: &[String]) -> Result<(), String> {
         .and_then(|i| args.get(i + 1))
         .map_or(Ok(200), |v| v.parse::<usize>())
         .map_err(|_| "--renders 需要一个正整数".to_string())?;
-    crate::documents::bench(renders)
+    documents::bench(renders)
 }
 
 /// The value of the non-negative integer flag `name` in `args`, if given.

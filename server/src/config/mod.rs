@@ -319,6 +319,3 @@ pub fn redact_url(url: &str) -> String {
         _ => url.to_string(),
     }
 }
-
-#[cfg(test)]
-mod tests;

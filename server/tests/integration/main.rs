@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod certificates;
 mod cluster;
+mod config;
 mod credentials;
 mod face;
 mod http;

@@ -350,9 +350,7 @@ async fn a_production_state_refuses_the_development_services() {
 async fn production_keeps_no_issuer_key_in_the_database() {
     for db in TestDb::all().await {
         // A database that once ran in development holds a key made by the portal.
-        server::documents::development_key(&db.pool, 0)
-            .await
-            .unwrap();
+        documents::development_key(&db.pool, 0).await.unwrap();
         assert!(
             app::platform::signing_key::repo::forget(&db.pool)
                 .await

@@ -115,4 +115,6 @@ impl StatusCache {
 }
 
 #[cfg(feature = "ssr")]
+pub mod endpoints;
+#[cfg(feature = "ssr")]
 pub mod repo;

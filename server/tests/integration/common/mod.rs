@@ -206,7 +206,7 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
         ),
     }
     .expect("test state")
-    .with_documents(std::sync::Arc::new(server::documents::Documents::new(
+    .with_documents(std::sync::Arc::new(documents::Documents::new(
         font(),
         db.pool.clone(),
         None,
@@ -214,11 +214,10 @@ pub fn state_with_limits(db: &TestDb, env: PortalEnv, limits: Limits) -> AppStat
 }
 
 /// The certificate font, loaded once for all of a test binary's states.
-pub fn font() -> Result<std::sync::Arc<server::documents::font::Font>, String> {
-    static FONT: std::sync::OnceLock<
-        Result<std::sync::Arc<server::documents::font::Font>, String>,
-    > = std::sync::OnceLock::new();
-    FONT.get_or_init(|| server::documents::font::Font::configured().map(std::sync::Arc::new))
+pub fn font() -> Result<std::sync::Arc<documents::font::Font>, String> {
+    static FONT: std::sync::OnceLock<Result<std::sync::Arc<documents::font::Font>, String>> =
+        std::sync::OnceLock::new();
+    FONT.get_or_init(|| documents::font::Font::configured().map(std::sync::Arc::new))
         .clone()
 }
 

@@ -3,10 +3,10 @@
 //! browser goes back to the page it was on, which the server now renders as chosen. With
 //! JavaScript the toolbar changes the page in place and writes the same cookie itself.
 
-use app::care::{COOKIE, Care, CareAction};
-use app::domain::url::safe_path;
-use app::platform::caller::cookie;
-use app::platform::state::AppState;
+use crate::care::{COOKIE, Care, CareAction};
+use crate::domain::url::safe_path;
+use crate::platform::caller::cookie;
+use crate::platform::state::AppState;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -6,9 +6,9 @@
 //! `ttl` verifiers are told and their cache lifetime. A list that was
 //! never opened answers 404.
 
-use app::credentials::vc::repo;
-use app::platform::caller::Caller;
-use app::platform::state::AppState;
+use crate::credentials::vc::repo;
+use crate::platform::caller::Caller;
+use crate::platform::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -31,7 +31,7 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        app::platform::error::SERVICE_UNAVAILABLE,
+        crate::platform::error::SERVICE_UNAVAILABLE,
     )
         .into_response()
 }
@@ -40,7 +40,7 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
 pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
     let caller = Caller::from_parts(state, &parts);
     if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return app::platform::error::plain_error(&e);
+        return crate::platform::error::plain_error(&e);
     }
     match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), caller.clock.now()).await {
         Ok(key) => json(repo::issuer_metadata(&key, &caller.public_base()), 300),
@@ -63,7 +63,7 @@ pub async fn status_list(
     };
     let caller = Caller::from_parts(state, &parts);
     if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return app::platform::error::plain_error(&e);
+        return crate::platform::error::plain_error(&e);
     }
     let now = caller.clock.now();
     let base = caller.public_base();
@@ -109,7 +109,7 @@ pub async fn type_metadata(
 ) -> Response {
     let caller = Caller::from_parts(state, &parts);
     if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return app::platform::error::plain_error(&e);
+        return crate::platform::error::plain_error(&e);
     }
     match repo::type_metadata(&caller.public_base(), &code) {
         Some(metadata) => json(metadata, 3600),

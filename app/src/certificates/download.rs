@@ -6,13 +6,13 @@
 //! message in Chinese. Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
-use crate::documents::Format;
-use app::accounts::events;
-use app::certificates::repo::{self as certificates, CopyRefusal};
-use app::domain::time::beijing_date as today;
-use app::platform::caller::{Caller, SignedIn};
-use app::platform::ports::documents::CertificateDocuments;
-use app::platform::state::AppState;
+use crate::accounts::events;
+use crate::certificates::repo::{self as certificates, CopyRefusal};
+use crate::domain::time::beijing_date as today;
+use crate::platform::caller::{Caller, SignedIn};
+use crate::platform::ports::documents::CertificateDocuments;
+use crate::platform::ports::documents::Format;
+use crate::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
@@ -229,12 +229,12 @@ pub fn verify_url(base: &str, code: &str) -> String {
 pub fn etag(bytes: &[u8]) -> String {
     format!(
         "\"{}\"",
-        app::platform::ids::hex(&Sha256::digest(bytes)[..16])
+        crate::platform::ids::hex(&Sha256::digest(bytes)[..16])
     )
 }
 
 /// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
-pub fn file_name(doc: &app::certificates::DocumentData, format: Format) -> String {
+pub fn file_name(doc: &crate::certificates::DocumentData, format: Format) -> String {
     let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
     let clean = |s: &str| -> String {
         s.chars()
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn download_names_follow_rfc_5987() {
-        let doc = crate::documents::sample();
+        let doc = crate::certificates::sample_document();
         let name = file_name(&doc, Format::Pdf);
         assert_eq!(name, "王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf");
         let header = content_disposition(&name, "certificate.pdf");

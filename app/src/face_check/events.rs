@@ -5,10 +5,10 @@
 //! re-reads the ticket from the database at each ping, at expiry and every 30 seconds, so the
 //! database stays the single source of truth.
 
-use app::face_check::repo as tickets;
-use app::platform::caller::Caller;
-use app::platform::error::AppError;
-use app::platform::state::AppState;
+use crate::face_check::repo as tickets;
+use crate::platform::caller::Caller;
+use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -32,10 +32,10 @@ pub async fn face_events(
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     // The same rule as the server functions': the caller's own ticket, anyone else's "not found".
-    match app::face_check::api::ssr::own_ticket(&caller, &signed, &ticket_id).await {
+    match crate::face_check::api::ssr::own_ticket(&caller, &signed, &ticket_id).await {
         Ok(_) => {}
         Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return app::platform::error::plain_error(&e),
+        Err(e) => return crate::platform::error::plain_error(&e),
     }
     let state = caller.state;
     let subscription = state.face_hub.subscribe(&ticket_id);
@@ -85,7 +85,7 @@ pub async fn listen_for_other_processes(state: AppState, database_url: String) {
     loop {
         match sqlx::postgres::PgListener::connect(&database_url).await {
             Ok(mut listener) => {
-                if let Err(e) = listener.listen(app::platform::hub::CHANNEL).await {
+                if let Err(e) = listener.listen(crate::platform::hub::CHANNEL).await {
                     tracing::warn!(error = %e, "LISTEN portal_face failed");
                 } else {
                     loop {

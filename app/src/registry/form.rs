@@ -2,11 +2,11 @@
 //! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
 //! results' address, which never holds the number; the other fields stay readable there.
 
-use app::platform::error::AppError;
-use app::platform::state::AppState;
-use app::registry::api::ssr::id_search_digest;
-use app::registry::query::QualificationQuery;
-use app::registry::repo::create_search_key;
+use crate::platform::error::AppError;
+use crate::platform::state::AppState;
+use crate::registry::api::ssr::id_search_digest;
+use crate::registry::query::QualificationQuery;
+use crate::registry::repo::create_search_key;
 use axum::extract::{Form, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -31,15 +31,15 @@ pub async fn post_search(
     parts: Parts,
     Form(form): Form<SearchForm>,
 ) -> Response {
-    let client = app::platform::caller::RequestMeta::read(&state, &parts).client_ip;
+    let client = crate::platform::caller::RequestMeta::read(&state, &parts).client_ip;
     match state
         .search_limiter
         .allow(&state.db, client, state.clock.now())
         .await
     {
         Ok(true) => {}
-        Ok(false) => return app::platform::error::plain_error(&AppError::RateLimited),
-        Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
+        Ok(false) => return crate::platform::error::plain_error(&AppError::RateLimited),
+        Err(e) => return crate::platform::error::plain_error(&AppError::from(e)),
     }
     let mut query = QualificationQuery {
         name: form.name,
@@ -52,12 +52,12 @@ pub async fn post_search(
     if !form.id_number.trim().is_empty() {
         let outcome = match id_search_digest(&state, client, &form.id_number).await {
             Ok(outcome) => outcome,
-            Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
+            Err(e) => return crate::platform::error::plain_error(&AppError::from(e)),
         };
         let outcome = outcome.as_deref().map_err(String::as_str);
         match create_search_key(&state.db, outcome, state.clock.now()).await {
             Ok(key) => query.key = key,
-            Err(e) => return app::platform::error::plain_error(&AppError::from(e)),
+            Err(e) => return crate::platform::error::plain_error(&AppError::from(e)),
         }
     }
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -70,7 +70,7 @@ fn assert_has_the_certificate(text: &str, who: &str) {
 #[test]
 fn the_pdf_is_small_deterministic_and_its_text_is_real_text() {
     let Some(font) = font() else { return };
-    let doc = sample();
+    let doc = app::certificates::sample_document();
     let pdf = render(font, &key(), Some(&seal_of(font)), &doc, Format::Pdf, URL).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
@@ -123,7 +123,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn the_ofd_has_the_standard_parts_and_its_signature_verifies() {
     let Some(font) = font() else { return };
-    let doc = sample();
+    let doc = app::certificates::sample_document();
     let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
     assert!(ofd.len() <= 300 * 1024, "{} bytes", ofd.len());
     assert_eq!(
@@ -231,7 +231,7 @@ fn check_with_ofdkit_and_gmssl(ofd: &[u8]) {
 #[test]
 fn the_qr_code_decodes_to_the_verify_url() {
     let Some(font) = font() else { return };
-    let layout = layout::layout(font, &sample(), Some(URL));
+    let layout = layout::layout(font, &app::certificates::sample_document(), Some(URL));
     let qr = layout.qr().expect("a copy has its QR code");
     // Rasterise the cells the renderers draw, 4 px each, with a quiet zone.
     let px = 4;
@@ -253,7 +253,7 @@ fn the_qr_code_decodes_to_the_verify_url() {
 #[test]
 fn one_layout_feeds_the_preview_the_pdf_and_the_ofd() {
     let Some(font) = font() else { return };
-    let doc = sample();
+    let doc = app::certificates::sample_document();
     let layout = layout::layout(font, &doc, Some(URL));
     let texts: Vec<String> = layout.texts().map(layout::Text::string).collect();
     let svg = preview(font, &doc, Some(URL)).unwrap();
@@ -306,7 +306,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
         ("办理资质申报", "仅供办理资质申报使用"),
         ("社保查询", "仅供社保查询使用"),
     ] {
-        let mut doc = sample();
+        let mut doc = app::certificates::sample_document();
         if let Some(copy) = doc.copy.as_mut() {
             copy.purpose = typed.to_string();
         }
@@ -347,7 +347,7 @@ fn the_purpose_reads_naturally_in_the_preview_the_pdf_and_the_ofd() {
 #[test]
 fn the_licence_identifier_and_metadata_travel_in_the_pdf_and_the_ofd() {
     let Some(font) = font() else { return };
-    let doc = sample();
+    let doc = app::certificates::sample_document();
     let id = doc.licence_id.clone();
     assert_eq!(
         app::certificates::licence_id::LicenceId::parse(&id).map(|i| i.to_string()),

@@ -197,11 +197,11 @@ async fn with_documents(
     {
         tracing::warn!("deleted a development signing key kept in the database");
     }
-    let font = crate::documents::font::Font::configured().map(Arc::new);
+    let font = documents::font::Font::configured().map(Arc::new);
     if let Err(e) = &font {
         tracing::error!("{e}; certificate previews and downloads will fail");
     }
-    let documents = crate::documents::Documents::new(font, pool.clone(), issuer);
+    let documents = documents::Documents::new(font, pool.clone(), issuer);
     let state = state.with_documents(Arc::new(documents));
     let Some(path) = &config.vc_key_file else {
         return Ok(state);
@@ -232,7 +232,7 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
         config.database_url.clone(),
     ));
     if config.backend == Backend::Postgres {
-        tokio::spawn(crate::face_events::listen_for_other_processes(
+        tokio::spawn(app::face_check::events::listen_for_other_processes(
             state.clone(),
             config.database_url.clone(),
         ));
@@ -336,7 +336,7 @@ async fn shutdown_signal() {
 /// `PORTAL_ISSUER_CERT_FILE`), if configured.
 fn configured_issuer(
     config: &crate::config::Config,
-) -> Result<Option<crate::documents::ConfiguredIssuer>, String> {
+) -> Result<Option<documents::ConfiguredIssuer>, String> {
     let Some(path) = &config.issuer_key_file else {
         if config.issuer_cert_file.is_some() {
             return Err("PORTAL_ISSUER_CERT_FILE 需要与 PORTAL_ISSUER_KEY_FILE 一起设置".into());
@@ -345,7 +345,7 @@ fn configured_issuer(
     };
     let secret = std::fs::read_to_string(path)
         .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path} 无法读取:{e}"))?;
-    let key = crate::documents::sign::IssuerKey::from_secret_hex(&secret)
+    let key = documents::sign::IssuerKey::from_secret_hex(&secret)
         .map_err(|e| format!("PORTAL_ISSUER_KEY_FILE {path}:{e}"))?;
     tracing::info!(public_key = %key.public_hex(), "issuer signing key configured");
     let certificate = match &config.issuer_cert_file {
@@ -353,13 +353,13 @@ fn configured_issuer(
             let bytes = std::fs::read(cert_path)
                 .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path} 无法读取:{e}"))?;
             Some(
-                crate::documents::seal::certificate_from_file(&bytes)
+                documents::seal::certificate_from_file(&bytes)
                     .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE {cert_path}:{e}"))?,
             )
         }
         None => None,
     };
-    crate::documents::ConfiguredIssuer::new(key, certificate)
+    documents::ConfiguredIssuer::new(key, certificate)
         .map(Some)
         .map_err(|e| format!("PORTAL_ISSUER_CERT_FILE:{e}"))
 }

@@ -363,42 +363,6 @@ pub fn preview(
     ))
 }
 
-/// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
-pub fn sample() -> DocumentData {
-    use app::certificates::CopyMark;
-    use app::registry::Specialty;
-    DocumentData {
-        title: "中华人民共和国一级建造师注册证书".into(),
-        licence_id: "1.2.156.3005.2.11100000000013338W001.11100000000013338W.0000000001.001.W"
-            .into(),
-        category: "一级注册建造师".into(),
-        name: "王建国".into(),
-        gender: "男".into(),
-        id_number_masked: "110105********0039".into(),
-        employer: "中建示范建设有限公司".into(),
-        registration_no: "京1112010000001".into(),
-        issued_on: "2024-06-18".into(),
-        valid_until: "2029-06-17".into(),
-        specialties: vec![
-            Specialty {
-                name: "建筑工程".into(),
-                valid_until: "2029-06-17".into(),
-            },
-            Specialty {
-                name: "市政公用工程".into(),
-                valid_until: "2028-12-31".into(),
-            },
-        ],
-        copy: Some(CopyMark {
-            copy_no: "JZ20261128ABCDEF0123".into(),
-            verify_code: "0123456789abcdef0123456789abcdef".into(),
-            purpose: "工程投标".into(),
-            valid_until: "2027-05-26".into(),
-            created_at: 1_796_000_000,
-        }),
-    }
-}
-
 /// `server documents bench`: renders the sample copy `renders` times as PDF and as OFD and
 /// prints p50 / p95 / max and the sizes.
 pub fn bench(renders: usize) -> Result<(), String> {
@@ -406,7 +370,7 @@ pub fn bench(renders: usize) -> Result<(), String> {
     let font = &font;
     let (key, _) = sign::IssuerKey::generate();
     let seal = make_seal(font, &key, None)?;
-    let doc = sample();
+    let doc = app::certificates::sample_document();
     let url = "https://zwfw.example.gov.cn/verify/0123456789abcdef0123456789abcdef";
     // Warm up (first-use page faults of the font file).
     render(font, &key, Some(&seal), &doc, Format::Pdf, url)?;

@@ -1,4 +1,9 @@
-use super::*;
+//! The configuration as the server reads it from the environment (`server/src/config/`):
+//! defaults, what production demands, and the outside services' settings.
+
+use app::platform::state::PortalEnv;
+use server::config::*;
+use std::path::PathBuf;
 
 #[test]
 fn defaults_to_development_and_embedded_sqlite() {
