@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The app crate's import graph, measured: which top-level folders (and which files) name
 which others, the circles among them, and the arrows that run back up the floors of the house
-(docs/architecture.md: the shell → features → ui, platform → domain).
+(docs/architecture.md: the shell → site, mobile → the features → ui, platform → domain),
+and any feature that calls another feature's server functions.
 
     scripts/import-graph.py             # the folders' graph, its circles and back-up arrows
     scripts/import-graph.py --files     # and the circles between single files (modules)
@@ -26,12 +27,14 @@ strip = code_shape.strip
 # are on a lower floor (or are itself). Folders not listed are reported as unplaced.
 FLOORS = [
     {"domain"},
-    {"platform", "ui", "error", "hydration", "security", "state", "rate_limit", "count_cache",
-     "services", "models"},
-    {"registry", "accounts", "face_check", "certificates", "credentials", "care", "site",
-     "mobile", "components", "api", "routes"},
+    {"platform", "ui"},
+    set(),  # the features (FEATURES)
+    {"site", "mobile"},
     {"<root>"},
 ]
+# One folder per feature: its types, server functions (`api`), SQL, rules, pages and handlers.
+FEATURES = {"registry", "accounts", "face_check", "certificates", "credentials", "care"}
+FLOORS[2] = FEATURES
 
 
 def floor_of(folder):
@@ -127,6 +130,19 @@ def main():
         for c in file_circles:
             print("  " + " ↔ ".join(sorted(os.path.relpath(p, ROOT) for p in c)))
     problems += len(file_circles)
+    # No feature calls another feature's server functions (`<feature>::api`).
+    foreign_api = sorted(
+        (top(tuple(module_path(path))), ".".join(ref[:2]), os.path.relpath(path, ROOT))
+        for path in files()
+        for ref in references(path)
+        if len(ref) > 1 and ref[0] in FEATURES and ref[1] == "api"
+        and top(tuple(module_path(path))) in FEATURES
+        and top(tuple(module_path(path))) != ref[0]
+    )
+    print(f"features calling another feature's server functions: {len(set(foreign_api))}")
+    for a, api, where in sorted(set(foreign_api)):
+        print(f"  {a} → {api}: {where}")
+    problems += len(set(foreign_api))
     unplaced = sorted({x for e in folder_edges for x in e if floor_of(x) is None})
     if unplaced:
         print(f"folders on no floor: {' '.join(unplaced)}")

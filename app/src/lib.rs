@@ -16,10 +16,10 @@ pub mod site;
 pub mod ui;
 
 use accounts::pages::session::provide_session;
-use accounts::pages::session_watch::SessionWatch;
 use accounts::pages::user_center::UserCenterLayout;
 use care::bar::CareBar;
 use care::route_announcer::RouteAnnouncer;
+use care::session_watch::SessionWatch;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -28,7 +28,8 @@ use leptos_router::{
     path,
 };
 use site::lazy::{LazyPage, Page};
-use site::{footer::SiteFooter, header::SiteHeader, home::HomePage, not_found::NotFound};
+use site::{footer::SiteFooter, header::SiteHeader, home::HomePage};
+use ui::not_found::NotFound;
 
 /// The portal's emblem as the browser tab's icon (`public/favicon.svg`, for other clients).
 const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 48 48'%3E%3Ccircle cx='24' cy='24' r='23' fill='%23b71c1c'/%3E%3Ccircle cx='24' cy='24' r='19.5' fill='none' stroke='%23f6c244' stroke-width='1.5'/%3E%3Cpath d='M12 25 24 14l12 11' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round' stroke-linecap='round'/%3E%3Cpath d='M16 24v11h16V24' fill='none' stroke='%23f6c244' stroke-width='3' stroke-linejoin='round'/%3E%3Crect x='21.5' y='28' width='5' height='7' fill='%23f6c244'/%3E%3C/svg%3E";

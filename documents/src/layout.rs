@@ -3,8 +3,8 @@
 //! y downwards). The preview image, the PDF and the OFD only translate it.
 
 use super::font::{Font, Glyph};
-use app::certificates::DocumentData;
 use app::certificates::annotation::purpose_phrase;
+use app::platform::ports::documents::DocumentData;
 
 pub const PAGE_WIDTH: f32 = 297.0;
 pub const PAGE_HEIGHT: f32 = 210.0;

@@ -14,9 +14,9 @@ pub mod seal;
 pub mod sign;
 pub mod svg;
 
-use app::certificates::DocumentData;
 use app::platform::ports::BoxFuture;
 use app::platform::ports::documents::CertificateDocuments;
+use app::platform::ports::documents::DocumentData;
 use app::platform::signing_key::repo as signing_keys;
 use sqlx::AnyPool;
 use std::sync::{Arc, Mutex};

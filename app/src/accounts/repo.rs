@@ -1,5 +1,8 @@
 use super::*;
+use crate::domain::account::{AccountKind, AccountStatus};
+use crate::domain::browser::browser_label;
 use crate::domain::mask::mask_phone;
+use crate::platform::account::{AccountRow, COLUMNS, account_from};
 use sqlx::{AnyPool, Row};
 
 /// A new account, validated by the caller.
@@ -41,35 +44,8 @@ pub fn enterprise_login_key(credit_code: &str) -> String {
     format!("E:{credit_code}")
 }
 
-/// A stored account, as login and the account pages need it. The password hash is a
-/// plain `String` that never leaves the server: this type is not serialisable.
-pub struct AccountRow {
-    pub id: i64,
-    pub kind: AccountKind,
-    pub status: AccountStatus,
-    pub login_key: String,
-    pub person_digest: String,
-    pub name: String,
-    pub id_number_masked: String,
-    pub org_name: Option<String>,
-    pub credit_code: Option<String>,
-    pub phone: String,
-    pub password_hash: String,
-}
-
+/// What the account's owner sees in 账户设置.
 impl AccountRow {
-    /// A personal account: the only kind that may hold 电子证照 or confirm an enterprise.
-    pub fn is_person(&self) -> bool {
-        self.kind == AccountKind::Person && self.status == AccountStatus::Active
-    }
-
-    pub fn display_name(&self) -> String {
-        match (&self.kind, &self.org_name) {
-            (AccountKind::Enterprise, Some(org)) => org.clone(),
-            _ => crate::domain::mask::mask_name(&self.name),
-        }
-    }
-
     pub fn settings(&self) -> AccountSettings {
         AccountSettings {
             kind: self.kind,
@@ -82,27 +58,6 @@ impl AccountRow {
     }
 }
 
-const COLUMNS: &str = "id, kind, status, login_key, person_digest, name, id_number_masked, \
-                       org_name, credit_code, phone, password_hash";
-
-fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
-    let status: String = row.try_get("status")?;
-    Ok(AccountRow {
-        id: row.try_get("id")?,
-        kind: AccountKind::from_form(&kind),
-        status: AccountStatus::parse(&status),
-        login_key: row.try_get("login_key")?,
-        person_digest: row.try_get("person_digest")?,
-        name: row.try_get("name")?,
-        id_number_masked: row.try_get("id_number_masked")?,
-        org_name: row.try_get("org_name")?,
-        credit_code: row.try_get("credit_code")?,
-        phone: row.try_get("phone")?,
-        password_hash: row.try_get("password_hash")?,
-    })
-}
-
 pub async fn by_login_key(db: &AnyPool, key: &str) -> Result<Option<AccountRow>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM accounts WHERE login_key = $1"
@@ -110,14 +65,6 @@ pub async fn by_login_key(db: &AnyPool, key: &str) -> Result<Option<AccountRow>,
     .bind(key)
     .fetch_optional(db)
     .await?;
-    row.as_ref().map(account_from).transpose()
-}
-
-pub async fn by_id(db: &AnyPool, id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
     row.as_ref().map(account_from).transpose()
 }
 
@@ -175,7 +122,7 @@ pub async fn create(db: &AnyPool, new: &NewAccount<'_>, now: i64) -> Result<i64,
          password_changed_at, status) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
     )
-    .bind(crate::registry::repo::new_public_id())
+    .bind(crate::platform::ids::new_public_id())
     .bind(new.kind.as_str())
     .bind(new.login_key)
     .bind(new.person_digest)
@@ -352,31 +299,6 @@ pub const MAX_FAILURES: i64 = 5;
 /// How long a lock lasts.
 pub const LOCK_SECONDS: i64 = 30 * 60;
 
-/// Appends to the audit log. `detail` must not contain whole ID numbers or phones.
-pub async fn audit<'e>(
-    db: impl sqlx::any::AnyExecutor<'e>,
-    account_id: Option<i64>,
-    kind: &str,
-    detail: &str,
-    ip: &str,
-    user_agent: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(account_id)
-    .bind(kind)
-    .bind(detail)
-    .bind(ip)
-    .bind(user_agent.chars().take(300).collect::<String>())
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 /// The account's own most recent audit events, newest first.
 pub async fn recent_events(
     db: &AnyPool,
@@ -397,7 +319,7 @@ pub async fn recent_events(
             let ua: String = row.try_get("user_agent")?;
             Ok(SecurityEvent {
                 at: crate::domain::time::format_beijing_second(row.try_get("created_at")?),
-                label: events::label(&kind).to_string(),
+                label: crate::platform::audit::label(&kind).to_string(),
                 detail: row.try_get("detail")?,
                 ip: row.try_get("ip")?,
                 browser: browser_label(&ua),

@@ -182,6 +182,7 @@ pub mod bar;
 pub mod form;
 pub mod read_aloud;
 pub mod route_announcer;
+pub mod session_watch;
 
 #[cfg(test)]
 mod tests {

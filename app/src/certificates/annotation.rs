@@ -133,16 +133,6 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
 }
 
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut parts = s.trim().splitn(3, '-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    let back = crate::domain::time::civil_from_days(crate::domain::time::days_from_civil(y, m, d));
-    (back == (y, m, d)).then_some((y, m, d))
-}
-
 #[cfg(test)]
 mod tests {
 

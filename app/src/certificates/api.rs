@@ -1,5 +1,5 @@
 //! 电子证照: the holder's certificate cards and 证照加注, and the one rule of who may use a
-//! person's certificates (also applied by the downloads in `server/src/certificates.rs`), and
+//! person's certificates (also applied by the downloads, `download.rs`), and
 //! the public 证照核验 of a copy (`/verify/<code>`: no login, as the QR code on every
 //! downloaded copy is scanned by whoever receives it).
 
@@ -15,15 +15,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(input = GetUrl, endpoint = "my_certificates")]
 pub async fn my_certificates() -> Result<Vec<CertificateCard>, AppError> {
     serve_signed_in(|caller, signed| async move {
-        let holder = signed.certificate_holder(caller.clock.now())?;
-        let now = caller.clock.now();
-        Ok(crate::certificates::repo::cards_for(
-            &caller.db,
-            holder,
-            now,
-            crate::domain::time::beijing_date(now),
-        )
-        .await?)
+        crate::certificates::repo::holder_cards(&caller, &signed).await
     })
     .await
 }
@@ -74,7 +66,7 @@ pub async fn annotate_certificate(
             .audit_in(
                 &mut tx,
                 Some(signed.account.id),
-                crate::accounts::events::ANNOTATED,
+                crate::platform::audit::ANNOTATED,
                 &detail,
             )
             .await?;
@@ -105,10 +97,10 @@ pub async fn verify_copy(code: String) -> Result<Option<Verification>, AppError>
             return Ok(None);
         };
         // The holder's 用证记录: someone verified this copy.
-        crate::credentials::repo::record_use(
+        crate::certificates::uses::record_use(
             &caller.db,
             certificate_id,
-            crate::credentials::uses::COPY,
+            crate::certificates::uses::COPY,
             &format!("副本 {}", verification.copy_no),
             "",
             &caller.viewer(),

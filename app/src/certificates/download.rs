@@ -6,9 +6,9 @@
 //! message in Chinese. Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the
 //! same copy always renders to the same bytes) and are recorded in the audit log.
 
-use crate::accounts::events;
 use crate::certificates::repo::{self as certificates, CopyRefusal};
 use crate::domain::time::beijing_date as today;
+use crate::platform::audit;
 use crate::platform::caller::{Caller, SignedIn};
 use crate::platform::ports::documents::CertificateDocuments;
 use crate::platform::ports::documents::Format;
@@ -176,7 +176,7 @@ async fn download(
     caller
         .audit(
             Some(request.account_id),
-            events::DOWNLOADED,
+            audit::DOWNLOADED,
             &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
         )
         .await;
@@ -234,7 +234,7 @@ pub fn etag(bytes: &[u8]) -> String {
 }
 
 /// `王建国_一级注册建造师_JZ20261128ABCDEF0123.pdf`
-pub fn file_name(doc: &crate::certificates::DocumentData, format: Format) -> String {
+pub fn file_name(doc: &crate::platform::ports::documents::DocumentData, format: Format) -> String {
     let copy = doc.copy.as_ref().map_or("预览", |c| c.copy_no.as_str());
     let clean = |s: &str| -> String {
         s.chars()

@@ -1,7 +1,11 @@
 //! 电子证照: one certificate per registration, and its 加注 (certified copies). What the
 //! 电子证照管理 page shows of them, and their SQL.
 
-use crate::registry::Specialty;
+use crate::domain::specialty::Specialty;
+#[cfg(feature = "ssr")]
+use crate::platform::ports::documents::CopyMark;
+#[cfg(feature = "ssr")]
+use crate::platform::ports::documents::DocumentData;
 use serde::{Deserialize, Serialize};
 
 /// The 加注 state a card shows.
@@ -42,42 +46,6 @@ pub struct CertificateCard {
     pub state: AnnotationState,
     /// What a 加注 made today would give (the dialog's explanation), or why none can be made.
     pub next_validity: Result<String, String>,
-}
-
-/// Everything the certificate document shows: the one description the preview image, the
-/// PDF and the OFD are drawn from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentData {
-    /// 中华人民共和国一级建造师注册证书 …
-    pub title: String,
-    /// 电子证照标识 (GB/T 36904): of the version the copy certified.
-    pub licence_id: String,
-    pub category: String,
-    pub name: String,
-    pub gender: String,
-    /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
-    /// No birth date is printed beside it: together they would be the whole number.
-    pub id_number_masked: String,
-    pub employer: String,
-    pub registration_no: String,
-    /// 发证日期, `YYYY-MM-DD`
-    pub issued_on: String,
-    pub valid_until: String,
-    pub specialties: Vec<Specialty>,
-    /// The certified copy (加注) the document is, if any; without one it is a preview.
-    pub copy: Option<CopyMark>,
-}
-
-/// A 加注 as printed on its copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyMark {
-    pub copy_no: String,
-    pub verify_code: String,
-    pub purpose: String,
-    /// 使用有效期至, `YYYY-MM-DD`
-    pub valid_until: String,
-    /// When it was made (Unix seconds): the documents' own dates, so a copy's bytes never change.
-    pub created_at: i64,
 }
 
 /// What `/verify/<code>` tells anyone holding a copy: whether it is genuine, what it is, and
@@ -142,6 +110,7 @@ pub mod licence_id;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod uses;
 
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.
 #[cfg(feature = "ssr")]

@@ -1,16 +1,27 @@
-//! 亮证, 授权用证 and 用证记录 (see `models::credentials`). Showing and granting act on a
+//! 亮证, 授权用证 and 用证记录 (the types are in `credentials`). Showing and granting act on a
 //! certificate, so they follow the one rule of `platform::auth` (the verified holder,
 //! face-checked in this session within 30 minutes); revoking a grant and reading the grants
 //! and the 用证记录 need only the holder's own personal account signed in, so a grant can be
 //! ended at once. The pages a QR code or a grant's address opens need no login and are
 //! limited per client like the public search.
 
+use crate::certificates::CertificateCard;
 use crate::credentials::{GrantCheck, GrantView, NewGrant, ShowCheck, ShowCode, Showing, UsePage};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{serve, serve_signed_in};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
+
+/// The holder's certificates, for 亮证 on the phone and for choosing what to grant: the same
+/// cards, under the same rule, as 电子证照管理's.
+#[server(input = GetUrl, endpoint = "holder_certificates")]
+pub async fn holder_certificates() -> Result<Vec<CertificateCard>, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        crate::certificates::repo::holder_cards(&caller, &signed).await
+    })
+    .await
+}
 
 /// 亮证: begins showing the holder's certificate, with its first QR code.
 #[server(endpoint = "start_showing")]
@@ -34,7 +45,7 @@ pub async fn start_showing(certificate_id: String) -> Result<Showing, AppError> 
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::SHOWN,
+                crate::platform::audit::SHOWN,
                 &format!("{} · {}", showing.title, showing.registration_no),
             )
             .await;
@@ -145,7 +156,7 @@ pub async fn create_grant(
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::GRANTED,
+                crate::platform::audit::GRANTED,
                 &format!(
                     "{} · {}({}) · {} · 至 {}",
                     made.grant.title,
@@ -190,7 +201,7 @@ pub async fn revoke_grant(grant_id: String) -> Result<(), AppError> {
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::GRANT_REVOKED,
+                crate::platform::audit::GRANT_REVOKED,
                 &org,
             )
             .await;
@@ -228,7 +239,7 @@ pub async fn my_certificate_uses(
 ) -> Result<UsePage, AppError> {
     serve_signed_in(|caller, signed| async move {
         signed.require_person()?;
-        let kind = kind.filter(|k| crate::credentials::uses::KINDS.contains(&k.as_str()));
+        let kind = kind.filter(|k| crate::certificates::uses::KINDS.contains(&k.as_str()));
         Ok(crate::credentials::repo::uses_of(
             &caller.db,
             &signed.account.person_digest,
@@ -272,7 +283,7 @@ pub async fn issue_credential(
             None
         } else {
             Some(
-                crate::credentials::sd_jwt::holder_jwk(&holder_jwk)
+                crate::platform::sd_jwt::holder_jwk(&holder_jwk)
                     .map_err(|m| AppError::field("holder_jwk", m))?,
             )
         };
@@ -304,7 +315,7 @@ pub async fn issue_credential(
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::CREDENTIAL_ISSUED,
+                crate::platform::audit::CREDENTIAL_ISSUED,
                 &format!(
                     "出示:{}{}",
                     issued.disclosed.join("、"),
@@ -356,7 +367,7 @@ pub async fn revoke_credential(credential_id: String) -> Result<(), AppError> {
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::CREDENTIAL_REVOKED,
+                crate::platform::audit::CREDENTIAL_REVOKED,
                 &format!("凭证 {credential_id}"),
             )
             .await;

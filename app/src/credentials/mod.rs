@@ -168,9 +168,6 @@ pub struct UsePage {
 /// The kinds of verification 用证记录 lists.
 pub mod api;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod sd_jwt;
-pub mod uses;
 pub mod vc;
 
 /// A grant's or a credential's standing: (有效 / 已到期 / 已撤销, whether it still holds).

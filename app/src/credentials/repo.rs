@@ -1,14 +1,10 @@
 use super::*;
-use crate::certificates::annotation::parse_date;
 use crate::certificates::licence_id;
+use crate::certificates::uses;
+use crate::domain::time::parse_date;
 use crate::domain::time::{beijing_date, format_beijing_minute, format_beijing_second};
+use crate::platform::caller::Viewer;
 use sqlx::{AnyPool, Row};
-
-/// Who looked: recorded with every verification.
-pub struct Viewer {
-    pub ip: String,
-    pub browser: String,
-}
 
 /// A certificate as it stands, for a 亮证 or a grant.
 struct Standing {
@@ -80,58 +76,6 @@ async fn own_certificate(
     .fetch_optional(db)
     .await?;
     row.map(|r| standing(&r, now)).transpose()
-}
-
-/// Records one verification in the holder's 用证记录. A copy or grant link looked at
-/// again from the same masked address and browser within [`uses::COALESCE_WITHIN`] adds
-/// to that line's count instead of a new line (a 亮证 code lasts a minute and needs the
-/// holder's face check, so each is its own line).
-pub async fn record_use(
-    db: &AnyPool,
-    certificate_id: i64,
-    kind: &str,
-    subject: &str,
-    organisation: &str,
-    viewer: &Viewer,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let ip = crate::domain::mask::mask_ip(&viewer.ip);
-    if kind != uses::SHOW {
-        let counted = sqlx::query(
-            "UPDATE certificate_uses SET repeats = repeats + 1, last_at = $1 WHERE id = \
-             (SELECT id FROM certificate_uses WHERE certificate_id = $2 AND kind = $3 \
-             AND subject = $4 AND organisation = $5 AND ip_masked = $6 AND browser = $7 \
-             AND last_at > $8 ORDER BY id DESC LIMIT 1)",
-        )
-        .bind(now)
-        .bind(certificate_id)
-        .bind(kind)
-        .bind(subject)
-        .bind(organisation)
-        .bind(&ip)
-        .bind(&viewer.browser)
-        .bind(now - uses::COALESCE_WITHIN)
-        .execute(db)
-        .await?
-        .rows_affected();
-        if counted > 0 {
-            return Ok(());
-        }
-    }
-    sqlx::query(
-        "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
-         ip_masked, browser, created_at, last_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-    )
-    .bind(certificate_id)
-    .bind(kind)
-    .bind(subject)
-    .bind(organisation)
-    .bind(ip)
-    .bind(&viewer.browser)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
 }
 
 // ---- 亮证 ----
@@ -247,7 +191,7 @@ pub async fn check_show_token(
         return Ok(ShowCheck::Invalid);
     };
     let cert = standing_now(db, &row, now).await?;
-    record_use(
+    crate::certificates::uses::record_use(
         db,
         cert.id,
         uses::SHOW,
@@ -441,7 +385,7 @@ pub async fn check_grant(
     let purpose: String = g.try_get("purpose")?;
     // Whoever holds the link opens it: the organisation it was granted to, as far as the
     // portal can know.
-    record_use(
+    crate::certificates::uses::record_use(
         db,
         cert.id,
         uses::GRANT,

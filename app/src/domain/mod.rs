@@ -3,6 +3,8 @@
 //! Everything here is shared by the browser and the server, so the same check runs on both
 //! sides of a form.
 
+pub mod account;
+pub mod browser;
 pub mod cookie;
 pub mod credit_code;
 pub mod hex;
@@ -13,6 +15,7 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod person;
 pub mod phone;
+pub mod specialty;
 pub mod time;
 pub mod url;
 

@@ -45,7 +45,7 @@ pub fn open_birth_date(key: &[u8], person_public_id: &str, sealed: &str) -> Opti
         .map(|(b, k)| b ^ k)
         .collect();
     let text = String::from_utf8(plain).ok()?;
-    crate::certificates::annotation::parse_date(&text).map(|_| text)
+    crate::domain::time::parse_date(&text).map(|_| text)
 }
 
 fn birth_keystream(key: &[u8], person_public_id: &str) -> [u8; 32] {

@@ -70,6 +70,16 @@ pub fn format_beijing_second(unix: i64) -> String {
     )
 }
 
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    let back = civil_from_days(days_from_civil(y, m, d));
+    (back == (y, m, d)).then_some((y, m, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -363,7 +363,7 @@ pub mod ssr {
         caller
             .audit(
                 Some(signed.account.id),
-                crate::accounts::events::FACE_CHECK,
+                crate::platform::audit::FACE_CHECK,
                 "人脸识别前输入的身份证号与账户不一致",
             )
             .await;
@@ -417,7 +417,7 @@ pub mod ssr {
         let public_id = crate::platform::ids::random_hex::<16>();
         let now = caller.clock.now();
         let ip = caller.meta.client_ip.to_string();
-        let browser = crate::accounts::browser_label(&caller.meta.user_agent);
+        let browser = crate::domain::browser::browser_label(&caller.meta.user_agent);
         tickets::create(
             &caller.db,
             &NewTicket {
@@ -524,7 +524,7 @@ pub mod ssr {
                 .audit_in(
                     &mut tx,
                     Some(signed.account.id),
-                    crate::accounts::events::FACE_CHECK,
+                    crate::platform::audit::FACE_CHECK,
                     detail.trim_end_matches(" · "),
                 )
                 .await?;

@@ -289,14 +289,6 @@ pub mod repo {
     }
 
     /// `pg_notify`: tells the other server processes sharing this PostgreSQL database.
-    pub async fn notify(db: &AnyPool, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(channel)
-            .bind(payload)
-            .execute(db)
-            .await?;
-        Ok(())
-    }
 
     /// Ends the open tickets of one desktop session now (the development aid
     /// `POST /dev/face-tickets/expire`); returns their public ids.

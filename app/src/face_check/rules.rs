@@ -12,8 +12,6 @@ pub const TICKET_SECONDS: i64 = 120;
 /// Once the phone is handed to the provider's page, the ticket lives at least this long: a
 /// real check (reading the card, the liveness steps) takes longer than the QR's two minutes.
 pub const HANDOFF_SECONDS: i64 = 5 * 60;
-/// A pass unlocks 我的证照 for this long, for the desktop session that asked.
-pub const PASS_VALID_SECONDS: i64 = 30 * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FaceState {

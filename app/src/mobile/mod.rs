@@ -7,27 +7,11 @@ use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::accounts::pages::session::use_session;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::ui::mobile::{MobileFrame, WALLET};
 use crate::ui::status::Loading;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// 我的证照 on the phone; where the phone's own face check comes back to.
-pub const WALLET: &str = "/m/certificates";
-
-#[component]
-pub(crate) fn MobileFrame(title: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <Title text=title/>
-        <div class="mobile">
-            <header class="mobile-bar">
-                <a href="/m" class="mobile-home">"住建部政务服务"</a>
-            </header>
-            <div class="mobile-body">{children()}</div>
-        </div>
-    }
-}
 
 /// The scan icon: the phone's camera app or the mini-program's scanner opens the QR's
 /// address directly; here a pasted code (the address) does the same.

@@ -1,7 +1,10 @@
 //! Who may do what: the access rules every feature asks of a signed-in caller, in one place.
 //! 电子证照 belong to natural persons, and only within 30 minutes of a face check in the same
-//! session (also applied by the downloads in `server/src/certificates.rs`); a face check, a
+//! session (also applied by the downloads, `certificates/download.rs`); a face check, a
 //! wallet or an enterprise confirmation is done by a personal account only.
+
+/// A pass unlocks 我的证照 for this long, for the desktop session that asked.
+pub const PASS_VALID_SECONDS: i64 = 30 * 60;
 
 #[cfg(feature = "ssr")]
 use crate::platform::caller::SignedIn;
@@ -12,6 +15,15 @@ use crate::platform::error::AppError;
 /// offer a new face check recognise it by this text.
 pub const NOT_FACE_CHECKED: &str =
     "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照";
+
+#[cfg(feature = "ssr")]
+impl SignedIn {
+    /// Whether this session passed a face check in the last 30 minutes.
+    pub fn face_checked(&self, now: i64) -> bool {
+        let at = self.session.face_verified_at;
+        at > 0 && now - at < PASS_VALID_SECONDS
+    }
+}
 
 /// Why the caller may not use 电子证照.
 #[cfg(feature = "ssr")]

@@ -7,8 +7,7 @@
 //! downloads, the face-check event stream, the no-script search form) makes the same
 //! [`Caller`] from its request's parts with [`Caller::from_parts`].
 
-use crate::accounts::repo::{self as accounts, AccountRow};
-use crate::face_check::rules::PASS_VALID_SECONDS;
+use crate::platform::account::AccountRow;
 use crate::platform::error::AppError;
 use crate::platform::session::repo::{self as sessions, Session};
 use crate::platform::state::AppState;
@@ -17,6 +16,12 @@ use http::request::Parts;
 use http::{HeaderValue, header};
 use leptos::prelude::use_context;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// Who looked: recorded with every verification.
+pub struct Viewer {
+    pub ip: String,
+    pub browser: String,
+}
 
 /// What a request says about its sender, read once.
 #[derive(Debug, Clone)]
@@ -117,14 +122,6 @@ pub struct SignedIn {
     pub session_hash: String,
 }
 
-impl SignedIn {
-    /// Whether this session passed a face check in the last 30 minutes.
-    pub fn face_checked(&self, now: i64) -> bool {
-        let at = self.session.face_verified_at;
-        at > 0 && now - at < PASS_VALID_SECONDS
-    }
-}
-
 /// What a pending enterprise account is told whatever it asks for.
 pub const AWAITING_CONFIRMATION: &str = "该法人账户尚待法定代表人确认:请法定代表人使用本人的个人用户账户登录,\
      在“用户中心 → 确认法人账户”完成人脸识别认证后确认。确认前本账户只能查看确认状态";
@@ -190,7 +187,7 @@ impl Caller {
         let now = self.clock.now();
         let mut signed = None;
         if let Some(session) = sessions::resume(&self.db, &hash, now).await? {
-            match accounts::by_id(&self.db, session.account_id).await? {
+            match crate::platform::account::by_id(&self.db, session.account_id).await? {
                 Some(account) => {
                     signed = Some(SignedIn {
                         account,
@@ -212,7 +209,7 @@ impl Caller {
     /// out).
     pub async fn require_signed_in(&self) -> Result<SignedIn, AppError> {
         match self.signed_in().await? {
-            Some(s) if s.account.status == crate::accounts::AccountStatus::Pending => {
+            Some(s) if s.account.status == crate::domain::account::AccountStatus::Pending => {
                 set_status(http::StatusCode::FORBIDDEN);
                 Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
             }
@@ -257,7 +254,7 @@ impl Caller {
         kind: &str,
         detail: &str,
     ) -> Result<(), sqlx::Error> {
-        accounts::audit(
+        crate::platform::audit::audit(
             db,
             account_id,
             kind,
@@ -272,10 +269,10 @@ impl Caller {
     /// `http(s)://host` of the portal as the browser reached it (`PORTAL_PUBLIC_URL` wins):
     /// the base of the QR codes' and signed copies' addresses.
     /// Who is looking, as the holder's 用证记录 keeps it (the address is masked when stored).
-    pub fn viewer(&self) -> crate::credentials::repo::Viewer {
-        crate::credentials::repo::Viewer {
+    pub fn viewer(&self) -> crate::platform::caller::Viewer {
+        crate::platform::caller::Viewer {
             ip: self.meta.client_ip.to_string(),
-            browser: crate::accounts::browser_label(&self.meta.user_agent),
+            browser: crate::domain::browser::browser_label(&self.meta.user_agent),
         }
     }
 

@@ -73,7 +73,7 @@ impl FaceHub {
     pub async fn publish(&self, db: &AnyPool, ticket_id: &str) {
         self.ping_local(ticket_id);
         if self.notify_others
-            && let Err(e) = crate::face_check::repo::notify(db, CHANNEL, ticket_id).await
+            && let Err(e) = crate::platform::hub::notify(db, CHANNEL, ticket_id).await
         {
             tracing::warn!(error = %e, "pg_notify failed; other processes will notice by polling");
         }
@@ -83,4 +83,14 @@ impl FaceHub {
     pub fn listened(&self) -> usize {
         self.channels.lock().map(|c| c.len()).unwrap_or_default()
     }
+}
+
+/// Tells the other processes (PostgreSQL `NOTIFY`).
+pub async fn notify(db: &sqlx::AnyPool, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(channel)
+        .bind(payload)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -19,3 +19,8 @@ pub fn sha256_hex(text: &str) -> String {
 pub fn sql_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
+
+/// A random 128-bit identifier, hex: what leaves the server instead of row numbers.
+pub fn new_public_id() -> String {
+    crate::platform::ids::random_hex::<16>()
+}

@@ -3,6 +3,10 @@
 //! hub, QR codes, security headers, and the ports to the outside services with their real
 //! adapters. Nothing here names a feature.
 
+#[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod caller;
@@ -31,8 +35,12 @@ pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
+pub mod sd_jwt;
+#[cfg(feature = "ssr")]
 pub mod security;
 pub mod session;
 pub mod signing_key;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod status_cache;

@@ -85,9 +85,9 @@ pub struct AppState {
     pub documents: Option<Arc<dyn CertificateDocuments>>,
     /// The operator's ES256 key for verifiable credentials (`PORTAL_VC_KEY_FILE`); without one
     /// a development key kept in the database ([`crate::credentials::vc::repo::issuer_key`]).
-    pub vc_key: Option<Arc<crate::credentials::sd_jwt::VcKey>>,
+    pub vc_key: Option<Arc<crate::platform::sd_jwt::VcKey>>,
     /// The status lists this server signed lately.
-    pub status_cache: Arc<crate::credentials::vc::StatusCache>,
+    pub status_cache: Arc<crate::platform::status_cache::StatusCache>,
     /// The outside services' HTTP client, when any real client is in use (`/metrics`).
     pub providers: Option<Arc<crate::platform::providers::ProviderHttp>>,
 }
@@ -243,12 +243,14 @@ impl AppState {
 
     /// The state whose signed status lists live `seconds` (`PORTAL_STATUS_LIST_TTL`).
     pub fn with_status_ttl(mut self, seconds: i64) -> Self {
-        self.status_cache = Arc::new(crate::credentials::vc::StatusCache::with_ttl(seconds));
+        self.status_cache = Arc::new(crate::platform::status_cache::StatusCache::with_ttl(
+            seconds,
+        ));
         self
     }
 
     /// The state with the operator's verifiable-credential key.
-    pub fn with_vc_key(mut self, key: crate::credentials::sd_jwt::VcKey) -> Self {
+    pub fn with_vc_key(mut self, key: crate::platform::sd_jwt::VcKey) -> Self {
         self.vc_key = Some(Arc::new(key));
         self
     }

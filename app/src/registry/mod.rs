@@ -5,6 +5,7 @@
 //! (as a keyed digest for exact lookups and a masked copy for display); nothing here can carry
 //! it to a browser.
 
+use crate::domain::specialty::Specialty;
 use serde::{Deserialize, Serialize};
 
 /// Rows per page of search results.
@@ -47,14 +48,6 @@ impl SearchResults {
             .div_ceil(self.page_size.max(1))
             .max(1)
     }
-}
-
-/// 注册专业 with its own 有效期.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Specialty {
-    pub name: String,
-    /// `YYYY-MM-DD`
-    pub valid_until: String,
 }
 
 /// 变更记录: one change to a registration.

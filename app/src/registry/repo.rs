@@ -1,6 +1,8 @@
 use super::*;
 use crate::domain::mask::{mask_id_number, mask_name};
+use crate::domain::specialty::Specialty;
 use crate::platform::db::Backend;
+use crate::platform::ids::new_public_id;
 use crate::registry::query::{ValidQuery, prefix_upper_bound};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyPool, Arguments, Row};
@@ -94,11 +96,6 @@ pub async fn resolve_search_key(
 
 fn search_key_hash(key: &str) -> String {
     crate::platform::ids::sha256_hex(key)
-}
-
-/// A random 128-bit identifier, hex: what leaves the server instead of row numbers.
-pub fn new_public_id() -> String {
-    crate::platform::ids::random_hex::<16>()
 }
 
 /// 注册专业 names as the results table shows them.

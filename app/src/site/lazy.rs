@@ -105,7 +105,12 @@ impl Page {
         match self {
             Page::UserCenterHome => accounts::user_center::UserCenterHome().into_any(),
             Page::MyCertificates => face_check::desktop::FaceCheckPage().into_any(),
-            Page::CertificateManage => certificates::manage::CertificatesPage().into_any(),
+            Page::CertificateManage => certificates::manage::CertificatesPage(
+                certificates::manage::CertificatesPageProps::builder()
+                    .extra(crate::credentials::pages::export::EXPORT)
+                    .build(),
+            )
+            .into_any(),
             Page::AccountSettings => accounts::settings::AccountSettingsPage().into_any(),
             Page::SecurityLog => accounts::security::SecurityLogPage().into_any(),
             Page::EnterpriseConfirm => accounts::enterprise::EnterpriseConfirmPage().into_any(),

@@ -10,5 +10,4 @@ pub mod home;
 #[cfg(feature = "ssr")]
 pub mod home_cache;
 pub mod lazy;
-pub mod not_found;
 pub mod privacy;

@@ -5,5 +5,7 @@ pub mod breadcrumb;
 pub mod camera;
 pub mod dialog;
 pub mod form_errors;
+pub mod mobile;
+pub mod not_found;
 pub mod record_table;
 pub mod status;

@@ -1,10 +1,14 @@
 //! Demo data for development: the people the README's walkthrough and the tests rely on,
 //! plus a few hundred generated ones, loaded into an empty registry on first start.
 
-use app::accounts::AccountKind;
+use app::domain::account::AccountKind;
+use app::domain::specialty::Specialty;
 use app::domain::{CreditCode, IdNumber};
 use app::platform::state::AppState;
-use app::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
+use app::registry::NewPerson;
+use app::registry::NewRegistration;
+use app::registry::RegistrationChange;
+use app::registry::repo;
 use sqlx::AnyPool;
 
 /// Generated persons added beside the named ones.
@@ -295,7 +299,7 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             kind,
             // The demo enterprise is in the development enterprise list with 王建国 as legal
             // representative and counts as confirmed by him; registered ones start pending.
-            status: app::accounts::AccountStatus::Active,
+            status: app::domain::account::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &app::domain::person::id_digest(key, person_id.as_str()),
             name: person_name,
@@ -345,7 +349,7 @@ pub async fn load_test_accounts(
         let phone = format!("170{:08}", holder.person_id);
         let new = NewAccount {
             kind: AccountKind::Person,
-            status: app::accounts::AccountStatus::Active,
+            status: app::domain::account::AccountStatus::Active,
             login_key: &accounts::person_login_key(&digest),
             person_digest: &digest,
             name: &holder.name,

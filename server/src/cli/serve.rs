@@ -208,7 +208,7 @@ async fn with_documents(
     };
     let secret = std::fs::read_to_string(path)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path} 无法读取:{e}"))?;
-    let key = app::credentials::sd_jwt::VcKey::from_secret_hex(&secret)
+    let key = app::platform::sd_jwt::VcKey::from_secret_hex(&secret)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path}:{e}"))?;
     tracing::info!(kid = %key.kid(), "verifiable-credential signing key configured");
     if config.env.is_production()

@@ -249,7 +249,7 @@ impl Config {
             issuer_key_file: None,
             issuer_cert_file: None,
             vc_key_file: None,
-            status_list_ttl: app::credentials::vc::repo::STATUS_TTL,
+            status_list_ttl: app::platform::status_cache::STATUS_TTL,
             adapters: Adapters::default(),
             metrics_token: None,
             staging: false,

@@ -282,21 +282,22 @@ async fn five_wrong_passwords_lock_for_thirty_minutes_for_known_and_unknown_ids_
         .await
         .unwrap()
         .unwrap();
-        use app::accounts::{events, repo::count_events};
+        use app::accounts::repo::count_events;
+        use app::platform::audit;
         assert_eq!(
-            count_events(&state.db, account.id, events::LOGIN_FAILED)
+            count_events(&state.db, account.id, audit::LOGIN_FAILED)
                 .await
                 .unwrap(),
             4
         );
         assert_eq!(
-            count_events(&state.db, account.id, events::LOCKED)
+            count_events(&state.db, account.id, audit::LOCKED)
                 .await
                 .unwrap(),
             1
         );
         assert_eq!(
-            count_events(&state.db, account.id, events::LOGIN)
+            count_events(&state.db, account.id, audit::LOGIN)
                 .await
                 .unwrap(),
             1
@@ -594,7 +595,8 @@ async fn account_settings_change_phone_and_password_and_the_security_log() {
 #[tokio::test]
 async fn concurrent_account_creations_all_go_in() {
     use app::accounts::repo::{NewAccount, create};
-    use app::accounts::{AccountKind, AccountStatus};
+    use app::domain::account::AccountKind;
+    use app::domain::account::AccountStatus;
     for db in TestDb::all().await {
         let mut tasks = Vec::new();
         for i in 0..40 {

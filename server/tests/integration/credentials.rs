@@ -453,7 +453,7 @@ const ORG: &str = "91110000MA01ABCD1M";
 fn payload_of(sd_jwt: &str) -> serde_json::Value {
     let jwt = sd_jwt.split('~').next().unwrap();
     let part = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(&app::credentials::sd_jwt::unb64(part).unwrap()).unwrap()
+    serde_json::from_slice(&app::platform::sd_jwt::unb64(part).unwrap()).unwrap()
 }
 
 /// Issues a credential of `certificate` disclosing `disclose`, as the dialog posts it.
@@ -486,11 +486,11 @@ async fn marked(browser: &mut Browser, list: i64, idx: i64) -> bool {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let part = r.body.split('.').nth(1).unwrap();
     let payload: serde_json::Value =
-        serde_json::from_slice(&app::credentials::sd_jwt::unb64(part).unwrap()).unwrap();
+        serde_json::from_slice(&app::platform::sd_jwt::unb64(part).unwrap()).unwrap();
     let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
     assert!((1..=600).contains(&lifetime), "{payload}");
     assert_eq!(payload["ttl"], 10);
-    let lst = app::credentials::sd_jwt::unb64(payload["status_list"]["lst"].as_str().unwrap());
+    let lst = app::platform::sd_jwt::unb64(payload["status_list"]["lst"].as_str().unwrap());
     let mut bits = Vec::new();
     flate2::read::ZlibDecoder::new(&lst.unwrap()[..])
         .read_to_end(&mut bits)

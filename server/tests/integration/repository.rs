@@ -1,9 +1,13 @@
 //! The same repository code against both backends: what one writes, the other reads the same.
 
 use crate::common::{DATA_KEY, TestDb};
+use app::domain::specialty::Specialty;
 use app::domain::{CreditCode, IdNumber};
+use app::registry::NewPerson;
+use app::registry::NewRegistration;
+use app::registry::RegistrationChange;
 use app::registry::query::ValidQuery;
-use app::registry::{NewPerson, NewRegistration, RegistrationChange, Specialty, repo};
+use app::registry::repo;
 
 fn registration(no: &str) -> NewRegistration {
     NewRegistration {

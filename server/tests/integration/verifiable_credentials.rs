@@ -138,7 +138,7 @@ async fn issue(port: u16, cookie: &str, id: &str, disclose: &str, jwk: &str) -> 
 /// The disclosure of `name` in `sd_jwt`, decoded.
 fn disclosure_of(sd_jwt: &str, name: &str) -> Option<(String, Value)> {
     sd_jwt.split('~').skip(1).find_map(|d| {
-        let bytes = app::credentials::sd_jwt::unb64(d)?;
+        let bytes = app::platform::sd_jwt::unb64(d)?;
         let value: Value = serde_json::from_slice(&bytes).ok()?;
         (value[1] == name).then(|| (d.to_string(), value))
     })
@@ -200,7 +200,7 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         assert!(reply.contains("私钥"), "{reply}");
 
         // Everything disclosed, bound to the wallet's key.
-        let (wallet, _) = app::credentials::sd_jwt::VcKey::generate();
+        let (wallet, _) = app::platform::sd_jwt::VcKey::generate();
         let all = "name,registration_category,registration_number,specialties,valid_until,employer,licence_id";
         let full = issue(port, &cookie, &id, all, &wallet.public_jwk().to_string()).await;
         let sd_jwt = full["sd_jwt"].as_str().unwrap().to_string();
@@ -253,7 +253,7 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         // A disclosure altered to another name: refused.
         let (original, mut value) = disclosure_of(&sd_jwt, "name").unwrap();
         value[2] = "李四".into();
-        let forged = app::credentials::sd_jwt::b64(value.to_string().as_bytes());
+        let forged = app::platform::sd_jwt::b64(value.to_string().as_bytes());
         let tampered = sd_jwt.replace(&original, &forged);
         let answer = verify_independently(&tampered).unwrap();
         assert_eq!(answer["verified"], false, "{answer}");
@@ -262,9 +262,9 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         let (jwt, rest) = sd_jwt.split_once('~').unwrap();
         let mut parts: Vec<String> = jwt.split('.').map(str::to_string).collect();
         let mut payload: Value =
-            serde_json::from_slice(&app::credentials::sd_jwt::unb64(&parts[1]).unwrap()).unwrap();
+            serde_json::from_slice(&app::platform::sd_jwt::unb64(&parts[1]).unwrap()).unwrap();
         payload["exp"] = (payload["exp"].as_i64().unwrap() + 86_400 * 365).into();
-        parts[1] = app::credentials::sd_jwt::b64(payload.to_string().as_bytes());
+        parts[1] = app::platform::sd_jwt::b64(payload.to_string().as_bytes());
         let answer = verify_independently(&format!("{}~{rest}", parts.join("."))).unwrap();
         assert_eq!(answer["verified"], false, "{answer}");
 

@@ -42,7 +42,8 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
 #[server(endpoint = "confirm_enterprise")]
 pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::accounts::{events, repo as accounts};
+        use crate::accounts::repo as accounts;
+        use crate::platform::audit;
         ssr::face_checked_representative(&caller, &signed)?;
         // Activated and recorded on both accounts, or neither.
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
@@ -60,12 +61,7 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
         let detail = format!("{org}(法定代表人本人确认,已人脸识别)");
         for account in [signed.account.id, enterprise_id] {
             caller
-                .audit_in(
-                    &mut tx,
-                    Some(account),
-                    events::ENTERPRISE_CONFIRMED,
-                    &detail,
-                )
+                .audit_in(&mut tx, Some(account), audit::ENTERPRISE_CONFIRMED, &detail)
                 .await?;
         }
         tx.commit().await?;
@@ -79,7 +75,8 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
 #[server(endpoint = "reject_enterprise")]
 pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::accounts::{events, repo as accounts};
+        use crate::accounts::repo as accounts;
+        use crate::platform::audit;
         ssr::face_checked_representative(&caller, &signed)?;
         // Deleted and recorded, or neither.
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
@@ -94,7 +91,7 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
             .audit_in(
                 &mut tx,
                 Some(signed.account.id),
-                events::ENTERPRISE_REJECTED,
+                audit::ENTERPRISE_REJECTED,
                 &detail,
             )
             .await?;

@@ -21,8 +21,10 @@ pub async fn reset_password(
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
+        use crate::accounts::repo as accounts;
         use crate::accounts::sms::SmsPurpose;
-        use crate::accounts::{AccountKind, events, repo as accounts};
+        use crate::domain::account::AccountKind;
+        use crate::platform::audit;
 
         let kind = AccountKind::from_form(&kind);
         let key = super::session::ssr::login_key(&caller, kind, &login_id)?;
@@ -70,7 +72,7 @@ pub async fn reset_password(
             .audit_in(
                 &mut tx,
                 Some(account.id),
-                events::PASSWORD_RESET,
+                audit::PASSWORD_RESET,
                 "通过短信验证码重置",
             )
             .await?;

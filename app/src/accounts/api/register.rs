@@ -46,8 +46,8 @@ pub async fn register_person(
         }
         ssr::verify_identity(&caller, &name, &id, "id_number").await?;
         let new = NewAccount {
-            kind: crate::accounts::AccountKind::Person,
-            status: crate::accounts::AccountStatus::Active,
+            kind: crate::domain::account::AccountKind::Person,
+            status: crate::domain::account::AccountStatus::Active,
             login_key: &login_key,
             person_digest: &digest,
             name: &name,
@@ -79,8 +79,8 @@ pub async fn register_enterprise(
     sms_ticket: Option<String>,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
-        use crate::accounts::AccountStatus;
         use crate::accounts::repo::{NewAccount, enterprise_login_key};
+        use crate::domain::account::AccountStatus;
         use crate::domain::person::id_digest;
         use crate::domain::{CreditCode, IdNumber, names};
         use crate::platform::ports::enterprise::EnterpriseClaim;
@@ -122,7 +122,7 @@ pub async fn register_enterprise(
         ssr::verify_identity(&caller, &legal_name, &legal_id, "legal_id_number").await?;
         let digest = id_digest(&caller.settings.data_key, legal_id.as_str());
         let new = NewAccount {
-            kind: crate::accounts::AccountKind::Enterprise,
+            kind: crate::domain::account::AccountKind::Enterprise,
             status: AccountStatus::Pending,
             login_key: &login_key,
             person_digest: &digest,
@@ -142,10 +142,10 @@ pub async fn register_enterprise(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::accounts::events;
     use crate::accounts::repo::{self as accounts, CreateError, NewAccount};
     use crate::accounts::sms::{SmsPurpose, is_code_shaped};
     use crate::domain::{IdNumber, Password, Phone};
+    use crate::platform::audit;
     use crate::platform::caller::Caller;
     use crate::platform::error::AppError;
     use crate::platform::ports::identity::IdentityCheck;
@@ -343,7 +343,7 @@ pub(crate) mod ssr {
             Err(CreateError::Db(e)) => return Err(AppError::internal("create account", e)),
         };
         caller
-            .audit(Some(id), events::REGISTERED, new.kind.label())
+            .audit(Some(id), audit::REGISTERED, new.kind.label())
             .await;
         Ok(())
     }

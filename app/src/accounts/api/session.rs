@@ -46,12 +46,12 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
-        use crate::accounts::events;
         use crate::accounts::repo::{self as accounts, MAX_FAILURES};
+        use crate::platform::audit;
         use crate::platform::session::repo as sessions;
 
         caller.check_rate(&caller.login_limiter).await?;
-        let kind = crate::accounts::AccountKind::from_form(&kind);
+        let kind = crate::domain::account::AccountKind::from_form(&kind);
         let key = ssr::login_key(&caller, kind, &login_id)?;
         if password.is_empty() {
             return Err(AppError::field("password", "请输入密码"));
@@ -107,7 +107,7 @@ pub async fn login(
             sessions::delete(&mut *tx, &old).await?;
         }
         caller
-            .audit_in(&mut tx, Some(account.id), events::LOGIN, "")
+            .audit_in(&mut tx, Some(account.id), audit::LOGIN, "")
             .await?;
         tx.commit().await?;
         caller.send_session_cookie(&token);
@@ -121,11 +121,11 @@ pub async fn login(
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     serve(|caller| async move {
-        use crate::accounts::events;
+        use crate::platform::audit;
         use crate::platform::session::repo as sessions;
         if let Some(signed) = caller.signed_in().await? {
             caller
-                .audit(Some(signed.account.id), events::LOGOUT, "")
+                .audit(Some(signed.account.id), audit::LOGOUT, "")
                 .await;
         }
         if let Some(hash) = caller.presented_session_hash() {
@@ -140,9 +140,11 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
+    use crate::accounts::CurrentUser;
     use crate::accounts::repo::{self as accounts};
-    use crate::accounts::{AccountKind, CurrentUser, events};
+    use crate::domain::account::AccountKind;
     use crate::domain::{CreditCode, IdNumber};
+    use crate::platform::audit;
     use crate::platform::caller::{Caller, SignedIn};
     use crate::platform::error::AppError;
 
@@ -153,7 +155,8 @@ pub(crate) mod ssr {
             kind: signed.account.kind,
             display_name: signed.account.display_name(),
             idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
-            awaiting_confirmation: signed.account.status == crate::accounts::AccountStatus::Pending,
+            awaiting_confirmation: signed.account.status
+                == crate::domain::account::AccountStatus::Pending,
         }
     }
 
@@ -237,15 +240,15 @@ pub(crate) mod ssr {
             // The last allowed failure: the lock lasts 30 minutes from now.
             counters::restart_full(&caller.db, scopes::LOGIN, login_key, MAX_FAILURES, now).await?;
             let detail = format!("{context}密码连续错误{MAX_FAILURES}次");
-            caller.audit(account_id, events::LOCKED, &detail).await;
+            caller.audit(account_id, audit::LOCKED, &detail).await;
             return Ok(PasswordCheck::Locked {
                 until: now + LOCK_SECONDS,
             });
         }
         let failed = if context.is_empty() {
-            events::LOGIN_FAILED
+            audit::LOGIN_FAILED
         } else {
-            events::PASSWORD_FAILED
+            audit::PASSWORD_FAILED
         };
         caller.audit(account_id, failed, context).await;
         Ok(PasswordCheck::Wrong {

@@ -32,9 +32,10 @@ pub async fn change_phone(
     sms_ticket: Option<String>,
 ) -> Result<String, AppError> {
     serve_signed_in(|caller, signed| async move {
+        use crate::accounts::repo as accounts;
         use crate::accounts::sms::{SmsPurpose, is_code_shaped};
-        use crate::accounts::{events, repo as accounts};
         use crate::domain::Phone;
+        use crate::platform::audit;
 
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         if phone.as_str() == signed.account.phone {
@@ -86,7 +87,7 @@ pub async fn change_phone(
             .audit_in(
                 &mut tx,
                 Some(signed.account.id),
-                events::PHONE_CHANGED,
+                audit::PHONE_CHANGED,
                 &detail,
             )
             .await?;
@@ -104,8 +105,9 @@ pub async fn change_password(
     password_confirm: String,
 ) -> Result<(), AppError> {
     serve_signed_in(|caller, signed| async move {
-        use crate::accounts::{events, repo as accounts};
+        use crate::accounts::repo as accounts;
         use crate::domain::Password;
+        use crate::platform::audit;
 
         if current_password.is_empty() {
             return Err(AppError::field("current_password", "请输入当前密码"));
@@ -142,7 +144,7 @@ pub async fn change_password(
             .audit_in(
                 &mut tx,
                 Some(signed.account.id),
-                events::PASSWORD_CHANGED,
+                audit::PASSWORD_CHANGED,
                 "",
             )
             .await?;

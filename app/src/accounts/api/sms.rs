@@ -93,7 +93,8 @@ pub async fn send_sms_code(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use crate::accounts::{AccountKind, repo as accounts};
+    use crate::accounts::repo as accounts;
+    use crate::domain::account::AccountKind;
     use crate::platform::caller::Caller;
 
     /// Whose request a code is for (the account's login key for recovery and phone change, ""

@@ -1,7 +1,7 @@
 //! The 个人用户 / 法人用户 tabs of the login, registration and recovery pages, and the kind a
 //! page was asked for.
 
-use crate::accounts::AccountKind;
+use crate::domain::account::AccountKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -2,9 +2,9 @@
 //! password field with the eye button and the Caps Lock hint. A form that posts, so it works
 //! before the page's script has loaded.
 
-use crate::accounts::AccountKind;
 use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
+use crate::domain::account::AccountKind;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -4,13 +4,13 @@
 pub mod enterprise;
 pub mod forgot_password;
 pub mod form_fields;
+pub mod idle_warning;
 pub mod kind_tabs;
 pub mod login;
 pub mod password_input;
 pub mod register;
 pub mod security;
 pub mod session;
-pub mod session_watch;
 pub mod settings;
 pub mod sms_code_button;
 pub mod user_center;

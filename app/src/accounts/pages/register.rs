@@ -1,11 +1,11 @@
 //! 注册 (FAQ 5, 6): 个人用户注册 and 企业用户注册. The ID number is checked here and by the
 //! identity source; the phone proves itself with an SMS code; the password follows the rule.
 
-use crate::accounts::AccountKind;
 use crate::accounts::api::register::{RegisterEnterprise, RegisterPerson};
 use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
+use crate::domain::account::AccountKind;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! Who is signed in, for every page: a resource that asks the server again after each
 //! navigation and after login or logout, and the 退出 button. The warning before the session
-//! times out is [`SessionWatch`](crate::accounts::pages::session_watch::SessionWatch).
+//! times out is [`SessionWatch`](crate::care::session_watch::SessionWatch).
 
 use crate::accounts::CurrentUser;
 use crate::accounts::api::session::{Logout, fetch_current_user};

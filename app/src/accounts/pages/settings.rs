@@ -1,10 +1,11 @@
 //! 账户设置 (FAQ 7): the account's name and ID masked, the bound phone with a pencil to
 //! change it (a code to the new number and the current password), and 修改密码.
 
+use crate::accounts::AccountSettings;
 use crate::accounts::api::settings::{ChangePassword, ChangePhone, fetch_account_settings};
 use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode};
 use crate::accounts::pages::password_input::PasswordInput;
-use crate::accounts::{AccountKind, AccountSettings};
+use crate::domain::account::AccountKind;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::status::{ErrorAlert, Loading};

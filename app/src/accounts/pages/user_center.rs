@@ -122,7 +122,7 @@ pub fn UserCenterHome() -> impl IntoView {
                     <span class="service-desc">"查看账户信息,修改绑定手机号和登录密码"</span>
                 </a>
             </li>
-            <Show when=move || session.current().is_some_and(|u| u.kind == crate::accounts::AccountKind::Person)>
+            <Show when=move || session.current().is_some_and(|u| u.kind == crate::domain::account::AccountKind::Person)>
                 <li class="service-card">
                     <a href="/user/enterprise">
                         <span class="service-name">"确认法人账户"</span>

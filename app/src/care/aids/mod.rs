@@ -1,5 +1,6 @@
 //! What the pages need only sometimes, in one lazily loaded chunk: the browser's side of the
-//! 无障碍工具条, 语音阅读 and the route announcer, and the session-timeout warning. None of it is
+//! 无障碍工具条, 语音阅读 and the route announcer, and the session-timeout warning (its dialog is
+//! the accounts' [`idle_warning`](crate::accounts::pages::idle_warning)). None of it is
 //! needed to show or hydrate a page, so none of it is in the first download, and one split
 //! point (rather than one each) keeps the build's chunks few.
 
@@ -9,7 +10,6 @@ use leptos::prelude::*;
 mod arrival;
 #[cfg(feature = "hydrate")]
 mod care;
-mod idle;
 #[cfg(feature = "hydrate")]
 mod speech;
 
@@ -34,7 +34,7 @@ pub fn ask(aid: Aid) {
     });
 }
 
-/// The session-timeout warning ([`SessionWatch`](crate::accounts::pages::session_watch::SessionWatch)), from the chunk.
+/// The session-timeout warning ([`SessionWatch`](crate::care::session_watch::SessionWatch)), from the chunk.
 pub async fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
     run(Aid::IdleWarning(restart))
         .await
@@ -44,7 +44,9 @@ pub async fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
 #[leptos::lazy]
 fn run(aid: Aid) -> Option<AnyView> {
     match aid {
-        Aid::IdleWarning(restart) => return Some(idle::idle_warning(restart)),
+        Aid::IdleWarning(restart) => {
+            return Some(crate::accounts::pages::idle_warning::idle_warning(restart));
+        }
         #[cfg(feature = "hydrate")]
         Aid::Change(action) => care::change(&action),
         #[cfg(feature = "hydrate")]

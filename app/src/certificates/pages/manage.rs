@@ -7,7 +7,6 @@
 
 use crate::certificates::api::{AnnotateCertificate, my_certificates};
 use crate::certificates::{AnnotationState, CertificateCard};
-use crate::credentials::api::IssueCredential;
 use crate::platform::error::AppError;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::dialog::Dialog;
@@ -21,8 +20,17 @@ use leptos_router::components::Redirect;
 /// Purposes offered in the dialog (any other may be typed).
 const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "项目报建"];
 
+/// A dialog another feature offers on every card, with its button's label: 导出可验证凭证 is the
+/// credentials' ([`crate::credentials::pages::export::EXPORT`]). The page is put together in
+/// `site::lazy`, so this feature does not name that one.
+#[derive(Clone, Copy)]
+pub struct CardDialog {
+    pub label: &'static str,
+    pub view: fn(Memo<CertificateCard>, RwSignal<bool>) -> AnyView,
+}
+
 #[component]
-pub fn CertificatesPage() -> impl IntoView {
+pub fn CertificatesPage(#[prop(optional)] extra: Option<CardDialog>) -> impl IntoView {
     let list = Resource::new(|| (), |_| my_certificates());
     view! {
         <Title text="电子证照管理"/>
@@ -40,7 +48,7 @@ pub fn CertificatesPage() -> impl IntoView {
                             .into_any(),
                         Ok(items) => view! {
                             <ul class="cert-list">
-                                {items.into_iter().map(|card| view! { <CertificateCardView card=card/> }).collect_view()}
+                                {items.into_iter().map(|card| view! { <CertificateCardView card=card extra=extra/> }).collect_view()}
                             </ul>
                         }
                             .into_any(),
@@ -51,7 +59,7 @@ pub fn CertificatesPage() -> impl IntoView {
 }
 
 #[component]
-fn CertificateCardView(card: CertificateCard) -> impl IntoView {
+fn CertificateCardView(card: CertificateCard, extra: Option<CardDialog>) -> impl IntoView {
     let annotate = ServerAction::<AnnotateCertificate>::new();
     // The card: as loaded, then as the last 加注 answered.
     let card = Memo::new(
@@ -63,6 +71,7 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
     let done = Signal::derive(move || matches!(annotate.value().get(), Some(Ok(_))));
     // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
     let open = RwSignal::new(false);
+    // The other feature's dialog (导出可验证凭证), likewise.
     let credential_open = RwSignal::new(false);
     let state_class = move || match card.with(|c| c.state.clone()) {
         AnnotationState::Valid { .. } => "cert-state valid",
@@ -83,16 +92,16 @@ fn CertificateCardView(card: CertificateCard) -> impl IntoView {
                 <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
                     "证照加注"
                 </button>
-                <button type="button" class="btn" on:click=move |_| credential_open.set(true)>
-                    "导出可验证凭证"
-                </button>
+                {extra.map(|d| view! {
+                    <button type="button" class="btn" on:click=move |_| credential_open.set(true)>{d.label}</button>
+                })}
             </div>
             <Show when=move || open.get() && !done.get()>
                 <AnnotateDialog card=card annotate=annotate open=open/>
             </Show>
-            <Show when=move || credential_open.get()>
-                <CredentialDialog card=card open=credential_open/>
-            </Show>
+            {extra.map(|d| view! {
+                <Show when=move || credential_open.get()>{(d.view)(card, credential_open)}</Show>
+            })}
             </div>
         </li>
     }
@@ -223,121 +232,5 @@ fn AnnotateDialog(
                     </div>
                 </ActionForm>
         </Dialog>
-    }
-}
-
-/// 导出可验证凭证: the certificate as an SD-JWT VC for a wallet. The holder ticks what to
-/// disclose (only those claims' disclosures are handed over) and may bind it to the wallet's
-/// public key.
-#[component]
-fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
-    let issue = ServerAction::<IssueCredential>::new();
-    let errors = FormErrors::of(issue.value());
-    let id = move || card.with(|c| c.id.clone());
-    let title_id = move || format!("vc-dialog-{}", id());
-    // Least by default: the holder adds what the other side needs.
-    let chosen = RwSignal::new(vec![
-        "registration_category",
-        "registration_number",
-        "valid_until",
-    ]);
-    let jwk = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        issue.dispatch(IssueCredential {
-            certificate_id: id(),
-            disclose: chosen.get_untracked().join(","),
-            holder_jwk: jwk.get_untracked(),
-        });
-    };
-    view! {
-        <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
-            <h2 id=title_id>"导出可验证凭证"</h2>
-            <p>
-                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
-                "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
-            </p>
-            <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
-                <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
-                <div class="field">
-                    <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
-                    <textarea
-                        id=move || format!("vc-jwk-{}", id())
-                        rows="3"
-                        spellcheck="false"
-                        placeholder="{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"…\",\"y\":\"…\"}"
-                        aria-invalid=move || errors.invalid("holder_jwk")
-                        aria-describedby=move || errors.message("holder_jwk").map(|_| "holder_jwk-error")
-                        on:input=move |ev| jwk.set(event_target_value(&ev))
-                    ></textarea>
-                    <FieldError errors=errors field="holder_jwk"/>
-                </div>
-                <FormAlert errors=errors/>
-                <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>"导出"</button>
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
-                </div>
-            </form>
-            {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
-        </Dialog>
-    }
-}
-
-/// 出示的信息: a checkbox per claim of the credential.
-#[component]
-fn DisclosureChoices(
-    card_id: String,
-    chosen: RwSignal<Vec<&'static str>>,
-    errors: FormErrors,
-) -> impl IntoView {
-    use crate::credentials::vc::CLAIMS;
-    view! {
-        <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
-            <legend>"出示的信息"</legend>
-            {CLAIMS
-                .into_iter()
-                .map(|(name, label)| {
-                    let input_id = format!("vc-{name}-{card_id}");
-                    view! {
-                        <div class="check">
-                            <input
-                                type="checkbox"
-                                id=input_id.clone()
-                                prop:checked=move || chosen.with(|c| c.contains(&name))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| {
-                                        c.retain(|n| *n != name);
-                                        if on {
-                                            c.push(name);
-                                        }
-                                    });
-                                }
-                            />
-                            <label for=input_id>{label}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-            <FieldError errors=errors field="disclose"/>
-        </fieldset>
-    }
-}
-
-/// The exported credential: what it shows, the text to copy and a file to download.
-#[component]
-fn IssuedOutput(card_id: String, vc: crate::credentials::vc::IssuedCredential) -> impl IntoView {
-    let output = format!("vc-output-{card_id}");
-    let href = format!(
-        "data:application/dc+sd-jwt;charset=utf-8,{}",
-        crate::domain::url::percent_encode(&vc.sd_jwt)
-    );
-    view! {
-        <div class="alert alert-success" role="status">
-            <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
-            <label for=output.clone()>"凭证(SD-JWT VC)"</label>
-            <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
-            <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
-        </div>
     }
 }

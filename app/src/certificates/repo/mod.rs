@@ -1,5 +1,10 @@
 use super::*;
-use crate::certificates::annotation::{Date, annotation_validity, format_date, parse_date};
+use crate::certificates::annotation::Date;
+use crate::certificates::annotation::annotation_validity;
+use crate::certificates::annotation::format_date;
+use crate::domain::time::parse_date;
+use crate::platform::ports::documents::CopyMark;
+use crate::platform::ports::documents::DocumentData;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -25,7 +30,7 @@ pub async fn ensure_issued(db: &AnyPool, person_digest: &str, now: i64) -> Resul
             "INSERT INTO certificates (public_id, registration_id, title, issued_at) \
              VALUES ($1, $2, $3, $4)",
         )
-        .bind(crate::registry::repo::new_public_id())
+        .bind(crate::platform::ids::new_public_id())
         .bind(id)
         .bind(title_for(&category))
         .bind(now)
@@ -462,4 +467,17 @@ pub async fn preview_document(
         .into_iter()
         .next()
         .map(|row| document_of(&row, current_copy(&row).ok())))
+}
+
+/// The signed-in holder's cards as they stand now, for 电子证照管理 and for the credentials'
+/// pages alike: only the holder's own, and only within 30 minutes of a face check in this
+/// session (`platform::auth`).
+pub async fn holder_cards(
+    caller: &crate::platform::caller::Caller,
+    signed: &crate::platform::caller::SignedIn,
+) -> Result<Vec<CertificateCard>, crate::platform::error::AppError> {
+    let now = caller.clock.now();
+    let holder = signed.certificate_holder(now)?;
+    let today = crate::domain::time::beijing_date(now);
+    Ok(cards_for(&caller.db, holder, now, today).await?)
 }

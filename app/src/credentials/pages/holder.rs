@@ -3,14 +3,14 @@
 //! `/verify/grant/<code>` (what the holder granted the organisation, while the grant holds).
 
 use crate::certificates::CertificateCard;
-use crate::certificates::api::my_certificates;
+use crate::certificates::uses;
 use crate::credentials::api::{
-    CreateGrant, RevokeCredential, RevokeGrant, check_grant, check_show, my_certificate_uses,
-    my_credentials, my_grants,
+    CreateGrant, RevokeCredential, RevokeGrant, check_grant, check_show, holder_certificates,
+    my_certificate_uses, my_credentials, my_grants,
 };
 use crate::credentials::{
     CertStatus, GrantCheck, GrantPage, GrantView, LiveCertificate, MAX_GRANT_DAYS, ShowCheck,
-    UsePage, uses,
+    UsePage,
 };
 use crate::platform::error::AppError;
 use crate::ui::breadcrumb::Breadcrumb;
@@ -31,7 +31,7 @@ const DAYS: [i64; 5] = [1, 3, 7, 15, MAX_GRANT_DAYS];
 pub fn GrantsPage() -> impl IntoView {
     let create = ServerAction::<CreateGrant>::new();
     let revoke = ServerAction::<RevokeGrant>::new();
-    let certificates = Resource::new(|| (), |_| my_certificates());
+    let certificates = Resource::new(|| (), |_| holder_certificates());
     let grants = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| my_grants(),

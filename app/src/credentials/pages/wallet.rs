@@ -4,38 +4,22 @@
 //! session within 30 minutes: the phone does one for itself (the same steps a desktop's QR
 //! code asks for, on this phone's own request) and comes back here.
 
-use crate::certificates::api::my_certificates;
-use crate::credentials::api::StartShowing;
+use crate::credentials::api::{StartShowing, holder_certificates};
 use crate::credentials::{CODE_REFRESH_SECONDS, ShowCode, Showing};
-use crate::face_check::api::StartFaceCheck;
-use crate::mobile::{MobileFrame, WALLET};
+use crate::face_check::pages::phone::OwnFaceCheckButton;
 use crate::platform::error::AppError;
+use crate::ui::mobile::MobileFrame;
+use crate::ui::mobile::WALLET;
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn MobileCertificatesPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| my_certificates());
-    let check = ServerAction::<StartFaceCheck>::new();
+    let list = Resource::new(|| (), |_| holder_certificates());
     let show = ServerAction::<StartShowing>::new();
-    let navigate = use_navigate();
-    // The face check this phone asked for itself: its steps, then back here.
-    Effect::new(move || {
-        if let Some(Ok(ticket)) = check.value().get()
-            && let Some(at) = ticket.scan_url.find("/m/scan?t=")
-        {
-            let next = crate::domain::url::percent_encode(WALLET);
-            navigate(
-                &format!("{}&next={next}", &ticket.scan_url[at..]),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <MobileFrame title="我的证照">
             <h1>"我的证照"</h1>
-            {move || check.value().get().and_then(Result::err).map(|e| view! { <ErrorAlert error=e/> })}
             <Transition fallback=|| view! { <Loading/> }>
                 {move || list.get().map(|outcome| match outcome {
                     Err(AppError::Unauthenticated) => view! {
@@ -46,7 +30,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                     Err(AppError::Refused(message)) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
                         <p class="notice" role="note">{message}</p>
                         <p>"亮证前需在本机完成人脸识别认证,认证后 30 分钟内有效。"</p>
-                        <FaceCheckButton check=check/>
+                        <OwnFaceCheckButton next=WALLET/>
                     }
                         .into_any(),
                     Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -62,7 +46,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
                 // The face check lapsed since the list was shown: the way to a new one.
                 Some(Err(AppError::Refused(message))) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
                     <p class="alert" role="alert">{message}</p>
-                    <FaceCheckButton check=check/>
+                    <OwnFaceCheckButton next=WALLET/>
                 }
                     .into_any(),
                 Some(Err(e)) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -103,17 +87,6 @@ fn WalletCards(
                 })
                 .collect_view()}
         </ul>
-    }
-}
-
-/// 【人脸识别认证】: this phone's own face check.
-#[component]
-fn FaceCheckButton(check: ServerAction<StartFaceCheck>) -> impl IntoView {
-    view! {
-        <button type="button" class="btn btn-primary btn-block" disabled=move || check.pending().get()
-            on:click=move |_| { check.dispatch(StartFaceCheck {}); }>
-            "人脸识别认证"
-        </button>
     }
 }
 

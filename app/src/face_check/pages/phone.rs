@@ -7,14 +7,14 @@
 use crate::domain::url::percent_encode;
 use crate::face_check::PhoneTicketInfo;
 use crate::face_check::api::{
-    AllowFaceCheck, BeginFaceCheck, DenyFaceCheck, FinishFaceCheck, ScanFaceTicket,
+    AllowFaceCheck, BeginFaceCheck, DenyFaceCheck, FinishFaceCheck, ScanFaceTicket, StartFaceCheck,
     read_face_ticket,
 };
-use crate::mobile::MobileFrame;
 use crate::platform::error::AppError;
 use crate::ui::dialog::Dialog;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
-use crate::ui::status::Loading;
+use crate::ui::mobile::MobileFrame;
+use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
@@ -38,12 +38,12 @@ pub fn MobileScanPage() -> impl IntoView {
     let query = use_query_map();
     let token = Memo::new(move |_| query.with(|q| q.get("t").unwrap_or_default()));
     // The phone's own check for 亮证 comes back to 我的证照; any other goes home.
-    let back = if query.with_untracked(|q| q.get("next").as_deref() == Some(crate::mobile::WALLET))
-    {
-        crate::mobile::WALLET
-    } else {
-        "/m"
-    };
+    let back =
+        if query.with_untracked(|q| q.get("next").as_deref() == Some(crate::ui::mobile::WALLET)) {
+            crate::ui::mobile::WALLET
+        } else {
+            "/m"
+        };
     view! {
         <MobileFrame title="人脸识别认证">
             <ScanFlow token=token.get_untracked() back=back/>
@@ -269,7 +269,7 @@ pub fn MobileFaceReturnPage() -> impl IntoView {
             {move || match finish.value().get() {
                 None => view! { <Loading text="正在查询人脸识别结果…"/> }.into_any(),
                 Some(Ok(r)) => {
-                    let back = if r.own_device { crate::mobile::WALLET } else { "/m" };
+                    let back = if r.own_device { crate::ui::mobile::WALLET } else { "/m" };
                     view! {
                         <Outcome passed=r.passed back=back own=r.own_device/>
                         {(!r.message.is_empty()).then(|| view! { <p class="alert" role="alert">{r.message.clone()}</p> })}
@@ -363,5 +363,32 @@ fn Outcome(passed: bool, back: &'static str, own: bool) -> impl IntoView {
             }}
             <a class="btn btn-primary btn-block" href=back>{move || format!("返回 ({})", left.get())}</a>
         </section>
+    }
+}
+
+/// 【人脸识别认证】 for a page of the mini-program that needs this phone's own face check (我的证照
+/// before 亮证): the same steps a desktop's QR code asks for, on this phone's own request, then
+/// back to `next`. Why one could not start is said above the button.
+#[component]
+pub fn OwnFaceCheckButton(next: &'static str) -> impl IntoView {
+    let check = ServerAction::<StartFaceCheck>::new();
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(ticket)) = check.value().get()
+            && let Some(at) = ticket.scan_url.find("/m/scan?t=")
+        {
+            let next = percent_encode(next);
+            navigate(
+                &format!("{}&next={next}", &ticket.scan_url[at..]),
+                Default::default(),
+            );
+        }
+    });
+    view! {
+        {move || check.value().get().and_then(Result::err).map(|e| view! { <ErrorAlert error=e/> })}
+        <button type="button" class="btn btn-primary btn-block" disabled=move || check.pending().get()
+            on:click=move |_| { check.dispatch(StartFaceCheck {}); }>
+            "人脸识别认证"
+        </button>
     }
 }

@@ -5,7 +5,43 @@
 //! [`crate::platform::state::AppState::documents`].
 
 use super::BoxFuture;
-use crate::certificates::DocumentData;
+use crate::domain::specialty::Specialty;
+
+/// Everything the certificate document shows: the one description the preview image, the
+/// PDF and the OFD are drawn from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentData {
+    /// 中华人民共和国一级建造师注册证书 …
+    pub title: String,
+    /// 电子证照标识 (GB/T 36904): of the version the copy certified.
+    pub licence_id: String,
+    pub category: String,
+    pub name: String,
+    pub gender: String,
+    /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
+    /// No birth date is printed beside it: together they would be the whole number.
+    pub id_number_masked: String,
+    pub employer: String,
+    pub registration_no: String,
+    /// 发证日期, `YYYY-MM-DD`
+    pub issued_on: String,
+    pub valid_until: String,
+    pub specialties: Vec<Specialty>,
+    /// The certified copy (加注) the document is, if any; without one it is a preview.
+    pub copy: Option<CopyMark>,
+}
+
+/// A 加注 as printed on its copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMark {
+    pub copy_no: String,
+    pub verify_code: String,
+    pub purpose: String,
+    /// 使用有效期至, `YYYY-MM-DD`
+    pub valid_until: String,
+    /// When it was made (Unix seconds): the documents' own dates, so a copy's bytes never change.
+    pub created_at: i64,
+}
 
 /// The downloadable formats of a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use crate::platform::error::AppError;
 use crate::registry::RegistrationDetail;
 use crate::registry::api::fetch_registration;
-use crate::site::not_found::NotFound;
 use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::not_found::NotFound;
 use crate::ui::record_table::RecordTable;
 use crate::ui::status::Loading;
 use leptos::prelude::*;

@@ -1,16 +1,12 @@
 use super::*;
-use crate::certificates::annotation::parse_date;
-use crate::credentials::sd_jwt::{self, Claim, STATUS_LIST_SIZE, VcKey};
+use crate::domain::time::parse_date;
 use crate::domain::time::{beijing_date, days_from_civil};
+use crate::platform::sd_jwt::{self, Claim, STATUS_LIST_SIZE, VcKey};
 use serde_json::{Map, Value, json};
 use sqlx::{AnyPool, Row};
 
 mod status;
 pub use status::*;
-
-/// How long a verifier may keep a status list, and each server its own copy, by default: a
-/// change in the registry shows within this many seconds.
-pub const STATUS_TTL: i64 = 10;
 
 /// The name the development key has in `signing_keys`.
 const DEV_KEY: &str = "vc-es256";

@@ -1,6 +1,7 @@
 //! The warning before the session times out for inactivity, with a way to stay signed in
 //! (继续使用). The warning itself is in the lazily loaded [`aids`](crate::care::aids)
-//! chunk: most visits never show it.
+//! chunk: most visits never show it. An aid like the toolbar's (WCAG 2.2.1, 调整时限): it lives
+//! with them.
 
 use crate::accounts::pages::session::use_session;
 use crate::platform::session::WARN_BEFORE_SECONDS;

@@ -1,5 +1,5 @@
-//! The session-timeout warning's dialog (lazy half of
-//! [`SessionWatch`](crate::accounts::pages::session_watch::SessionWatch)).
+//! The session-timeout warning's dialog, drawn from the lazily loaded aids chunk (the lazy half of
+//! [`SessionWatch`](crate::care::session_watch::SessionWatch)).
 
 use crate::accounts::api::session::keep_alive;
 use crate::accounts::pages::session::LogoutButton;
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// The warning: an alert dialog with 【继续使用】 (also Escape) and 退出. The server restarts
 /// its clock and says how long is left, and the count restarts from that. The session is not
 /// read again: the page the citizen is working on stays as it is.
-pub(super) fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
+pub fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
     let stay = move || {
         leptos::task::spawn_local(async move {
             match keep_alive().await {

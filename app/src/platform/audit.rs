@@ -43,3 +43,28 @@ pub fn label(kind: &str) -> &'static str {
         _ => "其他",
     }
 }
+
+/// Appends to the audit log. `detail` must not contain whole ID numbers or phones.
+pub async fn audit<'e>(
+    db: impl sqlx::any::AnyExecutor<'e>,
+    account_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+    ip: &str,
+    user_agent: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(account_id)
+    .bind(kind)
+    .bind(detail)
+    .bind(ip)
+    .bind(user_agent.chars().take(300).collect::<String>())
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}

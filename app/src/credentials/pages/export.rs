@@ -1,0 +1,135 @@
+//! 导出可验证凭证 on each card of 电子证照管理: the certificate as an SD-JWT VC for a wallet,
+//! with the claims the holder chooses to disclose.
+
+use crate::certificates::CertificateCard;
+use crate::certificates::pages::manage::CardDialog;
+use crate::credentials::api::IssueCredential;
+use crate::ui::dialog::Dialog;
+use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+use leptos::prelude::*;
+
+/// The dialog as 电子证照管理 offers it (`site::lazy` hands it to the page).
+pub const EXPORT: CardDialog = CardDialog {
+    label: "导出可验证凭证",
+    view: export_dialog,
+};
+
+fn export_dialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> AnyView {
+    view! { <CredentialDialog card=card open=open/> }.into_any()
+}
+
+/// 导出可验证凭证: the certificate as an SD-JWT VC for a wallet. The holder ticks what to
+/// disclose (only those claims' disclosures are handed over) and may bind it to the wallet's
+/// public key.
+#[component]
+fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
+    let issue = ServerAction::<IssueCredential>::new();
+    let errors = FormErrors::of(issue.value());
+    let id = move || card.with(|c| c.id.clone());
+    let title_id = move || format!("vc-dialog-{}", id());
+    // Least by default: the holder adds what the other side needs.
+    let chosen = RwSignal::new(vec![
+        "registration_category",
+        "registration_number",
+        "valid_until",
+    ]);
+    let jwk = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        issue.dispatch(IssueCredential {
+            certificate_id: id(),
+            disclose: chosen.get_untracked().join(","),
+            holder_jwk: jwk.get_untracked(),
+        });
+    };
+    view! {
+        <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
+            <h2 id=title_id>"导出可验证凭证"</h2>
+            <p>
+                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
+                "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
+            </p>
+            <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
+                <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
+                <div class="field">
+                    <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
+                    <textarea
+                        id=move || format!("vc-jwk-{}", id())
+                        rows="3"
+                        spellcheck="false"
+                        placeholder="{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"…\",\"y\":\"…\"}"
+                        aria-invalid=move || errors.invalid("holder_jwk")
+                        aria-describedby=move || errors.message("holder_jwk").map(|_| "holder_jwk-error")
+                        on:input=move |ev| jwk.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError errors=errors field="holder_jwk"/>
+                </div>
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>"导出"</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
+                </div>
+            </form>
+            {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
+        </Dialog>
+    }
+}
+
+/// 出示的信息: a checkbox per claim of the credential.
+#[component]
+fn DisclosureChoices(
+    card_id: String,
+    chosen: RwSignal<Vec<&'static str>>,
+    errors: FormErrors,
+) -> impl IntoView {
+    use crate::credentials::vc::CLAIMS;
+    view! {
+        <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
+            <legend>"出示的信息"</legend>
+            {CLAIMS
+                .into_iter()
+                .map(|(name, label)| {
+                    let input_id = format!("vc-{name}-{card_id}");
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=input_id.clone()
+                                prop:checked=move || chosen.with(|c| c.contains(&name))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|n| *n != name);
+                                        if on {
+                                            c.push(name);
+                                        }
+                                    });
+                                }
+                            />
+                            <label for=input_id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <FieldError errors=errors field="disclose"/>
+        </fieldset>
+    }
+}
+
+/// The exported credential: what it shows, the text to copy and a file to download.
+#[component]
+fn IssuedOutput(card_id: String, vc: crate::credentials::vc::IssuedCredential) -> impl IntoView {
+    let output = format!("vc-output-{card_id}");
+    let href = format!(
+        "data:application/dc+sd-jwt;charset=utf-8,{}",
+        crate::domain::url::percent_encode(&vc.sd_jwt)
+    );
+    view! {
+        <div class="alert alert-success" role="status">
+            <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
+            <label for=output.clone()>"凭证(SD-JWT VC)"</label>
+            <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
+            <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
+        </div>
+    }
+}
