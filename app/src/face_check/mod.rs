@@ -288,8 +288,6 @@ pub mod repo {
         Ok(())
     }
 
-    /// `pg_notify`: tells the other server processes sharing this PostgreSQL database.
-
     /// Ends the open tickets of one desktop session now (the development aid
     /// `POST /dev/face-tickets/expire`); returns their public ids.
     pub async fn expire_open(

@@ -325,7 +325,7 @@ impl Caller {
 pub const SERVE_WITHIN: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// The longest a server function that asks an outside service (SMS, identity, enterprise
-/// registry) may take: the provider's own 8-second bound (`services::providers`) and the
+/// registry) may take: the provider's own 8-second bound (`platform::providers`) and the
 /// database's steps around it, so a slow provider ends in the step's own message and its
 /// clean-up, never cut off in the middle.
 pub const SERVE_CALLING_OUT_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);

@@ -85,7 +85,7 @@ impl FaceHub {
     }
 }
 
-/// Tells the other processes (PostgreSQL `NOTIFY`).
+/// `pg_notify`: tells the other server processes sharing this PostgreSQL database.
 pub async fn notify(db: &sqlx::AnyPool, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)

@@ -1,4 +1,4 @@
-//! The certificate as a verifiable credential (SD-JWT VC, see `services::sd_jwt`): what the
+//! The certificate as a verifiable credential (SD-JWT VC, see `platform::sd_jwt`): what the
 //! holder may disclose, issuing, the issuer's ES256 key, and the status lists.
 
 use serde::{Deserialize, Serialize};

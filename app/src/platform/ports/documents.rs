@@ -1,6 +1,6 @@
 //! 电子证照 documents as the portal's state sees them: a [`CertificateDocuments`] renders a
 //! certificate's preview image and its 加注 copy as PDF or signed OFD. The server's renderer
-//! (`server/src/documents/`) holds the font, the issuer's key and certificate, the seal it
+//! (the `documents` crate) holds the font, the issuer's key and certificate, the seal it
 //! made, and the limit on renders at once; the downloads reach it through
 //! [`crate::platform::state::AppState::documents`].
 

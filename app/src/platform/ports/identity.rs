@@ -1,5 +1,5 @@
 //! 身份核验: whether a name and an ID number belong together. In production this is 腾讯云慧眼
-//! `IdCardVerification` (`services::providers::tencent::TencentIdentity`), which compares them
+//! `IdCardVerification` (`platform::providers::tencent::TencentIdentity`), which compares them
 //! with the authoritative 公安 database; the trait is all the portal depends on.
 //!
 //! The development source (`server/src/adapters.rs`) answers from the registry's persons and

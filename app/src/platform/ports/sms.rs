@@ -1,5 +1,5 @@
 //! 短信网关: how a message reaches a phone. The portal only knows this trait; the carrier's
-//! client implements it (腾讯云短信, `services::providers::tencent::TencentSms`). In
+//! client implements it (腾讯云短信, `platform::providers::tencent::TencentSms`). In
 //! development the outbox (`server/src/adapters.rs`) keeps every message in the database's
 //! `sms_outbox` table (readable at `GET /dev/sms-outbox`).
 
