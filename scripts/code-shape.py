@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """How the code is shaped, measured: functions longer than 80 lines, copies of the
-server-function preamble, process-wide globals, and the folders each feature's files span.
+server-function preamble, process-wide globals, files over 600 lines, the server crate's own
+files, and each feature's folder (and any file elsewhere that carries its word).
 
     scripts/code-shape.py            # the summary
     scripts/code-shape.py --long     # and each long function, longest first
@@ -8,19 +9,11 @@ server-function preamble, process-wide globals, and the folders each feature's f
 It reads Rust source only (comments and strings are stripped before braces are matched)."""
 import os, re, sys
 
-ROOTS = ["app/src", "server/src", "frontend/src"]
+ROOTS = ["app/src", "documents/src", "server/src", "frontend/src"]
 LIMIT = 80
-# Each feature: the domain word a reader searches for, and the files that are its code (by
-# their paths, old names included so that an older tree can be measured too).
-FEATURES = {
-    "registry": r"registry|search|routes/(registry/)?registration\.rs|domain/query",
-    "accounts": r"account|auth\.rs|session|/sms|counters|login|register|forgot_password|settings\.rs"
-    r"|security\.rs|user_center|enterprise|passwords|identity|form_fields|kind_tabs|password_input",
-    "face_check": r"face|mobile|camera",
-    "certificates": r"certificat|verify|documents|annotation|signing_key",
-}
-# The layers every feature has (DESIGN.md): pages, server functions, types and SQL.
-LAYERS = ["app/src/routes", "app/src/api", "app/src/models"]
+FILE_LIMIT = 600
+# The features (docs/architecture.md): each is one folder of app/src named by its word.
+FEATURES = ["registry", "accounts", "face_check", "certificates", "credentials", "care"]
 
 
 def sources():
@@ -137,19 +130,36 @@ def process_globals():
 
 
 def feature_folders():
-    """Per feature: the folders its files are in, and the layers where a file or folder has
-    the feature's own name (found in one step by a reader who knows the word)."""
+    """Per feature: its folder (files and lines), and the files elsewhere that carry its word
+    in their path (a reader who knows the word should need only the folder)."""
     spans = {}
-    for name, pattern in FEATURES.items():
-        files = [os.path.relpath(p) for p in sources() if re.search(pattern, os.path.relpath(p))]
-        folders = sorted({os.path.dirname(f) for f in files})
-        named = [
-            layer
-            for layer in LAYERS
-            if any(f.startswith(f"{layer}/{name}/") or f == f"{layer}/{name}.rs" for f in files)
-        ]
-        spans[name] = (folders, named)
+    for name in FEATURES:
+        home = f"app/src/{name}/"
+        files = [os.path.relpath(p) for p in sources()]
+        inside = [f for f in files if f.startswith(home)]
+        lines = sum(len(open(f, encoding="utf-8").read().splitlines()) for f in inside)
+        elsewhere = [f for f in files if name in f and not f.startswith(home)]
+        spans[name] = (inside, lines, elsewhere)
     return spans
+
+
+def long_files():
+    found = []
+    for path in sources():
+        n = len(open(path, encoding="utf-8").read().splitlines())
+        if n > FILE_LIMIT:
+            found.append((n, path))
+    return sorted(found, reverse=True)
+
+
+def server_files():
+    """The server crate's own files, its commands (cli/) aside."""
+    return sorted(
+        os.path.relpath(os.path.join(d, f))
+        for d, _, fs in os.walk("server/src")
+        for f in fs
+        if f.endswith(".rs") and not os.path.relpath(d, "server/src").startswith("cli")
+    )
 
 
 if __name__ == "__main__":
@@ -163,10 +173,12 @@ if __name__ == "__main__":
     print(f"server-function preamble: {copies} hand-written copies, {calls} calls of serve/serve_signed_in")
     globals_ = process_globals()
     print(f"process-wide statics holding values: {len(globals_)}  {sorted(set(globals_))}")
-    for name, (folders, named) in feature_folders().items():
+    files = long_files()
+    print(f"files over {FILE_LIMIT} lines: {len(files)}  {' '.join(p for _, p in files)}")
+    own = server_files()
+    print(f"server/src files besides cli/: {len(own)}  {' '.join(os.path.basename(p) for p in own)}")
+    for name, (inside, lines, elsewhere) in feature_folders().items():
         print(
-            f"{name}: {len(folders)} folders; named `{name}` in {len(named)} of {len(LAYERS)} layers"
-            f" ({' '.join(l.removeprefix('app/src/') for l in named) or '-'})"
+            f"{name}: app/src/{name}/ {len(inside)} files, {lines} lines;"
+            f" its word elsewhere: {' '.join(elsewhere) or '-'}"
         )
-        if "--long" in sys.argv:
-            print(f"    {' '.join(folders)}")

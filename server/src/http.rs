@@ -23,35 +23,7 @@ pub fn router(state: AppState) -> Router {
 /// The portal's router, counting into `ops` (whose database watch the server runs).
 pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Router {
     let routes = generate_route_list(App);
-    let env = state.settings.env;
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(crate::ops::metrics))
-        .route("/search", post(app::registry::form::post_search))
-        .route("/care", post(app::care::form::post_care))
-        .route("/dev/sms-outbox", get(sms_outbox))
-        .route("/dev/face-provider", post(dev_face_provider))
-        .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
-        .route(
-            "/api/face_events/{ticket}",
-            get(app::face_check::events::face_events),
-        )
-        .route(
-            "/api/certificates/{id}/{file}",
-            get(app::certificates::download::certificate_file),
-        )
-        .route(
-            "/.well-known/jwt-vc-issuer",
-            get(app::credentials::vc::endpoints::issuer_metadata),
-        )
-        .route(
-            "/status-lists/{list}",
-            get(app::credentials::vc::endpoints::status_list),
-        )
-        .route(
-            "/vct/{code}",
-            get(app::credentials::vc::endpoints::type_metadata),
-        )
+    let router = own_routes()
         .leptos_routes_with_context(
             &state,
             routes,
@@ -81,7 +53,51 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
                 }
             },
             shell,
-        ))
+        ));
+    with_layers(router, &state, ops).with_state(state)
+}
+
+/// The portal's own routes beside the app's pages: health and metrics, the forms without
+/// JavaScript, the development aids (each refuses outside development), the face check's event
+/// stream, the certificate downloads and the verifiable credentials' public documents.
+fn own_routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(crate::ops::metrics))
+        .route("/search", post(app::registry::form::post_search))
+        .route("/care", post(app::care::form::post_care))
+        .route("/dev/sms-outbox", get(sms_outbox))
+        .route("/dev/face-provider", post(dev_face_provider))
+        .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
+        .route(
+            "/api/face_events/{ticket}",
+            get(app::face_check::events::face_events),
+        )
+        .route(
+            "/api/certificates/{id}/{file}",
+            get(app::certificates::download::certificate_file),
+        )
+        .route(
+            "/.well-known/jwt-vc-issuer",
+            get(app::credentials::vc::endpoints::issuer_metadata),
+        )
+        .route(
+            "/status-lists/{list}",
+            get(app::credentials::vc::endpoints::status_list),
+        )
+        .route(
+            "/vct/{code}",
+            get(app::credentials::vc::endpoints::type_metadata),
+        )
+}
+
+/// The layers every answer passes through, the innermost first.
+fn with_layers(
+    router: Router<AppState>,
+    state: &AppState,
+    ops: std::sync::Arc<crate::ops::Ops>,
+) -> Router<AppState> {
+    router
         // A first-time visitor's home page from a copy rendered once (inside the security
         // headers, which give each request its nonce).
         .layer(middleware::from_fn_with_state(
@@ -92,7 +108,10 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             state.settings.clone(),
             refuse_cross_site,
         ))
-        .layer(middleware::from_fn_with_state(env, security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.settings.env,
+            security_headers,
+        ))
         .layer(middleware::from_fn(undecodable_requests_are_400))
         .layer(middleware::from_fn(cache_lifetimes))
         // Pages and JSON compressed for clients that accept it; the static files are sent
@@ -109,7 +128,6 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
             crate::ops::observe,
         ))
         .layer(middleware::from_fn(own_reactive_root))
-        .with_state(state)
 }
 
 /// Every request under a reactive root of its own. Leptos's handlers for server functions and

@@ -118,6 +118,27 @@ impl Ops {
     /// The figures in the Prometheus text exposition format.
     pub fn render(&self, state: &AppState) -> String {
         let mut out = Exposition::default();
+        self.request_figures(&mut out);
+        self.database_figures(&mut out, state);
+        limit_figures(&mut out, state);
+        if let Some(http) = &state.providers {
+            provider_figures(&mut out, &http.figures());
+        }
+        let name = out.family(
+            "portal_document_renders_total",
+            "counter",
+            "Certificate previews and copies rendered, by format.",
+        );
+        if let Ok(documents) = self.documents.lock() {
+            for (format, n) in documents.iter() {
+                out.line(format_args!("{name}{{format=\"{}\"}} {n}", escape(format)));
+            }
+        }
+        out.0
+    }
+
+    /// Requests answered, by route and status, and their latency histogram.
+    fn request_figures(&self, out: &mut Exposition) {
         let name = out.family(
             "portal_http_requests_total",
             "counter",
@@ -155,6 +176,10 @@ impl Ops {
                 ));
             }
         }
+    }
+
+    /// The pool, the database's reachability, and the face-check streams held open.
+    fn database_figures(&self, out: &mut Exposition, state: &AppState) {
         let name = out.family(
             "portal_db_pool_connections",
             "gauge",
@@ -186,47 +211,37 @@ impl Ops {
             "Face-check tickets with an open event stream on this server.",
             state.face_hub.listened(),
         );
-        let name = out.family(
-            "portal_rate_limit_refusals_total",
-            "counter",
-            "Requests refused by a per-client limit on this server.",
-        );
-        for limiter in [
-            &state.search_limiter,
-            &state.login_limiter,
-            &state.sms_limiter,
-        ] {
-            out.line(format_args!(
-                "{name}{{limit=\"{}\"}} {}",
-                limiter.scope(),
-                limiter.refused()
-            ));
-        }
-        let name = out.family(
-            "portal_rate_limit_flush_failures_total",
-            "counter",
-            "Times this server could not add its in-memory request counts to the database.",
-        );
+    }
+}
+
+/// The per-client limits' refusals and the failed flushes of the shared counts.
+fn limit_figures(out: &mut Exposition, state: &AppState) {
+    let name = out.family(
+        "portal_rate_limit_refusals_total",
+        "counter",
+        "Requests refused by a per-client limit on this server.",
+    );
+    for limiter in [
+        &state.search_limiter,
+        &state.login_limiter,
+        &state.sms_limiter,
+    ] {
         out.line(format_args!(
             "{name}{{limit=\"{}\"}} {}",
-            state.search_limiter.scope(),
-            state.search_limiter.flush_failures()
+            limiter.scope(),
+            limiter.refused()
         ));
-        if let Some(http) = &state.providers {
-            provider_figures(&mut out, &http.figures());
-        }
-        let name = out.family(
-            "portal_document_renders_total",
-            "counter",
-            "Certificate previews and copies rendered, by format.",
-        );
-        if let Ok(documents) = self.documents.lock() {
-            for (format, n) in documents.iter() {
-                out.line(format_args!("{name}{{format=\"{}\"}} {n}", escape(format)));
-            }
-        }
-        out.0
     }
+    let name = out.family(
+        "portal_rate_limit_flush_failures_total",
+        "counter",
+        "Times this server could not add its in-memory request counts to the database.",
+    );
+    out.line(format_args!(
+        "{name}{{limit=\"{}\"}} {}",
+        state.search_limiter.scope(),
+        state.search_limiter.flush_failures()
+    ));
 }
 
 /// The outside services' calls by provider and action: counts, failures and a latency

@@ -18,9 +18,6 @@ pub fn SmsCodeButton(
     /// Receives the 验证码凭据 of the code sent (the form posts it back beside the code).
     ticket: RwSignal<String>,
 ) -> impl IntoView {
-    let seconds_left = RwSignal::new(0i64);
-    // Said (politely) when a countdown has run out: the button can be pressed again.
-    let ready_again = RwSignal::new(false);
     let send = Action::new(move |args: &(String, String, Option<String>)| {
         let (phone, kind, login_id) = args.clone();
         async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
@@ -37,33 +34,7 @@ pub fn SmsCodeButton(
             })
         })
     };
-    // An answer starts the countdown (the server says how long) and hands the form the
-    // code's 验证码凭据.
-    Effect::new(move || match send.value().get() {
-        Some(Ok(sent)) => {
-            seconds_left.set(sent.resend_after);
-            ticket.set(sent.ticket);
-        }
-        Some(Err(AppError::TooSoon(s))) => seconds_left.set(s),
-        _ => {}
-    });
-    // One tick a second while counting down.
-    Effect::new(move || {
-        if seconds_left.get() > 0
-            && let Ok(handle) = set_timeout_with_handle(
-                move || {
-                    seconds_left.update(|s| *s = (*s - 1).max(0));
-                    if seconds_left.get_untracked() == 0 {
-                        ready_again.set(true);
-                    }
-                },
-                std::time::Duration::from_secs(1),
-            )
-        {
-            on_cleanup(move || handle.clear());
-        }
-    });
-
+    let (seconds_left, ready_again) = countdown(send, ticket);
     let busy = move || send.pending().get() || seconds_left.get() > 0;
     let label = move || {
         let left = seconds_left.get();
@@ -97,4 +68,46 @@ pub fn SmsCodeButton(
             {move || ready_again.get().then(|| view! { <span class="ok">" 现在可以重新获取验证码。"</span> })}
         </p>
     }
+}
+
+/// What an answer to 获取验证码 was, as the action keeps it.
+type Sent = Result<crate::accounts::sms::SmsSent, AppError>;
+
+/// The countdown an answer starts (the server says how long), and whether one has run out:
+/// the button can be pressed again. An answer also hands the form the code's 验证码凭据.
+fn countdown<I: 'static>(
+    send: Action<I, Sent>,
+    ticket: RwSignal<String>,
+) -> (RwSignal<i64>, RwSignal<bool>) {
+    let seconds_left = RwSignal::new(0i64);
+    // Said (politely) when a countdown has run out: the button can be pressed again.
+    let ready_again = RwSignal::new(false);
+    // An answer starts the countdown (the server says how long) and hands the form the
+    // code's 验证码凭据.
+    Effect::new(move || match send.value().get() {
+        Some(Ok(sent)) => {
+            seconds_left.set(sent.resend_after);
+            ticket.set(sent.ticket);
+        }
+        Some(Err(AppError::TooSoon(s))) => seconds_left.set(s),
+        _ => {}
+    });
+    // One tick a second while counting down.
+    Effect::new(move || {
+        if seconds_left.get() > 0
+            && let Ok(handle) = set_timeout_with_handle(
+                move || {
+                    seconds_left.update(|s| *s = (*s - 1).max(0));
+                    if seconds_left.get_untracked() == 0 {
+                        ready_again.set(true);
+                    }
+                },
+                std::time::Duration::from_secs(1),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+
+    (seconds_left, ready_again)
 }
