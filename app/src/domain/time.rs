@@ -85,6 +85,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+        assert_eq!(parse_date("2027-02-29"), None);
+        assert_eq!(parse_date("2027-13-01"), None);
+    }
+
+    #[test]
     fn civil_round_trip_across_leap_days_and_eras() {
         for days in [-719_468, -1, 0, 59, 11_016, 20_000, 24_471, 100_000] {
             let (y, m, d) = civil_from_days(days);

@@ -1,8 +1,6 @@
 //! 找回密码: a code to the bound phone sets a new password.
 
-// A registration form has more than seven fields, and each is an argument.
-#![allow(clippy::too_many_arguments)]
-
+use super::register::PhoneAndPassword;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::serve;
 use crate::platform::error::AppError;
@@ -14,11 +12,7 @@ use leptos::prelude::*;
 pub async fn reset_password(
     kind: String,
     login_id: String,
-    phone: String,
-    sms_code: String,
-    password: String,
-    password_confirm: String,
-    sms_ticket: Option<String>,
+    #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::accounts::repo as accounts;
@@ -28,15 +22,12 @@ pub async fn reset_password(
 
         let kind = AccountKind::from_form(&kind);
         let key = super::session::ssr::login_key(&caller, kind, &login_id)?;
-        let consent = Some(String::from("on"));
-        let form = super::register::ssr::common_fields(
-            &phone,
-            &sms_code,
-            &sms_ticket,
-            &password,
-            &password_confirm,
-            &consent,
-        )?;
+        // No consent to ask for: the account exists.
+        let common = PhoneAndPassword {
+            consent: Some(String::from("on")),
+            ..common
+        };
+        let form = super::register::ssr::common_fields(&common)?;
         // The code proves the phone first; only then is it said whether it is the account's.
         super::sms::ssr::redeem(
             &caller,

@@ -1,24 +1,33 @@
 //! 个人用户注册 and 企业用户注册: the proof of the phone, the identity checks and the new account.
 
-// A registration form has more than seven fields, and each is an argument.
-#![allow(clippy::too_many_arguments)]
-
 #[cfg(feature = "ssr")]
 use crate::platform::caller::serve_calling_out;
 use crate::platform::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What every registration form and 找回密码 asks alike: the phone with its 短信验证码 and the
+/// 验证码凭据 获取验证码 answered with, the new password twice, and (to register) the consent to
+/// the 隐私政策. The server functions take it flattened, so the forms' fields keep their names
+/// and post the same with or without JavaScript; [`ssr::common_fields`] validates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneAndPassword {
+    pub phone: String,
+    pub sms_code: String,
+    pub password: String,
+    pub password_confirm: String,
+    #[serde(default)]
+    pub consent: Option<String>,
+    #[serde(default)]
+    pub sms_ticket: Option<String>,
+}
 
 /// 个人用户注册.
 #[server(endpoint = "register_person")]
 pub async fn register_person(
     name: String,
     id_number: String,
-    phone: String,
-    sms_code: String,
-    password: String,
-    password_confirm: String,
-    consent: Option<String>,
-    sms_ticket: Option<String>,
+    #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
         use crate::accounts::repo::{NewAccount, person_login_key};
@@ -27,14 +36,7 @@ pub async fn register_person(
 
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
         let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
-        let form = ssr::common_fields(
-            &phone,
-            &sms_code,
-            &sms_ticket,
-            &password,
-            &password_confirm,
-            &consent,
-        )?;
+        let form = ssr::common_fields(&common)?;
         ssr::prove_applicant(&caller, &form, &id, "id_number").await?;
         let digest = id_digest(&caller.settings.data_key, id.as_str());
         let login_key = person_login_key(&digest);
@@ -71,12 +73,7 @@ pub async fn register_enterprise(
     credit_code: String,
     legal_name: String,
     legal_id_number: String,
-    phone: String,
-    sms_code: String,
-    password: String,
-    password_confirm: String,
-    consent: Option<String>,
-    sms_ticket: Option<String>,
+    #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
         use crate::accounts::repo::{NewAccount, enterprise_login_key};
@@ -92,14 +89,7 @@ pub async fn register_enterprise(
             names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
         let legal_id =
             IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
-        let form = ssr::common_fields(
-            &phone,
-            &sms_code,
-            &sms_ticket,
-            &password,
-            &password_confirm,
-            &consent,
-        )?;
+        let form = ssr::common_fields(&common)?;
         ssr::prove_applicant(&caller, &form, &legal_id, "legal_id_number").await?;
         let login_key = enterprise_login_key(code.as_str());
         // A claim its legal representative left unconfirmed for 7 days lapses: a squatter
@@ -160,27 +150,21 @@ pub(crate) mod ssr {
         pub password: Password,
     }
 
-    pub fn common_fields(
-        phone: &str,
-        sms_code: &str,
-        sms_ticket: &Option<String>,
-        password: &str,
-        password_confirm: &str,
-        consent: &Option<String>,
-    ) -> Result<CommonFields, AppError> {
-        let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
-        let sms_code = sms_code.trim().to_string();
+    pub fn common_fields(form: &super::PhoneAndPassword) -> Result<CommonFields, AppError> {
+        let phone = Phone::parse(&form.phone).map_err(|e| AppError::field("phone", e))?;
+        let sms_code = form.sms_code.trim().to_string();
         if sms_code.is_empty() {
             return Err(AppError::field("sms_code", "请输入短信验证码"));
         }
         if !is_code_shaped(&sms_code) {
             return Err(AppError::field("sms_code", "短信验证码为6位数字"));
         }
-        let password = Password::parse(password).map_err(|e| AppError::field("password", e))?;
-        if password.expose() != password_confirm {
+        let password =
+            Password::parse(&form.password).map_err(|e| AppError::field("password", e))?;
+        if password.expose() != form.password_confirm {
             return Err(AppError::field("password_confirm", "两次输入的密码不一致"));
         }
-        if consent.as_deref().is_none_or(str::is_empty) {
+        if form.consent.as_deref().is_none_or(str::is_empty) {
             return Err(AppError::field(
                 "consent",
                 "请阅读并同意《隐私政策》后再注册",
@@ -189,7 +173,7 @@ pub(crate) mod ssr {
         Ok(CommonFields {
             phone,
             sms_code,
-            sms_ticket: sms_ticket.clone().unwrap_or_default(),
+            sms_ticket: form.sms_ticket.clone().unwrap_or_default(),
             password,
         })
     }
