@@ -15,6 +15,7 @@ pub const COUNT_CAP: i64 = 1000;
 
 /// One row of the search results as the public sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RegistrationSummary {
     /// Random identifier used in links; never the database key.
     pub public_id: String,
@@ -52,6 +53,7 @@ impl SearchResults {
 
 /// 变更记录: one change to a registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RegistrationChange {
     /// `YYYY-MM-DD`
     pub changed_on: String,
@@ -63,6 +65,7 @@ pub struct RegistrationChange {
 
 /// Everything the public detail page shows about one registration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RegistrationDetail {
     pub public_id: String,
     pub name: String,
@@ -76,7 +79,9 @@ pub struct RegistrationDetail {
     pub employer_credit_code: String,
     pub issued_on: String,
     pub valid_until: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub specialties: Vec<Specialty>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub changes: Vec<RegistrationChange>,
 }
 

@@ -323,7 +323,8 @@ pub async fn search(
 const SEARCH_FROM: &str = "FROM registrations r JOIN persons p ON p.id = r.person_id";
 /// The columns of a [`RegistrationSummary`], in [`summary`]'s order: all on the
 /// registration, so that a name search reads no person.
-const SEARCH_COLUMNS: &str = "r.public_id, r.person_name, r.id_number_masked, r.category, r.registration_no, r.specialty_names";
+/// The columns of a [`RegistrationSummary`], named as its fields.
+const SEARCH_COLUMNS: &str = "r.public_id, r.person_name AS name, r.id_number_masked, r.category, r.registration_no, r.specialty_names AS specialties";
 /// The order of search results.
 const SEARCH_ORDER: &str = "ORDER BY r.person_name, r.id";
 
@@ -448,14 +449,7 @@ async fn exact_page(
 
 /// One search result row as the public sees it.
 fn summary(row: &AnyRow) -> Result<RegistrationSummary, sqlx::Error> {
-    Ok(RegistrationSummary {
-        public_id: row.try_get(0)?,
-        name: row.try_get(1)?,
-        id_number_masked: row.try_get(2)?,
-        category: row.try_get(3)?,
-        registration_no: row.try_get(4)?,
-        specialties: row.try_get(5)?,
-    })
+    sqlx::FromRow::from_row(row)
 }
 
 /// The public detail of one registration, by its public id.
@@ -464,7 +458,7 @@ pub async fn detail(
     public_id: &str,
 ) -> Result<Option<RegistrationDetail>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT r.id, r.public_id, r.person_name, p.gender, p.id_number_masked, r.category, \
+        "SELECT r.id, r.public_id, r.person_name AS name, p.gender, p.id_number_masked, r.category, \
          r.registration_no, r.seal_no, r.certificate_no, r.employer, r.employer_credit_code, \
          r.issued_on, r.valid_until \
          FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.public_id = $1",
@@ -475,47 +469,27 @@ pub async fn detail(
     else {
         return Ok(None);
     };
-    let id: i64 = row.try_get(0)?;
-    let specialties = sqlx::query(
+    let id: i64 = row.try_get("id")?;
+    let specialties = sqlx::query_as::<_, (String, String)>(
         "SELECT name, valid_until FROM registration_specialties WHERE registration_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| Ok(Specialty { name: r.try_get(0)?, valid_until: r.try_get(1)? }))
-    .collect::<Result<_, sqlx::Error>>()?;
-    let changes = sqlx::query(
+    .into_iter()
+    .map(|(name, valid_until)| Specialty { name, valid_until })
+    .collect();
+    let changes = sqlx::query_as::<_, RegistrationChange>(
         "SELECT changed_on, kind, old_employer, new_employer FROM registration_changes \
          WHERE registration_id = $1 ORDER BY changed_on DESC, id DESC",
     )
     .bind(id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(RegistrationChange {
-            changed_on: r.try_get(0)?,
-            kind: r.try_get(1)?,
-            old_employer: r.try_get(2)?,
-            new_employer: r.try_get(3)?,
-        })
-    })
-    .collect::<Result<_, sqlx::Error>>()?;
+    .await?;
+    let detail: RegistrationDetail = sqlx::FromRow::from_row(&row)?;
     Ok(Some(RegistrationDetail {
-        public_id: row.try_get(1)?,
-        name: row.try_get(2)?,
-        gender: row.try_get(3)?,
-        id_number_masked: row.try_get(4)?,
-        category: row.try_get(5)?,
-        registration_no: row.try_get(6)?,
-        seal_no: row.try_get(7)?,
-        certificate_no: row.try_get(8)?,
-        employer: row.try_get(9)?,
-        employer_credit_code: row.try_get(10)?,
-        issued_on: row.try_get(11)?,
-        valid_until: row.try_get(12)?,
         specialties,
         changes,
+        ..detail
     }))
 }

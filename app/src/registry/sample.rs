@@ -1,5 +1,6 @@
 use sqlx::{AnyPool, Row};
 
+#[derive(sqlx::FromRow)]
 pub struct Sampled {
     pub person_id: i64,
     pub name: String,
@@ -9,6 +10,7 @@ pub struct Sampled {
 }
 
 /// A person who holds at least one registration, with what an account of theirs needs.
+#[derive(sqlx::FromRow)]
 pub struct Holder {
     pub person_id: i64,
     pub name: String,
@@ -18,24 +20,14 @@ pub struct Holder {
 
 /// The first `count` persons holding a registration, in order of their number.
 pub async fn holders(db: &AnyPool, count: i64) -> Result<Vec<Holder>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, name, id_number_masked, id_number_digest FROM persons p \
+    sqlx::query_as(
+        "SELECT id AS person_id, name, id_number_masked, id_number_digest FROM persons p \
          WHERE EXISTS (SELECT 1 FROM registrations r WHERE r.person_id = p.id) \
          ORDER BY id LIMIT $1",
     )
     .bind(count)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Holder {
-            person_id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            id_number_masked: r.try_get(2)?,
-            id_number_digest: r.try_get(3)?,
-        })
-    })
-    .collect()
+    .await
 }
 
 pub async fn registrations(db: &AnyPool, count: i64) -> Result<Vec<Sampled>, sqlx::Error> {
@@ -44,23 +36,13 @@ pub async fn registrations(db: &AnyPool, count: i64) -> Result<Vec<Sampled>, sql
         .await?
         .try_get(0)?;
     let step = (total / count.max(1)).max(1);
-    sqlx::query(
-        "SELECT person_id, person_name, category, employer, registration_no FROM registrations \
+    sqlx::query_as(
+        "SELECT person_id, person_name AS name, category, employer, registration_no \
+         FROM registrations \
          WHERE id % $1 = 0 ORDER BY id LIMIT $2",
     )
     .bind(step)
     .bind(count)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Sampled {
-            person_id: r.try_get(0)?,
-            name: r.try_get(1)?,
-            category: r.try_get(2)?,
-            employer: r.try_get(3)?,
-            registration_no: r.try_get(4)?,
-        })
-    })
-    .collect()
+    .await
 }

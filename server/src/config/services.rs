@@ -119,13 +119,13 @@ impl Adapters {
         problems: &mut Vec<String>,
         production: bool,
     ) -> Self {
-        // Values that are present but not allowed; added after the missing ones.
-        let mut refused: Vec<String> = Vec::new();
-        let identity = Self::tencent_key(
+        let mut reading = Reading {
             var,
-            problems,
-            &mut refused,
+            problems: Vec::new(),
+            refused: Vec::new(),
             production,
+        };
+        let identity = reading.tencent_key(
             [
                 "PORTAL_IDENTITY_APP_ID",
                 "PORTAL_IDENTITY_SECRET",
@@ -134,11 +134,7 @@ impl Adapters {
             app::platform::providers::tencent::FACEID_ENDPOINT,
             "身份信息核验服务(腾讯云慧眼 SecretId/SecretKey)",
         );
-        let enterprise = Self::tencent_key(
-            var,
-            problems,
-            &mut refused,
-            production,
+        let enterprise = reading.tencent_key(
             [
                 "PORTAL_ENTERPRISE_APP_ID",
                 "PORTAL_ENTERPRISE_SECRET",
@@ -147,9 +143,11 @@ impl Adapters {
             app::platform::providers::tencent::OCR_ENDPOINT,
             "企业信息核验服务(腾讯云营业执照核验 SecretId/SecretKey)",
         );
-        let sms = Self::sms(var, problems, &mut refused, production);
-        let face = Self::face(var, problems, &mut refused, production);
-        problems.append(&mut refused);
+        let sms = reading.sms();
+        let face = reading.face();
+        // The missing values first, then those present but not allowed.
+        problems.append(&mut reading.problems);
+        problems.append(&mut reading.refused);
         Self {
             identity,
             enterprise,
@@ -158,25 +156,32 @@ impl Adapters {
             provider_ca_file: var("PORTAL_PROVIDER_CA_FILE"),
         }
     }
+}
 
+/// The environment being read for the adapters: what is missing (`problems`) and what is set
+/// but not allowed (`refused`), gathered as each service is read.
+struct Reading<'a> {
+    var: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<String>,
+    refused: Vec<String>,
+    production: bool,
+}
+
+impl Reading<'_> {
     /// A Tencent Cloud service known by its SecretId, SecretKey and address variables (`names`,
     /// in that order; the address defaults to `default`), or `None`: in production with its
     /// missing variables added to `problems`; elsewhere when neither key variable is set.
-    #[allow(clippy::too_many_arguments)]
     fn tencent_key(
-        var: &dyn Fn(&str) -> Option<String>,
-        problems: &mut Vec<String>,
-        refused: &mut Vec<String>,
-        production: bool,
+        &mut self,
         names: [&'static str; 3],
         default: &str,
         what: &str,
     ) -> Option<TencentKey> {
-        if !production && names[..2].iter().all(|n| var(n).is_none()) {
+        if !self.production && names[..2].iter().all(|n| (self.var)(n).is_none()) {
             return None;
         }
-        let v = need(var, problems, &names[..2], what)?;
-        let endpoint = address(var, names[2], default, production, refused)?;
+        let v = self.need(&names[..2], what)?;
+        let endpoint = self.address(names[2], default)?;
         Some(TencentKey {
             endpoint,
             secret_id: v[0].clone(),
@@ -186,19 +191,12 @@ impl Adapters {
 
     /// The SMS carrier, or `None`: in production with its missing variables added to
     /// `problems` and an unknown provider to `refused`; elsewhere when no provider is set.
-    fn sms(
-        var: &dyn Fn(&str) -> Option<String>,
-        problems: &mut Vec<String>,
-        refused: &mut Vec<String>,
-        production: bool,
-    ) -> Option<SmsCarrier> {
+    fn sms(&mut self) -> Option<SmsCarrier> {
         use app::platform::providers::{aliyun, tencent};
-        if !production && var("PORTAL_SMS_PROVIDER").is_none() {
+        if !self.production && (self.var)("PORTAL_SMS_PROVIDER").is_none() {
             return None;
         }
-        let v = need(
-            var,
-            problems,
+        let v = self.need(
             &[
                 "PORTAL_SMS_PROVIDER",
                 "PORTAL_SMS_ACCESS_KEY",
@@ -211,23 +209,18 @@ impl Adapters {
         let (default, app_id) = match v[0].as_str() {
             "tencent" => (
                 tencent::SMS_ENDPOINT,
-                need(
-                    var,
-                    problems,
-                    &["PORTAL_SMS_APP_ID"],
-                    "腾讯云短信的 SmsSdkAppId",
-                )?
-                .remove(0),
+                self.need(&["PORTAL_SMS_APP_ID"], "腾讯云短信的 SmsSdkAppId")?
+                    .remove(0),
             ),
             "aliyun" => (aliyun::SMS_ENDPOINT, String::new()),
             other => {
-                refused.push(format!(
+                self.refused.push(format!(
                     "PORTAL_SMS_PROVIDER 取值 \"{other}\" 无效,应为 tencent(腾讯云短信)或 aliyun(阿里云短信)"
                 ));
                 return None;
             }
         };
-        let endpoint = address(var, "PORTAL_SMS_ENDPOINT", default, production, refused)?;
+        let endpoint = self.address("PORTAL_SMS_ENDPOINT", default)?;
         Some(SmsCarrier {
             provider: v[0].clone(),
             key: TencentKey {
@@ -244,18 +237,11 @@ impl Adapters {
     /// The face-check provider, or `None`: in production with its missing variables added to
     /// `problems` and a missing or unusable `PORTAL_FACE_PROVIDER` to `refused`; elsewhere when
     /// `PORTAL_FACE_PROVIDER` is unset or `development`.
-    fn face(
-        var: &dyn Fn(&str) -> Option<String>,
-        problems: &mut Vec<String>,
-        refused: &mut Vec<String>,
-        production: bool,
-    ) -> Option<FaceChoice> {
+    fn face(&mut self) -> Option<FaceChoice> {
         use app::platform::providers::{alipay, tencent};
-        match var("PORTAL_FACE_PROVIDER").as_deref() {
+        match (self.var)("PORTAL_FACE_PROVIDER").as_deref() {
             Some("alipay") => {
-                let v = need(
-                    var,
-                    problems,
+                let v = self.need(
                     &[
                         "PORTAL_ALIPAY_APP_ID",
                         "PORTAL_ALIPAY_PRIVATE_KEY_FILE",
@@ -263,13 +249,7 @@ impl Adapters {
                     ],
                     "支付宝实人认证",
                 )?;
-                let gateway = address(
-                    var,
-                    "PORTAL_ALIPAY_GATEWAY",
-                    alipay::GATEWAY,
-                    production,
-                    refused,
-                )?;
+                let gateway = self.address("PORTAL_ALIPAY_GATEWAY", alipay::GATEWAY)?;
                 Some(FaceChoice::Alipay {
                     app_id: v[0].clone(),
                     private_key_file: v[1].clone(),
@@ -278,9 +258,7 @@ impl Adapters {
                 })
             }
             Some("wechat") => {
-                let v = need(
-                    var,
-                    problems,
+                let v = self.need(
                     &[
                         "PORTAL_WECHAT_SECRET_ID",
                         "PORTAL_WECHAT_SECRET_KEY",
@@ -288,13 +266,7 @@ impl Adapters {
                     ],
                     "微信人脸核身(腾讯云慧眼)",
                 )?;
-                let endpoint = address(
-                    var,
-                    "PORTAL_FACEID_ENDPOINT",
-                    tencent::FACEID_ENDPOINT,
-                    production,
-                    refused,
-                )?;
+                let endpoint = self.address("PORTAL_FACEID_ENDPOINT", tencent::FACEID_ENDPOINT)?;
                 Some(FaceChoice::Wechat {
                     key: TencentKey {
                         endpoint,
@@ -304,68 +276,65 @@ impl Adapters {
                     rule_id: v[2].clone(),
                 })
             }
-            None | Some("development") if !production => None,
+            None | Some("development") if !self.production => None,
             None => {
-                refused.push("PORTAL_FACE_PROVIDER(alipay 或 wechat,人脸核身服务)".into());
+                self.refused
+                    .push("PORTAL_FACE_PROVIDER(alipay 或 wechat,人脸核身服务)".into());
                 None
             }
             Some(other) => {
-                refused.push(format!(
+                self.refused.push(format!(
                     "PORTAL_FACE_PROVIDER 取值 \"{other}\" 不可用{},应为 alipay 或 wechat",
-                    if production { "于生产环境" } else { "" }
+                    if self.production {
+                        "于生产环境"
+                    } else {
+                        ""
+                    }
                 ));
                 None
             }
         }
     }
-}
 
-/// An outside service's address: `name`'s value or the provider's public `default`. Production
-/// takes `https://` only; development and staging also take `http://` on this machine (the
-/// provider simulator). A refused address is added to `refused`.
-fn address(
-    var: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-    default: &str,
-    production: bool,
-    refused: &mut Vec<String>,
-) -> Option<String> {
-    let value = var(name).map_or_else(|| default.to_string(), |v| v.trim().to_string());
-    match url::Url::parse(&value) {
-        Ok(u) if u.scheme() == "https" && u.host_str().is_some() => Some(value),
-        Ok(u) if u.scheme() == "http" && !production && is_loopback_host(&u) => Some(value),
-        _ => {
-            refused.push(format!(
-                "{name} 须为 https:// 开头的完整地址{}",
-                if production {
-                    ""
-                } else {
-                    "(开发和测试部署也可用本机的 http:// 地址)"
-                }
-            ));
-            None
+    /// An outside service's address: `name`'s value or the provider's public `default`. Production
+    /// takes `https://` only; development and staging also take `http://` on this machine (the
+    /// provider simulator). A refused address is added to `refused`.
+    fn address(&mut self, name: &str, default: &str) -> Option<String> {
+        let value = (self.var)(name).map_or_else(|| default.to_string(), |v| v.trim().to_string());
+        match url::Url::parse(&value) {
+            Ok(u) if u.scheme() == "https" && u.host_str().is_some() => Some(value),
+            Ok(u) if u.scheme() == "http" && !self.production && is_loopback_host(&u) => {
+                Some(value)
+            }
+            _ => {
+                self.refused.push(format!(
+                    "{name} 须为 https:// 开头的完整地址{}",
+                    if self.production {
+                        ""
+                    } else {
+                        "(开发和测试部署也可用本机的 http:// 地址)"
+                    }
+                ));
+                None
+            }
         }
     }
-}
 
-/// The values of `names`, all set; or `None`, with the missing ones and `what` they are for
-/// added to `problems`.
-fn need(
-    var: &dyn Fn(&str) -> Option<String>,
-    problems: &mut Vec<String>,
-    names: &[&'static str],
-    what: &str,
-) -> Option<Vec<String>> {
-    let values: Vec<Option<String>> = names.iter().map(|n| var(n)).collect();
-    if values.iter().all(Option::is_some) {
-        return Some(values.into_iter().flatten().collect());
+    /// The values of `names`, all set; or `None`, with the missing ones and `what` they are for
+    /// added to `problems`.
+    fn need(&mut self, names: &[&'static str], what: &str) -> Option<Vec<String>> {
+        let values: Vec<Option<String>> = names.iter().map(|n| (self.var)(n)).collect();
+        if values.iter().all(Option::is_some) {
+            return Some(values.into_iter().flatten().collect());
+        }
+        let missing: Vec<&str> = names
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| *n)
+            .collect();
+        self.problems
+            .push(format!("{}({what})", missing.join("、")));
+        None
     }
-    let missing: Vec<&str> = names
-        .iter()
-        .zip(&values)
-        .filter(|(_, v)| v.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    problems.push(format!("{}({what})", missing.join("、")));
-    None
 }

@@ -237,6 +237,59 @@ async fn the_generator_is_deterministic_and_ids_are_valid() {
     b.close().await;
 }
 
+/// The load tests' inputs read real rows on both backends: `server registry sample`'s
+/// registrations (each as the registry holds it) and the holders the load-test accounts are
+/// made for (`server demo load-accounts`: only those whose generated number the registry
+/// confirms).
+#[tokio::test]
+async fn the_load_tests_samples_are_real_registrations_and_holders() {
+    for db in TestDb::all().await {
+        server::cli::registry::generate::generate(&db.pool, DATA_KEY, 60, 42, |_| {})
+            .await
+            .unwrap();
+        let sampled = app::registry::sample::registrations(&db.pool, 10)
+            .await
+            .unwrap();
+        assert_eq!(sampled.len(), 10, "{}", db.label);
+        for s in &sampled {
+            let found: (i64, String, String, String) = sqlx::query_as(
+                "SELECT person_id, person_name, category, employer FROM registrations \
+                 WHERE registration_no = $1",
+            )
+            .bind(&s.registration_no)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            assert_eq!(
+                found,
+                (
+                    s.person_id,
+                    s.name.clone(),
+                    s.category.clone(),
+                    s.employer.clone()
+                ),
+                "{}",
+                db.label
+            );
+        }
+        let holders = app::registry::sample::holders(&db.pool, 5).await.unwrap();
+        assert_eq!(holders.len(), 5, "{}", db.label);
+        assert!(holders.windows(2).all(|w| w[0].person_id < w[1].person_id));
+        assert!(
+            holders
+                .iter()
+                .all(|h| h.id_number_masked.contains('*') && h.id_number_digest.len() == 64)
+        );
+        let passwords = app::platform::passwords::PasswordHasher::new(1);
+        let ids =
+            server::cli::demo::load_test_accounts(&db.pool, DATA_KEY, &passwords, 3, 1_800_000_000)
+                .await
+                .unwrap();
+        assert_eq!(ids.len(), 3, "{}", db.label);
+        db.close().await;
+    }
+}
+
 #[tokio::test]
 async fn registrations_from_before_migration_14_get_their_holders_masked_id_number() {
     for db in TestDb::all_empty().await {
