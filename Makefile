@@ -59,6 +59,8 @@ test:
 fmt-check:
 	$(CARGO) fmt --all --check
 	python3 scripts/check-docs.py
+	# The feature folders' dependency rule (docs/architecture.md): no arrow back up, no circle.
+	python3 scripts/import-graph.py --check
 
 docs-check:
 	python3 scripts/check-docs.py
