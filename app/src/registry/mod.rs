@@ -113,6 +113,10 @@ pub struct NewRegistration {
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod form;
+#[cfg(feature = "ssr")]
+pub mod generate;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod pages;
 pub mod query;
 #[cfg(feature = "ssr")]

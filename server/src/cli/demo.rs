@@ -208,14 +208,9 @@ pub async fn load_if_empty(db: &AnyPool, data_key: &[u8]) -> Result<u64, sqlx::E
     for (person, registrations) in &named {
         repo::add_person(db, data_key, person, registrations).await?;
     }
-    let generated = crate::cli::registry::generate::generate(
-        db,
-        data_key,
-        GENERATED_PERSONS,
-        DEMO_SEED,
-        |_| {},
-    )
-    .await?;
+    let generated =
+        app::registry::generate::generate(db, data_key, GENERATED_PERSONS, DEMO_SEED, |_| {})
+            .await?;
     Ok(named.len() as u64 + generated.persons)
 }
 
@@ -340,7 +335,7 @@ pub async fn load_test_accounts(
             break;
         }
         // The named demo people are not generated: their numbers do not come from the seed.
-        let (_, id) = crate::cli::registry::generate::id_number_for(holder.person_id, DEMO_SEED)
+        let (_, id) = app::registry::generate::id_number_for(holder.person_id, DEMO_SEED)
             .map_err(|e| e.to_string())?;
         let digest = app::domain::person::id_digest(data_key, id.as_str());
         if digest != holder.id_number_digest {

@@ -127,7 +127,7 @@ async fn name_with_category_or_employer_prefix() {
 #[tokio::test]
 async fn results_are_paged_and_counts_are_capped() {
     for db in TestDb::all().await {
-        server::cli::registry::generate::generate(&db.pool, DATA_KEY, 3_000, 9, |_| {})
+        app::registry::generate::generate(&db.pool, DATA_KEY, 3_000, 9, |_| {})
             .await
             .unwrap();
         let query = QualificationQuery {
@@ -213,7 +213,7 @@ async fn the_generator_is_deterministic_and_ids_are_valid() {
     let a = TestDb::sqlite().await;
     let b = TestDb::sqlite().await;
     for db in [&a, &b] {
-        let done = server::cli::registry::generate::generate(&db.pool, DATA_KEY, 500, 7, |_| {})
+        let done = app::registry::generate::generate(&db.pool, DATA_KEY, 500, 7, |_| {})
             .await
             .unwrap();
         assert_eq!(done.persons, 500);
@@ -244,7 +244,7 @@ async fn the_generator_is_deterministic_and_ids_are_valid() {
 #[tokio::test]
 async fn the_load_tests_samples_are_real_registrations_and_holders() {
     for db in TestDb::all().await {
-        server::cli::registry::generate::generate(&db.pool, DATA_KEY, 60, 42, |_| {})
+        app::registry::generate::generate(&db.pool, DATA_KEY, 60, 42, |_| {})
             .await
             .unwrap();
         let sampled = app::registry::sample::registrations(&db.pool, 10)
@@ -351,7 +351,7 @@ async fn index_definitions(db: &TestDb) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_bulk_load_defers_the_registrys_indexes_and_a_stopped_one_gets_them_at_the_next_start() {
     for db in TestDb::all().await {
-        server::cli::registry::generate::generate(&db.pool, DATA_KEY, 300, 5, |_| {})
+        app::registry::generate::generate(&db.pool, DATA_KEY, 300, 5, |_| {})
             .await
             .unwrap();
         let before = index_definitions(&db).await;
@@ -413,7 +413,7 @@ async fn the_importer_loads_good_rows_and_reports_bad_ones() {
             赵敏,440103198811120026,注册监理工程师,44000001,,00201600002,广东宏达建设工程有限公司,91440101190488712X,2016-05-01,2028-04-30,房屋建筑工程\n\
             钱坤,440103198811120022,一级注册建造师,粤1442016000002,,00201600003,某公司,91110000MA01ABCD1M,2016-05-01,2028-04-30,建筑工程\n\
             孙丽,440103198811120034,注册魔法师,X1,,1,某公司,91110000MA01ABCD1M,2016-05-01,2028-04-30,建筑工程\n";
-        let report = server::cli::registry::import::import(&db.pool, DATA_KEY, csv.as_bytes())
+        let report = app::registry::import::import(&db.pool, DATA_KEY, csv.as_bytes())
             .await
             .unwrap();
         // Line 3's credit code has a bad check character, so 赵敏 comes in with one registration.
@@ -433,7 +433,7 @@ async fn the_importer_loads_good_rows_and_reports_bad_ones() {
         )
         .await;
         assert_eq!(found.rows[0].specialties, "建筑工程、机电工程");
-        let again = server::cli::registry::import::import(&db.pool, DATA_KEY, csv.as_bytes())
+        let again = app::registry::import::import(&db.pool, DATA_KEY, csv.as_bytes())
             .await
             .unwrap();
         assert_eq!(
@@ -496,8 +496,7 @@ async fn the_generator_refuses_a_production_database() {
         )
         .await
         .unwrap();
-        let refused =
-            server::cli::registry::generate::generate(&db.pool, DATA_KEY, 10, 1, |_| {}).await;
+        let refused = app::registry::generate::generate(&db.pool, DATA_KEY, 10, 1, |_| {}).await;
         let Err(e) = refused else {
             panic!("{}: generated persons into a production database", db.label);
         };

@@ -1,10 +1,10 @@
 //! The registry generator: deterministic, realistic registered professionals at any volume
 //! (a few hundred for the demo, a million for load tests), written through the bulk path.
 
-use app::domain::mask::{mask_id_number, mask_name};
-use app::domain::person::id_digest;
-use app::domain::{CreditCode, IdNumber};
-use app::registry::bulk::{self, Batch};
+use crate::domain::mask::{mask_id_number, mask_name};
+use crate::domain::person::id_digest;
+use crate::domain::{CreditCode, IdNumber};
+use crate::registry::bulk::{self, Batch};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::AnyPool;
@@ -241,7 +241,7 @@ fn date(year: u32, day_of_year: u32) -> String {
 }
 
 fn hex_id(rng: &mut StdRng) -> String {
-    app::platform::ids::hex(&rng.random::<[u8; 16]>())
+    crate::platform::ids::hex(&rng.random::<[u8; 16]>())
 }
 
 /// The generated ID number of person `person_id` under `seed`, with its province index.
@@ -291,14 +291,14 @@ pub async fn generate(
 ) -> Result<Generated, sqlx::Error> {
     // Generated people belong in a demo or load-test registry only: a database a production
     // server has marked as its own is refused (and a load may set its indexes aside).
-    let mark = app::platform::deployment::repo::mark(db).await?;
-    if mark.as_deref() == Some(app::platform::deployment::PRODUCTION) {
+    let mark = crate::platform::deployment::repo::mark(db).await?;
+    if mark.as_deref() == Some(crate::platform::deployment::PRODUCTION) {
         return Err(sqlx::Error::Protocol(
             "该数据库是生产环境的数据库,不能写入生成的注册人员".into(),
         ));
     }
     let (person_id, registration_id) = bulk::next_ids(db).await?;
-    if persons >= DEFER_INDEXES_FROM && !app::registry::repo::has_persons(db).await? {
+    if persons >= DEFER_INDEXES_FROM && !crate::registry::repo::has_persons(db).await? {
         bulk::defer_indexes(db).await?;
     }
     let (sender, mut batches) =
@@ -311,7 +311,7 @@ pub async fn generate(
             seed,
             person_id,
             registration_id,
-            created_at: app::registry::repo::now_unix(),
+            created_at: crate::registry::repo::now_unix(),
         };
         let mut done = Generated::default();
         while done.persons < persons {
@@ -391,7 +391,7 @@ fn push_person(
     let public_id = hex_id(rng);
     let person = bulk::Person {
         id: person_id,
-        birth_sealed: app::domain::person::seal_birth_date(
+        birth_sealed: crate::domain::person::seal_birth_date(
             data_key,
             &public_id,
             &id.birth_date_iso(),
@@ -492,7 +492,7 @@ fn push_registration(
         employer_credit_code: employer.credit_code,
         issued_on,
         valid_until,
-        specialty_names: app::registry::repo::specialty_names(names.into_iter()),
+        specialty_names: crate::registry::repo::specialty_names(names.into_iter()),
     });
 }
 

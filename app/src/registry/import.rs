@@ -9,13 +9,13 @@
 //! person. A row that breaks a rule is reported with its line number and skipped; a person
 //! already in the registry is skipped too. Every imported registration gets a 初始注册 change.
 
-use app::domain::specialty::Specialty;
-use app::domain::{CreditCode, IdNumber};
-use app::registry::NewPerson;
-use app::registry::NewRegistration;
-use app::registry::RegistrationChange;
-use app::registry::query::REGISTRATION_CATEGORIES;
-use app::registry::repo;
+use crate::domain::specialty::Specialty;
+use crate::domain::{CreditCode, IdNumber};
+use crate::registry::NewPerson;
+use crate::registry::NewRegistration;
+use crate::registry::RegistrationChange;
+use crate::registry::query::REGISTRATION_CATEGORIES;
+use crate::registry::repo;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
 

@@ -1,8 +1,5 @@
 //! `server registry …`: the registry's operator commands — generate, import, sample.
 
-pub mod generate;
-pub mod import;
-
 use super::{USAGE, flag};
 use crate::config::Config;
 use crate::db;
@@ -26,7 +23,7 @@ async fn generate_command(args: &[String], config: &Config) -> Result<(), String
         .await
         .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let done = generate::generate(&pool, &config.data_key, persons, seed, |p| {
+    let done = app::registry::generate::generate(&pool, &config.data_key, persons, seed, |p| {
         if p.persons % 100_000 == 0 || p.persons == persons {
             println!(
                 "{} persons, {} registrations, {:.0} s",
@@ -54,7 +51,9 @@ async fn import_command(args: &[String], config: &Config) -> Result<(), String> 
     let pool = db::connect_and_migrate(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let report = import::import(&pool, &config.data_key, std::io::BufReader::new(file)).await?;
+    let report =
+        app::registry::import::import(&pool, &config.data_key, std::io::BufReader::new(file))
+            .await?;
     for (line, reason) in report.rejected.iter().take(50) {
         println!("第 {line} 行:{reason}");
     }
@@ -84,7 +83,8 @@ async fn sample_command(args: &[String], config: &Config) -> Result<(), String> 
         .map_err(|e| e.to_string())?;
     let api = "/api/search_registry?";
     for r in rows {
-        let (_, id) = generate::id_number_for(r.person_id, seed).map_err(|e| e.to_string())?;
+        let (_, id) =
+            app::registry::generate::id_number_for(r.person_id, seed).map_err(|e| e.to_string())?;
         let prefix: String = r.name.chars().take(1).collect();
         let employer: String = r.employer.chars().take(6).collect();
         // A 身份证号 search is addressed by its 查询凭据, as the search form makes it.
