@@ -22,6 +22,7 @@
 #   scripts/bench-search.sh                 # after `make build-release`
 #   PERSONS=100000 DURATION=5 scripts/bench-search.sh
 #   PERSONS=10000000 scripts/bench-search.sh
+#   SKIP_GENERATE=1 KINDS="prefix_employer page" PERSONS=10000000 scripts/bench-search.sh   # some kinds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS=${PERSONS:-1000000}
@@ -69,7 +70,7 @@ measure() {
     sed -E 's/rps=([0-9.]+) p50=([0-9.]+)ms p95=([0-9.]+)ms p99=([0-9.]+)ms errors=([0-9]+) non2xx=([0-9]+).*/\1 \2 \3 \4 \5 \6/'
 }
 
-KINDS="id regno name_category common_name prefix_employer page search_form home home_rendered static_home"
+KINDS=${KINDS:-"id regno name_category common_name prefix_employer page search_form home home_rendered static_home"}
 
 # The sample paths of every kind.
 prepare_paths() {
