@@ -144,10 +144,13 @@ run_backend() {
       "$(echo "$r1 / $r0" | bc -l)" "$(echo "$q1 / $q0" | bc -l)" "≥ 0.90, ≤ 1.20; $target" \
       "$( [ "$((e0 + e1 + x0 + x1))" -gt 0 ] && echo "  (errors/non-2xx: $e0/$x0 off, $e1/$x1 on)")"
   done
-  read -r h _ <<< "${result[home-on]}"
-  read -r s _ <<< "${result[static_home-on]}"
-  read -r hr _ <<< "${result[home_rendered-on]}"
-  echo "home page / static copy (limits on): first-time visitor $(echo "$h / $s" | bc -l | cut -c1-5) (target ≥ 0.8); rendered for a visitor with a cookie $(echo "$hr / $s" | bc -l | cut -c1-5)"
+  # The home page beside its static copy, when KINDS measured them.
+  if [ -n "${result[home-on]:-}" ] && [ -n "${result[static_home-on]:-}" ] && [ -n "${result[home_rendered-on]:-}" ]; then
+    read -r h _ <<< "${result[home-on]}"
+    read -r s _ <<< "${result[static_home-on]}"
+    read -r hr _ <<< "${result[home_rendered-on]}"
+    echo "home page / static copy (limits on): first-time visitor $(echo "$h / $s" | bc -l | cut -c1-5) (target ≥ 0.8); rendered for a visitor with a cookie $(echo "$hr / $s" | bc -l | cut -c1-5)"
+  fi
 }
 
 if [ "${SQLITE:-1}" = 1 ]; then

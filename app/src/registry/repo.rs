@@ -321,9 +321,8 @@ pub async fn search(
 
 /// The tables an exact search reads (a 身份证号 is matched on the person's digest).
 const SEARCH_FROM: &str = "FROM registrations r JOIN persons p ON p.id = r.person_id";
-/// The columns of a [`RegistrationSummary`], in [`summary`]'s order: all on the
-/// registration, so that a name search reads no person.
-/// The columns of a [`RegistrationSummary`], named as its fields.
+/// The columns of a [`RegistrationSummary`], named as its fields: all on the registration, so
+/// that a name search reads no person.
 const SEARCH_COLUMNS: &str = "r.public_id, r.person_name AS name, r.id_number_masked, r.category, r.registration_no, r.specialty_names AS specialties";
 /// The order of search results.
 const SEARCH_ORDER: &str = "ORDER BY r.person_name, r.id";
@@ -349,9 +348,29 @@ pub async fn search_with_counts(
             category.as_deref().unwrap_or_default(),
             employer_prefix.as_deref().unwrap_or_default()
         );
-        let counted = count_name_matches(db, &filter_sql, args, key, counts).await?;
-        let rows = name_page(db, data_key, query, backend, clamp_page(page, counted)).await?;
-        (rows, counted)
+        let (ids, counted) = match counts.and_then(|c| c.get(&key)) {
+            Some(counted) => {
+                let ids =
+                    name_match_ids(db, &filter_sql, args, clamp_page(page, counted), false).await?;
+                (ids, counted)
+            }
+            None => {
+                // One scan of the index gives both the count (up to the cap) and the page.
+                let all = name_match_ids(db, &filter_sql, args, 1, true).await?;
+                let counted = all.len() as i64;
+                if let Some(c) = counts {
+                    c.put(key, counted);
+                }
+                let skip = (clamp_page(page, counted) - 1) as usize * PAGE_SIZE as usize;
+                let ids = all
+                    .into_iter()
+                    .skip(skip)
+                    .take(PAGE_SIZE as usize)
+                    .collect();
+                (ids, counted)
+            }
+        };
+        (rows_by_id(db, &ids).await?, counted)
     } else {
         exact_page(db, &filter_sql, args, page).await?
     };
@@ -377,50 +396,44 @@ fn clamp_page(page: u32, counted: i64) -> u32 {
     )
 }
 
-/// The capped match count of a name query, from `counts` under `key` when remembered.
-async fn count_name_matches(
+/// The ids of a name query's matches in the results' order, read from the index alone (the
+/// name indexes hold the name, the category or employer, and the id): page `page`'s, or with
+/// `all` every match up to one past the cap, which counts them too. Sorting ids rather than
+/// whole rows, and reading only the page's rows after, took a name + 注册单位 search at
+/// 10,000,000 persons (some 200 matches among 8,000 rows of one employer prefix) from two
+/// index scans and 200 rows read to one scan and 10 rows.
+async fn name_match_ids(
     db: &AnyPool,
     filter_sql: &str,
     args: AnyArguments<'static>,
-    key: String,
-    counts: Option<&crate::platform::count_cache::CountCache>,
-) -> Result<i64, sqlx::Error> {
-    // Name filters touch only the registration's own indexed columns: count on the
-    // index alone, without visiting the rows or their persons.
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM registrations r WHERE {filter_sql} LIMIT {}) t",
-        COUNT_CAP + 1
-    );
-    let counted: i64 = match counts.and_then(|c| c.get(&key)) {
-        Some(n) => n,
-        None => {
-            let n: i64 = sqlx::query_with(&count_sql, args)
-                .fetch_one(db)
-                .await?
-                .try_get(0)?;
-            if let Some(c) = counts {
-                c.put(key, n);
-            }
-            n
-        }
+    page: u32,
+    all: bool,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let limit = if all {
+        format!("LIMIT {}", COUNT_CAP + 1)
+    } else {
+        let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
+        format!("LIMIT {PAGE_SIZE} OFFSET {offset}")
     };
-    Ok(counted)
+    let sql = format!("SELECT r.id FROM registrations r WHERE {filter_sql} {SEARCH_ORDER} {limit}");
+    sqlx::query_scalar_with(&sql, args).fetch_all(db).await
 }
 
-/// The rows of page `page` (already clamped) of a name query.
-async fn name_page(
-    db: &AnyPool,
-    data_key: &[u8],
-    query: &ValidQuery,
-    backend: Backend,
-    page: u32,
-) -> Result<Vec<AnyRow>, sqlx::Error> {
-    let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
-    let (filter_sql, args) = filter(data_key, query, backend)?;
+/// The rows of `ids` (a page's), in the results' order.
+async fn rows_by_id(db: &AnyPool, ids: &[i64]) -> Result<Vec<AnyRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT {SEARCH_COLUMNS} FROM registrations r WHERE {filter_sql} {SEARCH_ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
+        "SELECT {SEARCH_COLUMNS} FROM registrations r WHERE r.id IN ({}) {SEARCH_ORDER}",
+        marks.join(", ")
     );
-    sqlx::query_with(&sql, args).fetch_all(db).await
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(db).await
 }
 
 /// An exact lookup's matches (up to one past the cap) in one statement: the rows of the
