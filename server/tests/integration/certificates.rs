@@ -13,16 +13,28 @@ async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {
     for db in TestDb::all().await {
         let state = demo_state(&db).await;
 
-        // Without a face check: refused.
+        // Without a face check: refused, for 电子证照管理 and for the credentials' pages alike.
         let mut plain = Browser::new(&state);
         plain.login("person", WANG, "Demo@2026").await;
+        for list in ["/api/my_certificates", "/api/holder_certificates"] {
+            assert_eq!(
+                plain.get(list).await.status,
+                StatusCode::FORBIDDEN,
+                "{list}"
+            );
+        }
+        // Nobody signed in: refused.
+        let mut nobody = Browser::new(&state);
         assert_eq!(
-            plain.get("/api/my_certificates").await.status,
-            StatusCode::FORBIDDEN
+            nobody.get("/api/holder_certificates").await.status,
+            StatusCode::UNAUTHORIZED
         );
 
         let mut desktop = face_checked_desktop(&state, WANG).await;
+        // The credentials' list is the same cards, the holder's own.
+        let held = desktop.get("/api/holder_certificates").await.json();
         let cards = desktop.get("/api/my_certificates").await.json();
+        assert_eq!(held, cards, "{}", db.label);
         let cards = cards.as_array().unwrap();
         assert_eq!(cards.len(), 2, "{}: {cards:?}", db.label);
         assert_eq!(cards[0]["title"], "中华人民共和国一级建造师注册证书");

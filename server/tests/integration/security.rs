@@ -151,15 +151,18 @@ async fn an_enterprise_session_is_refused_every_certificate_even_face_checked() 
         app::face_check::repo::mark_session_verified(&state.db, &hash, state.clock.now())
             .await
             .unwrap();
-        let cards = enterprise.get("/api/my_certificates").await;
-        assert_eq!(
-            cards.status,
-            StatusCode::FORBIDDEN,
-            "{}: {}",
-            db.label,
-            cards.body
-        );
-        assert!(!cards.body.contains("京1112010000001"));
+        // 电子证照管理's cards and the credentials' (亮证, 授权用证) alike.
+        for list in ["/api/my_certificates", "/api/holder_certificates"] {
+            let cards = enterprise.get(list).await;
+            assert_eq!(
+                cards.status,
+                StatusCode::FORBIDDEN,
+                "{}: {list}: {}",
+                db.label,
+                cards.body
+            );
+            assert!(!cards.body.contains("京1112010000001"), "{list}");
+        }
         let annotate = enterprise
             .post(
                 "annotate_certificate",

@@ -368,7 +368,9 @@ fn Outcome(passed: bool, back: &'static str, own: bool) -> impl IntoView {
 
 /// 【人脸识别认证】 for a page of the mini-program that needs this phone's own face check (我的证照
 /// before 亮证): the same steps a desktop's QR code asks for, on this phone's own request, then
-/// back to `next`. Why one could not start is said above the button.
+/// back to `next`. Why one could not start is said above the button. The scan page goes back
+/// only to the pages it knows (`WALLET` today; see `MobileScanPage`), anywhere else to `/m`:
+/// a new caller adds its page there.
 #[component]
 pub fn OwnFaceCheckButton(next: &'static str) -> impl IntoView {
     let check = ServerAction::<StartFaceCheck>::new();
