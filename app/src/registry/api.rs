@@ -32,7 +32,15 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
                 let expired = || {
                     AppError::Invalid(crate::registry::query::QueryError::KeyExpired.to_string())
                 };
-                match repo::resolve_search_key(&caller.db, &key, caller.clock.now()).await? {
+                let now = caller.clock.now();
+                // The usual case in one statement: the live key's matches.
+                if let Some(found) =
+                    repo::search_by_key(&caller.db, &key, now, query.page()).await?
+                {
+                    return Ok(found);
+                }
+                // Nothing matched: say why (no registration, or the key is not live).
+                match repo::resolve_search_key(&caller.db, &key, now).await? {
                     Some(Ok(digest)) => ValidQuery::IdDigest(digest),
                     Some(Err(message)) => return Err(AppError::Invalid(message)),
                     None => return Err(expired()),

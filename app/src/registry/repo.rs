@@ -374,16 +374,44 @@ pub async fn search_with_counts(
     } else {
         exact_page(db, &filter_sql, args, page).await?
     };
-    let page = clamp_page(page, counted);
-    let rows = rows
-        .iter()
-        .map(summary)
-        .collect::<Result<_, sqlx::Error>>()?;
+    results(&rows, counted, page)
+}
+
+/// A 身份证号 search by its 查询凭据 in one statement: the matches of the digest the live key
+/// stands for. `None` when nothing matched; the caller then asks [`resolve_search_key`] why
+/// (no registration, an unknown or expired key, or the number's refusal), a second statement
+/// only that rarer case pays for. Profiled at 10,000,000 persons, a search spent most of its
+/// time handing each statement to the database's thread and back, so one fewer counts.
+pub async fn search_by_key(
+    db: &AnyPool,
+    key: &str,
+    now: i64,
+    page: u32,
+) -> Result<Option<SearchResults>, sqlx::Error> {
+    let mut args = AnyArguments::default();
+    args.add(search_key_hash(key))
+        .map_err(sqlx::Error::Encode)?;
+    args.add(now - SEARCH_KEY_SECONDS)
+        .map_err(sqlx::Error::Encode)?;
+    let filter_sql = "p.id_number_digest = (SELECT id_digest FROM search_keys \
+                      WHERE key_hash = $1 AND created_at >= $2 AND error = '')";
+    let (rows, counted) = exact_page(db, filter_sql, args, page).await?;
+    if counted == 0 {
+        return Ok(None);
+    }
+    results(&rows, counted, page).map(Some)
+}
+
+/// The page of results `rows` make, of `counted` matches (capped).
+fn results(rows: &[AnyRow], counted: i64, page: u32) -> Result<SearchResults, sqlx::Error> {
     Ok(SearchResults {
-        rows,
+        rows: rows
+            .iter()
+            .map(summary)
+            .collect::<Result<_, sqlx::Error>>()?,
         total: counted.min(COUNT_CAP),
         total_capped: counted > COUNT_CAP,
-        page,
+        page: clamp_page(page, counted),
         page_size: PAGE_SIZE,
     })
 }

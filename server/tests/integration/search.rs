@@ -49,6 +49,76 @@ async fn exact_id_number_finds_every_registration_masked() {
     }
 }
 
+/// A search by 查询凭据 finds the key's matches in one statement, and nothing for a key that
+/// is expired, unknown or holds a refusal (the server then asks why), on both backends.
+#[tokio::test]
+async fn a_live_search_key_finds_its_matches_and_no_other_key_does() {
+    for db in TestDb::all().await {
+        demo(&db).await;
+        let now = 1_800_000_000;
+        let digest = app::domain::person::id_digest(DATA_KEY, "110105198003150039");
+        let key = repo::create_search_key(&db.pool, Ok(&digest), now)
+            .await
+            .unwrap();
+        let found = repo::search_by_key(&db.pool, &key, now + 60, 1)
+            .await
+            .unwrap()
+            .expect("the live key's matches");
+        assert_eq!(found.total, 2, "{}", db.label);
+        assert!(
+            found
+                .rows
+                .iter()
+                .all(|r| r.id_number_masked == "110105********0039")
+        );
+        // The same as searching the digest itself.
+        let direct = repo::search(&db.pool, DATA_KEY, &ValidQuery::IdDigest(digest.clone()), 1)
+            .await
+            .unwrap();
+        assert_eq!(found, direct, "{}", db.label);
+        // Expired, unknown, a refusal, a number nobody holds: nothing (and no error).
+        let late = now + repo::SEARCH_KEY_SECONDS + 1;
+        assert!(
+            repo::search_by_key(&db.pool, &key, late, 1)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            repo::search_by_key(&db.pool, "0123456789abcdef0123456789abcdef", now, 1)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let refused = repo::create_search_key(&db.pool, Err("今日查询次数已达上限"), now)
+            .await
+            .unwrap();
+        assert!(
+            repo::search_by_key(&db.pool, &refused, now, 1)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            repo::resolve_search_key(&db.pool, &refused, now)
+                .await
+                .unwrap(),
+            Some(Err("今日查询次数已达上限".to_string()))
+        );
+        let nobody = app::domain::person::id_digest(DATA_KEY, "11010519491231002X");
+        let none = repo::create_search_key(&db.pool, Ok(&nobody), now)
+            .await
+            .unwrap();
+        assert!(
+            repo::search_by_key(&db.pool, &none, now, 1)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        db.close().await;
+    }
+}
+
 #[tokio::test]
 async fn registration_or_seal_number_alone_is_enough() {
     for db in TestDb::all().await {
