@@ -133,9 +133,9 @@ def feature_folders():
     """Per feature: its folder (files and lines), and the files elsewhere that carry its word
     in their path (a reader who knows the word should need only the folder)."""
     spans = {}
+    files = [os.path.relpath(p) for p in sources()]
     for name in FEATURES:
         home = f"app/src/{name}/"
-        files = [os.path.relpath(p) for p in sources()]
         inside = [f for f in files if f.startswith(home)]
         lines = sum(len(open(f, encoding="utf-8").read().splitlines()) for f in inside)
         elsewhere = [f for f in files if name in f and not f.startswith(home)]

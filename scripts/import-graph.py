@@ -90,9 +90,14 @@ def main():
     top = lambda mod: mod[0] if mod else "<root>"
     folder_edges = {}
     file_edges = {}
+    # (feature, `<other feature>.api`, file): a feature calling another's server functions.
+    foreign_api = set()
     for path in sorted(files()):
         me = tuple(module_path(path))
         for ref in references(path):
+            if (len(ref) > 1 and ref[1] == "api" and ref[0] in FEATURES
+                    and top(me) in FEATURES and top(me) != ref[0]):
+                foreign_api.add((top(me), ".".join(ref[:2]), os.path.relpath(path, ROOT)))
             # The longest known module the path starts with.
             target = None
             for k in range(len(ref), 0, -1):
@@ -131,18 +136,10 @@ def main():
             print("  " + " ↔ ".join(sorted(os.path.relpath(p, ROOT) for p in c)))
     problems += len(file_circles)
     # No feature calls another feature's server functions (`<feature>::api`).
-    foreign_api = sorted(
-        (top(tuple(module_path(path))), ".".join(ref[:2]), os.path.relpath(path, ROOT))
-        for path in files()
-        for ref in references(path)
-        if len(ref) > 1 and ref[0] in FEATURES and ref[1] == "api"
-        and top(tuple(module_path(path))) in FEATURES
-        and top(tuple(module_path(path))) != ref[0]
-    )
-    print(f"features calling another feature's server functions: {len(set(foreign_api))}")
-    for a, api, where in sorted(set(foreign_api)):
+    print(f"features calling another feature's server functions: {len(foreign_api)}")
+    for a, api, where in sorted(foreign_api):
         print(f"  {a} → {api}: {where}")
-    problems += len(set(foreign_api))
+    problems += len(foreign_api)
     unplaced = sorted({x for e in folder_edges for x in e if floor_of(x) is None})
     if unplaced:
         print(f"folders on no floor: {' '.join(unplaced)}")

@@ -350,23 +350,19 @@ pub async fn search_with_counts(
         );
         let (ids, counted) = match counts.and_then(|c| c.get(&key)) {
             Some(counted) => {
-                let ids =
-                    name_match_ids(db, &filter_sql, args, clamp_page(page, counted), false).await?;
-                (ids, counted)
+                let page = clamp_page(page, counted);
+                (
+                    name_match_ids(db, &filter_sql, args, Some(page)).await?,
+                    counted,
+                )
             }
             None => {
                 // One scan of the index gives both the count (up to the cap) and the page.
-                let all = name_match_ids(db, &filter_sql, args, 1, true).await?;
-                let counted = all.len() as i64;
+                let (ids, counted) =
+                    page_of(name_match_ids(db, &filter_sql, args, None).await?, page);
                 if let Some(c) = counts {
                     c.put(key, counted);
                 }
-                let skip = (clamp_page(page, counted) - 1) as usize * PAGE_SIZE as usize;
-                let ids = all
-                    .into_iter()
-                    .skip(skip)
-                    .take(PAGE_SIZE as usize)
-                    .collect();
                 (ids, counted)
             }
         };
@@ -425,8 +421,8 @@ fn clamp_page(page: u32, counted: i64) -> u32 {
 }
 
 /// The ids of a name query's matches in the results' order, read from the index alone (the
-/// name indexes hold the name, the category or employer, and the id): page `page`'s, or with
-/// `all` every match up to one past the cap, which counts them too. Sorting ids rather than
+/// name indexes hold the name, the category or employer, and the id): page `page`'s, or
+/// without one every match up to one past the cap, which counts them too. Sorting ids rather than
 /// whole rows, and reading only the page's rows after, took a name + 注册单位 search at
 /// 10,000,000 persons (some 200 matches among 8,000 rows of one employer prefix) from two
 /// index scans and 200 rows read to one scan and 10 rows.
@@ -434,20 +430,22 @@ async fn name_match_ids(
     db: &AnyPool,
     filter_sql: &str,
     args: AnyArguments<'static>,
-    page: u32,
-    all: bool,
+    page: Option<u32>,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let limit = if all {
-        format!("LIMIT {}", COUNT_CAP + 1)
-    } else {
-        let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
-        format!("LIMIT {PAGE_SIZE} OFFSET {offset}")
+    let limit = match page {
+        None => format!("LIMIT {}", COUNT_CAP + 1),
+        Some(page) => {
+            let offset = i64::from(page - 1) * i64::from(PAGE_SIZE);
+            format!("LIMIT {PAGE_SIZE} OFFSET {offset}")
+        }
     };
     let sql = format!("SELECT r.id FROM registrations r WHERE {filter_sql} {SEARCH_ORDER} {limit}");
     sqlx::query_scalar_with(&sql, args).fetch_all(db).await
 }
 
-/// The rows of `ids` (a page's), in the results' order.
+/// The rows of `ids` (a page's), in the results' order. The ids are bound, not listed with
+/// `platform::ids::sql_list` as the cold paths do: on this hot path the statement's text then
+/// stays one of ten, and each connection keeps it prepared.
 async fn rows_by_id(db: &AnyPool, ids: &[i64]) -> Result<Vec<AnyRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -477,15 +475,19 @@ async fn exact_page(
         COUNT_CAP + 1
     );
     let all = sqlx::query_with(&sql, args).fetch_all(db).await?;
+    Ok(page_of(all, page))
+}
+
+/// Page `page` (clamped) of `all` the matches (up to one past the cap), with their count.
+fn page_of<T>(all: Vec<T>, page: u32) -> (Vec<T>, i64) {
     let counted = all.len() as i64;
     let skip = (clamp_page(page, counted) - 1) as usize * PAGE_SIZE as usize;
-    Ok((
-        all.into_iter()
-            .skip(skip)
-            .take(PAGE_SIZE as usize)
-            .collect(),
-        counted,
-    ))
+    let rows = all
+        .into_iter()
+        .skip(skip)
+        .take(PAGE_SIZE as usize)
+        .collect();
+    (rows, counted)
 }
 
 /// One search result row as the public sees it.
