@@ -41,7 +41,7 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
                 }
                 // Nothing matched: say why (no registration, or the key is not live).
                 match repo::resolve_search_key(&caller.db, &key, now).await? {
-                    Some(Ok(digest)) => ValidQuery::IdDigest(digest),
+                    Some(Ok(_)) => return Ok(repo::no_results()),
                     Some(Err(message)) => return Err(AppError::Invalid(message)),
                     None => return Err(expired()),
                 }

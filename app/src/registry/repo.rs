@@ -398,6 +398,18 @@ pub async fn search_by_key(
     results(&rows, counted, page).map(Some)
 }
 
+/// What a search that matched nothing answers (a live 查询凭据 whose number holds no
+/// registration): the same page as [`search`] of its digest would give.
+pub fn no_results() -> SearchResults {
+    SearchResults {
+        rows: Vec::new(),
+        total: 0,
+        total_capped: false,
+        page: 1,
+        page_size: PAGE_SIZE,
+    }
+}
+
 /// The page of results `rows` make, of `counted` matches (capped).
 fn results(rows: &[AnyRow], counted: i64, page: u32) -> Result<SearchResults, sqlx::Error> {
     Ok(SearchResults {

@@ -115,6 +115,11 @@ async fn a_live_search_key_finds_its_matches_and_no_other_key_does() {
                 .unwrap()
                 .is_none()
         );
+        // What the server then answers is what searching that digest gives.
+        let direct = repo::search(&db.pool, DATA_KEY, &ValidQuery::IdDigest(nobody), 1)
+            .await
+            .unwrap();
+        assert_eq!(repo::no_results(), direct, "{}", db.label);
         db.close().await;
     }
 }
