@@ -12,6 +12,12 @@ pub fn hydrate() {
         let body = leptos::prelude::document()
             .body()
             .expect("a page has a body");
+        // The page's own chunk first: its view hydrates at once once the router reaches it.
+        let path = leptos::prelude::window()
+            .location()
+            .pathname()
+            .unwrap_or_default();
+        app::site::lazy::preload_for(&path).await;
         let mounted = leptos::mount::hydrate_from_async(body, app::App).await;
         mounted.forget();
         app::mark_hydrated();

@@ -130,7 +130,10 @@ impl Page {
 /// chunk for every page was 470 KB; the five areas' own code was 47–147 KB each, but the code
 /// they share (views, forms, server-function calls) made each area 174–417 KB, and the pages
 /// a visitor opens first — search, login, the verifier's pages and the phone's — needed
-/// 403 KB together against the user center's 385 KB.
+/// 403 KB together against the user center's 385 KB. Again with the patched renderer
+/// (vendor/README.md), three areas (visitors, the phone's pages, the user center) made a
+/// visitor's page 428 KB and the phone's 373 KB, against 494 KB with two, but over 13 requests
+/// each, since the shared code then fell into eight files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Area {
     /// Every page a visitor may open without signing in: 人员资格查询, 登录/注册/找回密码, 证照核验
@@ -152,6 +155,38 @@ fn open_pages(page: Page) -> AnyView {
 #[leptos::lazy]
 fn user_center_pages(page: Page) -> AnyView {
     page.render_user_center()
+}
+
+impl Area {
+    /// The area whose chunk the page at `path` needs, by the route table in `crate::App`:
+    /// none for the home page (in the first download), the user center under `/user`, the
+    /// visitors' chunk for every other address (an unknown one, answered with the 404 page
+    /// from the first download, loads it needlessly).
+    #[cfg_attr(not(any(feature = "hydrate", test)), allow(dead_code))]
+    fn of_path(path: &str) -> Option<Area> {
+        let path = path.trim_end_matches('/');
+        if path.is_empty() {
+            None
+        } else if path == "/user" || path.starts_with("/user/") {
+            Some(Area::UserCenter)
+        } else {
+            Some(Area::Open)
+        }
+    }
+}
+
+/// Loads the chunk of the page at `path` (the address the browser opened) before the page
+/// hydrates. The patched renderer hydrates everything inside a type-erased view at once
+/// (vendor/README.md), and in a debug build (`erase_components`) the router itself is inside
+/// one, so its page's code must be there already; in a release build the router would wait
+/// for it, and this only starts the download sooner.
+#[cfg(feature = "hydrate")]
+pub async fn preload_for(path: &str) {
+    match Area::of_path(path) {
+        Some(Area::Open) => __preload_open_pages().await,
+        Some(Area::UserCenter) => __preload_user_center_pages().await,
+        None => {}
+    }
 }
 
 /// A route's view that loads its area's chunk first. The router awaits
@@ -184,5 +219,51 @@ impl ChooseView for LazyPage {
             Area::Open => __preload_open_pages().await,
             Area::UserCenter => __preload_user_center_pages().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each page's addresses, as `crate::App` routes them, give the page's own area, so the
+    /// chunk loaded before hydration is the one the router will ask for.
+    #[test]
+    fn an_address_names_its_pages_area() {
+        let pages = [
+            ("/search", Page::Search),
+            ("/registration/R1", Page::Registration),
+            ("/faq", Page::Faq),
+            ("/contact", Page::Contact),
+            ("/privacy", Page::Privacy),
+            ("/login", Page::Login),
+            ("/register", Page::Register),
+            ("/forgot-password", Page::ForgotPassword),
+            ("/user", Page::UserCenterHome),
+            ("/user/", Page::UserCenterHome),
+            ("/user/certificates", Page::MyCertificates),
+            ("/user/certificates/manage", Page::CertificateManage),
+            ("/user/settings", Page::AccountSettings),
+            ("/user/security", Page::SecurityLog),
+            ("/user/enterprise", Page::EnterpriseConfirm),
+            ("/user/grants", Page::Grants),
+            ("/user/uses", Page::Uses),
+            ("/verify", Page::VerifyLookup),
+            ("/verify/ABC", Page::Verify),
+            ("/verify/show/T", Page::ShowVerify),
+            ("/verify/grant/G", Page::GrantVerify),
+            ("/m", Page::MobileHome),
+            ("/m/login", Page::MobileLogin),
+            ("/m/scan", Page::MobileScan),
+            ("/m/face-return", Page::MobileFaceReturn),
+            ("/m/certificates", Page::MobileCertificates),
+        ];
+        for (path, page) in pages {
+            assert_eq!(Area::of_path(path), Some(page.area()), "{path}");
+        }
+        assert_eq!(Area::of_path("/"), None);
+        assert_eq!(Area::of_path(""), None);
+        // Not the user center: only the `/user` segment itself is.
+        assert_eq!(Area::of_path("/users"), Some(Area::Open));
     }
 }
