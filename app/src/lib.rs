@@ -13,6 +13,8 @@ pub mod mobile;
 pub mod platform;
 pub mod registry;
 pub mod site;
+#[cfg(feature = "ssr")]
+pub mod staff;
 pub mod ui;
 
 use accounts::pages::session::provide_session;

@@ -63,6 +63,9 @@ pub fn router_with(state: AppState, ops: std::sync::Arc<crate::ops::Ops>) -> Rou
 fn own_routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        // The staff console is served by its own listener only (`admin.rs`).
+        .route("/admin", axum::routing::any(staff_console_not_here))
+        .route("/admin/{*rest}", axum::routing::any(staff_console_not_here))
         .route("/metrics", get(crate::ops::metrics))
         .route("/search", post(app::registry::form::post_search))
         .route("/care", post(app::care::form::post_care))
@@ -89,6 +92,10 @@ fn own_routes() -> Router<AppState> {
             "/vct/{code}",
             get(app::credentials::vc::endpoints::type_metadata),
         )
+}
+
+async fn staff_console_not_here() -> Response {
+    app::staff::console::not_found()
 }
 
 /// The layers every answer passes through, the innermost first.

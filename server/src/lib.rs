@@ -4,6 +4,7 @@
 //! two, so that the integration tests build the same router and state.
 
 pub mod adapters;
+pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod db;

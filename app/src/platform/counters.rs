@@ -27,6 +27,8 @@ pub mod scopes {
     pub const FACE_ID_WRONG: &str = "face_id_wrong";
     /// The same, in a day.
     pub const FACE_ID_WRONG_DAY: &str = "face_id_wrong_day";
+    /// Staff console login attempts per username (`staff::console::service`).
+    pub const STAFF_LOGIN: &str = "staff_login";
 }
 
 /// A slot taken in a window.

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod demo;
 pub mod registry;
 pub mod serve;
+pub mod staff;
 
 pub const USAGE: &str = "用法:
   server                                           启动门户(默认)
@@ -16,7 +17,10 @@ pub const USAGE: &str = "用法:
   server backup FILE                               SQLite 数据库在线备份(服务运行时也可)
   server restore FILE                              用备份替换 SQLite 数据库(须先停止服务)
   server documents bench [--renders N]             电子证照 PDF/OFD 生成耗时与大小(默认 200 次)
-环境变量见 docs/operating.md:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR …";
+  server staff add 用户名 --name 姓名 --roles 角色    添加工作人员(角色:acceptor 受理员、reviewer 审核员、
+                                                   admin 管理员、readonly 只读),输出初始密码和 TOTP 地址
+  server audit verify                              校验工作人员审计记录的 SM3 哈希链,报告第一处断开
+环境变量见 docs/operating.md:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR、PORTAL_ADMIN_ADDR …";
 
 /// Runs the command `args` names (`args[0]` is the command).
 pub async fn run(args: &[String]) -> Result<(), String> {
@@ -26,6 +30,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         Some("demo") => demo::command(&args[1..]).await,
         Some("restore") => backup::restore(&args[1..]).await,
         Some("documents") => documents(&args[1..]),
+        Some("staff") => staff::command(&args[1..]).await,
+        Some("audit") => staff::audit_command(&args[1..]).await,
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

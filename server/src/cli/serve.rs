@@ -237,6 +237,9 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
             config.database_url.clone(),
         ));
     }
+    // The console's listener first: an address the operator named that cannot be had stops
+    // the start before the portal serves anyone.
+    let console = crate::admin::bind(config.admin).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("无法监听 {addr}:{e}"))?
@@ -249,19 +252,45 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
         config.env,
         crate::config::redact_url(&config.database_url)
     );
+    // One stop signal for both listeners.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let console = console.map(|listener| {
+        tokio::spawn(crate::admin::serve(
+            state.clone(),
+            listener,
+            until_stopped(),
+        ))
+    });
     let served = axum::serve(
         listener,
         http::router_with(state.clone(), ops).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(until_stopped())
     .await
     .map_err(|e| format!("服务异常退出:{e}"));
+    let console = match console {
+        Some(task) => task
+            .await
+            .map_err(|e| format!("工作人员控制台异常退出:{e}"))
+            .and_then(|r| r),
+        None => Ok(()),
+    };
     // The searches counted since the last tick still count on the other servers.
     state
         .search_limiter
         .flush(&state.db, state.clock.now())
         .await;
-    served
+    served.and(console)
 }
 
 /// The search limit's in-memory counts into the shared count, every 100 ms, also when no
@@ -299,6 +328,9 @@ async fn purge_sessions(state: AppState) {
         let now = state.clock.now();
         if let Err(e) = app::platform::session::repo::purge_expired(&state.db, now).await {
             tracing::warn!(error = %e, "session purge failed");
+        }
+        if let Err(e) = app::staff::repo::purge_sessions(&state.db, now).await {
+            tracing::warn!(error = %e, "staff session purge failed");
         }
         if let Err(e) = app::platform::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");

@@ -74,7 +74,25 @@ pub struct Config {
     /// stand-ins, and the demo data, which is loaded. Only for a public address on this
     /// machine (loopback): a staging portal can never face citizens.
     pub staging: bool,
+    /// `PORTAL_ADMIN_ADDR`: where the staff console listens (never the public address).
+    pub admin: AdminAddr,
 }
+
+/// The staff console's listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAddr {
+    /// `PORTAL_ADMIN_ADDR=off`: this server does not serve the console.
+    Off,
+    /// Not set: 127.0.0.1:3001 if it is free. With several servers on one machine the first
+    /// serves the console for all (they share the database) and the others say so and go on.
+    Default(std::net::SocketAddr),
+    /// Set: this address, or the server does not start.
+    Set(std::net::SocketAddr),
+}
+
+/// The console's address when `PORTAL_ADMIN_ADDR` is not set.
+pub const DEFAULT_ADMIN_ADDR: std::net::SocketAddr =
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3001);
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -88,6 +106,28 @@ impl Config {
             return Err(format!(
                 "测试部署(PORTAL_STAGING)只能监听本机地址(127.0.0.1 或 ::1),不能监听 {addr};请修改 LEPTOS_SITE_ADDR"
             ));
+        }
+        if let AdminAddr::Set(admin) | AdminAddr::Default(admin) = self.admin {
+            // The console never shares the public listener, nor every interface with it.
+            if admin.port() == addr.port()
+                && (admin.ip() == addr.ip()
+                    || admin.ip().is_unspecified()
+                    || addr.ip().is_unspecified())
+            {
+                return Err(format!(
+                    "PORTAL_ADMIN_ADDR({admin})不能与门户的公开地址 LEPTOS_SITE_ADDR({addr})相同"
+                ));
+            }
+            if admin.ip().is_unspecified() {
+                return Err(format!(
+                    "PORTAL_ADMIN_ADDR({admin})不能监听所有网卡;请指定本机或内网地址(默认 127.0.0.1:3001)"
+                ));
+            }
+            if self.staging && !admin.ip().is_loopback() {
+                return Err(format!(
+                    "测试部署(PORTAL_STAGING)的工作人员控制台只能监听本机地址,不能监听 {admin}"
+                ));
+            }
         }
         Ok(())
     }
@@ -121,6 +161,17 @@ impl Config {
         }
         config.metrics_token = var("PORTAL_METRICS_TOKEN").map(|t| t.trim().to_string());
         config.staging = matches!(var("PORTAL_STAGING").as_deref(), Some("1" | "true"));
+        config.admin = match var("PORTAL_ADMIN_ADDR").map(|v| v.trim().to_string()) {
+            None => AdminAddr::Default(DEFAULT_ADMIN_ADDR),
+            Some(v) if v == "off" => AdminAddr::Off,
+            Some(v) => AdminAddr::Set(v.parse().map_err(|_| {
+                ConfigError::OutOfRange(
+                    "PORTAL_ADMIN_ADDR",
+                    v,
+                    "地址:端口(如 127.0.0.1:3001)或 off",
+                )
+            })?),
+        };
         let limit = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
             match var(name) {
                 None => Ok(default),
@@ -253,6 +304,7 @@ impl Config {
             adapters: Adapters::default(),
             metrics_token: None,
             staging: false,
+            admin: AdminAddr::Default(DEFAULT_ADMIN_ADDR),
         })
     }
 }

@@ -15,4 +15,5 @@ mod providers;
 mod repository;
 mod search;
 mod security;
+mod staff;
 mod verifiable_credentials;

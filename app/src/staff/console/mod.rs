@@ -1,0 +1,350 @@
+//! The staff console's pages and forms, served only by the admin listener
+//! (`server/src/admin.rs`, `PORTAL_ADMIN_ADDR`). Each page is rendered on the server and each
+//! form posts to a handler here, so the console works without JavaScript and has no server
+//! function a browser on the public address could call. Every handler resolves the staff
+//! session and names the [`Action`] it performs; [`StaffMember::may`] decides.
+
+pub mod service;
+mod views;
+
+use crate::platform::state::AppState;
+use crate::staff::{Action, Role, StaffMember, audit, repo};
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use service::Actor;
+use std::net::SocketAddr;
+
+/// The staff session cookie: its own name, only sent to `/admin`, never to scripts, never
+/// from another site.
+pub const COOKIE: &str = "portal_staff";
+
+/// The console's routes (under `/admin`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/login", get(login_page).post(login))
+        .route("/admin/logout", post(logout))
+        .route("/admin/audit", get(audit_page))
+        .route("/admin/staff", get(staff_page).post(add_staff))
+        .route("/admin/staff/{id}/roles", post(change_roles))
+        .route("/admin/staff/{id}/disable", post(disable_staff))
+        .route("/admin/console.css", get(stylesheet))
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The member signed in on this request, or the answer to give instead: the login page for
+/// nobody, 403 for a member whose roles do not allow `action`.
+async fn require(
+    state: &AppState,
+    headers: &HeaderMap,
+    action: Action,
+) -> Result<StaffMember, Response> {
+    let member = match session_token(headers) {
+        Some(token) => repo::resume_session(
+            &state.db,
+            &crate::platform::session::repo::token_hash(&token),
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| internal(&e.to_string()))?,
+        None => None,
+    };
+    let Some(member) = member else {
+        return Err(Redirect::to("/admin/login").into_response());
+    };
+    if !member.may(action) {
+        tracing::warn!(staff = member.id, ?action, "staff action refused by role");
+        return Err((
+            StatusCode::FORBIDDEN,
+            views::page(
+                "无权操作",
+                Some(&member),
+                views::notice(&format!(
+                    "您的角色({})不能进行此操作。",
+                    member.role_labels()
+                )),
+            ),
+        )
+            .into_response());
+    }
+    Ok(member)
+}
+
+fn internal(error: &str) -> Response {
+    tracing::error!(error, "staff console error");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务暂时不可用,请稍后再试",
+    )
+        .into_response()
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        views::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match require(&state, &headers, Action::SignIn).await {
+        Ok(member) => views::page("工作台", Some(&member), views::home(&member)).into_response(),
+        Err(answer) => answer,
+    }
+}
+
+async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Ok(_member) = require(&state, &headers, Action::SignIn).await {
+        return Redirect::to("/admin").into_response();
+    }
+    views::page("工作人员登录", None, views::login_form("", None)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    pub code: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    // The console is reached directly (no load balancer): the socket's peer is the client.
+    let ip = peer.map_or_else(|| "unknown".to_string(), |p| p.0.0.ip().to_string());
+    match service::sign_in(&state, &form.username, &form.password, &form.code, &ip).await {
+        Ok((token, _member)) => {
+            let secure = if state.settings.env.is_production() {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{COOKIE}={token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+                crate::staff::MAX_SESSION_SECONDS
+            );
+            let mut answer = Redirect::to("/admin").into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                answer.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            answer
+        }
+        Err(message) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::page(
+                "工作人员登录",
+                None,
+                views::login_form(&form.username, Some(&message)),
+            ),
+        )
+            .into_response(),
+    }
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::SignIn).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    if let Some(token) = session_token(&headers)
+        && let Err(e) = service::sign_out(&state, &member, &token).await
+    {
+        return internal(&e);
+    }
+    let mut answer = Redirect::to("/admin/login").into_response();
+    answer.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static(
+            "portal_staff=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0",
+        ),
+    );
+    answer
+}
+
+async fn audit_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::ViewAudit).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let verified = match audit::verify(&state.db).await {
+        Ok(v) => v,
+        Err(e) => return internal(&e.to_string()),
+    };
+    let entries = match audit::latest(&state.db, 100).await {
+        Ok(entries) => entries,
+        Err(e) => return internal(&e.to_string()),
+    };
+    views::page("审计记录", Some(&member), views::audit(&verified, &entries)).into_response()
+}
+
+async fn staff_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::ManageStaff).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    staff_list(&state, &member, None, None).await
+}
+
+async fn staff_list(
+    state: &AppState,
+    member: &StaffMember,
+    created: Option<&service::NewStaff>,
+    error: Option<&str>,
+) -> Response {
+    match repo::list(&state.db).await {
+        Ok(rows) => {
+            let status = if error.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            (
+                status,
+                views::page(
+                    "工作人员管理",
+                    Some(member),
+                    views::staff(member, &rows, created, error),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+/// The role checkboxes of a form (checked ones are sent, with any value).
+#[derive(Deserialize, Default)]
+pub struct RoleBoxes {
+    #[serde(default)]
+    pub acceptor: Option<String>,
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    #[serde(default)]
+    pub admin: Option<String>,
+    #[serde(default)]
+    pub readonly: Option<String>,
+}
+
+impl RoleBoxes {
+    fn roles(&self) -> Vec<Role> {
+        [
+            (Role::Acceptor, &self.acceptor),
+            (Role::Reviewer, &self.reviewer),
+            (Role::Admin, &self.admin),
+            (Role::ReadOnly, &self.readonly),
+        ]
+        .into_iter()
+        .filter(|(_, checked)| checked.is_some())
+        .map(|(role, _)| role)
+        .collect()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    pub username: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub acceptor: Option<String>,
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    #[serde(default)]
+    pub admin: Option<String>,
+    #[serde(default)]
+    pub readonly: Option<String>,
+}
+
+impl AddForm {
+    fn roles(&self) -> Vec<Role> {
+        RoleBoxes {
+            acceptor: self.acceptor.clone(),
+            reviewer: self.reviewer.clone(),
+            admin: self.admin.clone(),
+            readonly: self.readonly.clone(),
+        }
+        .roles()
+    }
+}
+
+async fn add_staff(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<AddForm>,
+) -> Response {
+    let member = match require(&state, &headers, Action::ManageStaff).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    match service::add_staff(
+        &state,
+        Actor::Staff(&member),
+        &form.username,
+        &form.display_name,
+        &form.roles(),
+    )
+    .await
+    {
+        Ok(created) => staff_list(&state, &member, Some(&created), None).await,
+        Err(message) => staff_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+async fn change_roles(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleBoxes>,
+) -> Response {
+    let member = match require(&state, &headers, Action::ManageStaff).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    match service::set_roles(&state, &member, id, &form.roles()).await {
+        Ok(()) => Redirect::to("/admin/staff").into_response(),
+        Err(message) => staff_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+async fn disable_staff(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let member = match require(&state, &headers, Action::ManageStaff).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    match service::disable(&state, &member, id).await {
+        Ok(()) => Redirect::to("/admin/staff").into_response(),
+        Err(message) => staff_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+/// The answer to `/admin` on the public listener and to anything the console does not know:
+/// a plain 404 (`Html` so a browser shows it).
+pub fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html("<!DOCTYPE html><title>404</title><p>页面不存在</p>"),
+    )
+        .into_response()
+}

@@ -1,0 +1,250 @@
+//! The console's pages, rendered on the server.
+
+use crate::staff::audit::{Entry, Verified};
+use crate::staff::repo::StaffRow;
+use crate::staff::{Action, Role, StaffMember};
+use axum::response::Html;
+use leptos::prelude::*;
+
+/// The console's own small stylesheet (served at `/admin/console.css`; the console loads
+/// nothing else).
+pub const STYLESHEET: &str = "\
+body{margin:0;font:16px/1.6 system-ui,'PingFang SC','Microsoft YaHei',sans-serif;color:#1f1f1f;background:#f4f5f7}\
+header{background:#8f1d1d;color:#fff;padding:.75rem 1.5rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}\
+header h1{font-size:1.15rem;margin:0;flex:1}header a{color:#fff}\
+main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}\
+section{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:1rem 1.25rem;margin-bottom:1.25rem}\
+label{display:block;margin:.5rem 0 .25rem;font-weight:600}\
+input[type=text],input[type=password]{font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:4px;width:min(22rem,100%)}\
+button{font:inherit;padding:.45rem 1.1rem;border-radius:4px;border:1px solid #8f1d1d;background:#8f1d1d;color:#fff;cursor:pointer;min-height:44px}\
+button.plain{background:#fff;color:#8f1d1d}\
+:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}\
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d4da;padding:.4rem .5rem;text-align:left;vertical-align:top}\
+.error{color:#a50e0e;font-weight:600}.ok{color:#0b6b2b;font-weight:600}\
+.secret{font-family:ui-monospace,monospace;word-break:break-all;background:#fff7e0;padding:.5rem}\
+fieldset{border:0;padding:0;margin:.5rem 0}fieldset label{display:inline-block;font-weight:400;margin-right:1rem}\
+";
+
+/// A whole console page.
+pub fn page(title: &str, member: Option<&StaffMember>, body: AnyView) -> Html<String> {
+    let title = title.to_string();
+    let heading = title.clone();
+    let signed_in = member.map(|m| format!("{}({})", m.display_name, m.role_labels()));
+    let html = Owner::new().with(move || {
+        view! {
+            <html lang="zh-CN">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="robots" content="noindex"/>
+                    <title>{format!("{title} - 工作人员控制台")}</title>
+                    <link rel="stylesheet" href="/admin/console.css"/>
+                </head>
+                <body>
+                    <header>
+                        <h1>"住房和城乡建设部政务服务门户 · 工作人员控制台"</h1>
+                        {signed_in.map(|who| view! {
+                            <span>{who}</span>
+                            <a href="/admin">"工作台"</a>
+                            <form method="post" action="/admin/logout">
+                                <button type="submit" class="plain">"退出"</button>
+                            </form>
+                        })}
+                    </header>
+                    <main id="main">
+                        <h2>{heading}</h2>
+                        {body}
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    });
+    Html(format!("<!DOCTYPE html>{html}"))
+}
+
+pub fn notice(text: &str) -> AnyView {
+    let text = text.to_string();
+    view! { <section><p class="error" role="alert">{text}</p></section> }.into_any()
+}
+
+pub fn login_form(username: &str, error: Option<&str>) -> AnyView {
+    let username = username.to_string();
+    let error = error.map(str::to_string);
+    view! {
+        <section>
+            {error.map(|e| view! { <p class="error" role="alert" id="login-error">{e}</p> })}
+            <form method="post" action="/admin/login">
+                <label for="username">"用户名"</label>
+                <input type="text" id="username" name="username" value=username autocomplete="username" required/>
+                <label for="password">"密码"</label>
+                <input type="password" id="password" name="password" autocomplete="current-password" required/>
+                <label for="code">"动态口令(身份验证器中的 6 位数字)"</label>
+                <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/>
+                <p><button type="submit">"登录"</button></p>
+            </form>
+            <p>"连续错误 5 次将锁定 30 分钟;15 分钟无操作自动退出。"</p>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn home(member: &StaffMember) -> AnyView {
+    let links: Vec<(&str, &str, Action)> = vec![
+        ("/admin/audit", "审计记录(防篡改校验)", Action::ViewAudit),
+        ("/admin/staff", "工作人员与角色", Action::ManageStaff),
+    ];
+    let allowed: Vec<_> = links
+        .into_iter()
+        .filter(|(_, _, action)| member.may(*action))
+        .map(|(href, label, _)| view! { <li><a href=href>{label}</a></li> })
+        .collect();
+    let empty = allowed.is_empty();
+    view! {
+        <section>
+            <p>{format!("{},您好。您的角色:{}。", member.display_name, member.role_labels())}</p>
+            {(!empty).then(|| view! { <ul>{allowed}</ul> })}
+            {empty.then(|| view! { <p>"您的角色目前没有可用的功能页。"</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+pub fn audit(verified: &Verified, entries: &[(Entry, String)]) -> AnyView {
+    let status = match verified {
+        Verified::Intact { entries, last_hash } => view! {
+            <p class="ok" id="chain-status">{format!("链完整:共 {entries} 条,末条哈希 {last_hash}")}</p>
+        }
+        .into_any(),
+        Verified::Broken { seq, reason } => view! {
+            <p class="error" role="alert" id="chain-status">{format!("链在第 {seq} 条断开:{reason}")}</p>
+        }
+        .into_any(),
+    };
+    let rows: Vec<_> = entries
+        .iter()
+        .map(|(e, hash)| {
+            let at = crate::domain::time::format_beijing_second(e.at);
+            let short = hash.chars().take(16).collect::<String>();
+            view! {
+                <tr>
+                    <td>{e.seq}</td>
+                    <td>{at}</td>
+                    <td>{e.actor.clone()}</td>
+                    <td>{e.action.clone()}</td>
+                    <td>{e.subject.clone()}</td>
+                    <td>{e.detail.clone()}</td>
+                    <td><code>{short}</code></td>
+                </tr>
+            }
+        })
+        .collect();
+    view! {
+        <section>
+            {status}
+            <table>
+                <caption>"最近 100 条(新的在前);每条带前一条的 SM3 哈希"</caption>
+                <thead><tr><th>"序号"</th><th>"时间"</th><th>"操作人"</th><th>"操作"</th><th>"对象"</th><th>"详情"</th><th>"哈希"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+fn role_boxes(prefix: &str, checked: &[Role]) -> AnyView {
+    let boxes: Vec<_> = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let id = format!("{prefix}-{}", role.code());
+            let label_for = id.clone();
+            let on = checked.contains(&role);
+            view! {
+                <label for=label_for>
+                    <input type="checkbox" id=id name=role.code() value="1" checked=on/>
+                    {role.label()}
+                </label>
+            }
+        })
+        .collect();
+    view! { <fieldset><legend>"角色"</legend>{boxes}</fieldset> }.into_any()
+}
+
+pub fn staff(
+    member: &StaffMember,
+    rows: &[StaffRow],
+    created: Option<&super::service::NewStaff>,
+    error: Option<&str>,
+) -> AnyView {
+    let created = created.map(|c| {
+        let qr = crate::platform::qr::qr_svg(&c.provisioning_uri).unwrap_or_default();
+        view! {
+            <section aria-labelledby="created-heading">
+                <h3 id="created-heading">{format!("已添加 {}:以下内容只显示这一次", c.username)}</h3>
+                <p>"初始密码(请当面交给本人):"</p>
+                <p class="secret" id="created-password">{c.password.clone()}</p>
+                <p>"请本人用身份验证器扫描二维码,或输入下面的地址:"</p>
+                <div inner_html=qr></div>
+                <p class="secret" id="created-uri">{c.provisioning_uri.clone()}</p>
+            </section>
+        }
+    });
+    let error = error.map(|e| {
+        let e = e.to_string();
+        view! { <p class="error" role="alert" id="staff-error">{e}</p> }
+    });
+    let me = member.id;
+    let list: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            let m = &row.member;
+            let state = if row.active { "在用" } else { "已停用" };
+            let own = m.id == me;
+            let roles_action = format!("/admin/staff/{}/roles", m.id);
+            let disable_action = format!("/admin/staff/{}/disable", m.id);
+            let prefix = format!("roles-{}", m.id);
+            view! {
+                <tr>
+                    <td>{m.username.clone()}</td>
+                    <td>{m.display_name.clone()}</td>
+                    <td>{m.role_labels()}</td>
+                    <td>{state}</td>
+                    <td>
+                        {(!own && row.active).then(|| view! {
+                            <form method="post" action=roles_action>
+                                {role_boxes(&prefix, &m.roles)}
+                                <button type="submit" class="plain">"修改角色"</button>
+                            </form>
+                            <form method="post" action=disable_action>
+                                <button type="submit" class="plain">"停用"</button>
+                            </form>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect();
+    view! {
+        {created}
+        <section>
+            <h3>"添加工作人员"</h3>
+            {error}
+            <form method="post" action="/admin/staff">
+                <label for="new-username">"用户名"</label>
+                <input type="text" id="new-username" name="username" required/>
+                <label for="new-name">"姓名"</label>
+                <input type="text" id="new-name" name="display_name" required/>
+                {role_boxes("new", &[])}
+                <p><button type="submit">"添加"</button></p>
+            </form>
+        </section>
+        <section>
+            <table>
+                <caption>"工作人员"</caption>
+                <thead><tr><th>"用户名"</th><th>"姓名"</th><th>"角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
+                <tbody>{list}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
