@@ -18,6 +18,10 @@ pub const GRANTED: &str = "granted";
 pub const GRANT_REVOKED: &str = "grant_revoked";
 pub const CREDENTIAL_ISSUED: &str = "credential_issued";
 pub const CREDENTIAL_REVOKED: &str = "credential_revoked";
+/// The national registry changed one of the holder's registrations (变更/延续/增项注册).
+pub const REGISTRY_CHANGED: &str = "registry_changed";
+/// The national registry withdrew one of the holder's registrations (注销/撤销).
+pub const REGISTRY_WITHDRAWN: &str = "registry_withdrawn";
 
 pub fn label(kind: &str) -> &'static str {
     match kind {
@@ -40,6 +44,8 @@ pub fn label(kind: &str) -> &'static str {
         GRANT_REVOKED => "撤销授权",
         CREDENTIAL_ISSUED => "导出可验证凭证",
         CREDENTIAL_REVOKED => "撤销可验证凭证",
+        REGISTRY_CHANGED => "注册信息变更",
+        REGISTRY_WITHDRAWN => "注册注销或撤销",
         _ => "其他",
     }
 }

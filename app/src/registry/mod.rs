@@ -112,6 +112,8 @@ pub struct NewRegistration {
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod generate;

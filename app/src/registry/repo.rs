@@ -118,6 +118,20 @@ pub async fn add_person(
     registrations: &[NewRegistration],
 ) -> Result<String, sqlx::Error> {
     let mut tx = crate::platform::db::begin_write(db).await?;
+    let (person_id, public_id) = insert_person(&mut tx, data_key, person).await?;
+    for reg in registrations {
+        insert_registration(&mut tx, person_id, person, reg).await?;
+    }
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// A new person in `tx`: their id and public id.
+pub(crate) async fn insert_person(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    data_key: &[u8],
+    person: &NewPerson,
+) -> Result<(i64, String), sqlx::Error> {
     let public_id = new_public_id();
     let id = &person.id_number;
     let person_id: i64 = sqlx::query(
@@ -133,19 +147,14 @@ pub async fn add_person(
     .bind(mask_id_number(id.as_str()))
     .bind(id_digest(data_key, id.as_str()))
     .bind(now_unix())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
-
-    for reg in registrations {
-        insert_registration(&mut tx, person_id, person, reg).await?;
-    }
-    tx.commit().await?;
-    Ok(public_id)
+    Ok((person_id, public_id))
 }
 
 /// One registration of person `person_id`, with its specialties and changes, in `tx`.
-async fn insert_registration(
+pub(crate) async fn insert_registration(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     person_id: i64,
     person: &NewPerson,

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod feed;
 pub mod registry;
 pub mod serve;
 pub mod staff;
@@ -12,6 +13,7 @@ pub const USAGE: &str = "用法:
   server                                           启动门户(默认)
   server registry generate --persons N [--seed S]  生成 N 名注册人员(同一种子结果相同)
   server registry import FILE.csv                  从 CSV 导入注册人员(格式见 docs/operating.md)
+  server registry apply FILE                       应用全国注册人员库的变更文件(JSON 行或 CSV,格式见 docs/operating.md)
   server registry sample [--count K] [--seed S]    输出压测用的查询地址(scripts/bench-search.sh)
   server demo load-accounts --count N              压测用个人账户(开发或测试部署,输出身份证号)
   server backup FILE                               SQLite 数据库在线备份(服务运行时也可)

@@ -11,6 +11,7 @@ pub async fn command(args: &[String]) -> Result<(), String> {
         Some("generate") => generate_command(args, &config).await,
         Some("import") => import_command(args, &config).await,
         Some("sample") => sample_command(args, &config).await,
+        Some("apply") => super::feed::apply_command(&args[1..], &config).await,
         _ => Err(format!("未知的 registry 子命令\n{USAGE}")),
     }
 }

@@ -10,6 +10,7 @@ mod cluster;
 mod config;
 mod credentials;
 mod face;
+mod feed;
 mod http;
 mod providers;
 mod repository;

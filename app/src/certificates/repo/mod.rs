@@ -27,8 +27,9 @@ pub async fn ensure_issued(db: &AnyPool, person_digest: &str, now: i64) -> Resul
         let id: i64 = row.try_get("id")?;
         let category: String = row.try_get("category")?;
         let inserted = sqlx::query(
-            "INSERT INTO certificates (public_id, registration_id, title, issued_at) \
-             VALUES ($1, $2, $3, $4)",
+            // A registration the registry withdrew (注销/撤销) gets an invalid certificate.
+            "INSERT INTO certificates (public_id, registration_id, title, issued_at, revoked_at) \
+             VALUES ($1, $2, $3, $4, (SELECT withdrawn_at FROM registrations WHERE id = $2))",
         )
         .bind(crate::platform::ids::new_public_id())
         .bind(id)

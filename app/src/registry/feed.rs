@@ -1,0 +1,721 @@
+//! The national registry's change feed (`server registry apply FILE`): 初始注册, 变更注册,
+//! 延续注册, 增项注册, 注销 and 撤销, one change per line, each with the registry's own change id.
+//!
+//! Two layouts, the same fields. JSON lines, one object per line:
+//!
+//! ```text
+//! {"change_id":"BG2026000001","kind":"变更注册","registration_no":"京1112010000001","date":"2026-11-30","employer":"华南示范设计院有限公司","employer_credit_code":"91440000MA5FXXXX1K"}
+//! {"change_id":"BG2026000002","kind":"注销","registration_no":"京1112010000001","date":"2026-12-01","reason":"本人申请注销"}
+//! ```
+//!
+//! or CSV with the header [`CSV_HEADER`] (a line leaves empty what its kind does not use). The
+//! fields each kind needs:
+//!
+//! | kind | fields |
+//! |---|---|
+//! | 初始注册 | name, id_number, category, registration_no, [seal_no], [certificate_no], employer, employer_credit_code, date (发证日期), valid_until, specialties (`专业:有效期;…`) |
+//! | 变更注册 | registration_no, date, employer, employer_credit_code |
+//! | 延续注册 | registration_no, date, valid_until, [specialties: the renewed `专业:有效期` list] |
+//! | 增项注册 | registration_no, date, specialties (the added ones) |
+//! | 注销, 撤销 | registration_no, date, [reason] |
+//!
+//! **Applied once.** Each change id is kept (`registry_feed`); a line whose id was applied
+//! before is counted as such and changes nothing, so the same file twice changes nothing.
+//! **In batches.** Lines are applied [`BATCH`] to a transaction: a batch is kept whole or not
+//! at all. **Rejected lines** (a rule broken, an unknown 注册编号, a withdrawn registration)
+//! are reported with their line number and reason and leave the rest going.
+//!
+//! **What a change does.** Each appears in the registration's 变更记录 and, since the
+//! certificate's content changes, moves its 版本号 when it is next shown. A 注销 or 撤销 marks
+//! the registration; a trigger makes its certificate invalid at once (`/verify` of its copies,
+//! 亮证, grant links, and its credentials' status bits within the status-list lifetime), and
+//! the staff audit chain records it. The holder's accounts see every change in 安全记录.
+
+use crate::domain::specialty::Specialty;
+use crate::domain::{CreditCode, IdNumber};
+use crate::platform::audit;
+use crate::registry::query::REGISTRATION_CATEGORIES;
+use crate::registry::{NewPerson, NewRegistration, RegistrationChange, repo};
+use serde::Deserialize;
+use sqlx::{AnyPool, Row};
+
+/// Lines per transaction.
+pub const BATCH: usize = 500;
+
+pub const CSV_HEADER: [&str; 15] = [
+    "变更编号",
+    "变更类型",
+    "注册编号",
+    "日期",
+    "姓名",
+    "身份证号",
+    "注册类别",
+    "执业印章号",
+    "证书编号",
+    "注册单位",
+    "统一社会信用代码",
+    "有效期至",
+    "注册专业",
+    "原因",
+    "备注",
+];
+
+/// One line as read, before its kind's rules.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct RawChange {
+    pub change_id: String,
+    pub kind: String,
+    pub registration_no: String,
+    pub date: String,
+    pub name: String,
+    pub id_number: String,
+    pub category: String,
+    pub seal_no: String,
+    pub certificate_no: String,
+    pub employer: String,
+    pub employer_credit_code: String,
+    pub valid_until: String,
+    pub specialties: String,
+    pub reason: String,
+}
+
+impl RawChange {
+    fn from_csv(record: &csv::StringRecord) -> Result<Self, String> {
+        if record.len() < CSV_HEADER.len() - 1 {
+            return Err(format!(
+                "应有 {} 列,实际 {} 列",
+                CSV_HEADER.len(),
+                record.len()
+            ));
+        }
+        let f = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
+        Ok(Self {
+            change_id: f(0),
+            kind: f(1),
+            registration_no: f(2),
+            date: f(3),
+            name: f(4),
+            id_number: f(5),
+            category: f(6),
+            seal_no: f(7),
+            certificate_no: f(8),
+            employer: f(9),
+            employer_credit_code: f(10),
+            valid_until: f(11),
+            specialties: f(12),
+            reason: f(13),
+        })
+    }
+}
+
+/// A change that passed its kind's rules.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub change_id: String,
+    pub registration_no: String,
+    pub date: String,
+    pub what: What,
+}
+
+#[derive(Debug, Clone)]
+pub enum What {
+    Initial {
+        person: NewPerson,
+        registration: Box<NewRegistration>,
+    },
+    Transfer {
+        employer: String,
+        employer_credit_code: CreditCode,
+    },
+    Renewal {
+        valid_until: String,
+        specialties: Vec<Specialty>,
+    },
+    AddedSpecialties(Vec<Specialty>),
+    Withdrawn {
+        /// 注销 or 撤销
+        kind: &'static str,
+        reason: String,
+    },
+}
+
+impl What {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            What::Initial { .. } => "初始注册",
+            What::Transfer { .. } => "变更注册",
+            What::Renewal { .. } => "延续注册",
+            What::AddedSpecialties(_) => "增项注册",
+            What::Withdrawn { kind, .. } => kind,
+        }
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    crate::domain::time::parse_date(s).is_some()
+}
+
+fn specialties(text: &str, default_until: &str) -> Result<Vec<Specialty>, String> {
+    let mut out = Vec::new();
+    for item in text
+        .split([';', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let (name, until) = item.split_once([':', ':']).unwrap_or((item, default_until));
+        let (name, until) = (name.trim(), until.trim());
+        if name.is_empty() || !is_date(until) {
+            return Err(format!("注册专业“{item}”应为 专业:YYYY-MM-DD"));
+        }
+        out.push(Specialty {
+            name: name.to_string(),
+            valid_until: until.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Checks a line against its kind's rules.
+pub fn check(raw: RawChange) -> Result<Change, String> {
+    let change_id = raw.change_id.trim().to_string();
+    if change_id.is_empty() || change_id.chars().count() > 64 {
+        return Err("变更编号为空或超过 64 字".into());
+    }
+    let registration_no = raw.registration_no.trim().to_uppercase();
+    if registration_no.is_empty() {
+        return Err("注册编号为空".into());
+    }
+    let date = raw.date.trim().to_string();
+    if !is_date(&date) {
+        return Err("日期应为 YYYY-MM-DD".into());
+    }
+    let employer = |raw: &RawChange| -> Result<(String, CreditCode), String> {
+        let employer = raw.employer.trim().to_string();
+        if employer.is_empty() || employer.chars().count() > 100 {
+            return Err("注册单位为空或过长".into());
+        }
+        let code = CreditCode::parse(raw.employer_credit_code.trim())
+            .map_err(|e| format!("统一社会信用代码:{e}"))?;
+        Ok((employer, code))
+    };
+    let what = match raw.kind.trim() {
+        "初始注册" => {
+            let name = raw.name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 32 {
+                return Err("姓名为空或过长".into());
+            }
+            let id_number =
+                IdNumber::parse(raw.id_number.trim()).map_err(|e| format!("身份证号:{e}"))?;
+            let category = raw.category.trim().to_string();
+            if !REGISTRATION_CATEGORIES.contains(&category.as_str()) {
+                return Err(format!("注册类别“{category}”不在支持的类别中"));
+            }
+            let valid_until = raw.valid_until.trim().to_string();
+            if !is_date(&valid_until) {
+                return Err("有效期至应为 YYYY-MM-DD".into());
+            }
+            let (employer, employer_credit_code) = employer(&raw)?;
+            let specialties = specialties(&raw.specialties, &valid_until)?;
+            if specialties.is_empty() {
+                return Err("注册专业为空".into());
+            }
+            let seal_no = match raw.seal_no.trim().to_uppercase() {
+                s if s.is_empty() => registration_no.clone(),
+                s => s,
+            };
+            What::Initial {
+                person: NewPerson { name, id_number },
+                registration: Box::new(NewRegistration {
+                    category,
+                    registration_no: registration_no.clone(),
+                    seal_no,
+                    certificate_no: raw.certificate_no.trim().to_string(),
+                    employer: employer.clone(),
+                    employer_credit_code,
+                    issued_on: date.clone(),
+                    valid_until,
+                    specialties,
+                    changes: vec![RegistrationChange {
+                        changed_on: date.clone(),
+                        kind: "初始注册".into(),
+                        old_employer: None,
+                        new_employer: Some(employer),
+                    }],
+                }),
+            }
+        }
+        "变更注册" => {
+            let (employer, employer_credit_code) = employer(&raw)?;
+            What::Transfer {
+                employer,
+                employer_credit_code,
+            }
+        }
+        "延续注册" => {
+            let valid_until = raw.valid_until.trim().to_string();
+            if !is_date(&valid_until) || valid_until <= date {
+                return Err("延续注册需要晚于变更日期的有效期至(YYYY-MM-DD)".into());
+            }
+            let specialties = specialties(&raw.specialties, &valid_until)?;
+            What::Renewal {
+                valid_until,
+                specialties,
+            }
+        }
+        "增项注册" => {
+            let added = specialties(&raw.specialties, "")?;
+            if added.is_empty() {
+                return Err("增项注册需要新增的注册专业(专业:YYYY-MM-DD)".into());
+            }
+            What::AddedSpecialties(added)
+        }
+        "注销" | "撤销" => What::Withdrawn {
+            kind: if raw.kind.trim() == "注销" {
+                "注销"
+            } else {
+                "撤销"
+            },
+            reason: raw.reason.trim().chars().take(200).collect(),
+        },
+        other => {
+            return Err(format!(
+                "变更类型“{other}”无效,应为 初始注册、变更注册、延续注册、增项注册、注销 或 撤销"
+            ));
+        }
+    };
+    Ok(Change {
+        change_id,
+        registration_no,
+        date,
+        what,
+    })
+}
+
+/// What applying a feed did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FeedReport {
+    pub lines: u64,
+    pub applied: u64,
+    /// Lines whose change id was applied before (nothing changed).
+    pub already: u64,
+    /// (line, reason)
+    pub rejected: Vec<(u64, String)>,
+}
+
+/// Reads a feed (JSON lines, or CSV when the first line is [`CSV_HEADER`]) into numbered
+/// lines, each checked or refused.
+pub fn read(text: &str) -> Vec<(u64, Result<Change, String>)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or_default();
+    if first.trim_start().starts_with(CSV_HEADER[0]) {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        return reader
+            .records()
+            .map(|record| {
+                let line = record
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.position())
+                    .map_or(0, |p| p.line());
+                (
+                    line,
+                    record
+                        .map_err(|e| format!("CSV 无法读取:{e}"))
+                        .and_then(|r| RawChange::from_csv(&r))
+                        .and_then(check),
+                )
+            })
+            .collect();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            (
+                i as u64 + 1,
+                serde_json::from_str::<RawChange>(l)
+                    .map_err(|e| format!("JSON 无法解析:{e}"))
+                    .and_then(check),
+            )
+        })
+        .collect()
+}
+
+/// Applies checked lines in batches of [`BATCH`], calling `progress(lines done)` after each.
+pub async fn apply(
+    db: &AnyPool,
+    data_key: &[u8],
+    lines: Vec<(u64, Result<Change, String>)>,
+    actor: &str,
+    now: i64,
+    mut progress: impl FnMut(u64),
+) -> Result<FeedReport, String> {
+    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
+    let mut report = FeedReport {
+        lines: lines.len() as u64,
+        ..FeedReport::default()
+    };
+    let mut done = 0u64;
+    for batch in lines.chunks(BATCH) {
+        let mut tx = crate::platform::db::begin_write(db)
+            .await
+            .map_err(db_error)?;
+        for (line, change) in batch {
+            let change = match change {
+                Ok(change) => change,
+                Err(reason) => {
+                    report.rejected.push((*line, reason.clone()));
+                    continue;
+                }
+            };
+            match apply_one(&mut tx, data_key, change, actor, now)
+                .await
+                .map_err(db_error)?
+            {
+                Outcome::Applied => report.applied += 1,
+                Outcome::Already => report.already += 1,
+                Outcome::Refused(reason) => report.rejected.push((*line, reason)),
+            }
+        }
+        tx.commit().await.map_err(db_error)?;
+        done += batch.len() as u64;
+        progress(done);
+    }
+    Ok(report)
+}
+
+enum Outcome {
+    Applied,
+    Already,
+    Refused(String),
+}
+
+/// One change in `tx`. Every refusal is found by reading first, so no statement fails inside
+/// the batch (on PostgreSQL a failed statement would end the whole transaction).
+async fn apply_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    data_key: &[u8],
+    change: &Change,
+    actor: &str,
+    now: i64,
+) -> Result<Outcome, sqlx::Error> {
+    let seen = sqlx::query("SELECT kind, registration_no FROM registry_feed WHERE change_id = $1")
+        .bind(&change.change_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(seen) = seen {
+        let kind: String = seen.try_get("kind")?;
+        let no: String = seen.try_get("registration_no")?;
+        if kind == change.what.kind() && no == change.registration_no {
+            return Ok(Outcome::Already);
+        }
+        return Ok(Outcome::Refused(format!(
+            "变更编号 {} 已用于另一项变更({kind} {no})",
+            change.change_id
+        )));
+    }
+    let registration = sqlx::query(
+        "SELECT r.id, r.employer, r.withdrawn_at, r.valid_until, p.id_number_digest \
+         FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.registration_no = $1",
+    )
+    .bind(&change.registration_no)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match (&change.what, registration) {
+        (
+            What::Initial {
+                person,
+                registration,
+            },
+            None,
+        ) => {
+            let digest = crate::domain::person::id_digest(data_key, person.id_number.as_str());
+            let existing = sqlx::query("SELECT id, name FROM persons WHERE id_number_digest = $1")
+                .bind(&digest)
+                .fetch_optional(&mut **tx)
+                .await?;
+            let person_id = match existing {
+                Some(row) => {
+                    let name: String = row.try_get("name")?;
+                    if name != person.name {
+                        return Ok(Outcome::Refused(format!(
+                            "该身份证号在库中的姓名为“{name}”,与“{}”不一致",
+                            person.name
+                        )));
+                    }
+                    row.try_get("id")?
+                }
+                None => repo::insert_person(tx, data_key, person).await?.0,
+            };
+            repo::insert_registration(tx, person_id, person, registration).await?;
+            notify(tx, &digest, audit::REGISTRY_CHANGED, change, now).await?;
+        }
+        (What::Initial { .. }, Some(_)) => {
+            return Ok(Outcome::Refused(format!(
+                "注册编号 {} 已在库中,初始注册不能重复",
+                change.registration_no
+            )));
+        }
+        (_, None) => {
+            return Ok(Outcome::Refused(format!(
+                "注册编号 {} 不在库中",
+                change.registration_no
+            )));
+        }
+        (_, Some(row)) if row.try_get::<i64, _>("withdrawn_at")? != 0 => {
+            return Ok(Outcome::Refused(format!(
+                "注册编号 {} 已注销或撤销,不能再变更",
+                change.registration_no
+            )));
+        }
+        (what, Some(row)) => {
+            let id: i64 = row.try_get("id")?;
+            let digest: String = row.try_get("id_number_digest")?;
+            let (old_employer, new_employer) = match what {
+                What::Transfer {
+                    employer,
+                    employer_credit_code,
+                } => {
+                    let old: String = row.try_get("employer")?;
+                    sqlx::query(
+                        "UPDATE registrations SET employer = $1, employer_credit_code = $2 WHERE id = $3",
+                    )
+                    .bind(employer)
+                    .bind(employer_credit_code.as_str())
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                    (Some(old), Some(employer.clone()))
+                }
+                What::Renewal {
+                    valid_until,
+                    specialties,
+                } => {
+                    sqlx::query("UPDATE registrations SET valid_until = $1 WHERE id = $2")
+                        .bind(valid_until)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                    if specialties.is_empty() {
+                        // Every specialty renewed with the registration.
+                        sqlx::query(
+                            "UPDATE registration_specialties SET valid_until = $1 WHERE registration_id = $2",
+                        )
+                        .bind(valid_until)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                    } else {
+                        for sp in specialties {
+                            sqlx::query(
+                                "UPDATE registration_specialties SET valid_until = $1 \
+                                 WHERE registration_id = $2 AND name = $3",
+                            )
+                            .bind(&sp.valid_until)
+                            .bind(id)
+                            .bind(&sp.name)
+                            .execute(&mut **tx)
+                            .await?;
+                        }
+                    }
+                    (None, None)
+                }
+                What::AddedSpecialties(added) => {
+                    let rows = sqlx::query(
+                        "SELECT position, name FROM registration_specialties \
+                         WHERE registration_id = $1 ORDER BY position",
+                    )
+                    .bind(id)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    let mut names: Vec<String> = rows
+                        .iter()
+                        .map(|r| r.try_get("name"))
+                        .collect::<Result<_, _>>()?;
+                    let first = rows
+                        .iter()
+                        .map(|r| r.try_get::<i64, _>("position"))
+                        .collect::<Result<Vec<_>, _>>()?
+                        .into_iter()
+                        .max()
+                        .map_or(0, |p| p + 1);
+                    if let Some(dup) = added.iter().find(|a| names.contains(&a.name)) {
+                        return Ok(Outcome::Refused(format!(
+                            "注册专业“{}”已在该注册中",
+                            dup.name
+                        )));
+                    }
+                    for (position, sp) in (first..).zip(added) {
+                        sqlx::query(
+                            "INSERT INTO registration_specialties (registration_id, position, name, valid_until) \
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(id)
+                        .bind(position)
+                        .bind(&sp.name)
+                        .bind(&sp.valid_until)
+                        .execute(&mut **tx)
+                        .await?;
+                        names.push(sp.name.clone());
+                    }
+                    sqlx::query("UPDATE registrations SET specialty_names = $1 WHERE id = $2")
+                        .bind(repo::specialty_names(names.iter().map(String::as_str)))
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                    (None, None)
+                }
+                What::Withdrawn { kind, reason } => {
+                    sqlx::query(
+                        "UPDATE registrations SET withdrawn_at = $1, withdrawn_kind = $2 WHERE id = $3",
+                    )
+                    .bind(now)
+                    .bind(*kind)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                    crate::staff::audit::append(
+                        tx,
+                        now,
+                        actor,
+                        &format!(
+                            "registry.{}",
+                            if *kind == "注销" {
+                                "cancel"
+                            } else {
+                                "revoke"
+                            }
+                        ),
+                        &change.registration_no,
+                        &format!(
+                            "change_id={};date={};reason={reason}",
+                            change.change_id, change.date
+                        ),
+                    )
+                    .await?;
+                    (None, None)
+                }
+                What::Initial { .. } => unreachable!("matched above"),
+            };
+            sqlx::query(
+                "INSERT INTO registration_changes (registration_id, changed_on, kind, old_employer, new_employer) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&change.date)
+            .bind(change.what.kind())
+            .bind(old_employer.as_deref())
+            .bind(new_employer.as_deref())
+            .execute(&mut **tx)
+            .await?;
+            let kind = if matches!(what, What::Withdrawn { .. }) {
+                audit::REGISTRY_WITHDRAWN
+            } else {
+                audit::REGISTRY_CHANGED
+            };
+            notify(tx, &digest, kind, change, now).await?;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO registry_feed (change_id, kind, registration_no, applied_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&change.change_id)
+    .bind(change.what.kind())
+    .bind(&change.registration_no)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Outcome::Applied)
+}
+
+/// 安全记录 of every account of the person with ID digest `digest`.
+async fn notify(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    digest: &str,
+    kind: &str,
+    change: &Change,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let accounts =
+        sqlx::query("SELECT id FROM accounts WHERE person_digest = $1 AND kind = 'person'")
+            .bind(digest)
+            .fetch_all(&mut **tx)
+            .await?;
+    for account in accounts {
+        audit::audit(
+            &mut **tx,
+            Some(account.try_get("id")?),
+            kind,
+            &format!(
+                "{} {}({})",
+                change.what.kind(),
+                change.registration_no,
+                change.date
+            ),
+            "",
+            "全国注册人员库",
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_needs_its_fields() {
+        let line = |json: &str| read(json).pop().unwrap().1;
+        assert!(
+            line(r#"{"change_id":"C1","kind":"注销","registration_no":"京1","date":"2026-12-01"}"#)
+                .is_ok()
+        );
+        let err =
+            line(r#"{"change_id":"C1","kind":"注销","registration_no":"京1","date":"2026-13-01"}"#)
+                .unwrap_err();
+        assert!(err.contains("日期"), "{err}");
+        let err =
+            line(r#"{"change_id":"","kind":"注销","registration_no":"京1","date":"2026-12-01"}"#)
+                .unwrap_err();
+        assert!(err.contains("变更编号"), "{err}");
+        let err =
+            line(r#"{"change_id":"C1","kind":"改名","registration_no":"京1","date":"2026-12-01"}"#)
+                .unwrap_err();
+        assert!(err.contains("变更类型"), "{err}");
+        let err = line(r#"{"change_id":"C1","kind":"变更注册","registration_no":"京1","date":"2026-12-01","employer":"某单位"}"#).unwrap_err();
+        assert!(err.contains("统一社会信用代码"), "{err}");
+        let err = line(r#"{"change_id":"C1","kind":"延续注册","registration_no":"京1","date":"2026-12-01","valid_until":"2026-11-01"}"#).unwrap_err();
+        assert!(err.contains("延续注册"), "{err}");
+        let err = line(
+            r#"{"change_id":"C1","kind":"增项注册","registration_no":"京1","date":"2026-12-01"}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("增项注册"), "{err}");
+        let err = line("{not json").unwrap_err();
+        assert!(err.contains("JSON"), "{err}");
+    }
+
+    #[test]
+    fn csv_and_json_lines_read_alike() {
+        let csv = format!(
+            "{}\nC9,延续注册,京1112010000001,2026-12-01,,,,,,,,2031-12-01,,,\n",
+            CSV_HEADER.join(",")
+        );
+        let json = r#"{"change_id":"C9","kind":"延续注册","registration_no":"京1112010000001","date":"2026-12-01","valid_until":"2031-12-01"}"#;
+        let (a, b) = (read(&csv), read(json));
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].0, 2, "CSV lines are numbered as in the file");
+        let (a, b) = (a[0].1.as_ref().unwrap(), b[0].1.as_ref().unwrap());
+        assert_eq!(a.change_id, b.change_id);
+        assert_eq!(a.what.kind(), "延续注册");
+        assert!(
+            matches!(&b.what, What::Renewal { valid_until, .. } if valid_until == "2031-12-01")
+        );
+    }
+}
