@@ -38,6 +38,7 @@ use crate::registry::query::REGISTRATION_CATEGORIES;
 use crate::registry::{NewPerson, NewRegistration, RegistrationChange, repo};
 use serde::Deserialize;
 use sqlx::{AnyPool, Row};
+use std::collections::HashMap;
 
 /// Lines per transaction.
 pub const BATCH: usize = 500;
@@ -364,6 +365,7 @@ pub async fn apply(
         let mut tx = crate::platform::db::begin_write(db)
             .await
             .map_err(db_error)?;
+        let mut known = Known::prefetch(&mut tx, batch).await.map_err(db_error)?;
         for (line, change) in batch {
             let change = match change {
                 Ok(change) => change,
@@ -372,7 +374,7 @@ pub async fn apply(
                     continue;
                 }
             };
-            match apply_one(&mut tx, data_key, change, actor, now)
+            match apply_one(&mut tx, &mut known, data_key, change, actor, now)
                 .await
                 .map_err(db_error)?
             {
@@ -394,23 +396,102 @@ enum Outcome {
     Refused(String),
 }
 
+/// A registration as a change needs it.
+#[derive(Clone)]
+struct Registration {
+    id: i64,
+    employer: String,
+    withdrawn: bool,
+    /// The holder's ID digest (their accounts are told).
+    digest: String,
+}
+
+/// What a batch's lines refer to, read in two statements at the batch's start and kept up to
+/// date as its lines apply (a batch may change one registration twice): each line then costs
+/// only its writes, where a read per line made the round trips to PostgreSQL the bound.
+struct Known {
+    /// change id → (kind, 注册编号) applied before.
+    seen: HashMap<String, (String, String)>,
+    /// 注册编号 → the registration, `None` when the registry has no such number.
+    registrations: HashMap<String, Option<Registration>>,
+}
+
+impl Known {
+    async fn prefetch(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        batch: &[(u64, Result<Change, String>)],
+    ) -> Result<Self, sqlx::Error> {
+        let changes: Vec<&Change> = batch.iter().filter_map(|(_, c)| c.as_ref().ok()).collect();
+        let mut known = Known {
+            seen: HashMap::new(),
+            registrations: HashMap::new(),
+        };
+        if changes.is_empty() {
+            return Ok(known);
+        }
+        let placeholders = |n: usize| {
+            (1..=n)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = format!(
+            "SELECT change_id, kind, registration_no FROM registry_feed WHERE change_id IN ({})",
+            placeholders(changes.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for c in &changes {
+            query = query.bind(&c.change_id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            known.seen.insert(
+                row.try_get("change_id")?,
+                (row.try_get("kind")?, row.try_get("registration_no")?),
+            );
+        }
+        let mut numbers: Vec<&str> = changes.iter().map(|c| c.registration_no.as_str()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let sql = format!(
+            "SELECT r.registration_no, r.id, r.employer, r.withdrawn_at, p.id_number_digest \
+             FROM registrations r JOIN persons p ON p.id = r.person_id \
+             WHERE r.registration_no IN ({})",
+            placeholders(numbers.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for n in &numbers {
+            query = query.bind(*n);
+        }
+        for n in &numbers {
+            known.registrations.insert((*n).to_string(), None);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            known.registrations.insert(
+                row.try_get("registration_no")?,
+                Some(Registration {
+                    id: row.try_get("id")?,
+                    employer: row.try_get("employer")?,
+                    withdrawn: row.try_get::<i64, _>("withdrawn_at")? != 0,
+                    digest: row.try_get("id_number_digest")?,
+                }),
+            );
+        }
+        Ok(known)
+    }
+}
+
 /// One change in `tx`. Every refusal is found by reading first, so no statement fails inside
 /// the batch (on PostgreSQL a failed statement would end the whole transaction).
 async fn apply_one(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    known: &mut Known,
     data_key: &[u8],
     change: &Change,
     actor: &str,
     now: i64,
 ) -> Result<Outcome, sqlx::Error> {
-    let seen = sqlx::query("SELECT kind, registration_no FROM registry_feed WHERE change_id = $1")
-        .bind(&change.change_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(seen) = seen {
-        let kind: String = seen.try_get("kind")?;
-        let no: String = seen.try_get("registration_no")?;
-        if kind == change.what.kind() && no == change.registration_no {
+    if let Some((kind, no)) = known.seen.get(&change.change_id) {
+        if kind == change.what.kind() && *no == change.registration_no {
             return Ok(Outcome::Already);
         }
         return Ok(Outcome::Refused(format!(
@@ -418,13 +499,11 @@ async fn apply_one(
             change.change_id
         )));
     }
-    let registration = sqlx::query(
-        "SELECT r.id, r.employer, r.withdrawn_at, r.valid_until, p.id_number_digest \
-         FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.registration_no = $1",
-    )
-    .bind(&change.registration_no)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let registration = known
+        .registrations
+        .get(&change.registration_no)
+        .cloned()
+        .flatten();
     match (&change.what, registration) {
         (
             What::Initial {
@@ -451,8 +530,17 @@ async fn apply_one(
                 }
                 None => repo::insert_person(tx, data_key, person).await?.0,
             };
-            repo::insert_registration(tx, person_id, person, registration).await?;
+            let id = repo::insert_registration(tx, person_id, person, registration).await?;
             notify(tx, &digest, audit::REGISTRY_CHANGED, change, now).await?;
+            known.registrations.insert(
+                change.registration_no.clone(),
+                Some(Registration {
+                    id,
+                    employer: registration.employer.clone(),
+                    withdrawn: false,
+                    digest,
+                }),
+            );
         }
         (What::Initial { .. }, Some(_)) => {
             return Ok(Outcome::Refused(format!(
@@ -466,21 +554,21 @@ async fn apply_one(
                 change.registration_no
             )));
         }
-        (_, Some(row)) if row.try_get::<i64, _>("withdrawn_at")? != 0 => {
+        (_, Some(registration)) if registration.withdrawn => {
             return Ok(Outcome::Refused(format!(
                 "注册编号 {} 已注销或撤销,不能再变更",
                 change.registration_no
             )));
         }
-        (what, Some(row)) => {
-            let id: i64 = row.try_get("id")?;
-            let digest: String = row.try_get("id_number_digest")?;
+        (what, Some(registration)) => {
+            let id = registration.id;
+            let digest = registration.digest.clone();
             let (old_employer, new_employer) = match what {
                 What::Transfer {
                     employer,
                     employer_credit_code,
                 } => {
-                    let old: String = row.try_get("employer")?;
+                    let old = registration.employer.clone();
                     sqlx::query(
                         "UPDATE registrations SET employer = $1, employer_credit_code = $2 WHERE id = $3",
                     )
@@ -618,6 +706,13 @@ async fn apply_one(
                 audit::REGISTRY_CHANGED
             };
             notify(tx, &digest, kind, change, now).await?;
+            if let Some(Some(known)) = known.registrations.get_mut(&change.registration_no) {
+                match what {
+                    What::Transfer { employer, .. } => known.employer = employer.clone(),
+                    What::Withdrawn { .. } => known.withdrawn = true,
+                    _ => {}
+                }
+            }
         }
     }
     sqlx::query(
@@ -629,10 +724,18 @@ async fn apply_one(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    known.seen.insert(
+        change.change_id.clone(),
+        (
+            change.what.kind().to_string(),
+            change.registration_no.clone(),
+        ),
+    );
     Ok(Outcome::Applied)
 }
 
-/// 安全记录 of every account of the person with ID digest `digest`.
+/// 安全记录 of every account of the person with ID digest `digest` (one statement, however
+/// many accounts).
 async fn notify(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     digest: &str,
@@ -640,28 +743,22 @@ async fn notify(
     change: &Change,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let accounts =
-        sqlx::query("SELECT id FROM accounts WHERE person_digest = $1 AND kind = 'person'")
-            .bind(digest)
-            .fetch_all(&mut **tx)
-            .await?;
-    for account in accounts {
-        audit::audit(
-            &mut **tx,
-            Some(account.try_get("id")?),
-            kind,
-            &format!(
-                "{} {}({})",
-                change.what.kind(),
-                change.registration_no,
-                change.date
-            ),
-            "",
-            "全国注册人员库",
-            now,
-        )
-        .await?;
-    }
+    sqlx::query(
+        "INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
+         SELECT id, $1, $2, '', '全国注册人员库', $3 FROM accounts \
+         WHERE person_digest = $4 AND kind = 'person'",
+    )
+    .bind(kind)
+    .bind(format!(
+        "{} {}({})",
+        change.what.kind(),
+        change.registration_no,
+        change.date
+    ))
+    .bind(now)
+    .bind(digest)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -153,13 +153,13 @@ pub(crate) async fn insert_person(
     Ok((person_id, public_id))
 }
 
-/// One registration of person `person_id`, with its specialties and changes, in `tx`.
+/// One registration of person `person_id`, with its specialties and changes, in `tx`; its id.
 pub(crate) async fn insert_registration(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     person_id: i64,
     person: &NewPerson,
     reg: &NewRegistration,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     let registration_id: i64 = sqlx::query(
         "INSERT INTO registrations (public_id, person_id, person_name, id_number_masked, \
          category, registration_no, seal_no, certificate_no, employer, \
@@ -210,7 +210,7 @@ pub(crate) async fn insert_registration(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    Ok(registration_id)
 }
 
 /// Whether the registry holds anyone: one index step, where counting ten million persons

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod console;
+pub mod proposals;
 pub mod repo;
 pub mod totp;
 
@@ -104,18 +105,21 @@ pub enum Action {
     HandleDispute,
     /// 差评工单: 核实, 整改, 回访.
     HandleWorkOrder,
+    /// Propose a registration's 注销 or 撤销 (a 审核员 decides).
+    ProposeWithdrawal,
     /// Approve what a 受理员 proposed (never one's own).
     Approve,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::SignIn,
         Action::ViewAudit,
         Action::ManageStaff,
         Action::AssistVerification,
         Action::HandleDispute,
         Action::HandleWorkOrder,
+        Action::ProposeWithdrawal,
         Action::Approve,
     ];
 
@@ -125,9 +129,10 @@ impl Action {
             Action::SignIn => &Role::ALL,
             Action::ViewAudit => &[Role::ReadOnly, Role::Admin],
             Action::ManageStaff => &[Role::Admin],
-            Action::AssistVerification | Action::HandleDispute | Action::HandleWorkOrder => {
-                &[Role::Acceptor]
-            }
+            Action::AssistVerification
+            | Action::HandleDispute
+            | Action::HandleWorkOrder
+            | Action::ProposeWithdrawal => &[Role::Acceptor],
             Action::Approve => &[Role::Reviewer],
         }
     }

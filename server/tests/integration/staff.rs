@@ -7,7 +7,7 @@ use crate::common::{DATA_KEY, TestDb, state};
 use app::platform::state::{AppState, PortalEnv};
 use app::staff::audit::{self, Verified};
 use app::staff::console::service::{self, Actor};
-use app::staff::{Role, totp};
+use app::staff::{Action, Role, totp};
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -261,6 +261,53 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 assert!(added.body.contains("otpauth://totp/"), "{}", added.body);
                 assert!(added.body.contains("created-password"));
             }
+            // The two-person pages and their forms.
+            for (path, action) in [
+                ("/admin/withdrawals", Action::ProposeWithdrawal),
+                ("/admin/approvals", Action::Approve),
+            ] {
+                let may = action.roles().contains(&role);
+                let got = c.get(path).await;
+                let want = if may {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(got.status, want, "{}: {role:?} GET {path}", db.label);
+            }
+            let proposed = c
+                .post(
+                    "/admin/withdrawals",
+                    &[
+                        ("registration_no", "京1"),
+                        ("kind", "注销"),
+                        ("reason", "试"),
+                    ],
+                )
+                .await;
+            let may = Action::ProposeWithdrawal.roles().contains(&role);
+            assert_eq!(
+                proposed.status,
+                if may {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::FORBIDDEN
+                },
+                "{}: {role:?} proposes",
+                db.label
+            );
+            let decided = c.post("/admin/approvals/999/approve", &[]).await;
+            let may = Action::Approve.roles().contains(&role);
+            assert_eq!(
+                decided.status,
+                if may {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::FORBIDDEN
+                },
+                "{}: {role:?} approves",
+                db.label
+            );
         }
         db.close().await;
     }
@@ -599,4 +646,147 @@ fn the_console_never_listens_on_the_public_address_or_every_interface() {
     let public_everywhere: std::net::SocketAddr = "0.0.0.0:3001".parse().unwrap();
     assert!(default.check_listen(public_everywhere).is_err());
     assert!(config(&[("PORTAL_ADMIN_ADDR", "管理端")]).is_err());
+}
+
+#[tokio::test]
+async fn a_withdrawal_takes_a_second_person_and_then_reaches_the_certificate() {
+    for db in TestDb::all().await {
+        let state = crate::common::demo_state(&db).await;
+        let digest = app::domain::person::id_digest(DATA_KEY, "110105198003150039");
+        app::certificates::repo::ensure_issued(&state.db, &digest, state.clock.now())
+            .await
+            .unwrap();
+        // One member holds both roles: they may propose and review, but not their own.
+        let mut both = signed_in(&state, "both.roles", &[Role::Acceptor, Role::Reviewer]).await;
+        let mut reviewer = signed_in(&state, "second.reviewer", &[Role::Reviewer]).await;
+        let mut acceptor = signed_in(&state, "plain.acceptor", &[Role::Acceptor]).await;
+
+        let bad = both
+            .post(
+                "/admin/withdrawals",
+                &[
+                    ("registration_no", "京9999999999999"),
+                    ("kind", "注销"),
+                    ("reason", "测试"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(bad.body.contains("不在库中"));
+        let proposed = both
+            .post(
+                "/admin/withdrawals",
+                &[
+                    ("registration_no", "京1112010000001"),
+                    ("kind", "注销"),
+                    ("reason", "本人申请注销"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            proposed.status,
+            StatusCode::OK,
+            "{}: {}",
+            db.label,
+            proposed.body
+        );
+        assert!(
+            proposed.body.contains("已提交第 1 号申请"),
+            "{}",
+            proposed.body
+        );
+        let revoked = || async {
+            sqlx::query(
+                "SELECT c.revoked_at FROM certificates c JOIN registrations r ON r.id = c.registration_id \
+                 WHERE r.registration_no = '京1112010000001'",
+            )
+            .fetch_one(&state.db)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+        };
+        assert_eq!(
+            revoked().await,
+            0,
+            "{}: nothing before the approval",
+            db.label
+        );
+
+        // The proposer, even as a 审核员, cannot approve it; a 受理员 cannot approve at all.
+        let own = both.post("/admin/approvals/1/approve", &[]).await;
+        assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(own.body.contains("不能审核自己提交的事项"), "{}", own.body);
+        assert_eq!(
+            acceptor
+                .post("/admin/approvals/1/approve", &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(revoked().await, 0, "{}", db.label);
+
+        // A second person approves: the certificate is invalid at once.
+        let approved = reviewer.post("/admin/approvals/1/approve", &[]).await;
+        assert_eq!(
+            approved.status,
+            StatusCode::OK,
+            "{}: {}",
+            db.label,
+            approved.body
+        );
+        assert!(approved.body.contains("已批准并生效"), "{}", approved.body);
+        assert_ne!(revoked().await, 0, "{}", db.label);
+        // Decided once: approving or rejecting again is refused.
+        let again = reviewer.post("/admin/approvals/1/reject", &[]).await;
+        assert!(again.body.contains("该事项已审核"), "{}", again.body);
+
+        // A rejected proposal changes nothing.
+        acceptor
+            .post(
+                "/admin/withdrawals",
+                &[
+                    ("registration_no", "11000001"),
+                    ("kind", "撤销"),
+                    ("reason", "核查中"),
+                ],
+            )
+            .await;
+        let rejected = reviewer.post("/admin/approvals/2/reject", &[]).await;
+        assert!(rejected.body.contains("第 2 号已驳回"), "{}", rejected.body);
+        let withdrawn: i64 = sqlx::query(
+            "SELECT withdrawn_at FROM registrations WHERE registration_no = '11000001'",
+        )
+        .fetch_one(&state.db)
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(withdrawn, 0, "{}", db.label);
+
+        // Every step is in the audit chain, which holds.
+        let actions: Vec<String> = sqlx::query("SELECT action FROM staff_audit WHERE action LIKE 'staff.%' OR action LIKE 'registry.%' ORDER BY seq")
+            .fetch_all(&state.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("action"))
+            .filter(|a: &String| !a.starts_with("staff.add") && !a.starts_with("staff.login"))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "staff.propose",
+                "staff.approve",
+                "registry.cancel",
+                "staff.propose",
+                "staff.reject"
+            ],
+            "{}",
+            db.label
+        );
+        assert!(matches!(
+            audit::verify(&state.db).await.unwrap(),
+            Verified::Intact { .. }
+        ));
+        db.close().await;
+    }
 }

@@ -33,6 +33,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/staff", get(staff_page).post(add_staff))
         .route("/admin/staff/{id}/roles", post(change_roles))
         .route("/admin/staff/{id}/disable", post(disable_staff))
+        .route(
+            "/admin/withdrawals",
+            get(withdrawals_page).post(propose_withdrawal),
+        )
+        .route("/admin/approvals", get(approvals_page))
+        .route("/admin/approvals/{id}/{decision}", post(decide))
         .route("/admin/console.css", get(stylesheet))
 }
 
@@ -336,6 +342,140 @@ async fn disable_staff(
     match service::disable(&state, &member, id).await {
         Ok(()) => Redirect::to("/admin/staff").into_response(),
         Err(message) => staff_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+async fn withdrawals_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::ProposeWithdrawal).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    withdrawals_list(&state, &member, None, None).await
+}
+
+async fn withdrawals_list(
+    state: &AppState,
+    member: &StaffMember,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    match crate::staff::proposals::list(&state.db, 100).await {
+        Ok(list) => (
+            if error.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            },
+            views::page(
+                "注销与撤销",
+                Some(member),
+                views::withdrawals(&list, done, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ProposalForm {
+    pub registration_no: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+async fn propose_withdrawal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ProposalForm>,
+) -> Response {
+    let member = match require(&state, &headers, Action::ProposeWithdrawal).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    match crate::staff::proposals::propose(
+        &state.db,
+        &member,
+        &form.kind,
+        &form.registration_no,
+        &form.reason,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(id) => {
+            let done = format!("已提交第 {id} 号申请,待另一位审核员审核后生效");
+            withdrawals_list(&state, &member, Some(&done), None).await
+        }
+        Err(message) => withdrawals_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+async fn approvals_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::Approve).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    approvals_list(&state, &member, None, None).await
+}
+
+async fn approvals_list(
+    state: &AppState,
+    member: &StaffMember,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    match crate::staff::proposals::list(&state.db, 100).await {
+        Ok(list) => (
+            if error.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            },
+            views::page(
+                "待审核事项",
+                Some(member),
+                views::approvals(member, &list, done, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, decision)): Path<(i64, String)>,
+) -> Response {
+    let member = match require(&state, &headers, Action::Approve).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return not_found(),
+    };
+    match crate::staff::proposals::decide(
+        &state.db,
+        &state.settings.data_key,
+        &member,
+        id,
+        approve,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(()) => {
+            let done = if approve {
+                format!("第 {id} 号已批准并生效")
+            } else {
+                format!("第 {id} 号已驳回")
+            };
+            approvals_list(&state, &member, Some(&done), None).await
+        }
+        Err(message) => approvals_list(&state, &member, None, Some(&message)).await,
     }
 }
 

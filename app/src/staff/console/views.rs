@@ -93,6 +93,12 @@ pub fn home(member: &StaffMember) -> AnyView {
     let links: Vec<(&str, &str, Action)> = vec![
         ("/admin/audit", "审计记录(防篡改校验)", Action::ViewAudit),
         ("/admin/staff", "工作人员与角色", Action::ManageStaff),
+        (
+            "/admin/withdrawals",
+            "申请注销或撤销注册",
+            Action::ProposeWithdrawal,
+        ),
+        ("/admin/approvals", "待审核事项", Action::Approve),
     ];
     let allowed: Vec<_> = links
         .into_iter()
@@ -243,6 +249,122 @@ pub fn staff(
                 <caption>"工作人员"</caption>
                 <thead><tr><th>"用户名"</th><th>"姓名"</th><th>"角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
                 <tbody>{list}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+fn decision_label(decision: &str) -> &'static str {
+    match decision {
+        "approved" => "已批准并生效",
+        "rejected" => "已驳回",
+        _ => "待审核",
+    }
+}
+
+fn messages(done: Option<&str>, error: Option<&str>) -> AnyView {
+    let done = done.map(|d| {
+        let d = d.to_string();
+        view! { <p class="ok" role="status" id="done">{d}</p> }
+    });
+    let error = error.map(|e| {
+        let e = e.to_string();
+        view! { <p class="error" role="alert" id="error">{e}</p> }
+    });
+    view! { {done} {error} }.into_any()
+}
+
+fn proposal_rows(
+    list: &[crate::staff::proposals::Proposal],
+    actions: impl Fn(&crate::staff::proposals::Proposal) -> Option<AnyView>,
+) -> Vec<AnyView> {
+    list.iter()
+        .map(|p| {
+            let at = crate::domain::time::format_beijing_minute(p.proposed_at);
+            let decider = (!p.decider.is_empty()).then(|| format!("({})", p.decider));
+            view! {
+                <tr>
+                    <td>{p.id}</td>
+                    <td>{p.kind.clone()}</td>
+                    <td>{p.subject.clone()}</td>
+                    <td>{p.reason.clone()}</td>
+                    <td>{format!("{} {at}", p.proposer)}</td>
+                    <td>{decision_label(&p.decision)}{decider}</td>
+                    <td>{actions(p)}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect()
+}
+
+pub fn withdrawals(
+    list: &[crate::staff::proposals::Proposal],
+    done: Option<&str>,
+    error: Option<&str>,
+) -> AnyView {
+    let rows = proposal_rows(list, |_| None);
+    view! {
+        <section>
+            <h3>"申请注销或撤销一项注册"</h3>
+            <p>"提交后须由另一位审核员批准才生效;生效后该注册的电子证照在所有服务器上立即失效。"</p>
+            {messages(done, error)}
+            <form method="post" action="/admin/withdrawals">
+                <label for="registration_no">"注册编号"</label>
+                <input type="text" id="registration_no" name="registration_no" required/>
+                <fieldset>
+                    <legend>"类型"</legend>
+                    <label for="kind-cancel"><input type="radio" id="kind-cancel" name="kind" value="注销" checked=true/>"注销"</label>
+                    <label for="kind-revoke"><input type="radio" id="kind-revoke" name="kind" value="撤销"/>"撤销"</label>
+                </fieldset>
+                <label for="reason">"原因"</label>
+                <input type="text" id="reason" name="reason" maxlength="200" required/>
+                <p><button type="submit">"提交审核"</button></p>
+            </form>
+        </section>
+        <section>
+            <table>
+                <caption>"申请记录(待审核的在前)"</caption>
+                <thead><tr><th>"编号"</th><th>"类型"</th><th>"注册编号"</th><th>"原因"</th><th>"申请人"</th><th>"状态"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn approvals(
+    member: &StaffMember,
+    list: &[crate::staff::proposals::Proposal],
+    done: Option<&str>,
+    error: Option<&str>,
+) -> AnyView {
+    let me = member.id;
+    let rows = proposal_rows(list, move |p| {
+        if !p.decision.is_empty() {
+            return None;
+        }
+        if p.proposed_by == me {
+            return Some(view! { <span>"本人提交,须由他人审核"</span> }.into_any());
+        }
+        let approve = format!("/admin/approvals/{}/approve", p.id);
+        let reject = format!("/admin/approvals/{}/reject", p.id);
+        Some(
+            view! {
+                <form method="post" action=approve><button type="submit">{format!("批准第 {} 号", p.id)}</button></form>
+                <form method="post" action=reject><button type="submit" class="plain">{format!("驳回第 {} 号", p.id)}</button></form>
+            }
+            .into_any(),
+        )
+    });
+    view! {
+        <section>
+            {messages(done, error)}
+            <table>
+                <caption>"待审核事项(批准后立即生效)"</caption>
+                <thead><tr><th>"编号"</th><th>"类型"</th><th>"注册编号"</th><th>"原因"</th><th>"申请人"</th><th>"状态"</th><th>"审核"</th></tr></thead>
+                <tbody>{rows}</tbody>
             </table>
         </section>
     }
