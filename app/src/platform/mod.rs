@@ -41,6 +41,8 @@ pub mod security;
 pub mod session;
 pub mod signing_key;
 #[cfg(feature = "ssr")]
+pub mod staff_audit;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod status_cache;

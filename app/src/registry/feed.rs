@@ -666,7 +666,7 @@ async fn apply_one(
                     .bind(id)
                     .execute(&mut **tx)
                     .await?;
-                    crate::staff::audit::append(
+                    crate::platform::staff_audit::append(
                         tx,
                         now,
                         actor,

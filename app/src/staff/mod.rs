@@ -5,7 +5,8 @@
 //!
 //! Server-only: nothing of it is in the browser's code.
 
-pub mod audit;
+/// The staff audit chain (kept in the platform: registry changes write to it too).
+pub use crate::platform::staff_audit as audit;
 pub mod console;
 pub mod proposals;
 pub mod repo;

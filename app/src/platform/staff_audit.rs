@@ -1,4 +1,4 @@
-//! The staff audit: every staff action (and every 注销/撤销 a registry feed applies) as one
+//! The staff audit (`staff::audit`): every staff action (and every 注销/撤销 a registry feed applies) as one
 //! entry of an append-only chain. Each entry carries the SM3 hash (GB/T 32905) of the entry
 //! before it and its own, over its sequence number, time, actor, action, subject and detail,
 //! so an entry edited, removed or inserted in the database breaks the chain at that entry;
