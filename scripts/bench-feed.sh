@@ -6,8 +6,9 @@
 # `server registry apply` on it, and once more (the same file again: nothing to change).
 #
 # SQLite always; PostgreSQL too when BENCH_POSTGRES_URL names a server whose user may create
-# databases (a database portal_feed_bench is made afresh). A benchmark: it prints, it does not
-# fail on a missed target. Needs the release build (make build-release).
+# databases (a database portal_feed_bench is made afresh); SQLITE=0 measures PostgreSQL only.
+# A benchmark: it prints, it does not fail on a missed target. Needs the release build (make
+# build-release).
 #
 #   scripts/bench-feed.sh
 #   PERSONS=100000 LINES=100000 scripts/bench-feed.sh
@@ -71,9 +72,11 @@ print(f'$label apply ($pass): {n:,} lines in {s:.1f} s = {n / s:,.0f} lines/s' +
   done
 }
 
-rm -f "$WORK"/feed.db "$WORK"/feed.db-*
-run sqlite "sqlite://$WORK/feed.db?mode=rwc"
-echo "SQLite database: $(du -h "$WORK/feed.db" | cut -f1)"
+if [ "${SQLITE:-1}" != 0 ]; then
+  rm -f "$WORK"/feed.db "$WORK"/feed.db-*
+  run sqlite "sqlite://$WORK/feed.db?mode=rwc"
+  echo "SQLite database: $(du -h "$WORK/feed.db" | cut -f1)"
+fi
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
   admin=$BENCH_POSTGRES_URL
   psql -q "$admin" -c "DROP DATABASE IF EXISTS portal_feed_bench" -c "CREATE DATABASE portal_feed_bench"

@@ -24,6 +24,15 @@ impl Backend {
     pub fn of(db: &sqlx::AnyPool) -> Self {
         Self::of_url(db.connect_options().database_url.as_str()).unwrap_or(Self::Sqlite)
     }
+
+    /// The backend of a transaction's connection.
+    pub fn of_tx(tx: &sqlx::Transaction<'_, sqlx::Any>) -> Self {
+        if tx.backend_name() == "PostgreSQL" {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
 }
 
 /// A transaction that writes. On SQLite it takes the write lock when it begins (`BEGIN

@@ -43,6 +43,9 @@ use std::collections::HashMap;
 /// Lines per transaction.
 pub const BATCH: usize = 500;
 
+/// The change ids of staff decisions (`staff::proposals`): a feed may not use them.
+pub const STAFF_PREFIX: &str = "STAFF-";
+
 pub const CSV_HEADER: [&str; 15] = [
     "变更编号",
     "变更类型",
@@ -293,6 +296,39 @@ pub fn check(raw: RawChange) -> Result<Change, String> {
     })
 }
 
+/// [`check`] for a line of the registry's feed, whose change ids may not be the staff's.
+fn check_from_feed(raw: RawChange) -> Result<Change, String> {
+    if raw.change_id.trim().starts_with(STAFF_PREFIX) {
+        return Err(format!(
+            "变更编号不能以 {STAFF_PREFIX} 开头(留给工作人员审核通过的变更)"
+        ));
+    }
+    check(raw)
+}
+
+/// One change in the caller's transaction `tx` (a staff decision): `Ok(Err(reason))` when it
+/// cannot be applied, and then nothing of it was written.
+pub async fn apply_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    data_key: &[u8],
+    change: &Change,
+    actor: &str,
+    now: i64,
+) -> Result<Result<(), String>, sqlx::Error> {
+    let line = [(1u64, Ok(change.clone()))];
+    let mut known = Known::prefetch(tx, &line).await?;
+    Ok(
+        match apply_one(tx, &mut known, data_key, change, actor, now).await? {
+            Outcome::Applied => {
+                known.flush(tx, now).await?;
+                Ok(())
+            }
+            Outcome::Already => Err(format!("变更编号 {} 已应用", change.change_id)),
+            Outcome::Refused(reason) => Err(reason),
+        },
+    )
+}
+
 /// What applying a feed did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FeedReport {
@@ -327,7 +363,7 @@ pub fn read(text: &str) -> Vec<(u64, Result<Change, String>)> {
                     record
                         .map_err(|e| format!("CSV 无法读取:{e}"))
                         .and_then(|r| RawChange::from_csv(&r))
-                        .and_then(check),
+                        .and_then(check_from_feed),
                 )
             })
             .collect();
@@ -340,7 +376,7 @@ pub fn read(text: &str) -> Vec<(u64, Result<Change, String>)> {
                 i as u64 + 1,
                 serde_json::from_str::<RawChange>(l)
                     .map_err(|e| format!("JSON 无法解析:{e}"))
-                    .and_then(check),
+                    .and_then(check_from_feed),
             )
         })
         .collect()
@@ -383,6 +419,7 @@ pub async fn apply(
                 Outcome::Refused(reason) => report.rejected.push((*line, reason)),
             }
         }
+        known.flush(&mut tx, now).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         done += batch.len() as u64;
         progress(done);
@@ -414,6 +451,87 @@ struct Known {
     seen: HashMap<String, (String, String)>,
     /// 注册编号 → the registration, `None` when the registry has no such number.
     registrations: HashMap<String, Option<Registration>>,
+    /// Rows written at the batch's end, a few statements for all its lines: the change ids
+    /// applied (change id, kind, 注册编号) …
+    applied: Vec<(String, &'static str, String)>,
+    /// … the 变更记录 (registration, date, kind, old and new 注册单位) …
+    changes: Vec<ChangeRow>,
+    /// … and the holders' 安全记录 (ID digest, audit kind, detail).
+    notices: Vec<(String, &'static str, String)>,
+}
+
+/// A 变更记录 row: registration, date, kind, old and new 注册单位.
+type ChangeRow = (i64, String, &'static str, Option<String>, Option<String>);
+
+/// Rows per multi-row statement (five binds each at most: within both databases' limits).
+const ROWS_PER_STATEMENT: usize = 100;
+
+impl Known {
+    /// Writes what the batch's lines left for its end.
+    async fn flush(
+        &mut self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let values = |rows: usize, columns: usize| {
+            (0..rows)
+                .map(|r| {
+                    let cells: Vec<String> = (1..=columns)
+                        .map(|c| format!("${}", r * columns + c))
+                        .collect();
+                    format!("({})", cells.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for chunk in self.applied.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO registry_feed (change_id, kind, registration_no, applied_at) VALUES {}",
+                values(chunk.len(), 4)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, kind, no) in chunk {
+                query = query.bind(id).bind(*kind).bind(no).bind(now);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        for chunk in self.changes.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO registration_changes (registration_id, changed_on, kind, old_employer, new_employer) VALUES {}",
+                values(chunk.len(), 5)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, date, kind, old, new) in chunk {
+                query = query
+                    .bind(*id)
+                    .bind(date)
+                    .bind(*kind)
+                    .bind(old.as_deref())
+                    .bind(new.as_deref());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        // 安全记录 of every personal account of each holder, in one statement per chunk.
+        for chunk in self.notices.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "WITH v (digest, kind, detail) AS (VALUES {}) \
+                 INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
+                 SELECT a.id, v.kind, v.detail, '', '全国注册人员库', ${} FROM accounts a \
+                 JOIN v ON a.person_digest = v.digest WHERE a.kind = 'person'",
+                values(chunk.len(), 3),
+                chunk.len() * 3 + 1
+            );
+            let mut query = sqlx::query(&sql);
+            for (digest, kind, detail) in chunk {
+                query = query.bind(digest).bind(*kind).bind(detail);
+            }
+            query.bind(now).execute(&mut **tx).await?;
+        }
+        self.applied.clear();
+        self.changes.clear();
+        self.notices.clear();
+        Ok(())
+    }
 }
 
 impl Known {
@@ -425,6 +543,9 @@ impl Known {
         let mut known = Known {
             seen: HashMap::new(),
             registrations: HashMap::new(),
+            applied: Vec::new(),
+            changes: Vec::new(),
+            notices: Vec::new(),
         };
         if changes.is_empty() {
             return Ok(known);
@@ -455,8 +576,15 @@ impl Known {
         let sql = format!(
             "SELECT r.registration_no, r.id, r.employer, r.withdrawn_at, p.id_number_digest \
              FROM registrations r JOIN persons p ON p.id = r.person_id \
-             WHERE r.registration_no IN ({})",
-            placeholders(numbers.len())
+             WHERE r.registration_no IN ({}) ORDER BY r.registration_no{}",
+            placeholders(numbers.len()),
+            // PostgreSQL: the batch holds its registrations (in one order) until it commits,
+            // so a concurrent feed or staff decision waits instead of acting on a stale read.
+            // SQLite's writer is one at a time already.
+            match crate::platform::db::Backend::of_tx(tx) {
+                crate::platform::db::Backend::Postgres => " FOR UPDATE OF r",
+                crate::platform::db::Backend::Sqlite => "",
+            }
         );
         let mut query = sqlx::query(&sql);
         for n in &numbers {
@@ -531,7 +659,7 @@ async fn apply_one(
                 None => repo::insert_person(tx, data_key, person).await?.0,
             };
             let id = repo::insert_registration(tx, person_id, person, registration).await?;
-            notify(tx, &digest, audit::REGISTRY_CHANGED, change, now).await?;
+            notify(known, &digest, audit::REGISTRY_CHANGED, change);
             known.registrations.insert(
                 change.registration_no.clone(),
                 Some(Registration {
@@ -658,16 +786,25 @@ async fn apply_one(
                     (None, None)
                 }
                 What::Withdrawn { kind, reason } => {
-                    sqlx::query(
-                        "UPDATE registrations SET withdrawn_at = $1, withdrawn_kind = $2 WHERE id = $3",
+                    // Guarded: a withdrawal by another writer since the batch read it wins.
+                    let done = sqlx::query(
+                        "UPDATE registrations SET withdrawn_at = $1, withdrawn_kind = $2 \
+                         WHERE id = $3 AND withdrawn_at = 0",
                     )
                     .bind(now)
                     .bind(*kind)
                     .bind(id)
                     .execute(&mut **tx)
                     .await?;
+                    if done.rows_affected() != 1 {
+                        return Ok(Outcome::Refused(format!(
+                            "注册编号 {} 已注销或撤销,不能再变更",
+                            change.registration_no
+                        )));
+                    }
                     crate::platform::staff_audit::append(
                         tx,
+                        data_key,
                         now,
                         actor,
                         &format!(
@@ -689,23 +826,19 @@ async fn apply_one(
                 }
                 What::Initial { .. } => unreachable!("matched above"),
             };
-            sqlx::query(
-                "INSERT INTO registration_changes (registration_id, changed_on, kind, old_employer, new_employer) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(&change.date)
-            .bind(change.what.kind())
-            .bind(old_employer.as_deref())
-            .bind(new_employer.as_deref())
-            .execute(&mut **tx)
-            .await?;
+            known.changes.push((
+                id,
+                change.date.clone(),
+                change.what.kind(),
+                old_employer,
+                new_employer,
+            ));
             let kind = if matches!(what, What::Withdrawn { .. }) {
                 audit::REGISTRY_WITHDRAWN
             } else {
                 audit::REGISTRY_CHANGED
             };
-            notify(tx, &digest, kind, change, now).await?;
+            notify(known, &digest, kind, change);
             if let Some(Some(known)) = known.registrations.get_mut(&change.registration_no) {
                 match what {
                     What::Transfer { employer, .. } => known.employer = employer.clone(),
@@ -715,15 +848,11 @@ async fn apply_one(
             }
         }
     }
-    sqlx::query(
-        "INSERT INTO registry_feed (change_id, kind, registration_no, applied_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&change.change_id)
-    .bind(change.what.kind())
-    .bind(&change.registration_no)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    known.applied.push((
+        change.change_id.clone(),
+        change.what.kind(),
+        change.registration_no.clone(),
+    ));
     known.seen.insert(
         change.change_id.clone(),
         (
@@ -734,32 +863,19 @@ async fn apply_one(
     Ok(Outcome::Applied)
 }
 
-/// 安全记录 of every account of the person with ID digest `digest` (one statement, however
-/// many accounts).
-async fn notify(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    digest: &str,
-    kind: &str,
-    change: &Change,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (account_id, kind, detail, ip, user_agent, created_at) \
-         SELECT id, $1, $2, '', '全国注册人员库', $3 FROM accounts \
-         WHERE person_digest = $4 AND kind = 'person'",
-    )
-    .bind(kind)
-    .bind(format!(
-        "{} {}({})",
-        change.what.kind(),
-        change.registration_no,
-        change.date
-    ))
-    .bind(now)
-    .bind(digest)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// 安全记录 for every personal account of the person with ID digest `digest`, written at the
+/// batch's end ([`Known::flush`]).
+fn notify(known: &mut Known, digest: &str, kind: &'static str, change: &Change) {
+    known.notices.push((
+        digest.to_string(),
+        kind,
+        format!(
+            "{} {}({})",
+            change.what.kind(),
+            change.registration_no,
+            change.date
+        ),
+    ));
 }
 
 #[cfg(test)]

@@ -146,6 +146,8 @@ pub struct StaffMember {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
+    /// Still signed in with what the account's creator handed over: only enrolment is open.
+    pub must_enrol: bool,
 }
 
 impl StaffMember {
@@ -192,6 +194,7 @@ mod tests {
             username: "a".into(),
             display_name: "甲".into(),
             roles: roles.to_vec(),
+            must_enrol: false,
         }
     }
 

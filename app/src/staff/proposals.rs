@@ -32,6 +32,7 @@ fn db_error(e: sqlx::Error) -> String {
 /// A 受理员's proposal to withdraw registration `registration_no` (`kind`: 注销 or 撤销).
 pub async fn propose(
     db: &AnyPool,
+    data_key: &[u8],
     by: &StaffMember,
     kind: &str,
     registration_no: &str,
@@ -75,6 +76,7 @@ pub async fn propose(
     .map_err(db_error)?;
     audit::append(
         &mut tx,
+        data_key,
         now,
         &super::console::service::actor(by),
         "staff.propose",
@@ -88,7 +90,9 @@ pub async fn propose(
 }
 
 /// A 审核员's decision on proposal `id`: never their own proposal, never one decided already
-/// (two reviewers at once: one decides, the other is told).
+/// (two reviewers at once: one decides, the other is told). The decision, the withdrawal it
+/// approves and both audit entries are one transaction: all are kept, or nothing is and the
+/// proposal stays pending (a registration withdrawn meanwhile is said so, to be rejected).
 pub async fn decide(
     db: &AnyPool,
     data_key: &[u8],
@@ -119,6 +123,8 @@ pub async fn decide(
     let kind: String = row.try_get("kind").map_err(db_error)?;
     let subject: String = row.try_get("subject").map_err(db_error)?;
     let reason: String = row.try_get("reason").map_err(db_error)?;
+    let actor = super::console::service::actor(by);
+    let mut tx = begin_write(db).await.map_err(db_error)?;
     // Taken by one decision only: the conditional update decides the race.
     let decision = if approve { "approved" } else { "rejected" };
     let taken = sqlx::query(
@@ -129,16 +135,35 @@ pub async fn decide(
     .bind(by.id)
     .bind(now)
     .bind(id)
-    .execute(db)
+    .execute(&mut *tx)
     .await
     .map_err(db_error)?;
     if taken.rows_affected() != 1 {
         return Err("该事项已审核".into());
     }
-    let actor = super::console::service::actor(by);
-    let mut tx = begin_write(db).await.map_err(db_error)?;
+    // The withdrawal first (the registration, then the audit head), as a feed takes them.
+    if approve {
+        let change = feed::check(feed::RawChange {
+            change_id: format!("{}{id}", feed::STAFF_PREFIX),
+            kind: kind.clone(),
+            registration_no: subject.clone(),
+            date: {
+                let (y, m, d) = crate::domain::time::beijing_date(now);
+                format!("{y:04}-{m:02}-{d:02}")
+            },
+            reason,
+            ..feed::RawChange::default()
+        })?;
+        if let Err(refused) = feed::apply_in(&mut tx, data_key, &change, &actor, now)
+            .await
+            .map_err(db_error)?
+        {
+            return Err(format!("未能生效,未作批准:{refused}"));
+        }
+    }
     audit::append(
         &mut tx,
+        data_key,
         now,
         &actor,
         if approve {
@@ -151,34 +176,7 @@ pub async fn decide(
     )
     .await
     .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    if !approve {
-        return Ok(());
-    }
-    let change = feed::RawChange {
-        change_id: format!("STAFF-{id}"),
-        kind,
-        registration_no: subject,
-        date: {
-            let (y, m, d) = crate::domain::time::beijing_date(now);
-            format!("{y:04}-{m:02}-{d:02}")
-        },
-        reason,
-        ..feed::RawChange::default()
-    };
-    let report = feed::apply(
-        db,
-        data_key,
-        vec![(1, feed::check(change))],
-        &actor,
-        now,
-        |_| {},
-    )
-    .await?;
-    match report.rejected.first() {
-        Some((_, reason)) => Err(format!("已批准,但未能生效:{reason}")),
-        None => Ok(()),
-    }
+    tx.commit().await.map_err(db_error)
 }
 
 /// Pending proposals first (oldest first), then the latest decided ones.

@@ -9,6 +9,8 @@ pub struct StaffRow {
     pub member: StaffMember,
     pub password_hash: String,
     pub totp_secret: String,
+    /// The secret being enrolled (sealed), '' when none.
+    pub pending_totp: String,
     pub active: bool,
     pub created_at: i64,
 }
@@ -21,16 +23,18 @@ fn row_to_staff(row: &sqlx::any::AnyRow) -> Result<StaffRow, sqlx::Error> {
             username: row.try_get("username")?,
             display_name: row.try_get("display_name")?,
             roles: Role::from_codes(&roles),
+            must_enrol: row.try_get::<i64, _>("must_enrol")? != 0,
         },
         password_hash: row.try_get("password_hash")?,
         totp_secret: row.try_get("totp_secret")?,
+        pending_totp: row.try_get("pending_totp")?,
         active: row.try_get::<i64, _>("active")? != 0,
         created_at: row.try_get("created_at")?,
     })
 }
 
-const COLUMNS: &str =
-    "id, username, display_name, password_hash, totp_secret, roles, active, created_at";
+const COLUMNS: &str = "id, username, display_name, password_hash, totp_secret, roles, active, \
+     created_at, must_enrol, pending_totp";
 
 /// Adds a staff member; `None` if the username is taken.
 pub async fn insert(
@@ -219,4 +223,46 @@ pub async fn purge_sessions(db: &AnyPool, now: i64) -> Result<u64, sqlx::Error> 
         .execute(db)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// Keeps `sealed` as the secret being enrolled, unless one is pending already; the one
+/// pending afterwards.
+pub async fn pending_secret(db: &AnyPool, id: i64, sealed: &str) -> Result<String, sqlx::Error> {
+    sqlx::query("UPDATE staff_accounts SET pending_totp = $1 WHERE id = $2 AND pending_totp = ''")
+        .bind(sealed)
+        .bind(id)
+        .execute(db)
+        .await?;
+    sqlx::query("SELECT pending_totp FROM staff_accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?
+        .try_get(0)
+}
+
+/// Ends enrolment: the member's own password and the confirmed secret (its step taken), and
+/// every other session of theirs ended.
+pub async fn finish_enrolment(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    password_hash: &str,
+    step: i64,
+    keep_session: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE staff_accounts SET password_hash = $1, totp_secret = pending_totp, \
+         pending_totp = '', totp_last_step = $2, must_enrol = 0 \
+         WHERE id = $3 AND must_enrol = 1 AND pending_totp <> ''",
+    )
+    .bind(password_hash)
+    .bind(step)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
+        .bind(id)
+        .bind(keep_session)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -67,7 +67,9 @@ pub async fn audit_command(args: &[String]) -> Result<(), String> {
     let pool = db::connect_and_migrate(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let verified = audit::verify(&pool).await.map_err(|e| e.to_string());
+    let verified = audit::verify(&pool, &config.data_key)
+        .await
+        .map_err(|e| e.to_string());
     pool.close().await;
     match verified? {
         Verified::Intact { entries, last_hash } => {

@@ -168,7 +168,7 @@ async fn a_cancellation_invalidates_the_certificate_now_and_later_and_is_audited
         // (The credentials' status bits follow `certificates.revoked_at` through the
         // `vc_dirty_certificate` trigger, as for any revocation; verifiable_credentials.rs.)
         // Both are in the staff audit chain, which holds.
-        let verified = audit::verify(&state.db).await.unwrap();
+        let verified = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(verified, Verified::Intact { entries: 2, .. }),
             "{}: {verified:?}",

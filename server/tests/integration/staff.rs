@@ -107,12 +107,43 @@ fn code(state: &AppState, secret: &[u8]) -> String {
     totp::code_at(secret, state.clock.now() as u64)
 }
 
-/// A console signed in as a new member with `roles`.
+/// The member's own password, chosen at enrolment.
+const OWN_PASSWORD: &str = "Own-Pass-2026x";
+
+/// Completes a signed-in member's enrolment: their own password and a new secret, which is
+/// returned.
+async fn enrol(c: &mut Console, state: &AppState, username: &str) -> Vec<u8> {
+    let page = c.get("/admin/enrol").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let sealed: String = sqlx::query("SELECT pending_totp FROM staff_accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(&state.db)
+        .await
+        .unwrap()
+        .get(0);
+    let secret = totp::open(DATA_KEY, &sealed).unwrap();
+    assert!(page.body.contains("otpauth://totp/"), "{}", page.body);
+    let done = c
+        .post(
+            "/admin/enrol",
+            &[
+                ("password", OWN_PASSWORD),
+                ("confirm", OWN_PASSWORD),
+                ("code", &code(state, &secret)),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    secret
+}
+
+/// A console signed in as a new member with `roles`, enrolled.
 async fn signed_in(state: &AppState, username: &str, roles: &[Role]) -> Console {
     let (password, secret) = add(state, username, roles).await;
     let mut c = Console::new(state);
     let answer = c.login(username, &password, &code(state, &secret)).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    enrol(&mut c, state, username).await;
     c
 }
 
@@ -161,13 +192,56 @@ async fn login_needs_the_password_and_a_fresh_code_and_locks_after_five_wrong() 
         ] {
             assert!(set.contains(part), "{set}");
         }
+        // What the account's creator handed over opens only the enrolment.
+        for path in ["/admin", "/admin/staff", "/admin/audit"] {
+            let shut = c.get(path).await;
+            assert_eq!(shut.status, StatusCode::SEE_OTHER, "{}: {path}", db.label);
+            assert_eq!(shut.headers[header::LOCATION], "/admin/enrol");
+        }
+        let weak = c
+            .post(
+                "/admin/enrol",
+                &[("password", "abc"), ("confirm", "abc"), ("code", "000000")],
+            )
+            .await;
+        assert_eq!(
+            weak.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            db.label
+        );
+        let own_secret = enrol(&mut c, &state, "wang.admin").await;
         let home = c.get("/admin").await;
         assert_eq!(home.status, StatusCode::OK);
         assert!(home.body.contains("测试人员") && home.body.contains("管理员"));
+        // Afterwards the creator's password and secret open nothing; the member's own do.
+        state.clock.advance(60);
+        let handed_over = Console::new(&state)
+            .login("wang.admin", &password, &code(&state, &secret))
+            .await;
+        assert_eq!(
+            handed_over.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            db.label
+        );
+        let mut own = Console::new(&state);
+        let mine = own
+            .login("wang.admin", OWN_PASSWORD, &code(&state, &own_secret))
+            .await;
+        assert_eq!(
+            mine.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            db.label,
+            mine.body
+        );
+        assert_eq!(own.get("/admin").await.status, StatusCode::OK);
 
         // The same code again (another browser, within the same 30 s) is refused.
         let mut replay = Console::new(&state);
-        let again = replay.login("wang.admin", &password, &now_code).await;
+        let now_code = code(&state, &own_secret);
+        let again = replay.login("wang.admin", OWN_PASSWORD, &now_code).await;
         assert_eq!(
             again.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -182,7 +256,7 @@ async fn login_needs_the_password_and_a_fresh_code_and_locks_after_five_wrong() 
             replay.login("wang.admin", "wrong-password", "000000").await;
         }
         let locked = replay
-            .login("wang.admin", &password, &code(&state, &secret))
+            .login("wang.admin", OWN_PASSWORD, &code(&state, &own_secret))
             .await;
         assert!(
             locked.body.contains("账户已锁定"),
@@ -476,13 +550,14 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
                 )
                 .await;
         }
-        // Two adds by the command line, one login, three adds in the console.
-        let Verified::Intact { entries, .. } = audit::verify(&state.db).await.unwrap() else {
+        // One add by the command line, the login, the enrolment, three adds in the console.
+        let Verified::Intact { entries, .. } = audit::verify(&state.db, DATA_KEY).await.unwrap()
+        else {
             panic!("{}: the chain should hold", db.label);
         };
-        assert_eq!(entries, 5, "{}", db.label);
+        assert_eq!(entries, 6, "{}", db.label);
         let page = admin.get("/admin/audit").await;
-        assert!(page.body.contains("链完整:共 5 条"), "{}", page.body);
+        assert!(page.body.contains("链完整:共 6 条"), "{}", page.body);
 
         // Append-only: the database itself refuses a change while its triggers stand.
         let refused = sqlx::query("UPDATE staff_audit SET detail = 'x' WHERE seq = 3")
@@ -494,6 +569,19 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
                 .execute(&state.db)
                 .await
                 .is_err()
+        );
+
+        // A replacing insert (SQLite) and TRUNCATE (PostgreSQL) are refused too.
+        let sneaky = if db.label == "sqlite" {
+            "INSERT OR REPLACE INTO staff_audit (seq, at, actor, action, subject, detail, prev_hash, hash) \
+             SELECT seq, at, actor, action, subject, 'x', prev_hash, hash FROM staff_audit WHERE seq = 3"
+        } else {
+            "TRUNCATE staff_audit"
+        };
+        assert!(
+            sqlx::query(sneaky).execute(&state.db).await.is_err(),
+            "{}: {sneaky}",
+            db.label
         );
 
         // Someone with the database's keys drops the triggers and edits entry 3.
@@ -512,7 +600,7 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
             .execute(&state.db)
             .await
             .unwrap();
-        let broken = audit::verify(&state.db).await.unwrap();
+        let broken = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(broken, Verified::Broken { seq: 3, .. }),
             "{}: {broken:?}",
@@ -521,7 +609,8 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
         let page = admin.get("/admin/audit").await;
         assert!(page.body.contains("链在第 3 条断开"), "{}", page.body);
 
-        // Recomputing that entry's hash does not help: the next one names the old hash.
+        // Recomputing that entry's hash without the data key does not make it hold, and with
+        // it the next entry still names the old hash.
         let row = sqlx::query(
             "SELECT at, actor, action, subject, detail, prev_hash FROM staff_audit WHERE seq = 3",
         )
@@ -536,13 +625,26 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
             subject: row.get("subject"),
             detail: row.get("detail"),
         };
-        let forged = audit::entry_hash(&row.get::<String, _>("prev_hash"), &entry);
+        let prev: String = row.get("prev_hash");
+        let guessed = audit::entry_hash(b"a key the attacker guessed", &prev, &entry);
+        sqlx::query("UPDATE staff_audit SET hash = $1 WHERE seq = 3")
+            .bind(&guessed)
+            .execute(&state.db)
+            .await
+            .unwrap();
+        let broken = audit::verify(&state.db, DATA_KEY).await.unwrap();
+        assert!(
+            matches!(broken, Verified::Broken { seq: 3, .. }),
+            "{}: {broken:?}",
+            db.label
+        );
+        let forged = audit::entry_hash(DATA_KEY, &prev, &entry);
         sqlx::query("UPDATE staff_audit SET hash = $1 WHERE seq = 3")
             .bind(&forged)
             .execute(&state.db)
             .await
             .unwrap();
-        let broken = audit::verify(&state.db).await.unwrap();
+        let broken = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(broken, Verified::Broken { seq: 4, .. }),
             "{}: {broken:?}",
@@ -554,7 +656,7 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
             .execute(&state.db)
             .await
             .unwrap();
-        let broken = audit::verify(&state.db).await.unwrap();
+        let broken = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(broken, Verified::Broken { seq: 3, .. }),
             "{}: {broken:?}",
@@ -564,7 +666,7 @@ async fn the_audit_chain_shows_an_edited_a_removed_and_a_cut_entry() {
             .execute(&state.db)
             .await
             .unwrap();
-        let broken = audit::verify(&state.db).await.unwrap();
+        let broken = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(broken, Verified::Broken { seq: 3, .. }),
             "{}: {broken:?}",
@@ -585,6 +687,7 @@ async fn concurrent_appends_from_many_requests_keep_one_chain() {
                 let mut tx = app::platform::db::begin_write(&state.db).await.unwrap();
                 audit::append(
                     &mut tx,
+                    DATA_KEY,
                     state.clock.now(),
                     "cli",
                     "test.append",
@@ -599,7 +702,7 @@ async fn concurrent_appends_from_many_requests_keep_one_chain() {
         for t in tasks {
             t.await.unwrap();
         }
-        let verified = audit::verify(&state.db).await.unwrap();
+        let verified = audit::verify(&state.db, DATA_KEY).await.unwrap();
         assert!(
             matches!(verified, Verified::Intact { entries: 24, .. }),
             "{}: {verified:?}",
@@ -769,14 +872,17 @@ async fn a_withdrawal_takes_a_second_person_and_then_reaches_the_certificate() {
             .unwrap()
             .iter()
             .map(|r| r.get("action"))
-            .filter(|a: &String| !a.starts_with("staff.add") && !a.starts_with("staff.login"))
+            .filter(|a: &String| {
+                !a.starts_with("staff.add") && !a.starts_with("staff.login") && a != "staff.enrol"
+            })
             .collect();
         assert_eq!(
             actions,
+            // The withdrawal and its approval in one transaction, the withdrawal first.
             [
                 "staff.propose",
-                "staff.approve",
                 "registry.cancel",
+                "staff.approve",
                 "staff.propose",
                 "staff.reject"
             ],
@@ -784,7 +890,7 @@ async fn a_withdrawal_takes_a_second_person_and_then_reaches_the_certificate() {
             db.label
         );
         assert!(matches!(
-            audit::verify(&state.db).await.unwrap(),
+            audit::verify(&state.db, DATA_KEY).await.unwrap(),
             Verified::Intact { .. }
         ));
         db.close().await;

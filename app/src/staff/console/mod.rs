@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(home))
         .route("/admin/login", get(login_page).post(login))
         .route("/admin/logout", post(logout))
+        .route("/admin/enrol", get(enrol_page).post(enrol))
         .route("/admin/audit", get(audit_page))
         .route("/admin/staff", get(staff_page).post(add_staff))
         .route("/admin/staff/{id}/roles", post(change_roles))
@@ -54,26 +55,34 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The member signed in on this request and their session's hash, or the login page.
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(StaffMember, String), Response> {
+    let Some(token) = session_token(headers) else {
+        return Err(Redirect::to("/admin/login").into_response());
+    };
+    let hash = crate::platform::session::repo::token_hash(&token);
+    match repo::resume_session(&state.db, &hash, state.clock.now()).await {
+        Ok(Some(member)) => Ok((member, hash)),
+        Ok(None) => Err(Redirect::to("/admin/login").into_response()),
+        Err(e) => Err(internal(&e.to_string())),
+    }
+}
+
 /// The member signed in on this request, or the answer to give instead: the login page for
-/// nobody, 403 for a member whose roles do not allow `action`.
+/// nobody, the enrolment for a member who has not chosen their own password and secret yet,
+/// 403 for a member whose roles do not allow `action`.
 async fn require(
     state: &AppState,
     headers: &HeaderMap,
     action: Action,
 ) -> Result<StaffMember, Response> {
-    let member = match session_token(headers) {
-        Some(token) => repo::resume_session(
-            &state.db,
-            &crate::platform::session::repo::token_hash(&token),
-            state.clock.now(),
-        )
-        .await
-        .map_err(|e| internal(&e.to_string()))?,
-        None => None,
-    };
-    let Some(member) = member else {
-        return Err(Redirect::to("/admin/login").into_response());
-    };
+    let (member, _) = signed_in(state, headers).await?;
+    if member.must_enrol {
+        return Err(Redirect::to("/admin/enrol").into_response());
+    }
     if !member.may(action) {
         tracing::warn!(staff = member.id, ?action, "staff action refused by role");
         return Err((
@@ -90,6 +99,70 @@ async fn require(
             .into_response());
     }
     Ok(member)
+}
+
+async fn enrol_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (member, _) = match signed_in(&state, &headers).await {
+        Ok(signed) => signed,
+        Err(answer) => return answer,
+    };
+    if !member.must_enrol {
+        return Redirect::to("/admin").into_response();
+    }
+    enrol_form(&state, &member, None).await
+}
+
+async fn enrol_form(state: &AppState, member: &StaffMember, error: Option<&str>) -> Response {
+    match service::enrolment_uri(state, member).await {
+        Ok(uri) => (
+            if error.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            },
+            views::page(
+                "设置本人的密码和身份验证器",
+                Some(member),
+                views::enrol(&uri, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    pub password: String,
+    pub confirm: String,
+    pub code: String,
+}
+
+async fn enrol(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<EnrolForm>,
+) -> Response {
+    let (member, session) = match signed_in(&state, &headers).await {
+        Ok(signed) => signed,
+        Err(answer) => return answer,
+    };
+    if !member.must_enrol {
+        return Redirect::to("/admin").into_response();
+    }
+    match service::finish_enrolment(
+        &state,
+        &member,
+        &session,
+        &form.password,
+        &form.confirm,
+        &form.code,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(message) => enrol_form(&state, &member, Some(&message)).await,
+    }
 }
 
 fn internal(error: &str) -> Response {
@@ -167,8 +240,8 @@ async fn login(
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let member = match require(&state, &headers, Action::SignIn).await {
-        Ok(member) => member,
+    let member = match signed_in(&state, &headers).await {
+        Ok((member, _)) => member,
         Err(answer) => return answer,
     };
     if let Some(token) = session_token(&headers)
@@ -191,7 +264,7 @@ async fn audit_page(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(member) => member,
         Err(answer) => return answer,
     };
-    let verified = match audit::verify(&state.db).await {
+    let verified = match audit::verify(&state.db, &state.settings.data_key).await {
         Ok(v) => v,
         Err(e) => return internal(&e.to_string()),
     };
@@ -395,6 +468,7 @@ async fn propose_withdrawal(
     };
     match crate::staff::proposals::propose(
         &state.db,
+        &state.settings.data_key,
         &member,
         &form.kind,
         &form.registration_no,

@@ -16,6 +16,7 @@ pub mod actions {
     pub const ADD: &str = "staff.add";
     pub const ROLES: &str = "staff.roles";
     pub const DISABLE: &str = "staff.disable";
+    pub const ENROL: &str = "staff.enrol";
 }
 
 /// The per-username login counter (the same lock as a citizen's: 5 wrong tries, 30 minutes).
@@ -129,6 +130,7 @@ pub async fn add_staff_to(
     };
     audit::append(
         &mut tx,
+        data_key,
         now,
         &by.name(),
         actions::ADD,
@@ -164,12 +166,22 @@ pub async fn set_roles(
     if roles.is_empty() {
         return Err("至少需要一个角色".into());
     }
+    if target.member.roles.contains(&Role::Admin)
+        && !roles.contains(&Role::Admin)
+        && repo::active_with_role(&state.db, Role::Admin)
+            .await
+            .map_err(db_error)?
+            <= 1
+    {
+        return Err("这是最后一位管理员,不能取消其管理员角色".into());
+    }
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
     repo::set_roles(&mut tx, id, roles)
         .await
         .map_err(db_error)?;
     audit::append(
         &mut tx,
+        &state.settings.data_key,
         state.clock.now(),
         &actor(by),
         actions::ROLES,
@@ -194,12 +206,21 @@ pub async fn disable(state: &AppState, by: &StaffMember, id: i64) -> Result<(), 
     let Some(target) = repo::by_id(&state.db, id).await.map_err(db_error)? else {
         return Err("没有这名工作人员".into());
     };
+    if target.member.roles.contains(&Role::Admin)
+        && repo::active_with_role(&state.db, Role::Admin)
+            .await
+            .map_err(db_error)?
+            <= 1
+    {
+        return Err("这是最后一位管理员,不能停用".into());
+    }
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
     if !repo::disable(&mut tx, id).await.map_err(db_error)? {
         return Err("该账户已停用".into());
     }
     audit::append(
         &mut tx,
+        &state.settings.data_key,
         state.clock.now(),
         &actor(by),
         actions::DISABLE,
@@ -227,7 +248,12 @@ pub async fn sign_in(
 ) -> Result<(String, StaffMember), String> {
     let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let now = state.clock.now();
-    let key = username.trim().to_ascii_lowercase();
+    let key: String = username
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .take(64)
+        .collect();
     if key.is_empty() || password.is_empty() || code.trim().is_empty() {
         return Err("请填写用户名、密码和动态口令".into());
     }
@@ -268,6 +294,7 @@ pub async fn sign_in(
             .map_err(db_error)?;
         audit::append(
             &mut tx,
+            &state.settings.data_key,
             now,
             &actor(&staff.member),
             actions::LOGIN,
@@ -279,8 +306,11 @@ pub async fn sign_in(
         tx.commit().await.map_err(db_error)?;
         return Ok((token, staff.member.clone()));
     }
-    // Wrong: the username as typed is the subject (bounded), the member if there is one.
-    let subject: String = key.chars().take(32).collect();
+    // Wrong: the member's username if there is one. A name that is no member's is not kept
+    // as typed (it may be a password typed into the wrong field), only that it was unknown.
+    let subject = staff
+        .as_ref()
+        .map_or_else(|| "(未知用户名)".to_string(), |s| s.member.username.clone());
     let who = staff
         .as_ref()
         .map_or_else(|| "anonymous".to_string(), |s| actor(&s.member));
@@ -291,9 +321,17 @@ pub async fn sign_in(
     } else {
         actions::LOGIN_FAILED
     };
-    audit::append(&mut tx, now, &who, action, &subject, &format!("ip={ip}"))
-        .await
-        .map_err(db_error)?;
+    audit::append(
+        &mut tx,
+        &state.settings.data_key,
+        now,
+        &who,
+        action,
+        &subject,
+        &format!("ip={ip}"),
+    )
+    .await
+    .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     if locked {
         counters::restart_full(&state.db, LOGIN_SCOPE, &key, MAX_FAILURES, now)
@@ -321,9 +359,77 @@ pub async fn sign_out(state: &AppState, member: &StaffMember, token: &str) -> Re
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
     audit::append(
         &mut tx,
+        &state.settings.data_key,
         state.clock.now(),
         &actor(member),
         actions::LOGOUT,
+        &member.username,
+        "",
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// The authenticator address of the secret member `member` is enrolling (made now if none is
+/// pending, kept across reloads of the page so that a scanned code stays right).
+pub async fn enrolment_uri(state: &AppState, member: &StaffMember) -> Result<String, String> {
+    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
+    let fresh = totp::seal(&state.settings.data_key, &totp::new_secret());
+    let sealed = repo::pending_secret(&state.db, member.id, &fresh)
+        .await
+        .map_err(db_error)?;
+    let secret = totp::open(&state.settings.data_key, &sealed).ok_or("密钥无法读取")?;
+    totp::provisioning_uri(&secret, &member.username)
+}
+
+/// Ends enrolment: the member's own new password and the new secret, confirmed by a code
+/// from it. What the account's creator handed over then opens nothing.
+pub async fn finish_enrolment(
+    state: &AppState,
+    member: &StaffMember,
+    session_hash: &str,
+    password: &str,
+    confirm: &str,
+    code: &str,
+) -> Result<(), String> {
+    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
+    let password = crate::domain::password::Password::parse(password).map_err(|e| e.to_string())?;
+    if password.expose() != confirm {
+        return Err("两次输入的新密码不一致".into());
+    }
+    let row = repo::by_id(&state.db, member.id)
+        .await
+        .map_err(db_error)?
+        .ok_or("没有这名工作人员")?;
+    if state
+        .passwords
+        .verify(
+            password.expose().to_string(),
+            Some(row.password_hash.clone()),
+        )
+        .await
+    {
+        return Err("新密码不能与初始密码相同".into());
+    }
+    let now = state.clock.now();
+    let step = totp::open(&state.settings.data_key, &row.pending_totp)
+        .and_then(|secret| totp::matching_step(&secret, code, now))
+        .ok_or("动态口令不正确:请输入身份验证器中新添加的本账户的 6 位数字")?;
+    let hash = state.passwords.hash(password.expose().to_string()).await?;
+    let mut tx = begin_write(&state.db).await.map_err(db_error)?;
+    if !repo::finish_enrolment(&mut tx, member.id, &hash, step, session_hash)
+        .await
+        .map_err(db_error)?
+    {
+        return Err("已完成设置,请重新登录".into());
+    }
+    audit::append(
+        &mut tx,
+        &state.settings.data_key,
+        now,
+        &actor(member),
+        actions::ENROL,
         &member.username,
         "",
     )

@@ -370,3 +370,30 @@ pub fn approvals(
     }
     .into_any()
 }
+
+pub fn enrol(uri: &str, error: Option<&str>) -> AnyView {
+    let qr = crate::platform::qr::qr_svg(uri).unwrap_or_default();
+    let uri = uri.to_string();
+    let error = error.map(|e| {
+        let e = e.to_string();
+        view! { <p class="error" role="alert" id="enrol-error">{e}</p> }
+    });
+    view! {
+        <section>
+            <p>"这是您第一次登录。初始密码和身份验证器由创建账户的管理员交给您;请设置只有您本人知道的新密码,并在身份验证器中添加新的本账户(原来的那一项随后作废)。完成前不能使用其他功能。"</p>
+            {error}
+            <div inner_html=qr></div>
+            <p class="secret" id="enrol-uri">{uri}</p>
+            <form method="post" action="/admin/enrol">
+                <label for="new-password">"新密码"</label>
+                <input type="password" id="new-password" name="password" autocomplete="new-password" required/>
+                <label for="confirm">"再次输入新密码"</label>
+                <input type="password" id="confirm" name="confirm" autocomplete="new-password" required/>
+                <label for="enrol-code">"新添加账户的动态口令(6 位数字)"</label>
+                <input type="text" id="enrol-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/>
+                <p><button type="submit">"完成设置"</button></p>
+            </form>
+        </section>
+    }
+    .into_any()
+}
