@@ -55,6 +55,9 @@ pub async fn command(args: &[String]) -> Result<(), String> {
     println!("初始密码(只显示这一次):{}", created.password);
     println!("身份验证器地址(TOTP,只显示这一次;可生成二维码扫描):");
     println!("{}", created.provisioning_uri);
+    println!(
+        "本人首次登录(PORTAL_ADMIN_ADDR 上的 /admin)后须设置自己的密码并添加新的身份验证器,上述两项随即作废。"
+    );
     Ok(())
 }
 
