@@ -60,6 +60,18 @@ pub async fn propose(
         }
         Some(_) => {}
     }
+    let pending =
+        sqlx::query("SELECT id FROM staff_proposals WHERE subject = $1 AND decision = '' LIMIT 1")
+            .bind(&registration_no)
+            .fetch_optional(db)
+            .await
+            .map_err(db_error)?;
+    if let Some(row) = pending {
+        let id: i64 = row.try_get("id").map_err(db_error)?;
+        return Err(format!(
+            "注册编号 {registration_no} 已有待审核的第 {id} 号申请,请等待审核"
+        ));
+    }
     let mut tx = begin_write(db).await.map_err(db_error)?;
     let id: i64 = sqlx::query(
         "INSERT INTO staff_proposals (kind, subject, reason, proposed_by, proposed_at) \

@@ -449,6 +449,20 @@ async fn a_session_ends_after_fifteen_idle_minutes() {
         let after = c.get("/admin").await;
         assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", db.label);
         assert_eq!(after.headers[header::LOCATION], "/admin/login");
+        // 退出: the session ends with its record, and the cookie no longer opens anything.
+        let mut other = signed_in(&state, "leaving.member", &[Role::ReadOnly]).await;
+        let cookie = other.cookie.clone();
+        let out = other.post("/admin/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", db.label);
+        other.cookie = cookie;
+        assert_eq!(other.get("/admin").await.status, StatusCode::SEE_OTHER);
+        let logouts: i64 =
+            sqlx::query("SELECT COUNT(*) FROM staff_audit WHERE action = 'staff.logout'")
+                .fetch_one(&state.db)
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(logouts, 1, "{}", db.label);
         db.close().await;
     }
 }
@@ -813,6 +827,28 @@ async fn a_withdrawal_takes_a_second_person_and_then_reaches_the_certificate() {
             0,
             "{}: nothing before the approval",
             db.label
+        );
+        // One pending proposal per registration.
+        let twice = acceptor
+            .post(
+                "/admin/withdrawals",
+                &[
+                    ("registration_no", "京1112010000001"),
+                    ("kind", "撤销"),
+                    ("reason", "再次申请"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            twice.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            db.label
+        );
+        assert!(
+            twice.body.contains("已有待审核的第 1 号申请"),
+            "{}",
+            twice.body
         );
 
         // The proposer, even as a 审核员, cannot approve it; a 受理员 cannot approve at all.

@@ -349,14 +349,17 @@ pub fn locked_message(until: i64) -> String {
     )
 }
 
-/// Ends a session and records it.
+/// Ends a session and records it, in one transaction.
 pub async fn sign_out(state: &AppState, member: &StaffMember, token: &str) -> Result<(), String> {
     let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let hash = crate::platform::session::repo::token_hash(token);
-    repo::end_session(&state.db, &hash)
+    // The session's end and its record together.
+    let mut tx = begin_write(&state.db).await.map_err(db_error)?;
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(&hash)
+        .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-    let mut tx = begin_write(&state.db).await.map_err(db_error)?;
     audit::append(
         &mut tx,
         &state.settings.data_key,
