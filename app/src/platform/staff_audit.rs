@@ -28,6 +28,19 @@ pub struct Entry {
     pub detail: String,
 }
 
+impl Entry {
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            seq: row.try_get("seq")?,
+            at: row.try_get("at")?,
+            actor: row.try_get("actor")?,
+            action: row.try_get("action")?,
+            subject: row.try_get("subject")?,
+            detail: row.try_get("detail")?,
+        })
+    }
+}
+
 /// The hash of `entry` after `prev_hash`: HMAC-SM3 under `key` (the data key) over a label,
 /// the previous hash, a separator and the entry's fields as a JSON array (unambiguous whatever
 /// the fields hold), in lowercase hex.
@@ -133,14 +146,7 @@ pub async fn verify(db: &sqlx::AnyPool, key: &[u8]) -> Result<Verified, sqlx::Er
             break;
         }
         for row in rows {
-            let entry = Entry {
-                seq: row.try_get("seq")?,
-                at: row.try_get("at")?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                subject: row.try_get("subject")?,
-                detail: row.try_get("detail")?,
-            };
+            let entry = Entry::from_row(&row)?;
             let stored_prev: String = row.try_get("prev_hash")?;
             let stored_hash: String = row.try_get("hash")?;
             if entry.seq != expected_seq {
@@ -188,19 +194,7 @@ pub async fn latest(db: &sqlx::AnyPool, limit: i64) -> Result<Vec<(Entry, String
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|row| {
-            Ok((
-                Entry {
-                    seq: row.try_get("seq")?,
-                    at: row.try_get("at")?,
-                    actor: row.try_get("actor")?,
-                    action: row.try_get("action")?,
-                    subject: row.try_get("subject")?,
-                    detail: row.try_get("detail")?,
-                },
-                row.try_get("hash")?,
-            ))
-        })
+        .map(|row| Ok((Entry::from_row(&row)?, row.try_get("hash")?)))
         .collect()
 }
 

@@ -164,6 +164,11 @@ impl StaffMember {
     }
 }
 
+/// A database failure as the console and the command line say it.
+pub(crate) fn db_error(e: sqlx::Error) -> String {
+    format!("数据库错误:{e}")
+}
+
 /// A staff session ends after this long without a request.
 pub const IDLE_SECONDS: i64 = 15 * 60;
 /// And after this long in any case.

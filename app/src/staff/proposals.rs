@@ -3,7 +3,7 @@
 //! exactly as the registry's own feed applies it (`registry::feed`), with the change id
 //! `STAFF-<id>`, so it reaches every certificate the same way and is in the audit chain.
 
-use super::{StaffMember, audit};
+use super::{StaffMember, audit, db_error};
 use crate::platform::db::begin_write;
 use crate::registry::feed;
 use sqlx::{AnyPool, Row};
@@ -23,10 +23,6 @@ pub struct Proposal {
     /// '', approved or rejected
     pub decision: String,
     pub decider: String,
-}
-
-fn db_error(e: sqlx::Error) -> String {
-    format!("数据库错误:{e}")
 }
 
 /// A 受理员's proposal to withdraw registration `registration_no` (`kind`: 注销 or 撤销).
@@ -159,10 +155,9 @@ pub async fn decide(
             change_id: format!("{}{id}", feed::STAFF_PREFIX),
             kind: kind.clone(),
             registration_no: subject.clone(),
-            date: {
-                let (y, m, d) = crate::domain::time::beijing_date(now);
-                format!("{y:04}-{m:02}-{d:02}")
-            },
+            date: crate::certificates::annotation::format_date(crate::domain::time::beijing_date(
+                now,
+            )),
             reason,
             ..feed::RawChange::default()
         })?;

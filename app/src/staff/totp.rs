@@ -87,13 +87,7 @@ pub fn seal(key: &[u8], secret: &[u8]) -> String {
 
 /// The secret of [`seal`], or `None` if it was not sealed with this key or was altered.
 pub fn open(key: &[u8], sealed: &str) -> Option<Vec<u8>> {
-    if !sealed.len().is_multiple_of(2) || !sealed.is_ascii() {
-        return None;
-    }
-    let bytes: Vec<u8> = (0..sealed.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&sealed[i..i + 2], 16).ok())
-        .collect::<Option<_>>()?;
+    let bytes = crate::domain::hex::unhex(sealed)?;
     if bytes.len() < SEAL_NONCE + SEAL_TAG + 1 || bytes.len() > SEAL_NONCE + SEAL_TAG + 32 {
         return None;
     }

@@ -48,11 +48,9 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
+        .find_map(|v| crate::domain::cookie::value(v, COOKIE))
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
 }
 
 /// The member signed in on this request and their session's hash, or the login page.
@@ -115,11 +113,7 @@ async fn enrol_page(State(state): State<AppState>, headers: HeaderMap) -> Respon
 async fn enrol_form(state: &AppState, member: &StaffMember, error: Option<&str>) -> Response {
     match service::enrolment_uri(state, member).await {
         Ok(uri) => (
-            if error.is_some() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            },
+            form_status(error),
             views::page(
                 "设置本人的密码和身份验证器",
                 Some(member),
@@ -162,6 +156,15 @@ async fn enrol(
     {
         Ok(()) => Redirect::to("/admin").into_response(),
         Err(message) => enrol_form(&state, &member, Some(&message)).await,
+    }
+}
+
+/// A page answering a form: 422 when it shows the form's error.
+fn form_status(error: Option<&str>) -> StatusCode {
+    if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     }
 }
 
@@ -290,22 +293,15 @@ async fn staff_list(
     error: Option<&str>,
 ) -> Response {
     match repo::list(&state.db).await {
-        Ok(rows) => {
-            let status = if error.is_some() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
-            (
-                status,
-                views::page(
-                    "工作人员管理",
-                    Some(member),
-                    views::staff(member, &rows, created, error),
-                ),
-            )
-                .into_response()
-        }
+        Ok(rows) => (
+            form_status(error),
+            views::page(
+                "工作人员管理",
+                Some(member),
+                views::staff(member, &rows, created, error),
+            ),
+        )
+            .into_response(),
         Err(e) => internal(&e.to_string()),
     }
 }
@@ -434,11 +430,7 @@ async fn withdrawals_list(
 ) -> Response {
     match crate::staff::proposals::list(&state.db, 100).await {
         Ok(list) => (
-            if error.is_some() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            },
+            form_status(error),
             views::page(
                 "注销与撤销",
                 Some(member),
@@ -501,11 +493,7 @@ async fn approvals_list(
 ) -> Response {
     match crate::staff::proposals::list(&state.db, 100).await {
         Ok(list) => (
-            if error.is_some() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            },
+            form_status(error),
             views::page(
                 "待审核事项",
                 Some(member),

@@ -5,7 +5,7 @@
 use crate::platform::counters::repo as counters;
 use crate::platform::db::begin_write;
 use crate::platform::state::AppState;
-use crate::staff::{Role, StaffMember, audit, check_username, repo, totp};
+use crate::staff::{Role, StaffMember, audit, check_username, db_error, repo, totp};
 
 /// Audit actions.
 pub mod actions {
@@ -120,7 +120,6 @@ pub async fn add_staff_to(
     let hash = passwords.hash(password.clone()).await?;
     let secret = totp::new_secret();
     let sealed = totp::seal(data_key, &secret);
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let mut tx = begin_write(db).await.map_err(db_error)?;
     let Some(id) = repo::insert(&mut tx, &username, display_name, &hash, &sealed, roles, now)
         .await
@@ -156,7 +155,6 @@ pub async fn set_roles(
     id: i64,
     roles: &[Role],
 ) -> Result<(), String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     if id == by.id {
         return Err("不能修改自己的角色,请由另一位管理员修改".into());
     }
@@ -166,13 +164,7 @@ pub async fn set_roles(
     if roles.is_empty() {
         return Err("至少需要一个角色".into());
     }
-    if target.member.roles.contains(&Role::Admin)
-        && !roles.contains(&Role::Admin)
-        && repo::active_with_role(&state.db, Role::Admin)
-            .await
-            .map_err(db_error)?
-            <= 1
-    {
+    if !roles.contains(&Role::Admin) && is_last_admin(state, &target.member).await? {
         return Err("这是最后一位管理员,不能取消其管理员角色".into());
     }
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
@@ -197,21 +189,24 @@ pub async fn set_roles(
     tx.commit().await.map_err(db_error)
 }
 
+/// Whether `member` is the only active 管理员 (who must keep the role).
+async fn is_last_admin(state: &AppState, member: &StaffMember) -> Result<bool, String> {
+    Ok(member.roles.contains(&Role::Admin)
+        && repo::active_with_role(&state.db, Role::Admin)
+            .await
+            .map_err(db_error)?
+            <= 1)
+}
+
 /// Disables member `id` and ends their sessions (nobody disables themselves).
 pub async fn disable(state: &AppState, by: &StaffMember, id: i64) -> Result<(), String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     if id == by.id {
         return Err("不能停用自己的账户".into());
     }
     let Some(target) = repo::by_id(&state.db, id).await.map_err(db_error)? else {
         return Err("没有这名工作人员".into());
     };
-    if target.member.roles.contains(&Role::Admin)
-        && repo::active_with_role(&state.db, Role::Admin)
-            .await
-            .map_err(db_error)?
-            <= 1
-    {
+    if is_last_admin(state, &target.member).await? {
         return Err("这是最后一位管理员,不能停用".into());
     }
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
@@ -246,7 +241,6 @@ pub async fn sign_in(
     code: &str,
     ip: &str,
 ) -> Result<(String, StaffMember), String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let now = state.clock.now();
     let key: String = username
         .trim()
@@ -351,7 +345,6 @@ pub fn locked_message(until: i64) -> String {
 
 /// Ends a session and records it, in one transaction.
 pub async fn sign_out(state: &AppState, member: &StaffMember, token: &str) -> Result<(), String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let hash = crate::platform::session::repo::token_hash(token);
     // The session's end and its record together.
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
@@ -377,7 +370,6 @@ pub async fn sign_out(state: &AppState, member: &StaffMember, token: &str) -> Re
 /// The authenticator address of the secret member `member` is enrolling (made now if none is
 /// pending, kept across reloads of the page so that a scanned code stays right).
 pub async fn enrolment_uri(state: &AppState, member: &StaffMember) -> Result<String, String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let fresh = totp::seal(&state.settings.data_key, &totp::new_secret());
     let sealed = repo::pending_secret(&state.db, member.id, &fresh)
         .await
@@ -396,7 +388,6 @@ pub async fn finish_enrolment(
     confirm: &str,
     code: &str,
 ) -> Result<(), String> {
-    let db_error = |e: sqlx::Error| format!("数据库错误:{e}");
     let password = crate::domain::password::Password::parse(password).map_err(|e| e.to_string())?;
     if password.expose() != confirm {
         return Err("两次输入的新密码不一致".into());
