@@ -49,6 +49,7 @@ pub struct FaceReturn {
 
 /// Failure reasons as stored, and their words.
 pub mod api;
+pub mod assisted;
 #[cfg(feature = "ssr")]
 pub mod events;
 pub mod pages;

@@ -22,6 +22,10 @@ pub const CREDENTIAL_REVOKED: &str = "credential_revoked";
 pub const REGISTRY_CHANGED: &str = "registry_changed";
 /// The national registry withdrew one of the holder's registrations (注销/撤销).
 pub const REGISTRY_WITHDRAWN: &str = "registry_withdrawn";
+/// A 受理员 verified the holder in person (协助核验) and a one-time code was sent.
+pub const ASSISTED_ISSUED: &str = "assisted_issued";
+/// The holder's 协助核验 code stood in for a face check.
+pub const ASSISTED_USED: &str = "assisted_used";
 
 pub fn label(kind: &str) -> &'static str {
     match kind {
@@ -46,6 +50,8 @@ pub fn label(kind: &str) -> &'static str {
         CREDENTIAL_REVOKED => "撤销可验证凭证",
         REGISTRY_CHANGED => "注册信息变更",
         REGISTRY_WITHDRAWN => "注册注销或撤销",
+        ASSISTED_ISSUED => "工作人员协助核验",
+        ASSISTED_USED => "使用协助核验码",
         _ => "其他",
     }
 }

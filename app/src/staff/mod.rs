@@ -7,6 +7,7 @@
 
 /// The staff audit chain (kept in the platform: registry changes write to it too).
 pub use crate::platform::staff_audit as audit;
+pub mod assisted;
 pub mod console;
 pub mod proposals;
 pub mod repo;

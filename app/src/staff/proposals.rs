@@ -1,12 +1,15 @@
-//! The two-person rule: a 受理员 proposes, a different 审核员 approves or rejects. For now the
-//! proposals are a registration's 注销 or 撤销 (issue 28 §2); an approved one is applied
-//! exactly as the registry's own feed applies it (`registry::feed`), with the change id
-//! `STAFF-<id>`, so it reaches every certificate the same way and is in the audit chain.
+//! The two-person rule: a 受理员 proposes, a different 审核员 approves or rejects. The
+//! proposals are:
+//! - a registration's 注销 or 撤销 (issue 28 §2); an approved one is applied exactly as the
+//!   registry's own feed applies it (`registry::feed`), with the change id `STAFF-<id>`, so it
+//!   reaches every certificate the same way and is in the audit chain;
+//! - an assisted verification of a citizen who holds certificates ([`super::assisted`]); an
+//!   approved one sends the citizen's code.
 
 use super::{StaffMember, audit, db_error};
 use crate::platform::db::begin_write;
 use crate::registry::feed;
-use sqlx::{AnyPool, Row};
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// A proposal as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +26,45 @@ pub struct Proposal {
     /// '', approved or rejected
     pub decision: String,
     pub decider: String,
+}
+
+/// A proposal to store.
+pub struct NewProposal<'a> {
+    pub kind: &'a str,
+    /// What it is about, as the console shows it.
+    pub subject: &'a str,
+    pub reason: &'a str,
+    /// The row of the kind's own table it is about (0 for a withdrawal).
+    pub ref_id: i64,
+    pub by: &'a StaffMember,
+}
+
+/// Stores a proposal in `tx`; its id.
+pub async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    new: &NewProposal<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_proposals (kind, subject, reason, ref_id, proposed_by, proposed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.kind)
+    .bind(new.subject)
+    .bind(new.reason)
+    .bind(new.ref_id)
+    .bind(new.by.id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+/// What a decision leaves to do once it is committed.
+#[derive(Debug, Default)]
+pub struct Decided {
+    /// An approved assisted verification's code, to send to the citizen.
+    pub code: Option<super::assisted::CodeToSend>,
 }
 
 /// A 受理员's proposal to withdraw registration `registration_no` (`kind`: 注销 or 撤销).
@@ -56,12 +98,14 @@ pub async fn propose(
         }
         Some(_) => {}
     }
-    let pending =
-        sqlx::query("SELECT id FROM staff_proposals WHERE subject = $1 AND decision = '' LIMIT 1")
-            .bind(&registration_no)
-            .fetch_optional(db)
-            .await
-            .map_err(db_error)?;
+    let pending = sqlx::query(
+        "SELECT id FROM staff_proposals WHERE subject = $1 AND kind IN ('注销', '撤销') \
+         AND decision = '' LIMIT 1",
+    )
+    .bind(&registration_no)
+    .fetch_optional(db)
+    .await
+    .map_err(db_error)?;
     if let Some(row) = pending {
         let id: i64 = row.try_get("id").map_err(db_error)?;
         return Err(format!(
@@ -69,18 +113,18 @@ pub async fn propose(
         ));
     }
     let mut tx = begin_write(db).await.map_err(db_error)?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO staff_proposals (kind, subject, reason, proposed_by, proposed_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    let id = insert(
+        &mut tx,
+        &NewProposal {
+            kind,
+            subject: &registration_no,
+            reason,
+            ref_id: 0,
+            by,
+        },
+        now,
     )
-    .bind(kind)
-    .bind(&registration_no)
-    .bind(reason)
-    .bind(by.id)
-    .bind(now)
-    .fetch_one(&mut *tx)
     .await
-    .and_then(|r| r.try_get(0))
     .map_err(db_error)?;
     audit::append(
         &mut tx,
@@ -108,9 +152,10 @@ pub async fn decide(
     id: i64,
     approve: bool,
     now: i64,
-) -> Result<(), String> {
+) -> Result<Decided, String> {
     let row = sqlx::query(
-        "SELECT kind, subject, reason, proposed_by, decision FROM staff_proposals WHERE id = $1",
+        "SELECT kind, subject, reason, ref_id, proposed_by, decision FROM staff_proposals \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -131,6 +176,7 @@ pub async fn decide(
     let kind: String = row.try_get("kind").map_err(db_error)?;
     let subject: String = row.try_get("subject").map_err(db_error)?;
     let reason: String = row.try_get("reason").map_err(db_error)?;
+    let ref_id: i64 = row.try_get("ref_id").map_err(db_error)?;
     let actor = super::console::service::actor(by);
     let mut tx = begin_write(db).await.map_err(db_error)?;
     // Taken by one decision only: the conditional update decides the race.
@@ -149,8 +195,22 @@ pub async fn decide(
     if taken.rows_affected() != 1 {
         return Err("该事项已审核".into());
     }
+    let mut decided = Decided::default();
+    if kind == super::assisted::KIND {
+        if !crate::face_check::assisted::repo::decide(&mut tx, ref_id, approve)
+            .await
+            .map_err(db_error)?
+        {
+            return Err("该协助核验记录已不在待审核状态".into());
+        }
+        if approve {
+            decided.code = super::assisted::issue_in(&mut tx, data_key, ref_id, now)
+                .await
+                .map_err(db_error)?;
+        }
+    }
     // The withdrawal first (the registration, then the audit head), as a feed takes them.
-    if approve {
+    else if approve {
         let change = feed::check(feed::RawChange {
             change_id: format!("{}{id}", feed::STAFF_PREFIX),
             kind: kind.clone(),
@@ -183,7 +243,8 @@ pub async fn decide(
     )
     .await
     .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+    tx.commit().await.map_err(db_error)?;
+    Ok(decided)
 }
 
 /// Pending proposals first (oldest first), then the latest decided ones.

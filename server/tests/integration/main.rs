@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod assisted;
 mod certificates;
 mod cluster;
 mod config;

@@ -14,15 +14,15 @@ use http_body_util::BodyExt;
 use sqlx::Row;
 use tower::ServiceExt;
 
-struct Console {
+pub(crate) struct Console {
     state: AppState,
     cookie: Option<String>,
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: http::HeaderMap,
-    body: String,
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
 }
 
 impl Console {
@@ -57,11 +57,11 @@ impl Console {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Answer {
+    pub async fn get(&mut self, path: &str) -> Answer {
         self.send(Request::get(path), Body::empty()).await
     }
 
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", app::domain::url::percent_encode(v)))
@@ -138,7 +138,7 @@ async fn enrol(c: &mut Console, state: &AppState, username: &str) -> Vec<u8> {
 }
 
 /// A console signed in as a new member with `roles`, enrolled.
-async fn signed_in(state: &AppState, username: &str, roles: &[Role]) -> Console {
+pub(crate) async fn signed_in(state: &AppState, username: &str, roles: &[Role]) -> Console {
     let (password, secret) = add(state, username, roles).await;
     let mut c = Console::new(state);
     let answer = c.login(username, &password, &code(state, &secret)).await;
@@ -339,6 +339,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
             for (path, action) in [
                 ("/admin/withdrawals", Action::ProposeWithdrawal),
                 ("/admin/approvals", Action::Approve),
+                ("/admin/assisted", Action::AssistVerification),
             ] {
                 let may = action.roles().contains(&role);
                 let got = c.get(path).await;
@@ -370,6 +371,34 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 "{}: {role:?} proposes",
                 db.label
             );
+            // Every other form, with what a member allowed it gets for nonsense (422).
+            let forms: [(&str, &[(&str, &str)], Action); 2] = [
+                (
+                    "/admin/assisted",
+                    &[
+                        ("id_number", "110105198003150038"),
+                        ("evidence_kind", "其他书面证明材料"),
+                        ("evidence_ref", "X"),
+                        ("reason", "试"),
+                    ],
+                    Action::AssistVerification,
+                ),
+                (
+                    "/admin/assisted/999/resend",
+                    &[],
+                    Action::AssistVerification,
+                ),
+            ];
+            for (path, fields, action) in forms {
+                let may = action.roles().contains(&role);
+                let got = c.post(path, fields).await;
+                let want = if may {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(got.status, want, "{}: {role:?} POST {path}", db.label);
+            }
             let decided = c.post("/admin/approvals/999/approve", &[]).await;
             let may = Action::Approve.roles().contains(&role);
             assert_eq!(

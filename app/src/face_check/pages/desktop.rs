@@ -77,11 +77,48 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
                 <a href="/contact">"联系方式"</a>
                 "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
             </p>
+            <AssistedCode/>
             {move || match ticket.get() {
                 Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
                 Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// 协助核验: the one-time code a citizen verified by a 受理员 received by SMS stands in for
+/// the face check of this session.
+#[component]
+fn AssistedCode() -> impl IntoView {
+    use crate::face_check::assisted::{FIELD, RedeemAssistedCode};
+    use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+    let redeem = ServerAction::<RedeemAssistedCode>::new();
+    let errors = FormErrors::of(redeem.value());
+    let navigate = use_navigate();
+    let target = after_check_path();
+    Effect::new(move || {
+        if matches!(redeem.value().get(), Some(Ok(()))) {
+            navigate(target, Default::default());
+        }
+    });
+    view! {
+        <details class="assisted-code" open=move || errors.message(FIELD).is_some()>
+            <summary>"已由工作人员协助核验身份?输入短信核验码"</summary>
+            <leptos::form::ActionForm action=redeem>
+                <div class="field">
+                    <label for="assisted-code">"协助核验码(6 位数字,30 分钟内有效)"</label>
+                    <input id="assisted-code" name="code" type="text" inputmode="numeric"
+                        autocomplete="one-time-code" maxlength="6" required
+                        aria-invalid=move || errors.invalid(FIELD)
+                        aria-describedby=move || errors.message(FIELD).map(|_| format!("{FIELD}-error"))/>
+                    <FieldError errors=errors field=FIELD/>
+                </div>
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn" disabled=move || redeem.pending().get()>"提交核验码"</button>
+                </div>
+            </leptos::form::ActionForm>
+        </details>
     }
 }
 

@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
             "/admin/withdrawals",
             get(withdrawals_page).post(propose_withdrawal),
         )
+        .route("/admin/assisted", get(assisted_page).post(record_assisted))
+        .route("/admin/assisted/{id}/resend", post(resend_assisted))
         .route("/admin/approvals", get(approvals_page))
         .route("/admin/approvals/{id}/{decision}", post(decide))
         .route("/admin/console.css", get(stylesheet))
@@ -477,6 +479,102 @@ async fn propose_withdrawal(
     }
 }
 
+async fn assisted_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::AssistVerification).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    assisted_list(&state, &member, None, None).await
+}
+
+async fn assisted_list(
+    state: &AppState,
+    member: &StaffMember,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    match crate::face_check::assisted::repo::list(&state.db, 100).await {
+        Ok(list) => (
+            form_status(error),
+            views::page(
+                "协助核验",
+                Some(member),
+                views::assisted(&list, done, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssistedForm {
+    pub id_number: String,
+    pub evidence_kind: String,
+    pub evidence_ref: String,
+    pub reason: String,
+}
+
+/// What a code sent (or not) says to the member.
+fn code_sent(id: i64, sent: &Result<String, String>) -> (Option<String>, Option<String>) {
+    match sent {
+        Ok(phone) => (
+            Some(format!(
+                "第 {id} 号:核验码已发送至本人绑定的手机 {phone},30 分钟内有效"
+            )),
+            None,
+        ),
+        Err(e) => (None, Some(format!("第 {id} 号已记录,但{e}"))),
+    }
+}
+
+async fn record_assisted(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<AssistedForm>,
+) -> Response {
+    let member = match require(&state, &headers, Action::AssistVerification).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let (done, error) = match crate::staff::assisted::record(
+        &state,
+        &member,
+        &form.id_number,
+        &form.evidence_kind,
+        &form.evidence_ref,
+        &form.reason,
+    )
+    .await
+    {
+        Ok(crate::staff::assisted::Recorded::Issued { id, sent }) => code_sent(id, &sent),
+        Ok(crate::staff::assisted::Recorded::Pending { id, proposal }) => (
+            Some(format!(
+                "第 {id} 号已记录。本人名下有注册证书,须由另一位审核员批准(待审核事项第 {proposal} 号)后发送核验码"
+            )),
+            None,
+        ),
+        Err(message) => (None, Some(message)),
+    };
+    assisted_list(&state, &member, done.as_deref(), error.as_deref()).await
+}
+
+async fn resend_assisted(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let member = match require(&state, &headers, Action::AssistVerification).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let (done, error) = match crate::staff::assisted::resend(&state, &member, id).await {
+        Ok(phone) => code_sent(id, &Ok(phone)),
+        Err(message) => (None, Some(message)),
+    };
+    assisted_list(&state, &member, done.as_deref(), error.as_deref()).await
+}
+
 async fn approvals_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let member = match require(&state, &headers, Action::Approve).await {
         Ok(member) => member,
@@ -529,12 +627,21 @@ async fn decide(
     )
     .await
     {
-        Ok(()) => {
-            let done = if approve {
+        Ok(decided) => {
+            let mut done = if approve {
                 format!("第 {id} 号已批准并生效")
             } else {
                 format!("第 {id} 号已驳回")
             };
+            if let Some(code) = decided.code {
+                match crate::staff::assisted::send_code(&state, &code).await {
+                    Ok(phone) => done.push_str(&format!(",核验码已发送至本人绑定的手机 {phone}")),
+                    Err(e) => {
+                        let error = format!("{done},但{e}(由受理员在“协助核验”页重新发送)");
+                        return approvals_list(&state, &member, None, Some(&error)).await;
+                    }
+                }
+            }
             approvals_list(&state, &member, Some(&done), None).await
         }
         Err(message) => approvals_list(&state, &member, None, Some(&message)).await,

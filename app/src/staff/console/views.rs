@@ -98,6 +98,7 @@ pub fn home(member: &StaffMember) -> AnyView {
             "申请注销或撤销注册",
             Action::ProposeWithdrawal,
         ),
+        ("/admin/assisted", "协助核验", Action::AssistVerification),
         ("/admin/approvals", "待审核事项", Action::Approve),
     ];
     let allowed: Vec<_> = links
@@ -334,6 +335,69 @@ pub fn withdrawals(
     .into_any()
 }
 
+pub fn assisted(
+    records: &[crate::face_check::assisted::repo::Record],
+    done: Option<&str>,
+    error: Option<&str>,
+) -> AnyView {
+    use crate::face_check::assisted::{EVIDENCE_KINDS, repo::state_label};
+    let kinds = EVIDENCE_KINDS
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let id = format!("evidence-{i}");
+            let target = id.clone();
+            view! { <label for=target><input type="radio" id=id name="evidence_kind" value=k checked=i == 0/>{k}</label> }
+        })
+        .collect::<Vec<_>>();
+    let rows = records
+        .iter()
+        .map(|r| {
+            let at = crate::domain::time::format_beijing_minute(r.recorded_at);
+            let resend = matches!(r.state.as_str(), "recorded" | "approved" | "issued").then(|| {
+                let action = format!("/admin/assisted/{}/resend", r.id);
+                view! { <form method="post" action=action><button type="submit" class="plain">{format!("重新发送第 {} 号核验码", r.id)}</button></form> }
+            });
+            view! {
+                <tr>
+                    <td>{r.id}</td>
+                    <td>{r.holder_masked.clone()}</td>
+                    <td>{format!("{}({})", r.evidence_kind, r.evidence_ref)}</td>
+                    <td>{r.reason.clone()}</td>
+                    <td>{format!("{} {at}", r.recorder)}</td>
+                    <td>{state_label(&r.state)}</td>
+                    <td>{resend}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section>
+            <h3>"记录一次协助核验"</h3>
+            <p>"按本部核验程序核实本人身份后填写。系统将向该账户绑定的手机发送一次性核验码(30 分钟内有效),本人在“人脸识别认证”页面输入后,本次登录视为已完成人脸识别认证。本人名下有注册证书的,须另一位审核员批准后才发送。"</p>
+            {messages(done, error)}
+            <form method="post" action="/admin/assisted">
+                <label for="id_number">"本人身份证号"</label>
+                <input type="text" id="id_number" name="id_number" autocomplete="off" maxlength="18" required/>
+                <fieldset><legend>"核验方式"</legend>{kinds}</fieldset>
+                <label for="evidence_ref">"凭证编号(受理单号、视频记录编号等)"</label>
+                <input type="text" id="evidence_ref" name="evidence_ref" maxlength="64" required/>
+                <label for="assist-reason">"原因"</label>
+                <input type="text" id="assist-reason" name="reason" maxlength="200" required/>
+                <p><button type="submit">"提交"</button></p>
+            </form>
+        </section>
+        <section>
+            <table>
+                <caption>"协助核验记录(最新的在前)"</caption>
+                <thead><tr><th>"编号"</th><th>"本人"</th><th>"核验方式(凭证)"</th><th>"原因"</th><th>"记录人"</th><th>"状态"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
 pub fn approvals(
     member: &StaffMember,
     list: &[crate::staff::proposals::Proposal],
@@ -363,7 +427,7 @@ pub fn approvals(
             {messages(done, error)}
             <table>
                 <caption>"待审核事项(批准后立即生效)"</caption>
-                <thead><tr><th>"编号"</th><th>"类型"</th><th>"注册编号"</th><th>"原因"</th><th>"申请人"</th><th>"状态"</th><th>"审核"</th></tr></thead>
+                <thead><tr><th>"编号"</th><th>"类型"</th><th>"事项"</th><th>"原因"</th><th>"申请人"</th><th>"状态"</th><th>"审核"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>

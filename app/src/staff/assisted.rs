@@ -1,0 +1,207 @@
+//! 协助核验 as a 受理员 records it (issue 28 §3; the citizen's side and the table are
+//! `face_check::assisted`). The record, its staff audit entry and, for a citizen without
+//! certificates, the code and the citizen's 安全记录 entry are one transaction; a citizen with
+//! certificates waits for a 审核员 ([`super::proposals`], kind [`KIND`]). The code goes by SMS
+//! to the account's own phone after the transaction, and a failed message can be sent again.
+
+use super::{StaffMember, audit, db_error};
+use crate::face_check::assisted::{EVIDENCE_KINDS, repo};
+use crate::platform::db::begin_write;
+use crate::platform::state::AppState;
+use sqlx::{Any, Row, Transaction};
+
+/// The proposal kind of an assisted verification waiting for a 审核员.
+pub const KIND: &str = "协助核验";
+
+/// What recording did.
+#[derive(Debug)]
+pub enum Recorded {
+    /// The code went (or, `Err`, could not go) to the phone shown masked.
+    Issued {
+        id: i64,
+        sent: Result<String, String>,
+    },
+    /// The citizen holds certificates: proposal `proposal` waits for a 审核员.
+    Pending { id: i64, proposal: i64 },
+}
+
+/// Records an assisted verification of the person with 身份证号 `id_number`.
+pub async fn record(
+    state: &AppState,
+    by: &StaffMember,
+    id_number: &str,
+    evidence_kind: &str,
+    evidence_ref: &str,
+    reason: &str,
+) -> Result<Recorded, String> {
+    let id = crate::domain::IdNumber::parse(id_number.trim()).map_err(|e| e.to_string())?;
+    let evidence_kind = EVIDENCE_KINDS
+        .into_iter()
+        .find(|k| *k == evidence_kind.trim())
+        .ok_or("请选择核验方式")?;
+    let evidence_ref = evidence_ref.trim();
+    if evidence_ref.is_empty() || evidence_ref.chars().count() > 64 {
+        return Err("请填写凭证编号(如受理单号、视频记录编号,64 字以内)".into());
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err("请填写协助核验的原因(200 字以内)".into());
+    }
+    let digest = crate::domain::person::id_digest(&state.settings.data_key, id.as_str());
+    let account = crate::accounts::repo::by_login_key(
+        &state.db,
+        &crate::accounts::repo::person_login_key(&digest),
+    )
+    .await
+    .map_err(db_error)?
+    .filter(|a| a.is_person())
+    .ok_or("该身份证号没有已注册的个人账户,请先请本人注册账户")?;
+    let holds_certificates = sqlx::query(
+        "SELECT 1 AS one FROM registrations r JOIN persons p ON p.id = r.person_id \
+         WHERE p.id_number_digest = $1 AND r.withdrawn_at = 0 LIMIT 1",
+    )
+    .bind(&digest)
+    .fetch_optional(&state.db)
+    .await
+    .map_err(db_error)?
+    .is_some();
+    let now = state.clock.now();
+    let key = &state.settings.data_key;
+    let mut tx = begin_write(&state.db).await.map_err(db_error)?;
+    let id = repo::insert(
+        &mut tx,
+        &repo::NewRecord {
+            account_id: account.id,
+            evidence_kind,
+            evidence_ref,
+            reason,
+            recorded_by: by.id,
+            pending: holds_certificates,
+            now,
+        },
+    )
+    .await
+    .map_err(db_error)?;
+    audit::append(
+        &mut tx,
+        key,
+        now,
+        &super::console::service::actor(by),
+        "staff.assist",
+        &format!("account:{}", account.id),
+        &format!("record={id};evidence={evidence_kind};ref={evidence_ref};reason={reason}"),
+    )
+    .await
+    .map_err(db_error)?;
+    if holds_certificates {
+        let proposal = super::proposals::insert(
+            &mut tx,
+            &super::proposals::NewProposal {
+                kind: KIND,
+                subject: &format!("{} 的账户", account.display_name()),
+                reason,
+                ref_id: id,
+                by,
+            },
+            now,
+        )
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        return Ok(Recorded::Pending { id, proposal });
+    }
+    let code = issue_in(&mut tx, key, id, now)
+        .await
+        .map_err(db_error)?
+        .ok_or("该记录不能发送核验码")?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(Recorded::Issued {
+        id,
+        sent: send_code(state, &code).await,
+    })
+}
+
+/// A code issued in a transaction, to send once it commits.
+#[derive(Debug)]
+pub struct CodeToSend {
+    pub account_id: i64,
+    pub code: String,
+}
+
+/// Issues a code for record `id` with the citizen's 安全记录 entry.
+pub async fn issue_in(
+    tx: &mut Transaction<'static, Any>,
+    key: &[u8],
+    id: i64,
+    now: i64,
+) -> Result<Option<CodeToSend>, sqlx::Error> {
+    let Some((account_id, code)) = repo::issue_code(tx, key, id, now).await? else {
+        return Ok(None);
+    };
+    let kind: String =
+        sqlx::query("SELECT evidence_kind FROM assisted_verifications WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    crate::platform::audit::audit(
+        &mut **tx,
+        Some(account_id),
+        crate::platform::audit::ASSISTED_ISSUED,
+        &format!("协助核验第 {id} 号({kind}),核验码已发送至绑定手机,30分钟内有效"),
+        "",
+        "住建部工作人员",
+        now,
+    )
+    .await?;
+    Ok(Some(CodeToSend { account_id, code }))
+}
+
+/// 【重新发送核验码】: a new code for a record whose code has not been used (the earlier one
+/// ends).
+pub async fn resend(state: &AppState, by: &StaffMember, id: i64) -> Result<String, String> {
+    let now = state.clock.now();
+    let mut tx = begin_write(&state.db).await.map_err(db_error)?;
+    let code = issue_in(&mut tx, &state.settings.data_key, id, now)
+        .await
+        .map_err(db_error)?
+        .ok_or("该记录待审核、已使用或已失效,不能发送核验码")?;
+    audit::append(
+        &mut tx,
+        &state.settings.data_key,
+        now,
+        &super::console::service::actor(by),
+        "staff.assist_resend",
+        &format!("account:{}", code.account_id),
+        &format!("record={id}"),
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    send_code(state, &code).await
+}
+
+/// Sends a code to the account's bound phone: the phone masked, or why it failed.
+pub async fn send_code(state: &AppState, code: &CodeToSend) -> Result<String, String> {
+    let account = crate::platform::account::by_id(&state.db, code.account_id)
+        .await
+        .map_err(db_error)?
+        .ok_or("账户不存在")?;
+    let phone = crate::domain::Phone::parse(&account.phone).map_err(|e| e.to_string())?;
+    let text = format!(
+        "【住建部政务服务】工作人员已协助核验您的身份,核验码为 {},30分钟内有效,请登录后在“人脸识别认证”页面输入。如非本人办理,请立即联系客服;请勿将核验码告知他人。",
+        code.code
+    );
+    let message = crate::platform::ports::sms::SmsMessage {
+        text: &text,
+        code: &code.code,
+        minutes: crate::face_check::assisted::CODE_TTL_SECONDS / 60,
+    };
+    match state.sms.send(&phone, &message).await {
+        Ok(()) => Ok(phone.masked()),
+        Err(e) => {
+            tracing::error!(error = %e, "sms gateway (assisted verification)");
+            Err(format!("短信发送失败:{e},请稍后点击【重新发送核验码】"))
+        }
+    }
+}
