@@ -179,6 +179,7 @@ pub fn sms(
             secret: carrier.key.secret_key.clone(),
             sign_name: carrier.sign_name.clone(),
             template_code: carrier.template_id.clone(),
+            notice_template_code: carrier.notice_template_id.clone(),
             clock: clock.clone(),
         });
     }
@@ -188,6 +189,7 @@ pub fn sms(
         sdk_app_id: carrier.app_id.clone(),
         sign_name: carrier.sign_name.clone(),
         template_id: carrier.template_id.clone(),
+        notice_template_id: carrier.notice_template_id.clone(),
     })
 }
 

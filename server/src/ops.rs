@@ -518,6 +518,8 @@ pub async fn metrics(
     if !allowed {
         return StatusCode::NOT_FOUND.into_response();
     }
+    let mut text = ops.render(&state);
+    text.push_str(&work_figures(&state).await);
     (
         [
             (
@@ -526,9 +528,31 @@ pub async fn metrics(
             ),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        ops.render(&state),
+        text,
     )
         .into_response()
+}
+
+/// What waits on the ministry and on the carriers, read from the database at each scrape
+/// (every server sees the same figures): 短信通知 not sent yet, and those given up.
+async fn work_figures(state: &AppState) -> String {
+    let mut out = Exposition::default();
+    match app::platform::notices::backlog(&state.db).await {
+        Ok((waiting, given_up)) => {
+            out.single(
+                ("portal_sms_notices_waiting", "gauge"),
+                "短信通知 queued and not sent yet (still being tried).",
+                waiting,
+            );
+            out.single(
+                ("portal_sms_notices_given_up", "gauge"),
+                "短信通知 given up after every try failed.",
+                given_up,
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: sms notice backlog"),
+    }
+    out.0
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -456,8 +456,10 @@ struct Known {
     applied: Vec<(String, &'static str, String)>,
     /// … the 变更记录 (registration, date, kind, old and new 注册单位) …
     changes: Vec<ChangeRow>,
-    /// … and the holders' 安全记录 (ID digest, audit kind, detail).
+    /// … the holders' 安全记录 (ID digest, audit kind, detail) …
     notices: Vec<(String, &'static str, String)>,
+    /// … and their 短信通知 of a 注销/撤销 (ID digest, matter, result).
+    messages: Vec<(String, String, String)>,
 }
 
 /// A 变更记录 row: registration, date, kind, old and new 注册单位.
@@ -527,9 +529,27 @@ impl Known {
             }
             query.bind(now).execute(&mut **tx).await?;
         }
+        // 短信通知 to every personal account of each holder whose registration was withdrawn:
+        // queued here, sent by `platform::notices` once the batch commits.
+        for chunk in self.messages.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "WITH v (digest, matter, result) AS (VALUES {}) \
+                 INSERT INTO sms_notices (account_id, matter, result, created_at, next_try_at) \
+                 SELECT a.id, v.matter, v.result, ${n}, ${n} FROM accounts a \
+                 JOIN v ON a.person_digest = v.digest WHERE a.kind = 'person'",
+                values(chunk.len(), 3),
+                n = chunk.len() * 3 + 1
+            );
+            let mut query = sqlx::query(&sql);
+            for (digest, matter, result) in chunk {
+                query = query.bind(digest).bind(matter).bind(result);
+            }
+            query.bind(now).execute(&mut **tx).await?;
+        }
         self.applied.clear();
         self.changes.clear();
         self.notices.clear();
+        self.messages.clear();
         Ok(())
     }
 }
@@ -546,6 +566,7 @@ impl Known {
             applied: Vec::new(),
             changes: Vec::new(),
             notices: Vec::new(),
+            messages: Vec::new(),
         };
         if changes.is_empty() {
             return Ok(known);
@@ -866,6 +887,13 @@ async fn apply_one(
 /// 安全记录 for every personal account of the person with ID digest `digest`, written at the
 /// batch's end ([`Known::flush`]).
 fn notify(known: &mut Known, digest: &str, kind: &'static str, change: &Change) {
+    if kind == audit::REGISTRY_WITHDRAWN {
+        known.messages.push((
+            digest.to_string(),
+            format!("注册证书(注册编号 {})", change.registration_no),
+            format!("已于 {} {}", change.date, change.what.kind()),
+        ));
+    }
     known.notices.push((
         digest.to_string(),
         kind,

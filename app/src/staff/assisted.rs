@@ -196,6 +196,7 @@ pub async fn send_code(state: &AppState, code: &CodeToSend) -> Result<String, St
         text: &text,
         code: &code.code,
         minutes: crate::face_check::assisted::CODE_TTL_SECONDS / 60,
+        notice: None,
     };
     match state.sms.send(&phone, &message).await {
         Ok(()) => Ok(phone.masked()),

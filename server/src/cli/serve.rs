@@ -226,6 +226,7 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
     tokio::spawn(purge_sessions(state.clone()));
     tokio::spawn(flush_request_counts(state.clone()));
     tokio::spawn(refresh_status_lists(state.clone()));
+    tokio::spawn(send_notices(state.clone()));
     let ops = crate::ops::Ops::new();
     tokio::spawn(crate::ops::Ops::watch_database(
         Arc::downgrade(&ops),
@@ -317,6 +318,20 @@ async fn refresh_status_lists(state: AppState) {
         every.tick().await;
         if let Err(e) = app::credentials::vc::repo::refresh(&state.db, state.clock.now()).await {
             tracing::warn!(error = %e, "status list refresh failed");
+        }
+    }
+}
+
+/// 短信通知 queued by registry changes and staff decisions, every ten seconds.
+async fn send_notices(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(10));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) =
+            app::platform::notices::send_due(&state.db, state.sms.as_ref(), state.clock.now()).await
+        {
+            tracing::warn!(error = %e, "sms notices failed");
         }
     }
 }

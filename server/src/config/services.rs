@@ -36,6 +36,10 @@ pub struct SmsCarrier {
     /// `PORTAL_SMS_TEMPLATE_ID`: the approved template taking the code and its minutes
     /// (Tencent: parameters {1} and {2}; Aliyun: `${code}` and `${minutes}`).
     pub template_id: String,
+    /// `PORTAL_SMS_NOTICE_TEMPLATE_ID`: the approved template of notices (a registration's
+    /// 注销/撤销, a dispute's outcome) taking the matter and the result (Tencent: {1} and {2};
+    /// Aliyun: `${matter}` and `${result}`).
+    pub notice_template_id: String,
 }
 
 impl std::fmt::Debug for SmsCarrier {
@@ -101,7 +105,7 @@ pub struct Adapters {
     pub enterprise: Option<TencentKey>,
     /// `PORTAL_SMS_PROVIDER`, `PORTAL_SMS_ACCESS_KEY`, `PORTAL_SMS_SECRET`,
     /// `PORTAL_SMS_SIGN_NAME`, `PORTAL_SMS_APP_ID`, `PORTAL_SMS_TEMPLATE_ID`,
-    /// `PORTAL_SMS_ENDPOINT`.
+    /// `PORTAL_SMS_NOTICE_TEMPLATE_ID`, `PORTAL_SMS_ENDPOINT`.
     pub sms: Option<SmsCarrier>,
     pub face: Option<FaceChoice>,
     /// `PORTAL_PROVIDER_CA_FILE`: a certificate authority (PEM) trusted besides the public
@@ -203,6 +207,7 @@ impl Reading<'_> {
                 "PORTAL_SMS_SECRET",
                 "PORTAL_SMS_SIGN_NAME",
                 "PORTAL_SMS_TEMPLATE_ID",
+                "PORTAL_SMS_NOTICE_TEMPLATE_ID",
             ],
             "短信服务",
         )?;
@@ -231,6 +236,7 @@ impl Reading<'_> {
             sign_name: v[3].clone(),
             app_id,
             template_id: v[4].clone(),
+            notice_template_id: v[5].clone(),
         })
     }
 

@@ -35,7 +35,7 @@ async fn face_checked(b: &mut Browser) -> bool {
     b.get("/api/face_gate").await.json() == true
 }
 
-fn record_form<'a>(id: &'a str) -> [(&'a str, &'a str); 4] {
+fn record_form(id: &str) -> [(&str, &str); 4] {
     [
         ("id_number", id),
         ("evidence_kind", "居民身份证原件现场核验"),

@@ -53,6 +53,7 @@ fn production_vars() -> Vec<(&'static str, &'static str)> {
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务"),
         ("PORTAL_SMS_APP_ID", "1400000000"),
         ("PORTAL_SMS_TEMPLATE_ID", "100001"),
+        ("PORTAL_SMS_NOTICE_TEMPLATE_ID", "100002"),
         ("PORTAL_FACE_PROVIDER", "wechat"),
         ("PORTAL_WECHAT_SECRET_ID", "id"),
         ("PORTAL_WECHAT_SECRET_KEY", "key"),

@@ -4,7 +4,8 @@
 //! the rest applied; a 注销 invalidates the certificate, also one issued afterwards, and is in
 //! the staff audit chain.
 
-use crate::common::{DATA_KEY, TestDb, demo_state};
+use crate::common::{DATA_KEY, TestDb, demo_state, outbox_count};
+use app::platform::notices;
 use app::registry::feed::{self, FeedReport};
 use app::staff::audit::{self, Verified};
 use sqlx::{AnyPool, Row};
@@ -188,6 +189,36 @@ async fn a_cancellation_invalidates_the_certificate_now_and_later_and_is_audited
         )
         .await;
         assert_eq!(withdrawn, 2, "{}: the holder's 安全记录", db.label);
+
+        // And an SMS each to the holder's bound phone, once, by whichever server sends first.
+        // (The feed above applied at 1_800_000_000.)
+        let now = 1_800_000_001;
+        let before = outbox_count(&state, "13800138000").await;
+        let (first, second) = tokio::join!(
+            notices::send_due(&state.db, state.sms.as_ref(), now),
+            notices::send_due(&state.db, state.sms.as_ref(), now),
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(first.sent + second.sent, 2, "{}", db.label);
+        assert_eq!(outbox_count(&state, "13800138000").await, before + 2);
+        let texts: Vec<String> =
+            app::accounts::sms::repo::outbox_list(&state.db, Some("13800138000"), 2)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.text)
+                .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("注册编号 京1112010000001") && t.contains("注销")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains("撤销")), "{texts:?}");
+        let again = notices::send_due(&state.db, state.sms.as_ref(), now + 600)
+            .await
+            .unwrap();
+        assert_eq!(again, notices::Pass::default(), "sent once");
         db.close().await;
     }
 }

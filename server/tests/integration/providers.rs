@@ -173,6 +173,7 @@ fn portal_full(
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
         ("PORTAL_SMS_APP_ID", "1400000000".into()),
         ("PORTAL_SMS_TEMPLATE_ID", template.into()),
+        ("PORTAL_SMS_NOTICE_TEMPLATE_ID", "100002".into()),
         ("PORTAL_ENTERPRISE_URL", url.clone()),
         ("PORTAL_ENTERPRISE_APP_ID", "AKIDportal".into()),
         ("PORTAL_ENTERPRISE_SECRET", secret.into()),
@@ -979,6 +980,7 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
             ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
             ("PORTAL_SMS_APP_ID", "1400000000".into()),
             ("PORTAL_SMS_TEMPLATE_ID", "100001".into()),
+            ("PORTAL_SMS_NOTICE_TEMPLATE_ID", "100002".into()),
             ("PORTAL_FACE_PROVIDER", "wechat".into()),
             ("PORTAL_FACEID_ENDPOINT", base.clone()),
             ("PORTAL_WECHAT_SECRET_ID", "AKIDportal".into()),
@@ -1128,6 +1130,7 @@ async fn production_refuses_the_simulators_published_alipay_key() {
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
         ("PORTAL_SMS_APP_ID", "1400000000".into()),
         ("PORTAL_SMS_TEMPLATE_ID", "100001".into()),
+        ("PORTAL_SMS_NOTICE_TEMPLATE_ID", "100002".into()),
         ("PORTAL_FACE_PROVIDER", "alipay".into()),
         ("PORTAL_ALIPAY_APP_ID", ALIPAY_APP.into()),
         (
@@ -1150,4 +1153,71 @@ async fn production_refuses_the_simulators_published_alipay_key() {
         .err()
         .expect("refused");
     assert!(err.contains("模拟器的测试公钥"), "{err}");
+}
+
+#[tokio::test]
+async fn a_notice_goes_by_the_notice_template_of_either_carrier_and_a_failure_is_retried() {
+    use app::platform::notices;
+    let db = TestDb::sqlite().await;
+    for carrier in ["tencent", "aliyun"] {
+        let sim = Sim::start().await;
+        let state = portal_with(&db, &sim, "portal-secret", carrier);
+        common::with_demo_accounts(&state).await;
+        let account: i64 =
+            sqlx::query_scalar("SELECT id FROM accounts WHERE phone = '13900139000'")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        let (matter, result) = ("注册证书(注册编号 京1112010000001)", "已于 2026-12-02 注销");
+        let now = state.clock.now();
+        notices::enqueue(&state.db, account, matter, result, now)
+            .await
+            .unwrap();
+
+        // The carrier fails: nothing is lost, the notice waits a minute for its next try.
+        sim.mode("error").await;
+        let failed = notices::send_due(&state.db, state.sms.as_ref(), now)
+            .await
+            .unwrap();
+        assert_eq!(failed, notices::Pass { sent: 0, failed: 1 }, "{carrier}");
+        assert_eq!(notices::backlog(&state.db).await.unwrap(), (1, 0));
+        sim.mode("ok").await;
+        let early = notices::send_due(&state.db, state.sms.as_ref(), now + 30)
+            .await
+            .unwrap();
+        assert_eq!(
+            early,
+            notices::Pass::default(),
+            "{carrier}: not before its wait"
+        );
+        let sent = notices::send_due(&state.db, state.sms.as_ref(), now + 61)
+            .await
+            .unwrap();
+        assert_eq!(sent, notices::Pass { sent: 1, failed: 0 }, "{carrier}");
+        assert_eq!(notices::backlog(&state.db).await.unwrap(), (0, 0));
+
+        let messages = sim.sent().await;
+        assert_eq!(messages.len(), 1, "{carrier}: {messages:?}");
+        let m = &messages[0];
+        match carrier {
+            "tencent" => {
+                assert_eq!(m["phone"], "+8613900139000");
+                assert_eq!(m["template"], "100002");
+                assert_eq!(m["params"], serde_json::json!([matter, result]));
+            }
+            _ => {
+                assert_eq!(m["phone"], "13900139000");
+                assert_eq!(m["template"], "100002");
+                assert_eq!(
+                    m["params"],
+                    serde_json::json!({ "matter": matter, "result": result })
+                );
+            }
+        }
+        sqlx::query("DELETE FROM sms_notices")
+            .execute(&state.db)
+            .await
+            .unwrap();
+    }
+    db.close().await;
 }

@@ -14,6 +14,9 @@ use http_body_util::BodyExt;
 use sqlx::Row;
 use tower::ServiceExt;
 
+/// A console form: its address, its fields, and the action it takes.
+type ConsoleForm<'a> = (&'a str, &'a [(&'a str, &'a str)], Action);
+
 pub(crate) struct Console {
     state: AppState,
     cookie: Option<String>,
@@ -372,7 +375,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 db.label
             );
             // Every other form, with what a member allowed it gets for nonsense (422).
-            let forms: [(&str, &[(&str, &str)], Action); 2] = [
+            let forms: [ConsoleForm; 2] = [
                 (
                     "/admin/assisted",
                     &[

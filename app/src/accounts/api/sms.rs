@@ -134,6 +134,7 @@ pub(crate) mod ssr {
             text,
             code,
             minutes: crate::accounts::sms::CODE_TTL_SECONDS / 60,
+            notice: None,
         }
     }
 

@@ -94,8 +94,9 @@ pub fn acs_date(unix: i64) -> String {
     )
 }
 
-/// 短信 by 阿里云短信 `SendSms`, one template (`PORTAL_SMS_TEMPLATE_ID`, e.g. `SMS_123456789`)
-/// whose variables are `${code}` and `${minutes}`.
+/// 短信 by 阿里云短信 `SendSms`: codes by one template (`PORTAL_SMS_TEMPLATE_ID`, e.g.
+/// `SMS_123456789`) whose variables are `${code}` and `${minutes}`, notices by another
+/// (`PORTAL_SMS_NOTICE_TEMPLATE_ID`) whose variables are `${matter}` and `${result}`.
 #[derive(Clone)]
 pub struct AliyunSms {
     pub http: Arc<ProviderHttp>,
@@ -105,6 +106,7 @@ pub struct AliyunSms {
     pub secret: String,
     pub sign_name: String,
     pub template_code: String,
+    pub notice_template_code: String,
     pub clock: Arc<crate::platform::clock::Clock>,
 }
 
@@ -144,11 +146,23 @@ impl SmsGateway for AliyunSms {
                 let params = [
                     ("PhoneNumbers", phone.as_str().to_string()),
                     ("SignName", self.sign_name.clone()),
-                    ("TemplateCode", self.template_code.clone()),
+                    (
+                        "TemplateCode",
+                        match message.notice {
+                            Some(_) => self.notice_template_code.clone(),
+                            None => self.template_code.clone(),
+                        },
+                    ),
                     (
                         "TemplateParam",
-                        json!({ "code": message.code, "minutes": message.minutes.to_string() })
-                            .to_string(),
+                        match message.notice {
+                            Some(n) => json!({ "matter": n.matter, "result": n.result }),
+                            None => json!({
+                                "code": message.code,
+                                "minutes": message.minutes.to_string()
+                            }),
+                        }
+                        .to_string(),
                     ),
                 ];
                 let headers = [

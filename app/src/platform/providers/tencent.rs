@@ -241,8 +241,10 @@ impl IdentitySource for TencentIdentity {
     }
 }
 
-/// 短信 by Tencent Cloud SMS `SendSms`, one template (`PORTAL_SMS_TEMPLATE_ID`) whose
-/// parameters are the code and its minutes ("您的验证码为{1},{2}分钟内有效").
+/// 短信 by Tencent Cloud SMS `SendSms`: codes by one template (`PORTAL_SMS_TEMPLATE_ID`) whose
+/// parameters are the code and its minutes ("您的验证码为{1},{2}分钟内有效"), notices by another
+/// (`PORTAL_SMS_NOTICE_TEMPLATE_ID`) whose parameters are the matter and the result
+/// ("您的{1}{2}。详情请登录住建部政务服务门户查看。").
 #[derive(Debug, Clone)]
 pub struct TencentSms {
     pub cloud: TencentCloud,
@@ -250,6 +252,7 @@ pub struct TencentSms {
     pub sdk_app_id: String,
     pub sign_name: String,
     pub template_id: String,
+    pub notice_template_id: String,
 }
 
 impl TencentSms {
@@ -258,8 +261,14 @@ impl TencentSms {
             "PhoneNumberSet": [format!("+86{}", phone.as_str())],
             "SmsSdkAppId": self.sdk_app_id,
             "SignName": self.sign_name,
-            "TemplateId": self.template_id,
-            "TemplateParamSet": [message.code, message.minutes.to_string()],
+            "TemplateId": match message.notice {
+                Some(_) => &self.notice_template_id,
+                None => &self.template_id,
+            },
+            "TemplateParamSet": match message.notice {
+                Some(n) => [n.matter.to_string(), n.result.to_string()],
+                None => [message.code.to_string(), message.minutes.to_string()],
+            },
         })
     }
 }

@@ -239,6 +239,7 @@ pub fn production_services() -> app::platform::state::Services {
         sign_name: "住建部政务服务".into(),
         app_id: "1400000000".into(),
         template_id: "100001".into(),
+        notice_template_id: "100002".into(),
     };
     let mut services = app::platform::state::Services::configured(
         Arc::new(server::adapters::identity(&http, &key, &clock)),
