@@ -52,6 +52,7 @@ pub struct SecurityEvent {
 
 /// The audit log's event kinds and their labels in 安全记录.
 pub mod api;
+pub mod disputes;
 pub mod pages;
 pub mod sms;
 

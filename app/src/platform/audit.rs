@@ -26,6 +26,12 @@ pub const REGISTRY_WITHDRAWN: &str = "registry_withdrawn";
 pub const ASSISTED_ISSUED: &str = "assisted_issued";
 /// The holder's 协助核验 code stood in for a face check.
 pub const ASSISTED_USED: &str = "assisted_used";
+/// The holder filed a 法人账户申诉.
+pub const DISPUTE_FILED: &str = "dispute_filed";
+/// The ministry decided the holder's 法人账户申诉.
+pub const DISPUTE_DECIDED: &str = "dispute_decided";
+/// An enterprise account was released after its legal representative's dispute.
+pub const ENTERPRISE_RELEASED: &str = "enterprise_released";
 
 pub fn label(kind: &str) -> &'static str {
     match kind {
@@ -52,6 +58,9 @@ pub fn label(kind: &str) -> &'static str {
         REGISTRY_WITHDRAWN => "注册注销或撤销",
         ASSISTED_ISSUED => "工作人员协助核验",
         ASSISTED_USED => "使用协助核验码",
+        DISPUTE_FILED => "提出法人账户申诉",
+        DISPUTE_DECIDED => "法人账户申诉处理结果",
+        ENTERPRISE_RELEASED => "法人账户因申诉被注销",
         _ => "其他",
     }
 }

@@ -38,6 +38,7 @@ pub fn ContactPage() -> impl IntoView {
                         </dd>
                     </div>
                 </dl>
+                <p>"贵单位的统一社会信用代码被他人注册为法人账户?法定代表人可登录个人账户,在"<a href="/user/enterprise#dispute">"确认法人账户 → 法人账户申诉"</a>"中在线提出申诉。"</p>
                 <p class="hint">"来电或来信前,可先查看"<a href="/faq">"常见问题"</a>",多数登录、注册和扫码问题都能在那里找到处理方法。"</p>
             </div>
         </section>

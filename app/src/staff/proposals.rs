@@ -4,7 +4,9 @@
 //!   registry's own feed applies it (`registry::feed`), with the change id `STAFF-<id>`, so it
 //!   reaches every certificate the same way and is in the audit chain;
 //! - an assisted verification of a citizen who holds certificates ([`super::assisted`]); an
-//!   approved one sends the citizen's code.
+//!   approved one sends the citizen's code;
+//! - the release of a credit code after a legal representative's dispute
+//!   ([`super::disputes`]).
 
 use super::{StaffMember, audit, db_error};
 use crate::platform::db::begin_write;
@@ -196,7 +198,11 @@ pub async fn decide(
         return Err("该事项已审核".into());
     }
     let mut decided = Decided::default();
-    if kind == super::assisted::KIND {
+    if kind == super::disputes::KIND {
+        super::disputes::decide_in(&mut tx, ref_id, approve, &reason, now)
+            .await
+            .map_err(db_error)??;
+    } else if kind == super::assisted::KIND {
         if !crate::face_check::assisted::repo::decide(&mut tx, ref_id, approve)
             .await
             .map_err(db_error)?

@@ -10,6 +10,7 @@ mod certificates;
 mod cluster;
 mod config;
 mod credentials;
+mod disputes;
 mod face;
 mod feed;
 mod http;

@@ -343,6 +343,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 ("/admin/withdrawals", Action::ProposeWithdrawal),
                 ("/admin/approvals", Action::Approve),
                 ("/admin/assisted", Action::AssistVerification),
+                ("/admin/disputes", Action::HandleDispute),
             ] {
                 let may = action.roles().contains(&role);
                 let got = c.get(path).await;
@@ -375,7 +376,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 db.label
             );
             // Every other form, with what a member allowed it gets for nonsense (422).
-            let forms: [ConsoleForm; 2] = [
+            let forms: [ConsoleForm; 4] = [
                 (
                     "/admin/assisted",
                     &[
@@ -390,6 +391,16 @@ async fn each_role_is_refused_what_it_may_not_do() {
                     "/admin/assisted/999/resend",
                     &[],
                     Action::AssistVerification,
+                ),
+                (
+                    "/admin/disputes/999/propose",
+                    &[("note", "试")],
+                    Action::HandleDispute,
+                ),
+                (
+                    "/admin/disputes/999/decline",
+                    &[("note", "试")],
+                    Action::HandleDispute,
                 ),
             ];
             for (path, fields, action) in forms {

@@ -50,6 +50,83 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
                     })
             }}
         </Transition>
+        <DisputeSection/>
+    }
+}
+
+/// 法人账户申诉: the representative of an enterprise whose credit code another account holds.
+#[component]
+fn DisputeSection() -> impl IntoView {
+    use crate::accounts::disputes::{FileDispute, my_disputes};
+    use crate::ui::form_errors::FieldError;
+    let file = ServerAction::<FileDispute>::new();
+    let errors = FormErrors::of(file.value());
+    let mine = Resource::new(move || file.version().get(), |_| my_disputes());
+    let field = move |name: &'static str, label: &'static str, max: u32| {
+        let id = format!("dispute-{}", name.replace('_', "-"));
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id name=name type="text" maxlength=max autocomplete="off" required
+                    aria-invalid=move || errors.invalid(name)
+                    aria-describedby=move || errors.message(name).map(|_| format!("{name}-error"))/>
+                <FieldError errors=errors field=name/>
+            </div>
+        }
+    };
+    view! {
+        <section class="settings-card" id="dispute" aria-labelledby="dispute-heading">
+            <h2 id="dispute-heading">"法人账户申诉"</h2>
+            <p>
+                "贵单位的统一社会信用代码已被他人注册为法人账户,且该账户并非贵单位所有的,法定代表人本人可在此提出申诉。"
+                "提出前须"<a href="/user/certificates?then=enterprise">"完成人脸识别认证"</a>
+                ",并填写本人身份证号,以便向企业登记机关核验您是该企业的法定代表人。工作人员核查属实并经审核后,将注销占用该代码的账户,结果以短信通知您。"
+            </p>
+            {move || {
+                file.value().get().and_then(Result::ok).map(|id| {
+                    view! { <p class="notice" role="status">{format!("申诉已提交(第 {id} 号),工作人员将尽快核查。")}</p> }
+                })
+            }}
+            <ActionForm action=file>
+                {field("credit_code", "统一社会信用代码", 18)}
+                {field("org_name", "企业名称", 60)}
+                {field("id_number", "法定代表人身份证号", 18)}
+                <div class="field">
+                    <label for="dispute-statement">"申诉理由"</label>
+                    <textarea id="dispute-statement" name="statement" rows="4" maxlength="500" required
+                        aria-invalid=move || errors.invalid("statement")
+                        aria-describedby=move || errors.message("statement").map(|_| "statement-error")></textarea>
+                    <FieldError errors=errors field="statement"/>
+                </div>
+                <FormAlert errors=errors/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || file.pending().get()>"提交申诉"</button>
+                </div>
+            </ActionForm>
+            <Transition fallback=|| ()>
+                {move || {
+                    mine.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| {
+                        view! {
+                            <table class="record-table">
+                                <caption>"我的申诉"</caption>
+                                <thead><tr><th scope="col">"编号"</th><th scope="col">"企业"</th><th scope="col">"提出时间"</th><th scope="col">"状态"</th><th scope="col">"处理结果"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|d| view! {
+                                        <tr>
+                                            <td>{d.id}</td>
+                                            <td>{format!("{}({})", d.org_name, d.credit_code)}</td>
+                                            <td>{d.filed_at}</td>
+                                            <td>{d.state}</td>
+                                            <td>{d.outcome}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })
+                }}
+            </Transition>
+        </section>
     }
 }
 

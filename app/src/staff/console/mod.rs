@@ -40,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/assisted", get(assisted_page).post(record_assisted))
         .route("/admin/assisted/{id}/resend", post(resend_assisted))
+        .route("/admin/disputes", get(disputes_page))
+        .route("/admin/disputes/{id}/{decision}", post(handle_dispute))
         .route("/admin/approvals", get(approvals_page))
         .route("/admin/approvals/{id}/{decision}", post(decide))
         .route("/admin/console.css", get(stylesheet))
@@ -573,6 +575,65 @@ async fn resend_assisted(
         Err(message) => (None, Some(message)),
     };
     assisted_list(&state, &member, done.as_deref(), error.as_deref()).await
+}
+
+async fn disputes_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::HandleDispute).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    disputes_list(&state, &member, None, None).await
+}
+
+async fn disputes_list(
+    state: &AppState,
+    member: &StaffMember,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    match crate::staff::disputes::list(&state.db, 100).await {
+        Ok(list) => (
+            form_status(error),
+            views::page(
+                "法人账户申诉",
+                Some(member),
+                views::disputes(&list, done, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    pub note: String,
+}
+
+/// 【提请释放】 (`propose`) or 【不予支持】 (`decline`).
+async fn handle_dispute(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, decision)): Path<(i64, String)>,
+    Form(form): Form<NoteForm>,
+) -> Response {
+    let member = match require(&state, &headers, Action::HandleDispute).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let outcome = match decision.as_str() {
+        "propose" => crate::staff::disputes::propose_release(&state, &member, id, &form.note)
+            .await
+            .map(|p| format!("第 {id} 号申诉:已提请释放,待另一位审核员审核(待审核事项第 {p} 号)")),
+        "decline" => crate::staff::disputes::decline(&state, &member, id, &form.note)
+            .await
+            .map(|()| format!("第 {id} 号申诉:已不予支持,已告知申诉人")),
+        _ => return not_found(),
+    };
+    match outcome {
+        Ok(done) => disputes_list(&state, &member, Some(&done), None).await,
+        Err(message) => disputes_list(&state, &member, None, Some(&message)).await,
+    }
 }
 
 async fn approvals_page(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -99,6 +99,7 @@ pub fn home(member: &StaffMember) -> AnyView {
             Action::ProposeWithdrawal,
         ),
         ("/admin/assisted", "协助核验", Action::AssistVerification),
+        ("/admin/disputes", "法人账户申诉", Action::HandleDispute),
         ("/admin/approvals", "待审核事项", Action::Approve),
     ];
     let allowed: Vec<_> = links
@@ -391,6 +392,62 @@ pub fn assisted(
             <table>
                 <caption>"协助核验记录(最新的在前)"</caption>
                 <thead><tr><th>"编号"</th><th>"本人"</th><th>"核验方式(凭证)"</th><th>"原因"</th><th>"记录人"</th><th>"状态"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn disputes(
+    list: &[crate::staff::disputes::Dispute],
+    done: Option<&str>,
+    error: Option<&str>,
+) -> AnyView {
+    let rows = list
+        .iter()
+        .map(|d| {
+            let at = crate::domain::time::format_beijing_minute(d.filed_at);
+            let actions = (d.state == "open").then(|| {
+                let note_id = format!("note-{}", d.id);
+                let propose = format!("/admin/disputes/{}/propose", d.id);
+                let decline = format!("/admin/disputes/{}/decline", d.id);
+                let label = format!("第 {} 号核查意见", d.id);
+                let target = note_id.clone();
+                view! {
+                    <form method="post" action=propose>
+                        <label for=target>{label}</label>
+                        <input type="text" id=note_id name="note" maxlength="200" required/>
+                        <button type="submit">{format!("提请释放第 {} 号", d.id)}</button>
+                        <button type="submit" class="plain" formaction=decline>{format!("不予支持第 {} 号", d.id)}</button>
+                    </form>
+                }
+            });
+            let state = match d.state.as_str() {
+                "open" => "待核查".to_string(),
+                "proposed" => "已提请释放,待审核员审核".to_string(),
+                _ => d.outcome.clone(),
+            };
+            view! {
+                <tr>
+                    <td>{d.id}</td>
+                    <td>{format!("{}({})", d.org_name, d.credit_code)}</td>
+                    <td>{d.filer.clone()}</td>
+                    <td>{if d.holder.is_empty() { "(已不存在)".to_string() } else { d.holder.clone() }}</td>
+                    <td>{d.statement.clone()}</td>
+                    <td>{at}</td>
+                    <td>{state}{actions}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section>
+            <p>"法定代表人经人脸识别和企业登记信息核验后提出的申诉。核查属实的,提请释放该统一社会信用代码,经另一位审核员批准后,占用该代码的账户被注销,双方均收到短信通知。"</p>
+            {messages(done, error)}
+            <table>
+                <caption>"法人账户申诉(待处理的在前)"</caption>
+                <thead><tr><th>"编号"</th><th>"企业"</th><th>"申诉人(法定代表人)"</th><th>"占用该代码的账户"</th><th>"申诉理由"</th><th>"提出时间"</th><th>"状态与处理"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>
