@@ -8,6 +8,7 @@ pub mod care;
 pub mod certificates;
 pub mod credentials;
 pub mod domain;
+pub mod evaluation;
 pub mod face_check;
 pub mod mobile;
 pub mod platform;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view={LazyPage(Page::Register)}/>
                         <Route path=path!("/forgot-password") view={LazyPage(Page::ForgotPassword)}/>
                         <Route path=path!("/privacy") view={LazyPage(Page::Privacy)}/>
+                        <Route path=path!("/evaluation") view={LazyPage(Page::Evaluation)} ssr=SsrMode::Async/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>
@@ -97,6 +99,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/security") view={LazyPage(Page::SecurityLog)}/>
                             <Route path=path!("/grants") view={LazyPage(Page::Grants)}/>
                             <Route path=path!("/uses") view={LazyPage(Page::Uses)}/>
+                            <Route path=path!("/evaluations") view={LazyPage(Page::MyCases)}/>
                             <Route path=path!("/enterprise") view={LazyPage(Page::EnterpriseConfirm)}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)

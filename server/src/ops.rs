@@ -534,7 +534,8 @@ pub async fn metrics(
 }
 
 /// What waits on the ministry and on the carriers, read from the database at each scrape
-/// (every server sees the same figures): 短信通知 not sent yet, and those given up.
+/// (every server sees the same figures): 短信通知 not sent yet and those given up, and the
+/// 差评 work orders open and overdue.
 async fn work_figures(state: &AppState) -> String {
     let mut out = Exposition::default();
     match app::platform::notices::backlog(&state.db).await {
@@ -551,6 +552,21 @@ async fn work_figures(state: &AppState) -> String {
             );
         }
         Err(e) => tracing::warn!(error = %e, "metrics: sms notice backlog"),
+    }
+    match app::evaluation::repo::order_counts(&state.db, state.clock.now()).await {
+        Ok((open, overdue)) => {
+            out.single(
+                ("portal_work_orders_open", "gauge"),
+                "差评 work orders not closed yet.",
+                open,
+            );
+            out.single(
+                ("portal_work_orders_overdue", "gauge"),
+                "差评 work orders past their deadline of five working days and not closed.",
+                overdue,
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: work orders"),
     }
     out.0
 }

@@ -180,6 +180,14 @@ async fn download(
             &format!("{name} · 副本 {} · {}", copy.copy_no, format.label()),
         )
         .await;
+    crate::evaluation::repo::open_case_logged(
+        &caller.db,
+        request.account_id,
+        crate::evaluation::Service::Certificate,
+        &format!("{name}({})", format.label()),
+        now,
+    )
+    .await;
     let fallback = format!("certificate_{}.{}", copy.copy_no, format.extension());
     attachment(bytes, format, &name, &fallback, request.if_none_match)
 }

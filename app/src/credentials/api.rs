@@ -167,6 +167,14 @@ pub async fn create_grant(
                 ),
             )
             .await;
+        crate::evaluation::repo::open_case_logged(
+            &caller.db,
+            signed.account.id,
+            crate::evaluation::Service::Grant,
+            &format!("{} · 授权{}", made.grant.title, made.grant.org_name),
+            caller.clock.now(),
+        )
+        .await;
         Ok(made)
     })
     .await

@@ -57,6 +57,14 @@ pub async fn redeem_assisted_code(code: String) -> Result<(), AppError> {
                         &format!("协助核验第 {id} 号 · 本次登录视为已完成人脸识别认证"),
                     )
                     .await?;
+                crate::evaluation::repo::open_case(
+                    &mut *tx,
+                    signed.account.id,
+                    crate::evaluation::Service::Assisted,
+                    &format!("协助核验第 {id} 号"),
+                    now,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }

@@ -40,6 +40,8 @@ pub enum Page {
     Uses,
     ShowVerify,
     GrantVerify,
+    MyCases,
+    Evaluation,
 }
 
 impl Page {
@@ -48,10 +50,10 @@ impl Page {
         use Page::*;
         match self {
             UserCenterHome | MyCertificates | CertificateManage | AccountSettings | SecurityLog
-            | EnterpriseConfirm | Grants | Uses => Area::UserCenter,
+            | EnterpriseConfirm | Grants | Uses | MyCases => Area::UserCenter,
             Search | Registration | Faq | Contact | Privacy | Login | Register | ForgotPassword
             | VerifyLookup | Verify | ShowVerify | GrantVerify | MobileHome | MobileLogin
-            | MobileScan | MobileFaceReturn | MobileCertificates => Area::Open,
+            | MobileScan | MobileFaceReturn | MobileCertificates | Evaluation => Area::Open,
         }
     }
 
@@ -93,6 +95,7 @@ impl Page {
             Page::MobileScan => face_check::phone::MobileScanPage().into_any(),
             Page::MobileFaceReturn => face_check::phone::MobileFaceReturnPage().into_any(),
             Page::MobileCertificates => wallet::MobileCertificatesPage().into_any(),
+            Page::Evaluation => crate::evaluation::pages::public::EvaluationPage().into_any(),
             _ => ().into_any(),
         }
     }
@@ -116,6 +119,7 @@ impl Page {
             Page::EnterpriseConfirm => accounts::enterprise::EnterpriseConfirmPage().into_any(),
             Page::Grants => holder::GrantsPage().into_any(),
             Page::Uses => holder::UsesPage().into_any(),
+            Page::MyCases => crate::evaluation::pages::mine::MyCasesPage().into_any(),
             _ => ().into_any(),
         }
     }
@@ -248,6 +252,8 @@ mod tests {
             ("/user/enterprise", Page::EnterpriseConfirm),
             ("/user/grants", Page::Grants),
             ("/user/uses", Page::Uses),
+            ("/user/evaluations", Page::MyCases),
+            ("/evaluation", Page::Evaluation),
             ("/verify", Page::VerifyLookup),
             ("/verify/ABC", Page::Verify),
             ("/verify/show/T", Page::ShowVerify),

@@ -10,6 +10,7 @@ pub use crate::platform::staff_audit as audit;
 pub mod assisted;
 pub mod console;
 pub mod disputes;
+pub mod orders;
 pub mod proposals;
 pub mod repo;
 pub mod totp;

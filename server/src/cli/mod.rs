@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod demo;
 pub mod feed;
+pub mod holidays;
 pub mod registry;
 pub mod serve;
 pub mod staff;
@@ -22,6 +23,7 @@ pub const USAGE: &str = "用法:
   server staff add 用户名 --name 姓名 --roles 角色    添加工作人员(角色:acceptor 受理员、reviewer 审核员、
                                                    admin 管理员、readonly 只读),输出初始密码和 TOTP 地址
   server audit verify                              校验工作人员审计记录的 SM3 哈希链,报告第一处断开
+  server holidays import FILE                      导入节假日安排(每行:日期,休 或 日期,班),差评工单按工作日计时
 环境变量见 docs/operating.md:DATABASE_URL、PORTAL_ENV、PORTAL_DATA_KEY、LEPTOS_SITE_ADDR、PORTAL_ADMIN_ADDR …";
 
 /// Runs the command `args` names (`args[0]` is the command).
@@ -34,6 +36,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         Some("documents") => documents(&args[1..]),
         Some("staff") => staff::command(&args[1..]).await,
         Some("audit") => staff::audit_command(&args[1..]).await,
+        Some("holidays") => holidays::command(&args[1..]).await,
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -11,6 +11,7 @@ mod cluster;
 mod config;
 mod credentials;
 mod disputes;
+mod evaluation;
 mod face;
 mod feed;
 mod http;

@@ -64,6 +64,15 @@ pub async fn confirm_enterprise(account_id: String) -> Result<String, AppError> 
                 .audit_in(&mut tx, Some(account), audit::ENTERPRISE_CONFIRMED, &detail)
                 .await?;
         }
+        // The enterprise's registration is done: its 办件, for the enterprise account to rate.
+        crate::evaluation::repo::open_case(
+            &mut *tx,
+            enterprise_id,
+            crate::evaluation::Service::Enterprise,
+            &format!("注册法人账户:{org}"),
+            caller.clock.now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(org)
     })

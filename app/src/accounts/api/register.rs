@@ -329,6 +329,18 @@ pub(crate) mod ssr {
         caller
             .audit(Some(id), audit::REGISTERED, new.kind.label())
             .await;
+        // A personal account's registration is a 办件 done; an enterprise's is done when its
+        // representative confirms it.
+        if new.kind == crate::domain::account::AccountKind::Person {
+            crate::evaluation::repo::open_case_logged(
+                &caller.db,
+                id,
+                crate::evaluation::Service::Register,
+                "注册个人账户",
+                caller.clock.now(),
+            )
+            .await;
+        }
         Ok(())
     }
 }

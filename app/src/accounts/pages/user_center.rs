@@ -9,10 +9,11 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-const SECTIONS: [(&str, &str); 5] = [
+const SECTIONS: [(&str, &str); 6] = [
     ("我的证照", "/user/certificates"),
     ("授权用证", "/user/grants"),
     ("用证记录", "/user/uses"),
+    ("我的办件与评价", "/user/evaluations"),
     ("账户设置", "/user/settings"),
     ("安全记录", "/user/security"),
 ];
@@ -114,6 +115,12 @@ pub fn UserCenterHome() -> impl IntoView {
                 <a href="/user/uses">
                     <span class="service-name">"用证记录"</span>
                     <span class="service-desc">"谁在何时核验了您的证照副本、亮证二维码和授权链接"</span>
+                </a>
+            </li>
+            <li class="service-card">
+                <a href="/user/evaluations">
+                    <span class="service-name">"我的办件与评价"</span>
+                    <span class="service-desc">"对办结的服务进行评价,查看差评的核实、整改和回访情况"</span>
                 </a>
             </li>
             <li class="service-card">

@@ -42,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/assisted/{id}/resend", post(resend_assisted))
         .route("/admin/disputes", get(disputes_page))
         .route("/admin/disputes/{id}/{decision}", post(handle_dispute))
+        .route("/admin/orders", get(orders_page))
+        .route("/admin/orders/{id}/{step}", post(order_step))
         .route("/admin/approvals", get(approvals_page))
         .route("/admin/approvals/{id}/{decision}", post(decide))
         .route("/admin/console.css", get(stylesheet))
@@ -633,6 +635,56 @@ async fn handle_dispute(
     match outcome {
         Ok(done) => disputes_list(&state, &member, Some(&done), None).await,
         Err(message) => disputes_list(&state, &member, None, Some(&message)).await,
+    }
+}
+
+async fn orders_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let member = match require(&state, &headers, Action::HandleWorkOrder).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    orders_list(&state, &member, None, None).await
+}
+
+async fn orders_list(
+    state: &AppState,
+    member: &StaffMember,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> Response {
+    match crate::evaluation::repo::orders(&state.db, 200).await {
+        Ok(list) => (
+            form_status(error),
+            views::page(
+                "差评工单",
+                Some(member),
+                views::orders(&list, state.clock.now(), done, error),
+            ),
+        )
+            .into_response(),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+async fn order_step(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, step)): Path<(i64, String)>,
+    Form(form): Form<NoteForm>,
+) -> Response {
+    let member = match require(&state, &headers, Action::HandleWorkOrder).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    match crate::staff::orders::record(&state, &member, id, &step, &form.note).await {
+        Ok(()) => {
+            let done = format!(
+                "第 {id} 号工单已记录{}",
+                crate::staff::orders::step_label(&step)
+            );
+            orders_list(&state, &member, Some(&done), None).await
+        }
+        Err(message) => orders_list(&state, &member, None, Some(&message)).await,
     }
 }
 

@@ -23,6 +23,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d4da;
 .error{color:#a50e0e;font-weight:600}.ok{color:#0b6b2b;font-weight:600}\
 .secret{font-family:ui-monospace,monospace;word-break:break-all;background:#fff7e0;padding:.5rem}\
 fieldset{border:0;padding:0;margin:.5rem 0}fieldset label{display:inline-block;font-weight:400;margin-right:1rem}\
+tr.overdue{background:#fdecec}\
 ";
 
 /// A whole console page.
@@ -100,6 +101,7 @@ pub fn home(member: &StaffMember) -> AnyView {
         ),
         ("/admin/assisted", "协助核验", Action::AssistVerification),
         ("/admin/disputes", "法人账户申诉", Action::HandleDispute),
+        ("/admin/orders", "差评工单", Action::HandleWorkOrder),
         ("/admin/approvals", "待审核事项", Action::Approve),
     ];
     let allowed: Vec<_> = links
@@ -448,6 +450,73 @@ pub fn disputes(
             <table>
                 <caption>"法人账户申诉(待处理的在前)"</caption>
                 <thead><tr><th>"编号"</th><th>"企业"</th><th>"申诉人(法定代表人)"</th><th>"占用该代码的账户"</th><th>"申诉理由"</th><th>"提出时间"</th><th>"状态与处理"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn orders(
+    list: &[crate::evaluation::repo::Order],
+    now: i64,
+    done: Option<&str>,
+    error: Option<&str>,
+) -> AnyView {
+    use crate::evaluation::{level_label, order_state_label};
+    use crate::staff::orders::{next_step, step_label};
+    let overdue = list
+        .iter()
+        .filter(|o| o.state != "closed" && o.due_at < now)
+        .count();
+    let rows = list
+        .iter()
+        .map(|o| {
+            let late = o.state != "closed" && o.due_at < now;
+            let due = crate::domain::time::format_beijing_minute(o.due_at);
+            let notes = [
+                ("核实", &o.verified),
+                ("整改", &o.rectified),
+                ("回访", &o.visited),
+            ]
+            .into_iter()
+            .filter(|(_, n)| !n.is_empty())
+            .map(|(label, n)| format!("{label}:{n}"))
+            .collect::<Vec<_>>()
+            .join(";");
+            let form = next_step(&o.state).map(|step| {
+                let label = step_label(step);
+                let id = format!("order-{}-note", o.id);
+                let target = id.clone();
+                let action = format!("/admin/orders/{}/{step}", o.id);
+                view! {
+                    <form method="post" action=action>
+                        <label for=target>{format!("第 {} 号{label}情况", o.id)}</label>
+                        <input type="text" id=id name="note" maxlength="300" required/>
+                        <button type="submit">{format!("记录{label}")}</button>
+                    </form>
+                }
+            });
+            let fix = (o.fix_level != 0).then(|| format!(";整改评价:{}", level_label(o.fix_level)));
+            view! {
+                <tr class=if late { "overdue" } else { "" }>
+                    <td>{o.id}</td>
+                    <td>{format!("{} {}", o.service, o.case_no)}</td>
+                    <td>{format!("{}({})", level_label(o.level), o.reasons)}" "{o.comment.clone()}</td>
+                    <td>{due}{late.then(|| view! { <strong class="error">" 已超期"</strong> })}</td>
+                    <td>{order_state_label(&o.state)}</td>
+                    <td>{notes}{fix}{form}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section>
+            <p>{format!("差评须在 5 个工作日内依次核实、整改、回访。当前超期未办结:{overdue} 件。")}</p>
+            {messages(done, error)}
+            <table>
+                <caption>"差评工单(未办结的按时限在前)"</caption>
+                <thead><tr><th>"编号"</th><th>"办件"</th><th>"评价"</th><th>"办结时限"</th><th>"状态"</th><th>"处理"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>
