@@ -77,6 +77,19 @@ pub struct Verification {
     pub changed: bool,
     /// The certificate has since been revoked.
     pub revoked: bool,
+    /// How: 注销 or 撤销 when the national registry withdrew the registration ("" otherwise).
+    pub withdrawn_kind: String,
+}
+
+impl Verification {
+    /// What a revoked certificate is: 已撤销 after a 撤销, otherwise 已注销.
+    pub fn revoked_label(&self) -> &'static str {
+        if self.withdrawn_kind == "撤销" {
+            "已撤销"
+        } else {
+            "已注销"
+        }
+    }
 }
 
 /// The 电子证照标识 of a certificate (its serial is its row id) at a version; empty for a

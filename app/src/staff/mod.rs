@@ -113,10 +113,12 @@ pub enum Action {
     ProposeWithdrawal,
     /// Approve what a 受理员 proposed (never one's own).
     Approve,
+    /// Upload a change feed of the national registry (as `server registry apply` does).
+    ApplyFeed,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::SignIn,
         Action::ViewAudit,
         Action::ManageStaff,
@@ -125,6 +127,7 @@ impl Action {
         Action::HandleWorkOrder,
         Action::ProposeWithdrawal,
         Action::Approve,
+        Action::ApplyFeed,
     ];
 
     /// The roles that may take this action.
@@ -132,7 +135,7 @@ impl Action {
         match self {
             Action::SignIn => &Role::ALL,
             Action::ViewAudit => &[Role::ReadOnly, Role::Admin],
-            Action::ManageStaff => &[Role::Admin],
+            Action::ManageStaff | Action::ApplyFeed => &[Role::Admin],
             Action::AssistVerification
             | Action::HandleDispute
             | Action::HandleWorkOrder

@@ -222,3 +222,99 @@ async fn a_cancellation_invalidates_the_certificate_now_and_later_and_is_audited
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() {
+    use crate::staff::signed_in;
+    use app::staff::Role;
+    use axum::body::Body;
+    use http::{Request, StatusCode, header};
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let file = r#"{"change_id":"UP1","kind":"注销","registration_no":"京1112010000001","date":"2026-12-02","reason":"本人申请"}
+{"change_id":"UP2","kind":"变更注册","registration_no":"不存在","date":"2026-12-02","employer":"某单位","employer_credit_code":"91330100MA2H3K7P54"}
+"#;
+        let multipart = |body: &str| {
+            let boundary = "portal-boundary-7d1";
+            let payload = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"feed\"; filename=\"changes.jsonl\"\r\nContent-Type: application/octet-stream\r\n\r\n{body}\r\n--{boundary}--\r\n"
+            );
+            (
+                Request::post("/admin/registry")
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .header("sec-fetch-site", "same-origin"),
+                Body::from(payload),
+            )
+        };
+        // Not a 管理员's: refused.
+        let mut acceptor = signed_in(&state, "sun.accept", &[Role::Acceptor]).await;
+        let (request, body) = multipart(file);
+        assert_eq!(
+            acceptor.send(request, body).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut admin = signed_in(&state, "wang.admin", &[Role::Admin]).await;
+        let (request, body) = multipart("");
+        let empty = admin.send(request, body).await;
+        assert_eq!(
+            empty.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            empty.body
+        );
+        let (request, body) = multipart(file);
+        let started = admin.send(request, body).await;
+        assert_eq!(
+            started.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            db.label,
+            started.body
+        );
+        let job = started.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let mut page = admin.get(&job).await;
+        for _ in 0..100 {
+            if page.body.contains("完成") {
+                break;
+            }
+            assert!(
+                page.body.contains("http-equiv=\"refresh\""),
+                "{}",
+                page.body
+            );
+            assert!(page.body.contains("已处理"), "{}", page.body);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            page = admin.get(&job).await;
+        }
+        assert!(
+            page.body.contains("应用 1 行") && page.body.contains("拒绝 1 行"),
+            "{}: {}",
+            db.label,
+            page.body
+        );
+        assert!(
+            page.body.contains("不存在"),
+            "the rejected line's reason: {}",
+            page.body
+        );
+        let actions: Vec<String> = sqlx::query("SELECT action FROM staff_audit ORDER BY seq")
+            .fetch_all(&state.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("action"))
+            .collect();
+        assert!(
+            actions.contains(&"registry.cancel".to_string())
+                && actions.contains(&"staff.feed_upload".to_string()),
+            "{actions:?}"
+        );
+        db.close().await;
+    }
+}

@@ -36,7 +36,7 @@ impl Console {
         }
     }
 
-    async fn send(&mut self, request: http::request::Builder, body: Body) -> Answer {
+    pub async fn send(&mut self, request: http::request::Builder, body: Body) -> Answer {
         let request = request.header(header::HOST, "127.0.0.1:3001");
         let request = match &self.cookie {
             Some(c) => request.header(header::COOKIE, c),
@@ -344,6 +344,8 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 ("/admin/approvals", Action::Approve),
                 ("/admin/assisted", Action::AssistVerification),
                 ("/admin/disputes", Action::HandleDispute),
+                ("/admin/orders", Action::HandleWorkOrder),
+                ("/admin/registry", Action::ApplyFeed),
             ] {
                 let may = action.roles().contains(&role);
                 let got = c.get(path).await;

@@ -140,7 +140,14 @@ pub fn VerifyPage() -> impl IntoView {
 
 #[component]
 fn Verified(v: Verification) -> impl IntoView {
-    let (class, heading, detail) = if v.revoked {
+    let revoked_label = v.revoked_label();
+    let (class, heading, detail) = if v.revoked && revoked_label == "已撤销" {
+        (
+            "verify-result bad",
+            "证书已撤销",
+            "该副本由本门户签发,但其对应的注册已被撤销,副本不再具有证明效力。",
+        )
+    } else if v.revoked {
         (
             "verify-result bad",
             "证书已注销",
@@ -183,7 +190,7 @@ fn Verified(v: Verification) -> impl IntoView {
             <div><dt>"颁发机构"</dt><dd>"中华人民共和国住房和城乡建设部"</dd></div>
             <div><dt>"颁发日期"</dt><dd>{v.issued_on.clone()}</dd></div>
             <div><dt>"有效期"</dt><dd>{format!("{} 至 {}", v.issued_on, v.cert_valid_until)}</dd></div>
-            <div><dt>"证书状态"</dt><dd>{if v.revoked { "已注销" } else if v.changed { "加注后已变更" } else { "未变更" }}</dd></div>
+            <div><dt>"证书状态"</dt><dd>{if v.revoked { revoked_label } else if v.changed { "加注后已变更" } else { "未变更" }}</dd></div>
         </dl>
         <h2 class="section-title">"加注件信息"</h2>
         <dl class="detail-grid">

@@ -155,7 +155,7 @@ pub async fn verify(
 ) -> Result<Option<(Verification, i64)>, sqlx::Error> {
     let Some(found) = sqlx::query(
         "SELECT a.copy_no, a.purpose, a.valid_until, a.content_digest, a.created_at, \
-         a.cert_version, c.id AS cid, c.public_id, c.title, c.revoked_at, r.category, \
+         a.cert_version, c.id AS cid, c.public_id, c.title, c.revoked_at, r.category, r.withdrawn_kind, \
          r.registration_no, r.issued_on, r.valid_until AS cert_valid_until, p.name_masked, \
          p.id_number_masked, p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
          JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
@@ -194,6 +194,7 @@ pub async fn verify(
         valid,
         changed,
         revoked,
+        withdrawn_kind: found.try_get("withdrawn_kind")?,
     };
     Ok(Some((verification, certificate_id)))
 }

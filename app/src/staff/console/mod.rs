@@ -4,6 +4,7 @@
 //! function a browser on the public address could call. Every handler resolves the staff
 //! session and names the [`Action`] it performs; [`StaffMember::may`] decides.
 
+pub mod feed_upload;
 pub mod service;
 mod views;
 
@@ -44,6 +45,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/disputes/{id}/{decision}", post(handle_dispute))
         .route("/admin/orders", get(orders_page))
         .route("/admin/orders/{id}/{step}", post(order_step))
+        .route(
+            "/admin/registry",
+            get(feed_page)
+                .post(upload_feed)
+                .layer(axum::extract::DefaultBodyLimit::max(feed_upload::MAX_BYTES)),
+        )
+        .route("/admin/registry/jobs/{id}", get(feed_job_page))
         .route("/admin/approvals", get(approvals_page))
         .route("/admin/approvals/{id}/{decision}", post(decide))
         .route("/admin/console.css", get(stylesheet))
@@ -686,6 +694,87 @@ async fn order_step(
         }
         Err(message) => orders_list(&state, &member, None, Some(&message)).await,
     }
+}
+
+async fn feed_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match require(&state, &headers, Action::ApplyFeed).await {
+        Ok(member) => views::page(
+            "上传注册人员库变更文件",
+            Some(&member),
+            views::feed_form(None),
+        )
+        .into_response(),
+        Err(answer) => answer,
+    }
+}
+
+async fn upload_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let member = match require(&state, &headers, Action::ApplyFeed).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let refused = |message: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::page(
+                "上传注册人员库变更文件",
+                Some(&member),
+                views::feed_form(Some(message)),
+            ),
+        )
+            .into_response()
+    };
+    let mut upload = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("feed") => {
+                let name = field.file_name().unwrap_or("变更文件").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => upload = Some((name, bytes)),
+                    Err(e) => return refused(&format!("文件未能完整上传:{e}")),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => return refused(&format!("文件未能完整上传:{e}")),
+        }
+    }
+    let Some((name, bytes)) = upload else {
+        return refused("请选择变更文件");
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return refused("文件不是 UTF-8 编码的文本,请另存为 UTF-8 后重新上传");
+    };
+    match feed_upload::start(&state, &member, &name, text) {
+        Ok(id) => Redirect::to(&format!("/admin/registry/jobs/{id}")).into_response(),
+        Err(message) => refused(&message),
+    }
+}
+
+async fn feed_job_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<u64>,
+) -> Response {
+    let member = match require(&state, &headers, Action::ApplyFeed).await {
+        Ok(member) => member,
+        Err(answer) => return answer,
+    };
+    let Some(job) = feed_upload::job(id) else {
+        return not_found();
+    };
+    let refresh = job.finished.is_none().then_some(2);
+    views::page_with(
+        "变更文件应用进度",
+        Some(&member),
+        views::feed_job(&job),
+        refresh,
+    )
+    .into_response()
 }
 
 async fn approvals_page(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -28,6 +28,17 @@ tr.overdue{background:#fdecec}\
 
 /// A whole console page.
 pub fn page(title: &str, member: Option<&StaffMember>, body: AnyView) -> Html<String> {
+    page_with(title, member, body, None)
+}
+
+/// A whole console page that reloads itself every `refresh` seconds (a job's progress).
+pub fn page_with(
+    title: &str,
+    member: Option<&StaffMember>,
+    body: AnyView,
+    refresh: Option<u32>,
+) -> Html<String> {
+    let refresh = refresh.map(|s| view! { <meta http-equiv="refresh" content=s.to_string()/> });
     let title = title.to_string();
     let heading = title.clone();
     let signed_in = member.map(|m| format!("{}({})", m.display_name, m.role_labels()));
@@ -38,6 +49,7 @@ pub fn page(title: &str, member: Option<&StaffMember>, body: AnyView) -> Html<St
                     <meta charset="utf-8"/>
                     <meta name="viewport" content="width=device-width, initial-scale=1"/>
                     <meta name="robots" content="noindex"/>
+                    {refresh}
                     <title>{format!("{title} - 工作人员控制台")}</title>
                     <link rel="stylesheet" href="/admin/console.css"/>
                 </head>
@@ -103,6 +115,11 @@ pub fn home(member: &StaffMember) -> AnyView {
         ("/admin/disputes", "法人账户申诉", Action::HandleDispute),
         ("/admin/orders", "差评工单", Action::HandleWorkOrder),
         ("/admin/approvals", "待审核事项", Action::Approve),
+        (
+            "/admin/registry",
+            "上传注册人员库变更文件",
+            Action::ApplyFeed,
+        ),
     ];
     let allowed: Vec<_> = links
         .into_iter()
@@ -519,6 +536,73 @@ pub fn orders(
                 <thead><tr><th>"编号"</th><th>"办件"</th><th>"评价"</th><th>"办结时限"</th><th>"状态"</th><th>"处理"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn feed_form(error: Option<&str>) -> AnyView {
+    view! {
+        <section>
+            <p>"上传全国注册人员库的变更文件(JSON 行或 CSV,格式见运维手册),与命令 server registry apply 相同:按批在事务中应用,同一文件重复上传不会重复变更,每一条被拒绝的行都会列出原因;注销、撤销立即使相应电子证照失效,并以短信通知持证人。"</p>
+            {messages(None, error)}
+            <form method="post" action="/admin/registry" enctype="multipart/form-data">
+                <label for="feed">"变更文件"</label>
+                <input type="file" id="feed" name="feed" accept=".jsonl,.json,.csv,.txt" required/>
+                <p><button type="submit">"上传并应用"</button></p>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+pub fn feed_job(job: &crate::staff::console::feed_upload::Job) -> AnyView {
+    let percent = (job.done * 100).checked_div(job.lines).unwrap_or(100);
+    let line = format!(
+        "{}:已处理 {} / {} 行({percent}%)",
+        job.file, job.done, job.lines
+    );
+    let report = match &job.finished {
+        None => view! { <p>"正在应用,本页每 2 秒自动刷新。"</p> }.into_any(),
+        Some(Err(e)) => {
+            let e = format!("应用中断:{e}(已提交的批次保留,重新上传同一文件即可继续)");
+            view! { <p class="error" role="alert">{e}</p> }.into_any()
+        }
+        Some(Ok(report)) => {
+            let summary = format!(
+                "完成:共 {} 行,应用 {} 行,此前已应用 {} 行,拒绝 {} 行。",
+                report.lines,
+                report.applied,
+                report.already,
+                report.rejected.len()
+            );
+            let rows = report
+                .rejected
+                .iter()
+                .take(1000)
+                .map(|(line, reason)| view! { <tr><td>{*line}</td><td>{reason.clone()}</td></tr> })
+                .collect::<Vec<_>>();
+            let more = (report.rejected.len() > 1000)
+                .then(|| format!("(仅列出前 1000 行,共 {} 行被拒绝)", report.rejected.len()));
+            view! {
+                <p class="ok" role="status" id="done">{summary}</p>
+                {(!rows.is_empty()).then(|| view! {
+                    <table>
+                        <caption>"被拒绝的行"{more}</caption>
+                        <thead><tr><th>"行号"</th><th>"原因"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                })}
+                <p><a href="/admin/registry">"继续上传"</a></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section>
+            <p role="status" id="progress">{line}</p>
+            <progress max=job.lines.to_string() value=job.done.to_string()>{format!("{percent}%")}</progress>
+            {report}
         </section>
     }
     .into_any()
