@@ -7,12 +7,12 @@ import * as chromeLauncher from "chrome-launcher";
 import { demoSession } from "./demo-session.mjs";
 
 const base = (process.argv[2] ?? process.env.PORTAL_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
-const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/privacy", "/login",
+const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/privacy", "/evaluation", "/login",
   "/login?kind=enterprise", "/register", "/register?kind=enterprise", "/forgot-password", "/verify",
   "/m", "/m/login"];
 // Not here: the 404 page (Lighthouse does not audit an error response; the Playwright specs run
 // axe on it).
-const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates"];
+const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates", "/user/evaluations"];
 const MODES = [["普通", ""], ["长辈模式", "elder"], ["高对比度", "contrast"]];
 
 

@@ -37,9 +37,9 @@ const signedIn = await demoSession(base);
 const checked = await demoCopy(base);
 const PAGES = [
   ["/user/certificates/manage", checked.cookie],
-  ["/"], ["/search"], [results], [detail], ["/faq"], ["/contact"], ["/login"], ["/register"],
+  ["/"], ["/search"], [results], [detail], ["/faq"], ["/contact"], ["/evaluation"], ["/login"], ["/register"],
   ["/verify"], [`/verify/${checked.code}`], ["/m"], ["/m/login"],
-  ["/user", signedIn], ["/user/settings", signedIn], ["/user/security", signedIn],
+  ["/user", signedIn], ["/user/settings", signedIn], ["/user/security", signedIn], ["/user/evaluations", signedIn],
   // Not face-checked: the desktop QR page.
   ["/user/certificates", signedIn],
 ].filter(([path]) => only.length === 0 || only.includes(path) || only.includes(path.replace(/\/verify\/[0-9a-f]{32}$/, "/verify/<code>")));

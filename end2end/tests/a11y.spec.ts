@@ -13,6 +13,7 @@ const PUBLIC = [
   "/faq",
   "/contact",
   "/privacy",
+  "/evaluation",
   "/login",
   "/login?kind=enterprise",
   "/register",
@@ -40,7 +41,7 @@ test("public pages, signed out", async ({ page }) => {
 
 test("the user center, signed in", async ({ page }) => {
   await desktopLogin(page, "110105198003150039");
-  for (const path of ["/user", "/user/settings", "/user/security", "/user/enterprise", "/", "/search"]) {
+  for (const path of ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/evaluations", "/", "/search"]) {
     await page.goto(path);
     await hydrated(page);
     await expectAccessible(page, `${path} (signed in)`);

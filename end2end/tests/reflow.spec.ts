@@ -12,6 +12,7 @@ const PAGES = [
   "/faq",
   "/contact",
   "/privacy",
+  "/evaluation",
   "/login",
   "/register",
   "/forgot-password",
