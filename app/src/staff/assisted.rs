@@ -94,9 +94,9 @@ pub async fn record(
     .await
     .map_err(db_error)?;
     if holds_certificates {
-        let proposal = super::proposals::insert(
+        let proposal = super::repo::insert_proposal(
             &mut tx,
-            &super::proposals::NewProposal {
+            &super::repo::NewProposal {
                 kind: KIND,
                 subject: &format!("{} 的账户", account.display_name()),
                 reason,

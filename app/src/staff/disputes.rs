@@ -107,9 +107,9 @@ pub async fn propose_release(
     .ok_or("该申诉不在待处理状态")?;
     let code: String = row.try_get("credit_code").map_err(db_error)?;
     let org: String = row.try_get("org_name").map_err(db_error)?;
-    let proposal = super::proposals::insert(
+    let proposal = super::repo::insert_proposal(
         &mut tx,
-        &super::proposals::NewProposal {
+        &super::repo::NewProposal {
             kind: KIND,
             subject: &format!("{org}({code})"),
             reason: note,

@@ -11,7 +11,7 @@
 use super::{StaffMember, audit, db_error};
 use crate::platform::db::begin_write;
 use crate::registry::feed;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{AnyPool, Row};
 
 /// A proposal as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,38 +28,6 @@ pub struct Proposal {
     /// '', approved or rejected
     pub decision: String,
     pub decider: String,
-}
-
-/// A proposal to store.
-pub struct NewProposal<'a> {
-    pub kind: &'a str,
-    /// What it is about, as the console shows it.
-    pub subject: &'a str,
-    pub reason: &'a str,
-    /// The row of the kind's own table it is about (0 for a withdrawal).
-    pub ref_id: i64,
-    pub by: &'a StaffMember,
-}
-
-/// Stores a proposal in `tx`; its id.
-pub async fn insert(
-    tx: &mut Transaction<'static, Any>,
-    new: &NewProposal<'_>,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO staff_proposals (kind, subject, reason, ref_id, proposed_by, proposed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(new.kind)
-    .bind(new.subject)
-    .bind(new.reason)
-    .bind(new.ref_id)
-    .bind(new.by.id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
 }
 
 /// What a decision leaves to do once it is committed.
@@ -115,9 +83,9 @@ pub async fn propose(
         ));
     }
     let mut tx = begin_write(db).await.map_err(db_error)?;
-    let id = insert(
+    let id = super::repo::insert_proposal(
         &mut tx,
-        &NewProposal {
+        &super::repo::NewProposal {
             kind,
             subject: &registration_no,
             reason,

@@ -1,7 +1,7 @@
 //! The staff console's SQL: staff accounts and their sessions.
 
 use super::{IDLE_SECONDS, MAX_SESSION_SECONDS, Role, StaffMember};
-use sqlx::{AnyPool, Row};
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// A staff account as stored.
 #[derive(Clone, Debug)]
@@ -265,4 +265,36 @@ pub async fn finish_enrolment(
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A proposal to store.
+pub struct NewProposal<'a> {
+    pub kind: &'a str,
+    /// What it is about, as the console shows it.
+    pub subject: &'a str,
+    pub reason: &'a str,
+    /// The row of the kind's own table it is about (0 for a withdrawal).
+    pub ref_id: i64,
+    pub by: &'a StaffMember,
+}
+
+/// Stores a proposal in `tx`; its id (`super::proposals` decides it).
+pub async fn insert_proposal(
+    tx: &mut Transaction<'static, Any>,
+    new: &NewProposal<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_proposals (kind, subject, reason, ref_id, proposed_by, proposed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.kind)
+    .bind(new.subject)
+    .bind(new.reason)
+    .bind(new.ref_id)
+    .bind(new.by.id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
 }
