@@ -67,8 +67,9 @@ async function member(browser: Browser, username: string, name: string, roles: s
   return page;
 }
 
-/** Uploads a change feed in the console and waits for its report. */
-async function uploadFeed(page: Page, name: string, lines: object[]) {
+/** Uploads a change feed in the console (`page`), has a second member (`approver`) approve
+ * it, and waits for its report. */
+async function uploadFeed(page: Page, approver: Page, name: string, lines: object[]) {
   await page.goto(`${CONSOLE}/admin/registry`);
   await page.getByLabel("变更文件").setInputFiles({
     name,
@@ -76,9 +77,12 @@ async function uploadFeed(page: Page, name: string, lines: object[]) {
     buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n")),
   });
   await page.getByRole("button", { name: "上传并应用" }).click();
-  await expect(page).toHaveURL(/\/admin\/registry\/jobs\/\d+$/);
-  await expect(page.locator("#progress")).toContainText("已处理");
-  await expect(page.locator("#done")).toContainText("拒绝 0 行", { timeout: 20_000 });
+  await expect(page.locator("#done")).toContainText("待另一位审核员批准");
+  await approver.goto(`${CONSOLE}/admin/approvals`);
+  await approver.getByRole("row").filter({ hasText: name }).getByRole("button", { name: /^批准第/ }).click();
+  await expect(approver).toHaveURL(/\/admin\/registry\/jobs\/\d+$/);
+  await expect(approver.locator("#progress")).toContainText(/已处理|排队中/);
+  await expect(approver.locator("#done")).toContainText("拒绝 0 行", { timeout: 20_000 });
 }
 
 test("assisted verification → download; 差评 → 回访; a feed's 注销 reaches the copy's /verify page", async ({
@@ -92,7 +96,7 @@ test("assisted verification → download; 差评 → 回访; a feed's 注销 rea
   const reviewer = await member(browser, "e2e.review", "审核员乙", "reviewer");
 
   // Her registration arrives from the national registry; she registers her account.
-  await uploadFeed(acceptor, "initial.jsonl", [
+  await uploadFeed(acceptor, reviewer, "initial.jsonl", [
     {
       change_id: "E2E-INIT-1",
       kind: "初始注册",
@@ -199,7 +203,7 @@ test("assisted verification → download; 差评 → 回访; a feed's 注销 rea
   // The registry cancels her registration: the copy's /verify page says so.
   await other.goto(`${origin}/verify/${verifyCode}`);
   await expect(other.getByRole("status").filter({ hasText: "副本真实有效" })).toBeVisible();
-  await uploadFeed(acceptor, "cancel.jsonl", [
+  await uploadFeed(acceptor, reviewer, "cancel.jsonl", [
     { change_id: "E2E-CANCEL-1", kind: "注销", registration_no: REGISTRATION, date: "2026-12-05", reason: "本人申请注销" },
   ]);
   await other.reload();

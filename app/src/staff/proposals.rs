@@ -6,7 +6,8 @@
 //! - an assisted verification of a citizen who holds certificates ([`super::assisted`]); an
 //!   approved one sends the citizen's code;
 //! - the release of a credit code after a legal representative's dispute
-//!   ([`super::disputes`]).
+//!   ([`super::disputes`]);
+//! - a registry change feed uploaded in the console ([`super::console::feed_upload`]).
 
 use super::{StaffMember, audit, db_error};
 use crate::platform::db::begin_write;
@@ -35,6 +36,8 @@ pub struct Proposal {
 pub struct Decided {
     /// An approved assisted verification's code, to send to the citizen.
     pub code: Option<super::assisted::CodeToSend>,
+    /// An approved uploaded feed, to apply.
+    pub feed: Option<i64>,
 }
 
 /// A 受理员's proposal to withdraw registration `registration_no` (`kind`: 注销 or 撤销).
@@ -166,7 +169,12 @@ pub async fn decide(
         return Err("该事项已审核".into());
     }
     let mut decided = Decided::default();
-    if kind == super::disputes::KIND {
+    if kind == super::console::feed_upload::KIND {
+        super::console::feed_upload::decide_in(&mut tx, ref_id, approve)
+            .await
+            .map_err(db_error)??;
+        decided.feed = approve.then_some(ref_id);
+    } else if kind == super::disputes::KIND {
         super::disputes::decide_in(&mut tx, ref_id, approve, &reason, now)
             .await
             .map_err(db_error)??;

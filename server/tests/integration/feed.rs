@@ -224,7 +224,7 @@ async fn a_cancellation_invalidates_the_certificate_now_and_later_and_is_audited
 }
 
 #[tokio::test]
-async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() {
+async fn an_admin_uploads_a_feed_another_member_approves_it_and_both_follow_its_progress() {
     use crate::staff::signed_in;
     use app::staff::Role;
     use axum::body::Body;
@@ -266,7 +266,48 @@ async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() 
             empty.body
         );
         let (request, body) = multipart(file);
-        let started = admin.send(request, body).await;
+        let proposed = admin.send(request, body).await;
+        assert_eq!(
+            proposed.status,
+            StatusCode::OK,
+            "{}: {}",
+            db.label,
+            proposed.body
+        );
+        assert!(
+            proposed.body.contains("待另一位审核员批准")
+                && proposed.body.contains("注销 1 行、变更注册 1 行"),
+            "{}",
+            proposed.body
+        );
+        // Nothing applied before a second member approves; the uploader cannot.
+        let withdrawn: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE withdrawn_at <> 0")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        assert_eq!(withdrawn, 0);
+        let proposal: i64 =
+            sqlx::query_scalar("SELECT id FROM staff_proposals WHERE kind = '应用变更文件'")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        let mut both = signed_in(&state, "zhou.both", &[Role::Admin, Role::Reviewer]).await;
+        let (request, body) = multipart(file);
+        both.send(request, body).await;
+        let own: i64 =
+            sqlx::query_scalar("SELECT MAX(id) FROM staff_proposals WHERE kind = '应用变更文件'")
+                .fetch_one(&state.db)
+                .await
+                .unwrap();
+        let refused = both
+            .post(&format!("/admin/approvals/{own}/approve"), &[])
+            .await;
+        assert!(refused.body.contains("不能审核自己"), "{}", refused.body);
+        let mut reviewer = signed_in(&state, "qian.review", &[Role::Reviewer]).await;
+        let started = reviewer
+            .post(&format!("/admin/approvals/{proposal}/approve"), &[])
+            .await;
         assert_eq!(
             started.status,
             StatusCode::SEE_OTHER,
@@ -278,7 +319,9 @@ async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() 
             .to_str()
             .unwrap()
             .to_string();
-        let mut page = admin.get(&job).await;
+        // An acceptor may not watch it; the uploader and the reviewer may.
+        assert_eq!(acceptor.get(&job).await.status, StatusCode::NOT_FOUND);
+        let mut page = reviewer.get(&job).await;
         for _ in 0..100 {
             if page.body.contains("完成") {
                 break;
@@ -288,9 +331,9 @@ async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() 
                 "{}",
                 page.body
             );
-            assert!(page.body.contains("已处理"), "{}", page.body);
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             page = admin.get(&job).await;
+            assert_eq!(page.status, StatusCode::OK);
         }
         assert!(
             page.body.contains("应用 1 行") && page.body.contains("拒绝 1 行"),
@@ -312,7 +355,8 @@ async fn an_admin_uploads_a_feed_in_the_console_and_follows_its_progress_line() 
             .collect();
         assert!(
             actions.contains(&"registry.cancel".to_string())
-                && actions.contains(&"staff.feed_upload".to_string()),
+                && actions.contains(&"staff.feed_upload".to_string())
+                && actions.contains(&"staff.feed_applied".to_string()),
             "{actions:?}"
         );
         db.close().await;

@@ -249,7 +249,9 @@ async fn an_enterprise_is_active_only_after_its_legal_representative_confirms_wi
         let again = claim_li_enterprise(&mut second, "13600136003").await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            again.field_message("credit_code").contains("/contact"),
+            again
+                .field_message("credit_code")
+                .contains("/user/enterprise"),
             "{}",
             again.body
         );

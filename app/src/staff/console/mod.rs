@@ -701,7 +701,7 @@ async fn feed_page(State(state): State<AppState>, headers: HeaderMap) -> Respons
         Ok(member) => views::page(
             "上传注册人员库变更文件",
             Some(&member),
-            views::feed_form(None),
+            views::feed_form(None, None),
         )
         .into_response(),
         Err(answer) => answer,
@@ -717,13 +717,13 @@ async fn upload_feed(
         Ok(member) => member,
         Err(answer) => return answer,
     };
-    let refused = |message: &str| {
+    let answer = |done: Option<&str>, error: Option<&str>| {
         (
-            StatusCode::UNPROCESSABLE_ENTITY,
+            form_status(error),
             views::page(
                 "上传注册人员库变更文件",
                 Some(&member),
-                views::feed_form(Some(message)),
+                views::feed_form(done, error),
             ),
         )
             .into_response()
@@ -735,23 +735,25 @@ async fn upload_feed(
                 let name = field.file_name().unwrap_or("变更文件").to_string();
                 match field.bytes().await {
                     Ok(bytes) => upload = Some((name, bytes)),
-                    Err(e) => return refused(&format!("文件未能完整上传:{e}")),
+                    Err(e) => return answer(None, Some(&format!("文件未能完整上传:{e}"))),
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(e) => return refused(&format!("文件未能完整上传:{e}")),
+            Err(e) => return answer(None, Some(&format!("文件未能完整上传:{e}"))),
         }
     }
     let Some((name, bytes)) = upload else {
-        return refused("请选择变更文件");
+        return answer(None, Some("请选择变更文件"));
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refused("文件不是 UTF-8 编码的文本,请另存为 UTF-8 后重新上传");
-    };
-    match feed_upload::start(&state, &member, &name, text) {
-        Ok(id) => Redirect::to(&format!("/admin/registry/jobs/{id}")).into_response(),
-        Err(message) => refused(&message),
+    match feed_upload::propose(&state, &member, &name, bytes.to_vec()).await {
+        Ok((proposal, summary)) => answer(
+            Some(&format!(
+                "已上传 {name}({summary}),待另一位审核员批准后应用(待审核事项第 {proposal} 号)"
+            )),
+            None,
+        ),
+        Err(message) => answer(None, Some(&message)),
     }
 }
 
@@ -760,8 +762,10 @@ async fn feed_job_page(
     headers: HeaderMap,
     Path(id): Path<u64>,
 ) -> Response {
-    let member = match require(&state, &headers, Action::ApplyFeed).await {
-        Ok(member) => member,
+    // Whoever uploads feeds or approves them may watch one being applied.
+    let member = match require(&state, &headers, Action::SignIn).await {
+        Ok(member) if member.may(Action::ApplyFeed) || member.may(Action::Approve) => member,
+        Ok(_) => return not_found(),
         Err(answer) => return answer,
     };
     let Some(job) = feed_upload::job(id) else {
@@ -830,6 +834,12 @@ async fn decide(
     .await
     {
         Ok(decided) => {
+            if let Some(upload) = decided.feed {
+                return match feed_upload::start(&state, &member, upload).await {
+                    Ok(job) => Redirect::to(&format!("/admin/registry/jobs/{job}")).into_response(),
+                    Err(e) => approvals_list(&state, &member, None, Some(&e)).await,
+                };
+            }
             let mut done = if approve {
                 format!("第 {id} 号已批准并生效")
             } else {

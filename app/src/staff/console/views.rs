@@ -541,11 +541,11 @@ pub fn orders(
     .into_any()
 }
 
-pub fn feed_form(error: Option<&str>) -> AnyView {
+pub fn feed_form(done: Option<&str>, error: Option<&str>) -> AnyView {
     view! {
         <section>
-            <p>"上传全国注册人员库的变更文件(JSON 行或 CSV,格式见运维手册),与命令 server registry apply 相同:按批在事务中应用,同一文件重复上传不会重复变更,每一条被拒绝的行都会列出原因;注销、撤销立即使相应电子证照失效,并以短信通知持证人。"</p>
-            {messages(None, error)}
+            <p>"上传全国注册人员库的变更文件(JSON 行或 CSV,格式见运维手册),与命令 server registry apply 相同。上传后须由另一位审核员在“待审核事项”中批准才应用:按批在事务中应用,同一文件重复应用不会重复变更,每一条被拒绝的行都会列出原因;注销、撤销立即使相应电子证照失效,并以短信通知持证人。"</p>
+            {messages(done, error)}
             <form method="post" action="/admin/registry" enctype="multipart/form-data">
                 <label for="feed">"变更文件"</label>
                 <input type="file" id="feed" name="feed" accept=".jsonl,.json,.csv,.txt" required/>
@@ -558,10 +558,14 @@ pub fn feed_form(error: Option<&str>) -> AnyView {
 
 pub fn feed_job(job: &crate::staff::console::feed_upload::Job) -> AnyView {
     let percent = (job.done * 100).checked_div(job.lines).unwrap_or(100);
-    let line = format!(
-        "{}:已处理 {} / {} 行({percent}%)",
-        job.file, job.done, job.lines
-    );
+    let line = if job.queued {
+        format!("{}:排队中,等待前一个文件应用完毕", job.file)
+    } else {
+        format!(
+            "{}:已处理 {} / {} 行({percent}%)",
+            job.file, job.done, job.lines
+        )
+    };
     let report = match &job.finished {
         None => view! { <p>"正在应用,本页每 2 秒自动刷新。"</p> }.into_any(),
         Some(Err(e)) => {
@@ -571,19 +575,20 @@ pub fn feed_job(job: &crate::staff::console::feed_upload::Job) -> AnyView {
         Some(Ok(report)) => {
             let summary = format!(
                 "完成:共 {} 行,应用 {} 行,此前已应用 {} 行,拒绝 {} 行。",
-                report.lines,
-                report.applied,
-                report.already,
-                report.rejected.len()
+                report.lines, report.applied, report.already, job.rejected
             );
             let rows = report
                 .rejected
                 .iter()
-                .take(1000)
                 .map(|(line, reason)| view! { <tr><td>{*line}</td><td>{reason.clone()}</td></tr> })
                 .collect::<Vec<_>>();
-            let more = (report.rejected.len() > 1000)
-                .then(|| format!("(仅列出前 1000 行,共 {} 行被拒绝)", report.rejected.len()));
+            let more = (job.rejected > report.rejected.len()).then(|| {
+                format!(
+                    "(仅列出前 {} 行,共 {} 行被拒绝)",
+                    report.rejected.len(),
+                    job.rejected
+                )
+            });
             view! {
                 <p class="ok" role="status" id="done">{summary}</p>
                 {(!rows.is_empty()).then(|| view! {
