@@ -19,27 +19,30 @@ pub fn new_case_no(now: i64) -> String {
     )
 }
 
-/// Records a completed 办件 of `service` for the account; its number.
+/// Records a completed 办件 of `service` for the account — once a day for the same service
+/// and subject, so that downloading one certificate again and again is one 办件 to rate, not
+/// a stream of work orders.
 pub async fn open_case<'e>(
     db: impl sqlx::any::AnyExecutor<'e>,
     account_id: i64,
     service: Service,
     summary: &str,
     now: i64,
-) -> Result<String, sqlx::Error> {
-    let case_no = new_case_no(now);
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO service_cases (case_no, account_id, service, summary, completed_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+         SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM service_cases \
+         WHERE account_id = $2 AND service = $3 AND summary = $4 AND completed_at > $6)",
     )
-    .bind(&case_no)
+    .bind(new_case_no(now))
     .bind(account_id)
     .bind(service.code())
     .bind(summary.chars().take(120).collect::<String>())
     .bind(now)
+    .bind(now - 86_400)
     .execute(db)
     .await?;
-    Ok(case_no)
+    Ok(())
 }
 
 /// Records a 办件 without failing the service it completes (the rating is optional; a failure
@@ -184,10 +187,12 @@ pub async fn rate(
     now: i64,
 ) -> Result<Result<(), String>, sqlx::Error> {
     let Some(case) = sqlx::query(
-        "SELECT service, completed_at FROM service_cases WHERE case_no = $1 AND account_id = $2",
+        "SELECT service, completed_at FROM service_cases WHERE case_no = $1 AND account_id = $2 \
+         AND completed_at > $3",
     )
     .bind(case_no)
     .bind(account_id)
+    .bind(now - RATE_WITHIN_DAYS * 86_400)
     .fetch_optional(db)
     .await?
     else {

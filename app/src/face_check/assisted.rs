@@ -142,7 +142,7 @@ pub mod repo {
 
     /// Issues a new code for record `id` (recorded, approved, or issued before: a resend ends
     /// the earlier code); returns it with the account it is for, or `None` when the record can
-    /// no longer have one (pending, rejected, used or spent).
+    /// no longer have one (pending, rejected, used, expired or spent).
     pub async fn issue_code(
         tx: &mut Transaction<'static, Any>,
         key: &[u8],
@@ -161,15 +161,20 @@ pub mod repo {
         };
         let account_id: i64 = row.try_get("account_id")?;
         let code = crate::accounts::sms::repo::new_code();
-        sqlx::query(
+        // The state again: a code used (or spent) meanwhile is not brought back. Wrong tries
+        // are kept: five in all, over every code of the record.
+        let issued = sqlx::query(
             "UPDATE assisted_verifications SET state = 'issued', code_hash = $1, \
-             code_expires_at = $2, wrong_tries = 0 WHERE id = $3",
+             code_expires_at = $2 WHERE id = $3 AND state IN ('recorded', 'approved', 'issued')",
         )
         .bind(code_hash(key, account_id, id, &code))
         .bind(now + CODE_TTL_SECONDS)
         .bind(id)
         .execute(&mut **tx)
         .await?;
+        if issued.rows_affected() != 1 {
+            return Ok(None);
+        }
         Ok(Some((account_id, code)))
     }
 

@@ -13,6 +13,52 @@ use sqlx::{Any, Row, Transaction};
 /// The proposal kind of an assisted verification waiting for a 审核员.
 pub const KIND: &str = "协助核验";
 
+/// A record's code may be sent again for this long after it was recorded.
+pub const RESEND_WITHIN_SECONDS: i64 = 24 * 3600;
+/// A phone bound this recently makes a second member's approval necessary: whoever took over
+/// the password could have bound their own phone, and the code goes to the bound phone.
+pub const RECENT_PHONE_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Why a second member must approve an assisted verification of this account, if they must:
+/// the person holds certificates, is the legal representative of an enterprise account (a
+/// face check confirms enterprises), or bound a new phone lately.
+pub async fn needs_second(
+    db: &sqlx::AnyPool,
+    account_id: i64,
+    digest: &str,
+    now: i64,
+) -> Result<Option<&'static str>, sqlx::Error> {
+    let certificates = sqlx::query(
+        "SELECT 1 AS one FROM registrations r JOIN persons p ON p.id = r.person_id \
+         WHERE p.id_number_digest = $1 AND r.withdrawn_at = 0 LIMIT 1",
+    )
+    .bind(digest)
+    .fetch_optional(db)
+    .await?;
+    if certificates.is_some() {
+        return Ok(Some("本人名下有注册证书"));
+    }
+    let representative = sqlx::query(
+        "SELECT 1 AS one FROM accounts WHERE kind = 'enterprise' AND person_digest = $1 LIMIT 1",
+    )
+    .bind(digest)
+    .fetch_optional(db)
+    .await?;
+    if representative.is_some() {
+        return Ok(Some("本人是法人账户的法定代表人"));
+    }
+    let phone = sqlx::query(
+        "SELECT 1 AS one FROM audit_events WHERE account_id = $1 AND kind = $2 \
+         AND created_at > $3 LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(crate::platform::audit::PHONE_CHANGED)
+    .bind(now - RECENT_PHONE_SECONDS)
+    .fetch_optional(db)
+    .await?;
+    Ok(phone.map(|_| "7 天内更换过绑定手机号"))
+}
+
 /// What recording did.
 #[derive(Debug)]
 pub enum Recorded {
@@ -21,8 +67,12 @@ pub enum Recorded {
         id: i64,
         sent: Result<String, String>,
     },
-    /// The citizen holds certificates: proposal `proposal` waits for a 审核员.
-    Pending { id: i64, proposal: i64 },
+    /// A second member must approve (why): proposal `proposal` waits for a 审核员.
+    Pending {
+        id: i64,
+        proposal: i64,
+        why: &'static str,
+    },
 }
 
 /// Records an assisted verification of the person with 身份证号 `id_number`.
@@ -56,15 +106,9 @@ pub async fn record(
     .map_err(db_error)?
     .filter(|a| a.is_person())
     .ok_or("该身份证号没有已注册的个人账户,请先请本人注册账户")?;
-    let holds_certificates = sqlx::query(
-        "SELECT 1 AS one FROM registrations r JOIN persons p ON p.id = r.person_id \
-         WHERE p.id_number_digest = $1 AND r.withdrawn_at = 0 LIMIT 1",
-    )
-    .bind(&digest)
-    .fetch_optional(&state.db)
-    .await
-    .map_err(db_error)?
-    .is_some();
+    let second = needs_second(&state.db, account.id, &digest, state.clock.now())
+        .await
+        .map_err(db_error)?;
     let now = state.clock.now();
     let key = &state.settings.data_key;
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
@@ -76,7 +120,7 @@ pub async fn record(
             evidence_ref,
             reason,
             recorded_by: by.id,
-            pending: holds_certificates,
+            pending: second.is_some(),
             now,
         },
     )
@@ -93,12 +137,12 @@ pub async fn record(
     )
     .await
     .map_err(db_error)?;
-    if holds_certificates {
+    if let Some(why) = second {
         let proposal = super::repo::insert_proposal(
             &mut tx,
             &super::repo::NewProposal {
                 kind: KIND,
-                subject: &format!("{} 的账户", account.display_name()),
+                subject: &format!("{} 的账户({why})", account.display_name()),
                 reason,
                 ref_id: id,
                 by,
@@ -108,7 +152,7 @@ pub async fn record(
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        return Ok(Recorded::Pending { id, proposal });
+        return Ok(Recorded::Pending { id, proposal, why });
     }
     let code = issue_in(&mut tx, key, id, now)
         .await
@@ -161,6 +205,35 @@ pub async fn issue_in(
 /// ends).
 pub async fn resend(state: &AppState, by: &StaffMember, id: i64) -> Result<String, String> {
     let now = state.clock.now();
+    let row = sqlx::query(
+        "SELECT v.account_id, v.recorded_at, a.person_digest, EXISTS (SELECT 1 FROM \
+         staff_proposals p WHERE p.kind = $2 AND p.ref_id = v.id AND p.decision = 'approved') \
+         AS approved FROM assisted_verifications v JOIN accounts a ON a.id = v.account_id \
+         WHERE v.id = $1",
+    )
+    .bind(id)
+    .bind(KIND)
+    .fetch_optional(&state.db)
+    .await
+    .map_err(db_error)?
+    .ok_or("没有这条协助核验记录")?;
+    let recorded_at: i64 = row.try_get("recorded_at").map_err(db_error)?;
+    if recorded_at <= now - RESEND_WITHIN_SECONDS {
+        return Err("该记录已超过 24 小时,不能再发送核验码,请重新办理协助核验".into());
+    }
+    // Approved by a 审核员, or not needing one now either.
+    let approved = row
+        .try_get::<bool, _>("approved")
+        .unwrap_or_else(|_| row.try_get::<i64, _>("approved").is_ok_and(|v| v != 0));
+    let account: i64 = row.try_get("account_id").map_err(db_error)?;
+    let digest: String = row.try_get("person_digest").map_err(db_error)?;
+    if !approved
+        && let Some(why) = needs_second(&state.db, account, &digest, now)
+            .await
+            .map_err(db_error)?
+    {
+        return Err(format!("{why},须重新办理协助核验并经另一位审核员批准"));
+    }
     let mut tx = begin_write(&state.db).await.map_err(db_error)?;
     let code = issue_in(&mut tx, &state.settings.data_key, id, now)
         .await

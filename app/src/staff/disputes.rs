@@ -158,9 +158,17 @@ pub async fn decline(
     .ok_or("该申诉不在待处理状态")?;
     let filer: i64 = row.try_get("filed_by").map_err(db_error)?;
     let code: String = row.try_get("credit_code").map_err(db_error)?;
-    tell_filer(&mut tx, filer, id, &code, &format!("未予支持:{note}"), now)
-        .await
-        .map_err(db_error)?;
+    tell_filer(
+        &mut tx,
+        filer,
+        id,
+        &code,
+        &format!("未予支持:{note}"),
+        "未予支持",
+        now,
+    )
+    .await
+    .map_err(db_error)?;
     audit::append(
         &mut tx,
         &state.settings.data_key,
@@ -175,12 +183,16 @@ pub async fn decline(
     tx.commit().await.map_err(db_error)
 }
 
+/// Tells the filer the outcome: in full in 安全记录 and on their page, and by SMS in a fixed
+/// phrase (`result`): a carrier's template takes a few words, and a member's free text does not
+/// go out under the ministry's signature.
 async fn tell_filer(
     tx: &mut Transaction<'static, Any>,
     filer: i64,
     id: i64,
     code: &str,
     outcome: &str,
+    result: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     citizen_audit::audit(
@@ -197,7 +209,7 @@ async fn tell_filer(
         &mut **tx,
         filer,
         &format!("法人账户申诉(统一社会信用代码 {code})"),
-        &format!("处理结果:{outcome}"),
+        result,
         now,
     )
     .await
@@ -282,6 +294,6 @@ pub async fn decide_in(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    tell_filer(tx, filer, id, &code, outcome, now).await?;
+    tell_filer(tx, filer, id, &code, outcome, "已通过,该代码已释放", now).await?;
     Ok(Ok(()))
 }

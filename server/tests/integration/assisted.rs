@@ -269,6 +269,42 @@ async fn a_code_expires_after_30_minutes_and_five_wrong_codes_spend_it() {
         // Malformed input is said plainly, and nothing is counted.
         let bad = redeem(&mut zhao, "12ab").await;
         assert!(bad.field_message("assisted_code").contains("6位"));
+
+        // A phone bound lately (whoever has the password could have bound theirs): a second
+        // member must approve, and a code cannot be resent a day later.
+        let zhao_id: i64 = sqlx::query("SELECT id FROM accounts WHERE phone = $1")
+            .bind(ZHAO_PHONE)
+            .fetch_one(&state.db)
+            .await
+            .unwrap()
+            .get(0);
+        app::platform::audit::audit(
+            &state.db,
+            Some(zhao_id),
+            app::platform::audit::PHONE_CHANGED,
+            "",
+            "",
+            "",
+            state.clock.now(),
+        )
+        .await
+        .unwrap();
+        let recorded = acceptor.post("/admin/assisted", &record_form(ZHAO)).await;
+        assert!(
+            recorded.body.contains("7 天内更换过绑定手机号"),
+            "{}: {}",
+            db.label,
+            recorded.body
+        );
+        let third: i64 = sqlx::query("SELECT MAX(id) FROM assisted_verifications")
+            .fetch_one(&state.db)
+            .await
+            .unwrap()
+            .get(0);
+        let unapproved = acceptor
+            .post(&format!("/admin/assisted/{third}/resend"), &[])
+            .await;
+        assert_eq!(unapproved.status, StatusCode::UNPROCESSABLE_ENTITY);
         db.close().await;
     }
 }

@@ -54,7 +54,10 @@ async fn a_poor_rating_is_followed_up_in_five_working_days_and_published() {
 
         let mut wang = face_checked_desktop(&state, WANG).await;
         grant(&mut wang).await;
+        // The same grant again the same day is the same 办件: one to rate, not a stream.
+        grant(&mut wang).await;
         let cases = wang.get("/api/my_cases").await.json();
+        assert_eq!(cases.as_array().unwrap().len(), 1, "{}: {cases}", db.label);
         let case = cases[0]["case_no"].as_str().unwrap().to_string();
         assert_eq!(cases[0]["service"], "授权用证", "{}: {cases}", db.label);
         assert_eq!(cases[0]["rating"], "");

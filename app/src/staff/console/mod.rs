@@ -560,9 +560,9 @@ async fn record_assisted(
     .await
     {
         Ok(crate::staff::assisted::Recorded::Issued { id, sent }) => code_sent(id, &sent),
-        Ok(crate::staff::assisted::Recorded::Pending { id, proposal }) => (
+        Ok(crate::staff::assisted::Recorded::Pending { id, proposal, why }) => (
             Some(format!(
-                "第 {id} 号已记录。本人名下有注册证书,须由另一位审核员批准(待审核事项第 {proposal} 号)后发送核验码"
+                "第 {id} 号已记录。{why},须由另一位审核员批准(待审核事项第 {proposal} 号)后发送核验码"
             )),
             None,
         ),
