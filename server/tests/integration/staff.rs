@@ -378,7 +378,7 @@ async fn each_role_is_refused_what_it_may_not_do() {
                 db.label
             );
             // Every other form, with what a member allowed it gets for nonsense (422).
-            let forms: [ConsoleForm; 4] = [
+            let forms: [ConsoleForm; 6] = [
                 (
                     "/admin/assisted",
                     &[
@@ -403,6 +403,16 @@ async fn each_role_is_refused_what_it_may_not_do() {
                     "/admin/disputes/999/decline",
                     &[("note", "试")],
                     Action::HandleDispute,
+                ),
+                (
+                    "/admin/orders/999/verify",
+                    &[("note", "试")],
+                    Action::HandleWorkOrder,
+                ),
+                (
+                    "/admin/orders/999/visit",
+                    &[("note", "试")],
+                    Action::HandleWorkOrder,
                 ),
             ];
             for (path, fields, action) in forms {
