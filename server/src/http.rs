@@ -92,6 +92,31 @@ fn own_routes() -> Router<AppState> {
             "/vct/{code}",
             get(app::credentials::vc::endpoints::type_metadata),
         )
+        // OpenID4VCI: the issuer's and authorization server's metadata and endpoints.
+        .route(
+            "/.well-known/openid-credential-issuer",
+            get(app::credentials::oid4vci::endpoints::issuer_metadata),
+        )
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(app::credentials::oid4vci::endpoints::authorization_server_metadata),
+        )
+        .route(
+            "/oid4vci/offers/{id}",
+            get(app::credentials::oid4vci::endpoints::offer),
+        )
+        .route(
+            "/oid4vci/nonce",
+            post(app::credentials::oid4vci::endpoints::nonce),
+        )
+        .route(
+            "/oid4vci/token",
+            post(app::credentials::oid4vci::endpoints::token),
+        )
+        .route(
+            "/oid4vci/credential",
+            post(app::credentials::oid4vci::endpoints::credential),
+        )
 }
 
 async fn staff_console_not_here() -> Response {

@@ -309,6 +309,7 @@ pub async fn issue_credential(
                 certificate: &certificate_id,
                 holder: holder_key,
                 disclose: &known,
+                day_iat: false,
             },
             now,
         )

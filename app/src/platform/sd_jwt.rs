@@ -96,7 +96,14 @@ impl VcKey {
 
     /// A compact JWS of `payload` with `typ`, signed ES256 (`r‖s`, as JWS requires).
     pub fn sign_jwt(&self, typ: &str, payload: &Value) -> String {
-        let header = json!({ "alg": "ES256", "typ": typ, "kid": self.kid() });
+        self.sign_jwt_with(
+            json!({ "alg": "ES256", "typ": typ, "kid": self.kid() }),
+            payload,
+        )
+    }
+
+    /// A compact JWS of `payload` with the JOSE header `header`, signed ES256.
+    pub fn sign_jwt_with(&self, header: Value, payload: &Value) -> String {
         let input = format!(
             "{}.{}",
             b64(header.to_string().as_bytes()),
@@ -145,6 +152,49 @@ pub fn holder_jwk(text: &str) -> Result<Value, String> {
     sec1.extend_from_slice(&y);
     p256::PublicKey::from_sec1_bytes(&sec1).map_err(|_| "钱包公钥不是 P-256 曲线上的点")?;
     Ok(json!({ "kty": "EC", "crv": "P-256", "x": value["x"], "y": value["y"] }))
+}
+
+/// A compact JWS's header and payload, read without checking anything (to find its key).
+pub fn jws_parts(jwt: &str) -> Result<(Value, Value), String> {
+    let mut parts = jwt.split('.');
+    let (Some(header), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err("not a compact JWS".into());
+    };
+    let read = |part: &str| -> Result<Value, String> {
+        let bytes = unb64(part).ok_or("not base64url")?;
+        let value: Value = serde_json::from_slice(&bytes).map_err(|_| "not JSON")?;
+        value
+            .is_object()
+            .then_some(value)
+            .ok_or_else(|| "not a JSON object".to_string())
+    };
+    Ok((read(header)?, read(payload)?))
+}
+
+/// Checks a compact JWS signed ES256 by the P-256 public key `jwk` and returns its header
+/// and payload. Any other `alg` is refused (`none` above all).
+pub fn verify_es256(jwt: &str, jwk: &Value) -> Result<(Value, Value), String> {
+    use p256::ecdsa::VerifyingKey;
+    use p256::ecdsa::signature::Verifier as _;
+    let (header, payload) = jws_parts(jwt)?;
+    if header["alg"] != "ES256" {
+        return Err("alg must be ES256".into());
+    }
+    let jwk = holder_jwk(&jwk.to_string())?;
+    let coord = |name: &str| jwk[name].as_str().and_then(unb64).unwrap_or_default();
+    let mut sec1 = vec![4u8];
+    sec1.extend_from_slice(&coord("x"));
+    sec1.extend_from_slice(&coord("y"));
+    let key = VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| "not a P-256 key")?;
+    let (input, signature) = jwt.rsplit_once('.').ok_or("not a compact JWS")?;
+    let signature = unb64(signature)
+        .and_then(|s| Signature::from_slice(&s).ok())
+        .ok_or("not an ES256 signature")?;
+    key.verify(input.as_bytes(), &signature)
+        .map_err(|_| "signature does not verify".to_string())?;
+    Ok((header, payload))
 }
 
 /// One selectively disclosable claim.
@@ -279,6 +329,26 @@ mod tests {
 
     fn part(jwt: &str, i: usize) -> Value {
         serde_json::from_slice(&unb64(jwt.split('.').nth(i).unwrap()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_jws_verifies_with_its_key_only_and_only_as_es256() {
+        let key = key();
+        let jwt = key.sign_jwt("x+jwt", &json!({ "a": 1 }));
+        let (header, payload) = verify_es256(&jwt, &key.public_jwk()).unwrap();
+        assert_eq!(
+            (header["typ"].clone(), payload["a"].clone()),
+            (json!("x+jwt"), json!(1))
+        );
+        let other = VcKey::from_secret_hex(&"22".repeat(32)).unwrap();
+        assert!(verify_es256(&jwt, &other.public_jwk()).is_err());
+        // The payload changed, or alg none: refused.
+        let mut parts: Vec<&str> = jwt.split('.').collect();
+        let forged = b64(br#"{"a":2}"#);
+        parts[1] = &forged;
+        assert!(verify_es256(&parts.join("."), &key.public_jwk()).is_err());
+        let none = format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(br#"{"a":1}"#));
+        assert!(verify_es256(&none, &key.public_jwk()).is_err());
     }
 
     #[test]

@@ -347,6 +347,9 @@ async fn purge_sessions(state: AppState) {
         if let Err(e) = app::staff::repo::purge_sessions(&state.db, now).await {
             tracing::warn!(error = %e, "staff session purge failed");
         }
+        if let Err(e) = app::credentials::oid4vci::repo::purge(&state.db, now).await {
+            tracing::warn!(error = %e, "credential offer purge failed");
+        }
         if let Err(e) = app::platform::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");
         }

@@ -15,6 +15,7 @@ mod evaluation;
 mod face;
 mod feed;
 mod http;
+mod oid4vci;
 mod providers;
 mod repository;
 mod search;

@@ -102,6 +102,9 @@ pub struct IssueRequest<'a> {
     pub holder: Option<Value>,
     /// The claims to disclose (names of [`CLAIMS`]).
     pub disclose: &'a [&'a str],
+    /// `iat` is the start of the (UTC) day, not the second: the credentials of one wallet's
+    /// batch cannot be linked by it.
+    pub day_iat: bool,
 }
 
 /// Issues a credential of the holder's certificate and presents the chosen claims.
@@ -150,7 +153,12 @@ pub async fn issue(
     .await?;
     let mut clear = Map::new();
     clear.insert("iss".into(), base.trim_end_matches('/').into());
-    clear.insert("iat".into(), now.into());
+    let iat = if request.day_iat {
+        now - now.rem_euclid(86_400)
+    } else {
+        now
+    };
+    clear.insert("iat".into(), iat.into());
     clear.insert("exp".into(), exp.into());
     clear.insert("vct".into(), vct(base).into());
     clear.insert("issuing_country".into(), "CN".into());
