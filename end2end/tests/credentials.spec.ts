@@ -129,10 +129,19 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
   await hydrated(page);
   const card = page.getByRole("listitem").filter({ hasText: TITLE });
   await expect(card).toContainText("电子证照标识");
-  await card.getByRole("button", { name: "导出可验证凭证" }).click();
-  const dialog = page.getByRole("dialog", { name: "导出可验证凭证" });
+  await card.getByRole("button", { name: "存入数字钱包" }).click();
+  const dialog = page.getByRole("dialog", { name: "存入数字钱包" });
   await expect(dialog).toBeVisible();
-  await expectAccessible(page, "the 导出可验证凭证 dialog");
+  await expectAccessible(page, "the 存入数字钱包 dialog");
+  // The OpenID4VCI offer: a QR code, the same-device link and the 交易码.
+  await dialog.getByRole("button", { name: "生成领取二维码" }).click();
+  await expect(dialog.getByRole("img", { name: "凭证领取二维码" })).toBeVisible();
+  await expect(dialog.getByRole("link", { name: "在本机的数字钱包中打开" })).toHaveAttribute(
+    "href",
+    /^openid-credential-offer:\/\/\?credential_offer_uri=/,
+  );
+  await expect(dialog.locator(".tx-code strong")).toHaveText(/^\d{6}$/);
+  await expectAccessible(page, "the 存入数字钱包 dialog with its offer");
   // Only 注册类别 and 注册有效期.
   for (const label of ["姓名", "注册编号", "注册专业及有效期", "聘用企业", "电子证照标识"]) {
     await dialog.getByLabel(label, { exact: true }).uncheck();

@@ -20,7 +20,7 @@ use leptos_router::components::Redirect;
 /// Purposes offered in the dialog (any other may be typed).
 const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "项目报建"];
 
-/// A dialog another feature offers on every card, with its button's label: 导出可验证凭证 is the
+/// A dialog another feature offers on every card, with its button's label: 存入数字钱包 is the
 /// credentials' ([`crate::credentials::pages::export::EXPORT`]). The page is put together in
 /// `site::lazy`, so this feature does not name that one.
 #[derive(Clone, Copy)]
@@ -71,7 +71,7 @@ fn CertificateCardView(card: CertificateCard, extra: Option<CardDialog>) -> impl
     let done = Signal::derive(move || matches!(annotate.value().get(), Some(Ok(_))));
     // The dialog is open from 【证照加注】 until the 加注 succeeds or 【取消】.
     let open = RwSignal::new(false);
-    // The other feature's dialog (导出可验证凭证), likewise.
+    // The other feature's dialog (存入数字钱包), likewise.
     let credential_open = RwSignal::new(false);
     let state_class = move || match card.with(|c| c.state.clone()) {
         AnnotationState::Valid { .. } => "cert-state valid",

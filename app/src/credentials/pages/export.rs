@@ -1,5 +1,6 @@
-//! 导出可验证凭证 on each card of 电子证照管理: the certificate as an SD-JWT VC for a wallet,
-//! with the claims the holder chooses to disclose.
+//! 存入数字钱包 on each card of 电子证照管理: a Credential Offer (OpenID4VCI 1.0) a standard
+//! wallet redeems with the 6-digit 交易码 shown here, or the certificate exported by hand as an
+//! SD-JWT VC with the claims the holder chooses to disclose.
 
 use crate::certificates::CertificateCard;
 use crate::certificates::pages::manage::CardDialog;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 
 /// The dialog as 电子证照管理 offers it (`site::lazy` hands it to the page).
 pub const EXPORT: CardDialog = CardDialog {
-    label: "导出可验证凭证",
+    label: "存入数字钱包",
     view: export_dialog,
 };
 
@@ -44,9 +45,11 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
     };
     view! {
         <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
-            <h2 id=title_id>"导出可验证凭证"</h2>
+            <h2 id=title_id>"存入数字钱包"</h2>
+            <WalletOfferPanel card_id=card.with_untracked(|c| c.id.clone())/>
+            <h3>"手动导出可验证凭证"</h3>
             <p>
-                "将本证照导出为可验证凭证(SD-JWT VC),存入您的数字钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
+                "也可将本证照导出为可验证凭证(SD-JWT VC)后自行存入钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
                 "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
             </p>
             <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
@@ -72,6 +75,46 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
             </form>
             {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
         </Dialog>
+    }
+}
+
+/// 存入数字钱包 (OpenID4VCI): the offer's QR code for a wallet on a phone, the same offer as a
+/// link for a wallet on this device, and the 交易码 the wallet asks for.
+#[component]
+fn WalletOfferPanel(card_id: String) -> impl IntoView {
+    use crate::credentials::oid4vci::OfferToWallet;
+    let offer = ServerAction::<OfferToWallet>::new();
+    let errors = FormErrors::of(offer.value());
+    let make = move |_| {
+        offer.dispatch(OfferToWallet {
+            certificate_id: card_id.clone(),
+        });
+    };
+    view! {
+        <section class="wallet-offer" aria-label="用数字钱包领取">
+            <p>
+                "用支持 OpenID4VCI 标准的数字钱包扫描二维码领取本证照的可验证凭证,钱包会要求输入下方的 6 位交易码。"
+                "凭证与您钱包中的密钥绑定,出示时由您在钱包中选择出示哪些信息。领取码 10 分钟内有效,只能使用一次。"
+            </p>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=make disabled=move || offer.pending().get()>
+                    "生成领取二维码"
+                </button>
+            </div>
+            <FormAlert errors=errors/>
+            {move || {
+                offer.value().get().and_then(Result::ok).map(|o| {
+                    view! {
+                        <div class="wallet-offer-result" role="status">
+                            <div class="qr" role="img" aria-label="凭证领取二维码" inner_html=o.qr_svg.clone()></div>
+                            <p class="tx-code">"交易码:"<strong class="mono">{o.tx_code.clone()}</strong></p>
+                            <p><a href=o.offer_uri.clone()>"在本机的数字钱包中打开"</a></p>
+                            <p class="hint">{format!("{} 分钟内有效;请勿将交易码告诉他人。", o.expires_in / 60)}</p>
+                        </div>
+                    }
+                })
+            }}
+        </section>
     }
 }
 
