@@ -142,6 +142,23 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
   );
   await expect(dialog.locator(".tx-code strong")).toHaveText(/^\d{6}$/);
   await expectAccessible(page, "the 存入数字钱包 dialog with its offer");
+  // A standard wallet (independent libraries: @openid4vc/openid4vci and @openid4vc/oauth2)
+  // redeems it with the 交易码 typed from the desktop: two credentials, each bound to its key.
+  const offerUri = (await dialog.getByRole("link", { name: "在本机的数字钱包中打开" }).getAttribute("href"))!;
+  const txCode = (await dialog.locator(".tx-code strong").textContent())!;
+  const wallet = JSON.parse(
+    execFileSync("node", ["wallet-oid4vci.mjs", offerUri, txCode, "2"], { encoding: "utf8" }).trim(),
+  );
+  expect(wallet.credentials).toHaveLength(2);
+  for (const [i, credential] of wallet.credentials.entries()) {
+    const checked = JSON.parse(
+      execFileSync("node", ["verify-sd-jwt.mjs"], { input: credential, encoding: "utf8" }).trim(),
+    );
+    expect(checked.verified, JSON.stringify(checked)).toBe(true);
+    expect(checked.claims.registration_category).toBe("一级注册造价工程师");
+    expect(checked.claims.cnf.jwk).toEqual(wallet.keys[i]);
+  }
+  console.log(`OpenID4VCI wallet: ${wallet.credentials.length} credentials of ${wallet.configurationId}`);
   // Only 注册类别 and 注册有效期.
   for (const label of ["姓名", "注册编号", "注册专业及有效期", "聘用企业", "电子证照标识"]) {
     await dialog.getByLabel(label, { exact: true }).uncheck();
