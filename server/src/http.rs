@@ -107,15 +107,18 @@ fn own_routes() -> Router<AppState> {
         )
         .route(
             "/oid4vci/nonce",
-            post(app::credentials::oid4vci::endpoints::nonce),
+            post(app::credentials::oid4vci::endpoints::nonce)
+                .options(app::credentials::oid4vci::endpoints::preflight),
         )
         .route(
             "/oid4vci/token",
-            post(app::credentials::oid4vci::endpoints::token),
+            post(app::credentials::oid4vci::endpoints::token)
+                .options(app::credentials::oid4vci::endpoints::preflight),
         )
         .route(
             "/oid4vci/credential",
-            post(app::credentials::oid4vci::endpoints::credential),
+            post(app::credentials::oid4vci::endpoints::credential)
+                .options(app::credentials::oid4vci::endpoints::preflight),
         )
 }
 
@@ -364,10 +367,14 @@ async fn refuse_cross_site(
     request: Request,
     next: Next,
 ) -> Response {
+    // OpenID4VCI's endpoints read no cookie (a code, a token and a DPoP proof are what is
+    // presented), and a wallet in a browser calls them from its own site.
+    let cookieless = request.uri().path().starts_with("/oid4vci/");
     if !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) && is_cross_site(&settings, &request)
+    ) && !cookieless
+        && is_cross_site(&settings, &request)
     {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "refused cross-site request");
         return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();

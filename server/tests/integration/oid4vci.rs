@@ -301,7 +301,13 @@ async fn a_wallet_redeems_an_offer_with_dpop_and_gets_an_unlinkable_batch() {
             assert_eq!(payload["iss"], issuer);
             let iat = payload["iat"].as_i64().unwrap();
             assert_eq!(iat % 86_400, 0, "iat rounded to the day");
-            iats.insert(iat);
+            // exp counted from the rounded iat: it tells neither the second nor the batch.
+            assert_eq!(
+                payload["exp"].as_i64().unwrap() % 86_400,
+                0,
+                "exp from the day"
+            );
+            iats.insert((iat, payload["exp"].as_i64().unwrap()));
             indexes.insert(payload["status"]["status_list"]["idx"].as_i64().unwrap());
             let disclosures: Vec<&str> = parts.filter(|d| !d.is_empty()).collect();
             assert_eq!(
@@ -447,17 +453,15 @@ async fn the_credential_endpoint_refuses_what_the_conformance_plan_tries() {
             .await;
         assert_eq!(r.json()["error"], "invalid_nonce", "replayed: {}", r.body);
 
-        // An unknown credential configuration.
-        let (mut w, t, _) = fresh(&mut desktop, &mut b).await;
+        // An unknown credential configuration; the token is not used up by it.
+        let (mut w, t, c) = fresh(&mut desktop, &mut b).await;
         let nonce = w.c_nonce(&mut b).await;
+        let proof = w.proof(&key, &nonce, now);
         let r = w
             .credential(
                 &mut b,
                 &t,
-                body(
-                    "no-such-configuration",
-                    json!({ "jwt": [w.proof(&key, &nonce, now)] }),
-                ),
+                body("no-such-configuration", json!({ "jwt": [proof] })),
                 "",
                 now,
             )
@@ -468,6 +472,40 @@ async fn the_credential_endpoint_refuses_what_the_conformance_plan_tries() {
             "{}",
             r.body
         );
+        // Two proofs of one key (two credentials linkable by it): refused, nothing used up.
+        let twice = json!({ "jwt": [w.proof(&key, &nonce, now), w.proof(&key, &nonce, now)] });
+        let r = w.credential(&mut b, &t, body(&c, twice), "", now).await;
+        assert_eq!(r.json()["error"], "invalid_proof", "{}", r.body);
+        let proof = w.proof(&key, &nonce, now);
+        let r = w
+            .credential(&mut b, &t, body(&c, json!({ "jwt": [proof] })), "", now)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "the same token and nonce still serve: {}",
+            r.body
+        );
+
+        // A wallet in a browser on another site: its POSTs are not refused as cross-site.
+        let preflight = b
+            .send(
+                Request::options("/oid4vci/token")
+                    .header(header::ORIGIN, "https://wallet.example")
+                    .header("access-control-request-method", "POST"),
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(preflight.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        let cross = b
+            .send(
+                Request::post("/oid4vci/nonce")
+                    .header(header::ORIGIN, "https://wallet.example")
+                    .header("sec-fetch-site", "cross-site"),
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(cross.status, StatusCode::OK, "{}", cross.body);
 
         // The access token in the query.
         let (mut w, t, c) = fresh(&mut desktop, &mut b).await;

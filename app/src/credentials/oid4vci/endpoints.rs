@@ -23,6 +23,13 @@ fn answer(status: StatusCode, body: Value, extra: &[(&str, String)]) -> Response
             (header::CONTENT_TYPE, "application/json".to_string()),
             (header::CACHE_CONTROL, "no-store".to_string()),
             (header::PRAGMA, "no-cache".to_string()),
+            // A wallet in a browser may call: no cookie is read here, a token or a code is
+            // what is presented.
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
+            (
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                "DPoP-Nonce, WWW-Authenticate".to_string(),
+            ),
         ],
         body.to_string(),
     )
@@ -174,6 +181,23 @@ pub async fn offer(
     }
 }
 
+/// `OPTIONS /oid4vci/…`: the CORS preflight of a wallet in a browser.
+pub async fn preflight() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST"),
+            (
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "Authorization, DPoP, Content-Type",
+            ),
+            (header::ACCESS_CONTROL_MAX_AGE, "600"),
+        ],
+    )
+        .into_response()
+}
+
 /// `POST /oid4vci/nonce`: a fresh `c_nonce` (and a DPoP nonce in `DPoP-Nonce`).
 pub async fn nonce(State(state): State<AppState>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
@@ -192,6 +216,15 @@ pub async fn nonce(State(state): State<AppState>, request: Request) -> Response 
             )],
         ),
         Err(e) => unavailable("c_nonce", e),
+    }
+}
+
+/// The request's one `DPoP` header (RFC 9449 §4.3: more than one is an invalid proof).
+fn one_dpop(headers: &HeaderMap) -> Option<&str> {
+    let mut all = headers.get_all("dpop").iter();
+    match (all.next(), all.next()) {
+        (Some(one), None) => one.to_str().ok(),
+        _ => None,
     }
 }
 
@@ -233,14 +266,21 @@ fn dpop_refusal(e: DpopError, key: &[u8], now: i64, resource: bool) -> Response 
                 ("www-authenticate", "DPoP error=\"use_dpop_nonce\"".into()),
             ],
         ),
-        (DpopError::Invalid(why), resource) => answer(
-            if resource {
-                StatusCode::UNAUTHORIZED
-            } else {
-                StatusCode::BAD_REQUEST
-            },
+        (DpopError::Invalid(why), false) => answer(
+            StatusCode::BAD_REQUEST,
             json!({ "error": "invalid_dpop_proof", "error_description": why }),
             &[("dpop-nonce", nonce)],
+        ),
+        (DpopError::Invalid(why), true) => answer(
+            StatusCode::UNAUTHORIZED,
+            json!({ "error": "invalid_dpop_proof", "error_description": why }),
+            &[
+                ("dpop-nonce", nonce),
+                (
+                    "www-authenticate",
+                    "DPoP error=\"invalid_dpop_proof\"".into(),
+                ),
+            ],
         ),
     }
 }
@@ -275,14 +315,7 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
         );
     };
     let url = format!("{}/oid4vci/token", caller.public_base());
-    let proof = match dpop::check(
-        headers.get("dpop").and_then(|v| v.to_str().ok()),
-        "POST",
-        &url,
-        None,
-        &key,
-        now,
-    ) {
+    let proof = match dpop::check(one_dpop(&headers), "POST", &url, None, &key, now) {
         Ok(proof) => proof,
         Err(e) => return dpop_refusal(e, &key, now, false),
     };
@@ -293,7 +326,7 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
         }
         Err(e) => return unavailable("dpop jti", e),
     }
-    match repo::exchange(&caller.db, code, tx_code, &proof.jkt, now).await {
+    match repo::exchange(&caller.db, &key, code, tx_code, &proof.jkt, now).await {
         Ok(Ok(token)) => answer(
             StatusCode::OK,
             json!({ "access_token": token, "token_type": "DPoP", "expires_in": TOKEN_SECONDS }),
@@ -302,6 +335,14 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
         Ok(Err(why)) => error(StatusCode::BAD_REQUEST, "invalid_grant", &why),
         Err(e) => unavailable("token", e),
     }
+}
+
+fn invalid_token() -> Response {
+    answer(
+        StatusCode::UNAUTHORIZED,
+        json!({ "error": "invalid_token", "error_description": "the access token is unknown, used, expired or bound to another key" }),
+        &[("www-authenticate", "DPoP error=\"invalid_token\"".into())],
+    )
 }
 
 /// A refusal of the credential endpoint (`invalid_proof`, `invalid_nonce`, …).
@@ -327,8 +368,9 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("DPoP "))
-        .map(str::trim)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("DPoP"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
     else {
         return answer(
@@ -338,14 +380,7 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
         );
     };
     let url = format!("{}/oid4vci/credential", caller.public_base());
-    let proof = match dpop::check(
-        headers.get("dpop").and_then(|v| v.to_str().ok()),
-        "POST",
-        &url,
-        Some(token),
-        &key,
-        now,
-    ) {
+    let proof = match dpop::check(one_dpop(&headers), "POST", &url, Some(token), &key, now) {
         Ok(proof) => proof,
         Err(e) => return dpop_refusal(e, &key, now, true),
     };
@@ -366,7 +401,9 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
     // The proofs first (nothing is used up by a request that is wrong anyway).
     let proofs: Vec<&str> = match &request["proofs"] {
         Value::Object(kinds) if kinds.len() == 1 => match kinds.get("jwt") {
-            Some(Value::Array(jwts)) => jwts.iter().filter_map(Value::as_str).collect(),
+            Some(Value::Array(jwts)) if jwts.iter().all(Value::is_string) => {
+                jwts.iter().filter_map(Value::as_str).collect()
+            }
             _ => return refuse("invalid_proof", "only jwt proofs are supported"),
         },
         Value::Null => return refuse("invalid_proof", "proofs are missing"),
@@ -378,11 +415,15 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
             &format!("between 1 and {BATCH_SIZE} jwt proofs are required"),
         );
     }
-    let mut keys = Vec::with_capacity(proofs.len());
+    let mut keys: Vec<Value> = Vec::with_capacity(proofs.len());
     let mut nonces = Vec::new();
     for jwt in &proofs {
         match check_proof(jwt, &issuer, now) {
             Ok((jwk, nonce)) => {
+                // One credential per key: two bound to one key could be linked by it.
+                if keys.contains(&jwk) {
+                    return refuse("invalid_proof", "each proof must be of a different key");
+                }
                 keys.push(jwk);
                 if !nonces.contains(&nonce) {
                     nonces.push(nonce);
@@ -400,15 +441,13 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
             Err(e) => return unavailable("c_nonce", e),
         }
     }
-    let Some(offer) = (match repo::take_token(&caller.db, token, &proof.jkt, now).await {
+    // The token's offer, read without using it: nothing is used up by a request that is
+    // wrong anyway.
+    let Some(offer) = (match repo::peek_token(&caller.db, token, &proof.jkt, now).await {
         Ok(offer) => offer,
         Err(e) => return unavailable("access token", e),
     }) else {
-        return answer(
-            StatusCode::UNAUTHORIZED,
-            json!({ "error": "invalid_token", "error_description": "the access token is unknown, used, expired or bound to another key" }),
-            &[("www-authenticate", "DPoP error=\"invalid_token\"".into())],
-        );
+        return invalid_token();
     };
     match request["credential_configuration_id"].as_str() {
         Some(id) if id == offer.configuration => {}
@@ -425,7 +464,27 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
             );
         }
     }
-    // The nonces are used up now: a second request with them is refused, whoever wins.
+    match crate::credentials::vc::repo::room_for(
+        &caller.db,
+        &offer.person_digest,
+        &offer.certificate,
+        offer.account_id,
+        keys.len() as i64,
+        now,
+    )
+    .await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(limit)) => return refuse("credential_request_denied", &limit),
+        Err(e) => return unavailable("credential limits", e),
+    }
+    // Now the token and the nonces are used up: a second request with any of them is
+    // refused, whoever wins.
+    match repo::take_token(&caller.db, token, &proof.jkt, now).await {
+        Ok(true) => {}
+        Ok(false) => return invalid_token(),
+        Err(e) => return unavailable("access token", e),
+    }
     for nonce in &nonces {
         match repo::use_c_nonce(&caller.db, nonce, now).await {
             Ok(true) => {}

@@ -21,14 +21,27 @@ pub struct MadeOffer {
     pub tx_code: String,
 }
 
+fn keyed(key: &[u8], purpose: &[u8], parts: &[&str]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(purpose);
+    for part in parts {
+        mac.update(b"\0");
+        mac.update(part.as_bytes());
+    }
+    crate::platform::sd_jwt::b64(&mac.finalize().into_bytes())
+}
+
 /// The pre-authorized code of an offer: a keyed MAC of its (secret, random) id, so it is not
 /// stored readable and the offer object can still give it.
 pub fn pre_authorized_code(key: &[u8], offer_id: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key");
-    mac.update(b"oid4vci-pre-authorized-code\0");
-    mac.update(offer_id.as_bytes());
-    crate::platform::sd_jwt::b64(&mac.finalize().into_bytes())
+    keyed(key, b"oid4vci-pre-authorized-code", &[offer_id])
+}
+
+/// What is kept of a `tx_code`: a keyed MAC with the code it goes with. Six digits are a
+/// million guesses: unkeyed, a copy of the table would give them away.
+fn tx_code_digest(key: &[u8], code: &str, tx_code: &str) -> String {
+    keyed(key, b"oid4vci-tx-code", &[code, tx_code])
 }
 
 pub async fn create_offer(
@@ -48,13 +61,14 @@ pub async fn create_offer(
          configuration, tx_code_hash, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(&made.offer_id)
+    // The offer's id only as a digest: the id gives the code (the offer object).
+    .bind(sha256_hex(&made.offer_id))
     .bind(sha256_hex(&made.code))
     .bind(new.account_id)
     .bind(new.person_digest)
     .bind(new.certificate)
     .bind(new.configuration)
-    .bind(sha256_hex(&format!("{}:{}", made.offer_id, made.tx_code)))
+    .bind(tx_code_digest(key, &made.code, &made.tx_code))
     .bind(now)
     .bind(now + OFFER_SECONDS)
     .execute(db)
@@ -76,7 +90,7 @@ pub async fn offer_object(
         "SELECT configuration FROM vci_offers WHERE offer_id = $1 AND redeemed_at = 0 \
          AND expires_at > $2 AND tx_tries < $3",
     )
-    .bind(offer_id)
+    .bind(sha256_hex(offer_id))
     .bind(now)
     .bind(TX_CODE_TRIES)
     .fetch_optional(db)
@@ -116,52 +130,41 @@ pub struct Redeemed {
 /// key `jkt`: the token, or why not. A wrong `tx_code` counts; the fifth ends the offer.
 pub async fn exchange(
     db: &AnyPool,
+    key: &[u8],
     code: &str,
     tx_code: &str,
     jkt: &str,
     now: i64,
 ) -> Result<Result<String, GrantRefusal>, sqlx::Error> {
+    // A try is taken before the comparison, in one statement: parallel guesses cannot get
+    // past the limit between a read and a count.
     let Some(row) = sqlx::query(
-        "SELECT id, offer_id, tx_code_hash, tx_tries, expires_at, redeemed_at FROM vci_offers \
-         WHERE code_hash = $1",
+        "UPDATE vci_offers SET tx_tries = tx_tries + 1 WHERE code_hash = $1 AND redeemed_at = 0 \
+         AND expires_at > $2 AND tx_tries < $3 RETURNING id, tx_code_hash",
     )
     .bind(sha256_hex(code))
+    .bind(now)
+    .bind(TX_CODE_TRIES)
     .fetch_optional(db)
     .await?
     else {
-        return Ok(Err("pre-authorized_code is not known".into()));
+        return Ok(Err(
+            "pre-authorized_code is unknown, used, expired or out of tx_code tries".into(),
+        ));
     };
     let id: i64 = row.try_get("id")?;
-    let offer_id: String = row.try_get("offer_id")?;
-    if row.try_get::<i64, _>("redeemed_at")? != 0 {
-        return Ok(Err("pre-authorized_code was used already".into()));
-    }
-    if row.try_get::<i64, _>("expires_at")? <= now {
-        return Ok(Err("pre-authorized_code has expired".into()));
-    }
-    if row.try_get::<i64, _>("tx_tries")? >= TX_CODE_TRIES {
-        return Ok(Err("too many wrong tx_code: the offer has ended".into()));
-    }
     let stored: String = row.try_get("tx_code_hash")?;
-    if stored != sha256_hex(&format!("{offer_id}:{}", tx_code.trim())) {
-        // Counted only while the offer is still open, whoever races.
-        sqlx::query(
-            "UPDATE vci_offers SET tx_tries = tx_tries + 1 WHERE id = $1 AND redeemed_at = 0",
-        )
-        .bind(id)
-        .execute(db)
-        .await?;
+    if stored != tx_code_digest(key, code, tx_code.trim()) {
         return Ok(Err("tx_code is wrong".into()));
     }
     let token = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
     let mut tx = crate::platform::db::begin_write(db).await?;
     let taken = sqlx::query(
         "UPDATE vci_offers SET redeemed_at = $1 WHERE id = $2 AND redeemed_at = 0 \
-         AND expires_at > $1 AND tx_tries < $3",
+         AND expires_at > $1",
     )
     .bind(now)
     .bind(id)
-    .bind(TX_CODE_TRIES)
     .execute(&mut *tx)
     .await?;
     if taken.rows_affected() != 1 {
@@ -180,42 +183,55 @@ pub async fn exchange(
     Ok(Ok(token))
 }
 
-/// The offer behind an unused, unexpired access token bound to `jkt`, taken for one credential
-/// request (a token serves one request, of up to [`super::BATCH_SIZE`] credentials).
-pub async fn take_token(
+/// The offer behind an unused, unexpired access token bound to `jkt`, without using it (the
+/// request is checked against it first).
+pub async fn peek_token(
     db: &AnyPool,
     token: &str,
     jkt: &str,
     now: i64,
 ) -> Result<Option<Redeemed>, sqlx::Error> {
-    let mut tx = crate::platform::db::begin_write(db).await?;
-    let taken = sqlx::query(
+    let row = sqlx::query(
+        "SELECT o.id, o.account_id, o.person_digest, o.certificate, o.configuration \
+         FROM vci_tokens t JOIN vci_offers o ON o.id = t.offer WHERE t.token_hash = $1 \
+         AND t.jkt = $2 AND t.used_at = 0 AND t.expires_at > $3",
+    )
+    .bind(sha256_hex(token))
+    .bind(jkt)
+    .bind(now)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| {
+        Ok(Redeemed {
+            offer: row.try_get("id")?,
+            account_id: row.try_get("account_id")?,
+            person_digest: row.try_get("person_digest")?,
+            certificate: row.try_get("certificate")?,
+            configuration: row.try_get("configuration")?,
+        })
+    })
+    .transpose()
+}
+
+/// Uses up the access token (a token serves one credential request, of up to
+/// [`super::BATCH_SIZE`] credentials): false when another request took it meanwhile.
+pub async fn take_token(
+    db: &AnyPool,
+    token: &str,
+    jkt: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
         "UPDATE vci_tokens SET used_at = $1 WHERE token_hash = $2 AND jkt = $3 AND used_at = 0 \
          AND expires_at > $1",
     )
     .bind(now)
     .bind(sha256_hex(token))
     .bind(jkt)
-    .execute(&mut *tx)
-    .await?;
-    if taken.rows_affected() != 1 {
-        return Ok(None);
-    }
-    let row = sqlx::query(
-        "SELECT o.id, o.account_id, o.person_digest, o.certificate, o.configuration \
-         FROM vci_tokens t JOIN vci_offers o ON o.id = t.offer WHERE t.token_hash = $1",
-    )
-    .bind(sha256_hex(token))
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Some(Redeemed {
-        offer: row.try_get("id")?,
-        account_id: row.try_get("account_id")?,
-        person_digest: row.try_get("person_digest")?,
-        certificate: row.try_get("certificate")?,
-        configuration: row.try_get("configuration")?,
-    }))
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// A new single-use `c_nonce`.

@@ -130,7 +130,14 @@ pub async fn issue(
         ));
     }
     let bound = request.holder.is_some();
-    let exp = now + if bound { BOUND_DAYS } else { UNBOUND_DAYS } * 86_400;
+    // A wallet's batch: `iat` at the day's start and `exp` counted from it, so neither tells
+    // the second of issue nor links the batch's credentials.
+    let iat = if request.day_iat {
+        now - now.rem_euclid(86_400)
+    } else {
+        now
+    };
+    let exp = iat + if bound { BOUND_DAYS } else { UNBOUND_DAYS } * 86_400;
     let disclosed: Vec<String> = CLAIMS
         .iter()
         .filter(|(n, _)| request.disclose.contains(n))
@@ -153,11 +160,6 @@ pub async fn issue(
     .await?;
     let mut clear = Map::new();
     clear.insert("iss".into(), base.trim_end_matches('/').into());
-    let iat = if request.day_iat {
-        now - now.rem_euclid(86_400)
-    } else {
-        now
-    };
     clear.insert("iat".into(), iat.into());
     clear.insert("exp".into(), exp.into());
     clear.insert("vct".into(), vct(base).into());
@@ -220,6 +222,48 @@ struct NewRow<'a> {
     now: i64,
     exp: i64,
     lapses_at: i64,
+}
+
+/// Room for `wanted` more credentials of certificate `certificate` (public id) of the holder
+/// `person_digest` and account `account`: `Err` with the limit's words when there is not.
+pub async fn room_for(
+    db: &AnyPool,
+    person_digest: &str,
+    certificate: &str,
+    account: i64,
+    wanted: i64,
+    now: i64,
+) -> Result<Result<(), String>, sqlx::Error> {
+    let live: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM vc_credentials v JOIN certificates c ON c.id = v.certificate_id \
+         JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
+         WHERE c.public_id = $1 AND p.id_number_digest = $2 AND v.revoked_at = 0 \
+         AND v.expires_at > $3",
+    )
+    .bind(certificate)
+    .bind(person_digest)
+    .bind(now)
+    .fetch_one(db)
+    .await?
+    .try_get(0)?;
+    if live + wanted > LIVE_PER_CERTIFICATE {
+        return Ok(Err(format!(
+            "该证照已有 {live} 个有效的可验证凭证(最多 {LIVE_PER_CERTIFICATE} 个),请先在“授权用证”中撤销不再使用的凭证"
+        )));
+    }
+    let today: i64 =
+        sqlx::query("SELECT COUNT(*) FROM vc_credentials WHERE account_id = $1 AND issued_at > $2")
+            .bind(account)
+            .bind(now - 86_400)
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+    if today + wanted > ISSUED_PER_DAY {
+        return Ok(Err(format!(
+            "24 小时内最多导出 {ISSUED_PER_DAY} 个可验证凭证,请稍后再试"
+        )));
+    }
+    Ok(Ok(()))
 }
 
 /// Stores the credential in one transaction: the open list is taken (its row locked, which
