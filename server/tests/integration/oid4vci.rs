@@ -183,7 +183,10 @@ async fn a_wallet_redeems_an_offer_with_dpop_and_gets_an_unlinkable_batch() {
         let cards = desktop.get("/api/my_certificates").await.json();
         let cert = cards[0]["id"].as_str().unwrap().to_string();
 
-        let mut b = Browser::new(&state);
+        // The wallet talks to another server of the same portal (its own state and caches,
+        // the same database and key): the offer made on one is redeemed on the other.
+        let other_server = crate::common::state(&db, app::platform::state::PortalEnv::Development);
+        let mut b = Browser::new(&other_server);
         let metadata = b.get("/.well-known/openid-credential-issuer").await.json();
         let issuer = metadata["credential_issuer"].as_str().unwrap().to_string();
         assert_eq!(
