@@ -4,7 +4,7 @@
 //! certificates waits for a 审核员 ([`super::proposals`], kind [`KIND`]). The code goes by SMS
 //! to the account's own phone after the transaction, and a failed message can be sent again.
 
-use super::{StaffMember, audit, db_error};
+use super::{StaffMember, db_error};
 use crate::face_check::assisted::{EVIDENCE_KINDS, repo};
 use crate::platform::db::begin_write;
 use crate::platform::state::AppState;
@@ -126,17 +126,16 @@ pub async fn record(
     )
     .await
     .map_err(db_error)?;
-    audit::append(
+    super::record(
         &mut tx,
         key,
         now,
-        &super::console::service::actor(by),
+        by,
         "staff.assist",
         &format!("account:{}", account.id),
         &format!("record={id};evidence={evidence_kind};ref={evidence_ref};reason={reason}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     if let Some(why) = second {
         let proposal = super::repo::insert_proposal(
             &mut tx,
@@ -239,17 +238,16 @@ pub async fn resend(state: &AppState, by: &StaffMember, id: i64) -> Result<Strin
         .await
         .map_err(db_error)?
         .ok_or("该记录待审核、已使用或已失效,不能发送核验码")?;
-    audit::append(
+    super::record(
         &mut tx,
         &state.settings.data_key,
         now,
-        &super::console::service::actor(by),
+        by,
         "staff.assist_resend",
         &format!("account:{}", code.account_id),
         &format!("record={id}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)?;
     send_code(state, &code).await
 }

@@ -5,7 +5,7 @@
 //! longer sign in (its login key is retired, its sessions end), the code is free to register,
 //! and both sides are told why by SMS and in their 安全记录.
 
-use super::{StaffMember, audit, db_error};
+use super::{StaffMember, db_error};
 use crate::platform::audit as citizen_audit;
 use crate::platform::db::begin_write;
 use crate::platform::notices;
@@ -120,17 +120,16 @@ pub async fn propose_release(
     )
     .await
     .map_err(db_error)?;
-    audit::append(
+    super::record(
         &mut tx,
         &state.settings.data_key,
         now,
-        &super::console::service::actor(by),
+        by,
         "staff.dispute_propose",
         &code,
         &format!("dispute={id};proposal={proposal};note={note}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)?;
     Ok(proposal)
 }
@@ -169,17 +168,16 @@ pub async fn decline(
     )
     .await
     .map_err(db_error)?;
-    audit::append(
+    super::record(
         &mut tx,
         &state.settings.data_key,
         now,
-        &super::console::service::actor(by),
+        by,
         "staff.dispute_decline",
         &code,
         &format!("dispute={id};note={note}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)
 }
 

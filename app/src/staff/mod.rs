@@ -170,6 +170,31 @@ impl StaffMember {
     }
 }
 
+/// Appends what staff member `by` did to the audit chain, in `tx` with the action itself; a
+/// failure in the console's words.
+pub(crate) async fn record(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: &[u8],
+    now: i64,
+    by: &StaffMember,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), String> {
+    audit::append(
+        tx,
+        key,
+        now,
+        &console::service::actor(by),
+        action,
+        subject,
+        detail,
+    )
+    .await
+    .map(|_| ())
+    .map_err(db_error)
+}
+
 /// A database failure as the console and the command line say it.
 pub(crate) fn db_error(e: sqlx::Error) -> String {
     format!("数据库错误:{e}")

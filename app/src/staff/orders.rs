@@ -3,7 +3,7 @@
 //! entry in one transaction. An order still open after its deadline (five working days) is
 //! flagged here and counted in `/metrics`.
 
-use super::{StaffMember, audit, db_error};
+use super::{StaffMember, db_error};
 use crate::evaluation::repo::{self, STEPS};
 use crate::platform::db::begin_write;
 use crate::platform::state::AppState;
@@ -52,16 +52,15 @@ pub async fn record(
             "第 {id} 号工单当前不能记录{label}(须依次核实、整改、回访)"
         ));
     }
-    audit::append(
+    super::record(
         &mut tx,
         &state.settings.data_key,
         now,
-        &super::console::service::actor(by),
+        by,
         &format!("staff.order_{step}"),
         &format!("order:{id}"),
         note,
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)
 }

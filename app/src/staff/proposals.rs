@@ -99,17 +99,16 @@ pub async fn propose(
     )
     .await
     .map_err(db_error)?;
-    audit::append(
+    super::record(
         &mut tx,
         data_key,
         now,
-        &super::console::service::actor(by),
+        by,
         "staff.propose",
         &registration_no,
         &format!("proposal={id};kind={kind};reason={reason}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)?;
     Ok(id)
 }

@@ -6,9 +6,11 @@
 use super::dpop::{self, DpopError};
 use super::{BATCH_SIZE, PRE_AUTHORIZED_GRANT, TOKEN_SECONDS, repo};
 use crate::credentials::vc::CLAIMS;
+use crate::credentials::vc::endpoints::limited;
 use crate::platform::caller::Caller;
 use crate::platform::state::AppState;
 use axum::extract::{Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -108,12 +110,11 @@ fn configurations(base: &str) -> Value {
 }
 
 /// `GET /.well-known/openid-credential-issuer`
-pub async fn issuer_metadata(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     let base = caller.public_base();
     public_json(json!({
         "credential_issuer": base,
@@ -129,13 +130,12 @@ pub async fn issuer_metadata(State(state): State<AppState>, request: Request) ->
 /// `GET /.well-known/oauth-authorization-server`
 pub async fn authorization_server_metadata(
     State(state): State<AppState>,
-    request: Request,
+    parts: Parts,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     let base = caller.public_base();
     public_json(json!({
         "issuer": base,
@@ -152,16 +152,15 @@ pub async fn authorization_server_metadata(
 pub async fn offer(
     State(state): State<AppState>,
     Path(offer_id): Path<String>,
-    request: Request,
+    parts: Parts,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let caller = Caller::from_parts(state, &parts);
     if offer_id.len() != 32 || !offer_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     match repo::offer_object(
         &caller.db,
         &caller.settings.data_key,
@@ -199,12 +198,11 @@ pub async fn preflight() -> Response {
 }
 
 /// `POST /oid4vci/nonce`: a fresh `c_nonce` (and a DPoP nonce in `DPoP-Nonce`).
-pub async fn nonce(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+pub async fn nonce(State(state): State<AppState>, parts: Parts) -> Response {
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     let now = caller.clock.now();
     match repo::new_c_nonce(&caller.db, now).await {
         Ok(nonce) => answer(
@@ -234,10 +232,7 @@ async fn read(
     request: Request,
 ) -> Result<(Caller, HeaderMap, String, axum::body::Bytes), Response> {
     let (parts, body) = request.into_parts();
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return Err(crate::platform::error::plain_error(&e));
-    }
+    let caller = limited(state, &parts).await?;
     let query = parts.uri.query().unwrap_or_default().to_string();
     let body = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
         error(
@@ -247,6 +242,32 @@ async fn read(
         )
     })?;
     Ok((caller, parts.headers, query, body))
+}
+
+/// The request's DPoP proof for a POST to `path` (with the access token `token` on the
+/// credential endpoint), checked and its `jti` recorded once; the refusal to answer otherwise.
+async fn proven(
+    caller: &Caller,
+    headers: &HeaderMap,
+    path: &str,
+    token: Option<&str>,
+    now: i64,
+) -> Result<dpop::Proof, Response> {
+    let key = &caller.settings.data_key;
+    let resource = token.is_some();
+    let url = format!("{}{path}", caller.public_base());
+    let proof = dpop::check(one_dpop(headers), "POST", &url, token, key, now)
+        .map_err(|e| dpop_refusal(e, key, now, resource))?;
+    match repo::record_jti(&caller.db, &proof.jkt, &proof.jti, now).await {
+        Ok(true) => Ok(proof),
+        Ok(false) => Err(dpop_refusal(
+            DpopError::Invalid("jti replayed".into()),
+            key,
+            now,
+            resource,
+        )),
+        Err(e) => Err(unavailable("dpop jti", e)),
+    }
 }
 
 /// A DPoP refusal as the token endpoint (`resource` false) or the credential endpoint gives it.
@@ -314,18 +335,10 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
             "pre-authorized_code and tx_code are required",
         );
     };
-    let url = format!("{}/oid4vci/token", caller.public_base());
-    let proof = match dpop::check(one_dpop(&headers), "POST", &url, None, &key, now) {
+    let proof = match proven(&caller, &headers, "/oid4vci/token", None, now).await {
         Ok(proof) => proof,
-        Err(e) => return dpop_refusal(e, &key, now, false),
+        Err(answer) => return answer,
     };
-    match repo::record_jti(&caller.db, &proof.jkt, &proof.jti, now).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return dpop_refusal(DpopError::Invalid("jti replayed".into()), &key, now, false);
-        }
-        Err(e) => return unavailable("dpop jti", e),
-    }
     match repo::exchange(&caller.db, &key, code, tx_code, &proof.jkt, now).await {
         Ok(Ok(token)) => answer(
             StatusCode::OK,
@@ -357,7 +370,6 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
         Err(answer) => return answer,
     };
     let now = caller.clock.now();
-    let key = caller.settings.data_key.clone();
     // RFC 6750 §2.3 is not for DPoP: a token in the address would be logged and leaked.
     if url::form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "access_token") {
         return refuse(
@@ -379,18 +391,10 @@ pub async fn credential(State(state): State<AppState>, request: Request) -> Resp
             &[("www-authenticate", "DPoP error=\"invalid_token\"".into())],
         );
     };
-    let url = format!("{}/oid4vci/credential", caller.public_base());
-    let proof = match dpop::check(one_dpop(&headers), "POST", &url, Some(token), &key, now) {
+    let proof = match proven(&caller, &headers, "/oid4vci/credential", Some(token), now).await {
         Ok(proof) => proof,
-        Err(e) => return dpop_refusal(e, &key, now, true),
+        Err(answer) => return answer,
     };
-    match repo::record_jti(&caller.db, &proof.jkt, &proof.jti, now).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return dpop_refusal(DpopError::Invalid("jti replayed".into()), &key, now, true);
-        }
-        Err(e) => return unavailable("dpop jti", e),
-    }
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return refuse(
             "invalid_credential_request",

@@ -36,12 +36,22 @@ fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
+/// The caller of a public endpoint, limited per client like the public search; the 429 to
+/// answer instead when over the limit.
+pub async fn limited(state: AppState, parts: &Parts) -> Result<Caller, Response> {
+    let caller = Caller::from_parts(state, parts);
+    match caller.check_rate(&caller.search_limiter).await {
+        Ok(()) => Ok(caller),
+        Err(e) => Err(crate::platform::error::plain_error(&e)),
+    }
+}
+
 /// `GET /.well-known/jwt-vc-issuer`
 pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), caller.clock.now()).await {
         Ok(key) => json(repo::issuer_metadata(&key, &caller.public_base()), 300),
         Err(e) => unavailable("credential issuer key", e),
@@ -61,10 +71,10 @@ pub async fn status_list(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     let now = caller.clock.now();
     let base = caller.public_base();
     let ttl = caller.status_cache.ttl();
@@ -107,10 +117,10 @@ pub async fn type_metadata(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Response {
-    let caller = Caller::from_parts(state, &parts);
-    if let Err(e) = caller.check_rate(&caller.search_limiter).await {
-        return crate::platform::error::plain_error(&e);
-    }
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
     match repo::type_metadata(&caller.public_base(), &code) {
         Some(metadata) => json(metadata, 3600),
         None => StatusCode::NOT_FOUND.into_response(),

@@ -127,17 +127,16 @@ pub async fn propose(
     )
     .await
     .map_err(db_error)?;
-    audit::append(
+    crate::staff::record(
         &mut tx,
         &state.settings.data_key,
         now,
-        &super::service::actor(by),
+        by,
         "staff.feed_upload",
         file,
         &format!("upload={id};proposal={proposal};sha256={digest};{summary}"),
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     tx.commit().await.map_err(db_error)?;
     Ok((proposal, summary))
 }
