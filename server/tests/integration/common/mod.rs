@@ -107,14 +107,35 @@ impl TestDb {
 
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some((admin_url, name)) = &self.drop_pg
-            && let Ok(admin) = AnyPool::connect(admin_url).await
-        {
-            let _ = admin
-                .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-                .await;
-            admin.close().await;
-        }
+        // Drop removes the PostgreSQL database.
+    }
+}
+
+/// The PostgreSQL database goes with the value, on a passing test and on a panicking one
+/// alike: a test that failed used to leave its database behind, and a few hundred of them
+/// filled the disk. `WITH (FORCE)` ends the connections a panicking test left open.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.drop_pg.take() else {
+            return;
+        };
+        let dropping = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async {
+                if let Ok(admin) = AnyPool::connect(&admin_url).await {
+                    let _ = admin
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
+                    admin.close().await;
+                }
+            });
+        });
+        let _ = dropping.join();
     }
 }
 
