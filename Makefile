@@ -88,13 +88,15 @@ e2e:
 unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then \
 	  echo "NOTE: TEST_POSTGRES_URL is not set: the PostgreSQL tests will be skipped (SQLite runs)."; fi
-	$(CARGO) test -p app --features ssr
 	$(CARGO) test -p xtask
 	# One test at a time: each #[tokio::test] has its own runtime, while Leptos's task
 	# spawner is process-global, so a page rendered in one test can leave work on another
 	# test's (finished) runtime and hang it. The server itself runs one runtime. The
 	# integration tests run as two such processes side by side (scripts/test-integration.sh).
-	PORTAL_DOC_TOOLS=required $(CARGO) test -p documents -p server --lib --bins -- --test-threads=1
+	# app's tests in the same cargo run as the server's: alone, `-p app --features ssr` resolves
+	# its dependencies' features differently and rebuilds some fifty of them (52 s in CI).
+	PORTAL_DOC_TOOLS=required $(CARGO) test -p app -p documents -p server --features app/ssr --lib --bins \
+	  -- --test-threads=1
 	scripts/test-integration.sh
 
 ## Figures: the release build's first load as the server sends it (bytes on the wire per

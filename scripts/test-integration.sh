@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 export RUSTFLAGS="--cfg erase_components"
 
 # tee -a: opening a log file that stderr goes to without it would empty the file.
-bin=$(cargo test -p server --test integration --no-run 2>&1 | tee -a /dev/stderr \
+# The same packages and features as the unit tests' cargo run (Makefile, unit), so the crates
+# they built are reused rather than built again with other dependency features.
+bin=$(cargo test -p app -p documents -p server --features app/ssr --test integration --no-run 2>&1 | tee -a /dev/stderr \
   | sed -n 's/.*Executable tests\/integration\/main.rs (\(.*\))$/\1/p')
 [ -n "$bin" ] || { echo "test-integration.sh: the test binary was not built" >&2; exit 1; }
 
