@@ -2,7 +2,8 @@
 // package.json): it redeems a Credential Offer with its tx_code by the pre-authorized code flow
 // with DPoP, asks the nonce endpoint for a c_nonce, and requests a batch of credentials with
 // jwt proofs. Usage: node wallet-oid4vci.mjs '<openid-credential-offer://…>' <tx_code> [batch]
-// Prints {"credentials": [...], "keys": [...]} (the holder keys' public JWKs) as JSON.
+// Prints {"credentials": [...], "keys": [...], "privateKeys": [...], "configurationId": …} as JSON:
+// the holder keys' public JWKs and, in the same order, their private JWKs (to present with).
 import { Openid4vciClient } from "@openid4vc/openid4vci";
 import { clientAuthenticationAnonymous, setGlobalConfig } from "@openid4vc/oauth2";
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -78,4 +79,8 @@ const response = await client.retrieveCredentials({
   dpop,
 });
 const credentials = response.credentialResponse.credentials.map((c) => c.credential);
-console.log(JSON.stringify({ credentials, keys: holderKeys.map((k) => k.publicJwk), configurationId }));
+const privateKeys = holderKeys.map((k) => {
+  const { kty, crv, x, y, d } = k.privateKey.export({ format: "jwk" });
+  return { kty, crv, x, y, d };
+});
+console.log(JSON.stringify({ credentials, keys: holderKeys.map((k) => k.publicJwk), privateKeys, configurationId }));

@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view={LazyPage(Page::ForgotPassword)}/>
                         <Route path=path!("/privacy") view={LazyPage(Page::Privacy)}/>
                         <Route path=path!("/evaluation") view={LazyPage(Page::Evaluation)} ssr=SsrMode::Async/>
+                        <Route path=path!("/verifier") view={LazyPage(Page::Verifier)} ssr=SsrMode::Async/>
                         // Guarded: rendered whole so that a visitor without a session gets a
                         // real redirect to the login page.
                         <ParentRoute path=path!("/user") view=UserCenterLayout ssr=SsrMode::Async>

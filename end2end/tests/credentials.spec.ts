@@ -159,6 +159,43 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
     expect(checked.claims.cnf.jwk).toEqual(wallet.keys[i]);
   }
   console.log(`OpenID4VCI wallet: ${wallet.credentials.length} credentials of ${wallet.configurationId}`);
+
+  // A verifier (a 招标代理, no account) asks for 2 of the 7 claims on /verifier; the npm wallet
+  // (@openid4vc/openid4vp with dcql) presents the first credential; the page moves on by itself
+  // and shows exactly those two.
+  const verifier = await browser.newPage();
+  await verifier.goto("/verifier");
+  await hydrated(verifier);
+  await expectAccessible(verifier, "the verifier's form");
+  await verifier.getByLabel("核验单位名称").fill("某某招标代理有限公司");
+  await verifier.getByLabel("注册类别", { exact: true }).selectOption("一级注册造价工程师");
+  await verifier.getByRole("button", { name: "生成核验二维码" }).click();
+  await expect(verifier.getByRole("img", { name: "数字钱包核验二维码" })).toBeVisible();
+  await expectAccessible(verifier, "the verifier's QR code");
+  const link = (await verifier.getByRole("link", { name: "在本机数字钱包中打开" }).getAttribute("href"))!;
+  expect(link).toMatch(/^openid4vp:\/\/\?client_id=x509_hash%3A/);
+  const presented = JSON.parse(
+    execFileSync(
+      "node",
+      ["wallet-oid4vp.mjs", link, wallet.credentials[0], JSON.stringify(wallet.privateKeys[0])],
+      { encoding: "utf8" },
+    ).trim(),
+  );
+  expect(presented.status, JSON.stringify(presented)).toBe(200);
+  expect(presented.presented.sort()).toEqual(["registration_category", "valid_until"]);
+  const result = verifier.getByRole("status").filter({ hasText: "核验通过" });
+  await expect(result).toBeVisible();
+  await expect(result).toContainText("一级注册造价工程师");
+  await expect(result).toContainText("2027-03-19");
+  await expect(result.locator("dt")).toHaveText(["注册类别", "注册有效期"]);
+  await expect(verifier.locator("body")).not.toContainText("李秀英");
+  await expectAccessible(verifier, "the verifier's result");
+  // The same-device redirect opened in another browser session: refused.
+  const elsewhere = await (await browser.newContext()).newPage();
+  await elsewhere.goto(new URL(presented.body.redirect_uri).pathname + new URL(presented.body.redirect_uri).search);
+  await expect(elsewhere.getByRole("alert")).toContainText("只能在发起核验的浏览器中查看");
+  await elsewhere.context().close();
+  await verifier.close();
   // Only 注册类别 and 注册有效期.
   for (const label of ["姓名", "注册编号", "注册专业及有效期", "聘用企业", "电子证照标识"]) {
     await dialog.getByLabel(label, { exact: true }).uncheck();

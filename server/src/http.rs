@@ -85,6 +85,10 @@ fn own_routes() -> Router<AppState> {
             get(app::credentials::vc::endpoints::issuer_metadata),
         )
         .route(
+            "/trust-anchor.pem",
+            get(app::credentials::vc::endpoints::trust_anchor),
+        )
+        .route(
             "/status-lists/{list}",
             get(app::credentials::vc::endpoints::status_list),
         )
@@ -113,6 +117,16 @@ fn own_routes() -> Router<AppState> {
         .route(
             "/oid4vci/token",
             post(app::credentials::oid4vci::endpoints::token)
+                .options(app::credentials::oid4vci::endpoints::preflight),
+        )
+        // OpenID4VP: the verifier's request objects and the wallets' answers.
+        .route(
+            "/oid4vp/requests/{id}",
+            get(app::credentials::oid4vp::endpoints::request_object),
+        )
+        .route(
+            "/oid4vp/responses/{id}",
+            post(app::credentials::oid4vp::endpoints::response)
                 .options(app::credentials::oid4vci::endpoints::preflight),
         )
         .route(
@@ -367,9 +381,11 @@ async fn refuse_cross_site(
     request: Request,
     next: Next,
 ) -> Response {
-    // OpenID4VCI's endpoints read no cookie (a code, a token and a DPoP proof are what is
-    // presented), and a wallet in a browser calls them from its own site.
-    let cookieless = request.uri().path().starts_with("/oid4vci/");
+    // OpenID4VCI's and OpenID4VP's wallet endpoints read no cookie (a code, a token, a DPoP
+    // proof or an encrypted answer to one request are what is presented), and a wallet in a
+    // browser calls them from its own site.
+    let path = request.uri().path();
+    let cookieless = path.starts_with("/oid4vci/") || path.starts_with("/oid4vp/");
     if !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS

@@ -4,8 +4,10 @@
 pub const COPY: &str = "copy";
 pub const SHOW: &str = "show";
 pub const GRANT: &str = "grant";
+/// A presentation from a wallet to the portal's verifier (OpenID4VP).
+pub const WALLET: &str = "wallet";
 /// The kinds, in the order the page's filter lists them.
-pub const KINDS: [&str; 3] = [COPY, SHOW, GRANT];
+pub const KINDS: [&str; 4] = [COPY, SHOW, GRANT, WALLET];
 /// Lines per page.
 pub const PAGE: i64 = 20;
 /// Looks at one copy or grant link from one (masked) address and browser within this many
@@ -17,6 +19,7 @@ pub fn label(kind: &str) -> &'static str {
         COPY => "副本核验",
         SHOW => "亮证核验",
         GRANT => "授权核验",
+        WALLET => "数字钱包出示",
         _ => "核验",
     }
 }

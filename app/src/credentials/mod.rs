@@ -168,6 +168,7 @@ pub struct UsePage {
 /// The kinds of verification 用证记录 lists.
 pub mod api;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod pages;
 pub mod vc;
 

@@ -48,3 +48,5 @@ pub mod staff_audit;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod status_cache;
+#[cfg(feature = "ssr")]
+pub mod x509;

@@ -32,10 +32,14 @@ pub fn unb64(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).ok()
 }
 
-/// The issuer's ES256 key (P-256).
+/// The issuer's ES256 key (P-256), with its certificate chain when it has one.
 #[derive(Clone)]
 pub struct VcKey {
     signing: SigningKey,
+    /// The `x5c` chain (DER): the key's certificate first, the trust anchor left out.
+    chain: Vec<Vec<u8>>,
+    /// The trust anchor the chain leads to (DER), for verifiers.
+    anchor: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for VcKey {
@@ -52,7 +56,11 @@ impl VcKey {
             .filter(|b| b.len() == 32)
             .ok_or("凭证签名私钥应为 64 位十六进制数")?;
         SigningKey::from_slice(&bytes)
-            .map(|signing| Self { signing })
+            .map(|signing| Self {
+                signing,
+                chain: Vec::new(),
+                anchor: None,
+            })
             .map_err(|_| "凭证签名私钥不是有效的 P-256 私钥".into())
     }
 
@@ -65,6 +73,33 @@ impl VcKey {
                 return (key, hex);
             }
         }
+    }
+
+    /// The same key with its certificate chain (`x5c`, the anchor left out) and the anchor.
+    pub fn with_chain(mut self, chain: Vec<Vec<u8>>, anchor: Vec<u8>) -> Self {
+        self.chain = chain;
+        self.anchor = Some(anchor);
+        self
+    }
+
+    /// The key's certificate chain (DER), the trust anchor left out.
+    pub fn chain(&self) -> &[Vec<u8>] {
+        &self.chain
+    }
+
+    /// The trust anchor of the chain (DER).
+    pub fn anchor(&self) -> Option<&[u8]> {
+        self.anchor.as_deref()
+    }
+
+    /// The public key.
+    pub fn verifying_key(&self) -> &p256::ecdsa::VerifyingKey {
+        self.signing.verifying_key()
+    }
+
+    /// The signing key, for making certificates with it.
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.signing
     }
 
     /// The public key as a JWK (`kty`, `crv`, `x`, `y`).
@@ -94,12 +129,20 @@ impl VcKey {
         jwk
     }
 
-    /// A compact JWS of `payload` with `typ`, signed ES256 (`r‖s`, as JWS requires).
+    /// A compact JWS of `payload` with `typ`, signed ES256 (`r‖s`, as JWS requires), with
+    /// the key's `x5c` chain when it has one (HAIP).
     pub fn sign_jwt(&self, typ: &str, payload: &Value) -> String {
-        self.sign_jwt_with(
-            json!({ "alg": "ES256", "typ": typ, "kid": self.kid() }),
-            payload,
-        )
+        let mut header = json!({ "alg": "ES256", "typ": typ, "kid": self.kid() });
+        if !self.chain.is_empty() {
+            header["x5c"] = self.x5c().into();
+        }
+        self.sign_jwt_with(header, payload)
+    }
+
+    /// The chain as the `x5c` header carries it: standard base64 (with padding) of each DER.
+    pub fn x5c(&self) -> Vec<String> {
+        use base64::engine::general_purpose::STANDARD;
+        self.chain.iter().map(|der| STANDARD.encode(der)).collect()
     }
 
     /// A compact JWS of `payload` with the JOSE header `header`, signed ES256.

@@ -86,6 +86,11 @@ pub struct AppState {
     /// The operator's ES256 key for verifiable credentials (`PORTAL_VC_KEY_FILE`); without one
     /// a development key kept in the database ([`crate::credentials::vc::repo::issuer_key`]).
     pub vc_key: Option<Arc<crate::platform::sd_jwt::VcKey>>,
+    /// The operator's ES256 key and certificate chain of the verifier (`/verifier`) that signs
+    /// its OpenID4VP requests (`PORTAL_VP_KEY_FILE`, `PORTAL_VP_CERT_FILE`); without one a
+    /// development key certified by the development CA
+    /// ([`crate::credentials::oid4vp::repo::verifier_key`]).
+    pub vp_key: Option<Arc<crate::platform::sd_jwt::VcKey>>,
     /// The status lists this server signed lately.
     pub status_cache: Arc<crate::platform::status_cache::StatusCache>,
     /// The outside services' HTTP client, when any real client is in use (`/metrics`).
@@ -236,6 +241,7 @@ impl AppState {
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,
             vc_key: None,
+            vp_key: None,
             status_cache: Arc::default(),
             providers: services.providers,
         })
@@ -252,6 +258,12 @@ impl AppState {
     /// The state with the operator's verifiable-credential key.
     pub fn with_vc_key(mut self, key: crate::platform::sd_jwt::VcKey) -> Self {
         self.vc_key = Some(Arc::new(key));
+        self
+    }
+
+    /// The state with the operator's verifier key and chain.
+    pub fn with_vp_key(mut self, key: crate::platform::sd_jwt::VcKey) -> Self {
+        self.vp_key = Some(Arc::new(key));
         self
     }
 

@@ -42,6 +42,7 @@ pub enum Page {
     GrantVerify,
     MyCases,
     Evaluation,
+    Verifier,
 }
 
 impl Page {
@@ -53,7 +54,9 @@ impl Page {
             | EnterpriseConfirm | Grants | Uses | MyCases => Area::UserCenter,
             Search | Registration | Faq | Contact | Privacy | Login | Register | ForgotPassword
             | VerifyLookup | Verify | ShowVerify | GrantVerify | MobileHome | MobileLogin
-            | MobileScan | MobileFaceReturn | MobileCertificates | Evaluation => Area::Open,
+            | MobileScan | MobileFaceReturn | MobileCertificates | Evaluation | Verifier => {
+                Area::Open
+            }
         }
     }
 
@@ -96,6 +99,7 @@ impl Page {
             Page::MobileFaceReturn => face_check::phone::MobileFaceReturnPage().into_any(),
             Page::MobileCertificates => wallet::MobileCertificatesPage().into_any(),
             Page::Evaluation => crate::evaluation::pages::public::EvaluationPage().into_any(),
+            Page::Verifier => crate::credentials::pages::verifier::VerifierPage().into_any(),
             _ => ().into_any(),
         }
     }
@@ -254,6 +258,7 @@ mod tests {
             ("/user/uses", Page::Uses),
             ("/user/evaluations", Page::MyCases),
             ("/evaluation", Page::Evaluation),
+            ("/verifier", Page::Verifier),
             ("/verify", Page::VerifyLookup),
             ("/verify/ABC", Page::Verify),
             ("/verify/show/T", Page::ShowVerify),

@@ -203,6 +203,7 @@ async fn with_documents(
     }
     let documents = documents::Documents::new(font, pool.clone(), issuer);
     let state = state.with_documents(Arc::new(documents));
+    let state = with_verifier_key(config, pool, state).await?;
     let Some(path) = &config.vc_key_file else {
         return Ok(state);
     };
@@ -210,15 +211,74 @@ async fn with_documents(
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path} 无法读取:{e}"))?;
     let key = app::platform::sd_jwt::VcKey::from_secret_hex(&secret)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path}:{e}"))?;
+    let key = match &config.vc_cert_file {
+        Some(cert_path) => {
+            use app::platform::x509;
+            let text = std::fs::read_to_string(cert_path)
+                .map_err(|e| format!("PORTAL_VC_CERT_FILE {cert_path} 无法读取:{e}"))?;
+            let now = app::platform::clock::Clock::default().now();
+            let (chain, anchor) = x509::pem_chain(&text)
+                .and_then(|certs| x509::configured_chain(certs, key.verifying_key(), now))
+                .map_err(|e| format!("PORTAL_VC_CERT_FILE {cert_path}:{e}"))?;
+            key.with_chain(chain, anchor)
+        }
+        // Development and staging with an operator's key but no chain: the development CA
+        // certifies it (production refuses to start without PORTAL_VC_CERT_FILE).
+        None => {
+            let now = app::platform::clock::Clock::default().now();
+            let ca = app::credentials::vc::repo::development_key(pool, "vc-ca-es256", now).await?;
+            app::credentials::vc::repo::development_chain(key, &ca)?
+        }
+    };
     tracing::info!(kid = %key.kid(), "verifiable-credential signing key configured");
+    if config.env.is_production() {
+        for name in ["vc-es256", "vc-ca-es256"] {
+            if app::platform::signing_key::repo::forget_named(pool, name)
+                .await
+                .map_err(|e| format!("数据库错误:{e}"))?
+            {
+                tracing::warn!(
+                    name,
+                    "deleted a development credential key kept in the database"
+                );
+            }
+        }
+    }
+    Ok(state.with_vc_key(key))
+}
+
+/// The verifier's key and certificate chain (`PORTAL_VP_KEY_FILE`, `PORTAL_VP_CERT_FILE`):
+/// both or neither; without them (development and staging only) a development key.
+async fn with_verifier_key(
+    config: &Config,
+    pool: &sqlx::AnyPool,
+    state: AppState,
+) -> Result<AppState, String> {
+    use app::platform::x509;
+    let (Some(key_path), Some(cert_path)) = (&config.vp_key_file, &config.vp_cert_file) else {
+        if config.vp_key_file.is_some() || config.vp_cert_file.is_some() {
+            return Err("PORTAL_VP_KEY_FILE 与 PORTAL_VP_CERT_FILE 须同时配置".into());
+        }
+        return Ok(state);
+    };
+    let secret = std::fs::read_to_string(key_path)
+        .map_err(|e| format!("PORTAL_VP_KEY_FILE {key_path} 无法读取:{e}"))?;
+    let key = app::platform::sd_jwt::VcKey::from_secret_hex(secret.trim())
+        .map_err(|e| format!("PORTAL_VP_KEY_FILE {key_path}:{e}"))?;
+    let text = std::fs::read_to_string(cert_path)
+        .map_err(|e| format!("PORTAL_VP_CERT_FILE {cert_path} 无法读取:{e}"))?;
+    let now = app::platform::clock::Clock::default().now();
+    let (chain, anchor) = x509::pem_chain(&text)
+        .and_then(|certs| x509::configured_chain(certs, key.verifying_key(), now))
+        .map_err(|e| format!("PORTAL_VP_CERT_FILE {cert_path}:{e}"))?;
     if config.env.is_production()
-        && app::platform::signing_key::repo::forget_named(pool, "vc-es256")
+        && app::platform::signing_key::repo::forget_named(pool, "vp-es256")
             .await
             .map_err(|e| format!("数据库错误:{e}"))?
     {
-        tracing::warn!("deleted a development credential key kept in the database");
+        tracing::warn!("deleted a development verifier key kept in the database");
     }
-    Ok(state.with_vc_key(key))
+    Ok(state.with_vp_key(key.with_chain(chain, anchor)))
 }
 
 /// Starts the background tasks and serves on `addr` until a shutdown signal.
@@ -349,6 +409,9 @@ async fn purge_sessions(state: AppState) {
         }
         if let Err(e) = app::credentials::oid4vci::repo::purge(&state.db, now).await {
             tracing::warn!(error = %e, "credential offer purge failed");
+        }
+        if let Err(e) = app::credentials::oid4vp::repo::purge(&state.db, now).await {
+            tracing::warn!(error = %e, "verification request purge failed");
         }
         if let Err(e) = app::platform::counters::repo::purge_requests(&state.db, now - 3600).await {
             tracing::warn!(error = %e, "request counter purge failed");

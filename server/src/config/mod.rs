@@ -64,6 +64,17 @@ pub struct Config {
     /// signing verifiable credentials and their status lists; without it the portal makes
     /// one and keeps it in the database (development and staging only).
     pub vc_key_file: Option<String>,
+    /// `PORTAL_VC_CERT_FILE`: that key's certificate chain (PEM): its certificate first, any
+    /// intermediates, and the operator's CA (the trust anchor) last. The credentials and
+    /// status lists carry it as `x5c`, the anchor left out; without it (development and
+    /// staging only) the portal is its own CA.
+    pub vc_cert_file: Option<String>,
+    /// `PORTAL_VP_KEY_FILE` and `PORTAL_VP_CERT_FILE`: the verifier's ES256 key (64 hex
+    /// digits) and its certificate chain (PEM, the root last), which sign the OpenID4VP
+    /// requests of `/verifier` (`client_id` `x509_hash:` of that certificate); without them
+    /// (development and staging only) a development key certified by the development CA.
+    pub vp_key_file: Option<String>,
+    pub vp_cert_file: Option<String>,
     /// The real outside services (production).
     pub adapters: Adapters,
     /// `PORTAL_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; without one the
@@ -147,6 +158,9 @@ impl Config {
         config.issuer_key_file = var("PORTAL_ISSUER_KEY_FILE");
         config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
         config.vc_key_file = var("PORTAL_VC_KEY_FILE");
+        config.vc_cert_file = var("PORTAL_VC_CERT_FILE");
+        config.vp_key_file = var("PORTAL_VP_KEY_FILE");
+        config.vp_cert_file = var("PORTAL_VP_CERT_FILE");
         if let Some(v) = var("PORTAL_STATUS_LIST_TTL") {
             config.status_list_ttl = v
                 .trim()
@@ -267,6 +281,16 @@ impl Config {
                 problems.push(format!("{what},生产环境不在数据库中保存私钥)"));
             }
         }
+        if (self.vp_key_file.is_none() || self.vp_cert_file.is_none()) && !self.staging {
+            problems.push(
+                "PORTAL_VP_KEY_FILE 与 PORTAL_VP_CERT_FILE(核验服务的签名私钥与证书链)".into(),
+            );
+        }
+        if self.vc_cert_file.is_none() && !self.staging {
+            problems.push(
+                "PORTAL_VC_CERT_FILE(可验证凭证签名证书链,PEM,签名证书在前、根证书在最后)".into(),
+            );
+        }
         problems
     }
 
@@ -300,6 +324,9 @@ impl Config {
             issuer_key_file: None,
             issuer_cert_file: None,
             vc_key_file: None,
+            vc_cert_file: None,
+            vp_key_file: None,
+            vp_cert_file: None,
             status_list_ttl: app::platform::status_cache::STATUS_TTL,
             adapters: Adapters::default(),
             metrics_token: None,

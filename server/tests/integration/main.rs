@@ -16,6 +16,7 @@ mod face;
 mod feed;
 mod http;
 mod oid4vci;
+mod oid4vp;
 mod providers;
 mod repository;
 mod search;

@@ -316,6 +316,8 @@ fn production_refuses_to_start_without_real_services() {
         "PORTAL_PUBLIC_URL",
         "PORTAL_ISSUER_KEY_FILE",
         "PORTAL_VC_KEY_FILE",
+        "PORTAL_VC_CERT_FILE",
+        "PORTAL_VP_KEY_FILE",
         "PORTAL_IDENTITY_APP_ID",
         "PORTAL_ENTERPRISE_APP_ID",
         "PORTAL_SMS_PROVIDER",

@@ -136,6 +136,24 @@ async fn issue(port: u16, cookie: &str, id: &str, disclose: &str, jwk: &str) -> 
 }
 
 /// The disclosure of `name` in `sd_jwt`, decoded.
+/// The certificates (DER) in the `x5c` header of an SD-JWT's or a JWT's issuer JWT.
+pub fn x5c_of(jwt: &str) -> Vec<Vec<u8>> {
+    use base64::Engine as _;
+    let header = jwt.split('.').next().unwrap();
+    let header: Value =
+        serde_json::from_slice(&app::platform::sd_jwt::unb64(header).unwrap()).unwrap();
+    header["x5c"]
+        .as_array()
+        .expect("an x5c header")
+        .iter()
+        .map(|c| {
+            base64::engine::general_purpose::STANDARD
+                .decode(c.as_str().unwrap())
+                .unwrap()
+        })
+        .collect()
+}
+
 fn disclosure_of(sd_jwt: &str, name: &str) -> Option<(String, Value)> {
     sd_jwt.split('~').skip(1).find_map(|d| {
         let bytes = app::platform::sd_jwt::unb64(d)?;
@@ -211,6 +229,20 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
             continue;
         };
         assert_eq!(answer["verified"], true, "{}: {answer}", db.label);
+        // The x5c chain (HAIP) checked here too: the header carries the issuer's certificate
+        // and not the anchor, and the published anchor certifies the published key.
+        let (status, _, anchor_pem) = http(port, "GET", "/trust-anchor.pem", None, "").await;
+        assert_eq!(status, 200);
+        let anchor = app::platform::x509::pem_chain(&anchor_pem).unwrap();
+        let x5c = x5c_of(&sd_jwt);
+        assert_eq!(x5c.len(), 1, "the anchor is left out of x5c");
+        assert!(!x5c.contains(&anchor[0]));
+        let now = app::platform::clock::Clock::default().now();
+        let certified = app::platform::x509::verify_chain(&x5c, &anchor, now).unwrap();
+        assert_eq!(
+            app::platform::sd_jwt::b64(certified.to_encoded_point(false).x().unwrap()),
+            published["x"].as_str().unwrap()
+        );
         let claims = &answer["claims"];
         assert_eq!(answer["typ"], "dc+sd-jwt");
         assert_eq!(claims["iss"], base.as_str());
@@ -366,4 +398,83 @@ async fn a_credential_checks_out_with_an_independent_verifier_until_revoked() {
         println!("revoked credential refused: {}", answer["error"]);
         db.close().await;
     }
+}
+
+/// `PORTAL_VC_KEY_FILE` with `PORTAL_VC_CERT_FILE`: the credentials carry the operator's
+/// certificate as `x5c` and `/trust-anchor.pem` is the operator's root; a chain for another key,
+/// or one without its root, stops the server at start with the reason.
+#[tokio::test]
+async fn an_operators_certificate_chain_is_carried_and_a_wrong_one_stops_the_server() {
+    use app::platform::sd_jwt::VcKey;
+    use app::platform::x509;
+    let db = TestDb::sqlite().await;
+    let dir = std::env::temp_dir().join(format!("portal-vc-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (key, secret) = VcKey::generate();
+    let (ca, _) = VcKey::generate();
+    let root = x509::development_anchor(ca.signing_key()).unwrap();
+    let leaf =
+        x509::development_leaf("运营方签名证书", key.verifying_key(), ca.signing_key()).unwrap();
+    let key_file = dir.join("vc.key");
+    std::fs::write(&key_file, &secret).unwrap();
+    let write_chain = |name: &str, certs: &[&[u8]]| {
+        let path = dir.join(name);
+        let pem: String = certs.iter().map(|c| x509::pem(c)).collect();
+        std::fs::write(&path, pem).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let good = write_chain("chain.pem", &[&leaf, &root]);
+    let key_path = key_file.to_str().unwrap().to_string();
+
+    let (port, _) = free_ports();
+    let server = spawn_server_with(
+        &db.url,
+        port,
+        &[
+            ("PORTAL_VC_KEY_FILE", &key_path),
+            ("PORTAL_VC_CERT_FILE", &good),
+        ],
+    );
+    wait_healthy(port).await;
+    let (status, _, anchor) = http(port, "GET", "/trust-anchor.pem", None, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(x509::pem_chain(&anchor).unwrap(), vec![root.clone()]);
+    let cookie = face_checked(port).await;
+    let (_, _, body) = http(port, "GET", "/api/my_certificates", Some(&cookie), "").await;
+    let cards: Value = serde_json::from_str(&body).unwrap();
+    let id = cards[0]["id"].as_str().unwrap().to_string();
+    let issued = issue(port, &cookie, &id, "name", "").await;
+    assert_eq!(
+        x5c_of(issued["sd_jwt"].as_str().unwrap()),
+        vec![leaf.clone()]
+    );
+    drop(server);
+
+    // Another key's chain, and the signing certificate without its root: refused at start.
+    let (other, _) = VcKey::generate();
+    let others_leaf =
+        x509::development_leaf("他人的证书", other.verifying_key(), ca.signing_key()).unwrap();
+    for (name, certs, reason) in [
+        ("other.pem", vec![&others_leaf[..], &root[..]], "不匹配"),
+        ("rootless.pem", vec![&leaf[..]], "根证书"),
+    ] {
+        let path = write_chain(name, &certs);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", &db.url)
+            .env("PORTAL_ENV", "development")
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("LEPTOS_OUTPUT_NAME", "portal")
+            .env("PORTAL_VC_KEY_FILE", &key_path)
+            .env("PORTAL_VC_CERT_FILE", &path)
+            .output()
+            .expect("the server binary runs");
+        assert!(!out.status.success(), "{name}: started");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("PORTAL_VC_CERT_FILE") && stderr.contains(reason),
+            "{name}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    db.close().await;
 }

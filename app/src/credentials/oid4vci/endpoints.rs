@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 /// Largest request body the token and credential endpoints read (10 proofs fit easily).
 const MAX_BODY: usize = 64 * 1024;
 
-fn answer(status: StatusCode, body: Value, extra: &[(&str, String)]) -> Response {
+pub(crate) fn answer(status: StatusCode, body: Value, extra: &[(&str, String)]) -> Response {
     let mut response = (
         status,
         [
@@ -47,7 +47,7 @@ fn answer(status: StatusCode, body: Value, extra: &[(&str, String)]) -> Response
     response
 }
 
-fn error(status: StatusCode, code: &str, description: &str) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str, description: &str) -> Response {
     answer(
         status,
         json!({ "error": code, "error_description": description }),

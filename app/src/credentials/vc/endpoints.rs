@@ -58,6 +58,31 @@ pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Res
     }
 }
 
+/// `GET /trust-anchor.pem`: the certificate the credentials' and status lists' `x5c` chains
+/// lead to (the development CA, or the operator's). A verifier takes its anchor from the
+/// operator by its own channel; this copy is for checking that it has the right one.
+pub async fn trust_anchor(State(state): State<AppState>, parts: Parts) -> Response {
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
+    match repo::issuer_key(&caller.db, caller.vc_key.as_deref(), caller.clock.now()).await {
+        Ok(key) => match key.anchor() {
+            Some(anchor) => (
+                [
+                    (header::CONTENT_TYPE, "application/pem-certificate-chain"),
+                    (header::CACHE_CONTROL, "public, max-age=3600"),
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                ],
+                crate::platform::x509::pem(anchor),
+            )
+                .into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
+        Err(e) => unavailable("credential issuer key", e),
+    }
+}
+
 /// `GET /status-lists/{n}`: the signed status list token.
 pub async fn status_list(
     State(state): State<AppState>,

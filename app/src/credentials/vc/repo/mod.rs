@@ -8,12 +8,16 @@ use sqlx::{AnyPool, Row};
 mod status;
 pub use status::*;
 
-/// The name the development key has in `signing_keys`.
+/// The names the development keys have in `signing_keys`: the issuer's and its CA's.
 const DEV_KEY: &str = "vc-es256";
+const DEV_CA_KEY: &str = "vc-ca-es256";
+/// The common name of the development issuer's certificate.
+const DEV_LEAF_NAME: &str = "电子证照可验证凭证签发";
 
-/// The issuer's key: the operator's (`PORTAL_VC_KEY_FILE`, in the state) or, without one
-/// (development and staging only: production refuses to start), one made at first use and
-/// kept in the database so every process signs with the same key.
+/// The issuer's key and its `x5c` chain: the operator's (`PORTAL_VC_KEY_FILE` and
+/// `PORTAL_VC_CERT_FILE`, in the state) or, without one (development and staging only:
+/// production refuses to start), a key and a CA key made at first use and kept in the
+/// database so every process signs with the same key and makes the same certificates.
 pub async fn issuer_key(
     db: &AnyPool,
     configured: Option<&VcKey>,
@@ -22,24 +26,54 @@ pub async fn issuer_key(
     if let Some(key) = configured {
         return Ok(key.clone());
     }
+    let key = development_key(db, DEV_KEY, now).await?;
+    let ca = development_key(db, DEV_CA_KEY, now).await?;
+    development_chain(key, &ca)
+}
+
+/// A development key by its name in `signing_keys`, made and kept on first use (the first
+/// process to keep it wins; the others read it back).
+pub async fn development_key(db: &AnyPool, name: &str, now: i64) -> Result<VcKey, String> {
     use crate::platform::signing_key::repo as keys;
-    if let Some(secret) = keys::stored_named(db, DEV_KEY)
+    if let Some(secret) = keys::stored_named(db, name)
         .await
         .map_err(|e| e.to_string())?
     {
         return VcKey::from_secret_hex(&secret);
     }
     let (key, secret) = VcKey::generate();
-    keys::store_named_if_absent(db, DEV_KEY, &secret, &key.kid(), now)
+    keys::store_named_if_absent(db, name, &secret, &key.kid(), now)
         .await
         .map_err(|e| e.to_string())?;
-    match keys::stored_named(db, DEV_KEY)
+    match keys::stored_named(db, name)
         .await
         .map_err(|e| e.to_string())?
     {
         Some(secret) => VcKey::from_secret_hex(&secret),
         None => Err("凭证签名密钥无法保存".into()),
     }
+}
+
+/// `key` certified by the development CA `ca`. The certificates are the same bytes every
+/// time for the same keys; the last ones made are kept so a busy server signs them once.
+pub fn development_chain(key: VcKey, ca: &VcKey) -> Result<VcKey, String> {
+    use crate::platform::x509;
+    use std::sync::Mutex;
+    type Made = (String, String, Vec<u8>, Vec<u8>);
+    static MADE: Mutex<Option<Made>> = Mutex::new(None);
+    let (kid, ca_kid) = (key.kid(), ca.kid());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    let (leaf, anchor) = match made.as_ref() {
+        Some((k, c, leaf, anchor)) if *k == kid && *c == ca_kid => (leaf.clone(), anchor.clone()),
+        _ => {
+            let anchor = x509::development_anchor(ca.signing_key())?;
+            let leaf =
+                x509::development_leaf(DEV_LEAF_NAME, key.verifying_key(), ca.signing_key())?;
+            *made = Some((kid, ca_kid, leaf.clone(), anchor.clone()));
+            (leaf, anchor)
+        }
+    };
+    Ok(key.with_chain(vec![leaf], anchor))
 }
 
 pub fn status_uri(base: &str, list: i64) -> String {
