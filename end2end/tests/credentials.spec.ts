@@ -163,12 +163,12 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
   // A verifier (a 招标代理, no account) asks for 2 of the 7 claims on /verifier; the npm wallet
   // (@openid4vc/openid4vp with dcql) presents the first credential; the page moves on by itself
   // and shows exactly those two.
-  const verifier = await browser.newPage();
+  const verifier = await (await browser.newContext()).newPage();
   await verifier.goto("/verifier");
   await hydrated(verifier);
   await expectAccessible(verifier, "the verifier's form");
   await verifier.getByLabel("核验单位名称").fill("某某招标代理有限公司");
-  await verifier.getByLabel("注册类别", { exact: true }).selectOption("一级注册造价工程师");
+  await verifier.getByLabel("要核验的证书类别").selectOption("一级注册造价工程师");
   await verifier.getByRole("button", { name: "生成核验二维码" }).click();
   await expect(verifier.getByRole("img", { name: "数字钱包核验二维码" })).toBeVisible();
   await expectAccessible(verifier, "the verifier's QR code");
@@ -195,7 +195,7 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
   await elsewhere.goto(new URL(presented.body.redirect_uri).pathname + new URL(presented.body.redirect_uri).search);
   await expect(elsewhere.getByRole("alert")).toContainText("只能在发起核验的浏览器中查看");
   await elsewhere.context().close();
-  await verifier.close();
+  await verifier.context().close();
   // Only 注册类别 and 注册有效期.
   for (const label of ["姓名", "注册编号", "注册专业及有效期", "聘用企业", "电子证照标识"]) {
     await dialog.getByLabel(label, { exact: true }).uncheck();

@@ -72,7 +72,7 @@ fn RequestForm() -> impl IntoView {
                 <FieldError errors=errors field="organisation"/>
             </div>
             <div class="field">
-                <label for="category">"注册类别"</label>
+                <label for="category">"要核验的证书类别"</label>
                 <select id="category" name="category">
                     <option value="">"任意注册类别"</option>
                     {categories().into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
