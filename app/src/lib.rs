@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/certificates/manage") view={LazyPage(Page::CertificateManage)}/>
                             <Route path=path!("/settings") view={LazyPage(Page::AccountSettings)}/>
                             <Route path=path!("/security") view={LazyPage(Page::SecurityLog)}/>
+                            <Route path=path!("/wallet-authorize") view={LazyPage(Page::WalletAuthorize)}/>
                             <Route path=path!("/grants") view={LazyPage(Page::Grants)}/>
                             <Route path=path!("/uses") view={LazyPage(Page::Uses)}/>
                             <Route path=path!("/evaluations") view={LazyPage(Page::MyCases)}/>

@@ -115,6 +115,15 @@ fn own_routes() -> Router<AppState> {
                 .options(app::credentials::oid4vci::endpoints::preflight),
         )
         .route(
+            "/oid4vci/par",
+            post(app::credentials::oid4vci::endpoints::par)
+                .options(app::credentials::oid4vci::endpoints::preflight),
+        )
+        .route(
+            "/oid4vci/authorize",
+            get(app::credentials::oid4vci::endpoints::authorize),
+        )
+        .route(
             "/oid4vci/token",
             post(app::credentials::oid4vci::endpoints::token)
                 .options(app::credentials::oid4vci::endpoints::preflight),

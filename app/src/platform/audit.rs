@@ -18,6 +18,8 @@ pub const GRANTED: &str = "granted";
 pub const GRANT_REVOKED: &str = "grant_revoked";
 pub const CREDENTIAL_ISSUED: &str = "credential_issued";
 pub const CREDENTIAL_REVOKED: &str = "credential_revoked";
+/// The holder approved a wallet's authorization request (OpenID4VCI authorization code).
+pub const WALLET_AUTHORIZED: &str = "wallet_authorized";
 /// The national registry changed one of the holder's registrations (变更/延续/增项注册).
 pub const REGISTRY_CHANGED: &str = "registry_changed";
 /// The national registry withdrew one of the holder's registrations (注销/撤销).
@@ -54,6 +56,7 @@ pub fn label(kind: &str) -> &'static str {
         GRANT_REVOKED => "撤销授权",
         CREDENTIAL_ISSUED => "导出可验证凭证",
         CREDENTIAL_REVOKED => "撤销可验证凭证",
+        WALLET_AUTHORIZED => "授权数字钱包领取凭证",
         REGISTRY_CHANGED => "注册信息变更",
         REGISTRY_WITHDRAWN => "注册注销或撤销",
         ASSISTED_ISSUED => "工作人员协助核验",

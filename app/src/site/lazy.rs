@@ -43,6 +43,7 @@ pub enum Page {
     MyCases,
     Evaluation,
     Verifier,
+    WalletAuthorize,
 }
 
 impl Page {
@@ -51,7 +52,7 @@ impl Page {
         use Page::*;
         match self {
             UserCenterHome | MyCertificates | CertificateManage | AccountSettings | SecurityLog
-            | EnterpriseConfirm | Grants | Uses | MyCases => Area::UserCenter,
+            | EnterpriseConfirm | Grants | Uses | MyCases | WalletAuthorize => Area::UserCenter,
             Search | Registration | Faq | Contact | Privacy | Login | Register | ForgotPassword
             | VerifyLookup | Verify | ShowVerify | GrantVerify | MobileHome | MobileLogin
             | MobileScan | MobileFaceReturn | MobileCertificates | Evaluation | Verifier => {
@@ -124,6 +125,9 @@ impl Page {
             Page::Grants => holder::GrantsPage().into_any(),
             Page::Uses => holder::UsesPage().into_any(),
             Page::MyCases => crate::evaluation::pages::mine::MyCasesPage().into_any(),
+            Page::WalletAuthorize => {
+                crate::credentials::pages::wallet_authorize::WalletAuthorizePage().into_any()
+            }
             _ => ().into_any(),
         }
     }
@@ -257,6 +261,7 @@ mod tests {
             ("/user/grants", Page::Grants),
             ("/user/uses", Page::Uses),
             ("/user/evaluations", Page::MyCases),
+            ("/user/wallet-authorize", Page::WalletAuthorize),
             ("/evaluation", Page::Evaluation),
             ("/verifier", Page::Verifier),
             ("/verify", Page::VerifyLookup),

@@ -566,3 +566,396 @@ async fn the_credential_endpoint_refuses_what_the_conformance_plan_tries() {
         db.close().await;
     }
 }
+
+/// PKCE (RFC 7636): a verifier and its S256 challenge.
+fn pkce() -> (String, String) {
+    use sha2::Digest as _;
+    let verifier = b64(&rand::random::<[u8; 32]>());
+    let challenge = b64(&sha2::Sha256::digest(verifier.as_bytes()));
+    (verifier, challenge)
+}
+
+async fn push(b: &mut Browser, fields: &[(&str, &str)]) -> Reply {
+    let form = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::domain::url::percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    b.send(
+        Request::post("/oid4vci/par")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+        Body::from(form),
+    )
+    .await
+}
+
+const REDIRECT: &str = "https://wallet.example/cb";
+
+/// The wallet's pushed request for WANG's kind of certificate: (request_uri, PKCE verifier).
+async fn pushed(b: &mut Browser) -> (String, String) {
+    let (verifier, challenge) = pkce();
+    let scope = app::credentials::oid4vci::configuration_id("一级注册建造师").unwrap();
+    let reply = push(
+        b,
+        &[
+            ("response_type", "code"),
+            ("client_id", "wallet.example"),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("scope", &scope),
+            ("state", "wallet-state-1"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    (
+        reply.json()["request_uri"].as_str().unwrap().to_string(),
+        verifier,
+    )
+}
+
+/// The holder's browser opens the authorization endpoint: the request id of the page it
+/// is sent to.
+async fn opened(desktop: &mut Browser, request_uri: &str) -> String {
+    let reply = desktop
+        .get(&format!(
+            "/oid4vci/authorize?client_id=wallet.example&request_uri={}",
+            app::domain::url::percent_encode(request_uri)
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let id = location.split_once("request=").unwrap().1;
+    url::form_urlencoded::parse(format!("r={id}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned()
+}
+
+impl Wallet {
+    async fn code_token(&mut self, b: &mut Browser, code: &str, verifier: &str, now: i64) -> Reply {
+        let form = format!(
+            "grant_type=authorization_code&code={}&code_verifier={verifier}&redirect_uri={}&client_id=wallet.example",
+            app::domain::url::percent_encode(code),
+            app::domain::url::percent_encode(REDIRECT)
+        );
+        let ct = "application/x-www-form-urlencoded";
+        let first = self
+            .post(b, "/oid4vci/token", ct, form.clone(), None, now)
+            .await;
+        if first.json()["error"] == "use_dpop_nonce" {
+            return self.post(b, "/oid4vci/token", ct, form, None, now).await;
+        }
+        first
+    }
+}
+
+#[tokio::test]
+async fn the_authorization_code_flow_takes_par_pkce_the_face_check_and_gives_iss() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let now = state.clock.now();
+        let mut b = Browser::new(&state);
+        let metadata = b
+            .get("/.well-known/oauth-authorization-server")
+            .await
+            .json();
+        assert_eq!(metadata["require_pushed_authorization_requests"], true);
+        assert_eq!(
+            metadata["code_challenge_methods_supported"],
+            json!(["S256"])
+        );
+        assert_eq!(
+            metadata["authorization_response_iss_parameter_supported"],
+            true
+        );
+        let issuer = metadata["issuer"].as_str().unwrap().to_string();
+        let (request_uri, verifier) = pushed(&mut b).await;
+
+        // Signed in without a face check: the page asks for one first.
+        let mut unchecked = Browser::new(&state);
+        unchecked.login("person", WANG, "Demo@2026").await;
+        let id = opened(&mut unchecked, &request_uri).await;
+        let refused = unchecked
+            .get(&format!("/api/wallet_request?request={id}"))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(refused.body.contains("人脸识别"), "{}", refused.body);
+
+        // Face-checked: the wallet and the kind asked for, and the holder's certificate.
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let id = opened(&mut desktop, &request_uri).await;
+        let asked = desktop
+            .get(&format!("/api/wallet_request?request={id}"))
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+        let asked = asked.json();
+        assert_eq!(asked["client_id"], "wallet.example");
+        assert_eq!(asked["returns_to"], "https://wallet.example");
+        let cert = asked["certificates"][0][0].as_str().unwrap().to_string();
+
+        // Another holder cannot give WANG's certificate away.
+        let mut li = face_checked_desktop(&state, "310104199007220044").await;
+        let theirs = li
+            .post(
+                "decide_wallet_request",
+                &[
+                    ("request", &id),
+                    ("certificate_id", &cert),
+                    ("approve", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            theirs.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            theirs.body
+        );
+
+        let approved = desktop
+            .post(
+                "decide_wallet_request",
+                &[
+                    ("request", &id),
+                    ("certificate_id", &cert),
+                    ("approve", "true"),
+                ],
+            )
+            .await;
+        let back = approved.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(back.starts_with(&format!("{REDIRECT}?code=")), "{back}");
+        let answer: Vec<(String, String)> =
+            url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
+                .into_owned()
+                .collect();
+        let get = |k: &str| {
+            answer
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(get("state"), "wallet-state-1");
+        assert_eq!(get("iss"), issuer, "RFC 9207");
+        let code = get("code");
+        // Decided once.
+        let twice = desktop
+            .post(
+                "decide_wallet_request",
+                &[
+                    ("request", &id),
+                    ("certificate_id", &cert),
+                    ("approve", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(twice.status, StatusCode::FORBIDDEN, "{}", twice.body);
+
+        // The code with its verifier and a DPoP proof: a token, then a credential bound to
+        // the proof's key.
+        let mut wallet = Wallet::new(&issuer);
+        let token = wallet.code_token(&mut b, &code, &verifier, now).await;
+        assert_eq!(token.status, StatusCode::OK, "{}: {}", db.label, token.body);
+        assert_eq!(token.json()["token_type"], "DPoP");
+        let access = token.json()["access_token"].as_str().unwrap().to_string();
+        let again = wallet.code_token(&mut b, &code, &verifier, now).await;
+        assert_eq!(
+            again.json()["error"],
+            "invalid_grant",
+            "single use: {}",
+            again.body
+        );
+        let c_nonce = wallet.c_nonce(&mut b).await;
+        let key = VcKey::generate().0;
+        let proof = wallet.proof(&key, &c_nonce, now);
+        let scope = app::credentials::oid4vci::configuration_id("一级注册建造师").unwrap();
+        let issued = wallet
+            .credential(
+                &mut b,
+                &access,
+                json!({ "credential_configuration_id": scope, "proofs": { "jwt": [proof] } }),
+                "",
+                now,
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+        let sd_jwt = issued.json()["credentials"][0]["credential"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (_, payload) = jws_parts(sd_jwt.split('~').next().unwrap()).unwrap();
+        assert_eq!(payload["cnf"]["jwk"], key.public_jwk());
+        // The holder's 安全记录 has the approval.
+        let log = desktop.get("/api/security_log").await;
+        assert!(log.body.contains("授权数字钱包领取凭证"), "{}", log.body);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        let now = state.clock.now();
+        let mut b = Browser::new(&state);
+        let issuer = b
+            .get("/.well-known/oauth-authorization-server")
+            .await
+            .json()["issuer"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let scope = app::credentials::oid4vci::configuration_id("一级注册建造师").unwrap();
+        let (_, challenge) = pkce();
+        // PAR: no PKCE, plain PKCE, an unsafe redirect, an unknown configuration.
+        for (fields, error) in [
+            (
+                vec![("code_challenge", challenge.as_str())],
+                "invalid_request",
+            ),
+            (
+                vec![
+                    ("code_challenge", challenge.as_str()),
+                    ("code_challenge_method", "plain"),
+                ],
+                "invalid_request",
+            ),
+        ] {
+            let mut all = vec![
+                ("response_type", "code"),
+                ("client_id", "w"),
+                ("redirect_uri", REDIRECT),
+                ("scope", scope.as_str()),
+            ];
+            all.extend(fields);
+            let reply = push(&mut b, &all).await;
+            assert_eq!(reply.json()["error"], error, "{}", reply.body);
+        }
+        for redirect in [
+            "http://evil.example/cb",
+            "javascript:alert(1)",
+            "https://wallet.example/cb#frag",
+        ] {
+            let reply = push(
+                &mut b,
+                &[
+                    ("response_type", "code"),
+                    ("client_id", "w"),
+                    ("redirect_uri", redirect),
+                    ("code_challenge", &challenge),
+                    ("code_challenge_method", "S256"),
+                    ("scope", &scope),
+                ],
+            )
+            .await;
+            assert_eq!(
+                reply.json()["error"],
+                "invalid_request",
+                "{redirect}: {}",
+                reply.body
+            );
+        }
+        let unknown = push(
+            &mut b,
+            &[
+                ("response_type", "code"),
+                ("client_id", "w"),
+                ("redirect_uri", REDIRECT),
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("scope", "nothing"),
+            ],
+        )
+        .await;
+        assert_eq!(unknown.json()["error"], "invalid_authorization_details");
+        // The authorization endpoint takes pushed requests only, with their client_id.
+        let mut desktop = face_checked_desktop(&state, WANG).await;
+        let plain = desktop
+            .get(&format!(
+                "/oid4vci/authorize?client_id=w&response_type=code&redirect_uri={}",
+                app::domain::url::percent_encode(REDIRECT)
+            ))
+            .await;
+        assert_eq!(plain.status, StatusCode::BAD_REQUEST);
+        assert!(
+            plain.headers.get(header::LOCATION).is_none(),
+            "never back to an unvouched redirect"
+        );
+        let (request_uri, verifier) = pushed(&mut b).await;
+        let other_client = desktop
+            .get(&format!(
+                "/oid4vci/authorize?client_id=someone-else&request_uri={}",
+                app::domain::url::percent_encode(&request_uri)
+            ))
+            .await;
+        assert_eq!(other_client.status, StatusCode::BAD_REQUEST);
+
+        // A wrong verifier spends the code: the right one afterwards gets nothing.
+        let id = opened(&mut desktop, &request_uri).await;
+        let cert = desktop
+            .get(&format!("/api/wallet_request?request={id}"))
+            .await
+            .json()["certificates"][0][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let approved = desktop
+            .post(
+                "decide_wallet_request",
+                &[
+                    ("request", &id),
+                    ("certificate_id", &cert),
+                    ("approve", "true"),
+                ],
+            )
+            .await;
+        let back = approved.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let code: String = url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
+            .find(|(k, _)| k == "code")
+            .unwrap()
+            .1
+            .into_owned();
+        let mut wallet = Wallet::new(&issuer);
+        let (wrong, _) = pkce();
+        let refused = wallet.code_token(&mut b, &code, &wrong, now).await;
+        assert_eq!(refused.json()["error"], "invalid_grant", "{}", refused.body);
+        let late = wallet.code_token(&mut b, &code, &verifier, now).await;
+        assert_eq!(late.json()["error"], "invalid_grant", "{}", late.body);
+        // A code is no pre-authorized code.
+        let as_pre = wallet.token(&mut b, &code, "000000", now).await;
+        assert_eq!(as_pre.json()["error"], "invalid_grant");
+
+        // Refused by the holder: access_denied, with state and iss.
+        let (request_uri, _) = pushed(&mut b).await;
+        let id = opened(&mut desktop, &request_uri).await;
+        let denied = desktop
+            .post(
+                "decide_wallet_request",
+                &[("request", &id), ("approve", "false")],
+            )
+            .await;
+        let back = denied.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            back.starts_with(&format!(
+                "{REDIRECT}?error=access_denied&state=wallet-state-1&iss="
+            )),
+            "{back}"
+        );
+        db.close().await;
+    }
+}

@@ -80,6 +80,17 @@ fn query_value(url: &str, name: &str) -> String {
 }
 
 async fn ask(state: &AppState, claims: &[&str], category: &str) -> Asked {
+    ask_across(state, state, claims, category).await
+}
+
+/// A request made on `state`'s server, its request object fetched from `wallets`' (another
+/// server of the same portal, or the same).
+async fn ask_across(
+    state: &AppState,
+    wallets: &AppState,
+    claims: &[&str],
+    category: &str,
+) -> Asked {
     let mut verifier = Browser::new(state);
     let mut fields = vec![
         ("organisation", "某某招标代理有限公司"),
@@ -112,7 +123,7 @@ async fn ask(state: &AppState, claims: &[&str], category: &str) -> Asked {
     let request_uri = query_value(&link, "request_uri");
 
     // The wallet: the request object, once.
-    let mut wallet = Browser::new(state);
+    let mut wallet = Browser::new(wallets);
     let fetched = wallet.get(&path_of(&request_uri)).await;
     assert_eq!(fetched.status, StatusCode::OK, "{}", fetched.body);
     assert_eq!(
@@ -223,8 +234,12 @@ async fn a_wallet_presents_two_claims_and_the_page_that_asked_sees_exactly_those
         let state = demo_state(&db).await;
         let mut holder = holder(&state).await;
         let now = state.clock.now();
-        let mut asked = ask(
+        // The wallet talks to another server of the same portal (its own caches and limiters,
+        // the same database and keys): the request made on one is answered on the other.
+        let other = crate::common::state(&db, app::platform::state::PortalEnv::Development);
+        let mut asked = ask_across(
             &state,
+            &other,
             &["registration_category", "valid_until"],
             "一级注册建造师",
         )

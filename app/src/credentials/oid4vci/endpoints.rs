@@ -4,7 +4,7 @@
 //! never cached.
 
 use super::dpop::{self, DpopError};
-use super::{BATCH_SIZE, PRE_AUTHORIZED_GRANT, TOKEN_SECONDS, repo};
+use super::{AUTHORIZATION_CODE_GRANT, BATCH_SIZE, PRE_AUTHORIZED_GRANT, TOKEN_SECONDS, repo};
 use crate::credentials::vc::CLAIMS;
 use crate::credentials::vc::endpoints::limited;
 use crate::platform::caller::Caller;
@@ -140,11 +140,18 @@ pub async fn authorization_server_metadata(
     public_json(json!({
         "issuer": base,
         "token_endpoint": format!("{base}/oid4vci/token"),
-        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+        "authorization_endpoint": format!("{base}/oid4vci/authorize"),
+        "pushed_authorization_request_endpoint": format!("{base}/oid4vci/par"),
+        "require_pushed_authorization_requests": true,
+        "grant_types_supported": [AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT],
         "pre-authorized_grant_anonymous_access_supported": true,
         "token_endpoint_auth_methods_supported": ["none"],
         "dpop_signing_alg_values_supported": ["ES256"],
-        "response_types_supported": [],
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": true,
+        "authorization_details_types_supported": ["openid_credential"],
+        "scopes_supported": configurations(&base).as_object().map(|c| c.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
     }))
 }
 
@@ -321,11 +328,37 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    if field("grant_type") == Some(AUTHORIZATION_CODE_GRANT) {
+        let (Some(code), Some(verifier), Some(redirect_uri)) =
+            (field("code"), field("code_verifier"), field("redirect_uri"))
+        else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "code, code_verifier and redirect_uri are required",
+            );
+        };
+        let proof = match proven(&caller, &headers, "/oid4vci/token", None, now).await {
+            Ok(proof) => proof,
+            Err(answer) => return answer,
+        };
+        let exchanged = repo::exchange_code(
+            &caller.db,
+            code,
+            verifier,
+            redirect_uri,
+            field("client_id"),
+            &proof.jkt,
+            now,
+        )
+        .await;
+        return token_answer(exchanged, &key, now);
+    }
     if field("grant_type") != Some(PRE_AUTHORIZED_GRANT) {
         return error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
-            "only the pre-authorized code grant is supported",
+            "the grants are the pre-authorized code and the authorization code",
         );
     }
     let (Some(code), Some(tx_code)) = (field("pre-authorized_code"), field("tx_code")) else {
@@ -339,14 +372,177 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
         Ok(proof) => proof,
         Err(answer) => return answer,
     };
-    match repo::exchange(&caller.db, &key, code, tx_code, &proof.jkt, now).await {
+    let exchanged = repo::exchange(&caller.db, &key, code, tx_code, &proof.jkt, now).await;
+    token_answer(exchanged, &key, now)
+}
+
+fn token_answer(
+    exchanged: Result<Result<String, repo::GrantRefusal>, sqlx::Error>,
+    key: &[u8],
+    now: i64,
+) -> Response {
+    match exchanged {
         Ok(Ok(token)) => answer(
             StatusCode::OK,
             json!({ "access_token": token, "token_type": "DPoP", "expires_in": TOKEN_SECONDS }),
-            &[("dpop-nonce", dpop::new_nonce(&key, now))],
+            &[("dpop-nonce", dpop::new_nonce(key, now))],
         ),
         Ok(Err(why)) => error(StatusCode::BAD_REQUEST, "invalid_grant", &why),
         Err(e) => unavailable("token", e),
+    }
+}
+
+/// `POST /oid4vci/par` (RFC 9126): a wallet's authorization request, pushed. Public clients
+/// (no client authentication; the DPoP key binds the token), `response_type=code`, PKCE
+/// S256, a `redirect_uri` [`super::authorize::ssr::redirect_uri_allowed`], and one
+/// configuration by `authorization_details` (`openid_credential`) or by its `scope`.
+pub async fn par(State(state): State<AppState>, request: Request) -> Response {
+    let (caller, _, _, body) = match read(state, request).await {
+        Ok(read) => read,
+        Err(answer) => return answer,
+    };
+    let now = caller.clock.now();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let field = |name: &str| {
+        let mut values = form
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
+        match (values.next(), values.next()) {
+            (Some(v), None) => Some(v),
+            _ => None,
+        }
+    };
+    let invalid =
+        |description: &str| error(StatusCode::BAD_REQUEST, "invalid_request", description);
+    if form.iter().any(|(k, _)| k == "request_uri") {
+        return invalid("request_uri is not allowed in a pushed request");
+    }
+    if field("response_type") != Some("code") {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_response_type",
+            "response_type must be code",
+        );
+    }
+    let Some(client_id) = field("client_id").filter(|c| (1..=200).contains(&c.len())) else {
+        return invalid("client_id is required");
+    };
+    let Some(redirect_uri) = field("redirect_uri")
+        .filter(|u| u.len() <= 500 && super::authorize::ssr::redirect_uri_allowed(u))
+    else {
+        return invalid(
+            "redirect_uri must be https, http on loopback, or a reverse-domain scheme, without a fragment",
+        );
+    };
+    if field("code_challenge_method") != Some("S256") {
+        return invalid("PKCE with code_challenge_method S256 is required");
+    }
+    let Some(challenge) = field("code_challenge").filter(|c| {
+        c.len() == 43
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) else {
+        return invalid("code_challenge must be the base64url SHA-256 of the verifier");
+    };
+    let state_value = field("state").unwrap_or_default();
+    if state_value.len() > 512 {
+        return invalid("state is too long");
+    }
+    let base = caller.public_base();
+    let known = configurations(&base);
+    let configuration = match (field("authorization_details"), field("scope")) {
+        (Some(details), _) => serde_json::from_str::<Value>(details).ok().and_then(|d| {
+            let entries = d.as_array()?;
+            let [entry] = &entries[..] else { return None };
+            (entry["type"] == "openid_credential").then(|| {
+                entry["credential_configuration_id"]
+                    .as_str()
+                    .map(str::to_string)
+            })?
+        }),
+        (None, Some(scope)) => {
+            let mut scopes = scope.split(' ').filter(|s| !s.is_empty());
+            match (scopes.next(), scopes.next()) {
+                (Some(one), None) => Some(one.to_string()),
+                _ => None,
+            }
+        }
+        (None, None) => None,
+    };
+    let Some(configuration) = configuration.filter(|c| known.get(c).is_some()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_authorization_details",
+            "ask for one known credential configuration (authorization_details or scope)",
+        );
+    };
+    let pushed = repo::Pushed {
+        client_id,
+        redirect_uri,
+        code_challenge: challenge,
+        state: state_value,
+        configuration: &configuration,
+    };
+    match repo::push_authorization(&caller.db, &pushed, now).await {
+        Ok(id) => answer(
+            StatusCode::CREATED,
+            json!({
+                "request_uri": format!("{}{id}", super::REQUEST_URI_PREFIX),
+                "expires_in": super::AUTHORIZATION_SECONDS,
+            }),
+            &[],
+        ),
+        Err(e) => unavailable("par", e),
+    }
+}
+
+/// `GET /oid4vci/authorize?client_id=…&request_uri=urn:…`: the wallet opens it in the
+/// browser; a pushed request (the only kind taken) goes on to the holder's page. Anything
+/// else is told plainly, without going back to a redirect URI nobody vouched for.
+pub async fn authorize(State(state): State<AppState>, parts: Parts) -> Response {
+    let caller = match limited(state, &parts).await {
+        Ok(caller) => caller,
+        Err(answer) => return answer,
+    };
+    let now = caller.clock.now();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let field = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let refused = |why: &str| {
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("数字钱包的领取请求无效:{why}。请回到数字钱包重新发起。"),
+        )
+            .into_response()
+    };
+    let Some(id) = field("request_uri").and_then(|u| u.strip_prefix(super::REQUEST_URI_PREFIX))
+    else {
+        return refused("缺少推送授权请求(request_uri),本门户只接受推送的授权请求");
+    };
+    match repo::pending_authorization(&caller.db, id, now).await {
+        Ok(Some(pending)) if Some(pending.client_id.as_str()) == field("client_id") => (
+            StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                format!(
+                    "/user/wallet-authorize?request={}",
+                    crate::domain::url::percent_encode(id)
+                ),
+            )],
+        )
+            .into_response(),
+        Ok(Some(_)) => refused("client_id 与推送的请求不符"),
+        Ok(None) => refused("请求不存在、已处理或已过期"),
+        Err(e) => unavailable("authorize", e),
     }
 }
 

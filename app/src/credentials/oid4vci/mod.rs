@@ -16,9 +16,16 @@
 //!   the proof's key. The credentials of a batch are unlinkable: their salts are drawn anew,
 //!   their status list indexes are drawn at random, and their `iat` is the day's start.
 //!
+//! - **The authorization code flow** ([`authorize`]), as HAIP requires: the wallet pushes its
+//!   request (`/oid4vci/par`, RFC 9126) with a PKCE S256 challenge, opens
+//!   `/oid4vci/authorize` in the browser, the holder signs in, passes the face check and
+//!   approves one certificate; the wallet gets `code`, `state` and `iss` (RFC 9207) at its
+//!   `redirect_uri` and exchanges the code with its verifier and a DPoP proof.
+//!
 //! Metadata: `/.well-known/openid-credential-issuer` (one configuration per 注册类别) and
 //! `/.well-known/oauth-authorization-server`.
 
+pub mod authorize;
 #[cfg(feature = "ssr")]
 pub mod dpop;
 #[cfg(feature = "ssr")]
@@ -42,6 +49,15 @@ pub const NONCE_SECONDS: i64 = 5 * 60;
 pub const BATCH_SIZE: usize = 10;
 /// The pre-authorized code grant.
 pub const PRE_AUTHORIZED_GRANT: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+/// The authorization code grant (PAR + PKCE, [`authorize`]).
+pub const AUTHORIZATION_CODE_GRANT: &str = "authorization_code";
+/// How long a pushed authorization request waits for the holder (signing in and the face
+/// check included).
+pub const AUTHORIZATION_SECONDS: i64 = 10 * 60;
+/// How long an authorization code may be exchanged.
+pub const CODE_SECONDS: i64 = 60;
+/// The `request_uri` prefix of a pushed authorization request (RFC 9126 §2.2).
+pub const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
 
 /// 【存入数字钱包】: the offer as the desktop shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -140,7 +140,7 @@ pub async fn exchange(
     // past the limit between a read and a count.
     let Some(row) = sqlx::query(
         "UPDATE vci_offers SET tx_tries = tx_tries + 1 WHERE code_hash = $1 AND redeemed_at = 0 \
-         AND expires_at > $2 AND tx_tries < $3 RETURNING id, tx_code_hash",
+         AND expires_at > $2 AND tx_tries < $3 AND tx_code_hash <> '' RETURNING id, tx_code_hash",
     )
     .bind(sha256_hex(code))
     .bind(now)
@@ -157,6 +157,16 @@ pub async fn exchange(
     if stored != tx_code_digest(key, code, tx_code.trim()) {
         return Ok(Err("tx_code is wrong".into()));
     }
+    redeem(db, id, jkt, now).await
+}
+
+/// Redeems the offer `id` (once) for an access token bound to `jkt`.
+async fn redeem(
+    db: &AnyPool,
+    id: i64,
+    jkt: &str,
+    now: i64,
+) -> Result<Result<String, GrantRefusal>, sqlx::Error> {
     let token = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
     let mut tx = crate::platform::db::begin_write(db).await?;
     let taken = sqlx::query(
@@ -168,7 +178,7 @@ pub async fn exchange(
     .execute(&mut *tx)
     .await?;
     if taken.rows_affected() != 1 {
-        return Ok(Err("pre-authorized_code was used already".into()));
+        return Ok(Err("the code was used already".into()));
     }
     sqlx::query(
         "INSERT INTO vci_tokens (token_hash, offer, jkt, expires_at) VALUES ($1, $2, $3, $4)",
@@ -181,6 +191,174 @@ pub async fn exchange(
     .await?;
     tx.commit().await?;
     Ok(Ok(token))
+}
+
+/// An authorization request pushed by a wallet (RFC 9126).
+pub struct Pushed<'a> {
+    pub client_id: &'a str,
+    pub redirect_uri: &'a str,
+    pub code_challenge: &'a str,
+    pub state: &'a str,
+    pub configuration: &'a str,
+}
+
+/// Keeps a pushed authorization request: the random part of its `request_uri`.
+pub async fn push_authorization(
+    db: &AnyPool,
+    pushed: &Pushed<'_>,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let id = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
+    sqlx::query(
+        "INSERT INTO vci_authorizations (request_hash, client_id, redirect_uri, code_challenge, \
+         state, configuration, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(sha256_hex(&id))
+    .bind(pushed.client_id)
+    .bind(pushed.redirect_uri)
+    .bind(pushed.code_challenge)
+    .bind(pushed.state)
+    .bind(pushed.configuration)
+    .bind(now)
+    .bind(now + super::AUTHORIZATION_SECONDS)
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// A pushed request still waiting for the holder's decision.
+pub struct Pending {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: String,
+    pub configuration: String,
+}
+
+/// The undecided, unexpired pushed request `id`.
+pub async fn pending_authorization(
+    db: &AnyPool,
+    id: &str,
+    now: i64,
+) -> Result<Option<Pending>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT client_id, redirect_uri, state, configuration FROM vci_authorizations \
+         WHERE request_hash = $1 AND decided_at = 0 AND expires_at > $2",
+    )
+    .bind(sha256_hex(id))
+    .bind(now)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(Pending {
+            client_id: r.try_get("client_id")?,
+            redirect_uri: r.try_get("redirect_uri")?,
+            state: r.try_get("state")?,
+            configuration: r.try_get("configuration")?,
+        })
+    })
+    .transpose()
+}
+
+/// Decides the pushed request `id` once: approved for `new` (an authorization code, bound to
+/// the holder and the certificate, valid [`super::CODE_SECONDS`]), or refused (`None`). The
+/// code, or `None` when refused; `Err` when the request was decided meanwhile or expired.
+pub async fn decide_authorization(
+    db: &AnyPool,
+    id: &str,
+    new: Option<&NewOffer<'_>>,
+    now: i64,
+) -> Result<Result<Option<String>, ()>, sqlx::Error> {
+    let mut tx = crate::platform::db::begin_write(db).await?;
+    let decided = sqlx::query(
+        "UPDATE vci_authorizations SET decided_at = $1 WHERE request_hash = $2 \
+         AND decided_at = 0 AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(sha256_hex(id))
+    .execute(&mut *tx)
+    .await?;
+    if decided.rows_affected() != 1 {
+        return Ok(Err(()));
+    }
+    let Some(new) = new else {
+        tx.commit().await?;
+        return Ok(Ok(None));
+    };
+    let code = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
+    // An offer row without a tx_code: the pre-authorized exchange never takes it.
+    let offer: i64 = sqlx::query(
+        "INSERT INTO vci_offers (offer_id, code_hash, account_id, person_digest, certificate, \
+         configuration, tx_code_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8) RETURNING id",
+    )
+    .bind(sha256_hex(&random_hex::<16>()))
+    .bind(sha256_hex(&code))
+    .bind(new.account_id)
+    .bind(new.person_digest)
+    .bind(new.certificate)
+    .bind(new.configuration)
+    .bind(now)
+    .bind(now + super::CODE_SECONDS)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query("UPDATE vci_authorizations SET offer = $1 WHERE request_hash = $2")
+        .bind(offer)
+        .bind(sha256_hex(id))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(Some(code)))
+}
+
+/// Exchanges an authorization code with its PKCE verifier (S256) and the `redirect_uri` it
+/// was asked with for an access token bound to `jkt`.
+pub async fn exchange_code(
+    db: &AnyPool,
+    code: &str,
+    verifier: &str,
+    redirect_uri: &str,
+    client_id: Option<&str>,
+    jkt: &str,
+    now: i64,
+) -> Result<Result<String, GrantRefusal>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT o.id, a.code_challenge, a.redirect_uri, a.client_id FROM vci_offers o \
+         JOIN vci_authorizations a ON a.offer = o.id WHERE o.code_hash = $1 \
+         AND o.redeemed_at = 0 AND o.expires_at > $2 AND o.tx_code_hash = ''",
+    )
+    .bind(sha256_hex(code))
+    .bind(now)
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(Err("code is unknown, used or expired".into()));
+    };
+    let id: i64 = row.try_get("id")?;
+    // The code is spent by any exchange that names it, right or wrong: a stolen code tried
+    // without its verifier is no use afterwards either (RFC 9700 §4.5).
+    let challenge: String = row.try_get("code_challenge")?;
+    let computed =
+        crate::platform::sd_jwt::b64(&<sha2::Sha256 as sha2::Digest>::digest(verifier.as_bytes()));
+    let bad_verifier = !(43..=128).contains(&verifier.len()) || computed != challenge;
+    let bad_redirect = row.try_get::<String, _>("redirect_uri")? != redirect_uri;
+    let bad_client =
+        client_id.is_some_and(|c| row.try_get::<String, _>("client_id").is_ok_and(|k| k != c));
+    if bad_verifier || bad_redirect || bad_client {
+        sqlx::query("UPDATE vci_offers SET redeemed_at = $1 WHERE id = $2 AND redeemed_at = 0")
+            .bind(now)
+            .bind(id)
+            .execute(db)
+            .await?;
+        return Ok(Err(if bad_verifier {
+            "code_verifier does not match the code_challenge (S256)".into()
+        } else if bad_redirect {
+            "redirect_uri is not the one the code was issued for".into()
+        } else {
+            "client_id is not the one the code was issued to".into()
+        }));
+    }
+    redeem(db, id, jkt, now).await
 }
 
 /// The offer behind an unused, unexpired access token bound to `jkt`, without using it (the
@@ -284,6 +462,10 @@ pub async fn record_jti(db: &AnyPool, jkt: &str, jti: &str, now: i64) -> Result<
 
 /// Deletes expired offers' leftovers, nonces and `jti`s (the session purge calls it).
 pub async fn purge(db: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM vci_authorizations WHERE expires_at <= $1")
+        .bind(now - 86_400)
+        .execute(db)
+        .await?;
     sqlx::query("DELETE FROM vci_nonces WHERE expires_at <= $1")
         .bind(now)
         .execute(db)

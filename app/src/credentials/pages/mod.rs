@@ -6,3 +6,4 @@ pub mod export;
 pub mod holder;
 pub mod verifier;
 pub mod wallet;
+pub mod wallet_authorize;

@@ -17,17 +17,29 @@ use std::time::Duration;
 pub const MANAGE_PATH: &str = "/user/certificates/manage";
 /// Where a legal representative confirms an enterprise account after the face check.
 pub const ENTERPRISE_PATH: &str = "/user/enterprise";
+/// Where a wallet's authorization request waits for the holder.
+pub const WALLET_AUTHORIZE_PATH: &str = "/user/wallet-authorize";
 
 /// Where the page goes once the check has passed: 电子证照管理, or the enterprise confirmation
 /// when the check was asked for there (`?then=enterprise`). Only these two: never a path
 /// taken from the address.
-fn after_check_path() -> &'static str {
+fn after_check_path() -> String {
     let query = leptos_router::hooks::use_query_map();
-    if query.with_untracked(|q| q.get("then").as_deref() == Some("enterprise")) {
-        ENTERPRISE_PATH
-    } else {
-        MANAGE_PATH
-    }
+    query.with_untracked(|q| match q.get("then").as_deref() {
+        Some("enterprise") => ENTERPRISE_PATH.to_string(),
+        // A wallet's authorization request waiting for the holder (OpenID4VCI): back to it.
+        Some("wallet") => match q.get("request") {
+            Some(r)
+                if !r.is_empty()
+                    && r.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                format!("{WALLET_AUTHORIZE_PATH}?request={r}")
+            }
+            _ => MANAGE_PATH.to_string(),
+        },
+        _ => MANAGE_PATH.to_string(),
+    })
 }
 
 #[component]
@@ -46,7 +58,7 @@ pub fn FaceCheckPage() -> impl IntoView {
             {move || {
                 page.get()
                     .map(|outcome| match outcome {
-                        Ok(None) => view! { <Redirect path=target/> }.into_any(),
+                        Ok(None) => view! { <Redirect path=target.clone()/> }.into_any(),
                         Ok(Some(first)) => view! { <FaceCheckPanel first=first/> }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     })
@@ -98,7 +110,7 @@ fn AssistedCode() -> impl IntoView {
     let target = after_check_path();
     Effect::new(move || {
         if matches!(redeem.value().get(), Some(Ok(()))) {
-            navigate(target, Default::default());
+            navigate(&target, Default::default());
         }
     });
     view! {
@@ -135,7 +147,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
     // Leave for 电子证照管理 the moment the server says the check passed.
     Effect::new(move || {
         if status.get().state == FaceState::Passed {
-            navigate(target, Default::default());
+            navigate(&target, Default::default());
         }
     });
     count_down(status, seconds);
@@ -230,10 +242,11 @@ fn manual_jump(
     Action::new(move |_: &()| {
         let id = ticket_id.clone();
         let navigate = navigate.clone();
+        let target = target.clone();
         async move {
             match fetch_face_ticket_status(id).await {
                 Ok(s) if s.state == FaceState::Passed => {
-                    navigate(target, Default::default());
+                    navigate(&target, Default::default());
                 }
                 Ok(s) => {
                     let message = if s.state.is_final() {

@@ -1,0 +1,20 @@
+-- OpenID4VCI's authorization code flow (HAIP): a wallet pushes its authorization request
+-- (RFC 9126, PAR) with a PKCE S256 challenge; the holder signs in, passes the face check and
+-- approves on /user/wallet-authorize; the approval makes a single-use code (an offer row
+-- without a tx_code, `offer`) that the token endpoint exchanges with the PKCE verifier.
+-- `request_hash` is the SHA-256 of the request_uri's random part.
+CREATE TABLE vci_authorizations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_hash TEXT NOT NULL UNIQUE,
+    client_id TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    code_challenge TEXT NOT NULL,
+    state TEXT NOT NULL,
+    configuration TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    decided_at INTEGER NOT NULL DEFAULT 0,
+    offer INTEGER REFERENCES vci_offers (id) ON DELETE CASCADE
+);
+CREATE INDEX vci_authorizations_offer ON vci_authorizations (offer);
+CREATE INDEX vci_authorizations_expiry ON vci_authorizations (expires_at);
