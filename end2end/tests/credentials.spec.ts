@@ -216,3 +216,43 @@ test("导出可验证凭证 with chosen disclosures, checked by an independent v
   expect(answer.claims.registration_number).toBeUndefined();
   console.log(`independent verifier: ${JSON.stringify(answer)}`);
 });
+
+test("a wallet's authorization code flow: PAR and PKCE, the holder approves after the face check, iss back", async ({ page, browser }) => {
+  // The wallet (independent libraries: @openid4vc/oauth2 and @openid4vc/openid4vci) pushes its
+  // authorization request for the kind of 李秀英's certificate.
+  await passFaceCheck(page, browser, LI.id, LI.password);
+  const origin = new URL(page.url()).origin;
+  const metadata = await (await page.request.get("/.well-known/openid-credential-issuer")).json();
+  const configuration = Object.keys(metadata.credential_configurations_supported).find(
+    (id) => metadata.credential_configurations_supported[id].credential_metadata.display[0].name === TITLE,
+  )!;
+  const stateFile = test.info().outputPath("wallet-code-state.json");
+  const started = JSON.parse(
+    execFileSync("node", ["wallet-oid4vci-code.mjs", "start", origin, configuration, stateFile], { encoding: "utf8" }).trim(),
+  );
+  // The browser goes where the wallet sends it; the wallet's own address is caught here.
+  let back = "";
+  await page.route("https://wallet.example/**", async (route) => {
+    back = route.request().url();
+    await route.fulfill({ contentType: "text/plain", body: "wallet" });
+  });
+  await page.goto(started.authorizationUrl);
+  await expect(page).toHaveURL(/\/user\/wallet-authorize\?request=/);
+  await hydrated(page);
+  await expect(page.getByText("wallet.example", { exact: true })).toBeVisible();
+  await expect(page.getByRole("radio", { name: /注册编号/ })).toBeChecked();
+  await expectAccessible(page, "the wallet authorization page");
+  await page.getByRole("button", { name: "同意并存入钱包" }).click();
+  await expect.poll(() => back).toMatch(/^https:\/\/wallet\.example\/cb\?code=/);
+  expect(new URL(back).searchParams.get("iss")).toBe(origin);
+  const wallet = JSON.parse(
+    execFileSync("node", ["wallet-oid4vci-code.mjs", "finish", stateFile, back], { encoding: "utf8" }).trim(),
+  );
+  expect(wallet.credentials).toHaveLength(1);
+  const checked = JSON.parse(
+    execFileSync("node", ["verify-sd-jwt.mjs"], { input: wallet.credentials[0], encoding: "utf8" }).trim(),
+  );
+  expect(checked.verified, JSON.stringify(checked)).toBe(true);
+  expect(checked.claims.registration_category).toBe("一级注册造价工程师");
+  expect(checked.claims.cnf.jwk).toEqual(wallet.keys[0]);
+});

@@ -100,6 +100,7 @@ pub fn VerifyLookupPage() -> impl IntoView {
                     <input id="verify-photo" type="file" accept="image/*" on:change=on_photo.clone()/>
                 </div>
             </Show>
+            <p class="field-hint">"持证人使用数字钱包出示证书的,请使用"<a href="/verifier">"数字钱包证照核验"</a>"。"</p>
         </section>
     }
     .into_any()
