@@ -53,6 +53,61 @@ pub struct Settings {
     pub staging: bool,
 }
 
+/// A wallet registered with the portal for OpenID4VCI's authorization code flow: who it is
+/// (its `client_id` and the name the holder sees) and the only addresses the holder's browser
+/// may be sent back to (compared exactly, RFC 9700 §2.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalletClient {
+    pub client_id: String,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+}
+
+impl WalletClient {
+    /// The test wallet of development and staging (`wallet.example`).
+    pub fn development() -> Self {
+        Self {
+            client_id: "wallet.example".into(),
+            name: "测试数字钱包(开发环境)".into(),
+            redirect_uris: vec!["https://wallet.example/cb".into()],
+        }
+    }
+
+    /// `PORTAL_WALLET_CLIENTS`: entries separated by `;` or new lines, each
+    /// `client_id|名称|redirect_uri[,redirect_uri…]`.
+    pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
+        text.split([';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|entry| {
+                let mut fields = entry.split('|').map(str::trim);
+                let (Some(client_id), Some(name), Some(uris), None) =
+                    (fields.next(), fields.next(), fields.next(), fields.next())
+                else {
+                    return Err(format!("“{entry}”应为 client_id|名称|redirect_uri"));
+                };
+                let redirect_uris: Vec<String> = uris
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let printable = |t: &str| !t.is_empty() && t.chars().all(|c| !c.is_control());
+                if !printable(client_id) || !printable(name) || redirect_uris.is_empty() {
+                    return Err(format!(
+                        "“{entry}”的 client_id、名称或 redirect_uri 为空或无效"
+                    ));
+                }
+                Ok(Self {
+                    client_id: client_id.into(),
+                    name: name.into(),
+                    redirect_uris,
+                })
+            })
+            .collect()
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -91,6 +146,9 @@ pub struct AppState {
     /// development key certified by the development CA
     /// ([`crate::credentials::oid4vp::repo::verifier_key`]).
     pub vp_key: Option<Arc<crate::platform::sd_jwt::VcKey>>,
+    /// The wallets registered to use the authorization code flow (`PORTAL_WALLET_CLIENTS`);
+    /// see [`AppState::wallet_clients`].
+    pub registered_wallets: Arc<[WalletClient]>,
     /// The status lists this server signed lately.
     pub status_cache: Arc<crate::platform::status_cache::StatusCache>,
     /// The outside services' HTTP client, when any real client is in use (`/metrics`).
@@ -242,6 +300,7 @@ impl AppState {
             documents: None,
             vc_key: None,
             vp_key: None,
+            registered_wallets: Arc::from(Vec::new()),
             status_cache: Arc::default(),
             providers: services.providers,
         })
@@ -259,6 +318,24 @@ impl AppState {
     pub fn with_vc_key(mut self, key: crate::platform::sd_jwt::VcKey) -> Self {
         self.vc_key = Some(Arc::new(key));
         self
+    }
+
+    /// The state with the wallets registered for the authorization code flow.
+    pub fn with_wallet_clients(mut self, clients: Vec<WalletClient>) -> Self {
+        self.registered_wallets = Arc::from(clients);
+        self
+    }
+
+    /// The wallets that may use the authorization code flow: those registered; without any,
+    /// outside production, the development test wallet ([`WalletClient::development`]). A
+    /// production portal with none registered takes no authorization request.
+    pub fn wallet_clients(&self) -> Vec<WalletClient> {
+        if self.registered_wallets.is_empty()
+            && (!self.settings.env.is_production() || self.settings.staging)
+        {
+            return vec![WalletClient::development()];
+        }
+        self.registered_wallets.to_vec()
     }
 
     /// The state with the operator's verifier key and chain.

@@ -228,11 +228,26 @@ fn valid_at(cert: &Certificate, now: i64) -> bool {
     validity.not_before.to_unix_duration() <= now && now <= validity.not_after.to_unix_duration()
 }
 
-fn is_ca(cert: &Certificate) -> bool {
-    matches!(
-        cert.tbs_certificate.get::<BasicConstraints>(),
-        Ok(Some((_, BasicConstraints { ca: true, .. })))
-    )
+/// Whether a certificate may certify others with `below` CA certificates under it before
+/// the signing certificate: `basicConstraints` with `cA`, a `pathLenConstraint` (if any) of at
+/// least `below`, and `keyCertSign` in its key usage (if it has one). RFC 5280 §6.1.4.
+fn may_certify(cert: &Certificate, below: usize) -> bool {
+    let path_ok = match cert.tbs_certificate.get::<BasicConstraints>() {
+        Ok(Some((
+            _,
+            BasicConstraints {
+                ca: true,
+                path_len_constraint,
+            },
+        ))) => path_len_constraint.is_none_or(|n| below <= usize::from(n)),
+        _ => false,
+    };
+    let usage_ok = match cert.tbs_certificate.get::<KeyUsage>() {
+        Ok(Some((_, usage))) => usage.0.contains(KeyUsages::KeyCertSign),
+        Ok(None) => true,
+        Err(_) => false,
+    };
+    path_ok && usage_ok
 }
 
 fn may_sign(cert: &Certificate) -> bool {
@@ -267,8 +282,8 @@ pub fn verify_chain(
         if !valid_at(cert, now) {
             return Err("x5c 中的证书不在有效期内".into());
         }
-        if i > 0 && !is_ca(cert) {
-            return Err("x5c 中签发证书的不是 CA 证书".into());
+        if i > 0 && !may_certify(cert, i - 1) {
+            return Err("x5c 中签发证书的不是可签发证书的 CA 证书,或超出其路径长度限制".into());
         }
         if let Some(next) = certs.get(i + 1)
             && (cert.tbs_certificate.issuer != next.tbs_certificate.subject
@@ -292,6 +307,7 @@ pub fn verify_chain(
         };
         anchor.tbs_certificate.subject == last.tbs_certificate.issuer
             && valid_at(&anchor, now)
+            && may_certify(&anchor, chain.len() - 1)
             && public_key(&anchor).is_ok_and(|key| signed_by(last, &key))
     });
     if !anchored {
@@ -362,6 +378,20 @@ mod tests {
         let grandchild =
             certificate("x", key("d4").verifying_key(), "签名", &signer, false).unwrap();
         assert!(verify_chain(&[grandchild, leaf.clone()], anchors, NOW).is_err());
+        // The development CA allows no intermediate (pathLenConstraint 0): a CA it certified
+        // cannot certify a leaf in turn.
+        let sub_ca = certificate(
+            "下级",
+            key("e5").verifying_key(),
+            "电子证照可验证凭证 开发根证书",
+            &ca,
+            true,
+        )
+        .unwrap();
+        let below = certificate("x", key("f6").verifying_key(), "下级", &key("e5"), false).unwrap();
+        let too_long = verify_chain(&[below, sub_ca], anchors, NOW);
+        assert!(too_long.unwrap_err().contains("受信任"), "the anchor's path length");
+
         // A signature that does not hold.
         let mut tampered = leaf.clone();
         let n = tampered.len();

@@ -51,6 +51,7 @@ pub async fn run() -> Result<(), String> {
     let state = app_state(&config, options, &pool).await?;
     // 电子证照: the issuer's signing key and certificate, and the certificate font.
     let state = with_documents(&config, state, &pool).await?;
+    let state = state.with_wallet_clients(config.wallet_clients.clone());
     let _in_use = lock.release().await;
     serve_portal(&config, state, addr).await?;
     pool.close().await;

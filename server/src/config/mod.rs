@@ -28,6 +28,9 @@ pub enum ConfigError {
     /// An outside service set up only in part, or at an address not allowed.
     #[error("外部服务配置有误:{0}")]
     Services(String),
+    /// `PORTAL_WALLET_CLIENTS` that cannot be read, or an address not allowed in it.
+    #[error("PORTAL_WALLET_CLIENTS 有误:{0}")]
+    WalletClients(String),
     /// Production without the real services: the list of what is missing or not allowed.
     #[error("生产环境配置不完整,拒绝启动:{0}")]
     Production(String),
@@ -75,6 +78,11 @@ pub struct Config {
     /// (development and staging only) a development key certified by the development CA.
     pub vp_key_file: Option<String>,
     pub vp_cert_file: Option<String>,
+    /// `PORTAL_WALLET_CLIENTS`: the wallets registered for OpenID4VCI's authorization code
+    /// flow, `client_id|名称|redirect_uri[,…]` separated by `;`; each redirect URI `https`,
+    /// `http` on loopback, or a reverse-domain private scheme. Without any, production takes
+    /// no authorization request (development and staging: the test wallet `wallet.example`).
+    pub wallet_clients: Vec<app::platform::state::WalletClient>,
     /// The real outside services (production).
     pub adapters: Adapters,
     /// `PORTAL_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; without one the
@@ -159,6 +167,21 @@ impl Config {
         config.issuer_cert_file = var("PORTAL_ISSUER_CERT_FILE");
         config.vc_key_file = var("PORTAL_VC_KEY_FILE");
         config.vc_cert_file = var("PORTAL_VC_CERT_FILE");
+        if let Some(list) = var("PORTAL_WALLET_CLIENTS") {
+            let clients = app::platform::state::WalletClient::parse_list(&list)
+                .map_err(ConfigError::WalletClients)?;
+            let allowed = app::credentials::oid4vci::authorize::ssr::redirect_uri_allowed;
+            if let Some(bad) = clients
+                .iter()
+                .flat_map(|c| &c.redirect_uris)
+                .find(|u| !allowed(u))
+            {
+                return Err(ConfigError::WalletClients(format!(
+                    "redirect_uri {bad} 应为 https、本机回环地址的 http 或反向域名形式的私有协议,且不带片段"
+                )));
+            }
+            config.wallet_clients = clients;
+        }
         config.vp_key_file = var("PORTAL_VP_KEY_FILE");
         config.vp_cert_file = var("PORTAL_VP_CERT_FILE");
         if let Some(v) = var("PORTAL_STATUS_LIST_TTL") {
@@ -327,6 +350,7 @@ impl Config {
             vc_cert_file: None,
             vp_key_file: None,
             vp_cert_file: None,
+            wallet_clients: Vec::new(),
             status_list_ttl: app::platform::status_cache::STATUS_TTL,
             adapters: Adapters::default(),
             metrics_token: None,

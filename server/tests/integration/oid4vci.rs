@@ -696,6 +696,10 @@ async fn the_authorization_code_flow_takes_par_pkce_the_face_check_and_gives_iss
         assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
         let asked = asked.json();
         assert_eq!(asked["client_id"], "wallet.example");
+        assert_eq!(
+            asked["name"], "测试数字钱包(开发环境)",
+            "the registered name, not the wallet's own"
+        );
         assert_eq!(asked["returns_to"], "https://wallet.example");
         let cert = asked["certificates"][0][0].as_str().unwrap().to_string();
 
@@ -816,45 +820,41 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
             .to_string();
         let scope = app::credentials::oid4vci::configuration_id("一级注册建造师").unwrap();
         let (_, challenge) = pkce();
-        // PAR: no PKCE, plain PKCE, an unsafe redirect, an unknown configuration.
-        for (fields, error) in [
-            (
-                vec![("code_challenge", challenge.as_str())],
-                "invalid_request",
-            ),
-            (
+        // PAR: no PKCE, plain PKCE, an unsafe or unregistered redirect, an unknown
+        // configuration, a wallet nobody registered.
+        let par =
+            |client: &'static str, redirect: &'static str, method: &'static str, scope: String| {
                 vec![
-                    ("code_challenge", challenge.as_str()),
-                    ("code_challenge_method", "plain"),
-                ],
-                "invalid_request",
-            ),
-        ] {
-            let mut all = vec![
-                ("response_type", "code"),
-                ("client_id", "w"),
-                ("redirect_uri", REDIRECT),
-                ("scope", scope.as_str()),
-            ];
-            all.extend(fields);
-            let reply = push(&mut b, &all).await;
-            assert_eq!(reply.json()["error"], error, "{}", reply.body);
+                    ("response_type", "code".to_string()),
+                    ("client_id", client.to_string()),
+                    ("redirect_uri", redirect.to_string()),
+                    ("code_challenge", challenge.clone()),
+                    ("code_challenge_method", method.to_string()),
+                    ("scope", scope),
+                ]
+            };
+        let send = async |b: &mut Browser, fields: Vec<(&str, String)>| {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            push(b, &fields).await
+        };
+        for method in ["", "plain"] {
+            let reply = send(
+                &mut b,
+                par("wallet.example", REDIRECT, method, scope.clone()),
+            )
+            .await;
+            assert_eq!(reply.json()["error"], "invalid_request", "{}", reply.body);
         }
         for redirect in [
+            "https://attacker.example/cb",
             "http://evil.example/cb",
             "javascript:alert(1)",
             "https://wallet.example/cb#frag",
+            "https://wallet.example/cb/other",
         ] {
-            let reply = push(
+            let reply = send(
                 &mut b,
-                &[
-                    ("response_type", "code"),
-                    ("client_id", "w"),
-                    ("redirect_uri", redirect),
-                    ("code_challenge", &challenge),
-                    ("code_challenge_method", "S256"),
-                    ("scope", &scope),
-                ],
+                par("wallet.example", redirect, "S256", scope.clone()),
             )
             .await;
             assert_eq!(
@@ -864,16 +864,23 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
                 reply.body
             );
         }
-        let unknown = push(
+        // A request pushed under a name of the attacker's choosing (the review's fixation: the
+        // holder opens it and the code goes to the attacker): no such wallet is registered.
+        let stranger = send(
             &mut b,
-            &[
-                ("response_type", "code"),
-                ("client_id", "w"),
-                ("redirect_uri", REDIRECT),
-                ("code_challenge", &challenge),
-                ("code_challenge_method", "S256"),
-                ("scope", "nothing"),
-            ],
+            par(
+                "住房和城乡建设部官方数字钱包",
+                "https://attacker.example/cb",
+                "S256",
+                scope.clone(),
+            ),
+        )
+        .await;
+        assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(stranger.json()["error"], "invalid_client");
+        let unknown = send(
+            &mut b,
+            par("wallet.example", REDIRECT, "S256", "nothing".into()),
         )
         .await;
         assert_eq!(unknown.json()["error"], "invalid_authorization_details");

@@ -143,7 +143,7 @@ async fn ask_across(
     let anchor =
         app::platform::x509::pem_chain(&wallet.get("/trust-anchor.pem").await.body).unwrap();
     let now = state.clock.now();
-    let (_, object) = app::credentials::oid4vp::check::verify_x5c_jwt(&jwt, &anchor, now)
+    let (_, object) = app::credentials::oid4vp::check::verify_x5c_jwt(&jwt, &anchor, None, now)
         .expect("the request object is signed by the certified verifier key");
     assert_eq!(object["client_id"], client_id.as_str());
     assert_eq!(object["response_mode"], "direct_post.jwt");
@@ -463,22 +463,6 @@ async fn a_wrong_sd_hash_is_refused() {
 }
 
 #[tokio::test]
-async fn an_answer_with_another_sessions_state_is_refused() {
-    each_db(async |s| {
-        refused(
-            s,
-            Faults {
-                state: Some("another-session".into()),
-                ..Faults::default()
-            },
-            "state",
-        )
-        .await;
-    })
-    .await;
-}
-
-#[tokio::test]
 async fn a_revoked_credential_is_refused() {
     each_db(async |state| {
         let mut holder = holder(state).await;
@@ -526,8 +510,20 @@ async fn a_credential_without_status_or_outside_the_trust_anchor_is_refused() {
                 .unwrap();
         let (_, signed) = jws_parts(holder.sd_jwt.split('~').next().unwrap()).unwrap();
         let outsider = format!("{}~{disclosures}", stranger.sign_jwt("dc+sd-jwt", &signed));
-        for (sd_jwt, reason) in [(unrevocable, "没有状态信息"), (outsider, "受信任的根证书")]
-        {
+        // Signed under another certificate of the portal's own CA (the verifier's): not the
+        // issuer's signing certificate, so not this portal's credential.
+        let verifier_key = app::credentials::oid4vp::repo::verifier_key(&state.db, None, now)
+            .await
+            .unwrap();
+        let sibling = format!(
+            "{}~{disclosures}",
+            verifier_key.sign_jwt("dc+sd-jwt", &signed)
+        );
+        for (sd_jwt, reason) in [
+            (unrevocable, "没有状态信息"),
+            (outsider, "受信任的根证书"),
+            (sibling, "签发证书"),
+        ] {
             let forged = Holder {
                 desktop: Browser::new(state),
                 key: holder.key.clone(),
@@ -619,6 +615,48 @@ async fn the_verifiers_form_refuses_what_it_cannot_ask() {
                 reply.body
             );
         }
+    })
+    .await;
+}
+
+/// An answer that does not decrypt with the request's key, or names another state, is
+/// nobody's answer: it is refused and the request still takes its wallet's (the review found a
+/// stranger could end a verification and put words on the page that asked).
+#[tokio::test]
+async fn an_answer_that_is_not_for_the_request_ends_nothing() {
+    each_db(async |state| {
+        let holder = holder(state).await;
+        let now = state.clock.now();
+        let mut asked = ask(state, &["valid_until"], "").await;
+        let header = json!({ "alg": "ECDH-ES", "enc": "核验通过!请转账至 6222 0000", "epk": {} });
+        let forged = format!(
+            "{}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA",
+            b64(header.to_string().as_bytes())
+        );
+        let reply = post_answer(state, &asked, &forged).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(!reply.body.contains("转账"), "never echoed: {}", reply.body);
+        let faults = Faults {
+            state: Some("another-session".into()),
+            ..Faults::default()
+        };
+        let other_session = answer(&holder, &asked, now, &faults);
+        let reply = post_answer(state, &asked, &other_session).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("state"), "{}", reply.body);
+        let still = asked
+            .verifier
+            .get(&format!("/api/verification_result?id={}", asked.id))
+            .await;
+        assert_eq!(still.json(), json!("Opened"), "{}", still.body);
+        let real = answer(&holder, &asked, now, &Faults::default());
+        let reply = post_answer(state, &asked, &real).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        // The request object names who asks, as they named themselves.
+        let name = asked.object["client_metadata"]["client_name"]
+            .as_str()
+            .unwrap();
+        assert!(name.starts_with("某某招标代理有限公司"), "{name}");
     })
     .await;
 }

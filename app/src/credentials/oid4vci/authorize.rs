@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 /// A wallet's pending request, as the holder sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingWallet {
-    /// The wallet's `client_id`, as it named itself.
+    /// The registered wallet's name and its `client_id`.
+    pub name: String,
     pub client_id: String,
     /// Where the browser goes back to (scheme and host only).
     pub returns_to: String,
@@ -32,6 +33,12 @@ pub async fn wallet_request(request: String) -> Result<PendingWallet, AppError> 
         let pending = super::repo::pending_authorization(&caller.db, &request, now)
             .await?
             .ok_or_else(|| AppError::Refused(ENDED.into()))?;
+        let name = caller
+            .wallet_clients()
+            .into_iter()
+            .find(|c| c.client_id == pending.client_id)
+            .map(|c| c.name)
+            .ok_or_else(|| AppError::Refused(ENDED.into()))?;
         let cards = crate::certificates::repo::holder_cards(&caller, &signed).await?;
         let mut title = String::new();
         let certificates = cards
@@ -45,6 +52,7 @@ pub async fn wallet_request(request: String) -> Result<PendingWallet, AppError> 
             })
             .collect();
         Ok(PendingWallet {
+            name,
             client_id: pending.client_id,
             returns_to: ssr::origin_of(&pending.redirect_uri),
             title,

@@ -428,12 +428,22 @@ pub async fn par(State(state): State<AppState>, request: Request) -> Response {
     let Some(client_id) = field("client_id").filter(|c| (1..=200).contains(&c.len())) else {
         return invalid("client_id is required");
     };
-    let Some(redirect_uri) = field("redirect_uri")
-        .filter(|u| u.len() <= 500 && super::authorize::ssr::redirect_uri_allowed(u))
-    else {
-        return invalid(
-            "redirect_uri must be https, http on loopback, or a reverse-domain scheme, without a fragment",
+    // Registered wallets only, each sent back to its own registered addresses: a request
+    // pushed under any other name, or to any other address, would let whoever pushed it
+    // receive the code of a holder who opens its link.
+    let clients = caller.wallet_clients();
+    let Some(client) = clients.iter().find(|c| c.client_id == client_id) else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "the client is not a wallet registered with this issuer",
         );
+    };
+    let Some(redirect_uri) = field("redirect_uri").filter(|u| {
+        client.redirect_uris.iter().any(|r| r == u)
+            && super::authorize::ssr::redirect_uri_allowed(u)
+    }) else {
+        return invalid("redirect_uri is not one registered for this client");
     };
     if field("code_challenge_method") != Some("S256") {
         return invalid("PKCE with code_challenge_method S256 is required");

@@ -462,8 +462,10 @@ pub async fn record_jti(db: &AnyPool, jkt: &str, jti: &str, now: i64) -> Result<
 
 /// Deletes expired offers' leftovers, nonces and `jti`s (the session purge calls it).
 pub async fn purge(db: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
+    // Pushed requests go soon after they end (a code made at the last moment is used within
+    // a minute): nobody's pile of them grows past what ten minutes bring.
     sqlx::query("DELETE FROM vci_authorizations WHERE expires_at <= $1")
-        .bind(now - 86_400)
+        .bind(now - 2 * super::CODE_SECONDS)
         .execute(db)
         .await?;
     sqlx::query("DELETE FROM vci_nonces WHERE expires_at <= $1")

@@ -31,6 +31,9 @@ pub struct Expected<'a> {
     pub issuer: &'a str,
     pub vct: &'a str,
     pub anchors: &'a [Vec<u8>],
+    /// The issuer's own signing certificate (DER): a credential or status list signed under
+    /// any other certificate of the same CA is not this portal's.
+    pub signer: &'a [u8],
     pub query: &'a Value,
     pub now: i64,
 }
@@ -69,11 +72,20 @@ pub fn x5c_of(header: &Value) -> Result<Vec<Vec<u8>>, String> {
         .collect()
 }
 
-/// Verifies a JWT whose header carries an `x5c` chain to one of `anchors`: its header and
-/// payload.
-pub fn verify_x5c_jwt(jwt: &str, anchors: &[Vec<u8>], now: i64) -> Result<(Value, Value), String> {
+/// Verifies a JWT whose header carries an `x5c` chain to one of `anchors`, signed under the
+/// certificate `signer` when one is given: its header and payload.
+pub fn verify_x5c_jwt(
+    jwt: &str,
+    anchors: &[Vec<u8>],
+    signer: Option<&[u8]>,
+    now: i64,
+) -> Result<(Value, Value), String> {
     let (header, _) = sd_jwt::jws_parts(jwt)?;
-    let key = x509::verify_chain(&x5c_of(&header)?, anchors, now)?;
+    let chain = x5c_of(&header)?;
+    let key = x509::verify_chain(&chain, anchors, now)?;
+    if signer.is_some_and(|signer| chain[0] != signer) {
+        return Err("凭证不是由本门户的签发证书签名的".into());
+    }
     sd_jwt::verify_es256(jwt, &jwk_of(&key)).map_err(|_| "签发者签名无效".to_string())
 }
 
@@ -109,7 +121,12 @@ pub fn presentation(presented: &str, expected: &Expected) -> Result<Presented, S
     let disclosures: Vec<&str> = parts.collect();
 
     // 1. The issuer's signature and chain, and what must be in the clear.
-    let (header, payload) = verify_x5c_jwt(issuer_jwt, expected.anchors, expected.now)?;
+    let (header, payload) = verify_x5c_jwt(
+        issuer_jwt,
+        expected.anchors,
+        Some(expected.signer),
+        expected.now,
+    )?;
     if header["typ"] != sd_jwt::TYP || header["alg"] != "ES256" {
         return Err("凭证的类型或签名算法不符".into());
     }

@@ -105,7 +105,9 @@ pub async fn response(
         Ok(Answer::Verified { redirect_uri }) => {
             answer(StatusCode::OK, json!({ "redirect_uri": redirect_uri }), &[])
         }
-        Ok(Answer::Refused(reason)) => error(StatusCode::BAD_REQUEST, "invalid_request", &reason),
+        Ok(Answer::Refused(reason) | Answer::NotForIt(reason)) => {
+            error(StatusCode::BAD_REQUEST, "invalid_request", &reason)
+        }
         Ok(Answer::NoRequest) => error(
             StatusCode::BAD_REQUEST,
             "invalid_request",

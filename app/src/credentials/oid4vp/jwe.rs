@@ -104,7 +104,7 @@ fn key_bytes(enc: &str) -> Result<usize, String> {
     match enc {
         "A128GCM" => Ok(16),
         "A256GCM" => Ok(32),
-        other => Err(format!("不支持的内容加密算法 {other}")),
+        _ => Err("不支持的内容加密算法(应为 A128GCM 或 A256GCM)".into()),
     }
 }
 

@@ -128,6 +128,17 @@ pub async fn start(
             "请填写核验单位名称(2–50 个字)",
         ));
     }
+    // Shown to the holder (用证记录) and the wallet: no control or direction-changing marks
+    // that could make one name read as another.
+    if organisation.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Err(AppError::field(
+            "organisation",
+            "核验单位名称含有不可见的控制字符,请重新输入",
+        ));
+    }
     if !category.is_empty() && !super::categories().contains(&category) {
         return Err(AppError::field("category", "请选择列表中的注册类别"));
     }
@@ -150,7 +161,8 @@ pub async fn start(
     let browser = browser_cookie(caller);
     sqlx::query(
         "INSERT INTO vp_requests (request_id, browser_hash, organisation, nonce, state, \
-         enc_key, query, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         enc_key, query, created_at, expires_at, viewer_ip, viewer_browser) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(sha256_hex(&browser))
@@ -161,6 +173,8 @@ pub async fn start(
     .bind(query.to_string())
     .bind(now)
     .bind(now + REQUEST_SECONDS)
+    .bind(caller.viewer().ip)
+    .bind(caller.viewer().browser)
     .execute(&caller.db)
     .await?;
     Ok(id)
@@ -294,7 +308,8 @@ pub async fn request_object(
         return Ok(None);
     }
     let row = sqlx::query(
-        "SELECT nonce, state, enc_key, query, expires_at FROM vp_requests WHERE request_id = $1",
+        "SELECT nonce, state, enc_key, query, expires_at, organisation FROM vp_requests \
+         WHERE request_id = $1",
     )
     .bind(id)
     .fetch_one(db)
@@ -314,6 +329,12 @@ pub async fn request_object(
         "state": row.try_get::<String, _>("state")?,
         "dcql_query": query,
         "client_metadata": {
+            // Who asks, as the organisation named itself on /verifier (the portal vouches
+            // only for running the check).
+            "client_name": format!(
+                "{}(自报名称,经住房和城乡建设部政务服务门户核验服务)",
+                row.try_get::<String, _>("organisation")?
+            ),
             "jwks": { "keys": [jwe::public_of(&enc_key).map_err(|e| AppError::internal("request key", e))?] },
             "encrypted_response_enc_values_supported": jwe::ENC_VALUES,
             "vp_formats_supported": {
@@ -338,6 +359,9 @@ pub async fn request_object(
 pub enum Answer {
     /// The request is unknown, expired, not yet fetched or already answered.
     NoRequest,
+    /// Not an answer to this request (it does not decrypt with its key, or names another
+    /// `state`): refused, and the request still waits for its wallet.
+    NotForIt(String),
     /// Recorded as refused, with the reason (the wallet is told it too).
     Refused(String),
     /// Verified: where the wallet sends the browser back.
@@ -349,7 +373,8 @@ pub enum Answer {
 pub async fn answer(caller: &Caller, id: &str, response: &str) -> Result<Answer, AppError> {
     let now = caller.clock.now();
     let Some(row) = sqlx::query(
-        "SELECT id, organisation, nonce, state, enc_key, query FROM vp_requests \
+        "SELECT id, organisation, nonce, state, enc_key, query, viewer_ip, viewer_browser \
+         FROM vp_requests \
          WHERE request_id = $1 AND fetched_at > 0 AND answered_at = 0 AND expires_at > $2",
     )
     .bind(id)
@@ -360,7 +385,16 @@ pub async fn answer(caller: &Caller, id: &str, response: &str) -> Result<Answer,
         return Ok(Answer::NoRequest);
     };
     let enc_key: String = row.try_get("enc_key")?;
-    let checked = verify_answer(caller, &row, &enc_key, response, now).await;
+    // Only the wallet that fetched the request object has its key: anything that does not
+    // decrypt, or names another state, is nobody's answer and ends nothing.
+    let payload = match jwe::decrypt(response, &enc_key) {
+        Ok(payload) => payload,
+        Err(reason) => return Ok(Answer::NotForIt(reason)),
+    };
+    if payload["state"] != row.try_get::<String, _>("state")?.as_str() {
+        return Ok(Answer::NotForIt("响应的 state 与本次核验请求不符".into()));
+    }
+    let checked = verify_answer(caller, &row, &payload, now).await;
     let (outcome, result, code) = match &checked {
         Ok((claims, _)) => {
             let shown: Vec<Value> = claims.iter().map(|(l, v)| json!([l, v])).collect();
@@ -392,13 +426,18 @@ pub async fn answer(caller: &Caller, id: &str, response: &str) -> Result<Answer,
         Ok((_, certificate)) => {
             if let Some((certificate_id, subject)) = certificate {
                 let organisation: String = row.try_get("organisation")?;
+                // Who looked: the verifier's browser, not the wallet that posted the answer.
+                let viewer = crate::platform::caller::Viewer {
+                    ip: row.try_get("viewer_ip")?,
+                    browser: row.try_get("viewer_browser")?,
+                };
                 crate::certificates::uses::record_use(
                     &caller.db,
                     certificate_id,
                     crate::certificates::uses::WALLET,
                     &subject,
                     &format!("{organisation}(经本门户核验服务)"),
-                    &caller.viewer(),
+                    &viewer,
                     now,
                 )
                 .await?;
@@ -421,16 +460,10 @@ type Checked = (Vec<(String, String)>, Option<(i64, String)>);
 async fn verify_answer(
     caller: &Caller,
     row: &sqlx::any::AnyRow,
-    enc_key: &str,
-    response: &str,
+    payload: &Value,
     now: i64,
 ) -> Result<Checked, String> {
     let db_error = |e: sqlx::Error| busy(&e);
-    let payload = jwe::decrypt(response, enc_key)?;
-    let state: String = row.try_get("state").map_err(db_error)?;
-    if payload["state"] != state.as_str() {
-        return Err("响应的 state 与本次核验请求不符".into());
-    }
     let presentations = payload["vp_token"][QUERY_ID]
         .as_array()
         .filter(|p| p.len() == 1)
@@ -449,12 +482,14 @@ async fn verify_answer(
         .map_err(|_| "核验请求已损坏".to_string())?;
     let vct = vc_repo::vct(&base);
     let client = client_id(&verifier)?;
+    let signer = issuer.chain().first().cloned().unwrap_or_default();
     let expected = check::Expected {
         client_id: &client,
         nonce: &nonce,
         issuer: base.trim_end_matches('/'),
         vct: &vct,
         anchors: &anchors,
+        signer: &signer,
         query: &query,
         now,
     };
@@ -478,7 +513,7 @@ async fn verify_answer(
             token
         }
     };
-    let (header, status) = check::verify_x5c_jwt(&token, &anchors, now)?;
+    let (header, status) = check::verify_x5c_jwt(&token, &anchors, Some(&signer), now)?;
     if header["typ"] != sd_jwt::STATUS_LIST_TYP || status["sub"] != shown.status_uri.as_str() {
         return Err("状态列表与凭证不符".into());
     }
@@ -540,10 +575,11 @@ fn display(name: &str, value: &Value) -> String {
     }
 }
 
-/// Deletes the requests an hour past their end (the claims presented with them).
+/// Deletes the requests ten minutes past their end (the claims presented with them): long
+/// enough for the page that asked to be read, not for a later user of the same browser.
 pub async fn purge(db: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM vp_requests WHERE expires_at < $1")
-        .bind(now - 3_600)
+        .bind(now - 600)
         .execute(db)
         .await?
         .rows_affected())

@@ -43,11 +43,16 @@ pub fn WalletAuthorizePage() -> impl IntoView {
                     view! {
                         <div class="wallet-request">
                             <p>
-                                "数字钱包 "<strong class="mono">{req.client_id.clone()}</strong>
+                                "数字钱包 "<strong>{req.name.clone()}</strong>
+                                " ("<span class="mono">{req.client_id.clone()}</span>")"
                                 {if has { format!(" 请求领取您的{}。", req.title) } else { " 请求领取的证书类别,您名下没有。".to_string() }}
                             </p>
+                            <p>"同意后将返回:"<strong class="mono">{req.returns_to.clone()}</strong></p>
+                            <p class="notice" role="note">
+                                "请确认这是您本人刚刚在自己的手机钱包中发起的领取。如果是他人发给您的链接,或您没有发起过领取,请点击“拒绝”。"
+                            </p>
                             <p class="field-hint">
-                                {format!("同意后,证书将以可验证凭证(SD-JWT VC)存入该钱包,钱包可自行选择向核验方出示哪些信息;随后返回 {}。您可随时在“授权用证”中撤销钱包中的凭证。", req.returns_to)}
+                                "同意后,证书将以可验证凭证(SD-JWT VC)存入该钱包,钱包可自行选择向核验方出示哪些信息。您可随时在“授权用证”中撤销钱包中的凭证。"
                             </p>
                         </div>
                         {has.then(|| view! {
