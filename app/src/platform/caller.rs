@@ -174,6 +174,11 @@ impl Caller {
         }
     }
 
+    /// A form posted without script (the browser will follow the answer's redirect itself).
+    pub fn is_plain_form_post(&self) -> bool {
+        self.meta.plain_form_post
+    }
+
     /// The session hash the browser presented, live or not (to end it at login and logout).
     pub fn presented_session_hash(&self) -> Option<String> {
         self.meta.session_token.as_deref().map(sessions::token_hash)

@@ -390,7 +390,10 @@ mod tests {
         .unwrap();
         let below = certificate("x", key("f6").verifying_key(), "下级", &key("e5"), false).unwrap();
         let too_long = verify_chain(&[below, sub_ca], anchors, NOW);
-        assert!(too_long.unwrap_err().contains("受信任"), "the anchor's path length");
+        assert!(
+            too_long.unwrap_err().contains("受信任"),
+            "the anchor's path length"
+        );
 
         // A signature that does not hold.
         let mut tampered = leaf.clone();

@@ -270,3 +270,30 @@ fn the_services_addresses_are_https_in_production_and_loopback_http_only_elsewhe
         "half a carrier: {err}"
     );
 }
+
+#[test]
+fn wallet_clients_are_read_and_unsafe_redirects_refused() {
+    let mut vars = production_vars();
+    vars.push((
+        "PORTAL_WALLET_CLIENTS",
+        "cn.gov.wallet|国家政务服务数字钱包|cn.gov.wallet:/cb; w2|另一钱包|https://w2.example/cb,http://127.0.0.1:8080/cb",
+    ));
+    let config = from_pairs(&vars).expect("a production configuration with two wallets");
+    assert_eq!(config.wallet_clients.len(), 2);
+    assert_eq!(config.wallet_clients[0].name, "国家政务服务数字钱包");
+    assert_eq!(config.wallet_clients[1].redirect_uris.len(), 2);
+    for bad in [
+        "w|钱包|http://w.example/cb",
+        "w|钱包|https://w.example/cb#x",
+        "w|钱包",
+        "w||https://w.example/cb",
+    ] {
+        let mut vars = production_vars();
+        vars.push(("PORTAL_WALLET_CLIENTS", bad));
+        let Err(err) = from_pairs(&vars) else {
+            panic!("{bad}: accepted");
+        };
+        let err = err.to_string();
+        assert!(err.contains("PORTAL_WALLET_CLIENTS"), "{bad}: {err}");
+    }
+}

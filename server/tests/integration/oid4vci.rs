@@ -944,6 +944,60 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
         let as_pre = wallet.token(&mut b, &code, "000000", now).await;
         assert_eq!(as_pre.json()["error"], "invalid_grant");
 
+        // Without script a form may not redirect to the wallet (CSP form-action 'self'): the
+        // page gives the way back as a link, to the account that decided, for the code's
+        // minute.
+        let (request_uri, _) = pushed(&mut b).await;
+        let id = opened(&mut desktop, &request_uri).await;
+        let form = format!(
+            "request={}&certificate_id={}&approve=true",
+            app::domain::url::percent_encode(&id),
+            app::domain::url::percent_encode(&cert)
+        );
+        let plain = desktop
+            .send(
+                Request::post("/api/decide_wallet_request")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "text/html"),
+                Body::from(form),
+            )
+            .await;
+        let location = plain.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            location.starts_with("/user/wallet-authorize?request="),
+            "{location}"
+        );
+        assert!(location.ends_with("&decided=1"), "{location}");
+        let back = desktop
+            .get(&format!(
+                "/api/wallet_return?request={}",
+                app::domain::url::percent_encode(&id)
+            ))
+            .await;
+        assert!(
+            back.json()
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{REDIRECT}?code=")),
+            "{}",
+            back.body
+        );
+        let mut li = face_checked_desktop(&state, "310104199007220044").await;
+        let theirs = li
+            .get(&format!(
+                "/api/wallet_return?request={}",
+                app::domain::url::percent_encode(&id)
+            ))
+            .await;
+        assert_eq!(
+            theirs.status,
+            StatusCode::FORBIDDEN,
+            "only the account that decided"
+        );
+
         // Refused by the holder: access_denied, with state and iss.
         let (request_uri, _) = pushed(&mut b).await;
         let id = opened(&mut desktop, &request_uri).await;

@@ -100,7 +100,14 @@ pub async fn decide_wallet_request(
                 certificate: certificate_id.trim(),
                 configuration: &pending.configuration,
             };
-            let decided = repo::decide_authorization(&caller.db, &request, Some(&new), now).await?;
+            let decided = repo::decide_authorization(
+                &caller.db,
+                &request,
+                signed.account.id,
+                Some(&new),
+                now,
+            )
+            .await?;
             if decided.is_ok() {
                 caller
                     .audit(
@@ -115,18 +122,41 @@ pub async fn decide_wallet_request(
             }
             decided
         } else {
-            repo::decide_authorization(&caller.db, &request, None, now).await?
+            repo::decide_authorization(&caller.db, &request, signed.account.id, None, now).await?
         };
         let Ok(code) = decided else {
             return Err(AppError::Refused(ENDED.into()));
         };
-        leptos_axum::redirect(&ssr::back_to_wallet(
+        let back = ssr::back_to_wallet(
             &pending.redirect_uri,
             code.as_deref(),
             &pending.state,
             &issuer,
-        ));
+        );
+        if caller.is_plain_form_post() {
+            // A form may not redirect to another site (CSP form-action 'self'): the page
+            // gives the way back as a link.
+            repo::keep_back_uri(&caller.db, &request, &back).await?;
+            leptos_axum::redirect(&format!(
+                "/user/wallet-authorize?request={}&decided=1",
+                crate::domain::url::percent_encode(&request)
+            ));
+        } else {
+            leptos_axum::redirect(&back);
+        }
         Ok(())
+    })
+    .await
+}
+
+/// The way back to the wallet after a decision made without script, for the account that
+/// made it, within the code's minute.
+#[server(input = GetUrl, endpoint = "wallet_return")]
+pub async fn wallet_return(request: String) -> Result<String, AppError> {
+    crate::platform::caller::serve_signed_in(|caller, signed| async move {
+        super::repo::back_uri(&caller.db, &request, signed.account.id, caller.clock.now())
+            .await?
+            .ok_or_else(|| AppError::Refused(ENDED.into()))
     })
     .await
 }

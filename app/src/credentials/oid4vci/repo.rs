@@ -265,16 +265,18 @@ pub async fn pending_authorization(
 pub async fn decide_authorization(
     db: &AnyPool,
     id: &str,
+    account_id: i64,
     new: Option<&NewOffer<'_>>,
     now: i64,
 ) -> Result<Result<Option<String>, ()>, sqlx::Error> {
     let mut tx = crate::platform::db::begin_write(db).await?;
     let decided = sqlx::query(
-        "UPDATE vci_authorizations SET decided_at = $1 WHERE request_hash = $2 \
+        "UPDATE vci_authorizations SET decided_at = $1, decided_by = $3 WHERE request_hash = $2 \
          AND decided_at = 0 AND expires_at > $1",
     )
     .bind(now)
     .bind(sha256_hex(id))
+    .bind(account_id)
     .execute(&mut *tx)
     .await?;
     if decided.rows_affected() != 1 {
@@ -309,6 +311,35 @@ pub async fn decide_authorization(
         .await?;
     tx.commit().await?;
     Ok(Ok(Some(code)))
+}
+
+/// Keeps the way back to the wallet for the page without script (see the migration).
+pub async fn keep_back_uri(db: &AnyPool, id: &str, back: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE vci_authorizations SET back_uri = $1 WHERE request_hash = $2")
+        .bind(back)
+        .bind(sha256_hex(id))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The way back to the wallet of a request `account_id` decided within the code's minute.
+pub async fn back_uri(
+    db: &AnyPool,
+    id: &str,
+    account_id: i64,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT back_uri FROM vci_authorizations WHERE request_hash = $1 AND decided_by = $2 \
+         AND decided_at > $3 AND back_uri <> ''",
+    )
+    .bind(sha256_hex(id))
+    .bind(account_id)
+    .bind(now - super::CODE_SECONDS)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| r.try_get(0)).transpose()
 }
 
 /// Exchanges an authorization code with its PKCE verifier (S256) and the `redirect_uri` it

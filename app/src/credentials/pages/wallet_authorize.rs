@@ -4,7 +4,7 @@
 //! kind of certificate, chooses theirs, and approves or refuses; either way the browser goes
 //! back to the wallet.
 
-use crate::credentials::oid4vci::authorize::{DecideWalletRequest, wallet_request};
+use crate::credentials::oid4vci::authorize::{DecideWalletRequest, wallet_request, wallet_return};
 use crate::platform::error::AppError;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
@@ -17,6 +17,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn WalletAuthorizePage() -> impl IntoView {
     let query = use_query_map();
+    if query.read_untracked().get("decided").is_some() {
+        let request = query.read_untracked().get("request").unwrap_or_default();
+        return view! { <BackToWallet request=request/> }.into_any();
+    }
     let request = query.read_untracked().get("request").unwrap_or_default();
     let asked = StoredValue::new(request.clone());
     let pending = Resource::new(|| (), move |_| wallet_request(asked.get_value()));
@@ -87,6 +91,26 @@ pub fn WalletAuthorizePage() -> impl IntoView {
                         </ActionForm>
                     }.into_any()
                 }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+/// After a decision made without script: the way back to the wallet, as a link.
+#[component]
+fn BackToWallet(request: String) -> impl IntoView {
+    let back = Resource::new(|| (), move |_| wallet_return(request.clone()));
+    view! {
+        <Title text="返回数字钱包"/>
+        <h1>"返回数字钱包"</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || back.get().map(|outcome| match outcome {
+                Ok(url) => view! {
+                    <p role="status">"已处理该数字钱包的领取请求。请在 1 分钟内返回钱包完成领取。"</p>
+                    <a class="btn btn-primary" href=url>"返回数字钱包"</a>
+                }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
             })}
         </Transition>
     }
