@@ -6,7 +6,9 @@
 
 use crate::common;
 use crate::common::TestDb;
-use crate::common::process::{free_ports, http, spawn_server_with, wait_healthy};
+use crate::common::process::{
+    free_ports, header_of, http, http_raw, spawn_server_with, wait_healthy,
+};
 use serde_json::Value;
 
 const WANG: &str = "110105198003150039";
@@ -477,4 +479,105 @@ async fn an_operators_certificate_chain_is_carried_and_a_wrong_one_stops_the_ser
     }
     let _ = std::fs::remove_dir_all(&dir);
     db.close().await;
+}
+
+/// One of the npm wallets (end2end/wallet-*.mjs) with `args`: its JSON answer, or `None` when
+/// Node or the libraries are missing (a visible skip; `make test` installs them).
+fn npm_wallet(script: &str, args: &[&str]) -> Option<Value> {
+    let dir = format!("{}/../end2end", env!("CARGO_MANIFEST_DIR"));
+    let library = format!("{dir}/node_modules/@openid4vc/openid4vp/package.json");
+    if !std::path::Path::new(&library).exists() {
+        assert!(
+            std::env::var("PORTAL_DOC_TOOLS").as_deref() != Ok("required"),
+            "end2end/node_modules with the @openid4vc wallets is required"
+        );
+        eprintln!("SKIPPED: the npm wallets (npm ci in end2end)");
+        return None;
+    }
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Some(serde_json::from_str(text.trim()).unwrap_or_else(|_| {
+        panic!(
+            "{script}: {text} / {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }))
+}
+
+/// Issue 29's "across two server processes", with the wallets of independent libraries: the
+/// offer is made on one server and redeemed on the other; the verification is asked for on
+/// one, the wallet fetches the request and answers on the other, and the page that asked sees
+/// the result on the first. On SQLite (one file) and PostgreSQL.
+#[tokio::test]
+async fn a_wallet_receives_and_presents_across_two_server_processes() {
+    for db in TestDb::all().await {
+        // One portal at one public address (as behind a load balancer), which is the second
+        // server's: whatever the first makes sends the wallet to the second.
+        let (a, b) = free_ports();
+        let public = format!("http://127.0.0.1:{b}");
+        let _first = spawn_server_with(&db.url, a, &[("PORTAL_PUBLIC_URL", &public)]);
+        let _second = spawn_server_with(&db.url, b, &[("PORTAL_PUBLIC_URL", &public)]);
+        wait_healthy(a).await;
+        wait_healthy(b).await;
+
+        let cookie = face_checked(a).await;
+        let (_, _, body) = http(a, "GET", "/api/my_certificates", Some(&cookie), "").await;
+        let cards: Value = serde_json::from_str(&body).unwrap();
+        let id = cards[0]["id"].as_str().unwrap().to_string();
+        let (status, _, body) = http(
+            a,
+            "POST",
+            "/api/offer_to_wallet",
+            Some(&cookie),
+            &form(&[("certificate_id", &id)]),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let offer: Value = serde_json::from_str(&body).unwrap();
+        let offer_uri = offer["offer_uri"].as_str().unwrap();
+        assert!(
+            offer_uri.contains(&format!("127.0.0.1%3A{b}")),
+            "{offer_uri}"
+        );
+        let tx_code = offer["tx_code"].as_str().unwrap();
+        let Some(wallet) = npm_wallet("wallet-oid4vci.mjs", &[offer_uri, tx_code, "1"]) else {
+            db.close().await;
+            continue;
+        };
+        let credential = wallet["credentials"][0].as_str().unwrap().to_string();
+        let key = wallet["privateKeys"][0].to_string();
+
+        let ask = form(&[
+            ("organisation", "某建设单位"),
+            ("claims[0]", "registration_category"),
+            ("claims[1]", "valid_until"),
+        ]);
+        let raw = http_raw(a, "POST", "/api/start_verification", None, &ask).await;
+        let verifier = header_of(&raw, "set-cookie")
+            .unwrap_or_else(|| panic!("{raw}"))
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let location = header_of(&raw, "location").unwrap_or_else(|| panic!("{raw}"));
+        let request = location.rsplit("request=").next().unwrap().to_string();
+        let result = format!("/api/verification_result?id={request}");
+        let (_, _, waiting) = http(a, "GET", &result, Some(&verifier), "").await;
+        let waiting: Value = serde_json::from_str(&waiting).unwrap();
+        let link = waiting["Waiting"]["link"].as_str().unwrap();
+        assert!(link.contains(&format!("127.0.0.1%3A{b}")), "{link}");
+        let presented = npm_wallet("wallet-oid4vp.mjs", &[link, &credential, &key]).unwrap();
+        assert_eq!(presented["status"], 200, "{}: {presented}", db.label);
+        let (_, _, shown) = http(a, "GET", &result, Some(&verifier), "").await;
+        let shown: Value = serde_json::from_str(&shown).unwrap();
+        let claims = shown["Verified"]["claims"].as_array().expect("verified");
+        assert_eq!(claims.len(), 2, "{shown}");
+        assert_eq!(claims[0][0], "注册类别");
+        db.close().await;
+    }
 }

@@ -32,9 +32,7 @@ pub async fn verifier_key(
     }
     let key = vc_repo::development_key(db, DEV_KEY, now).await?;
     let ca = vc_repo::development_key(db, "vc-ca-es256", now).await?;
-    let anchor = x509::development_anchor(ca.signing_key())?;
-    let leaf = x509::development_leaf(DEV_LEAF_NAME, key.verifying_key(), ca.signing_key())?;
-    Ok(key.with_chain(vec![leaf], anchor))
+    vc_repo::certified(key, &ca, DEV_LEAF_NAME)
 }
 
 /// The verifier's Client Identifier (OID4VP 1.0 §5.9.3): `x509_hash:` and the base64url

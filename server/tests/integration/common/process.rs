@@ -13,6 +13,37 @@ pub async fn http(
     cookie: Option<&str>,
     body: &str,
 ) -> (u16, String, String) {
+    let text = http_raw(port, method, path, cookie, body).await;
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap_or_default();
+    (status, cookie, body.to_string())
+}
+
+/// One header of a raw answer (names as the server sends them, lower case).
+pub fn header_of(raw: &str, name: &str) -> Option<String> {
+    let head = raw.split_once("\r\n\r\n").map_or(raw, |(h, _)| h);
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .map(str::to_string)
+}
+
+/// [`http`]'s request; the whole raw answer.
+pub async fn http_raw(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> String {
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .unwrap();
@@ -27,19 +58,7 @@ pub async fn http(
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let cookie = head
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: "))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .unwrap_or_default();
-    (status, cookie, body.to_string())
+    String::from_utf8_lossy(&raw).to_string()
 }
 
 pub struct Process(pub std::process::Child);

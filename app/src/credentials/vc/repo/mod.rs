@@ -54,25 +54,33 @@ pub async fn development_key(db: &AnyPool, name: &str, now: i64) -> Result<VcKey
     }
 }
 
-/// `key` certified by the development CA `ca`. The certificates are the same bytes every
-/// time for the same keys; the last ones made are kept so a busy server signs them once.
+/// `key` certified by the development CA `ca`, as the credentials' issuer.
 pub fn development_chain(key: VcKey, ca: &VcKey) -> Result<VcKey, String> {
+    certified(key, ca, DEV_LEAF_NAME)
+}
+
+/// `key` certified by the development CA `ca` under the name `leaf_name`. The certificates
+/// are the same bytes every time for the same keys; they are kept once made, so a server signs
+/// them once (unoptimised, as in the tests, a P-256 signature takes a while).
+pub fn certified(key: VcKey, ca: &VcKey, leaf_name: &'static str) -> Result<VcKey, String> {
     use crate::platform::x509;
+    use std::collections::HashMap;
     use std::sync::Mutex;
-    type Made = (String, String, Vec<u8>, Vec<u8>);
+    type Made = HashMap<(String, String, &'static str), (Vec<u8>, Vec<u8>)>;
     static MADE: Mutex<Option<Made>> = Mutex::new(None);
-    let (kid, ca_kid) = (key.kid(), ca.kid());
+    let id = (key.kid(), ca.kid(), leaf_name);
     let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    let (leaf, anchor) = match made.as_ref() {
-        Some((k, c, leaf, anchor)) if *k == kid && *c == ca_kid => (leaf.clone(), anchor.clone()),
-        _ => {
-            let anchor = x509::development_anchor(ca.signing_key())?;
-            let leaf =
-                x509::development_leaf(DEV_LEAF_NAME, key.verifying_key(), ca.signing_key())?;
-            *made = Some((kid, ca_kid, leaf.clone(), anchor.clone()));
-            (leaf, anchor)
-        }
-    };
+    let made = made.get_or_insert_with(HashMap::new);
+    if let Some((leaf, anchor)) = made.get(&id) {
+        return Ok(key.with_chain(vec![leaf.clone()], anchor.clone()));
+    }
+    let anchor = x509::development_anchor(ca.signing_key())?;
+    let leaf = x509::development_leaf(leaf_name, key.verifying_key(), ca.signing_key())?;
+    // Development keys are few; a test run makes one set per database.
+    if made.len() >= 256 {
+        made.clear();
+    }
+    made.insert(id, (leaf.clone(), anchor.clone()));
     Ok(key.with_chain(vec![leaf], anchor))
 }
 
