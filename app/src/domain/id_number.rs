@@ -137,7 +137,7 @@ impl fmt::Debug for IdNumber {
     }
 }
 
-fn check_char(first17: &str) -> char {
+pub(crate) fn check_char(first17: &str) -> char {
     let sum: u32 = first17
         .bytes()
         .zip(WEIGHTS)
@@ -146,7 +146,7 @@ fn check_char(first17: &str) -> char {
     CHECK_CHARS[(sum % 11) as usize]
 }
 
-fn is_valid_date(year: u32, month: u32, day: u32) -> bool {
+pub(crate) fn is_valid_date(year: u32, month: u32, day: u32) -> bool {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

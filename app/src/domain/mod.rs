@@ -8,6 +8,7 @@ pub mod browser;
 pub mod cookie;
 pub mod credit_code;
 pub mod hex;
+pub mod id_document;
 pub mod id_number;
 pub mod mask;
 pub mod names;
