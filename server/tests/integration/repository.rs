@@ -238,3 +238,52 @@ async fn a_long_migration_is_not_cut_off_by_the_serving_time_limit() {
     holder.close().await.unwrap();
     db.close().await;
 }
+
+/// Issue 30's migration: the people and accounts kept before it are 居民身份证 holders, their
+/// digests untouched, on both databases.
+#[tokio::test]
+async fn people_and_accounts_from_before_document_kinds_are_resident_id_holders() {
+    use sqlx::Row;
+    for db in TestDb::all_empty().await {
+        server::db::migrate_up_to(&db.pool, 26).await.unwrap();
+        let added = server::cli::demo::load_if_empty(&db.pool, DATA_KEY)
+            .await
+            .unwrap();
+        assert!(added > 0, "{}", db.label);
+        sqlx::query(
+            "INSERT INTO accounts (public_id, kind, login_key, person_digest, name, \
+             id_number_masked, phone, password_hash, created_at, password_changed_at) \
+             VALUES ('a1', 'person', 'P:d1', 'd1', '王建国', '110105********0039', \
+             '13900139000', 'x', 0, 0)",
+        )
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let before: Vec<String> = sqlx::query("SELECT id_number_digest FROM persons ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        server::db::migrate(&db.pool).await.unwrap();
+        let after = sqlx::query("SELECT id_kind, id_number_digest FROM persons ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(after.len(), before.len());
+        for (row, digest) in after.iter().zip(&before) {
+            assert_eq!(row.get::<String, _>(0), "resident_id", "{}", db.label);
+            assert_eq!(&row.get::<String, _>(1), digest, "digests untouched");
+        }
+        let kinds: Vec<String> = sqlx::query("SELECT id_kind FROM accounts")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(kinds, ["resident_id"], "{}", db.label);
+        db.close().await;
+    }
+}
