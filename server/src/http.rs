@@ -99,11 +99,11 @@ fn own_routes() -> Router<AppState> {
         // OpenID4VCI: the issuer's and authorization server's metadata and endpoints.
         .route(
             "/.well-known/openid-credential-issuer",
-            get(app::credentials::oid4vci::endpoints::issuer_metadata),
+            get(app::credentials::oid4vci::metadata::issuer_metadata),
         )
         .route(
             "/.well-known/oauth-authorization-server",
-            get(app::credentials::oid4vci::endpoints::authorization_server_metadata),
+            get(app::credentials::oid4vci::metadata::authorization_server_metadata),
         )
         .route(
             "/oid4vci/offers/{id}",
@@ -116,12 +116,12 @@ fn own_routes() -> Router<AppState> {
         )
         .route(
             "/oid4vci/par",
-            post(app::credentials::oid4vci::endpoints::par)
+            post(app::credentials::oid4vci::par::par)
                 .options(app::credentials::oid4vci::endpoints::preflight),
         )
         .route(
             "/oid4vci/authorize",
-            get(app::credentials::oid4vci::endpoints::authorize),
+            get(app::credentials::oid4vci::par::authorize),
         )
         .route(
             "/oid4vci/token",

@@ -55,104 +55,13 @@ pub(crate) fn error(status: StatusCode, code: &str, description: &str) -> Respon
     )
 }
 
-fn public_json(value: Value) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_string()),
-            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
-        ],
-        value.to_string(),
-    )
-        .into_response()
-}
-
-fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
+pub(super) fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "{what}");
     error(
         StatusCode::SERVICE_UNAVAILABLE,
         "temporarily_unavailable",
         "服务暂时不可用,请稍后再试",
     )
-}
-
-/// The configurations: one per 注册类别 with a type code, all of the portal's one `vct`.
-fn configurations(base: &str) -> Value {
-    let claims: Vec<Value> = CLAIMS
-        .iter()
-        .map(|(name, label)| json!({ "path": [name], "display": [{ "name": label, "locale": "zh-CN" }] }))
-        .collect();
-    let mut all = serde_json::Map::new();
-    for category in crate::registry::query::REGISTRATION_CATEGORIES {
-        let Some(id) = super::configuration_id(category) else {
-            continue;
-        };
-        let title = crate::certificates::title_for(category);
-        all.insert(
-            id,
-            json!({
-                "format": "dc+sd-jwt",
-                "vct": crate::credentials::vc::repo::vct(base),
-                "scope": super::configuration_id(category),
-                "cryptographic_binding_methods_supported": ["jwk"],
-                "credential_signing_alg_values_supported": ["ES256"],
-                "proof_types_supported": {
-                    "jwt": { "proof_signing_alg_values_supported": ["ES256"] }
-                },
-                "credential_metadata": {
-                    "display": [{ "name": title, "locale": "zh-CN", "description": format!("{category}的注册证书") }],
-                    "claims": claims,
-                }
-            }),
-        );
-    }
-    Value::Object(all)
-}
-
-/// `GET /.well-known/openid-credential-issuer`
-pub async fn issuer_metadata(State(state): State<AppState>, parts: Parts) -> Response {
-    let caller = match limited(state, &parts).await {
-        Ok(caller) => caller,
-        Err(answer) => return answer,
-    };
-    let base = caller.public_base();
-    public_json(json!({
-        "credential_issuer": base,
-        "authorization_servers": [base],
-        "credential_endpoint": format!("{base}/oid4vci/credential"),
-        "nonce_endpoint": format!("{base}/oid4vci/nonce"),
-        "batch_credential_issuance": { "batch_size": BATCH_SIZE },
-        "display": [{ "name": "住房和城乡建设部政务服务门户", "locale": "zh-CN" }],
-        "credential_configurations_supported": configurations(&base),
-    }))
-}
-
-/// `GET /.well-known/oauth-authorization-server`
-pub async fn authorization_server_metadata(
-    State(state): State<AppState>,
-    parts: Parts,
-) -> Response {
-    let caller = match limited(state, &parts).await {
-        Ok(caller) => caller,
-        Err(answer) => return answer,
-    };
-    let base = caller.public_base();
-    public_json(json!({
-        "issuer": base,
-        "token_endpoint": format!("{base}/oid4vci/token"),
-        "authorization_endpoint": format!("{base}/oid4vci/authorize"),
-        "pushed_authorization_request_endpoint": format!("{base}/oid4vci/par"),
-        "require_pushed_authorization_requests": true,
-        "grant_types_supported": [AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT],
-        "pre-authorized_grant_anonymous_access_supported": true,
-        "token_endpoint_auth_methods_supported": ["none"],
-        "dpop_signing_alg_values_supported": ["ES256"],
-        "response_types_supported": ["code"],
-        "code_challenge_methods_supported": ["S256"],
-        "authorization_response_iss_parameter_supported": true,
-        "authorization_details_types_supported": ["openid_credential"],
-        "scopes_supported": configurations(&base).as_object().map(|c| c.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
-    }))
 }
 
 /// `GET /oid4vci/offers/{id}`: the Credential Offer, while it can be redeemed.
@@ -234,7 +143,7 @@ fn one_dpop(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The request's `DPoP` header, its body (at most [`MAX_BODY`]) and the caller.
-async fn read(
+pub(super) async fn read(
     state: AppState,
     request: Request,
 ) -> Result<(Caller, HeaderMap, String, axum::body::Bytes), Response> {
@@ -389,170 +298,6 @@ fn token_answer(
         ),
         Ok(Err(why)) => error(StatusCode::BAD_REQUEST, "invalid_grant", &why),
         Err(e) => unavailable("token", e),
-    }
-}
-
-/// `POST /oid4vci/par` (RFC 9126): a wallet's authorization request, pushed. Public clients
-/// (no client authentication; the DPoP key binds the token), `response_type=code`, PKCE
-/// S256, a `redirect_uri` [`super::authorize::ssr::redirect_uri_allowed`], and one
-/// configuration by `authorization_details` (`openid_credential`) or by its `scope`.
-pub async fn par(State(state): State<AppState>, request: Request) -> Response {
-    let (caller, _, _, body) = match read(state, request).await {
-        Ok(read) => read,
-        Err(answer) => return answer,
-    };
-    let now = caller.clock.now();
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let field = |name: &str| {
-        let mut values = form
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str());
-        match (values.next(), values.next()) {
-            (Some(v), None) => Some(v),
-            _ => None,
-        }
-    };
-    let invalid =
-        |description: &str| error(StatusCode::BAD_REQUEST, "invalid_request", description);
-    if form.iter().any(|(k, _)| k == "request_uri") {
-        return invalid("request_uri is not allowed in a pushed request");
-    }
-    if field("response_type") != Some("code") {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_response_type",
-            "response_type must be code",
-        );
-    }
-    let Some(client_id) = field("client_id").filter(|c| (1..=200).contains(&c.len())) else {
-        return invalid("client_id is required");
-    };
-    // Registered wallets only, each sent back to its own registered addresses: a request
-    // pushed under any other name, or to any other address, would let whoever pushed it
-    // receive the code of a holder who opens its link.
-    let clients = caller.wallet_clients();
-    let Some(client) = clients.iter().find(|c| c.client_id == client_id) else {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "the client is not a wallet registered with this issuer",
-        );
-    };
-    let Some(redirect_uri) = field("redirect_uri").filter(|u| {
-        client.redirect_uris.iter().any(|r| r == u)
-            && super::authorize::ssr::redirect_uri_allowed(u)
-    }) else {
-        return invalid("redirect_uri is not one registered for this client");
-    };
-    if field("code_challenge_method") != Some("S256") {
-        return invalid("PKCE with code_challenge_method S256 is required");
-    }
-    let Some(challenge) = field("code_challenge").filter(|c| {
-        c.len() == 43
-            && c.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    }) else {
-        return invalid("code_challenge must be the base64url SHA-256 of the verifier");
-    };
-    let state_value = field("state").unwrap_or_default();
-    if state_value.len() > 512 {
-        return invalid("state is too long");
-    }
-    let base = caller.public_base();
-    let known = configurations(&base);
-    let configuration = match (field("authorization_details"), field("scope")) {
-        (Some(details), _) => serde_json::from_str::<Value>(details).ok().and_then(|d| {
-            let entries = d.as_array()?;
-            let [entry] = &entries[..] else { return None };
-            (entry["type"] == "openid_credential").then(|| {
-                entry["credential_configuration_id"]
-                    .as_str()
-                    .map(str::to_string)
-            })?
-        }),
-        (None, Some(scope)) => {
-            let mut scopes = scope.split(' ').filter(|s| !s.is_empty());
-            match (scopes.next(), scopes.next()) {
-                (Some(one), None) => Some(one.to_string()),
-                _ => None,
-            }
-        }
-        (None, None) => None,
-    };
-    let Some(configuration) = configuration.filter(|c| known.get(c).is_some()) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_authorization_details",
-            "ask for one known credential configuration (authorization_details or scope)",
-        );
-    };
-    let pushed = repo::Pushed {
-        client_id,
-        redirect_uri,
-        code_challenge: challenge,
-        state: state_value,
-        configuration: &configuration,
-    };
-    match repo::push_authorization(&caller.db, &pushed, now).await {
-        Ok(id) => answer(
-            StatusCode::CREATED,
-            json!({
-                "request_uri": format!("{}{id}", super::REQUEST_URI_PREFIX),
-                "expires_in": super::AUTHORIZATION_SECONDS,
-            }),
-            &[],
-        ),
-        Err(e) => unavailable("par", e),
-    }
-}
-
-/// `GET /oid4vci/authorize?client_id=…&request_uri=urn:…`: the wallet opens it in the
-/// browser; a pushed request (the only kind taken) goes on to the holder's page. Anything
-/// else is told plainly, without going back to a redirect URI nobody vouched for.
-pub async fn authorize(State(state): State<AppState>, parts: Parts) -> Response {
-    let caller = match limited(state, &parts).await {
-        Ok(caller) => caller,
-        Err(answer) => return answer,
-    };
-    let now = caller.clock.now();
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    let field = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let refused = |why: &str| {
-        (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("数字钱包的领取请求无效:{why}。请回到数字钱包重新发起。"),
-        )
-            .into_response()
-    };
-    let Some(id) = field("request_uri").and_then(|u| u.strip_prefix(super::REQUEST_URI_PREFIX))
-    else {
-        return refused("缺少推送授权请求(request_uri),本门户只接受推送的授权请求");
-    };
-    match repo::pending_authorization(&caller.db, id, now).await {
-        Ok(Some(pending)) if Some(pending.client_id.as_str()) == field("client_id") => (
-            StatusCode::SEE_OTHER,
-            [(
-                header::LOCATION,
-                format!(
-                    "/user/wallet-authorize?request={}",
-                    crate::domain::url::percent_encode(id)
-                ),
-            )],
-        )
-            .into_response(),
-        Ok(Some(_)) => refused("client_id 与推送的请求不符"),
-        Ok(None) => refused("请求不存在、已处理或已过期"),
-        Err(e) => unavailable("authorize", e),
     }
 }
 

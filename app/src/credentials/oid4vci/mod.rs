@@ -31,6 +31,10 @@ pub mod dpop;
 #[cfg(feature = "ssr")]
 pub mod endpoints;
 #[cfg(feature = "ssr")]
+pub mod metadata;
+#[cfg(feature = "ssr")]
+pub mod par;
+#[cfg(feature = "ssr")]
 pub mod repo;
 
 use crate::platform::error::AppError;
