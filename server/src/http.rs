@@ -450,9 +450,13 @@ pub fn is_cross_site(settings: &app::platform::state::Settings, request: &Reques
 /// `Cache-Control` (downloads: `no-store`) stands.
 async fn cache_lifetimes(request: Request, next: Next) -> Response {
     let fingerprinted = is_fingerprinted(request.uri().path());
+    let never_stored = never_stored(request.uri().path());
     let mut response = next.run(request).await;
     let success = response.status().is_success();
     let headers = response.headers_mut();
+    if never_stored {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if !headers.contains_key(header::CACHE_CONTROL) {
         let value = if fingerprinted && success {
             "public, max-age=31536000, immutable"
@@ -462,6 +466,15 @@ async fn cache_lifetimes(request: Request, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
+}
+
+/// The pages and answers that may carry a wallet's authorization code or a verifier's result:
+/// not even the browser keeps them.
+fn never_stored(path: &str) -> bool {
+    matches!(
+        path,
+        "/user/wallet-authorize" | "/api/wallet_return" | "/verifier" | "/api/verification_result"
+    )
 }
 
 /// Whether `path` names a fingerprinted asset: `/pkg/<name>.<22 base64url chars>.<ext>`.

@@ -182,6 +182,17 @@ pub fn pem(der: &[u8]) -> String {
     out
 }
 
+/// Whether two certificates certify the same P-256 key.
+pub fn same_key(a: &[u8], b: &[u8]) -> bool {
+    match (
+        parse(a).and_then(|a| public_key(&a)),
+        parse(b).and_then(|b| public_key(&b)),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// `x509_hash` (OID4VP 1.0 §5.9.3): base64url of the SHA-256 of the certificate's DER.
 pub fn hash(der: &[u8]) -> String {
     crate::platform::sd_jwt::b64(&Sha256::digest(der))

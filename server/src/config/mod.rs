@@ -180,6 +180,20 @@ impl Config {
                     "redirect_uri {bad} 应为 https、本机回环地址的 http 或反向域名形式的私有协议,且不带片段"
                 )));
             }
+            // In production a wallet is sent back only to an https address it owns (App Links,
+            // Universal Links): any app on the holder's phone can claim a private scheme or a
+            // loopback port and take the code (RFC 8252 §8.1).
+            if config.env.is_production()
+                && !config.staging
+                && let Some(bad) = clients
+                    .iter()
+                    .flat_map(|c| &c.redirect_uris)
+                    .find(|u| !u.starts_with("https://"))
+            {
+                return Err(ConfigError::WalletClients(format!(
+                    "生产环境的 redirect_uri 须为钱包拥有的 https 地址:{bad}"
+                )));
+            }
             config.wallet_clients = clients;
         }
         config.vp_key_file = var("PORTAL_VP_KEY_FILE");

@@ -276,17 +276,27 @@ fn wallet_clients_are_read_and_unsafe_redirects_refused() {
     let mut vars = production_vars();
     vars.push((
         "PORTAL_WALLET_CLIENTS",
-        "cn.gov.wallet|国家政务服务数字钱包|cn.gov.wallet:/cb; w2|另一钱包|https://w2.example/cb,http://127.0.0.1:8080/cb",
+        "cn.gov.wallet|国家政务服务数字钱包|https://wallet.gov.cn/cb; w2|另一钱包|https://w2.example/cb,https://w2.example/cb2",
     ));
     let config = from_pairs(&vars).expect("a production configuration with two wallets");
     assert_eq!(config.wallet_clients.len(), 2);
     assert_eq!(config.wallet_clients[0].name, "国家政务服务数字钱包");
     assert_eq!(config.wallet_clients[1].redirect_uris.len(), 2);
+    // Outside production a native wallet's private scheme and loopback are allowed.
+    let development = from_pairs(&[(
+        "PORTAL_WALLET_CLIENTS",
+        "cn.gov.wallet|钱包|cn.gov.wallet:/cb,http://127.0.0.1:8080/cb",
+    )])
+    .expect("development takes a private scheme and loopback");
+    assert_eq!(development.wallet_clients[0].redirect_uris.len(), 2);
     for bad in [
         "w|钱包|http://w.example/cb",
         "w|钱包|https://w.example/cb#x",
         "w|钱包",
         "w||https://w.example/cb",
+        // In production any app on the phone could claim these and take the code.
+        "w|钱包|cn.gov.wallet:/cb",
+        "w|钱包|http://127.0.0.1:8080/cb",
     ] {
         let mut vars = production_vars();
         vars.push(("PORTAL_WALLET_CLIENTS", bad));

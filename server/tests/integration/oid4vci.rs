@@ -940,6 +940,28 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
         assert_eq!(refused.json()["error"], "invalid_grant", "{}", refused.body);
         let late = wallet.code_token(&mut b, &code, &verifier, now).await;
         assert_eq!(late.json()["error"], "invalid_grant", "{}", late.body);
+        // The exchange names its client (RFC 6749 §4.1.3).
+        let form = format!(
+            "grant_type=authorization_code&code={}&code_verifier={verifier}&redirect_uri={}",
+            app::domain::url::percent_encode(&code),
+            app::domain::url::percent_encode(REDIRECT)
+        );
+        let anonymous = wallet
+            .post(
+                &mut b,
+                "/oid4vci/token",
+                "application/x-www-form-urlencoded",
+                form,
+                None,
+                now,
+            )
+            .await;
+        assert_eq!(
+            anonymous.json()["error"],
+            "invalid_request",
+            "{}",
+            anonymous.body
+        );
         // A code is no pre-authorized code.
         let as_pre = wallet.token(&mut b, &code, "000000", now).await;
         assert_eq!(as_pre.json()["error"], "invalid_grant");
@@ -1019,4 +1041,41 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
         );
         db.close().await;
     }
+}
+
+/// A production portal with no wallet registered offers no authorization code flow and takes
+/// no pushed request.
+#[tokio::test]
+async fn production_without_registered_wallets_takes_no_authorization_request() {
+    let db = TestDb::sqlite().await;
+    let state = crate::common::state(&db, app::platform::state::PortalEnv::Production);
+    let mut b = Browser::new(&state);
+    let metadata = b
+        .get("/.well-known/oauth-authorization-server")
+        .await
+        .json();
+    assert!(
+        metadata.get("authorization_endpoint").is_none(),
+        "{metadata}"
+    );
+    assert_eq!(
+        metadata["grant_types_supported"],
+        json!([app::credentials::oid4vci::PRE_AUTHORIZED_GRANT])
+    );
+    let (_, challenge) = pkce();
+    let scope = app::credentials::oid4vci::configuration_id("一级注册建造师").unwrap();
+    let reply = push(
+        &mut b,
+        &[
+            ("response_type", "code"),
+            ("client_id", "wallet.example"),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("scope", &scope),
+        ],
+    )
+    .await;
+    assert_eq!(reply.json()["error"], "invalid_client", "{}", reply.body);
+    db.close().await;
 }

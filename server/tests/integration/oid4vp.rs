@@ -319,6 +319,9 @@ async fn a_wallet_presents_two_claims_and_the_page_that_asked_sees_exactly_those
             page.body
         );
 
+        // Not stored by the browser, and readable ten minutes after the request ends only.
+        let again_page = asked.verifier.get(&path_of(&redirect)).await;
+        assert_eq!(again_page.headers[header::CACHE_CONTROL], "no-store");
         // One answer per request.
         let again = post_answer(
             &state,
@@ -334,6 +337,16 @@ async fn a_wallet_presents_two_claims_and_the_page_that_asked_sees_exactly_those
             .get("/api/my_certificate_uses?kind=wallet")
             .await
             .json();
+        state.clock.advance(
+            app::credentials::oid4vp::REQUEST_SECONDS
+                + app::credentials::oid4vp::repo::RESULT_SECONDS
+                + 1,
+        );
+        let gone = asked
+            .verifier
+            .get(&format!("/api/verification_result?id={}", asked.id))
+            .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
         let record = &uses["records"][0];
         assert_eq!(record["kind"], "数字钱包出示", "{uses}");
         assert!(

@@ -79,6 +79,12 @@ pub async fn decide_wallet_request(
         let holder = signed.certificate_holder(now)?.to_string();
         let pending = repo::pending_authorization(&caller.db, &request, now)
             .await?
+            .filter(|p| {
+                caller
+                    .wallet_clients()
+                    .iter()
+                    .any(|c| c.client_id == p.client_id)
+            })
             .ok_or_else(|| AppError::Refused(ENDED.into()))?;
         let issuer = caller.public_base();
         let decided = if approve {

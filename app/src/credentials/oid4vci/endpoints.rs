@@ -238,15 +238,30 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
             .map(|(_, v)| v.as_str())
     };
     if field("grant_type") == Some(AUTHORIZATION_CODE_GRANT) {
-        let (Some(code), Some(verifier), Some(redirect_uri)) =
-            (field("code"), field("code_verifier"), field("redirect_uri"))
-        else {
+        let (Some(code), Some(verifier), Some(redirect_uri), Some(client_id)) = (
+            field("code"),
+            field("code_verifier"),
+            field("redirect_uri"),
+            field("client_id"),
+        ) else {
             return error(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
-                "code, code_verifier and redirect_uri are required",
+                "code, code_verifier, redirect_uri and client_id are required",
             );
         };
+        // A wallet taken off the register takes nothing more, its codes neither.
+        if !caller
+            .wallet_clients()
+            .iter()
+            .any(|c| c.client_id == client_id)
+        {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "the client is not a wallet registered with this issuer",
+            );
+        }
         let proof = match proven(&caller, &headers, "/oid4vci/token", None, now).await {
             Ok(proof) => proof,
             Err(answer) => return answer,
@@ -256,7 +271,7 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
             code,
             verifier,
             redirect_uri,
-            field("client_id"),
+            Some(client_id),
             &proof.jkt,
             now,
         )

@@ -84,20 +84,51 @@ pub async fn authorization_server_metadata(
         Err(answer) => return answer,
     };
     let base = caller.public_base();
-    public_json(json!({
+    let mut metadata = json!({
         "issuer": base,
         "token_endpoint": format!("{base}/oid4vci/token"),
-        "authorization_endpoint": format!("{base}/oid4vci/authorize"),
-        "pushed_authorization_request_endpoint": format!("{base}/oid4vci/par"),
-        "require_pushed_authorization_requests": true,
-        "grant_types_supported": [AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT],
+        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
         "pre-authorized_grant_anonymous_access_supported": true,
         "token_endpoint_auth_methods_supported": ["none"],
         "dpop_signing_alg_values_supported": ["ES256"],
-        "response_types_supported": ["code"],
-        "code_challenge_methods_supported": ["S256"],
-        "authorization_response_iss_parameter_supported": true,
-        "authorization_details_types_supported": ["openid_credential"],
-        "scopes_supported": configurations(&base).as_object().map(|c| c.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
-    }))
+        "response_types_supported": [],
+    });
+    // The authorization code flow only where some wallet is registered for it.
+    if !caller.wallet_clients().is_empty()
+        && let Some(map) = metadata.as_object_mut()
+    {
+        let scopes: Vec<String> = configurations(&base)
+            .as_object()
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default();
+        for (name, value) in [
+            (
+                "authorization_endpoint",
+                json!(format!("{base}/oid4vci/authorize")),
+            ),
+            (
+                "pushed_authorization_request_endpoint",
+                json!(format!("{base}/oid4vci/par")),
+            ),
+            ("require_pushed_authorization_requests", json!(true)),
+            (
+                "grant_types_supported",
+                json!([AUTHORIZATION_CODE_GRANT, PRE_AUTHORIZED_GRANT]),
+            ),
+            ("response_types_supported", json!(["code"])),
+            ("code_challenge_methods_supported", json!(["S256"])),
+            (
+                "authorization_response_iss_parameter_supported",
+                json!(true),
+            ),
+            (
+                "authorization_details_types_supported",
+                json!(["openid_credential"]),
+            ),
+            ("scopes_supported", json!(scopes)),
+        ] {
+            map.insert(name.into(), value);
+        }
+    }
+    public_json(metadata)
 }

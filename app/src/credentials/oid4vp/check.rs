@@ -83,7 +83,9 @@ pub fn verify_x5c_jwt(
     let (header, _) = sd_jwt::jws_parts(jwt)?;
     let chain = x5c_of(&header)?;
     let key = x509::verify_chain(&chain, anchors, now)?;
-    if signer.is_some_and(|signer| chain[0] != signer) {
+    // The issuer's key, not the certificate's bytes: a renewed certificate of the same key
+    // still signs the credentials issued before it.
+    if signer.is_some_and(|signer| !x509::same_key(&chain[0], signer)) {
         return Err("凭证不是由本门户的签发证书签名的".into());
     }
     sd_jwt::verify_es256(jwt, &jwk_of(&key)).map_err(|_| "签发者签名无效".to_string())

@@ -130,7 +130,16 @@ pub async fn start(
     // that could make one name read as another.
     if organisation.chars().any(|c| {
         c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{061c}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+                    | '\u{e0000}'..='\u{e007f}'
+            )
     }) {
         return Err(AppError::field(
             "organisation",
@@ -220,6 +229,11 @@ pub async fn outcome(
         }
     }
     let answered: i64 = row.try_get("answered_at")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    // Read within RESULT_SECONDS of the request's end, whenever the purge runs.
+    if caller.clock.now() > expires_at + RESULT_SECONDS {
+        return Err(AppError::NotFound);
+    }
     if answered > 0 {
         let result: String = row.try_get("result")?;
         let result: Value = serde_json::from_str(&result).unwrap_or_default();
@@ -249,7 +263,6 @@ pub async fn outcome(
         });
     }
     let now = caller.clock.now();
-    let expires_at: i64 = row.try_get("expires_at")?;
     if expires_at <= now {
         return Ok(VerifierOutcome::Expired);
     }
@@ -278,6 +291,9 @@ pub async fn outcome(
         seconds_left: expires_at - now,
     })
 }
+
+/// How long after a request ends its result may be read (and is then deleted).
+pub const RESULT_SECONDS: i64 = 600;
 
 /// What another browser is told of a request it did not make.
 pub const ANOTHER_BROWSER: &str =
@@ -577,7 +593,7 @@ fn display(name: &str, value: &Value) -> String {
 /// enough for the page that asked to be read, not for a later user of the same browser.
 pub async fn purge(db: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM vp_requests WHERE expires_at < $1")
-        .bind(now - 600)
+        .bind(now - RESULT_SECONDS)
         .execute(db)
         .await?
         .rows_affected())
