@@ -16,14 +16,12 @@
 use super::layout::{ISSUER, SEAL_NAME};
 use super::sign::{self, IssuerKey};
 use der::asn1::{
-    Any, BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, PrintableStringRef,
-    SetOfVec, UtcTime,
+    Any, BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, UtcTime,
 };
 use der::{Decode, Encode, Sequence};
 use std::time::Duration;
-use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::certificate::{Certificate, TbsCertificate, Version};
-use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use x509_cert::time::{Time, Validity};
@@ -31,9 +29,6 @@ use x509_cert::time::{Time, Validity};
 const SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap(sign::SM2_SIGN_OID);
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
-const COUNTRY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
-const ORGANIZATION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
-const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 /// 2024-01-01 00:00:00 UTC and 2049-12-31 23:59:59 UTC: the development certificate's and
 /// seal's validity (fixed, so the same key always gives the same certificate).
 const VALID_FROM: u64 = 1_704_067_200;
@@ -119,23 +114,7 @@ fn ia5(s: &str) -> Result<Ia5String, String> {
 }
 
 fn name() -> Result<Name, String> {
-    let rdn = |oid: ObjectIdentifier, value: Any| {
-        SetOfVec::try_from(vec![AttributeTypeAndValue { oid, value }])
-            .map(RelativeDistinguishedName)
-            .map_err(invalid)
-    };
-    let country = Any::encode_from(&PrintableStringRef::new("CN").map_err(invalid)?);
-    Ok(RdnSequence(vec![
-        rdn(COUNTRY, country.map_err(invalid)?)?,
-        rdn(
-            ORGANIZATION,
-            Any::encode_from(&ISSUER.to_string()).map_err(invalid)?,
-        )?,
-        rdn(
-            COMMON_NAME,
-            Any::encode_from(&"住建政务服务门户 电子证照签发".to_string()).map_err(invalid)?,
-        )?,
-    ]))
+    app::platform::x509::distinguished_name(ISSUER, "住建政务服务门户 电子证照签发")
 }
 
 fn sm2_with_sm3() -> AlgorithmIdentifierOwned {

@@ -305,15 +305,18 @@ impl Caller {
     }
 
     fn set_cookie(&self, value: &str, max_age: &str) {
+        self.send_cookie(cookie_name(&self.state), value, max_age);
+    }
+
+    /// Sends the cookie `name`: `HttpOnly`, `SameSite=Lax`, for the whole site, `Secure`
+    /// outside development; `max_age` is `""` (until the browser closes) or `"; Max-Age=…"`.
+    pub fn send_cookie(&self, name: &str, value: &str, max_age: &str) {
         let secure = if self.settings.env.is_production() {
             "; Secure"
         } else {
             ""
         };
-        let cookie = format!(
-            "{}={value}; Path=/{max_age}; HttpOnly; SameSite=Lax{secure}",
-            cookie_name(&self.state)
-        );
+        let cookie = format!("{name}={value}; Path=/{max_age}; HttpOnly; SameSite=Lax{secure}");
         if let (Some(response), Ok(cookie)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             HeaderValue::from_str(&cookie),

@@ -7,6 +7,13 @@ pub fn random_hex<const N: usize>() -> String {
     hex(&rand::random::<[u8; N]>())
 }
 
+/// 32 random bytes as base64url: the codes, tokens and request ids of the wallet protocols
+/// (OpenID4VCI, OpenID4VP), which write them so.
+pub fn random_token() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
 /// SHA-256 of `text`, as hex: how session tokens, 验证码凭据 and 查询凭据 are stored (the value
 /// itself never is).
 pub fn sha256_hex(text: &str) -> String {

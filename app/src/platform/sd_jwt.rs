@@ -104,13 +104,7 @@ impl VcKey {
 
     /// The public key as a JWK (`kty`, `crv`, `x`, `y`).
     pub fn public_jwk(&self) -> Value {
-        let point = self.signing.verifying_key().to_encoded_point(false);
-        json!({
-            "kty": "EC",
-            "crv": "P-256",
-            "x": b64(point.x().map(|x| x.as_slice()).unwrap_or_default()),
-            "y": b64(point.y().map(|y| y.as_slice()).unwrap_or_default()),
-        })
+        jwk_of_point(&self.signing.verifying_key().to_encoded_point(false))
     }
 
     /// The key's id: its RFC 7638 thumbprint.
@@ -155,6 +149,16 @@ impl VcKey {
         let signature: Signature = self.signing.sign(input.as_bytes());
         format!("{input}.{}", b64(&signature.to_bytes()))
     }
+}
+
+/// A P-256 public key (its uncompressed point) as a JWK: `kty`, `crv`, `x`, `y`.
+pub fn jwk_of_point(point: &p256::EncodedPoint) -> Value {
+    json!({
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64(point.x().map(|x| x.as_slice()).unwrap_or_default()),
+        "y": b64(point.y().map(|y| y.as_slice()).unwrap_or_default()),
+    })
 }
 
 /// RFC 7638 thumbprint of an EC JWK: SHA-256 of its required members in order.

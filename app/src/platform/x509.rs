@@ -46,7 +46,9 @@ fn invalid(e: der::Error) -> String {
     format!("证书编码无效:{e}")
 }
 
-fn name(common: &str) -> Result<Name, String> {
+/// `C=CN, O=<organisation>, CN=<common>`: the names of the portal's certificates (these, and
+/// the seal's SM2 certificate in the documents crate).
+pub fn distinguished_name(organisation: &str, common: &str) -> Result<Name, String> {
     let rdn = |oid: ObjectIdentifier, value: Any| {
         SetOfVec::try_from(vec![AttributeTypeAndValue { oid, value }])
             .map(RelativeDistinguishedName)
@@ -57,7 +59,7 @@ fn name(common: &str) -> Result<Name, String> {
         rdn(COUNTRY, country.map_err(invalid)?)?,
         rdn(
             ORGANIZATION,
-            Any::encode_from(&DEV_ORGANIZATION.to_string()).map_err(invalid)?,
+            Any::encode_from(&organisation.to_string()).map_err(invalid)?,
         )?,
         rdn(
             COMMON_NAME,
@@ -111,12 +113,12 @@ pub fn certificate(
         version: Version::V3,
         serial_number: SerialNumber::new(&serial).map_err(invalid)?,
         signature: ecdsa_with_sha256(),
-        issuer: name(issuer)?,
+        issuer: distinguished_name(DEV_ORGANIZATION, issuer)?,
         validity: Validity {
             not_before: utc(VALID_FROM)?,
             not_after: utc(VALID_TO)?,
         },
-        subject: name(subject)?,
+        subject: distinguished_name(DEV_ORGANIZATION, subject)?,
         subject_public_key_info: SubjectPublicKeyInfoOwned {
             algorithm: AlgorithmIdentifierOwned {
                 oid: EC_PUBLIC_KEY,

@@ -212,28 +212,20 @@ async fn with_documents(
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path} 无法读取:{e}"))?;
     let key = app::platform::sd_jwt::VcKey::from_secret_hex(&secret)
         .map_err(|e| format!("PORTAL_VC_KEY_FILE {path}:{e}"))?;
+    use app::credentials::vc::repo as vc;
     let key = match &config.vc_cert_file {
-        Some(cert_path) => {
-            use app::platform::x509;
-            let text = std::fs::read_to_string(cert_path)
-                .map_err(|e| format!("PORTAL_VC_CERT_FILE {cert_path} 无法读取:{e}"))?;
-            let now = app::platform::clock::Clock::default().now();
-            let (chain, anchor) = x509::pem_chain(&text)
-                .and_then(|certs| x509::configured_chain(certs, key.verifying_key(), now))
-                .map_err(|e| format!("PORTAL_VC_CERT_FILE {cert_path}:{e}"))?;
-            key.with_chain(chain, anchor)
-        }
+        Some(cert_path) => with_chain_file(key, "PORTAL_VC_CERT_FILE", cert_path)?,
         // Development and staging with an operator's key but no chain: the development CA
         // certifies it (production refuses to start without PORTAL_VC_CERT_FILE).
         None => {
             let now = app::platform::clock::Clock::default().now();
-            let ca = app::credentials::vc::repo::development_key(pool, "vc-ca-es256", now).await?;
-            app::credentials::vc::repo::development_chain(key, &ca)?
+            let ca = vc::development_key(pool, vc::DEV_CA_KEY, now).await?;
+            vc::development_chain(key, &ca)?
         }
     };
     tracing::info!(kid = %key.kid(), "verifiable-credential signing key configured");
     if config.env.is_production() {
-        for name in ["vc-es256", "vc-ca-es256"] {
+        for name in [vc::DEV_KEY, vc::DEV_CA_KEY] {
             if app::platform::signing_key::repo::forget_named(pool, name)
                 .await
                 .map_err(|e| format!("数据库错误:{e}"))?
@@ -255,7 +247,6 @@ async fn with_verifier_key(
     pool: &sqlx::AnyPool,
     state: AppState,
 ) -> Result<AppState, String> {
-    use app::platform::x509;
     let (Some(key_path), Some(cert_path)) = (&config.vp_key_file, &config.vp_cert_file) else {
         if config.vp_key_file.is_some() || config.vp_cert_file.is_some() {
             return Err("PORTAL_VP_KEY_FILE 与 PORTAL_VP_CERT_FILE 须同时配置".into());
@@ -266,20 +257,34 @@ async fn with_verifier_key(
         .map_err(|e| format!("PORTAL_VP_KEY_FILE {key_path} 无法读取:{e}"))?;
     let key = app::platform::sd_jwt::VcKey::from_secret_hex(secret.trim())
         .map_err(|e| format!("PORTAL_VP_KEY_FILE {key_path}:{e}"))?;
-    let text = std::fs::read_to_string(cert_path)
-        .map_err(|e| format!("PORTAL_VP_CERT_FILE {cert_path} 无法读取:{e}"))?;
-    let now = app::platform::clock::Clock::default().now();
-    let (chain, anchor) = x509::pem_chain(&text)
-        .and_then(|certs| x509::configured_chain(certs, key.verifying_key(), now))
-        .map_err(|e| format!("PORTAL_VP_CERT_FILE {cert_path}:{e}"))?;
+    let key = with_chain_file(key, "PORTAL_VP_CERT_FILE", cert_path)?;
     if config.env.is_production()
-        && app::platform::signing_key::repo::forget_named(pool, "vp-es256")
-            .await
-            .map_err(|e| format!("数据库错误:{e}"))?
+        && app::platform::signing_key::repo::forget_named(
+            pool,
+            app::credentials::oid4vp::repo::DEV_KEY,
+        )
+        .await
+        .map_err(|e| format!("数据库错误:{e}"))?
     {
         tracing::warn!("deleted a development verifier key kept in the database");
     }
-    Ok(state.with_vp_key(key.with_chain(chain, anchor)))
+    Ok(state.with_vp_key(key))
+}
+
+/// `key` with the operator's chain from the PEM file at `path` (the setting `var`): checked
+/// whole, from the key's certificate to a self-signed root.
+fn with_chain_file(
+    key: app::platform::sd_jwt::VcKey,
+    var: &str,
+    path: &str,
+) -> Result<app::platform::sd_jwt::VcKey, String> {
+    use app::platform::x509;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{var} {path} 无法读取:{e}"))?;
+    let now = app::platform::clock::Clock::default().now();
+    let (chain, anchor) = x509::pem_chain(&text)
+        .and_then(|certs| x509::configured_chain(certs, key.verifying_key(), now))
+        .map_err(|e| format!("{var} {path}:{e}"))?;
+    Ok(key.with_chain(chain, anchor))
 }
 
 /// Starts the background tasks and serves on `addr` until a shutdown signal.

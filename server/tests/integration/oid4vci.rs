@@ -5,7 +5,7 @@
 //! signed by another key, no proof, an unknown configuration, the token in the query, a token
 //! used twice or by another key, wrong tx_codes, and no caching.
 
-use crate::common::{Browser, Reply, TestDb, demo_state, face_checked_desktop};
+use crate::common::{Browser, Reply, TestDb, demo_state, face_checked_desktop, query_param};
 use app::platform::sd_jwt::{VcKey, b64, jws_parts, unb64, verify_es256};
 use axum::body::Body;
 use http::{Request, StatusCode, header};
@@ -625,16 +625,21 @@ async fn opened(desktop: &mut Browser, request_uri: &str) -> String {
         ))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    let location = reply.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_string();
-    let id = location.split_once("request=").unwrap().1;
-    url::form_urlencoded::parse(format!("r={id}").as_bytes())
-        .next()
-        .unwrap()
-        .1
-        .into_owned()
+    query_param(&reply.location(), "request")
+}
+
+/// The holder approves the request `id` for the certificate `cert`.
+async fn approve(holder: &mut Browser, id: &str, cert: &str) -> Reply {
+    holder
+        .post(
+            "decide_wallet_request",
+            &[
+                ("request", id),
+                ("certificate_id", cert),
+                ("approve", "true"),
+            ],
+        )
+        .await
 }
 
 impl Wallet {
@@ -705,16 +710,7 @@ async fn the_authorization_code_flow_takes_par_pkce_the_face_check_and_gives_iss
 
         // Another holder cannot give WANG's certificate away.
         let mut li = face_checked_desktop(&state, "310104199007220044").await;
-        let theirs = li
-            .post(
-                "decide_wallet_request",
-                &[
-                    ("request", &id),
-                    ("certificate_id", &cert),
-                    ("approve", "true"),
-                ],
-            )
-            .await;
+        let theirs = approve(&mut li, &id, &cert).await;
         assert_eq!(
             theirs.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -722,46 +718,14 @@ async fn the_authorization_code_flow_takes_par_pkce_the_face_check_and_gives_iss
             theirs.body
         );
 
-        let approved = desktop
-            .post(
-                "decide_wallet_request",
-                &[
-                    ("request", &id),
-                    ("certificate_id", &cert),
-                    ("approve", "true"),
-                ],
-            )
-            .await;
-        let back = approved.headers[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let approved = approve(&mut desktop, &id, &cert).await;
+        let back = approved.location();
         assert!(back.starts_with(&format!("{REDIRECT}?code=")), "{back}");
-        let answer: Vec<(String, String)> =
-            url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
-                .into_owned()
-                .collect();
-        let get = |k: &str| {
-            answer
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.clone())
-                .unwrap()
-        };
-        assert_eq!(get("state"), "wallet-state-1");
-        assert_eq!(get("iss"), issuer, "RFC 9207");
-        let code = get("code");
+        assert_eq!(query_param(&back, "state"), "wallet-state-1");
+        assert_eq!(query_param(&back, "iss"), issuer, "RFC 9207");
+        let code = query_param(&back, "code");
         // Decided once.
-        let twice = desktop
-            .post(
-                "decide_wallet_request",
-                &[
-                    ("request", &id),
-                    ("certificate_id", &cert),
-                    ("approve", "true"),
-                ],
-            )
-            .await;
+        let twice = approve(&mut desktop, &id, &cert).await;
         assert_eq!(twice.status, StatusCode::FORBIDDEN, "{}", twice.body);
 
         // The code with its verifier and a DPoP proof: a token, then a credential bound to
@@ -915,25 +879,9 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
             .as_str()
             .unwrap()
             .to_string();
-        let approved = desktop
-            .post(
-                "decide_wallet_request",
-                &[
-                    ("request", &id),
-                    ("certificate_id", &cert),
-                    ("approve", "true"),
-                ],
-            )
-            .await;
-        let back = approved.headers[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_string();
-        let code: String = url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
-            .find(|(k, _)| k == "code")
-            .unwrap()
-            .1
-            .into_owned();
+        let approved = approve(&mut desktop, &id, &cert).await;
+        let back = approved.location();
+        let code = query_param(&back, "code");
         let mut wallet = Wallet::new(&issuer);
         let (wrong, _) = pkce();
         let refused = wallet.code_token(&mut b, &code, &wrong, now).await;
@@ -984,10 +932,7 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
                 Body::from(form),
             )
             .await;
-        let location = plain.headers[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let location = plain.location();
         assert!(
             location.starts_with("/user/wallet-authorize?request="),
             "{location}"
@@ -1029,10 +974,7 @@ async fn the_authorization_code_flow_refuses_what_the_conformance_plan_tries() {
                 &[("request", &id), ("approve", "false")],
             )
             .await;
-        let back = denied.headers[header::LOCATION]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let back = denied.location();
         assert!(
             back.starts_with(&format!(
                 "{REDIRECT}?error=access_denied&state=wallet-state-1&iss="

@@ -8,7 +8,7 @@
 //! without status, an issuer outside the trust anchor, the request object fetched twice, and
 //! an answer from another session.
 
-use crate::common::{Browser, TestDb, demo_state, face_checked_desktop};
+use crate::common::{Browser, TestDb, demo_state, face_checked_desktop, query_param};
 use app::credentials::oid4vp::jwe;
 use app::platform::sd_jwt::{VcKey, b64, jws_parts};
 use app::platform::state::AppState;
@@ -71,14 +71,6 @@ fn path_of(url: &str) -> String {
     url.split_once("127.0.0.1:3000").unwrap().1.to_string()
 }
 
-fn query_value(url: &str, name: &str) -> String {
-    let query = url.split_once('?').unwrap().1;
-    url::form_urlencoded::parse(query.as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
-
 async fn ask(state: &AppState, claims: &[&str], category: &str) -> Asked {
     ask_across(state, state, claims, category).await
 }
@@ -112,15 +104,15 @@ async fn ask_across(
         verifier.cookie.is_some(),
         "the request is bound to this browser"
     );
-    let id = query_value(&location, "request");
+    let id = query_param(&location, "request");
     let waiting = verifier
         .get(&format!("/api/verification_result?id={id}"))
         .await
         .json();
     let link = waiting["Waiting"]["link"].as_str().unwrap().to_string();
     assert!(link.starts_with("openid4vp://?"), "{link}");
-    let client_id = query_value(&link, "client_id");
-    let request_uri = query_value(&link, "request_uri");
+    let client_id = query_param(&link, "client_id");
+    let request_uri = query_param(&link, "request_uri");
 
     // The wallet: the request object, once.
     let mut wallet = Browser::new(wallets);
@@ -273,7 +265,7 @@ async fn a_wallet_presents_two_claims_and_the_page_that_asked_sees_exactly_those
         assert_eq!(reply.status, StatusCode::OK, "{}: {}", db.label, reply.body);
         assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
         let redirect = reply.json()["redirect_uri"].as_str().unwrap().to_string();
-        let code = query_value(&redirect, "response_code");
+        let code = query_param(&redirect, "response_code");
         assert!(!code.is_empty());
 
         // The page that asked: exactly the two claims, nothing else the credential holds.
@@ -578,7 +570,7 @@ async fn the_request_object_is_fetched_once() {
             .to_str()
             .unwrap()
             .to_string();
-        let unfetched = query_value(&location, "request");
+        let unfetched = query_param(&location, "request");
         let reply = wallet
             .send(
                 Request::post(format!("/oid4vp/responses/{unfetched}"))

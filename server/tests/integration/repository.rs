@@ -259,13 +259,11 @@ async fn people_and_accounts_from_before_document_kinds_are_resident_id_holders(
         .execute(&db.pool)
         .await
         .unwrap();
-        let before: Vec<String> = sqlx::query("SELECT id_number_digest FROM persons ORDER BY id")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let before: Vec<String> =
+            sqlx::query_scalar("SELECT id_number_digest FROM persons ORDER BY id")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
         server::db::migrate(&db.pool).await.unwrap();
         let after = sqlx::query("SELECT id_kind, id_number_digest FROM persons ORDER BY id")
             .fetch_all(&db.pool)
@@ -276,13 +274,10 @@ async fn people_and_accounts_from_before_document_kinds_are_resident_id_holders(
             assert_eq!(row.get::<String, _>(0), "resident_id", "{}", db.label);
             assert_eq!(&row.get::<String, _>(1), digest, "digests untouched");
         }
-        let kinds: Vec<String> = sqlx::query("SELECT id_kind FROM accounts")
+        let kinds: Vec<String> = sqlx::query_scalar("SELECT id_kind FROM accounts")
             .fetch_all(&db.pool)
             .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .unwrap();
         assert_eq!(kinds, ["resident_id"], "{}", db.label);
         db.close().await;
     }

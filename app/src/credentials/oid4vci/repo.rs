@@ -167,7 +167,7 @@ async fn redeem(
     jkt: &str,
     now: i64,
 ) -> Result<Result<String, GrantRefusal>, sqlx::Error> {
-    let token = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
+    let token = crate::platform::ids::random_token();
     let mut tx = crate::platform::db::begin_write(db).await?;
     let taken = sqlx::query(
         "UPDATE vci_offers SET redeemed_at = $1 WHERE id = $2 AND redeemed_at = 0 \
@@ -208,7 +208,7 @@ pub async fn push_authorization(
     pushed: &Pushed<'_>,
     now: i64,
 ) -> Result<String, sqlx::Error> {
-    let id = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
+    let id = crate::platform::ids::random_token();
     sqlx::query(
         "INSERT INTO vci_authorizations (request_hash, client_id, redirect_uri, code_challenge, \
          state, configuration, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -286,7 +286,7 @@ pub async fn decide_authorization(
         tx.commit().await?;
         return Ok(Ok(None));
     };
-    let code = crate::platform::sd_jwt::b64(&rand::random::<[u8; 32]>());
+    let code = crate::platform::ids::random_token();
     // An offer row without a tx_code: the pre-authorized exchange never takes it.
     let offer: i64 = sqlx::query(
         "INSERT INTO vci_offers (offer_id, code_hash, account_id, person_digest, certificate, \

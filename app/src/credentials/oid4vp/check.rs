@@ -46,16 +46,6 @@ pub struct Presented {
     pub status_idx: i64,
 }
 
-fn jwk_of(key: &p256::ecdsa::VerifyingKey) -> Value {
-    let point = key.to_encoded_point(false);
-    serde_json::json!({
-        "kty": "EC",
-        "crv": "P-256",
-        "x": b64(point.x().map(|x| x.as_slice()).unwrap_or_default()),
-        "y": b64(point.y().map(|y| y.as_slice()).unwrap_or_default()),
-    })
-}
-
 /// The certificates of a JOSE header's `x5c` (standard base64 with padding, RFC 7515 §4.1.6).
 pub fn x5c_of(header: &Value) -> Result<Vec<Vec<u8>>, String> {
     use base64::Engine as _;
@@ -88,7 +78,8 @@ pub fn verify_x5c_jwt(
     if signer.is_some_and(|signer| !x509::same_key(&chain[0], signer)) {
         return Err("凭证不是由本门户的签发证书签名的".into());
     }
-    sd_jwt::verify_es256(jwt, &jwk_of(&key)).map_err(|_| "签发者签名无效".to_string())
+    sd_jwt::verify_es256(jwt, &sd_jwt::jwk_of_point(&key.to_encoded_point(false)))
+        .map_err(|_| "签发者签名无效".to_string())
 }
 
 /// The DCQL claim paths asked for in the query's first credential query, with the values

@@ -7,6 +7,7 @@ use crate::credentials::oid4vci::endpoints::{answer, error};
 use crate::credentials::vc::endpoints::limited;
 use crate::platform::state::AppState;
 use axum::extract::{Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -19,9 +20,8 @@ const MAX_BODY: usize = 64 * 1024;
 pub async fn request_object(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    parts: Parts,
 ) -> Response {
-    let (parts, _) = request.into_parts();
     let caller = match limited(state, &parts).await {
         Ok(caller) => caller,
         Err(answer) => return answer,
@@ -29,14 +29,7 @@ pub async fn request_object(
     let now = caller.clock.now();
     let key = match repo::verifier_key(&caller.db, caller.vp_key.as_deref(), now).await {
         Ok(key) => key,
-        Err(e) => {
-            tracing::error!(error = %e, "verifier key");
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "server_error",
-                "核验服务暂不可用",
-            );
-        }
+        Err(e) => return unavailable("verifier key", e),
     };
     match repo::request_object(&caller.db, &key, &caller.public_base(), &id, now).await {
         Ok(Some(jwt)) => (
@@ -53,15 +46,18 @@ pub async fn request_object(
             "invalid_request_uri",
             "核验请求不存在、已过期或已被读取",
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "verifier request object");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "server_error",
-                "核验服务暂不可用",
-            )
-        }
+        Err(e) => unavailable("verifier request object", e),
     }
+}
+
+/// The portal's own failure: logged, and the wallet told to try again later.
+fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what}");
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "server_error",
+        "核验服务暂不可用",
+    )
 }
 
 /// `POST /oid4vp/responses/{id}` (`application/x-www-form-urlencoded`, `response=<JWE>`): the
@@ -113,13 +109,6 @@ pub async fn response(
             "invalid_request",
             "核验请求不存在、已过期、尚未读取或已有答复",
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "verifier response");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "server_error",
-                "核验服务暂不可用",
-            )
-        }
+        Err(e) => unavailable("verifier response", e),
     }
 }

@@ -45,16 +45,8 @@ fn secret(secret_hex: &str) -> Result<SecretKey, String> {
 }
 
 fn public_jwk(key: &PublicKey) -> Value {
-    let point = key.to_encoded_point(false);
-    let jwk = json!({
-        "kty": "EC",
-        "crv": "P-256",
-        "x": b64(point.x().map(|x| x.as_slice()).unwrap_or_default()),
-        "y": b64(point.y().map(|y| y.as_slice()).unwrap_or_default()),
-    });
-    let kid = crate::platform::sd_jwt::thumbprint(&jwk);
-    let mut jwk = jwk;
-    jwk["kid"] = kid.into();
+    let mut jwk = crate::platform::sd_jwt::jwk_of_point(&key.to_encoded_point(false));
+    jwk["kid"] = crate::platform::sd_jwt::thumbprint(&jwk).into();
     jwk["use"] = "enc".into();
     jwk["alg"] = "ECDH-ES".into();
     jwk

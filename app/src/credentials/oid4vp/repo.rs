@@ -6,14 +6,14 @@ use super::{QUERY_ID, REQUEST_SECONDS, VerifierOutcome, check, jwe};
 use crate::credentials::vc::{self, repo as vc_repo};
 use crate::platform::caller::Caller;
 use crate::platform::error::AppError;
-use crate::platform::ids::sha256_hex;
-use crate::platform::sd_jwt::{self, VcKey, b64};
+use crate::platform::ids::{random_token, sha256_hex};
+use crate::platform::sd_jwt::{self, VcKey};
 use crate::platform::x509;
 use serde_json::{Value, json};
 use sqlx::{AnyPool, Row};
 
 /// The development verifier key's name in `signing_keys`, and its certificate's name.
-const DEV_KEY: &str = "vp-es256";
+pub const DEV_KEY: &str = "vp-es256";
 const DEV_LEAF_NAME: &str = "电子证照核验服务";
 /// The cookie that binds a request to the browser that made it.
 const COOKIE: &str = "portal_verifier";
@@ -27,12 +27,7 @@ pub async fn verifier_key(
     configured: Option<&VcKey>,
     now: i64,
 ) -> Result<VcKey, String> {
-    if let Some(key) = configured {
-        return Ok(key.clone());
-    }
-    let key = vc_repo::development_key(db, DEV_KEY, now).await?;
-    let ca = vc_repo::development_key(db, "vc-ca-es256", now).await?;
-    vc_repo::certified(key, &ca, DEV_LEAF_NAME)
+    vc_repo::configured_or_development(db, configured, (DEV_KEY, DEV_LEAF_NAME), now).await
 }
 
 /// The verifier's Client Identifier (OID4VP 1.0 §5.9.3): `x509_hash:` and the base64url
@@ -62,31 +57,12 @@ fn presented_cookie(caller: &Caller) -> Option<String> {
 
 /// The browser's verifier cookie, made and sent when it has none.
 fn browser_cookie(caller: &Caller) -> String {
-    use leptos::prelude::use_context;
     if let Some(value) = presented_cookie(caller) {
         return value;
     }
-    let value = crate::platform::ids::hex(&rand::random::<[u8; 32]>());
-    let secure = if caller.settings.env.is_production() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}",
-        cookie_name(caller)
-    );
-    if let (Some(response), Ok(cookie)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie),
-    ) {
-        response.append_header(http::header::SET_COOKIE, cookie);
-    }
+    let value = crate::platform::ids::random_hex::<32>();
+    caller.send_cookie(cookie_name(caller), &value, "");
     value
-}
-
-fn random_token() -> String {
-    b64(&rand::random::<[u8; 32]>())
 }
 
 /// The DCQL query (OID4VP 1.0 §6) for the portal's credential: the claims asked for, the

@@ -295,7 +295,24 @@ pub struct Reply {
     pub bytes: Vec<u8>,
 }
 
+/// The value of the query parameter `name` in `url` ("" when it has none).
+pub fn query_param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
 impl Reply {
+    /// The `Location` the answer sends the browser to.
+    pub fn location(&self) -> String {
+        self.headers[header::LOCATION]
+            .to_str()
+            .expect("a Location header")
+            .to_string()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
     }

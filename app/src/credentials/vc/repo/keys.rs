@@ -4,9 +4,10 @@
 use crate::platform::sd_jwt::VcKey;
 use sqlx::AnyPool;
 
-/// The names the development keys have in `signing_keys`: the issuer's and its CA's.
-const DEV_KEY: &str = "vc-es256";
-const DEV_CA_KEY: &str = "vc-ca-es256";
+/// The names the development keys have in `signing_keys`: the issuer's and the CA's (which
+/// certifies the verifier's key too).
+pub const DEV_KEY: &str = "vc-es256";
+pub const DEV_CA_KEY: &str = "vc-ca-es256";
 /// The common name of the development issuer's certificate.
 const DEV_LEAF_NAME: &str = "电子证照可验证凭证签发";
 
@@ -19,12 +20,23 @@ pub async fn issuer_key(
     configured: Option<&VcKey>,
     now: i64,
 ) -> Result<VcKey, String> {
+    configured_or_development(db, configured, (DEV_KEY, DEV_LEAF_NAME), now).await
+}
+
+/// The operator's key when one is configured, otherwise the development key named
+/// `dev.0` in `signing_keys`, certified by the development CA under the name `dev.1`.
+pub async fn configured_or_development(
+    db: &AnyPool,
+    configured: Option<&VcKey>,
+    dev: (&str, &'static str),
+    now: i64,
+) -> Result<VcKey, String> {
     if let Some(key) = configured {
         return Ok(key.clone());
     }
-    let key = development_key(db, DEV_KEY, now).await?;
+    let key = development_key(db, dev.0, now).await?;
     let ca = development_key(db, DEV_CA_KEY, now).await?;
-    development_chain(key, &ca)
+    certified(key, &ca, dev.1)
 }
 
 /// A development key by its name in `signing_keys`, made and kept on first use (the first
