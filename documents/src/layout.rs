@@ -4,6 +4,7 @@
 
 use super::font::{Font, Glyph};
 use app::certificates::annotation::purpose_phrase;
+use app::domain::DocumentKind;
 use app::platform::ports::documents::DocumentData;
 
 pub const PAGE_WIDTH: f32 = 297.0;
@@ -338,11 +339,18 @@ fn draw_emblem(b: &mut Builder<'_>, mid: f32) {
 
 /// The holder's labelled fields, one under another.
 fn draw_fields(b: &mut Builder<'_>, doc: &DocumentData) {
-    // Fields.
+    // Fields. A 居民身份证's number is labelled as always; another kind's says which it is.
+    let document = match doc.id_kind {
+        DocumentKind::ResidentId => ("身份证号", doc.id_number_masked.clone()),
+        kind => (
+            "证件号码",
+            format!("{} {}", kind.label(), doc.id_number_masked),
+        ),
+    };
     let fields = [
         ("姓\u{3000}\u{3000}名", doc.name.as_str()),
         ("性\u{3000}\u{3000}别", doc.gender.as_str()),
-        ("身份证号", doc.id_number_masked.as_str()),
+        (document.0, document.1.as_str()),
         ("聘用企业", doc.employer.as_str()),
         ("注册编号", doc.registration_no.as_str()),
         ("注册类别", doc.category.as_str()),

@@ -51,7 +51,7 @@ pub struct Meta {
 /// 类型代码, 持证主体 with its (masked) code and code type, 颁发机构, 颁发日期, 有效期起止, and
 /// the 加注's time, 加注人, 用途 and 有效期.
 pub fn metadata(doc: &DocumentData) -> Vec<Meta> {
-    use app::certificates::licence_id::{HOLDER_CODE_TYPE, MOHURD_CODE, type_code};
+    use app::certificates::licence_id::{MOHURD_CODE, type_code};
     let meta = |name, key, value: String| Meta { name, key, value };
     let mut out = vec![
         meta("证照名称", "LicenceName", doc.title.clone()),
@@ -66,7 +66,7 @@ pub fn metadata(doc: &DocumentData) -> Vec<Meta> {
         meta(
             "持证主体代码类型",
             "HolderCodeType",
-            HOLDER_CODE_TYPE.into(),
+            doc.id_kind.holder_code_type().into(),
         ),
         meta("颁发机构", "Issuer", layout::ISSUER.into()),
         meta("颁发机构代码", "IssuerCode", MOHURD_CODE.into()),

@@ -10,7 +10,7 @@ async function searchByNameAndCategory(page: Page) {
   await page.getByRole("button", { name: "查询" }).click();
   await expect(page).toHaveURL(/name=%E7%8E%8B%E5%BB%BA%E5%9B%BD/);
   const table = page.getByRole("table");
-  await expect(table.getByRole("columnheader")).toHaveText(["序号", "姓名", "身份证号", "注册类别", "注册号(执业印章号)", "注册专业"]);
+  await expect(table.getByRole("columnheader")).toHaveText(["序号", "姓名", "证件号码", "注册类别", "注册号(执业印章号)", "注册专业"]);
   const row = table.locator("tbody tr").filter({ hasText: "京1112010000001" });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("110105********0039");

@@ -5,7 +5,7 @@
 //! simulator, `scripts/provider-sim`, or a provider's test account).
 
 use crate::config::{Config, FaceChoice, SmsCarrier, TencentKey};
-use app::domain::{IdNumber, Phone};
+use app::domain::{IdDocument, Phone};
 use app::platform::clock::Clock;
 use app::platform::ports::face_provider::FaceProvider;
 use app::platform::ports::identity::{IdentityCheck, IdentitySource};
@@ -236,25 +236,27 @@ impl DevIdentitySource {
 }
 
 impl IdentitySource for DevIdentitySource {
+    /// The development source answers from the registry, which holds every kind.
+    fn checks(&self, _kind: app::domain::DocumentKind) -> bool {
+        true
+    }
+
     fn verify<'a>(
         &'a self,
         name: &'a str,
-        id_number: &'a IdNumber,
+        document: &'a IdDocument,
     ) -> app::platform::ports::BoxFuture<'a, Result<IdentityCheck, String>> {
         Box::pin(async move {
-            if EXTRA_PEOPLE
-                .iter()
-                .any(|(n, id)| *n == name && *id == id_number.as_str())
-            {
+            if EXTRA_PEOPLE.iter().any(|(n, id)| {
+                *n == name
+                    && document.kind() == app::domain::DocumentKind::ResidentId
+                    && *id == document.number()
+            }) {
                 return Ok(IdentityCheck::Match);
             }
-            let names = app::registry::repo::names_for_id_number(
-                &self.db,
-                &self.data_key,
-                id_number.as_str(),
-            )
-            .await
-            .map_err(|e| e.to_string())?;
+            let names = app::registry::repo::names_for_document(&self.db, &self.data_key, document)
+                .await
+                .map_err(|e| e.to_string())?;
             let matched = names.iter().any(|n| n == name);
             Ok(if matched {
                 IdentityCheck::Match

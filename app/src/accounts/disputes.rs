@@ -57,7 +57,7 @@ pub async fn file_dispute(
     statement: String,
 ) -> Result<i64, AppError> {
     crate::platform::caller::serve_signed_in(|caller, signed| async move {
-        use crate::domain::{CreditCode, IdNumber};
+        use crate::domain::{CreditCode, IdDocument};
         use crate::platform::ports::enterprise::{EnterpriseCheck, EnterpriseClaim};
         signed.require_person()?;
         if !signed.face_checked(caller.clock.now()) {
@@ -79,12 +79,15 @@ pub async fn file_dispute(
                 "请说明申诉理由(10–500 字),如该账户由谁注册、何时发现",
             ));
         }
-        let id = IdNumber::parse(id_number.trim()).map_err(|e| AppError::field("id_number", e))?;
+        // The filer's own document kind: the number is compared with their own account's.
+        let account = &signed.account;
+        let id = IdDocument::parse(account.id_kind, &id_number, &account.id_country)
+            .map_err(|e| AppError::field("id_number", e))?;
         let key = &caller.settings.data_key;
-        if crate::domain::person::id_digest(key, id.as_str()) != signed.account.person_digest {
+        if crate::domain::person::document_digest(key, &id) != account.person_digest {
             return Err(AppError::field(
                 "id_number",
-                "身份证号与当前登录的个人账户不一致,请使用法定代表人本人的账户申诉",
+                "证件号码与当前登录的个人账户不一致,请使用法定代表人本人的账户申诉",
             ));
         }
         let holder = crate::accounts::repo::by_login_key(

@@ -34,6 +34,7 @@ pub struct AccountSettings {
     pub kind: AccountKind,
     pub name_masked: String,
     pub id_number_masked: String,
+    pub id_kind: crate::domain::DocumentKind,
     pub org_name: Option<String>,
     pub credit_code: Option<String>,
     pub phone_masked: String,

@@ -13,6 +13,9 @@ pub struct NewAccount<'a> {
     pub person_digest: &'a str,
     pub name: &'a str,
     pub id_number_masked: &'a str,
+    pub id_kind: crate::domain::DocumentKind,
+    /// A passport's issuing country; empty for the other kinds.
+    pub id_country: &'a str,
     pub org_name: Option<&'a str>,
     pub credit_code: Option<&'a str>,
     pub phone: &'a str,
@@ -51,6 +54,7 @@ impl AccountRow {
             kind: self.kind,
             name_masked: crate::domain::mask::mask_name(&self.name),
             id_number_masked: self.id_number_masked.clone(),
+            id_kind: self.id_kind,
             org_name: self.org_name.clone(),
             credit_code: self.credit_code.clone(),
             phone_masked: mask_phone(&self.phone),
@@ -119,8 +123,8 @@ pub async fn create(db: &AnyPool, new: &NewAccount<'_>, now: i64) -> Result<i64,
     let inserted = sqlx::query(
         "INSERT INTO accounts (public_id, kind, login_key, person_digest, name, \
          id_number_masked, org_name, credit_code, phone, password_hash, created_at, \
-         password_changed_at, status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
+         password_changed_at, status, id_kind, id_country) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) RETURNING id",
     )
     .bind(crate::platform::ids::new_public_id())
     .bind(new.kind.as_str())
@@ -134,6 +138,8 @@ pub async fn create(db: &AnyPool, new: &NewAccount<'_>, now: i64) -> Result<i64,
     .bind(new.password_hash)
     .bind(now)
     .bind(new.status.as_str())
+    .bind(new.id_kind.code())
+    .bind(new.id_country)
     .fetch_one(&mut *tx)
     .await;
     let id: i64 = match inserted {

@@ -16,8 +16,6 @@ pub const ROOT: &str = "1.2.156.3005.2";
 /// 中华人民共和国住房和城乡建设部's 统一社会信用代码: the body that defines the certificate
 /// kinds and issues the national registrations.
 pub const MOHURD_CODE: &str = "11100000000013338W";
-/// 持证主体代码类型 for a 公民身份号码 (GB/T 36903).
-pub const HOLDER_CODE_TYPE: &str = "111";
 
 /// The certificate kinds and their three-digit codes.
 pub const KINDS: &[(&str, &str)] = &[

@@ -61,8 +61,10 @@ pub struct Verification {
     pub registration_no: String,
     /// The holder's name, masked (`王**`).
     pub holder: String,
-    /// 持证主体代码 (the 公民身份号码, masked); its 代码类型 is 111.
+    /// 持证主体代码 (the document's number, masked).
     pub holder_code: String,
+    /// Its document kind (GB/T 36903 持证主体代码类型 by GA/T 517).
+    pub holder_kind: crate::domain::DocumentKind,
     /// 颁发日期 and 有效期至 of the certificate, `YYYY-MM-DD`.
     pub issued_on: String,
     pub cert_valid_until: String,
@@ -136,6 +138,7 @@ pub fn sample_document() -> DocumentData {
         name: "王建国".into(),
         gender: "男".into(),
         id_number_masked: "110105********0039".into(),
+        id_kind: crate::domain::DocumentKind::ResidentId,
         employer: "中建示范建设有限公司".into(),
         registration_no: "京1112010000001".into(),
         issued_on: "2024-06-18".into(),

@@ -17,7 +17,7 @@
 //! - **护照**: a foreign passport's number, 5–17 letters and digits, with its issuing country
 //!   (ISO 3166-1 alpha-3, as ICAO Doc 9303 writes it in the machine-readable zone).
 
-use super::id_number::{IdNumber, IdNumberError, check_char, is_valid_date};
+use super::id_number::{Gender, IdNumber, IdNumberError, check_char, is_valid_date};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -61,6 +61,17 @@ impl DocumentKind {
         }
     }
 
+    /// What its number is called (居民身份证: 身份证号, as before other kinds).
+    pub fn number_label(self) -> &'static str {
+        match self {
+            Self::ResidentId => "身份证号",
+            Self::ResidencePermit => "居住证号码",
+            Self::PermanentResidence => "永居证号码",
+            Self::HongKongMacaoPermit | Self::TaiwanPermit => "通行证号码",
+            Self::Passport => "护照号码",
+        }
+    }
+
     /// The stable code in forms, the database and feeds.
     pub fn code(self) -> &'static str {
         match self {
@@ -75,6 +86,34 @@ impl DocumentKind {
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
+    /// A kind named by its code or by its Chinese name (feeds and imports take either).
+    pub fn from_code_or_label(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == text || k.label() == text)
+    }
+
+    /// Whether the number is a 公民身份号码 (GB 11643), which carries the birth date and the
+    /// gender: a 居民身份证's or a 港澳台居民居住证's.
+    pub fn is_citizen_number(self) -> bool {
+        matches!(self, Self::ResidentId | Self::ResidencePermit)
+    }
+
+    /// 持证主体代码类型 of GB/T 36903-2018, which takes the 证件代码 of GA/T 517: 111 for a
+    /// 公民身份号码 (a 居民身份证's, and a 居住证's, whose number is one), 516 港澳居民来往内地
+    /// 通行证, 511 台湾居民来往大陆通行证, 553 外国人永久居留身份证, and 990 (其他证件) for a
+    /// foreign passport, which GA/T 517's passport codes (41x, Chinese passports) do not cover.
+    pub fn holder_code_type(self) -> &'static str {
+        match self {
+            Self::ResidentId | Self::ResidencePermit => "111",
+            Self::HongKongMacaoPermit => "516",
+            Self::TaiwanPermit => "511",
+            Self::PermanentResidence => "553",
+            Self::Passport => "990",
+        }
     }
 }
 
@@ -93,6 +132,10 @@ pub enum DocumentError {
     CheckDigit,
     /// A passport without a three-letter issuing country.
     Country,
+    /// No such 证件类型.
+    Kind,
+    /// Nothing typed.
+    Empty(DocumentKind),
 }
 
 impl fmt::Display for DocumentError {
@@ -119,7 +162,9 @@ impl fmt::Display for DocumentError {
                 DocumentKind::Passport => "护照号码应为5至17位字母和数字",
             }),
             Self::CheckDigit => f.write_str("证件号码校验位不正确,请核对后重新输入"),
-            Self::Country => f.write_str("请选择护照的签发国家或地区"),
+            Self::Country => f.write_str("请填写护照的签发国家或地区(三位字母代码,如 GBR、USA)"),
+            Self::Kind => f.write_str("请从列表中选择证件类型"),
+            Self::Empty(kind) => write!(f, "请输入{}号码", kind.label()),
         }
     }
 }
@@ -215,8 +260,37 @@ impl IdDocument {
         })
     }
 
+    /// What a form posted: the 证件类型 select's code (empty means 居民身份证, the default, so
+    /// forms from before the select still post the same), the number, a passport's country.
+    pub fn from_form(kind: &str, number: &str, country: &str) -> Result<Self, DocumentError> {
+        let kind = if kind.trim().is_empty() {
+            DocumentKind::ResidentId
+        } else {
+            DocumentKind::from_code(kind).ok_or(DocumentError::Kind)?
+        };
+        if number.trim().is_empty() {
+            return Err(DocumentError::Empty(kind));
+        }
+        Self::parse(kind, number, country)
+    }
+
     pub fn kind(&self) -> DocumentKind {
         self.kind
+    }
+
+    /// The 公民身份号码 a 居民身份证 or a 居住证 carries.
+    pub fn citizen_number(&self) -> Option<IdNumber> {
+        self.kind
+            .is_citizen_number()
+            .then(|| IdNumber::parse(&self.number).ok())
+            .flatten()
+    }
+
+    /// The birth date (`YYYY-MM-DD`) and gender the number carries, when it is a
+    /// 公民身份号码; the other kinds' holders give them beside the number.
+    pub fn birth_date_and_gender(&self) -> Option<(String, Gender)> {
+        self.citizen_number()
+            .map(|id| (id.birth_date_iso(), id.gender()))
     }
 
     pub fn number(&self) -> &str {
@@ -235,6 +309,15 @@ impl IdDocument {
             (DocumentKind::ResidentId, _) => self.number.clone(),
             (kind, Some(country)) => format!("{}:{country}:{}", kind.code(), self.number),
             (kind, None) => format!("{}:{}", kind.code(), self.number),
+        }
+    }
+
+    /// What the daily limits count an identity question under: the masked number (what a
+    /// third party can read), with the kind for the kinds other than 居民身份证.
+    pub fn counter_key(&self) -> String {
+        match self.kind {
+            DocumentKind::ResidentId => self.masked(),
+            kind => format!("{}:{}", kind.code(), self.masked()),
         }
     }
 
@@ -264,6 +347,39 @@ impl IdDocument {
                 self.country.as_deref().unwrap_or_default(),
                 keep(1, 3)
             ),
+        }
+    }
+}
+
+/// A document as a form posts it: the 证件类型 select's code, the number and a passport's
+/// country, as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedDocument<'a> {
+    pub kind: &'a str,
+    pub number: &'a str,
+    pub country: &'a str,
+}
+
+impl TypedDocument<'_> {
+    /// [`IdDocument::from_form`].
+    pub fn parse(self) -> Result<IdDocument, DocumentError> {
+        IdDocument::from_form(self.kind, self.number, self.country)
+    }
+}
+
+/// A 公民身份号码 as the document it is: a 居住证's by its 港澳台 address code, otherwise a
+/// 居民身份证's.
+impl From<IdNumber> for IdDocument {
+    fn from(id: IdNumber) -> Self {
+        let permit = matches!(&id.as_str()[..6], "810000" | "820000" | "830000");
+        Self {
+            kind: if permit {
+                DocumentKind::ResidencePermit
+            } else {
+                DocumentKind::ResidentId
+            },
+            number: id.as_str().to_string(),
+            country: None,
         }
     }
 }

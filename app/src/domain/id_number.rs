@@ -47,6 +47,15 @@ impl Gender {
             Self::Female => "女",
         }
     }
+
+    /// From 男 / 女 (or M / F, as a passport writes it).
+    pub fn from_label(text: &str) -> Option<Self> {
+        match text.trim() {
+            "男" | "M" | "m" => Some(Self::Male),
+            "女" | "F" | "f" => Some(Self::Female),
+            _ => None,
+        }
+    }
 }
 
 /// A resident ID number that has passed the format, birth date and check character rules.

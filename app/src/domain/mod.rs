@@ -21,6 +21,7 @@ pub mod time;
 pub mod url;
 
 pub use credit_code::{CreditCode, CreditCodeError};
+pub use id_document::{DocumentError, DocumentKind, IdDocument};
 pub use id_number::{Gender, IdNumber, IdNumberError};
 pub use password::{Password, PasswordError};
 pub use phone::{Phone, PhoneError};

@@ -9,16 +9,19 @@ pub fn person_name(input: &str) -> Result<String, &'static str> {
     }
     let len = name.chars().count();
     if !(2..=30).contains(&len) {
-        return Err("姓名应为2–30个字符,请与身份证上的姓名一致");
+        return Err("姓名应为2–30个字符,请与证件上的姓名一致");
     }
+    // A name from a passport or a 永居证 is written in Latin letters with single spaces
+    // (MILLER DAVID); Chinese names have none.
     let allowed = |c: char| {
         ('\u{4e00}'..='\u{9fff}').contains(&c)
             || ('\u{3400}'..='\u{4dbf}').contains(&c)
             || c.is_ascii_alphabetic()
-            || matches!(c, '·' | '•' | '.')
+            || matches!(c, '·' | '•' | '.' | ' ')
     };
-    if !name.chars().all(allowed) {
-        return Err("姓名只能包含汉字、字母和间隔号“·”,请与身份证上的姓名一致");
+    let latin = name.chars().any(|c| c.is_ascii_alphabetic());
+    if !name.chars().all(allowed) || name.contains("  ") || (name.contains(' ') && !latin) {
+        return Err("姓名只能包含汉字、字母、间隔号“·”和单个空格,请与证件上的姓名一致");
     }
     Ok(name.to_string())
 }

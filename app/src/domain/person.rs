@@ -5,6 +5,12 @@
 
 use sha2::{Digest, Sha256};
 
+/// The lookup digest of an identity document: a 居民身份证's is of its number alone, as it
+/// was before other kinds existed; the other kinds' is of the kind, country and number.
+pub fn document_digest(key: &[u8], document: &super::IdDocument) -> String {
+    id_digest(key, &document.digest_input())
+}
+
 /// The lookup digest of an ID number under the portal's data key: lets a full-number
 /// search match without the number being stored readable.
 pub fn id_digest(key: &[u8], id_number: &str) -> String {

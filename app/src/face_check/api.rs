@@ -83,6 +83,7 @@ pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
             ip: ticket.desktop_ip.clone(),
             seconds_left: (ticket.expires_at - now).max(0),
             own_device: ticket.session_hash == signed.session_hash,
+            id_kind: signed.account.id_kind,
         })
     })
     .await
@@ -107,6 +108,7 @@ pub async fn scan_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
             ip: ticket.desktop_ip.clone(),
             seconds_left: (ticket.expires_at - now).max(0),
             own_device: ticket.session_hash == signed.session_hash,
+            id_kind: signed.account.id_kind,
         })
     })
     .await
@@ -158,6 +160,11 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
             // One provider check per QR code: a second start would be a second billed check
             // and would keep the ticket open without end.
             return Err(ssr::used());
+        }
+        if !caller.face.checks(signed.account.id_kind) {
+            return Err(AppError::Invalid(ssr::assisted_only(
+                signed.account.id_kind,
+            )));
         }
         let id = ssr::typed_id_number(&caller, &signed, &id_number).await?;
         if !tickets::claim_start(&caller.db, ticket.id, now).await? {
@@ -325,9 +332,11 @@ pub mod ssr {
         caller: &Caller,
         signed: &SignedIn,
         typed: &str,
-    ) -> Result<crate::domain::IdNumber, AppError> {
+    ) -> Result<crate::domain::IdDocument, AppError> {
         use crate::platform::counters::{repo as counters, scopes};
-        let id = crate::domain::IdNumber::parse(typed.trim())
+        // The account's own kind (and a passport's country): the phone asks the number alone.
+        let account = &signed.account;
+        let id = crate::domain::IdDocument::parse(account.id_kind, typed, &account.id_country)
             .map_err(|e| AppError::field("id_number", e))?;
         let key = signed.account.id.to_string();
         let now = caller.clock.now();
@@ -335,7 +344,7 @@ pub mod ssr {
             AppError::field(
                 "id_number",
                 format!(
-                    "身份证号输入错误次数过多,请于{}分钟后再试",
+                    "证件号码输入错误次数过多,请于{}分钟后再试",
                     (seconds + 59) / 60
                 ),
             )
@@ -355,7 +364,7 @@ pub mod ssr {
         if !day.within(WRONG_ID_PER_DAY) {
             return Err(too_many(day.seconds_left(DAY, now)));
         }
-        if is_account_number(caller, signed, id.as_str()) {
+        if is_account_number(caller, signed, &id) {
             counters::clear(&caller.db, scopes::FACE_ID_WRONG, &key).await?;
             counters::give_back(&caller.db, scopes::FACE_ID_WRONG_DAY, &key).await?;
             return Ok(id);
@@ -364,7 +373,7 @@ pub mod ssr {
             .audit(
                 Some(signed.account.id),
                 crate::platform::audit::FACE_CHECK,
-                "人脸识别前输入的身份证号与账户不一致",
+                "人脸识别前输入的证件号码与账户不一致",
             )
             .await;
         let left = (WRONG_ID_LIMIT - slot.number).min(WRONG_ID_PER_DAY - day.number);
@@ -373,25 +382,45 @@ pub mod ssr {
             0 => Err(too_many(slot.seconds_left(WRONG_ID_WINDOW, now))),
             left => Err(AppError::field(
                 "id_number",
-                format!("身份证号与本账户登记的不一致,请核对后重新输入(还可输入{left}次)"),
+                format!(
+                    "{}号码与本账户登记的不一致,请核对后重新输入(还可输入{left}次)",
+                    account.id_kind.label()
+                ),
             )),
         }
     }
 
-    /// Whether `id_number` is the signed-in account's (by keyed digest).
-    fn is_account_number(state: &AppState, signed: &SignedIn, id_number: &str) -> bool {
-        let digest = crate::domain::person::id_digest(&state.settings.data_key, id_number);
+    /// What a holder of a kind the face provider cannot check is told: 协助核验 instead.
+    pub fn assisted_only(kind: crate::domain::DocumentKind) -> String {
+        format!(
+            "{}暂不支持在线人脸识别(国家移民管理局规定该证件不开放商业化身份认证)。\
+             请联系工作人员协助核验身份,核验后在电脑端二维码页面输入短信核验码即可办理电子证照业务",
+            kind.label()
+        )
+    }
+
+    /// Whether `id` is the signed-in account's (by keyed digest).
+    fn is_account_number(
+        state: &AppState,
+        signed: &SignedIn,
+        id: &crate::domain::IdDocument,
+    ) -> bool {
+        let digest = crate::domain::person::document_digest(&state.settings.data_key, id);
         crate::accounts::repo::person_login_key(&digest) == signed.account.login_key
     }
 
-    /// Whether the name and number a provider checked are the signed-in account's person.
+    /// Whether the name and number a provider checked are the signed-in account's person
+    /// (a provider names a number of the account's own kind).
     pub fn is_account_person(
         state: &AppState,
         signed: &SignedIn,
         name: &str,
         id_number: &str,
     ) -> bool {
-        name == signed.account.name && is_account_number(state, signed, id_number)
+        let account = &signed.account;
+        name == account.name
+            && crate::domain::IdDocument::parse(account.id_kind, id_number, &account.id_country)
+                .is_ok_and(|id| is_account_number(state, signed, &id))
     }
 
     /// The QR code of one page rendered on the server. A page's components may run more

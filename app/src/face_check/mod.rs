@@ -35,6 +35,8 @@ pub struct PhoneTicketInfo {
     pub seconds_left: i64,
     /// The request is this phone's own (亮证 on the phone), not a desktop's.
     pub own_device: bool,
+    /// The account's 证件类型: the face step asks for that document's number.
+    pub id_kind: crate::domain::DocumentKind,
 }
 
 /// How a face check ended, for the page the provider sends the phone back to.

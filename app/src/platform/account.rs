@@ -13,6 +13,10 @@ pub struct AccountRow {
     pub person_digest: String,
     pub name: String,
     pub id_number_masked: String,
+    /// The kind of the holder's (or legal representative's) identity document.
+    pub id_kind: crate::domain::DocumentKind,
+    /// A passport's issuing country; empty for the other kinds.
+    pub id_country: String,
     pub org_name: Option<String>,
     pub credit_code: Option<String>,
     pub phone: String,
@@ -35,7 +39,7 @@ impl AccountRow {
 
 /// The columns [`account_from`] reads.
 pub const COLUMNS: &str = "id, kind, status, login_key, person_digest, name, id_number_masked, \
-                       org_name, credit_code, phone, password_hash";
+                       id_kind, id_country, org_name, credit_code, phone, password_hash";
 
 /// An account from a row of [`COLUMNS`].
 pub fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
@@ -49,6 +53,9 @@ pub fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> 
         person_digest: row.try_get("person_digest")?,
         name: row.try_get("name")?,
         id_number_masked: row.try_get("id_number_masked")?,
+        id_kind: crate::domain::DocumentKind::from_code(&row.try_get::<String, _>("id_kind")?)
+            .unwrap_or(crate::domain::DocumentKind::ResidentId),
+        id_country: row.try_get("id_country")?,
         org_name: row.try_get("org_name")?,
         credit_code: row.try_get("credit_code")?,
         phone: row.try_get("phone")?,

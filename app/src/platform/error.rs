@@ -68,6 +68,21 @@ impl AppError {
         }
     }
 
+    /// A document refused by its kind's rule, as the error of the form field at fault: the
+    /// select for an unknown kind, the country for a passport without one, otherwise the
+    /// number (`number_field`). The kind and country fields are named as `number_field`'s
+    /// (`id_number` → `id_kind`, `legal_id_number` → `legal_id_kind`; `login_id` → `id_kind`).
+    pub fn document(number_field: &str, error: crate::domain::DocumentError) -> Self {
+        use crate::domain::DocumentError;
+        let stem = number_field.strip_suffix("_number").unwrap_or("id");
+        let field = match error {
+            DocumentError::Kind => format!("{stem}_kind"),
+            DocumentError::Country => format!("{stem}_country"),
+            _ => number_field.to_string(),
+        };
+        Self::field(&field, error)
+    }
+
     /// The field this error is about, if any.
     pub fn field_name(&self) -> Option<&str> {
         match self {

@@ -21,7 +21,7 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
         // searched by its 查询凭据.
         if !query.id_number.trim().is_empty() {
             return Err(AppError::Invalid(
-                "请在查询表单中输入身份证号后点击【查询】".into(),
+                "请在查询表单中输入证件号码后点击【查询】".into(),
             ));
         }
         let valid = match query
@@ -60,13 +60,22 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
     .await
 }
 
-/// 查询 with a 身份证号: the number comes in the request body, never the address; the answer
+/// 查询 with a 证件号码: the number comes in the request body, never the address; the answer
 /// is the 查询凭据 the results' address carries instead (30 minutes).
 #[server(endpoint = "search_key")]
-pub async fn search_key(id_number: String) -> Result<String, AppError> {
+pub async fn search_key(
+    id_number: String,
+    #[server(default)] id_kind: String,
+    #[server(default)] id_country: String,
+) -> Result<String, AppError> {
     serve(|caller| async move {
         caller.check_rate(&caller.search_limiter).await?;
-        let digest = ssr::id_search_digest(&caller, caller.meta.client_ip, &id_number)
+        let typed = crate::domain::id_document::TypedDocument {
+            kind: &id_kind,
+            number: &id_number,
+            country: &id_country,
+        };
+        let digest = ssr::id_search_digest(&caller, caller.meta.client_ip, typed)
             .await?
             .map_err(|message| AppError::field("id_number", message))?;
         Ok(
@@ -95,7 +104,8 @@ pub async fn fetch_registration(public_id: String) -> Result<RegistrationDetail,
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::domain::IdNumber;
+    use crate::domain::IdDocument;
+    pub use crate::domain::id_document::TypedDocument;
     use crate::platform::counters::{repo as counters, scopes};
     use crate::platform::state::AppState;
 
@@ -106,34 +116,34 @@ pub mod ssr {
     /// 身份证号 searches a day from one client address.
     pub const ID_SEARCHES_PER_CLIENT_PER_DAY: i64 = 100;
 
-    /// The one way a typed 身份证号 becomes what a 查询凭据 stands for (the server function
-    /// and the form posted without JavaScript alike): the number's digest, once it is valid and
-    /// within both daily limits; or the message of why not.
+    /// The one way a typed 证件号码 becomes what a 查询凭据 stands for (the server function
+    /// and the form posted without JavaScript alike): the document's digest, once it is valid
+    /// and within both daily limits; or the message of why not.
     pub async fn id_search_digest(
         state: &AppState,
         client: std::net::IpAddr,
-        typed: &str,
+        typed: TypedDocument<'_>,
     ) -> Result<Result<String, String>, sqlx::Error> {
-        let id = match IdNumber::parse(typed.trim()) {
-            Ok(id) => id,
+        let doc = match typed.parse() {
+            Ok(doc) => doc,
             Err(e) => return Ok(Err(e.to_string())),
         };
-        Ok(take_id_search(state, client, &id)
+        Ok(take_id_search(state, client, &doc)
             .await?
-            .map(|()| crate::domain::person::id_digest(&state.settings.data_key, id.as_str())))
+            .map(|()| crate::domain::person::document_digest(&state.settings.data_key, &doc)))
     }
 
-    /// Takes a slot of both daily limits for a search by `id`, or says why not.
+    /// Takes a slot of both daily limits for a search by `doc`, or says why not.
     async fn take_id_search(
         state: &AppState,
         client: std::net::IpAddr,
-        id: &IdNumber,
+        doc: &IdDocument,
     ) -> Result<Result<(), String>, sqlx::Error> {
         let now = state.clock.now();
         let target = counters::take(
             &state.db,
             scopes::ID_SEARCH_TARGET,
-            &id.masked(),
+            &doc.counter_key(),
             86_400,
             now,
         )

@@ -13,11 +13,16 @@
 //!
 //! | kind | fields |
 //! |---|---|
-//! | 初始注册 | name, id_number, category, registration_no, [seal_no], [certificate_no], employer, employer_credit_code, date (发证日期), valid_until, specialties (`专业:有效期;…`) |
+//! | 初始注册 | name, id_number, [id_kind], [id_country], [gender], [birth_date], category, registration_no, [seal_no], [certificate_no], employer, employer_credit_code, date (发证日期), valid_until, specialties (`专业:有效期;…`) |
 //! | 变更注册 | registration_no, date, employer, employer_credit_code |
 //! | 延续注册 | registration_no, date, valid_until, [specialties: the renewed `专业:有效期` list] |
 //! | 增项注册 | registration_no, date, specialties (the added ones) |
 //! | 注销, 撤销 | registration_no, date, [reason] |
+//!
+//! `id_kind` is the 证件类型 (its code or its name; empty: 居民身份证), `id_country` a
+//! passport's issuing country; `gender` (男/女) and `birth_date` are needed for the kinds whose
+//! number does not carry them (all but 居民身份证 and 港澳台居民居住证). In CSV they are the
+//! last four columns, which older files leave out.
 //!
 //! **Applied once.** Each change id is kept (`registry_feed`); a line whose id was applied
 //! before is counted as such and changes nothing, so the same file twice changes nothing.
@@ -31,8 +36,9 @@
 //! 亮证, grant links, and its credentials' status bits within the status-list lifetime), and
 //! the staff audit chain records it. The holder's accounts see every change in 安全记录.
 
+use crate::domain::CreditCode;
+use crate::domain::id_document::TypedDocument;
 use crate::domain::specialty::Specialty;
-use crate::domain::{CreditCode, IdNumber};
 use crate::platform::audit;
 use crate::registry::query::REGISTRATION_CATEGORIES;
 use crate::registry::{NewPerson, NewRegistration, RegistrationChange, repo};
@@ -46,7 +52,10 @@ pub const BATCH: usize = 500;
 /// The change ids of staff decisions (`staff::proposals`): a feed may not use them.
 pub const STAFF_PREFIX: &str = "STAFF-";
 
-pub const CSV_HEADER: [&str; 15] = [
+/// Columns a CSV line must have: up to 原因 (备注 and the document's columns may be left out).
+const CSV_REQUIRED: usize = 14;
+
+pub const CSV_HEADER: [&str; 19] = [
     "变更编号",
     "变更类型",
     "注册编号",
@@ -62,6 +71,10 @@ pub const CSV_HEADER: [&str; 15] = [
     "注册专业",
     "原因",
     "备注",
+    "证件类型",
+    "签发国家",
+    "性别",
+    "出生日期",
 ];
 
 /// One line as read, before its kind's rules.
@@ -82,13 +95,17 @@ pub struct RawChange {
     pub valid_until: String,
     pub specialties: String,
     pub reason: String,
+    pub id_kind: String,
+    pub id_country: String,
+    pub gender: String,
+    pub birth_date: String,
 }
 
 impl RawChange {
     fn from_csv(record: &csv::StringRecord) -> Result<Self, String> {
-        if record.len() < CSV_HEADER.len() - 1 {
+        if record.len() < CSV_REQUIRED {
             return Err(format!(
-                "应有 {} 列,实际 {} 列",
+                "应有 {CSV_REQUIRED}–{} 列,实际 {} 列",
                 CSV_HEADER.len(),
                 record.len()
             ));
@@ -109,6 +126,10 @@ impl RawChange {
             valid_until: f(11),
             specialties: f(12),
             reason: f(13),
+            id_kind: f(15),
+            id_country: f(16),
+            gender: f(17),
+            birth_date: f(18),
         })
     }
 }
@@ -209,8 +230,20 @@ pub fn check(raw: RawChange) -> Result<Change, String> {
             if name.is_empty() || name.chars().count() > 32 {
                 return Err("姓名为空或过长".into());
             }
-            let id_number =
-                IdNumber::parse(raw.id_number.trim()).map_err(|e| format!("身份证号:{e}"))?;
+            let kind = match raw.id_kind.trim() {
+                "" => "",
+                k => crate::domain::DocumentKind::from_code_or_label(k)
+                    .map(|k| k.code())
+                    .ok_or_else(|| format!("证件类型“{k}”不在支持的类型中"))?,
+            };
+            let document = TypedDocument {
+                kind,
+                number: &raw.id_number,
+                country: &raw.id_country,
+            }
+            .parse()
+            .map_err(|e| format!("证件号码:{e}"))?;
+            let person = NewPerson::new(name, document, &raw.gender, &raw.birth_date)?;
             let category = raw.category.trim().to_string();
             if !REGISTRATION_CATEGORIES.contains(&category.as_str()) {
                 return Err(format!("注册类别“{category}”不在支持的类别中"));
@@ -229,7 +262,7 @@ pub fn check(raw: RawChange) -> Result<Change, String> {
                 s => s,
             };
             What::Initial {
-                person: NewPerson { name, id_number },
+                person,
                 registration: Box::new(NewRegistration {
                     category,
                     registration_no: registration_no.clone(),
@@ -661,7 +694,7 @@ async fn apply_one(
             },
             None,
         ) => {
-            let digest = crate::domain::person::id_digest(data_key, person.id_number.as_str());
+            let digest = crate::domain::person::document_digest(data_key, &person.document);
             let existing = sqlx::query("SELECT id, name FROM persons WHERE id_number_digest = $1")
                 .bind(&digest)
                 .fetch_optional(&mut **tx)
@@ -671,7 +704,7 @@ async fn apply_one(
                     let name: String = row.try_get("name")?;
                     if name != person.name {
                         return Ok(Outcome::Refused(format!(
-                            "该身份证号在库中的姓名为“{name}”,与“{}”不一致",
+                            "该证件号码在库中的姓名为“{name}”,与“{}”不一致",
                             person.name
                         )));
                     }

@@ -2,6 +2,7 @@
 //! becomes a 查询凭据 (or the message of why it is not valid) and the browser is sent to the
 //! results' address, which never holds the number; the other fields stay readable there.
 
+use crate::domain::id_document::TypedDocument;
 use crate::platform::error::AppError;
 use crate::platform::state::AppState;
 use crate::registry::api::ssr::id_search_digest;
@@ -18,6 +19,10 @@ pub struct SearchForm {
     name: String,
     #[serde(default)]
     id_number: String,
+    #[serde(default)]
+    id_kind: String,
+    #[serde(default)]
+    id_country: String,
     #[serde(default)]
     reg_no: String,
     #[serde(default)]
@@ -50,7 +55,12 @@ pub async fn post_search(
         ..QualificationQuery::default()
     };
     if !form.id_number.trim().is_empty() {
-        let outcome = match id_search_digest(&state, client, &form.id_number).await {
+        let typed = TypedDocument {
+            kind: &form.id_kind,
+            number: &form.id_number,
+            country: &form.id_country,
+        };
+        let outcome = match id_search_digest(&state, client, typed).await {
             Ok(outcome) => outcome,
             Err(e) => return crate::platform::error::plain_error(&AppError::from(e)),
         };

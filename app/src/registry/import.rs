@@ -5,12 +5,22 @@
 //! 王建国,110105198003150039,一级注册建造师,京1112010000001,京1112010000001,00201000001,中建示范建设有限公司,91110000MA01ABCD1M,2010-06-18,2029-06-17,建筑工程:2029-06-17;市政公用工程:2028-12-31
 //! ```
 //!
-//! 注册专业 lists `专业:有效期` pairs separated by `;`. Rows with the same 身份证号 belong to one
-//! person. A row that breaks a rule is reported with its line number and skipped; a person
+//! 注册专业 lists `专业:有效期` pairs separated by `;`. A register with other identity documents
+//! uses [`HEADER_WITH_DOCUMENTS`]: the number is then the 证件号码, and four more columns give
+//! the 证件类型 (code or name, empty for 居民身份证), a passport's 签发国家 (ISO 3166-1
+//! alpha-3), and 性别 and 出生日期, which a 公民身份号码 carries and the other kinds must give:
+//!
+//! ```text
+//! 姓名,证件号码,注册类别,…,注册专业,证件类型,签发国家,性别,出生日期
+//! 陈家豪,H12345678,一级注册建造师,…,建筑工程:2029-06-17,港澳居民来往内地通行证,,男,1985-03-02
+//! ```
+//!
+//! Rows with the same document belong to one person. A row that breaks a rule is reported with its line number and skipped; a person
 //! already in the registry is skipped too. Every imported registration gets a 初始注册 change.
 
+use crate::domain::id_document::TypedDocument;
 use crate::domain::specialty::Specialty;
-use crate::domain::{CreditCode, IdNumber};
+use crate::domain::{CreditCode, IdDocument};
 use crate::registry::NewPerson;
 use crate::registry::NewRegistration;
 use crate::registry::RegistrationChange;
@@ -33,6 +43,25 @@ pub const HEADER: [&str; 11] = [
     "注册专业",
 ];
 
+/// [`HEADER`] for a register with other kinds of identity document.
+pub const HEADER_WITH_DOCUMENTS: [&str; 15] = [
+    "姓名",
+    "证件号码",
+    "注册类别",
+    "注册编号",
+    "执业印章号",
+    "证书编号",
+    "注册单位",
+    "统一社会信用代码",
+    "发证日期",
+    "有效期至",
+    "注册专业",
+    "证件类型",
+    "签发国家",
+    "性别",
+    "出生日期",
+];
+
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub persons: u64,
@@ -51,17 +80,35 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// Parses one record into (ID number, name, registration), or says what is wrong with it.
-fn parse_row(record: &csv::StringRecord) -> Result<(IdNumber, String, NewRegistration), String> {
-    if record.len() != HEADER.len() {
-        return Err(format!("应有 {} 列,实际 {} 列", HEADER.len(), record.len()));
+/// Parses one record of `columns` columns into (person, registration), or says what is wrong
+/// with it.
+fn parse_row(
+    record: &csv::StringRecord,
+    columns: usize,
+) -> Result<(NewPerson, NewRegistration), String> {
+    if record.len() != columns {
+        return Err(format!("应有 {columns} 列,实际 {} 列", record.len()));
     }
     let field = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
     let name = field(0);
     if name.is_empty() || name.chars().count() > 32 {
         return Err("姓名为空或过长".into());
     }
-    let id_number = IdNumber::parse(&field(1)).map_err(|e| format!("身份证号:{e}"))?;
+    let kind = match field(11) {
+        k if k.is_empty() => String::new(),
+        k => crate::domain::DocumentKind::from_code_or_label(&k)
+            .map(|k| k.code().to_string())
+            .ok_or_else(|| format!("证件类型“{k}”不在支持的类型中"))?,
+    };
+    let (number, country) = (field(1), field(12));
+    let document: IdDocument = TypedDocument {
+        kind: &kind,
+        number: &number,
+        country: &country,
+    }
+    .parse()
+    .map_err(|e| format!("证件号码:{e}"))?;
+    let person = NewPerson::new(name, document, &field(13), &field(14))?;
     let category = field(2);
     if !REGISTRATION_CATEGORIES.contains(&category.as_str()) {
         return Err(format!("注册类别“{category}”不在支持的类别中"));
@@ -109,8 +156,7 @@ fn parse_row(record: &csv::StringRecord) -> Result<(IdNumber, String, NewRegistr
         new_employer: Some(employer.clone()),
     }];
     Ok((
-        id_number,
-        name,
+        person,
         NewRegistration {
             category,
             registration_no,
@@ -144,37 +190,47 @@ pub async fn import(
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}'))
         .collect();
-    if header != HEADER {
-        return Err(format!("表头应为:{}", HEADER.join(",")));
-    }
+    let columns = if header == HEADER {
+        HEADER.len()
+    } else if header == HEADER_WITH_DOCUMENTS {
+        HEADER_WITH_DOCUMENTS.len()
+    } else {
+        return Err(format!(
+            "表头应为:{}(或含证件类型的:{})",
+            HEADER.join(","),
+            HEADER_WITH_DOCUMENTS.join(",")
+        ));
+    };
     let mut report = ImportReport::default();
-    // Keyed by ID number so that one person's rows become one insert.
-    let mut people: BTreeMap<String, (u64, String, IdNumber, Vec<NewRegistration>)> =
-        BTreeMap::new();
+    // Keyed by document so that one person's rows become one insert.
+    let mut people: BTreeMap<String, (u64, NewPerson, Vec<NewRegistration>)> = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         match record
             .map_err(|e| e.to_string())
-            .and_then(|r| parse_row(&r))
+            .and_then(|r| parse_row(&r, columns))
         {
-            Ok((id, name, registration)) => {
+            Ok((person, registration)) => {
                 let entry = people
-                    .entry(id.as_str().to_string())
-                    .or_insert_with(|| (line, name.clone(), id.clone(), Vec::new()));
-                if entry.1 != name {
+                    .entry(person.document.digest_input())
+                    .or_insert_with(|| (line, person.clone(), Vec::new()));
+                if entry.1.name != person.name {
                     report.rejected.push((
                         line,
-                        format!("同一身份证号的姓名不一致(第 {} 行为“{}”)", entry.0, entry.1),
+                        format!(
+                            "同一证件号码的姓名不一致(第 {} 行为“{}”)",
+                            entry.0, entry.1.name
+                        ),
                     ));
                     continue;
                 }
-                entry.3.push(registration);
+                entry.2.push(registration);
             }
             Err(reason) => report.rejected.push((line, reason)),
         }
     }
-    for (_, (line, name, id_number, registrations)) in people {
-        if repo::person_exists(db, data_key, id_number.as_str())
+    for (_, (line, person, registrations)) in people {
+        if repo::person_exists(db, data_key, &person.document)
             .await
             .map_err(|e| e.to_string())?
         {
@@ -182,7 +238,7 @@ pub async fn import(
             continue;
         }
         let count = registrations.len() as u64;
-        match repo::add_person(db, data_key, &NewPerson { name, id_number }, &registrations).await {
+        match repo::add_person(db, data_key, &person, &registrations).await {
             Ok(_) => {
                 report.persons += 1;
                 report.registrations += count;

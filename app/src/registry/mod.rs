@@ -85,12 +85,73 @@ pub struct RegistrationDetail {
     pub changes: Vec<RegistrationChange>,
 }
 
-/// A person to add to the registry, with the full ID number that only the server sees.
+/// A person to add to the registry, with the full document number that only the server sees.
 #[cfg(feature = "ssr")]
 #[derive(Debug, Clone)]
 pub struct NewPerson {
     pub name: String,
-    pub id_number: crate::domain::IdNumber,
+    pub document: crate::domain::IdDocument,
+    pub gender: crate::domain::Gender,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
+}
+
+#[cfg(feature = "ssr")]
+impl NewPerson {
+    /// A holder of a 居民身份证 or 居住证, whose number carries the birth date and gender.
+    pub fn citizen(name: impl Into<String>, id: crate::domain::IdNumber) -> Self {
+        Self {
+            name: name.into(),
+            birth_date: id.birth_date_iso(),
+            gender: id.gender(),
+            document: id.into(),
+        }
+    }
+
+    /// A person as a feed or an import gives them: a 公民身份号码 carries the birth date and
+    /// gender (given ones must agree with it); the other kinds need both given.
+    pub fn new(
+        name: String,
+        document: crate::domain::IdDocument,
+        gender: &str,
+        birth_date: &str,
+    ) -> Result<Self, String> {
+        use crate::domain::Gender;
+        let (gender, birth_date) = match document.birth_date_and_gender() {
+            Some((birth, encoded)) => {
+                if !gender.trim().is_empty() && Gender::from_label(gender) != Some(encoded) {
+                    return Err("性别与证件号码不一致".into());
+                }
+                if !birth_date.trim().is_empty() && birth_date.trim() != birth {
+                    return Err("出生日期与证件号码不一致".into());
+                }
+                (encoded, birth)
+            }
+            None => {
+                let gender = Gender::from_label(gender).ok_or_else(|| {
+                    format!("{}持有人须填写性别(男或女)", document.kind().label())
+                })?;
+                let birth = birth_date.trim();
+                let today = crate::domain::time::beijing_date(crate::domain::time::now());
+                match crate::domain::time::parse_date(birth) {
+                    Some((y, m, d)) if (y, m, d) <= today && y >= 1900 => {}
+                    _ => {
+                        return Err(format!(
+                            "{}持有人须填写出生日期(YYYY-MM-DD)",
+                            document.kind().label()
+                        ));
+                    }
+                }
+                (gender, birth.to_string())
+            }
+        };
+        Ok(Self {
+            name,
+            document,
+            gender,
+            birth_date,
+        })
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! 人员资格查询的查询条件: what the public may ask the registry, and the rules that keep a
 //! query selective (no unbounded scans, no enumeration by name alone).
 
-use crate::domain::{IdNumber, IdNumberError};
+use crate::domain::{DocumentError, IdDocument};
 use serde::{Deserialize, Serialize};
 
 /// 注册类别 offered in the search form, in the order the form lists them.
@@ -25,9 +25,15 @@ pub struct QualificationQuery {
     /// 人员姓名 (a leading part is enough when 注册类别 or 注册单位 is given)
     #[serde(default)]
     pub name: String,
-    /// 身份证号
+    /// 证件号码
     #[serde(default)]
     pub id_number: String,
+    /// 证件类型 ([`crate::domain::DocumentKind::code`]; empty: 居民身份证)
+    #[serde(default)]
+    pub id_kind: String,
+    /// 签发国家 (passports only)
+    #[serde(default)]
+    pub id_country: String,
     /// 注册编号 / 执业印章号
     #[serde(default)]
     pub reg_no: String,
@@ -49,8 +55,8 @@ pub struct QualificationQuery {
 /// A query that passed the rules, in the form the repository runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidQuery {
-    /// An exact 身份证号: at most a handful of registrations.
-    IdNumber(IdNumber),
+    /// An exact 证件类型 and 证件号码: at most a handful of registrations.
+    Document(IdDocument),
     /// A 身份证号 search by its keyed digest (what a 查询凭据 stands for, resolved on the server).
     IdDigest(String),
     /// A 查询凭据 still to be resolved on the server.
@@ -71,7 +77,7 @@ pub enum QueryError {
     Empty,
     NameNeedsMore,
     NeedsName,
-    IdNumber(IdNumberError),
+    Document(DocumentError),
     UnknownCategory,
     TooLong,
     /// A 查询凭据 that is malformed, unknown or expired.
@@ -81,10 +87,10 @@ pub enum QueryError {
 impl std::fmt::Display for QueryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Empty => f.write_str("请输入查询条件:身份证号或注册编号(执业印章号)可单独查询,人员姓名需同时选择注册类别或填写注册单位"),
+            Self::Empty => f.write_str("请输入查询条件:证件号码或注册编号(执业印章号)可单独查询,人员姓名需同时选择注册类别或填写注册单位"),
             Self::NameNeedsMore => f.write_str("按人员姓名查询时,请同时选择注册类别或填写注册单位"),
             Self::NeedsName => f.write_str("按注册类别或注册单位查询时,请同时填写人员姓名"),
-            Self::IdNumber(e) => e.fmt(f),
+            Self::Document(e) => e.fmt(f),
             Self::UnknownCategory => f.write_str("请从列表中选择注册类别"),
             Self::TooLong => f.write_str("查询条件过长,请检查输入"),
             Self::KeyExpired => f.write_str("按身份证号查询的结果已过期(30分钟),请重新输入身份证号查询"),
@@ -136,9 +142,9 @@ impl QualificationQuery {
             return Err(QueryError::UnknownCategory);
         }
         if !id_number.is_empty() {
-            return IdNumber::parse(id_number)
-                .map(ValidQuery::IdNumber)
-                .map_err(QueryError::IdNumber);
+            return IdDocument::from_form(&self.id_kind, id_number, &self.id_country)
+                .map(ValidQuery::Document)
+                .map_err(QueryError::Document);
         }
         let key = self.key.trim();
         if !key.is_empty() {
@@ -220,9 +226,41 @@ mod tests {
         };
         assert_eq!(
             query.validate(),
-            Ok(ValidQuery::IdNumber(
-                IdNumber::parse("110105198003150039").unwrap()
+            Ok(ValidQuery::Document(
+                crate::domain::IdNumber::parse("110105198003150039")
+                    .unwrap()
+                    .into()
             ))
+        );
+    }
+
+    #[test]
+    fn another_document_kind_is_searched_by_its_own_rule() {
+        let query = QualificationQuery {
+            id_number: "h12345678".into(),
+            id_kind: "hk_macao_permit".into(),
+            ..q()
+        };
+        let Ok(ValidQuery::Document(doc)) = query.validate() else {
+            panic!("a 港澳居民来往内地通行证 number is a valid query");
+        };
+        assert_eq!(doc.number(), "H12345678");
+        // The same number as a 居民身份证 breaks that kind's rule, and an unknown kind is named.
+        let as_resident = QualificationQuery {
+            id_kind: String::new(),
+            ..query.clone()
+        };
+        assert!(matches!(
+            as_resident.validate(),
+            Err(QueryError::Document(_))
+        ));
+        let unknown = QualificationQuery {
+            id_kind: "driving_licence".into(),
+            ..query
+        };
+        assert_eq!(
+            unknown.validate(),
+            Err(QueryError::Document(DocumentError::Kind))
         );
     }
 
@@ -234,7 +272,9 @@ mod tests {
         };
         assert_eq!(
             query.validate(),
-            Err(QueryError::IdNumber(IdNumberError::CheckDigit))
+            Err(QueryError::Document(DocumentError::Resident(
+                crate::domain::IdNumberError::CheckDigit
+            )))
         );
         let query = QualificationQuery {
             id_number: "11010519800315".into(),
@@ -242,7 +282,9 @@ mod tests {
         };
         assert_eq!(
             query.validate(),
-            Err(QueryError::IdNumber(IdNumberError::Format))
+            Err(QueryError::Document(DocumentError::Resident(
+                crate::domain::IdNumberError::Format
+            )))
         );
         assert!(query.validate().unwrap_err().to_string().contains("18位"));
     }

@@ -1,5 +1,6 @@
 use super::*;
-use crate::domain::mask::{mask_id_number, mask_name};
+use crate::domain::IdDocument;
+use crate::domain::mask::mask_name;
 use crate::domain::specialty::Specialty;
 use crate::platform::db::Backend;
 use crate::platform::ids::new_public_id;
@@ -7,7 +8,7 @@ use crate::registry::query::{ValidQuery, prefix_upper_bound};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyPool, Arguments, Row};
 
-use crate::domain::person::{id_digest, seal_birth_date};
+use crate::domain::person::{document_digest, seal_birth_date};
 
 /// Seals the birth dates still kept in clear (databases from before sealing), in batches;
 /// returns how many. Run at start, before serving.
@@ -133,19 +134,20 @@ pub(crate) async fn insert_person(
     person: &NewPerson,
 ) -> Result<(i64, String), sqlx::Error> {
     let public_id = new_public_id();
-    let id = &person.id_number;
+    let doc = &person.document;
     let person_id: i64 = sqlx::query(
         "INSERT INTO persons (public_id, name, name_masked, gender, birth_date, \
-         birth_sealed, id_number_masked, id_number_digest, created_at) \
-         VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8) RETURNING id",
+         birth_sealed, id_number_masked, id_number_digest, id_kind, created_at) \
+         VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(&public_id)
     .bind(&person.name)
     .bind(mask_name(&person.name))
-    .bind(id.gender().label())
-    .bind(seal_birth_date(data_key, &public_id, &id.birth_date_iso()))
-    .bind(mask_id_number(id.as_str()))
-    .bind(id_digest(data_key, id.as_str()))
+    .bind(person.gender.label())
+    .bind(seal_birth_date(data_key, &public_id, &person.birth_date))
+    .bind(doc.masked())
+    .bind(document_digest(data_key, doc))
+    .bind(doc.kind().code())
     .bind(now_unix())
     .fetch_one(&mut **tx)
     .await?
@@ -169,7 +171,7 @@ pub(crate) async fn insert_registration(
     .bind(new_public_id())
     .bind(person_id)
     .bind(&person.name)
-    .bind(mask_id_number(person.id_number.as_str()))
+    .bind(person.document.masked())
     .bind(&reg.category)
     .bind(&reg.registration_no)
     .bind(&reg.seal_no)
@@ -229,27 +231,27 @@ pub async fn count_persons(db: &AnyPool) -> Result<i64, sqlx::Error> {
         .try_get(0)
 }
 
-/// Whether a person with this full ID number is in the registry.
+/// Whether a person with this document is in the registry.
 pub async fn person_exists(
     db: &AnyPool,
     data_key: &[u8],
-    id_number: &str,
+    document: &IdDocument,
 ) -> Result<bool, sqlx::Error> {
     let row = sqlx::query("SELECT COUNT(*) FROM persons WHERE id_number_digest = $1")
-        .bind(id_digest(data_key, id_number))
+        .bind(document_digest(data_key, document))
         .fetch_one(db)
         .await?;
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 
-/// The names the registry holds for a full ID number (the development identity source).
-pub async fn names_for_id_number(
+/// The names the registry holds for a document (the development identity source).
+pub async fn names_for_document(
     db: &AnyPool,
     data_key: &[u8],
-    id_number: &str,
+    document: &IdDocument,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query("SELECT name FROM persons WHERE id_number_digest = $1")
-        .bind(id_digest(data_key, id_number))
+        .bind(document_digest(data_key, document))
         .fetch_all(db)
         .await?
         .iter()
@@ -269,8 +271,8 @@ fn filter(
         Ok(args.len())
     };
     let sql = match query {
-        ValidQuery::IdNumber(id) => {
-            let n = add(id_digest(data_key, id.as_str()))?;
+        ValidQuery::Document(doc) => {
+            let n = add(document_digest(data_key, doc))?;
             format!("p.id_number_digest = ${n}")
         }
         ValidQuery::IdDigest(digest) => {

@@ -75,16 +75,16 @@ pub enum Recorded {
     },
 }
 
-/// Records an assisted verification of the person with 身份证号 `id_number`.
+/// Records an assisted verification of the person with the identity document `document`.
 pub async fn record(
     state: &AppState,
     by: &StaffMember,
-    id_number: &str,
+    document: crate::domain::id_document::TypedDocument<'_>,
     evidence_kind: &str,
     evidence_ref: &str,
     reason: &str,
 ) -> Result<Recorded, String> {
-    let id = crate::domain::IdNumber::parse(id_number.trim()).map_err(|e| e.to_string())?;
+    let id = document.parse().map_err(|e| e.to_string())?;
     let evidence_kind = EVIDENCE_KINDS
         .into_iter()
         .find(|k| *k == evidence_kind.trim())
@@ -97,7 +97,7 @@ pub async fn record(
     if reason.is_empty() || reason.chars().count() > 200 {
         return Err("请填写协助核验的原因(200 字以内)".into());
     }
-    let digest = crate::domain::person::id_digest(&state.settings.data_key, id.as_str());
+    let digest = crate::domain::person::document_digest(&state.settings.data_key, &id);
     let account = crate::accounts::repo::by_login_key(
         &state.db,
         &crate::accounts::repo::person_login_key(&digest),
@@ -105,7 +105,7 @@ pub async fn record(
     .await
     .map_err(db_error)?
     .filter(|a| a.is_person())
-    .ok_or("该身份证号没有已注册的个人账户,请先请本人注册账户")?;
+    .ok_or("该证件没有已注册的个人账户,请先请本人注册账户")?;
     let second = needs_second(&state.db, account.id, &digest, state.clock.now())
         .await
         .map_err(db_error)?;

@@ -4,6 +4,7 @@ pub mod breadcrumb;
 #[cfg(feature = "hydrate")]
 pub mod camera;
 pub mod dialog;
+pub mod document_fields;
 pub mod form_errors;
 pub mod mobile;
 pub mod not_found;

@@ -3,7 +3,7 @@
 
 use app::domain::account::AccountKind;
 use app::domain::specialty::Specialty;
-use app::domain::{CreditCode, IdNumber};
+use app::domain::{CreditCode, DocumentKind, IdDocument, IdNumber};
 use app::platform::state::AppState;
 use app::registry::NewPerson;
 use app::registry::NewRegistration;
@@ -47,7 +47,154 @@ fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error>
         li_xiuying()?,
         zhang_zhiyuan()?,
         sun_lina()?,
+        chen_jiahao()?,
+        he_jiaxin()?,
+        lin_zhiming()?,
+        miller_david()?,
+        smith_john()?,
     ])
+}
+
+/// A holder of another kind of document, with the gender and birth date it does not carry.
+fn holder(
+    name: &str,
+    kind: DocumentKind,
+    number: &str,
+    country: &str,
+    gender: &str,
+    birth: &str,
+) -> Result<NewPerson, sqlx::Error> {
+    let document = IdDocument::parse(kind, number, country).map_err(|e| invalid("document", e))?;
+    NewPerson::new(name.into(), document, gender, birth).map_err(|e| invalid("person", e))
+}
+
+/// One registration of the people with other documents: category, number, employer, code,
+/// issued on, valid until, specialty.
+fn single(
+    (category, no, employer, credit_code): (&str, &str, &str, &str),
+    (issued, until, specialty_name): (&str, &str, &str),
+) -> Result<Vec<NewRegistration>, sqlx::Error> {
+    Ok(vec![NewRegistration {
+        category: category.into(),
+        registration_no: no.into(),
+        seal_no: no.into(),
+        certificate_no: String::new(),
+        employer: employer.into(),
+        employer_credit_code: code(credit_code)?,
+        issued_on: issued.into(),
+        valid_until: until.into(),
+        specialties: vec![specialty(specialty_name, until)],
+        changes: vec![change(issued, "初始注册", None, Some(employer))],
+    }])
+}
+
+/// 陈家豪: a Hong Kong resident with a 港澳居民来往内地通行证 (no demo account: the
+/// document-kinds spec registers one).
+fn chen_jiahao() -> Named {
+    Ok((
+        holder(
+            "陈家豪",
+            DocumentKind::HongKongMacaoPermit,
+            "H60123456",
+            "",
+            "男",
+            "1984-09-12",
+        )?,
+        single(
+            (
+                "一级注册建筑师",
+                "粤1442016999007",
+                "华南示范设计院有限公司",
+                "91440101MA5CQRT837",
+            ),
+            ("2016-08-01", "2028-07-31", "建筑设计"),
+        )?,
+    ))
+}
+
+/// 何嘉欣: a Macao resident with a 港澳台居民居住证 (its number carries birth date and gender).
+fn he_jiaxin() -> Named {
+    Ok((
+        NewPerson::citizen("何嘉欣", id("820000198805060027")?),
+        single(
+            (
+                "一级注册造价工程师",
+                "建[造]11944999008",
+                "华南示范设计院有限公司",
+                "91440101MA5CQRT837",
+            ),
+            ("2019-03-15", "2027-03-14", "土木建筑工程"),
+        )?,
+    ))
+}
+
+/// 林志明: a Taiwan resident with a 台湾居民来往大陆通行证.
+fn lin_zhiming() -> Named {
+    Ok((
+        holder(
+            "林志明",
+            DocumentKind::TaiwanPermit,
+            "07654321",
+            "",
+            "男",
+            "1979-02-14",
+        )?,
+        single(
+            (
+                "一级注册结构工程师",
+                "S3199999009",
+                "沪上示范工程咨询有限公司",
+                "91310000MA1KXYW12M",
+            ),
+            ("2017-11-20", "2028-11-19", "结构工程"),
+        )?,
+    ))
+}
+
+/// MILLER DAVID: a foreigner with the 2023 外国人永久居留身份证 (the English journey).
+fn miller_david() -> Named {
+    Ok((
+        holder(
+            "MILLER DAVID",
+            DocumentKind::PermanentResidence,
+            "911840198006150015",
+            "",
+            "男",
+            "1980-06-15",
+        )?,
+        single(
+            (
+                "一级注册建造师",
+                "京1112020999010",
+                DEMO_EMPLOYER,
+                DEMO_EMPLOYER_CODE,
+            ),
+            ("2020-09-01", "2029-08-31", "建筑工程"),
+        )?,
+    ))
+}
+
+/// SMITH JOHN: a foreigner registered with his British passport.
+fn smith_john() -> Named {
+    Ok((
+        holder(
+            "SMITH JOHN",
+            DocumentKind::Passport,
+            "533444555",
+            "GBR",
+            "男",
+            "1976-11-03",
+        )?,
+        single(
+            (
+                "注册监理工程师",
+                "1199999011",
+                DEMO_EMPLOYER,
+                DEMO_EMPLOYER_CODE,
+            ),
+            ("2021-04-12", "2030-04-11", "房屋建筑工程"),
+        )?,
+    ))
 }
 
 /// A person and their registrations.
@@ -64,10 +211,7 @@ fn id(n: &str) -> Result<IdNumber, sqlx::Error> {
 /// 王建国: two registrations at the demo employer (a demo account).
 fn wang_jianguo() -> Named {
     Ok((
-        NewPerson {
-            name: "王建国".into(),
-            id_number: id("110105198003150039")?,
-        },
+        NewPerson::citizen("王建国", id("110105198003150039")?),
         vec![
             NewRegistration {
                 category: "一级注册建造师".into(),
@@ -122,10 +266,7 @@ fn wang_jianguo() -> Named {
 /// 李秀英: 一级注册造价工程师 in Shanghai (a demo account).
 fn li_xiuying() -> Named {
     Ok((
-        NewPerson {
-            name: "李秀英".into(),
-            id_number: id("310104199007220044")?,
-        },
+        NewPerson::citizen("李秀英", id("310104199007220044")?),
         vec![NewRegistration {
             category: "一级注册造价工程师".into(),
             registration_no: "建[造]11531000001".into(),
@@ -149,10 +290,7 @@ fn li_xiuying() -> Named {
 /// 张志远: registered, without a demo account (the face-check spec registers one).
 fn zhang_zhiyuan() -> Named {
     Ok((
-        NewPerson {
-            name: "张志远".into(),
-            id_number: id("330106198605120010")?,
-        },
+        NewPerson::citizen("张志远", id("330106198605120010")?),
         vec![NewRegistration {
             category: "一级注册建造师".into(),
             registration_no: "浙1332015000002".into(),
@@ -176,10 +314,7 @@ fn zhang_zhiyuan() -> Named {
 /// 孙丽娜: registered, without a demo account (the certificates spec registers one).
 fn sun_lina() -> Named {
     Ok((
-        NewPerson {
-            name: "孙丽娜".into(),
-            id_number: id("320102199203080025")?,
-        },
+        NewPerson::citizen("孙丽娜", id("320102199203080025")?),
         vec![NewRegistration {
             category: "注册监理工程师".into(),
             registration_no: "32009876".into(),
@@ -299,6 +434,8 @@ pub async fn ensure_accounts(state: &AppState) -> Result<usize, String> {
             person_digest: &app::domain::person::id_digest(key, person_id.as_str()),
             name: person_name,
             id_number_masked: &person_id.masked(),
+            id_kind: app::domain::DocumentKind::ResidentId,
+            id_country: "",
             org_name: org.as_ref().map(|(n, _)| *n),
             credit_code: org.as_ref().map(|(_, c)| c.as_str()),
             phone,
@@ -349,6 +486,8 @@ pub async fn load_test_accounts(
             person_digest: &digest,
             name: &holder.name,
             id_number_masked: &holder.id_number_masked,
+            id_kind: app::domain::DocumentKind::ResidentId,
+            id_country: "",
             org_name: None,
             credit_code: None,
             phone: &phone,

@@ -611,6 +611,8 @@ async fn concurrent_account_creations_all_go_in() {
                     person_digest: &key,
                     name: "并发测试",
                     id_number_masked: "110105********0039",
+                    id_kind: app::domain::DocumentKind::ResidentId,
+                    id_country: "",
                     org_name: None,
                     credit_code: None,
                     phone: &phone,

@@ -193,6 +193,8 @@ async fn a_code_expires_after_30_minutes_and_five_wrong_codes_spend_it() {
                 person_digest: &digest,
                 name: "赵敏",
                 id_number_masked: &id.masked(),
+                id_kind: app::domain::DocumentKind::ResidentId,
+                id_country: "",
                 org_name: None,
                 credit_code: None,
                 phone: ZHAO_PHONE,

@@ -30,6 +30,8 @@ async fn squatter(state: &app::platform::state::AppState) -> i64 {
             person_digest: &digest,
             name: "赵敏",
             id_number_masked: "110105********002X",
+            id_kind: app::domain::DocumentKind::ResidentId,
+            id_country: "",
             org_name: Some(ORG),
             credit_code: Some(CODE),
             phone: HOLDER_PHONE,

@@ -866,8 +866,10 @@ async fn the_enterprise_check_asks_tencent_ocr_for_all_four_and_an_operating_ent
             &clock,
         )
     };
-    let wang = app::domain::IdNumber::parse(WANG.1).unwrap();
-    let li = app::domain::IdNumber::parse("310104199007220044").unwrap();
+    let wang: app::domain::IdDocument = app::domain::IdNumber::parse(WANG.1).unwrap().into();
+    let li: app::domain::IdDocument = app::domain::IdNumber::parse("310104199007220044")
+        .unwrap()
+        .into();
     let claim = |code, name, legal, id| EnterpriseClaim {
         credit_code: code,
         org_name: name,
@@ -1007,7 +1009,10 @@ async fn production_serves_a_citizen_through_every_real_client_over_tls() {
         let services = server::adapters::services(&untrusted, &db.pool, clock.clone()).unwrap();
         let refused = services
             .identity
-            .verify(ZHAO.0, &app::domain::IdNumber::parse(ZHAO.1).unwrap())
+            .verify(
+                ZHAO.0,
+                &app::domain::IdNumber::parse(ZHAO.1).unwrap().into(),
+            )
             .await
             .unwrap_err();
         assert!(refused.contains("暂时不可用"), "{refused}");

@@ -42,10 +42,7 @@ fn registration(no: &str) -> NewRegistration {
 async fn registry_round_trip_on_every_backend() {
     for db in TestDb::all().await {
         let id = IdNumber::compose(110105, 1980, 5, 17, 123).unwrap();
-        let person = NewPerson {
-            name: "欧阳明华".into(),
-            id_number: id.clone(),
-        };
+        let person = NewPerson::citizen("欧阳明华", id.clone());
         let public_id = repo::add_person(
             &db.pool,
             DATA_KEY,
@@ -79,7 +76,7 @@ async fn registry_round_trip_on_every_backend() {
         assert_eq!(found.category, "一级注册建造师", "{}", db.label);
 
         assert!(
-            repo::person_exists(&db.pool, DATA_KEY, id.as_str())
+            repo::person_exists(&db.pool, DATA_KEY, &id.clone().into())
                 .await
                 .unwrap(),
             "{}",
@@ -87,7 +84,7 @@ async fn registry_round_trip_on_every_backend() {
         );
         let other = IdNumber::compose(110105, 1980, 5, 17, 124).unwrap();
         assert!(
-            !repo::person_exists(&db.pool, DATA_KEY, other.as_str())
+            !repo::person_exists(&db.pool, DATA_KEY, &other.clone().into())
                 .await
                 .unwrap(),
             "{}",
@@ -110,10 +107,7 @@ async fn registry_round_trip_on_every_backend() {
 #[tokio::test]
 async fn a_duplicate_registration_number_rolls_back_the_whole_person() {
     for db in TestDb::all().await {
-        let first = NewPerson {
-            name: "张伟".into(),
-            id_number: IdNumber::compose(110105, 1982, 3, 14, 31).unwrap(),
-        };
+        let first = NewPerson::citizen("张伟", IdNumber::compose(110105, 1982, 3, 14, 31).unwrap());
         repo::add_person(
             &db.pool,
             DATA_KEY,
@@ -122,10 +116,8 @@ async fn a_duplicate_registration_number_rolls_back_the_whole_person() {
         )
         .await
         .unwrap();
-        let second = NewPerson {
-            name: "李娜".into(),
-            id_number: IdNumber::compose(310104, 1986, 11, 2, 42).unwrap(),
-        };
+        let second =
+            NewPerson::citizen("李娜", IdNumber::compose(310104, 1986, 11, 2, 42).unwrap());
         let err = repo::add_person(
             &db.pool,
             DATA_KEY,

@@ -537,10 +537,10 @@ async fn name_counts_are_remembered_for_a_while() {
         .unwrap();
     assert_eq!(first.total, 2);
     // A third match arrives; the remembered count stands, the uncached count sees it.
-    let person = app::registry::NewPerson {
-        name: "王小明".into(),
-        id_number: app::domain::IdNumber::compose(110105, 1990, 1, 1, 11).unwrap(),
-    };
+    let person = app::registry::NewPerson::citizen(
+        "王小明",
+        app::domain::IdNumber::compose(110105, 1990, 1, 1, 11).unwrap(),
+    );
     let mut registration = server::cli::demo::demo_registration_for_tests();
     registration.registration_no = "京1112020000099".into();
     repo::add_person(&db.pool, DATA_KEY, &person, &[registration])

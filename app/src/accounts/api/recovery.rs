@@ -12,6 +12,8 @@ use leptos::prelude::*;
 pub async fn reset_password(
     kind: String,
     login_id: String,
+    #[server(default)] id_kind: String,
+    #[server(default)] id_country: String,
     #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
@@ -21,7 +23,8 @@ pub async fn reset_password(
         use crate::platform::audit;
 
         let kind = AccountKind::from_form(&kind);
-        let key = super::session::ssr::login_key(&caller, kind, &login_id)?;
+        let key =
+            super::session::ssr::login_key(&caller, kind, &login_id, (&id_kind, &id_country))?;
         // No consent to ask for: the account exists.
         let common = PhoneAndPassword {
             consent: Some(String::from("on")),

@@ -27,23 +27,29 @@ pub struct PhoneAndPassword {
 pub async fn register_person(
     name: String,
     id_number: String,
+    #[server(default)] id_kind: String,
+    #[server(default)] id_country: String,
     #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
         use crate::accounts::repo::{NewAccount, person_login_key};
-        use crate::domain::person::id_digest;
-        use crate::domain::{IdNumber, names};
+        use crate::domain::person::document_digest;
+        use crate::domain::{IdDocument, names};
 
         let name = names::person_name(&name).map_err(|e| AppError::field("name", e))?;
-        let id = IdNumber::parse(&id_number).map_err(|e| AppError::field("id_number", e))?;
+        let id = IdDocument::from_form(&id_kind, &id_number, &id_country)
+            .map_err(|e| AppError::document("id_number", e))?;
         let form = ssr::common_fields(&common)?;
         ssr::prove_applicant(&caller, &form, &id, "id_number").await?;
-        let digest = id_digest(&caller.settings.data_key, id.as_str());
+        let digest = document_digest(&caller.settings.data_key, &id);
         let login_key = person_login_key(&digest);
         if crate::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
             return Err(AppError::field(
                 "id_number",
-                "该身份证号已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+                format!(
+                    "该{}已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+                    id.kind().number_label()
+                ),
             ));
         }
         ssr::verify_identity(&caller, &name, &id, "id_number").await?;
@@ -54,6 +60,8 @@ pub async fn register_person(
             person_digest: &digest,
             name: &name,
             id_number_masked: &id.masked(),
+            id_kind: id.kind(),
+            id_country: id.country().unwrap_or_default(),
             org_name: None,
             credit_code: None,
             phone: form.phone.as_str(),
@@ -73,13 +81,15 @@ pub async fn register_enterprise(
     credit_code: String,
     legal_name: String,
     legal_id_number: String,
+    #[server(default)] legal_id_kind: String,
+    #[server(default)] legal_id_country: String,
     #[server(flatten)] common: PhoneAndPassword,
 ) -> Result<(), AppError> {
     serve_calling_out(|caller| async move {
         use crate::accounts::repo::{NewAccount, enterprise_login_key};
         use crate::domain::account::AccountStatus;
-        use crate::domain::person::id_digest;
-        use crate::domain::{CreditCode, IdNumber, names};
+        use crate::domain::person::document_digest;
+        use crate::domain::{CreditCode, IdDocument, names};
         use crate::platform::ports::enterprise::EnterpriseClaim;
 
         let org = names::org_name(&org_name).map_err(|e| AppError::field("org_name", e))?;
@@ -87,8 +97,8 @@ pub async fn register_enterprise(
             CreditCode::parse(&credit_code).map_err(|e| AppError::field("credit_code", e))?;
         let legal_name =
             names::person_name(&legal_name).map_err(|e| AppError::field("legal_name", e))?;
-        let legal_id =
-            IdNumber::parse(&legal_id_number).map_err(|e| AppError::field("legal_id_number", e))?;
+        let legal_id = IdDocument::from_form(&legal_id_kind, &legal_id_number, &legal_id_country)
+            .map_err(|e| AppError::document("legal_id_number", e))?;
         let form = ssr::common_fields(&common)?;
         ssr::prove_applicant(&caller, &form, &legal_id, "legal_id_number").await?;
         let login_key = enterprise_login_key(code.as_str());
@@ -110,7 +120,7 @@ pub async fn register_enterprise(
         };
         ssr::verify_enterprise(&caller, &claim).await?;
         ssr::verify_identity(&caller, &legal_name, &legal_id, "legal_id_number").await?;
-        let digest = id_digest(&caller.settings.data_key, legal_id.as_str());
+        let digest = document_digest(&caller.settings.data_key, &legal_id);
         let new = NewAccount {
             kind: crate::domain::account::AccountKind::Enterprise,
             status: AccountStatus::Pending,
@@ -118,6 +128,8 @@ pub async fn register_enterprise(
             person_digest: &digest,
             name: &legal_name,
             id_number_masked: &legal_id.masked(),
+            id_kind: legal_id.kind(),
+            id_country: legal_id.country().unwrap_or_default(),
             org_name: Some(&org),
             credit_code: Some(code.as_str()),
             phone: form.phone.as_str(),
@@ -134,7 +146,7 @@ pub async fn register_enterprise(
 pub(crate) mod ssr {
     use crate::accounts::repo::{self as accounts, CreateError, NewAccount};
     use crate::accounts::sms::{SmsPurpose, is_code_shaped};
-    use crate::domain::{IdNumber, Password, Phone};
+    use crate::domain::{IdDocument, Password, Phone};
     use crate::platform::audit;
     use crate::platform::caller::Caller;
     use crate::platform::error::AppError;
@@ -201,7 +213,7 @@ pub(crate) mod ssr {
     /// Takes a slot of the per-client and per-ID daily limits before an identity question.
     pub async fn identity_attempt(
         caller: &Caller,
-        id: &IdNumber,
+        id: &IdDocument,
         field: &str,
     ) -> Result<(), AppError> {
         use crate::platform::counters::{repo as counters, scopes};
@@ -212,7 +224,7 @@ pub(crate) mod ssr {
         let by_target = counters::take(
             &caller.db,
             scopes::IDENTITY_TARGET,
-            &id.masked(),
+            &id.counter_key(),
             86_400,
             now,
         )
@@ -235,7 +247,7 @@ pub(crate) mod ssr {
     pub async fn prove_applicant(
         caller: &Caller,
         form: &CommonFields,
-        id: &IdNumber,
+        id: &IdDocument,
         field: &str,
     ) -> Result<(), AppError> {
         crate::accounts::api::sms::ssr::redeem(
@@ -273,19 +285,40 @@ pub(crate) mod ssr {
         }
     }
 
-    /// Name and number checked with the identity source (FAQ 5 explains a refusal).
+    /// Name and number checked with the identity source (FAQ 5 explains a refusal). A kind
+    /// the source cannot check (a 通行证, 永居证 or passport with the commercial sources) is
+    /// checked against the national registry of 注册执业人员 instead, whose document the
+    /// registration authority saw: such a holder registers only as the professional the
+    /// registry holds, and any 电子证照 work still needs 协助核验 in person.
     pub async fn verify_identity(
         state: &AppState,
         name: &str,
-        id: &IdNumber,
+        id: &IdDocument,
         field: &str,
     ) -> Result<(), AppError> {
+        if !state.identity.checks(id.kind()) {
+            let names =
+                crate::registry::repo::names_for_document(&state.db, &state.settings.data_key, id)
+                    .await?;
+            return if names.iter().any(|n| n == name) {
+                Ok(())
+            } else {
+                Err(AppError::field(
+                    field,
+                    format!(
+                        "{}暂不能通过公安身份信息库在线核验。持该证件的注册执业人员,请按全国注册执业人员库中登记的姓名和证件号码注册\
+                         (本次验证码已使用,请重新获取);如仍无法注册,请通过“联系我们”咨询",
+                        id.kind().label()
+                    ),
+                ))
+            };
+        }
         match state.identity.verify(name, id).await {
             Ok(IdentityCheck::Match) => Ok(()),
             Ok(IdentityCheck::NoMatch) => Err(AppError::field(
                 field,
-                "身份信息核验未通过:姓名与身份证号不一致,或公安部身份信息库中暂无该身份信息。\
-                 请核对姓名、身份证号后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+                "身份信息核验未通过:姓名与证件号码不一致,或身份信息库中暂无该身份信息。\
+                 请核对姓名、证件号码后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
             )),
             Err(e) => {
                 tracing::error!(error = %e, "identity source");

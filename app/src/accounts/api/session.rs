@@ -44,6 +44,8 @@ pub async fn login(
     login_id: String,
     password: String,
     next: Option<String>,
+    #[server(default)] id_kind: String,
+    #[server(default)] id_country: String,
 ) -> Result<(), AppError> {
     serve(|caller| async move {
         use crate::accounts::repo::{self as accounts, MAX_FAILURES};
@@ -52,7 +54,7 @@ pub async fn login(
 
         caller.check_rate(&caller.login_limiter).await?;
         let kind = crate::domain::account::AccountKind::from_form(&kind);
-        let key = ssr::login_key(&caller, kind, &login_id)?;
+        let key = ssr::login_key(&caller, kind, &login_id, (&id_kind, &id_country))?;
         if password.is_empty() {
             return Err(AppError::field("password", "请输入密码"));
         }
@@ -143,7 +145,7 @@ pub(crate) mod ssr {
     use crate::accounts::CurrentUser;
     use crate::accounts::repo::{self as accounts};
     use crate::domain::account::AccountKind;
-    use crate::domain::{CreditCode, IdNumber};
+    use crate::domain::{CreditCode, IdDocument};
     use crate::platform::audit;
     use crate::platform::caller::{Caller, SignedIn};
     use crate::platform::error::AppError;
@@ -160,12 +162,14 @@ pub(crate) mod ssr {
         }
     }
 
-    /// The login key of what was typed as 身份证号 / 统一社会信用代码, with the message for
-    /// each way it can be wrong (spaces first: FAQ 1).
+    /// The login key of what was typed as 证件号码 (with the 证件类型 select's code and a
+    /// passport's country) / 统一社会信用代码, with the message for each way it can be wrong
+    /// (spaces first: FAQ 1).
     pub fn login_key(
         state: &AppState,
         kind: AccountKind,
         login_id: &str,
+        (id_kind, id_country): (&str, &str),
     ) -> Result<String, AppError> {
         let label = kind.login_id_label();
         if login_id.is_empty() {
@@ -179,10 +183,11 @@ pub(crate) mod ssr {
         }
         Ok(match kind {
             AccountKind::Person => {
-                let id = IdNumber::parse(login_id).map_err(|e| AppError::field("login_id", e))?;
-                accounts::person_login_key(&crate::domain::person::id_digest(
+                let id = IdDocument::from_form(id_kind, login_id, id_country)
+                    .map_err(|e| AppError::document("login_id", e))?;
+                accounts::person_login_key(&crate::domain::person::document_digest(
                     &state.settings.data_key,
-                    id.as_str(),
+                    &id,
                 ))
             }
             AccountKind::Enterprise => {

@@ -18,6 +18,8 @@ pub async fn send_sms_code(
     phone: String,
     kind: Option<String>,
     login_id: Option<String>,
+    #[server(default)] id_kind: String,
+    #[server(default)] id_country: String,
 ) -> Result<SmsSent, AppError> {
     serve_calling_out(|caller| async move {
         use crate::accounts::sms::repo::{self as codes, Binding, Requester};
@@ -35,6 +37,7 @@ pub async fn send_sms_code(
             &phone,
             kind.as_deref().unwrap_or(""),
             login_id.as_deref().unwrap_or(""),
+            (&id_kind, &id_country),
         )
         .await?;
         let now = caller.clock.now();
@@ -107,6 +110,7 @@ pub(crate) mod ssr {
         phone: &Phone,
         kind: &str,
         login_id: &str,
+        document: (&str, &str),
     ) -> Result<(String, bool), AppError> {
         match purpose {
             SmsPurpose::Register => Ok((String::new(), true)),
@@ -119,7 +123,8 @@ pub(crate) mod ssr {
             }
             SmsPurpose::ResetPassword => {
                 let kind = AccountKind::from_form(kind);
-                let login_key = super::super::session::ssr::login_key(caller, kind, login_id)?;
+                let login_key =
+                    super::super::session::ssr::login_key(caller, kind, login_id, document)?;
                 let deliver = accounts::by_login_key(&caller.db, &login_key)
                     .await?
                     .is_some_and(|a| a.phone == phone.as_str());

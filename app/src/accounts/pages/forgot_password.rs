@@ -5,9 +5,10 @@ use crate::accounts::api::recovery::ResetPassword;
 use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
+use crate::domain::account::AccountKind;
+use crate::ui::document_fields::{DocumentFields, DocumentRefs, LOGIN_NAMES};
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use leptos::form::ActionForm;
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +17,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let kind = kind_from_query();
     let reset = ServerAction::<ResetPassword>::new();
     let errors = FormErrors::of(reset.value());
-    let login_id = NodeRef::<Input>::new();
+    let login_id = DocumentRefs::default();
     let kind_value = Signal::derive(move || kind.get().as_str().to_string());
     view! {
         <Title text="找回密码"/>
@@ -26,11 +27,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <p class="lead">"验证码将发送至账户绑定的手机号。重置成功后,账户的锁定随即解除,其他设备上的登录将退出。"</p>
             <ActionForm action=reset attr:class="auth-form" attr:aria-label="找回密码">
                 <input type="hidden" name="kind" value=kind_value/>
-                {move || {
-                    let label = kind.get().login_id_label();
-                    view! {
-                        <TextField id="login-id" name="login_id" label=label errors=errors maxlength="18" node_ref=login_id/>
-                    }
+                {move || match kind.get() {
+                    AccountKind::Person => view! {
+                        <DocumentFields prefix="login-id" names=LOGIN_NAMES errors=errors refs=login_id autocomplete="username"/>
+                    }.into_any(),
+                    AccountKind::Enterprise => view! {
+                        <TextField id="login-id" name="login_id" label=AccountKind::Enterprise.login_id_label() errors=errors maxlength="18" node_ref=login_id.number/>
+                    }.into_any(),
                 }}
                 <PhoneWithCode errors=errors purpose="reset_password" kind=kind_value login_id=login_id label="绑定的手机号"/>
                 <PasswordInput id="password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=PASSWORD_RULE/>

@@ -61,7 +61,7 @@ pub fn PhoneWithCode(
     errors: FormErrors,
     purpose: &'static str,
     #[prop(optional, into)] kind: Signal<String>,
-    #[prop(optional)] login_id: Option<NodeRef<Input>>,
+    #[prop(optional)] login_id: Option<crate::ui::document_fields::DocumentRefs>,
     #[prop(default = "手机号")] label: &'static str,
 ) -> impl IntoView {
     let phone = NodeRef::<Input>::new();

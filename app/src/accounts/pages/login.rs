@@ -5,6 +5,7 @@
 use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::domain::account::AccountKind;
+use crate::ui::document_fields::{DocumentFields, LOGIN_NAMES};
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -54,22 +55,31 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login attr:class="auth-form" attr:aria-label=title>
                 <input type="hidden" name="kind" value=move || kind.get().as_str()/>
                 <input type="hidden" name="next" value=next/>
-                <div class="field">
-                    <label for="login-id">{move || kind.get().login_id_label()}</label>
-                    <input
-                        id="login-id"
-                        name="login_id"
-                        type="text"
-                        autocomplete="username"
-                        maxlength="18"
-                        required
-                        spellcheck="false"
-                        autocapitalize="characters"
-                        aria-invalid=move || errors.invalid("login_id")
-                        aria-describedby=move || errors.message("login_id").map(|_| "login_id-error")
-                    />
-                    <FieldError errors=errors field="login_id"/>
-                </div>
+                {move || match kind.get() {
+                    AccountKind::Person => view! {
+                        <DocumentFields prefix="login-id" names=LOGIN_NAMES errors=errors autocomplete="username"/>
+                    }
+                    .into_any(),
+                    AccountKind::Enterprise => view! {
+                        <div class="field">
+                            <label for="login-id">{AccountKind::Enterprise.login_id_label()}</label>
+                            <input
+                                id="login-id"
+                                name="login_id"
+                                type="text"
+                                autocomplete="username"
+                                maxlength="18"
+                                required
+                                spellcheck="false"
+                                autocapitalize="characters"
+                                aria-invalid=move || errors.invalid("login_id")
+                                aria-describedby=move || errors.message("login_id").map(|_| "login_id-error")
+                            />
+                            <FieldError errors=errors field="login_id"/>
+                        </div>
+                    }
+                    .into_any(),
+                }}
                 <PasswordInput
                     id="login-password"
                     name="password"
@@ -92,7 +102,8 @@ pub fn LoginPage() -> impl IntoView {
             <aside class="auth-help" aria-label="登录帮助">
                 <h2>"登录提示"</h2>
                 <ul>
-                    <li>"身份证号和密码中不能包含空格;最后一位为X时请输入大写或小写字母X均可。"</li>
+                    <li>"请先选择证件类型:港澳居民可选择港澳居民来往内地通行证或港澳台居民居住证,台湾居民可选择台湾居民来往大陆通行证,外国人可选择外国人永久居留身份证或护照。"</li>
+                    <li>"证件号码和密码中不能包含空格;身份证号最后一位为X时请输入大写或小写字母X均可。"</li>
                     <li>"请注意大写锁定(Caps Lock)是否开启。"</li>
                     <li>"密码连续错误5次,账户将被锁定30分钟;可通过【忘记密码】用手机验证码重置密码并立即解锁。"</li>
                 </ul>

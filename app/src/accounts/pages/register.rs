@@ -6,7 +6,15 @@ use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextFiel
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::domain::account::AccountKind;
+use crate::ui::document_fields::{DocumentFields, DocumentNames};
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+
+/// The legal representative's document fields.
+const LEGAL_NAMES: DocumentNames = DocumentNames {
+    kind: "legal_id_kind",
+    number: "legal_id_number",
+    country: "legal_id_country",
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,14 +87,7 @@ fn PersonForm() -> impl IntoView {
     view! {
         <ActionForm action=register attr:class="auth-form" attr:aria-label="个人用户注册">
             <TextField id="name" name="name" label="姓名" errors=errors autocomplete="name" maxlength="30"/>
-            <TextField
-                id="id-number"
-                name="id_number"
-                label="身份证号"
-                errors=errors
-                maxlength="18"
-                hint="18位居民身份证号码,最后一位可为X"
-            />
+            <DocumentFields prefix="id" errors=errors/>
             <PhoneWithCode errors=errors purpose="register"/>
             <AccountFields errors=errors pending=register.pending()/>
         </ActionForm>
@@ -109,13 +110,7 @@ fn EnterpriseForm() -> impl IntoView {
                 hint="18位,见营业执照"
             />
             <TextField id="legal-name" name="legal_name" label="法定代表人姓名" errors=errors maxlength="30"/>
-            <TextField
-                id="legal-id-number"
-                name="legal_id_number"
-                label="法定代表人身份证号"
-                errors=errors
-                maxlength="18"
-            />
+            <DocumentFields prefix="legal-id" names=LEGAL_NAMES errors=errors whose="法定代表人"/>
             <PhoneWithCode errors=errors purpose="register" label="联系手机号"/>
             <AccountFields errors=errors pending=register.pending()/>
         </ActionForm>

@@ -64,8 +64,8 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
                 {settings.credit_code.clone().map(|code| view! { <dt>"统一社会信用代码"</dt><dd>{code}</dd> })}
                 <dt>{if enterprise { "法定代表人" } else { "姓名" }}</dt>
                 <dd>{settings.name_masked.clone()}</dd>
-                <dt>{if enterprise { "法定代表人身份证号" } else { "身份证号" }}</dt>
-                <dd>{settings.id_number_masked.clone()}</dd>
+                <dt>{if enterprise { "法定代表人证件" } else { "证件" }}</dt>
+                <dd>{settings.id_kind.label()}" "<span class="mono">{settings.id_number_masked.clone()}</span></dd>
                 <dt>"手机号"</dt>
                 <dd class="phone-row">
                     <span data-testid="bound-phone">{move || phone.get()}</span>

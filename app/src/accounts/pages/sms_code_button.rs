@@ -3,6 +3,7 @@
 
 use crate::accounts::api::sms::send_sms_code;
 use crate::platform::error::AppError;
+use crate::ui::document_fields::DocumentRefs;
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -14,14 +15,31 @@ pub fn SmsCodeButton(
     /// `person` / `enterprise`, for `reset_password`.
     #[prop(optional, into)]
     kind: Signal<String>,
-    #[prop(default = None)] login_id: Option<NodeRef<Input>>,
+    /// The account's 证件类型, 证件号码 (or credit code) and passport country, for
+    /// `reset_password`.
+    #[prop(default = None)]
+    login_id: Option<DocumentRefs>,
     /// Receives the 验证码凭据 of the code sent (the form posts it back beside the code).
     ticket: RwSignal<String>,
 ) -> impl IntoView {
-    let send = Action::new(move |args: &(String, String, Option<String>)| {
-        let (phone, kind, login_id) = args.clone();
-        async move { send_sms_code(purpose.to_string(), phone, Some(kind), login_id).await }
-    });
+    let send = Action::new(
+        move |args: &(String, String, Option<(String, String, String)>)| {
+            let (phone, kind, login_id) = args.clone();
+            async move {
+                let (id_kind, number, country) = login_id.unwrap_or_default();
+                let login_id = (!number.is_empty()).then_some(number);
+                send_sms_code(
+                    purpose.to_string(),
+                    phone,
+                    Some(kind),
+                    login_id,
+                    id_kind,
+                    country,
+                )
+                .await
+            }
+        },
+    );
     let value_of = |input: Option<NodeRef<Input>>| input.and_then(|r| r.get()).map(|i| i.value());
     // What the last request was answered.
     let status = move || {
@@ -54,7 +72,7 @@ pub fn SmsCodeButton(
             on:click=move |_| {
                 ready_again.set(false);
                 let phone = value_of(Some(phone)).unwrap_or_default();
-                send.dispatch((phone, kind.get_untracked(), value_of(login_id)));
+                send.dispatch((phone, kind.get_untracked(), login_id.map(DocumentRefs::read)));
             }
         >
             {label}

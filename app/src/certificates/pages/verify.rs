@@ -187,7 +187,7 @@ fn Verified(v: Verification) -> impl IntoView {
             <div><dt>"注册类别"</dt><dd>{v.category.clone()}</dd></div>
             <div><dt>"注册编号"</dt><dd class="mono">{v.registration_no.clone()}</dd></div>
             <div><dt>"持证主体"</dt><dd>{v.holder.clone()}</dd></div>
-            <div><dt>"持证主体代码"</dt><dd class="mono">{v.holder_code.clone()}" (公民身份号码,代码类型 111)"</dd></div>
+            <div><dt>"持证主体代码"</dt><dd class="mono">{v.holder_code.clone()}{format!(" ({},代码类型 {})", v.holder_kind.label(), v.holder_kind.holder_code_type())}</dd></div>
             <div><dt>"颁发机构"</dt><dd>"中华人民共和国住房和城乡建设部"</dd></div>
             <div><dt>"颁发日期"</dt><dd>{v.issued_on.clone()}</dd></div>
             <div><dt>"有效期"</dt><dd>{format!("{} 至 {}", v.issued_on, v.cert_valid_until)}</dd></div>

@@ -62,6 +62,7 @@ struct Person {
     name: String,
     gender: String,
     id_number_masked: String,
+    id_kind: crate::domain::DocumentKind,
 }
 
 /// The certificate's latest 加注.
@@ -70,6 +71,13 @@ struct Latest {
     content_digest: String,
     /// The 版本号 the copy certified.
     cert_version: i64,
+}
+
+/// The `id_kind` column of a person's row (older rows are 居民身份证).
+pub(crate) fn kind_of(row: &sqlx::any::AnyRow) -> Result<crate::domain::DocumentKind, sqlx::Error> {
+    let code: String = row.try_get("id_kind")?;
+    Ok(crate::domain::DocumentKind::from_code(&code)
+        .unwrap_or(crate::domain::DocumentKind::ResidentId))
 }
 
 /// The person's certificates (or only `only`), each with its specialties and latest 加注:
@@ -83,7 +91,7 @@ async fn rows(
     let found = sqlx::query(
         "SELECT c.id, c.public_id, c.title, c.version, c.version_digest, r.id AS rid, r.category, r.registration_no, \
          r.employer, r.valid_until, r.issued_on, p.name, p.gender, \
-         p.id_number_masked FROM certificates c \
+         p.id_number_masked, p.id_kind FROM certificates c \
          JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
          WHERE p.id_number_digest = $1 AND c.revoked_at = 0 AND ($2 = '' OR c.public_id = $2) \
          ORDER BY r.id",
@@ -249,6 +257,7 @@ fn cert_row(
             name: row.try_get("name")?,
             gender: row.try_get("gender")?,
             id_number_masked: row.try_get("id_number_masked")?,
+            id_kind: kind_of(row)?,
         },
         issued_on: row.try_get("issued_on")?,
         latest,
@@ -415,6 +424,7 @@ fn document_of(row: &CertRow, copy: Option<CopyMark>) -> DocumentData {
         name: row.person.name.clone(),
         gender: row.person.gender.clone(),
         id_number_masked: row.person.id_number_masked.clone(),
+        id_kind: row.person.id_kind,
         employer: row.card.employer.clone(),
         registration_no: row.card.registration_no.clone(),
         issued_on: row.issued_on.clone(),

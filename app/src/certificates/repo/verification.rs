@@ -157,7 +157,7 @@ pub async fn verify(
         "SELECT a.copy_no, a.purpose, a.valid_until, a.content_digest, a.created_at, \
          a.cert_version, c.id AS cid, c.public_id, c.title, c.revoked_at, r.category, r.withdrawn_kind, \
          r.registration_no, r.issued_on, r.valid_until AS cert_valid_until, p.name_masked, \
-         p.id_number_masked, p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
+         p.id_number_masked, p.id_kind, p.id_number_digest FROM annotations a JOIN certificates c ON c.id = a.certificate_id \
          JOIN registrations r ON r.id = c.registration_id JOIN persons p ON p.id = r.person_id \
          WHERE a.verify_code = $1",
     )
@@ -184,6 +184,7 @@ pub async fn verify(
         registration_no: found.try_get("registration_no")?,
         holder: found.try_get("name_masked")?,
         holder_code: found.try_get("id_number_masked")?,
+        holder_kind: super::kind_of(&found)?,
         issued_on: found.try_get("issued_on")?,
         cert_valid_until: found.try_get("cert_valid_until")?,
         category,

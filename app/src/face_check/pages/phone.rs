@@ -127,7 +127,7 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
                                 <Approve info=info.clone() flow=flow authorising=Signal::derive(move || step.get() == Step::Authorise)/>
                             }
                                 .into_any(),
-                            Step::Face => view! { <FaceStep flow=flow/> }.into_any(),
+                            Step::Face => view! { <FaceStep flow=flow kind=info.id_kind/> }.into_any(),
                             Step::Failed => view! { <Outcome passed=false back=back own=info.own_device/> }.into_any(),
                         }}
                     }
@@ -187,7 +187,8 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
 /// digest of it, so the citizen types it; the server compares before the provider is asked),
 /// then 【开始人脸识别】 hands the phone to the provider's page.
 #[component]
-fn FaceStep(flow: Flow) -> impl IntoView {
+fn FaceStep(flow: Flow, kind: crate::domain::DocumentKind) -> impl IntoView {
+    let number = kind.number_label();
     let begin = ServerAction::<BeginFaceCheck>::new();
     let errors = FormErrors::of(begin.value());
     let leaving = Memo::new(move |_| matches!(begin.value().get(), Some(Ok(_))));
@@ -208,10 +209,10 @@ fn FaceStep(flow: Flow) -> impl IntoView {
             <ActionForm action=begin attr:class="auth-form" attr:aria-label="人脸识别">
                 <input type="hidden" name="token" value=move || flow.token.get_value()/>
                 <div class="field">
-                    <label for="face-id-number">"本人身份证号"</label>
-                    <input id="face-id-number" name="id_number" type="text" autocomplete="off" maxlength="18" required
+                    <label for="face-id-number">"本人"{number}</label>
+                    <input id="face-id-number" name="id_number" type="text" autocomplete="off" maxlength="20" required
                         aria-describedby="face-id-hint" aria-invalid=move || errors.invalid("id_number")/>
-                    <p class="field-hint" id="face-id-hint">"人脸识别服务将核对此身份证号与您的人脸;本门户不保存身份证号原文。"</p>
+                    <p class="field-hint" id="face-id-hint">{format!("人脸识别服务将核对此{number}与您的人脸;本门户不保存证件号码原文。")}</p>
                     <FieldError errors=errors field="id_number"/>
                 </div>
                 <p>"请正对手机,确保光线充足,按提示完成动作。"</p>

@@ -21,6 +21,8 @@ pub struct DocumentData {
     /// Masked as everywhere (`110105********0039`): the document leaves the holder's hands.
     /// No birth date is printed beside it: together they would be the whole number.
     pub id_number_masked: String,
+    /// The kind of document the number is (printed beside it, and GB/T 36903's 代码类型).
+    pub id_kind: crate::domain::DocumentKind,
     pub employer: String,
     pub registration_no: String,
     /// 发证日期, `YYYY-MM-DD`

@@ -7,7 +7,7 @@
 //! account is active.
 
 use super::BoxFuture;
-use crate::domain::IdNumber;
+use crate::domain::IdDocument;
 
 /// What a registration claims about an enterprise.
 #[derive(Debug, Clone, Copy)]
@@ -15,7 +15,7 @@ pub struct EnterpriseClaim<'a> {
     pub credit_code: &'a str,
     pub org_name: &'a str,
     pub legal_name: &'a str,
-    pub legal_id: &'a IdNumber,
+    pub legal_id: &'a IdDocument,
 }
 
 /// The answer of an enterprise identity source.
@@ -77,7 +77,8 @@ impl EnterpriseSource for DevEnterpriseSource {
                 *code == claim.credit_code
                     && *name == claim.org_name
                     && *legal == claim.legal_name
-                    && *id == claim.legal_id.as_str()
+                    && claim.legal_id.kind() == crate::domain::DocumentKind::ResidentId
+                    && *id == claim.legal_id.number()
             });
             Ok(if known {
                 EnterpriseCheck::Match
@@ -94,7 +95,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_development_source_needs_code_name_and_representative_together() {
-        let id = IdNumber::parse("110105198003150039").unwrap();
+        let id = crate::domain::IdNumber::parse("110105198003150039")
+            .unwrap()
+            .into();
         let claim = |code, name, legal| EnterpriseClaim {
             credit_code: code,
             org_name: name,

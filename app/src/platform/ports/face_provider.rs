@@ -11,7 +11,7 @@
 //! ([`crate::platform::providers::alipay::AlipayFace`]). No face image ever reaches the portal.
 
 use super::BoxFuture;
-use crate::domain::IdNumber;
+use crate::domain::{DocumentKind, IdDocument};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a provider is told when a check starts.
@@ -19,8 +19,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct FaceStart<'a> {
     /// The holder's name as registered.
     pub name: &'a str,
-    /// The number typed on the phone, already checked against the account's digest.
-    pub id_number: &'a IdNumber,
+    /// The document typed on the phone, already checked against the account's digest.
+    pub id_number: &'a IdDocument,
     /// Where the provider sends the phone back (`/m/face-return?ticket=…`).
     pub return_url: &'a str,
     /// The ticket's public id, which the provider echoes (`Extra`, `outer_order_no`).
@@ -53,6 +53,13 @@ pub struct FaceResult {
 pub trait FaceProvider: Send + Sync {
     /// `development`, `wechat`, `alipay` (stored on the ticket).
     fn name(&self) -> &'static str;
+    /// Whether the provider can check a holder of `kind` against the authoritative photo:
+    /// by default a 公民身份号码 only (居民身份证, 港澳台居民居住证), as for identity
+    /// sources ([`crate::platform::ports::identity::IdentitySource::checks`]). The other
+    /// kinds go to 协助核验.
+    fn checks(&self, kind: DocumentKind) -> bool {
+        kind.is_citizen_number()
+    }
     /// Starts a check. Not retried: a second start would be a second (billed) check.
     fn start<'a>(&'a self, start: FaceStart<'a>) -> BoxFuture<'a, Result<Handoff, String>>;
     /// The result of the check `reference` (a query: tried again once if unreachable).
@@ -76,6 +83,12 @@ impl DevFaceProvider {
 impl FaceProvider for DevFaceProvider {
     fn name(&self) -> &'static str {
         "development"
+    }
+
+    /// The development provider stands in for one that the 国家移民管理局 has opened its
+    /// documents to, so that every kind's journey can be tried end to end.
+    fn checks(&self, _kind: DocumentKind) -> bool {
+        true
     }
 
     fn start<'a>(&'a self, start: FaceStart<'a>) -> BoxFuture<'a, Result<Handoff, String>> {
@@ -114,7 +127,9 @@ mod tests {
     #[tokio::test]
     async fn the_development_provider_hands_back_and_passes_unless_told_to_fail() {
         let p = DevFaceProvider::default();
-        let id = IdNumber::parse("110105198003150039").unwrap();
+        let id = crate::domain::IdNumber::parse("110105198003150039")
+            .unwrap()
+            .into();
         let start = FaceStart {
             name: "王建国",
             id_number: &id,

@@ -6,7 +6,7 @@
 //! from a few people who have no registration yet.
 
 use super::BoxFuture;
-use crate::domain::IdNumber;
+use crate::domain::{DocumentKind, IdDocument};
 
 /// The answer of an identity source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,9 +19,17 @@ pub enum IdentityCheck {
 }
 
 pub trait IdentitySource: Send + Sync {
+    /// Whether this source can check a document of `kind`. The commercial sources check a
+    /// 公民身份号码 only (居民身份证, 港澳台居民居住证): under 国家移民管理局's
+    /// 《出入境证件身份认证管理办法(试行)》 the 永居证 and the 通行证 are not open to
+    /// commercial identity services (as 阿里云's 金融级实人认证 documents it).
+    fn checks(&self, kind: DocumentKind) -> bool {
+        kind.is_citizen_number()
+    }
+
     fn verify<'a>(
         &'a self,
         name: &'a str,
-        id_number: &'a IdNumber,
+        document: &'a IdDocument,
     ) -> BoxFuture<'a, Result<IdentityCheck, String>>;
 }

@@ -245,7 +245,7 @@ impl FaceProvider for AlipayFace {
                     "identity_type": "CERT_INFO",
                     "cert_type": "IDENTITY_CARD",
                     "cert_name": start.name,
-                    "cert_no": start.id_number.as_str(),
+                    "cert_no": start.id_number.number(),
                 },
                 "merchant_config": { "return_url": start.return_url },
             });

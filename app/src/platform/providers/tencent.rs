@@ -26,7 +26,7 @@
 //! signature).
 
 use super::{Call, CallError, ProviderHttp, host_of, tc3};
-use crate::domain::{IdNumber, Phone};
+use crate::domain::{IdDocument, Phone};
 use crate::platform::ports::BoxFuture;
 use crate::platform::ports::enterprise::{EnterpriseCheck, EnterpriseClaim, EnterpriseSource};
 use crate::platform::ports::face_provider::{
@@ -224,10 +224,10 @@ impl IdentitySource for TencentIdentity {
     fn verify<'a>(
         &'a self,
         name: &'a str,
-        id_number: &'a IdNumber,
+        id_number: &'a IdDocument,
     ) -> BoxFuture<'a, Result<IdentityCheck, String>> {
         Box::pin(async move {
-            let body = json!({ "IdCard": id_number.as_str(), "Name": name });
+            let body = json!({ "IdCard": id_number.number(), "Name": name });
             self.cloud
                 .ask(&ID_CARD_VERIFICATION, &body, self.clock.now(), |r| {
                     let result = r
@@ -378,7 +378,7 @@ impl FaceProvider for TencentFace {
         Box::pin(async move {
             let body = json!({
                 "RuleId": self.rule_id,
-                "IdCard": start.id_number.as_str(),
+                "IdCard": start.id_number.number(),
                 "Name": start.name,
                 "RedirectUrl": start.return_url,
                 "Extra": start.order_no,
@@ -469,7 +469,7 @@ impl EnterpriseSource for TencentEnterprise {
                 "CreditCode": claim.credit_code,
                 "EntName": claim.org_name,
                 "LrName": claim.legal_name,
-                "IdNum": claim.legal_id.as_str(),
+                "IdNum": claim.legal_id.number(),
             });
             self.cloud
                 .ask(

@@ -8,6 +8,7 @@ use crate::registry::SearchResults;
 use crate::registry::api::{search_key, search_registry};
 use crate::registry::query::{QualificationQuery, REGISTRATION_CATEGORIES};
 use crate::ui::breadcrumb::Breadcrumb;
+use crate::ui::document_fields::{DocumentFields, DocumentRefs};
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
@@ -24,6 +25,8 @@ pub fn SearchPage() -> impl IntoView {
                 name: field("name"),
                 // Never read from the address.
                 id_number: String::new(),
+                id_kind: String::new(),
+                id_country: String::new(),
                 key: field("k"),
                 reg_no: field("reg_no"),
                 category: field("category"),
@@ -52,7 +55,7 @@ pub fn SearchPage() -> impl IntoView {
             <Breadcrumb current="人员资格查询"/>
             <h1>"人员资格查询"</h1>
             <p class="lead">
-                "身份证号或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。"
+                "证件号码或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。"
             </p>
             <SearchForm query=query/>
         </section>
@@ -79,14 +82,14 @@ pub fn SearchPage() -> impl IntoView {
 fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
     let q = move || query.get();
     let name = NodeRef::<Input>::new();
-    let id_number = NodeRef::<Input>::new();
+    let document = DocumentRefs::default();
     let reg_no = NodeRef::<Input>::new();
     let category = NodeRef::<Select>::new();
     let employer = NodeRef::<Input>::new();
     let id_problem = RwSignal::new(None::<String>);
     let fields = SearchFields {
         name,
-        id_number,
+        document,
         reg_no,
         category,
         employer,
@@ -103,22 +106,13 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
                     <label for="q-name">"人员姓名"</label>
                     <input id="q-name" name="name" type="text" autocomplete="off" maxlength="64" node_ref=name value=move || q().name/>
                 </div>
-                <div class="field">
-                    <label for="q-id">"身份证号"</label>
-                    <input
-                        id="q-id"
-                        name="id_number"
-                        type="text"
-                        autocomplete="off"
-                        maxlength="18"
-                        inputmode="text"
-                        node_ref=id_number
-                        placeholder=move || (!q().key.is_empty()).then_some("已按身份证号查询(号码不显示在地址中)")
-                        aria-invalid=move || id_problem.get().is_some().then_some("true")
-                        aria-describedby=move || id_problem.get().map(|_| "q-id-error")
-                    />
-                    {move || id_problem.get().map(|p| view! { <p id="q-id-error" class="field-error" role="alert">{p}</p> })}
-                </div>
+                <DocumentFields
+                    prefix="q-id"
+                    refs=document
+                    optional=true
+                    placeholder=Signal::derive(move || (!q().key.is_empty()).then_some("已按证件号码查询(号码不显示在地址中)"))
+                    problem=id_problem
+                />
                 <div class="field">
                     <label for="q-reg">"注册编号(执业印章号)"</label>
                     <input id="q-reg" name="reg_no" type="text" autocomplete="off" maxlength="64" node_ref=reg_no value=move || q().reg_no/>
@@ -150,7 +144,7 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct SearchFields {
     name: NodeRef<Input>,
-    id_number: NodeRef<Input>,
+    document: DocumentRefs,
     reg_no: NodeRef<Input>,
     category: NodeRef<Select>,
     employer: NodeRef<Input>,
@@ -160,9 +154,12 @@ impl SearchFields {
     /// What is typed, as a first-page query.
     fn read(self) -> QualificationQuery {
         let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value()).unwrap_or_default();
+        let (id_kind, id_number, id_country) = self.document.read();
         QualificationQuery {
             name: value(self.name),
-            id_number: value(self.id_number),
+            id_number,
+            id_kind,
+            id_country,
             reg_no: value(self.reg_no),
             category: self
                 .category
@@ -190,11 +187,14 @@ fn search(
         return;
     }
     leptos::task::spawn_local(async move {
-        match search_key(typed.id_number.clone()).await {
+        let document = (typed.id_kind.clone(), typed.id_country.clone());
+        match search_key(typed.id_number.clone(), document.0, document.1).await {
             Ok(key) => {
                 let by_key = QualificationQuery {
                     key,
                     id_number: String::new(),
+                    id_kind: String::new(),
+                    id_country: String::new(),
                     ..typed
                 };
                 navigate(&by_key.search_url(1), Default::default());
@@ -209,7 +209,7 @@ fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoVie
     if found.rows.is_empty() {
         return view! {
             <p class="alert alert-info" role="status">
-                "未查询到符合条件的注册人员。请核对输入是否有误:姓名可只输入前几个字,注册单位可只输入开头部分;也可改用身份证号或注册编号查询。"
+                "未查询到符合条件的注册人员。请核对输入是否有误:姓名可只输入前几个字,注册单位可只输入开头部分;也可改用证件号码或注册编号查询。"
             </p>
         }
         .into_any();
@@ -249,7 +249,7 @@ fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoVie
                     <tr>
                         <th scope="col" class="col-no">"序号"</th>
                         <th scope="col">"姓名"</th>
-                        <th scope="col">"身份证号"</th>
+                        <th scope="col">"证件号码"</th>
                         <th scope="col">"注册类别"</th>
                         <th scope="col">"注册号(执业印章号)"</th>
                         <th scope="col">"注册专业"</th>

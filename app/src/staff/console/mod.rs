@@ -522,6 +522,10 @@ async fn assisted_list(
 #[derive(Deserialize)]
 pub struct AssistedForm {
     pub id_number: String,
+    #[serde(default)]
+    pub id_kind: String,
+    #[serde(default)]
+    pub id_country: String,
     pub evidence_kind: String,
     pub evidence_ref: String,
     pub reason: String,
@@ -552,7 +556,11 @@ async fn record_assisted(
     let (done, error) = match crate::staff::assisted::record(
         &state,
         &member,
-        &form.id_number,
+        crate::domain::id_document::TypedDocument {
+            kind: &form.id_kind,
+            number: &form.id_number,
+            country: &form.id_country,
+        },
         &form.evidence_kind,
         &form.evidence_ref,
         &form.reason,

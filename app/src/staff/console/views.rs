@@ -397,8 +397,17 @@ pub fn assisted(
             <p>"按本部核验程序核实本人身份后填写。系统将向该账户绑定的手机发送一次性核验码(30 分钟内有效),本人在“人脸识别认证”页面输入后,本次登录视为已完成人脸识别认证。本人名下有注册证书的,须另一位审核员批准后才发送。"</p>
             {messages(done, error)}
             <form method="post" action="/admin/assisted">
+                <label for="id_kind">"证件类型"</label>
+                <select id="id_kind" name="id_kind">
+                    {crate::domain::DocumentKind::ALL
+                        .into_iter()
+                        .map(|k| view! { <option value=k.code()>{k.label()}</option> })
+                        .collect_view()}
+                </select>
                 <label for="id_number">"本人身份证号"</label>
-                <input type="text" id="id_number" name="id_number" autocomplete="off" maxlength="18" required/>
+                <input type="text" id="id_number" name="id_number" autocomplete="off" maxlength="20" required/>
+                <label for="id_country">"护照签发国家或地区(仅护照,三位字母代码)"</label>
+                <input type="text" id="id_country" name="id_country" autocomplete="off" maxlength="3"/>
                 <fieldset><legend>"核验方式"</legend>{kinds}</fieldset>
                 <label for="evidence_ref">"凭证编号(受理单号、视频记录编号等)"</label>
                 <input type="text" id="evidence_ref" name="evidence_ref" maxlength="64" required/>
