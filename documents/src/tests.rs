@@ -378,6 +378,33 @@ fn the_licence_identifier_and_metadata_travel_in_the_pdf_and_the_ofd() {
     assert_eq!(value("加注件.用途"), "仅供工程投标使用");
     // The holder's number stays masked in the metadata as on the face of the document.
     assert_eq!(value("持证主体代码"), "110105********0039");
+    // Another kind of document: its own code type (GA/T 517), and the OFD's page names it.
+    let permit = app::platform::ports::documents::DocumentData {
+        id_kind: app::domain::DocumentKind::HongKongMacaoPermit,
+        id_number_masked: "H*****456".into(),
+        ..doc.clone()
+    };
+    let permit_meta = metadata(&permit);
+    let code_type = permit_meta.iter().find(|m| m.name == "持证主体代码类型");
+    assert_eq!(code_type.map(|m| m.value.as_str()), Some("516"));
+    let permit_ofd = render(
+        font,
+        &key(),
+        Some(&seal_of(font)),
+        &permit,
+        Format::Ofd,
+        URL,
+    )
+    .unwrap();
+    let pages: String = unzip(&permit_ofd)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with("Content.xml"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    assert!(
+        pages.contains("港澳居民来往内地通行证 H*****456") && pages.contains("证件号码"),
+        "the page names the document"
+    );
 
     let ofd = render(font, &key(), Some(&seal_of(font)), &doc, Format::Ofd, URL).unwrap();
     let entry = String::from_utf8(

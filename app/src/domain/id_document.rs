@@ -286,11 +286,21 @@ impl IdDocument {
             .flatten()
     }
 
-    /// The birth date (`YYYY-MM-DD`) and gender the number carries, when it is a
-    /// 公民身份号码; the other kinds' holders give them beside the number.
-    pub fn birth_date_and_gender(&self) -> Option<(String, Gender)> {
-        self.citizen_number()
-            .map(|id| (id.birth_date_iso(), id.gender()))
+    /// The birth date (`YYYY-MM-DD`) the number carries: a 公民身份号码's and a 2023
+    /// 永居证's (characters 7–14, checked by [`Self::parse`]).
+    pub fn birth_date(&self) -> Option<String> {
+        if let Some(id) = self.citizen_number() {
+            return Some(id.birth_date_iso());
+        }
+        let n = &self.number;
+        (self.kind == DocumentKind::PermanentResidence && n.len() == 18)
+            .then(|| format!("{}-{}-{}", &n[6..10], &n[10..12], &n[12..14]))
+    }
+
+    /// The gender a 公民身份号码 carries (its 17th character); the other kinds' holders
+    /// give it beside the number.
+    pub fn gender(&self) -> Option<Gender> {
+        self.citizen_number().map(|id| id.gender())
     }
 
     pub fn number(&self) -> &str {
@@ -490,6 +500,50 @@ mod tests {
         for bad in ["P123", "P1234567890123456X", "P12-4567"] {
             assert!(IdDocument::parse(Passport, bad, "GBR").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_form_names_its_kind_by_code_and_the_number_tells_what_it_carries() {
+        // No kind posted (a form from before the select): a 居民身份证.
+        let id = IdDocument::from_form("", "11010519491231002x", "").unwrap();
+        assert_eq!(id.kind(), ResidentId);
+        assert_eq!(id.birth_date().as_deref(), Some("1949-12-31"));
+        assert_eq!(id.gender(), Some(Gender::Female));
+        assert_eq!(
+            IdDocument::from_form("licence", "1", ""),
+            Err(DocumentError::Kind)
+        );
+        assert_eq!(
+            IdDocument::from_form("taiwan_permit", " ", ""),
+            Err(DocumentError::Empty(TaiwanPermit))
+        );
+        // A 2023 永居证 carries its birth date but not a gender; a 通行证 neither.
+        let pr = IdDocument::from_form("permanent_residence", &with_check("91184019800615001"), "")
+            .unwrap();
+        assert_eq!(pr.birth_date().as_deref(), Some("1980-06-15"));
+        assert_eq!(pr.gender(), None);
+        let hk = IdDocument::from_form("hk_macao_permit", "H60123456", "").unwrap();
+        assert_eq!((hk.birth_date(), hk.gender()), (None, None));
+        // A 公民身份号码 becomes the document it is.
+        let permit: IdDocument = IdNumber::parse("820000198805060027").unwrap().into();
+        assert_eq!(permit.kind(), ResidencePermit);
+        assert_eq!(
+            DocumentKind::from_code_or_label("港澳居民来往内地通行证"),
+            Some(HongKongMacaoPermit)
+        );
+    }
+
+    #[test]
+    fn holder_code_types_and_counters_follow_the_kind() {
+        let codes: Vec<_> = DocumentKind::ALL
+            .into_iter()
+            .map(DocumentKind::holder_code_type)
+            .collect();
+        assert_eq!(codes, ["111", "111", "516", "511", "553", "990"]);
+        let id = IdDocument::parse(ResidentId, "11010519491231002X", "").unwrap();
+        assert_eq!(id.counter_key(), id.masked());
+        let tw = IdDocument::parse(TaiwanPermit, "12345678", "").unwrap();
+        assert_eq!(tw.counter_key(), "taiwan_permit:1****678");
     }
 
     #[test]

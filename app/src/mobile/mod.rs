@@ -6,7 +6,8 @@
 use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::accounts::pages::session::use_session;
-use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+use crate::ui::document_fields::{DocumentFields, LOGIN_NAMES};
+use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::mobile::{MobileFrame, WALLET};
 use crate::ui::status::Loading;
 use leptos::form::ActionForm;
@@ -162,12 +163,7 @@ pub fn MobileLoginPage() -> impl IntoView {
             <ActionForm action=login attr:class="auth-form" attr:aria-label="小程序登录">
                 <input type="hidden" name="kind" value="person"/>
                 <input type="hidden" name="next" value=next/>
-                <div class="field">
-                    <label for="m-login-id">"身份证号"</label>
-                    <input id="m-login-id" name="login_id" type="text" autocomplete="username" maxlength="18" required
-                        aria-invalid=move || errors.invalid("login_id")/>
-                    <FieldError errors=errors field="login_id"/>
-                </div>
+                <DocumentFields prefix="m-login-id" names=LOGIN_NAMES errors=errors autocomplete="username"/>
                 <PasswordInput id="m-password" name="password" label="密码" autocomplete="current-password" errors=errors/>
                 <FormAlert errors=errors/>
                 <button type="submit" class="btn btn-primary btn-block">"登录"</button>

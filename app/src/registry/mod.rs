@@ -117,32 +117,31 @@ impl NewPerson {
         birth_date: &str,
     ) -> Result<Self, String> {
         use crate::domain::Gender;
-        let (gender, birth_date) = match document.birth_date_and_gender() {
-            Some((birth, encoded)) => {
+        let kind = document.kind().label();
+        let gender = match document.gender() {
+            Some(encoded) => {
                 if !gender.trim().is_empty() && Gender::from_label(gender) != Some(encoded) {
                     return Err("性别与证件号码不一致".into());
                 }
-                if !birth_date.trim().is_empty() && birth_date.trim() != birth {
+                encoded
+            }
+            None => Gender::from_label(gender)
+                .ok_or_else(|| format!("{kind}持有人须填写性别(男或女)"))?,
+        };
+        let birth_date = match document.birth_date() {
+            Some(encoded) => {
+                if !birth_date.trim().is_empty() && birth_date.trim() != encoded {
                     return Err("出生日期与证件号码不一致".into());
                 }
-                (encoded, birth)
+                encoded
             }
             None => {
-                let gender = Gender::from_label(gender).ok_or_else(|| {
-                    format!("{}持有人须填写性别(男或女)", document.kind().label())
-                })?;
                 let birth = birth_date.trim();
                 let today = crate::domain::time::beijing_date(crate::domain::time::now());
                 match crate::domain::time::parse_date(birth) {
-                    Some((y, m, d)) if (y, m, d) <= today && y >= 1900 => {}
-                    _ => {
-                        return Err(format!(
-                            "{}持有人须填写出生日期(YYYY-MM-DD)",
-                            document.kind().label()
-                        ));
-                    }
+                    Some((y, m, d)) if (y, m, d) <= today && y >= 1900 => birth.to_string(),
+                    _ => return Err(format!("{kind}持有人须填写出生日期(YYYY-MM-DD)")),
                 }
-                (gender, birth.to_string())
             }
         };
         Ok(Self {

@@ -15,6 +15,7 @@ mod evaluation;
 mod face;
 mod feed;
 mod http;
+mod id_documents;
 mod oid4vci;
 mod oid4vp;
 mod providers;
