@@ -77,7 +77,12 @@ test("个人用户注册 by keyboard, with the code's live status", async ({ pag
   await hydrated(page);
   await tabTo(page, page.getByLabel("姓名"));
   await page.keyboard.type("陈晓华");
+  // Then the 证件类型 select (居民身份证 by default) and its number.
   await page.keyboard.press("Tab");
+  await expect(page.getByLabel("证件类型")).toBeFocused();
+  await expect(page.getByLabel("证件类型")).toHaveValue("resident_id");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("身份证号")).toBeFocused();
   await page.keyboard.type("310101198807150028");
   await tabTo(page, page.getByLabel("手机号"));
   await page.keyboard.type("13700137105");

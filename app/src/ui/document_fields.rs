@@ -90,7 +90,7 @@ pub fn DocumentFields(
     let kind = RwSignal::new(DocumentKind::ResidentId);
     let [kind_id, number_id, country_id, hint_id] =
         ["kind", "number", "country", "hint"].map(|part| format!("{prefix}-{part}"));
-    let problem_id = format!("{prefix}-problem");
+    let problem_id = format!("{prefix}-error");
     let invalid = move |field: &'static str| errors.and_then(|e| e.invalid(field));
     let number_described = {
         let (hint_id, problem_id) = (hint_id.clone(), problem_id.clone());
