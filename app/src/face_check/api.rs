@@ -472,6 +472,8 @@ pub mod ssr {
                 message: String::new(),
                 seconds_left: TICKET_SECONDS,
             },
+            assisted_only: (!caller.face.checks(signed.account.id_kind))
+                .then(|| assisted_only(signed.account.id_kind)),
         })
     }
 

@@ -13,6 +13,10 @@ pub struct FaceTicketView {
     /// The address the QR encodes (the mini-program opens it).
     pub scan_url: String,
     pub status: FaceTicketStatus,
+    /// Set when the face provider cannot check the account's kind of document: what to do
+    /// instead (协助核验).
+    #[serde(default)]
+    pub assisted_only: Option<String>,
 }
 
 /// A ticket's state as the desktop shows it.

@@ -106,6 +106,8 @@ async fn a_hong_kong_resident_registers_with_a_travel_permit_and_holds_a_copy_na
 
         // The phone asks the permit's number (the account knows its kind); another number
         // is refused and counted, the right one passes the (development) face check.
+        let page = desktop.post("start_face_check", &[]).await.json();
+        assert!(page["assisted_only"].is_null(), "{page}");
         let (_, token) = start(&mut desktop).await;
         let mut phone = Browser::new(&state);
         login(&mut phone, "hk_macao_permit", CHEN.1).await;
@@ -265,6 +267,14 @@ async fn kinds_the_providers_cannot_check_go_to_the_registry_and_to_assisted_ver
         // provider check is started or counted.
         let mut desktop = Browser::new(&state);
         login(&mut desktop, "hk_macao_permit", CHEN.1).await;
+        // The QR page says so before any scan.
+        let page = desktop.post("start_face_check", &[]).await.json();
+        assert!(
+            page["assisted_only"]
+                .as_str()
+                .is_some_and(|t| t.contains("请联系工作人员协助核验身份")),
+            "{page}"
+        );
         let (_, token) = start(&mut desktop).await;
         let mut phone = Browser::new(&state);
         login(&mut phone, "hk_macao_permit", CHEN.1).await;

@@ -70,6 +70,7 @@ pub fn FaceCheckPage() -> impl IntoView {
 #[component]
 fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
     let refresh = ServerAction::<StartFaceCheck>::new();
+    let assisted_only = first.assisted_only.clone();
     let ticket = Memo::new(move |_| match refresh.value().get() {
         Some(result) => result,
         None => Ok(first.clone()),
@@ -89,7 +90,8 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
                 <a href="/contact">"联系方式"</a>
                 "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
             </p>
-            <AssistedCode/>
+            {assisted_only.clone().map(|text| view! { <p class="alert alert-info" role="note">{text}</p> })}
+            <AssistedCode open_first=assisted_only.is_some()/>
             {move || match ticket.get() {
                 Ok(t) => view! { <TicketView ticket=t refresh=refresh/> }.into_any(),
                 Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -101,7 +103,7 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
 /// 协助核验: the one-time code a citizen verified by a 受理员 received by SMS stands in for
 /// the face check of this session.
 #[component]
-fn AssistedCode() -> impl IntoView {
+fn AssistedCode(open_first: bool) -> impl IntoView {
     use crate::face_check::assisted::{FIELD, RedeemAssistedCode};
     use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
     let redeem = ServerAction::<RedeemAssistedCode>::new();
@@ -114,7 +116,7 @@ fn AssistedCode() -> impl IntoView {
         }
     });
     view! {
-        <details class="assisted-code" open=move || errors.message(FIELD).is_some()>
+        <details class="assisted-code" open=move || open_first || errors.message(FIELD).is_some()>
             <summary>"已由工作人员协助核验身份?输入短信核验码"</summary>
             <leptos::form::ActionForm action=redeem>
                 <div class="field">
