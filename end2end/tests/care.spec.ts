@@ -113,6 +113,8 @@ test("长辈模式 on a phone: 18 px text and 60 px controls in the mini-program
   const page = await context.newPage();
   await page.goto("/m/login");
   await hydrated(page);
+  // On a phone the toolbar is folded into 【无障碍】.
+  await page.locator(".care-summary").click();
   await page.getByRole("button", { name: "长辈模式" }).click();
   // The toolbar's code arrives on first use: the page changes a moment after the tap.
   await expect(page.locator("html")).toHaveClass(/care-elder/);
@@ -120,6 +122,64 @@ test("长辈模式 on a phone: 18 px text and 60 px controls in the mini-program
   await expectAccessible(page, "/m/login in 长辈模式 on a phone");
   await context.close();
 });
+
+/** The height of the toolbar's band above the page (CSS px). */
+async function barHeight(page: Page): Promise<number> {
+  const box = await page.getByRole("navigation", { name: "无障碍工具条" }).boundingBox();
+  return box!.height;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`on a phone the toolbar folds into 【无障碍】: one row, first after the skip link (${javaScriptEnabled ? "script" : "no script"})`, async ({ browser }) => {
+    const { devices } = await import("@playwright/test");
+    const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN", javaScriptEnabled });
+    const page = await context.newPage();
+    for (const path of ["/", "/m/login"]) {
+      await page.goto(path);
+      if (javaScriptEnabled) await hydrated(page);
+      expect(page.viewportSize()!.width).toBe(412);
+      // Folded: at most 56 px of toolbar above the page, its buttons out of the way.
+      const height = await barHeight(page);
+      console.log(`toolbar band at 412 px on ${path}, folded: ${height} px`);
+      expect(height, path).toBeLessThanOrEqual(56);
+      await expect(page.getByRole("button", { name: "长辈模式" })).toBeHidden();
+    }
+    // By keyboard: the skip link, then the fold, whose state is announced (expanded or not).
+    await page.locator("body").focus();
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "跳到主要内容" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    const fold = page.locator(".care-summary");
+    await expect(fold).toBeFocused();
+    // What a screen reader is told: the browser's accessibility tree (Chrome DevTools
+    // Protocol) has the control named 无障碍 (the arrow is not read) with its expanded state.
+    const cdp = await context.newCDPSession(page);
+    const expanded = async () => {
+      const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+      const control = nodes.find((n) => n.name?.value === "无障碍" && n.properties?.some((p) => p.name === "expanded"));
+      return control?.properties?.find((p) => p.name === "expanded")?.value.value;
+    };
+    expect(await expanded()).toBe(false);
+    await page.keyboard.press("Enter");
+    await expect(page.locator("details.care-fold")).toHaveAttribute("open", "");
+    expect(await expanded()).toBe(true);
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name: "长辈模式" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("html")).toHaveClass(/care-elder/);
+    // 长辈模式 on: larger, but the fold is still one row once closed.
+    if (await page.locator("details.care-fold[open]").count()) await page.locator(".care-summary").click();
+    await expect(page.getByRole("button", { name: "长辈模式" })).toBeHidden();
+    const row = await page.locator(".care-summary").boundingBox();
+    const elder = await barHeight(page);
+    console.log(`toolbar band at 412 px in 长辈模式, folded: ${elder} px (its row ${row!.height} px)`);
+    expect(elder).toBeLessThanOrEqual(row!.height + 12);
+    expect(row!.height).toBeLessThan(2 * 18 * 1.6 + 8);
+    // (axe runs in the page, so only where script does.)
+    if (javaScriptEnabled) await expectAccessible(page, "the folded toolbar in 长辈模式 on a phone");
+    await context.close();
+  });
+}
 
 test("放大 to 200% without sideways scrolling, 高对比度, 大鼠标, 重置", async ({ page, pageErrors }) => {
   await page.setViewportSize({ width: 1280, height: 800 });

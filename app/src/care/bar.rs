@@ -51,7 +51,11 @@ pub fn CareBar() -> impl IntoView {
     };
     view! {
         <nav class="care-bar" aria-label="无障碍工具条">
-            <form method="post" action="/care" class="container care-form" on:click=clicked>
+            // On a phone the bar folds into one 【无障碍】 control (a `<details>`: its state is
+            // announced and it works without script); on wider screens it is always open.
+            <details class="container care-fold">
+            <summary class="care-summary">"无障碍"</summary>
+            <form method="post" action="/care" class="care-form" on:click=clicked>
                 <input type="hidden" name="next" value=here/>
                 {button(CareAction::Elder, "长辈模式", pressed(care.elder))}
                 <ReadAloud/>
@@ -62,6 +66,7 @@ pub fn CareBar() -> impl IntoView {
                 {button(CareAction::Reset, "重置", None)}
                 <span class="care-zoom" role="status">{care.zoom_label()}</span>
             </form>
+            </details>
         </nav>
     }
 }
