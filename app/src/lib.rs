@@ -46,13 +46,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let classes = Some(care::bar::initial_care().classes()).filter(|c| !c.is_empty());
     #[cfg(not(feature = "ssr"))]
     let classes = None::<String>;
+    // The page's language: the citizen's choice, else what the browser asks for.
+    platform::lang::provide_lang();
+    let lang = platform::lang::use_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN" class=classes>
+        <html lang=lang.code() class=classes>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="description" content="住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载"/>
+                <meta name="description" content=site::text::DESCRIPTION.of(lang)/>
                 // In the page, not fetched: one request fewer on every first visit.
                 <link rel="icon" href=FAVICON type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
@@ -70,13 +73,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    platform::lang::provide_lang();
+    let lang = platform::lang::use_lang();
 
     view! {
-        <Title formatter=|text: String| format!("{text} - 住房和城乡建设部政务服务门户")/>
+        <Title formatter=move |text: String| format!("{text} - {}", site::text::PORTAL.of(lang))/>
         <Router>
             <SessionScope/>
             <div class="page" data-hydrated="false">
-                <a class="skip-link" href="#main">"跳到主要内容"</a>
+                <a class="skip-link" href="#main">{care::text::SKIP.of(lang)}</a>
                 <CareBar/>
                 <DesktopOnly><SiteHeader/></DesktopOnly>
                 <main id="main" class="container" tabindex="-1">

@@ -152,11 +152,11 @@ for (const javaScriptEnabled of [true, false]) {
     const fold = page.locator(".care-summary");
     await expect(fold).toBeFocused();
     // What a screen reader is told: the browser's accessibility tree (Chrome DevTools
-    // Protocol) has the control named 无障碍 (the arrow is not read) with its expanded state.
+    // Protocol) has the control named 无障碍 / Language (the arrow is not read) with its expanded state.
     const cdp = await context.newCDPSession(page);
     const expanded = async () => {
       const { nodes } = await cdp.send("Accessibility.getFullAXTree");
-      const control = nodes.find((n) => n.name?.value === "无障碍" && n.properties?.some((p) => p.name === "expanded"));
+      const control = nodes.find((n) => n.name?.value === "无障碍 / Language" && n.properties?.some((p) => p.name === "expanded"));
       return control?.properties?.find((p) => p.name === "expanded")?.value.value;
     };
     expect(await expanded()).toBe(false);

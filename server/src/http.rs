@@ -69,6 +69,7 @@ fn own_routes() -> Router<AppState> {
         .route("/metrics", get(crate::ops::metrics))
         .route("/search", post(app::registry::form::post_search))
         .route("/care", post(app::care::form::post_care))
+        .route("/lang", post(app::platform::lang::post_lang))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
@@ -464,6 +465,16 @@ async fn cache_lifetimes(request: Request, next: Next) -> Response {
             "private, no-cache"
         };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    // A page's language comes from the cookie or, on a first visit, Accept-Language.
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if html {
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
     }
     response
 }

@@ -11,7 +11,9 @@
 //! `aria-pressed` their switches.
 
 use crate::care::read_aloud::ReadAloud;
+use crate::care::text;
 use crate::care::{Care, CareAction};
+use crate::platform::lang::{Lang, Text, use_lang};
 use leptos::prelude::*;
 
 /// The citizen's choices, from the request's cookie (the server renders the first paint).
@@ -41,34 +43,79 @@ pub fn CareBar() -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let (care, here) = (Care::default(), String::new());
+    let lang = use_lang();
     let pressed = |on: bool| Some(if on { "true" } else { "false" });
-    let button = move |action: CareAction, label: &'static str, on: Option<&'static str>| {
+    let button = move |action: CareAction, label: Text, on: Option<&'static str>| {
         view! {
             <button type="submit" class="care-button" name="do" value=action.as_str() aria-pressed=on>
-                {label}
+                {label.of(lang)}
             </button>
         }
     };
+    let switch = Lang::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            view! {
+                {(i > 0).then(|| view! { <span class="lang-sep" aria-hidden="true">"|"</span> })}
+                <button type="submit" class="lang-button" name="lang" value=l.code() lang=l.code()
+                    aria-current=(l == lang).then_some("true")>
+                    {l.own_name()}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
-        <nav class="care-bar" aria-label="无障碍工具条">
-            // On a phone the bar folds into one 【无障碍】 control (a `<details>`: its state is
-            // announced and it works without script); on wider screens it is always open.
+        <nav class="care-bar" aria-label=text::TOOLBAR.of(lang)>
+            // On a phone the bar and the language switch fold into one 【无障碍 / Language】
+            // control (a `<details>`: its state is announced and it works without script); on
+            // wider screens it is always open.
             <details class="container care-fold">
-            <summary class="care-summary">"无障碍"</summary>
+            <summary class="care-summary">{text::FOLD.of(lang)}</summary>
+            <div class="care-row">
             <form method="post" action="/care" class="care-form" on:click=clicked>
-                <input type="hidden" name="next" value=here/>
-                {button(CareAction::Elder, "长辈模式", pressed(care.elder))}
+                <input type="hidden" name="next" value=here.clone()/>
+                {button(CareAction::Elder, text::ELDER, pressed(care.elder))}
                 <ReadAloud/>
-                {button(CareAction::ZoomIn, "放大", None)}
-                {button(CareAction::ZoomOut, "缩小", None)}
-                {button(CareAction::Contrast, "高对比度", pressed(care.contrast))}
-                {button(CareAction::BigCursor, "大鼠标", pressed(care.big_cursor))}
-                {button(CareAction::Reset, "重置", None)}
-                <span class="care-zoom" role="status">{care.zoom_label()}</span>
+                {button(CareAction::ZoomIn, text::ZOOM_IN, None)}
+                {button(CareAction::ZoomOut, text::ZOOM_OUT, None)}
+                {button(CareAction::Contrast, text::CONTRAST, pressed(care.contrast))}
+                {button(CareAction::BigCursor, text::BIG_CURSOR, pressed(care.big_cursor))}
+                {button(CareAction::Reset, text::RESET, None)}
+                <span class="care-zoom" role="status">{care.zoom_label(lang)}</span>
             </form>
+            // The whole page changes language: the switch posts (a full load) with or
+            // without script.
+            <form method="post" action="/lang" class="lang-switch" aria-label=text::LANGUAGE.of(lang) on:submit=switching>
+                <input type="hidden" name="next" value=here/>
+                {switch}
+            </form>
+            </div>
             </details>
         </nav>
     }
+}
+
+/// The language switch posts with the page the browser is on now (the server rendered the
+/// first one; later pages came without a load).
+fn switching(ev: leptos::ev::SubmitEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let here = web_sys::window()
+            .map(|w| w.location())
+            .and_then(|l| Some(format!("{}{}", l.pathname().ok()?, l.search().ok()?)));
+        let next = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|form| form.query_selector("input[name=next]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let (Some(input), Some(here)) = (next, here) {
+            input.set_value(&here);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// A click anywhere on the bar: a toolbar button changes the page in place instead of

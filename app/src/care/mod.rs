@@ -146,8 +146,8 @@ impl Care {
     }
 
     /// What the toolbar's zoom status says.
-    pub fn zoom_label(self) -> String {
-        format!("文字大小 {}%", self.zoom_percent())
+    pub fn zoom_label(self, lang: crate::platform::lang::Lang) -> String {
+        format!("{} {}%", text::TEXT_SIZE.of(lang), self.zoom_percent())
     }
 
     /// The classes of the page's root element (`care-elder care-contrast care-cursor
@@ -183,6 +183,7 @@ pub mod form;
 pub mod read_aloud;
 pub mod route_announcer;
 pub mod session_watch;
+pub mod text;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 //! `data-speech` command to the lazily loaded [`aids`](crate::care::aids)
 //! chunk: the speech code downloads on first use, not with the page. The buttons hold the state (`aria-pressed`, `hidden`).
 
+use crate::care::text::{PAUSE, READ_ALL, READ_ALOUD, STOP};
 use leptos::prelude::*;
 
 #[component]
@@ -15,14 +16,14 @@ pub fn ReadAloud() -> impl IntoView {
     view! {
         <span class="read-aloud">
             <button type="button" class="care-button" data-speech="toggle" aria-pressed="false">
-                "语音阅读"
+                {READ_ALOUD.get()}
             </button>
             <span class="speech-controls" hidden>
-                <button type="button" class="care-button" data-speech="all">"朗读全文"</button>
+                <button type="button" class="care-button" data-speech="all">{READ_ALL.get()}</button>
                 <button type="button" class="care-button" data-speech="pause" aria-pressed="false">
-                    "暂停"
+                    {PAUSE.get()}
                 </button>
-                <button type="button" class="care-button" data-speech="stop">"停止"</button>
+                <button type="button" class="care-button" data-speech="stop">{STOP.get()}</button>
             </span>
             <span class="care-problem" role="status"></span>
         </span>

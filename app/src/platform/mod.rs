@@ -24,6 +24,7 @@ pub mod hub;
 pub mod hydration;
 #[cfg(feature = "ssr")]
 pub mod ids;
+pub mod lang;
 #[cfg(feature = "ssr")]
 pub mod notices;
 #[cfg(feature = "ssr")]

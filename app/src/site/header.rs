@@ -3,21 +3,26 @@
 //! part of a control's name or visible label.
 
 use crate::accounts::pages::session::{LogoutButton, use_session};
+use crate::platform::lang::{Lang, Text, use_lang};
+use crate::site::text::{
+    CONTACT, FAQ, HOME, LOGIN, MAIN_NAV, MINISTRY, PORTAL, SEARCH, USER_CENTRE,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// Main navigation entries: (label, path).
-const NAV: [(&str, &str); 4] = [
-    ("首页", "/"),
-    ("人员资格查询", "/search"),
-    ("常见问题", "/faq"),
-    ("联系方式", "/contact"),
+const NAV: [(Text, &str); 4] = [
+    (HOME, "/"),
+    (SEARCH, "/search"),
+    (FAQ, "/faq"),
+    (CONTACT, "/contact"),
 ];
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     let session = use_session();
+    let lang = use_lang();
     let current = move |path: &'static str| {
         let here = location.pathname.get();
         (here == path).then_some("page")
@@ -27,18 +32,18 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <div class="topbar">
                 <div class="container topbar-inner">
-                    <span class="topbar-note">"中华人民共和国住房和城乡建设部"</span>
-                    <Transition fallback=|| view! { <a class="login-link" href="/login">"登录"</a> }>
+                    <span class="topbar-note">{MINISTRY.of(lang)}</span>
+                    <Transition fallback=move || view! { <a class="login-link" href="/login">{LOGIN.of(lang)}</a> }>
                         {move || match session.current() {
                             Some(user) => view! {
                                 <span class="user-links">
                                     <span class="user-name">{user.display_name}</span>
-                                    <a class="login-link" href="/user">"用户中心"</a>
+                                    <a class="login-link" href="/user">{USER_CENTRE.of(lang)}</a>
                                     <LogoutButton/>
                                 </span>
                             }
                                 .into_any(),
-                            None => view! { <a class="login-link" href="/login">"登录"</a> }.into_any(),
+                            None => view! { <a class="login-link" href="/login">{LOGIN.of(lang)}</a> }.into_any(),
                         }}
                     </Transition>
                 </div>
@@ -47,19 +52,22 @@ pub fn SiteHeader() -> impl IntoView {
                 <a class="brand" href="/">
                     <span class="brand-emblem" aria-hidden="true"></span>
                     <span class="brand-text">
-                        <span class="brand-name">"住房和城乡建设部政务服务门户"</span>
-                        <span class="brand-sub" lang="en">"Ministry of Housing and Urban-Rural Development"</span>
+                        <span class="brand-name">{PORTAL.of(lang)}</span>
+                        {match lang {
+                            Lang::Zh => view! { <span class="brand-sub" lang="en">"Ministry of Housing and Urban-Rural Development"</span> }.into_any(),
+                            Lang::En => view! { <span class="brand-sub" lang="zh-CN">"住房和城乡建设部政务服务门户"</span> }.into_any(),
+                        }}
                     </span>
                 </a>
             </div>
-            <nav class="main-nav" aria-label="主导航">
+            <nav class="main-nav" aria-label=MAIN_NAV.of(lang)>
                 <ul class="container">
                     {NAV
                         .into_iter()
                         .map(|(label, path)| {
                             view! {
                                 <li>
-                                    <a href=path aria-current=move || current(path)>{label}</a>
+                                    <a href=path aria-current=move || current(path)>{label.of(lang)}</a>
                                 </li>
                             }
                         })

@@ -14,8 +14,10 @@
 //! any answer but a 200 or one that sets a cookie. The copy is kept 60 seconds, so anything in
 //! the page that changes with time is at most a minute old. Each server keeps its own.
 //!
-//! When the page comes to depend on another request header (the language, say), that header
-//! must join the conditions in [`cacheable`].
+//! The page depends on one request header besides the cookie: `Accept-Language` (the page's
+//! language on a first visit). Only a request whose language is Chinese is answered from the
+//! copy. When the page comes to depend on another header, it must join the conditions in
+//! [`cacheable`].
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -69,6 +71,8 @@ fn cacheable(request: &Request) -> bool {
         && request.uri().path() == "/"
         && request.uri().query().is_none()
         && !request.headers().contains_key(header::COOKIE)
+        // The copy is the Chinese page: a browser that asks for English gets its own render.
+        && crate::platform::lang::of_request(request.headers()) == crate::platform::lang::Lang::Zh
 }
 
 /// The layer: answers a first-time visitor's `/` from the copy, or renders it and keeps it.

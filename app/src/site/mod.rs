@@ -11,3 +11,4 @@ pub mod home;
 pub mod home_cache;
 pub mod lazy;
 pub mod privacy;
+pub mod text;

@@ -34,6 +34,8 @@ pub(super) fn change(action: &str) {
         }
     }
     if let Ok(Some(status)) = doc.query_selector(".care-bar .care-zoom") {
-        status.set_text_content(Some(&care.zoom_label()));
+        status.set_text_content(Some(
+            &care.zoom_label(crate::platform::lang::document_lang()),
+        ));
     }
 }

@@ -42,8 +42,15 @@ pub(super) fn run(command: &str) {
 #[cfg(feature = "hydrate")]
 mod voice {
     /// What the reader says when it cannot read.
-    const NO_CHINESE_VOICE: &str =
-        "本浏览器没有可用的中文语音,无法朗读。可使用操作系统自带的读屏软件,或换用其他浏览器。";
+    const NO_VOICE: crate::platform::lang::Text = crate::platform::lang::Text::new(
+        "本浏览器没有可用的中文语音,无法朗读。可使用操作系统自带的读屏软件,或换用其他浏览器。",
+        "This browser has no English voice to read with. Your system's screen reader, or another browser, can read the page.",
+    );
+
+    /// The page's language, as the server wrote it: what is read, and in which voice.
+    fn page_lang() -> crate::platform::lang::Lang {
+        crate::platform::lang::document_lang()
+    }
 
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -93,29 +100,37 @@ mod voice {
         window().speech_synthesis().ok()
     }
 
-    /// Whether a Chinese voice is installed (the browser picks it by the utterance's language).
-    fn has_chinese_voice(synth: &SpeechSynthesis) -> bool {
+    /// Whether a voice of the page's language is installed (the browser picks it by the
+    /// utterance's language).
+    fn has_voice(synth: &SpeechSynthesis, prefix: &str) -> bool {
         synth.get_voices().iter().any(|v| {
             v.unchecked_ref::<SpeechSynthesisVoice>()
                 .lang()
                 .to_ascii_lowercase()
-                .starts_with("zh")
+                .starts_with(prefix)
         })
     }
 
-    /// Reads `text` in zh-CN, cutting off what was being read.
+    /// Reads `text` in the page's language (zh-CN, or en-GB on English pages), cutting off
+    /// what was being read.
     pub fn say(text: &str) -> Result<(), &'static str> {
+        use crate::platform::lang::Lang;
         let text = text.trim();
-        let synth = synth().ok_or(NO_CHINESE_VOICE)?;
-        if !has_chinese_voice(&synth) {
-            return Err(NO_CHINESE_VOICE);
+        let lang = page_lang();
+        let no_voice = NO_VOICE.of(lang);
+        let synth = synth().ok_or(no_voice)?;
+        let (prefix, tag) = match lang {
+            Lang::Zh => ("zh", "zh-CN"),
+            Lang::En => ("en", "en-GB"),
+        };
+        if !has_voice(&synth, prefix) {
+            return Err(no_voice);
         }
         if text.is_empty() {
             return Ok(());
         }
-        let utterance =
-            SpeechSynthesisUtterance::new_with_text(text).map_err(|_| NO_CHINESE_VOICE)?;
-        utterance.set_lang("zh-CN");
+        let utterance = SpeechSynthesisUtterance::new_with_text(text).map_err(|_| no_voice)?;
+        utterance.set_lang(tag);
         utterance.set_rate(0.9);
         synth.cancel();
         synth.speak(&utterance);

@@ -1,0 +1,34 @@
+//! The words of every page's frame (title, header, footer) in both languages
+//! (see [`crate::platform::lang`]).
+
+use crate::platform::lang::Text;
+
+pub const PORTAL: Text = Text::new(
+    "住房和城乡建设部政务服务门户",
+    "MOHURD Government Services Portal",
+);
+pub const DESCRIPTION: Text = Text::new(
+    "住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载",
+    "Government services of the Ministry of Housing and Urban-Rural Development: search the register of professionals, and annotate and download electronic certificates",
+);
+pub const MINISTRY: Text = Text::new(
+    "中华人民共和国住房和城乡建设部",
+    "Ministry of Housing and Urban-Rural Development of the People's Republic of China",
+);
+pub const LOGIN: Text = Text::new("登录", "Sign in");
+pub const USER_CENTRE: Text = Text::new("用户中心", "Your account");
+pub const MAIN_NAV: Text = Text::new("主导航", "Main menu");
+pub const HOME: Text = Text::new("首页", "Home");
+pub const SEARCH: Text = Text::new("人员资格查询", "Search the register");
+pub const FAQ: Text = Text::new("常见问题", "Help");
+pub const CONTACT: Text = Text::new("联系方式", "Contact");
+pub const HELP: Text = Text::new("帮助", "Help and contact");
+pub const EVALUATION: Text = Text::new("好差评公示", "Service ratings");
+pub const SUPPORT: Text = Text::new(
+    "技术支持电话:010-58934542 / 010-58934446  电子邮箱:XTC@mohurd.gov.cn",
+    "Technical support: 010-58934542 / 010-58934446, email XTC@mohurd.gov.cn",
+);
+pub const OWNER: Text = Text::new(
+    "主办单位:中华人民共和国住房和城乡建设部",
+    "Run by the Ministry of Housing and Urban-Rural Development of the People's Republic of China",
+);
