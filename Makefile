@@ -80,7 +80,7 @@ build-debug:
 # E2E_BUILT=1: the build is already there (`make build-debug`).
 e2e:
 	rm -rf target/e2e && mkdir -p target/e2e
-	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 \
+	DATABASE_URL='sqlite://$(E2E_DB)?mode=rwc' PORTAL_ENV=development PORTAL_SMS_LIMIT=0 PORTAL_LOGIN_LIMIT=0 PORTAL_IDENTITY_LIMIT=0 \
 	  $(CARGO) xtask e2e $(if $(E2E_BUILT),--no-build)
 	# The production path with the real clients, against the provider simulator (same build).
 	scripts/staging-e2e.sh

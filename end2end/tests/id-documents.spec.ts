@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 
 // 陈家豪 of the demo registry (README): no account until this spec registers one.
-const CHEN = { name: "陈家豪", id: "H60123456", phone: "13700137105", password: "Chen@2026x" };
+const CHEN = { name: "陈家豪", id: "H60123456", phone: "13700137106", password: "Chen@2026x" };
 const PERMIT = "港澳居民来往内地通行证";
 
 /** Chooses the permit in a form's 证件类型 select and types its number. */

@@ -113,6 +113,11 @@ test("the keyboard reaches the skip link, the 无障碍工具条 and 登录", as
     await page.keyboard.press("Tab");
     await expect(bar.getByRole("button", { name })).toBeFocused();
   }
+  // Then the language switch, each language named in itself.
+  for (const name of ["中文", "English"]) {
+    await page.keyboard.press("Tab");
+    await expect(bar.getByRole("button", { name })).toBeFocused();
+  }
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "登录", exact: true })).toBeFocused();
 });

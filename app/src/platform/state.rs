@@ -123,6 +123,8 @@ pub struct AppState {
     pub sms_limiter: Arc<RateLimiter>,
     /// The IPv6 network every per-client count keys a client by.
     pub ipv6_prefix: u8,
+    /// Identity checks a client may ask for in a day (0: no limit, development only).
+    pub identity_per_client_per_day: u32,
     pub clock: Arc<Clock>,
     pub passwords: Arc<PasswordHasher>,
     pub identity: Arc<dyn IdentitySource>,
@@ -162,6 +164,9 @@ pub struct Limits {
     pub search_per_minute: u32,
     pub login_per_minute: u32,
     pub sms_per_minute: u32,
+    /// Identity checks (registration, 申诉) a client may ask for in a day
+    /// (`PORTAL_IDENTITY_LIMIT`).
+    pub identity_per_client_per_day: u32,
     /// The IPv6 network every per-client limit counts a client by (`PORTAL_IPV6_PREFIX`).
     pub ipv6_prefix: u8,
 }
@@ -172,6 +177,7 @@ impl Default for Limits {
             search_per_minute: 60,
             login_per_minute: 30,
             sms_per_minute: 5,
+            identity_per_client_per_day: 10,
             ipv6_prefix: crate::platform::rate_limit::DEFAULT_IPV6_PREFIX,
         }
     }
@@ -295,6 +301,7 @@ impl AppState {
                 limits.ipv6_prefix,
             )),
             ipv6_prefix: limits.ipv6_prefix,
+            identity_per_client_per_day: limits.identity_per_client_per_day,
             clock,
             passwords: Arc::new(PasswordHasher::new(PasswordHasher::default_concurrency())),
             documents: None,

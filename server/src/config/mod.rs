@@ -52,7 +52,8 @@ pub struct Config {
     /// `PORTAL_PUBLIC_URL`: where phones reach the portal (QR codes point there).
     pub public_url: Option<String>,
     /// Per-client limits per minute; 0 turns one off. `PORTAL_SEARCH_LIMIT` (人员资格查询,
-    /// default 60), `PORTAL_LOGIN_LIMIT` (login attempts, 30), `PORTAL_SMS_LIMIT` (获取验证码, 5).
+    /// default 60), `PORTAL_LOGIN_LIMIT` (login attempts, 30), `PORTAL_SMS_LIMIT` (获取验证码, 5), `PORTAL_IDENTITY_LIMIT` (identity checks a client asks
+    /// for in a day, 10).
     pub limits: Limits,
     /// `PORTAL_ISSUER_KEY_FILE`: the issuer's SM2 private key (64 hex digits) for signing
     /// OFD copies; without it the portal makes one and keeps it in the database.
@@ -234,6 +235,10 @@ impl Config {
             search_per_minute: limit("PORTAL_SEARCH_LIMIT", defaults.search_per_minute)?,
             login_per_minute: limit("PORTAL_LOGIN_LIMIT", defaults.login_per_minute)?,
             sms_per_minute: limit("PORTAL_SMS_LIMIT", defaults.sms_per_minute)?,
+            identity_per_client_per_day: limit(
+                "PORTAL_IDENTITY_LIMIT",
+                defaults.identity_per_client_per_day,
+            )?,
             ipv6_prefix: match var("PORTAL_IPV6_PREFIX") {
                 None => defaults.ipv6_prefix,
                 Some(v) => v
@@ -292,11 +297,12 @@ impl Config {
             self.limits.search_per_minute,
             self.limits.login_per_minute,
             self.limits.sms_per_minute,
+            self.limits.identity_per_client_per_day,
         ]
         .contains(&0)
         {
             problems.push(
-                "PORTAL_SEARCH_LIMIT、PORTAL_LOGIN_LIMIT、PORTAL_SMS_LIMIT 在生产环境不能为 0(不限)"
+                "PORTAL_SEARCH_LIMIT、PORTAL_LOGIN_LIMIT、PORTAL_SMS_LIMIT、PORTAL_IDENTITY_LIMIT 在生产环境不能为 0(不限)"
                     .into(),
             );
         }

@@ -204,8 +204,6 @@ pub(crate) mod ssr {
         )
     }
 
-    /// Identity checks a client may make in a day.
-    pub const IDENTITY_PER_CLIENT_PER_DAY: i64 = 10;
     /// Identity checks a day for one masked ID number (the region and last four characters
     /// a third party can read): a sweep of its ≈2,000 possible birth dates takes months.
     pub const IDENTITY_PER_TARGET_PER_DAY: i64 = 10;
@@ -229,7 +227,8 @@ pub(crate) mod ssr {
             now,
         )
         .await?;
-        if by_client.within(IDENTITY_PER_CLIENT_PER_DAY)
+        let per_client = i64::from(caller.identity_per_client_per_day);
+        if (per_client == 0 || by_client.within(per_client))
             && by_target.within(IDENTITY_PER_TARGET_PER_DAY)
         {
             Ok(())
