@@ -56,6 +56,7 @@ pub mod api;
 pub mod disputes;
 pub mod pages;
 pub mod sms;
+pub mod text;
 
 #[cfg(feature = "ssr")]
 pub mod repo;

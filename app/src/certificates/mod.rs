@@ -125,6 +125,7 @@ pub mod licence_id;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod text;
 pub mod uses;
 
 /// The demo holder's 一级注册建造师 copy: what the renderer tests and the benchmark draw.

@@ -61,6 +61,29 @@ impl DocumentKind {
         }
     }
 
+    /// The kind's official English name.
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::ResidentId => "Resident Identity Card",
+            Self::ResidencePermit => "Residence Permit for Hong Kong, Macao and Taiwan Residents",
+            Self::PermanentResidence => "Foreign Permanent Resident ID Card",
+            Self::HongKongMacaoPermit => "Mainland Travel Permit for Hong Kong and Macao Residents",
+            Self::TaiwanPermit => "Mainland Travel Permit for Taiwan Residents",
+            Self::Passport => "Passport",
+        }
+    }
+
+    /// What its number is called in English.
+    pub fn english_number_label(self) -> &'static str {
+        match self {
+            Self::ResidentId => "ID card number",
+            Self::ResidencePermit => "Residence permit number",
+            Self::PermanentResidence => "Permanent residence card number",
+            Self::HongKongMacaoPermit | Self::TaiwanPermit => "Travel permit number",
+            Self::Passport => "Passport number",
+        }
+    }
+
     /// What its number is called (居民身份证: 身份证号, as before other kinds).
     pub fn number_label(self) -> &'static str {
         match self {
@@ -170,6 +193,40 @@ impl fmt::Display for DocumentError {
 }
 
 impl std::error::Error for DocumentError {}
+
+impl DocumentError {
+    /// The message in English (the Chinese is its `Display`).
+    pub fn english(&self) -> String {
+        match self {
+            Self::Resident(e) => match e {
+                IdNumberError::Format => {
+                    "The number has 18 characters: 17 digits, then a digit or X".into()
+                }
+                IdNumberError::BirthDate => "The birth date in the number is not a real date".into(),
+                IdNumberError::FutureBirthDate => "The birth date in the number is after today".into(),
+                IdNumberError::CheckDigit => {
+                    "The number's last character does not match the rest: check it and type it again"
+                        .into()
+                }
+            },
+            Self::PermitAddress => "A number beginning 81, 82 or 83 is a Residence Permit for Hong Kong, Macao and Taiwan Residents: choose that document type".into(),
+            Self::NotPermitAddress => "A residence permit number begins 810000, 820000 or 830000".into(),
+            Self::Format(kind) => match kind {
+                DocumentKind::ResidentId | DocumentKind::ResidencePermit => {
+                    "The number has 18 characters: 17 digits, then a digit or X".into()
+                }
+                DocumentKind::PermanentResidence => "A permanent residence card number has 18 digits beginning with 9, or (2017 cards) 3 letters and 12 digits".into(),
+                DocumentKind::HongKongMacaoPermit => "A Mainland Travel Permit for Hong Kong and Macao Residents number is H or M and 8 digits".into(),
+                DocumentKind::TaiwanPermit => "A Mainland Travel Permit for Taiwan Residents number has 8 digits".into(),
+                DocumentKind::Passport => "A passport number has 5 to 17 letters and digits".into(),
+            },
+            Self::CheckDigit => "The number's last character does not match the rest: check it and type it again".into(),
+            Self::Country => "Enter the passport's issuing country as its 3-letter code, such as GBR or USA".into(),
+            Self::Kind => "Choose a document type from the list".into(),
+            Self::Empty(kind) => format!("Enter the number of your {}", kind.english()),
+        }
+    }
+}
 
 /// An identity document: its kind and its number, checked by the kind's rule and normalised
 /// (upper case, no spaces); a passport with its issuing country.

@@ -60,6 +60,7 @@ pub mod assisted;
 pub mod events;
 pub mod pages;
 pub mod rules;
+pub mod text;
 
 pub mod failures {
     pub const DENIED: &str = "denied";

@@ -6,7 +6,36 @@
 use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::accounts::pages::session::use_session;
+use crate::platform::lang::{Text, use_lang};
 use crate::ui::document_fields::{DocumentFields, LOGIN_NAMES};
+
+const HOME_TITLE: Text = Text::new("小程序首页", "Mini-program");
+const LOGIN_TITLE: Text = Text::new("小程序登录", "Sign in to the mini-program");
+const APP: Text = Text::new("住建部政务服务", "MOHURD services");
+const LOGIN: Text = Text::new("登录", "Sign in");
+const SIGN_IN_FIRST: Text = Text::new(
+    "请先登录,再扫描电脑上的二维码完成人脸识别。",
+    "Sign in first, then scan the QR code on your computer for the face check.",
+);
+const SCAN: Text = Text::new("扫一扫", "Scan");
+const WALLET_LINK: Text = Text::new("我的证照(亮证)", "Your certificates (show one)");
+const NO_CODE: Text = Text::new(
+    "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接",
+    "That is not a QR code of the portal: scan again, or paste the link shown on your computer",
+);
+const SCAN_HELP: Text = Text::new(
+    "请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。",
+    "Point the phone's camera or the mini-program's scanner at the QR code on your computer; the check opens by itself.",
+);
+const SCANNING: Text = Text::new("正在扫码…", "Scanning…");
+const OPEN_CAMERA: Text = Text::new("打开相机扫码", "Scan with the camera");
+const CAMERA: Text = Text::new("相机取景", "Camera view");
+const PASTE: Text = Text::new(
+    "也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):",
+    "Or paste what the QR code holds (the link under “Cannot scan?” on your computer):",
+);
+const QR_TEXT: Text = Text::new("二维码内容", "QR code link");
+const OPEN: Text = Text::new("打开", "Open");
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::mobile::{MobileFrame, WALLET};
 use crate::ui::status::Loading;
@@ -18,25 +47,26 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// address directly; here a pasted code (the address) does the same.
 #[component]
 pub fn MobileHomePage() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     let scanning = RwSignal::new(false);
     view! {
-        <MobileFrame title="小程序首页">
-            <Transition fallback=|| view! { <Loading text="正在加载…"/> }>
+        <MobileFrame title=HOME_TITLE>
+            <Transition fallback=|| view! { <Loading/> }>
                 {move || match session.current() {
                     None => view! {
-                        <h1>"住建部政务服务"</h1>
-                        <p>"请先登录,再扫描电脑上的二维码完成人脸识别。"</p>
-                        <a class="btn btn-primary btn-block" href="/m/login">"登录"</a>
+                        <h1>{APP.of(lang)}</h1>
+                        <p>{SIGN_IN_FIRST.of(lang)}</p>
+                        <a class="btn btn-primary btn-block" href="/m/login">{LOGIN.of(lang)}</a>
                     }
                         .into_any(),
                     Some(user) => view! {
                         <div class="mobile-home-top">
-                            <h1>{format!("您好,{}", user.display_name)}</h1>
+                            <h1>{crate::accounts::text::hello(lang, &user.display_name)}</h1>
                             <button
                                 type="button"
                                 class="scan-icon"
-                                aria-label="扫一扫"
+                                aria-label=SCAN.of(lang)
                                 aria-expanded=move || scanning.get().to_string()
                                 on:click=move |_| scanning.update(|s| *s = !*s)
                             >
@@ -48,7 +78,7 @@ pub fn MobileHomePage() -> impl IntoView {
                         <Show when=move || scanning.get()>
                             <ScanPanel/>
                         </Show>
-                        <a class="btn btn-block mobile-entry" href=WALLET>"我的证照(亮证)"</a>
+                        <a class="btn btn-block mobile-entry" href=WALLET>{WALLET_LINK.of(lang)}</a>
                     }
                         .into_any(),
                 }}
@@ -76,27 +106,25 @@ fn ScanPanel() -> impl IntoView {
         let text = pasted.get_untracked();
         match text.find("/m/scan?t=") {
             Some(at) => navigate(&text[at..], Default::default()),
-            None => problem.set(Some(
-                "未识别到有效的二维码内容,请重新扫码或粘贴电脑上显示的链接".into(),
-            )),
+            None => problem.set(Some(NO_CODE.get().into())),
         }
     });
     view! {
-        <section class="scan-panel" aria-label="扫一扫">
-            <p>"请使用手机相机或小程序扫一扫对准电脑上的二维码,识别后将自动打开认证页面。"</p>
+        <section class="scan-panel" aria-label=SCAN.get()>
+            <p>{SCAN_HELP.get()}</p>
             <Show when=move || camera_scan.get()>
                 <button type="button" class="btn btn-primary btn-block" on:click=move |_| scan_with_camera.with_value(|f| f())>
-                    {move || if camera_on.get() { "正在扫码…" } else { "打开相机扫码" }}
+                    {move || if camera_on.get() { SCANNING.get() } else { OPEN_CAMERA.get() }}
                 </button>
             </Show>
-            <video class="camera" node_ref=video playsinline muted hidden=move || !camera_on.get() aria-label="相机取景"></video>
-            <p>"也可以粘贴二维码内容(电脑上“无法扫码?”处的链接):"</p>
+            <video class="camera" node_ref=video playsinline muted hidden=move || !camera_on.get() aria-label=CAMERA.get()></video>
+            <p>{PASTE.get()}</p>
             <div class="field">
-                <label for="qr-text">"二维码内容"</label>
+                <label for="qr-text">{QR_TEXT.get()}</label>
                 <input id="qr-text" type="url" inputmode="url" on:input=move |ev| pasted.set(event_target_value(&ev))/>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-            <button type="button" class="btn btn-primary btn-block" on:click=move |_| open.with_value(|f| f())>"打开"</button>
+            <button type="button" class="btn btn-primary btn-block" on:click=move |_| open.with_value(|f| f())>{OPEN.get()}</button>
         </section>
     }
 }
@@ -158,15 +186,15 @@ pub fn MobileLoginPage() -> impl IntoView {
         })
     };
     view! {
-        <MobileFrame title="小程序登录">
-            <h1>"登录"</h1>
-            <ActionForm action=login attr:class="auth-form" attr:aria-label="小程序登录">
+        <MobileFrame title=LOGIN_TITLE>
+            <h1>{LOGIN.get()}</h1>
+            <ActionForm action=login attr:class="auth-form" attr:aria-label=LOGIN_TITLE.get()>
                 <input type="hidden" name="kind" value="person"/>
                 <input type="hidden" name="next" value=next/>
                 <DocumentFields prefix="m-login-id" names=LOGIN_NAMES errors=errors autocomplete="username"/>
-                <PasswordInput id="m-password" name="password" label="密码" autocomplete="current-password" errors=errors/>
+                <PasswordInput id="m-password" name="password" label=crate::accounts::text::PASSWORD.get() autocomplete="current-password" errors=errors/>
                 <FormAlert errors=errors/>
-                <button type="submit" class="btn btn-primary btn-block">"登录"</button>
+                <button type="submit" class="btn btn-primary btn-block">{LOGIN.get()}</button>
             </ActionForm>
         </MobileFrame>
     }

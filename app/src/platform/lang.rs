@@ -90,6 +90,12 @@ impl Lang {
     }
 }
 
+/// The portal's name.
+pub const PORTAL: Text = Text::new(
+    "住房和城乡建设部政务服务门户",
+    "MOHURD Government Services Portal",
+);
+
 /// One text of a page in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Text {

@@ -71,6 +71,8 @@ pub struct RegistrationDetail {
     pub name: String,
     pub gender: String,
     pub id_number_masked: String,
+    /// [`crate::domain::DocumentKind::code`] of the holder's document.
+    pub id_kind: String,
     pub category: String,
     pub registration_no: String,
     pub seal_no: String,
@@ -183,6 +185,7 @@ pub mod pages;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod text;
 
 /// Rows for a bulk load (the generator and importer): ids are assigned by the caller so that
 /// a whole batch goes in with a few multi-row statements.

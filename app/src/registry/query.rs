@@ -100,6 +100,25 @@ impl std::fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
+impl QueryError {
+    /// The message in the page's language (the Chinese is its `Display`).
+    pub fn text(&self, lang: crate::platform::lang::Lang) -> String {
+        use crate::platform::lang::Lang;
+        if lang == Lang::Zh {
+            return self.to_string();
+        }
+        match self {
+            Self::Empty => "Enter what to search for: a document number or a registration (seal) number on its own, or a name with a category or an employer".into(),
+            Self::NameNeedsMore => "To search by name, also choose a category or enter an employer".into(),
+            Self::NeedsName => "To search by category or employer, also enter a name".into(),
+            Self::Document(e) => e.english(),
+            Self::UnknownCategory => "Choose a category from the list".into(),
+            Self::TooLong => "A field is too long: check what you typed".into(),
+            Self::KeyExpired => "A search by document number is kept for 30 minutes: enter the number again".into(),
+        }
+    }
+}
+
 impl QualificationQuery {
     /// True when no field has been filled in (the form's first visit).
     pub fn is_blank(&self) -> bool {

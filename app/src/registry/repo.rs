@@ -524,7 +524,7 @@ pub async fn detail(
     public_id: &str,
 ) -> Result<Option<RegistrationDetail>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT r.id, r.public_id, r.person_name AS name, p.gender, p.id_number_masked, r.category, \
+        "SELECT r.id, r.public_id, r.person_name AS name, p.gender, p.id_number_masked, p.id_kind, r.category, \
          r.registration_no, r.seal_no, r.certificate_no, r.employer, r.employer_credit_code, \
          r.issued_on, r.valid_until \
          FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.public_id = $1",

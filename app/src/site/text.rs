@@ -3,10 +3,7 @@
 
 use crate::platform::lang::Text;
 
-pub const PORTAL: Text = Text::new(
-    "住房和城乡建设部政务服务门户",
-    "MOHURD Government Services Portal",
-);
+pub use crate::platform::lang::PORTAL;
 pub const DESCRIPTION: Text = Text::new(
     "住房和城乡建设部政务服务门户:人员资格查询、电子证照加注与下载",
     "Government services of the Ministry of Housing and Urban-Rural Development: search the register of professionals, and annotate and download electronic certificates",

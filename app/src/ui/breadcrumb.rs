@@ -1,6 +1,10 @@
 //! 当前位置: the trail from 首页 to the current page, shown above each page's heading.
 
+use crate::platform::lang::Text;
 use leptos::prelude::*;
+
+const WHERE: Text = Text::new("当前位置", "You are here");
+const HOME: Text = Text::new("首页", "Home");
 
 /// `trail` lists the pages between 首页 and this one as (label, path); `current` is this page.
 #[component]
@@ -9,8 +13,8 @@ pub fn Breadcrumb(
     current: &'static str,
 ) -> impl IntoView {
     view! {
-        <nav class="breadcrumb" aria-label="当前位置">
-            <a href="/">"首页"</a>
+        <nav class="breadcrumb" aria-label=WHERE.get()>
+            <a href="/">{HOME.get()}</a>
             {trail
                 .iter()
                 .map(|(label, path)| {

@@ -4,19 +4,47 @@
 //! before and without the page's script. The number's hint follows the chosen kind.
 
 use crate::domain::DocumentKind;
+use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::form_errors::{FieldError, FormErrors, described_by};
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 
 /// The hint under the number for each kind.
-pub fn number_hint(kind: DocumentKind) -> &'static str {
+pub fn number_hint(kind: DocumentKind) -> Text {
     match kind {
-        DocumentKind::ResidentId => "18位居民身份证号码,最后一位可为X",
-        DocumentKind::ResidencePermit => "18位,以810000(香港)、820000(澳门)或830000(台湾)开头",
-        DocumentKind::PermanentResidence => "新版为18位数字(以9开头),2017版为3位字母加12位数字",
-        DocumentKind::HongKongMacaoPermit => "字母H(香港)或M(澳门)加8位数字,如H12345678",
-        DocumentKind::TaiwanPermit => "8位数字",
-        DocumentKind::Passport => "5–17位字母和数字",
+        DocumentKind::ResidentId => Text::new(
+            "18位居民身份证号码,最后一位可为X",
+            "18 characters; the last may be X",
+        ),
+        DocumentKind::ResidencePermit => Text::new(
+            "18位,以810000(香港)、820000(澳门)或830000(台湾)开头",
+            "18 characters beginning 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan)",
+        ),
+        DocumentKind::PermanentResidence => Text::new(
+            "新版为18位数字(以9开头),2017版为3位字母加12位数字",
+            "18 digits beginning with 9 (cards from 2023), or 3 letters and 12 digits (2017 cards)",
+        ),
+        DocumentKind::HongKongMacaoPermit => Text::new(
+            "字母H(香港)或M(澳门)加8位数字,如H12345678",
+            "H (Hong Kong) or M (Macao) and 8 digits, such as H12345678",
+        ),
+        DocumentKind::TaiwanPermit => Text::new("8位数字", "8 digits"),
+        DocumentKind::Passport => Text::new("5–17位字母和数字", "5 to 17 letters and digits"),
+    }
+}
+
+const KIND: Text = Text::new("证件类型", "Identity document");
+const COUNTRY: Text = Text::new("护照签发国家或地区", "Passport issuing country");
+const COUNTRY_HINT: Text = Text::new(
+    "三位字母代码,见护照资料页“国籍/签发国”,如 GBR、USA、SGP",
+    "Its 3-letter code, as on the passport's data page, such as GBR, USA or SGP",
+);
+
+/// A kind's name and its number's label in `lang`.
+fn kind_names(kind: DocumentKind, lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Zh => (kind.label(), kind.number_label()),
+        Lang::En => (kind.english(), kind.english_number_label()),
     }
 }
 
@@ -85,6 +113,7 @@ pub fn DocumentFields(
     #[prop(optional)]
     optional: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let names = names.unwrap_or(DocumentNames::PLAIN);
     let refs = refs.unwrap_or_default();
     let kind = RwSignal::new(DocumentKind::ResidentId);
@@ -109,7 +138,7 @@ pub fn DocumentFields(
     view! {
         <div class="id-document">
             <div class="field">
-                <label for=kind_id.clone()>{whose}"证件类型"</label>
+                <label for=kind_id.clone()>{whose}{KIND.of(lang)}</label>
                 <select
                     id=kind_id
                     name=names.kind
@@ -123,13 +152,13 @@ pub fn DocumentFields(
                 >
                     {DocumentKind::ALL
                         .into_iter()
-                        .map(|k| view! { <option value=k.code()>{k.label()}</option> })
+                        .map(|k| view! { <option value=k.code()>{kind_names(k, lang).0}</option> })
                         .collect_view()}
                 </select>
                 {field_error(names.kind)}
             </div>
             <div class="field">
-                <label for=number_id.clone()>{whose}{move || kind.get().number_label()}</label>
+                <label for=number_id.clone()>{whose}{move || kind_names(kind.get(), lang).1}</label>
                 <input
                     id=number_id
                     name=names.number
@@ -144,12 +173,12 @@ pub fn DocumentFields(
                     aria-invalid=move || invalid(names.number).or(problem.get().map(|_| "true"))
                     aria-describedby=number_described
                 />
-                <p class="field-hint" id=hint_id>{move || number_hint(kind.get())}</p>
+                <p class="field-hint" id=hint_id>{move || number_hint(kind.get()).of(lang)}</p>
                 {field_error(names.number)}
                 {move || problem.get().map(|p| view! { <p id=problem_id.clone() class="field-error" role="alert">{p}</p> })}
             </div>
             <div class="field id-country">
-                <label for=country_id.clone()>"护照签发国家或地区"</label>
+                <label for=country_id.clone()>{COUNTRY.of(lang)}</label>
                 <input
                     id=country_id
                     name=names.country
@@ -162,7 +191,7 @@ pub fn DocumentFields(
                     aria-invalid=move || invalid(names.country)
                     aria-describedby=format!("{prefix}-country-hint")
                 />
-                <p class="field-hint" id=format!("{prefix}-country-hint")>"三位字母代码,见护照资料页“国籍/签发国”,如 GBR、USA、SGP"</p>
+                <p class="field-hint" id=format!("{prefix}-country-hint")>{COUNTRY_HINT.of(lang)}</p>
                 {field_error(names.country)}
             </div>
         </div>

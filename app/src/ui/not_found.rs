@@ -1,7 +1,20 @@
 //! The page for any address the portal does not have; answers with status 404.
 
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+const TITLE: Text = Text::new("页面不存在", "Page not found");
+const HEADING: Text = Text::new("您访问的页面不存在", "This page does not exist");
+const LEAD: Text = Text::new(
+    "页面地址可能有误,或该页面已经调整。请核对地址,或从下面的入口继续办理。",
+    "The address may be mistyped, or the page has moved. Check the address, or carry on from one of these:",
+);
+const LINKS: [Text; 3] = [
+    Text::new("返回首页", "Home"),
+    Text::new("常见问题", "Help"),
+    Text::new("联系技术支持", "Contact technical support"),
+];
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -10,15 +23,15 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="页面不存在"/>
+        <Title text=TITLE.get()/>
         <section class="page-section status-page">
             <p class="status-code" aria-hidden="true">"404"</p>
-            <h1>"您访问的页面不存在"</h1>
-            <p class="lead">"页面地址可能有误,或该页面已经调整。请核对地址,或从下面的入口继续办理。"</p>
+            <h1>{HEADING.get()}</h1>
+            <p class="lead">{LEAD.get()}</p>
             <ul class="status-links">
-                <li><a class="btn btn-primary" href="/">"返回首页"</a></li>
-                <li><a class="btn" href="/faq">"常见问题"</a></li>
-                <li><a class="btn" href="/contact">"联系技术支持"</a></li>
+                <li><a class="btn btn-primary" href="/">{LINKS[0].get()}</a></li>
+                <li><a class="btn" href="/faq">{LINKS[1].get()}</a></li>
+                <li><a class="btn" href="/contact">{LINKS[2].get()}</a></li>
             </ul>
         </section>
     }

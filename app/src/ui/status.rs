@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 /// A polite "loading" line, announced by screen readers.
 #[component]
-pub fn Loading(#[prop(default = "正在加载…")] text: &'static str) -> impl IntoView {
+pub fn Loading(#[prop(optional)] text: Option<&'static str>) -> impl IntoView {
+    const LOADING: crate::platform::lang::Text =
+        crate::platform::lang::Text::new("正在加载…", "Loading…");
+    let text = text.unwrap_or_else(|| LOADING.get());
     view! { <p class="hint" role="status">{text}</p> }
 }
 

@@ -2,7 +2,7 @@
 //! lock after too many wrong passwords.
 
 use crate::accounts::api::recovery::ResetPassword;
-use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
+use crate::accounts::pages::form_fields::{PhoneWithCode, TextField};
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::domain::account::AccountKind;
@@ -36,7 +36,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     }.into_any(),
                 }}
                 <PhoneWithCode errors=errors purpose="reset_password" kind=kind_value login_id=login_id label="绑定的手机号"/>
-                <PasswordInput id="password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=PASSWORD_RULE/>
+                <PasswordInput id="password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=crate::accounts::text::PASSWORD_RULE.get()/>
                 <PasswordInput id="password-confirm" name="password_confirm" label="确认新密码" autocomplete="new-password" errors=errors/>
                 <FormAlert errors=errors/>
                 <div class="form-actions">

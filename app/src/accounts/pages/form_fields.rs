@@ -2,12 +2,10 @@
 //! 获取验证码 and the code (which posts back the code's 验证码凭据), and the password rule.
 
 use crate::accounts::pages::sms_code_button::SmsCodeButton;
+use crate::accounts::text;
 use crate::ui::form_errors::{FieldError, FormErrors, described_by};
 use leptos::html::Input;
 use leptos::prelude::*;
-
-pub const PASSWORD_RULE: &str =
-    "8–64位,至少包含大写字母、小写字母、数字、特殊符号中的三种,不能包含空格";
 
 /// One labelled text input with its error.
 #[component]
@@ -62,8 +60,10 @@ pub fn PhoneWithCode(
     purpose: &'static str,
     #[prop(optional, into)] kind: Signal<String>,
     #[prop(optional)] login_id: Option<crate::ui::document_fields::DocumentRefs>,
-    #[prop(default = "手机号")] label: &'static str,
+    #[prop(optional)] label: Option<&'static str>,
 ) -> impl IntoView {
+    let lang = crate::platform::lang::use_lang();
+    let label = label.unwrap_or_else(|| text::PHONE.of(lang));
     let phone = NodeRef::<Input>::new();
     let ticket = RwSignal::new(String::new());
     view! {
@@ -90,7 +90,7 @@ pub fn PhoneWithCode(
         <TextField
             id="sms-code"
             name="sms_code"
-            label="短信验证码"
+            label=text::SMS_CODE.of(lang)
             errors=errors
             autocomplete="one-time-code"
             maxlength="6"

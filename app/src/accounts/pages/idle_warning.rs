@@ -3,8 +3,16 @@
 
 use crate::accounts::api::session::keep_alive;
 use crate::accounts::pages::session::LogoutButton;
+use crate::platform::lang::Text;
 use crate::ui::dialog::Dialog;
 use leptos::prelude::*;
+
+const TITLE: Text = Text::new("即将退出登录", "You will be signed out soon");
+const TEXT: Text = Text::new(
+    "您已较长时间未操作。为保护账户安全,登录将在5分钟内自动失效,未提交的内容将会丢失。",
+    "You have not done anything for a while. To keep your account safe you will be signed out within 5 minutes, and anything not yet sent will be lost.",
+);
+const STAY: Text = Text::new("继续使用", "Stay signed in");
 
 /// The warning: an alert dialog with 【继续使用】 (also Escape) and 退出. The server restarts
 /// its clock and says how long is left, and the count restarts from that. The session is not
@@ -24,13 +32,11 @@ pub fn idle_warning(restart: Callback<Option<i64>>) -> AnyView {
     };
     view! {
         <Dialog role="alertdialog" labelled_by="idle-title" described_by="idle-text" on_escape=Callback::new(move |_| stay())>
-            <h2 id="idle-title">"即将退出登录"</h2>
-            <p id="idle-text">
-                "您已较长时间未操作。为保护账户安全,登录将在5分钟内自动失效,未提交的内容将会丢失。"
-            </p>
+            <h2 id="idle-title">{TITLE.get()}</h2>
+            <p id="idle-text">{TEXT.get()}</p>
             <div class="form-actions">
                 <button type="button" class="btn btn-primary" autofocus on:click=move |_| stay()>
-                    "继续使用"
+                    {STAY.get()}
                 </button>
                 <LogoutButton/>
             </div>

@@ -4,7 +4,9 @@
 
 use crate::accounts::api::session::Login;
 use crate::accounts::pages::password_input::PasswordInput;
+use crate::accounts::text;
 use crate::domain::account::AccountKind;
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::document_fields::{DocumentFields, LOGIN_NAMES};
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use leptos::form::ActionForm;
@@ -16,41 +18,41 @@ use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 
 /// What the login page says first: a registration done, a password reset, or a session that
 /// timed out.
-fn notice_for(q: &leptos_router::params::ParamsMap) -> Option<String> {
-    if let Some(k) = q.get("registered") {
-        let kind = AccountKind::from_form(&k);
-        Some(if kind == AccountKind::Enterprise {
-            "注册成功!法人账户须由法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认,确认后方可使用。".to_string()
-        } else {
-            format!("注册成功!请使用{}和密码登录。", kind.login_id_label())
-        })
+fn notice_for(q: &leptos_router::params::ParamsMap, lang: Lang) -> Option<&'static str> {
+    let text = if let Some(k) = q.get("registered") {
+        match AccountKind::from_form(&k) {
+            AccountKind::Enterprise => text::REGISTERED_ENTERPRISE,
+            AccountKind::Person => text::REGISTERED_PERSON,
+        }
     } else if q.get("reset").is_some() {
-        Some("密码已重置,请使用新密码登录。".to_string())
+        text::RESET_DONE
     } else if q.get("expired").is_some() {
-        Some("由于长时间未操作,登录已失效,请重新登录。".to_string())
+        text::EXPIRED
     } else {
-        None
-    }
+        return None;
+    };
+    Some(text.of(lang))
 }
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let kind = kind_from_query();
     let login = ServerAction::<Login>::new();
     let errors = FormErrors::of(login.value());
-    let notice = move || query.with(notice_for);
+    let notice = move || query.with(|q| notice_for(q, lang));
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let title = move || match kind.get() {
-        AccountKind::Person => "个人用户登录",
-        AccountKind::Enterprise => "法人用户登录",
+        AccountKind::Person => text::PERSON_LOGIN.of(lang),
+        AccountKind::Enterprise => text::ENTERPRISE_LOGIN.of(lang),
     };
 
     view! {
-        <Title text="登录"/>
+        <Title text=text::LOGIN.of(lang)/>
         <section class="page-section auth-page">
             <h1>{title}</h1>
-            <KindTabs base="/login" kind=kind person="个人用户登录" enterprise="法人用户登录"/>
+            <KindTabs base="/login" kind=kind person=text::PERSON_LOGIN.of(lang) enterprise=text::ENTERPRISE_LOGIN.of(lang)/>
             {move || notice().map(|text| view! { <p class="alert alert-info" role="status">{text}</p> })}
             <ActionForm action=login attr:class="auth-form" attr:aria-label=title>
                 <input type="hidden" name="kind" value=move || kind.get().as_str()/>
@@ -83,30 +85,25 @@ pub fn LoginPage() -> impl IntoView {
                 <PasswordInput
                     id="login-password"
                     name="password"
-                    label="密码"
+                    label=text::PASSWORD.of(lang)
                     autocomplete="current-password"
                     errors=errors
                 />
                 <FormAlert errors=errors/>
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary btn-block" disabled=move || login.pending().get()>
-                        {move || if login.pending().get() { "正在登录…" } else { "登录" }}
+                        {move || if login.pending().get() { text::LOGGING_IN.of(lang) } else { text::LOGIN.of(lang) }}
                     </button>
                 </div>
                 <p class="auth-links">
-                    <a href=move || format!("/forgot-password?kind={}", kind.get().as_str())>"忘记密码"</a>
+                    <a href=move || format!("/forgot-password?kind={}", kind.get().as_str())>{text::FORGOT.of(lang)}</a>
                     <span aria-hidden="true">" | "</span>
-                    <a href=move || format!("/register?kind={}", kind.get().as_str())>"立即注册"</a>
+                    <a href=move || format!("/register?kind={}", kind.get().as_str())>{text::REGISTER_NOW.of(lang)}</a>
                 </p>
             </ActionForm>
-            <aside class="auth-help" aria-label="登录帮助">
-                <h2>"登录提示"</h2>
-                <ul>
-                    <li>"请先选择证件类型:港澳居民可选择港澳居民来往内地通行证或港澳台居民居住证,台湾居民可选择台湾居民来往大陆通行证,外国人可选择外国人永久居留身份证或护照。"</li>
-                    <li>"证件号码和密码中不能包含空格;身份证号最后一位为X时请输入大写或小写字母X均可。"</li>
-                    <li>"请注意大写锁定(Caps Lock)是否开启。"</li>
-                    <li>"密码连续错误5次,账户将被锁定30分钟;可通过【忘记密码】用手机验证码重置密码并立即解锁。"</li>
-                </ul>
+            <aside class="auth-help" aria-label=text::LOGIN_HELP.of(lang)>
+                <h2>{text::LOGIN_TIPS.of(lang)}</h2>
+                <ul>{text::TIPS.map(|t| view! { <li>{t.of(lang)}</li> })}</ul>
             </aside>
         </section>
     }

@@ -1,6 +1,7 @@
 //! A password field with an eye button (显示密码) and a hint while Caps Lock is on (FAQ 1:
 //! most 密码错误 come from a stray space or Caps Lock).
 
+use crate::accounts::text;
 use crate::ui::form_errors::{FieldError, FormErrors, described_by};
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn PasswordInput(
     #[prop(optional)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
+    let lang = crate::platform::lang::use_lang();
     let shown = RwSignal::new(false);
     let caps = RwSignal::new(false);
     let track_caps =
@@ -55,7 +57,7 @@ pub fn PasswordInput(
                 <button
                     type="button"
                     class="eye-button"
-                    aria-label=move || if shown.get() { "隐藏密码" } else { "显示密码" }
+                    aria-label=move || if shown.get() { text::HIDE_PASSWORD.of(lang) } else { text::SHOW_PASSWORD.of(lang) }
                     aria-pressed=move || shown.get().to_string()
                     aria-controls=id
                     on:click=move |_| shown.update(|s| *s = !*s)
@@ -69,7 +71,7 @@ pub fn PasswordInput(
                 </button>
             </div>
             <Show when=move || caps.get()>
-                <p class="caps-hint" id=caps_id.clone() role="status">"大写锁定(Caps Lock)已开启"</p>
+                <p class="caps-hint" id=caps_id.clone() role="status">{text::CAPS_LOCK.of(lang)}</p>
             </Show>
             {hint.map(|text| view! { <p class="field-hint" id=hint_id.clone()>{text}</p> })}
             <FieldError errors=errors field=name/>

@@ -2,10 +2,12 @@
 //! identity source; the phone proves itself with an SMS code; the password follows the rule.
 
 use crate::accounts::api::register::{RegisterEnterprise, RegisterPerson};
-use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode, TextField};
+use crate::accounts::pages::form_fields::{PhoneWithCode, TextField};
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
+use crate::accounts::text;
 use crate::domain::account::AccountKind;
+use crate::platform::lang::use_lang;
 use crate::ui::document_fields::{DocumentFields, DocumentNames};
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 
@@ -22,19 +24,20 @@ use leptos_meta::Title;
 /// 密码, 确认密码 and, for registration, the consent to the privacy notice.
 #[component]
 fn PasswordPair(errors: FormErrors) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <PasswordInput
             id="password"
             name="password"
-            label="设置密码"
+            label=text::SET_PASSWORD.of(lang)
             autocomplete="new-password"
             errors=errors
-            hint=PASSWORD_RULE
+            hint=text::PASSWORD_RULE.of(lang)
         />
         <PasswordInput
             id="password-confirm"
             name="password_confirm"
-            label="确认密码"
+            label=text::CONFIRM_PASSWORD.of(lang)
             autocomplete="new-password"
             errors=errors
         />
@@ -43,6 +46,7 @@ fn PasswordPair(errors: FormErrors) -> impl IntoView {
 
 #[component]
 fn Consent(errors: FormErrors) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <div class="field consent">
             <label class="checkbox">
@@ -52,8 +56,8 @@ fn Consent(errors: FormErrors) -> impl IntoView {
                     value="on"
                     aria-invalid=move || errors.invalid("consent")
                 />
-                "我已阅读并同意"
-                <a href="/privacy" target="_blank" rel="noopener">"《隐私政策》"</a>
+                {text::CONSENT.of(lang)}
+                <a href="/privacy" target="_blank" rel="noopener">{text::PRIVACY.of(lang)}</a>
             </label>
             <FieldError errors=errors field="consent"/>
         </div>
@@ -62,31 +66,33 @@ fn Consent(errors: FormErrors) -> impl IntoView {
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
     let kind = kind_from_query();
     view! {
-        <Title text="用户注册"/>
+        <Title text=text::REGISTER.of(lang)/>
         <section class="page-section auth-page">
             <h1>{move || match kind.get() {
-                AccountKind::Person => "个人用户注册",
-                AccountKind::Enterprise => "企业用户注册",
+                AccountKind::Person => text::PERSON_REGISTER.of(lang),
+                AccountKind::Enterprise => text::ENTERPRISE_REGISTER.of(lang),
             }}</h1>
-            <KindTabs base="/register" kind=kind person="个人用户注册" enterprise="企业用户注册"/>
+            <KindTabs base="/register" kind=kind person=text::PERSON_REGISTER.of(lang) enterprise=text::ENTERPRISE_REGISTER.of(lang)/>
             {move || match kind.get() {
                 AccountKind::Person => view! { <PersonForm/> }.into_any(),
                 AccountKind::Enterprise => view! { <EnterpriseForm/> }.into_any(),
             }}
-            <p class="auth-links">"已有账户?" <a href=move || format!("/login?kind={}", kind.get().as_str())>"直接登录"</a></p>
+            <p class="auth-links">{text::HAVE_ACCOUNT.of(lang)} <a href=move || format!("/login?kind={}", kind.get().as_str())>{text::LOGIN_DIRECTLY.of(lang)}</a></p>
         </section>
     }
 }
 
 #[component]
 fn PersonForm() -> impl IntoView {
+    let lang = use_lang();
     let register = ServerAction::<RegisterPerson>::new();
     let errors = FormErrors::of(register.value());
     view! {
-        <ActionForm action=register attr:class="auth-form" attr:aria-label="个人用户注册">
-            <TextField id="name" name="name" label="姓名" errors=errors autocomplete="name" maxlength="30"/>
+        <ActionForm action=register attr:class="auth-form" attr:aria-label=text::PERSON_REGISTER.of(lang)>
+            <TextField id="name" name="name" label=text::NAME.of(lang) errors=errors autocomplete="name" maxlength="30"/>
             <DocumentFields prefix="id" errors=errors/>
             <PhoneWithCode errors=errors purpose="register"/>
             <AccountFields errors=errors pending=register.pending()/>
@@ -121,13 +127,14 @@ fn EnterpriseForm() -> impl IntoView {
 /// 【注册】.
 #[component]
 fn AccountFields(errors: FormErrors, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <PasswordPair errors=errors/>
         <Consent errors=errors/>
         <FormAlert errors=errors/>
         <div class="form-actions">
             <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                {move || if pending.get() { "正在注册…" } else { "注册" }}
+                {move || if pending.get() { text::REGISTERING.of(lang) } else { text::REGISTER_BUTTON.of(lang) }}
             </button>
         </div>
     }

@@ -58,7 +58,7 @@ pub fn LogoutButton() -> impl IntoView {
     let session = use_session();
     view! {
         <leptos::form::ActionForm action=session.logout attr:class="logout-form">
-            <button type="submit" class="logout-button">"退出"</button>
+            <button type="submit" class="logout-button">{crate::accounts::text::LOGOUT.get()}</button>
         </leptos::form::ActionForm>
     }
 }

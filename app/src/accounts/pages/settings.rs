@@ -3,7 +3,7 @@
 
 use crate::accounts::AccountSettings;
 use crate::accounts::api::settings::{ChangePassword, ChangePhone, fetch_account_settings};
-use crate::accounts::pages::form_fields::{PASSWORD_RULE, PhoneWithCode};
+use crate::accounts::pages::form_fields::PhoneWithCode;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::domain::account::AccountKind;
 use crate::ui::breadcrumb::Breadcrumb;
@@ -123,7 +123,7 @@ fn PasswordChange() -> impl IntoView {
             <h2 id="password-title">"修改密码"</h2>
             <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label="修改密码">
                 <PasswordInput id="current-password" name="current_password" label="当前密码" autocomplete="current-password" errors=errors/>
-                <PasswordInput id="new-password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=PASSWORD_RULE/>
+                <PasswordInput id="new-password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=crate::accounts::text::PASSWORD_RULE.get()/>
                 <PasswordInput id="new-password-confirm" name="password_confirm" label="确认新密码" autocomplete="new-password" errors=errors/>
                 <FormAlert errors=errors/>
                 <Show when=succeeded>

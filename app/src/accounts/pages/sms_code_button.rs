@@ -2,6 +2,7 @@
 //! needs for this purpose) from the form's own inputs when pressed.
 
 use crate::accounts::api::sms::send_sms_code;
+use crate::accounts::text;
 use crate::platform::error::AppError;
 use crate::ui::document_fields::DocumentRefs;
 use leptos::html::Input;
@@ -22,6 +23,7 @@ pub fn SmsCodeButton(
     /// Receives the 验证码凭据 of the code sent (the form posts it back beside the code).
     ticket: RwSignal<String>,
 ) -> impl IntoView {
+    let lang = crate::platform::lang::use_lang();
     let send = Action::new(
         move |args: &(String, String, Option<(String, String, String)>)| {
             let (phone, kind, login_id) = args.clone();
@@ -44,12 +46,7 @@ pub fn SmsCodeButton(
     // What the last request was answered.
     let status = move || {
         send.value().get().map(|outcome| {
-            outcome.map(|sent| {
-                format!(
-                    "验证码已发送至 {},5分钟内有效;{}秒后可重新获取。",
-                    sent.phone_masked, sent.resend_after
-                )
-            })
+            outcome.map(|sent| text::code_sent(lang, &sent.phone_masked, sent.resend_after))
         })
     };
     let (seconds_left, ready_again) = countdown(send, ticket);
@@ -57,11 +54,11 @@ pub fn SmsCodeButton(
     let label = move || {
         let left = seconds_left.get();
         if send.pending().get() {
-            "发送中…".to_string()
+            text::SENDING.of(lang).to_string()
         } else if left > 0 {
-            format!("{left}秒后重新获取")
+            text::resend_in(lang, left)
         } else {
-            "获取验证码".to_string()
+            text::GET_CODE.of(lang).to_string()
         }
     };
     view! {
@@ -83,7 +80,7 @@ pub fn SmsCodeButton(
                 Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
                 None => ().into_any(),
             }}
-            {move || ready_again.get().then(|| view! { <span class="ok">" 现在可以重新获取验证码。"</span> })}
+            {move || ready_again.get().then(|| view! { <span class="ok">{text::AGAIN.of(lang)}</span> })}
         </p>
     }
 }

@@ -2,6 +2,8 @@
 //! of them renders; without one the browser goes to the login page and comes back after.
 
 use crate::accounts::pages::session::use_session;
+use crate::accounts::text;
+use crate::platform::lang::{Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
@@ -9,21 +11,26 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-const SECTIONS: [(&str, &str); 6] = [
-    ("我的证照", "/user/certificates"),
-    ("授权用证", "/user/grants"),
-    ("用证记录", "/user/uses"),
-    ("我的办件与评价", "/user/evaluations"),
-    ("账户设置", "/user/settings"),
-    ("安全记录", "/user/security"),
-];
+/// One of the user centre's services as a card.
+fn card(name: Text, what: Text, path: &'static str) -> impl IntoView + use<> {
+    let lang = use_lang();
+    view! {
+        <li class="service-card">
+            <a href=path>
+                <span class="service-name">{name.of(lang)}</span>
+                <span class="service-desc">{what.of(lang)}</span>
+            </a>
+        </li>
+    }
+}
 
 #[component]
 pub fn UserCenterLayout() -> impl IntoView {
+    let lang = use_lang();
     let location = use_location();
     let session = use_session();
     view! {
-        <Title text="用户中心"/>
+        <Title text=text::USER_CENTRE.of(lang)/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 session
@@ -45,15 +52,15 @@ pub fn UserCenterLayout() -> impl IntoView {
                             let here = location.pathname.get();
                             view! {
                                 <div class="user-center">
-                                    <nav class="user-nav" aria-label="用户中心">
-                                        <p class="user-nav-name">{user.display_name}<span class="kind-badge">{user.kind.label()}</span></p>
+                                    <nav class="user-nav" aria-label=text::USER_CENTRE.of(lang)>
+                                        <p class="user-nav-name">{user.display_name}<span class="kind-badge">{match lang { crate::platform::lang::Lang::Zh => user.kind.label(), crate::platform::lang::Lang::En => match user.kind { crate::domain::account::AccountKind::Person => "Person", crate::domain::account::AccountKind::Enterprise => "Organisation" } }}</span></p>
                                         <ul>
-                                            <li><a href="/user" aria-current=(here == "/user").then_some("page")>"用户中心"</a></li>
-                                            {SECTIONS
+                                            <li><a href="/user" aria-current=(here == "/user").then_some("page")>{text::USER_CENTRE.of(lang)}</a></li>
+                                            {text::SECTIONS
                                                 .into_iter()
-                                                .map(|(label, path)| {
+                                                .map(|(label, _, path)| {
                                                     view! {
-                                                        <li><a href=path aria-current=(here == path).then_some("page")>{label}</a></li>
+                                                        <li><a href=path aria-current=(here == path).then_some("page")>{label.of(lang)}</a></li>
                                                     }
                                                 })
                                                 .collect_view()}
@@ -91,58 +98,20 @@ pub fn UserCenterLayout() -> impl IntoView {
 /// 用户中心's first page: the user's services.
 #[component]
 pub fn UserCenterHome() -> impl IntoView {
+    let lang = use_lang();
     let session = use_session();
     view! {
-        <Breadcrumb current="用户中心"/>
-        <h1>"用户中心"</h1>
+        <Breadcrumb current=text::USER_CENTRE.of(lang)/>
+        <h1>{text::USER_CENTRE.of(lang)}</h1>
         <p class="lead">
-            {move || session.current().map(|u| format!("您好,{}!", u.display_name))}
+            {move || session.current().map(|u| text::hello(lang, &u.display_name))}
         </p>
         <ul class="service-grid">
-            <li class="service-card">
-                <a href="/user/certificates">
-                    <span class="service-name">"我的证照"</span>
-                    <span class="service-desc">"人脸识别验证后,查看、加注和下载电子证照"</span>
-                </a>
-            </li>
-            <li class="service-card">
-                <a href="/user/grants">
-                    <span class="service-name">"授权用证"</span>
-                    <span class="service-desc">"授权指定单位在一定期限内核验您的证照,随时撤销"</span>
-                </a>
-            </li>
-            <li class="service-card">
-                <a href="/user/uses">
-                    <span class="service-name">"用证记录"</span>
-                    <span class="service-desc">"谁在何时核验了您的证照副本、亮证二维码和授权链接"</span>
-                </a>
-            </li>
-            <li class="service-card">
-                <a href="/user/evaluations">
-                    <span class="service-name">"我的办件与评价"</span>
-                    <span class="service-desc">"对办结的服务进行评价,查看差评的核实、整改和回访情况"</span>
-                </a>
-            </li>
-            <li class="service-card">
-                <a href="/user/settings">
-                    <span class="service-name">"账户设置"</span>
-                    <span class="service-desc">"查看账户信息,修改绑定手机号和登录密码"</span>
-                </a>
-            </li>
+            {text::SECTIONS[..5].iter().map(|(name, what, path)| card(*name, *what, path)).collect_view()}
             <Show when=move || session.current().is_some_and(|u| u.kind == crate::domain::account::AccountKind::Person)>
-                <li class="service-card">
-                    <a href="/user/enterprise">
-                        <span class="service-name">"确认法人账户"</span>
-                        <span class="service-desc">"您作为法定代表人,确认以您名义注册的法人账户"</span>
-                    </a>
-                </li>
+                {card(text::CONFIRM_ENTERPRISE.0, text::CONFIRM_ENTERPRISE.1, "/user/enterprise")}
             </Show>
-            <li class="service-card">
-                <a href="/user/security">
-                    <span class="service-name">"安全记录"</span>
-                    <span class="service-desc">"最近的登录、密码和手机号变更记录"</span>
-                </a>
-            </li>
+            {let (name, what, path) = text::SECTIONS[5]; card(name, what, path)}
         </ul>
     }
 }

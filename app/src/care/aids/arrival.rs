@@ -42,7 +42,9 @@ pub(super) fn arrive(navigation: u32, tick: u32) {
             }
             let _ = h.focus();
         }
-        announcer.set_text_content(Some(&format!("已打开:{}", doc.title())));
+        let opened = crate::platform::lang::Text::new("已打开:", "Opened: ")
+            .of(crate::platform::lang::document_lang());
+        announcer.set_text_content(Some(&format!("{opened}{}", doc.title())));
     }
     if tick < TICKS {
         set_timeout(

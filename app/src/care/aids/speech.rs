@@ -12,7 +12,11 @@ pub(super) fn run(command: &str) {
             voice::show_controls(on);
             if on {
                 voice::follow_focus_and_pointer();
-                voice::say("语音阅读已开启").err()
+                voice::say(
+                    crate::platform::lang::Text::new("语音阅读已开启", "Reading aloud is on")
+                        .of(crate::platform::lang::document_lang()),
+                )
+                .err()
             } else {
                 voice::stop();
                 None

@@ -6,8 +6,10 @@
 //! hovering over it or focusing it offers 【PDF下载】 and 【OFD下载】.
 
 use crate::certificates::api::{AnnotateCertificate, my_certificates};
+use crate::certificates::text;
 use crate::certificates::{AnnotationState, CertificateCard};
 use crate::platform::error::AppError;
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::dialog::Dialog;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
@@ -31,11 +33,19 @@ pub struct CardDialog {
 
 #[component]
 pub fn CertificatesPage(#[prop(optional)] extra: Option<CardDialog>) -> impl IntoView {
+    let lang = use_lang();
     let list = Resource::new(|| (), |_| my_certificates());
+    let trail: &'static [(&'static str, &'static str)] = match lang {
+        Lang::Zh => &[("用户中心", "/user"), ("我的证照", "/user/certificates")],
+        Lang::En => &[
+            ("Your account", "/user"),
+            ("Your certificates", "/user/certificates"),
+        ],
+    };
     view! {
-        <Title text="电子证照管理"/>
-        <Breadcrumb trail=&[("用户中心", "/user"), ("我的证照", "/user/certificates")] current="电子证照管理"/>
-        <h1>"电子证照管理"</h1>
+        <Title text=text::MANAGE.of(lang)/>
+        <Breadcrumb trail=trail current=text::MANAGE.of(lang)/>
+        <h1>{text::MANAGE.of(lang)}</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 list.get()
@@ -43,7 +53,7 @@ pub fn CertificatesPage(#[prop(optional)] extra: Option<CardDialog>) -> impl Int
                         Err(AppError::Forbidden) => view! { <Redirect path="/user/certificates"/> }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(items) if items.is_empty() => view! {
-                            <p class="notice" role="note">"注册人员库中暂无您的注册信息,因此没有可管理的电子证照。"</p>
+                            <p class="notice" role="note">{text::NONE.of(lang)}</p>
                         }
                             .into_any(),
                         Ok(items) => view! {
@@ -60,6 +70,7 @@ pub fn CertificatesPage(#[prop(optional)] extra: Option<CardDialog>) -> impl Int
 
 #[component]
 fn CertificateCardView(card: CertificateCard, extra: Option<CardDialog>) -> impl IntoView {
+    let lang = use_lang();
     let annotate = ServerAction::<AnnotateCertificate>::new();
     // The card: as loaded, then as the last 加注 answered.
     let card = Memo::new(
@@ -83,14 +94,14 @@ fn CertificateCardView(card: CertificateCard, extra: Option<CardDialog>) -> impl
             <CertPreview card=card/>
             <div class="cert-body">
             <h2>{move || card.with(|c| c.title.clone())}</h2>
-            <p class=state_class>{move || card.with(|c| c.state.label())}</p>
+            <p class=state_class>{move || card.with(|c| text::state(lang, &c.state))}</p>
             <CertDetails card=card/>
             <Show when=move || done.get()>
-                <p class="alert alert-success" role="status">"加注成功!"</p>
+                <p class="alert alert-success" role="status">{text::DONE.of(lang)}</p>
             </Show>
             <div class="form-actions">
                 <button type="button" class="btn btn-primary" on:click=move |_| { annotate.value().set(None); open.set(true); }>
-                    "证照加注"
+                    {text::ANNOTATE.of(lang)}
                 </button>
                 {extra.map(|d| view! {
                     <button type="button" class="btn" on:click=move |_| credential_open.set(true)>{d.label}</button>
@@ -118,6 +129,7 @@ fn copy_no(card: &CertificateCard) -> Option<String> {
 /// The preview image; with a valid 加注, hovering or focusing it offers the downloads.
 #[component]
 fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
+    let lang = use_lang();
     let id = move || card.with(|c| c.id.clone());
     let copy_no = move || card.with(copy_no);
     // The image follows the 加注: a new copy gives a new address.
@@ -128,7 +140,7 @@ fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
             copy_no().unwrap_or_else(|| "none".into())
         )
     };
-    let preview_alt = move || card.with(|c| format!("证照预览:{}", c.title));
+    let preview_alt = move || card.with(|c| format!("{}{}", text::PREVIEW.of(lang), c.title));
     let hint_id = move || format!("preview-hint-{}", id());
     view! {
         <figure class="cert-preview" tabindex="0" aria-describedby=hint_id>
@@ -136,18 +148,18 @@ fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
             <Show when=move || copy_no().is_some()>
                 <div class="cert-downloads">
                     <a class="btn btn-primary" href=move || format!("/api/certificates/{}/pdf", id()) download>
-                        "PDF下载"
+                        {text::PDF.of(lang)}
                     </a>
                     <a class="btn btn-primary" href=move || format!("/api/certificates/{}/ofd", id()) download>
-                        "OFD下载"
+                        {text::OFD.of(lang)}
                     </a>
                 </div>
             </Show>
             <figcaption id=hint_id class="hint">
                 {move || if copy_no().is_some() {
-                    "将鼠标移到预览图上,或用 Tab 键选中预览图,即可下载 PDF 或 OFD 格式的加注副本。"
+                    text::DOWNLOAD_HINT.of(lang)
                 } else {
-                    "加注后可下载 PDF 或 OFD 格式的电子证照副本。"
+                    text::ANNOTATE_FIRST.of(lang)
                 }}
             </figcaption>
         </figure>
@@ -157,23 +169,25 @@ fn CertPreview(card: Memo<CertificateCard>) -> impl IntoView {
 /// 注册类别, 注册编号, 聘用企业 and the specialties with their validity.
 #[component]
 fn CertDetails(card: Memo<CertificateCard>) -> impl IntoView {
+    let lang = use_lang();
+    let f = text::FIELDS.map(|t| t.of(lang));
     view! {
         <dl class="detail-list">
-            <dt>"注册类别"</dt><dd>{move || card.with(|c| c.category.clone())}</dd>
-            <dt>"注册编号"</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
-            <dt>"聘用企业"</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
-            <dt>"电子证照标识"</dt><dd class="mono licence-id">{move || card.with(|c| c.licence_id.clone())}</dd>
-            <dt>"注册专业"</dt>
+            <dt>{f[0]}</dt><dd>{move || card.with(|c| crate::registry::text::category(lang, &c.category))}</dd>
+            <dt>{f[1]}</dt><dd>{move || card.with(|c| c.registration_no.clone())}</dd>
+            <dt>{f[2]}</dt><dd>{move || card.with(|c| c.employer.clone())}</dd>
+            <dt>{f[3]}</dt><dd class="mono licence-id">{move || card.with(|c| c.licence_id.clone())}</dd>
+            <dt>{f[4]}</dt>
             <dd>
                 {move || card.with(|c| {
                     if c.specialties.is_empty() {
-                        format!("注册有效期至 {}", c.valid_until)
+                        text::valid_until(lang, &c.valid_until)
                     } else {
                         c.specialties
                             .iter()
-                            .map(|s| format!("{}(有效期至 {})", s.name, s.valid_until))
+                            .map(|s| text::specialty(lang, &s.name, &s.valid_until))
                             .collect::<Vec<_>>()
-                            .join("、")
+                            .join(if lang == Lang::Zh { "、" } else { "; " })
                     }
                 })}
             </dd>
@@ -189,21 +203,22 @@ fn AnnotateDialog(
     annotate: ServerAction<AnnotateCertificate>,
     open: RwSignal<bool>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let errors = FormErrors::of(annotate.value());
     let id = move || card.with(|c| c.id.clone());
     let dialog_title = move || format!("dialog-{}", id());
     view! {
         <Dialog labelled_by=dialog_title() on_escape=Callback::new(move |_| open.set(false))>
-                <h2 id=dialog_title>"证照加注"</h2>
-                <p>"加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。"</p>
+                <h2 id=dialog_title>{text::ANNOTATE.of(lang)}</h2>
+                <p>{text::DIALOG_LEAD.of(lang)}</p>
                 {move || match card.with(|c| c.next_validity.clone()) {
                     Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
                     Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
                 }}
-                <ActionForm action=annotate attr:class="auth-form" attr:aria-label="证照加注">
+                <ActionForm action=annotate attr:class="auth-form" attr:aria-label=text::ANNOTATE.of(lang)>
                     <input type="hidden" name="certificate_id" value=id/>
                     <div class="field">
-                        <label for=move || format!("purpose-{}", id())>"加注用途"</label>
+                        <label for=move || format!("purpose-{}", id())>{text::PURPOSE.of(lang)}</label>
                         <input
                             id=move || format!("purpose-{}", id())
                             name="purpose"
@@ -226,9 +241,9 @@ fn AnnotateDialog(
                             class="btn btn-primary"
                             disabled=move || annotate.pending().get() || card.with(|c| c.next_validity.is_err())
                         >
-                            "加注"
+                            {text::SUBMIT.of(lang)}
                         </button>
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>"取消"</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>{text::CANCEL.of(lang)}</button>
                     </div>
                 </ActionForm>
         </Dialog>

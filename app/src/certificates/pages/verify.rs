@@ -6,6 +6,8 @@
 
 use crate::certificates::Verification;
 use crate::certificates::api::verify_copy;
+use crate::certificates::text;
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,6 +31,7 @@ pub fn code_in(text: &str) -> Option<String> {
 /// `/verify`: 证照核验 by the typed 核验码 or a photo of the QR code.
 #[component]
 pub fn VerifyLookupPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let typed = query.with_untracked(|q| q.get("code"));
     let found = typed.as_deref().and_then(code_in);
@@ -40,9 +43,11 @@ pub fn VerifyLookupPage() -> impl IntoView {
         }
         return view! { <Redirect path=format!("/verify/{code}")/> }.into_any();
     }
-    let problem = RwSignal::new(typed.filter(|t| !t.trim().is_empty()).map(|_| {
-        "核验码为32位数字和字母(a–f),请按副本二维码下方的核验码核对后重新输入".to_string()
-    }));
+    let problem = RwSignal::new(
+        typed
+            .filter(|t| !t.trim().is_empty())
+            .map(|_| text::BAD_CODE.of(lang).to_string()),
+    );
     let can_scan = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     Effect::new(move || can_scan.set(crate::ui::camera::can_scan()));
@@ -59,10 +64,7 @@ pub fn VerifyLookupPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match camera::detect_qr(&file).await.as_deref().and_then(code_in) {
                     Some(code) => navigate(&format!("/verify/{code}"), Default::default()),
-                    None => problem.set(Some(
-                        "未能从图片中识别出电子证照二维码,请换一张清晰的照片,或直接输入核验码"
-                            .into(),
-                    )),
+                    None => problem.set(Some(text::NO_QR.of(lang).into())),
                 }
             });
         }
@@ -70,13 +72,13 @@ pub fn VerifyLookupPage() -> impl IntoView {
         let _ = (&ev, &navigate);
     };
     view! {
-        <Title text="证照核验"/>
+        <Title text=text::LOOKUP.of(lang)/>
         <section class="page-section auth-page">
-            <h1>"证照核验"</h1>
-            <p class="lead">"输入电子证照副本二维码下方的核验码,核验副本真伪及加注有效期;无需登录。"</p>
-            <form method="get" action="/verify" class="auth-form" aria-label="证照核验">
+            <h1>{text::LOOKUP.of(lang)}</h1>
+            <p class="lead">{text::LOOKUP_LEAD.of(lang)}</p>
+            <form method="get" action="/verify" class="auth-form" aria-label=text::LOOKUP.of(lang)>
                 <div class="field">
-                    <label for="verify-code">"核验码"</label>
+                    <label for="verify-code">{text::CODE.of(lang)}</label>
                     <input
                         id="verify-code"
                         name="code"
@@ -91,16 +93,16 @@ pub fn VerifyLookupPage() -> impl IntoView {
                     {move || problem.get().map(|p| view! { <p id="verify-code-error" class="field-error" role="alert">{p}</p> })}
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary">"核验"</button>
+                    <button type="submit" class="btn btn-primary">{text::CHECK.of(lang)}</button>
                 </div>
             </form>
             <Show when=move || can_scan.get()>
                 <div class="field">
-                    <label for="verify-photo">"或选择二维码照片"</label>
+                    <label for="verify-photo">{text::PHOTO.of(lang)}</label>
                     <input id="verify-photo" type="file" accept="image/*" on:change=on_photo.clone()/>
                 </div>
             </Show>
-            <p class="field-hint">"持证人使用数字钱包出示证书的,请使用"<a href="/verifier">"数字钱包证照核验"</a>"。"</p>
+            <p class="field-hint">{text::WALLET_NOTE[0].of(lang)}<a href="/verifier">{text::WALLET_NOTE[1].of(lang)}</a>{text::WALLET_NOTE[2].of(lang)}</p>
         </section>
     }
     .into_any()
@@ -108,16 +110,17 @@ pub fn VerifyLookupPage() -> impl IntoView {
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_params_map();
     let result = Resource::new(
         move || params.with(|p| p.get("code").unwrap_or_default()),
         verify_copy,
     );
     view! {
-        <Title text="电子证照核验"/>
+        <Title text=text::VERIFY.of(lang)/>
         <section class="page-section">
-            <h1>"电子证照核验"</h1>
-            <Suspense fallback=|| view! { <Loading text="正在核验…"/> }>
+            <h1>{text::VERIFY.of(lang)}</h1>
+            <Suspense fallback=move || view! { <Loading text=text::VERIFYING.of(lang)/> }>
                 {move || {
                     result
                         .get()
@@ -125,8 +128,8 @@ pub fn VerifyPage() -> impl IntoView {
                             Ok(Some(v)) => view! { <Verified v=v/> }.into_any(),
                             Ok(None) => view! {
                                 <div class="verify-result bad" role="status">
-                                    <h2>"未找到该电子证照副本"</h2>
-                                    <p>"核验码不存在。该副本不是本门户签发的,或二维码已损坏、链接输入有误。请向出示副本的人员核实。"</p>
+                                    <h2>{text::NOT_FOUND.0.of(lang)}</h2>
+                                    <p>{text::NOT_FOUND.1.of(lang)}</p>
                                 </div>
                             }
                                 .into_any(),
@@ -134,73 +137,71 @@ pub fn VerifyPage() -> impl IntoView {
                         })
                 }}
             </Suspense>
-            <p class="hint">"核验结果以本门户数据库为准。本页按规定对持证人姓名脱敏显示,请与副本上的姓名、注册编号和副本编号核对。"</p>
+            <p class="hint">{text::VERIFY_NOTE.of(lang)}</p>
         </section>
     }
 }
 
 #[component]
 fn Verified(v: Verification) -> impl IntoView {
+    let lang = use_lang();
     let revoked_label = v.revoked_label();
-    let (class, heading, detail) = if v.revoked && revoked_label == "已撤销" {
-        (
-            "verify-result bad",
-            "证书已撤销",
-            "该副本由本门户签发,但其对应的注册已被撤销,副本不再具有证明效力。",
-        )
+    let verdict = if v.revoked && revoked_label == "已撤销" {
+        0
     } else if v.revoked {
-        (
-            "verify-result bad",
-            "证书已注销",
-            "该副本由本门户签发,但其对应的注册证书已被注销,副本不再具有证明效力。",
-        )
+        1
     } else if !v.valid {
-        (
-            "verify-result warning",
-            "副本真实,加注已过期",
-            "该副本由本门户签发,但已超过加注的使用有效期,不再具有证明效力。",
-        )
+        2
     } else if v.changed {
-        (
-            "verify-result warning",
-            "副本真实,证书信息已变更",
-            "该副本由本门户签发且在使用有效期内,但证书信息在加注后已有变更,副本显示的是加注时的信息。",
-        )
+        3
     } else {
-        (
-            "verify-result genuine",
-            "副本真实有效",
-            "该副本由本门户签发,证书信息与加注时一致,且在加注的使用有效期内。",
-        )
+        4
     };
-    let validity = if v.valid { "有效" } else { "已过期" };
+    let class = match verdict {
+        0 | 1 => "verify-result bad",
+        2 | 3 => "verify-result warning",
+        _ => "verify-result genuine",
+    };
+    let (heading, detail) = text::VERDICTS[verdict];
+    let validity = if v.valid { text::VALID } else { text::EXPIRED }.of(lang);
+    let status = if v.revoked {
+        match lang {
+            Lang::Zh => revoked_label.to_string(),
+            Lang::En => format!("{revoked_label} ({})", heading.en),
+        }
+    } else if v.changed {
+        text::CHANGED.of(lang).to_string()
+    } else {
+        text::UNCHANGED.of(lang).to_string()
+    };
+    let f = text::VERIFY_FIELDS.map(|t| t.of(lang));
     view! {
         <div class=class role="status">
-            <h2>{heading}</h2>
-            <p>{detail}</p>
+            <h2>{heading.of(lang)}</h2>
+            <p>{detail.of(lang)}</p>
         </div>
-        <h2 class="section-title">"证照信息"</h2>
+        <h2 class="section-title">{text::CERTIFICATE.of(lang)}</h2>
         <dl class="detail-grid">
-            <div class="wide"><dt>"证照名称"</dt><dd>{v.title.clone()}</dd></div>
-            <div class="wide"><dt>"电子证照标识"</dt><dd class="mono licence-id">{v.licence_id.clone()}</dd></div>
-            <div><dt>"证照类型代码"</dt><dd class="mono">{v.type_code.clone()}</dd></div>
-            <div><dt>"注册类别"</dt><dd>{v.category.clone()}</dd></div>
-            <div><dt>"注册编号"</dt><dd class="mono">{v.registration_no.clone()}</dd></div>
-            <div><dt>"持证主体"</dt><dd>{v.holder.clone()}</dd></div>
-            <div><dt>"持证主体代码"</dt><dd class="mono">{v.holder_code.clone()}{format!(" ({},代码类型 {})", v.holder_kind.label(), v.holder_kind.holder_code_type())}</dd></div>
-            <div><dt>"颁发机构"</dt><dd>"中华人民共和国住房和城乡建设部"</dd></div>
-            <div><dt>"颁发日期"</dt><dd>{v.issued_on.clone()}</dd></div>
-            <div><dt>"有效期"</dt><dd>{format!("{} 至 {}", v.issued_on, v.cert_valid_until)}</dd></div>
-            <div><dt>"证书状态"</dt><dd>{if v.revoked { revoked_label } else if v.changed { "加注后已变更" } else { "未变更" }}</dd></div>
+            <div class="wide"><dt>{f[0]}</dt><dd>{v.title.clone()}</dd></div>
+            <div class="wide"><dt>{f[1]}</dt><dd class="mono licence-id">{v.licence_id.clone()}</dd></div>
+            <div><dt>{f[2]}</dt><dd class="mono">{v.type_code.clone()}</dd></div>
+            <div><dt>{f[3]}</dt><dd>{crate::registry::text::category(lang, &v.category)}</dd></div>
+            <div><dt>{f[4]}</dt><dd class="mono">{v.registration_no.clone()}</dd></div>
+            <div><dt>{f[5]}</dt><dd>{v.holder.clone()}</dd></div>
+            <div><dt>{f[6]}</dt><dd class="mono">{text::holder_document(lang, &v.holder_code, v.holder_kind)}</dd></div>
+            <div><dt>{f[7]}</dt><dd>{text::ISSUER.of(lang)}</dd></div>
+            <div><dt>{f[8]}</dt><dd>{v.issued_on.clone()}</dd></div>
+            <div><dt>{f[9]}</dt><dd>{text::from_to(lang, &v.issued_on, &v.cert_valid_until)}</dd></div>
+            <div><dt>{f[10]}</dt><dd>{status}</dd></div>
         </dl>
-        <h2 class="section-title">"加注件信息"</h2>
+        <h2 class="section-title">{text::COPY.of(lang)}</h2>
         <dl class="detail-grid">
-            <div><dt>"副本编号"</dt><dd class="mono">{v.copy_no.clone()}</dd></div>
-            <div><dt>"加注时间"</dt><dd>{v.made_at.clone()}</dd></div>
-            <div><dt>"加注人"</dt><dd>{v.holder.clone()}" (持证人本人)"</dd></div>
-            <div><dt>"用途"</dt><dd>{v.purpose.clone()}</dd></div>
-            <div><dt>"使用有效期至"</dt><dd>{v.valid_until.clone()}</dd></div>
-            <div><dt>"加注状态"</dt><dd>{validity}</dd></div>
+            <div><dt>{f[11]}</dt><dd class="mono">{v.copy_no.clone()}</dd></div>
+            <div><dt>{f[12]}</dt><dd>{v.made_at.clone()}</dd></div>
+            <div><dt>{f[13]}</dt><dd>{v.holder.clone()}{text::HOLDER_SELF.of(lang)}</dd></div>
+            <div><dt>{f[14]}</dt><dd>{v.purpose.clone()}</dd></div>
+            <div><dt>{f[15]}</dt><dd>{v.valid_until.clone()}</dd></div>
+            <div><dt>{f[16]}</dt><dd>{validity}</dd></div>
         </dl>
     }
 }

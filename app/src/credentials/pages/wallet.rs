@@ -18,7 +18,7 @@ pub fn MobileCertificatesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| holder_certificates());
     let show = ServerAction::<StartShowing>::new();
     view! {
-        <MobileFrame title="我的证照">
+        <MobileFrame title=crate::platform::lang::Text::new("我的证照", "Your certificates")>
             <h1>"我的证照"</h1>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || list.get().map(|outcome| match outcome {

@@ -5,7 +5,9 @@
 
 use crate::face_check::api::{StartFaceCheck, fetch_face_ticket_status, open_face_check};
 use crate::face_check::rules::FaceState;
+use crate::face_check::text;
 use crate::face_check::{FaceTicketStatus, FaceTicketView};
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
@@ -44,6 +46,7 @@ fn after_check_path() -> String {
 
 #[component]
 pub fn FaceCheckPage() -> impl IntoView {
+    let lang = use_lang();
     let target = after_check_path();
     // One resource and one server function for the page: whether the session has passed a
     // check, and if not the page's QR code. The server may render the page's parts more than
@@ -51,9 +54,12 @@ pub fn FaceCheckPage() -> impl IntoView {
     // must hold the same answer, or the browser would ask again and end the QR code shown.
     let page = Resource::new(|| (), |_| open_face_check());
     view! {
-        <Title text="人脸识别认证"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="我的证照"/>
-        <h1>"人脸识别认证"</h1>
+        <Title text=text::TITLE.of(lang)/>
+        <Breadcrumb
+            trail=match lang { Lang::Zh => &[("用户中心", "/user")], Lang::En => &[("Your account", "/user")] }
+            current=text::MY_CERTIFICATES.of(lang)
+        />
+        <h1>{text::TITLE.of(lang)}</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 page.get()
@@ -69,6 +75,8 @@ pub fn FaceCheckPage() -> impl IntoView {
 
 #[component]
 fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
+    let lang = use_lang();
+    let [before, faq, or, contact, after] = text::OTHER_WAYS.map(|t| t.of(lang));
     let refresh = ServerAction::<StartFaceCheck>::new();
     let assisted_only = first.assisted_only.clone();
     let ticket = Memo::new(move |_| match refresh.value().get() {
@@ -78,17 +86,15 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
     view! {
         <div class="face-check">
             <ol class="face-steps">
-                <li>"在手机上打开支付宝或微信,搜索并进入“住房和城乡建设部政务服务”小程序,使用本人账户登录。"</li>
-                <li>"点击小程序首页右上角的扫一扫图标,扫描下方二维码。"</li>
-                <li>"在手机上确认登录信息,点击【下一步】并【允许】使用人脸识别,按提示完成人脸识别。"</li>
+                {text::STEPS.map(|t| view! { <li>{t.of(lang)}</li> })}
             </ol>
             // WCAG 3.3.8: the face check is not the only way; say what else there is.
             <p class="notice" role="note">
-                "无法使用手机扫码或完成人脸识别(如没有智能手机、视力或行动不便)?请查看"
-                <a href="/faq">"常见问题"</a>
-                ",或通过"
-                <a href="/contact">"联系方式"</a>
-                "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。"
+                {before}
+                <a href="/faq">{faq}</a>
+                {or}
+                <a href="/contact">{contact}</a>
+                {after}
             </p>
             {assisted_only.clone().map(|text| view! { <p class="alert alert-info" role="note">{text}</p> })}
             <AssistedCode open_first=assisted_only.is_some()/>
@@ -106,6 +112,7 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
 fn AssistedCode(open_first: bool) -> impl IntoView {
     use crate::face_check::assisted::{FIELD, RedeemAssistedCode};
     use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
+    let lang = use_lang();
     let redeem = ServerAction::<RedeemAssistedCode>::new();
     let errors = FormErrors::of(redeem.value());
     let navigate = use_navigate();
@@ -117,10 +124,10 @@ fn AssistedCode(open_first: bool) -> impl IntoView {
     });
     view! {
         <details class="assisted-code" open=move || open_first || errors.message(FIELD).is_some()>
-            <summary>"已由工作人员协助核验身份?输入短信核验码"</summary>
+            <summary>{text::ASSISTED.of(lang)}</summary>
             <leptos::form::ActionForm action=redeem>
                 <div class="field">
-                    <label for="assisted-code">"协助核验码(6 位数字,30 分钟内有效)"</label>
+                    <label for="assisted-code">{text::ASSISTED_CODE.of(lang)}</label>
                     <input id="assisted-code" name="code" type="text" inputmode="numeric"
                         autocomplete="one-time-code" maxlength="6" required
                         aria-invalid=move || errors.invalid(FIELD)
@@ -129,7 +136,7 @@ fn AssistedCode(open_first: bool) -> impl IntoView {
                 </div>
                 <FormAlert errors=errors/>
                 <div class="form-actions">
-                    <button type="submit" class="btn" disabled=move || redeem.pending().get()>"提交核验码"</button>
+                    <button type="submit" class="btn" disabled=move || redeem.pending().get()>{text::ASSISTED_SUBMIT.of(lang)}</button>
                 </div>
             </leptos::form::ActionForm>
         </details>
@@ -138,6 +145,7 @@ fn AssistedCode(open_first: bool) -> impl IntoView {
 
 #[component]
 fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> impl IntoView {
+    let lang = use_lang();
     let status = RwSignal::new(ticket.status.clone());
     let seconds = RwSignal::new(ticket.status.seconds_left);
     let large = RwSignal::new(false);
@@ -160,14 +168,14 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
         Effect::new(move || live::follow(id.clone(), status, seconds));
     }
 
-    let manual = manual_jump(ticket_id, status, note);
+    let manual = manual_jump(ticket_id, status, note, lang);
 
     let state_class = move || format!("face-state state-{}", status.get().state.as_str());
     view! {
         <div class="qr-panel">
-            <div class=move || if large.get() { "qr qr-large" } else { "qr" } role="img" aria-label="二维码" inner_html=ticket.qr_svg.clone()></div>
+            <div class=move || if large.get() { "qr qr-large" } else { "qr" } role="img" aria-label=text::QR.of(lang) inner_html=ticket.qr_svg.clone()></div>
             <p class=state_class role="status" aria-live="polite">
-                "当前状态:" <strong>{move || status.get().state.label()}</strong>
+                {text::STATE.of(lang)} <strong>{move || text::state(lang, status.get().state)}</strong>
                 {move || {
                     let s = status.get();
                     (!s.message.is_empty()).then(|| view! { <span class="face-reason">{s.message}</span> })
@@ -178,7 +186,7 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
                     if status.get().state.is_final() {
                         String::new()
                     } else {
-                        format!("二维码 {} 秒后失效", seconds.get())
+                        text::expires_in(lang, seconds.get())
                     }
                 }}
             </p>
@@ -189,19 +197,19 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
                     aria-pressed=move || large.get().to_string()
                     on:click=move |_| large.update(|l| *l = !*l)
                 >
-                    {move || if large.get() { "缩小二维码" } else { "放大二维码" }}
+                    {move || if large.get() { text::SMALLER.of(lang) } else { text::LARGER.of(lang) }}
                 </button>
                 <Show when=move || matches!(status.get().state, FaceState::Expired | FaceState::Failed)>
                     <button type="button" class="btn btn-primary" on:click=move |_| { refresh.dispatch(StartFaceCheck {}); }>
-                        "刷新二维码"
+                        {text::REFRESH.of(lang)}
                     </button>
                 </Show>
-                <button type="button" class="btn" on:click=move |_| { manual.dispatch(()); }>"手动跳转"</button>
+                <button type="button" class="btn" on:click=move |_| { manual.dispatch(()); }>{text::MANUAL.of(lang)}</button>
             </div>
             {move || note.get().map(|n| view! { <p class="alert alert-info" role="status">{n}</p> })}
             <details class="qr-fallback">
-                <summary>"无法扫码?"</summary>
-                <p>"请确认电脑屏幕亮度适中、二维码完整显示;也可点击【放大二维码】。仍无法扫码时,可在已登录小程序的手机浏览器中打开:"</p>
+                <summary>{text::CANNOT_SCAN.of(lang)}</summary>
+                <p>{text::CANNOT_SCAN_HELP.of(lang)}</p>
                 <p class="mono"><a href=ticket.scan_url.clone()>{ticket.scan_url.clone()}</a></p>
             </details>
         </div>
@@ -238,6 +246,7 @@ fn manual_jump(
     ticket_id: String,
     status: RwSignal<FaceTicketStatus>,
     note: RwSignal<Option<String>>,
+    lang: Lang,
 ) -> Action<(), ()> {
     let navigate = use_navigate();
     let target = after_check_path();
@@ -252,9 +261,9 @@ fn manual_jump(
                 }
                 Ok(s) => {
                     let message = if s.state.is_final() {
-                        format!("认证未完成({}),请刷新二维码后重试", s.state.label())
+                        text::unfinished(lang, s.state)
                     } else {
-                        "尚未收到认证结果,请先在手机上完成人脸识别".to_string()
+                        text::NOT_YET.of(lang).to_string()
                     };
                     note.set(Some(message));
                     status.set(s);

@@ -10,7 +10,9 @@ use crate::face_check::api::{
     AllowFaceCheck, BeginFaceCheck, DenyFaceCheck, FinishFaceCheck, ScanFaceTicket, StartFaceCheck,
     read_face_ticket,
 };
+use crate::face_check::text;
 use crate::platform::error::AppError;
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::dialog::Dialog;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::ui::mobile::MobileFrame;
@@ -18,8 +20,6 @@ use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
-
-const PORTAL: &str = "住房和城乡建设部政务服务门户";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -45,7 +45,7 @@ pub fn MobileScanPage() -> impl IntoView {
             "/m"
         };
     view! {
-        <MobileFrame title="人脸识别认证">
+        <MobileFrame title=text::TITLE>
             <ScanFlow token=token.get_untracked() back=back/>
         </MobileFrame>
     }
@@ -116,7 +116,7 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
             .map(|p| view! { <p class="alert" role="alert">{p}</p> })
     };
     view! {
-        <Transition fallback=|| view! { <Loading text="正在读取二维码…"/> }>
+        <Transition fallback=move || view! { <Loading text=text::READING.get()/> }>
             {move || {
                 info.get().map(|outcome| match outcome {
                     Err(e) => view! { <Unusable error=e flow=flow/> }.into_any(),
@@ -145,13 +145,13 @@ fn Unusable(error: AppError, flow: Flow) -> impl IntoView {
     let wrong_person = error.to_string()
         == crate::face_check::failures::message(crate::face_check::failures::WRONG_PERSON);
     view! {
-        <h1>"无法认证"</h1>
+        <h1>{text::UNUSABLE.get()}</h1>
         <p class="alert" role="alert">{error.to_string()}</p>
         {move || flow.problem().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
         <Show when=move || wrong_person && flow.scan.value().get().is_none()>
-            <button type="button" class="btn btn-block" on:click=move |_| flow.scan()>"通知电脑端并结束本次认证"</button>
+            <button type="button" class="btn btn-block" on:click=move |_| flow.scan()>{text::NOTIFY.get()}</button>
         </Show>
-        <a class="btn btn-block" href="/m">"返回首页"</a>
+        <a class="btn btn-block" href="/m">{text::HOME.get()}</a>
     }
 }
 
@@ -161,22 +161,22 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
     let token = move || flow.token.get_value();
     view! {
         <section class="approve" aria-labelledby="approve-title">
-            <h1 id="approve-title">{PORTAL}</h1>
-            <p>{if info.own_device { "本机申请出示(亮证)您的电子证照,需要验证本人身份:" } else { "电脑端申请查看您的电子证照,需要验证本人身份:" }}</p>
+            <h1 id="approve-title">{crate::platform::lang::PORTAL.get()}</h1>
+            <p>{if info.own_device { text::OWN_REQUEST.get() } else { text::DESKTOP_REQUEST.get() }}</p>
             <dl class="detail-list">
-                <dt>"申请时间"</dt><dd>{info.requested_at}</dd>
-                <dt>"浏览器"</dt><dd>{info.browser}</dd>
-                <dt>"IP 地址"</dt><dd>{info.ip}</dd>
+                <dt>{text::REQUESTED_AT.get()}</dt><dd>{info.requested_at}</dd>
+                <dt>{text::BROWSER.get()}</dt><dd>{info.browser}</dd>
+                <dt>{text::IP.get()}</dt><dd>{info.ip}</dd>
             </dl>
-            <p class="field-hint">"如果不是您本人在电脑上的操作,请不要继续。"</p>
-            <button type="button" class="btn btn-primary btn-block" disabled=move || flow.scan.pending().get() on:click=move |_| flow.scan()>"下一步"</button>
+            <p class="field-hint">{text::NOT_YOU.get()}</p>
+            <button type="button" class="btn btn-primary btn-block" disabled=move || flow.scan.pending().get() on:click=move |_| flow.scan()>{text::NEXT.get()}</button>
         </section>
         <Show when=move || authorising.get()>
             <Dialog kind="sheet" labelled_by="sheet-text">
-                <p id="sheet-text">{format!("{PORTAL} 申请使用人脸识别功能验证你的身份信息,请确保为本人操作")}</p>
+                <p id="sheet-text">{text::SHEET.get()}</p>
                 <div class="sheet-actions">
-                    <button type="button" class="btn" on:click=move |_| { flow.deny.dispatch(DenyFaceCheck { token: token() }); }>"拒绝"</button>
-                    <button type="button" class="btn btn-primary" on:click=move |_| { flow.allow.dispatch(AllowFaceCheck { token: token() }); }>"允许"</button>
+                    <button type="button" class="btn" on:click=move |_| { flow.deny.dispatch(DenyFaceCheck { token: token() }); }>{text::DENY.get()}</button>
+                    <button type="button" class="btn btn-primary" on:click=move |_| { flow.allow.dispatch(AllowFaceCheck { token: token() }); }>{text::ALLOW.get()}</button>
                 </div>
             </Dialog>
         </Show>
@@ -188,7 +188,15 @@ fn Approve(info: PhoneTicketInfo, flow: Flow, authorising: Signal<bool>) -> impl
 /// then 【开始人脸识别】 hands the phone to the provider's page.
 #[component]
 fn FaceStep(flow: Flow, kind: crate::domain::DocumentKind) -> impl IntoView {
-    let number = kind.number_label();
+    let lang = use_lang();
+    let number = match lang {
+        Lang::Zh => kind.number_label(),
+        Lang::En => kind.english_number_label(),
+    };
+    let label = match lang {
+        Lang::Zh => format!("本人{number}"),
+        Lang::En => format!("Your {}", number.to_lowercase()),
+    };
     let begin = ServerAction::<BeginFaceCheck>::new();
     let errors = FormErrors::of(begin.value());
     let leaving = Memo::new(move |_| matches!(begin.value().get(), Some(Ok(_))));
@@ -204,21 +212,21 @@ fn FaceStep(flow: Flow, kind: crate::domain::DocumentKind) -> impl IntoView {
     });
     view! {
         <section class="face-step" aria-labelledby="face-title">
-            <h1 id="face-title">"人脸识别"</h1>
+            <h1 id="face-title">{text::FACE.of(lang)}</h1>
             <FacePreview/>
-            <ActionForm action=begin attr:class="auth-form" attr:aria-label="人脸识别">
+            <ActionForm action=begin attr:class="auth-form" attr:aria-label=text::FACE.of(lang)>
                 <input type="hidden" name="token" value=move || flow.token.get_value()/>
                 <div class="field">
-                    <label for="face-id-number">"本人"{number}</label>
+                    <label for="face-id-number">{label}</label>
                     <input id="face-id-number" name="id_number" type="text" autocomplete="off" maxlength="20" required
                         aria-describedby="face-id-hint" aria-invalid=move || errors.invalid("id_number")/>
-                    <p class="field-hint" id="face-id-hint">{format!("人脸识别服务将核对此{number}与您的人脸;本门户不保存证件号码原文。")}</p>
+                    <p class="field-hint" id="face-id-hint">{text::FACE_HINT.of(lang)}</p>
                     <FieldError errors=errors field="id_number"/>
                 </div>
-                <p>"请正对手机,确保光线充足,按提示完成动作。"</p>
+                <p>{text::POSTURE.of(lang)}</p>
                 <FormAlert errors=errors/>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || begin.pending().get() || leaving.get()>
-                    {move || if leaving.get() { "正在前往人脸识别…" } else if begin.pending().get() { "请稍候…" } else { "开始人脸识别" }}
+                    {move || if leaving.get() { text::LEAVING.of(lang) } else if begin.pending().get() { text::WAIT.of(lang) } else { text::START.of(lang) }}
                 </button>
             </ActionForm>
         </section>
@@ -266,9 +274,9 @@ pub fn MobileFaceReturnPage() -> impl IntoView {
     });
     let dispatch = StoredValue::new(dispatch);
     view! {
-        <MobileFrame title="人脸识别认证">
+        <MobileFrame title=text::TITLE>
             {move || match finish.value().get() {
-                None => view! { <Loading text="正在查询人脸识别结果…"/> }.into_any(),
+                None => view! { <Loading text=text::RESULT_LOADING.get()/> }.into_any(),
                 Some(Ok(r)) => {
                     let back = if r.own_device { crate::ui::mobile::WALLET } else { "/m" };
                     view! {
@@ -278,11 +286,11 @@ pub fn MobileFaceReturnPage() -> impl IntoView {
                         .into_any()
                 }
                 Some(Err(e)) => view! {
-                    <h1>"无法确认认证结果"</h1>
+                    <h1>{text::RESULT_UNKNOWN.get()}</h1>
                     <p class="alert" role="alert">{e.to_string()}</p>
                     <button type="button" class="btn btn-primary btn-block" disabled=move || finish.pending().get()
-                        on:click=move |_| dispatch.with_value(|d| d())>"重新查询结果"</button>
-                    <a class="btn btn-block" href="/m">"返回首页"</a>
+                        on:click=move |_| dispatch.with_value(|d| d())>{text::RESULT_AGAIN.get()}</button>
+                    <a class="btn btn-block" href="/m">{text::HOME.get()}</a>
                 }
                     .into_any(),
             }}
@@ -320,7 +328,7 @@ fn FacePreview() -> impl IntoView {
     }
     view! {
         <div class="face-frame">
-            <video node_ref=video class="face-video" playsinline muted aria-label="人脸取景" hidden=move || !live.get()></video>
+            <video node_ref=video class="face-video" playsinline muted aria-label=text::PREVIEW.get() hidden=move || !live.get()></video>
         </div>
     }
 }
@@ -328,6 +336,7 @@ fn FacePreview() -> impl IntoView {
 /// 认证成功 with 【返回 (2)】 counting down to the mini-program's home.
 #[component]
 fn Outcome(passed: bool, back: &'static str, own: bool) -> impl IntoView {
+    let lang = use_lang();
     let left = RwSignal::new(2i64);
     let navigate = use_navigate();
     Effect::new(move || {
@@ -350,19 +359,19 @@ fn Outcome(passed: bool, back: &'static str, own: bool) -> impl IntoView {
         <section class="result" role="status">
             {if passed {
                 view! {
-                    <h1>"认证成功"</h1>
-                    <p>"恭喜你,完成了身份验证"</p>
-                    <p class="field-hint">{if own { "即将返回我的证照。" } else { "电脑端页面将自动跳转。" }}</p>
+                    <h1>{text::PASSED.of(lang)}</h1>
+                    <p>{text::PASSED_LEAD.of(lang)}</p>
+                    <p class="field-hint">{if own { text::BACK_TO_WALLET.of(lang) } else { text::DESKTOP_MOVES_ON.of(lang) }}</p>
                 }
                     .into_any()
             } else {
                 view! {
-                    <h1>"认证失败"</h1>
-                    <p>{if own { "本次认证未完成,请返回我的证照后重试。" } else { "本次认证未完成,请在电脑上刷新二维码后重试。" }}</p>
+                    <h1>{text::FAILED.of(lang)}</h1>
+                    <p>{if own { text::FAILED_OWN.of(lang) } else { text::FAILED_DESKTOP.of(lang) }}</p>
                 }
                     .into_any()
             }}
-            <a class="btn btn-primary btn-block" href=back>{move || format!("返回 ({})", left.get())}</a>
+            <a class="btn btn-primary btn-block" href=back>{move || text::back_in(lang, left.get())}</a>
         </section>
     }
 }
@@ -391,7 +400,7 @@ pub fn OwnFaceCheckButton(next: &'static str) -> impl IntoView {
         {move || check.value().get().and_then(Result::err).map(|e| view! { <ErrorAlert error=e/> })}
         <button type="button" class="btn btn-primary btn-block" disabled=move || check.pending().get()
             on:click=move |_| { check.dispatch(StartFaceCheck {}); }>
-            "人脸识别认证"
+            {text::TITLE.get()}
         </button>
     }
 }

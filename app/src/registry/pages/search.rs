@@ -4,9 +4,11 @@
 //! number is ever in an address, the browser's history, a Referer or a log.
 
 use crate::platform::error::AppError;
+use crate::platform::lang::use_lang;
 use crate::registry::SearchResults;
 use crate::registry::api::{search_key, search_registry};
 use crate::registry::query::{QualificationQuery, REGISTRATION_CATEGORIES};
+use crate::registry::text;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::document_fields::{DocumentFields, DocumentRefs};
 use crate::ui::status::{ErrorAlert, Loading};
@@ -17,6 +19,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_query_map();
     let query = Memo::new(move |_| {
         params.with(|p| {
@@ -38,36 +41,34 @@ pub fn SearchPage() -> impl IntoView {
     // The rules run here first, so a bad query gets its message without a round trip.
     let results = Resource::new(
         move || query.get(),
-        |query| async move {
+        move |query| async move {
             if query.is_blank() {
                 return None;
             }
             Some(match query.validate() {
-                Err(e) => Err(AppError::Invalid(e.to_string())),
+                Err(e) => Err(AppError::Invalid(e.text(lang))),
                 Ok(_) => search_registry(query).await,
             })
         },
     );
 
     view! {
-        <Title text="人员资格查询"/>
+        <Title text=text::TITLE.of(lang)/>
         <section class="page-section">
-            <Breadcrumb current="人员资格查询"/>
-            <h1>"人员资格查询"</h1>
-            <p class="lead">
-                "证件号码或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。"
-            </p>
+            <Breadcrumb current=text::TITLE.of(lang)/>
+            <h1>{text::TITLE.of(lang)}</h1>
+            <p class="lead">{text::LEAD.of(lang)}</p>
             <SearchForm query=query/>
         </section>
         <section class="page-section" aria-labelledby="results-title">
-            <h2 id="results-title" class="section-title">"查询结果"</h2>
-            <Transition fallback=|| view! { <Loading text="正在查询…"/> }>
+            <h2 id="results-title" class="section-title">{text::RESULTS.of(lang)}</h2>
+            <Transition fallback=move || view! { <Loading text=text::SEARCHING.of(lang)/> }>
                 {move || {
                     results
                         .get()
                         .map(|outcome| match outcome {
                             None => {
-                                view! { <p class="hint">"请输入查询条件后点击【查询】。"</p> }.into_any()
+                                view! { <p class="hint">{text::PROMPT.of(lang)}</p> }.into_any()
                             }
                             Some(Err(err)) => view! { <ErrorAlert error=err/> }.into_any(),
                             Some(Ok(found)) => view! { <ResultsTable found=found query=query.get()/> }.into_any(),
@@ -80,6 +81,7 @@ pub fn SearchPage() -> impl IntoView {
 
 #[component]
 fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
+    let lang = use_lang();
     let q = move || query.get();
     let name = NodeRef::<Input>::new();
     let document = DocumentRefs::default();
@@ -100,41 +102,41 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
         search(fields.read(), id_problem, navigate.clone());
     };
     view! {
-        <form method="post" action="/search" class="search-form" role="search" aria-label="人员资格查询" on:submit=submit>
+        <form method="post" action="/search" class="search-form" role="search" aria-label=text::TITLE.of(lang) on:submit=submit>
             <div class="form-grid">
                 <div class="field">
-                    <label for="q-name">"人员姓名"</label>
+                    <label for="q-name">{text::NAME.of(lang)}</label>
                     <input id="q-name" name="name" type="text" autocomplete="off" maxlength="64" node_ref=name value=move || q().name/>
                 </div>
                 <DocumentFields
                     prefix="q-id"
                     refs=document
                     optional=true
-                    placeholder=Signal::derive(move || (!q().key.is_empty()).then_some("已按证件号码查询(号码不显示在地址中)"))
+                    placeholder=Signal::derive(move || (!q().key.is_empty()).then_some(text::BY_KEY.of(lang)))
                     problem=id_problem
                 />
                 <div class="field">
-                    <label for="q-reg">"注册编号(执业印章号)"</label>
+                    <label for="q-reg">{text::REG_NO.of(lang)}</label>
                     <input id="q-reg" name="reg_no" type="text" autocomplete="off" maxlength="64" node_ref=reg_no value=move || q().reg_no/>
                 </div>
                 <div class="field">
-                    <label for="q-category">"注册类别"</label>
+                    <label for="q-category">{text::CATEGORY.of(lang)}</label>
                     <select id="q-category" name="category" node_ref=category>
-                        <option value="" selected=move || q().category.is_empty()>"全部类别"</option>
+                        <option value="" selected=move || q().category.is_empty()>{text::ALL_CATEGORIES.of(lang)}</option>
                         {REGISTRATION_CATEGORIES
                             .iter()
-                            .map(|c| view! { <option value=*c selected=move || q().category == *c>{*c}</option> })
+                            .map(|c| view! { <option value=*c selected=move || q().category == *c>{text::category(lang, c)}</option> })
                             .collect_view()}
                     </select>
                 </div>
                 <div class="field field-wide">
-                    <label for="q-employer">"注册单位"</label>
+                    <label for="q-employer">{text::EMPLOYER.of(lang)}</label>
                     <input id="q-employer" name="employer" type="text" autocomplete="off" maxlength="64" node_ref=employer value=move || q().employer/>
                 </div>
             </div>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary">"查询"</button>
-                <a class="btn" href="/search">"重置"</a>
+                <button type="submit" class="btn btn-primary">{text::SEARCH.of(lang)}</button>
+                <a class="btn" href="/search">{text::RESET.of(lang)}</a>
             </div>
         </form>
     }
@@ -206,20 +208,15 @@ fn search(
 
 #[component]
 fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoView {
+    let lang = use_lang();
     if found.rows.is_empty() {
         return view! {
-            <p class="alert alert-info" role="status">
-                "未查询到符合条件的注册人员。请核对输入是否有误:姓名可只输入前几个字,注册单位可只输入开头部分;也可改用证件号码或注册编号查询。"
-            </p>
+            <p class="alert alert-info" role="status">{text::NONE_FOUND.of(lang)}</p>
         }
         .into_any();
     }
     let first = (found.page - 1) * found.page_size;
-    let total_text = if found.total_capped {
-        format!("共 {} 条以上记录,请补充查询条件缩小范围", found.total)
-    } else {
-        format!("共 {} 条记录", found.total)
-    };
+    let total_text = text::total(lang, found.total, found.total_capped);
     let pages = found.page_count();
     let page = found.page;
     let rows = found
@@ -233,7 +230,7 @@ fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoVie
                     <td class="col-no">{first + i as u32 + 1}</td>
                     <td><a href=href>{row.name}</a></td>
                     <td class="mono">{row.id_number_masked}</td>
-                    <td>{row.category}</td>
+                    <td>{text::category(lang, &row.category)}</td>
                     <td class="mono">{row.registration_no}</td>
                     <td>{row.specialties}</td>
                 </tr>
@@ -244,24 +241,23 @@ fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoVie
         <p class="result-count" role="status">{total_text}</p>
         <div class="table-wrap">
             <table class="data-table results-table">
-                <caption class="visually-hidden">"人员资格查询结果"</caption>
+                <caption class="visually-hidden">{text::CAPTION.of(lang)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" class="col-no">"序号"</th>
-                        <th scope="col">"姓名"</th>
-                        <th scope="col">"证件号码"</th>
-                        <th scope="col">"注册类别"</th>
-                        <th scope="col">"注册号(执业印章号)"</th>
-                        <th scope="col">"注册专业"</th>
+                        {text::COLUMNS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| view! { <th scope="col" class=(i == 0).then_some("col-no")>{c.of(lang)}</th> })
+                            .collect_view()}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label="分页">
-            {(page > 1).then(|| view! { <a class="btn" href=query.search_url(page - 1) rel="prev">"上一页"</a> })}
-            <span class="pager-info">{format!("第 {page} / {pages} 页")}</span>
-            {(page < pages).then(|| view! { <a class="btn" href=query.search_url(page + 1) rel="next">"下一页"</a> })}
+        <nav class="pager" aria-label=text::PAGES.of(lang)>
+            {(page > 1).then(|| view! { <a class="btn" href=query.search_url(page - 1) rel="prev">{text::PREVIOUS.of(lang)}</a> })}
+            <span class="pager-info">{text::page_of(lang, page, pages)}</span>
+            {(page < pages).then(|| view! { <a class="btn" href=query.search_url(page + 1) rel="next">{text::NEXT.of(lang)}</a> })}
         </nav>
     }
     .into_any()
