@@ -146,6 +146,6 @@ drills: cluster
 ## server-kill drill.
 drill-ci:
 	CLUSTER_BIN=target/debug/server scripts/cluster.sh up
-	CLUSTER_BIN=target/debug/server python3 scripts/drill.py server-kill --citizens 30 --seconds 30 \
+	CLUSTER_BIN=target/debug/server python3 scripts/drill.py server-kill --citizens 30 --seconds 20 \
 	  || { scripts/cluster.sh down; exit 1; }
 	scripts/cluster.sh down

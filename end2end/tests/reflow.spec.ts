@@ -140,3 +140,16 @@ for (const care of ["", "elder"]) {
     }
   });
 }
+
+test("English's longer words reflow at 320 CSS px and keep their targets", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-GB", baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 320, height: 800 });
+  for (const path of PAGES) {
+    await visit(page, path, "");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    expect(await losses(page), `${path} at 320 px in English`).toEqual([]);
+    expect(await smallTargets(page), `${path} at 320 px in English`).toEqual([]);
+  }
+  await context.close();
+});
