@@ -1,7 +1,7 @@
 // Loads a page in Chromium with an empty cache and lists what the server really sent: each
 // request's Content-Encoding, Cache-Control and the bytes received (headers excluded), their
 // sum against the 250 KB first-load budget, then what a second visit fetches again.
-// Used by scripts/measure.sh; prints, never asserts.
+// Used by scripts/measure.sh (in Chinese, then in English); prints, never asserts.
 import { chromium } from "@playwright/test";
 
 const url = process.argv[2] ?? "http://127.0.0.1:3000/";
@@ -10,7 +10,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu"],
 });
-const context = await browser.newContext({ locale: "zh-CN" });
+// LOCALE=en-GB measures the English first visit (the browser's Accept-Language decides it).
+const context = await browser.newContext({ locale: process.env.LOCALE ?? "zh-CN" });
 const page = await context.newPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send("Network.enable");

@@ -27,6 +27,10 @@ echo "== on the wire: first visit to / (Chromium, empty cache)"
 (cd end2end && node measure-first-load.mjs "http://127.0.0.1:$PORT/")
 
 echo
+echo "== on the wire: the same first visit in English (Accept-Language en-GB)"
+(cd end2end && LOCALE=en-GB node measure-first-load.mjs "http://127.0.0.1:$PORT/")
+
+echo
 echo "== each page opened first: requests and bytes until it is live (Chromium, empty cache)"
 (cd end2end && node measure-pages.mjs "http://127.0.0.1:$PORT")
 

@@ -1,6 +1,7 @@
 //! 安全记录: the user's own recent logins and security events, from the audit log.
 
 use crate::accounts::api::settings::fetch_security_log;
+use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::record_table::{RecordTable, loaded_list};
 use crate::ui::status::Loading;
@@ -9,17 +10,31 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
+    let lang = use_lang();
     let events = Resource::new(|| (), |_| fetch_security_log());
+    let title = Text::new("安全记录", "Security record").of(lang);
+    let trail: &'static [(&'static str, &'static str)] = match lang {
+        Lang::Zh => &[("用户中心", "/user")],
+        Lang::En => &[("Your account", "/user")],
+    };
+    let columns: &'static [&'static str] = match lang {
+        Lang::Zh => &["时间", "事件", "说明", "IP 地址", "浏览器"],
+        Lang::En => &["Time", "Event", "Details", "IP address", "Browser"],
+    };
+    let empty = Text::new("暂无记录", "Nothing recorded yet").of(lang);
     view! {
-        <Title text="安全记录"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="安全记录"/>
-        <h1>"安全记录"</h1>
-        <p class="lead">"最近50条登录及账户安全事件。如发现不是您本人的操作,请立即修改密码并联系技术支持。"</p>
+        <Title text=title/>
+        <Breadcrumb trail=trail current=title/>
+        <h1>{title}</h1>
+        <p class="lead">{Text::new(
+            "最近50条登录及账户安全事件。如发现不是您本人的操作,请立即修改密码并联系技术支持。",
+            "Your last 50 sign-ins and security events. If one was not you, change your password at once and contact technical support.",
+        ).of(lang)}</p>
         <Transition fallback=|| view! { <Loading/> }>
-            {move || events.get().map(|outcome| loaded_list(outcome, "暂无记录", |rows| view! {
+            {move || events.get().map(|outcome| loaded_list(outcome, empty, move |rows| view! {
                 <RecordTable
-                    caption="安全记录"
-                    columns=&["时间", "事件", "说明", "IP 地址", "浏览器"]
+                    caption=title
+                    columns=columns
                     rows=rows
                     row=|e| view! {
                         <tr>

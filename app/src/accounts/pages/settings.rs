@@ -6,6 +6,7 @@ use crate::accounts::api::settings::{ChangePassword, ChangePhone, fetch_account_
 use crate::accounts::pages::form_fields::PhoneWithCode;
 use crate::accounts::pages::password_input::PasswordInput;
 use crate::domain::account::AccountKind;
+use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::status::{ErrorAlert, Loading};
@@ -15,11 +16,17 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AccountSettingsPage() -> impl IntoView {
+    let lang = use_lang();
     let settings = Resource::new(|| (), |_| fetch_account_settings());
+    let title = Text::new("账户设置", "Account settings").of(lang);
+    let trail: &'static [(&'static str, &'static str)] = match lang {
+        Lang::Zh => &[("用户中心", "/user")],
+        Lang::En => &[("Your account", "/user")],
+    };
     view! {
-        <Title text="账户设置"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="账户设置"/>
-        <h1>"账户设置"</h1>
+        <Title text=title/>
+        <Breadcrumb trail=trail current=title/>
+        <h1>{title}</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 settings
@@ -35,6 +42,7 @@ pub fn AccountSettingsPage() -> impl IntoView {
 
 #[component]
 fn AccountDetails(settings: AccountSettings) -> impl IntoView {
+    let lang = use_lang();
     let change = ServerAction::<ChangePhone>::new();
     let errors = FormErrors::of(change.value());
     // The bound number: as loaded, then as the last change answered.
@@ -48,7 +56,10 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .map(|masked| format!("手机号已修改为 {masked}"))
+            .map(move |masked| match lang {
+                Lang::Zh => format!("手机号已修改为 {masked}"),
+                Lang::En => format!("Your phone number is now {masked}"),
+            })
     };
     // The form is open from 【修改】 until a change succeeds or 【取消】.
     let editing = RwSignal::new(false);
@@ -56,23 +67,27 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
     let enterprise = settings.kind == AccountKind::Enterprise;
     view! {
         <section class="settings-card" aria-labelledby="account-info">
-            <h2 id="account-info">"账户信息"</h2>
+            <h2 id="account-info">{Text::new("账户信息", "Your details").of(lang)}</h2>
             <dl class="detail-list">
-                <dt>"用户类型"</dt>
-                <dd>{settings.kind.label()}</dd>
-                {settings.org_name.clone().map(|org| view! { <dt>"单位名称"</dt><dd>{org}</dd> })}
-                {settings.credit_code.clone().map(|code| view! { <dt>"统一社会信用代码"</dt><dd>{code}</dd> })}
-                <dt>{if enterprise { "法定代表人" } else { "姓名" }}</dt>
+                <dt>{Text::new("用户类型", "Account type").of(lang)}</dt>
+                <dd>{match (lang, settings.kind) {
+                    (Lang::Zh, kind) => kind.label(),
+                    (Lang::En, AccountKind::Person) => "Person",
+                    (Lang::En, AccountKind::Enterprise) => "Organisation",
+                }}</dd>
+                {settings.org_name.clone().map(|org| view! { <dt>{Text::new("单位名称", "Organisation").of(lang)}</dt><dd>{org}</dd> })}
+                {settings.credit_code.clone().map(|code| view! { <dt>{Text::new("统一社会信用代码", "Unified social credit code").of(lang)}</dt><dd>{code}</dd> })}
+                <dt>{if enterprise { Text::new("法定代表人", "Legal representative").of(lang) } else { Text::new("姓名", "Name").of(lang) }}</dt>
                 <dd>{settings.name_masked.clone()}</dd>
-                <dt>{if enterprise { "法定代表人证件" } else { "证件" }}</dt>
-                <dd>{settings.id_kind.label()}" "<span class="mono">{settings.id_number_masked.clone()}</span></dd>
-                <dt>"手机号"</dt>
+                <dt>{if enterprise { Text::new("法定代表人证件", "Legal representative's document").of(lang) } else { Text::new("证件", "Identity document").of(lang) }}</dt>
+                <dd>{match lang { Lang::Zh => settings.id_kind.label(), Lang::En => settings.id_kind.english() }}" "<span class="mono">{settings.id_number_masked.clone()}</span></dd>
+                <dt>{Text::new("手机号", "Phone").of(lang)}</dt>
                 <dd class="phone-row">
                     <span data-testid="bound-phone">{move || phone.get()}</span>
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label="修改手机号"
+                        aria-label={Text::new("修改手机号", "Change phone number").of(lang)}
                         aria-expanded=move || form_open().to_string()
                         aria-controls="phone-change"
                         on:click=move |_| {
@@ -90,14 +105,14 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
             </dl>
             {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
             <Show when=form_open>
-                <ActionForm action=change attr:id="phone-change" attr:class="auth-form" attr:aria-label="修改手机号">
-                    <p class="field-hint">"验证码将发送至新手机号;修改后,找回密码等短信将发送至新手机号。"</p>
-                    <PhoneWithCode errors=errors purpose="change_phone" label="新手机号"/>
-                    <PasswordInput id="phone-password" name="password" label="当前登录密码" autocomplete="current-password" errors=errors/>
+                <ActionForm action=change attr:id="phone-change" attr:class="auth-form" attr:aria-label={Text::new("修改手机号", "Change phone number").of(lang)}>
+                    <p class="field-hint">{Text::new("验证码将发送至新手机号;修改后,找回密码等短信将发送至新手机号。", "The code goes to the new number; afterwards, messages such as password recovery go there too.").of(lang)}</p>
+                    <PhoneWithCode errors=errors purpose="change_phone" label={Text::new("新手机号", "New phone number").of(lang)}/>
+                    <PasswordInput id="phone-password" name="password" label={Text::new("当前登录密码", "Your current password").of(lang)} autocomplete="current-password" errors=errors/>
                     <FormAlert errors=errors/>
                     <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>"确定"</button>
-                        <button type="button" class="btn" on:click=move |_| editing.set(false)>"取消"</button>
+                        <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>{Text::new("确定", "Change").of(lang)}</button>
+                        <button type="button" class="btn" on:click=move |_| editing.set(false)>{Text::new("取消", "Cancel").of(lang)}</button>
                     </div>
                 </ActionForm>
             </Show>
@@ -107,6 +122,7 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
 
 #[component]
 fn PasswordChange() -> impl IntoView {
+    let lang = use_lang();
     let change = ServerAction::<ChangePassword>::new();
     let errors = FormErrors::of(change.value());
     let form = NodeRef::<leptos::html::Form>::new();
@@ -120,17 +136,17 @@ fn PasswordChange() -> impl IntoView {
     });
     view! {
         <section class="settings-card" aria-labelledby="password-title">
-            <h2 id="password-title">"修改密码"</h2>
-            <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label="修改密码">
-                <PasswordInput id="current-password" name="current_password" label="当前密码" autocomplete="current-password" errors=errors/>
-                <PasswordInput id="new-password" name="password" label="新密码" autocomplete="new-password" errors=errors hint=crate::accounts::text::PASSWORD_RULE.get()/>
-                <PasswordInput id="new-password-confirm" name="password_confirm" label="确认新密码" autocomplete="new-password" errors=errors/>
+            <h2 id="password-title">{Text::new("修改密码", "Change password").of(lang)}</h2>
+            <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label={Text::new("修改密码", "Change password").of(lang)}>
+                <PasswordInput id="current-password" name="current_password" label={Text::new("当前密码", "Current password").of(lang)} autocomplete="current-password" errors=errors/>
+                <PasswordInput id="new-password" name="password" label={Text::new("新密码", "New password").of(lang)} autocomplete="new-password" errors=errors hint=crate::accounts::text::PASSWORD_RULE.get()/>
+                <PasswordInput id="new-password-confirm" name="password_confirm" label={Text::new("确认新密码", "Type the new password again").of(lang)} autocomplete="new-password" errors=errors/>
                 <FormAlert errors=errors/>
                 <Show when=succeeded>
-                    <p class="alert alert-success" role="status">"密码已修改。其他设备上的登录已退出。"</p>
+                    <p class="alert alert-success" role="status">{Text::new("密码已修改。其他设备上的登录已退出。", "Password changed. You have been signed out on other devices.").of(lang)}</p>
                 </Show>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>"修改密码"</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>{Text::new("修改密码", "Change password").of(lang)}</button>
                 </div>
             </ActionForm>
         </section>
