@@ -48,7 +48,7 @@ export async function phoneLoginVia(page: Page, url: string, id: string, passwor
 /** The phone's steps once it shows the approval screen: 【下一步】 → 【允许】 → the 身份证号
  * `id` → 【开始人脸识别】 → the provider's page (the development provider hands straight back)
  * → 认证成功. */
-export async function approveOnPhone(page: Page, id: string, numberLabel = "本人身份证号") {
+export async function approveOnPhone(page: Page, id: string) {
   await hydrated(page);
   await expectAccessible(page, "phone: the approval screen");
   await page.getByRole("button", { name: "下一步" }).click();
@@ -58,7 +58,7 @@ export async function approveOnPhone(page: Page, id: string, numberLabel = "本�
   await sheet.getByRole("button", { name: "允许" }).click();
   await expect(page.getByRole("button", { name: "开始人脸识别" })).toBeVisible();
   await expectAccessible(page, "phone: the face step");
-  await page.getByLabel(numberLabel).fill(id);
+  await page.getByLabel("本人身份证号").fill(id);
   await page.getByRole("button", { name: "开始人脸识别" }).click();
   await expect(page).toHaveURL(/\/m\/face-return\?ticket=/);
   await expect(page.getByRole("heading", { name: "认证成功" })).toBeVisible();

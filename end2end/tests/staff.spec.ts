@@ -122,6 +122,7 @@ test("assisted verification → download; 差评 → 回访; a feed's 注销 rea
   // The 受理员 records it; she holds a certificate, so a 审核员 must approve.
   await acceptor.goto(`${CONSOLE}/admin/assisted`);
   await acceptor.getByLabel("本人身份证号").fill(ZHOU.id);
+  await acceptor.getByLabel(/本人绑定手机号后四位/).fill(ZHOU.phone.slice(-4));
   await acceptor.getByLabel("视频通话核验身份证件").check();
   await acceptor.getByLabel(/凭证编号/).fill("SL-E2E-0001");
   await acceptor.getByLabel("原因").fill("本人面部受伤,暂无法完成人脸识别");

@@ -230,7 +230,9 @@ impl DocumentError {
 
 /// An identity document: its kind and its number, checked by the kind's rule and normalised
 /// (upper case, no spaces); a passport with its issuing country.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Not serialisable: a document is only ever made by [`IdDocument::parse`], never taken whole
+/// from a request.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct IdDocument {
     kind: DocumentKind,
     number: String,
@@ -247,6 +249,16 @@ impl IdDocument {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_uppercase();
+        // Every kind's number is ASCII: anything else (a full-width digit typed on an IME, say)
+        // is refused before any rule slices the text by position.
+        if !s.is_ascii() {
+            return Err(match kind {
+                DocumentKind::ResidentId | DocumentKind::ResidencePermit => {
+                    DocumentError::Resident(IdNumberError::Format)
+                }
+                kind => DocumentError::Format(kind),
+            });
+        }
         let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
         let region = |s: &str| matches!(&s[..s.len().min(6)], "810000" | "820000" | "830000");
         let country = match kind {
@@ -368,12 +380,14 @@ impl IdDocument {
         self.country.as_deref()
     }
 
-    /// What the keyed digest is made of: the number alone for a 居民身份证 (so the digests
-    /// kept before other kinds existed stay valid), otherwise the kind, the country and the
-    /// number together — the same digits under two kinds are two people.
+    /// What the keyed digest is made of: the number alone for a 公民身份号码 (居民身份证 and
+    /// 居住证: the digests kept before other kinds existed, when a 居住证's number was taken as
+    /// a 居民身份证's, stay valid, and the two kinds' address codes never overlap), otherwise
+    /// the kind, the country and the number together — the same digits under two kinds are
+    /// two people.
     pub fn digest_input(&self) -> String {
         match (self.kind, &self.country) {
-            (DocumentKind::ResidentId, _) => self.number.clone(),
+            (DocumentKind::ResidentId | DocumentKind::ResidencePermit, _) => self.number.clone(),
             (kind, Some(country)) => format!("{}:{country}:{}", kind.code(), self.number),
             (kind, None) => format!("{}:{}", kind.code(), self.number),
         }
@@ -392,7 +406,9 @@ impl IdDocument {
     /// - 18-character numbers: the first 6 and the last 4 (`810000********0034`);
     /// - the 2017 永居证: the nationality and the last 2 (`USA**********12`);
     /// - 通行证: the first character and the last 3 (`H*****678`, `1****678`);
-    /// - 护照: the country, the first character and the last 3 (`GBR P****567`).
+    /// - 护照: the country, the first character and the last 3 (`GBR P*****567`); a number of
+    ///   8 characters or fewer keeps its last 2 only (`GBR ******21`), so that a short one is
+    ///   not all but given away.
     pub fn masked(&self) -> String {
         let n = &self.number;
         let keep = |head: usize, tail: usize| {
@@ -412,7 +428,7 @@ impl IdDocument {
             DocumentKind::Passport => format!(
                 "{} {}",
                 self.country.as_deref().unwrap_or_default(),
-                keep(1, 3)
+                if n.len() <= 8 { keep(0, 2) } else { keep(1, 3) }
             ),
         }
     }
@@ -547,8 +563,10 @@ mod tests {
         for bad in ["1234567", "123456789", "T2345678"] {
             assert!(IdDocument::parse(TaiwanPermit, bad, "").is_err(), "{bad}");
         }
-        let passport = IdDocument::parse(Passport, "p1234567", "gbr").unwrap();
-        assert_eq!(passport.masked(), "GBR P****567");
+        let passport = IdDocument::parse(Passport, "p12345678", "gbr").unwrap();
+        assert_eq!(passport.masked(), "GBR P*****678");
+        let short = IdDocument::parse(Passport, "P7654321", "GBR").unwrap();
+        assert_eq!(short.masked(), "GBR ******21");
         assert_eq!(passport.country(), Some("GBR"));
         assert_eq!(
             IdDocument::parse(Passport, "P1234567", ""),
@@ -591,6 +609,22 @@ mod tests {
     }
 
     #[test]
+    fn text_that_is_not_ascii_is_refused_not_sliced() {
+        // 9 and 15 digits and a two-byte letter: 18 bytes, with a character boundary off
+        // byte 17; and a full-width digit at the end of a resident number.
+        let crafted = format!("9{}é", "1".repeat(15));
+        assert_eq!(crafted.len(), 18);
+        for kind in DocumentKind::ALL {
+            assert!(
+                IdDocument::parse(kind, &crafted, "GBR").is_err(),
+                "{kind:?}"
+            );
+        }
+        assert!(IdDocument::parse(ResidentId, "11010519491231002８", "").is_err());
+        assert!(IdDocument::parse(HongKongMacaoPermit, "H1234567８", "").is_err());
+    }
+
+    #[test]
     fn holder_code_types_and_counters_follow_the_kind() {
         let codes: Vec<_> = DocumentKind::ALL
             .into_iter()
@@ -609,6 +643,9 @@ mod tests {
         assert_eq!(id.digest_input(), "11010519491231002X");
         let tw = IdDocument::parse(TaiwanPermit, "12345678", "").unwrap();
         assert_eq!(tw.digest_input(), "taiwan_permit:12345678");
+        // A 居住证's number is its own digest, as when it was taken for a 居民身份证's.
+        let permit = IdDocument::parse(ResidencePermit, "820000198805060027", "").unwrap();
+        assert_eq!(permit.digest_input(), "820000198805060027");
         let passport = IdDocument::parse(Passport, "12345678", "USA").unwrap();
         assert_eq!(passport.digest_input(), "passport:USA:12345678");
         for kind in DocumentKind::ALL {

@@ -89,13 +89,26 @@ pub struct RegistrationDetail {
 
 /// A person to add to the registry, with the full document number that only the server sees.
 #[cfg(feature = "ssr")]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewPerson {
     pub name: String,
     pub document: crate::domain::IdDocument,
     pub gender: crate::domain::Gender,
     /// `YYYY-MM-DD`
     pub birth_date: String,
+}
+
+/// Beside the masked number a birth date would give the whole number away: debug output
+/// shows neither whole.
+#[cfg(feature = "ssr")]
+impl std::fmt::Debug for NewPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPerson")
+            .field("name", &crate::domain::mask::mask_name(&self.name))
+            .field("document", &self.document)
+            .field("gender", &self.gender)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(feature = "ssr")]

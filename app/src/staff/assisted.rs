@@ -75,11 +75,15 @@ pub enum Recorded {
     },
 }
 
-/// Records an assisted verification of the person with the identity document `document`.
+/// Records an assisted verification of the person with the identity document `document`,
+/// who tells the member the last four digits of the phone bound to their account: the code
+/// goes to that phone, so it must be theirs. An account someone else registered with their
+/// document (and their own phone) is found here, and must not get the code.
 pub async fn record(
     state: &AppState,
     by: &StaffMember,
     document: crate::domain::id_document::TypedDocument<'_>,
+    phone_tail: &str,
     evidence_kind: &str,
     evidence_ref: &str,
     reason: &str,
@@ -106,6 +110,16 @@ pub async fn record(
     .map_err(db_error)?
     .filter(|a| a.is_person())
     .ok_or("该证件没有已注册的个人账户,请先请本人注册账户")?;
+    let phone_tail = phone_tail.trim();
+    if phone_tail.len() != 4 || !phone_tail.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("请填写本人报出的绑定手机号后四位".into());
+    }
+    if !account.phone.ends_with(phone_tail) {
+        return Err(
+            "本人报出的手机号后四位与该账户绑定的手机号不符:该账户可能并非本人注册,不能发送核验码。             请引导本人通过“法人账户申诉”或技术支持核实账户归属"
+                .into(),
+        );
+    }
     let second = needs_second(&state.db, account.id, &digest, state.clock.now())
         .await
         .map_err(db_error)?;

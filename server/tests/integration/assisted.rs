@@ -35,9 +35,15 @@ async fn face_checked(b: &mut Browser) -> bool {
     b.get("/api/face_gate").await.json() == true
 }
 
-fn record_form(id: &str) -> [(&str, &str); 4] {
+fn record_form(id: &str) -> [(&str, &str); 5] {
+    let tail = match id {
+        WANG => "8000",
+        ZHAO => "7000",
+        _ => "0000",
+    };
     [
         ("id_number", id),
+        ("phone_tail", tail),
         ("evidence_kind", "居民身份证原件现场核验"),
         ("evidence_ref", "SL-2026-0042"),
         ("reason", "本人视力障碍,无法完成人脸识别"),
@@ -53,6 +59,22 @@ async fn a_holders_record_needs_another_reviewer_and_its_code_serves_one_session
         let mut reviewer = signed_in(&state, "qian.review", &[Role::Reviewer]).await;
         let sent_before = outbox_count(&state, WANG_PHONE).await;
 
+        // Someone else's account for this document (their own phone): the person present
+        // names another phone, and no record is made, no code sent.
+        let mut other_phone = record_form(WANG);
+        other_phone[1].1 = "1234";
+        let refused = both.post("/admin/assisted", &other_phone).await;
+        assert!(
+            refused.body.contains("与该账户绑定的手机号不符"),
+            "{}: {}",
+            db.label,
+            refused.body
+        );
+        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assisted_verifications")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(records, 0, "{}", db.label);
         let recorded = both.post("/admin/assisted", &record_form(WANG)).await;
         assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
         assert!(

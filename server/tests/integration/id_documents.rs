@@ -374,7 +374,7 @@ async fn the_import_and_the_feed_take_each_kind_by_its_rule() {
         assert_eq!(
             kinds,
             [
-                ("passport", "GBR 0****321", "男"),
+                ("passport", "GBR ******21", "男"),
                 ("residence_permit", "820000********0027", "女"),
                 ("taiwan_permit", "0****321", "男"),
             ]

@@ -248,7 +248,8 @@ async fn people_and_accounts_from_before_document_kinds_are_resident_id_holders(
             "INSERT INTO accounts (public_id, kind, login_key, person_digest, name, \
              id_number_masked, phone, password_hash, created_at, password_changed_at) \
              VALUES ('a1', 'person', 'P:d1', 'd1', '王建国', '110105********0039', \
-             '13900139000', 'x', 0, 0)",
+             '13900139000', 'x', 0, 0), ('a2', 'person', 'P:d2', 'd2', '陈美玲', \
+             '810000********0034', '13900139001', 'x', 0, 0)",
         )
         .execute(&db.pool)
         .await
@@ -268,11 +269,13 @@ async fn people_and_accounts_from_before_document_kinds_are_resident_id_holders(
             assert_eq!(row.get::<String, _>(0), "resident_id", "{}", db.label);
             assert_eq!(&row.get::<String, _>(1), digest, "digests untouched");
         }
-        let kinds: Vec<String> = sqlx::query_scalar("SELECT id_kind FROM accounts")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
-        assert_eq!(kinds, ["resident_id"], "{}", db.label);
+        // A 港澳台 address code was a 居住证 taken for a 居民身份证: labelled as what it is.
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT id_kind FROM accounts ORDER BY public_id")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(kinds, ["resident_id", "residence_permit"], "{}", db.label);
         db.close().await;
     }
 }

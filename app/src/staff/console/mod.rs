@@ -526,6 +526,8 @@ pub struct AssistedForm {
     pub id_kind: String,
     #[serde(default)]
     pub id_country: String,
+    #[serde(default)]
+    pub phone_tail: String,
     pub evidence_kind: String,
     pub evidence_ref: String,
     pub reason: String,
@@ -561,6 +563,7 @@ async fn record_assisted(
             number: &form.id_number,
             country: &form.id_country,
         },
+        &form.phone_tail,
         &form.evidence_kind,
         &form.evidence_ref,
         &form.reason,

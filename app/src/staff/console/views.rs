@@ -408,6 +408,8 @@ pub fn assisted(
                 <input type="text" id="id_number" name="id_number" autocomplete="off" maxlength="20" required/>
                 <label for="id_country">"护照签发国家或地区(仅护照,三位字母代码)"</label>
                 <input type="text" id="id_country" name="id_country" autocomplete="off" maxlength="3"/>
+                <label for="phone_tail">"本人绑定手机号后四位(请本人报出,核验码将发送至该手机)"</label>
+                <input type="text" id="phone_tail" name="phone_tail" autocomplete="off" inputmode="numeric" maxlength="4" required/>
                 <fieldset><legend>"核验方式"</legend>{kinds}</fieldset>
                 <label for="evidence_ref">"凭证编号(受理单号、视频记录编号等)"</label>
                 <input type="text" id="evidence_ref" name="evidence_ref" maxlength="64" required/>
