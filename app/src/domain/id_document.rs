@@ -111,6 +111,12 @@ impl DocumentKind {
         Self::ALL.into_iter().find(|k| k.code() == code.trim())
     }
 
+    /// The kind a stored row names (`persons.id_kind`, `accounts.id_kind`); a row from before
+    /// 证件类型, or a code this build does not know, is a 居民身份证's.
+    pub fn from_stored(code: &str) -> Self {
+        Self::from_code(code).unwrap_or(Self::ResidentId)
+    }
+
     /// A kind named by its code or by its Chinese name (feeds and imports take either).
     pub fn from_code_or_label(text: &str) -> Option<Self> {
         let text = text.trim();

@@ -53,8 +53,7 @@ pub fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> 
         person_digest: row.try_get("person_digest")?,
         name: row.try_get("name")?,
         id_number_masked: row.try_get("id_number_masked")?,
-        id_kind: crate::domain::DocumentKind::from_code(&row.try_get::<String, _>("id_kind")?)
-            .unwrap_or(crate::domain::DocumentKind::ResidentId),
+        id_kind: crate::domain::DocumentKind::from_stored(&row.try_get::<String, _>("id_kind")?),
         id_country: row.try_get("id_country")?,
         org_name: row.try_get("org_name")?,
         credit_code: row.try_get("credit_code")?,

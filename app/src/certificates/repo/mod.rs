@@ -76,8 +76,7 @@ struct Latest {
 /// The `id_kind` column of a person's row (older rows are 居民身份证).
 pub(crate) fn kind_of(row: &sqlx::any::AnyRow) -> Result<crate::domain::DocumentKind, sqlx::Error> {
     let code: String = row.try_get("id_kind")?;
-    Ok(crate::domain::DocumentKind::from_code(&code)
-        .unwrap_or(crate::domain::DocumentKind::ResidentId))
+    Ok(crate::domain::DocumentKind::from_stored(&code))
 }
 
 /// The person's certificates (or only `only`), each with its specialties and latest 加注:

@@ -52,7 +52,7 @@ fn DetailView(detail: RegistrationDetail) -> impl IntoView {
     let lang = use_lang();
     let changes = detail.changes.clone();
     let f = text::FIELDS.map(|t| t.of(lang));
-    let kind = DocumentKind::from_code(&detail.id_kind).unwrap_or(DocumentKind::ResidentId);
+    let kind = DocumentKind::from_stored(&detail.id_kind);
     let document = match lang {
         Lang::Zh => format!("{} {}", kind.label(), detail.id_number_masked),
         Lang::En => format!(
