@@ -3,7 +3,7 @@
 
 use crate::platform::lang::{Lang, Text};
 
-pub const LOGIN: Text = Text::new("登录", "Sign in");
+pub use crate::ui::text::{LOGIN, USER_CENTRE};
 pub const LOGGING_IN: Text = Text::new("正在登录…", "Signing in…");
 pub const PERSON_LOGIN: Text = Text::new("个人用户登录", "Sign in as a person");
 pub const ENTERPRISE_LOGIN: Text = Text::new("法人用户登录", "Sign in as an organisation");
@@ -92,12 +92,11 @@ pub fn resend_in(lang: Lang, seconds: i64) -> String {
     }
 }
 
-pub const USER_CENTRE: Text = Text::new("用户中心", "Your account");
 pub const LOGOUT: Text = Text::new("退出", "Sign out");
 /// The user centre's sections: (name, what it is for, path).
 pub const SECTIONS: [(Text, Text, &str); 6] = [
     (
-        Text::new("我的证照", "Your certificates"),
+        crate::ui::text::MY_CERTIFICATES,
         Text::new(
             "人脸识别验证后,查看、加注和下载电子证照",
             "After a face check, view, annotate and download your electronic certificates",
@@ -129,7 +128,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
         "/user/evaluations",
     ),
     (
-        Text::new("账户设置", "Account settings"),
+        crate::ui::text::SETTINGS,
         Text::new(
             "查看账户信息,修改绑定手机号和登录密码",
             "Your details, phone number and password",
@@ -137,7 +136,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
         "/user/settings",
     ),
     (
-        Text::new("安全记录", "Security record"),
+        crate::ui::text::SECURITY,
         Text::new(
             "最近的登录、密码和手机号变更记录",
             "Recent sign-ins and changes of password and phone number",

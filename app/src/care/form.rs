@@ -4,11 +4,10 @@
 //! JavaScript the toolbar changes the page in place and writes the same cookie itself.
 
 use crate::care::{COOKIE, Care, CareAction};
-use crate::domain::url::safe_path;
-use crate::platform::caller::cookie;
+use crate::platform::caller::{back_with_cookie, cookie};
 use crate::platform::state::AppState;
 use axum::extract::{Form, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -34,24 +33,6 @@ pub async fn post_care(
     };
     let kept = cookie(&headers, COOKIE).unwrap_or_default();
     let care = Care::parse(&kept).apply(action);
-    let next = safe_path(Some(&form.next), "/");
     let secure = state.settings.env.is_production();
-    match (
-        HeaderValue::from_str(&next),
-        HeaderValue::from_str(&care.set_cookie(secure)),
-    ) {
-        (Ok(location), Ok(cookie)) => (
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, location),
-                (header::SET_COOKIE, cookie),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-        )
-            .into_response(),
-        _ => {
-            tracing::error!("care form: header value");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    back_with_cookie(&form.next, &care.set_cookie(secure))
 }

@@ -24,11 +24,11 @@ pub const ANNOTATE_FIRST: Text = Text::new(
 );
 /// The card's fields: 注册类别, 注册编号, 聘用企业, 电子证照标识, 注册专业.
 pub const FIELDS: [Text; 5] = [
-    Text::new("注册类别", "Category"),
-    Text::new("注册编号", "Registration number"),
+    crate::registry::text::CATEGORY,
+    crate::registry::text::REGISTRATION_NO,
     Text::new("聘用企业", "Employer"),
     Text::new("电子证照标识", "Electronic licence identifier"),
-    Text::new("注册专业", "Specialties"),
+    crate::registry::text::SPECIALTIES,
 ];
 pub const DIALOG_LEAD: Text = Text::new(
     "加注后生成带有用途、使用有效期和副本编号的电子证照副本,可下载为 PDF 或 OFD 文件,并可通过副本上的二维码核验真伪。",
@@ -36,7 +36,7 @@ pub const DIALOG_LEAD: Text = Text::new(
 );
 pub const PURPOSE: Text = Text::new("加注用途", "Purpose (printed on the copy)");
 pub const SUBMIT: Text = Text::new("加注", "Annotate");
-pub const CANCEL: Text = Text::new("取消", "Cancel");
+pub use crate::ui::text::CANCEL;
 
 /// 注册有效期至 … / the specialties with theirs.
 pub fn valid_until(lang: Lang, date: &str) -> String {
@@ -181,7 +181,7 @@ pub fn from_to(lang: Lang, from: &str, to: &str) -> String {
     }
 }
 
-pub const LOOKUP: Text = Text::new("证照核验", "Check a certificate");
+pub const LOOKUP: Text = crate::ui::text::VERIFY;
 pub const LOOKUP_LEAD: Text = Text::new(
     "输入电子证照副本二维码下方的核验码,核验副本真伪及加注有效期;无需登录。",
     "Type the verification code printed under the QR code of a certificate copy to check that it is genuine and still valid. No account is needed.",

@@ -5,7 +5,7 @@ use crate::face_check::rules::FaceState;
 use crate::platform::lang::{Lang, Text};
 
 pub const TITLE: Text = Text::new("人脸识别认证", "Face check");
-pub const MY_CERTIFICATES: Text = Text::new("我的证照", "Your certificates");
+pub use crate::ui::text::MY_CERTIFICATES;
 pub const STEPS: [Text; 3] = [
     Text::new(
         "在手机上打开支付宝或微信,搜索并进入“住房和城乡建设部政务服务”小程序,使用本人账户登录。",
@@ -26,9 +26,9 @@ pub const OTHER_WAYS: [Text; 5] = [
         "无法使用手机扫码或完成人脸识别(如没有智能手机、视力或行动不便)?请查看",
         "Cannot scan with a phone or take a face check (no smartphone, or a visual or physical impairment)? See ",
     ),
-    Text::new("常见问题", "Help"),
+    crate::ui::text::FAQ,
     Text::new(",或通过", ", or use "),
-    Text::new("联系方式", "Contact"),
+    crate::ui::text::CONTACT,
     Text::new(
         "中的电话、邮箱联系客服,由工作人员协助核验身份后办理电子证照业务。",
         " to reach us by phone or email: our staff can verify who you are instead.",

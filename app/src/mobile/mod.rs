@@ -8,11 +8,10 @@ use crate::accounts::pages::password_input::PasswordInput;
 use crate::accounts::pages::session::use_session;
 use crate::platform::lang::{Text, use_lang};
 use crate::ui::document_fields::{DocumentFields, LOGIN_NAMES};
+use crate::ui::text::{APP, LOGIN};
 
 const HOME_TITLE: Text = Text::new("小程序首页", "Mini-program");
 const LOGIN_TITLE: Text = Text::new("小程序登录", "Sign in to the mini-program");
-const APP: Text = Text::new("住建部政务服务", "MOHURD services");
-const LOGIN: Text = Text::new("登录", "Sign in");
 const SIGN_IN_FIRST: Text = Text::new(
     "请先登录,再扫描电脑上的二维码完成人脸识别。",
     "Sign in first, then scan the QR code on your computer for the face check.",

@@ -115,6 +115,33 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The answer to a form a browser posts without script to keep a choice in a cookie (the
+/// 无障碍工具条's, the language's): back to `next` (a path of this site, else `/`) with the
+/// cookie set, kept nowhere. `safe_path` and the callers' cookies always make valid header
+/// values; were one not to, the answer is a logged 500.
+pub fn back_with_cookie(next: &str, set_cookie: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let next = crate::domain::url::safe_path(Some(next), "/");
+    match (
+        HeaderValue::from_str(&next),
+        HeaderValue::from_str(set_cookie),
+    ) {
+        (Ok(location), Ok(cookie)) => (
+            http::StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, location),
+                (header::SET_COOKIE, cookie),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+        )
+            .into_response(),
+        _ => {
+            tracing::error!("a cookie form's answer: header value");
+            http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// The signed-in caller: the account and its live session.
 pub struct SignedIn {
     pub account: AccountRow,

@@ -136,8 +136,12 @@ pub fn of_request(headers: &http::HeaderMap) -> Lang {
 }
 
 /// The page's language: on the server the request's, in the browser what the server wrote
-/// in `<html lang>`. Provided once at the root of the app.
+/// in `<html lang>`. Provided once: the server's document shell provides it before the app
+/// inside it asks again, and the request is read only the first time.
 pub fn provide_lang() {
+    if leptos::prelude::use_context::<Lang>().is_some() {
+        return;
+    }
     #[cfg(feature = "ssr")]
     let lang = leptos::prelude::use_context::<http::request::Parts>()
         .map_or(Lang::Zh, |parts| of_request(&parts.headers));
@@ -175,7 +179,7 @@ pub async fn post_lang(
     axum::extract::State(state): axum::extract::State<crate::platform::state::AppState>,
     axum::Form(form): axum::Form<LangForm>,
 ) -> axum::response::Response {
-    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::http::{StatusCode, header};
     use axum::response::IntoResponse;
     let Some(lang) = Lang::parse(&form.lang) else {
         return (
@@ -185,23 +189,8 @@ pub async fn post_lang(
         )
             .into_response();
     };
-    let next = crate::domain::url::safe_path(Some(&form.next), "/");
     let secure = state.settings.env.is_production();
-    match (
-        HeaderValue::from_str(&next),
-        HeaderValue::from_str(&lang.set_cookie(secure)),
-    ) {
-        (Ok(location), Ok(cookie)) => (
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, location),
-                (header::SET_COOKIE, cookie),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-        )
-            .into_response(),
-        _ => StatusCode::BAD_REQUEST.into_response(),
-    }
+    crate::platform::caller::back_with_cookie(&form.next, &lang.set_cookie(secure))
 }
 
 /// What the language switch posts.

@@ -4,7 +4,7 @@
 
 use crate::platform::lang::{Lang, Text};
 
-pub const TITLE: Text = Text::new("人员资格查询", "Search the register");
+pub const TITLE: Text = crate::ui::text::SEARCH;
 pub const LEAD: Text = Text::new(
     "证件号码或注册编号(执业印章号)可单独查询;按人员姓名查询时,请同时选择注册类别或填写注册单位。",
     "An identity document number or a registration (seal) number finds a professional on its own; a name needs a category or an employer beside it.",
@@ -18,6 +18,9 @@ pub const PROMPT: Text = Text::new(
 pub const NAME: Text = Text::new("人员姓名", "Name");
 pub const REG_NO: Text = Text::new("注册编号(执业印章号)", "Registration or seal number");
 pub const CATEGORY: Text = Text::new("注册类别", "Category");
+pub const FULL_NAME: Text = Text::new("姓名", "Name");
+pub const REGISTRATION_NO: Text = Text::new("注册编号", "Registration number");
+pub const SPECIALTIES: Text = Text::new("注册专业", "Specialties");
 pub const ALL_CATEGORIES: Text = Text::new("全部类别", "All categories");
 pub const EMPLOYER: Text = Text::new("注册单位", "Employer");
 pub const SEARCH: Text = Text::new("查询", "Search");
@@ -32,28 +35,27 @@ pub const NONE_FOUND: Text = Text::new(
 );
 pub const CAPTION: Text = Text::new("人员资格查询结果", "Registered professionals found");
 pub const COLUMNS: [Text; 6] = [
-    Text::new("序号", "No."),
-    Text::new("姓名", "Name"),
+    crate::ui::text::NUMBER,
+    FULL_NAME,
     Text::new("证件号码", "Document number"),
-    Text::new("注册类别", "Category"),
+    CATEGORY,
     Text::new("注册号(执业印章号)", "Registration (seal) number"),
-    Text::new("注册专业", "Specialties"),
+    SPECIALTIES,
 ];
 pub const DETAIL: Text = Text::new("注册信息", "Registration");
 pub const BACK: Text = Text::new("返回查询", "Back to search");
 pub const FIELDS: [Text; 10] = [
-    Text::new("姓名", "Name"),
+    FULL_NAME,
     Text::new("性别", "Gender"),
     Text::new("证件号码", "Identity document"),
-    Text::new("注册类别", "Category"),
-    Text::new("注册编号", "Registration number"),
+    CATEGORY,
+    REGISTRATION_NO,
     Text::new("执业印章号", "Seal number"),
     Text::new("证书编号", "Certificate number"),
     Text::new("有效期", "Valid"),
-    Text::new("注册单位", "Employer"),
+    EMPLOYER,
     Text::new("统一社会信用代码", "Employer's unified social credit code"),
 ];
-pub const SPECIALTIES: Text = Text::new("注册专业", "Specialties");
 pub const CHANGES: Text = Text::new("变更记录", "Changes");
 
 /// 男 / 女 as an English page glosses them.

@@ -29,7 +29,7 @@ impl FaqRow {
     }
 }
 
-const TITLE: Text = Text::new("常见问题", "Help");
+const TITLE: Text = crate::ui::text::FAQ;
 const LEAD: [Text; 3] = [
     Text::new(
         "办理业务遇到问题时,可先按下表自行排查;仍无法解决的,请通过",
@@ -49,7 +49,7 @@ const NOTHING: Text = Text::new(
 );
 const CAPTION: Text = Text::new("常见问题及处理方法", "Common problems and what to do");
 const COLUMNS: [Text; 4] = [
-    Text::new("序号", "No."),
+    crate::ui::text::NUMBER,
     Text::new("问题描述", "Problem"),
     Text::new("问题位置", "Where"),
     Text::new("处理方法", "What to do"),

@@ -4,7 +4,7 @@ use crate::platform::lang::{Text, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const TITLE: Text = Text::new("首页", "Home");
+const TITLE: Text = crate::ui::text::HOME;
 const LEAD: Text = Text::new(
     "注册执业人员资格查询、电子证照办理,一网通办",
     "Search the register of professionals and handle your electronic certificates, all in one place",
@@ -12,7 +12,7 @@ const LEAD: Text = Text::new(
 const HOT: Text = Text::new("热门服务", "Popular services");
 const GUIDE: Text = Text::new("办事指南", "How to");
 const GUIDE_SEARCH: (Text, Text) = (
-    Text::new("人员资格查询", "Search the register"),
+    crate::ui::text::SEARCH,
     Text::new(
         "在热门服务中点击【人员资格查询】,输入人员姓名、身份证号、注册编号等信息即可查询,无需登录。",
         "Choose Search the register under Popular services and enter a name, an identity document number or a registration number. No account is needed.",
@@ -28,7 +28,7 @@ const GUIDE_DOWNLOAD: (Text, Text) = (
 const GUIDE_HELP: [Text; 4] = [
     Text::new("遇到问题", "Need help?"),
     Text::new("请先查看", "See "),
-    Text::new("常见问题", "Help"),
+    crate::ui::text::FAQ,
     Text::new(
         ",或拨打技术支持电话 010-58934542。",
         ", or call technical support on 010-58934542.",
@@ -48,7 +48,7 @@ pub struct Service {
 /// 热门服务, in the order the manual and citizens expect: 人员资格查询 first.
 pub const HOT_SERVICES: [Service; 6] = [
     Service {
-        name: Text::new("人员资格查询", "Search the register"),
+        name: crate::ui::text::SEARCH,
         description: Text::new(
             "查询注册执业人员的注册类别、注册专业、执业印章号及注册单位",
             "Check a registered professional's category, specialties, seal number and employer",
@@ -67,7 +67,7 @@ pub const HOT_SERVICES: [Service; 6] = [
         href: "/user/certificates",
     },
     Service {
-        name: Text::new("用户中心", "Your account"),
+        name: crate::ui::text::USER_CENTRE,
         description: Text::new(
             "我的证照、账户设置、手机号变更与密码修改",
             "Your certificates, account settings, phone number and password",
@@ -76,7 +76,7 @@ pub const HOT_SERVICES: [Service; 6] = [
         href: "/user",
     },
     Service {
-        name: Text::new("证照核验", "Check a certificate"),
+        name: crate::ui::text::VERIFY,
         description: Text::new(
             "输入或扫描电子证照副本上的核验码,核验证照真伪及加注有效期",
             "Type or scan the code printed on a certificate copy to check that it is genuine and still valid",
@@ -85,7 +85,7 @@ pub const HOT_SERVICES: [Service; 6] = [
         href: "/verify",
     },
     Service {
-        name: Text::new("常见问题", "Help"),
+        name: crate::ui::text::FAQ,
         description: Text::new(
             "登录、注册、扫码人脸识别等常见问题的处理方法",
             "Answers about signing in, registering and the face check",
@@ -94,7 +94,7 @@ pub const HOT_SERVICES: [Service; 6] = [
         href: "/faq",
     },
     Service {
-        name: Text::new("联系方式", "Contact"),
+        name: crate::ui::text::CONTACT,
         description: Text::new(
             "技术支持电话与电子邮箱",
             "Technical support phone numbers and email",

@@ -12,13 +12,8 @@ pub const MINISTRY: Text = Text::new(
     "中华人民共和国住房和城乡建设部",
     "Ministry of Housing and Urban-Rural Development of the People's Republic of China",
 );
-pub const LOGIN: Text = Text::new("登录", "Sign in");
-pub const USER_CENTRE: Text = Text::new("用户中心", "Your account");
+pub use crate::ui::text::{CONTACT, FAQ, HOME, LOGIN, SEARCH, USER_CENTRE};
 pub const MAIN_NAV: Text = Text::new("主导航", "Main menu");
-pub const HOME: Text = Text::new("首页", "Home");
-pub const SEARCH: Text = Text::new("人员资格查询", "Search the register");
-pub const FAQ: Text = Text::new("常见问题", "Help");
-pub const CONTACT: Text = Text::new("联系方式", "Contact");
 pub const HELP: Text = Text::new("帮助", "Help and contact");
 pub const EVALUATION: Text = Text::new("好差评公示", "Service ratings");
 pub const SUPPORT: Text = Text::new(

@@ -4,7 +4,6 @@ use crate::platform::lang::Text;
 use leptos::prelude::*;
 
 const WHERE: Text = Text::new("当前位置", "You are here");
-const HOME: Text = Text::new("首页", "Home");
 
 /// `trail` lists the pages between 首页 and this one as (label, path); `current` is this page.
 #[component]
@@ -14,7 +13,7 @@ pub fn Breadcrumb(
 ) -> impl IntoView {
     view! {
         <nav class="breadcrumb" aria-label=WHERE.get()>
-            <a href="/">{HOME.get()}</a>
+            <a href="/">{crate::ui::text::HOME.get()}</a>
             {trail
                 .iter()
                 .map(|(label, path)| {

@@ -1,10 +1,9 @@
 //! The mini-program's frame: its bar and body, on every page of `/m`.
 
 use crate::platform::lang::Text;
+use crate::ui::text::APP;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-const APP: Text = Text::new("住建部政务服务", "MOHURD services");
 
 /// 我的证照 on the phone; where the phone's own face check comes back to.
 pub const WALLET: &str = "/m/certificates";

@@ -10,3 +10,4 @@ pub mod mobile;
 pub mod not_found;
 pub mod record_table;
 pub mod status;
+pub mod text;

@@ -12,7 +12,7 @@ const LEAD: Text = Text::new(
 );
 const LINKS: [Text; 3] = [
     Text::new("返回首页", "Home"),
-    Text::new("常见问题", "Help"),
+    crate::ui::text::FAQ,
     Text::new("联系技术支持", "Contact technical support"),
 ];
 

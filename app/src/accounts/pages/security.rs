@@ -12,11 +12,8 @@ use leptos_meta::Title;
 pub fn SecurityLogPage() -> impl IntoView {
     let lang = use_lang();
     let events = Resource::new(|| (), |_| fetch_security_log());
-    let title = Text::new("安全记录", "Security record").of(lang);
-    let trail: &'static [(&'static str, &'static str)] = match lang {
-        Lang::Zh => &[("用户中心", "/user")],
-        Lang::En => &[("Your account", "/user")],
-    };
+    let title = crate::ui::text::SECURITY.of(lang);
+    let trail = crate::ui::text::user_centre_trail(lang);
     let columns: &'static [&'static str] = match lang {
         Lang::Zh => &["时间", "事件", "说明", "IP 地址", "浏览器"],
         Lang::En => &["Time", "Event", "Details", "IP address", "Browser"],

@@ -18,11 +18,8 @@ use leptos_meta::Title;
 pub fn AccountSettingsPage() -> impl IntoView {
     let lang = use_lang();
     let settings = Resource::new(|| (), |_| fetch_account_settings());
-    let title = Text::new("账户设置", "Account settings").of(lang);
-    let trail: &'static [(&'static str, &'static str)] = match lang {
-        Lang::Zh => &[("用户中心", "/user")],
-        Lang::En => &[("Your account", "/user")],
-    };
+    let title = crate::ui::text::SETTINGS.of(lang);
+    let trail = crate::ui::text::user_centre_trail(lang);
     view! {
         <Title text=title/>
         <Breadcrumb trail=trail current=title/>
@@ -112,7 +109,7 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
                     <FormAlert errors=errors/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>{Text::new("确定", "Change").of(lang)}</button>
-                        <button type="button" class="btn" on:click=move |_| editing.set(false)>{Text::new("取消", "Cancel").of(lang)}</button>
+                        <button type="button" class="btn" on:click=move |_| editing.set(false)>{crate::ui::text::CANCEL.of(lang)}</button>
                     </div>
                 </ActionForm>
             </Show>
@@ -123,6 +120,7 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
 #[component]
 fn PasswordChange() -> impl IntoView {
     let lang = use_lang();
+    let change_password = Text::new("修改密码", "Change password").of(lang);
     let change = ServerAction::<ChangePassword>::new();
     let errors = FormErrors::of(change.value());
     let form = NodeRef::<leptos::html::Form>::new();
@@ -136,8 +134,8 @@ fn PasswordChange() -> impl IntoView {
     });
     view! {
         <section class="settings-card" aria-labelledby="password-title">
-            <h2 id="password-title">{Text::new("修改密码", "Change password").of(lang)}</h2>
-            <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label={Text::new("修改密码", "Change password").of(lang)}>
+            <h2 id="password-title">{change_password}</h2>
+            <ActionForm action=change node_ref=form attr:class="auth-form" attr:aria-label=change_password>
                 <PasswordInput id="current-password" name="current_password" label={Text::new("当前密码", "Current password").of(lang)} autocomplete="current-password" errors=errors/>
                 <PasswordInput id="new-password" name="password" label={Text::new("新密码", "New password").of(lang)} autocomplete="new-password" errors=errors hint=crate::accounts::text::PASSWORD_RULE.get()/>
                 <PasswordInput id="new-password-confirm" name="password_confirm" label={Text::new("确认新密码", "Type the new password again").of(lang)} autocomplete="new-password" errors=errors/>
@@ -146,7 +144,7 @@ fn PasswordChange() -> impl IntoView {
                     <p class="alert alert-success" role="status">{Text::new("密码已修改。其他设备上的登录已退出。", "Password changed. You have been signed out on other devices.").of(lang)}</p>
                 </Show>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>{Text::new("修改密码", "Change password").of(lang)}</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>{change_password}</button>
                 </div>
             </ActionForm>
         </section>

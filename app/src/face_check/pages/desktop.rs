@@ -56,7 +56,7 @@ pub fn FaceCheckPage() -> impl IntoView {
     view! {
         <Title text=text::TITLE.of(lang)/>
         <Breadcrumb
-            trail=match lang { Lang::Zh => &[("用户中心", "/user")], Lang::En => &[("Your account", "/user")] }
+            trail=crate::ui::text::user_centre_trail(lang)
             current=text::MY_CERTIFICATES.of(lang)
         />
         <h1>{text::TITLE.of(lang)}</h1>
