@@ -7,7 +7,7 @@ export const baseURL = process.env.PORTAL_URL ?? "http://127.0.0.1:3000";
 // Specs that sign in as the same demo person: a sign-in ends that person's other session, so
 // each group is a project that runs one spec at a time.
 const AS_WANG = /(a11y|shell)\.spec\.ts$/; // 王建国, the demo holder
-const AS_LI = /(keyboard|credentials|face-check)\.spec\.ts$/; // 李娜
+const AS_LI = /(keyboard|credentials)\.spec\.ts$/; // 李秀英
 
 export default defineConfig({
   testDir: "./tests",

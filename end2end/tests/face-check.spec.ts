@@ -9,6 +9,8 @@ import { annotate, approveOnPhone, desktopLogin, openQr, phone, phoneLoginVia } 
 // The spec's own citizen (his certificate gets a 加注 here): registered by the spec, not a
 // demo account other specs sign in with.
 const ZHANG = { name: "张志远", id: "330106198605120010", phone: "13700137101", password: "Zhang@2026" };
+// Someone else with an account, whose phone scans 张志远's code; no other spec signs in as him.
+const QIAN = { name: "钱学明", id: "110101198506120039", phone: "13700137108", password: "Qian@2026x" };
 
 test.beforeEach(async ({ request }) => {
   await registerPerson(request, ZHANG);
@@ -138,7 +140,8 @@ test("a phone signed in as someone else is refused on both screens; expiry and �
   await desktopLogin(page, ZHANG.id, ZHANG.password);
   const url = await openQr(page);
   const m = await phone(browser);
-  await phoneLoginVia(m.page, url, "310104199007220044");
+  await registerPerson(request, QIAN);
+  await phoneLoginVia(m.page, url, QIAN.id, QIAN.password);
   await expect(m.page.getByRole("alert").first()).toContainText("不是同一人");
   // Opening the link alone changed nothing on the desktop; telling it is an explicit step.
   await expect(page.getByRole("status").filter({ hasText: "当前状态" })).toContainText("等待扫码");
