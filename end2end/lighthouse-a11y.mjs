@@ -1,6 +1,7 @@
 // Lighthouse 12.2.3's accessibility score of every public page and the signed-in pages, in the
 // ordinary pages, in 长辈模式 and in 高对比度 (the 无障碍工具条's choices, set by the cookie the
-// server renders from), with Debian's Chromium. Prints a table; exits 0 (a measurement).
+// server renders from), and in English (the language switch's cookie), with Debian's Chromium.
+// Prints a table; exits 0 (a measurement).
 // Usage: node lighthouse-a11y.mjs http://127.0.0.1:3109
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
@@ -12,8 +13,10 @@ const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/
   "/m", "/m/login"];
 // Not here: the 404 page (Lighthouse does not audit an error response; the Playwright specs run
 // axe on it).
-const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates", "/user/evaluations"];
-const MODES = [["普通", ""], ["长辈模式", "elder"], ["高对比度", "contrast"]];
+const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates", "/user/evaluations",
+  "/user/grants", "/user/uses"];
+// Each mode is the cookie that chooses it.
+const MODES = [["普通", ""], ["长辈模式", "portal_care=elder"], ["高对比度", "portal_care=contrast"], ["English", "portal_lang=en"]];
 
 
 const chrome = await chromeLauncher.launch({
@@ -26,8 +29,8 @@ let lowest = 100;
 try {
   for (const path of [...PUBLIC, ...SIGNED_IN]) {
     const scores = [];
-    for (const [, care] of MODES) {
-      const cookies = [care && `portal_care=${care}`, SIGNED_IN.includes(path) && signedIn].filter(Boolean);
+    for (const [, mode] of MODES) {
+      const cookies = [mode, SIGNED_IN.includes(path) && signedIn].filter(Boolean);
       const result = await lighthouse(`${base}${path}`, {
         port: chrome.port,
         onlyCategories: ["accessibility"],

@@ -52,6 +52,32 @@ test("the user center, signed in", async ({ page }) => {
   await expectAccessible(page, "/user/settings with the phone form open");
 });
 
+test("in English: the pages the journeys in English do not reach, signed out and in", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  for (const path of ["/faq", "/contact", "/privacy", "/evaluation", "/login?kind=enterprise", "/register?kind=enterprise",
+    "/forgot-password", "/verify?code=123", "/no-such-page"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expectAccessible(page, `${path} in English`);
+  }
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("ID card number").fill("110105198003150039");
+  await page.getByLabel("Password", { exact: true }).fill("Demo@2026");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/user$/);
+  for (const path of ["/user/settings", "/user/security", "/user/enterprise", "/user/evaluations", "/user/grants", "/user/uses"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectAccessible(page, `${path} in English (signed in)`);
+    // The page's own heading is English (certificates' titles below it stay Chinese).
+    await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(/[\u4e00-\u9fff]/);
+  }
+  await context.close();
+});
+
 test("the mini-program on a phone, signed out and in", async ({ browser }) => {
   const context = await browser.newContext({ ...devices["Pixel 7"], locale: "zh-CN" });
   const page = await context.newPage();

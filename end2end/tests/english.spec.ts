@@ -52,6 +52,9 @@ test("a foreign professional in English: search, register, face check, annotate 
     await page.getByRole("button", { name: "Send code" }).click();
     await expect(page.getByText(/^Code sent to 137\*\*\*\*7107/)).toBeVisible();
     await page.getByLabel("Text message code").fill(await latestCode(request, MILLER.phone));
+    // The text message is in English too (the development outbox keeps it as sent).
+    const outbox = await (await request.get(`/dev/sms-outbox?phone=${MILLER.phone}`)).json();
+    expect(outbox[0].text).toMatch(/^【住建部政务服务】Your code to create your account is \d{6}\. It expires in 5 minutes\./);
     await page.getByLabel("Create a password").fill(MILLER.password);
     await page.getByLabel("Type the password again").fill(MILLER.password);
     await page.getByRole("checkbox", { name: /I have read and agree/ }).check();
@@ -69,7 +72,7 @@ test("a foreign professional in English: search, register, face check, annotate 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/user$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
-  await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Your certificates" }).click();
+  await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Your certificates", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Face check");
   await hydrated(page);
   await expect(page.getByRole("status").filter({ hasText: "Status:" })).toContainText("waiting for a scan");

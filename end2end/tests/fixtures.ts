@@ -32,7 +32,8 @@ export async function latestCode(request: APIRequestContext, phone: string): Pro
     const messages: { phone: string; text: string; sent_at: string }[] = await res.json();
     expect(messages.length).toBeGreaterThan(0);
     expect(messages[0].phone).toBe(phone);
-    code = /验证码为 (\d{6})/.exec(messages[0].text)?.[1] ?? "";
+    // Chinese, or English when an English page asked for it.
+    code = /(?:验证码为|Your code to [a-z ]+ is) (\d{6})/.exec(messages[0].text)?.[1] ?? "";
     expect(code).toMatch(/^\d{6}$/);
   }).toPass();
   return code;

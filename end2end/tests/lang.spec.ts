@@ -34,6 +34,24 @@ test("a first visit in English, the switch back to 中文 and forward again, kep
   await context.close();
 });
 
+test("the server's messages come in the page's language: a wrong password, with script and without", async ({ browser }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ locale: "en-GB", javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto("/login");
+    if (javaScriptEnabled) await hydrated(page);
+    // A number without an account: the answer is the one a wrong password gets.
+    await page.getByLabel("ID card number").fill("110102197903050021");
+    await page.getByLabel("Password", { exact: true }).fill("Not-his-2026");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const message = page.locator(".field-error, .alert").filter({ hasText: /wrong/ });
+    await expect(message.first()).toContainText("password is wrong");
+    await expect(page.locator("body")).not.toContainText("密码错误");
+    if (javaScriptEnabled) await expectAccessible(page, "a wrong password in English");
+    await context.close();
+  }
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false, locale: "zh-CN" });
 

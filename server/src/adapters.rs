@@ -179,6 +179,7 @@ pub fn sms(
             secret: carrier.key.secret_key.clone(),
             sign_name: carrier.sign_name.clone(),
             template_code: carrier.template_id.clone(),
+            template_code_en: carrier.template_id_en.clone(),
             notice_template_code: carrier.notice_template_id.clone(),
             clock: clock.clone(),
         });
@@ -189,6 +190,7 @@ pub fn sms(
         sdk_app_id: carrier.app_id.clone(),
         sign_name: carrier.sign_name.clone(),
         template_id: carrier.template_id.clone(),
+        template_id_en: carrier.template_id_en.clone(),
         notice_template_id: carrier.notice_template_id.clone(),
     })
 }

@@ -69,7 +69,7 @@ fn own_routes() -> Router<AppState> {
         .route("/metrics", get(crate::ops::metrics))
         .route("/search", post(app::registry::form::post_search))
         .route("/care", post(app::care::form::post_care))
-        .route("/lang", post(app::platform::lang::post_lang))
+        .route("/lang", post(app::platform::caller::post_lang))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))

@@ -9,6 +9,9 @@
 //! (`staff::disputes`). Both sides are told by SMS and on this page.
 
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::error::Message;
+use crate::platform::lang::{Lang, Text};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -23,18 +26,34 @@ pub struct DisputeView {
     pub filed_at: String,
     /// 处理中, 待审核, 已释放, 未予支持.
     pub state: String,
+    /// The state in English.
+    #[serde(default)]
+    pub state_en: String,
     /// What the ministry said ("" while open).
     pub outcome: String,
 }
 
+impl DisputeView {
+    /// The state in `lang`.
+    pub fn state_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.state,
+            Lang::En => &self.state_en,
+        }
+    }
+}
+
 /// What a dispute's state says.
-pub fn state_label(state: &str) -> &'static str {
+pub fn state_label(state: &str) -> Text {
     match state {
-        "open" => "处理中",
-        "proposed" => "待审核",
-        "released" => "已释放,可重新注册法人账户",
-        "rejected" => "未予支持",
-        _ => "其他",
+        "open" => Text::new("处理中", "Being handled"),
+        "proposed" => Text::new("待审核", "Awaiting approval"),
+        "released" => Text::new(
+            "已释放,可重新注册法人账户",
+            "Released: the organisation's account can be registered again",
+        ),
+        "rejected" => Text::new("未予支持", "Not upheld"),
+        _ => Text::new("其他", "Other"),
     }
 }
 
@@ -62,21 +81,32 @@ pub async fn file_dispute(
         signed.require_person()?;
         if !signed.face_checked(caller.clock.now()) {
             crate::platform::caller::set_status(http::StatusCode::FORBIDDEN);
-            return Err(AppError::Refused(
-                "请先完成人脸识别认证(认证后 30 分钟内有效),再提出申诉".into(),
-            ));
+            return Err(AppError::refused(Text::new(
+                "请先完成人脸识别认证(认证后 30 分钟内有效),再提出申诉",
+                "Complete a face check first (it is valid for 30 minutes), then file the dispute",
+            )));
         }
         let code =
             CreditCode::parse(credit_code.trim()).map_err(|e| AppError::field("credit_code", e))?;
         let org_name = org_name.trim();
         if org_name.is_empty() || org_name.chars().count() > 60 {
-            return Err(AppError::field("org_name", "请输入企业名称(60 字以内)"));
+            return Err(AppError::field(
+                "org_name",
+                Text::new(
+                    "请输入企业名称(60 字以内)",
+                    "Enter the organisation's name (60 characters or fewer)",
+                ),
+            ));
         }
         let statement = statement.trim();
         if statement.chars().count() < 10 || statement.chars().count() > 500 {
             return Err(AppError::field(
                 "statement",
-                "请说明申诉理由(10–500 字),如该账户由谁注册、何时发现",
+                Text::new(
+                    "请说明申诉理由(10–500 字),如该账户由谁注册、何时发现",
+                    "Explain the dispute in 10 to 500 characters, for example who registered the \
+                     account and when you found out",
+                ),
             ));
         }
         // The filer's own document kind: the number is compared with their own account's.
@@ -87,7 +117,11 @@ pub async fn file_dispute(
         if crate::domain::person::document_digest(key, &id) != account.person_digest {
             return Err(AppError::field(
                 "id_number",
-                "证件号码与当前登录的个人账户不一致,请使用法定代表人本人的账户申诉",
+                Text::new(
+                    "证件号码与当前登录的个人账户不一致,请使用法定代表人本人的账户申诉",
+                    "This is not the document number of the account you are signed in with: the \
+                     legal representative files the dispute from their own personal account",
+                ),
             ));
         }
         let holder = crate::accounts::repo::by_login_key(
@@ -98,13 +132,21 @@ pub async fn file_dispute(
         .ok_or_else(|| {
             AppError::field(
                 "credit_code",
-                "该统一社会信用代码尚未注册法人账户,无需申诉,可直接注册",
+                Text::new(
+                    "该统一社会信用代码尚未注册法人账户,无需申诉,可直接注册",
+                    "No organisation's account is registered with this unified social credit \
+                     code: there is nothing to dispute, and the organisation can register",
+                ),
             )
         })?;
         if repo::open_for(&caller.db, signed.account.id, code.as_str()).await? {
             return Err(AppError::field(
                 "credit_code",
-                "您已就该统一社会信用代码提出申诉,正在处理中",
+                Text::new(
+                    "您已就该统一社会信用代码提出申诉,正在处理中",
+                    "You have already filed a dispute about this unified social credit code: it \
+                     is being handled",
+                ),
             ));
         }
         crate::accounts::api::register::ssr::identity_attempt(&caller, &id, "id_number").await?;
@@ -119,13 +161,21 @@ pub async fn file_dispute(
             Ok(EnterpriseCheck::NoMatch) => {
                 return Err(AppError::field(
                     "org_name",
-                    "企业登记信息中,该企业的名称或法定代表人与您填写的不一致,不能提出申诉",
+                    Text::new(
+                        "企业登记信息中,该企业的名称或法定代表人与您填写的不一致,不能提出申诉",
+                        "The business register gives a different name or legal representative \
+                         for this organisation, so the dispute cannot be filed",
+                    ),
                 ));
             }
             Err(e) => {
                 tracing::error!(error = %e, "enterprise registry (dispute)");
-                return Err(AppError::Unavailable(format!(
-                    "企业信息核验服务暂时不可用,申诉未提交,请稍后再试({e})"
+                return Err(AppError::unavailable(Message::new(
+                    format!("企业信息核验服务暂时不可用,申诉未提交,请稍后再试({e})"),
+                    format!(
+                        "The organisation check service is unavailable, so the dispute was not \
+                         filed: please try again later ({e})"
+                    ),
                 )));
             }
         }
@@ -208,12 +258,14 @@ pub mod repo {
         rows.iter()
             .map(|r| {
                 let state: String = r.try_get("state")?;
+                let label = state_label(&state);
                 Ok(DisputeView {
                     id: r.try_get("id")?,
                     credit_code: r.try_get("credit_code")?,
                     org_name: r.try_get("org_name")?,
                     filed_at: crate::domain::time::format_beijing_minute(r.try_get("filed_at")?),
-                    state: state_label(&state).to_string(),
+                    state: label.zh.to_string(),
+                    state_en: label.en.to_string(),
                     outcome: r.try_get("outcome")?,
                 })
             })

@@ -45,10 +45,24 @@ pub struct AccountSettings {
 pub struct SecurityEvent {
     /// `2026-11-28 21:05:09` (北京时间)
     pub at: String,
+    /// What happened, in Chinese ([`crate::platform::audit::label`]).
     pub label: String,
+    /// What happened, in English.
+    #[serde(default)]
+    pub label_en: String,
     pub detail: String,
     pub ip: String,
     pub browser: String,
+}
+
+impl SecurityEvent {
+    /// What happened, in `lang`.
+    pub fn label_in(&self, lang: crate::platform::lang::Lang) -> &str {
+        match lang {
+            crate::platform::lang::Lang::Zh => &self.label,
+            crate::platform::lang::Lang::En => &self.label_en,
+        }
+    }
 }
 
 /// The audit log's event kinds and their labels in 安全记录.

@@ -323,9 +323,11 @@ pub async fn recent_events(
         .map(|row| {
             let kind: String = row.try_get("kind")?;
             let ua: String = row.try_get("user_agent")?;
+            let label = crate::platform::audit::label(&kind);
             Ok(SecurityEvent {
                 at: crate::domain::time::format_beijing_second(row.try_get("created_at")?),
-                label: crate::platform::audit::label(&kind).to_string(),
+                label: label.zh.to_string(),
+                label_en: label.en.to_string(),
                 detail: row.try_get("detail")?,
                 ip: row.try_get("ip")?,
                 browser: browser_label(&ua),

@@ -42,16 +42,31 @@ impl SmsPurpose {
         }
     }
 
-    /// The message text, as the citizen receives it.
-    pub fn message(self, code: &str) -> String {
-        let action = match self {
-            Self::Register => "注册账户",
-            Self::ResetPassword => "找回密码",
-            Self::ChangePhone => "更换绑定手机号",
-        };
-        format!(
-            "【住建部政务服务】您正在{action},验证码为 {code},5分钟内有效。如非本人操作,请忽略本短信;请勿将验证码告知他人。"
-        )
+    /// The message text, as the citizen receives it, in the language of the page that asked.
+    pub fn message(self, code: &str, lang: crate::platform::lang::Lang) -> String {
+        use crate::platform::lang::Lang;
+        match lang {
+            Lang::Zh => {
+                let action = match self {
+                    Self::Register => "注册账户",
+                    Self::ResetPassword => "找回密码",
+                    Self::ChangePhone => "更换绑定手机号",
+                };
+                format!(
+                    "【住建部政务服务】您正在{action},验证码为 {code},5分钟内有效。如非本人操作,请忽略本短信;请勿将验证码告知他人。"
+                )
+            }
+            Lang::En => {
+                let action = match self {
+                    Self::Register => "create your account",
+                    Self::ResetPassword => "reset your password",
+                    Self::ChangePhone => "change your mobile number",
+                };
+                format!(
+                    "【住建部政务服务】Your code to {action} is {code}. It expires in 5 minutes. If you did not ask for it, ignore this message. Never share the code."
+                )
+            }
+        }
     }
 }
 
@@ -96,6 +111,43 @@ impl std::fmt::Display for SmsCodeError {
             Self::TooManyTries => f.write_str("验证码错误次数过多,已失效,请重新获取"),
             Self::TooManyToday => f.write_str("今日验证码错误次数过多,请明天再试"),
         }
+    }
+}
+
+impl SmsCodeError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> String {
+        match self {
+            Self::TooSoon(s) => {
+                format!("You asked for a code too recently: ask again in {s} seconds")
+            }
+            Self::DailyLimit => {
+                "This number has had today's limit of codes (10): try again tomorrow".into()
+            }
+            Self::NumberBusy => {
+                "This number has been sent too many codes: try again in an hour".into()
+            }
+            Self::Missing => {
+                "Select 'Send code' first, then enter the 6-digit code from the text message".into()
+            }
+            Self::Expired => {
+                "The code has expired (codes last 5 minutes): ask for a new one".into()
+            }
+            Self::Wrong(left) => format!(
+                "The code is wrong: you can try {left} more {}",
+                if left == 1 { "time" } else { "times" }
+            ),
+            Self::TooManyTries => {
+                "Too many wrong tries: this code no longer works. Ask for a new one".into()
+            }
+            Self::TooManyToday => "Too many wrong codes today: try again tomorrow".into(),
+        }
+    }
+}
+
+impl From<SmsCodeError> for crate::platform::error::Message {
+    fn from(error: SmsCodeError) -> Self {
+        Self::new(error.to_string(), error.english())
     }
 }
 

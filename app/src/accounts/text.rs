@@ -104,7 +104,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
         "/user/certificates",
     ),
     (
-        Text::new("授权用证", "Shared access"),
+        crate::ui::text::GRANTS,
         Text::new(
             "授权指定单位在一定期限内核验您的证照,随时撤销",
             "Let an organisation check your certificate for a while, and take it back at any time",
@@ -112,7 +112,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
         "/user/grants",
     ),
     (
-        Text::new("用证记录", "Who checked"),
+        crate::ui::text::USES,
         Text::new(
             "谁在何时核验了您的证照副本、亮证二维码和授权链接",
             "Who checked your copies, QR codes and shared links, and when",
@@ -120,7 +120,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
         "/user/uses",
     ),
     (
-        Text::new("我的办件与评价", "Your services and ratings"),
+        crate::ui::text::EVALUATIONS,
         Text::new(
             "对办结的服务进行评价,查看差评的核实、整改和回访情况",
             "Rate the services you used and follow up on complaints",
@@ -145,7 +145,7 @@ pub const SECTIONS: [(Text, Text, &str); 6] = [
     ),
 ];
 pub const CONFIRM_ENTERPRISE: (Text, Text) = (
-    Text::new("确认法人账户", "Confirm an organisation's account"),
+    crate::ui::text::CONFIRM_ENTERPRISE,
     Text::new(
         "您作为法定代表人,确认以您名义注册的法人账户",
         "As legal representative, confirm an organisation's account registered in your name",

@@ -43,6 +43,24 @@ impl Validity {
             }
         }
     }
+
+    /// The same explanation in English (a 注册专业's name stays as the registry gives it).
+    pub fn english_explanation(&self) -> String {
+        let until = format_date(self.until);
+        match &self.reason {
+            ValidityReason::Standard => {
+                format!("The copy can be used until {until} (180 days from the annotation)")
+            }
+            ValidityReason::SpecialtyExpiry { specialty } => format!(
+                "The copy can be used until {until} (the specialty “{specialty}” expires before \
+                 180 days have passed)"
+            ),
+            ValidityReason::RegistrationExpiry => format!(
+                "The copy can be used until {until} (the registration expires before 180 days \
+                 have passed)"
+            ),
+        }
+    }
 }
 
 /// The copy's restriction in words: 仅供…使用, read naturally whatever the citizen typed —
@@ -76,6 +94,30 @@ impl std::fmt::Display for AnnotationRefusal {
             ),
             Self::RegistrationExpired => f.write_str("注册有效期已届满,无法加注,请先办理延续注册"),
         }
+    }
+}
+
+impl AnnotationRefusal {
+    /// The message in English (`Display` is the Chinese; a 注册专业's name stays as the
+    /// registry gives it).
+    pub fn english(&self) -> String {
+        match self {
+            Self::SpecialtyExpired { specialty } => format!(
+                "The specialty “{specialty}” has expired, so the certificate cannot be \
+                 annotated: renew the registration first"
+            ),
+            Self::RegistrationExpired => {
+                "The registration has expired, so the certificate cannot be annotated: renew \
+                 the registration first"
+                    .to_string()
+            }
+        }
+    }
+}
+
+impl From<AnnotationRefusal> for crate::platform::error::Message {
+    fn from(refusal: AnnotationRefusal) -> Self {
+        Self::new(refusal.to_string(), refusal.english())
     }
 }
 

@@ -34,7 +34,11 @@ pub async fn annotate_certificate(
         if !(2..=50).contains(&len) || purpose.chars().any(char::is_control) {
             return Err(AppError::field(
                 "purpose",
-                "请填写加注用途(2–50个字),例如“投标使用”",
+                crate::platform::lang::Text::new(
+                    "请填写加注用途(2–50个字),例如“投标使用”",
+                    "Enter what the copy is for, in 2 to 50 characters, for example 投标使用 \
+                     (for a tender)",
+                ),
             ));
         }
         let now = caller.clock.now();
@@ -50,7 +54,7 @@ pub async fn annotate_certificate(
         .await
         .map_err(|e| match e {
             AnnotateError::NotFound => AppError::NotFound,
-            AnnotateError::Refused(m) => AppError::Invalid(m),
+            AnnotateError::Refused(refusal) => AppError::invalid(refusal),
             AnnotateError::Db(e) => AppError::from(e),
         })?;
         let copy = match &card.state {

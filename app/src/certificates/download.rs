@@ -3,13 +3,16 @@
 //!
 //! Only the holder, signed in, within 30 minutes of a face check in this session; downloads
 //! also need a valid 加注 made of the certificate as it stands. Every refusal is a 403 with a
-//! message in Chinese. Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the
-//! same copy always renders to the same bytes) and are recorded in the audit log.
+//! message in the caller's language (the `portal_lang` cookie, else `Accept-Language`).
+//! Downloads are `Cache-Control: no-store`, carry a strong `ETag` (the same copy always
+//! renders to the same bytes) and are recorded in the audit log.
 
 use crate::certificates::repo::{self as certificates, CopyRefusal};
 use crate::domain::time::beijing_date as today;
 use crate::platform::audit;
 use crate::platform::caller::{Caller, SignedIn};
+use crate::platform::error::{AppError, Message};
+use crate::platform::lang::{Lang, Text};
 use crate::platform::ports::documents::CertificateDocuments;
 use crate::platform::ports::documents::Format;
 use crate::platform::state::AppState;
@@ -20,11 +23,30 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-fn refuse(status: StatusCode, message: &str) -> Response {
+const CANNOT_DOWNLOAD: Text = Text::new("无法下载证照", "The certificate cannot be downloaded");
+const BACK: Text = Text::new("返回电子证照管理", "Back to manage your certificates");
+const NOT_MADE: Text = Text::new(
+    "证照生成失败,请稍后重试;如仍失败请联系客服",
+    "The certificate could not be made: try again later. If it still fails, contact us",
+);
+const SIGN_IN_FIRST: Text = Text::new(
+    "请先登录,并完成人脸识别认证后再访问电子证照",
+    "Sign in and pass a face check before you use your electronic certificates",
+);
+const SIGNED_OUT: Text = Text::new(
+    "登录已失效,请重新登录并完成人脸识别认证",
+    "You have been signed out: sign in again and pass a face check",
+);
+
+/// The page of a refusal, in `lang`.
+fn refuse(status: StatusCode, lang: Lang, message: impl Into<Message>) -> Response {
+    let (code, title, back) = (lang.code(), CANNOT_DOWNLOAD.of(lang), BACK.of(lang));
+    let message: Message = message.into();
+    let message = message.of(lang);
     let page = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>无法下载证照</title></head>\
-         <body><main><h1>无法下载证照</h1><p role=\"alert\">{message}</p>\
-         <p><a href=\"/user/certificates/manage\">返回电子证照管理</a></p></main></body></html>"
+        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><main><h1>{title}</h1><p role=\"alert\">{message}</p>\
+         <p><a href=\"/user/certificates/manage\">{back}</a></p></main></body></html>"
     );
     (
         status,
@@ -37,12 +59,9 @@ fn refuse(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-fn failed(what: &str, e: impl std::fmt::Display) -> Response {
+fn failed(lang: Lang, what: &str, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "{what}");
-    refuse(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "证照生成失败,请稍后重试;如仍失败请联系客服",
-    )
+    refuse(StatusCode::INTERNAL_SERVER_ERROR, lang, NOT_MADE)
 }
 
 pub async fn certificate_file(
@@ -57,22 +76,28 @@ pub async fn certificate_file(
             None => return StatusCode::NOT_FOUND.into_response(),
         },
     };
+    let lang = crate::platform::lang::of_request(&parts.headers);
     let caller = Caller::from_parts(state, &parts);
-    let signed = match session(&caller).await {
+    let signed = match session(&caller, lang).await {
         Ok(s) => s,
         Err(response) => return response,
     };
     let person = match signed.certificate_holder(caller.clock.now()) {
         Ok(person) => person,
-        Err(refusal) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
+        Err(refusal) => {
+            let refusal = AppError::from(refusal);
+            let message = Message::new(refusal.message(Lang::Zh), refusal.message(Lang::En));
+            return refuse(StatusCode::FORBIDDEN, lang, message);
+        }
     };
     let Some(documents) = caller.documents.clone() else {
-        return failed("certificate documents", "no renderer attached");
+        return failed(lang, "certificate documents", "no renderer attached");
     };
     match format {
-        None => preview(&caller, &*documents, person, &id).await,
+        None => preview(&caller, &*documents, person, &id, lang).await,
         Some(format) => {
             let request = Download {
+                lang,
                 account_id: signed.account.id,
                 person,
                 id: &id,
@@ -85,22 +110,14 @@ pub async fn certificate_file(
 }
 
 /// The signed-in caller, or the refusal.
-async fn session(caller: &Caller) -> Result<SignedIn, Response> {
+async fn session(caller: &Caller, lang: Lang) -> Result<SignedIn, Response> {
     if caller.presented_session_hash().is_none() {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "请先登录,并完成人脸识别认证后再访问电子证照",
-        ));
+        return Err(refuse(StatusCode::FORBIDDEN, lang, SIGN_IN_FIRST));
     }
     let signed = match caller.signed_in().await {
         Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(refuse(
-                StatusCode::FORBIDDEN,
-                "登录已失效,请重新登录并完成人脸识别认证",
-            ));
-        }
-        Err(e) => return Err(failed("certificate file: session", e)),
+        Ok(None) => return Err(refuse(StatusCode::FORBIDDEN, lang, SIGNED_OUT)),
+        Err(e) => return Err(failed(lang, "certificate file: session", e)),
     };
     Ok(signed)
 }
@@ -111,12 +128,13 @@ async fn preview(
     documents: &dyn CertificateDocuments,
     person: &str,
     id: &str,
+    lang: Lang,
 ) -> Response {
     let now = caller.clock.now();
     let doc = match certificates::preview_document(&caller.db, person, id, today(now)).await {
         Ok(Some(d)) => d,
-        Ok(None) => return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotFound.message()),
-        Err(e) => return failed("certificate preview", e),
+        Ok(None) => return refuse(StatusCode::FORBIDDEN, lang, CopyRefusal::NotFound),
+        Err(e) => return failed(lang, "certificate preview", e),
     };
     let base = caller.public_base();
     let url = doc.copy.as_ref().map(|c| verify_url(&base, &c.verify_code));
@@ -135,12 +153,13 @@ async fn preview(
             svg,
         )
             .into_response(),
-        Err(e) => failed("certificate preview", e),
+        Err(e) => failed(lang, "certificate preview", e),
     }
 }
 
 /// One download asked for.
 struct Download<'a> {
+    lang: Lang,
     account_id: i64,
     person: &'a str,
     id: &'a str,
@@ -155,23 +174,24 @@ async fn download(
     request: Download<'_>,
 ) -> Response {
     let now = caller.clock.now();
+    let lang = request.lang;
     let doc =
         match certificates::copy_for_download(&caller.db, request.person, request.id, today(now))
             .await
         {
             Ok(Ok(d)) => d,
-            Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, refusal.message()),
-            Err(e) => return failed("certificate download", e),
+            Ok(Err(refusal)) => return refuse(StatusCode::FORBIDDEN, lang, refusal),
+            Err(e) => return failed(lang, "certificate download", e),
         };
     let Some(copy) = doc.copy.clone() else {
-        return refuse(StatusCode::FORBIDDEN, CopyRefusal::NotAnnotated.message());
+        return refuse(StatusCode::FORBIDDEN, lang, CopyRefusal::NotAnnotated);
     };
     let format = request.format;
     let url = verify_url(&caller.public_base(), &copy.verify_code);
     let name = file_name(&doc, format);
     let bytes = match documents.render(doc, format, url, now).await {
         Ok(b) => b,
-        Err(e) => return failed("certificate render", e),
+        Err(e) => return failed(lang, "certificate render", e),
     };
     caller
         .audit(

@@ -91,6 +91,28 @@ impl fmt::Display for LicenceIdError {
 
 impl std::error::Error for LicenceIdError {}
 
+impl LicenceIdError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::Format => {
+                "Enter the electronic licence identifier in the form \
+                 “1.2.156.3005.2.type code.issuer code.serial number.version.check character”"
+            }
+            Self::CheckCharacter => {
+                "The electronic licence identifier's check character is wrong: check it and \
+                 enter it again"
+            }
+        }
+    }
+}
+
+impl From<LicenceIdError> for crate::platform::error::Message {
+    fn from(error: LicenceIdError) -> Self {
+        Self::new(error.to_string(), error.english())
+    }
+}
+
 impl LicenceId {
     /// The identifier of the certificate of `category` with this serial and version, issued
     /// by 住房和城乡建设部.

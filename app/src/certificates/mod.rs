@@ -45,7 +45,7 @@ pub struct CertificateCard {
     pub specialties: Vec<Specialty>,
     pub state: AnnotationState,
     /// What a 加注 made today would give (the dialog's explanation), or why none can be made.
-    pub next_validity: Result<String, String>,
+    pub next_validity: Result<crate::platform::error::Message, crate::platform::error::Message>,
 }
 
 /// What `/verify/<code>` tells anyone holding a copy: whether it is genuine, what it is, and

@@ -10,6 +10,10 @@ use crate::credentials::{GrantCheck, GrantView, NewGrant, ShowCheck, ShowCode, S
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{serve, serve_signed_in};
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::error::Message;
+#[cfg(feature = "ssr")]
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -114,19 +118,27 @@ pub async fn create_grant(
         use crate::credentials::{MAX_GRANT_DAYS, repo};
         let holder = signed.certificate_holder(caller.clock.now())?;
         let org_code = crate::domain::CreditCode::parse(&org_code)
-            .map_err(|e| AppError::field("org_code", e.to_string()))?;
+            .map_err(|e| AppError::field("org_code", e))?;
         let org_name = org_name.trim().to_string();
         if !(2..=60).contains(&org_name.chars().count()) || org_name.chars().any(char::is_control) {
             return Err(AppError::field(
                 "org_name",
-                "请填写被授权单位的名称(2–60个字),与其统一社会信用代码一致",
+                Text::new(
+                    "请填写被授权单位的名称(2–60个字),与其统一社会信用代码一致",
+                    "Enter the organisation's name (2 to 60 characters), as registered with its \
+                     unified social credit code",
+                ),
             ));
         }
         let purpose = purpose.trim().to_string();
         if !(2..=50).contains(&purpose.chars().count()) || purpose.chars().any(char::is_control) {
             return Err(AppError::field(
                 "purpose",
-                "请填写授权用途(2–50个字),例如“投标资格审查”",
+                Text::new(
+                    "请填写授权用途(2–50个字),例如“投标资格审查”",
+                    "Enter what the organisation may check the certificate for (2 to 50 \
+                     characters), for example 投标资格审查 (tender qualification review)",
+                ),
             ));
         }
         let days = days
@@ -135,7 +147,13 @@ pub async fn create_grant(
             .ok()
             .filter(|d| (1..=MAX_GRANT_DAYS).contains(d))
             .ok_or_else(|| {
-                AppError::field("days", format!("授权期限为1–{MAX_GRANT_DAYS}天,请重新选择"))
+                AppError::field(
+                    "days",
+                    Message::new(
+                        format!("授权期限为1–{MAX_GRANT_DAYS}天,请重新选择"),
+                        format!("Choose a period of 1 to {MAX_GRANT_DAYS} days"),
+                    ),
+                )
             })?;
         let made = repo::create_grant(
             &caller.db,
@@ -205,7 +223,12 @@ pub async fn revoke_grant(grant_id: String) -> Result<(), AppError> {
             caller.clock.now(),
         )
         .await?
-        .ok_or_else(|| AppError::Invalid("该授权不存在、已撤销或已到期".into()))?;
+        .ok_or_else(|| {
+            AppError::invalid(Text::new(
+                "该授权不存在、已撤销或已到期",
+                "This grant does not exist, has been stopped or has ended",
+            ))
+        })?;
         caller
             .audit(
                 Some(signed.account.id),
@@ -284,7 +307,11 @@ pub async fn issue_credential(
         if known.is_empty() || known.len() != chosen.len() {
             return Err(AppError::field(
                 "disclose",
-                "请至少选择一项要出示的信息(如注册类别、注册有效期)",
+                Text::new(
+                    "请至少选择一项要出示的信息(如注册类别、注册有效期)",
+                    "Choose at least one detail to show (such as the category or the \
+                     registration's expiry date)",
+                ),
             ));
         }
         let holder_key = if holder_jwk.trim().is_empty() {
@@ -318,7 +345,10 @@ pub async fn issue_credential(
             repo::IssueError::NotFound => AppError::NotFound,
             repo::IssueError::Refused(m) => AppError::Invalid(m),
             repo::IssueError::Limited(m) => AppError::Refused(m),
-            repo::IssueError::Busy => AppError::Unavailable("凭证服务繁忙,请稍后再导出".into()),
+            repo::IssueError::Busy => AppError::unavailable(Text::new(
+                "凭证服务繁忙,请稍后再导出",
+                "The credential service is busy: try exporting again later",
+            )),
             repo::IssueError::Db(e) => AppError::from(e),
         })?;
         caller
@@ -370,7 +400,10 @@ pub async fn revoke_credential(credential_id: String) -> Result<(), AppError> {
         )
         .await?;
         if !revoked {
-            return Err(AppError::Invalid("该凭证不存在、已撤销或已到期".into()));
+            return Err(AppError::invalid(Text::new(
+                "该凭证不存在、已撤销或已到期",
+                "This credential does not exist, has been revoked or has expired",
+            )));
         }
         caller.status_cache.clear();
         caller

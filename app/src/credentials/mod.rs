@@ -170,6 +170,7 @@ pub mod api;
 pub mod oid4vci;
 pub mod oid4vp;
 pub mod pages;
+pub mod text;
 pub mod vc;
 
 /// A grant's or a credential's standing: (有效 / 已到期 / 已撤销, whether it still holds).

@@ -28,6 +28,20 @@ impl fmt::Display for CreditCodeError {
 
 impl std::error::Error for CreditCodeError {}
 
+impl CreditCodeError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::Format => {
+                "A unified social credit code is 18 digits and capital letters (not I, O, Z, S or V)"
+            }
+            Self::CheckCharacter => {
+                "The unified social credit code's check character is wrong: check it and enter it again"
+            }
+        }
+    }
+}
+
 /// A unified social credit code that has passed the alphabet and check character rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CreditCode(String);

@@ -36,6 +36,22 @@ impl fmt::Display for PasswordError {
 
 impl std::error::Error for PasswordError {}
 
+impl PasswordError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::Empty => "Enter a password",
+            Self::Whitespace => "A password cannot contain spaces: remove them and enter it again",
+            Self::TooShort => "A password must be at least 8 characters",
+            Self::TooLong => "A password must be 64 characters or fewer",
+            Self::TooFewClasses => {
+                "A password needs at least three of: capital letters, small letters, digits, symbols"
+            }
+            Self::Common => "This password is too common and easy to guess: choose another",
+        }
+    }
+}
+
 /// Rejects whitespace anywhere in a password or login identifier (FAQ 1), before any
 /// other rule, so the message says exactly what is wrong.
 pub fn has_whitespace(input: &str) -> bool {

@@ -20,6 +20,16 @@ impl fmt::Display for PhoneError {
 
 impl std::error::Error for PhoneError {}
 
+impl PhoneError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::Empty => "Enter a mobile number",
+            Self::Format => "Enter an 11-digit mainland China mobile number (starting 13 to 19)",
+        }
+    }
+}
+
 /// A mainland mobile number: 11 digits, `1` then `3`–`9`. A leading `+86`/`86` and the
 /// spaces or hyphens people type between groups are removed.
 #[derive(Clone, PartialEq, Eq, Hash)]

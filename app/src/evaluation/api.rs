@@ -4,6 +4,8 @@ use crate::evaluation::{CaseView, MonthRow};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::serve_signed_in;
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -52,7 +54,7 @@ pub async fn rate_case(
 pub async fn rate_fix(case_no: String, level: i64) -> Result<(), AppError> {
     serve_signed_in(|caller, signed| async move {
         if crate::evaluation::level_label(level).is_empty() {
-            return Err(AppError::field("fix_level", "请选择评价等级"));
+            return Err(AppError::field("fix_level", ssr::CHOOSE_LEVEL));
         }
         if crate::evaluation::repo::rate_fix(&caller.db, signed.account.id, case_no.trim(), level)
             .await?
@@ -61,7 +63,10 @@ pub async fn rate_fix(case_no: String, level: i64) -> Result<(), AppError> {
         } else {
             Err(AppError::field(
                 "fix_level",
-                "该工单尚未回访办结,或已评价过整改结果",
+                Text::new(
+                    "该工单尚未回访办结,或已评价过整改结果",
+                    "You can rate what we put right once the follow-up is closed, and only once",
+                ),
             ))
         }
     })
@@ -75,4 +80,11 @@ pub async fn public_evaluation() -> Result<Vec<MonthRow>, AppError> {
         Ok(crate::evaluation::repo::month_rows(&caller.db, caller.clock.now(), 12).await?)
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::platform::lang::Text;
+
+    pub const CHOOSE_LEVEL: Text = Text::new("请选择评价等级", "Choose a rating");
 }

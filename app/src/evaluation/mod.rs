@@ -12,7 +12,9 @@ pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod text;
 
+use crate::platform::error::Message;
 use serde::{Deserialize, Serialize};
 
 /// The services a 办件 can be of.
@@ -99,25 +101,36 @@ pub const REASONS: [&str; 7] = [
 
 /// A rating as given: its level and, for a 差评, at least one reason; the comment at most 300
 /// characters. The reasons as stored (joined with 、).
-pub fn check_rating(level: i64, reasons: &[String], comment: &str) -> Result<String, String> {
+pub fn check_rating(level: i64, reasons: &[String], comment: &str) -> Result<String, Message> {
     if level_label(level).is_empty() {
-        return Err("请选择评价等级".into());
+        return Err(Message::new("请选择评价等级", "Choose a rating"));
     }
     if comment.chars().count() > 300 {
-        return Err("意见建议不超过 300 字".into());
+        return Err(Message::new(
+            "意见建议不超过 300 字",
+            "Your comments must be 300 characters or fewer",
+        ));
     }
     let mut chosen: Vec<&str> = Vec::new();
     for r in reasons {
         let reason = REASONS
             .into_iter()
             .find(|known| known == r)
-            .ok_or_else(|| format!("未知的原因:{r}"))?;
+            .ok_or_else(|| {
+                Message::new(
+                    format!("未知的原因:{r}"),
+                    "Choose the reasons from the list",
+                )
+            })?;
         if !chosen.contains(&reason) {
             chosen.push(reason);
         }
     }
     if is_poor(level) && chosen.is_empty() {
-        return Err("请至少选择一项不满意的原因".into());
+        return Err(Message::new(
+            "请至少选择一项不满意的原因",
+            "Choose at least one reason why you are not satisfied",
+        ));
     }
     if !is_poor(level) {
         chosen.clear();
@@ -316,7 +329,7 @@ mod tests {
     #[test]
     fn a_poor_rating_needs_a_known_reason() {
         assert!(check_rating(0, &[], "").is_err());
-        assert!(check_rating(2, &[], "").unwrap_err().contains("原因"));
+        assert!(check_rating(2, &[], "").unwrap_err().zh.contains("原因"));
         assert!(check_rating(1, &["随便".into()], "").is_err());
         assert_eq!(
             check_rating(

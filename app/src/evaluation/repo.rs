@@ -2,6 +2,7 @@
 
 use super::working_days::{self, Day};
 use super::{CaseView, MonthRow, OrderView, Service, is_poor, level_label, order_state_label};
+use crate::platform::error::Message;
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
 
@@ -185,7 +186,7 @@ pub async fn rate(
     reasons: &str,
     comment: &str,
     now: i64,
-) -> Result<Result<(), String>, sqlx::Error> {
+) -> Result<Result<(), Message>, sqlx::Error> {
     let Some(case) = sqlx::query(
         "SELECT service, completed_at FROM service_cases WHERE case_no = $1 AND account_id = $2 \
          AND completed_at > $3",
@@ -196,7 +197,10 @@ pub async fn rate(
     .fetch_optional(db)
     .await?
     else {
-        return Ok(Err("没有这件办件".into()));
+        return Ok(Err(Message::new(
+            "没有这件办件",
+            "There is no such case to rate",
+        )));
     };
     let service: String = case.try_get("service")?;
     let table = if is_poor(level) {
@@ -222,7 +226,10 @@ pub async fn rate(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = inserted else {
-        return Ok(Err("该办件已评价,每件办件只能评价一次".into()));
+        return Ok(Err(Message::new(
+            "该办件已评价,每件办件只能评价一次",
+            "You have already rated this case: each case can be rated once",
+        )));
     };
     if is_poor(level) {
         let rating: i64 = row.try_get(0)?;

@@ -5,6 +5,8 @@ use crate::face_check::{FaceReturn, FaceTicketStatus, FaceTicketView, PhoneTicke
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{serve, serve_signed_in};
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::error::Message;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -70,10 +72,9 @@ pub async fn read_face_ticket(token: String) -> Result<PhoneTicketInfo, AppError
     serve_signed_in(|caller, signed| async move {
         let ticket = ssr::ticket_of_token(&caller, &token).await?;
         if ticket.account_id != signed.account.id {
-            return Err(AppError::Invalid(
-                crate::face_check::failures::message(crate::face_check::failures::WRONG_PERSON)
-                    .into(),
-            ));
+            return Err(AppError::invalid(crate::face_check::failures::text(
+                crate::face_check::failures::WRONG_PERSON,
+            )));
         }
         let now = caller.clock.now();
         Ok(PhoneTicketInfo {
@@ -152,8 +153,8 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
         let (signed, mut ticket) = ssr::phone_ticket(&caller, &token).await?;
         let now = caller.clock.now();
         if ticket.state.at(now, ticket.expires_at) != FaceState::Verifying {
-            return Err(AppError::Invalid(
-                crate::face_check::rules::FaceMoveError::OutOfOrder.to_string(),
+            return Err(AppError::invalid(
+                crate::face_check::rules::FaceMoveError::OutOfOrder,
             ));
         }
         if !ticket.provider_ref.is_empty() {
@@ -162,7 +163,7 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
             return Err(ssr::used());
         }
         if !caller.face.checks(signed.account.id_kind) {
-            return Err(AppError::Invalid(ssr::assisted_only(
+            return Err(AppError::invalid(ssr::assisted_only(
                 signed.account.id_kind,
             )));
         }
@@ -200,8 +201,11 @@ pub async fn begin_face_check(token: String, id_number: String) -> Result<String
                     failures::PROVIDER_UNAVAILABLE,
                 )
                 .await?;
-                return Err(AppError::Unavailable(format!(
-                    "{message};本次认证未通过,请在电脑上刷新二维码后重试"
+                // The provider's words are Chinese only; the English says it in general.
+                return Err(AppError::unavailable(Message::new(
+                    format!("{message};本次认证未通过,请在电脑上刷新二维码后重试"),
+                    "The face check service is unavailable, so this check was not passed: \
+                     get a new QR code on your computer and try again later",
                 )));
             }
         };
@@ -249,6 +253,7 @@ pub async fn finish_face_check(
             passed: state == FaceState::Passed,
             own_device,
             message: failures::message(failure).to_string(),
+            failure: failure.to_string(),
         };
         let now = caller.clock.now();
         let state = ticket.state.at(now, ticket.expires_at);
@@ -259,8 +264,8 @@ pub async fn finish_face_check(
             || ticket.provider_ref.is_empty()
             || ticket.provider_ref == crate::face_check::repo::STARTING
         {
-            return Err(AppError::Invalid(
-                crate::face_check::rules::FaceMoveError::OutOfOrder.to_string(),
+            return Err(AppError::invalid(
+                crate::face_check::rules::FaceMoveError::OutOfOrder,
             ));
         }
         let fail = async |failure: &str| -> Result<FaceReturn, AppError> {
@@ -281,7 +286,11 @@ pub async fn finish_face_check(
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, provider = caller.face.name(), "face provider result");
-                AppError::Unavailable(format!("{e};认证结果暂未确认,请稍后点击【重新查询结果】"))
+                AppError::unavailable(Message::new(
+                    format!("{e};认证结果暂未确认,请稍后点击【重新查询结果】"),
+                    "The face check service is unavailable, so the result is not confirmed yet: \
+                     choose Ask again in a moment",
+                ))
             })?;
         if let Some((name, id)) = &result.person
             && !ssr::is_account_person(&caller, &signed, name, id)
@@ -305,13 +314,14 @@ pub mod ssr {
     use crate::face_check::repo::{self as tickets, Ticket};
     use crate::face_check::rules::FaceEvent;
     use crate::platform::caller::{Caller, SignedIn};
-    use crate::platform::error::AppError;
+    use crate::platform::error::{AppError, Message};
+    use crate::platform::lang::Text;
     use crate::platform::session::repo::token_hash;
     use crate::platform::state::AppState;
 
     /// The ticket has had its one provider check (or is no longer being verified).
     pub fn used() -> AppError {
-        AppError::Invalid(crate::face_check::rules::FaceMoveError::Used.to_string())
+        AppError::invalid(crate::face_check::rules::FaceMoveError::Used)
     }
 
     /// Wrong 身份证号 an account may type on the phone in [`WRONG_ID_WINDOW`] seconds …
@@ -341,11 +351,15 @@ pub mod ssr {
         let key = signed.account.id.to_string();
         let now = caller.clock.now();
         let too_many = |seconds: i64| {
+            let minutes = (seconds + 59) / 60;
             AppError::field(
                 "id_number",
-                format!(
-                    "证件号码输入错误次数过多,请于{}分钟后再试",
-                    (seconds + 59) / 60
+                Message::new(
+                    format!("证件号码输入错误次数过多,请于{minutes}分钟后再试"),
+                    format!(
+                        "The document number was entered wrongly too many times: \
+                         try again in {minutes} minutes"
+                    ),
                 ),
             )
         };
@@ -382,20 +396,37 @@ pub mod ssr {
             0 => Err(too_many(slot.seconds_left(WRONG_ID_WINDOW, now))),
             left => Err(AppError::field(
                 "id_number",
-                format!(
-                    "{}号码与本账户登记的不一致,请核对后重新输入(还可输入{left}次)",
-                    account.id_kind.label()
+                Message::new(
+                    format!(
+                        "{}号码与本账户登记的不一致,请核对后重新输入(还可输入{left}次)",
+                        account.id_kind.label()
+                    ),
+                    format!(
+                        "This {} is not the one registered for this account: \
+                         check it and enter it again ({left} tries left)",
+                        account.id_kind.english_number_label().to_lowercase()
+                    ),
                 ),
             )),
         }
     }
 
     /// What a holder of a kind the face provider cannot check is told: 协助核验 instead.
-    pub fn assisted_only(kind: crate::domain::DocumentKind) -> String {
-        format!(
-            "{}暂不支持在线人脸识别(国家移民管理局规定该证件不开放商业化身份认证)。\
-             请联系工作人员协助核验身份,核验后在电脑端二维码页面输入短信核验码即可办理电子证照业务",
-            kind.label()
+    pub fn assisted_only(kind: crate::domain::DocumentKind) -> Message {
+        Message::new(
+            format!(
+                "{}暂不支持在线人脸识别(国家移民管理局规定该证件不开放商业化身份认证)。\
+                 请联系工作人员协助核验身份,核验后在电脑端二维码页面输入短信核验码即可办理电子证照业务",
+                kind.label()
+            ),
+            format!(
+                "A {} cannot be used for an online face check (the National Immigration \
+                 Administration does not open this document to commercial identity checks). \
+                 Contact our staff to verify who you are, then enter the code we send you by \
+                 text message on the QR code page on your computer to use your electronic \
+                 certificates",
+                kind.english()
+            ),
         )
     }
 
@@ -463,6 +494,8 @@ pub mod ssr {
         .await?;
         let scan_url = format!("{}/m/scan?t={token}", caller.public_base());
         let qr_svg = crate::platform::qr::qr_svg(&scan_url)?;
+        let assisted = (!caller.face.checks(signed.account.id_kind))
+            .then(|| assisted_only(signed.account.id_kind));
         Ok(FaceTicketView {
             ticket_id: public_id,
             qr_svg,
@@ -470,10 +503,11 @@ pub mod ssr {
             status: FaceTicketStatus {
                 state: crate::face_check::rules::FaceState::Waiting,
                 message: String::new(),
+                failure: String::new(),
                 seconds_left: TICKET_SECONDS,
             },
-            assisted_only: (!caller.face.checks(signed.account.id_kind))
-                .then(|| assisted_only(signed.account.id_kind)),
+            assisted_only: assisted.as_ref().map(|m| m.zh.clone()),
+            assisted_only_en: assisted.map(|m| m.en),
         })
     }
 
@@ -491,7 +525,12 @@ pub mod ssr {
 
     /// The ticket of a QR token, or "invalid QR code".
     pub async fn ticket_of_token(state: &AppState, token: &str) -> Result<Ticket, AppError> {
-        let invalid = || AppError::Invalid("二维码无效,请在电脑上刷新二维码后重新扫码".into());
+        let invalid = || {
+            AppError::invalid(Text::new(
+                "二维码无效,请在电脑上刷新二维码后重新扫码",
+                "This QR code is not valid: get a new QR code on your computer and scan it again",
+            ))
+        };
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(invalid());
         }
@@ -517,9 +556,7 @@ pub mod ssr {
                 failures::WRONG_PERSON,
             )
             .await;
-            return Err(AppError::Invalid(
-                failures::message(failures::WRONG_PERSON).into(),
-            ));
+            return Err(AppError::invalid(failures::text(failures::WRONG_PERSON)));
         }
         Ok((signed, ticket))
     }
@@ -537,13 +574,13 @@ pub mod ssr {
         let next = ticket
             .state
             .apply(event, now, ticket.expires_at)
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
+            .map_err(AppError::invalid)?;
         // The ticket's new state, the session's pass and the 安全记录 entry: all or nothing,
         // so a request cut short never leaves a passed ticket whose session was not marked.
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
         if !tickets::transition(&mut *tx, ticket, next, failure, now).await? {
-            return Err(AppError::Invalid(
-                crate::face_check::rules::FaceMoveError::Used.to_string(),
+            return Err(AppError::invalid(
+                crate::face_check::rules::FaceMoveError::Used,
             ));
         }
         if next == crate::face_check::rules::FaceState::Passed {

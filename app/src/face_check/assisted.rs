@@ -7,6 +7,8 @@
 //! keyed by the account id) and used once; five wrong codes spend it.
 
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 
 /// How long a code is valid.
@@ -33,7 +35,13 @@ pub async fn redeem_assisted_code(code: String) -> Result<(), AppError> {
         signed.require_person()?;
         let code = code.trim();
         if !crate::accounts::sms::is_code_shaped(code) {
-            return Err(AppError::field(FIELD, "请输入短信中的6位核验码"));
+            return Err(AppError::field(
+                FIELD,
+                Text::new(
+                    "请输入短信中的6位核验码",
+                    "Enter the 6-digit code from the text message",
+                ),
+            ));
         }
         let now = caller.clock.now();
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
@@ -81,6 +89,8 @@ pub async fn redeem_assisted_code(code: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 pub mod repo {
     use super::{CODE_TTL_SECONDS, MAX_WRONG};
+    use crate::platform::error::Message;
+    use crate::platform::lang::Text;
     use sha2::{Digest, Sha256};
     use sqlx::{Any, Row, Transaction};
 
@@ -205,7 +215,7 @@ pub mod repo {
         account_id: i64,
         code: &str,
         now: i64,
-    ) -> Result<Result<i64, String>, sqlx::Error> {
+    ) -> Result<Result<i64, Message>, sqlx::Error> {
         let Some(row) = sqlx::query(&format!(
             "SELECT id, code_hash, code_expires_at, wrong_tries FROM assisted_verifications \
              WHERE account_id = $1 AND state = 'issued' ORDER BY id DESC LIMIT 1{}",
@@ -218,9 +228,12 @@ pub mod repo {
         .fetch_optional(&mut **tx)
         .await?
         else {
-            return Ok(Err(
-                "核验码不正确或已使用。如需协助,请联系客服重新办理协助核验".into(),
-            ));
+            return Ok(Err(Text::new(
+                "核验码不正确或已使用。如需协助,请联系客服重新办理协助核验",
+                "The code is wrong or has been used. If you need help, contact us to be verified \
+                 by our staff again",
+            )
+            .into()));
         };
         let id: i64 = row.try_get("id")?;
         let expires: i64 = row.try_get("code_expires_at")?;
@@ -230,7 +243,11 @@ pub mod repo {
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-            return Ok(Err("核验码已过期(有效期30分钟),请联系客服重新发送".into()));
+            return Ok(Err(Text::new(
+                "核验码已过期(有效期30分钟),请联系客服重新发送",
+                "The code has expired (it is valid for 30 minutes): contact us to send a new one",
+            )
+            .into()));
         }
         let stored: String = row.try_get("code_hash")?;
         // Keyed digests: comparing them tells a guesser nothing about the code.
@@ -246,10 +263,22 @@ pub mod repo {
             .bind(id)
             .execute(&mut **tx)
             .await?;
+            let left = MAX_WRONG - wrong;
             return Ok(Err(if spent {
-                "核验码错误次数过多,已失效,请联系客服重新办理".into()
+                Text::new(
+                    "核验码错误次数过多,已失效,请联系客服重新办理",
+                    "The code was entered wrongly too many times and no longer works: contact \
+                     us to be verified again",
+                )
+                .into()
             } else {
-                format!("核验码不正确,还可尝试{}次", MAX_WRONG - wrong)
+                Message::new(
+                    format!("核验码不正确,还可尝试{left}次"),
+                    format!(
+                        "The code is wrong: you can try {left} more time{}",
+                        if left == 1 { "" } else { "s" }
+                    ),
+                )
             }));
         }
         let used = sqlx::query(
@@ -261,7 +290,11 @@ pub mod repo {
         .execute(&mut **tx)
         .await?;
         if used.rows_affected() != 1 {
-            return Ok(Err("核验码已使用".into()));
+            return Ok(Err(Text::new(
+                "核验码已使用",
+                "This code has already been used",
+            )
+            .into()));
         }
         Ok(Ok(id))
     }

@@ -14,17 +14,23 @@ pub struct FaceTicketView {
     pub scan_url: String,
     pub status: FaceTicketStatus,
     /// Set when the face provider cannot check the account's kind of document: what to do
-    /// instead (协助核验).
+    /// instead (协助核验) …
     #[serde(default)]
     pub assisted_only: Option<String>,
+    /// … and the same in English.
+    #[serde(default)]
+    pub assisted_only_en: Option<String>,
 }
 
 /// A ticket's state as the desktop shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaceTicketStatus {
     pub state: FaceState,
-    /// Why it failed, in words for the citizen ("" otherwise).
+    /// Why it failed, in words for the citizen ("" otherwise; Chinese) …
     pub message: String,
+    /// … and the stored reason ([`failures`]), which the page words in its own language.
+    #[serde(default)]
+    pub failure: String,
     pub seconds_left: i64,
 }
 
@@ -49,8 +55,11 @@ pub struct FaceReturn {
     pub passed: bool,
     /// The request is this phone's own (亮证), not a desktop's.
     pub own_device: bool,
-    /// Why it failed, in words for the citizen ("" when it passed).
+    /// Why it failed, in words for the citizen ("" when it passed; Chinese) …
     pub message: String,
+    /// … and the stored reason ([`failures`]), which the page words in its own language.
+    #[serde(default)]
+    pub failure: String,
 }
 
 /// Failure reasons as stored, and their words.
@@ -89,6 +98,35 @@ pub mod failures {
             _ => "认证未完成,请刷新二维码后重试",
         }
     }
+
+    /// The English of [`message`].
+    pub fn english(code: &str) -> &'static str {
+        match code {
+            DENIED => "You denied the face check on your phone: get a new QR code and try again",
+            WRONG_PERSON => {
+                "The mini-program on the phone is signed in to another person's account: sign in to your own account and scan the QR code again"
+            }
+            FACE_MISMATCH => {
+                "The face check was not passed: get a new QR code and try again, facing the phone in good light"
+            }
+            PROVIDER_UNAVAILABLE => {
+                "The face check service is unavailable, so the check was not passed: get a new QR code and try again later"
+            }
+            OTHER_CHECK => {
+                "The result that came back is not this check's, so the check was not passed: get a new QR code and try again"
+            }
+            OTHER_PERSON_CHECKED => {
+                "The face check checked someone other than the account holder, so it was not passed: check again with your own identity document"
+            }
+            "" => "",
+            _ => "The check did not finish: get a new QR code and try again",
+        }
+    }
+
+    /// A failure's words in both languages.
+    pub fn text(code: &str) -> crate::platform::lang::Text {
+        crate::platform::lang::Text::new(message(code), english(code))
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -120,6 +158,7 @@ pub mod repo {
             FaceTicketStatus {
                 state: self.state.at(now, self.expires_at),
                 message: failures::message(&self.failure).to_string(),
+                failure: self.failure.clone(),
                 seconds_left: (self.expires_at - now).max(0),
             }
         }

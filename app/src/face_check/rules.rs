@@ -57,6 +57,27 @@ impl std::fmt::Display for FaceMoveError {
     }
 }
 
+impl FaceMoveError {
+    /// The message in English (`Display` is the Chinese).
+    pub fn english(self) -> &'static str {
+        match self {
+            Self::Expired => {
+                "The QR code has expired: choose New QR code on your computer and scan it again"
+            }
+            Self::Used => {
+                "This QR code has been used: get a new QR code on your computer and scan it again"
+            }
+            Self::OutOfOrder => "The steps were done out of order: scan the QR code again",
+        }
+    }
+}
+
+impl From<FaceMoveError> for crate::platform::error::Message {
+    fn from(error: FaceMoveError) -> Self {
+        Self::new(error.to_string(), error.english())
+    }
+}
+
 impl FaceState {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -137,6 +137,7 @@ fn camera_scanner(
     problem: RwSignal<Option<String>>,
 ) -> StoredValue<impl Fn() + Send + Sync + 'static> {
     let navigate = use_navigate();
+    let lang = use_lang();
     StoredValue::new(move || {
         #[cfg(feature = "hydrate")]
         {
@@ -149,7 +150,7 @@ fn camera_scanner(
                     Ok(s) => s,
                     Err(e) => {
                         camera_on.set(false);
-                        problem.set(Some(e));
+                        problem.set(Some(e.of(lang).to_string()));
                         return;
                     }
                 };
@@ -168,7 +169,7 @@ fn camera_scanner(
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&navigate, video, camera_on, problem);
+        let _ = (&navigate, video, camera_on, problem, lang);
     })
 }
 

@@ -1,3 +1,5 @@
+use crate::platform::lang::Text;
+
 pub const REGISTERED: &str = "register";
 pub const LOGIN: &str = "login";
 pub const LOGIN_FAILED: &str = "login_failed";
@@ -35,36 +37,49 @@ pub const DISPUTE_DECIDED: &str = "dispute_decided";
 /// An enterprise account was released after its legal representative's dispute.
 pub const ENTERPRISE_RELEASED: &str = "enterprise_released";
 
-pub fn label(kind: &str) -> &'static str {
+/// What 安全记录 calls an event of `kind`, in both languages.
+pub fn label(kind: &str) -> Text {
     match kind {
-        REGISTERED => "注册账户",
-        LOGIN => "登录成功",
-        LOGIN_FAILED => "登录失败(密码错误)",
-        PASSWORD_FAILED => "当前密码验证失败",
-        LOCKED => "账户锁定",
-        LOGOUT => "退出登录",
-        PHONE_CHANGED => "修改手机号",
-        PASSWORD_CHANGED => "修改密码",
-        PASSWORD_RESET => "找回密码",
-        FACE_CHECK => "人脸识别认证",
-        ANNOTATED => "证照加注",
-        DOWNLOADED => "证照下载",
-        ENTERPRISE_CONFIRMED => "确认法人账户",
-        ENTERPRISE_REJECTED => "拒绝法人账户",
-        SHOWN => "亮证",
-        GRANTED => "授权用证",
-        GRANT_REVOKED => "撤销授权",
-        CREDENTIAL_ISSUED => "导出可验证凭证",
-        CREDENTIAL_REVOKED => "撤销可验证凭证",
-        WALLET_AUTHORIZED => "授权数字钱包领取凭证",
-        REGISTRY_CHANGED => "注册信息变更",
-        REGISTRY_WITHDRAWN => "注册注销或撤销",
-        ASSISTED_ISSUED => "工作人员协助核验",
-        ASSISTED_USED => "使用协助核验码",
-        DISPUTE_FILED => "提出法人账户申诉",
-        DISPUTE_DECIDED => "法人账户申诉处理结果",
-        ENTERPRISE_RELEASED => "法人账户因申诉被注销",
-        _ => "其他",
+        REGISTERED => Text::new("注册账户", "Account created"),
+        LOGIN => Text::new("登录成功", "Signed in"),
+        LOGIN_FAILED => Text::new("登录失败(密码错误)", "Sign-in failed (wrong password)"),
+        PASSWORD_FAILED => Text::new("当前密码验证失败", "Wrong current password"),
+        LOCKED => Text::new("账户锁定", "Account locked"),
+        LOGOUT => Text::new("退出登录", "Signed out"),
+        PHONE_CHANGED => Text::new("修改手机号", "Phone number changed"),
+        PASSWORD_CHANGED => Text::new("修改密码", "Password changed"),
+        PASSWORD_RESET => Text::new("找回密码", "Password reset"),
+        FACE_CHECK => Text::new("人脸识别认证", "Face check"),
+        ANNOTATED => Text::new("证照加注", "Certificate annotated"),
+        DOWNLOADED => Text::new("证照下载", "Certificate downloaded"),
+        ENTERPRISE_CONFIRMED => Text::new("确认法人账户", "Organisation's account confirmed"),
+        ENTERPRISE_REJECTED => Text::new("拒绝法人账户", "Organisation's account rejected"),
+        SHOWN => Text::new("亮证", "Certificate shown"),
+        GRANTED => Text::new("授权用证", "Certificate shared"),
+        GRANT_REVOKED => Text::new("撤销授权", "Sharing stopped"),
+        CREDENTIAL_ISSUED => Text::new("导出可验证凭证", "Verifiable credential exported"),
+        CREDENTIAL_REVOKED => Text::new("撤销可验证凭证", "Verifiable credential revoked"),
+        WALLET_AUTHORIZED => Text::new(
+            "授权数字钱包领取凭证",
+            "Digital wallet allowed to collect a credential",
+        ),
+        REGISTRY_CHANGED => Text::new("注册信息变更", "Registration details changed"),
+        REGISTRY_WITHDRAWN => Text::new("注册注销或撤销", "Registration cancelled or revoked"),
+        ASSISTED_ISSUED => Text::new("工作人员协助核验", "Identity checked in person by staff"),
+        ASSISTED_USED => Text::new("使用协助核验码", "In-person check code used"),
+        DISPUTE_FILED => Text::new(
+            "提出法人账户申诉",
+            "Dispute filed about an organisation's account",
+        ),
+        DISPUTE_DECIDED => Text::new(
+            "法人账户申诉处理结果",
+            "Dispute about an organisation's account decided",
+        ),
+        ENTERPRISE_RELEASED => Text::new(
+            "法人账户因申诉被注销",
+            "Organisation's account closed after a dispute",
+        ),
+        _ => Text::new("其他", "Other"),
     }
 }
 

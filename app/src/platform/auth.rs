@@ -10,11 +10,17 @@ pub const PASS_VALID_SECONDS: i64 = 30 * 60;
 use crate::platform::caller::SignedIn;
 #[cfg(feature = "ssr")]
 use crate::platform::error::AppError;
+use crate::platform::lang::Text;
 
 /// The refusal of a session without a face check in the last 30 minutes: the pages that
-/// offer a new face check recognise it by this text.
-pub const NOT_FACE_CHECKED: &str =
-    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照";
+/// offer a new face check recognise it by its Chinese, [`NOT_FACE_CHECKED`] (a refusal's
+/// `message.zh`).
+pub const FACE_CHECK_FIRST: Text = Text::new(
+    "请先在“我的证照”完成人脸识别认证(认证后 30 分钟内有效)再访问电子证照",
+    "Complete a face check in Your certificates first (it is valid for 30 minutes), then open \
+     your electronic certificates",
+);
+pub const NOT_FACE_CHECKED: &str = FACE_CHECK_FIRST.zh;
 
 #[cfg(feature = "ssr")]
 impl SignedIn {
@@ -37,12 +43,15 @@ pub enum HolderRefusal {
 
 #[cfg(feature = "ssr")]
 impl HolderRefusal {
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> Text {
         match self {
-            Self::NotPerson => {
-                "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照"
-            }
-            Self::NotFaceChecked => NOT_FACE_CHECKED,
+            Self::NotPerson => Text::new(
+                "电子证照属于注册人员本人,请使用本人的个人用户账户登录后办理;法人账户不能查看、加注或下载个人证照",
+                "Electronic certificates belong to the registered person: sign in with your own \
+                 personal account. An organisation's account cannot view, annotate or download a \
+                 person's certificates",
+            ),
+            Self::NotFaceChecked => FACE_CHECK_FIRST,
         }
     }
 }
@@ -50,7 +59,7 @@ impl HolderRefusal {
 #[cfg(feature = "ssr")]
 impl From<HolderRefusal> for AppError {
     fn from(r: HolderRefusal) -> Self {
-        AppError::Refused(r.message().into())
+        AppError::refused(r.message())
     }
 }
 

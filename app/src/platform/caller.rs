@@ -9,6 +9,7 @@
 
 use crate::platform::account::AccountRow;
 use crate::platform::error::AppError;
+use crate::platform::lang::Text;
 use crate::platform::session::repo::{self as sessions, Session};
 use crate::platform::state::AppState;
 use axum::extract::ConnectInfo;
@@ -37,6 +38,9 @@ pub struct RequestMeta {
     /// A form posted without script (it accepts HTML): errors stay the redirect back to
     /// the form that carries them, not an error status.
     plain_form_post: bool,
+    /// The language of the page that sent the request (its cookie, else `Accept-Language`):
+    /// what the server writes for the citizen outside a page (an SMS code) is in it.
+    pub lang: crate::platform::lang::Lang,
 }
 
 impl RequestMeta {
@@ -54,6 +58,7 @@ impl RequestMeta {
             session_token: session_token(state, &parts.headers),
             host: header(header::HOST),
             plain_form_post: header(header::ACCEPT).is_some_and(|v| v.contains("text/html")),
+            lang: crate::platform::lang::of_request(&parts.headers),
         }
     }
 
@@ -65,6 +70,7 @@ impl RequestMeta {
             session_token: None,
             host: None,
             plain_form_post: false,
+            lang: crate::platform::lang::Lang::Zh,
         }
     }
 }
@@ -150,8 +156,14 @@ pub struct SignedIn {
 }
 
 /// What a pending enterprise account is told whatever it asks for.
-pub const AWAITING_CONFIRMATION: &str = "该法人账户尚待法定代表人确认:请法定代表人使用本人的个人用户账户登录,\
-     在“用户中心 → 确认法人账户”完成人脸识别认证后确认。确认前本账户只能查看确认状态";
+pub const AWAITING_CONFIRMATION: Text = Text::new(
+    "该法人账户尚待法定代表人确认:请法定代表人使用本人的个人用户账户登录,\
+     在“用户中心 → 确认法人账户”完成人脸识别认证后确认。确认前本账户只能查看确认状态",
+    "This organisation's account is waiting for its legal representative to confirm it: they \
+     sign in with their own personal account and, after a face check, confirm it under Your \
+     account → Confirm an organisation's account. Until then this account can only see that \
+     it is waiting",
+);
 
 /// A request being served: the portal's state and what the request said. It dereferences to
 /// the state, so `caller.db` and `caller.clock` read as they would on [`AppState`].
@@ -243,7 +255,7 @@ impl Caller {
         match self.signed_in().await? {
             Some(s) if s.account.status == crate::domain::account::AccountStatus::Pending => {
                 set_status(http::StatusCode::FORBIDDEN);
-                Err(AppError::Refused(AWAITING_CONFIRMATION.into()))
+                Err(AppError::refused(AWAITING_CONFIRMATION))
             }
             Some(s) => Ok(s),
             None => {
@@ -408,9 +420,7 @@ where
                 Err(_) => {
                     tracing::warn!("request abandoned after {bound:?}: too slow");
                     (
-                        Err(AppError::Unavailable(
-                            crate::platform::error::SERVICE_UNAVAILABLE.into(),
-                        )),
+                        Err(AppError::unavailable(crate::platform::error::UNAVAILABLE)),
                         plain,
                     )
                 }
@@ -447,4 +457,34 @@ where
         body(caller, signed).await
     })
     .await
+}
+
+/// `POST /lang` (`lang`, `next`): keeps the choice and goes back to the page, which the
+/// server now renders in that language. The switch's form posts here with or without
+/// JavaScript (the whole page changes language, so a full load is what it takes).
+pub async fn post_lang(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::Form(form): axum::Form<LangForm>,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let Some(lang) = crate::platform::lang::Lang::parse(&form.lang) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "未知的语言 / Unknown language",
+        )
+            .into_response();
+    };
+    let secure = state.settings.env.is_production();
+    back_with_cookie(&form.next, &lang.set_cookie(secure))
+}
+
+/// What the language switch posts.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LangForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    next: String,
 }

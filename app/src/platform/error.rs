@@ -1,19 +1,83 @@
 //! The one error type of the portal's server functions: every variant carries a message a
-//! citizen can act on, in Chinese, and maps to an HTTP status. Internal failures are logged on
-//! the server and reach the browser only as a generic apology.
+//! citizen can act on, in Chinese and in English, and maps to an HTTP status. Internal
+//! failures are logged on the server and reach the browser only as a generic apology.
+//!
+//! A message travels in both languages and the page shows the one it is in
+//! ([`AppError::message`]), so the server functions need not know the page's language. Its
+//! `Display` is the Chinese (the server's log, `plain_error`).
 
+use crate::platform::lang::{Lang, Text};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+
+/// A message for the citizen in both languages. There is no conversion from a bare string:
+/// a message without its English does not compile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn of(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<Text> for Message {
+    fn from(text: Text) -> Self {
+        Self::new(text.zh, text.en)
+    }
+}
+
+impl From<crate::domain::DocumentError> for Message {
+    fn from(error: crate::domain::DocumentError) -> Self {
+        Self::new(error.to_string(), error.english())
+    }
+}
+
+/// The domain's rule errors: their `Display` is the Chinese, `english()` the English.
+macro_rules! domain_messages {
+    ($($error:ty),*) => {$(
+        impl From<$error> for Message {
+            fn from(error: $error) -> Self {
+                Self::new(error.to_string(), error.english())
+            }
+        }
+    )*};
+}
+domain_messages!(
+    crate::domain::PasswordError,
+    crate::domain::PhoneError,
+    crate::domain::CreditCodeError,
+    crate::domain::names::NameError
+);
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Input that breaks a rule; the message says which and how to fix it.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// One form field breaks a rule: the page marks that field and shows the message.
     #[error("{message}")]
-    Field { field: String, message: String },
+    Field { field: String, message: Message },
     /// Asked again too soon (获取验证码); seconds to wait.
     #[error("操作过于频繁,请在{0}秒后重试")]
     TooSoon(i64),
@@ -28,11 +92,11 @@ pub enum AppError {
     /// Refused for a reason the citizen should read (403), e.g. an enterprise account asking
     /// for a person's certificates.
     #[error("{0}")]
-    Refused(String),
+    Refused(Message),
     /// An outside service (identity, SMS, face check) could not be reached: the step failed,
     /// nothing passed (503).
     #[error("{0}")]
-    Unavailable(String),
+    Unavailable(Message),
     /// The request could not be read (a form that was not the portal's, 400).
     #[error("提交的内容无法识别,请刷新页面后重新填写提交")]
     BadRequest,
@@ -60,12 +124,51 @@ impl AppError {
         }
     }
 
+    /// What the citizen reads, in `lang`. The fixed variants' Chinese is their `#[error]`.
+    pub fn message(&self, lang: Lang) -> String {
+        let english = match self {
+            Self::Invalid(m) | Self::Field { message: m, .. } => return m.of(lang).to_string(),
+            Self::Refused(m) | Self::Unavailable(m) => return m.of(lang).to_string(),
+            _ if lang == Lang::Zh => return self.to_string(),
+            Self::TooSoon(seconds) => {
+                return format!("Too many tries: please try again in {seconds} seconds");
+            }
+            Self::Unauthenticated => "Please sign in first",
+            Self::Forbidden => "You are not allowed to do this",
+            Self::NotFound => "Nothing was found",
+            Self::RateLimited => "Too many requests: please try again later",
+            Self::BadRequest => {
+                "The form could not be read: please reload the page and fill it in again"
+            }
+            Self::Internal => {
+                "The system is busy: please try again later. If it keeps happening, contact technical support"
+            }
+            Self::Transport => "The network failed: please check your connection and try again",
+        };
+        english.to_string()
+    }
+
     /// An error about one form field.
-    pub fn field(field: &str, message: impl std::fmt::Display) -> Self {
+    pub fn field(field: &str, message: impl Into<Message>) -> Self {
         Self::Field {
             field: field.to_string(),
-            message: message.to_string(),
+            message: message.into(),
         }
+    }
+
+    /// Input that breaks a rule, not one field's.
+    pub fn invalid(message: impl Into<Message>) -> Self {
+        Self::Invalid(message.into())
+    }
+
+    /// Refused for a reason the citizen should read.
+    pub fn refused(message: impl Into<Message>) -> Self {
+        Self::Refused(message.into())
+    }
+
+    /// An outside service could not be reached.
+    pub fn unavailable(message: impl Into<Message>) -> Self {
+        Self::Unavailable(message.into())
     }
 
     /// A document refused by its kind's rule, as the error of the form field at fault: the
@@ -118,15 +221,18 @@ impl FromServerFnError for AppError {
 /// in time: the step did not finish; trying again later is all there is to do. (It does not
 /// promise that nothing was saved: a step cut short may have saved part of its work, which
 /// the citizen can see in 用户中心.)
-pub const SERVICE_UNAVAILABLE: &str =
-    "服务暂时不可用,请稍后再试。如刚才办理的事项未显示成功,请稍后在用户中心查看结果或重新办理";
+pub const SERVICE_UNAVAILABLE: &str = UNAVAILABLE.zh;
+pub const UNAVAILABLE: Text = Text::new(
+    "服务暂时不可用,请稍后再试。如刚才办理的事项未显示成功,请稍后在用户中心查看结果或重新办理",
+    "The service is unavailable for now: please try again later. If what you just did does not show as done, check 用户中心 (your account) later or do it again",
+);
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if is_outage(&err) {
             tracing::error!(error = %err, "database unavailable");
-            Self::Unavailable(SERVICE_UNAVAILABLE.into())
+            Self::Unavailable(UNAVAILABLE.into())
         } else {
             Self::internal("database", err)
         }

@@ -124,8 +124,12 @@ impl Text {
 /// The language of the request (the cookie, else `Accept-Language`), on the server.
 #[cfg(feature = "ssr")]
 pub fn of_request(headers: &http::HeaderMap) -> Lang {
-    if let Some(lang) =
-        crate::platform::caller::cookie(headers, COOKIE).and_then(|v| Lang::parse(&v))
+    if let Some(lang) = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| crate::domain::cookie::value(v, COOKIE))
+        .and_then(Lang::parse)
     {
         return lang;
     }
@@ -169,38 +173,6 @@ pub fn document_lang() -> Lang {
 /// The page's language (Chinese where none was provided).
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()
-}
-
-/// `POST /lang` (`lang`, `next`): keeps the choice and goes back to the page, which the
-/// server now renders in that language. The switch's form posts here with or without
-/// JavaScript (the whole page changes language, so a full load is what it takes).
-#[cfg(feature = "ssr")]
-pub async fn post_lang(
-    axum::extract::State(state): axum::extract::State<crate::platform::state::AppState>,
-    axum::Form(form): axum::Form<LangForm>,
-) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    let Some(lang) = Lang::parse(&form.lang) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "未知的语言 / Unknown language",
-        )
-            .into_response();
-    };
-    let secure = state.settings.env.is_production();
-    crate::platform::caller::back_with_cookie(&form.next, &lang.set_cookie(secure))
-}
-
-/// What the language switch posts.
-#[cfg(feature = "ssr")]
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct LangForm {
-    #[serde(default)]
-    lang: String,
-    #[serde(default)]
-    next: String,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! the holder does not want to show. `iss`, `iat`, `exp`, `vct`, `cnf` and `status` are
 //! always in the clear, as the profile requires.
 
+use crate::platform::error::Message;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use p256::ecdsa::signature::Signer as _;
@@ -175,15 +176,28 @@ pub fn thumbprint(jwk: &Value) -> String {
 
 /// Reads the public key a holder's wallet gives (a P-256 JWK), refusing anything else — and
 /// a private key, which must never leave the wallet.
-pub fn holder_jwk(text: &str) -> Result<Value, String> {
-    let value: Value = serde_json::from_str(text.trim()).map_err(
-        |_| "钱包公钥应为 JSON 格式的 JWK,例如 {\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":…,\"y\":…}",
-    )?;
+/// Its refusals are a citizen's to read (a key pasted on the export page), in both languages;
+/// a wallet's protocol errors carry the Chinese.
+pub fn holder_jwk(text: &str) -> Result<Value, Message> {
+    let value: Value = serde_json::from_str(text.trim()).map_err(|_| {
+        Message::new(
+            "钱包公钥应为 JSON 格式的 JWK,例如 {\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":…,\"y\":…}",
+            "Enter your wallet's public key as a P-256 JWK in JSON, for example \
+             {\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":…,\"y\":…}",
+        )
+    })?;
     if value.get("d").is_some() {
-        return Err("请只提供钱包的公钥:您粘贴的内容包含私钥(d),私钥不应离开您的钱包".into());
+        return Err(Message::new(
+            "请只提供钱包的公钥:您粘贴的内容包含私钥(d),私钥不应离开您的钱包",
+            "Give only your wallet's public key: what you pasted contains the private key (d), \
+             which must never leave your wallet",
+        ));
     }
     if value["kty"] != "EC" || value["crv"] != "P-256" {
-        return Err("钱包公钥须为 P-256 椭圆曲线公钥(kty 为 EC,crv 为 P-256)".into());
+        return Err(Message::new(
+            "钱包公钥须为 P-256 椭圆曲线公钥(kty 为 EC,crv 为 P-256)",
+            "The wallet's key must be a P-256 elliptic-curve public key (kty EC, crv P-256)",
+        ));
     }
     let coord = |name: &str| {
         value[name]
@@ -192,12 +206,20 @@ pub fn holder_jwk(text: &str) -> Result<Value, String> {
             .filter(|b| b.len() == 32)
     };
     let (Some(x), Some(y)) = (coord("x"), coord("y")) else {
-        return Err("钱包公钥的 x、y 坐标应为 32 字节的 base64url 编码".into());
+        return Err(Message::new(
+            "钱包公钥的 x、y 坐标应为 32 字节的 base64url 编码",
+            "The key's x and y must each be 32 bytes in base64url",
+        ));
     };
     let mut sec1 = vec![4u8];
     sec1.extend_from_slice(&x);
     sec1.extend_from_slice(&y);
-    p256::PublicKey::from_sec1_bytes(&sec1).map_err(|_| "钱包公钥不是 P-256 曲线上的点")?;
+    p256::PublicKey::from_sec1_bytes(&sec1).map_err(|_| {
+        Message::new(
+            "钱包公钥不是 P-256 曲线上的点",
+            "The key is not a point on the P-256 curve",
+        )
+    })?;
     Ok(json!({ "kty": "EC", "crv": "P-256", "x": value["x"], "y": value["y"] }))
 }
 
@@ -229,7 +251,7 @@ pub fn verify_es256(jwt: &str, jwk: &Value) -> Result<(Value, Value), String> {
     if header["alg"] != "ES256" {
         return Err("alg must be ES256".into());
     }
-    let jwk = holder_jwk(&jwk.to_string())?;
+    let jwk = holder_jwk(&jwk.to_string()).map_err(|m| m.zh)?;
     let coord = |name: &str| jwk[name].as_str().and_then(unb64).unwrap_or_default();
     let mut sec1 = vec![4u8];
     sec1.extend_from_slice(&coord("x"));
@@ -504,12 +526,13 @@ mod tests {
         assert!(
             holder_jwk(&private.to_string())
                 .unwrap_err()
+                .zh
                 .contains("私钥")
         );
         let mut off_curve = good.clone();
         off_curve["y"] = json!(b64(&[7; 32]));
         assert!(holder_jwk(&off_curve.to_string()).is_err());
-        assert!(holder_jwk("not json").unwrap_err().contains("JWK"));
+        assert!(holder_jwk("not json").unwrap_err().zh.contains("JWK"));
         assert!(holder_jwk(r#"{"kty":"RSA","n":"x","e":"AQAB"}"#).is_err());
     }
 }

@@ -10,6 +10,7 @@
 //! the database, a certificate made from it with fixed dates, so every process makes the same
 //! bytes); in production the operator's chain comes from a file.
 
+use crate::platform::error::Message;
 use der::asn1::{Any, BitString, ObjectIdentifier, PrintableStringRef, SetOfVec, UtcTime};
 use der::{Decode, Encode};
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
@@ -200,12 +201,17 @@ pub fn hash(der: &[u8]) -> String {
     crate::platform::sd_jwt::b64(&Sha256::digest(der))
 }
 
-fn parse(der: &[u8]) -> Result<Certificate, String> {
-    Certificate::from_der(der).map_err(|_| "证书无法解析".to_string())
+fn parse(der: &[u8]) -> Result<Certificate, Message> {
+    Certificate::from_der(der).map_err(|_| {
+        Message::new(
+            "证书无法解析",
+            "A certificate in the chain (x5c) could not be read",
+        )
+    })
 }
 
 /// The P-256 key a certificate certifies.
-fn public_key(cert: &Certificate) -> Result<VerifyingKey, String> {
+fn public_key(cert: &Certificate) -> Result<VerifyingKey, Message> {
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let curve = spki
         .algorithm
@@ -213,10 +219,17 @@ fn public_key(cert: &Certificate) -> Result<VerifyingKey, String> {
         .as_ref()
         .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
     if spki.algorithm.oid != EC_PUBLIC_KEY || curve != Some(P256_CURVE) {
-        return Err("证书的公钥不是 P-256 密钥".into());
+        return Err(Message::new(
+            "证书的公钥不是 P-256 密钥",
+            "A certificate's key in the chain (x5c) is not a P-256 key",
+        ));
     }
-    VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes())
-        .map_err(|_| "证书的公钥无效".to_string())
+    VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes()).map_err(|_| {
+        Message::new(
+            "证书的公钥无效",
+            "A certificate's key in the chain (x5c) is not valid",
+        )
+    })
 }
 
 /// Whether `issuer`'s key signed `cert` (ECDSA with SHA-256 only).
@@ -280,12 +293,18 @@ pub fn verify_chain(
     chain: &[Vec<u8>],
     anchors: &[Vec<u8>],
     now: i64,
-) -> Result<VerifyingKey, String> {
+) -> Result<VerifyingKey, Message> {
     if chain.is_empty() {
-        return Err("缺少 x5c 证书链".into());
+        return Err(Message::new(
+            "缺少 x5c 证书链",
+            "The signature has no certificate chain (x5c)",
+        ));
     }
     if chain.len() > MAX_CHAIN {
-        return Err("x5c 证书链过长".into());
+        return Err(Message::new(
+            "x5c 证书链过长",
+            "The certificate chain (x5c) is too long",
+        ));
     }
     let certs = chain
         .iter()
@@ -293,21 +312,33 @@ pub fn verify_chain(
         .collect::<Result<Vec<_>, _>>()?;
     for (i, cert) in certs.iter().enumerate() {
         if !valid_at(cert, now) {
-            return Err("x5c 中的证书不在有效期内".into());
+            return Err(Message::new(
+                "x5c 中的证书不在有效期内",
+                "A certificate in the chain (x5c) has expired or is not yet valid",
+            ));
         }
         if i > 0 && !may_certify(cert, i - 1) {
-            return Err("x5c 中签发证书的不是可签发证书的 CA 证书,或超出其路径长度限制".into());
+            return Err(Message::new(
+                "x5c 中签发证书的不是可签发证书的 CA 证书,或超出其路径长度限制",
+                "A certificate in the chain (x5c) was issued by one that may not issue certificates, or the chain is longer than allowed",
+            ));
         }
         if let Some(next) = certs.get(i + 1)
             && (cert.tbs_certificate.issuer != next.tbs_certificate.subject
                 || !signed_by(cert, &public_key(next)?))
         {
-            return Err("x5c 证书链的签名不连贯".into());
+            return Err(Message::new(
+                "x5c 证书链的签名不连贯",
+                "The certificates in the chain (x5c) do not sign each other",
+            ));
         }
     }
     let signer = &certs[0];
     if !may_sign(signer) {
-        return Err("x5c 的签名证书不允许数字签名".into());
+        return Err(Message::new(
+            "x5c 的签名证书不允许数字签名",
+            "The signing certificate in the chain (x5c) may not be used for signatures",
+        ));
     }
     let last = &certs[certs.len() - 1];
     let last_der = &chain[chain.len() - 1];
@@ -324,7 +355,10 @@ pub fn verify_chain(
             && public_key(&anchor).is_ok_and(|key| signed_by(last, &key))
     });
     if !anchored {
-        return Err("x5c 证书链不通向受信任的根证书".into());
+        return Err(Message::new(
+            "x5c 证书链不通向受信任的根证书",
+            "The certificate chain (x5c) does not lead to a trusted root certificate",
+        ));
     }
     public_key(signer)
 }
@@ -343,13 +377,13 @@ pub fn configured_chain(
     if chain.is_empty() {
         return Err("证书文件应含签名证书和根证书(根证书在最后)".into());
     }
-    let root = parse(anchor)?;
+    let root = parse(anchor).map_err(|m| m.zh)?;
     if root.tbs_certificate.issuer != root.tbs_certificate.subject
-        || !signed_by(&root, &public_key(&root)?)
+        || !signed_by(&root, &public_key(&root).map_err(|m| m.zh)?)
     {
         return Err("证书文件的最后一张应为自签名的根证书".into());
     }
-    let signer = verify_chain(chain, std::slice::from_ref(anchor), now)?;
+    let signer = verify_chain(chain, std::slice::from_ref(anchor), now).map_err(|m| m.zh)?;
     if &signer != key {
         return Err("签名证书的公钥与签名私钥不匹配".into());
     }
@@ -382,7 +416,7 @@ mod tests {
 
         let other = development_anchor(&key("c3")).unwrap();
         let refused = verify_chain(std::slice::from_ref(&leaf), &[other], NOW);
-        assert!(refused.unwrap_err().contains("受信任"));
+        assert!(refused.unwrap_err().zh.contains("受信任"));
         // Outside the validity, or with no chain at all.
         let anchors = std::slice::from_ref(&anchor);
         assert!(verify_chain(std::slice::from_ref(&leaf), anchors, 2_600_000_000).is_err());
@@ -404,7 +438,7 @@ mod tests {
         let below = certificate("x", key("f6").verifying_key(), "下级", &key("e5"), false).unwrap();
         let too_long = verify_chain(&[below, sub_ca], anchors, NOW);
         assert!(
-            too_long.unwrap_err().contains("受信任"),
+            too_long.unwrap_err().zh.contains("受信任"),
             "the anchor's path length"
         );
 

@@ -20,18 +20,14 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
         // A 身份证号 is never taken from an address: it comes by POST (search_key) and is
         // searched by its 查询凭据.
         if !query.id_number.trim().is_empty() {
-            return Err(AppError::Invalid(
-                "请在查询表单中输入证件号码后点击【查询】".into(),
-            ));
+            return Err(AppError::invalid(crate::platform::lang::Text::new(
+                "请在查询表单中输入证件号码后点击【查询】",
+                "Enter the document number in the search form, then choose Search",
+            )));
         }
-        let valid = match query
-            .validate()
-            .map_err(|e| AppError::Invalid(e.to_string()))?
-        {
+        let valid = match query.validate().map_err(AppError::invalid)? {
             ValidQuery::SearchKey(key) => {
-                let expired = || {
-                    AppError::Invalid(crate::registry::query::QueryError::KeyExpired.to_string())
-                };
+                let expired = || AppError::invalid(crate::registry::query::QueryError::KeyExpired);
                 let now = caller.clock.now();
                 // The usual case in one statement: the live key's matches.
                 if let Some(found) =
@@ -42,7 +38,9 @@ pub async fn search_registry(query: QualificationQuery) -> Result<SearchResults,
                 // Nothing matched: say why (no registration, or the key is not live).
                 match repo::resolve_search_key(&caller.db, &key, now).await? {
                     Some(Ok(_)) => return Ok(repo::no_results()),
-                    Some(Err(message)) => return Err(AppError::Invalid(message)),
+                    Some(Err(message)) => {
+                        return Err(AppError::invalid(ssr::from_stored(message)));
+                    }
                     None => return Err(expired()),
                 }
             }
@@ -75,7 +73,7 @@ pub async fn search_key(
             number: &id_number,
             country: &id_country,
         };
-        let digest = ssr::id_search_digest(&caller, caller.meta.client_ip, typed)
+        let digest = ssr::id_search(&caller, caller.meta.client_ip, typed)
             .await?
             .map_err(|message| AppError::field("id_number", message))?;
         Ok(
@@ -107,7 +105,37 @@ pub mod ssr {
     use crate::domain::IdDocument;
     pub use crate::domain::id_document::TypedDocument;
     use crate::platform::counters::{repo as counters, scopes};
+    use crate::platform::error::Message;
+    use crate::platform::lang::Text;
     use crate::platform::state::AppState;
+
+    /// Why a search by 证件号码 was not done, as a 查询凭据 keeps it (`search_keys.error`, one
+    /// text column, written by the form posted without JavaScript): the Chinese, this
+    /// separator, the English.
+    const STORED_SEPARATOR: char = '\u{1f}';
+
+    /// A message as a 查询凭据 keeps it.
+    pub fn stored(message: &Message) -> String {
+        format!("{}{STORED_SEPARATOR}{}", message.zh, message.en)
+    }
+
+    /// A message a 查询凭据 kept ([`stored`]); one kept in Chinese alone gets a general English.
+    pub fn from_stored(text: String) -> Message {
+        match text.split_once(STORED_SEPARATOR) {
+            Some((zh, en)) => Message::new(zh, en),
+            None => Message::new(
+                text,
+                "The search by document number could not be done: check the number and search \
+                 again",
+            ),
+        }
+    }
+
+    const ID_SEARCH_LIMIT: Text = Text::new(
+        "按身份证号查询的次数今日已达上限,请明天再试,或改用姓名加注册类别、注册编号查询",
+        "You have reached today's limit of searches by ID number: try again tomorrow, or search \
+         by name with a category, or by registration number",
+    );
 
     /// 身份证号 searches a day for one masked ID number (region and last four characters, what
     /// the results show): an exact search confirms or refutes a guess, so trying a masked ID's
@@ -119,18 +147,30 @@ pub mod ssr {
     /// The one way a typed 证件号码 becomes what a 查询凭据 stands for (the server function
     /// and the form posted without JavaScript alike): the document's digest, once it is valid
     /// and within both daily limits; or the message of why not.
+    pub async fn id_search(
+        state: &AppState,
+        client: std::net::IpAddr,
+        typed: TypedDocument<'_>,
+    ) -> Result<Result<String, Message>, sqlx::Error> {
+        let doc = match typed.parse() {
+            Ok(doc) => doc,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        Ok(take_id_search(state, client, &doc)
+            .await?
+            .map(|()| crate::domain::person::document_digest(&state.settings.data_key, &doc)))
+    }
+
+    /// [`id_search`] for the form posted without JavaScript: the message of why not as a
+    /// 查询凭据 keeps it ([`stored`]), which the results page reads back in its language.
     pub async fn id_search_digest(
         state: &AppState,
         client: std::net::IpAddr,
         typed: TypedDocument<'_>,
     ) -> Result<Result<String, String>, sqlx::Error> {
-        let doc = match typed.parse() {
-            Ok(doc) => doc,
-            Err(e) => return Ok(Err(e.to_string())),
-        };
-        Ok(take_id_search(state, client, &doc)
+        Ok(id_search(state, client, typed)
             .await?
-            .map(|()| crate::domain::person::document_digest(&state.settings.data_key, &doc)))
+            .map_err(|message| stored(&message)))
     }
 
     /// Takes a slot of both daily limits for a search by `doc`, or says why not.
@@ -138,7 +178,7 @@ pub mod ssr {
         state: &AppState,
         client: std::net::IpAddr,
         doc: &IdDocument,
-    ) -> Result<Result<(), String>, sqlx::Error> {
+    ) -> Result<Result<(), Message>, sqlx::Error> {
         let now = state.clock.now();
         let target = counters::take(
             &state.db,
@@ -162,7 +202,7 @@ pub mod ssr {
             {
                 Ok(())
             } else {
-                Err("按身份证号查询的次数今日已达上限,请明天再试,或改用姓名加注册类别、注册编号查询".into())
+                Err(ID_SEARCH_LIMIT.into())
             },
         )
     }

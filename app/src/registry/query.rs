@@ -119,6 +119,13 @@ impl QueryError {
     }
 }
 
+impl From<QueryError> for crate::platform::error::Message {
+    fn from(error: QueryError) -> Self {
+        use crate::platform::lang::Lang;
+        Self::new(error.text(Lang::Zh), error.text(Lang::En))
+    }
+}
+
 impl QualificationQuery {
     /// True when no field has been filled in (the form's first visit).
     pub fn is_blank(&self) -> bool {

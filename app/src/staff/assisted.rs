@@ -282,6 +282,7 @@ pub async fn send_code(state: &AppState, code: &CodeToSend) -> Result<String, St
         code: &code.code,
         minutes: crate::face_check::assisted::CODE_TTL_SECONDS / 60,
         notice: None,
+        lang: crate::platform::lang::Lang::Zh,
     };
     match state.sms.send(&phone, &message).await {
         Ok(()) => Ok(phone.masked()),

@@ -3,6 +3,7 @@
 //! missing the mini-program's pages simply do without (the scanner falls back to pasting the
 //! code; the face step to the provider's own capture). Browser only.
 
+use crate::platform::lang::Text;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{Array, Function, Object, Reflect};
 use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints};
@@ -21,13 +22,23 @@ pub fn has_camera() -> bool {
         .is_some()
 }
 
-/// Starts the camera (`user` or `environment`) into `video`.
-pub async fn start(video: &HtmlVideoElement, facing: &str) -> Result<MediaStream, String> {
+const NO_CAMERA_API: Text = Text::new(
+    "该浏览器不支持调用摄像头",
+    "This browser cannot use the camera",
+);
+const CANNOT_OPEN: Text = Text::new("无法打开摄像头", "The camera could not be opened");
+const NOT_ALLOWED: Text = Text::new(
+    "未获得摄像头权限,或设备没有摄像头",
+    "The camera was not allowed, or this device has none",
+);
+
+/// Starts the camera (`user` or `environment`) into `video`; why not, in both languages.
+pub async fn start(video: &HtmlVideoElement, facing: &str) -> Result<MediaStream, Text> {
     let devices = web_sys::window()
-        .ok_or("no window")?
+        .ok_or(NO_CAMERA_API)?
         .navigator()
         .media_devices()
-        .map_err(|_| "该浏览器不支持调用摄像头")?;
+        .map_err(|_| NO_CAMERA_API)?;
     let constraints = MediaStreamConstraints::new();
     let video_constraints = Object::new();
     let _ = Reflect::set(&video_constraints, &"facingMode".into(), &facing.into());
@@ -35,10 +46,10 @@ pub async fn start(video: &HtmlVideoElement, facing: &str) -> Result<MediaStream
     constraints.set_audio(&JsValue::FALSE);
     let promise = devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|_| "无法打开摄像头")?;
+        .map_err(|_| CANNOT_OPEN)?;
     let stream: MediaStream = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|_| "未获得摄像头权限,或设备没有摄像头")?
+        .map_err(|_| NOT_ALLOWED)?
         .unchecked_into();
     video.set_src_object(Some(&stream));
     let _ = video.play();

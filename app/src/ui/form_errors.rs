@@ -2,15 +2,16 @@
 //! (marked `aria-invalid`), or one alert for the whole form.
 
 use crate::platform::error::AppError;
+use crate::platform::lang::{Lang, use_lang};
 use leptos::prelude::*;
 
-/// The latest error of a form's action.
+/// The latest error of a form's action, and the page's language its messages are shown in.
 #[derive(Clone, Copy)]
-pub struct FormErrors(Signal<Option<AppError>>);
+pub struct FormErrors(Signal<Option<AppError>>, Lang);
 
 impl FormErrors {
     pub fn new(error: Signal<Option<AppError>>) -> Self {
-        Self(error)
+        Self(error, use_lang())
     }
 
     /// From a server action's value.
@@ -19,7 +20,7 @@ impl FormErrors {
         T: 'static,
         S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     {
-        Self(Signal::derive(move || {
+        Self::new(Signal::derive(move || {
             value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
         }))
     }
@@ -29,7 +30,7 @@ impl FormErrors {
         self.0.with(|e| {
             e.as_ref()
                 .filter(|e| e.field_name() == Some(field))
-                .map(ToString::to_string)
+                .map(|e| e.message(self.1))
         })
     }
 
@@ -43,7 +44,7 @@ impl FormErrors {
         self.0.with(|e| {
             e.as_ref()
                 .filter(|e| e.field_name().is_none())
-                .map(ToString::to_string)
+                .map(|e| e.message(self.1))
         })
     }
 }

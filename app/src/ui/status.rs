@@ -12,8 +12,9 @@ pub fn Loading(#[prop(optional)] text: Option<&'static str>) -> impl IntoView {
     view! { <p class="hint" role="status">{text}</p> }
 }
 
-/// The error's message in Chinese, announced at once.
+/// The error's message in the page's language, announced at once.
 #[component]
 pub fn ErrorAlert(error: AppError) -> impl IntoView {
-    view! { <p class="alert" role="alert">{error.to_string()}</p> }
+    let message = error.message(crate::platform::lang::use_lang());
+    view! { <p class="alert" role="alert">{message}</p> }
 }

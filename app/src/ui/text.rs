@@ -14,6 +14,10 @@ pub const USER_CENTRE: Text = Text::new("用户中心", "Your account");
 pub const MY_CERTIFICATES: Text = Text::new("我的证照", "Your certificates");
 pub const SETTINGS: Text = Text::new("账户设置", "Account settings");
 pub const SECURITY: Text = Text::new("安全记录", "Security record");
+pub const GRANTS: Text = Text::new("授权用证", "Share a certificate");
+pub const USES: Text = Text::new("用证记录", "Who used your certificates");
+pub const EVALUATIONS: Text = Text::new("我的办件与评价", "Your services and ratings");
+pub const CONFIRM_ENTERPRISE: Text = Text::new("确认法人账户", "Confirm an organisation's account");
 /// The mini-program's name.
 pub const APP: Text = Text::new("住建部政务服务", "MOHURD services");
 pub const CANCEL: Text = Text::new("取消", "Cancel");

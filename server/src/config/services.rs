@@ -36,6 +36,10 @@ pub struct SmsCarrier {
     /// `PORTAL_SMS_TEMPLATE_ID`: the approved template taking the code and its minutes
     /// (Tencent: parameters {1} and {2}; Aliyun: `${code}` and `${minutes}`).
     pub template_id: String,
+    /// `PORTAL_SMS_TEMPLATE_ID_EN` (optional): the approved English template of codes asked
+    /// for from English pages, with the same parameters; without it those codes go by
+    /// `PORTAL_SMS_TEMPLATE_ID`.
+    pub template_id_en: String,
     /// `PORTAL_SMS_NOTICE_TEMPLATE_ID`: the approved template of notices (a registration's
     /// 注销/撤销, a dispute's outcome) taking the matter and the result (Tencent: {1} and {2};
     /// Aliyun: `${matter}` and `${result}`).
@@ -236,6 +240,7 @@ impl Reading<'_> {
             sign_name: v[3].clone(),
             app_id,
             template_id: v[4].clone(),
+            template_id_en: (self.var)("PORTAL_SMS_TEMPLATE_ID_EN").unwrap_or_default(),
             notice_template_id: v[5].clone(),
         })
     }

@@ -39,8 +39,13 @@ async fn cards_after_a_face_check_and_an_annotation_with_its_validity() {
         assert_eq!(cards.len(), 2, "{}: {cards:?}", db.label);
         assert_eq!(cards[0]["title"], "中华人民共和国一级建造师注册证书");
         assert_eq!(cards[0]["state"], "None");
-        let note = cards[0]["next_validity"]["Ok"].as_str().unwrap();
+        let note = cards[0]["next_validity"]["Ok"]["zh"].as_str().unwrap();
         assert!(note.starts_with("使用有效期至 "), "{note}");
+        let english = cards[0]["next_validity"]["Ok"]["en"].as_str().unwrap();
+        assert!(
+            english.starts_with("The copy can be used until "),
+            "{english}"
+        );
         // Opening the page again issues nothing new.
         let again = desktop.get("/api/my_certificates").await.json();
         assert_eq!(again.as_array().unwrap().len(), 2);
@@ -123,7 +128,7 @@ async fn a_copys_validity_comes_from_the_registry_never_from_the_birth_date() {
             .advance((day(2045, 1, 1) - day(today.0, today.1, today.2)) * 86_400);
         let mut desktop = face_checked_desktop(&state, WANG).await;
         let cards = desktop.get("/api/my_certificates").await.json();
-        let note = cards[0]["next_validity"]["Ok"]
+        let note = cards[0]["next_validity"]["Ok"]["zh"]
             .as_str()
             .unwrap()
             .to_string();
@@ -153,7 +158,7 @@ async fn a_copys_validity_comes_from_the_registry_never_from_the_birth_date() {
             .await
             .unwrap();
         let cards = desktop.get("/api/my_certificates").await.json();
-        let note = cards[0]["next_validity"]["Ok"].as_str().unwrap();
+        let note = cards[0]["next_validity"]["Ok"]["zh"].as_str().unwrap();
         assert_eq!(
             note, "使用有效期至 2045-03-14(注册有效期早于180天届满)",
             "{}",
@@ -163,7 +168,7 @@ async fn a_copys_validity_comes_from_the_registry_never_from_the_birth_date() {
         state.clock.advance(80 * 86_400);
         let mut later = face_checked_desktop(&state, WANG).await;
         let cards = later.get("/api/my_certificates").await.json();
-        let refusal = cards[0]["next_validity"]["Err"].as_str().unwrap();
+        let refusal = cards[0]["next_validity"]["Err"]["zh"].as_str().unwrap();
         assert!(
             refusal.contains("注册有效期已届满"),
             "{}: {refusal}",

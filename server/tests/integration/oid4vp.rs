@@ -371,7 +371,7 @@ async fn refused(state: &AppState, faults: Faults, reason: &str) {
         .await
         .json();
     assert!(
-        result["Refused"]["reason"]
+        result["Refused"]["reason"]["zh"]
             .as_str()
             .unwrap()
             .contains(reason),

@@ -157,9 +157,9 @@ fn portal_full(
     face: &str,
 ) -> app::platform::state::AppState {
     let url = sim.url();
-    let (access_key, template) = match carrier {
-        "aliyun" => ("LTAIportal", "SMS_100001"),
-        _ => ("AKIDportal", "100001"),
+    let (access_key, template, english) = match carrier {
+        "aliyun" => ("LTAIportal", "SMS_100001", "SMS_100003"),
+        _ => ("AKIDportal", "100001", "100003"),
     };
     let vars: Vec<(&str, String)> = vec![
         ("PORTAL_ENV", "development".into()),
@@ -173,6 +173,7 @@ fn portal_full(
         ("PORTAL_SMS_SIGN_NAME", "住建部政务服务".into()),
         ("PORTAL_SMS_APP_ID", "1400000000".into()),
         ("PORTAL_SMS_TEMPLATE_ID", template.into()),
+        ("PORTAL_SMS_TEMPLATE_ID_EN", english.into()),
         ("PORTAL_SMS_NOTICE_TEMPLATE_ID", "100002".into()),
         ("PORTAL_ENTERPRISE_URL", url.clone()),
         ("PORTAL_ENTERPRISE_APP_ID", "AKIDportal".into()),
@@ -280,6 +281,16 @@ async fn a_citizen_registers_with_the_real_sms_and_identity_clients() {
             .to_string();
         let r = register(&mut b, ZHAO, &phone(2), &code).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", db.label, r.body);
+
+        // A code asked for from an English page goes by the approved English template, with
+        // the same parameters; a Chinese page's by the Chinese one.
+        let mut english = Browser::new(&state);
+        english.cookie = Some("portal_lang=en".into());
+        let sent = english.send_code("register", &phone(3), &[]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let last = sim.sent().await.last().cloned().unwrap();
+        assert_eq!(last["template"], "100003", "{last}");
+        assert_eq!(last["params"][1], "5", "{last}");
         let mut again = Browser::new(&state);
         let login = again.login("person", ZHAO.1, "Zhao@2026x").await;
         assert_eq!(login.status, StatusCode::OK, "{}", login.body);
@@ -419,6 +430,13 @@ async fn a_code_goes_out_through_aliyun_too_and_its_refusals_are_clear() {
         let code = messages[0]["params"]["code"].as_str().unwrap().to_string();
         let r = register(&mut b, ZHAO, &phone(60), &code).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", db.label, r.body);
+        // From an English page: the English template, the same variables.
+        let mut english = Browser::new(&state);
+        english.cookie = Some("portal_lang=en".into());
+        english.send_code("register", &phone(69), &[]).await;
+        let last = sim.sent().await.last().cloned().unwrap();
+        assert_eq!(last["template"], "SMS_100003", "{last}");
+        assert_eq!(last["params"]["minutes"], "5", "{last}");
 
         for (mode, words) in [
             ("per-number", "isv.BUSINESS_LIMIT_CONTROL"),
@@ -444,7 +462,7 @@ async fn a_code_goes_out_through_aliyun_too_and_its_refusals_are_clear() {
             .await;
         assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
         assert!(r.body.contains("SignatureDoesNotMatch"), "{}", r.body);
-        assert_eq!(sim.sent().await.len(), 1);
+        assert_eq!(sim.sent().await.len(), 2, "the two codes that went out");
         db.close().await;
     }
 }

@@ -121,9 +121,11 @@ mod ssr {
         signed.require_person()?;
         if !signed.face_checked(caller.clock.now()) {
             set_status(http::StatusCode::FORBIDDEN);
-            return Err(AppError::Refused(
-                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认或拒绝法人账户".into(),
-            ));
+            return Err(AppError::refused(crate::platform::lang::Text::new(
+                "请先完成人脸识别认证(认证后 30 分钟内有效),再确认或拒绝法人账户",
+                "Complete a face check first (it is valid for 30 minutes), then confirm or \
+                 reject the organisation's account",
+            )));
         }
         Ok(())
     }

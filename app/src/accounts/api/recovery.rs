@@ -47,7 +47,14 @@ pub async fn reset_password(
             .ok_or_else(|| {
                 AppError::field(
                     "phone",
-                    format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
+                    crate::platform::error::Message::new(
+                        format!("{}与手机号不匹配,请核对后重新输入", kind.login_id_label()),
+                        format!(
+                            "The {} and mobile number do not match: check them and enter them \
+                             again",
+                            super::session::ssr::login_id_english(kind)
+                        ),
+                    ),
                 )
             })?;
         let hash = super::register::ssr::hash(&caller, &form.password).await?;

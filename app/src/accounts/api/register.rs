@@ -46,9 +46,16 @@ pub async fn register_person(
         if crate::accounts::repo::login_key_exists(&caller.db, &login_key).await? {
             return Err(AppError::field(
                 "id_number",
-                format!(
-                    "该{}已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
-                    id.kind().number_label()
+                crate::platform::error::Message::new(
+                    format!(
+                        "该{}已注册账户,请直接登录;如忘记密码,可通过【忘记密码】找回",
+                        id.kind().number_label()
+                    ),
+                    format!(
+                        "An account already exists for this {}: sign in, or if you have \
+                         forgotten your password, reset it with 'Forgotten your password?'",
+                        id.kind().english()
+                    ),
                 ),
             ));
         }
@@ -149,9 +156,13 @@ pub(crate) mod ssr {
     use crate::domain::{IdDocument, Password, Phone};
     use crate::platform::audit;
     use crate::platform::caller::Caller;
-    use crate::platform::error::AppError;
+    use crate::platform::error::{AppError, Message};
+    use crate::platform::lang::Text;
     use crate::platform::ports::identity::IdentityCheck;
     use crate::platform::state::AppState;
+
+    /// The end of every refusal that comes after the code was used up.
+    const CODE_USED: &str = " (the code has been used: ask for a new one)";
 
     /// The fields registration and recovery share, validated.
     pub struct CommonFields {
@@ -166,20 +177,38 @@ pub(crate) mod ssr {
         let phone = Phone::parse(&form.phone).map_err(|e| AppError::field("phone", e))?;
         let sms_code = form.sms_code.trim().to_string();
         if sms_code.is_empty() {
-            return Err(AppError::field("sms_code", "请输入短信验证码"));
+            return Err(AppError::field(
+                "sms_code",
+                Text::new("请输入短信验证码", "Enter the code from the text message"),
+            ));
         }
         if !is_code_shaped(&sms_code) {
-            return Err(AppError::field("sms_code", "短信验证码为6位数字"));
+            return Err(AppError::field(
+                "sms_code",
+                Text::new(
+                    "短信验证码为6位数字",
+                    "Enter the 6-digit code from the text message",
+                ),
+            ));
         }
         let password =
             Password::parse(&form.password).map_err(|e| AppError::field("password", e))?;
         if password.expose() != form.password_confirm {
-            return Err(AppError::field("password_confirm", "两次输入的密码不一致"));
+            return Err(AppError::field(
+                "password_confirm",
+                Text::new(
+                    "两次输入的密码不一致",
+                    "The passwords do not match: type the same password twice",
+                ),
+            ));
         }
         if form.consent.as_deref().is_none_or(str::is_empty) {
             return Err(AppError::field(
                 "consent",
-                "请阅读并同意《隐私政策》后再注册",
+                Text::new(
+                    "请阅读并同意《隐私政策》后再注册",
+                    "Read the privacy notice and agree to it to register",
+                ),
             ));
         }
         Ok(CommonFields {
@@ -191,7 +220,13 @@ pub(crate) mod ssr {
     }
 
     pub fn phone_taken() -> AppError {
-        AppError::field("phone", "当前手机号已被其他人员绑定")
+        AppError::field(
+            "phone",
+            Text::new(
+                "当前手机号已被其他人员绑定",
+                "This mobile number is used by another person's account: enter your own number",
+            ),
+        )
     }
 
     /// The answer to a second claim of a credit code: there is one account per enterprise, and
@@ -199,8 +234,15 @@ pub(crate) mod ssr {
     pub fn credit_code_claimed() -> AppError {
         AppError::field(
             "credit_code",
-            "该统一社会信用代码已注册法人账户,每个企业只能有一个法人账户。如忘记密码,可通过【忘记密码】找回;\
-             如该账户并非贵单位注册,法定代表人可登录个人账户,在“确认法人账户”页(/user/enterprise)提出申诉",
+            Text::new(
+                "该统一社会信用代码已注册法人账户,每个企业只能有一个法人账户。如忘记密码,可通过【忘记密码】找回;\
+                 如该账户并非贵单位注册,法定代表人可登录个人账户,在“确认法人账户”页(/user/enterprise)提出申诉",
+                "An organisation's account is already registered with this unified social credit \
+                 code, and an organisation can have only one. If you have forgotten its password, \
+                 reset it with 'Forgotten your password?'. If your organisation did not register \
+                 it, the legal representative can sign in to their personal account and file a \
+                 dispute on 'Confirm an organisation's account' (/user/enterprise)",
+            ),
         )
     }
 
@@ -235,7 +277,11 @@ pub(crate) mod ssr {
         } else {
             Err(AppError::field(
                 field,
-                "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
+                Text::new(
+                    "今日身份核验次数已达上限,请明天再试;如需帮助,请通过“联系我们”咨询",
+                    "You have reached today's limit of identity checks: try again tomorrow. For \
+                     help, use the Contact page",
+                ),
             ))
         }
     }
@@ -272,14 +318,26 @@ pub(crate) mod ssr {
             Ok(EnterpriseCheck::Match) => Ok(()),
             Ok(EnterpriseCheck::NoMatch) => Err(AppError::field(
                 "credit_code",
-                "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
-                 请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
+                Message::new(
+                    "企业信息核验未通过:统一社会信用代码、企业名称与法定代表人信息与企业登记信息不一致。\
+                     请按营业执照核对后重新输入(本次验证码已使用,请重新获取)",
+                    format!(
+                        "The organisation check failed: the unified social credit code, the \
+                         organisation's name and the legal representative do not match the \
+                         business register. Check them against the business licence and enter \
+                         them again{CODE_USED}"
+                    ),
+                ),
             )),
             Err(e) => {
                 tracing::error!(error = %e, "enterprise identity source");
-                Err(AppError::Unavailable(
-                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
-                ))
+                Err(AppError::unavailable(Message::new(
+                    "企业信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)",
+                    format!(
+                        "The organisation check service is unavailable: please try again \
+                         later{CODE_USED}"
+                    ),
+                )))
             }
         }
     }
@@ -304,10 +362,20 @@ pub(crate) mod ssr {
             } else {
                 Err(AppError::field(
                     field,
-                    format!(
-                        "{}暂不能通过公安身份信息库在线核验。持该证件的注册执业人员,请按全国注册执业人员库中登记的姓名和证件号码注册\
-                         (本次验证码已使用,请重新获取);如仍无法注册,请通过“联系我们”咨询",
-                        id.kind().label()
+                    Message::new(
+                        format!(
+                            "{}暂不能通过公安身份信息库在线核验。持该证件的注册执业人员,请按全国注册执业人员库中登记的姓名和证件号码注册\
+                             (本次验证码已使用,请重新获取);如仍无法注册,请通过“联系我们”咨询",
+                            id.kind().label()
+                        ),
+                        format!(
+                            "A {} cannot yet be checked online against the national identity \
+                             database. Registered professionals holding one register with the \
+                             name and document number in the national register of registered \
+                             professionals{CODE_USED}. If you still cannot register, ask for \
+                             help on the Contact page",
+                            id.kind().english()
+                        ),
                     ),
                 ))
             };
@@ -316,14 +384,26 @@ pub(crate) mod ssr {
             Ok(IdentityCheck::Match) => Ok(()),
             Ok(IdentityCheck::NoMatch) => Err(AppError::field(
                 field,
-                "身份信息核验未通过:姓名与证件号码不一致,或身份信息库中暂无该身份信息。\
-                 请核对姓名、证件号码后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+                Message::new(
+                    "身份信息核验未通过:姓名与证件号码不一致,或身份信息库中暂无该身份信息。\
+                     请核对姓名、证件号码后重新输入(本次验证码已使用,请重新获取);如确认无误仍无法通过,可使用 CTID 网证(国家网络身份认证)进行实名注册。",
+                    format!(
+                        "The identity check failed: the name and document number do not match, \
+                         or the identity database does not hold them. Check the name and number \
+                         and enter them again{CODE_USED}. If they are right and the check still \
+                         fails, you can register with a CTID (China's national online identity)."
+                    ),
+                ),
             )),
             Err(e) => {
                 tracing::error!(error = %e, "identity source");
-                Err(AppError::Unavailable(
-                    "身份信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)".into(),
-                ))
+                Err(AppError::unavailable(Message::new(
+                    "身份信息核验服务暂时不可用,请稍后重试(本次验证码已使用,请重新获取)",
+                    format!(
+                        "The identity check service is unavailable: please try again \
+                         later{CODE_USED}"
+                    ),
+                )))
             }
         }
     }
@@ -353,7 +433,10 @@ pub(crate) mod ssr {
         let id = match accounts::create(&caller.db, &new, caller.clock.now()).await {
             Ok(id) => id,
             Err(CreateError::Duplicate) => {
-                return Err(AppError::Invalid("该账户已注册,请直接登录".into()));
+                return Err(AppError::invalid(Text::new(
+                    "该账户已注册,请直接登录",
+                    "This account is already registered: sign in",
+                )));
             }
             Err(CreateError::PhoneTaken) => return Err(phone_taken()),
             Err(CreateError::Db(e)) => return Err(AppError::internal("create account", e)),

@@ -5,6 +5,10 @@ use crate::accounts::CurrentUser;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::serve;
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::error::Message;
+#[cfg(feature = "ssr")]
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -56,7 +60,10 @@ pub async fn login(
         let kind = crate::domain::account::AccountKind::from_form(&kind);
         let key = ssr::login_key(&caller, kind, &login_id, (&id_kind, &id_country))?;
         if password.is_empty() {
-            return Err(AppError::field("password", "请输入密码"));
+            return Err(AppError::field(
+                "password",
+                Text::new("请输入密码", "Enter your password"),
+            ));
         }
         if crate::domain::password::has_whitespace(&password) {
             return Err(AppError::field(
@@ -83,9 +90,17 @@ pub async fn login(
             ssr::PasswordCheck::Wrong { left } => {
                 return Err(AppError::field(
                     "password",
-                    format!(
-                        "{}或密码错误,还可尝试{left}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
-                        kind.login_id_label(),
+                    Message::new(
+                        format!(
+                            "{}或密码错误,还可尝试{left}次(连续错误{MAX_FAILURES}次将锁定账户30分钟)",
+                            kind.login_id_label(),
+                        ),
+                        format!(
+                            "The {} or password is wrong: you can try {}. After {MAX_FAILURES} \
+                             wrong tries in a row the account is locked for 30 minutes",
+                            ssr::login_id_english(kind),
+                            ssr::times(left),
+                        ),
                     ),
                 ));
             }
@@ -148,7 +163,7 @@ pub(crate) mod ssr {
     use crate::domain::{CreditCode, IdDocument};
     use crate::platform::audit;
     use crate::platform::caller::{Caller, SignedIn};
-    use crate::platform::error::AppError;
+    use crate::platform::error::{AppError, Message};
 
     use crate::platform::state::AppState;
 
@@ -172,13 +187,20 @@ pub(crate) mod ssr {
         (id_kind, id_country): (&str, &str),
     ) -> Result<String, AppError> {
         let label = kind.login_id_label();
+        let english = login_id_english(kind);
         if login_id.is_empty() {
-            return Err(AppError::field("login_id", format!("请输入{label}")));
+            return Err(AppError::field(
+                "login_id",
+                Message::new(format!("请输入{label}"), format!("Enter your {english}")),
+            ));
         }
         if crate::domain::password::has_whitespace(login_id) {
             return Err(AppError::field(
                 "login_id",
-                format!("{label}不能包含空格,请删除空格后重新输入"),
+                Message::new(
+                    format!("{label}不能包含空格,请删除空格后重新输入"),
+                    format!("The {english} cannot contain spaces: remove them and enter it again"),
+                ),
             ));
         }
         Ok(match kind {
@@ -261,12 +283,36 @@ pub(crate) mod ssr {
         })
     }
 
-    pub fn locked_message(until: i64) -> String {
-        format!(
-            "密码连续错误{}次,账户已锁定,请于 {} 后再试;也可通过【忘记密码】重置密码后立即登录",
-            accounts::MAX_FAILURES,
-            crate::domain::time::format_beijing_minute(until)
+    pub fn locked_message(until: i64) -> Message {
+        let max = accounts::MAX_FAILURES;
+        let until = crate::domain::time::format_beijing_minute(until);
+        Message::new(
+            format!(
+                "密码连续错误{max}次,账户已锁定,请于 {until} 后再试;也可通过【忘记密码】重置密码后立即登录"
+            ),
+            format!(
+                "After {max} wrong passwords in a row the account is locked: try again after \
+                 {until} (Beijing time), or reset your password with 'Forgotten your password?' \
+                 and sign in at once"
+            ),
         )
+    }
+
+    /// What an account of `kind` signs in with, in English ([`AccountKind::login_id_label`]).
+    pub fn login_id_english(kind: AccountKind) -> &'static str {
+        match kind {
+            AccountKind::Person => "document number",
+            AccountKind::Enterprise => "unified social credit code",
+        }
+    }
+
+    /// "1 more time", "3 more times": the tries left, in English.
+    pub fn times(left: i64) -> String {
+        if left == 1 {
+            "1 more time".to_string()
+        } else {
+            format!("{left} more times")
+        }
     }
 
     /// The current password of a signed-in account, counted like a login (修改密码、修改手机号):
@@ -291,7 +337,13 @@ pub(crate) mod ssr {
             PasswordCheck::Right => Ok(()),
             PasswordCheck::Wrong { left } => Err(AppError::field(
                 field,
-                format!("当前登录密码不正确,还可尝试{left}次"),
+                Message::new(
+                    format!("当前登录密码不正确,还可尝试{left}次"),
+                    format!(
+                        "Your current password is wrong: you can try {}",
+                        times(left)
+                    ),
+                ),
             )),
             PasswordCheck::Locked { until } => Err(AppError::field(field, locked_message(until))),
         }

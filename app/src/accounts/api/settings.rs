@@ -4,6 +4,8 @@ use crate::accounts::{AccountSettings, SecurityEvent};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{serve, serve_signed_in};
 use crate::platform::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::platform::lang::Text;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -39,17 +41,23 @@ pub async fn change_phone(
 
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         if phone.as_str() == signed.account.phone {
-            return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+            return Err(AppError::field("phone", super::sms::SAME_PHONE));
         }
         let sms_code = sms_code.trim();
         if !is_code_shaped(sms_code) {
             return Err(AppError::field(
                 "sms_code",
-                "请输入新手机号收到的6位短信验证码",
+                Text::new(
+                    "请输入新手机号收到的6位短信验证码",
+                    "Enter the 6-digit code sent to the new number",
+                ),
             ));
         }
         if password.is_empty() {
-            return Err(AppError::field("password", "请输入当前登录密码"));
+            return Err(AppError::field(
+                "password",
+                Text::new("请输入当前登录密码", "Enter your current password"),
+            ));
         }
         crate::accounts::api::session::ssr::require_current_password(
             &caller,
@@ -110,17 +118,29 @@ pub async fn change_password(
         use crate::platform::audit;
 
         if current_password.is_empty() {
-            return Err(AppError::field("current_password", "请输入当前密码"));
+            return Err(AppError::field(
+                "current_password",
+                Text::new("请输入当前密码", "Enter your current password"),
+            ));
         }
         let new = Password::parse(&password).map_err(|e| AppError::field("password", e))?;
         if new.expose() != password_confirm {
             return Err(AppError::field(
                 "password_confirm",
-                "两次输入的新密码不一致",
+                Text::new(
+                    "两次输入的新密码不一致",
+                    "The new passwords do not match: type the same new password twice",
+                ),
             ));
         }
         if new.expose() == current_password {
-            return Err(AppError::field("password", "新密码不能与当前密码相同"));
+            return Err(AppError::field(
+                "password",
+                Text::new(
+                    "新密码不能与当前密码相同",
+                    "The new password must be different from your current one",
+                ),
+            ));
         }
         crate::accounts::api::session::ssr::require_current_password(
             &caller,

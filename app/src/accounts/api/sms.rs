@@ -4,7 +4,14 @@ use crate::accounts::sms::SmsSent;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::serve_calling_out;
 use crate::platform::error::AppError;
+use crate::platform::lang::Text;
 use leptos::prelude::*;
+
+/// A phone change to the number already bound (获取验证码 and 修改手机号 both refuse it).
+pub const SAME_PHONE: Text = Text::new(
+    "新手机号与当前绑定的手机号相同",
+    "This is already your phone number: enter the new number",
+);
 
 /// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
 /// `login_id` identify the account for `reset_password`.
@@ -26,8 +33,12 @@ pub async fn send_sms_code(
         use crate::accounts::sms::{RESEND_SECONDS, SmsCodeError, SmsPurpose};
         use crate::domain::Phone;
 
-        let purpose = SmsPurpose::parse(&purpose)
-            .ok_or_else(|| AppError::Invalid("未知的验证码用途".into()))?;
+        let purpose = SmsPurpose::parse(&purpose).ok_or_else(|| {
+            AppError::invalid(Text::new(
+                "未知的验证码用途",
+                "The request for a code was not recognised: reload the page and try again",
+            ))
+        })?;
         let phone = Phone::parse(&phone).map_err(|e| AppError::field("phone", e))?;
         caller.check_rate(&caller.sms_limiter).await?;
         let key = &caller.settings.data_key;
@@ -70,16 +81,18 @@ pub async fn send_sms_code(
         // message goes out: its count says nothing about whose the number is, and nobody's
         // requests use up another purpose's or another account's budget.
         let ceiling = codes::take_number_slot(&caller.db, &who, now).await?;
-        let text = purpose.message(&code);
+        let lang = caller.meta.lang;
+        let text = purpose.message(&code, lang);
         if purpose == SmsPurpose::ResetPassword {
             // Recovery: sent in the background, so neither the answer nor its time says
             // whether the number is the account's.
             if deliver && ceiling.is_ok() {
-                ssr::send_in_background(&caller, phone.clone(), text, code);
+                ssr::send_in_background(&caller, phone.clone(), text, code, lang);
             }
         } else {
             ceiling.map_err(refused)?;
-            if let Err(e) = ssr::send_now(&caller, &phone, &ssr::message(&text, &code)).await {
+            if let Err(e) = ssr::send_now(&caller, &phone, &ssr::message(&text, &code, lang)).await
+            {
                 // Not sent: no code stands for it, and the citizen may ask again at once.
                 codes::withdraw(&caller.db, &who, &ticket).await?;
                 return Err(e);
@@ -117,7 +130,7 @@ pub(crate) mod ssr {
             SmsPurpose::ChangePhone => {
                 let signed = caller.require_signed_in().await?;
                 if signed.account.phone == phone.as_str() {
-                    return Err(AppError::field("phone", "新手机号与当前绑定的手机号相同"));
+                    return Err(AppError::field("phone", super::SAME_PHONE));
                 }
                 Ok((signed.account.login_key, true))
             }
@@ -134,21 +147,22 @@ pub(crate) mod ssr {
     }
 
     /// The message of a code: its text, and the code and minutes a carrier's template takes.
-    pub fn message<'a>(text: &'a str, code: &'a str) -> SmsMessage<'a> {
+    pub fn message<'a>(text: &'a str, code: &'a str, lang: Lang) -> SmsMessage<'a> {
         SmsMessage {
             text,
             code,
             minutes: crate::accounts::sms::CODE_TTL_SECONDS / 60,
             notice: None,
+            lang,
         }
     }
 
     /// Sends the message in the background (password recovery: neither the answer nor its
     /// time may say whether the number is the account's).
-    pub fn send_in_background(caller: &Caller, to: Phone, text: String, code: String) {
+    pub fn send_in_background(caller: &Caller, to: Phone, text: String, code: String, lang: Lang) {
         let sms = caller.sms.clone();
         tokio::spawn(async move {
-            if let Err(e) = sms.send(&to, &message(&text, &code)).await {
+            if let Err(e) = sms.send(&to, &message(&text, &code, lang)).await {
                 tracing::error!(error = %e, "sms gateway (password recovery)");
             }
         });
@@ -163,14 +177,18 @@ pub(crate) mod ssr {
     ) -> Result<(), AppError> {
         caller.sms.send(phone, message).await.map_err(|e| {
             tracing::error!(error = %e, "sms gateway");
-            AppError::Unavailable(format!("短信发送失败:{e}"))
+            AppError::unavailable(Message::new(
+                format!("短信发送失败:{e}"),
+                format!("The text message could not be sent ({e}): please try again"),
+            ))
         })
     }
 
+    use crate::platform::lang::Lang;
     use crate::platform::ports::sms::SmsMessage;
 
     use crate::domain::Phone;
-    use crate::platform::error::AppError;
+    use crate::platform::error::{AppError, Message};
 
     use crate::accounts::sms::{SmsPurpose, repo as codes};
 

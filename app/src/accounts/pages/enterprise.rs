@@ -4,15 +4,105 @@
 use crate::accounts::api::enterprise::{
     ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
 };
+use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::status::{ErrorAlert, Loading};
+use crate::ui::text::user_centre_trail;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+// The words of 确认法人账户 and of the organisation's fields of 登录 and 注册.
+pub use crate::ui::text::CONFIRM_ENTERPRISE as CONFIRM;
+/// The lead: before the contact link, the link, after it.
+pub const CONFIRM_LEAD: [Text; 3] = [
+    Text::new(
+        "以您为法定代表人注册的法人账户,须由您本人完成人脸识别认证后确认,确认后方可使用;注册后 7 天内未确认的,注册自动失效。如某个账户并非贵单位所注册,请点击【不是本单位,拒绝】将其删除;如有其他异议,请通过",
+        "An organisation's account that names you as its legal representative can be used only once you confirm it, after a face check. If it is not confirmed within 7 days of registering, the registration lapses. If an account was not registered by your organisation, choose Not my organisation: refuse to delete it. For any other objection, ",
+    ),
+    Text::new("联系我们", "contact us"),
+    Text::new("提出申诉。", "."),
+];
+pub const FACE_CHECK_FIRST: Text = Text::new(
+    "确认前须完成人脸识别认证。",
+    "You need a face check before you can confirm. ",
+);
+pub const TAKE_FACE_CHECK: Text = Text::new("去完成人脸识别认证", "Take the face check");
+pub const NONE_PENDING: Text = Text::new(
+    "没有等待您确认的法人账户。",
+    "No organisation's account is waiting for you to confirm it.",
+);
+pub const REGISTERED_AT: Text = Text::new("注册时间", "Registered");
+pub const CONTACT_PHONE: Text = Text::new("联系手机号", "Contact mobile number");
+pub const CONFIRM_BUTTON: Text = Text::new("确认并激活", "Confirm and activate");
+pub const REJECT_BUTTON: Text = Text::new("不是本单位,拒绝", "Not my organisation: refuse");
+pub const DISPUTE: Text = Text::new("法人账户申诉", "Dispute an organisation's account");
+/// The dispute's lead: before the face-check link, the link, after it.
+pub const DISPUTE_LEAD: [Text; 3] = [
+    Text::new(
+        "贵单位的统一社会信用代码已被他人注册为法人账户,且该账户并非贵单位所有的,法定代表人本人可在此提出申诉。提出前须",
+        "If someone else has registered an account with your organisation's unified social credit code, its legal representative can dispute it here. First ",
+    ),
+    Text::new("完成人脸识别认证", "take a face check"),
+    Text::new(
+        ",并填写本人身份证号,以便向企业登记机关核验您是该企业的法定代表人。工作人员核查属实并经审核后,将注销占用该代码的账户,结果以短信通知您。",
+        " and give your identity card number, so that the business register can confirm you are the legal representative. If our staff find the dispute is right and it is approved, the account holding the code is closed. We tell you the result by text message.",
+    ),
+];
+pub const CREDIT_CODE: Text = Text::new("统一社会信用代码", "Unified social credit code");
+pub const CREDIT_CODE_HINT: Text = Text::new(
+    "18位,见营业执照",
+    "18 characters, as on the business licence",
+);
+pub const ORG_NAME: Text = Text::new("企业名称", "Organisation's name");
+pub const LEGAL_ID_NUMBER: Text = Text::new(
+    "法定代表人身份证号",
+    "Legal representative's identity card number",
+);
+pub const STATEMENT: Text = Text::new("申诉理由", "Why you dispute it");
+pub const FILE_DISPUTE: Text = Text::new("提交申诉", "Send the dispute");
+pub const MY_DISPUTES: Text = Text::new("我的申诉", "Your disputes");
+pub const DISPUTE_COLUMNS: [Text; 5] = [
+    Text::new("编号", "Number"),
+    Text::new("企业", "Organisation"),
+    Text::new("提出时间", "Sent"),
+    Text::new("状态", "Status"),
+    Text::new("处理结果", "Outcome"),
+];
+// 注册 (企业用户注册) and 登录 (法人用户登录).
+pub const UNIT_NAME: Text = Text::new("单位名称", "Organisation's name");
+pub const LEGAL_NAME: Text = Text::new("法定代表人姓名", "Legal representative's full name");
+/// Before the legal representative's document fields' labels.
+pub const LEGAL_WHOSE: Text = Text::new("法定代表人", "Legal representative: ");
+
+/// 已确认:… 的法人账户已激活。
+fn confirmed(lang: Lang, org: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已确认:{org} 的法人账户已激活。"),
+        Lang::En => format!("Confirmed: the account of {org} is active."),
+    }
+}
+
+/// 已拒绝:以“…”名义注册的法人账户已删除。
+fn rejected(lang: Lang, org: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已拒绝:以“{org}”名义注册的法人账户已删除。"),
+        Lang::En => format!("Refused: the account registered as {org} is deleted."),
+    }
+}
+
+/// 申诉已提交(第 n 号)….
+fn dispute_filed(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Zh => format!("申诉已提交(第 {id} 号),工作人员将尽快核查。"),
+        Lang::En => format!("Dispute number {id} is sent. Our staff will look into it soon."),
+    }
+}
+
 #[component]
 pub fn EnterpriseConfirmPage() -> impl IntoView {
+    let lang = use_lang();
     let confirm = ServerAction::<ConfirmEnterprise>::new();
     let reject = ServerAction::<RejectEnterprise>::new();
     let list = Resource::new(
@@ -21,22 +111,21 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
     );
     let errors = FormErrors::of(confirm.value());
     let reject_errors = FormErrors::of(reject.value());
+    let title = CONFIRM.of(lang);
+    let [before, contact, after] = CONFIRM_LEAD.map(|t| t.of(lang));
     view! {
-        <Title text="确认法人账户"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="确认法人账户"/>
-        <h1>"确认法人账户"</h1>
-        <p class="lead">
-            "以您为法定代表人注册的法人账户,须由您本人完成人脸识别认证后确认,确认后方可使用;注册后 7 天内未确认的,注册自动失效。"
-            "如某个账户并非贵单位所注册,请点击【不是本单位,拒绝】将其删除;如有其他异议,请通过"<a href="/contact">"联系我们"</a>"提出申诉。"
-        </p>
+        <Title text=title/>
+        <Breadcrumb trail=user_centre_trail(lang) current=title/>
+        <h1>{title}</h1>
+        <p class="lead">{before}<a href="/contact">{contact}</a>{after}</p>
         {move || {
             confirm.value().get().and_then(Result::ok).map(|org| {
-                view! { <p class="notice" role="status">{format!("已确认:{org} 的法人账户已激活。")}</p> }
+                view! { <p class="notice" role="status">{confirmed(lang, &org)}</p> }
             })
         }}
         {move || {
             reject.value().get().and_then(Result::ok).map(|org| {
-                view! { <p class="notice" role="status">{format!("已拒绝:以“{org}”名义注册的法人账户已删除。")}</p> }
+                view! { <p class="notice" role="status">{rejected(lang, &org)}</p> }
             })
         }}
         <FormAlert errors=errors/>
@@ -59,6 +148,7 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
 fn DisputeSection() -> impl IntoView {
     use crate::accounts::disputes::{FileDispute, my_disputes};
     use crate::ui::form_errors::FieldError;
+    let lang = use_lang();
     let file = ServerAction::<FileDispute>::new();
     let errors = FormErrors::of(file.value());
     let mine = Resource::new(move || file.version().get(), |_| my_disputes());
@@ -76,23 +166,23 @@ fn DisputeSection() -> impl IntoView {
     };
     view! {
         <section class="settings-card" id="dispute" aria-labelledby="dispute-heading">
-            <h2 id="dispute-heading">"法人账户申诉"</h2>
+            <h2 id="dispute-heading">{DISPUTE.of(lang)}</h2>
             <p>
-                "贵单位的统一社会信用代码已被他人注册为法人账户,且该账户并非贵单位所有的,法定代表人本人可在此提出申诉。"
-                "提出前须"<a href="/user/certificates?then=enterprise">"完成人脸识别认证"</a>
-                ",并填写本人身份证号,以便向企业登记机关核验您是该企业的法定代表人。工作人员核查属实并经审核后,将注销占用该代码的账户,结果以短信通知您。"
+                {DISPUTE_LEAD[0].of(lang)}
+                <a href="/user/certificates?then=enterprise">{DISPUTE_LEAD[1].of(lang)}</a>
+                {DISPUTE_LEAD[2].of(lang)}
             </p>
             {move || {
                 file.value().get().and_then(Result::ok).map(|id| {
-                    view! { <p class="notice" role="status">{format!("申诉已提交(第 {id} 号),工作人员将尽快核查。")}</p> }
+                    view! { <p class="notice" role="status">{dispute_filed(lang, id)}</p> }
                 })
             }}
             <ActionForm action=file>
-                {field("credit_code", "统一社会信用代码", 18)}
-                {field("org_name", "企业名称", 60)}
-                {field("id_number", "法定代表人身份证号", 18)}
+                {field("credit_code", CREDIT_CODE.of(lang), 18)}
+                {field("org_name", ORG_NAME.of(lang), 60)}
+                {field("id_number", LEGAL_ID_NUMBER.of(lang), 18)}
                 <div class="field">
-                    <label for="dispute-statement">"申诉理由"</label>
+                    <label for="dispute-statement">{STATEMENT.of(lang)}</label>
                     <textarea id="dispute-statement" name="statement" rows="4" maxlength="500" required
                         aria-invalid=move || errors.invalid("statement")
                         aria-describedby=move || errors.message("statement").map(|_| "statement-error")></textarea>
@@ -100,7 +190,7 @@ fn DisputeSection() -> impl IntoView {
                 </div>
                 <FormAlert errors=errors/>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || file.pending().get()>"提交申诉"</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || file.pending().get()>{FILE_DISPUTE.of(lang)}</button>
                 </div>
             </ActionForm>
             <Transition fallback=|| ()>
@@ -108,17 +198,20 @@ fn DisputeSection() -> impl IntoView {
                     mine.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| {
                         view! {
                             <table class="record-table">
-                                <caption>"我的申诉"</caption>
-                                <thead><tr><th scope="col">"编号"</th><th scope="col">"企业"</th><th scope="col">"提出时间"</th><th scope="col">"状态"</th><th scope="col">"处理结果"</th></tr></thead>
+                                <caption>{MY_DISPUTES.of(lang)}</caption>
+                                <thead><tr>{DISPUTE_COLUMNS.map(|c| view! { <th scope="col">{c.of(lang)}</th> })}</tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|d| view! {
+                                    {list.into_iter().map(|d| {
+                                        let state = d.state_in(lang).to_string();
+                                        view! {
                                         <tr>
                                             <td>{d.id}</td>
                                             <td>{format!("{}({})", d.org_name, d.credit_code)}</td>
                                             <td>{d.filed_at}</td>
-                                            <td>{d.state}</td>
+                                            <td>{state}</td>
                                             <td>{d.outcome}</td>
                                         </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -136,15 +229,16 @@ fn PendingList(
     confirm: ServerAction<ConfirmEnterprise>,
     reject: ServerAction<RejectEnterprise>,
 ) -> impl IntoView {
+    let lang = use_lang();
     if data.pending.is_empty() {
-        return view! { <p class="hint">"没有等待您确认的法人账户。"</p> }.into_any();
+        return view! { <p class="hint">{NONE_PENDING.of(lang)}</p> }.into_any();
     }
     let face_checked = data.face_checked;
     view! {
         {(!face_checked).then(|| view! {
             <p class="notice">
-                "确认前须完成人脸识别认证。"
-                <a class="btn btn-primary" href="/user/certificates?then=enterprise">"去完成人脸识别认证"</a>
+                {FACE_CHECK_FIRST.of(lang)}
+                <a class="btn btn-primary" href="/user/certificates?then=enterprise">{TAKE_FACE_CHECK.of(lang)}</a>
             </p>
         })}
         <ul class="pending-enterprises">
@@ -157,8 +251,8 @@ fn PendingList(
                         <li class="settings-card">
                             <h2>{heading}</h2>
                             <dl class="detail-list">
-                                <dt>"注册时间"</dt><dd>{e.registered_at}</dd>
-                                <dt>"联系手机号"</dt><dd>{e.phone_masked}</dd>
+                                <dt>{REGISTERED_AT.of(lang)}</dt><dd>{e.registered_at}</dd>
+                                <dt>{CONTACT_PHONE.of(lang)}</dt><dd>{e.phone_masked}</dd>
                             </dl>
                             {face_checked.then(|| {
                                 let id = e.account_id.clone();
@@ -166,11 +260,11 @@ fn PendingList(
                                     <div class="form-actions">
                                         <ActionForm action=confirm>
                                             <input type="hidden" name="account_id" value=id/>
-                                            <button type="submit" class="btn btn-primary">"确认并激活"</button>
+                                            <button type="submit" class="btn btn-primary">{CONFIRM_BUTTON.of(lang)}</button>
                                         </ActionForm>
                                         <ActionForm action=reject>
                                             <input type="hidden" name="account_id" value=e.account_id/>
-                                            <button type="submit" class="btn">"不是本单位,拒绝"</button>
+                                            <button type="submit" class="btn">{REJECT_BUTTON.of(lang)}</button>
                                         </ActionForm>
                                     </div>
                                 }

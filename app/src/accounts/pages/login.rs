@@ -64,7 +64,7 @@ pub fn LoginPage() -> impl IntoView {
                     .into_any(),
                     AccountKind::Enterprise => view! {
                         <div class="field">
-                            <label for="login-id">{AccountKind::Enterprise.login_id_label()}</label>
+                            <label for="login-id">{crate::accounts::pages::enterprise::CREDIT_CODE.of(lang)}</label>
                             <input
                                 id="login-id"
                                 name="login_id"

@@ -2,6 +2,7 @@
 //! identity source; the phone proves itself with an SMS code; the password follows the rule.
 
 use crate::accounts::api::register::{RegisterEnterprise, RegisterPerson};
+use crate::accounts::pages::enterprise as org;
 use crate::accounts::pages::form_fields::{PhoneWithCode, TextField};
 use crate::accounts::pages::kind_tabs::{KindTabs, kind_from_query};
 use crate::accounts::pages::password_input::PasswordInput;
@@ -102,22 +103,23 @@ fn PersonForm() -> impl IntoView {
 
 #[component]
 fn EnterpriseForm() -> impl IntoView {
+    let lang = use_lang();
     let register = ServerAction::<RegisterEnterprise>::new();
     let errors = FormErrors::of(register.value());
     view! {
-        <ActionForm action=register attr:class="auth-form" attr:aria-label="企业用户注册">
-            <TextField id="org-name" name="org_name" label="单位名称" errors=errors autocomplete="organization" maxlength="100"/>
+        <ActionForm action=register attr:class="auth-form" attr:aria-label=text::ENTERPRISE_REGISTER.of(lang)>
+            <TextField id="org-name" name="org_name" label=org::UNIT_NAME.of(lang) errors=errors autocomplete="organization" maxlength="100"/>
             <TextField
                 id="credit-code"
                 name="credit_code"
-                label="统一社会信用代码"
+                label=org::CREDIT_CODE.of(lang)
                 errors=errors
                 maxlength="18"
-                hint="18位,见营业执照"
+                hint=org::CREDIT_CODE_HINT.of(lang)
             />
-            <TextField id="legal-name" name="legal_name" label="法定代表人姓名" errors=errors maxlength="30"/>
-            <DocumentFields prefix="legal-id" names=LEGAL_NAMES errors=errors whose="法定代表人"/>
-            <PhoneWithCode errors=errors purpose="register" label="联系手机号"/>
+            <TextField id="legal-name" name="legal_name" label=org::LEGAL_NAME.of(lang) errors=errors maxlength="30"/>
+            <DocumentFields prefix="legal-id" names=LEGAL_NAMES errors=errors whose=org::LEGAL_WHOSE.of(lang)/>
+            <PhoneWithCode errors=errors purpose="register" label=org::CONTACT_PHONE.of(lang)/>
             <AccountFields errors=errors pending=register.pending()/>
         </ActionForm>
     }

@@ -1,5 +1,6 @@
 //! 安全记录: the user's own recent logins and security events, from the audit log.
 
+use crate::accounts::SecurityEvent;
 use crate::accounts::api::settings::fetch_security_log;
 use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
@@ -33,14 +34,17 @@ pub fn SecurityLogPage() -> impl IntoView {
                     caption=title
                     columns=columns
                     rows=rows
-                    row=|e| view! {
-                        <tr>
-                            <td>{e.at}</td>
-                            <td>{e.label}</td>
-                            <td>{e.detail}</td>
-                            <td>{e.ip}</td>
-                            <td>{e.browser}</td>
-                        </tr>
+                    row=move |e: SecurityEvent| {
+                        let label = e.label_in(lang).to_string();
+                        view! {
+                            <tr>
+                                <td>{e.at}</td>
+                                <td>{label}</td>
+                                <td>{e.detail}</td>
+                                <td>{e.ip}</td>
+                                <td>{e.browser}</td>
+                            </tr>
+                        }
                     }
                 />
             }.into_any()))}

@@ -77,7 +77,7 @@ pub fn SmsCodeButton(
         <p class="sms-status" role="status" aria-live="polite">
             {move || match status() {
                 Some(Ok(text)) => view! { <span class="ok">{text}</span> }.into_any(),
-                Some(Err(e)) => view! { <span class="error">{e.to_string()}</span> }.into_any(),
+                Some(Err(e)) => view! { <span class="error">{e.message(lang)}</span> }.into_any(),
                 None => ().into_any(),
             }}
             {move || ready_again.get().then(|| view! { <span class="ok">{text::AGAIN.of(lang)}</span> })}

@@ -3,13 +3,41 @@
 
 use crate::accounts::pages::session::use_session;
 use crate::accounts::text;
-use crate::platform::lang::{Text, use_lang};
+use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
+
+const AWAITING: Text = Text::new(
+    "法人账户待确认",
+    "Your organisation's account is waiting for confirmation",
+);
+const AWAITING_HOW: Text = Text::new(
+    "请法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认。",
+    "The legal representative signs in with their own personal account and, after a face check, confirms it under Your account → Confirm an organisation's account. ",
+);
+/// The dispute note: before the link, the link, after it.
+const AWAITING_DISPUTE: [Text; 3] = [
+    Text::new(
+        "确认前,本账户只能查看此状态。如对账户归属有异议,请通过",
+        "Until then this account can only see this page. If you think the account is not your organisation's, ",
+    ),
+    Text::new("联系我们", "contact us"),
+    Text::new("提出申诉。", " to dispute it."),
+];
+
+/// …,您的法人账户已注册,尚待法定代表人确认。
+fn awaiting_registered(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{name},您的法人账户已注册,尚待法定代表人确认。"),
+        Lang::En => format!(
+            "{name}: your organisation's account is registered and is waiting for its legal representative to confirm it."
+        ),
+    }
+}
 
 /// One of the user centre's services as a card.
 fn card(name: Text, what: Text, path: &'static str) -> impl IntoView + use<> {
@@ -38,12 +66,12 @@ pub fn UserCenterLayout() -> impl IntoView {
                     .map(|outcome| match outcome {
                         Ok(Some(user)) if user.awaiting_confirmation => view! {
                             <section class="settings-card" aria-labelledby="awaiting">
-                                <h1 id="awaiting">"法人账户待确认"</h1>
-                                <p>{format!("{},您的法人账户已注册,尚待法定代表人确认。", user.display_name)}</p>
+                                <h1 id="awaiting">{AWAITING.of(lang)}</h1>
+                                <p>{awaiting_registered(lang, &user.display_name)}</p>
                                 <p>
-                                    "请法定代表人使用本人的个人用户账户登录,在“用户中心 → 确认法人账户”完成人脸识别认证后确认。"
-                                    "确认前,本账户只能查看此状态。如对账户归属有异议,请通过"
-                                    <a href="/contact">"联系我们"</a>"提出申诉。"
+                                    {AWAITING_HOW.of(lang)}
+                                    {AWAITING_DISPUTE[0].of(lang)}
+                                    <a href="/contact">{AWAITING_DISPUTE[1].of(lang)}</a>{AWAITING_DISPUTE[2].of(lang)}
                                 </p>
                             </section>
                         }

@@ -27,7 +27,7 @@ const PURPOSES: [&str; 4] = ["投标使用", "资质申报", "人员备案", "�
 /// `site::lazy`, so this feature does not name that one.
 #[derive(Clone, Copy)]
 pub struct CardDialog {
-    pub label: &'static str,
+    pub label: crate::platform::lang::Text,
     pub view: fn(Memo<CertificateCard>, RwSignal<bool>) -> AnyView,
 }
 
@@ -104,7 +104,7 @@ fn CertificateCardView(card: CertificateCard, extra: Option<CardDialog>) -> impl
                     {text::ANNOTATE.of(lang)}
                 </button>
                 {extra.map(|d| view! {
-                    <button type="button" class="btn" on:click=move |_| credential_open.set(true)>{d.label}</button>
+                    <button type="button" class="btn" on:click=move |_| credential_open.set(true)>{d.label.of(lang)}</button>
                 })}
             </div>
             <Show when=move || open.get() && !done.get()>
@@ -212,8 +212,8 @@ fn AnnotateDialog(
                 <h2 id=dialog_title>{text::ANNOTATE.of(lang)}</h2>
                 <p>{text::DIALOG_LEAD.of(lang)}</p>
                 {move || match card.with(|c| c.next_validity.clone()) {
-                    Ok(text) => view! { <p class="validity-note">{text}</p> }.into_any(),
-                    Err(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
+                    Ok(text) => view! { <p class="validity-note">{text.of(lang).to_string()}</p> }.into_any(),
+                    Err(reason) => view! { <p class="alert" role="alert">{reason.of(lang).to_string()}</p> }.into_any(),
                 }}
                 <ActionForm action=annotate attr:class="auth-form" attr:aria-label=text::ANNOTATE.of(lang)>
                     <input type="hidden" name="certificate_id" value=id/>

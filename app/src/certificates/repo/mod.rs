@@ -3,6 +3,7 @@ use crate::certificates::annotation::Date;
 use crate::certificates::annotation::annotation_validity;
 use crate::certificates::annotation::format_date;
 use crate::domain::time::parse_date;
+use crate::platform::error::Message;
 use crate::platform::ports::documents::CopyMark;
 use crate::platform::ports::documents::DocumentData;
 use sha2::{Digest, Sha256};
@@ -244,7 +245,7 @@ fn cert_row(
         valid_until: row.try_get("valid_until")?,
         specialties,
         state,
-        next_validity: Err(String::new()),
+        next_validity: Err(Message::new("", "")),
     };
     let digest = content_digest(&card);
     let mut r = CertRow {
@@ -262,8 +263,8 @@ fn cert_row(
         latest,
     };
     r.card.next_validity = validity(&r, today)
-        .map(|v| v.explanation())
-        .map_err(|e| e.to_string());
+        .map(|v| Message::new(v.explanation(), v.english_explanation()))
+        .map_err(Message::from);
     Ok(r)
 }
 
@@ -323,7 +324,8 @@ pub async fn cards_for(
 pub enum AnnotateError {
     /// Not this person's certificate (or none such).
     NotFound,
-    Refused(String),
+    /// No 加注 can be made today (its `Display` and `english()` say why).
+    Refused(crate::certificates::annotation::AnnotationRefusal),
     Db(sqlx::Error),
 }
 
@@ -352,7 +354,7 @@ pub async fn annotate(
         .into_iter()
         .next()
         .ok_or(AnnotateError::NotFound)?;
-    let v = validity(&row, today).map_err(|e| AnnotateError::Refused(e.to_string()))?;
+    let v = validity(&row, today).map_err(AnnotateError::Refused)?;
     let copy_no = format!(
         "JZ{}{}",
         format_date(today).replace('-', ""),
@@ -406,6 +408,33 @@ impl CopyRefusal {
             Self::Expired => "该证照的加注已过期,请重新加注后再下载",
             Self::Changed => "证照信息在加注后已变更,请重新加注后再下载",
         }
+    }
+
+    /// The message in English ([`message`](Self::message) is the Chinese).
+    pub fn english(&self) -> &'static str {
+        match self {
+            Self::NotFound => {
+                "You cannot open this certificate: it does not exist, or it is not the signed-in \
+                 holder's"
+            }
+            Self::NotAnnotated => {
+                "This certificate has not been annotated: annotate it before you download it"
+            }
+            Self::Expired => {
+                "This certificate's annotation has expired: annotate it again before you \
+                 download it"
+            }
+            Self::Changed => {
+                "The certificate's details changed after it was annotated: annotate it again \
+                 before you download it"
+            }
+        }
+    }
+}
+
+impl From<CopyRefusal> for Message {
+    fn from(refusal: CopyRefusal) -> Self {
+        Self::new(refusal.message(), refusal.english())
     }
 }
 

@@ -115,7 +115,7 @@ pub(super) async fn digests_where(
             valid_until: row.try_get("valid_until")?,
             specialties: by_registration.remove(&rid).unwrap_or_default(),
             state: AnnotationState::None,
-            next_validity: Err(String::new()),
+            next_validity: Err(crate::platform::error::Message::new("", "")),
         };
         let content = content_digest(&card);
         let name: String = row.try_get("name")?;

@@ -32,13 +32,13 @@ pub async fn wallet_request(request: String) -> Result<PendingWallet, AppError> 
         signed.certificate_holder(now)?;
         let pending = super::repo::pending_authorization(&caller.db, &request, now)
             .await?
-            .ok_or_else(|| AppError::Refused(ENDED.into()))?;
+            .ok_or_else(|| AppError::refused(ENDED))?;
         let name = caller
             .wallet_clients()
             .into_iter()
             .find(|c| c.client_id == pending.client_id)
             .map(|c| c.name)
-            .ok_or_else(|| AppError::Refused(ENDED.into()))?;
+            .ok_or_else(|| AppError::refused(ENDED))?;
         let cards = crate::certificates::repo::holder_cards(&caller, &signed).await?;
         let mut title = String::new();
         let certificates = cards
@@ -63,7 +63,11 @@ pub async fn wallet_request(request: String) -> Result<PendingWallet, AppError> 
 }
 
 /// What the holder is told of a request that can no longer be decided.
-pub const ENDED: &str = "该数字钱包的领取请求不存在、已处理或已过期,请在钱包中重新发起";
+pub const ENDED: crate::platform::lang::Text = crate::platform::lang::Text::new(
+    "该数字钱包的领取请求不存在、已处理或已过期,请在钱包中重新发起",
+    "This request from your digital wallet does not exist, has been dealt with or has expired: \
+     start again in your wallet",
+);
 
 /// Approves (with the chosen `certificate_id`) or refuses the request, and goes back to the
 /// wallet.
@@ -85,7 +89,7 @@ pub async fn decide_wallet_request(
                     .iter()
                     .any(|c| c.client_id == p.client_id)
             })
-            .ok_or_else(|| AppError::Refused(ENDED.into()))?;
+            .ok_or_else(|| AppError::refused(ENDED))?;
         let issuer = caller.public_base();
         let decided = if approve {
             let today = crate::domain::time::beijing_date(now);
@@ -99,7 +103,15 @@ pub async fn decide_wallet_request(
             .filter(|s| {
                 super::configuration_id(&s.card.category).as_deref() == Some(&pending.configuration)
             })
-            .ok_or_else(|| AppError::field("certificate_id", "请选择您的一本该类别证书"))?;
+            .ok_or_else(|| {
+                AppError::field(
+                    "certificate_id",
+                    crate::platform::lang::Text::new(
+                        "请选择您的一本该类别证书",
+                        "Choose one of your certificates of this category",
+                    ),
+                )
+            })?;
             let new = repo::NewOffer {
                 account_id: signed.account.id,
                 person_digest: &holder,
@@ -131,7 +143,7 @@ pub async fn decide_wallet_request(
             repo::decide_authorization(&caller.db, &request, signed.account.id, None, now).await?
         };
         let Ok(code) = decided else {
-            return Err(AppError::Refused(ENDED.into()));
+            return Err(AppError::refused(ENDED));
         };
         let back = ssr::back_to_wallet(
             &pending.redirect_uri,
@@ -162,7 +174,7 @@ pub async fn wallet_return(request: String) -> Result<String, AppError> {
     crate::platform::caller::serve_signed_in(|caller, signed| async move {
         super::repo::back_uri(&caller.db, &request, signed.account.id, caller.clock.now())
             .await?
-            .ok_or_else(|| AppError::Refused(ENDED.into()))
+            .ok_or_else(|| AppError::refused(ENDED))
     })
     .await
 }

@@ -484,7 +484,7 @@ fn check_proof(jwt: &str, issuer: &str, now: i64) -> Result<(Value, String), Str
         return Err("iat is not fresh".into());
     }
     let nonce = claims["nonce"].as_str().ok_or("nonce missing")?;
-    let jwk = crate::platform::sd_jwt::holder_jwk(&jwk.to_string())?;
+    let jwk = crate::platform::sd_jwt::holder_jwk(&jwk.to_string()).map_err(|m| m.zh)?;
     Ok((jwk, nonce.to_string()))
 }
 
@@ -523,7 +523,7 @@ async fn issue(caller: &Caller, offer: &repo::Redeemed, keys: Vec<Value>, now: i
                 );
             }
             Err(vc::IssueError::Refused(m) | vc::IssueError::Limited(m)) => {
-                return refuse("credential_request_denied", &m);
+                return refuse("credential_request_denied", &m.zh);
             }
             Err(vc::IssueError::Busy) => {
                 return error(

@@ -93,8 +93,12 @@ pub async fn offer_to_wallet(certificate_id: String) -> Result<WalletOffer, AppE
             crate::certificates::repo::subject(&caller.db, holder, certificate_id.trim(), today)
                 .await?
                 .ok_or(AppError::NotFound)?;
-        let configuration = configuration_id(&subject.card.category)
-            .ok_or_else(|| AppError::Invalid("该类别的证照暂不支持存入数字钱包".into()))?;
+        let configuration = configuration_id(&subject.card.category).ok_or_else(|| {
+            AppError::invalid(crate::platform::lang::Text::new(
+                "该类别的证照暂不支持存入数字钱包",
+                "Certificates of this category cannot be added to a digital wallet yet",
+            ))
+        })?;
         let base = caller.public_base();
         let made = repo::create_offer(
             &caller.db,

@@ -26,7 +26,7 @@ pub mod jwe;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
-use crate::platform::error::AppError;
+use crate::platform::error::{AppError, Message};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -54,8 +54,9 @@ pub enum VerifierOutcome {
     Opened,
     /// Verified: the claims asked for, as (label, value), and the kind of certificate.
     Verified { claims: Vec<(String, String)> },
-    /// The answer did not hold, with the reason.
-    Refused { reason: String },
+    /// The answer did not hold, with the reason in both languages (the wallet is told the
+    /// Chinese).
+    Refused { reason: Message },
     /// Nobody answered in time.
     Expired,
 }

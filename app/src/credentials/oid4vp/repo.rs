@@ -5,8 +5,9 @@
 use super::{QUERY_ID, REQUEST_SECONDS, VerifierOutcome, check, jwe};
 use crate::credentials::vc::{self, repo as vc_repo};
 use crate::platform::caller::Caller;
-use crate::platform::error::AppError;
+use crate::platform::error::{AppError, Message};
 use crate::platform::ids::{random_token, sha256_hex};
+use crate::platform::lang::Text;
 use crate::platform::sd_jwt::{self, VcKey};
 use crate::platform::x509;
 use serde_json::{Value, json};
@@ -99,7 +100,10 @@ pub async fn start(
     if !(2..=50).contains(&length) {
         return Err(AppError::field(
             "organisation",
-            "请填写核验单位名称(2–50 个字)",
+            Text::new(
+                "请填写核验单位名称(2–50 个字)",
+                "Enter the name of the organisation that checks (2 to 50 characters)",
+            ),
         ));
     }
     // Shown to the holder (用证记录) and the wallet: no control or direction-changing marks
@@ -119,11 +123,17 @@ pub async fn start(
     }) {
         return Err(AppError::field(
             "organisation",
-            "核验单位名称含有不可见的控制字符,请重新输入",
+            Text::new(
+                "核验单位名称含有不可见的控制字符,请重新输入",
+                "The organisation's name contains invisible control characters: enter it again",
+            ),
         ));
     }
     if !category.is_empty() && !super::categories().contains(&category) {
-        return Err(AppError::field("category", "请选择列表中的注册类别"));
+        return Err(AppError::field(
+            "category",
+            Text::new("请选择列表中的注册类别", "Choose a category from the list"),
+        ));
     }
     let mut asked: Vec<String> = vc::CLAIMS
         .iter()
@@ -134,7 +144,13 @@ pub async fn start(
         asked.insert(0, "registration_category".into());
     }
     if asked.is_empty() || claims.iter().any(|c| vc::claim_label(c).is_empty()) {
-        return Err(AppError::field("claims", "请至少选择一项要核验的信息"));
+        return Err(AppError::field(
+            "claims",
+            Text::new(
+                "请至少选择一项要核验的信息",
+                "Choose at least one detail to check",
+            ),
+        ));
     }
     let now = caller.clock.now();
     let base = caller.public_base();
@@ -180,7 +196,7 @@ pub async fn outcome(
     response_code: Option<&str>,
 ) -> Result<VerifierOutcome, AppError> {
     let Some(browser) = presented_cookie(caller) else {
-        return Err(AppError::Refused(ANOTHER_BROWSER.into()));
+        return Err(AppError::refused(ANOTHER_BROWSER));
     };
     let Some(row) = sqlx::query(
         "SELECT browser_hash, expires_at, fetched_at, answered_at, outcome, result, \
@@ -194,14 +210,16 @@ pub async fn outcome(
     };
     let browser_hash: String = row.try_get("browser_hash")?;
     if browser_hash != sha256_hex(&browser) {
-        return Err(AppError::Refused(ANOTHER_BROWSER.into()));
+        return Err(AppError::refused(ANOTHER_BROWSER));
     }
     if let Some(code) = response_code {
         let expected: String = row.try_get("response_code_hash")?;
         if expected.is_empty() || sha256_hex(code) != expected {
-            return Err(AppError::Refused(
-                "核验结果的返回码不符:请回到发起核验的页面查看结果".into(),
-            ));
+            return Err(AppError::refused(Text::new(
+                "核验结果的返回码不符:请回到发起核验的页面查看结果",
+                "The code returned with the result does not match: go back to the page where \
+                 you started the check to see the result",
+            )));
         }
     }
     let answered: i64 = row.try_get("answered_at")?;
@@ -231,10 +249,7 @@ pub async fn outcome(
                     .unwrap_or_default(),
             },
             _ => VerifierOutcome::Refused {
-                reason: result["reason"]
-                    .as_str()
-                    .unwrap_or("核验未通过")
-                    .to_string(),
+                reason: refusal(&result),
             },
         });
     }
@@ -268,12 +283,25 @@ pub async fn outcome(
     })
 }
 
+/// A refusal as [`answer`] stored it: `reason` (Chinese) and `reason_en`. A result stored
+/// before the English was kept says only that the presentation was refused, in English.
+fn refusal(result: &Value) -> Message {
+    let zh = result["reason"].as_str().unwrap_or("核验未通过");
+    let en = result["reason_en"]
+        .as_str()
+        .unwrap_or("The presentation was refused");
+    Message::new(zh, en)
+}
+
 /// How long after a request ends its result may be read (and is then deleted).
 pub const RESULT_SECONDS: i64 = 600;
 
 /// What another browser is told of a request it did not make.
-pub const ANOTHER_BROWSER: &str =
-    "该核验结果只能在发起核验的浏览器中查看。请回到发起核验的页面查看结果。";
+pub const ANOTHER_BROWSER: Text = Text::new(
+    "该核验结果只能在发起核验的浏览器中查看。请回到发起核验的页面查看结果。",
+    "This result can only be seen in the browser where the check was started. Go back to the \
+     page where you started the check to see the result.",
+);
 
 /// The signed request object (`typ` `oauth-authz-req+jwt`), once: `None` when the request is
 /// unknown, expired or already fetched.
@@ -352,7 +380,8 @@ pub enum Answer {
     /// Not an answer to this request (it does not decrypt with its key, or names another
     /// `state`): refused, and the request still waits for its wallet.
     NotForIt(String),
-    /// Recorded as refused, with the reason (the wallet is told it too).
+    /// Recorded as refused (in both languages), with the reason's Chinese, which the wallet
+    /// is told.
     Refused(String),
     /// Verified: where the wallet sends the browser back.
     Verified { redirect_uri: String },
@@ -390,7 +419,11 @@ pub async fn answer(caller: &Caller, id: &str, response: &str) -> Result<Answer,
             let shown: Vec<Value> = claims.iter().map(|(l, v)| json!([l, v])).collect();
             ("verified", json!({ "claims": shown }), random_token())
         }
-        Err(reason) => ("refused", json!({ "reason": reason }), String::new()),
+        Err(reason) => (
+            "refused",
+            json!({ "reason": reason.zh, "reason_en": reason.en }),
+            String::new(),
+        ),
     };
     // Answered once: the key is erased with it, whoever else races for it.
     let recorded = sqlx::query(
@@ -439,7 +472,7 @@ pub async fn answer(caller: &Caller, id: &str, response: &str) -> Result<Answer,
                 ),
             })
         }
-        Err(reason) => Ok(Answer::Refused(reason)),
+        Err(reason) => Ok(Answer::Refused(reason.zh)),
     }
 }
 
@@ -452,13 +485,23 @@ async fn verify_answer(
     row: &sqlx::any::AnyRow,
     payload: &Value,
     now: i64,
-) -> Result<Checked, String> {
+) -> Result<Checked, Message> {
     let db_error = |e: sqlx::Error| busy(&e);
     let presentations = payload["vp_token"][QUERY_ID]
         .as_array()
         .filter(|p| p.len() == 1)
-        .ok_or("响应中没有所请求凭证的出示(vp_token)")?;
-    let presented = presentations[0].as_str().ok_or("出示内容格式不符")?;
+        .ok_or_else(|| {
+            Message::new(
+                "响应中没有所请求凭证的出示(vp_token)",
+                "The answer has no presentation (vp_token) of the credential asked for",
+            )
+        })?;
+    let presented = presentations[0].as_str().ok_or_else(|| {
+        Message::new(
+            "出示内容格式不符",
+            "The presentation is not in the right format",
+        )
+    })?;
     let base = caller.public_base();
     let issuer = vc_repo::issuer_key(&caller.db, caller.vc_key.as_deref(), now)
         .await
@@ -469,9 +512,15 @@ async fn verify_answer(
         .map_err(|e| busy(&e))?;
     let nonce: String = row.try_get("nonce").map_err(db_error)?;
     let query: Value = serde_json::from_str(&row.try_get::<String, _>("query").map_err(db_error)?)
-        .map_err(|_| "核验请求已损坏".to_string())?;
+        .map_err(|_| {
+            Message::new(
+                "核验请求已损坏",
+                "The check request is damaged: start a new check",
+            )
+        })?;
     let vct = vc_repo::vct(&base);
-    let client = client_id(&verifier)?;
+    let client = client_id(&verifier)
+        .map_err(|e| Message::new(e, "The checking service has no certificate"))?;
     let signer = issuer.chain().first().cloned().unwrap_or_default();
     let expected = check::Expected {
         client_id: &client,
@@ -491,24 +540,40 @@ async fn verify_answer(
         .status_uri
         .strip_prefix(&prefix)
         .and_then(|n| n.parse().ok())
-        .ok_or("凭证的状态列表不是本门户的")?;
+        .ok_or_else(|| {
+            Message::new(
+                "凭证的状态列表不是本门户的",
+                "The credential's status list is not this portal's",
+            )
+        })?;
     let ttl = caller.status_cache.ttl();
     let token = match caller.status_cache.get(&base, list, now) {
         Some(token) => token,
         None => {
             let token = vc_repo::status_list(&caller.db, &issuer, &base, (list, ttl), now)
                 .await
-                .map_err(|_| "凭证的状态列表无法读取".to_string())?;
+                .map_err(|_| {
+                    Message::new(
+                        "凭证的状态列表无法读取",
+                        "The credential's status list could not be read",
+                    )
+                })?;
             caller.status_cache.put(&base, list, now, token.clone());
             token
         }
     };
     let (header, status) = check::verify_x5c_jwt(&token, &anchors, Some(&signer), now)?;
     if header["typ"] != sd_jwt::STATUS_LIST_TYP || status["sub"] != shown.status_uri.as_str() {
-        return Err("状态列表与凭证不符".into());
+        return Err(Message::new(
+            "状态列表与凭证不符",
+            "The status list does not match the credential",
+        ));
     }
     if check::status_bit(&status, shown.status_idx)? {
-        return Err("该凭证已撤销或证书已失效".into());
+        return Err(Message::new(
+            "该凭证已撤销或证书已失效",
+            "The credential has been revoked or the certificate is no longer valid",
+        ));
     }
 
     let claims: Vec<(String, String)> = shown
@@ -541,9 +606,12 @@ async fn verify_answer(
 }
 
 /// A failure of the portal itself while checking: logged, and the verifier told to try again.
-fn busy(e: &dyn std::fmt::Display) -> String {
+fn busy(e: &dyn std::fmt::Display) -> Message {
     tracing::error!(error = %e, "verifier: an answer could not be checked");
-    "系统繁忙,核验未能完成,请重新发起核验".into()
+    Message::new(
+        "系统繁忙,核验未能完成,请重新发起核验",
+        "The system is busy and the check could not be finished: start a new check",
+    )
 }
 
 /// A claim's value as the page shows it.

@@ -5,13 +5,16 @@
 use crate::certificates::CertificateCard;
 use crate::certificates::pages::manage::CardDialog;
 use crate::credentials::api::IssueCredential;
+use crate::credentials::text;
+use crate::platform::lang::use_lang;
 use crate::ui::dialog::Dialog;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use leptos::prelude::*;
 
-/// The dialog as 电子证照管理 offers it (`site::lazy` hands it to the page).
+/// The dialog as 电子证照管理 offers it (`site::lazy` hands it to the page). Its button's
+/// label is Chinese only while `CardDialog::label` is a `&str`: it is [`text::ADD_TO_WALLET`].
 pub const EXPORT: CardDialog = CardDialog {
-    label: "存入数字钱包",
+    label: text::ADD_TO_WALLET,
     view: export_dialog,
 };
 
@@ -24,6 +27,7 @@ fn export_dialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> AnyView {
 /// public key.
 #[component]
 fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl IntoView {
+    let lang = use_lang();
     let issue = ServerAction::<IssueCredential>::new();
     let errors = FormErrors::of(issue.value());
     let id = move || card.with(|c| c.id.clone());
@@ -45,17 +49,14 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
     };
     view! {
         <Dialog labelled_by=title_id() on_escape=Callback::new(move |_| open.set(false))>
-            <h2 id=title_id>"存入数字钱包"</h2>
+            <h2 id=title_id>{text::ADD_TO_WALLET.of(lang)}</h2>
             <WalletOfferPanel card_id=card.with_untracked(|c| c.id.clone())/>
-            <h3>"手动导出可验证凭证"</h3>
-            <p>
-                "也可将本证照导出为可验证凭证(SD-JWT VC)后自行存入钱包。勾选要出示的信息,未勾选的内容不会交给对方;"
-                "凭证不含身份证号。证照注销、信息变更或注册到期后,凭证会被标记为失效;未绑定钱包的凭证30天后到期。"
-            </p>
-            <form class="auth-form" aria-label="导出可验证凭证" on:submit=submit>
+            <h3>{text::EXPORT_BY_HAND.of(lang)}</h3>
+            <p>{text::EXPORT_LEAD.of(lang)}</p>
+            <form class="auth-form" aria-label=text::EXPORT_FORM.of(lang) on:submit=submit>
                 <DisclosureChoices card_id=card.with_untracked(|c| c.id.clone()) chosen=chosen errors=errors/>
                 <div class="field">
-                    <label for=move || format!("vc-jwk-{}", id())>"钱包公钥(JWK,可选)"</label>
+                    <label for=move || format!("vc-jwk-{}", id())>{text::JWK.of(lang)}</label>
                     <textarea
                         id=move || format!("vc-jwk-{}", id())
                         rows="3"
@@ -69,8 +70,8 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
                 </div>
                 <FormAlert errors=errors/>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>"导出"</button>
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"关闭"</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || issue.pending().get()>{text::EXPORT.of(lang)}</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>{text::CLOSE.of(lang)}</button>
                 </div>
             </form>
             {move || issue.value().get().and_then(Result::ok).map(|vc| view! { <IssuedOutput card_id=id() vc=vc/> })}
@@ -83,6 +84,7 @@ fn CredentialDialog(card: Memo<CertificateCard>, open: RwSignal<bool>) -> impl I
 #[component]
 fn WalletOfferPanel(card_id: String) -> impl IntoView {
     use crate::credentials::oid4vci::OfferToWallet;
+    let lang = use_lang();
     let offer = ServerAction::<OfferToWallet>::new();
     let errors = FormErrors::of(offer.value());
     let make = move |_| {
@@ -91,14 +93,11 @@ fn WalletOfferPanel(card_id: String) -> impl IntoView {
         });
     };
     view! {
-        <section class="wallet-offer" aria-label="用数字钱包领取">
-            <p>
-                "用支持 OpenID4VCI 标准的数字钱包扫描二维码领取本证照的可验证凭证,钱包会要求输入下方的 6 位交易码。"
-                "凭证与您钱包中的密钥绑定,出示时由您在钱包中选择出示哪些信息。领取码 10 分钟内有效,只能使用一次。"
-            </p>
+        <section class="wallet-offer" aria-label=text::COLLECT.of(lang)>
+            <p>{text::COLLECT_LEAD.of(lang)}</p>
             <div class="form-actions">
                 <button type="button" class="btn btn-primary" on:click=make disabled=move || offer.pending().get()>
-                    "生成领取二维码"
+                    {text::MAKE_OFFER.of(lang)}
                 </button>
             </div>
             <FormAlert errors=errors/>
@@ -106,10 +105,10 @@ fn WalletOfferPanel(card_id: String) -> impl IntoView {
                 offer.value().get().and_then(Result::ok).map(|o| {
                     view! {
                         <div class="wallet-offer-result" role="status">
-                            <div class="qr" role="img" aria-label="凭证领取二维码" inner_html=o.qr_svg.clone()></div>
-                            <p class="tx-code">"交易码:"<strong class="mono">{o.tx_code.clone()}</strong></p>
-                            <p><a href=o.offer_uri.clone()>"在本机的数字钱包中打开"</a></p>
-                            <p class="hint">{format!("{} 分钟内有效;请勿将交易码告诉他人。", o.expires_in / 60)}</p>
+                            <div class="qr" role="img" aria-label=text::OFFER_QR.of(lang) inner_html=o.qr_svg.clone()></div>
+                            <p class="tx-code">{text::TX_CODE.of(lang)}<strong class="mono">{o.tx_code.clone()}</strong></p>
+                            <p><a href=o.offer_uri.clone()>{text::OPEN_HERE.of(lang)}</a></p>
+                            <p class="hint">{text::offer_valid(lang, o.expires_in / 60)}</p>
                         </div>
                     }
                 })
@@ -126,12 +125,14 @@ fn DisclosureChoices(
     errors: FormErrors,
 ) -> impl IntoView {
     use crate::credentials::vc::CLAIMS;
+    let lang = use_lang();
     view! {
         <fieldset class="field" aria-describedby=move || errors.message("disclose").map(|_| "disclose-error")>
-            <legend>"出示的信息"</legend>
+            <legend>{text::DISCLOSE.of(lang)}</legend>
             {CLAIMS
                 .into_iter()
-                .map(|(name, label)| {
+                .map(|(name, _)| {
+                    let label = text::claim(lang, name);
                     let input_id = format!("vc-{name}-{card_id}");
                     view! {
                         <div class="check">
@@ -162,6 +163,7 @@ fn DisclosureChoices(
 /// The exported credential: what it shows, the text to copy and a file to download.
 #[component]
 fn IssuedOutput(card_id: String, vc: crate::credentials::vc::IssuedCredential) -> impl IntoView {
+    let lang = use_lang();
     let output = format!("vc-output-{card_id}");
     let href = format!(
         "data:application/dc+sd-jwt;charset=utf-8,{}",
@@ -169,10 +171,10 @@ fn IssuedOutput(card_id: String, vc: crate::credentials::vc::IssuedCredential) -
     );
     view! {
         <div class="alert alert-success" role="status">
-            <p>{format!("已导出,出示:{}。有效期至 {}。", vc.disclosed.join("、"), vc.expires_on)}</p>
-            <label for=output.clone()>"凭证(SD-JWT VC)"</label>
+            <p>{text::exported(lang, &vc.disclosed, &vc.expires_on)}</p>
+            <label for=output.clone()>{text::SD_JWT.of(lang)}</label>
             <textarea id=output class="mono vc-output" rows="5" readonly>{vc.sd_jwt.clone()}</textarea>
-            <a class="btn" href=href download="certificate.sd-jwt">"下载凭证文件"</a>
+            <a class="btn" href=href download="certificate.sd-jwt">{text::DOWNLOAD.of(lang)}</a>
         </div>
     }
 }

@@ -7,7 +7,9 @@
 use crate::credentials::oid4vp::{
     DEFAULT_CLAIMS, StartVerification, VerifierOutcome, categories, verification_result,
 };
+use crate::credentials::text;
 use crate::credentials::vc::CLAIMS;
+use crate::platform::lang::use_lang;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FieldError, FormAlert, FormErrors};
 use crate::ui::status::{ErrorAlert, Loading};
@@ -18,13 +20,14 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn VerifierPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let request = move || query.read().get("request").filter(|r| !r.is_empty());
     view! {
-        <Title text="数字钱包证照核验"/>
+        <Title text=text::VERIFIER.of(lang)/>
         <section class="page-section">
-            <Breadcrumb current="数字钱包证照核验"/>
-            <h1>"核验数字钱包中的注册证书"</h1>
+            <Breadcrumb current=text::VERIFIER.of(lang)/>
+            <h1>{text::VERIFIER_HEADING.of(lang)}</h1>
             {move || match request() {
                 Some(id) => {
                     let code = query.read_untracked().get("response_code");
@@ -39,64 +42,65 @@ pub fn VerifierPage() -> impl IntoView {
 /// What to ask for: the organisation, the kind of certificate, the claims.
 #[component]
 fn RequestForm() -> impl IntoView {
+    let lang = use_lang();
     let start = ServerAction::<StartVerification>::new();
     let errors = FormErrors::of(start.value());
     let choices = CLAIMS
         .iter()
         .enumerate()
-        .map(|(i, (name, label))| {
+        .map(|(i, (name, _))| {
             let id = format!("claim-{name}");
             let target = id.clone();
             view! {
                 <label class="choice" for=target>
                     <input type="checkbox" id=id name=format!("claims[{i}]") value=*name
                         checked=DEFAULT_CLAIMS.contains(name)/>
-                    {*label}
+                    {text::claim(lang, name)}
                 </label>
             }
         })
         .collect_view();
     view! {
-        <p class="lead">
-            "招标代理机构、建设单位等需要核验注册执业人员证书时,可在此向持证人的数字钱包发起核验请求。持证人用钱包扫描二维码并确认后,本页显示其出示的信息。无需注册或登录;核验结果只在发起核验的浏览器中显示,一小时后删除。"
-        </p>
+        <p class="lead">{text::VERIFIER_LEAD.of(lang)}</p>
         <FormAlert errors=errors/>
         <ActionForm action=start>
             <div class="field">
-                <label for="organisation">"核验单位名称"</label>
+                <label for="organisation">{text::VERIFIER_ORG.of(lang)}</label>
                 <input id="organisation" name="organisation" type="text" maxlength="50" required
                     autocomplete="organization"
                     aria-describedby="organisation-hint"
                     aria-invalid=move || errors.message("organisation").is_some().to_string()/>
-                <p class="field-hint" id="organisation-hint">"将记入持证人的用证记录,以便其知晓谁核验了证书。"</p>
+                <p class="field-hint" id="organisation-hint">{text::VERIFIER_ORG_HINT.of(lang)}</p>
                 <FieldError errors=errors field="organisation"/>
             </div>
             <div class="field">
-                <label for="category">"要核验的证书类别"</label>
+                <label for="category">{text::VERIFIER_CATEGORY.of(lang)}</label>
                 <select id="category" name="category">
-                    <option value="">"任意注册类别"</option>
-                    {categories().into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+                    <option value="">{text::ANY_CATEGORY.of(lang)}</option>
+                    {categories()
+                        .into_iter()
+                        .map(|c| view! { <option value=c>{crate::registry::text::category(lang, c)}</option> })
+                        .collect_view()}
                 </select>
                 <FieldError errors=errors field="category"/>
             </div>
             <fieldset class="choices">
-                <legend>"请求出示的信息(只请求核验所需的信息)"</legend>
+                <legend>{text::ASK_FOR.of(lang)}</legend>
                 {choices}
                 <FieldError errors=errors field="claims"/>
             </fieldset>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || start.pending().get()>"生成核验二维码"</button>
+                <button type="submit" class="btn btn-primary" disabled=move || start.pending().get()>{text::MAKE_REQUEST.of(lang)}</button>
             </div>
         </ActionForm>
-        <p class="field-hint">
-            "本核验服务遵循 OpenID for Verifiable Presentations 1.0 与 HAIP 1.0,支持符合标准的数字钱包。"
-        </p>
+        <p class="field-hint">{text::STANDARDS.of(lang)}</p>
     }
 }
 
 /// One request: its QR code while it waits, then what the wallet presented.
 #[component]
 fn RequestPanel(id: String, code: Option<String>) -> impl IntoView {
+    let lang = use_lang();
     let tick = RwSignal::new(0u32);
     let request = StoredValue::new((id, code));
     let outcome = Resource::new(
@@ -146,49 +150,55 @@ fn RequestPanel(id: String, code: Option<String>) -> impl IntoView {
             {move || outcome.get().map(|o| match o {
                 Err(e) => view! {
                     <ErrorAlert error=e/>
-                    <p><a href="/verifier">"发起新的核验"</a></p>
+                    <p><a href="/verifier">{text::NEW_CHECK.of(lang)}</a></p>
                 }.into_any(),
                 Ok(VerifierOutcome::Waiting { link, qr_svg, asked, seconds_left }) => view! {
                     <div class="verifier-request">
-                        <p>"请持证人打开数字钱包,扫描下方二维码,确认出示以下信息:"</p>
-                        <p class="asked">{asked.join("、")}</p>
-                        <div class="qr" role="img" aria-label="数字钱包核验二维码" inner_html=qr_svg></div>
-                        <p><a class="btn" href=link>"在本机数字钱包中打开"</a></p>
+                        <p>{text::ASK_HOLDER.of(lang)}</p>
+                        <p class="asked">{text::claim_labels(lang, asked.iter().map(String::as_str))}</p>
+                        <div class="qr" role="img" aria-label=text::REQUEST_QR.of(lang) inner_html=qr_svg></div>
+                        <p><a class="btn" href=link>{text::OPEN_IN_WALLET.of(lang)}</a></p>
                         <p class="field-hint" role="status">
-                            {format!("二维码约 {} 分钟内有效,只能被一个钱包读取一次。", (seconds_left + 59) / 60)}
+                            {text::request_valid(lang, (seconds_left + 59) / 60)}
                         </p>
                     </div>
                 }.into_any(),
                 Ok(VerifierOutcome::Opened) => view! {
-                    <p class="notice" role="status">"钱包已读取核验请求,等待持证人确认出示……"</p>
+                    <p class="notice" role="status">{text::OPENED.of(lang)}</p>
                 }.into_any(),
                 Ok(VerifierOutcome::Verified { claims }) => view! {
                     <div class="verify-result verify-ok" role="status">
-                        <h2>"核验通过"</h2>
-                        <p>"以下信息由本门户签发的注册证书凭证出示,签名、证书链、持有人绑定和证书状态均已核验:"</p>
+                        <h2>{text::PASSED.of(lang)}</h2>
+                        <p>{text::PASSED_NOTE.of(lang)}</p>
                         <dl class="detail-list">
-                            {claims.into_iter().map(|(label, value)| view! {
-                                <dt>{label}</dt><dd>{value}</dd>
+                            {claims.into_iter().map(|(label, value)| {
+                                // A category is glossed on an English page, like the register's.
+                                let value = if label == crate::credentials::vc::claim_label("registration_category") {
+                                    crate::registry::text::category(lang, &value)
+                                } else {
+                                    value
+                                };
+                                view! { <dt>{text::claim_label(lang, &label)}</dt><dd>{value}</dd> }
                             }).collect_view()}
                         </dl>
                     </div>
-                    <p><a href="/verifier">"发起新的核验"</a></p>
+                    <p><a href="/verifier">{text::NEW_CHECK.of(lang)}</a></p>
                 }.into_any(),
                 Ok(VerifierOutcome::Refused { reason }) => view! {
                     <div class="alert" role="alert">
-                        <h2>"核验未通过"</h2>
-                        <p>{reason}</p>
+                        <h2>{text::FAILED.of(lang)}</h2>
+                        <p>{reason.of(lang).to_string()}</p>
                     </div>
-                    <p><a href="/verifier">"重新发起核验"</a></p>
+                    <p><a href="/verifier">{text::START_AGAIN.of(lang)}</a></p>
                 }.into_any(),
                 Ok(VerifierOutcome::Expired) => view! {
-                    <p class="notice" role="status">"核验请求已过期,持证人未在有效期内出示。"</p>
-                    <p><a href="/verifier">"重新发起核验"</a></p>
+                    <p class="notice" role="status">{text::REQUEST_EXPIRED.of(lang)}</p>
+                    <p><a href="/verifier">{text::START_AGAIN.of(lang)}</a></p>
                 }.into_any(),
             })}
         </Transition>
         <noscript>
-            <p><a class="btn" href=again>"刷新核验结果"</a></p>
+            <p><a class="btn" href=again>{text::REFRESH.of(lang)}</a></p>
         </noscript>
     }
 }

@@ -5,9 +5,11 @@
 //! code asks for, on this phone's own request) and comes back here.
 
 use crate::credentials::api::{StartShowing, holder_certificates};
+use crate::credentials::text;
 use crate::credentials::{CODE_REFRESH_SECONDS, ShowCode, Showing};
 use crate::face_check::pages::phone::OwnFaceCheckButton;
 use crate::platform::error::AppError;
+use crate::platform::lang::use_lang;
 use crate::ui::mobile::MobileFrame;
 use crate::ui::mobile::WALLET;
 use crate::ui::status::{ErrorAlert, Loading};
@@ -15,27 +17,28 @@ use leptos::prelude::*;
 
 #[component]
 pub fn MobileCertificatesPage() -> impl IntoView {
+    let lang = use_lang();
     let list = Resource::new(|| (), |_| holder_certificates());
     let show = ServerAction::<StartShowing>::new();
     view! {
-        <MobileFrame title=crate::platform::lang::Text::new("我的证照", "Your certificates")>
-            <h1>"我的证照"</h1>
+        <MobileFrame title=text::MY_CERTIFICATES>
+            <h1>{text::MY_CERTIFICATES.of(lang)}</h1>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || list.get().map(|outcome| match outcome {
                     Err(AppError::Unauthenticated) => view! {
-                        <p>"请先登录小程序。"</p>
-                        <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::url::percent_encode(WALLET))>"登录"</a>
+                        <p>{text::SIGN_IN_FIRST.of(lang)}</p>
+                        <a class="btn btn-primary btn-block" href=format!("/m/login?next={}", crate::domain::url::percent_encode(WALLET))>{text::LOGIN.of(lang)}</a>
                     }
                         .into_any(),
-                    Err(AppError::Refused(message)) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
-                        <p class="notice" role="note">{message}</p>
-                        <p>"亮证前需在本机完成人脸识别认证,认证后 30 分钟内有效。"</p>
+                    Err(AppError::Refused(message)) if text::is_not_face_checked(&message) => view! {
+                        <p class="notice" role="note">{message.of(lang).to_string()}</p>
+                        <p>{text::SHOW_NEEDS_FACE_CHECK.of(lang)}</p>
                         <OwnFaceCheckButton next=WALLET/>
                     }
                         .into_any(),
                     Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     Ok(cards) if cards.is_empty() => view! {
-                        <p class="notice" role="note">"注册人员库中暂无您的注册信息,没有可出示的电子证照。"</p>
+                        <p class="notice" role="note">{text::NOTHING_TO_SHOW.of(lang)}</p>
                     }
                         .into_any(),
                     Ok(cards) => view! { <WalletCards cards=cards show=show/> }.into_any(),
@@ -44,8 +47,8 @@ pub fn MobileCertificatesPage() -> impl IntoView {
             {move || match show.value().get() {
                 Some(Ok(showing)) => view! { <ShowPanel showing=showing show=show/> }.into_any(),
                 // The face check lapsed since the list was shown: the way to a new one.
-                Some(Err(AppError::Refused(message))) if message == crate::platform::auth::NOT_FACE_CHECKED => view! {
-                    <p class="alert" role="alert">{message}</p>
+                Some(Err(AppError::Refused(message))) if text::is_not_face_checked(&message) => view! {
+                    <p class="alert" role="alert">{message.of(lang).to_string()}</p>
                     <OwnFaceCheckButton next=WALLET/>
                 }
                     .into_any(),
@@ -62,25 +65,26 @@ fn WalletCards(
     cards: Vec<crate::certificates::CertificateCard>,
     show: ServerAction<StartShowing>,
 ) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <ul class="wallet-list">
             {cards
                 .into_iter()
                 .map(|c| {
                     let id = c.id.clone();
-                    let label = format!("亮证:{}", c.title);
+                    let label = text::show_label(lang, &c.title);
                     view! {
                         <li class="wallet-card">
                             <h2>{c.title.clone()}</h2>
                             <dl class="detail-list">
-                                <dt>"注册类别"</dt><dd>{c.category.clone()}</dd>
-                                <dt>"注册编号"</dt><dd class="mono">{c.registration_no.clone()}</dd>
-                                <dt>"电子证照标识"</dt><dd class="mono licence-id">{c.licence_id.clone()}</dd>
+                                <dt>{text::CATEGORY.of(lang)}</dt><dd>{crate::registry::text::category(lang, &c.category)}</dd>
+                                <dt>{text::REGISTRATION_NO.of(lang)}</dt><dd class="mono">{c.registration_no.clone()}</dd>
+                                <dt>{text::LICENCE_ID.of(lang)}</dt><dd class="mono licence-id">{c.licence_id.clone()}</dd>
                             </dl>
                             <button type="button" class="btn btn-primary btn-block" aria-label=label
                                 disabled=move || show.pending().get()
                                 on:click=move |_| { show.dispatch(StartShowing { certificate_id: id.clone() }); }>
-                                "亮证"
+                                {text::SHOW.of(lang)}
                             </button>
                         </li>
                     }
@@ -94,6 +98,7 @@ fn WalletCards(
 /// and at once when the phone's screen comes back (timers sleep while it is locked).
 #[component]
 fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoView {
+    let lang = use_lang();
     let code = RwSignal::new(Some(showing.code.clone()));
     let problem = RwSignal::new(None::<String>);
     let heading = NodeRef::<leptos::html::H2>::new();
@@ -112,9 +117,7 @@ fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoVie
                         code.set(next);
                         problem.set(None);
                     }
-                    Err(e) => problem.set(Some(format!(
-                        "二维码未能更新({e}),旧二维码1分钟后失效;网络恢复后将自动更新"
-                    ))),
+                    Err(e) => problem.set(Some(text::code_not_renewed(lang, &e.message(lang)))),
                 }
             });
         };
@@ -138,24 +141,24 @@ fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoVie
             }
         });
     }
-    let certificate_id = StoredValue::new(showing_certificate_hint(&showing));
+    let certificate_id = StoredValue::new(text::licence_id(lang, &showing.licence_id));
     view! {
         <section class="show-panel" aria-labelledby="show-title">
-            <h2 id="show-title" tabindex="-1" node_ref=heading>"亮证"</h2>
+            <h2 id="show-title" tabindex="-1" node_ref=heading>{text::SHOWING.of(lang)}</h2>
             <p class="show-title">{showing.title.clone()}</p>
             <dl class="detail-list">
-                <dt>"注册类别"</dt><dd>{showing.category.clone()}</dd>
-                <dt>"注册编号"</dt><dd class="mono">{showing.registration_no.clone()}</dd>
+                <dt>{text::CATEGORY.of(lang)}</dt><dd>{crate::registry::text::category(lang, &showing.category)}</dd>
+                <dt>{text::REGISTRATION_NO.of(lang)}</dt><dd class="mono">{showing.registration_no.clone()}</dd>
             </dl>
             {move || problem.get().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
             {move || match code.get() {
                 Some(c) => view! { <LiveCode code=c/> }.into_any(),
                 None => view! {
-                    <p class="notice" role="status">"本次亮证已结束。如需继续出示,请关闭后重新亮证。"</p>
+                    <p class="notice" role="status">{text::SHOW_ENDED.of(lang)}</p>
                 }
                     .into_any(),
             }}
-            <button type="button" class="btn btn-block" on:click=move |_| show.value().set(None)>"关闭"</button>
+            <button type="button" class="btn btn-block" on:click=move |_| show.value().set(None)>{text::CLOSE.of(lang)}</button>
             <p class="field-hint">{move || certificate_id.get_value()}</p>
         </section>
     }
@@ -164,18 +167,12 @@ fn ShowPanel(showing: Showing, show: ServerAction<StartShowing>) -> impl IntoVie
 /// The QR code and when it was shown.
 #[component]
 fn LiveCode(code: ShowCode) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <div class="qr show-qr" role="img" aria-label="亮证二维码" inner_html=code.qr_svg.clone()></div>
-        <p class="show-time">{format!("出示时间:{}", code.shown_at)}</p>
+        <div class="qr show-qr" role="img" aria-label=text::SHOW_QR.of(lang) inner_html=code.qr_svg.clone()></div>
+        <p class="show-time">{text::shown_at(lang, &code.shown_at)}</p>
         <p class="field-hint">
-            {format!(
-                "二维码每{CODE_REFRESH_SECONDS}秒自动更新,截图1分钟后失效。本次亮证还可出示约{}分钟。",
-                (code.showing_left + 59) / 60
-            )}
+            {text::code_hint(lang, CODE_REFRESH_SECONDS, (code.showing_left + 59) / 60)}
         </p>
     }
-}
-
-fn showing_certificate_hint(showing: &Showing) -> String {
-    format!("电子证照标识:{}", showing.licence_id)
 }

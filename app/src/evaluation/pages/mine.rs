@@ -2,16 +2,20 @@
 //! and for a 差评 the ministry's follow-up — 核实, 整改, 回访 — and the rating of the fix.
 
 use crate::evaluation::api::{RateCase, RateFix, my_cases};
+use crate::evaluation::text;
 use crate::evaluation::{CaseView, LEVELS, OrderView, REASONS};
+use crate::platform::lang::{Lang, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::form_errors::{FormAlert, FormErrors};
 use crate::ui::status::{ErrorAlert, Loading};
+use crate::ui::text::user_centre_trail;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
+    let lang = use_lang();
     let rate = ServerAction::<RateCase>::new();
     let fix = ServerAction::<RateFix>::new();
     let cases = Resource::new(
@@ -20,17 +24,16 @@ pub fn MyCasesPage() -> impl IntoView {
     );
     let errors = FormErrors::of(rate.value());
     let fix_errors = FormErrors::of(fix.value());
+    let title = text::MINE.of(lang);
+    let [before, link, after] = text::MINE_LEAD.map(|t| t.of(lang));
     view! {
-        <Title text="我的办件与评价"/>
-        <Breadcrumb trail=&[("用户中心", "/user")] current="我的办件与评价"/>
-        <h1>"我的办件与评价"</h1>
-        <p class="lead">
-            "每件办件办结后,您可以对服务进行评价(自愿,可不评价;每件办件评价一次)。评价“不满意”或“非常不满意”的,工作人员将在 5 个工作日内核实整改并回访,处理情况在此显示。评价不关联您的身份证号,汇总结果在"
-            <a href="/evaluation">"好差评公示"</a>"中公开。"
-        </p>
+        <Title text=title/>
+        <Breadcrumb trail=user_centre_trail(lang) current=title/>
+        <h1>{title}</h1>
+        <p class="lead">{before}<a href="/evaluation">{link}</a>{after}</p>
         {move || {
             (rate.value().get().is_some_and(|r| r.is_ok()) || fix.value().get().is_some_and(|r| r.is_ok()))
-                .then(|| view! { <p class="notice" role="status">"感谢您的评价。"</p> })
+                .then(|| view! { <p class="notice" role="status">{text::THANKS.of(lang)}</p> })
         }}
         <FormAlert errors=errors/>
         <FormAlert errors=fix_errors/>
@@ -38,7 +41,7 @@ pub fn MyCasesPage() -> impl IntoView {
             {move || {
                 cases.get().map(|outcome| match outcome {
                     Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="hint">"近 90 天没有办结的办件。"</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="hint">{text::NO_CASES.of(lang)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="case-list">
                             {list.into_iter().map(|c| view! { <CaseItem case=c rate=rate fix=fix/> }).collect_view()}
@@ -56,20 +59,21 @@ fn CaseItem(
     rate: ServerAction<RateCase>,
     fix: ServerAction<RateFix>,
 ) -> impl IntoView {
-    let heading = format!("{}:{}", case.service, case.summary);
+    let lang = use_lang();
+    let heading = text::case_heading(lang, &case.service, &case.summary);
     let rated = !case.rating.is_empty();
     let case_no = case.case_no.clone();
     view! {
         <li class="settings-card">
             <h2>{heading}</h2>
             <dl class="detail-list">
-                <dt>"办件编号"</dt><dd class="mono">{case.case_no.clone()}</dd>
-                <dt>"办结时间"</dt><dd>{case.completed_at.clone()}</dd>
+                <dt>{text::CASE_NO.of(lang)}</dt><dd class="mono">{case.case_no.clone()}</dd>
+                <dt>{text::COMPLETED.of(lang)}</dt><dd>{case.completed_at.clone()}</dd>
                 {rated.then(|| view! {
-                    <dt>"我的评价"</dt>
+                    <dt>{text::YOUR_RATING.of(lang)}</dt>
                     <dd>
-                        {case.rating.clone()}
-                        {(!case.reasons.is_empty()).then(|| format!("(原因:{})", case.reasons))}
+                        {text::level_label(lang, &case.rating)}
+                        {(!case.reasons.is_empty()).then(|| text::reasons(lang, &case.reasons))}
                         {(!case.comment.is_empty()).then(|| format!(" {}", case.comment))}
                     </dd>
                 })}
@@ -81,10 +85,11 @@ fn CaseItem(
 }
 
 /// The five levels as radio buttons in a fieldset, each with its own label.
-fn level_choices(prefix: String, name: &'static str) -> impl IntoView {
+fn level_choices(lang: Lang, prefix: String, name: &'static str) -> impl IntoView {
     LEVELS
         .into_iter()
-        .map(|(level, label)| {
+        .map(|(level, _)| {
+            let label = text::level(lang, level);
             let id = format!("{prefix}-{level}");
             let target = id.clone();
             view! {
@@ -99,6 +104,7 @@ fn level_choices(prefix: String, name: &'static str) -> impl IntoView {
 
 #[component]
 fn RateForm(case_no: String, rate: ServerAction<RateCase>) -> impl IntoView {
+    let lang = use_lang();
     let prefix = format!("rate-{case_no}");
     let comment_id = format!("{prefix}-comment");
     let comment_target = comment_id.clone();
@@ -111,7 +117,7 @@ fn RateForm(case_no: String, rate: ServerAction<RateCase>) -> impl IntoView {
             view! {
                 <label class="choice" for=target>
                     <input type="checkbox" id=id name=format!("reasons[{i}]") value=reason/>
-                    {reason}
+                    {text::reason(lang, reason)}
                 </label>
             }
         })
@@ -120,19 +126,19 @@ fn RateForm(case_no: String, rate: ServerAction<RateCase>) -> impl IntoView {
         <ActionForm action=rate>
             <input type="hidden" name="case_no" value=case_no/>
             <fieldset class="choices">
-                <legend>"对本次服务的评价"</legend>
-                {level_choices(format!("{prefix}-level"), "level")}
+                <legend>{text::RATE.of(lang)}</legend>
+                {level_choices(lang, format!("{prefix}-level"), "level")}
             </fieldset>
             <fieldset class="choices">
-                <legend>"不满意的原因(评价“不满意”或“非常不满意”时必选,可多选)"</legend>
+                <legend>{text::WHY.of(lang)}</legend>
                 {reasons}
             </fieldset>
             <div class="field">
-                <label for=comment_target>"意见建议(选填,300 字以内)"</label>
+                <label for=comment_target>{text::COMMENT.of(lang)}</label>
                 <textarea id=comment_id name="comment" rows="2" maxlength="300"></textarea>
             </div>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || rate.pending().get()>"提交评价"</button>
+                <button type="submit" class="btn btn-primary" disabled=move || rate.pending().get()>{text::SUBMIT.of(lang)}</button>
             </div>
         </ActionForm>
     }
@@ -140,34 +146,36 @@ fn RateForm(case_no: String, rate: ServerAction<RateCase>) -> impl IntoView {
 
 #[component]
 fn FollowUp(order: OrderView, case_no: String, fix: ServerAction<RateFix>) -> impl IntoView {
+    let lang = use_lang();
+    let [verified, rectified, visited] = text::STEPS.map(|t| t.of(lang));
     let steps = [
-        ("核实情况", order.verified.clone()),
-        ("整改情况", order.rectified.clone()),
-        ("回访情况", order.visited.clone()),
+        (verified, order.verified.clone()),
+        (rectified, order.rectified.clone()),
+        (visited, order.visited.clone()),
     ];
     let prefix = format!("fix-{case_no}");
     view! {
-        <section class="follow-up" aria-label="差评处理情况">
-            <h3>"差评处理情况"</h3>
+        <section class="follow-up" aria-label=text::FOLLOW_UP.of(lang)>
+            <h3>{text::FOLLOW_UP.of(lang)}</h3>
             <dl class="detail-list">
-                <dt>"状态"</dt><dd>{order.state.clone()}</dd>
-                <dt>"办结时限"</dt><dd>{format!("{} 前(5 个工作日)", order.due)}</dd>
+                <dt>{text::STATE.of(lang)}</dt><dd>{text::order_state(lang, &order.state)}</dd>
+                <dt>{text::DUE.of(lang)}</dt><dd>{text::due(lang, &order.due)}</dd>
                 {steps.into_iter().filter(|(_, note)| !note.is_empty()).map(|(label, note)| view! {
                     <dt>{label}</dt><dd>{note}</dd>
                 }).collect_view()}
                 {(!order.fix_rating.is_empty()).then(|| view! {
-                    <dt>"对整改结果的评价"</dt><dd>{order.fix_rating.clone()}</dd>
+                    <dt>{text::FIX_RATING.of(lang)}</dt><dd>{text::level_label(lang, &order.fix_rating)}</dd>
                 })}
             </dl>
             {order.may_rate_fix.then(|| view! {
                 <ActionForm action=fix>
                     <input type="hidden" name="case_no" value=case_no/>
                     <fieldset class="choices">
-                        <legend>"对整改结果的评价"</legend>
-                        {level_choices(prefix, "level")}
+                        <legend>{text::FIX_RATING.of(lang)}</legend>
+                        {level_choices(lang, prefix, "level")}
                     </fieldset>
                     <div class="form-actions">
-                        <button type="submit" class="btn" disabled=move || fix.pending().get()>"评价整改结果"</button>
+                        <button type="submit" class="btn" disabled=move || fix.pending().get()>{text::RATE_FIX.of(lang)}</button>
                     </div>
                 </ActionForm>
             })}

@@ -3,6 +3,8 @@
 
 use crate::evaluation::api::public_evaluation;
 use crate::evaluation::format_permille;
+use crate::evaluation::text;
+use crate::platform::lang::use_lang;
 use crate::ui::breadcrumb::Breadcrumb;
 use crate::ui::status::{ErrorAlert, Loading};
 use leptos::prelude::*;
@@ -10,40 +12,36 @@ use leptos_meta::Title;
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
+    let lang = use_lang();
     let rows = Resource::new(|| (), |_| public_evaluation());
+    let title = text::PUBLIC.of(lang);
+    let [basis, rule] = text::PUBLIC_LEAD.map(|t| t.of(lang));
+    let columns = text::COLUMNS.map(|t| t.of(lang));
     view! {
-        <Title text="好差评公示"/>
+        <Title text=title/>
         <section class="page-section">
-            <Breadcrumb current="好差评公示"/>
-            <h1>"政务服务好差评公示"</h1>
-            <p class="lead">
-                "按照《国务院办公厅关于建立政务服务“好差评”制度提高政务服务水平的意见》(国办发〔2019〕51号),公开本门户各项服务近 12 个月的评价情况。"
-                "满意率 = (非常满意 + 满意 + 基本满意)÷ 评价总数;“不满意”和“非常不满意”为差评,每条差评均在 5 个工作日内核实、整改并回访。"
-            </p>
+            <Breadcrumb current=title/>
+            <h1>{text::PUBLIC_HEADING.of(lang)}</h1>
+            <p class="lead">{basis}{rule}</p>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || {
                     rows.get().map(|outcome| match outcome {
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="hint">"近 12 个月暂无评价。"</p> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p class="hint">{text::NO_RATINGS.of(lang)}</p> }.into_any(),
                         Ok(rows) => view! {
-                            <div class="table-scroll" tabindex="0" role="region" aria-label="各项服务评价情况">
-                                <table class="record-table">
-                                    <caption>"各项服务评价情况(按月)"</caption>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=text::TABLE.of(lang)>
+                                <table class="data-table">
+                                    <caption>{text::CAPTION.of(lang)}</caption>
                                     <thead>
                                         <tr>
-                                            <th scope="col">"月份"</th>
-                                            <th scope="col">"服务事项"</th>
-                                            <th scope="col">"评价数"</th>
-                                            <th scope="col">"满意率"</th>
-                                            <th scope="col">"差评数"</th>
-                                            <th scope="col">"已整改差评"</th>
+                                            {columns.map(|c| view! { <th scope="col">{c}</th> })}
                                         </tr>
                                     </thead>
                                     <tbody>
                                         {rows.into_iter().map(|r| view! {
                                             <tr>
                                                 <td>{r.month}</td>
-                                                <td>{r.service}</td>
+                                                <td>{text::service_label(lang, &r.service)}</td>
                                                 <td>{r.ratings}</td>
                                                 <td>{format_permille(r.rate_permille)}</td>
                                                 <td>{r.poor}</td>

@@ -78,7 +78,11 @@ fn FaceCheckPanel(first: FaceTicketView) -> impl IntoView {
     let lang = use_lang();
     let [before, faq, or, contact, after] = text::OTHER_WAYS.map(|t| t.of(lang));
     let refresh = ServerAction::<StartFaceCheck>::new();
-    let assisted_only = first.assisted_only.clone();
+    // What to do instead of the face check, in the page's language.
+    let assisted_only = match lang {
+        Lang::Zh => first.assisted_only.clone(),
+        Lang::En => first.assisted_only_en.clone(),
+    };
     let ticket = Memo::new(move |_| match refresh.value().get() {
         Some(result) => result,
         None => Ok(first.clone()),
@@ -178,7 +182,8 @@ fn TicketView(ticket: FaceTicketView, refresh: ServerAction<StartFaceCheck>) -> 
                 {text::STATE.of(lang)} <strong>{move || text::state(lang, status.get().state)}</strong>
                 {move || {
                     let s = status.get();
-                    (!s.message.is_empty()).then(|| view! { <span class="face-reason">{s.message}</span> })
+                    let reason = crate::face_check::failures::text(&s.failure).of(lang);
+                    (!s.message.is_empty()).then(|| view! { <span class="face-reason">{reason}</span> })
                 }}
             </p>
             <p class="qr-lifetime">
@@ -268,7 +273,7 @@ fn manual_jump(
                     note.set(Some(message));
                     status.set(s);
                 }
-                Err(e) => note.set(Some(e.to_string())),
+                Err(e) => note.set(Some(e.message(lang))),
             }
         }
     })

@@ -74,9 +74,9 @@ impl Flow {
         }
     }
 
-    /// What went wrong at the furthest step that failed.
-    fn problem(self) -> Option<String> {
-        let failed = |e: Option<AppError>| e.map(|e| e.to_string());
+    /// What went wrong at the furthest step that failed, in `lang`.
+    fn problem(self, lang: Lang) -> Option<String> {
+        let failed = |e: Option<AppError>| e.map(|e| e.message(lang));
         failed(self.allow.value().get().and_then(Result::err))
             .or_else(|| failed(self.scan.value().get().and_then(Result::err)))
     }
@@ -100,8 +100,9 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
         allow: ServerAction::new(),
         deny: ServerAction::new(),
     };
+    let lang = use_lang();
     let step = Memo::new(move |_| flow.step());
-    let problem = Memo::new(move |_| flow.problem());
+    let problem = Memo::new(move |_| flow.problem(lang));
     // Not signed in on this phone: to the mini-program's login, and back here after.
     let navigate = use_navigate();
     Effect::new(move || {
@@ -142,12 +143,13 @@ fn ScanFlow(token: String, back: &'static str) -> impl IntoView {
 /// ticket so the desktop says why too (an explicit POST; opening the link changes nothing).
 #[component]
 fn Unusable(error: AppError, flow: Flow) -> impl IntoView {
+    let lang = use_lang();
     let wrong_person = error.to_string()
         == crate::face_check::failures::message(crate::face_check::failures::WRONG_PERSON);
     view! {
         <h1>{text::UNUSABLE.get()}</h1>
-        <p class="alert" role="alert">{error.to_string()}</p>
-        {move || flow.problem().map(|p| view! { <p class="alert" role="alert">{p}</p> })}
+        <p class="alert" role="alert">{error.message(lang)}</p>
+        {move || flow.problem(lang).map(|p| view! { <p class="alert" role="alert">{p}</p> })}
         <Show when=move || wrong_person && flow.scan.value().get().is_none()>
             <button type="button" class="btn btn-block" on:click=move |_| flow.scan()>{text::NOTIFY.get()}</button>
         </Show>
@@ -237,6 +239,7 @@ fn FaceStep(flow: Flow, kind: crate::domain::DocumentKind) -> impl IntoView {
 /// the server for the result (the server asks the provider) and shows 认证成功 or 认证失败.
 #[component]
 pub fn MobileFaceReturnPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let ticket = query.with_untracked(|q| q.get("ticket").unwrap_or_default());
     let token = query.with_untracked(|q| q.get("token"));
@@ -281,13 +284,16 @@ pub fn MobileFaceReturnPage() -> impl IntoView {
                     let back = if r.own_device { crate::ui::mobile::WALLET } else { "/m" };
                     view! {
                         <Outcome passed=r.passed back=back own=r.own_device/>
-                        {(!r.message.is_empty()).then(|| view! { <p class="alert" role="alert">{r.message.clone()}</p> })}
+                        {(!r.message.is_empty()).then(|| {
+                            let reason = crate::face_check::failures::text(&r.failure).of(lang);
+                            view! { <p class="alert" role="alert">{reason}</p> }
+                        })}
                     }
                         .into_any()
                 }
                 Some(Err(e)) => view! {
                     <h1>{text::RESULT_UNKNOWN.get()}</h1>
-                    <p class="alert" role="alert">{e.to_string()}</p>
+                    <p class="alert" role="alert">{e.message(lang)}</p>
                     <button type="button" class="btn btn-primary btn-block" disabled=move || finish.pending().get()
                         on:click=move |_| dispatch.with_value(|d| d())>{text::RESULT_AGAIN.get()}</button>
                     <a class="btn btn-block" href="/m">{text::HOME.get()}</a>

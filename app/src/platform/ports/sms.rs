@@ -8,13 +8,15 @@ use crate::domain::Phone;
 
 /// One message: its text as the citizen reads it, and the template parameters a carrier's
 /// approved template takes instead: the code and its minutes, or for a notice (no code) the
-/// notice template's matter and result.
+/// notice template's matter and result. `lang` is the language of the page that asked for a
+/// code: a carrier with an approved English code template sends that one.
 #[derive(Debug, Clone)]
 pub struct SmsMessage<'a> {
     pub text: &'a str,
     pub code: &'a str,
     pub minutes: i64,
     pub notice: Option<Notice<'a>>,
+    pub lang: crate::platform::lang::Lang,
 }
 
 /// A notice's template parameters ("您的{matter}{result}。详情请登录住建部政务服务门户查看。").
@@ -34,6 +36,7 @@ impl<'a> SmsMessage<'a> {
             code: "",
             minutes: 0,
             notice: Some(Notice { matter, result }),
+            lang: crate::platform::lang::Lang::Zh,
         }
     }
 }

@@ -20,6 +20,7 @@
 use super::{Call, CallError, ProviderHttp, host_of};
 use crate::domain::Phone;
 use crate::platform::ids::{hex, sha256_hex};
+use crate::platform::lang::Lang;
 use crate::platform::ports::BoxFuture;
 use crate::platform::ports::sms::{SmsGateway, SmsMessage};
 use serde_json::{Value, json};
@@ -106,6 +107,9 @@ pub struct AliyunSms {
     pub secret: String,
     pub sign_name: String,
     pub template_code: String,
+    /// The approved English code template, or "" (English pages' codes then go by
+    /// `template_code`).
+    pub template_code_en: String,
     pub notice_template_code: String,
     pub clock: Arc<crate::platform::clock::Clock>,
 }
@@ -150,6 +154,11 @@ impl SmsGateway for AliyunSms {
                         "TemplateCode",
                         match message.notice {
                             Some(_) => self.notice_template_code.clone(),
+                            None if message.lang == Lang::En
+                                && !self.template_code_en.is_empty() =>
+                            {
+                                self.template_code_en.clone()
+                            }
                             None => self.template_code.clone(),
                         },
                     ),

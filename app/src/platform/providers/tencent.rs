@@ -27,6 +27,7 @@
 
 use super::{Call, CallError, ProviderHttp, host_of, tc3};
 use crate::domain::{IdDocument, Phone};
+use crate::platform::lang::Lang;
 use crate::platform::ports::BoxFuture;
 use crate::platform::ports::enterprise::{EnterpriseCheck, EnterpriseClaim, EnterpriseSource};
 use crate::platform::ports::face_provider::{
@@ -252,6 +253,9 @@ pub struct TencentSms {
     pub sdk_app_id: String,
     pub sign_name: String,
     pub template_id: String,
+    /// The approved English code template, or "" (English pages' codes then go by
+    /// `template_id`).
+    pub template_id_en: String,
     pub notice_template_id: String,
 }
 
@@ -263,6 +267,9 @@ impl TencentSms {
             "SignName": self.sign_name,
             "TemplateId": match message.notice {
                 Some(_) => &self.notice_template_id,
+                None if message.lang == Lang::En && !self.template_id_en.is_empty() => {
+                    &self.template_id_en
+                }
                 None => &self.template_id,
             },
             "TemplateParamSet": match message.notice {

@@ -35,7 +35,7 @@ pub fn RegistrationPage() -> impl IntoView {
                         Err(err) => {
                             view! {
                                 <section class="page-section">
-                                    <p class="alert" role="alert">{err.to_string()}</p>
+                                    <p class="alert" role="alert">{err.message(lang)}</p>
                                     <a class="btn" href="/search">{text::BACK.of(lang)}</a>
                                 </section>
                             }

@@ -4,7 +4,7 @@
 //! number is ever in an address, the browser's history, a Referer or a log.
 
 use crate::platform::error::AppError;
-use crate::platform::lang::use_lang;
+use crate::platform::lang::{Lang, use_lang};
 use crate::registry::SearchResults;
 use crate::registry::api::{search_key, search_registry};
 use crate::registry::query::{QualificationQuery, REGISTRATION_CATEGORIES};
@@ -46,7 +46,7 @@ pub fn SearchPage() -> impl IntoView {
                 return None;
             }
             Some(match query.validate() {
-                Err(e) => Err(AppError::Invalid(e.text(lang))),
+                Err(e) => Err(AppError::invalid(e)),
                 Ok(_) => search_registry(query).await,
             })
         },
@@ -99,7 +99,7 @@ fn SearchForm(query: Memo<QualificationQuery>) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        search(fields.read(), id_problem, navigate.clone());
+        search(fields.read(), id_problem, lang, navigate.clone());
     };
     view! {
         <form method="post" action="/search" class="search-form" role="search" aria-label=text::TITLE.of(lang) on:submit=submit>
@@ -181,6 +181,7 @@ impl SearchFields {
 fn search(
     typed: QualificationQuery,
     id_problem: RwSignal<Option<String>>,
+    lang: Lang,
     navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
 ) {
     id_problem.set(None);
@@ -201,7 +202,7 @@ fn search(
                 };
                 navigate(&by_key.search_url(1), Default::default());
             }
-            Err(e) => id_problem.set(Some(e.to_string())),
+            Err(e) => id_problem.set(Some(e.message(lang))),
         }
     });
 }

@@ -260,6 +260,7 @@ pub fn production_services() -> app::platform::state::Services {
         sign_name: "住建部政务服务".into(),
         app_id: "1400000000".into(),
         template_id: "100001".into(),
+        template_id_en: "100003".into(),
         notice_template_id: "100002".into(),
     };
     let mut services = app::platform::state::Services::configured(
@@ -321,7 +322,7 @@ impl Reply {
     pub fn field_message(&self, field: &str) -> String {
         let v = self.json();
         if v["Field"]["field"] == field {
-            v["Field"]["message"]
+            v["Field"]["message"]["zh"]
                 .as_str()
                 .unwrap_or_default()
                 .to_string()

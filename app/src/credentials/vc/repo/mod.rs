@@ -1,6 +1,8 @@
 use super::*;
 use crate::domain::time::parse_date;
 use crate::domain::time::{beijing_date, days_from_civil};
+use crate::platform::error::Message;
+use crate::platform::lang::Text;
 use crate::platform::sd_jwt::{self, Claim, STATUS_LIST_SIZE, VcKey};
 use serde_json::{Map, Value, json};
 use sqlx::{AnyPool, Row};
@@ -47,9 +49,9 @@ const BATCHES_PER_REQUEST: usize = 2;
 #[derive(Debug)]
 pub enum IssueError {
     NotFound,
-    Refused(String),
+    Refused(Message),
     /// Over a holder's limit: the message says which and when to try again.
-    Limited(String),
+    Limited(Message),
     /// No free slot was drawn (never expected: lists are opened before they fill).
     Busy,
     Db(sqlx::Error),
@@ -91,10 +93,23 @@ pub async fn issue(
     let card = &subject.card;
     let until = parse_date(&card.valid_until)
         .filter(|d| *d >= today)
-        .ok_or_else(|| IssueError::Refused("该证照已过注册有效期,不能导出可验证凭证".into()))?;
+        .ok_or_else(|| {
+            IssueError::Refused(
+                Text::new(
+                    "该证照已过注册有效期,不能导出可验证凭证",
+                    "This certificate's registration has expired, so it cannot be exported as a \
+                     verifiable credential",
+                )
+                .into(),
+            )
+        })?;
     if crate::certificates::licence_id::type_code(&card.category).is_none() {
         return Err(IssueError::Refused(
-            "该类别的证照暂不支持导出可验证凭证".into(),
+            Text::new(
+                "该类别的证照暂不支持导出可验证凭证",
+                "Certificates of this category cannot be exported as verifiable credentials yet",
+            )
+            .into(),
         ));
     }
     let bound = request.holder.is_some();
@@ -327,8 +342,15 @@ async fn check_limits(
     .await?
     .try_get(0)?;
     if live >= LIVE_PER_CERTIFICATE {
-        return Err(IssueError::Limited(format!(
-            "该证照已有 {LIVE_PER_CERTIFICATE} 个有效的可验证凭证,请先在“授权用证”中撤销不再使用的凭证,再导出新的凭证"
+        return Err(IssueError::Limited(Message::new(
+            format!(
+                "该证照已有 {LIVE_PER_CERTIFICATE} 个有效的可验证凭证,请先在“授权用证”中撤销不再使用的凭证,再导出新的凭证"
+            ),
+            format!(
+                "This certificate already has {LIVE_PER_CERTIFICATE} valid verifiable \
+                 credentials: revoke one you no longer use under Share a certificate, then \
+                 export a new one"
+            ),
         )));
     }
     let today: i64 =
@@ -339,8 +361,12 @@ async fn check_limits(
             .await?
             .try_get(0)?;
     if today >= ISSUED_PER_DAY {
-        return Err(IssueError::Limited(format!(
-            "24 小时内最多导出 {ISSUED_PER_DAY} 个可验证凭证,请稍后再试"
+        return Err(IssueError::Limited(Message::new(
+            format!("24 小时内最多导出 {ISSUED_PER_DAY} 个可验证凭证,请稍后再试"),
+            format!(
+                "You can export at most {ISSUED_PER_DAY} verifiable credentials in 24 hours: \
+                 try again later"
+            ),
         )));
     }
     Ok(())
