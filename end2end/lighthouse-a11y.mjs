@@ -16,7 +16,10 @@ const PUBLIC = ["/", "/search", "/search?name=%E7%8E%8B", "/faq", "/contact", "/
 const SIGNED_IN = ["/user", "/user/settings", "/user/security", "/user/enterprise", "/user/certificates", "/user/evaluations",
   "/user/grants", "/user/uses"];
 // Each mode is the cookie that chooses it.
-const MODES = [["普通", ""], ["长辈模式", "portal_care=elder"], ["高对比度", "portal_care=contrast"], ["English", "portal_lang=en"]];
+// A11Y_MODES (comma-separated names, e.g. English) measures only those.
+const ALL_MODES = [["普通", ""], ["长辈模式", "portal_care=elder"], ["高对比度", "portal_care=contrast"], ["English", "portal_lang=en"]];
+const chosen = process.env.A11Y_MODES?.split(",").map((m) => m.trim());
+const MODES = chosen ? ALL_MODES.filter(([name]) => chosen.includes(name)) : ALL_MODES;
 
 
 const chrome = await chromeLauncher.launch({
