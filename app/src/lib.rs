@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod face_check;
 pub mod mobile;
 pub mod platform;
+pub mod privacy;
 pub mod registry;
 pub mod site;
 #[cfg(feature = "ssr")]
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/grants") view={LazyPage(Page::Grants)}/>
                             <Route path=path!("/uses") view={LazyPage(Page::Uses)}/>
                             <Route path=path!("/evaluations") view={LazyPage(Page::MyCases)}/>
+                            <Route path=path!("/data") view={LazyPage(Page::MyData)}/>
                             <Route path=path!("/enterprise") view={LazyPage(Page::EnterpriseConfirm)}/>
                         </ParentRoute>
                         // Rendered whole before the first byte, so that the status (404, 429)

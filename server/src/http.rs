@@ -70,9 +70,12 @@ fn own_routes() -> Router<AppState> {
         .route("/search", post(app::registry::form::post_search))
         .route("/care", post(app::care::form::post_care))
         .route("/lang", post(app::platform::caller::post_lang))
+        .route("/user/data.json", get(app::privacy::export::ssr::download))
         .route("/dev/sms-outbox", get(sms_outbox))
         .route("/dev/face-provider", post(dev_face_provider))
         .route("/dev/face-tickets/expire", post(dev_expire_face_tickets))
+        .route("/dev/closing/elapse", post(dev_elapse_closing))
+        .route("/dev/sms/resend-now", post(dev_sms_resend_now))
         .route(
             "/api/face_events/{ticket}",
             get(app::face_check::events::face_events),
@@ -321,6 +324,86 @@ async fn dev_expire_face_tickets(State(state): State<AppState>, parts: Parts) ->
         }
         Err(e) => {
             tracing::error!(error = %e, "expire face tickets");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// What `/dev/sms/resend-now` is given.
+#[derive(serde::Deserialize)]
+struct PhoneForm {
+    phone: String,
+}
+
+/// `POST /dev/sms/resend-now` (`phone`): a code may be asked for that number again at once,
+/// rather than after 60 s (every other limit stays), so that a journey needing two codes in a
+/// row need not wait. Development only.
+async fn dev_sms_resend_now(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<PhoneForm>,
+) -> Response {
+    if state.settings.env.is_production() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(phone) = app::domain::Phone::parse(&form.phone) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let cleared = sqlx::query("DELETE FROM attempt_counters WHERE scope = $1 AND key LIKE $2")
+        .bind(app::platform::counters::scopes::SMS_RESEND)
+        .bind(format!("{}:%", phone.as_str()))
+        .execute(&state.db)
+        .await;
+    match cleared {
+        Ok(done) => (StatusCode::OK, done.rows_affected().to_string()).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "sms resend-now");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// What `/dev/closing/elapse` is given: the 身份证号 of the person whose 注销 to finish.
+#[derive(serde::Deserialize)]
+struct ElapseForm {
+    login_id: String,
+}
+
+/// `POST /dev/closing/elapse` (`login_id`): the cooling-off of that person's 注销 ends now and
+/// the retention purge runs: the Playwright run's fake clock, for one account only (the specs
+/// beside it keep their own time). Answers how many accounts the purge deleted, or 409 when
+/// another run held the purge. Development only.
+async fn dev_elapse_closing(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<ElapseForm>,
+) -> Response {
+    if state.settings.env.is_production() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(id) = app::domain::IdNumber::parse(&form.login_id) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let key = app::accounts::repo::person_login_key(&app::domain::person::id_digest(
+        &state.settings.data_key,
+        id.as_str(),
+    ));
+    let cooling_off = app::accounts::COOLING_OFF_DAYS * 86_400;
+    let aged = sqlx::query(
+        "UPDATE accounts SET closing_at = closing_at - $1 WHERE login_key = $2 \
+         AND status = 'closing'",
+    )
+    .bind(cooling_off)
+    .bind(&key)
+    .execute(&state.db)
+    .await;
+    if let Err(e) = aged {
+        tracing::error!(error = %e, "elapse closing");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    match app::privacy::purge::run(&state.db, state.sms.as_ref(), state.clock.now()).await {
+        Ok(pass) if pass.ran => (StatusCode::OK, pass.of("closing").to_string()).into_response(),
+        Ok(_) => StatusCode::CONFLICT.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "elapse closing");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

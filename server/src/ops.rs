@@ -553,6 +553,26 @@ async fn work_figures(state: &AppState) -> String {
         }
         Err(e) => tracing::warn!(error = %e, "metrics: sms notice backlog"),
     }
+    match app::privacy::purge::totals(&state.db).await {
+        Ok(totals) => {
+            let name = out.family(
+                "portal_retention_purged_total",
+                "counter",
+                "Rows the retention purge removed, by kind (closing: accounts deleted after their cooling-off).",
+            );
+            for (kind, purged, _) in &totals {
+                out.line(format_args!("{name}{{kind=\"{kind}\"}} {purged}"));
+            }
+            let name = out.family(
+                "portal_retention_last_run_seconds",
+                "gauge",
+                "When the retention purge last ran (Unix time).",
+            );
+            let last = totals.iter().map(|(_, _, at)| *at).max().unwrap_or(0);
+            out.line(format_args!("{name} {last}"));
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: retention"),
+    }
     match app::evaluation::repo::order_counts(&state.db, state.clock.now()).await {
         Ok((open, overdue)) => {
             out.single(

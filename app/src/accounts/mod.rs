@@ -17,6 +17,9 @@ pub struct PendingEnterprise {
 }
 
 /// The signed-in user as every page may know it: nothing here is more than the header shows.
+/// 注销账户's cooling-off: days between the request and the deletion.
+pub const COOLING_OFF_DAYS: i64 = 7;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub kind: AccountKind,
@@ -26,6 +29,9 @@ pub struct CurrentUser {
     pub idle_seconds_left: i64,
     /// An enterprise account its legal representative has not confirmed yet.
     pub awaiting_confirmation: bool,
+    /// When (北京时间) an account being closed is deleted; `None` for any other account.
+    #[serde(default)]
+    pub closing_until: Option<String>,
 }
 
 /// 账户设置: the owner's own account, masked as the page shows it.

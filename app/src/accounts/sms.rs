@@ -22,6 +22,8 @@ pub enum SmsPurpose {
     Register,
     ResetPassword,
     ChangePhone,
+    /// 注销账户: to the bound phone of the signed-in account.
+    CloseAccount,
 }
 
 impl SmsPurpose {
@@ -30,6 +32,7 @@ impl SmsPurpose {
             Self::Register => "register",
             Self::ResetPassword => "reset_password",
             Self::ChangePhone => "change_phone",
+            Self::CloseAccount => "close_account",
         }
     }
 
@@ -38,6 +41,7 @@ impl SmsPurpose {
             "register" => Some(Self::Register),
             "reset_password" => Some(Self::ResetPassword),
             "change_phone" => Some(Self::ChangePhone),
+            "close_account" => Some(Self::CloseAccount),
             _ => None,
         }
     }
@@ -51,6 +55,7 @@ impl SmsPurpose {
                     Self::Register => "注册账户",
                     Self::ResetPassword => "找回密码",
                     Self::ChangePhone => "更换绑定手机号",
+                    Self::CloseAccount => "注销账户",
                 };
                 format!(
                     "【住建部政务服务】您正在{action},验证码为 {code},5分钟内有效。如非本人操作,请忽略本短信;请勿将验证码告知他人。"
@@ -61,6 +66,7 @@ impl SmsPurpose {
                     Self::Register => "create your account",
                     Self::ResetPassword => "reset your password",
                     Self::ChangePhone => "change your mobile number",
+                    Self::CloseAccount => "close your account",
                 };
                 format!(
                     "【住建部政务服务】Your code to {action} is {code}. It expires in 5 minutes. If you did not ask for it, ignore this message. Never share the code."

@@ -49,6 +49,9 @@ pub enum AccountStatus {
     Active,
     /// 待法定代表人确认: it can sign in and see only that it awaits confirmation.
     Pending,
+    /// 注销 asked for: locked until it is deleted when the cooling-off ends; signing in
+    /// offers only 撤销注销.
+    Closing,
 }
 
 impl AccountStatus {
@@ -56,15 +59,17 @@ impl AccountStatus {
         match self {
             Self::Active => "active",
             Self::Pending => "pending",
+            Self::Closing => "closing",
         }
     }
 
-    /// Anything but `active` is pending: an unknown value never unlocks an account.
+    /// Anything but `active` or `closing` is pending: an unknown value (a deleted account's
+    /// tombstone among them) never unlocks an account.
     pub fn parse(value: &str) -> Self {
-        if value == "active" {
-            Self::Active
-        } else {
-            Self::Pending
+        match value {
+            "active" => Self::Active,
+            "closing" => Self::Closing,
+            _ => Self::Pending,
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct AccountRow {
     pub credit_code: Option<String>,
     pub phone: String,
     pub password_hash: String,
+    /// When 注销 was asked for (0: it was not).
+    pub closing_at: i64,
 }
 
 impl AccountRow {
@@ -39,7 +41,7 @@ impl AccountRow {
 
 /// The columns [`account_from`] reads.
 pub const COLUMNS: &str = "id, kind, status, login_key, person_digest, name, id_number_masked, \
-                       id_kind, id_country, org_name, credit_code, phone, password_hash";
+                       id_kind, id_country, org_name, credit_code, phone, password_hash, closing_at";
 
 /// An account from a row of [`COLUMNS`].
 pub fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
@@ -59,6 +61,7 @@ pub fn account_from(row: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> 
         credit_code: row.try_get("credit_code")?,
         phone: row.try_get("phone")?,
         password_hash: row.try_get("password_hash")?,
+        closing_at: row.try_get("closing_at")?,
     })
 }
 

@@ -36,6 +36,14 @@ pub const DISPUTE_FILED: &str = "dispute_filed";
 pub const DISPUTE_DECIDED: &str = "dispute_decided";
 /// An enterprise account was released after its legal representative's dispute.
 pub const ENTERPRISE_RELEASED: &str = "enterprise_released";
+/// 注销账户 asked for: the account is locked for the cooling-off.
+pub const CLOSING_REQUESTED: &str = "closing_requested";
+/// 撤销注销 within the cooling-off.
+pub const CLOSING_CANCELLED: &str = "closing_cancelled";
+/// The cooling-off ended and the account was deleted.
+pub const ACCOUNT_DELETED: &str = "account_deleted";
+/// 个人信息导出.
+pub const DATA_EXPORTED: &str = "data_exported";
 
 /// What 安全记录 calls an event of `kind`, in both languages.
 pub fn label(kind: &str) -> Text {
@@ -75,6 +83,10 @@ pub fn label(kind: &str) -> Text {
             "法人账户申诉处理结果",
             "Dispute about an organisation's account decided",
         ),
+        CLOSING_REQUESTED => Text::new("申请注销账户", "Account closing requested"),
+        CLOSING_CANCELLED => Text::new("撤销注销", "Account closing cancelled"),
+        ACCOUNT_DELETED => Text::new("账户注销完成", "Account deleted"),
+        DATA_EXPORTED => Text::new("导出个人信息", "Personal information exported"),
         ENTERPRISE_RELEASED => Text::new(
             "法人账户因申诉被注销",
             "Organisation's account closed after a dispute",

@@ -165,6 +165,13 @@ pub const AWAITING_CONFIRMATION: Text = Text::new(
      it is waiting",
 );
 
+/// What an account being closed is told whatever it asks for, but 撤销注销.
+pub const CLOSING: Text = Text::new(
+    "该账户已申请注销,正在冷静期内,暂停使用。如需继续使用,请在用户中心点击【撤销注销】",
+    "This account is being closed and cannot be used during the cooling-off. To keep it, \
+     choose Cancel closing in Your account",
+);
+
 /// A request being served: the portal's state and what the request said. It dereferences to
 /// the state, so `caller.db` and `caller.clock` read as they would on [`AppState`].
 pub struct Caller {
@@ -256,6 +263,10 @@ impl Caller {
             Some(s) if s.account.status == crate::domain::account::AccountStatus::Pending => {
                 set_status(http::StatusCode::FORBIDDEN);
                 Err(AppError::refused(AWAITING_CONFIRMATION))
+            }
+            Some(s) if s.account.status == crate::domain::account::AccountStatus::Closing => {
+                set_status(http::StatusCode::FORBIDDEN);
+                Err(AppError::refused(CLOSING))
             }
             Some(s) => Ok(s),
             None => {

@@ -44,6 +44,7 @@ pub enum Page {
     Evaluation,
     Verifier,
     WalletAuthorize,
+    MyData,
 }
 
 impl Page {
@@ -52,7 +53,9 @@ impl Page {
         use Page::*;
         match self {
             UserCenterHome | MyCertificates | CertificateManage | AccountSettings | SecurityLog
-            | EnterpriseConfirm | Grants | Uses | MyCases | WalletAuthorize => Area::UserCenter,
+            | EnterpriseConfirm | Grants | Uses | MyCases | WalletAuthorize | MyData => {
+                Area::UserCenter
+            }
             Search | Registration | Faq | Contact | Privacy | Login | Register | ForgotPassword
             | VerifyLookup | Verify | ShowVerify | GrantVerify | MobileHome | MobileLogin
             | MobileScan | MobileFaceReturn | MobileCertificates | Evaluation | Verifier => {
@@ -125,6 +128,7 @@ impl Page {
             Page::Grants => holder::GrantsPage().into_any(),
             Page::Uses => holder::UsesPage().into_any(),
             Page::MyCases => crate::evaluation::pages::mine::MyCasesPage().into_any(),
+            Page::MyData => crate::privacy::pages::MyDataPage().into_any(),
             Page::WalletAuthorize => {
                 crate::credentials::pages::wallet_authorize::WalletAuthorizePage().into_any()
             }
@@ -261,6 +265,7 @@ mod tests {
             ("/user/grants", Page::Grants),
             ("/user/uses", Page::Uses),
             ("/user/evaluations", Page::MyCases),
+            ("/user/data", Page::MyData),
             ("/user/wallet-authorize", Page::WalletAuthorize),
             ("/evaluation", Page::Evaluation),
             ("/verifier", Page::Verifier),

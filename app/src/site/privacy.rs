@@ -1,6 +1,9 @@
-//! 隐私政策: what the portal collects about account holders, why, and for how long.
+//! 隐私政策: what the portal collects about account holders, why, for how long (the periods
+//! are the purge job's own table, `privacy::retention`, so the page cannot say another) and
+//! how to use one's rights online.
 
 use crate::platform::lang::{Text, use_lang};
+use crate::privacy::retention;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -40,11 +43,35 @@ const NEVER_ITEMS: [Text; 3] = [
         "Sell or give your personal information to others, except where the law requires it.",
     ),
 ];
-const RIGHTS: Text = Text::new("保存期限与您的权利", "How long we keep it, and your rights");
-const RIGHTS_TEXT: Text = Text::new(
-    "账户信息在账户存续期间保存;安全记录保存不少于六个月,以满足网络安全等级保护要求。您可以在【账户设置】中更改手机号和密码;如需查询、更正或注销账户,请通过页面底部的联系方式与我们联系。",
-    "Account information is kept while the account exists; security records for at least six months, as the cybersecurity protection rules require. You can change your phone number and password in Account settings; to see, correct or close your account, contact us as shown at the foot of every page.",
+const PERIODS: Text = Text::new("保存期限", "How long we keep it");
+const PERIODS_LEAD: Text = Text::new(
+    "账户信息在账户存续期间保存。其他信息按下表的期限保存,期满后由系统自动删除:",
+    "Your account's information is kept while the account exists. The rest is kept for the periods below, then deleted automatically:",
 );
+const PERIOD_COLUMNS: [Text; 3] = [
+    Text::new("信息", "Information"),
+    Text::new("保存期限", "Kept for"),
+    Text::new("原因", "Why"),
+];
+const RIGHTS: Text = Text::new("您的权利及行使方式", "Your rights, and how to use them");
+const RIGHTS_ITEMS: [Text; 4] = [
+    Text::new(
+        "查阅、复制和转移:在【账户设置】→【导出我的信息】查看您的全部个人信息,并下载为 JSON 文件。",
+        "To see, copy or move your information: Account settings → Export your information shows all of it and downloads it as a JSON file.",
+    ),
+    Text::new(
+        "更正:在【账户设置】中更改手机号和密码;姓名、证件号码和注册信息以全国注册信息为准,如有错误请联系我们。",
+        "To correct it: change your phone number and password in Account settings. Your name, document number and registrations are the national register's: contact us if they are wrong.",
+    ),
+    Text::new(
+        "撤回同意和注销账户:在【账户设置】→【注销账户】在线申请,7 天冷静期满后删除;冷静期内登录可撤销。",
+        "To withdraw your consent and close your account: ask online under Account settings → Close your account. It is deleted after a 7-day cooling-off; sign in within it to cancel.",
+    ),
+    Text::new(
+        "如有疑问或投诉,请通过页面底部的联系方式与我们联系。",
+        "For questions or complaints, contact us as shown at the foot of every page.",
+    ),
+];
 
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
@@ -58,8 +85,30 @@ pub fn PrivacyPage() -> impl IntoView {
             <ul>{COLLECTED_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> })}</ul>
             <h2>{NEVER.of(lang)}</h2>
             <ul>{NEVER_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> })}</ul>
+            <h2>{PERIODS.of(lang)}</h2>
+            <p>{PERIODS_LEAD.of(lang)}</p>
+            <div class="table-wrap">
+                <table class="data-table retention-table">
+                    <caption class="visually-hidden">{PERIODS.of(lang)}</caption>
+                    <thead>
+                        <tr>{PERIOD_COLUMNS.map(|t| view! { <th scope="col">{t.of(lang)}</th> })}</tr>
+                    </thead>
+                    <tbody>
+                        {retention::TABLE
+                            .iter()
+                            .map(|r| view! {
+                                <tr data-retention=r.key>
+                                    <td>{r.what.of(lang)}</td>
+                                    <td>{retention::period(r, lang)}</td>
+                                    <td>{r.why.of(lang)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
             <h2>{RIGHTS.of(lang)}</h2>
-            <p>{RIGHTS_TEXT.of(lang)}</p>
+            <ul>{RIGHTS_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> })}</ul>
         </section>
     }
 }

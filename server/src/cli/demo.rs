@@ -47,6 +47,7 @@ fn named_people() -> Result<Vec<(NewPerson, Vec<NewRegistration>)>, sqlx::Error>
         li_xiuying()?,
         zhang_zhiyuan()?,
         sun_lina()?,
+        zhou_wenbo()?,
         chen_jiahao()?,
         he_jiaxin()?,
         lin_zhiming()?,
@@ -330,6 +331,31 @@ fn sun_lina() -> Named {
                 "初始注册",
                 None,
                 Some("上海华正工程造价咨询有限公司"),
+            )],
+        }],
+    ))
+}
+
+/// 周文博: registered, without a demo account (the privacy spec registers one, exports his
+/// data and closes the account).
+fn zhou_wenbo() -> Named {
+    Ok((
+        NewPerson::citizen("周文博", id("320106198803150032")?),
+        vec![NewRegistration {
+            category: "一级注册建造师".into(),
+            registration_no: "苏1322016000003".into(),
+            seal_no: "苏1322016000003".into(),
+            certificate_no: "00201600005".into(),
+            employer: "杭州之江建设集团有限公司".into(),
+            employer_credit_code: code("91330100MA2H3K7P54")?,
+            issued_on: "2016-09-01".into(),
+            valid_until: "2029-08-31".into(),
+            specialties: vec![specialty("市政公用工程", "2029-08-31")],
+            changes: vec![change(
+                "2016-09-01",
+                "初始注册",
+                None,
+                Some("杭州之江建设集团有限公司"),
             )],
         }],
     ))

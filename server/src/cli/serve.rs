@@ -293,6 +293,7 @@ async fn serve_portal(config: &Config, state: AppState, addr: SocketAddr) -> Res
     tokio::spawn(flush_request_counts(state.clone()));
     tokio::spawn(refresh_status_lists(state.clone()));
     tokio::spawn(send_notices(state.clone()));
+    tokio::spawn(apply_retention(state.clone()));
     let ops = crate::ops::Ops::new();
     tokio::spawn(crate::ops::Ops::watch_database(
         Arc::downgrade(&ops),
@@ -398,6 +399,22 @@ async fn send_notices(state: AppState) {
             app::platform::notices::send_due(&state.db, state.sms.as_ref(), state.clock.now()).await
         {
             tracing::warn!(error = %e, "sms notices failed");
+        }
+    }
+}
+
+/// The retention purge (`app::privacy::purge`) every ten minutes: one server at a time runs it,
+/// whichever takes it first.
+async fn apply_retention(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match app::privacy::purge::run(&state.db, state.sms.as_ref(), state.clock.now()).await {
+            Ok(pass) if pass.ran => {
+                tracing::info!(purged = ?pass.purged, "retention purge");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention purge failed"),
         }
     }
 }

@@ -471,7 +471,7 @@ async fn export(browser: &mut Browser, certificate: &str, disclose: &str) -> com
 }
 
 /// (list, index) of an issued credential.
-fn slot_of(issued: &serde_json::Value) -> (i64, i64) {
+pub(crate) fn slot_of(issued: &serde_json::Value) -> (i64, i64) {
     let payload = payload_of(issued["sd_jwt"].as_str().unwrap());
     let status = &payload["status"]["status_list"];
     let uri = status["uri"].as_str().unwrap();
@@ -480,7 +480,7 @@ fn slot_of(issued: &serde_json::Value) -> (i64, i64) {
 }
 
 /// Whether the served status list `list` marks `idx` invalid; the token lives ≤ 10 minutes.
-async fn marked(browser: &mut Browser, list: i64, idx: i64) -> bool {
+pub(crate) async fn marked(browser: &mut Browser, list: i64, idx: i64) -> bool {
     use std::io::Read as _;
     let r = browser.get(&format!("/status-lists/{list}")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

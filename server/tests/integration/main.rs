@@ -18,6 +18,7 @@ mod http;
 mod id_documents;
 mod oid4vci;
 mod oid4vp;
+mod privacy;
 mod providers;
 mod repository;
 mod search;

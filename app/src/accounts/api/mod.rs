@@ -3,6 +3,7 @@
 //! that the same forms post without JavaScript; the domain types validate them here, on the
 //! server, again.
 
+pub mod closing;
 pub mod enterprise;
 pub mod recovery;
 pub mod register;

@@ -134,6 +134,49 @@ pub async fn login(
     .await
 }
 
+/// Signs in again with the current password, from a page that needs a recent sign-in
+/// (个人信息导出): a new session replaces this one, as at 登录, and 安全记录 says so.
+#[server(endpoint = "sign_in_again")]
+pub async fn sign_in_again(password: String) -> Result<(), AppError> {
+    crate::platform::caller::serve_signed_in(|caller, signed| async move {
+        use crate::platform::audit;
+        use crate::platform::session::repo as sessions;
+        if password.is_empty() {
+            return Err(AppError::field(
+                "password",
+                crate::platform::lang::Text::new("请输入登录密码", "Enter your password"),
+            ));
+        }
+        ssr::require_current_password(&caller, &signed, password, "password", "再次验证时").await?;
+        let (token, hash) = sessions::new_token();
+        let now = caller.clock.now();
+        let ip = caller.meta.client_ip.to_string();
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        sessions::create(
+            &mut *tx,
+            &hash,
+            signed.account.id,
+            now,
+            &ip,
+            &caller.meta.user_agent,
+        )
+        .await?;
+        sessions::delete(&mut *tx, &signed.session_hash).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                Some(signed.account.id),
+                audit::LOGIN,
+                "再次验证密码",
+            )
+            .await?;
+        tx.commit().await?;
+        caller.send_session_cookie(&token);
+        Ok(())
+    })
+    .await
+}
+
 /// 退出登录.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
@@ -174,6 +217,11 @@ pub(crate) mod ssr {
             idle_seconds_left: (signed.session.expires_at() - state.clock.now()).max(0),
             awaiting_confirmation: signed.account.status
                 == crate::domain::account::AccountStatus::Pending,
+            closing_until: (signed.account.status
+                == crate::domain::account::AccountStatus::Closing)
+                .then(|| {
+                    crate::accounts::api::closing::ssr::deletion_day(signed.account.closing_at)
+                }),
         }
     }
 

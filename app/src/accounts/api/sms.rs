@@ -13,6 +13,12 @@ pub const SAME_PHONE: Text = Text::new(
     "This is already your phone number: enter the new number",
 );
 
+/// A code for 注销账户 asked for another number than the bound one.
+pub const NOT_BOUND: Text = Text::new(
+    "请使用本账户绑定的手机号接收验证码",
+    "The code goes only to the phone number of this account",
+);
+
 /// 获取验证码. `purpose` is `register`, `reset_password` or `change_phone`; `kind` and
 /// `login_id` identify the account for `reset_password`.
 ///
@@ -127,6 +133,15 @@ pub(crate) mod ssr {
     ) -> Result<(String, bool), AppError> {
         match purpose {
             SmsPurpose::Register => Ok((String::new(), true)),
+            // Only to the phone bound to the signed-in account: another number gets nothing,
+            // and is told so (the caller knows their own number).
+            SmsPurpose::CloseAccount => {
+                let signed = caller.require_signed_in().await?;
+                if signed.account.phone != phone.as_str() {
+                    return Err(AppError::field("phone", super::NOT_BOUND));
+                }
+                Ok((signed.account.login_key, true))
+            }
             SmsPurpose::ChangePhone => {
                 let signed = caller.require_signed_in().await?;
                 if signed.account.phone == phone.as_str() {

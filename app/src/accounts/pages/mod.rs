@@ -12,5 +12,6 @@ pub mod register;
 pub mod security;
 pub mod session;
 pub mod settings;
+pub mod sign_in_again;
 pub mod sms_code_button;
 pub mod user_center;

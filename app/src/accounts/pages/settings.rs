@@ -2,6 +2,7 @@
 //! change it (a code to the new number and the current password), and 修改密码.
 
 use crate::accounts::AccountSettings;
+use crate::accounts::api::closing::RequestClosing;
 use crate::accounts::api::settings::{ChangePassword, ChangePhone, fetch_account_settings};
 use crate::accounts::pages::form_fields::PhoneWithCode;
 use crate::accounts::pages::password_input::PasswordInput;
@@ -30,7 +31,16 @@ pub fn AccountSettingsPage() -> impl IntoView {
                     .get()
                     .map(|outcome| match outcome {
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                        Ok(s) => view! { <AccountDetails settings=s/> <PasswordChange/> }.into_any(),
+                        Ok(s) => {
+                            let person = s.kind == AccountKind::Person;
+                            view! {
+                                <AccountDetails settings=s/>
+                                <PasswordChange/>
+                                <MyData/>
+                                {person.then(|| view! { <CloseAccount/> })}
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </Transition>
@@ -150,3 +160,106 @@ fn PasswordChange() -> impl IntoView {
         </section>
     }
 }
+
+/// 个人信息导出: the way to the page that shows and downloads it.
+#[component]
+fn MyData() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="settings-card" aria-labelledby="my-data">
+            <h2 id="my-data">{MY_DATA.of(lang)}</h2>
+            <p>{MY_DATA_LEAD.of(lang)}</p>
+            <p><a class="btn" href="/user/data">{EXPORT.of(lang)}</a></p>
+        </section>
+    }
+}
+
+/// 注销账户: what goes and what stays, then the password, a code to the bound phone and a
+/// confirmation.
+#[component]
+fn CloseAccount() -> impl IntoView {
+    let lang = use_lang();
+    let close = ServerAction::<RequestClosing>::new();
+    let errors = FormErrors::of(close.value());
+    view! {
+        <section class="settings-card" aria-labelledby="close-account">
+            <h2 id="close-account">{CLOSE.of(lang)}</h2>
+            <p>{CLOSE_LEAD.of(lang)}</p>
+            <h3>{DELETED.of(lang)}</h3>
+            <ul>{DELETED_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> }).collect_view()}</ul>
+            <h3>{KEPT.of(lang)}</h3>
+            <ul>{KEPT_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> }).collect_view()}</ul>
+            <details class="close-account">
+                <summary>{APPLY.of(lang)}</summary>
+                <ActionForm action=close attr:class="auth-form" attr:aria-label=CLOSE.of(lang)>
+                    <PhoneWithCode errors=errors purpose="close_account" label=BOUND_PHONE.of(lang)/>
+                    <PasswordInput id="close-password" name="password" label={Text::new("当前登录密码", "Your current password").of(lang)} autocomplete="current-password" errors=errors/>
+                    <div class="field consent">
+                        <label class="checkbox">
+                            <input type="checkbox" name="confirm" value="on" aria-invalid=move || errors.invalid("confirm")/>
+                            {CONFIRM.of(lang)}
+                        </label>
+                        <crate::ui::form_errors::FieldError errors=errors field="confirm"/>
+                    </div>
+                    <FormAlert errors=errors/>
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary" disabled=move || close.pending().get()>{SUBMIT.of(lang)}</button>
+                    </div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+const MY_DATA: Text = Text::new("导出我的信息", "Export your information");
+const MY_DATA_LEAD: Text = Text::new(
+    "查看并下载本门户保存的您的全部个人信息:账户信息、安全记录、用证记录、授权、导出的凭证、证照副本和与您证件绑定的注册信息(JSON 文件)。",
+    "See and download everything the portal holds about you: your account, security record, who used your certificates, grants, exported credentials, copies and the registrations bound to your document (a JSON file).",
+);
+const EXPORT: Text = Text::new("导出我的信息", "Export your information");
+const CLOSE: Text = Text::new("注销账户", "Close your account");
+const CLOSE_LEAD: Text = Text::new(
+    "申请后账户立即暂停使用,7 天冷静期满后注销;冷静期内登录可撤销注销。申请和注销完成时都会发送短信通知。",
+    "Once you ask, the account stops working at once and is deleted after a 7-day cooling-off; sign in within it to cancel. A text message tells you when you ask and when it is done.",
+);
+const DELETED: Text = Text::new("将删除的信息", "What is deleted");
+const DELETED_ITEMS: [Text; 4] = [
+    Text::new(
+        "手机号、登录密码、姓名和证件号码(掩码)",
+        "Your phone number, password, name and masked document number",
+    ),
+    Text::new(
+        "授权用证、亮证和登录会话",
+        "Your grants, showings and sign-ins",
+    ),
+    Text::new(
+        "导出的可验证凭证:先在状态列表中撤销,核验方将看到其已失效",
+        "Credentials you exported: revoked first, so anyone who checks them sees they are no longer valid",
+    ),
+    Text::new(
+        "数字钱包的领取请求和待发送的短信通知",
+        "Wallet requests and text messages not yet sent",
+    ),
+];
+const KEPT: Text = Text::new("将保留的信息及原因", "What is kept, and why");
+const KEPT_ITEMS: [Text; 3] = [
+    Text::new(
+        "已出具的证照副本在有效期内仍可核验,因为已有单位凭其办事",
+        "Copies you already handed out can still be checked until they expire, because an organisation relied on them",
+    ),
+    Text::new(
+        "安全记录按法定期限保留,其中的账户以随机匿名标识代替",
+        "Your security record is kept for its legal period, under a random anonymous id instead of you",
+    ),
+    Text::new(
+        "全国注册信息由住房和城乡建设部管理,不属于账户,不因注销而删除",
+        "Your entries in the national register belong to the ministry, not to the account, and stay",
+    ),
+];
+const APPLY: Text = Text::new("申请注销账户", "Ask to close your account");
+const BOUND_PHONE: Text = Text::new("本账户绑定的手机号", "Your account's phone number");
+const CONFIRM: Text = Text::new(
+    "我已了解注销的后果:冷静期满后账户和上述信息将被删除,无法恢复",
+    "I understand that after the cooling-off the account and the information above are deleted for good",
+);
+const SUBMIT: Text = Text::new("确认注销", "Close my account");

@@ -64,6 +64,10 @@ pub fn UserCenterLayout() -> impl IntoView {
                 session
                     .answer_for(&location.pathname.get())
                     .map(|outcome| match outcome {
+                        Ok(Some(user)) if user.closing_until.is_some() => view! {
+                            <ClosingPanel until=user.closing_until.unwrap_or_default()/>
+                        }
+                            .into_any(),
                         Ok(Some(user)) if user.awaiting_confirmation => view! {
                             <section class="settings-card" aria-labelledby="awaiting">
                                 <h1 id="awaiting">{AWAITING.of(lang)}</h1>
@@ -141,5 +145,55 @@ pub fn UserCenterHome() -> impl IntoView {
             </Show>
             {let (name, what, path) = text::SECTIONS[5]; card(name, what, path)}
         </ul>
+    }
+}
+
+/// What an account being closed sees when it signs in: when it will be deleted, and
+/// 【撤销注销】, which keeps it (with or without script: the form posts).
+#[component]
+fn ClosingPanel(until: String) -> impl IntoView {
+    let lang = use_lang();
+    let cancel = ServerAction::<crate::accounts::api::closing::CancelClosing>::new();
+    let errors = crate::ui::form_errors::FormErrors::of(cancel.value());
+    let kept = move || matches!(cancel.value().get(), Some(Ok(())));
+    view! {
+        <section class="settings-card" aria-labelledby="closing">
+            <h1 id="closing">{CLOSING_TITLE.of(lang)}</h1>
+            <Show
+                when=kept
+                fallback=move || {
+                    let until = until.clone();
+                    view! {
+                        <p>{closing_until(lang, &until)}</p>
+                        <leptos::form::ActionForm action=cancel attr:class="auth-form" attr:aria-label=CANCEL_CLOSING.of(lang)>
+                            <crate::ui::form_errors::FormAlert errors=errors/>
+                            <div class="form-actions">
+                                <button type="submit" class="btn btn-primary" disabled=move || cancel.pending().get()>{CANCEL_CLOSING.of(lang)}</button>
+                            </div>
+                        </leptos::form::ActionForm>
+                    }
+                }
+            >
+                <p class="alert alert-success" role="status">{KEPT.of(lang)}" "<a href="/user">{text::USER_CENTRE.of(lang)}</a></p>
+            </Show>
+        </section>
+    }
+}
+
+const CLOSING_TITLE: Text = Text::new("账户注销中", "Your account is being closed");
+const CANCEL_CLOSING: Text = Text::new("撤销注销", "Cancel closing");
+const KEPT: Text = Text::new(
+    "已撤销注销,账户恢复正常使用。",
+    "Closing is cancelled: your account works as before.",
+);
+
+fn closing_until(lang: Lang, until: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "您已申请注销本账户,账户已暂停使用,将于 {until} 完成注销并删除个人信息。如需继续使用本账户,请点击【撤销注销】。"
+        ),
+        Lang::En => format!(
+            "You asked to close this account. It cannot be used now and will be deleted, with your personal information, at {until} (Beijing time). To keep it, choose Cancel closing."
+        ),
     }
 }

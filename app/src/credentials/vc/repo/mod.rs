@@ -472,6 +472,37 @@ pub async fn revoke(
     Ok(true)
 }
 
+/// Revokes every live credential of account `account_id` (its 注销: a verifier must see them
+/// invalid before the account is gone) and refreshes their status lists. Returns how many.
+pub async fn revoke_all_of(db: &AnyPool, account_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = crate::platform::db::begin_write(db).await?;
+    let revoked = sqlx::query(
+        "UPDATE vc_credentials SET revoked_at = $1 WHERE account_id = $2 AND revoked_at = 0 \
+         AND expires_at > $1 RETURNING certificate_id",
+    )
+    .bind(now)
+    .bind(account_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut certificates: Vec<i64> = revoked
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    certificates.sort_unstable();
+    certificates.dedup();
+    for certificate in &certificates {
+        sqlx::query("INSERT INTO vc_status_dirty (certificate_id) VALUES ($1)")
+            .bind(certificate)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    for certificate in certificates {
+        refresh_certificate(db, certificate, now).await?;
+    }
+    Ok(revoked.len() as u64)
+}
+
 /// Why a status list cannot be served.
 #[derive(Debug)]
 pub enum StatusError {
