@@ -33,7 +33,7 @@ FLOORS = [
     {"<root>"},
 ]
 # One folder per feature: its types, server functions (`api`), SQL, rules, pages and handlers.
-FEATURES = {"registry", "accounts", "face_check", "certificates", "credentials", "care", "staff", "evaluation"}
+FEATURES = {"registry", "accounts", "face_check", "certificates", "credentials", "care", "staff", "evaluation", "privacy"}
 FLOORS[2] = FEATURES
 
 

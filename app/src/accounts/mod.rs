@@ -20,6 +20,11 @@ pub struct PendingEnterprise {
 /// 注销账户's cooling-off: days between the request and the deletion.
 pub const COOLING_OFF_DAYS: i64 = 7;
 
+/// When (北京时间) an account asked to be closed at `asked_at` is deleted.
+pub fn deletion_time(asked_at: i64) -> String {
+    crate::domain::time::format_beijing_minute(asked_at + COOLING_OFF_DAYS * 86_400)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub kind: AccountKind,

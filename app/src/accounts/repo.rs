@@ -158,12 +158,22 @@ pub async fn pending_enterprises_of(
     db: &AnyPool,
     person_digest: &str,
 ) -> Result<Vec<PendingEnterprise>, sqlx::Error> {
+    enterprises_of(db, person_digest, "pending").await
+}
+
+/// The enterprise accounts in `status` that name `person_digest` as legal representative.
+pub async fn enterprises_of(
+    db: &AnyPool,
+    person_digest: &str,
+    status: &str,
+) -> Result<Vec<PendingEnterprise>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT public_id, org_name, credit_code, created_at, phone FROM accounts \
-         WHERE kind = 'enterprise' AND status = 'pending' AND person_digest = $1 \
+         WHERE kind = 'enterprise' AND status = $2 AND person_digest = $1 \
          ORDER BY id",
     )
     .bind(person_digest)
+    .bind(status)
     .fetch_all(db)
     .await?;
     rows.iter()

@@ -56,9 +56,30 @@ pub async fn delete_account(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     // The credentials first, in their own transaction with their status lists: revoked even
-    // if what follows were to fail (and a retry deletes the rest).
+    // if what follows were to fail (and a retry deletes the rest). Not for an account whose
+    // closing was cancelled since it was found due.
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE id = $1 AND status = 'closing' AND closing_at <= $2",
+    )
+    .bind(id)
+    .bind(asked_before)
+    .fetch_optional(db)
+    .await?;
+    if due.is_none() {
+        return Ok(false);
+    }
     crate::credentials::vc::repo::revoke_all_of(db, id, now).await?;
     let mut tx = crate::platform::db::begin_write(db).await?;
+    // The enterprise accounts still waiting for this person's confirmation lapse: nobody can
+    // confirm them now (their credit codes are free again).
+    sqlx::query(
+        "DELETE FROM accounts WHERE kind = 'enterprise' AND status = 'pending' \
+         AND person_digest <> '' AND person_digest = (SELECT p.person_digest FROM accounts p \
+         WHERE p.id = $1 AND p.kind = 'person' AND p.status = 'closing')",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let tombstone = format!("D{}", crate::platform::ids::random_hex::<16>());
     let done = sqlx::query(
         "UPDATE accounts SET status = 'deleted', deleted_at = $1, public_id = $2, \

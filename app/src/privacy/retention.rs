@@ -154,6 +154,24 @@ pub fn period(r: &Retention, lang: crate::platform::lang::Lang) -> String {
 mod tests {
     use super::*;
 
+    /// README's retention table states the periods of this one (row `key: …`, then its days).
+    #[test]
+    fn the_readme_states_the_periods_of_the_code() {
+        let readme = include_str!("../../../README.md");
+        for r in TABLE {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {}:", r.key)))
+                .unwrap_or_else(|| panic!("README has no retention row for {}", r.key));
+            assert!(
+                row.contains(&format!("| {} days |", r.days)),
+                "README says {row} for {} ({} days in the code)",
+                r.key,
+                r.days
+            );
+        }
+    }
+
     #[test]
     fn the_security_log_is_kept_at_least_six_months_and_keys_are_unique() {
         assert!(SECURITY_LOG.days >= 183);

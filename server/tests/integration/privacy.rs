@@ -137,6 +137,32 @@ async fn closing_locks_at_once_can_be_cancelled_and_deletes_after_the_cooling_of
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
+        // A claim on an enterprise naming her, waiting for her confirmation.
+        let mut claimant = Browser::new(&state);
+        claimant.state.clock.advance(61);
+        claimant.send_code("register", "13700137444", &[]).await;
+        let sms = outbox_code(&state, "13700137444").await;
+        let claimed = claimant
+            .post(
+                "register_enterprise",
+                &[
+                    ("org_name", "沪上示范工程咨询有限公司"),
+                    ("credit_code", "91310000MA1KXYW12M"),
+                    ("legal_name", "李秀英"),
+                    ("legal_id_number", LI),
+                    ("phone", "13700137444"),
+                    ("sms_code", &sms),
+                    ("password", "Ent@2026xx"),
+                    ("password_confirm", "Ent@2026xx"),
+                    ("consent", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(claimed.status, StatusCode::OK, "{}", claimed.body);
+        let pending = "SELECT COUNT(*) FROM accounts WHERE credit_code = '91310000MA1KXYW12M' \
+                       AND status = 'pending'";
+        assert_eq!(scalar(&db, pending).await, 1);
+
         // Asked with both: locked at once, every session ended (the thief's too).
         let asked = request_closing(&mut li, "Demo@2026").await;
         assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
@@ -196,6 +222,8 @@ async fn closing_locks_at_once_can_be_cancelled_and_deletes_after_the_cooling_of
         let mut again = Browser::new(&state);
         let login = again.login("person", LI, "Demo@2026").await;
         assert_ne!(login.status, StatusCode::OK, "{}", login.body);
+        // Her pending claim lapsed with her: nobody can confirm it now.
+        assert_eq!(scalar(&db, pending).await, 0, "{}", db.label);
         // What went: every personal field, sessions, grants; the tombstone holds nothing.
         let row = sqlx::query(
             "SELECT status, public_id, login_key, name, phone, password_hash, person_digest, \
@@ -491,4 +519,57 @@ async fn the_privacy_notice_prints_the_purges_own_periods() {
         }
     }
     db.close().await;
+}
+
+#[tokio::test]
+async fn an_enterprise_is_closed_by_its_face_checked_representative_only() {
+    for db in TestDb::all().await {
+        let state = demo_state(&db).await;
+        const DEMO_CODE: &str = "91110000MA01ABCD1M";
+        // Signed in, not face-checked: refused.
+        let mut plain = Browser::new(&state);
+        plain.login("person", WANG, "Demo@2026").await;
+        let listed = plain.get("/api/pending_enterprises").await.json();
+        let id = listed["represented"][0]["account_id"]
+            .as_str()
+            .expect("王建国 represents the demo enterprise")
+            .to_string();
+        let r = plain.post("close_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        // Another person, face-checked, cannot close what they do not represent.
+        let mut li = face_checked_desktop(&state, LI).await;
+        let r = li.post("close_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        // The enterprise signed in on its own, to see its session end.
+        let mut enterprise = Browser::new(&state);
+        enterprise.login("enterprise", DEMO_CODE, "Demo@2026").await;
+        // Its representative, face-checked: closing, and the enterprise's session ends.
+        let mut wang = face_checked_desktop(&state, WANG).await;
+        let r = wang.post("close_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json(), "中建示范建设有限公司");
+        assert_eq!(enterprise.current_user().await, serde_json::Value::Null);
+        let mut back = Browser::new(&state);
+        back.login("enterprise", DEMO_CODE, "Demo@2026").await;
+        assert!(back.current_user().await["closing_until"].is_string());
+        // After the cooling-off it is gone and its credit code is free.
+        state.clock.advance(7 * DAY + 60);
+        let pass = purge::run(&state.db, state.sms.as_ref(), state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(pass.of("closing"), 1, "{}: {pass:?}", db.label);
+        let login = Browser::new(&state)
+            .login("enterprise", DEMO_CODE, "Demo@2026")
+            .await;
+        assert_ne!(login.status, StatusCode::OK);
+        assert_eq!(
+            scalar(
+                &db,
+                "SELECT COUNT(*) FROM accounts WHERE credit_code = '91110000MA01ABCD1M'"
+            )
+            .await,
+            0
+        );
+        db.close().await;
+    }
 }

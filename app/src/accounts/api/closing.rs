@@ -66,7 +66,7 @@ pub async fn request_closing(
         )
         .await?;
         let now = caller.clock.now();
-        let until = ssr::deletion_day(now);
+        let until = crate::accounts::deletion_time(now);
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
         let locked = sqlx::query(
             "UPDATE accounts SET status = 'closing', closing_at = $1 \
@@ -160,7 +160,6 @@ pub async fn cancel_closing() -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::COOLING_OFF_DAYS;
     use crate::platform::lang::Text;
 
     pub const ENTERPRISE: Text = Text::new(
@@ -171,9 +170,4 @@ pub mod ssr {
         "请先勾选确认已了解注销的后果",
         "Tick the box to confirm you understand what closing the account does",
     );
-
-    /// When (北京时间) the account asked to be closed at `now` is deleted.
-    pub fn deletion_day(now: i64) -> String {
-        crate::domain::time::format_beijing_minute(now + COOLING_OFF_DAYS * 86_400)
-    }
 }

@@ -18,6 +18,9 @@ pub struct PendingConfirmations {
     pub pending: Vec<PendingEnterprise>,
     /// Whether this session passed a face check in the last 30 minutes.
     pub face_checked: bool,
+    /// Confirmed enterprise accounts that name this person: theirs to close.
+    #[serde(default)]
+    pub represented: Vec<PendingEnterprise>,
 }
 
 /// The pending enterprise accounts that name the caller as legal representative.
@@ -30,9 +33,16 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
             &signed.account.person_digest,
         )
         .await?;
+        let represented = crate::accounts::repo::enterprises_of(
+            &caller.db,
+            &signed.account.person_digest,
+            "active",
+        )
+        .await?;
         Ok(PendingConfirmations {
             pending,
             face_checked: signed.face_checked(caller.clock.now()),
+            represented,
         })
     })
     .await
@@ -104,6 +114,61 @@ pub async fn reject_enterprise(account_id: String) -> Result<String, AppError> {
                 &detail,
             )
             .await?;
+        tx.commit().await?;
+        Ok(org)
+    })
+    .await
+}
+
+/// 【注销法人账户】: the legal representative, face-checked, asks to close an enterprise
+/// account that names them. It is locked at once, as a person's own 注销, and deleted when the
+/// cooling-off ends; signing in to it within that time offers 【撤销注销】. Returns the name.
+#[server(endpoint = "close_enterprise")]
+pub async fn close_enterprise(account_id: String) -> Result<String, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        use crate::platform::audit;
+        use sqlx::Row;
+        ssr::face_checked_representative(&caller, &signed)?;
+        let now = caller.clock.now();
+        let until = crate::accounts::deletion_time(now);
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        let Some(row) = sqlx::query(
+            "UPDATE accounts SET status = 'closing', closing_at = $1 WHERE public_id = $2 \
+             AND kind = 'enterprise' AND status = 'active' AND person_digest = $3 \
+             RETURNING id, org_name",
+        )
+        .bind(now)
+        .bind(account_id.trim())
+        .bind(&signed.account.person_digest)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Err(AppError::NotFound);
+        };
+        let enterprise: i64 = row.try_get("id")?;
+        let org: String = row
+            .try_get::<Option<String>, _>("org_name")?
+            .unwrap_or_default();
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(enterprise)
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("{org}(法定代表人申请注销,已人脸识别;将于 {until} 删除)");
+        for account in [signed.account.id, enterprise] {
+            caller
+                .audit_in(&mut tx, Some(account), audit::CLOSING_REQUESTED, &detail)
+                .await?;
+        }
+        crate::platform::notices::enqueue(
+            &mut *tx,
+            enterprise,
+            &format!("法人账户“{org}”的注销申请"),
+            &format!(
+                "已由法定代表人提出,账户已暂停使用,将于{until}完成注销;此前登录该账户可撤销注销"
+            ),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(org)
     })

@@ -219,9 +219,7 @@ pub(crate) mod ssr {
                 == crate::domain::account::AccountStatus::Pending,
             closing_until: (signed.account.status
                 == crate::domain::account::AccountStatus::Closing)
-                .then(|| {
-                    crate::accounts::api::closing::ssr::deletion_day(signed.account.closing_at)
-                }),
+                .then(|| crate::accounts::deletion_time(signed.account.closing_at)),
         }
     }
 

@@ -1,8 +1,9 @@
 //! 确认法人账户: a legal representative's list of enterprise accounts that name them, each
 //! confirmed with 【确认并激活】 once this session has passed a face check.
 
+use crate::accounts::PendingEnterprise;
 use crate::accounts::api::enterprise::{
-    ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
+    CloseEnterprise, ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
 };
 use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
@@ -105,10 +106,18 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
     let lang = use_lang();
     let confirm = ServerAction::<ConfirmEnterprise>::new();
     let reject = ServerAction::<RejectEnterprise>::new();
+    let close = ServerAction::<CloseEnterprise>::new();
     let list = Resource::new(
-        move || (confirm.version().get(), reject.version().get()),
+        move || {
+            (
+                confirm.version().get(),
+                reject.version().get(),
+                close.version().get(),
+            )
+        },
         |_| pending_enterprises(),
     );
+    let close_errors = FormErrors::of(close.value());
     let errors = FormErrors::of(confirm.value());
     let reject_errors = FormErrors::of(reject.value());
     let title = CONFIRM.of(lang);
@@ -128,14 +137,28 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
                 view! { <p class="notice" role="status">{rejected(lang, &org)}</p> }
             })
         }}
+        {move || {
+            close.value().get().and_then(Result::ok).map(|org| {
+                view! { <p class="notice" role="status">{closing(lang, &org)}</p> }
+            })
+        }}
         <FormAlert errors=errors/>
         <FormAlert errors=reject_errors/>
+        <FormAlert errors=close_errors/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 list.get()
                     .map(|outcome| match outcome {
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                        Ok(p) => view! { <PendingList data=p confirm=confirm reject=reject/> }.into_any(),
+                        Ok(p) => {
+                            let represented = p.represented.clone();
+                            let face_checked = p.face_checked;
+                            view! {
+                                <PendingList data=p confirm=confirm reject=reject/>
+                                <RepresentedList represented=represented face_checked=face_checked close=close/>
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </Transition>
@@ -276,4 +299,69 @@ fn PendingList(
         </ul>
     }
     .into_any()
+}
+
+/// The confirmed enterprise accounts that name the representative, each with
+/// 【注销法人账户】 after a face check.
+#[component]
+fn RepresentedList(
+    represented: Vec<PendingEnterprise>,
+    face_checked: bool,
+    close: ServerAction<CloseEnterprise>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if represented.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="represented">
+            <h2 id="represented">{REPRESENTED.of(lang)}</h2>
+            <p class="hint">{REPRESENTED_HINT.of(lang)}</p>
+            <ul class="pending-enterprises">
+                {represented
+                    .into_iter()
+                    .map(|e| {
+                        let heading = format!("{}({})", e.org_name, e.credit_code);
+                        view! {
+                            <li class="settings-card">
+                                <h3>{heading}</h3>
+                                {if face_checked {
+                                    view! {
+                                        <ActionForm action=close>
+                                            <input type="hidden" name="account_id" value=e.account_id/>
+                                            <button type="submit" class="btn">{CLOSE_BUTTON.of(lang)}</button>
+                                        </ActionForm>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <a class="btn" href="/user/certificates?then=enterprise">{TAKE_FACE_CHECK.of(lang)}</a>
+                                    }
+                                        .into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+const REPRESENTED: Text = Text::new(
+    "您是法定代表人的法人账户",
+    "Organisations' accounts you represent",
+);
+const REPRESENTED_HINT: Text = Text::new(
+    "注销法人账户须先完成人脸识别认证。申请后账户立即暂停使用,7 天冷静期满后注销;期间登录该法人账户可撤销注销。",
+    "Closing an organisation's account needs a face check first. It stops working at once and is deleted after a 7-day cooling-off; signing in to it within that time cancels.",
+);
+const CLOSE_BUTTON: Text = Text::new("注销法人账户", "Close this organisation's account");
+
+fn closing(lang: Lang, org: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已申请注销“{org}”的法人账户,7 天冷静期满后注销。"),
+        Lang::En => format!("{org}'s account will be closed after a 7-day cooling-off."),
+    }
 }
