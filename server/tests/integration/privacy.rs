@@ -284,6 +284,13 @@ async fn closing_locks_at_once_can_be_cancelled_and_deletes_after_the_cooling_of
                 .map(|m| m.text)
                 .collect();
         assert!(texts.iter().any(|t| t.contains("完成注销")), "{texts:?}");
+        // Its tombstone outlives its period while an exported credential's status entry
+        // names it (those rows are never deleted); it holds nothing personal.
+        state.clock.advance(retention::TOMBSTONES.seconds() + DAY);
+        let pass = purge::run(&state.db, state.sms.as_ref(), state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(pass.of("tombstones"), 0, "{pass:?}");
         // The same person may register again: the login key is free.
         let key = app::accounts::repo::person_login_key(&app::domain::person::id_digest(
             crate::common::DATA_KEY,
@@ -390,9 +397,22 @@ async fn the_purge_removes_exactly_what_passed_its_period_once_and_counts_it() {
     for db in TestDb::all().await {
         let state = demo_state(&db).await;
         let t0 = state.clock.now();
-        // His certificates exist once he has looked at them.
+        // His certificates exist once he has looked at them; a grant of one for 7 days.
         let mut wang = face_checked_desktop(&state, WANG).await;
-        wang.get("/api/my_certificates").await;
+        let cards = wang.get("/api/my_certificates").await.json();
+        let granted = wang
+            .post(
+                "create_grant",
+                &[
+                    ("certificate_id", cards[0]["id"].as_str().unwrap()),
+                    ("org_code", "91110000MA01ABCD1M"),
+                    ("org_name", "中建示范建设有限公司"),
+                    ("purpose", "投标资格审查"),
+                    ("days", "7"),
+                ],
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
         // One use record and one SMS in the outbox at t0.
         let inserted = sqlx::query(
             "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
@@ -420,13 +440,29 @@ async fn the_purge_removes_exactly_what_passed_its_period_once_and_counts_it() {
         assert!(before > 0);
         let sms = state.sms.as_ref();
 
-        // A day before the security record's period ends, it stays; the outbox (7 days) goes.
+        // The grant ends after 7 days and is kept 30 more; the face check's ticket and the SMS
+        // code a day after they expired; the outbox 7 days.
+        state
+            .clock
+            .advance(7 * DAY + retention::ENDED_GRANTS.seconds() - DAY);
+        let pass = purge::run(&state.db, sms, state.clock.now()).await.unwrap();
+        assert_eq!(pass.of("ended_grants"), 0, "{pass:?}");
+        assert!(
+            pass.of("short_lived") > 0,
+            "the face-check ticket: {pass:?}"
+        );
+        assert!(pass.of("sms_outbox") > 0, "{pass:?}");
+        state.clock.advance(2 * DAY);
+        let pass = purge::run(&state.db, sms, state.clock.now()).await.unwrap();
+        assert_eq!(pass.of("ended_grants"), 1, "{pass:?}");
+        assert_eq!(scalar(&db, "SELECT COUNT(*) FROM grants").await, 0);
+
+        // A day before the security record's period ends, it stays.
         state
             .clock
             .advance(t0 + retention::SECURITY_LOG.seconds() - DAY - state.clock.now());
         let pass = purge::run(&state.db, sms, state.clock.now()).await.unwrap();
         assert_eq!(pass.of("security_log"), 0);
-        assert!(pass.of("sms_outbox") > 0, "{pass:?}");
         assert_eq!(logs(&db).await, before);
         // Past it, it goes; the use record (three years) stays.
         state
@@ -570,6 +606,15 @@ async fn an_enterprise_is_closed_by_its_face_checked_representative_only() {
             .await,
             0
         );
+        // Its tombstone (no credential names it) goes when its period ends, with its 安全记录.
+        let tombstones = "SELECT COUNT(*) FROM accounts WHERE status = 'deleted'";
+        assert_eq!(scalar(&db, tombstones).await, 1);
+        state.clock.advance(retention::TOMBSTONES.seconds() + DAY);
+        let pass = purge::run(&state.db, state.sms.as_ref(), state.clock.now())
+            .await
+            .unwrap();
+        assert_eq!(pass.of("tombstones"), 1, "{pass:?}");
+        assert_eq!(scalar(&db, tombstones).await, 0);
         db.close().await;
     }
 }
