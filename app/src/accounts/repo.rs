@@ -355,21 +355,3 @@ pub async fn count_events(db: &AnyPool, account_id: i64, kind: &str) -> Result<i
         .await?
         .try_get(0)
 }
-
-/// Audit events of one kind for an account since `since` (a day's exports).
-pub async fn count_events_since(
-    db: &AnyPool,
-    account_id: i64,
-    kind: &str,
-    since: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "SELECT COUNT(*) FROM audit_events WHERE account_id = $1 AND kind = $2 AND created_at > $3",
-    )
-    .bind(account_id)
-    .bind(kind)
-    .bind(since)
-    .fetch_one(db)
-    .await?
-    .try_get(0)
-}

@@ -9,6 +9,8 @@ pub mod scopes {
     pub const LOGIN: &str = "login";
     /// 获取验证码 per number, purpose and requesting client: the 60-second resend gap.
     pub const SMS_RESEND: &str = "sms_resend";
+    /// 个人信息导出 per account, a day.
+    pub const DATA_EXPORT: &str = "data_export";
     /// 获取验证码 per number, purpose and requesting client: the daily quota.
     pub const SMS_DAY: &str = "sms_day";
     /// Messages sent to a number in an hour for one purpose and account, whoever asked.

@@ -125,20 +125,25 @@ pub mod ssr {
         "You have exported your information 5 times today: try again tomorrow.",
     );
 
-    /// Checks the sign-in's age and the day's count, logs the export, and gathers the data.
+    /// Checks the account (a person's: an enterprise account's representative is a person of
+    /// their own), the sign-in's age and the day's count (taken atomically before anything is
+    /// gathered), logs the export, and gathers the data.
     pub async fn export(caller: &Caller, signed: &SignedIn) -> Result<PersonalData, AppError> {
+        use crate::platform::counters::{repo as counters, scopes};
+        signed.require_person()?;
         let now = caller.clock.now();
         if now - signed.session.created_at > FRESH_SECONDS {
             return Err(AppError::refused(super::NOT_FRESH));
         }
-        let today = crate::accounts::repo::count_events_since(
+        let today = counters::take(
             &caller.db,
-            signed.account.id,
-            crate::platform::audit::DATA_EXPORTED,
-            now - 86_400,
+            scopes::DATA_EXPORT,
+            &signed.account.id.to_string(),
+            86_400,
+            now,
         )
         .await?;
-        if today >= PER_DAY {
+        if !today.within(PER_DAY) {
             return Err(AppError::refused(TOO_MANY));
         }
         let data = gather(&caller.db, signed, now).await?;
@@ -298,6 +303,15 @@ pub mod ssr {
     ) -> axum::response::Response {
         use axum::response::IntoResponse;
         use http::header;
+        // Only the portal's own pages start a download: a page elsewhere cannot spend the
+        // day's exports (browsers say where a request comes from).
+        if parts
+            .headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site")
+        {
+            return (http::StatusCode::FORBIDDEN, "跨站请求已拒绝").into_response();
+        }
         let caller = Caller::from_parts(state, &parts);
         let signed = match caller.require_signed_in().await {
             Ok(s) => s,

@@ -111,10 +111,21 @@ async fn purge(
     for sql in [
         "DELETE FROM face_tickets WHERE expires_at < $1",
         "DELETE FROM sms_codes WHERE expires_at < $1",
-        "DELETE FROM assisted_verifications WHERE code_expires_at > 0 AND code_expires_at < $1",
+        // The code only: the record of who verified whom, and on what evidence, is the
+        // staff console's (kept with its audit chain).
+        "UPDATE assisted_verifications SET code_hash = '' WHERE code_hash <> '' \
+         AND code_expires_at > 0 AND code_expires_at < $1",
     ] {
         short += delete(db, sql, expired).await?;
     }
+    // The limits' counters (their keys hold phone numbers, digests and addresses): the
+    // longest window is a day.
+    short += delete(
+        db,
+        "DELETE FROM attempt_counters WHERE window_start < $1",
+        expired - retention::DAY,
+    )
+    .await?;
     short += delete(
         db,
         "DELETE FROM search_keys WHERE created_at < $1",

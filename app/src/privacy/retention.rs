@@ -74,8 +74,8 @@ pub const ENDED_GRANTS: Retention = Retention {
 pub const SHORT_LIVED: Retention = Retention {
     key: "short_lived",
     what: Text::new(
-        "人脸识别认证二维码、协助核验码和查询凭据",
-        "Face-check QR codes, assisted verification codes and search keys",
+        "人脸识别认证二维码、短信验证码、协助核验码、查询凭据和防滥用计数(含手机号、IP 地址)",
+        "Face-check QR codes, text message codes, assisted verification codes, search keys and the counts that limit abuse (with phone numbers and IP addresses)",
     ),
     days: 1,
     from: Text::new("自失效之日起", "from the moment they expire"),

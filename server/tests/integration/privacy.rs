@@ -346,6 +346,14 @@ async fn an_export_holds_everything_masked_needs_a_recent_sign_in_and_is_limited
             serde_json::from_str::<serde_json::Value>(&file.body).unwrap()["account"]["name"],
             "王建国"
         );
+        // Started by a page elsewhere (the browser says so): refused, nothing spent.
+        let cross = wang
+            .send(
+                http::Request::get("/user/data.json").header("sec-fetch-site", "cross-site"),
+                axum::body::Body::empty(),
+            )
+            .await;
+        assert_eq!(cross.status, StatusCode::FORBIDDEN);
         // Signed out: nothing.
         let mut nobody = Browser::new(&state);
         assert_eq!(
@@ -576,9 +584,14 @@ async fn an_enterprise_is_closed_by_its_face_checked_representative_only() {
         let mut li = face_checked_desktop(&state, LI).await;
         let r = li.post("close_enterprise", &[("account_id", &id)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-        // The enterprise signed in on its own, to see its session end.
+        // The enterprise signed in on its own, to see its session end. Its export is refused:
+        // the representative's personal data is not the enterprise's.
         let mut enterprise = Browser::new(&state);
         enterprise.login("enterprise", DEMO_CODE, "Demo@2026").await;
+        assert_eq!(
+            enterprise.get("/api/my_data").await.status,
+            StatusCode::FORBIDDEN
+        );
         // Its representative, face-checked: closing, and the enterprise's session ends.
         let mut wang = face_checked_desktop(&state, WANG).await;
         let r = wang.post("close_enterprise", &[("account_id", &id)]).await;
@@ -588,6 +601,26 @@ async fn an_enterprise_is_closed_by_its_face_checked_representative_only() {
         let mut back = Browser::new(&state);
         back.login("enterprise", DEMO_CODE, "Demo@2026").await;
         assert!(back.current_user().await["closing_until"].is_string());
+        // The shared password cannot undo the representative's decision; the representative,
+        // face-checked, can — and closes it again.
+        let r = back.post("cancel_closing", &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let listed = wang.get("/api/pending_enterprises").await.json();
+        assert_eq!(listed["closing"][0]["account_id"], id.as_str(), "{listed}");
+        let r = li
+            .post("cancel_enterprise_closing", &[("account_id", &id)])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        let r = wang
+            .post("cancel_enterprise_closing", &[("account_id", &id)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            back.get("/api/account_settings").await.status,
+            StatusCode::OK
+        );
+        let r = wang.post("close_enterprise", &[("account_id", &id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         // After the cooling-off it is gone and its credit code is free.
         state.clock.advance(7 * DAY + 60);
         let pass = purge::run(&state.db, state.sms.as_ref(), state.clock.now())

@@ -121,6 +121,11 @@ pub async fn cancel_closing() -> Result<(), AppError> {
                 "This account is not being closed",
             )));
         }
+        // An enterprise's closing is its legal representative's to undo, not the shared
+        // password's (确认法人账户, after a face check).
+        if signed.account.kind == crate::domain::account::AccountKind::Enterprise {
+            return Err(AppError::refused(ssr::ENTERPRISE_CANCEL));
+        }
         let now = caller.clock.now();
         let mut tx = crate::platform::db::begin_write(&caller.db).await?;
         let kept = sqlx::query(
@@ -163,8 +168,12 @@ pub mod ssr {
     use crate::platform::lang::Text;
 
     pub const ENTERPRISE: Text = Text::new(
-        "法人账户的注销须由法定代表人办理,请联系客服",
-        "An organisation's account is closed by its legal representative: contact us",
+        "法人账户的注销须由法定代表人使用本人的个人账户,在“确认法人账户”中完成人脸识别认证后申请",
+        "An organisation's account is closed by its legal representative, from their own account under Confirm an organisation's account, after a face check",
+    );
+    pub const ENTERPRISE_CANCEL: Text = Text::new(
+        "法人账户的注销由法定代表人申请,也须由法定代表人在本人个人账户的“确认法人账户”中完成人脸识别认证后撤销",
+        "An organisation's closing was asked by its legal representative, and only they can cancel it: from their own account, under Confirm an organisation's account, after a face check",
     );
     pub const CONFIRM_FIRST: Text = Text::new(
         "请先勾选确认已了解注销的后果",

@@ -21,6 +21,9 @@ pub struct PendingConfirmations {
     /// Confirmed enterprise accounts that name this person: theirs to close.
     #[serde(default)]
     pub represented: Vec<PendingEnterprise>,
+    /// Those this person asked to close, within the cooling-off: theirs to keep.
+    #[serde(default)]
+    pub closing: Vec<PendingEnterprise>,
 }
 
 /// The pending enterprise accounts that name the caller as legal representative.
@@ -39,10 +42,17 @@ pub async fn pending_enterprises() -> Result<PendingConfirmations, AppError> {
             "active",
         )
         .await?;
+        let closing = crate::accounts::repo::enterprises_of(
+            &caller.db,
+            &signed.account.person_digest,
+            "closing",
+        )
+        .await?;
         Ok(PendingConfirmations {
             pending,
             face_checked: signed.face_checked(caller.clock.now()),
             represented,
+            closing,
         })
     })
     .await
@@ -169,6 +179,43 @@ pub async fn close_enterprise(account_id: String) -> Result<String, AppError> {
             now,
         )
         .await?;
+        tx.commit().await?;
+        Ok(org)
+    })
+    .await
+}
+
+/// 【撤销注销】 of an enterprise account the face-checked representative asked to close.
+/// Returns the name.
+#[server(endpoint = "cancel_enterprise_closing")]
+pub async fn cancel_enterprise_closing(account_id: String) -> Result<String, AppError> {
+    serve_signed_in(|caller, signed| async move {
+        use crate::platform::audit;
+        use sqlx::Row;
+        ssr::face_checked_representative(&caller, &signed)?;
+        let mut tx = crate::platform::db::begin_write(&caller.db).await?;
+        let Some(row) = sqlx::query(
+            "UPDATE accounts SET status = 'active', closing_at = 0 WHERE public_id = $1 \
+             AND kind = 'enterprise' AND status = 'closing' AND person_digest = $2 \
+             RETURNING id, org_name",
+        )
+        .bind(account_id.trim())
+        .bind(&signed.account.person_digest)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Err(AppError::NotFound);
+        };
+        let enterprise: i64 = row.try_get("id")?;
+        let org: String = row
+            .try_get::<Option<String>, _>("org_name")?
+            .unwrap_or_default();
+        let detail = format!("{org}(法定代表人撤销注销,已人脸识别)");
+        for account in [signed.account.id, enterprise] {
+            caller
+                .audit_in(&mut tx, Some(account), audit::CLOSING_CANCELLED, &detail)
+                .await?;
+        }
         tx.commit().await?;
         Ok(org)
     })

@@ -3,7 +3,8 @@
 
 use crate::accounts::PendingEnterprise;
 use crate::accounts::api::enterprise::{
-    CloseEnterprise, ConfirmEnterprise, PendingConfirmations, RejectEnterprise, pending_enterprises,
+    CancelEnterpriseClosing, CloseEnterprise, ConfirmEnterprise, PendingConfirmations,
+    RejectEnterprise, pending_enterprises,
 };
 use crate::platform::lang::{Lang, Text, use_lang};
 use crate::ui::breadcrumb::Breadcrumb;
@@ -107,17 +108,20 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmEnterprise>::new();
     let reject = ServerAction::<RejectEnterprise>::new();
     let close = ServerAction::<CloseEnterprise>::new();
+    let keep = ServerAction::<CancelEnterpriseClosing>::new();
     let list = Resource::new(
         move || {
             (
                 confirm.version().get(),
                 reject.version().get(),
                 close.version().get(),
+                keep.version().get(),
             )
         },
         |_| pending_enterprises(),
     );
     let close_errors = FormErrors::of(close.value());
+    let keep_errors = FormErrors::of(keep.value());
     let errors = FormErrors::of(confirm.value());
     let reject_errors = FormErrors::of(reject.value());
     let title = CONFIRM.of(lang);
@@ -145,6 +149,7 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
         <FormAlert errors=errors/>
         <FormAlert errors=reject_errors/>
         <FormAlert errors=close_errors/>
+        <FormAlert errors=keep_errors/>
         <Transition fallback=|| view! { <Loading/> }>
             {move || {
                 list.get()
@@ -152,10 +157,12 @@ pub fn EnterpriseConfirmPage() -> impl IntoView {
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                         Ok(p) => {
                             let represented = p.represented.clone();
+                            let closing = p.closing.clone();
                             let face_checked = p.face_checked;
                             view! {
                                 <PendingList data=p confirm=confirm reject=reject/>
                                 <RepresentedList represented=represented face_checked=face_checked close=close/>
+                                <ClosingList closing=closing face_checked=face_checked keep=keep/>
                             }
                                 .into_any()
                         }
@@ -365,3 +372,56 @@ fn closing(lang: Lang, org: &str) -> String {
         Lang::En => format!("{org}'s account will be closed after a 7-day cooling-off."),
     }
 }
+
+/// The enterprise accounts this representative asked to close, each with 【撤销注销】 after a
+/// face check.
+#[component]
+fn ClosingList(
+    closing: Vec<PendingEnterprise>,
+    face_checked: bool,
+    keep: ServerAction<CancelEnterpriseClosing>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if closing.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="closing-enterprises">
+            <h2 id="closing-enterprises">{CLOSING_TITLE.of(lang)}</h2>
+            <ul class="pending-enterprises">
+                {closing
+                    .into_iter()
+                    .map(|e| {
+                        let heading = format!("{}({})", e.org_name, e.credit_code);
+                        view! {
+                            <li class="settings-card">
+                                <h3>{heading}</h3>
+                                {if face_checked {
+                                    view! {
+                                        <ActionForm action=keep>
+                                            <input type="hidden" name="account_id" value=e.account_id/>
+                                            <button type="submit" class="btn">{KEEP_BUTTON.of(lang)}</button>
+                                        </ActionForm>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <a class="btn" href="/user/certificates?then=enterprise">{TAKE_FACE_CHECK.of(lang)}</a>
+                                    }
+                                        .into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+const CLOSING_TITLE: Text = Text::new(
+    "注销冷静期中的法人账户",
+    "Organisations' accounts being closed",
+);
+const KEEP_BUTTON: Text = Text::new("撤销注销", "Cancel closing");

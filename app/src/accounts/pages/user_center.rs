@@ -65,7 +65,10 @@ pub fn UserCenterLayout() -> impl IntoView {
                     .answer_for(&location.pathname.get())
                     .map(|outcome| match outcome {
                         Ok(Some(user)) if user.closing_until.is_some() => view! {
-                            <ClosingPanel until=user.closing_until.unwrap_or_default()/>
+                            <ClosingPanel
+                                until=user.closing_until.unwrap_or_default()
+                                enterprise=user.kind == crate::domain::account::AccountKind::Enterprise
+                            />
                         }
                             .into_any(),
                         Ok(Some(user)) if user.awaiting_confirmation => view! {
@@ -151,7 +154,7 @@ pub fn UserCenterHome() -> impl IntoView {
 /// What an account being closed sees when it signs in: when it will be deleted, and
 /// 【撤销注销】, which keeps it (with or without script: the form posts).
 #[component]
-fn ClosingPanel(until: String) -> impl IntoView {
+fn ClosingPanel(until: String, enterprise: bool) -> impl IntoView {
     let lang = use_lang();
     let cancel = ServerAction::<crate::accounts::api::closing::CancelClosing>::new();
     let errors = crate::ui::form_errors::FormErrors::of(cancel.value());
@@ -163,6 +166,12 @@ fn ClosingPanel(until: String) -> impl IntoView {
                 when=kept
                 fallback=move || {
                     let until = until.clone();
+                    if enterprise {
+                        return view! {
+                            <p>{enterprise_closing(lang, &until)}</p>
+                        }
+                            .into_any();
+                    }
                     view! {
                         <p>{closing_until(lang, &until)}</p>
                         <leptos::form::ActionForm action=cancel attr:class="auth-form" attr:aria-label=CANCEL_CLOSING.of(lang)>
@@ -172,6 +181,7 @@ fn ClosingPanel(until: String) -> impl IntoView {
                             </div>
                         </leptos::form::ActionForm>
                     }
+                    .into_any()
                 }
             >
                 <p class="alert alert-success" role="status">{KEPT.of(lang)}" "<a href="/user">{text::USER_CENTRE.of(lang)}</a></p>
@@ -194,6 +204,17 @@ fn closing_until(lang: Lang, until: &str) -> String {
         ),
         Lang::En => format!(
             "You asked to close this account. It cannot be used now and will be deleted, with your personal information, at {until} (Beijing time). To keep it, choose Cancel closing."
+        ),
+    }
+}
+
+fn enterprise_closing(lang: Lang, until: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "法定代表人已申请注销本法人账户,账户已暂停使用,将于 {until} 完成注销。如需继续使用,请法定代表人使用本人的个人账户,在“确认法人账户”中完成人脸识别认证后撤销注销。"
+        ),
+        Lang::En => format!(
+            "The legal representative asked to close this organisation's account. It cannot be used now and will be deleted at {until} (Beijing time). To keep it, the legal representative cancels from their own account, under Confirm an organisation's account, after a face check."
         ),
     }
 }
