@@ -2,7 +2,7 @@
 // text-spacing overrides (1.4.12: line height 1.5, paragraphs 2 em, letters 0.12 em, words
 // 0.16 em) losing nothing, and targets of at least 24 × 24 px or spaced as if they were
 // (2.5.8) — on every public page, ordinary and in 长辈模式.
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, expectAccessible, hydrated } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const PAGES = [
@@ -130,7 +130,7 @@ for (const care of ["", "elder"]) {
   });
 }
 
-test("English's longer words reflow at 320 CSS px and keep their targets", async ({ browser }) => {
+test("English's longer words reflow at 320 CSS px, keep their targets and pass axe", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-GB", baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await page.setViewportSize({ width: 320, height: 800 });
@@ -139,6 +139,8 @@ test("English's longer words reflow at 320 CSS px and keep their targets", async
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     expect(await losses(page), `${path} at 320 px in English`).toEqual([]);
     expect(await smallTargets(page), `${path} at 320 px in English`).toEqual([]);
+    // axe on each public page in English, on the same visit.
+    await expectAccessible(page, `${path} in English at 320 px`);
   }
   await context.close();
 });

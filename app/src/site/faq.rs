@@ -247,7 +247,8 @@ pub fn FaqPage() -> impl IntoView {
                     }}
                 </p>
             </div>
-            <div class="table-wrap">
+            // Keyboard users scroll it too when it is wider than a phone (WCAG 2.1.1).
+            <div class="table-wrap" tabindex="0" role="region" aria-label=CAPTION.of(lang)>
                 <table class="data-table faq-table">
                     <caption class="visually-hidden">{CAPTION.of(lang)}</caption>
                     <thead>

@@ -87,7 +87,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <ul>{NEVER_ITEMS.map(|t| view! { <li>{t.of(lang)}</li> })}</ul>
             <h2>{PERIODS.of(lang)}</h2>
             <p>{PERIODS_LEAD.of(lang)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=PERIODS.of(lang)>
                 <table class="data-table retention-table">
                     <caption class="visually-hidden">{PERIODS.of(lang)}</caption>
                     <thead>

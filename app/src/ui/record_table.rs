@@ -23,8 +23,16 @@ where
     F: Fn(T) -> V + 'static,
     V: IntoView + 'static,
 {
+    // A region keyboard users can scroll when it is wider than a phone (WCAG 2.1.1), named
+    // by its caption.
+    let label = caption.clone();
     view! {
-        <div class="table-wrap">
+        <div
+            class="table-wrap"
+            tabindex=label.is_some().then_some("0")
+            role=label.is_some().then_some("region")
+            aria-label=label.clone()
+        >
             <table class="data-table">
                 {caption.map(|c| view! { <caption class="visually-hidden">{c}</caption> })}
                 <thead>

@@ -240,7 +240,7 @@ fn ResultsTable(found: SearchResults, query: QualificationQuery) -> impl IntoVie
         .collect_view();
     view! {
         <p class="result-count" role="status">{total_text}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=text::CAPTION.of(lang)>
             <table class="data-table results-table">
                 <caption class="visually-hidden">{text::CAPTION.of(lang)}</caption>
                 <thead>
