@@ -23,14 +23,15 @@ where
     F: Fn(T) -> V + 'static,
     V: IntoView + 'static,
 {
-    // A region keyboard users can scroll when it is wider than a phone (WCAG 2.1.1), named
-    // by its caption.
+    // A group keyboard users can scroll when it is wider than a phone (WCAG 2.1.1), named by
+    // its caption: a group, not a region, because the section around it is the region and
+    // often bears the same name (two landmarks of one name confuse a screen reader's list).
     let label = caption.clone();
     view! {
         <div
             class="table-wrap"
             tabindex=label.is_some().then_some("0")
-            role=label.is_some().then_some("region")
+            role=label.is_some().then_some("group")
             aria-label=label.clone()
         >
             <table class="data-table">
