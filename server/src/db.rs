@@ -79,6 +79,16 @@ async fn connect_with(url: &str, serving: bool) -> Result<AnyPool, DbError> {
     let options = AnyPoolOptions::new()
         .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
         .acquire_timeout(Duration::from_secs(if serving { 3 } else { 10 }))
+        // A connection handed back still inside a transaction is closed, not pooled: a request
+        // abandoned while its BEGIN waited (the answer's bound) can leave the connection in a
+        // transaction nothing will end, and on SQLite that one connection would hold the write
+        // lock for every other. Closing it rolls the transaction back.
+        .after_release(|conn, _meta| {
+            Box::pin(async move {
+                use sqlx::Connection as _;
+                Ok(!conn.is_in_transaction())
+            })
+        })
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -91,9 +101,12 @@ async fn connect_with(url: &str, serving: bool) -> Result<AnyPool, DbError> {
                     // keep NORMAL, and a page cache of up to 1 GiB instead of 2 MiB: a bulk
                     // load inserts into indexes on random keys (digests, public ids), whose
                     // pages it would otherwise read back from the file again and again.
+                    // A writer waits for another at most 3 s, within the server functions'
+                    // 4 s: the wait ends in SQLITE_BUSY (a clean 503), not in the request
+                    // being abandoned in the middle of its BEGIN.
                     conn.execute(if serving {
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"
+                         PRAGMA busy_timeout = 3000; PRAGMA foreign_keys = ON;"
                     } else {
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                          PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
