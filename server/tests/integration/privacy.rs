@@ -651,3 +651,41 @@ async fn an_enterprise_is_closed_by_its_face_checked_representative_only() {
         db.close().await;
     }
 }
+
+/// The development aids of this feature are not there in production: a production server
+/// answers 404, and the account's cooling-off and the number's wait stay as they were.
+#[tokio::test]
+async fn production_has_no_clock_or_sms_aids() {
+    use app::platform::state::PortalEnv;
+    let db = TestDb::sqlite().await;
+    let state = crate::common::state(&db, PortalEnv::Production);
+    let mut b = Browser::new(&state);
+    for (path, form) in [
+        ("/dev/closing/elapse", format!("login_id={LI}")),
+        ("/dev/sms/resend-now", format!("phone={LI_PHONE}")),
+    ] {
+        let reply = b
+            .send(
+                http::Request::post(path)
+                    .header(
+                        http::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .header(http::header::ORIGIN, crate::common::PRODUCTION_URL),
+                axum::body::Body::from(form),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(
+        scalar(&db, "SELECT COUNT(*) FROM retention_counts").await,
+        0,
+        "no purge ran"
+    );
+    db.close().await;
+}
