@@ -317,15 +317,46 @@ fn RepresentedList(
     close: ServerAction<CloseEnterprise>,
 ) -> impl IntoView {
     let lang = use_lang();
-    if represented.is_empty() {
+    let button = move |id: String| {
+        view! {
+            <ActionForm action=close>
+                <input type="hidden" name="account_id" value=id/>
+                <button type="submit" class="btn">{CLOSE_BUTTON.of(lang)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    let hint = REPRESENTED_HINT.of(lang);
+    decided_by_representative(
+        "represented",
+        REPRESENTED,
+        Some(hint),
+        represented,
+        face_checked,
+        button,
+    )
+}
+
+/// A section of enterprise accounts the representative decides on: each card has the
+/// action's `button` once this session passed a face check, the way to one before.
+fn decided_by_representative(
+    id: &'static str,
+    title: Text,
+    hint: Option<&'static str>,
+    enterprises: Vec<PendingEnterprise>,
+    face_checked: bool,
+    button: impl Fn(String) -> AnyView + 'static,
+) -> AnyView {
+    let lang = use_lang();
+    if enterprises.is_empty() {
         return ().into_any();
     }
     view! {
-        <section aria-labelledby="represented">
-            <h2 id="represented">{REPRESENTED.of(lang)}</h2>
-            <p class="hint">{REPRESENTED_HINT.of(lang)}</p>
+        <section aria-labelledby=id>
+            <h2 id=id>{title.of(lang)}</h2>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <ul class="pending-enterprises">
-                {represented
+                {enterprises
                     .into_iter()
                     .map(|e| {
                         let heading = format!("{}({})", e.org_name, e.credit_code);
@@ -333,13 +364,7 @@ fn RepresentedList(
                             <li class="settings-card">
                                 <h3>{heading}</h3>
                                 {if face_checked {
-                                    view! {
-                                        <ActionForm action=close>
-                                            <input type="hidden" name="account_id" value=e.account_id/>
-                                            <button type="submit" class="btn">{CLOSE_BUTTON.of(lang)}</button>
-                                        </ActionForm>
-                                    }
-                                        .into_any()
+                                    button(e.account_id)
                                 } else {
                                     view! {
                                         <a class="btn" href="/user/certificates?then=enterprise">{TAKE_FACE_CHECK.of(lang)}</a>
@@ -382,42 +407,23 @@ fn ClosingList(
     keep: ServerAction<CancelEnterpriseClosing>,
 ) -> impl IntoView {
     let lang = use_lang();
-    if closing.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <section aria-labelledby="closing-enterprises">
-            <h2 id="closing-enterprises">{CLOSING_TITLE.of(lang)}</h2>
-            <ul class="pending-enterprises">
-                {closing
-                    .into_iter()
-                    .map(|e| {
-                        let heading = format!("{}({})", e.org_name, e.credit_code);
-                        view! {
-                            <li class="settings-card">
-                                <h3>{heading}</h3>
-                                {if face_checked {
-                                    view! {
-                                        <ActionForm action=keep>
-                                            <input type="hidden" name="account_id" value=e.account_id/>
-                                            <button type="submit" class="btn">{KEEP_BUTTON.of(lang)}</button>
-                                        </ActionForm>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <a class="btn" href="/user/certificates?then=enterprise">{TAKE_FACE_CHECK.of(lang)}</a>
-                                    }
-                                        .into_any()
-                                }}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
-    }
-    .into_any()
+    let button = move |id: String| {
+        view! {
+            <ActionForm action=keep>
+                <input type="hidden" name="account_id" value=id/>
+                <button type="submit" class="btn">{KEEP_BUTTON.of(lang)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    decided_by_representative(
+        "closing-enterprises",
+        CLOSING_TITLE,
+        None,
+        closing,
+        face_checked,
+        button,
+    )
 }
 
 const CLOSING_TITLE: Text = Text::new(
