@@ -13,7 +13,7 @@ use sqlx::Row;
 const WANG: &str = "110105198003150039";
 const LI: &str = "310104199007220044";
 
-async fn grant(wang: &mut Browser) {
+pub(crate) async fn grant(wang: &mut Browser) {
     let cards = wang.get("/api/my_certificates").await.json();
     let cert = cards[0]["id"].as_str().unwrap().to_string();
     let made = wang

@@ -79,19 +79,7 @@ async fn closing_locks_at_once_can_be_cancelled_and_deletes_after_the_cooling_of
             .await;
         assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
         let (list, idx) = slot_of(&issued.json());
-        let granted = li
-            .post(
-                "create_grant",
-                &[
-                    ("certificate_id", &cert),
-                    ("org_code", "91110000MA01ABCD1M"),
-                    ("org_name", "中建示范建设有限公司"),
-                    ("purpose", "投标资格审查"),
-                    ("days", "7"),
-                ],
-            )
-            .await;
-        assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+        crate::evaluation::grant(&mut li).await;
 
         // A stolen session without the phone: no code, a wrong code, or the code sent to
         // another number (refused before it goes) — the account stays.
@@ -407,20 +395,7 @@ async fn the_purge_removes_exactly_what_passed_its_period_once_and_counts_it() {
         let t0 = state.clock.now();
         // His certificates exist once he has looked at them; a grant of one for 7 days.
         let mut wang = face_checked_desktop(&state, WANG).await;
-        let cards = wang.get("/api/my_certificates").await.json();
-        let granted = wang
-            .post(
-                "create_grant",
-                &[
-                    ("certificate_id", cards[0]["id"].as_str().unwrap()),
-                    ("org_code", "91110000MA01ABCD1M"),
-                    ("org_name", "中建示范建设有限公司"),
-                    ("purpose", "投标资格审查"),
-                    ("days", "7"),
-                ],
-            )
-            .await;
-        assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+        crate::evaluation::grant(&mut wang).await;
         // One use record and one SMS in the outbox at t0.
         let inserted = sqlx::query(
             "INSERT INTO certificate_uses (certificate_id, kind, subject, organisation, \
